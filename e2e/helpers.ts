@@ -1,0 +1,71 @@
+import { expect, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+
+export const TERMINAL_KEY = 'sbx-terminal-cafe';
+
+/** Reads the QR code a person would scan: a screenshot of the element, decoded from its pixels. */
+export async function scanQr(qr: Locator): Promise<string> {
+  await expect(qr).toBeVisible();
+  const png = PNG.sync.read(await qr.screenshot());
+  const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
+  if (!code) throw new Error('no QR code could be read from the screen');
+  return code.data;
+}
+
+export async function openScreens(browser: Browser, lane: string) {
+  const cashierContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const displayContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const cashier = await cashierContext.newPage();
+  const display = await displayContext.newPage();
+  await cashier.goto(`/cashier?lane=${lane}`);
+  await display.goto(`/display?lane=${lane}`);
+  await expect(display.getByRole('heading', { name: 'Welcome' })).toBeVisible();
+  return { cashier, display, close: async () => { await cashierContext.close(); await displayContext.close(); } };
+}
+
+export async function addToCart(cashier: Page, ...names: string[]): Promise<void> {
+  for (const name of names) await cashier.getByRole('button', { name: `Add ${name}` }).click();
+}
+
+export function qrOnDisplay(display: Page): Locator {
+  return display.getByRole('img', { name: 'Scan to pay with Centrapay' });
+}
+
+/** The patron scans the QR on the display with a phone and gets the wallet page. */
+export async function patronScans(browser: Browser, display: Page): Promise<Page> {
+  const url = await scanQr(qrOnDisplay(display));
+  const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+  await phone.goto(url);
+  return phone;
+}
+
+export async function payAs(phone: Page, patron: 'Alice' | 'Bob' | 'Carol'): Promise<void> {
+  await phone.getByRole('radio', { name: new RegExp(`^${patron}`) }).check();
+  await phone.getByRole('button', { name: `Pay as ${patron}` }).click();
+}
+
+/** Reads a Payment Request from the sandbox the way a merchant integration would: the public API, terminal key. */
+export async function sandboxPaymentRequest(request: APIRequestContext, id: string) {
+  const response = await request.get(`/sandbox/api/payment-requests/${id}`, { headers: { 'X-Api-Key': TERMINAL_KEY } });
+  expect(response.status()).toBe(200);
+  return response.json();
+}
+
+export async function sandboxRequestCounts(request: APIRequestContext): Promise<Record<string, Record<string, number>>> {
+  const response = await request.get('/sandbox/_sandbox/requests');
+  expect(response.status()).toBe(200);
+  return response.json();
+}
+
+export async function lanePayment(request: APIRequestContext, lane: string) {
+  const response = await request.get(`/api/lanes/${lane}`);
+  expect(response.status()).toBe(200);
+  return (await response.json()).payment;
+}
+
+export function paymentRequestIdFrom(url: string): string {
+  const match = /\/sandbox\/pay\/([^/?#]+)/.exec(url);
+  if (!match?.[1]) throw new Error(`not a sandbox pay URL: ${url}`);
+  return match[1];
+}

@@ -1,0 +1,38 @@
+import { defineConfig } from '@playwright/test';
+
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 8181);
+export const E2E_LANES = Array.from({ length: 16 }, (_, i) => ({ id: `e2e-${i + 1}`, name: `E2E ${i + 1}`, terminalId: `e2e-terminal-${i + 1}`, deviceId: `e2e-device-${i + 1}` }));
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_PORT}`,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    command: 'npx tsx src/server/main.ts',
+    url: `http://127.0.0.1:${E2E_PORT}/api/config`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+    env: {
+      PORT: String(E2E_PORT),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${E2E_PORT}`,
+      JOURNAL_PATH: ':memory:',
+      LANES: JSON.stringify(E2E_LANES),
+      DISPLAY_RESULT_SECONDS: '4',
+      SANDBOX_RATE_LIMIT: '100000',
+      LOG_LEVEL: 'warn',
+    },
+  },
+});

@@ -1,0 +1,99 @@
+// Configuration from the environment, checked at boot. Unset CENTRAPAY_BASE_URL means the embedded sandbox.
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { LANE_ID_PATTERN } from '../domain/lane';
+
+const SANDBOX_TERMINAL_KEY = 'sbx-terminal-cafe';
+const SANDBOX_CONFIG_ID = 'sbxConfigCafe';
+const SANDBOX_ACCOUNT_ID = 'sbxAccountCafe';
+
+const laneSchema = z.object({
+  id: z.string().regex(LANE_ID_PATTERN),
+  name: z.string().min(1).optional(),
+  terminalId: z.string().min(1).optional(),
+  deviceId: z.string().min(1).optional(),
+  configId: z.string().min(1).optional(),
+});
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.url().optional(),
+  CENTRAPAY_BASE_URL: z.url().optional(),
+  CENTRAPAY_API_KEY: z.string().min(1).optional(),
+  CENTRAPAY_CONFIG_ID: z.string().min(1).optional(),
+  CENTRAPAY_MERCHANT_ACCOUNT_ID: z.string().min(1).optional(),
+  CENTRAPAY_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('NZD'),
+  LANES: z.string().optional(),
+  LANES_FILE: z.string().optional(),
+  JOURNAL_PATH: z.string().default('data/journal.sqlite'),
+  EXPIRY_SECONDS: z.coerce.number().int().min(30).max(3600).default(120),
+  TILL_TIMEOUT_GRACE_SECONDS: z.coerce.number().min(5).max(10).default(7),
+  STATUS_UNKNOWN_AFTER_SECONDS: z.coerce.number().min(2).max(120).default(20),
+  POLL_INTERVAL_MS: z.coerce.number().int().min(200).max(5000).default(1000),
+  DISPLAY_RESULT_SECONDS: z.coerce.number().min(1).max(600).default(10),
+  LOGO_URL: z.string().default('/centrapay-mark.svg'),
+  SANDBOX_RATE_LIMIT: z.coerce.number().int().min(1).default(200),
+});
+
+export type AppConfig = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Configuration error: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  const sandbox = !e.CENTRAPAY_BASE_URL;
+  if (!sandbox && (!e.CENTRAPAY_API_KEY || !e.CENTRAPAY_CONFIG_ID || !e.CENTRAPAY_MERCHANT_ACCOUNT_ID)) {
+    throw new Error('Configuration error: with CENTRAPAY_BASE_URL set, CENTRAPAY_API_KEY, CENTRAPAY_CONFIG_ID and CENTRAPAY_MERCHANT_ACCOUNT_ID are required');
+  }
+  const defaultConfigId = e.CENTRAPAY_CONFIG_ID ?? SANDBOX_CONFIG_ID;
+  const lanes = readLanes(e.LANES, e.LANES_FILE).map((lane) => ({
+    id: lane.id,
+    name: lane.name ?? (lane.id === 'default' ? 'Till' : `Lane ${lane.id}`),
+    terminalId: lane.terminalId ?? `pos-${lane.id}`,
+    deviceId: lane.deviceId ?? `${hostname()}-${lane.id}`,
+    configId: lane.configId ?? defaultConfigId,
+  }));
+  const ids = new Set(lanes.map((lane) => lane.id));
+  if (ids.size !== lanes.length) throw new Error('Configuration error: lane ids must be unique');
+
+  const localHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    localHost,
+    sandbox,
+    centrapayBaseUrl: e.CENTRAPAY_BASE_URL?.replace(/\/$/, ''),
+    centrapayApiKey: e.CENTRAPAY_API_KEY ?? SANDBOX_TERMINAL_KEY,
+    merchantAccountId: e.CENTRAPAY_MERCHANT_ACCOUNT_ID ?? SANDBOX_ACCOUNT_ID,
+    currency: e.CENTRAPAY_CURRENCY,
+    lanes,
+    journalPath: e.JOURNAL_PATH,
+    expirySeconds: e.EXPIRY_SECONDS,
+    timeoutGraceSeconds: e.TILL_TIMEOUT_GRACE_SECONDS,
+    unknownAfterMs: e.STATUS_UNKNOWN_AFTER_SECONDS * 1000,
+    pollIntervalMs: e.POLL_INTERVAL_MS,
+    resultSeconds: e.DISPLAY_RESULT_SECONDS,
+    logoUrl: e.LOGO_URL,
+    sandboxRateLimit: e.SANDBOX_RATE_LIMIT,
+  };
+}
+
+function readLanes(inline: string | undefined, file: string | undefined): z.infer<typeof laneSchema>[] {
+  const text = inline ?? (file ? readFileSync(file, 'utf8') : undefined);
+  if (!text) return [{ id: 'default' }];
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`Configuration error: ${inline ? 'LANES' : 'LANES_FILE'} is not valid JSON`);
+  }
+  const lanes = z.array(laneSchema).min(1).safeParse(json);
+  if (!lanes.success) throw new Error(`Configuration error: lanes: ${lanes.error.issues[0]?.message}`);
+  return lanes.data;
+}

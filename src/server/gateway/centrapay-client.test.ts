@@ -1,0 +1,102 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CentrapayClient, CentrapayError } from './centrapay-client';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const PAYMENT_REQUEST = {
+  id: 'abc', shortCode: 'CP-ABC-DEF', url: 'http://x/pay/abc', value: { amount: '550', currency: 'NZD' },
+  paymentOptions: [], merchantId: 'm', merchantName: 'Café', configId: 'c', status: 'new',
+  createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-01T00:02:00.000Z',
+  merchantConditions: [], remainingAmount: '550', unknownFieldFromTheFuture: { ignored: true },
+};
+
+let server: Server | undefined;
+
+/** A fake Centrapay answering each call with the next handler. */
+async function fakeCentrapay(...handlers: Handler[]): Promise<{ client: CentrapayClient; calls: () => number; seenKeys: string[] }> {
+  let calls = 0;
+  const seenKeys: string[] = [];
+  server = createServer((req, res) => {
+    seenKeys.push(String(req.headers['x-api-key']));
+    const handler = handlers[Math.min(calls, handlers.length - 1)]!;
+    calls += 1;
+    handler(req, res);
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const client = new CentrapayClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: 'secret-key', timeoutMs: 300, retries: 2, minRetryDelayMs: 10 });
+  return { client, calls: () => calls, seenKeys };
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Handler => (_req, res) => {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+};
+const html: Handler = (_req, res) => {
+  res.writeHead(502, { 'Content-Type': 'text/html' });
+  res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+};
+const drop: Handler = (req) => req.socket.destroy();
+const hang: Handler = () => undefined;
+
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  server = undefined;
+});
+
+describe('CentrapayClient', () => {
+  it('sends the API key and reads a Payment Request, ignoring unknown fields', async () => {
+    const { client, seenKeys } = await fakeCentrapay(json(200, PAYMENT_REQUEST));
+    const paymentRequest = await client.getPaymentRequest('abc');
+    expect(paymentRequest.shortCode).toBe('CP-ABC-DEF');
+    expect(paymentRequest).not.toHaveProperty('unknownFieldFromTheFuture');
+    expect(seenKeys).toEqual(['secret-key']);
+  });
+
+  it.each([
+    ['a 503', json(503, { statusCode: 503, message: 'Service Unavailable' })],
+    ['an HTML error page', html],
+    ['a dropped connection', drop],
+    ['a body that is not a Payment Request', json(200, { hello: 'world' })],
+    ['an empty body', (_req: IncomingMessage, res: ServerResponse) => res.end()],
+    ['no answer in time', hang],
+  ])('retries after %s and succeeds', async (_name, failure) => {
+    const { client, calls } = await fakeCentrapay(failure, json(200, PAYMENT_REQUEST));
+    await expect(client.getPaymentRequest('abc')).resolves.toMatchObject({ id: 'abc' });
+    expect(calls()).toBe(2);
+  });
+
+  it('gives up after the retries with an error that says the outcome is unknown', async () => {
+    const { client, calls } = await fakeCentrapay(html);
+    const error = await client.getPaymentRequest('abc').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CentrapayError);
+    expect((error as CentrapayError).kind).toBe('unavailable');
+    expect((error as CentrapayError).isUnknownOutcome).toBe(true);
+    expect(calls()).toBe(3);
+  });
+
+  it('does not retry a business rejection and keeps its code', async () => {
+    const { client, calls } = await fakeCentrapay(json(403, { statusCode: 403, error: 'Forbidden', message: 'REQUEST_PAID' }));
+    const error = (await client.voidPaymentRequest('abc').catch((e: unknown) => e)) as CentrapayError;
+    expect(error.kind).toBe('rejected');
+    expect(error.code).toBe('REQUEST_PAID');
+    expect(calls()).toBe(1);
+  });
+
+  it('honours Retry-After on 429', async () => {
+    const { client, calls } = await fakeCentrapay(json(429, { statusCode: 429, message: 'RATE_LIMIT_EXCEEDED' }, { 'Retry-After': '1' }), json(200, PAYMENT_REQUEST));
+    const started = Date.now();
+    await client.getPaymentRequest('abc');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(calls()).toBe(2);
+  });
+
+  it('never retries a create by itself (creates are not idempotent)', async () => {
+    const { client, calls } = await fakeCentrapay(json(503, { message: 'down' }), json(200, PAYMENT_REQUEST));
+    await expect(client.createPaymentRequest({ configId: 'c', value: { amount: '550', currency: 'NZD' } })).rejects.toMatchObject({ kind: 'unavailable' });
+    expect(calls()).toBe(1);
+  });
+});

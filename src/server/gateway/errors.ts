@@ -1,0 +1,45 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ZodError } from 'zod';
+import { describeCentrapayCode } from '../../domain/centrapay';
+import { CartSumError } from '../../domain/cart';
+import { CentrapayError } from './centrapay-client';
+
+/** An error the gateway answers with `{statusCode, code, message}`; the message is for people. */
+export class GatewayHttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The one error handler: stable codes, messages a cashier can act on, nothing upstream leaks (no keys, no bodies). */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    const { statusCode, code, message } = toGatewayError(error);
+    if (statusCode >= 500) request.log.error({ err: error }, message);
+    void reply.status(statusCode).send({ statusCode, code, message });
+  });
+}
+
+export function toGatewayError(error: unknown): { statusCode: number; code: string; message: string } {
+  if (error instanceof GatewayHttpError) return { statusCode: error.statusCode, code: error.code, message: error.message };
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    return { statusCode: 400, code: 'INVALID_REQUEST', message: issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'Invalid request' };
+  }
+  if (error instanceof CartSumError) return { statusCode: 400, code: 'CART_SUM', message: error.message };
+  if (error instanceof CentrapayError) {
+    if (error.kind === 'rejected') {
+      return { statusCode: 422, code: error.code, message: describeCentrapayCode(error.code) };
+    }
+    return { statusCode: 503, code: 'CENTRAPAY_UNAVAILABLE', message: `${error.message}. Nothing was charged; try again.` };
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
+    return { statusCode: fastifyError.statusCode, code: fastifyError.code ?? 'BAD_REQUEST', message: fastifyError.message ?? 'Bad request' };
+  }
+  return { statusCode: 500, code: 'INTERNAL', message: 'Something went wrong on the till’s server.' };
+}

@@ -1,0 +1,91 @@
+// Lane state (cart + payment in flight) held by the gateway, persisted in the journal and pushed to every screen.
+import { cartTotal, type CartLine } from '../../domain/cart';
+import type { LanePayment, LaneState } from '../../domain/lane';
+import type { Journal } from './journal';
+
+export interface LaneConfig {
+  id: string;
+  name: string;
+  terminalId: string;
+  deviceId: string;
+  configId: string;
+}
+
+interface StoredLane {
+  cart: CartLine[];
+  payment: LanePayment | null;
+}
+
+type Listener = (state: LaneState) => void;
+
+export class LaneHub {
+  private readonly lanes: Map<string, LaneConfig>;
+  private readonly stored = new Map<string, StoredLane & { version: number }>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  // Starts at the boot time so versions keep growing across restarts of the gateway.
+  private version = Date.now();
+
+  constructor(
+    lanes: readonly LaneConfig[],
+    private readonly journal: Journal,
+    private readonly resultSeconds: number,
+  ) {
+    this.lanes = new Map(lanes.map((lane) => [lane.id, lane]));
+    for (const [id, value] of journal.loadLaneStates()) {
+      if (this.lanes.has(id)) this.stored.set(id, { ...(value as StoredLane), version: this.version });
+    }
+  }
+
+  config(id: string): LaneConfig | undefined {
+    return this.lanes.get(id);
+  }
+
+  all(): LaneConfig[] {
+    return [...this.lanes.values()];
+  }
+
+  get(id: string): LaneState {
+    const lane = this.lanes.get(id);
+    if (!lane) throw new Error(`unknown lane ${id}`);
+    const stored = this.stored.get(id) ?? { cart: [], payment: null, version: 0 };
+    return {
+      lane: { id: lane.id, name: lane.name },
+      cart: stored.cart,
+      total: cartTotal(stored.cart),
+      payment: stored.payment,
+      version: stored.version,
+      serverTime: new Date().toISOString(),
+      resultSeconds: this.resultSeconds,
+    };
+  }
+
+  update(id: string, change: (current: StoredLane) => StoredLane): LaneState {
+    const current = this.get(id);
+    const next = change({ cart: current.cart, payment: current.payment });
+    this.version += 1;
+    this.stored.set(id, { ...next, version: this.version });
+    this.journal.saveLaneState(id, next);
+    const state = this.get(id);
+    for (const listener of this.listeners.get(id) ?? []) listener(state);
+    return state;
+  }
+
+  updatePayment(id: string, paymentRequestId: string, change: (payment: LanePayment) => LanePayment): LaneState {
+    return this.update(id, (current) =>
+      current.payment?.paymentRequest.id === paymentRequestId ? { ...current, payment: change(current.payment) } : current,
+    );
+  }
+
+  subscribe(id: string, listener: Listener): () => void {
+    let set = this.listeners.get(id);
+    if (!set) this.listeners.set(id, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  subscriberCount(): number {
+    let count = 0;
+    for (const set of this.listeners.values()) count += set.size;
+    return count;
+  }
+}

@@ -1,0 +1,71 @@
+// The lane API. Reads (state, events) are what displays use; the POSTs and PUTs are the cashier's.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { cartSchema } from '../../../domain/cart';
+import { LANE_ID_PATTERN } from '../../../domain/lane';
+import { GatewayHttpError } from '../errors';
+import type { PaymentService } from '../payment-service';
+
+const laneParams = z.object({ lane: z.string().regex(LANE_ID_PATTERN, 'lane must be letters, digits, - or _') });
+const paymentParams = laneParams.extend({ id: z.string().min(1).max(64) });
+const operatorSchema = z.string().trim().min(1).max(64).default('cashier');
+const cartBody = z.object({ cart: cartSchema });
+const startBody = z.object({ cart: cartSchema, operatorId: operatorSchema });
+const cancelBody = z.object({ operatorId: operatorSchema }).default({ operatorId: 'cashier' });
+
+export function laneRoutes(payments: PaymentService) {
+  const { hub } = payments;
+
+  function laneOf(request: FastifyRequest): string {
+    const { lane } = laneParams.parse(request.params);
+    if (!hub.config(lane)) throw new GatewayHttpError(404, 'UNKNOWN_LANE', `There is no lane "${lane}". Check the lane in the address.`);
+    return lane;
+  }
+
+  return async function routes(app: FastifyInstance) {
+    app.get('/api/lanes', async () => ({ items: hub.all().map(({ id, name }) => ({ id, name })) }));
+
+    app.get('/api/lanes/:lane', async (request) => hub.get(laneOf(request)));
+
+    app.get('/api/lanes/:lane/events', (request, reply) => streamLane(request, reply, laneOf(request)));
+
+    app.put('/api/lanes/:lane/cart', async (request) => {
+      const lane = laneOf(request);
+      return payments.updateCart(lane, cartBody.parse(request.body).cart);
+    });
+
+    app.post('/api/lanes/:lane/payments', async (request) => {
+      const lane = laneOf(request);
+      const { cart, operatorId } = startBody.parse(request.body);
+      return payments.start(lane, cart, operatorId);
+    });
+
+    app.post('/api/lanes/:lane/payments/:id/cancel', async (request) => {
+      const lane = laneOf(request);
+      const { id } = paymentParams.parse(request.params);
+      const { operatorId } = cancelBody.parse(request.body ?? undefined);
+      return payments.cancel(lane, id, operatorId);
+    });
+  };
+
+  /** Server-Sent Events: the lane's whole state on connect and after every change. */
+  function streamLane(request: FastifyRequest, reply: FastifyReply, lane: string): void {
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    raw.write('retry: 1000\n\n');
+    const send = (state: unknown) => raw.write(`event: lane\ndata: ${JSON.stringify(state)}\n\n`);
+    send(hub.get(lane));
+    const unsubscribe = hub.subscribe(lane, send);
+    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+    request.raw.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  }
+}

@@ -1,0 +1,35 @@
+// Starts centrapay-pos: reads the configuration, listens, and prints where the screens are.
+import { buildApp } from './app';
+import { loadConfig } from './config';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await buildApp(config);
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = config.publicUrl ?? `http://${config.localHost}:${port}`;
+  const lines = [
+    '',
+    `centrapay-pos is running on ${config.sandbox ? 'the embedded Centrapay sandbox' : config.centrapayBaseUrl}`,
+    ...config.lanes.flatMap((lane) => [
+      `  ${lane.name}: cashier  ${base}/cashier?lane=${lane.id}`,
+      `  ${lane.name}: display  ${base}/display?lane=${lane.id}`,
+    ]),
+    ...(config.sandbox ? [`  Sandbox API: ${base}/sandbox/api (terminal key sbx-terminal-cafe)`] : []),
+    '',
+  ];
+  console.log(lines.join('\n'));
+
+  const shutdown = async () => {
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

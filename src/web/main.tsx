@@ -1,0 +1,44 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, StrictMode, Suspense } from 'react';
+import { createRoot } from 'react-dom/client';
+import './ui/styles.css';
+
+// Each screen is its own chunk: a display never loads the cashier's code.
+const CashierPage = lazy(() => import('./cashier/cashier-page').then((m) => ({ default: m.CashierPage })));
+const DisplayPage = lazy(() => import('./display/display-page').then((m) => ({ default: m.DisplayPage })));
+const PayPage = lazy(() => import('./wallet/pay-page').then((m) => ({ default: m.PayPage })));
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 2, retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 4000) } },
+});
+
+function Route() {
+  const path = window.location.pathname.replace(/\/+$/, '') || '/';
+  const pay = /^\/sandbox\/pay\/([^/]+)$/.exec(path);
+  if (pay?.[1]) return <PayPage paymentRequestId={decodeURIComponent(pay[1])} />;
+  if (path === '/display') return <DisplayPage />;
+  if (path === '/cashier') return <CashierPage />;
+  return <Home />;
+}
+
+function Home() {
+  return (
+    <main className="home">
+      <h1>centrapay-pos</h1>
+      <ul>
+        <li><a href={`/cashier${window.location.search}`}>Cashier screen</a></li>
+        <li><a href={`/display${window.location.search}`}>Customer display</a></li>
+      </ul>
+    </main>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <Suspense fallback={<main className="screen-message">Loading…</main>}>
+        <Route />
+      </Suspense>
+    </QueryClientProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,22 @@
+import { describeCentrapayCode, type PaidBy } from '../../domain/centrapay';
+import type { LanePayment } from '../../domain/lane';
+import { formatMoney } from '../../domain/money';
+
+/** "Centrapay NZD $17.00" per asset that paid, from `paidBy` (checklist 101.2). */
+export function paidByLines(paidBy: PaidBy | undefined): string[] {
+  return (paidBy?.assetTotals ?? []).map((total) => `${total.description} ${formatMoney(total.total.amount, total.total.currency)}`);
+}
+
+export function outcomeDetail(payment: LanePayment): string | null {
+  const reason = payment.paymentRequest.cancellationReason;
+  if (payment.outcome === 'cancelled' && reason) return describeCentrapayCode(reason);
+  return payment.notice;
+}
+
+export function secondsLeft(expiresAt: string, now: number): number {
+  return Math.max(0, Math.ceil((Date.parse(expiresAt) - now) / 1000));
+}
+
+export function formatCountdown(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}

@@ -1,0 +1,63 @@
+// The patron wallet simulator for a Payment Request: what a phone shows after scanning the QR code.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { describeCentrapayCode } from '../../domain/centrapay';
+import { ApiError, errorMessage } from '../lib/api-client';
+import { Money } from '../ui/money';
+import { PATRONS, type Patron } from './patrons';
+import { getPatronPaymentRequestQueryOptions, payAsPatron, walletKeys } from './sandbox-api';
+
+export function PayPage({ paymentRequestId }: { paymentRequestId: string }) {
+  const [patron, setPatron] = useState<Patron>(PATRONS[0]!);
+  const queryClient = useQueryClient();
+  const request = useQuery(getPatronPaymentRequestQueryOptions(paymentRequestId, patron));
+  // One idempotency key per patron on this page: a double tap never pays twice.
+  const keys = useMemo(() => new Map(PATRONS.map((p) => [p.id, crypto.randomUUID()])), []);
+  const pay = useMutation({
+    mutationFn: () => payAsPatron(paymentRequestId, patron, keys.get(patron.id)!),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: walletKeys.paymentRequest(paymentRequestId) }),
+  });
+
+  if (request.isPending) return <main className="wallet"><p>Loading payment…</p></main>;
+  if (request.isError) return <main className="wallet"><p role="alert" className="error">{errorMessage(request.error)}</p></main>;
+  const paymentRequest = request.data;
+  const payError = pay.error instanceof ApiError ? describeCentrapayCode(pay.error.code) : pay.error ? errorMessage(pay.error) : null;
+
+  return (
+    <main className="wallet">
+      <p className="wallet-badge">Sandbox wallet</p>
+      <h1>{paymentRequest.merchantName}</h1>
+      <p className="wallet-amount"><Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} currency={paymentRequest.value.currency} /></p>
+      {paymentRequest.lineItems && (
+        <ul className="wallet-items" aria-label="Items">
+          {paymentRequest.lineItems.map((item, index) => (
+            <li key={`${item.sku ?? item.name}-${index}`}>{item.qty} × {item.name} <Money cents={item.price} /></li>
+          ))}
+        </ul>
+      )}
+      {paymentRequest.status === 'new' ? (
+        <>
+          <fieldset className="patrons">
+            <legend>Pay as</legend>
+            {PATRONS.map((candidate) => (
+              <label key={candidate.id}>
+                <input type="radio" name="patron" value={candidate.id} checked={candidate.id === patron.id}
+                  onChange={() => { setPatron(candidate); pay.reset(); }} />
+                {candidate.name} <span className="muted">({candidate.note})</span>
+              </label>
+            ))}
+          </fieldset>
+          <button type="button" className="pay-button" disabled={pay.isPending} onClick={() => pay.mutate()}>
+            {pay.isPending ? 'Paying…' : `Pay as ${patron.name}`}
+          </button>
+          {payError && <p role="alert" className="error">{payError}</p>}
+        </>
+      ) : (
+        <p role="status" className={`wallet-status status-${paymentRequest.status}`}>
+          {paymentRequest.status === 'paid' ? 'Paid. Thank you!' : paymentRequest.status === 'expired' ? 'This payment has expired.' : 'This payment was cancelled.'}
+        </p>
+      )}
+      <p className="muted">Reference {paymentRequest.shortCode}</p>
+    </main>
+  );
+}
