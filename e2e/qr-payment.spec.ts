@@ -5,6 +5,10 @@ import { addToCart, lanePayment, openScreens, patronScans, payAs, paymentRequest
 test('the cashier rings up a sale, the patron scans the display and pays, both screens show success', async ({ browser, request }) => {
   const lane = 'e2e-1';
   const { cashier, display, close } = await openScreens(browser, lane);
+  const displayCalls: string[] = [];
+  display.on('request', (call) => displayCalls.push(`${call.method()} ${new URL(call.url()).pathname}`));
+  await display.reload();
+  await expect(display.getByRole('heading', { name: 'Welcome' })).toBeVisible();
 
   await addToCart(cashier, 'Flat White', 'Flat White', 'Blueberry Muffin', 'Orange Juice');
   await cashier.getByRole('button', { name: 'One less Orange Juice' }).click();
@@ -49,6 +53,13 @@ test('the cashier rings up a sale, the patron scans the display and pays, both s
   // The journal keeps the id and short code.
   const history = await (await request.get(`/api/history?lane=${lane}`)).json();
   expect(history.items[0]).toMatchObject({ id, shortCode, status: 'paid', amount: '1700' });
+
+  // A paid cart stays as it was until the cashier starts the next sale.
+  await expect(cashier.getByRole('button', { name: 'Add Long Black' })).toBeDisabled();
+  await expect(cashier.getByRole('button', { name: 'One more Flat White' })).toBeDisabled();
+  // The display only ever read.
+  expect(displayCalls.filter((call) => !call.startsWith('GET '))).toEqual([]);
+  expect(displayCalls).toContain(`GET /api/lanes/${lane}/events`);
 
   // After the result delay the display goes back to idle; the cashier starts the next sale.
   await expect(display.getByRole('heading', { name: 'Welcome' })).toBeVisible({ timeout: 10_000 });

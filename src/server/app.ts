@@ -12,9 +12,9 @@ const WEB_ROUTES = ['/', '/cashier', '/display', '/sandbox/pay/:id', '/sandbox/c
 
 export async function buildApp(config: AppConfig, options: { logger?: boolean; distDir?: string } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger === false ? false : { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers["x-api-key"]', 'req.headers.authorization'] },
+    // Warnings and errors only by default: a till logs what needs a person, not every request.
+    logger: options.logger === false ? false : { level: process.env.LOG_LEVEL ?? 'warn', redact: ['req.headers["x-api-key"]', 'req.headers.authorization'] },
     forceCloseConnections: true,
-    disableRequestLogging: true,
   });
 
   const origin = () => config.publicUrl ?? `http://${config.localHost}:${listeningPort(app, config.port)}`;

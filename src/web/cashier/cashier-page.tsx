@@ -32,7 +32,9 @@ function Cashier({ lane }: { lane: string }) {
   const replaceCart = useCartStore((state) => state.replace);
   const payment = laneState.data?.payment ?? null;
   const pending = payment?.outcome === 'pending';
-  const syncError = useCartSync(lane, cart, laneState.data?.cart, pending || !laneState.data);
+  // The cart is fixed while it is being paid for and once it is paid, until the cashier starts a new sale.
+  const locked = pending || payment?.outcome === 'paid';
+  const syncError = useCartSync(lane, cart, laneState.data?.cart, locked || !laneState.data);
 
   // A reload in the middle of a payment resumes it with the cart that is being paid for.
   const resumed = useRef(false);
@@ -60,7 +62,7 @@ function Cashier({ lane }: { lane: string }) {
           <h2 id="catalog-heading">Products</h2>
           <div className="catalog-grid">
             {DEMO_CATALOG.map((item) => (
-              <button key={item.sku} type="button" className="product" disabled={pending}
+              <button key={item.sku} type="button" className="product" disabled={locked}
                 onClick={() => useCartStore.getState().add(lane, item)} aria-label={`Add ${item.name}`}>
                 <span className="product-name">{item.name}</span>
                 <Money cents={item.unitPrice} />
@@ -76,14 +78,14 @@ function Cashier({ lane }: { lane: string }) {
                 <li key={line.sku}>
                   <span className="line-name">{line.name}</span>
                   <span className="qty-controls">
-                    <button type="button" disabled={pending} aria-label={`One less ${line.name}`}
+                    <button type="button" disabled={locked} aria-label={`One less ${line.name}`}
                       onClick={() => useCartStore.getState().setQty(lane, line.sku, line.qty - 1)}>−</button>
                     <span aria-label={`Quantity of ${line.name}`}>{line.qty}</span>
-                    <button type="button" disabled={pending} aria-label={`One more ${line.name}`}
+                    <button type="button" disabled={locked} aria-label={`One more ${line.name}`}
                       onClick={() => useCartStore.getState().setQty(lane, line.sku, line.qty + 1)}>+</button>
                   </span>
                   <Money cents={lineTotal(line)} />
-                  <button type="button" className="link" disabled={pending} aria-label={`Remove ${line.name}`}
+                  <button type="button" className="link" disabled={locked} aria-label={`Remove ${line.name}`}
                     onClick={() => useCartStore.getState().remove(lane, line.sku)}>Remove</button>
                 </li>
               ))}
@@ -93,7 +95,7 @@ function Cashier({ lane }: { lane: string }) {
           {syncError && <p role="alert" className="error">{syncError}</p>}
           <Tender lane={lane} state={laneState.data} operatorId={operatorId} />
         </section>
-        <HistoryPanel lane={lane} />
+        <HistoryPanel lane={lane} refreshKey={`${payment?.paymentRequest.id}:${payment?.outcome}`} />
       </main>
     </div>
   );

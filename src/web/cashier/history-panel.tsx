@@ -1,5 +1,6 @@
 // Recent payments of this lane with their short codes (checklist 103.5), straight from the journal.
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { z } from 'zod';
 import { apiRequest } from '../lib/api-client';
 import { Money } from '../ui/money';
@@ -22,12 +23,17 @@ export function getHistoryQueryOptions(lane: string) {
   return queryOptions({
     queryKey: historyKeys.lane(lane),
     queryFn: ({ signal }) => apiRequest(`/api/history?lane=${encodeURIComponent(lane)}&limit=10`, historySchema, { signal }),
-    refetchInterval: 3000,
+    refetchInterval: 15_000,
   });
 }
 
-export function HistoryPanel({ lane }: { lane: string }) {
+/** `refreshKey` changes when the lane's payment does, so the list shows a new status at once. */
+export function HistoryPanel({ lane, refreshKey }: { lane: string; refreshKey: string }) {
   const history = useQuery(getHistoryQueryOptions(lane));
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    void queryClient.invalidateQueries({ queryKey: historyKeys.lane(lane) });
+  }, [lane, refreshKey, queryClient]);
   return (
     <section aria-labelledby="history-heading" className="history">
       <h2 id="history-heading">Recent payments</h2>

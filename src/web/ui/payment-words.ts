@@ -2,9 +2,9 @@ import { describeCentrapayCode, type PaidBy } from '../../domain/centrapay';
 import type { LanePayment } from '../../domain/lane';
 import { formatMoney } from '../../domain/money';
 
-/** "Centrapay NZD $17.00" per asset that paid, from `paidBy` (checklist 101.2). */
+/** "Paid with Centrapay NZD: $17.00" per asset that paid, from `paidBy` (checklist 101.2). */
 export function paidByLines(paidBy: PaidBy | undefined): string[] {
-  return (paidBy?.assetTotals ?? []).map((total) => `${total.description} ${formatMoney(total.total.amount, total.total.currency)}`);
+  return (paidBy?.assetTotals ?? []).map((total) => `Paid with ${total.description}: ${formatMoney(total.total.amount, total.total.currency)}`);
 }
 
 export function outcomeDetail(payment: LanePayment): string | null {

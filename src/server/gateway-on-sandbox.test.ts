@@ -1,0 +1,194 @@
+// The gateway's payment flow end to end against the real sandbox over HTTP, including its fault modes.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sandboxPlugin } from './sandbox/app';
+import { buildGateway, CART, laneState, startPayment, TEST_LANE, waitForLane } from './gateway/test-support';
+
+let sandbox: FastifyInstance;
+let sandboxUrl: string;
+let gateway: FastifyInstance | undefined;
+
+beforeEach(async () => {
+  sandbox = Fastify();
+  await sandbox.register(sandboxPlugin, { publicUrl: 'http://pos.test' });
+  await sandbox.listen({ port: 0, host: '127.0.0.1' });
+  sandboxUrl = `http://127.0.0.1:${(sandbox.server.address() as AddressInfo).port}`;
+});
+
+afterEach(async () => {
+  await gateway?.close();
+  gateway = undefined;
+  await sandbox.close();
+});
+
+async function sandboxCall(method: string, path: string, headers: Record<string, string>, body?: unknown) {
+  const response = await fetch(sandboxUrl + path, {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+const asTerminal = { 'X-Api-Key': 'sbx-terminal-cafe' };
+const aliceKey = () => `alice-${Math.random()}`;
+
+function patronPays(id: string) {
+  return sandboxCall('POST', `/api/payment-requests/${id}/pay`, { Authorization: 'sbx-patron-alice' },
+    { assetType: 'centrapay.nzd.test', assetId: 'sbxAssetAliceNzd', idempotencyKey: aliceKey() });
+}
+
+function fault(input: Record<string, unknown>) {
+  return sandboxCall('POST', '/_sandbox/faults', {}, input);
+}
+
+async function createCount(): Promise<number> {
+  const { body } = await sandboxCall('GET', '/_sandbox/requests', {});
+  return Object.values((body as Record<string, Record<string, number>>)['POST /api/payment-requests'] ?? {}).reduce((a, b) => a + b, 0);
+}
+
+describe('QR payment flow through the gateway', () => {
+  it('creates a request from the cart with the lane ids, sees it paid, and journals it', async () => {
+    gateway = await buildGateway(sandboxUrl);
+    const response = await startPayment(gateway);
+    expect(response.statusCode).toBe(200);
+    const { payment } = response.json();
+    expect(payment.outcome).toBe('pending');
+    expect(payment.paymentRequest).toMatchObject({
+      value: { amount: '1700', currency: 'NZD' },
+      terminalId: TEST_LANE.terminalId,
+      deviceId: TEST_LANE.deviceId,
+      operatorId: 'op-7',
+      externalRef: payment.orderRef,
+      lineItems: [
+        { name: 'Flat White', sku: 'COFFEE-FW', qty: '2', price: '1100', tax: '15' },
+        { name: 'Blueberry Muffin', sku: 'FOOD-MUF', qty: '1', price: '600', tax: '15' },
+      ],
+    });
+    expect(payment.orderRef).toMatch(/^till-1-\d{6}$/);
+
+    expect((await patronPays(payment.paymentRequest.id)).status).toBe(200);
+    const paid = await waitForLane(gateway, (state) => state.payment?.outcome === 'paid');
+    expect(paid.payment?.paymentRequest.paidBy?.assetTotals[0]?.total.amount).toBe('1700');
+    expect(paid.payment?.finishedAt).not.toBeNull();
+
+    const history = (await gateway.inject({ method: 'GET', url: `/api/history/${payment.paymentRequest.id}` })).json();
+    expect(history.entry).toMatchObject({ shortCode: payment.paymentRequest.shortCode, status: 'paid', lane: 'lane-1', operatorId: 'op-7' });
+    expect(history.events.map((e: { kind: string; status: string | null }) => `${e.kind}:${e.status}`)).toEqual(['created:new', 'status:paid']);
+  });
+
+  it('creates one request for two Pay presses at once', async () => {
+    gateway = await buildGateway(sandboxUrl);
+    const before = await createCount();
+    const [a, b] = await Promise.all([startPayment(gateway), startPayment(gateway)]);
+    expect(a.json().payment.paymentRequest.id).toBe(b.json().payment.paymentRequest.id);
+    const again = await startPayment(gateway);
+    expect(again.json().payment.paymentRequest.id).toBe(a.json().payment.paymentRequest.id);
+    expect(await createCount()).toBe(before + 1);
+  });
+
+  it('voids at once when the cashier cancels, and journals who asked', async () => {
+    gateway = await buildGateway(sandboxUrl);
+    const id = (await startPayment(gateway)).json().payment.paymentRequest.id;
+    const cancel = await gateway.inject({ method: 'POST', url: `/api/lanes/lane-1/payments/${id}/cancel`, payload: { operatorId: 'op-9' } });
+    expect(cancel.statusCode).toBe(200);
+    expect(cancel.json().payment.outcome).toBe('cancelled');
+    const upstream = await sandboxCall('GET', `/api/payment-requests/${id}`, asTerminal);
+    expect(upstream.body).toMatchObject({ status: 'cancelled', cancellationReason: 'CANCELLED_BY_MERCHANT' });
+    const history = (await gateway.inject({ method: 'GET', url: `/api/history/${id}` })).json();
+    expect(history.events).toContainEqual(expect.objectContaining({ kind: 'void', actor: 'cashier:op-9' }));
+    expect(history.entry.status).toBe('cancelled');
+  });
+
+  it('keeps the cart while a payment is in flight', async () => {
+    gateway = await buildGateway(sandboxUrl);
+    await startPayment(gateway);
+    const put = await gateway.inject({ method: 'PUT', url: '/api/lanes/lane-1/cart', payload: { cart: [] } });
+    expect(put.statusCode).toBe(409);
+    expect(put.json()).toMatchObject({ code: 'PAYMENT_IN_PROGRESS' });
+    expect((await laneState(gateway)).cart).toEqual(CART);
+  });
+
+  it('reconciles a create whose answer was lost, leaving exactly one live request', async () => {
+    gateway = await buildGateway(sandboxUrl);
+    await fault({ method: 'POST', path: '/api/payment-requests', mode: 'drop', count: 1, phase: 'after' });
+    const response = await startPayment(gateway);
+    expect(response.statusCode).toBe(200);
+    const { payment } = response.json();
+    const listed = await sandboxCall('GET', `/api/payment-requests/external-ref/${payment.orderRef}?merchantAccountId=sbxAccountCafe`, asTerminal);
+    expect(listed.body.items).toHaveLength(1);
+    expect(listed.body.items[0].id).toBe(payment.paymentRequest.id);
+  });
+
+  it('tells the cashier when Centrapay cannot be reached and leaves the cart as it was', async () => {
+    gateway = await buildGateway(sandboxUrl);
+    await fault({ method: 'POST', path: '/api/payment-requests', mode: 'http503', count: 10 });
+    const response = await startPayment(gateway);
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ code: 'CENTRAPAY_UNAVAILABLE', message: expect.stringMatching(/Nothing was charged/) });
+    const state = await laneState(gateway);
+    expect(state.payment).toBeNull();
+    expect(state.cart).toEqual(CART);
+  });
+
+  it.each(['http500', 'html', 'malformed-json', 'drop', 'empty'])('survives a %s answer while polling', async (mode) => {
+    gateway = await buildGateway(sandboxUrl);
+    const id = (await startPayment(gateway)).json().payment.paymentRequest.id;
+    await fault({ method: 'GET', path: '/api/payment-requests/:id', mode, count: 2 });
+    await patronPays(id);
+    const state = await waitForLane(gateway, (s) => s.payment?.outcome !== 'pending');
+    expect(state.payment?.outcome).toBe('paid');
+  });
+
+  it('voids a request whose status stays unknown, and journals it', async () => {
+    gateway = await buildGateway(sandboxUrl);
+    const id = (await startPayment(gateway)).json().payment.paymentRequest.id;
+    await fault({ method: 'GET', path: '/api/payment-requests/:id', mode: 'http503', count: 1000 });
+    const state = await waitForLane(gateway, (s) => s.payment?.outcome !== 'pending');
+    expect(state.payment?.outcome).toBe('cancelled');
+    await sandboxCall('DELETE', '/_sandbox/faults', {});
+    expect((await sandboxCall('GET', `/api/payment-requests/${id}`, asTerminal)).body.status).toBe('cancelled');
+    const history = (await gateway.inject({ method: 'GET', url: `/api/history/${id}` })).json();
+    expect(history.events).toContainEqual(expect.objectContaining({ kind: 'void', actor: 'system:status-unknown' }));
+  });
+
+  it('shows an expired request as expired', async () => {
+    gateway = await buildGateway(sandboxUrl);
+    await startPayment(gateway);
+    await sandboxCall('POST', '/_sandbox/clock', {}, { advanceSeconds: 121 });
+    const state = await waitForLane(gateway, (s) => s.payment?.outcome !== 'pending');
+    expect(state.payment?.outcome).toBe('expired');
+  });
+
+  it('resumes a payment in flight after a restart of the gateway', async () => {
+    const journalPath = join(mkdtempSync(join(tmpdir(), 'pos-journal-')), 'journal.sqlite');
+    gateway = await buildGateway(sandboxUrl, { journalPath });
+    const id = (await startPayment(gateway)).json().payment.paymentRequest.id;
+    await gateway.close();
+
+    await patronPays(id);
+    gateway = await buildGateway(sandboxUrl, { journalPath });
+    expect((await laneState(gateway)).payment?.paymentRequest.id).toBe(id);
+    const state = await waitForLane(gateway, (s) => s.payment?.outcome === 'paid');
+    expect(state.cart).toEqual(CART);
+  });
+
+  it('rejects bad input with a clear message and changes nothing', async () => {
+    gateway = await buildGateway(sandboxUrl);
+    const unknownLane = await gateway.inject({ method: 'GET', url: '/api/lanes/nope' });
+    expect(unknownLane.statusCode).toBe(404);
+    expect(unknownLane.json()).toMatchObject({ code: 'UNKNOWN_LANE' });
+    const badCart = await gateway.inject({ method: 'POST', url: '/api/lanes/lane-1/payments', payload: { cart: [{ sku: 'X', name: 'X', qty: -1, unitPrice: '1', tax: '15' }] } });
+    expect(badCart.statusCode).toBe(400);
+    expect(badCart.json().message).toMatch(/qty/);
+    const notJson = await gateway.inject({ method: 'POST', url: '/api/lanes/lane-1/payments', headers: { 'content-type': 'application/json' }, payload: '{"cart": [' });
+    expect(notJson.statusCode).toBe(400);
+    const empty = await gateway.inject({ method: 'POST', url: '/api/lanes/lane-1/payments', payload: { cart: [] } });
+    expect(empty.json()).toMatchObject({ code: 'EMPTY_CART' });
+    expect((await laneState(gateway)).payment).toBeNull();
+  });
+});

@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connectionSchema } from '../../domain/centrapay';
+import { SEED } from './seeds';
+import { ALICE, OTHER_TERMINAL, PUBLIC_URL, REWARDS, startSandbox, TERMINAL, type TestSandbox } from './test-helpers';
+
+let sandbox: TestSandbox;
+beforeEach(async () => {
+  sandbox = await startSandbox();
+});
+afterEach(async () => {
+  await sandbox.app.close();
+});
+
+const createConnection = (caller = TERMINAL, merchantId: string = SEED.merchantCafe) =>
+  sandbox.call('POST', '/api/connections', caller, { merchantId });
+const authorize = (id: string, caller = REWARDS, walletId: string = SEED.rewardsWalletId) =>
+  sandbox.call('POST', `/api/connections/${id}/authorize`, caller, { walletId });
+
+describe('connections', () => {
+  it('are created by the merchant with a patron-facing url', async () => {
+    const response = await createConnection();
+    expect(response.status).toBe(200);
+    const connection = response.body;
+    expect(() => connectionSchema.parse(connection)).not.toThrow();
+    expect(connection).toMatchObject({
+      status: 'created',
+      url: `${PUBLIC_URL}/sandbox/connect/${connection.id}`,
+      merchantId: SEED.merchantCafe,
+      createdBy: 'crn:sbxAccountCafe:api-key:cafe-terminal',
+      createdByAccountName: 'Sandbox Café',
+      test: true,
+    });
+    expect(connection.id).toMatch(/^cn_/);
+  });
+
+  it('refuse other merchants and non-merchants', async () => {
+    expect((await createConnection(OTHER_TERMINAL)).status).toBe(403);
+    expect((await createConnection(ALICE)).status).toBe(403);
+    expect((await createConnection(TERMINAL, 'nope')).status).toBe(403);
+    expect((await sandbox.call('POST', '/api/connections', TERMINAL, {})).body.message).toBe('merchantId is required');
+  });
+
+  it('are authorised by the wallet’s own key, once', async () => {
+    const connection = (await createConnection()).body;
+    expect((await authorize(connection.id, TERMINAL)).status).toBe(403);
+    expect((await authorize(connection.id, REWARDS, 'another-wallet')).status).toBe(403);
+    const authorized = await authorize(connection.id);
+    expect(authorized.status).toBe(200);
+    expect(authorized.body).toMatchObject({ status: 'authorized', walletId: SEED.rewardsWalletId, walletName: 'Sandbox Rewards' });
+    expect((await authorize(connection.id)).status).toBe(200);
+    expect((await authorize('cn_unknown')).status).toBe(403);
+  });
+
+  it('have a summary without authentication', async () => {
+    const connection = (await createConnection()).body;
+    const summary = await sandbox.call('GET', `/api/connections/${connection.id}/summary`);
+    expect(summary.body).toEqual({
+      id: connection.id,
+      status: 'created',
+      url: connection.url,
+      merchantId: SEED.merchantCafe,
+      createdByAccountName: 'Sandbox Café',
+      createdAt: connection.createdAt,
+    });
+  });
+
+  it('link Payment Requests, which report the connection status', async () => {
+    const connection = (await createConnection()).body;
+    const pr = (await sandbox.createRequest({ connectionId: connection.id })).body;
+    expect(pr).toMatchObject({ connectionId: connection.id, connectionStatus: 'created' });
+    await authorize(connection.id);
+    expect((await sandbox.call('GET', `/api/payment-requests/${pr.id}`, TERMINAL)).body.connectionStatus).toBe('authorized');
+  });
+
+  it('refuse unknown, foreign or someone else’s connections on create', async () => {
+    expect((await sandbox.createRequest({ connectionId: 'cn_missing' })).body.message).toBe('CONNECTION_NOT_FOUND');
+    const foreign = (await createConnection(OTHER_TERMINAL, SEED.merchantOther)).body;
+    expect((await sandbox.createRequest({ connectionId: foreign.id })).body.message).toBe('CONNECTION_MERCHANT_MISMATCH');
+    const mine = (await createConnection()).body;
+    sandbox.state.store.apiKeys.set('sbx-terminal-cafe-2', {
+      secret: 'sbx-terminal-cafe-2',
+      name: 'cafe-terminal-2',
+      accountId: SEED.accountCafe,
+      role: 'merchant-terminal',
+      enabled: true,
+    });
+    expect((await sandbox.createRequest({ connectionId: mine.id }, { key: 'sbx-terminal-cafe-2' })).body.message).toBe('CONNECTION_CREATED_BY_MISMATCH');
+  });
+
+  it('give the authorising wallet the latest Payment Request, and nobody else', async () => {
+    const connection = (await createConnection()).body;
+    const latestPath = `/api/connections/${connection.id}/latest-payment-request`;
+    await authorize(connection.id);
+    expect((await sandbox.call('GET', latestPath, REWARDS)).status).toBe(403);
+    await sandbox.createRequest({ connectionId: connection.id });
+    const second = (await sandbox.createRequest({ connectionId: connection.id })).body;
+    const latest = await sandbox.call('GET', latestPath, REWARDS);
+    expect(latest.status).toBe(200);
+    expect(latest.body).toMatchObject({ id: second.id, connectionId: connection.id, connectionStatus: 'authorized' });
+    expect((await sandbox.call('GET', latestPath, TERMINAL)).status).toBe(403);
+    expect((await sandbox.call('GET', latestPath, ALICE)).status).toBe(403);
+  });
+
+  it('carry the whole connect flow: offer, then the terminal’s external remainder', async () => {
+    const connection = (await createConnection()).body;
+    await authorize(connection.id);
+    const lineItems = [
+      { name: 'Long Black', sku: 'COFFEE-LB', qty: '1', price: '500' },
+      { name: 'Scone', sku: 'FOOD-SC', qty: '1', price: '650' },
+    ];
+    const pr = (await sandbox.createRequest({ connectionId: connection.id, value: { amount: '1150', currency: 'NZD' }, lineItems, externalRef: 'ORDER-9' })).body;
+    const seen = (await sandbox.call('GET', `/api/connections/${connection.id}/latest-payment-request`, REWARDS)).body;
+    expect(seen.lineItems).toEqual(lineItems);
+    expect((await sandbox.pay(pr.id, REWARDS, { assetType: 'sbx.rewards.test', authorization: 'offer-7', mode: 'multi-asset-payment', amount: '100' })).status).toBe(200);
+    const discounted = (await sandbox.call('GET', `/api/payment-requests/${pr.id}`, TERMINAL)).body;
+    expect(discounted).toMatchObject({ status: 'new', remainingAmount: '1050', lineItems });
+    expect(
+      (await sandbox.pay(pr.id, TERMINAL, { assetType: 'external.test', mode: 'multi-asset-payment', amount: '1050', externalPaymentRef: 'till-1' })).status,
+    ).toBe(200);
+    const done = (await sandbox.call('GET', `/api/payment-requests/${pr.id}`, TERMINAL)).body;
+    expect(done).toMatchObject({ status: 'paid', remainingAmount: '0' });
+    expect(done.paidBy.assetTotals.map((total: { type: string }) => total.type)).toEqual(['sbx.rewards.test', 'external.test']);
+  });
+});

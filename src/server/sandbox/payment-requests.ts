@@ -1,0 +1,308 @@
+// Payment Requests: creation, look-ups, lazy expiry and the wire model (centrapay-api.md §2, §3.1-3.7).
+import { createPaymentRequestBodySchema, type LineItem, type PaymentOption } from '../../domain/centrapay';
+import { compareCents, sumCents } from '../../domain/money';
+import { merchantOf, requireMerchantKey, type Principal } from './auth';
+import { badRequest, forbidden } from './errors';
+import { checkShortCode, luhnValid, newPaymentRequestId, newShortCode } from './ids';
+import { addActivity, refundableCents, refundPayments } from './ledger';
+import type { SandboxState } from './state';
+import {
+  nextSeq,
+  type AssetTotalJson,
+  type EchoedFields,
+  type MerchantConfig,
+  type PaidByJson,
+  type SandboxStore,
+  type StoredPaymentRequest,
+} from './store';
+import { parseWith, requireValueCents, requireWholeCents } from './validation';
+import { compact, toIso } from './wire';
+
+export const DEFAULT_EXPIRY_SECONDS = 120;
+export const MAX_EXPIRY_SECONDS = 24 * 60 * 60;
+/** Identity recorded on activities the sandbox causes by itself (expiry and its refunds). */
+export const SYSTEM_CRN = 'crn::system:sandbox';
+
+// ---------------------------------------------------------------------------------------------
+// Expiry
+
+/** A `new` request past `expiresAt` becomes `expired` the moment anyone looks at it (§2.3). */
+export function settleExpiry(state: SandboxState, pr: StoredPaymentRequest): void {
+  if (pr.status !== 'new' || state.clock.nowMs() < pr.expiresAt) return;
+  // Multi-asset payments already taken would otherwise be stranded on a dead request.
+  refundPayments(state, pr, refundableCents(pr), SYSTEM_CRN, {}, pr.expiresAt);
+  pr.status = 'expired';
+  addActivity(pr, { type: 'expiry', value: pr.value, createdBy: SYSTEM_CRN }, pr.expiresAt);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Look-ups
+
+/** Unknown id → 403 Forbidden (§1.8). Settles expiry, so every caller sees the current status. */
+export function findPaymentRequest(state: SandboxState, id: string): StoredPaymentRequest {
+  const pr = state.store.paymentRequests.get(id);
+  if (!pr) throw forbidden();
+  settleExpiry(state, pr);
+  return pr;
+}
+
+function newestFirst(requests: Iterable<StoredPaymentRequest>): StoredPaymentRequest[] {
+  return [...requests].sort((a, b) => b.seq - a.seq);
+}
+
+export function findByShortCode(state: SandboxState, principal: Principal, shortCode: string): StoredPaymentRequest {
+  const check = checkShortCode(shortCode);
+  if (check === 'malformed') throw badRequest('shortCode must look like CP-XXX-XXX');
+  if (check === 'checksum-failed') throw badRequest('CHECKSUM_FAILED');
+  const merchant = requireMerchantKey(state.store, principal);
+  const code = shortCode.toUpperCase();
+  // Codes are recycled, so the most recent request of the caller's own account wins.
+  const match = newestFirst(state.store.paymentRequests.values()).find(
+    (pr) => pr.shortCode === code && pr.merchantAccountId === merchant.accountId,
+  );
+  if (!match) throw forbidden();
+  settleExpiry(state, match);
+  return match;
+}
+
+export function listByExternalRef(
+  state: SandboxState,
+  principal: Principal,
+  externalRef: string,
+  merchantAccountId: string | undefined,
+): StoredPaymentRequest[] {
+  if (!merchantAccountId) throw badRequest('merchantAccountId is required');
+  if (principal.kind !== 'api-key' || principal.accountId !== merchantAccountId) throw forbidden();
+  const matches = newestFirst(state.store.paymentRequests.values()).filter(
+    (pr) => pr.echoed.externalRef === externalRef && pr.merchantAccountId === merchantAccountId,
+  );
+  for (const pr of matches) settleExpiry(state, pr);
+  return matches;
+}
+
+/** The newest `new` request created with one of the patron's codes (§3.4). */
+export function findForPatronCodes(state: SandboxState, principal: Principal): StoredPaymentRequest {
+  if (principal.kind !== 'user') throw forbidden();
+  const codeIds = new Set(
+    [...state.store.patronCodes.values()].filter((code) => code.accountId === principal.accountId).map((code) => code.id),
+  );
+  for (const pr of newestFirst(state.store.paymentRequests.values())) {
+    if (pr.patronCodeId === undefined || !codeIds.has(pr.patronCodeId)) continue;
+    settleExpiry(state, pr);
+    if (pr.status === 'new') return pr;
+  }
+  throw forbidden();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Create
+
+function offeredOptions(store: SandboxStore, config: MerchantConfig, liveness: 'main' | 'test', amount: string): PaymentOption[] {
+  return config.paymentOptionTypes
+    .filter((type) => type.endsWith(`.${liveness}`))
+    .filter((type) => {
+      const info = store.assetTypes.get(type);
+      // A token option is only usable with an accepted collection; the sandbox has none yet.
+      return info !== undefined && !info.needsCollection;
+    })
+    .map((assetType) => ({ assetType, amount }));
+}
+
+function lineItemsTotal(lineItems: readonly LineItem[]): string {
+  lineItems.forEach((item, index) => requireWholeCents(item.price, `lineItems.${index}.price`));
+  return sumCents(lineItems.map((item) => item.price));
+}
+
+export function createPaymentRequest(state: SandboxState, principal: Principal, rawBody: unknown): StoredPaymentRequest {
+  const { store, clock } = state;
+  const callerMerchant = merchantOf(store, principal);
+  if (!callerMerchant) throw forbidden();
+
+  const body = parseWith(createPaymentRequestBodySchema, rawBody);
+  requireValueCents(body.value.amount, 'value.amount');
+  if (body.expirySeconds !== undefined && body.expirySeconds > MAX_EXPIRY_SECONDS) {
+    throw badRequest(`expirySeconds must be at most ${MAX_EXPIRY_SECONDS}`);
+  }
+  if (body.partialAllowed && body.basketAmount === undefined) throw badRequest('basketAmount is required when partialAllowed is true');
+  if (body.basketAmount !== undefined) {
+    requireValueCents(body.basketAmount, 'basketAmount');
+    if (compareCents(body.basketAmount, body.value.amount) < 0) throw badRequest('basketAmount must not be less than value.amount');
+  }
+  if (body.lineItems !== undefined && body.lineItems.length > 0) {
+    const total = lineItemsTotal(body.lineItems);
+    // With partial payment the items describe the whole basket; accept either total (§6.7).
+    const allowed = [body.value.amount, body.basketAmount].filter((amount) => amount !== undefined);
+    if (!allowed.some((amount) => compareCents(amount, total) === 0)) throw badRequest('LINE_ITEMS_SUM_CHECK_FAILED');
+  }
+  const barcode = body.barcode?.trim();
+  if (barcode !== undefined && barcode.length === 16 && !luhnValid(barcode)) throw badRequest('CHECKSUM_FAILED');
+
+  const config = store.configs.get(body.configId.replace(/^mc_/, '')) ?? store.configs.get(body.configId);
+  const merchant = config && store.merchants.get(config.merchantId);
+  if (!config || !merchant || merchant.accountId !== callerMerchant.accountId) throw forbidden();
+
+  const nowMs = clock.nowMs();
+  let patronCodeId: string | undefined;
+  if (barcode !== undefined && barcode.length === 16) {
+    const code = store.patronCodes.get(barcode);
+    if (!code || (code.expiresAt !== undefined && code.expiresAt <= nowMs)) throw forbidden('PATRON_CODE_INVALID');
+    patronCodeId = code.id;
+  }
+  for (const url of [body.redirectCancelUrl, body.redirectPaidUrl]) {
+    if (url !== undefined && !config.allowedRedirectUrls.some((prefix) => url.startsWith(prefix))) throw forbidden('REDIRECT_URL_INVALID');
+  }
+  if (body.collectionId !== undefined) throw forbidden('TOKEN_COLLECTION_NOT_FOUND');
+  if (body.connectionId !== undefined) {
+    const connection = store.connections.get(body.connectionId);
+    if (!connection) throw forbidden('CONNECTION_NOT_FOUND');
+    if (connection.merchantId !== merchant.id) throw forbidden('CONNECTION_MERCHANT_MISMATCH');
+    if (connection.createdBy !== principal.crn) throw forbidden('CONNECTION_CREATED_BY_MISMATCH');
+  }
+
+  const liveness = merchant.test ? 'test' : 'main';
+  // No sandbox asset type can pre-authorise yet, so a pre-auth request has no options left.
+  const paymentOptions =
+    body.value.currency === 'NZD' && !body.preAuth ? offeredOptions(store, config, liveness, body.value.amount) : [];
+  if (paymentOptions.length === 0) throw forbidden('NO_AVAILABLE_PAYMENT_OPTIONS');
+
+  const expirySeconds = body.expirySeconds ?? DEFAULT_EXPIRY_SECONDS;
+  const echoed: EchoedFields = compact({
+    barcode: body.barcode,
+    barcodeType: body.barcodeType,
+    collectionId: body.collectionId,
+    lineItems: body.lineItems,
+    purchaseOrderRef: body.purchaseOrderRef,
+    invoiceRef: body.invoiceRef,
+    redirectCancelUrl: body.redirectCancelUrl,
+    redirectPaidUrl: body.redirectPaidUrl,
+    externalRef: body.externalRef,
+    terminalId: body.terminalId,
+    deviceId: body.deviceId,
+    operatorId: body.operatorId,
+    conditionsEnabled: body.conditionsEnabled,
+    patronNotPresent: body.patronNotPresent,
+    preAuth: body.preAuth,
+    partialAllowed: body.partialAllowed,
+    basketAmount: body.basketAmount,
+    paymentLinkId: body.paymentLinkId,
+  });
+  const pr: StoredPaymentRequest = {
+    seq: nextSeq(store),
+    id: uniqueId(store),
+    shortCode: uniqueShortCode(store),
+    configId: config.id,
+    merchantId: merchant.id,
+    merchantName: merchant.name,
+    merchantAccountId: merchant.accountId,
+    liveness,
+    value: { amount: body.value.amount, currency: body.value.currency },
+    paymentOptions,
+    status: 'new',
+    expirySeconds,
+    createdAt: nowMs,
+    updatedAt: nowMs,
+    expiresAt: nowMs + expirySeconds * 1000,
+    remainingAmount: body.value.amount,
+    createdBy: principal.crn,
+    createdByAccountId: principal.accountId,
+    createdByAccountName: body.createdByAccountName ?? store.accounts.get(principal.accountId)?.name ?? merchant.name,
+    taxNumber: merchant.taxNumber,
+    patronCodeId,
+    connectionId: body.connectionId,
+    echoed,
+    payments: [],
+    activities: [],
+    payIdempotency: new Map(),
+    refundsByExternalRef: new Map(),
+  };
+  store.paymentRequests.set(pr.id, pr);
+  addActivity(pr, { type: 'request', value: pr.value, createdBy: principal.crn }, nowMs);
+  return pr;
+}
+
+function uniqueId(store: SandboxStore): string {
+  let id = newPaymentRequestId();
+  while (store.paymentRequests.has(id)) id = newPaymentRequestId();
+  return id;
+}
+
+/** Short codes are unique among live sandbox requests (Centrapay recycles them only after two years). */
+function uniqueShortCode(store: SandboxStore): string {
+  const taken = new Set([...store.paymentRequests.values()].map((pr) => pr.shortCode));
+  let code = newShortCode();
+  while (taken.has(code)) code = newShortCode();
+  return code;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wire model
+
+export function paidByOf(store: SandboxStore, pr: StoredPaymentRequest): PaidByJson | undefined {
+  if (pr.payments.length === 0) return undefined;
+  const totals = new Map<string, AssetTotalJson>();
+  for (const payment of pr.payments) {
+    const existing = totals.get(payment.assetType);
+    const lineItems = [...(existing?.lineItems ?? []), ...(payment.lineItems ?? [])];
+    totals.set(
+      payment.assetType,
+      compact({
+        type: payment.assetType,
+        description: store.assetTypes.get(payment.assetType)?.description ?? payment.assetType,
+        total: { amount: sumCents([existing?.total.amount ?? '0', payment.amount]), currency: pr.value.currency },
+        lineItems: lineItems.length > 0 ? lineItems : undefined,
+      }),
+    );
+  }
+  return { assetTotals: [...totals.values()] };
+}
+
+export function toPaymentRequestJson(store: SandboxStore, pr: StoredPaymentRequest, publicUrl: string): Record<string, unknown> {
+  const connection = pr.connectionId === undefined ? undefined : store.connections.get(pr.connectionId);
+  return compact({
+    id: pr.id,
+    shortCode: pr.shortCode,
+    url: `${publicUrl}/sandbox/pay/${pr.id}`,
+    status: pr.status,
+    liveness: pr.liveness,
+    merchantId: pr.merchantId,
+    merchantName: pr.merchantName,
+    configId: pr.configId,
+    value: pr.value,
+    remainingAmount: pr.remainingAmount,
+    paymentOptions: pr.paymentOptions,
+    expirySeconds: pr.expirySeconds,
+    createdAt: toIso(pr.createdAt),
+    updatedAt: toIso(pr.updatedAt),
+    expiresAt: toIso(pr.expiresAt),
+    merchantConditions: [],
+    createdByAccountId: pr.createdByAccountId,
+    createdByAccountName: pr.createdByAccountName,
+    taxNumber: pr.taxNumber,
+    ...pr.echoed,
+    patronCodeId: pr.patronCodeId,
+    connectionId: pr.connectionId,
+    connectionStatus: connection?.status,
+    cancellationReason: pr.cancellationReason,
+    paidBy: paidByOf(store, pr),
+  });
+}
+
+/** The reduced view of §3.7. */
+export function toSummaryJson(pr: StoredPaymentRequest, publicUrl: string): Record<string, unknown> {
+  return compact({
+    id: pr.id,
+    url: `${publicUrl}/sandbox/pay/${pr.id}`,
+    merchantId: pr.merchantId,
+    merchantName: pr.merchantName,
+    value: pr.value,
+    createdAt: toIso(pr.createdAt),
+    expiresAt: toIso(pr.expiresAt),
+    paymentOptions: pr.paymentOptions,
+    partialAllowed: pr.echoed.partialAllowed,
+    basketAmount: pr.echoed.basketAmount,
+    remainingAmount: pr.remainingAmount,
+    status: pr.status,
+    lineItems: pr.echoed.lineItems,
+    liveness: pr.liveness,
+  });
+}

@@ -1,0 +1,36 @@
+// Everything one sandbox instance remembers. Tests create their own so they never share state.
+import { createClock, type Clock } from './clock';
+import { createFaultBook, type FaultBook } from './faults';
+import { createRateLimiter, type RateLimiter } from './rate-limit';
+import { createStore, type SandboxStore } from './store';
+import { createTrafficLog, type TrafficLog } from './traffic';
+
+export interface SandboxState {
+  /** Replaced wholesale by `reset()`: read it through the state, do not keep a reference. */
+  store: SandboxStore;
+  readonly clock: Clock;
+  readonly faults: FaultBook;
+  readonly traffic: TrafficLog;
+  readonly rateLimiter: RateLimiter;
+  /** Drops all state and restores the seeds, the clock, faults, counts and rate-limit windows. */
+  reset(): void;
+}
+
+export function createSandboxState(options: { clock?: Clock } = {}): SandboxState {
+  const clock = options.clock ?? createClock();
+  const state: SandboxState = {
+    store: createStore(clock.nowMs()),
+    clock,
+    faults: createFaultBook(),
+    traffic: createTrafficLog(),
+    rateLimiter: createRateLimiter(),
+    reset() {
+      clock.reset();
+      state.store = createStore(clock.nowMs());
+      state.faults.clear();
+      state.traffic.reset();
+      state.rateLimiter.reset();
+    },
+  };
+  return state;
+}

@@ -1,0 +1,96 @@
+// Shared set-up for the sandbox's own tests: a fresh state per test, mounted the way the product mounts it.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createSandboxState, sandboxPlugin, type SandboxOptions, type SandboxState } from './app';
+import { SEED } from './seeds';
+
+export const PUBLIC_URL = 'http://pos.test:3000';
+export const BASE = '/sandbox';
+
+export interface Caller {
+  key?: string;
+  auth?: string;
+}
+
+export const TERMINAL: Caller = { key: SEED.terminalCafeKey };
+export const OTHER_TERMINAL: Caller = { key: SEED.terminalOtherKey };
+export const ALICE: Caller = { auth: SEED.aliceToken };
+export const BOB: Caller = { auth: SEED.bobToken };
+export const CAROL: Caller = { auth: SEED.carolToken };
+export const REWARDS: Caller = { key: SEED.rewardsKey };
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  // Tests read arbitrary fields of JSON answers.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  text: string;
+}
+
+export interface TestSandbox {
+  app: FastifyInstance;
+  state: SandboxState;
+  call(method: string, path: string, caller?: Caller, body?: unknown): Promise<ApiResponse>;
+  createRequest(overrides?: Record<string, unknown>, caller?: Caller): Promise<ApiResponse>;
+  pay(id: string, caller: Caller, body: Record<string, unknown>): Promise<ApiResponse>;
+  payAsAlice(id: string, extra?: Record<string, unknown>): Promise<ApiResponse>;
+  advance(seconds: number): Promise<void>;
+}
+
+let keyCounter = 0;
+export function uniqueKey(prefix = 'idem'): string {
+  keyCounter += 1;
+  return `${prefix}-${keyCounter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export async function startSandbox(options: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
+  const state = options.state ?? createSandboxState();
+  const app = Fastify();
+  await app.register(sandboxPlugin, { prefix: BASE, publicUrl: PUBLIC_URL, ...options, state });
+  await app.ready();
+
+  const call: TestSandbox['call'] = async (method, path, caller = {}, body) => {
+    const headers: Record<string, string> = {};
+    if (caller.key !== undefined) headers['x-api-key'] = caller.key;
+    if (caller.auth !== undefined) headers.authorization = caller.auth;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await app.inject({
+      method: method as 'GET',
+      url: `${BASE}${path}`,
+      headers,
+      payload: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    let parsed: unknown;
+    try {
+      parsed = response.body === '' ? undefined : JSON.parse(response.body);
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.statusCode, headers: response.headers, body: parsed, text: response.body };
+  };
+
+  const createRequest: TestSandbox['createRequest'] = (overrides = {}, caller = TERMINAL) =>
+    call('POST', '/api/payment-requests', caller, {
+      configId: SEED.configCafe,
+      value: { amount: '1000', currency: 'NZD' },
+      ...overrides,
+    });
+
+  const pay: TestSandbox['pay'] = (id, caller, body) =>
+    call('POST', `/api/payment-requests/${id}/pay`, caller, { idempotencyKey: uniqueKey(), ...body });
+
+  const payAsAlice: TestSandbox['payAsAlice'] = (id, extra = {}) =>
+    pay(id, ALICE, { assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset, ...extra });
+
+  const advance: TestSandbox['advance'] = async (seconds) => {
+    await call('POST', '/_sandbox/clock', {}, { advanceSeconds: seconds });
+  };
+
+  return { app, state, call, createRequest, pay, payAsAlice, advance };
+}
+
+export function balanceOf(state: SandboxState, assetId: string): string {
+  const asset = state.store.assets.get(assetId);
+  if (!asset) throw new Error(`no asset ${assetId}`);
+  return asset.balance;
+}

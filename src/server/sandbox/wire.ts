@@ -1,0 +1,10 @@
+// Small helpers for what goes on the wire.
+
+export function toIso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Drops `undefined` fields: the sandbox omits unset optional attributes rather than sending null. */
+export function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}
