@@ -227,3 +227,78 @@ export function describeCentrapayCode(code: string | undefined): string {
   if (!code) return 'Something went wrong.';
   return MESSAGES[code] ?? `Centrapay said: ${code}`;
 }
+
+/** The webhook notification types Centrapay documents (§7.2); the list is complete. */
+export const PAYMENT_NOTIFICATION_TYPES = [
+  'payment-request:paid',
+  'payment-request:refund-initiated',
+  'payment-request:refund-completed',
+] as const;
+export type PaymentNotificationType = (typeof PAYMENT_NOTIFICATION_TYPES)[number];
+
+/** Body of a webhook delivery (§7.2); `data` is a Payment Activity. */
+export const paymentNotificationSchema = z.object({
+  id: z.string().min(1),
+  type: z.string(),
+  data: paymentActivitySchema,
+  accountId: z.string(),
+  test: z.boolean(),
+  createdAt: z.string(),
+});
+export type PaymentNotification = z.infer<typeof paymentNotificationSchema>;
+
+/** Body of POST /api/payment-requests/{id}/refund. */
+export const refundBodySchema = z.object({
+  value: monetarySchema,
+  externalRef: z.string().min(1, 'externalRef is required'),
+  invoiceRef: z.string().max(128, 'invoiceRef must be at most 128 characters').optional(),
+  confirmationIdempotencyKey: z.string().optional(),
+  lineItems: z.array(lineItemSchema).optional(),
+  merchantConfigId: z.string().optional(),
+});
+export type RefundBody = z.input<typeof refundBodySchema>;
+
+/** Body of POST /api/payment-requests/{id}/confirm (pre-auth draw-down). */
+export const confirmBodySchema = z.object({
+  idempotencyKey: z.string().min(1, 'idempotencyKey is required'),
+  invoiceRef: z.string().min(1, 'invoiceRef is required').max(128, 'invoiceRef must be at most 128 characters'),
+  lineItems: z.array(lineItemSchema).min(1, 'lineItems must not be empty'),
+  value: monetarySchema.optional(),
+});
+export type ConfirmBody = z.input<typeof confirmBodySchema>;
+
+export const patronCodeSchema = z.object({
+  id: z.string(),
+  barcode: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().optional(),
+  assetId: z.string().optional(),
+  accountId: z.string().optional(),
+  externalId: z.string().optional(),
+  metadata: z.record(z.string(), z.string()).optional(),
+  testScenarioName: z.string().optional(),
+});
+export type PatronCode = z.infer<typeof patronCodeSchema>;
+
+/** Body of POST /api/decode. */
+export const decodeBodySchema = z.object({
+  code: z.string().min(1, 'code is required'),
+  scannedBy: z.literal('merchant', 'scannedBy must be "merchant"'),
+  merchantConfigId: z.string().min(1, 'merchantConfigId is required'),
+});
+
+export const decodeResultSchema = z.object({
+  code: z.string(),
+  provider: z.string(),
+  displayName: z.string(),
+});
+export type DecodeResult = z.infer<typeof decodeResultSchema>;
+
+export const merchantConfigSchema = z.object({
+  id: z.string(),
+  merchantId: z.string(),
+  paymentOptions: z.array(z.object({ type: z.string() })),
+  allowedRedirectUrls: z.array(z.string()).default([]),
+  createdAt: z.string().optional(),
+});
+export type MerchantConfigModel = z.infer<typeof merchantConfigSchema>;

@@ -7,8 +7,18 @@ import { paymentRequestSchema } from './centrapay';
 export const paymentOutcomeSchema = z.enum(['pending', 'paid', 'cancelled', 'expired', 'unknown']);
 export type PaymentOutcome = z.infer<typeof paymentOutcomeSchema>;
 
+export const tenderMethodSchema = z.enum(['cash', 'card']);
+export type TenderMethod = z.infer<typeof tenderMethodSchema>;
+export const TENDER_LABELS: Record<TenderMethod, string> = { cash: 'Cash', card: 'Card (external)' };
+
+/** Money the cashier took at the counter (cash, card on another terminal). */
+export const tenderSchema = z.object({ method: tenderMethodSchema, amount: z.string() });
+export type Tender = z.infer<typeof tenderSchema>;
+
 export const lanePaymentSchema = z.object({
   paymentRequest: paymentRequestSchema,
+  /** External tenders the till recorded on the request, so its `external.*` asset total can be named. */
+  tenders: z.array(tenderSchema).default([]),
   outcome: paymentOutcomeSchema,
   orderRef: z.string(),
   startedAt: z.string(),
@@ -18,6 +28,24 @@ export const lanePaymentSchema = z.object({
   cancelling: z.boolean(),
 });
 export type LanePayment = z.infer<typeof lanePaymentSchema>;
+
+/** The wallet link of the Connect flow: created → authorised by the patron's wallet, or given up. */
+export const laneConnectionSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  outcome: z.enum(['waiting', 'linked', 'expired', 'cancelled', 'bypassed']),
+  walletName: z.string().nullable(),
+  startedAt: z.string(),
+  /** The till stops waiting for the wallet at this time. */
+  expiresAt: z.string(),
+  finishedAt: z.string().nullable(),
+  notice: z.string().nullable(),
+});
+export type LaneConnection = z.infer<typeof laneConnectionSchema>;
+
+/** A sale the cashier settled outside Centrapay (the wallet never connected). */
+export const laneSettlementSchema = z.object({ tender: tenderSchema, at: z.string() });
+export type LaneSettlement = z.infer<typeof laneSettlementSchema>;
 
 export const laneSchema = z.object({
   id: z.string(),
@@ -30,6 +58,8 @@ export const laneStateSchema = z.object({
   cart: cartSchema,
   total: z.string(),
   payment: lanePaymentSchema.nullable(),
+  connection: laneConnectionSchema.nullable().default(null),
+  settlement: laneSettlementSchema.nullable().default(null),
   /** Grows with every change, so a screen can drop an update older than what it shows. */
   version: z.number().int(),
   serverTime: z.string(),

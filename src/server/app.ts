@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from './config';
 import { gatewayPlugin } from './gateway/app';
+import { subscribeToSandboxWebhooks, WEBHOOK_PATH } from './gateway/webhooks';
 import { sandboxPlugin } from './sandbox/app';
 
 const WEB_ROUTES = ['/', '/cashier', '/display', '/sandbox/pay/:id', '/sandbox/connect/:id'];
@@ -18,13 +19,20 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
   });
 
   const origin = () => config.publicUrl ?? `http://${config.localHost}:${listeningPort(app, config.port)}`;
+  // The gateway reaches the embedded sandbox, and the sandbox the gateway's webhook endpoint, inside this machine.
+  const loopback = () => `http://127.0.0.1:${listeningPort(app, config.port)}`;
+  const sandboxBaseUrl = () => `${loopback()}/sandbox`;
+  const webhookUrl = () => config.webhooks.audience ?? `${loopback()}${WEBHOOK_PATH}`;
+  const webhooks = config.webhooks.enabled
+    ? { jwksUrl: config.webhooks.jwksUrl ?? (() => `${sandboxBaseUrl()}/.well-known/jwks.json`), audience: webhookUrl }
+    : undefined;
 
   if (config.sandbox) {
     await app.register(sandboxPlugin, { prefix: '/sandbox', publicUrl: origin, rateLimitPerMinute: config.sandboxRateLimit });
   }
 
   await app.register(gatewayPlugin, {
-    centrapayBaseUrl: config.centrapayBaseUrl ?? (() => `http://127.0.0.1:${listeningPort(app, config.port)}/sandbox`),
+    centrapayBaseUrl: config.centrapayBaseUrl ?? sandboxBaseUrl,
     centrapayApiKey: config.centrapayApiKey,
     journalPath: config.journalPath,
     lanes: config.lanes,
@@ -36,11 +44,24 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
       pollIntervalMs: config.pollIntervalMs,
       unknownAfterMs: config.unknownAfterMs,
       merchantAccountId: config.merchantAccountId,
+      merchantId: config.merchantId,
       currency: config.currency,
     },
+    webhooks,
   });
 
-  const distDir = resolve(options.distDir ?? 'dist');
+  if (config.sandbox && webhooks) {
+    // Like any subscriber, over HTTP: the gateway never imports the sandbox. Polling carries on if this fails.
+    app.addHook('onListen', async () => {
+      try {
+        await subscribeToSandboxWebhooks(sandboxBaseUrl(), webhookUrl());
+      } catch (error) {
+        app.log.warn({ err: error }, 'could not subscribe to the sandbox webhooks; screens will learn of payments by polling');
+      }
+    });
+  }
+
+  const distDir = resolve(options.distDir ?? config.distDir);
   if (existsSync(join(distDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: distDir, wildcard: false, index: false, maxAge: '1h' });
     const sendIndex = (_request: unknown, reply: { header: (k: string, v: string) => unknown; sendFile: (f: string) => unknown }) => {

@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { LANE_ID_PATTERN } from '../domain/lane';
+import { CENTRAPAY_JWKS_URL, WEBHOOK_PATH } from './gateway/webhooks';
 
 const SANDBOX_TERMINAL_KEY = 'sbx-terminal-cafe';
 const SANDBOX_CONFIG_ID = 'sbxConfigCafe';
 const SANDBOX_ACCOUNT_ID = 'sbxAccountCafe';
+const SANDBOX_MERCHANT_ID = 'sbxMerchantCafe';
 
 const laneSchema = z.object({
   id: z.string().regex(LANE_ID_PATTERN),
@@ -24,6 +26,7 @@ const envSchema = z.object({
   CENTRAPAY_API_KEY: z.string().min(1).optional(),
   CENTRAPAY_CONFIG_ID: z.string().min(1).optional(),
   CENTRAPAY_MERCHANT_ACCOUNT_ID: z.string().min(1).optional(),
+  CENTRAPAY_MERCHANT_ID: z.string().min(1).optional(),
   CENTRAPAY_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('NZD'),
   LANES: z.string().optional(),
   LANES_FILE: z.string().optional(),
@@ -34,7 +37,11 @@ const envSchema = z.object({
   POLL_INTERVAL_MS: z.coerce.number().int().min(200).max(5000).default(1000),
   DISPLAY_RESULT_SECONDS: z.coerce.number().min(1).max(600).default(10),
   LOGO_URL: z.string().default('/centrapay-mark.svg'),
+  DIST_DIR: z.string().min(1).default('dist'),
   SANDBOX_RATE_LIMIT: z.coerce.number().int().min(1).default(200),
+  WEBHOOKS: z.enum(['on', 'off']).optional(),
+  WEBHOOK_JWKS_URL: z.url().optional(),
+  WEBHOOK_AUDIENCE: z.url().optional(),
 });
 
 export type AppConfig = ReturnType<typeof loadConfig>;
@@ -47,8 +54,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   const e = parsed.data;
   const sandbox = !e.CENTRAPAY_BASE_URL;
-  if (!sandbox && (!e.CENTRAPAY_API_KEY || !e.CENTRAPAY_CONFIG_ID || !e.CENTRAPAY_MERCHANT_ACCOUNT_ID)) {
-    throw new Error('Configuration error: with CENTRAPAY_BASE_URL set, CENTRAPAY_API_KEY, CENTRAPAY_CONFIG_ID and CENTRAPAY_MERCHANT_ACCOUNT_ID are required');
+  if (!sandbox && (!e.CENTRAPAY_API_KEY || !e.CENTRAPAY_CONFIG_ID || !e.CENTRAPAY_MERCHANT_ACCOUNT_ID || !e.CENTRAPAY_MERCHANT_ID)) {
+    throw new Error('Configuration error: with CENTRAPAY_BASE_URL set, CENTRAPAY_API_KEY, CENTRAPAY_CONFIG_ID, CENTRAPAY_MERCHANT_ID and CENTRAPAY_MERCHANT_ACCOUNT_ID are required');
   }
   const defaultConfigId = e.CENTRAPAY_CONFIG_ID ?? SANDBOX_CONFIG_ID;
   const lanes = readLanes(e.LANES, e.LANES_FILE).map((lane) => ({
@@ -61,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const ids = new Set(lanes.map((lane) => lane.id));
   if (ids.size !== lanes.length) throw new Error('Configuration error: lane ids must be unique');
 
+  const webhooks = webhookConfig(e, sandbox);
   const localHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   return {
     port: e.PORT,
@@ -71,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     centrapayBaseUrl: e.CENTRAPAY_BASE_URL?.replace(/\/$/, ''),
     centrapayApiKey: e.CENTRAPAY_API_KEY ?? SANDBOX_TERMINAL_KEY,
     merchantAccountId: e.CENTRAPAY_MERCHANT_ACCOUNT_ID ?? SANDBOX_ACCOUNT_ID,
+    merchantId: e.CENTRAPAY_MERCHANT_ID ?? SANDBOX_MERCHANT_ID,
     currency: e.CENTRAPAY_CURRENCY,
     lanes,
     journalPath: e.JOURNAL_PATH,
@@ -80,8 +89,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     pollIntervalMs: e.POLL_INTERVAL_MS,
     resultSeconds: e.DISPLAY_RESULT_SECONDS,
     logoUrl: e.LOGO_URL,
+    distDir: e.DIST_DIR,
     sandboxRateLimit: e.SANDBOX_RATE_LIMIT,
+    webhooks,
   };
+}
+
+/**
+ * Webhooks are on by default. On the embedded sandbox the gateway subscribes itself and the defaults fit; a real
+ * Centrapay posts to the URL its support was given, which is the token's audience: WEBHOOK_AUDIENCE, or PUBLIC_URL +
+ * the webhook path. Without either, webhooks stay off unless asked for (then it is an error to fix).
+ */
+function webhookConfig(e: z.infer<typeof envSchema>, sandbox: boolean): { enabled: boolean; jwksUrl?: string; audience?: string } {
+  const audience = e.WEBHOOK_AUDIENCE ?? (sandbox || !e.PUBLIC_URL ? undefined : `${e.PUBLIC_URL.replace(/\/$/, '')}${WEBHOOK_PATH}`);
+  if (e.WEBHOOKS === 'off') return { enabled: false };
+  if (!sandbox && !audience) {
+    if (e.WEBHOOKS === 'on') throw new Error('Configuration error: WEBHOOKS=on with a real Centrapay needs WEBHOOK_AUDIENCE or PUBLIC_URL (the URL Centrapay posts webhooks to)');
+    return { enabled: false };
+  }
+  return { enabled: true, jwksUrl: e.WEBHOOK_JWKS_URL ?? (sandbox ? undefined : CENTRAPAY_JWKS_URL), audience };
 }
 
 function readLanes(inline: string | undefined, file: string | undefined): z.infer<typeof laneSchema>[] {

@@ -1,22 +1,20 @@
 // The gateway's payment flow end to end against the real sandbox over HTTP, including its fault modes.
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sandboxPlugin } from './sandbox/app';
 import { buildGateway, CART, laneState, startPayment, TEST_LANE, waitForLane } from './gateway/test-support';
+import { AS_TERMINAL as asTerminal, startSandbox, type SandboxHarness } from './sandbox-harness';
 
-let sandbox: FastifyInstance;
+let sandbox: SandboxHarness;
 let sandboxUrl: string;
 let gateway: FastifyInstance | undefined;
+const sandboxCall: SandboxHarness['call'] = (...args) => sandbox.call(...args);
 
 beforeEach(async () => {
-  sandbox = Fastify();
-  await sandbox.register(sandboxPlugin, { publicUrl: 'http://pos.test' });
-  await sandbox.listen({ port: 0, host: '127.0.0.1' });
-  sandboxUrl = `http://127.0.0.1:${(sandbox.server.address() as AddressInfo).port}`;
+  sandbox = await startSandbox();
+  sandboxUrl = sandbox.url;
 });
 
 afterEach(async () => {
@@ -24,17 +22,6 @@ afterEach(async () => {
   gateway = undefined;
   await sandbox.close();
 });
-
-async function sandboxCall(method: string, path: string, headers: Record<string, string>, body?: unknown) {
-  const response = await fetch(sandboxUrl + path, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
-
-const asTerminal = { 'X-Api-Key': 'sbx-terminal-cafe' };
 const aliceKey = () => `alice-${Math.random()}`;
 
 function patronPays(id: string) {

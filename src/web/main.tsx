@@ -7,6 +7,7 @@ import './ui/styles.css';
 const CashierPage = lazy(() => import('./cashier/cashier-page').then((m) => ({ default: m.CashierPage })));
 const DisplayPage = lazy(() => import('./display/display-page').then((m) => ({ default: m.DisplayPage })));
 const PayPage = lazy(() => import('./wallet/pay-page').then((m) => ({ default: m.PayPage })));
+const ConnectPage = lazy(() => import('./wallet/connect-page').then((m) => ({ default: m.ConnectPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 2, retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 4000) } },
@@ -16,6 +17,8 @@ function Route() {
   const path = window.location.pathname.replace(/\/+$/, '') || '/';
   const pay = /^\/sandbox\/pay\/([^/]+)$/.exec(path);
   if (pay?.[1]) return <PayPage paymentRequestId={decodeURIComponent(pay[1])} />;
+  const connect = /^\/sandbox\/connect\/([^/]+)$/.exec(path);
+  if (connect?.[1]) return <ConnectPage connectionId={decodeURIComponent(connect[1])} />;
   if (path === '/display') return <DisplayPage />;
   if (path === '/cashier') return <CashierPage />;
   return <Home />;

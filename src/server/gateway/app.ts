@@ -4,9 +4,11 @@ import { CentrapayClient } from './centrapay-client';
 import { registerErrorHandler } from './errors';
 import { Journal } from './journal';
 import { LaneHub, type LaneConfig } from './lane-hub';
+import { GatewayMetrics, metricsRoute } from './metrics';
 import { PaymentService, type PaymentServiceOptions } from './payment-service';
 import { historyRoutes } from './routes/history';
 import { laneRoutes } from './routes/lanes';
+import { webhookRoutes, WebhookVerifier, type WebhookVerifierOptions } from './webhooks';
 
 export interface GatewayOptions {
   centrapayBaseUrl: string | (() => string);
@@ -19,18 +21,23 @@ export interface GatewayOptions {
   publicConfig: { sandbox: boolean; logoUrl: string };
   requestTimeoutMs?: number;
   retries?: number;
+  /** Centrapay webhooks: where its signing keys are and the URL it posts to. Absent: no webhook endpoint. */
+  webhooks?: WebhookVerifierOptions;
 }
 
 export async function gatewayPlugin(app: FastifyInstance, options: GatewayOptions): Promise<void> {
-  const journal = new Journal(options.journalPath);
+  const metrics = new GatewayMetrics();
+  const journal = new Journal(options.journalPath, { onWrite: metrics.recordJournalWrite });
   const client = new CentrapayClient({
     baseUrl: options.centrapayBaseUrl,
     apiKey: options.centrapayApiKey,
     timeoutMs: options.requestTimeoutMs,
     retries: options.retries,
+    onRequest: metrics.recordUpstream,
   });
   const hub = new LaneHub(options.lanes, journal, options.resultSeconds);
   const payments = new PaymentService(hub, journal, client, options.payments, app.log);
+  metrics.watch({ livePayments: () => payments.liveCount(), connectedScreens: () => hub.subscriberCount() });
 
   registerErrorHandler(app);
   app.addHook('onReady', async () => payments.resume());
@@ -46,4 +53,9 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   }));
   await app.register(laneRoutes(payments));
   await app.register(historyRoutes(journal));
+  await app.register(metricsRoute(metrics));
+  if (options.webhooks) {
+    const verifier = new WebhookVerifier(options.webhooks);
+    await app.register(webhookRoutes({ verifier, journal, poke: (id) => payments.poke(id), metrics }));
+  }
 }

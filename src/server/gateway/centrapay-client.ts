@@ -1,16 +1,28 @@
 // The gateway's one client of the Centrapay API. Unknown failures (network, timeouts, 5xx, 429, bodies that are
 // not the JSON we expect) are retried with backoff; Centrapay's answers about the business (4xx) are not.
 import pRetry from 'p-retry';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
+  connectionSchema,
   errorBodySchema,
   pageSchema,
   paymentActivitySchema,
   paymentRequestSchema,
+  type Connection,
   type CreatePaymentRequestBody,
+  type PayBody,
   type PaymentActivity,
   type PaymentRequest,
 } from '../../domain/centrapay';
+
+const connectionSummarySchema = z.object({
+  id: z.string(),
+  status: z.string(),
+  url: z.string(),
+  // Not in Centrapay's documented summary; used when present to name the wallet on the screens.
+  walletName: z.string().optional(),
+});
+export type ConnectionSummary = z.infer<typeof connectionSummarySchema>;
 
 export type CentrapayErrorKind = 'rejected' | 'unavailable';
 
@@ -73,6 +85,20 @@ export class CentrapayClient {
     return this.call('GET', path, '/api/payment-requests/external-ref/:externalRef', pageSchema(paymentRequestSchema)).then(
       (page) => page.items,
     );
+  }
+
+  /** Safe to retry: Centrapay returns the stored result for a repeated `idempotencyKey`. */
+  payPaymentRequest(id: string, body: PayBody): Promise<PaymentActivity> {
+    return this.call('POST', `/api/payment-requests/${encodeURIComponent(id)}/pay`, '/api/payment-requests/:id/pay', paymentActivitySchema, body);
+  }
+
+  createConnection(merchantId: string): Promise<Connection> {
+    // A retried create can leave an unused Connection behind; nothing can be paid through it, so retrying is safe.
+    return this.call('POST', '/api/connections', '/api/connections', connectionSchema, { merchantId });
+  }
+
+  getConnectionSummary(id: string): Promise<ConnectionSummary> {
+    return this.call('GET', `/api/connections/${encodeURIComponent(id)}/summary`, '/api/connections/:id/summary', connectionSummarySchema);
   }
 
   voidPaymentRequest(id: string): Promise<PaymentActivity> {

@@ -54,12 +54,27 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS events_payment_request ON events (payment_request_id, seq);
   CREATE TABLE IF NOT EXISTS orders (number INTEGER PRIMARY KEY AUTOINCREMENT, lane TEXT NOT NULL, at TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS lanes (id TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS webhook_notifications (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    payment_request_id TEXT,
+    received_at TEXT NOT NULL
+  );
 `;
+
+/** What a journal write records, for the metrics. */
+export type JournalWriteKind = 'order' | 'payment-request' | 'status' | 'event' | 'lane-state' | 'webhook-notification';
+
+export interface JournalOptions {
+  onWrite?: (kind: JournalWriteKind) => void;
+}
 
 export class Journal {
   private readonly db: Database.Database;
+  private readonly wrote: (kind: JournalWriteKind) => void;
 
-  constructor(path: string) {
+  constructor(path: string, options: JournalOptions = {}) {
+    this.wrote = options.onWrite ?? (() => undefined);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
@@ -73,6 +88,7 @@ export class Journal {
 
   nextOrderNumber(lane: string): number {
     const result = this.db.prepare('INSERT INTO orders (lane, at) VALUES (?, ?)').run(lane, now());
+    this.wrote('order');
     return Number(result.lastInsertRowid);
   }
 
@@ -87,6 +103,7 @@ export class Journal {
         )
         .run(paymentRequest.id, paymentRequest.shortCode, lane, operatorId, paymentRequest.externalRef ?? '',
           paymentRequest.value.amount, paymentRequest.value.currency, paymentRequest.status, at, at);
+      this.wrote('payment-request');
       this.insertEvent(paymentRequest.id, 'created', paymentRequest.status, actor, null, at);
     })();
   }
@@ -99,6 +116,7 @@ export class Journal {
         .prepare('UPDATE payment_requests SET status = ?, updated_at = ? WHERE id = ? AND status <> ?')
         .run(status, at, id, status);
       if (result.changes === 0) return false;
+      this.wrote('status');
       this.insertEvent(id, 'status', status, actor, null, at);
       return true;
     })();
@@ -132,6 +150,20 @@ export class Journal {
     this.db
       .prepare('INSERT INTO lanes (id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at')
       .run(lane, JSON.stringify(state), now());
+    this.wrote('lane-state');
+  }
+
+  /**
+   * Keeps the id of a verified webhook notification; false when it was seen before (Centrapay delivers at least
+   * once, and retries for two weeks, so the ids outlive a restart).
+   */
+  recordNotification(id: string, type: string, paymentRequestId: string | null): boolean {
+    const result = this.db
+      .prepare('INSERT OR IGNORE INTO webhook_notifications (id, type, payment_request_id, received_at) VALUES (?, ?, ?, ?)')
+      .run(id, type, paymentRequestId, now());
+    if (result.changes === 0) return false;
+    this.wrote('webhook-notification');
+    return true;
   }
 
   loadLaneStates(): Map<string, unknown> {
@@ -143,6 +175,7 @@ export class Journal {
     this.db
       .prepare('INSERT INTO events (payment_request_id, kind, status, actor, detail, at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(id, kind, status, actor, detail, at);
+    this.wrote('event');
   }
 }
 

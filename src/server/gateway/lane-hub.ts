@@ -1,6 +1,6 @@
 // Lane state (cart + payment in flight) held by the gateway, persisted in the journal and pushed to every screen.
 import { cartTotal, type CartLine } from '../../domain/cart';
-import type { LanePayment, LaneState } from '../../domain/lane';
+import type { LaneConnection, LanePayment, LaneSettlement, LaneState } from '../../domain/lane';
 import type { Journal } from './journal';
 
 export interface LaneConfig {
@@ -11,10 +11,15 @@ export interface LaneConfig {
   configId: string;
 }
 
-interface StoredLane {
+/** What the gateway keeps of a lane: the sale on it. */
+export interface StoredLane {
   cart: CartLine[];
   payment: LanePayment | null;
+  connection: LaneConnection | null;
+  settlement: LaneSettlement | null;
 }
+
+export const EMPTY_SALE = { payment: null, connection: null, settlement: null } as const;
 
 type Listener = (state: LaneState) => void;
 
@@ -32,7 +37,7 @@ export class LaneHub {
   ) {
     this.lanes = new Map(lanes.map((lane) => [lane.id, lane]));
     for (const [id, value] of journal.loadLaneStates()) {
-      if (this.lanes.has(id)) this.stored.set(id, { ...(value as StoredLane), version: this.version });
+      if (this.lanes.has(id)) this.stored.set(id, { ...EMPTY_SALE, ...(value as Partial<StoredLane>), cart: (value as StoredLane).cart ?? [], version: this.version });
     }
   }
 
@@ -47,12 +52,14 @@ export class LaneHub {
   get(id: string): LaneState {
     const lane = this.lanes.get(id);
     if (!lane) throw new Error(`unknown lane ${id}`);
-    const stored = this.stored.get(id) ?? { cart: [], payment: null, version: 0 };
+    const stored = this.stored.get(id) ?? { cart: [], ...EMPTY_SALE, version: 0 };
     return {
       lane: { id: lane.id, name: lane.name },
       cart: stored.cart,
       total: cartTotal(stored.cart),
       payment: stored.payment,
+      connection: stored.connection,
+      settlement: stored.settlement,
       version: stored.version,
       serverTime: new Date().toISOString(),
       resultSeconds: this.resultSeconds,
@@ -61,7 +68,7 @@ export class LaneHub {
 
   update(id: string, change: (current: StoredLane) => StoredLane): LaneState {
     const current = this.get(id);
-    const next = change({ cart: current.cart, payment: current.payment });
+    const next = change({ cart: current.cart, payment: current.payment, connection: current.connection, settlement: current.settlement });
     this.version += 1;
     this.stored.set(id, { ...next, version: this.version });
     this.journal.saveLaneState(id, next);

@@ -1,12 +1,15 @@
-// The QR payment flow on the gateway side: create a Payment Request from a lane's cart, watch it with one upstream
-// poller, void it when the cashier cancels, when the till times out, or when its status cannot be determined.
+// The lane's sale on the gateway side: the QR flow (a Payment Request from the cart), the Connect flow (a wallet
+// links first, then the request is created with its connectionId and the till collects what the offers left),
+// external tenders, and cancelling. Watchers keep one upstream poller per live request or connection.
 import { cartSchema, cartToLineItems, cartTotal, type CartLine } from '../../domain/cart';
-import { describeCentrapayCode, isFinalStatus, type PaymentActivity, type PaymentRequest } from '../../domain/centrapay';
-import type { LanePayment, LaneState, PaymentOutcome } from '../../domain/lane';
+import type { CreatePaymentRequestBody, PaymentRequest } from '../../domain/centrapay';
+import type { LaneState, TenderMethod } from '../../domain/lane';
 import { CentrapayError, type CentrapayClient } from './centrapay-client';
+import { ConnectionWatcher } from './connection-watcher';
 import { GatewayHttpError } from './errors';
 import type { Journal } from './journal';
-import type { LaneHub } from './lane-hub';
+import { EMPTY_SALE, type LaneHub } from './lane-hub';
+import { outcomeOf, PaymentWatcher, type WatchContext } from './payment-watcher';
 
 export interface PaymentServiceOptions {
   expirySeconds: number;
@@ -16,17 +19,19 @@ export interface PaymentServiceOptions {
   /** After this long without a readable status, the request is voided (checklist 103.3). */
   unknownAfterMs: number;
   merchantAccountId: string;
+  merchantId: string;
   currency: string;
 }
 
 interface Logger {
   warn(obj: object, msg: string): void;
-  info(obj: object, msg: string): void;
 }
 
 export class PaymentService {
-  private readonly watchers = new Map<string, Watcher>();
-  private readonly starting = new Map<string, Promise<LaneState>>();
+  private readonly payments = new Map<string, PaymentWatcher>();
+  private readonly connections = new Map<string, ConnectionWatcher>();
+  private readonly busy = new Map<string, Promise<LaneState>>();
+  private readonly context: WatchContext;
 
   constructor(
     readonly hub: LaneHub,
@@ -34,35 +39,88 @@ export class PaymentService {
     readonly client: CentrapayClient,
     readonly options: PaymentServiceOptions,
     readonly log: Logger,
-  ) {}
+  ) {
+    this.context = { hub, journal, client, options };
+  }
 
-  /** Restarts the watchers of payments that were in flight when the gateway stopped. */
+  /** Restarts the watchers of what was in flight when the gateway stopped. */
   resume(): void {
     for (const lane of this.hub.all()) {
-      const payment = this.hub.get(lane.id).payment;
+      const { payment, connection } = this.hub.get(lane.id);
       if (payment?.outcome === 'pending') {
-        const watcher = this.watch(lane.id, payment.paymentRequest);
-        if (payment.cancelling) watcher.requestVoid('cashier');
+        const watcher = this.watchPayment(lane.id, payment.paymentRequest);
+        if (payment.cancelling) void watcher.requestVoid('cashier');
+      } else if (connection?.outcome === 'waiting') {
+        this.watchConnection(lane.id, connection.id, 'cashier');
       }
     }
   }
 
   updateCart(laneId: string, cart: CartLine[]): LaneState {
-    const state = this.hub.get(laneId);
-    if (state.payment?.outcome === 'pending') {
-      throw new GatewayHttpError(409, 'PAYMENT_IN_PROGRESS', 'A payment is in progress. Cancel it before changing the cart.');
-    }
-    // A new cart after a finished payment starts a new sale.
-    return this.hub.update(laneId, () => ({ cart, payment: null }));
+    this.refuseWhileBusy(laneId);
+    // A new cart after a finished sale starts a new sale.
+    return this.hub.update(laneId, () => ({ cart, ...EMPTY_SALE }));
   }
 
+  /** QR flow. A double click, or two tabs, get the payment already being created. */
   start(laneId: string, cart: CartLine[], operatorId: string): Promise<LaneState> {
-    // A double click, or two tabs, get the payment already being created.
-    const inFlight = this.starting.get(laneId);
-    if (inFlight) return inFlight;
-    const promise = this.create(laneId, cartSchema.parse(cart), operatorId).finally(() => this.starting.delete(laneId));
-    this.starting.set(laneId, promise);
-    return promise;
+    return this.once(laneId, async () => {
+      if (this.isBusy(laneId)) return this.hub.get(laneId);
+      this.beginSale(laneId, cart);
+      await this.createPayment(laneId, operatorId, {});
+      return this.hub.get(laneId);
+    });
+  }
+
+  /** Connect flow: show the Connection QR; the request is created once the wallet authorises it. */
+  connect(laneId: string, cart: CartLine[], operatorId: string): Promise<LaneState> {
+    return this.once(laneId, async () => {
+      if (this.isBusy(laneId)) return this.hub.get(laneId);
+      this.beginSale(laneId, cart);
+      const connection = await this.client.createConnection(this.options.merchantId);
+      this.journal.recordEvent(connection.id, 'connection-created', `cashier:${operatorId}`, laneId);
+      const startedAt = new Date();
+      this.hub.update(laneId, (current) => ({
+        ...current,
+        connection: {
+          id: connection.id,
+          url: connection.url,
+          outcome: 'waiting',
+          walletName: null,
+          startedAt: startedAt.toISOString(),
+          expiresAt: new Date(startedAt.getTime() + (this.options.expirySeconds + this.options.timeoutGraceSeconds) * 1000).toISOString(),
+          finishedAt: null,
+          notice: null,
+        },
+      }));
+      this.watchConnection(laneId, connection.id, operatorId);
+      return this.hub.get(laneId);
+    });
+  }
+
+  /**
+   * The cashier took cash or card at the counter. With a live request it is recorded on it as an external payment
+   * of exactly `remainingAmount` (checklist 304.3); with a wallet that never connected the sale is settled outside
+   * Centrapay.
+   */
+  tender(laneId: string, method: TenderMethod, operatorId: string): Promise<LaneState> {
+    return this.once(laneId, async () => {
+      const { payment, connection, cart } = this.hub.get(laneId);
+      if (payment?.outcome === 'pending') {
+        await this.recordExternalPayment(laneId, payment.paymentRequest.id, payment.orderRef, method, operatorId);
+      } else if (connection?.outcome === 'waiting') {
+        this.connections.get(connection.id)?.stop();
+        this.journal.recordEvent(connection.id, 'settled-outside', `cashier:${operatorId}`, method);
+        this.hub.update(laneId, (current) => ({
+          ...current,
+          connection: { ...connection, outcome: 'bypassed', finishedAt: new Date().toISOString() },
+          settlement: { tender: { method, amount: cartTotal(cart) }, at: new Date().toISOString() },
+        }));
+      } else {
+        throw new GatewayHttpError(409, 'NOTHING_TO_PAY', 'There is no payment waiting on this lane.');
+      }
+      return this.hub.get(laneId);
+    });
   }
 
   async cancel(laneId: string, paymentRequestId: string, operatorId: string): Promise<LaneState> {
@@ -72,54 +130,93 @@ export class PaymentService {
     }
     if (payment.outcome !== 'pending') return this.hub.get(laneId);
     this.hub.updatePayment(laneId, paymentRequestId, (current) => ({ ...current, cancelling: true }));
-    const watcher = this.watchers.get(paymentRequestId) ?? this.watch(laneId, payment.paymentRequest);
+    const watcher = this.payments.get(paymentRequestId) ?? this.watchPayment(laneId, payment.paymentRequest);
     // Answer within a few seconds even when Centrapay is slow; the watcher keeps voiding and screens get the result.
     await Promise.race([watcher.requestVoid(`cashier:${operatorId}`), sleep(8_000)]);
     return this.hub.get(laneId);
   }
 
+  cancelConnection(laneId: string, connectionId: string, operatorId: string): LaneState {
+    const connection = this.hub.get(laneId).connection;
+    if (connection?.id !== connectionId) throw new GatewayHttpError(404, 'CONNECTION_NOT_FOUND', 'That wallet connection is not the one on this lane.');
+    if (connection.outcome !== 'waiting') return this.hub.get(laneId);
+    this.connections.get(connectionId)?.stop();
+    this.journal.recordEvent(connectionId, 'connection-cancelled', `cashier:${operatorId}`);
+    return this.hub.update(laneId, (current) => ({
+      ...current,
+      connection: { ...connection, outcome: 'cancelled', finishedAt: new Date().toISOString() },
+    }));
+  }
+
   /** Fetch a watched request now (a webhook said something happened). */
   poke(paymentRequestId: string): boolean {
-    const watcher = this.watchers.get(paymentRequestId);
+    const watcher = this.payments.get(paymentRequestId);
     watcher?.pollNow();
     return Boolean(watcher);
   }
 
   liveCount(): number {
-    return this.watchers.size;
+    return this.payments.size + this.connections.size;
   }
 
   stop(): void {
-    for (const watcher of this.watchers.values()) watcher.stop();
-    this.watchers.clear();
+    for (const watcher of [...this.payments.values(), ...this.connections.values()]) watcher.stop();
+    this.payments.clear();
+    this.connections.clear();
   }
 
-  private async create(laneId: string, cart: CartLine[], operatorId: string): Promise<LaneState> {
-    const lane = this.hub.config(laneId);
-    if (!lane) throw new GatewayHttpError(404, 'UNKNOWN_LANE', `There is no lane "${laneId}".`);
-    const current = this.hub.get(laneId);
-    if (current.payment?.outcome === 'pending') return current;
-    if (cart.length === 0) throw new GatewayHttpError(400, 'EMPTY_CART', 'Add something to the cart first.');
+  private isBusy(laneId: string): boolean {
+    const { payment, connection } = this.hub.get(laneId);
+    return payment?.outcome === 'pending' || connection?.outcome === 'waiting';
+  }
 
-    this.hub.update(laneId, () => ({ cart, payment: null }));
+  private refuseWhileBusy(laneId: string): void {
+    if (this.isBusy(laneId)) {
+      throw new GatewayHttpError(409, 'PAYMENT_IN_PROGRESS', 'A payment is in progress. Cancel it before changing the cart.');
+    }
+  }
+
+  /** One lane action at a time: a second press while the first is under way gets the first one's answer. */
+  private once(laneId: string, action: () => Promise<LaneState>): Promise<LaneState> {
+    if (!this.hub.config(laneId)) throw new GatewayHttpError(404, 'UNKNOWN_LANE', `There is no lane "${laneId}".`);
+    const inFlight = this.busy.get(laneId);
+    if (inFlight) return inFlight;
+    const promise = action().finally(() => this.busy.delete(laneId));
+    this.busy.set(laneId, promise);
+    return promise;
+  }
+
+  private beginSale(laneId: string, cart: CartLine[]): void {
+    const parsed = cartSchema.parse(cart);
+    if (parsed.length === 0) throw new GatewayHttpError(400, 'EMPTY_CART', 'Add something to the cart first.');
+    this.hub.update(laneId, () => ({ cart: parsed, ...EMPTY_SALE }));
+  }
+
+  private async createPayment(laneId: string, operatorId: string, extra: { connectionId?: string }): Promise<void> {
+    const lane = this.hub.config(laneId)!;
+    const { cart } = this.hub.get(laneId);
     const orderNumber = this.journal.nextOrderNumber(laneId);
     const externalRef = `${lane.terminalId}-${String(orderNumber).padStart(6, '0')}`;
-    const body = {
+    const total = cartTotal(cart);
+    const body: CreatePaymentRequestBody = {
       configId: lane.configId,
-      value: { amount: cartTotal(cart), currency: this.options.currency },
+      value: { amount: total, currency: this.options.currency },
       lineItems: cartToLineItems(cart),
       externalRef,
       terminalId: lane.terminalId,
       deviceId: lane.deviceId,
       operatorId,
       expirySeconds: this.options.expirySeconds,
+      // With a wallet linked, offers pay part and the till collects the rest (checklist 305.1, 305.2).
+      ...(extra.connectionId ? { connectionId: extra.connectionId, partialAllowed: true, basketAmount: total } : {}),
     };
     const paymentRequest = await this.createReconciled(body, externalRef);
     this.journal.recordCreated(paymentRequest, laneId, `cashier:${operatorId}`, operatorId);
-    const state = this.hub.update(laneId, () => ({
-      cart,
+    const state = this.hub.update(laneId, (current) => ({
+      ...current,
       payment: {
         paymentRequest,
+        tenders: [],
         outcome: outcomeOf(paymentRequest),
         orderRef: externalRef,
         startedAt: new Date().toISOString(),
@@ -128,15 +225,18 @@ export class PaymentService {
         cancelling: false,
       },
     }));
-    this.watch(laneId, paymentRequest);
-    return state;
+    const watcher = this.watchPayment(laneId, paymentRequest);
+    if (state.settlement || (extra.connectionId && state.connection?.outcome !== 'linked')) {
+      // The sale was settled another way while the request was being created: it must not stay payable.
+      void watcher.requestVoid('system:settled-outside');
+    }
   }
 
   /**
    * Create is not idempotent. When its outcome is unknown, look the request up by its externalRef before trying
    * again, so a retry never leaves two live requests for one sale (strays are voided).
    */
-  private async createReconciled(body: Parameters<CentrapayClient['createPaymentRequest']>[0], externalRef: string): Promise<PaymentRequest> {
+  private async createReconciled(body: CreatePaymentRequestBody, externalRef: string): Promise<PaymentRequest> {
     let lastError: unknown;
     for (let attempt = 0; attempt < 3; attempt += 1) {
       try {
@@ -167,196 +267,58 @@ export class PaymentService {
     }
   }
 
-  private watch(laneId: string, paymentRequest: PaymentRequest): Watcher {
-    const existing = this.watchers.get(paymentRequest.id);
+  private async recordExternalPayment(laneId: string, id: string, orderRef: string, method: TenderMethod, operatorId: string): Promise<void> {
+    // Read the amount still owed from Centrapay, never from the till's own sums.
+    const paymentRequest = await this.client.getPaymentRequest(id);
+    const watcher = this.payments.get(id);
+    if (paymentRequest.status !== 'new') {
+      await watcher?.runNow();
+      return;
+    }
+    const amount = paymentRequest.remainingAmount ?? paymentRequest.value.amount;
+    await this.client.payPaymentRequest(id, {
+      assetType: paymentRequest.liveness === 'main' ? 'external.main' : 'external.test',
+      mode: 'multi-asset-payment',
+      amount,
+      externalPaymentRef: `${orderRef}-${method}`,
+      // The same tender of the same amount is one payment, however often it is retried.
+      idempotencyKey: `${id}-${method}-${amount}`,
+    });
+    this.journal.recordEvent(id, 'tender', `cashier:${operatorId}`, `${method} ${amount}`);
+    this.hub.updatePayment(laneId, id, (payment) => ({ ...payment, tenders: [...payment.tenders, { method, amount }] }));
+    await watcher?.runNow();
+  }
+
+  private watchPayment(laneId: string, paymentRequest: PaymentRequest): PaymentWatcher {
+    const existing = this.payments.get(paymentRequest.id);
     if (existing) return existing;
-    const watcher = new Watcher(this, laneId, paymentRequest, () => this.watchers.delete(paymentRequest.id));
-    this.watchers.set(paymentRequest.id, watcher);
+    const watcher = new PaymentWatcher(this.context, laneId, paymentRequest, () => this.payments.delete(paymentRequest.id));
+    this.payments.set(paymentRequest.id, watcher);
     watcher.schedule(this.options.pollIntervalMs);
     return watcher;
   }
-}
 
-function outcomeOf(paymentRequest: PaymentRequest): PaymentOutcome {
-  switch (paymentRequest.status) {
-    case 'new':
-      return 'pending';
-    default:
-      return paymentRequest.status;
-  }
-}
-
-/** One upstream poller for one live Payment Request, however many screens watch it. */
-class Watcher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private failingSince: number | undefined;
-  private failures = 0;
-  private voidActor: string | undefined;
-  private voidWaiters: (() => void)[] = [];
-  private stopped = false;
-
-  constructor(
-    private readonly service: PaymentService,
-    private readonly laneId: string,
-    private paymentRequest: PaymentRequest,
-    private readonly onDone: () => void,
-  ) {}
-
-  schedule(delayMs: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delayMs);
-  }
-
-  pollNow(): void {
-    if (!this.running) this.schedule(0);
-  }
-
-  requestVoid(actor: string): Promise<void> {
-    this.voidActor ??= actor;
-    const done = new Promise<void>((resolve) => this.voidWaiters.push(resolve));
-    this.pollNow();
-    return done;
-  }
-
-  stop(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    this.releaseVoidWaiters();
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running || this.stopped) return;
-    this.running = (this.voidActor ? this.tryVoid(this.voidActor) : this.poll()).finally(() => {
-      this.running = undefined;
-    });
-    await this.running;
-  }
-
-  private async poll(): Promise<void> {
-    const { client, options } = this.service;
-    try {
-      const paymentRequest = await client.getPaymentRequest(this.paymentRequest.id);
-      this.failingSince = undefined;
-      this.failures = 0;
-      this.apply(paymentRequest, null);
-      if (isFinalStatus(paymentRequest.status)) return this.finish();
-      if (Date.now() > Date.parse(paymentRequest.expiresAt) + options.timeoutGraceSeconds * 1000) {
-        this.voidActor = 'system:timeout';
-        return this.schedule(0);
-      }
-      this.schedule(options.pollIntervalMs);
-    } catch (error) {
-      if (!(error instanceof CentrapayError) || error.kind === 'rejected') {
-        // Centrapay says it cannot give us this request: nothing more to learn by polling.
-        this.service.journal.recordEvent(this.paymentRequest.id, 'poll-rejected', 'system', errorText(error));
-        return this.finishUnknown(`Centrapay would not return this payment (${errorText(error)}). Check it in the history.`);
-      }
-      this.failingSince ??= Date.now();
-      this.failures += 1;
-      const pastTimeout = Date.now() > Date.parse(this.paymentRequest.expiresAt) + options.timeoutGraceSeconds * 1000;
-      if (pastTimeout || Date.now() - this.failingSince >= options.unknownAfterMs) {
-        this.voidActor = 'system:status-unknown';
-        this.setNotice('Centrapay is not answering, so this payment is being cancelled.');
-        return this.schedule(0);
-      }
-      this.setNotice('Checking the payment with Centrapay…');
-      this.schedule(this.backoff(error));
-    }
-  }
-
-  private async tryVoid(actor: string): Promise<void> {
-    const { client, journal } = this.service;
-    const id = this.paymentRequest.id;
-    try {
-      const activity = await client.voidPaymentRequest(id);
-      journal.recordEvent(id, 'void', actor, activity.type === 'refund' ? 'paid before the void; refunded' : null);
-      this.voidActor = undefined;
-      await this.settleAfterVoid(activity);
-    } catch (error) {
-      if (error instanceof CentrapayError && error.kind === 'rejected') {
-        journal.recordEvent(id, 'void-rejected', actor, error.code);
-        this.voidActor = undefined;
-        if (error.code === 'REQUEST_PAID' || error.code === 'REQUEST_EXPIRED' || error.code === 'REQUEST_CANCELLED') {
-          // The request already ended; read how, and show that.
-          this.releaseVoidWaiters();
-          return this.poll();
+  private watchConnection(laneId: string, connectionId: string, operatorId: string): void {
+    if (this.connections.has(connectionId)) return;
+    const watcher = new ConnectionWatcher(
+      this.context,
+      laneId,
+      connectionId,
+      async () => {
+        try {
+          await this.createPayment(laneId, operatorId, { connectionId });
+        } catch (error) {
+          this.log.warn({ connectionId, error: String(error) }, 'could not create the Payment Request for a connected wallet');
+          this.hub.update(laneId, (current) => current.connection?.id === connectionId
+            ? { ...current, connection: { ...current.connection, outcome: 'expired', finishedAt: new Date().toISOString(), notice: 'The wallet connected, but the payment could not be started. Take payment another way or try again.' } }
+            : current);
         }
-        return this.finishUnknown(`Centrapay refused to cancel this payment (${describeCentrapayCode(error.code)}).`);
-      }
-      this.failures += 1;
-      journal.recordEvent(id, 'void-failed', actor, errorText(error));
-      this.setNotice('Cancelling… Centrapay is not answering yet, trying again.');
-      this.schedule(this.backoff(error));
-    }
-  }
-
-  private async settleAfterVoid(activity: PaymentActivity): Promise<void> {
-    const notice = activity.type === 'refund' ? 'The customer had paid; the payment was refunded.' : null;
-    try {
-      const paymentRequest = await this.service.client.getPaymentRequest(this.paymentRequest.id);
-      this.apply(paymentRequest, notice);
-      if (isFinalStatus(paymentRequest.status) && paymentRequest.status !== 'paid') return this.finish();
-    } catch {
-      // The void itself is Centrapay's word that the request is cancelled.
-    }
-    this.service.journal.recordStatus(this.paymentRequest.id, 'cancelled', 'void');
-    this.service.hub.updatePayment(this.laneId, this.paymentRequest.id, (payment) => ({ ...payment, outcome: 'cancelled', notice }));
-    this.finish();
-  }
-
-  private apply(paymentRequest: PaymentRequest, notice: string | null): void {
-    this.paymentRequest = paymentRequest;
-    this.service.journal.recordStatus(paymentRequest.id, paymentRequest.status);
-    this.service.hub.updatePayment(this.laneId, paymentRequest.id, (payment) => {
-      const outcome = outcomeOf(paymentRequest);
-      if (!changed(payment, paymentRequest, outcome, notice)) return payment;
-      return { ...payment, paymentRequest, outcome, notice };
-    });
-  }
-
-  private setNotice(notice: string): void {
-    this.service.hub.updatePayment(this.laneId, this.paymentRequest.id, (payment) =>
-      payment.notice === notice ? payment : { ...payment, notice },
+      },
+      () => this.connections.delete(connectionId),
     );
+    this.connections.set(connectionId, watcher);
+    watcher.schedule(this.options.pollIntervalMs);
   }
-
-  private finishUnknown(notice: string): void {
-    this.service.journal.recordStatus(this.paymentRequest.id, 'unknown', 'system');
-    this.service.hub.updatePayment(this.laneId, this.paymentRequest.id, (payment) => ({ ...payment, outcome: 'unknown', notice }));
-    this.finish();
-  }
-
-  private finish(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    this.service.hub.updatePayment(this.laneId, this.paymentRequest.id, (payment) => ({
-      ...payment,
-      cancelling: false,
-      finishedAt: payment.finishedAt ?? new Date().toISOString(),
-    }));
-    this.releaseVoidWaiters();
-    this.onDone();
-  }
-
-  private releaseVoidWaiters(): void {
-    for (const resolve of this.voidWaiters.splice(0)) resolve();
-  }
-
-  private backoff(error: unknown): number {
-    const retryAfter = error instanceof CentrapayError && error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : 0;
-    return Math.max(retryAfter, Math.min(this.service.options.pollIntervalMs * 2 ** this.failures, 8_000));
-  }
-}
-
-function changed(payment: LanePayment, paymentRequest: PaymentRequest, outcome: PaymentOutcome, notice: string | null): boolean {
-  return payment.outcome !== outcome || payment.notice !== notice || payment.paymentRequest.updatedAt !== paymentRequest.updatedAt ||
-    payment.paymentRequest.status !== paymentRequest.status || payment.paymentRequest.remainingAmount !== paymentRequest.remainingAmount;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof CentrapayError ? error.code : error instanceof Error ? error.message : String(error);
 }
 
 function sleep(ms: number): Promise<void> {

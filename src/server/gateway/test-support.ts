@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { LaneState } from '../../domain/lane';
 import { gatewayPlugin, type GatewayOptions } from './app';
+import type { PaymentServiceOptions } from './payment-service';
 
 export const TEST_LANE = { id: 'lane-1', name: 'Lane 1', terminalId: 'till-1', deviceId: 'SN-1', configId: 'sbxConfigCafe' };
 export const CART = [
@@ -10,7 +11,9 @@ export const CART = [
   { sku: 'FOOD-MUF', name: 'Blueberry Muffin', qty: 1, unitPrice: '600', tax: '15' },
 ];
 
-export async function buildGateway(baseUrl: string, overrides: Partial<GatewayOptions> = {}): Promise<FastifyInstance> {
+type Overrides = Omit<Partial<GatewayOptions>, 'payments'> & { payments?: Partial<PaymentServiceOptions> };
+
+export async function buildGateway(baseUrl: string, overrides: Overrides = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, forceCloseConnections: true });
   await app.register(gatewayPlugin, {
     centrapayBaseUrl: baseUrl,
@@ -28,6 +31,7 @@ export async function buildGateway(baseUrl: string, overrides: Partial<GatewayOp
       pollIntervalMs: 50,
       unknownAfterMs: 600,
       merchantAccountId: 'sbxAccountCafe',
+      merchantId: 'sbxMerchantCafe',
       currency: 'NZD',
       ...overrides.payments,
     },

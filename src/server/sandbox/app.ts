@@ -7,8 +7,12 @@ import { connectionRoutes } from './connection-routes';
 import { controlRoutes } from './control-routes';
 import { badRequest, errorBody, SandboxError } from './errors';
 import { applyFaultAfter, applyFaultBefore, createWaits, faultStatusLabel, type Fault } from './faults';
+import { jwksRoutes } from './jwks-routes';
+import { merchantConfigRoutes } from './merchant-config-routes';
+import { patronCodeRoutes } from './patron-code-routes';
 import { paymentRequestRoutes } from './payment-request-routes';
 import { createSandboxState, type SandboxState } from './state';
+import type { WebhookOptions } from './webhooks';
 
 export { createSandboxState, type SandboxState } from './state';
 
@@ -21,6 +25,8 @@ export interface SandboxOptions {
   controlEndpoints?: boolean;
   /** State to serve; pass one from `createSandboxState()` to read or reset it from outside (tests). */
   state?: SandboxState;
+  /** Webhook signing key and delivery timings; with `state`, give them to `createSandboxState` instead. */
+  webhooks?: WebhookOptions;
 }
 
 /** What route plugins need from the sandbox. */
@@ -41,7 +47,8 @@ interface CallInfo {
 }
 
 export const sandboxPlugin: FastifyPluginAsync<SandboxOptions> = async (app, options) => {
-  const state = options.state ?? createSandboxState();
+  if (options.state && options.webhooks) throw new Error('pass webhook options to createSandboxState() when you pass a state');
+  const state = options.state ?? createSandboxState({ webhooks: options.webhooks });
   const limit = options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT;
   const publicUrl = () => (typeof options.publicUrl === 'function' ? options.publicUrl() : options.publicUrl).replace(/\/+$/, '');
   const prefix = app.prefix;
@@ -132,12 +139,18 @@ export const sandboxPlugin: FastifyPluginAsync<SandboxOptions> = async (app, opt
     state.traffic.record(info.method, info.route, status);
   });
 
-  // Calls held by `timeout`/`slow` faults must not keep a closing server waiting.
-  app.addHook('preClose', async () => waits.cancelAll());
+  // Calls held by `timeout`/`slow` faults, and webhook retries, must not keep a closing server waiting.
+  app.addHook('preClose', async () => {
+    waits.cancelAll();
+    state.webhooks.cancelPending();
+  });
 
   const context: RouteContext = { state, publicUrl };
   await app.register(paymentRequestRoutes, context);
   await app.register(connectionRoutes, context);
+  await app.register(patronCodeRoutes, context);
+  await app.register(merchantConfigRoutes, context);
+  await app.register(jwksRoutes, context);
   if (options.controlEndpoints ?? true) await app.register(controlRoutes, { state });
 };
 

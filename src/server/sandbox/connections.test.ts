@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectionSchema } from '../../domain/centrapay';
 import { SEED } from './seeds';
-import { ALICE, OTHER_TERMINAL, PUBLIC_URL, REWARDS, startSandbox, TERMINAL, type TestSandbox } from './test-helpers';
+import { ALICE, OTHER_TERMINAL, PUBLIC_URL, REWARDS, freshSandboxEachTest, TERMINAL } from './test-helpers';
 
-let sandbox: TestSandbox;
-beforeEach(async () => {
-  sandbox = await startSandbox();
-});
-afterEach(async () => {
-  await sandbox.app.close();
-});
+const sandbox = freshSandboxEachTest();
 
 const createConnection = (caller = TERMINAL, merchantId: string = SEED.merchantCafe) =>
   sandbox.call('POST', '/api/connections', caller, { merchantId });
@@ -120,5 +114,41 @@ describe('connections', () => {
     const done = (await sandbox.call('GET', `/api/payment-requests/${pr.id}`, TERMINAL)).body;
     expect(done).toMatchObject({ status: 'paid', remainingAmount: '0' });
     expect(done.paidBy.assetTotals.map((total: { type: string }) => total.type)).toEqual(['sbx.rewards.test', 'external.test']);
+  });
+});
+
+describe('reversing a connect-flow payment', () => {
+  const lineItems = [
+    { name: 'Flat White', sku: 'COFFEE-FW', qty: '1', price: '500' },
+    { name: 'Scone', sku: 'FOOD-SC', qty: '1', price: '500' },
+  ];
+  async function withOffer() {
+    const connection = (await createConnection()).body;
+    await authorize(connection.id);
+    const pr = (await sandbox.createRequest({ connectionId: connection.id, value: { amount: '1000', currency: 'NZD' }, lineItems })).body;
+    const offer = (await sandbox.pay(pr.id, REWARDS, { assetType: 'sbx.rewards.test', authorization: 'offer-1', amount: '100' })).body;
+    return { pr, offer };
+  }
+
+  it('a void of the unfinished request gives the wallet its payment back', async () => {
+    const { pr, offer } = await withOffer();
+    const voided = await sandbox.call('POST', `/api/payment-requests/${pr.id}/void`, TERMINAL);
+    expect(voided.body.type).toBe('cancellation');
+    const items = (await sandbox.call('GET', `/api/payment-requests/${pr.id}/activities`, TERMINAL)).body.items;
+    expect(items[1]).toMatchObject({
+      type: 'refund',
+      assetType: 'sbx.rewards.test',
+      strategy: { refunds: [{ assetType: 'sbx.rewards.test', completedPaymentId: offer.id, amount: '100' }] },
+    });
+  });
+
+  it('a refund of the finished request reaches the wallet’s leg after the till’s', async () => {
+    const { pr, offer } = await withOffer();
+    const cash = (await sandbox.pay(pr.id, TERMINAL, { assetType: 'external.test', amount: '900' })).body;
+    const refund = await sandbox.call('POST', `/api/payment-requests/${pr.id}/refund`, TERMINAL, { value: { amount: '1000', currency: 'NZD' }, externalRef: 'R-1' });
+    expect(refund.body.strategy.refunds).toEqual([
+      { assetType: 'external.test', completedPaymentId: cash.id, amount: '900' },
+      { assetType: 'sbx.rewards.test', completedPaymentId: offer.id, amount: '100' },
+    ]);
   });
 });

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { requireMerchantKey, type Principal } from './auth';
 import { forbidden } from './errors';
 import { newConnectionId } from './ids';
-import { settleExpiry } from './payment-requests';
+import { settle } from './lifecycle';
 import type { SandboxState } from './state';
 import type { Connection, StoredPaymentRequest } from './store';
-import { parseWith } from './validation';
+import { parseWith, requireIdPrefix } from './validation';
 import { compact, toIso } from './wire';
 
 const createConnectionBodySchema = z.object({ merchantId: z.string().min(1, 'merchantId is required') });
@@ -33,6 +33,7 @@ export function createConnection(state: SandboxState, principal: Principal, rawB
 }
 
 export function findConnection(state: SandboxState, id: string): Connection {
+  requireIdPrefix(id, 'cn', 'connectionId');
   const connection = state.store.connections.get(id);
   if (!connection) throw forbidden();
   return connection;
@@ -68,7 +69,7 @@ export function latestPaymentRequest(state: SandboxState, principal: Principal, 
     .filter((pr) => pr.connectionId === id)
     .sort((a, b) => b.seq - a.seq)[0];
   if (!latest) throw forbidden();
-  settleExpiry(state, latest);
+  settle(state, latest);
   return latest;
 }
 
@@ -89,7 +90,8 @@ export function toConnectionJson(connection: Connection, publicUrl: string): Rec
   });
 }
 
+/** The documented summary fields, plus the wallet's id and name once authorised (a sandbox extension, see README). */
 export function toConnectionSummaryJson(connection: Connection, publicUrl: string): Record<string, unknown> {
-  const { id, status, url, merchantId, createdByAccountName, createdAt } = toConnectionJson(connection, publicUrl);
-  return { id, status, url, merchantId, createdByAccountName, createdAt };
+  const { id, status, url, merchantId, createdByAccountName, createdAt, walletId, walletName } = toConnectionJson(connection, publicUrl);
+  return compact({ id, status, url, merchantId, createdByAccountName, createdAt, walletId, walletName });
 }

@@ -1,11 +1,18 @@
 // Control endpoints of sandbox-contract.md: no key needed, so never serve them next to a real Centrapay.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { PAYMENT_NOTIFICATION_TYPES } from '../../domain/centrapay';
 import { faultInputSchema } from './faults';
 import type { SandboxState } from './state';
 import { parseWith } from './validation';
 
 const clockBodySchema = z.object({ advanceSeconds: z.number().nonnegative('advanceSeconds must not be negative') });
+
+const isHttpUrl = (value: string) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
+const subscribeBodySchema = z.object({
+  url: z.string().refine(isHttpUrl, 'url must be an http or https URL'),
+  types: z.array(z.enum(PAYMENT_NOTIFICATION_TYPES)).min(1, 'types must not be empty').default([...PAYMENT_NOTIFICATION_TYPES]),
+});
 
 export const controlRoutes: FastifyPluginAsync<{ state: SandboxState }> = async (app, { state }) => {
   app.post('/_sandbox/reset', async () => {
@@ -32,4 +39,17 @@ export const controlRoutes: FastifyPluginAsync<{ state: SandboxState }> = async 
   });
 
   app.get('/_sandbox/requests', async () => state.traffic.snapshot());
+
+  app.post('/_sandbox/webhooks', async (request) => state.webhooks.subscribe(parseWith(subscribeBodySchema, request.body)));
+
+  app.get('/_sandbox/webhooks', async () => ({ items: state.webhooks.subscriptions() }));
+
+  app.delete('/_sandbox/webhooks', async () => {
+    state.webhooks.unsubscribeAll();
+    return { ok: true };
+  });
+
+  app.get('/_sandbox/webhooks/deliveries', async () => ({ items: state.webhooks.deliveries() }));
+
+  app.post('/_sandbox/webhooks/rotate-key', async () => state.webhooks.rotateKey());
 };

@@ -10,6 +10,12 @@ export interface Page<T> {
   nextPageKey?: string;
 }
 
+/** Where an item sits in a listing: `position` sorts it (descending, compared left to right). */
+export interface Cursor {
+  position: number[];
+  id: string;
+}
+
 export function parsePaginationLimit(raw: string | undefined): number {
   if (raw === undefined || raw === '') return DEFAULT_LIMIT;
   if (!/^\d+$/.test(raw)) throw badRequest('paginationLimit must be a whole number');
@@ -18,25 +24,35 @@ export function parsePaginationLimit(raw: string | undefined): number {
   return limit;
 }
 
-/** `items` must be newest first, i.e. descending `seq`. */
+/** Negative when `a` sorts before `b` in a newest-first listing. */
+function compareDescending(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const difference = (b[i] ?? 0) - (a[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+/** Sorts `items` newest first by their cursors and cuts out the page after `pageKey`. */
 export function paginate<T>(
   items: readonly T[],
-  keyOf: (item: T) => { seq: number; id: string },
+  prefix: string,
+  cursorOf: (item: T) => Cursor,
   pageKey: string | undefined,
   limit: number,
 ): Page<T> {
+  const sorted = [...items].sort((a, b) => compareDescending(cursorOf(a).position, cursorOf(b).position));
   let start = 0;
   if (pageKey !== undefined && pageKey !== '') {
-    const match = /^PR#(\d+)\|/.exec(pageKey);
+    const match = new RegExp(`^${prefix}#(\\d+(?:#\\d+)*)\\|`).exec(pageKey);
     if (!match) throw badRequest('pageKey is invalid');
-    const after = Number(match[1]);
-    start = items.findIndex((item) => keyOf(item).seq < after);
-    if (start < 0) start = items.length;
+    const after = (match[1] ?? '').split('#').map(Number);
+    start = sorted.findIndex((item) => compareDescending(cursorOf(item).position, after) > 0);
+    if (start < 0) start = sorted.length;
   }
-  const pageItems = items.slice(start, start + limit);
+  const pageItems = sorted.slice(start, start + limit);
   const last = pageItems.at(-1);
-  const hasMore = start + limit < items.length;
-  if (!hasMore || last === undefined) return { items: pageItems };
-  const { seq, id } = keyOf(last);
-  return { items: pageItems, nextPageKey: `PR#${seq}|${id}` };
+  if (start + limit >= sorted.length || last === undefined) return { items: pageItems };
+  const { position, id } = cursorOf(last);
+  return { items: pageItems, nextPageKey: `${prefix}#${position.join('#')}|${id}` };
 }

@@ -1,7 +1,9 @@
-// HTTP surface of Payment Requests (centrapay-api.md §3.1-3.10, §3.16).
+// HTTP surface of Payment Requests and their activities (centrapay-api.md §3).
 import type { FastifyPluginAsync } from 'fastify';
 import type { RouteContext } from './app';
 import { requireOwnAccount, requirePrincipal } from './auth';
+import { decideCondition } from './conditions';
+import { notFound } from './errors';
 import { paginate, parsePaginationLimit } from './pagination';
 import {
   createPaymentRequest,
@@ -9,17 +11,29 @@ import {
   findForPatronCodes,
   findPaymentRequest,
   listByExternalRef,
+  listMerchantActivities,
   toPaymentRequestJson,
   toSummaryJson,
 } from './payment-requests';
-import { payPaymentRequest, refundPaymentRequest, voidPaymentRequest } from './payments';
+import { cancelAsPatron, payPaymentRequest, refundPaymentRequest, voidPaymentRequest } from './payments';
+import { confirmPreAuth, releasePreAuth } from './pre-auth';
 
 interface IdParams {
   Params: { paymentRequestId: string };
 }
 
+interface ConditionParams {
+  Params: { paymentRequestId: string; conditionId: string };
+}
+
+interface PageQuery {
+  pageKey?: string;
+  paginationLimit?: string;
+}
+
 export const paymentRequestRoutes: FastifyPluginAsync<RouteContext> = async (app, { state, publicUrl }) => {
   const json = (pr: Parameters<typeof toPaymentRequestJson>[1]) => toPaymentRequestJson(state.store, pr, publicUrl());
+  const find = (request: { params: { paymentRequestId: string } }) => findPaymentRequest(state, request.params.paymentRequestId);
 
   app.post('/api/payment-requests', async (request) => {
     const principal = requirePrincipal(request);
@@ -31,14 +45,14 @@ export const paymentRequestRoutes: FastifyPluginAsync<RouteContext> = async (app
     return json(findByShortCode(state, principal, request.params.shortCode));
   });
 
-  app.get<{ Params: { externalRef: string }; Querystring: { merchantAccountId?: string; pageKey?: string; paginationLimit?: string } }>(
+  app.get<{ Params: { externalRef: string }; Querystring: PageQuery & { merchantAccountId?: string } }>(
     '/api/payment-requests/external-ref/:externalRef',
     async (request) => {
       const principal = requirePrincipal(request);
       const { merchantAccountId, pageKey, paginationLimit } = request.query;
       const limit = parsePaginationLimit(paginationLimit);
       const matches = listByExternalRef(state, principal, request.params.externalRef, merchantAccountId);
-      const page = paginate(matches, (pr) => ({ seq: pr.seq, id: pr.id }), pageKey, limit);
+      const page = paginate(matches, 'PR', (pr) => ({ position: [pr.seq], id: pr.id }), pageKey, limit);
       return { ...page, items: page.items.map(json) };
     },
   );
@@ -47,40 +61,62 @@ export const paymentRequestRoutes: FastifyPluginAsync<RouteContext> = async (app
   // merchant's terminal key may not: sandbox-contract.md requires its 403, which overrides §1.3's ✸.
   app.get<IdParams>('/api/payment-requests/:paymentRequestId', async (request) => {
     const principal = requirePrincipal(request);
-    const pr = findPaymentRequest(state, request.params.paymentRequestId);
+    const pr = find(request);
     if (principal.role === 'merchant-terminal') requireOwnAccount(principal, pr.merchantAccountId);
     return json(pr);
   });
 
   // Auth is unspecified for the summary and the docs' example sends none, so none is needed.
-  app.get<IdParams>('/api/payment-requests/:paymentRequestId/summary', async (request) =>
-    toSummaryJson(findPaymentRequest(state, request.params.paymentRequestId), publicUrl()),
+  app.get<IdParams>('/api/payment-requests/:paymentRequestId/summary', async (request) => toSummaryJson(find(request), publicUrl()));
+
+  app.post<IdParams>('/api/payment-requests/:paymentRequestId/pay', async (request) =>
+    payPaymentRequest(state, requirePrincipal(request), find(request), request.body),
   );
 
-  app.post<IdParams>('/api/payment-requests/:paymentRequestId/pay', async (request) => {
-    const principal = requirePrincipal(request);
-    return payPaymentRequest(state, principal, findPaymentRequest(state, request.params.paymentRequestId), request.body);
-  });
+  app.post<IdParams>('/api/payment-requests/:paymentRequestId/void', async (request) =>
+    voidPaymentRequest(state, requirePrincipal(request), find(request)),
+  );
 
-  app.post<IdParams>('/api/payment-requests/:paymentRequestId/void', async (request) => {
-    const principal = requirePrincipal(request);
-    return voidPaymentRequest(state, principal, findPaymentRequest(state, request.params.paymentRequestId));
-  });
+  app.post<IdParams>('/api/payment-requests/:paymentRequestId/refund', async (request) =>
+    refundPaymentRequest(state, requirePrincipal(request), find(request), request.body),
+  );
 
-  app.post<IdParams>('/api/payment-requests/:paymentRequestId/refund', async (request) => {
+  app.post<IdParams>('/api/payment-requests/:paymentRequestId/confirm', async (request) =>
+    confirmPreAuth(state, requirePrincipal(request), find(request), request.body),
+  );
+
+  app.post<IdParams>('/api/payment-requests/:paymentRequestId/release', async (request) =>
+    releasePreAuth(state, requirePrincipal(request), find(request)),
+  );
+
+  for (const decision of ['accept', 'decline'] as const) {
+    app.post<ConditionParams>(`/api/payment-requests/:paymentRequestId/conditions/:conditionId/${decision}`, async (request) =>
+      decideCondition(state, requirePrincipal(request), find(request), request.params.conditionId, decision),
+    );
+  }
+
+  // Sandbox extension for the patron's "decline" (see payments.ts): absent for anyone but patrons.
+  app.post<IdParams>('/api/payment-requests/:paymentRequestId/cancel', async (request) => {
     const principal = requirePrincipal(request);
-    return refundPaymentRequest(state, principal, findPaymentRequest(state, request.params.paymentRequestId), request.body);
+    if (principal.kind !== 'user') throw notFound();
+    return cancelAsPatron(state, principal, find(request));
   });
 
   app.get<IdParams>('/api/payment-requests/:paymentRequestId/activities', async (request) => {
     const principal = requirePrincipal(request);
-    const pr = findPaymentRequest(state, request.params.paymentRequestId);
+    const pr = find(request);
     requireOwnAccount(principal, pr.merchantAccountId);
     return { items: [...pr.activities].reverse() };
   });
 
-  app.get('/api/me/patron-code-payment-request', async (request) => {
+  app.get<{ Querystring: PageQuery & { merchantId?: string } }>('/api/payment-activities', async (request) => {
     const principal = requirePrincipal(request);
-    return json(findForPatronCodes(state, principal));
+    const { merchantId, pageKey, paginationLimit } = request.query;
+    const limit = parsePaginationLimit(paginationLimit);
+    const entries = listMerchantActivities(state, principal, merchantId);
+    const page = paginate(entries, 'PA', (entry) => entry.cursor, pageKey, limit);
+    return { ...page, items: page.items.map((entry) => entry.activity) };
   });
+
+  app.get('/api/me/patron-code-payment-request', async (request) => json(findForPatronCodes(state, requirePrincipal(request))));
 };

@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { paymentRequestSchema } from '../../domain/centrapay';
 import { shortCodeCheckCharacter, SHORT_CODE_ALPHABET } from './ids';
 import { SEED } from './seeds';
-import { ALICE, OTHER_TERMINAL, PUBLIC_URL, REWARDS, startSandbox, TERMINAL, type TestSandbox } from './test-helpers';
+import { ALICE, OTHER_TERMINAL, PUBLIC_URL, REWARDS, freshSandboxEachTest, TERMINAL } from './test-helpers';
 
-let sandbox: TestSandbox;
-beforeEach(async () => {
-  sandbox = await startSandbox();
-});
-afterEach(async () => {
-  await sandbox.app.close();
-});
+const sandbox = freshSandboxEachTest();
 
 const lineItems = [
   { name: 'Flat White', sku: 'COFFEE-FW', qty: '2', price: '1100', tax: '15' },
@@ -144,7 +138,18 @@ describe('POST /api/payment-requests', () => {
 
   it('refuses currencies and pre-auth no option can take', async () => {
     expect((await sandbox.createRequest({ value: { amount: '100', currency: 'USD' } })).body.message).toBe('NO_AVAILABLE_PAYMENT_OPTIONS');
-    expect((await sandbox.createRequest({ preAuth: true })).body.message).toBe('NO_AVAILABLE_PAYMENT_OPTIONS');
+    // Only asset types that can hold funds stay on a pre-auth request.
+    const preAuth = await sandbox.createRequest({ preAuth: true });
+    expect(preAuth.body.paymentOptions).toEqual([{ assetType: 'centrapay.nzd.test', amount: '1000' }]);
+    const nzd = sandbox.state.store.assetTypes.get('centrapay.nzd.test');
+    if (nzd) nzd.preAuth = false;
+    expect((await sandbox.createRequest({ preAuth: true })).body).toMatchObject({ statusCode: 403, message: 'NO_AVAILABLE_PAYMENT_OPTIONS' });
+  });
+
+  it('refuses ids with another type’s prefix with 400', async () => {
+    expect((await sandbox.createRequest({ configId: 'cn_sbxConfigCafe' })).body).toMatchObject({ statusCode: 400, message: 'configId must be a mc_ id' });
+    expect((await sandbox.createRequest({ connectionId: 'mc_123' })).body).toMatchObject({ statusCode: 400, message: 'connectionId must be a cn_ id' });
+    expect((await sandbox.createRequest({ collectionId: 'cn_123' })).body).toMatchObject({ statusCode: 400, message: 'collectionId must be a c_ id' });
   });
 
   it('checks redirect URLs against the config', async () => {
@@ -343,6 +348,53 @@ describe('GET /api/payment-requests/{id}/activities', () => {
     const pr = (await sandbox.createRequest()).body;
     expect((await sandbox.call('GET', `/api/payment-requests/${pr.id}/activities`, OTHER_TERMINAL)).status).toBe(403);
     expect((await sandbox.call('GET', `/api/payment-requests/${pr.id}/activities`, ALICE)).status).toBe(403);
+  });
+});
+
+describe('GET /api/payment-activities', () => {
+  const list = (query: string, caller = TERMINAL) => sandbox.call('GET', `/api/payment-activities?${query}`, caller);
+
+  it('lists the merchant’s activities newest first, page by page', async () => {
+    const first = (await sandbox.createRequest()).body;
+    await sandbox.advance(1);
+    const second = (await sandbox.createRequest()).body;
+    await sandbox.advance(1);
+    await sandbox.payAsAlice(first.id);
+    await sandbox.call('POST', '/api/payment-requests', OTHER_TERMINAL, { configId: SEED.configOther, value: { amount: '1', currency: 'NZD' } });
+
+    const all = await list(`merchantId=${SEED.merchantCafe}`);
+    expect(all.status).toBe(200);
+    expect(all.body).not.toHaveProperty('nextPageKey');
+    expect(all.body.items.map((a: { paymentRequestId: string; type: string }) => [a.paymentRequestId, a.type])).toEqual([
+      [first.id, 'paid'],
+      [first.id, 'payment'],
+      [second.id, 'request'],
+      [first.id, 'request'],
+    ]);
+
+    const seen: string[] = [];
+    let pageKey: string | undefined;
+    do {
+      const page = await list(`merchantId=${SEED.merchantCafe}&paginationLimit=3${pageKey ? `&pageKey=${encodeURIComponent(pageKey)}` : ''}`);
+      seen.push(...page.body.items.map((a: { id: string }) => a.id));
+      pageKey = page.body.nextPageKey;
+      if (pageKey) expect(pageKey).toMatch(/^PA#.+\|/);
+    } while (pageKey);
+    expect(seen).toEqual(all.body.items.map((a: { id: string }) => a.id));
+  });
+
+  it('includes expiries the moment they are due', async () => {
+    const pr = (await sandbox.createRequest({ expirySeconds: 10 })).body;
+    await sandbox.advance(10);
+    const items = (await list(`merchantId=${SEED.merchantCafe}`)).body.items;
+    expect(items[0]).toMatchObject({ paymentRequestId: pr.id, type: 'expiry', createdAt: pr.expiresAt });
+  });
+
+  it('requires merchantId, of the caller’s own merchant', async () => {
+    expect((await list('')).body).toMatchObject({ statusCode: 400, message: 'merchantId is required' });
+    expect((await list(`merchantId=${SEED.merchantOther}`)).status).toBe(403);
+    expect((await list(`merchantId=${SEED.merchantCafe}`, ALICE)).status).toBe(403);
+    expect((await list(`merchantId=${SEED.merchantCafe}&pageKey=PR%231%7Cx`)).status).toBe(400);
   });
 });
 

@@ -1,13 +1,19 @@
-// Payment Requests: creation, look-ups, lazy expiry and the wire model (centrapay-api.md §2, §3.1-3.7).
+// Payment Requests: creation, look-ups and the wire model (centrapay-api.md §2, §3.1-3.7, §3.15).
 import { createPaymentRequestBodySchema, type LineItem, type PaymentOption } from '../../domain/centrapay';
 import { compareCents, sumCents } from '../../domain/money';
 import { merchantOf, requireMerchantKey, type Principal } from './auth';
+import { raiseConditions } from './conditions';
 import { badRequest, forbidden } from './errors';
-import { checkShortCode, luhnValid, newPaymentRequestId, newShortCode } from './ids';
-import { addActivity, refundableCents, refundPayments } from './ledger';
+import { checkShortCode, newPaymentRequestId, newShortCode } from './ids';
+import { addActivity } from './ledger';
+import { cancelRequest, settle, SYSTEM_CRN } from './lifecycle';
+import { findOwnConfig } from './merchant-configs';
+import { isPatronCodeBarcode, liveCode } from './patron-codes';
 import type { SandboxState } from './state';
+import type { Cursor } from './pagination';
 import {
   nextSeq,
+  type Activity,
   type AssetTotalJson,
   type EchoedFields,
   type MerchantConfig,
@@ -15,25 +21,11 @@ import {
   type SandboxStore,
   type StoredPaymentRequest,
 } from './store';
-import { parseWith, requireValueCents, requireWholeCents } from './validation';
+import { parseWith, requireIdPrefix, requireValueCents, requireWholeCents } from './validation';
 import { compact, toIso } from './wire';
 
 export const DEFAULT_EXPIRY_SECONDS = 120;
 export const MAX_EXPIRY_SECONDS = 24 * 60 * 60;
-/** Identity recorded on activities the sandbox causes by itself (expiry and its refunds). */
-export const SYSTEM_CRN = 'crn::system:sandbox';
-
-// ---------------------------------------------------------------------------------------------
-// Expiry
-
-/** A `new` request past `expiresAt` becomes `expired` the moment anyone looks at it (§2.3). */
-export function settleExpiry(state: SandboxState, pr: StoredPaymentRequest): void {
-  if (pr.status !== 'new' || state.clock.nowMs() < pr.expiresAt) return;
-  // Multi-asset payments already taken would otherwise be stranded on a dead request.
-  refundPayments(state, pr, refundableCents(pr), SYSTEM_CRN, {}, pr.expiresAt);
-  pr.status = 'expired';
-  addActivity(pr, { type: 'expiry', value: pr.value, createdBy: SYSTEM_CRN }, pr.expiresAt);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Look-ups
@@ -42,7 +34,7 @@ export function settleExpiry(state: SandboxState, pr: StoredPaymentRequest): voi
 export function findPaymentRequest(state: SandboxState, id: string): StoredPaymentRequest {
   const pr = state.store.paymentRequests.get(id);
   if (!pr) throw forbidden();
-  settleExpiry(state, pr);
+  settle(state, pr);
   return pr;
 }
 
@@ -61,7 +53,7 @@ export function findByShortCode(state: SandboxState, principal: Principal, short
     (pr) => pr.shortCode === code && pr.merchantAccountId === merchant.accountId,
   );
   if (!match) throw forbidden();
-  settleExpiry(state, match);
+  settle(state, match);
   return match;
 }
 
@@ -76,7 +68,7 @@ export function listByExternalRef(
   const matches = newestFirst(state.store.paymentRequests.values()).filter(
     (pr) => pr.echoed.externalRef === externalRef && pr.merchantAccountId === merchantAccountId,
   );
-  for (const pr of matches) settleExpiry(state, pr);
+  for (const pr of matches) settle(state, pr);
   return matches;
 }
 
@@ -88,24 +80,51 @@ export function findForPatronCodes(state: SandboxState, principal: Principal): S
   );
   for (const pr of newestFirst(state.store.paymentRequests.values())) {
     if (pr.patronCodeId === undefined || !codeIds.has(pr.patronCodeId)) continue;
-    settleExpiry(state, pr);
+    settle(state, pr);
     if (pr.status === 'new') return pr;
   }
   throw forbidden();
 }
 
+/** Every activity of the merchant's requests (§3.15), each request brought up to date first. */
+export function listMerchantActivities(
+  state: SandboxState,
+  principal: Principal,
+  merchantId: string | undefined,
+): Array<{ activity: Activity; cursor: Cursor }> {
+  if (!merchantId) throw badRequest('merchantId is required');
+  const merchant = state.store.merchants.get(merchantId);
+  if (!merchant || principal.kind !== 'api-key' || merchant.accountId !== principal.accountId) throw forbidden();
+  const requests = [...state.store.paymentRequests.values()].filter((pr) => pr.merchantId === merchantId);
+  for (const pr of requests) settle(state, pr);
+  // Newest first by when it happened; lazily settled expiries are dated in the past.
+  return requests.flatMap((pr) =>
+    pr.activities.map((activity) => ({
+      activity,
+      cursor: { position: [Date.parse(activity.createdAt), pr.seq, Number(activity.activityNumber)], id: activity.id },
+    })),
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Create
 
-function offeredOptions(store: SandboxStore, config: MerchantConfig, liveness: 'main' | 'test', amount: string): PaymentOption[] {
+/** The config's asset types that fit the request (§2.6); empty → NO_AVAILABLE_PAYMENT_OPTIONS. */
+function offeredOptions(
+  store: SandboxStore,
+  config: MerchantConfig,
+  request: { liveness: 'main' | 'test'; amount: string; currency: string; preAuth: boolean },
+): PaymentOption[] {
+  // Every sandbox asset type is an NZD one.
+  if (request.currency !== 'NZD') return [];
   return config.paymentOptionTypes
-    .filter((type) => type.endsWith(`.${liveness}`))
+    .filter((type) => type.endsWith(`.${request.liveness}`))
     .filter((type) => {
       const info = store.assetTypes.get(type);
       // A token option is only usable with an accepted collection; the sandbox has none yet.
-      return info !== undefined && !info.needsCollection;
+      return info !== undefined && !info.needsCollection && (!request.preAuth || info.preAuth === true);
     })
-    .map((assetType) => ({ assetType, amount }));
+    .map((assetType) => ({ assetType, amount: request.amount }));
 }
 
 function lineItemsTotal(lineItems: readonly LineItem[]): string {
@@ -115,8 +134,7 @@ function lineItemsTotal(lineItems: readonly LineItem[]): string {
 
 export function createPaymentRequest(state: SandboxState, principal: Principal, rawBody: unknown): StoredPaymentRequest {
   const { store, clock } = state;
-  const callerMerchant = merchantOf(store, principal);
-  if (!callerMerchant) throw forbidden();
+  if (!merchantOf(store, principal)) throw forbidden();
 
   const body = parseWith(createPaymentRequestBodySchema, rawBody);
   requireValueCents(body.value.amount, 'value.amount');
@@ -134,20 +152,17 @@ export function createPaymentRequest(state: SandboxState, principal: Principal, 
     const allowed = [body.value.amount, body.basketAmount].filter((amount) => amount !== undefined);
     if (!allowed.some((amount) => compareCents(amount, total) === 0)) throw badRequest('LINE_ITEMS_SUM_CHECK_FAILED');
   }
+  if (body.connectionId !== undefined) requireIdPrefix(body.connectionId, 'cn', 'connectionId');
+  if (body.collectionId !== undefined) requireIdPrefix(body.collectionId, 'c', 'collectionId');
   const barcode = body.barcode?.trim();
-  if (barcode !== undefined && barcode.length === 16 && !luhnValid(barcode)) throw badRequest('CHECKSUM_FAILED');
+  const isPatronCode = barcode !== undefined && isPatronCodeBarcode(barcode);
 
-  const config = store.configs.get(body.configId.replace(/^mc_/, '')) ?? store.configs.get(body.configId);
+  const config = findOwnConfig(store, principal, body.configId, 'configId');
   const merchant = config && store.merchants.get(config.merchantId);
-  if (!config || !merchant || merchant.accountId !== callerMerchant.accountId) throw forbidden();
+  if (!config || !merchant) throw forbidden();
 
-  const nowMs = clock.nowMs();
-  let patronCodeId: string | undefined;
-  if (barcode !== undefined && barcode.length === 16) {
-    const code = store.patronCodes.get(barcode);
-    if (!code || (code.expiresAt !== undefined && code.expiresAt <= nowMs)) throw forbidden('PATRON_CODE_INVALID');
-    patronCodeId = code.id;
-  }
+  const patronCode = isPatronCode ? liveCode(state, barcode) : undefined;
+  if (isPatronCode && !patronCode) throw forbidden('PATRON_CODE_INVALID');
   for (const url of [body.redirectCancelUrl, body.redirectPaidUrl]) {
     if (url !== undefined && !config.allowedRedirectUrls.some((prefix) => url.startsWith(prefix))) throw forbidden('REDIRECT_URL_INVALID');
   }
@@ -160,11 +175,15 @@ export function createPaymentRequest(state: SandboxState, principal: Principal, 
   }
 
   const liveness = merchant.test ? 'test' : 'main';
-  // No sandbox asset type can pre-authorise yet, so a pre-auth request has no options left.
-  const paymentOptions =
-    body.value.currency === 'NZD' && !body.preAuth ? offeredOptions(store, config, liveness, body.value.amount) : [];
+  const paymentOptions = offeredOptions(store, config, {
+    liveness,
+    amount: body.value.amount,
+    currency: body.value.currency,
+    preAuth: body.preAuth === true,
+  });
   if (paymentOptions.length === 0) throw forbidden('NO_AVAILABLE_PAYMENT_OPTIONS');
 
+  const nowMs = clock.nowMs();
   const expirySeconds = body.expirySeconds ?? DEFAULT_EXPIRY_SECONDS;
   const echoed: EchoedFields = compact({
     barcode: body.barcode,
@@ -207,16 +226,25 @@ export function createPaymentRequest(state: SandboxState, principal: Principal, 
     createdByAccountId: principal.accountId,
     createdByAccountName: body.createdByAccountName ?? store.accounts.get(principal.accountId)?.name ?? merchant.name,
     taxNumber: merchant.taxNumber,
-    patronCodeId,
+    patronCodeId: patronCode?.id,
     connectionId: body.connectionId,
     echoed,
+    conditions: raiseConditions({
+      lineItems: body.lineItems,
+      patronNotPresent: body.patronNotPresent,
+      patronCode,
+      liveness,
+      paymentOptions,
+    }),
     payments: [],
     activities: [],
     payIdempotency: new Map(),
     refundsByExternalRef: new Map(),
   };
   store.paymentRequests.set(pr.id, pr);
-  addActivity(pr, { type: 'request', value: pr.value, createdBy: principal.crn }, nowMs);
+  addActivity(state, pr, { type: body.preAuth ? 'preAuthRequest' : 'request', value: pr.value, createdBy: principal.crn }, nowMs);
+  // An integration that cannot handle conditions gets a cancelled request instead (§2.7).
+  if (pr.conditions.length > 0 && !body.conditionsEnabled) cancelRequest(state, pr, 'PAYMENT_DECLINED', SYSTEM_CRN, nowMs);
   return pr;
 }
 
@@ -274,7 +302,7 @@ export function toPaymentRequestJson(store: SandboxStore, pr: StoredPaymentReque
     createdAt: toIso(pr.createdAt),
     updatedAt: toIso(pr.updatedAt),
     expiresAt: toIso(pr.expiresAt),
-    merchantConditions: [],
+    merchantConditions: pr.conditions.map((condition) => ({ ...condition })),
     createdByAccountId: pr.createdByAccountId,
     createdByAccountName: pr.createdByAccountName,
     taxNumber: pr.taxNumber,
@@ -283,6 +311,8 @@ export function toPaymentRequestJson(store: SandboxStore, pr: StoredPaymentReque
     connectionId: pr.connectionId,
     connectionStatus: connection?.status,
     cancellationReason: pr.cancellationReason,
+    preAuthStatus: pr.preAuthHold?.status,
+    preAuthExpiresAt: pr.preAuthHold === undefined ? undefined : toIso(pr.preAuthHold.expiresAt),
     paidBy: paidByOf(store, pr),
   });
 }

@@ -1,26 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { paymentActivitySchema } from '../../domain/centrapay';
 import { SEED } from './seeds';
-import {
-  ALICE,
-  balanceOf,
-  BOB,
-  CAROL,
-  OTHER_TERMINAL,
-  REWARDS,
-  startSandbox,
-  TERMINAL,
-  uniqueKey,
-  type TestSandbox,
-} from './test-helpers';
+import { ALICE, balanceOf, BOB, CAROL, freshSandboxEachTest, OTHER_TERMINAL, REWARDS, TERMINAL, uniqueKey } from './test-helpers';
 
-let sandbox: TestSandbox;
-beforeEach(async () => {
-  sandbox = await startSandbox();
-});
-afterEach(async () => {
-  await sandbox.app.close();
-});
+const sandbox = freshSandboxEachTest();
 
 const get = async (id: string) => (await sandbox.call('GET', `/api/payment-requests/${id}`, TERMINAL)).body;
 const activityTypes = async (id: string) =>
@@ -391,6 +374,60 @@ describe('POST /api/payment-requests/{id}/refund', () => {
       expect.objectContaining({ assetId: SEED.aliceAsset, assetType: 'centrapay.nzd.test', amount: '100' }),
     ]);
     expect(balanceOf(sandbox.state, SEED.aliceAsset)).toBe('99500');
+  });
+});
+
+describe('refunds the paying asset cannot take', () => {
+  const setAssetType = (type: string, refunds: 'full-only' | 'none') => {
+    const info = sandbox.state.store.assetTypes.get(type);
+    if (info) info.refunds = refunds;
+  };
+
+  it('answers REFUND_NOT_SUPPORTED, and changes nothing', async () => {
+    const pr = (await sandbox.createRequest()).body;
+    await sandbox.payAsAlice(pr.id);
+    setAssetType('centrapay.nzd.test', 'none');
+    expect((await refund(pr.id, '1000')).body).toMatchObject({ statusCode: 403, message: 'REFUND_NOT_SUPPORTED' });
+    expect((await voidRequest(pr.id)).body.message).toBe('REFUND_NOT_SUPPORTED');
+    expect(balanceOf(sandbox.state, SEED.aliceAsset)).toBe('99000');
+    expect(await activityTypes(pr.id)).toEqual(['paid', 'payment', 'request']);
+  });
+
+  it('answers PARTIAL_REFUNDS_NOT_ALLOWED for part of a full-only payment', async () => {
+    const pr = (await sandbox.createRequest()).body;
+    await sandbox.payAsAlice(pr.id);
+    setAssetType('centrapay.nzd.test', 'full-only');
+    expect((await refund(pr.id, '999')).body).toMatchObject({ statusCode: 403, message: 'PARTIAL_REFUNDS_NOT_ALLOWED' });
+    expect((await refund(pr.id, '1000')).status).toBe(200);
+  });
+
+  it('answers INACTIVE_ASSET when the wallet that paid can no longer receive', async () => {
+    const pr = (await sandbox.createRequest()).body;
+    await sandbox.payAsAlice(pr.id);
+    const asset = sandbox.state.store.assets.get(SEED.aliceAsset);
+    if (asset) asset.active = false;
+    expect((await refund(pr.id, '1000')).body).toMatchObject({ statusCode: 403, message: 'INACTIVE_ASSET' });
+    expect((await voidRequest(pr.id)).body.message).toBe('INACTIVE_ASSET');
+  });
+});
+
+describe('POST /api/payment-requests/{id}/cancel (patron decline, sandbox extension)', () => {
+  it('lets a patron cancel a new request with CANCELLED_BY_PATRON', async () => {
+    const pr = (await sandbox.createRequest({ value: { amount: '3000', currency: 'NZD' } })).body;
+    await sandbox.payAsAlice(pr.id, { amount: '1000' });
+    const cancelled = await sandbox.call('POST', `/api/payment-requests/${pr.id}/cancel`, ALICE);
+    expect(cancelled.body).toMatchObject({ type: 'cancellation', cancellationReason: 'CANCELLED_BY_PATRON', createdBy: 'crn::user:sbx-user-alice' });
+    expect(await get(pr.id)).toMatchObject({ status: 'cancelled', cancellationReason: 'CANCELLED_BY_PATRON' });
+    expect(balanceOf(sandbox.state, SEED.aliceAsset)).toBe('100000');
+    expect((await sandbox.call('POST', `/api/payment-requests/${pr.id}/cancel`, ALICE)).body.message).toBe('REQUEST_CANCELLED');
+  });
+
+  it('does not exist for API keys', async () => {
+    const pr = (await sandbox.createRequest()).body;
+    for (const caller of [TERMINAL, REWARDS]) {
+      expect((await sandbox.call('POST', `/api/payment-requests/${pr.id}/cancel`, caller)).body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Not Found' });
+    }
+    expect((await get(pr.id)).status).toBe('new');
   });
 });
 

@@ -1,30 +1,28 @@
-// Money-moving actions on a Payment Request: pay (§3.8), void (§3.10) and refund (§3.9).
-// Each runs synchronously from check to update, so two concurrent calls can never both
-// see the request unpaid: Node runs one handler at a time.
-import { z } from 'zod';
-import { lineItemSchema, monetarySchema, payBodySchema, type LineItem } from '../../domain/centrapay';
+// Money-moving actions on a Payment Request: pay (§3.8), void (§3.10), refund (§3.9) and the
+// patron's cancel. Each runs synchronously from check to update, so two concurrent calls can
+// never both see the request unpaid: Node runs one handler at a time.
+import { payBodySchema, refundBodySchema, type LineItem } from '../../domain/centrapay';
 import { compareCents, subtractCents, sumCents } from '../../domain/money';
 import { requireOwnAccount, type Principal } from './auth';
+import { hasOpenConditions } from './conditions';
 import { badRequest, forbidden } from './errors';
-import { addActivity, lastActivityOfType, paidCents, refundableCents, refundPayments } from './ledger';
+import { addActivity, lastActivityOfType, openCents, paidCents, refundableCents, refundPayments } from './ledger';
+import { cancelRequest, heldCents } from './lifecycle';
 import { paidByOf } from './payment-requests';
 import type { SandboxState } from './state';
 import type { Activity, AssetTypeInfo, StoredPaymentRequest } from './store';
 import { parseWith, requireValueCents, requireWholeCents } from './validation';
+import { fingerprint } from './wire';
 
 export const VOID_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const REFUND_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+/** Unconfirmed authorisations lapse after three months (§6.10). */
+export const PRE_AUTH_LIFETIME_MS = 90 * 24 * 60 * 60 * 1000;
 
 function refuseUnlessNew(pr: StoredPaymentRequest): void {
   if (pr.status === 'expired') throw forbidden('REQUEST_EXPIRED');
   if (pr.status === 'paid') throw forbidden('REQUEST_PAID');
   if (pr.status === 'cancelled') throw forbidden('REQUEST_CANCELLED');
-}
-
-/** Stable text of a pay call, so a retry can be told apart from a different call reusing the key. */
-function fingerprint(principal: Principal, body: z.infer<typeof payBodySchema>): string {
-  const sorted = Object.fromEntries(Object.entries(body).sort(([a], [b]) => a.localeCompare(b)));
-  return JSON.stringify([principal.credential, sorted]);
 }
 
 /** The most an offer may cover: its share of each matching line item, rounded up per item. */
@@ -45,7 +43,7 @@ export function payPaymentRequest(state: SandboxState, principal: Principal, pr:
   // A merchant-terminal key may pay only its own account's requests (§1.3); patrons and app servers any.
   if (principal.role === 'merchant-terminal' && !isRequestMerchant) throw forbidden();
 
-  const print = fingerprint(principal, body);
+  const print = fingerprint(principal.credential, body);
   const previous = pr.payIdempotency.get(body.idempotencyKey);
   if (previous) {
     if (previous.fingerprint === print) return previous.activity;
@@ -53,18 +51,22 @@ export function payPaymentRequest(state: SandboxState, principal: Principal, pr:
   }
 
   refuseUnlessNew(pr);
+  if (hasOpenConditions(pr)) throw forbidden('PAYMENT_DECLINED', 'a payment condition is waiting for approval');
 
   const info = store.assetTypes.get(body.assetType);
   if (!info) throw forbidden('INVALID_ASSET_TYPE');
-  if (info.kind === 'external') {
+  if (info.kind === 'external' && !pr.echoed.preAuth) {
     // External tenders are the merchant's own record of cash or card taken at the counter.
     if (!isRequestMerchant || !body.assetType.endsWith(`.${pr.liveness}`)) throw forbidden('INVALID_ASSET_TYPE');
   } else if (!pr.paymentOptions.some((option) => option.assetType === body.assetType)) {
     throw forbidden('INVALID_ASSET_TYPE');
   }
 
-  const mode = body.mode ?? (body.amount !== undefined ? 'multi-asset-payment' : undefined);
   const amount = body.amount ?? pr.remainingAmount;
+  if (pr.echoed.preAuth && (body.mode !== undefined || compareCents(amount, pr.remainingAmount) !== 0)) {
+    throw forbidden('PAYMENT_DECLINED', 'a pre-auth is authorised in full by one asset');
+  }
+  const mode = body.mode ?? (body.amount !== undefined && !pr.echoed.preAuth ? 'multi-asset-payment' : undefined);
   if (mode === 'partial-payment' && !pr.echoed.partialAllowed) {
     throw forbidden('PAYMENT_DECLINED', 'partial payment is not allowed on this Payment Request');
   }
@@ -97,9 +99,11 @@ export function payPaymentRequest(state: SandboxState, principal: Principal, pr:
   const nowMs = clock.nowMs();
   pr.remainingAmount = subtractCents(pr.remainingAmount, amount);
   const activity = addActivity(
+    state,
     pr,
     {
-      type: 'payment',
+      // Authorising a pre-auth is its payment (§2.2): the funds are held until confirmed or released.
+      type: pr.echoed.preAuth ? 'authorization' : 'payment',
       value: { amount, currency: pr.value.currency },
       assetType: body.assetType,
       external: info.kind === 'external',
@@ -113,10 +117,15 @@ export function payPaymentRequest(state: SandboxState, principal: Principal, pr:
   pr.payments.push({ activityId: activity.id, assetType: body.assetType, assetId, amount, refunded: '0', lineItems: coveredLineItems });
   pr.payIdempotency.set(body.idempotencyKey, { fingerprint: print, activity });
 
-  if (compareCents(pr.remainingAmount, '0') === 0 || mode === 'partial-payment') {
+  if (pr.echoed.preAuth) {
+    pr.status = 'paid';
+    pr.paidAt = nowMs;
+    pr.preAuthHold = { status: 'authorized', expiresAt: nowMs + PRE_AUTH_LIFETIME_MS, confirmations: new Map() };
+  } else if (compareCents(pr.remainingAmount, '0') === 0 || mode === 'partial-payment') {
     pr.status = 'paid';
     pr.paidAt = nowMs;
     addActivity(
+      state,
       pr,
       { type: 'paid', value: { amount: paidCents(pr), currency: pr.value.currency }, paidBy: paidByOf(store, pr), createdBy: principal.crn },
       nowMs,
@@ -136,34 +145,36 @@ export function voidPaymentRequest(state: SandboxState, principal: Principal, pr
   if (pr.status === 'expired') throw forbidden('REQUEST_EXPIRED');
   const nowMs = state.clock.nowMs();
   if (nowMs > pr.createdAt + VOID_WINDOW_MS) throw forbidden('VOID_WINDOW_EXCEEDED');
+  const hold = pr.preAuthHold;
+  if (hold && hold.confirmations.size > 0) throw forbidden('PRE_AUTH_ALREADY_CONFIRMED');
 
   if (pr.status === 'new') {
-    refundPayments(state, pr, refundableCents(pr), principal.crn, {}, nowMs);
-    pr.status = 'cancelled';
-    pr.cancellationReason = 'CANCELLED_BY_MERCHANT';
-    pr.voidActivity = addActivity(
-      pr,
-      { type: 'cancellation', value: pr.value, cancellationReason: 'CANCELLED_BY_MERCHANT', createdBy: principal.crn },
-      nowMs,
-    );
+    pr.voidActivity = cancelRequest(state, pr, 'CANCELLED_BY_MERCHANT', principal.crn, nowMs);
     return pr.voidActivity;
   }
 
   // Paid: refund everything still held; the status stays `paid` (§2.2 note).
-  const refund = refundPayments(state, pr, refundableCents(pr), principal.crn, {}, nowMs);
+  const refund = refundPayments(state, pr, refundableCents(pr), { createdBy: principal.crn, atMs: nowMs, checkAssets: true });
   if (!refund) throw forbidden('ALREADY_REFUNDED');
+  if (hold) hold.status = 'released';
   pr.voidActivity = refund;
   return refund;
 }
 
-const refundBodySchema = z.object({
-  value: monetarySchema,
-  externalRef: z.string().min(1, 'externalRef is required'),
-  invoiceRef: z.string().max(128, 'invoiceRef must be at most 128 characters').optional(),
-  confirmationIdempotencyKey: z.string().optional(),
-  lineItems: z.array(lineItemSchema).optional(),
-  merchantConfigId: z.string().optional(),
-});
+/** What a refund may still return, and from when its window runs (§3.9, §6.10). */
+function refundable(pr: StoredPaymentRequest, confirmationKey: string | undefined): { cents: string; sinceMs: number } {
+  const hold = pr.preAuthHold;
+  if (confirmationKey !== undefined) {
+    const confirmation = hold?.confirmations.get(confirmationKey);
+    if (!confirmation) throw forbidden('CONFIRMATION_NOT_FOUND');
+    return { cents: openCents(confirmation), sinceMs: confirmation.atMs };
+  }
+  if (pr.echoed.preAuth && pr.status === 'new') throw forbidden('PRE_AUTH_PENDING');
+  if (pr.status !== 'paid') throw forbidden('NOT_PAID');
+  const sinceMs = pr.paidAt ?? pr.createdAt;
+  // Confirmed funds are refunded only by naming their confirmation; without one, what is still held.
+  return { cents: hold ? heldCents(pr, hold) : refundableCents(pr), sinceMs };
+}
 
 export function refundPaymentRequest(state: SandboxState, principal: Principal, pr: StoredPaymentRequest, rawBody: unknown): Activity {
   requireOwnAccount(principal, pr.merchantAccountId);
@@ -182,19 +193,34 @@ export function refundPaymentRequest(state: SandboxState, principal: Principal, 
     if (compareCents(previous.value.amount, amount) === 0) return previous;
     throw forbidden('REPEAT_REFERENCE');
   }
-  if (body.confirmationIdempotencyKey !== undefined) throw forbidden('CONFIRMATION_NOT_FOUND');
-  if (pr.status !== 'paid') throw forbidden('NOT_PAID');
-  if (state.clock.nowMs() > (pr.paidAt ?? pr.createdAt) + REFUND_WINDOW_MS) throw forbidden('REFUND_WINDOW_EXCEEDED');
-  const refundable = refundableCents(pr);
-  if (compareCents(refundable, '0') === 0) throw forbidden('ALREADY_REFUNDED');
-  if (compareCents(amount, refundable) > 0) throw forbidden('INVALID_AMOUNT', `at most ${refundable} can be refunded`);
+  const { cents, sinceMs } = refundable(pr, body.confirmationIdempotencyKey);
+  if (state.clock.nowMs() > sinceMs + REFUND_WINDOW_MS) throw forbidden('REFUND_WINDOW_EXCEEDED');
+  if (compareCents(cents, '0') === 0) throw forbidden('ALREADY_REFUNDED');
+  if (compareCents(amount, cents) > 0) throw forbidden('INVALID_AMOUNT', `at most ${cents} can be refunded`);
 
-  const refund = refundPayments(state, pr, amount, principal.crn, {
-    externalRef: body.externalRef,
-    invoiceRef: body.invoiceRef,
-    lineItems: body.lineItems,
+  const refund = refundPayments(state, pr, amount, {
+    createdBy: principal.crn,
+    extra: {
+      externalRef: body.externalRef,
+      invoiceRef: body.invoiceRef,
+      lineItems: body.lineItems,
+      confirmationIdempotencyKey: body.confirmationIdempotencyKey,
+    },
+    checkAssets: true,
   });
   if (!refund) throw new Error('a positive refund always records an activity');
+  const confirmation = body.confirmationIdempotencyKey === undefined ? undefined : pr.preAuthHold?.confirmations.get(body.confirmationIdempotencyKey);
+  if (confirmation) confirmation.refunded = sumCents([confirmation.refunded, amount]);
   pr.refundsByExternalRef.set(body.externalRef, refund);
   return refund;
+}
+
+/**
+ * The patron declines to pay (`CANCELLED_BY_PATRON`, §2.10). Centrapay's merchant docs list no
+ * endpoint for it; the sandbox offers one to patron tokens only (the route answers 404 to anyone
+ * else), so a merchant integration cannot come to depend on it.
+ */
+export function cancelAsPatron(state: SandboxState, principal: Principal, pr: StoredPaymentRequest): Activity {
+  refuseUnlessNew(pr);
+  return cancelRequest(state, pr, 'CANCELLED_BY_PATRON', principal.crn);
 }

@@ -68,18 +68,21 @@ export function seedStore(store: SandboxStore, nowMs: number): void {
     merchantId: SEED.merchantCafe,
     paymentOptionTypes: [ASSET_TYPE.nzdTest, ASSET_TYPE.rewardsTest, ASSET_TYPE.tokenTest],
     allowedRedirectUrls,
+    createdAt: nowMs,
   });
   store.configs.set(SEED.configKiosk, {
     id: SEED.configKiosk,
     merchantId: SEED.merchantCafe,
     paymentOptionTypes: [ASSET_TYPE.nzdTest],
     allowedRedirectUrls,
+    createdAt: nowMs,
   });
   store.configs.set(SEED.configOther, {
     id: SEED.configOther,
     merchantId: SEED.merchantOther,
     paymentOptionTypes: [ASSET_TYPE.nzdTest],
     allowedRedirectUrls,
+    createdAt: nowMs,
   });
 
   store.apiKeys.set(SEED.terminalCafeKey, {
@@ -109,8 +112,8 @@ export function seedStore(store: SandboxStore, nowMs: number): void {
   store.users.set(SEED.carolToken, { token: SEED.carolToken, userId: 'sbx-user-carol', accountId: 'sbxAccountCarol' });
 
   const assetTypes = [
-    { type: ASSET_TYPE.nzdTest, description: 'Centrapay NZD', kind: 'wallet' as const },
-    { type: ASSET_TYPE.nzdMain, description: 'Centrapay NZD', kind: 'wallet' as const },
+    { type: ASSET_TYPE.nzdTest, description: 'Centrapay NZD', kind: 'wallet' as const, preAuth: true },
+    { type: ASSET_TYPE.nzdMain, description: 'Centrapay NZD', kind: 'wallet' as const, preAuth: true },
     { type: ASSET_TYPE.tokenTest, description: 'Centrapay Token', kind: 'wallet' as const, needsCollection: true },
     {
       type: ASSET_TYPE.rewardsTest,

@@ -4,6 +4,7 @@ import { createFaultBook, type FaultBook } from './faults';
 import { createRateLimiter, type RateLimiter } from './rate-limit';
 import { createStore, type SandboxStore } from './store';
 import { createTrafficLog, type TrafficLog } from './traffic';
+import { createWebhookHub, type WebhookHub, type WebhookOptions } from './webhooks';
 
 export interface SandboxState {
   /** Replaced wholesale by `reset()`: read it through the state, do not keep a reference. */
@@ -12,11 +13,17 @@ export interface SandboxState {
   readonly faults: FaultBook;
   readonly traffic: TrafficLog;
   readonly rateLimiter: RateLimiter;
-  /** Drops all state and restores the seeds, the clock, faults, counts and rate-limit windows. */
+  /** Subscribe here to receive webhooks without going through `POST /_sandbox/webhooks`. */
+  readonly webhooks: WebhookHub;
+  /**
+   * Drops all state and restores the seeds, the clock, faults, counts and rate-limit windows, and
+   * stops pending webhook deliveries. Webhook subscriptions and signing keys stay: they are the
+   * host's wiring (set up by Centrapay support in real life), not data a test leaves behind.
+   */
   reset(): void;
 }
 
-export function createSandboxState(options: { clock?: Clock } = {}): SandboxState {
+export function createSandboxState(options: { clock?: Clock; webhooks?: WebhookOptions } = {}): SandboxState {
   const clock = options.clock ?? createClock();
   const state: SandboxState = {
     store: createStore(clock.nowMs()),
@@ -24,12 +31,14 @@ export function createSandboxState(options: { clock?: Clock } = {}): SandboxStat
     faults: createFaultBook(),
     traffic: createTrafficLog(),
     rateLimiter: createRateLimiter(),
+    webhooks: createWebhookHub(() => clock.nowIso(), options.webhooks),
     reset() {
       clock.reset();
       state.store = createStore(clock.nowMs());
       state.faults.clear();
       state.traffic.reset();
       state.rateLimiter.reset();
+      state.webhooks.cancelPending();
     },
   };
   return state;

@@ -22,6 +22,7 @@ export interface MerchantConfig {
   /** Asset types the config offers, before filtering per request. */
   paymentOptionTypes: string[];
   allowedRedirectUrls: string[];
+  createdAt: number;
 }
 
 export type Role = 'merchant-terminal' | 'account-owner';
@@ -58,6 +59,10 @@ export interface AssetTypeInfo {
   providerAccountId?: string;
   /** For `uplink` types: the most a payment may cover, as a share of matching line items. */
   offer?: { skuPrefix: string; percent: bigint };
+  /** Can hold funds for a pre-auth request (§6.10); other types are dropped from pre-auth options. */
+  preAuth?: boolean;
+  /** Refund limits of the asset type (§3.9): unset = full and partial refunds. */
+  refunds?: 'full-only' | 'none';
 }
 
 export interface Asset {
@@ -83,6 +88,9 @@ export interface PatronCode {
   assetId: string;
   createdAt: number;
   expiresAt?: number;
+  externalId?: string;
+  metadata?: Record<string, string>;
+  testScenarioName?: string;
 }
 
 export interface Connection {
@@ -124,6 +132,12 @@ export interface Activity {
   invoiceRef?: string;
   lineItems?: LineItem[];
   cancellationReason?: string;
+  conditionId?: number;
+  preAuth?: boolean;
+  confirmationIdempotencyKey?: string;
+  createdByAccountId?: string;
+  createdByAccountName?: string;
+  updatedAt?: string;
   paidBy?: PaidByJson;
   strategy?: { refunds: RefundLeg[] };
 }
@@ -154,6 +168,35 @@ export interface PaymentRecord {
   amount: string;
   refunded: string;
   lineItems?: LineItem[];
+}
+
+export type ConditionStatus = 'awaiting-merchant' | 'awaiting-patron' | 'accepted' | 'declined' | 'void';
+
+/** A payment condition (§2.7), already in its wire form. */
+export interface Condition {
+  id: string;
+  name: string;
+  message: string;
+  status: ConditionStatus;
+}
+
+/** One draw-down of a pre-auth; refunds of it need its idempotency key. */
+export interface Confirmation {
+  fingerprint: string;
+  activity: Activity;
+  amount: string;
+  refunded: string;
+  atMs: number;
+}
+
+/**
+ * Funds a pre-auth holds once the patron has authorised it. The authorisation is the request's
+ * only payment; what it still holds is that payment's unrefunded part minus the open confirmations.
+ */
+export interface PreAuthHold {
+  status: 'authorized' | 'released';
+  expiresAt: number;
+  confirmations: Map<string, Confirmation>;
 }
 
 /** Fields the creator sent that are echoed back unchanged. */
@@ -205,6 +248,9 @@ export interface StoredPaymentRequest {
   patronCodeId?: string;
   connectionId?: string;
   echoed: EchoedFields;
+  conditions: Condition[];
+  /** Set when a pre-auth request is authorised. */
+  preAuthHold?: PreAuthHold;
   payments: PaymentRecord[];
   /** Oldest first; the API lists them newest first. */
   activities: Activity[];

@@ -1,5 +1,8 @@
 // Shared set-up for the sandbox's own tests: a fresh state per test, mounted the way the product mounts it.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { afterEach, beforeEach } from 'vitest';
+import type { AddressInfo } from 'node:net';
 import { createSandboxState, sandboxPlugin, type SandboxOptions, type SandboxState } from './app';
 import { SEED } from './seeds';
 
@@ -44,9 +47,10 @@ export function uniqueKey(prefix = 'idem'): string {
 }
 
 export async function startSandbox(options: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
-  const state = options.state ?? createSandboxState();
+  const { webhooks, ...rest } = options;
+  const state = options.state ?? createSandboxState({ webhooks });
   const app = Fastify();
-  await app.register(sandboxPlugin, { prefix: BASE, publicUrl: PUBLIC_URL, ...options, state });
+  await app.register(sandboxPlugin, { prefix: BASE, publicUrl: PUBLIC_URL, ...rest, state });
   await app.ready();
 
   const call: TestSandbox['call'] = async (method, path, caller = {}, body) => {
@@ -89,8 +93,70 @@ export async function startSandbox(options: Partial<SandboxOptions> = {}): Promi
   return { app, state, call, createRequest, pay, payAsAlice, advance };
 }
 
+/** A fresh sandbox for every test of the file; the returned object always holds the current one. */
+export function freshSandboxEachTest(options: Partial<SandboxOptions> = {}): TestSandbox {
+  const current = {} as TestSandbox;
+  beforeEach(async () => {
+    Object.assign(current, await startSandbox(options));
+  });
+  afterEach(async () => {
+    await current.app.close();
+  });
+  return current;
+}
+
 export function balanceOf(state: SandboxState, assetId: string): string {
   const asset = state.store.assets.get(assetId);
   if (!asset) throw new Error(`no asset ${assetId}`);
   return asset.balance;
+}
+
+export interface ReceivedWebhook {
+  headers: IncomingHttpHeaders;
+  /** The exact bytes received, as text: what `request_body_sha256` covers. */
+  raw: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+export interface WebhookReceiver {
+  url: string;
+  received: ReceivedWebhook[];
+  /** Waits until at least `count` deliveries have arrived (successful or not). */
+  waitFor(count: number, timeoutMs?: number): Promise<ReceivedWebhook[]>;
+  close(): Promise<void>;
+}
+
+/** A real HTTP endpoint that records deliveries; it answers with `statuses` in turn, then 200. */
+export async function startWebhookReceiver(statuses: number[] = [], path = '/hooks/centrapay'): Promise<WebhookReceiver> {
+  const received: ReceivedWebhook[] = [];
+  const queue = [...statuses];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      received.push({ headers: request.headers, raw, body: JSON.parse(raw) });
+      response.writeHead(queue.shift() ?? 200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${path}`,
+    received,
+    async waitFor(count, timeoutMs = 3000) {
+      const deadline = Date.now() + timeoutMs;
+      while (received.length < count) {
+        if (Date.now() > deadline) throw new Error(`expected ${count} webhook deliveries, got ${received.length}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      return received;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -32,3 +32,9 @@ export function requireValueCents(amount: string, field: string): void {
 export function requireWholeCents(amount: string, field: string): void {
   if (!/^-?\d+$/.test(amount)) throw badRequest(`${field} must be a whole number of cents`);
 }
+
+/** Ids may carry a type prefix (`mc_`, `cn_`, `c_`); an id with another type's prefix is refused early (§1.5). */
+export function requireIdPrefix(id: string, prefix: string, field: string): void {
+  const match = /^([A-Za-z]+)_/.exec(id);
+  if (match && match[1] !== prefix) throw badRequest(`${field} must be a ${prefix}_ id`);
+}

@@ -7,12 +7,15 @@ import type { CatalogItem } from '../../domain/catalog';
 interface CartState {
   carts: Record<string, CartLine[]>;
   operatorId: string;
+  /** The store's cashier code (CASHIER_CODE on the server): what lets this screen take payments. */
+  cashierCode: string;
   add: (lane: string, item: CatalogItem) => void;
   setQty: (lane: string, sku: string, qty: number) => void;
   remove: (lane: string, sku: string) => void;
   replace: (lane: string, cart: CartLine[]) => void;
   clear: (lane: string) => void;
   setOperator: (operatorId: string) => void;
+  setCashierCode: (cashierCode: string) => void;
 }
 
 const EMPTY: CartLine[] = [];
@@ -22,6 +25,7 @@ export const useCartStore = create<CartState>()(
     (set) => ({
       carts: {},
       operatorId: 'cashier-1',
+      cashierCode: '',
       add: (lane, item) =>
         set((state) => {
           const cart = state.carts[lane] ?? EMPTY;
@@ -44,12 +48,13 @@ export const useCartStore = create<CartState>()(
       replace: (lane, cart) => set((state) => ({ carts: { ...state.carts, [lane]: cart } })),
       clear: (lane) => set((state) => ({ carts: { ...state.carts, [lane]: [] } })),
       setOperator: (operatorId) => set({ operatorId }),
+      setCashierCode: (cashierCode) => set({ cashierCode }),
     }),
     {
       name: 'centrapay-pos.cart',
       version: 1,
       storage: createJSONStorage(() => localStorage),
-      partialize: (state) => ({ carts: state.carts, operatorId: state.operatorId }),
+      partialize: (state) => ({ carts: state.carts, operatorId: state.operatorId, cashierCode: state.cashierCode }),
     },
   ),
 );

@@ -7,6 +7,7 @@ const posConfigSchema = z.object({
   resultSeconds: z.number(),
   sandbox: z.boolean(),
   logoUrl: z.string(),
+  cashierCodeRequired: z.boolean().default(false),
 });
 export type PosConfig = z.infer<typeof posConfigSchema>;
 

@@ -1,30 +1,46 @@
-// Lane state from the gateway: polled every second while a payment is pending, and pushed over SSE (use-lane-events).
+// Lane state from the gateway. Every change is pushed over Server-Sent Events (use-lane-events) into this cache
+// entry; polling is only the fallback while that stream is down, so screens add no load while it is up.
 import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
+import { create } from 'zustand';
 import { laneStateSchema, type LaneState } from '../../domain/lane';
 import { apiRequest } from '../lib/api-client';
+
+const FALLBACK_POLL_MS = 1000;
 
 export const laneKeys = {
   all: ['lanes'] as const,
   detail: (lane: string) => [...laneKeys.all, lane] as const,
 };
 
+interface LaneStreamState {
+  /** Lanes whose event stream is open on this screen. */
+  open: Record<string, boolean>;
+  setOpen: (lane: string, open: boolean) => void;
+}
+
+export const useLaneStreamStore = create<LaneStreamState>()((set) => ({
+  open: {},
+  setOpen: (lane, open) => set((state) => (state.open[lane] === open ? state : { open: { ...state.open, [lane]: open } })),
+}));
+
 export function getLaneState(lane: string, signal?: AbortSignal): Promise<LaneState> {
   return apiRequest(`/api/lanes/${encodeURIComponent(lane)}`, laneStateSchema, { signal });
 }
 
-export function getLaneStateQueryOptions(lane: string) {
+export function getLaneStateQueryOptions(lane: string, streaming: boolean) {
   return queryOptions({
     queryKey: laneKeys.detail(lane),
     queryFn: ({ signal }) => getLaneState(lane, signal),
-    // Poll while a payment is pending; stop by itself at a final status.
-    refetchInterval: (query) => (query.state.data?.payment?.outcome === 'pending' ? 1000 : false),
+    // Not only while a payment is pending: with the stream down, polling is how a display learns that one started.
+    refetchInterval: streaming ? false : FALLBACK_POLL_MS,
     refetchIntervalInBackground: true,
     structuralSharing: false,
   });
 }
 
 export function useLaneState(lane: string) {
-  return useQuery(getLaneStateQueryOptions(lane));
+  const streaming = useLaneStreamStore((state) => state.open[lane] === true);
+  return useQuery(getLaneStateQueryOptions(lane, streaming));
 }
 
 /** Writes a newer lane state into the cache; an older one (a slow poll after a push) is dropped. */

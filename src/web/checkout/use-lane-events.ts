@@ -1,24 +1,58 @@
-// Server-Sent Events of a lane, written into the same react-query cache entry that polling fills.
+// Server-Sent Events of a lane, written into the same react-query cache entry that the fallback polling fills.
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { laneStateSchema } from '../../domain/lane';
-import { setLaneState } from './get-lane-state';
+import { laneKeys, setLaneState, useLaneStreamStore } from './get-lane-state';
 
+const MAX_RECONNECT_MS = 30_000;
+
+/** Keeps the lane's event stream open for as long as the screen shows the lane; true while it is open. */
 export function useLaneEvents(lane: string): boolean {
   const queryClient = useQueryClient();
-  const [connected, setConnected] = useState(false);
+  const setOpen = useLaneStreamStore((state) => state.setOpen);
 
   useEffect(() => {
-    // EventSource reconnects by itself (the server sets `retry: 1000`).
-    const source = new EventSource(`/api/lanes/${encodeURIComponent(lane)}/events`);
-    source.addEventListener('open', () => setConnected(true));
-    source.addEventListener('error', () => setConnected(false));
-    source.addEventListener('lane', (event) => {
-      const parsed = laneStateSchema.safeParse(JSON.parse((event as MessageEvent<string>).data));
-      if (parsed.success) setLaneState(queryClient, parsed.data);
-    });
-    return () => source.close();
-  }, [lane, queryClient]);
+    let source: EventSource | undefined;
+    let reconnect: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
 
-  return connected;
+    const connect = () => {
+      source = new EventSource(`/api/lanes/${encodeURIComponent(lane)}/events`);
+      source.addEventListener('open', () => {
+        failures = 0;
+        setOpen(lane, true);
+      });
+      source.addEventListener('error', () => {
+        setOpen(lane, false);
+        // A dropped connection is retried by EventSource itself (the server sets `retry: 1000`), but an HTTP error
+        // (a proxy's 502, a gateway restarting) closes it for good: then open a new one, backing off.
+        if (source?.readyState === EventSource.CLOSED) {
+          reconnect = setTimeout(connect, Math.min(1000 * 2 ** failures, MAX_RECONNECT_MS));
+          failures += 1;
+        }
+      });
+      source.addEventListener('lane', (event) => {
+        const parsed = laneStateSchema.safeParse(parseJson((event as MessageEvent<string>).data));
+        if (parsed.success) setLaneState(queryClient, parsed.data);
+        else void queryClient.invalidateQueries({ queryKey: laneKeys.detail(lane) });
+      });
+    };
+
+    connect();
+    return () => {
+      clearTimeout(reconnect);
+      source?.close();
+      setOpen(lane, false);
+    };
+  }, [lane, queryClient, setOpen]);
+
+  return useLaneStreamStore((state) => state.open[lane] === true);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

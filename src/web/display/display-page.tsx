@@ -1,6 +1,6 @@
-// The customer-facing display: read-only. It shows the lane's cart, the QR code while a payment is pending,
-// and the result, then goes back to idle.
-import type { LanePayment, LaneState } from '../../domain/lane';
+// The customer-facing display: read-only. It shows the lane's cart, the QR code to connect a wallet or to pay,
+// the offers a wallet applied and what is still owed, and the result, then goes back to idle.
+import { TENDER_LABELS, type LaneConnection, type LanePayment, type LaneState } from '../../domain/lane';
 import { usePosConfig } from '../checkout/get-config';
 import { useLaneState } from '../checkout/get-lane-state';
 import { useLaneEvents } from '../checkout/use-lane-events';
@@ -11,6 +11,7 @@ import { CartLines } from '../ui/cart-lines';
 import { CentrapayQr } from '../ui/centrapay-qr';
 import { Money } from '../ui/money';
 import { formatCountdown, outcomeDetail, paidByLines, secondsLeft } from '../ui/payment-words';
+import { displayScreen } from '../ui/sale-state';
 
 export function DisplayPage() {
   const config = usePosConfig();
@@ -33,26 +34,16 @@ function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
     );
   }
   const state = laneState.data;
-  const screen = screenFor(state, now);
+  const screen = displayScreen(state, now);
   return (
     <main className="display" data-screen={screen} aria-live="polite">
       {screen === 'idle' && <Idle />}
       {screen === 'cart' && <CartScreen state={state} />}
+      {screen === 'connect' && state.connection && <ConnectScreen state={state} connection={state.connection} logoUrl={logoUrl} now={now} />}
       {screen === 'pay' && state.payment && <PayScreen state={state} payment={state.payment} logoUrl={logoUrl} now={now} />}
-      {screen === 'result' && state.payment && <ResultScreen payment={state.payment} />}
+      {screen === 'result' && <ResultScreen state={state} />}
     </main>
   );
-}
-
-type Screen = 'idle' | 'cart' | 'pay' | 'result';
-
-function screenFor(state: LaneState, now: number): Screen {
-  const { payment } = state;
-  if (payment?.outcome === 'pending') return 'pay';
-  if (payment?.finishedAt) {
-    return Date.parse(payment.finishedAt) + state.resultSeconds * 1000 > now ? 'result' : 'idle';
-  }
-  return state.cart.length > 0 ? 'cart' : 'idle';
 }
 
 function Idle() {
@@ -73,8 +64,7 @@ function CartScreen({ state }: { state: LaneState }) {
   );
 }
 
-function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment: LanePayment; logoUrl: string; now: number }) {
-  const { paymentRequest } = payment;
+function ConnectScreen({ state, connection, logoUrl, now }: { state: LaneState; connection: LaneConnection; logoUrl: string; now: number }) {
   return (
     <div className="display-pay">
       <div className="display-pay-cart">
@@ -82,11 +72,32 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
         <CartLines cart={state.cart} total={state.total} />
       </div>
       <div className="display-pay-qr">
+        <p className="amount-due">Get your rewards</p>
+        <CentrapayQr url={connection.url} label="Scan to connect your wallet" logoUrl={logoUrl} />
+        <p className="scan-hint">Scan with your wallet app to connect</p>
+        <p className="time-left">Time left <strong>{formatCountdown(secondsLeft(connection.expiresAt, now))}</strong></p>
+      </div>
+    </div>
+  );
+}
+
+function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment: LanePayment; logoUrl: string; now: number }) {
+  const { paymentRequest } = payment;
+  const wallet = state.connection?.outcome === 'linked' && paymentRequest.connectionId === state.connection.id ? state.connection : null;
+  return (
+    <div className="display-pay">
+      <div className="display-pay-cart">
+        {wallet && <p className="wallet-connected" data-testid="wallet-connected">Connected: {wallet.walletName ?? 'your wallet'}</p>}
+        <h1>Your order</h1>
+        <CartLines cart={state.cart} total={state.total} paymentRequest={paymentRequest} />
+      </div>
+      <div className="display-pay-qr">
         <p className="amount-due">
-          Amount due <strong data-testid="amount-due"><Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} currency={paymentRequest.value.currency} /></strong>
+          {wallet ? 'Still to pay' : 'Amount due'}{' '}
+          <strong data-testid="amount-due"><Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} currency={paymentRequest.value.currency} /></strong>
         </p>
         <CentrapayQr url={paymentRequest.url} label="Scan to pay with Centrapay" logoUrl={logoUrl} />
-        <p className="scan-hint">Scan with your Centrapay app</p>
+        <p className="scan-hint">{wallet ? 'Pay the rest with Centrapay, or at the counter' : 'Scan with your Centrapay app'}</p>
         <p className="time-left">Time left <strong>{formatCountdown(secondsLeft(paymentRequest.expiresAt, now))}</strong></p>
         {payment.cancelling && <p className="notice">Cancelling…</p>}
       </div>
@@ -96,17 +107,37 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
 
 const RESULT_TITLES = { paid: 'Payment successful', cancelled: 'Payment cancelled', expired: 'Payment expired', unknown: 'Payment not completed', pending: '' } as const;
 
-function ResultScreen({ payment }: { payment: LanePayment }) {
+function ResultScreen({ state }: { state: LaneState }) {
+  const { payment, settlement, connection } = state;
+  if (settlement) {
+    return (
+      <div className="display-result result-paid" role="status">
+        <h1>Thank you!</h1>
+        <ul className="paid-by" aria-label="Paid by"><li>{TENDER_LABELS[settlement.tender.method]} <Money cents={settlement.tender.amount} /></li></ul>
+      </div>
+    );
+  }
+  if (!payment) {
+    return (
+      <div className="display-result result-cancelled" role="status">
+        <h1>{connection?.outcome === 'expired' ? 'Wallet not connected' : 'Payment cancelled'}</h1>
+        {connection?.notice && <p>{connection.notice}</p>}
+      </div>
+    );
+  }
   const detail = payment.outcome === 'paid' ? null : outcomeDetail(payment);
   return (
     <div className={`display-result result-${payment.outcome}`} role="status">
       <h1>{RESULT_TITLES[payment.outcome]}</h1>
       {payment.outcome === 'paid' && (
         <ul className="paid-by" aria-label="Paid by">
-          {paidByLines(payment.paymentRequest.paidBy).map((line) => <li key={line}>{line}</li>)}
+          {paidByLines(payment).map((line) => <li key={line}>{line}</li>)}
         </ul>
       )}
       {detail && <p>{detail}</p>}
+      {payment.outcome !== 'paid' && state.cart.length > 0 && (
+        <div className="result-cart"><CartLines cart={state.cart} total={state.total} /></div>
+      )}
       <p className="muted">Reference {payment.paymentRequest.shortCode}</p>
     </div>
   );

@@ -1,27 +1,66 @@
 import { lineTotal, type CartLine } from '../../domain/cart';
+import type { PaymentRequest } from '../../domain/centrapay';
+import { discountedCart, type Discount } from '../../domain/paid-by';
+import { subtractCents } from '../../domain/money';
 import { Money } from './money';
 
-/** The cart as a read-only list (display, and the cashier while a payment is in flight). */
-export function CartLines({ cart, total }: { cart: CartLine[]; total: string }) {
+/**
+ * The cart as a read-only list. With a Payment Request, offers a wallet paid show under the items they apply to,
+ * taken from the request's `paidBy`, never worked out on the till.
+ */
+export function CartLines({ cart, total, paymentRequest }: { cart: CartLine[]; total: string; paymentRequest?: PaymentRequest }) {
+  const discounts = paymentRequest ? discountedCart(paymentRequest.lineItems ?? [], paymentRequest.paidBy) : undefined;
+  const discountsFor = (line: CartLine): Discount[] =>
+    discounts?.lines.find(({ item }) => item.sku === line.sku && item.name === line.name)?.discounts ?? [];
+  const discountTotal = discounts?.discountTotal ?? '0';
   return (
     <table className="cart-lines">
       <caption className="visually-hidden">Items</caption>
       <tbody>
         {cart.map((line) => (
-          <tr key={line.sku}>
-            <td className="qty">{line.qty} ×</td>
-            <th scope="row">{line.name}</th>
-            <td className="amount"><Money cents={lineTotal(line)} /></td>
+          <LineRows key={line.sku} line={line} discounts={discountsFor(line)} />
+        ))}
+        {discounts?.orderDiscounts.map((discount) => (
+          <tr key={discount.description} className="discount">
+            <td />
+            <th scope="row">{discount.description}</th>
+            <td className="amount">−<Money cents={discount.amount} /></td>
           </tr>
         ))}
       </tbody>
       <tfoot>
+        {discountTotal !== '0' && (
+          <tr className="subtotal">
+            <td />
+            <th scope="row">Before discounts</th>
+            <td className="amount"><Money cents={total} /></td>
+          </tr>
+        )}
         <tr>
           <td />
           <th scope="row">Total</th>
-          <td className="amount" data-testid="cart-total"><Money cents={total} /></td>
+          <td className="amount" data-testid="cart-total"><Money cents={subtractCents(total, discountTotal)} /></td>
         </tr>
       </tfoot>
     </table>
+  );
+}
+
+function LineRows({ line, discounts }: { line: CartLine; discounts: Discount[] }) {
+  return (
+    <>
+      <tr>
+        <td className="qty">{line.qty} ×</td>
+        <th scope="row">{line.name}</th>
+        <td className="amount"><Money cents={lineTotal(line)} /></td>
+      </tr>
+      {discounts.map((discount) => (
+        <tr key={discount.description} className="discount" data-testid={`discount-${line.sku}`}>
+          <td />
+          <th scope="row">{discount.description}</th>
+          <td className="amount">−<Money cents={discount.amount} /></td>
+        </tr>
+      ))}
+    </>
   );
 }

@@ -1,10 +1,11 @@
-import { describeCentrapayCode, type PaidBy } from '../../domain/centrapay';
+import { describeCentrapayCode } from '../../domain/centrapay';
 import type { LanePayment } from '../../domain/lane';
 import { formatMoney } from '../../domain/money';
+import { paymentLines } from '../../domain/paid-by';
 
-/** "Paid with Centrapay NZD: $17.00" per asset that paid, from `paidBy` (checklist 101.2). */
-export function paidByLines(paidBy: PaidBy | undefined): string[] {
-  return (paidBy?.assetTotals ?? []).map((total) => `Paid with ${total.description}: ${formatMoney(total.total.amount, total.total.currency)}`);
+/** "Centrapay NZD $17.00" per asset that paid, from `paidBy` (checklist 101.2); the till's tenders by name. */
+export function paidByLines(payment: LanePayment): string[] {
+  return paymentLines(payment.paymentRequest.paidBy, payment.tenders).map((line) => `${line.label} ${formatMoney(line.amount, line.currency)}`);
 }
 
 export function outcomeDetail(payment: LanePayment): string | null {

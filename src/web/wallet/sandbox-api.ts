@@ -1,15 +1,58 @@
 // The wallet simulator calls the sandbox's Centrapay-compatible API as a patron, like a real wallet app would.
 import { queryOptions } from '@tanstack/react-query';
-import { paymentActivitySchema, paymentRequestSchema } from '../../domain/centrapay';
+import { z } from 'zod';
+import { connectionSchema, paymentActivitySchema, paymentRequestSchema } from '../../domain/centrapay';
 import { apiRequest } from '../lib/api-client';
 import type { Patron } from './patrons';
+import { REWARDS_WALLET } from './rewards-offer';
 
 const SANDBOX_API = '/sandbox/api';
 
 export const walletKeys = {
   all: ['wallet'] as const,
   paymentRequest: (id: string) => [...walletKeys.all, 'payment-request', id] as const,
+  connection: (id: string) => [...walletKeys.all, 'connection', id] as const,
+  latestPaymentRequest: (id: string) => [...walletKeys.all, 'connection', id, 'latest-payment-request'] as const,
 };
+
+const asWallet = { 'X-Api-Key': REWARDS_WALLET.apiKey };
+
+export function getConnectionSummaryQueryOptions(id: string) {
+  return queryOptions({
+    queryKey: walletKeys.connection(id),
+    queryFn: ({ signal }) =>
+      apiRequest(`${SANDBOX_API}/connections/${encodeURIComponent(id)}/summary`,
+        z.object({ id: z.string(), status: z.string(), merchantId: z.string(), createdByAccountName: z.string().optional() }), { signal }),
+  });
+}
+
+export function authorizeConnection(id: string) {
+  return apiRequest(`${SANDBOX_API}/connections/${encodeURIComponent(id)}/authorize`, connectionSchema, {
+    method: 'POST',
+    headers: asWallet,
+    body: { walletId: REWARDS_WALLET.walletId },
+  });
+}
+
+/** The wallet looks for the till's Payment Request until it is there (403 before). */
+export function getLatestPaymentRequestQueryOptions(id: string, enabled: boolean) {
+  return queryOptions({
+    queryKey: walletKeys.latestPaymentRequest(id),
+    queryFn: ({ signal }) =>
+      apiRequest(`${SANDBOX_API}/connections/${encodeURIComponent(id)}/latest-payment-request`, paymentRequestSchema, { headers: asWallet, signal }),
+    enabled,
+    retry: false,
+    refetchInterval: (query) => (!query.state.data || query.state.data.status === 'new' ? 1000 : false),
+  });
+}
+
+export function payOffer(id: string, amount: string, idempotencyKey: string) {
+  return apiRequest(`${SANDBOX_API}/payment-requests/${encodeURIComponent(id)}/pay`, paymentActivitySchema, {
+    method: 'POST',
+    headers: asWallet,
+    body: { assetType: REWARDS_WALLET.assetType, authorization: `offer-${idempotencyKey}`, mode: 'multi-asset-payment', amount, idempotencyKey },
+  });
+}
 
 export function getPatronPaymentRequestQueryOptions(id: string, patron: Patron) {
   return queryOptions({

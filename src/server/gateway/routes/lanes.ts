@@ -1,20 +1,32 @@
 // The lane API. Reads (state, events) are what displays use; the POSTs and PUTs are the cashier's.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { cartSchema } from '../../../domain/cart';
-import { LANE_ID_PATTERN } from '../../../domain/lane';
+import { LANE_ID_PATTERN, tenderMethodSchema } from '../../../domain/lane';
 import { GatewayHttpError } from '../errors';
 import type { PaymentService } from '../payment-service';
 
 const laneParams = z.object({ lane: z.string().regex(LANE_ID_PATTERN, 'lane must be letters, digits, - or _') });
-const paymentParams = laneParams.extend({ id: z.string().min(1).max(64) });
+const idParams = laneParams.extend({ id: z.string().min(1).max(64) });
 const operatorSchema = z.string().trim().min(1).max(64).default('cashier');
 const cartBody = z.object({ cart: cartSchema });
 const startBody = z.object({ cart: cartSchema, operatorId: operatorSchema });
 const cancelBody = z.object({ operatorId: operatorSchema }).default({ operatorId: 'cashier' });
+const tenderBody = z.object({ method: tenderMethodSchema, operatorId: operatorSchema });
 
-export function laneRoutes(payments: PaymentService) {
+export function laneRoutes(payments: PaymentService, options: { cashierCode?: string } = {}) {
   const { hub } = payments;
+  const expected = options.cashierCode ? digest(options.cashierCode) : undefined;
+
+  /** With a cashier code configured, only screens that know it may change a lane; displays only read. */
+  function requireCashier(request: FastifyRequest): void {
+    if (!expected) return;
+    const given = request.headers['x-cashier-code'];
+    if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
+      throw new GatewayHttpError(401, 'CASHIER_CODE_REQUIRED', 'This screen may not take payments. Enter the cashier code.');
+    }
+  }
 
   function laneOf(request: FastifyRequest): string {
     const { lane } = laneParams.parse(request.params);
@@ -23,6 +35,12 @@ export function laneRoutes(payments: PaymentService) {
   }
 
   return async function routes(app: FastifyInstance) {
+    app.addHook('onRequest', async (request) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') requireCashier(request);
+    });
+
+    app.post('/api/cashier/check', async () => ({ ok: true }));
+
     app.get('/api/lanes', async () => ({ items: hub.all().map(({ id, name }) => ({ id, name })) }));
 
     app.get('/api/lanes/:lane', async (request) => hub.get(laneOf(request)));
@@ -42,9 +60,28 @@ export function laneRoutes(payments: PaymentService) {
 
     app.post('/api/lanes/:lane/payments/:id/cancel', async (request) => {
       const lane = laneOf(request);
-      const { id } = paymentParams.parse(request.params);
+      const { id } = idParams.parse(request.params);
       const { operatorId } = cancelBody.parse(request.body ?? undefined);
       return payments.cancel(lane, id, operatorId);
+    });
+
+    app.post('/api/lanes/:lane/connections', async (request) => {
+      const lane = laneOf(request);
+      const { cart, operatorId } = startBody.parse(request.body);
+      return payments.connect(lane, cart, operatorId);
+    });
+
+    app.post('/api/lanes/:lane/connections/:id/cancel', async (request) => {
+      const lane = laneOf(request);
+      const { id } = idParams.parse(request.params);
+      const { operatorId } = cancelBody.parse(request.body ?? undefined);
+      return payments.cancelConnection(lane, id, operatorId);
+    });
+
+    app.post('/api/lanes/:lane/tenders', async (request) => {
+      const lane = laneOf(request);
+      const { method, operatorId } = tenderBody.parse(request.body);
+      return payments.tender(lane, method, operatorId);
     });
   };
 
@@ -68,4 +105,8 @@ export function laneRoutes(payments: PaymentService) {
       unsubscribe();
     });
   }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
 }

@@ -1,34 +1,70 @@
 // The cashier's actions on a lane. Only the cashier screen has these; displays only read.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CartLine } from '../../../domain/cart';
-import { laneStateSchema, type LaneState } from '../../../domain/lane';
+import { laneStateSchema, type LaneState, type TenderMethod } from '../../../domain/lane';
 import { setLaneState } from '../../checkout/get-lane-state';
-import { apiRequest } from '../../lib/api-client';
+import { useCartStore } from '../../cart/cart-store';
+import { ApiError, apiRequest, type RequestOptions } from '../../lib/api-client';
+import type { z } from 'zod';
 
 const lanePath = (lane: string) => `/api/lanes/${encodeURIComponent(lane)}`;
 
-export function putCart(lane: string, cart: CartLine[]): Promise<LaneState> {
-  return apiRequest(`${lanePath(lane)}/cart`, laneStateSchema, { method: 'PUT', body: { cart } });
+/** Only a screen that knows the store's cashier code may change a lane (displays are read-only). */
+function cashierHeaders(): Record<string, string> {
+  const code = useCartStore.getState().cashierCode;
+  return code ? { 'X-Cashier-Code': code } : {};
 }
 
-export function useStartPayment(lane: string) {
+/** A cashier request; a refused cashier code is forgotten so the screen asks for it again. */
+export async function cashierRequest<T extends z.ZodType>(path: string, schema: T, options: RequestOptions): Promise<z.output<T>> {
+  try {
+    return await apiRequest(path, schema, { ...options, headers: { ...options.headers, ...cashierHeaders() } });
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'CASHIER_CODE_REQUIRED') useCartStore.getState().setCashierCode('');
+    throw error;
+  }
+}
+
+export function putCart(lane: string, cart: CartLine[]): Promise<LaneState> {
+  return cashierRequest(`${lanePath(lane)}/cart`, laneStateSchema, { method: 'PUT', body: { cart } });
+}
+
+/** A lane action whose answer is the lane's new state. Never retried blindly: the gateway dedupes presses. */
+function useLaneAction<Input>(lane: string, path: (input: Input) => string, body: (input: Input) => unknown) {
   const queryClient = useQueryClient();
   return useMutation({
-    // Never retried blindly: the gateway returns the payment already in flight for this lane.
-    mutationFn: (input: { cart: CartLine[]; operatorId: string }) =>
-      apiRequest(`${lanePath(lane)}/payments`, laneStateSchema, { method: 'POST', body: input }),
+    mutationFn: (input: Input) =>
+      cashierRequest(`${lanePath(lane)}${path(input)}`, laneStateSchema, { method: 'POST', body: body(input) }),
     onSuccess: (state) => setLaneState(queryClient, state),
   });
+}
+
+type Sale = { cart: CartLine[]; operatorId: string };
+
+export function useStartPayment(lane: string) {
+  return useLaneAction(lane, () => '/payments', (input: Sale) => input);
+}
+
+export function useConnectWallet(lane: string) {
+  return useLaneAction(lane, () => '/connections', (input: Sale) => input);
+}
+
+export function useTender(lane: string) {
+  return useLaneAction(lane, () => '/tenders', (input: { method: TenderMethod; operatorId: string }) => input);
 }
 
 export function useCancelPayment(lane: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: { paymentRequestId: string; operatorId: string }) =>
-      apiRequest(`${lanePath(lane)}/payments/${encodeURIComponent(input.paymentRequestId)}/cancel`, laneStateSchema, {
-        method: 'POST',
-        body: { operatorId: input.operatorId },
-      }),
-    onSuccess: (state) => setLaneState(queryClient, state),
-  });
+  return useLaneAction(
+    lane,
+    (input: { paymentRequestId: string; operatorId: string }) => `/payments/${encodeURIComponent(input.paymentRequestId)}/cancel`,
+    (input) => ({ operatorId: input.operatorId }),
+  );
+}
+
+export function useCancelConnection(lane: string) {
+  return useLaneAction(
+    lane,
+    (input: { connectionId: string; operatorId: string }) => `/connections/${encodeURIComponent(input.connectionId)}/cancel`,
+    (input) => ({ operatorId: input.operatorId }),
+  );
 }

@@ -1,0 +1,254 @@
+// `npm run bench [-- --json] [--payments N] [--heap-payments N]`: how fast a payment's result reaches the displays
+// and what that costs Centrapay, for this product (webhooks on and off) and for the plain approach (every screen
+// polls Centrapay every second), in one run on the production build and the embedded sandbox. See README
+// "Benchmarks". Exits 1 when a target of issue 5 is missed.
+import type { Browser } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { percentiles, ratios, table, targets, type BenchResult } from './report';
+import {
+  displayScripts,
+  launchChromium,
+  openHeapDisplay,
+  openLane,
+  openPlainScreens,
+  plainScreensDone,
+  ringUpAndPay,
+  stampAfter,
+  startNewSale,
+  tellPlainScreens,
+} from './screens';
+import {
+  buildWeb,
+  createPaymentRequestDirectly,
+  metricTotal,
+  patronPays,
+  resetSandbox,
+  sandboxCounts,
+  startServer,
+  upstreamCalls,
+  webhookSubscribed,
+  type RequestCounts,
+} from './server';
+
+const { values: options } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    payments: { type: 'string', default: '30' },
+    'heap-payments': { type: 'string', default: '500' },
+  },
+});
+const PAYMENTS = z.coerce.number().int().min(2).max(500).parse(options.payments);
+const HEAP_PAYMENTS = z.coerce.number().int().min(100).max(5000).parse(options['heap-payments']);
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Run {
+  payToQr: number[];
+  paidToScreen: number[];
+  upstreamPerPayment: number;
+}
+
+/**
+ * How long the patron takes after the QR shows: 0.5–1.5 s, spread evenly (a golden-ratio sequence) so that the
+ * payments land at every phase of a 1 s poll, even in a short run. Ours and plain get the same sequence for the same
+ * number of displays, so they hold their requests open as long; 1- and 3-display runs take different stretches.
+ */
+function dwellMs(displays: number, payment: number): number {
+  const step = (displays * 1000 + payment) * 0.6180339887498949;
+  return 500 + Math.round((step - Math.floor(step)) * 1000);
+}
+
+/** Payments 1..n are measured; payment 0 warms up the pages, the server and the JIT. */
+async function measured(n: number, label: string, payment: (index: number) => Promise<{ payToQr: number[]; paidToScreen: number[] }>, counts: () => Promise<RequestCounts>, settle: () => Promise<void>): Promise<Run> {
+  const run: Run = { payToQr: [], paidToScreen: [], upstreamPerPayment: 0 };
+  let before: RequestCounts | undefined;
+  for (let index = 0; index <= n; index += 1) {
+    if (index === 1) before = await counts();
+    const sample = await payment(index);
+    if (index > 0) {
+      run.payToQr.push(...sample.payToQr);
+      run.paidToScreen.push(...sample.paidToScreen);
+    }
+    if (index % 5 === 0) log(`${label}: ${index}/${n}`);
+  }
+  await settle();
+  run.upstreamPerPayment = upstreamCalls(before ?? {}, await counts()) / n;
+  return run;
+}
+
+/** This product: the real cashier page presses Pay, the displays follow the lane, the patron pays from the wallet. */
+async function ours(browser: Browser, baseUrl: string, lane: string, displays: number, label: string): Promise<Run> {
+  await resetSandbox(baseUrl);
+  const screens = await openLane(browser, baseUrl, lane, displays);
+  try {
+    return await measured(PAYMENTS, label, async (index) => {
+      const clickedAt = await ringUpAndPay(screens.cashier);
+      const qrs = await Promise.all(screens.displays.map((display) => stampAfter(display, 'qr', clickedAt)));
+      const paymentRequestId = paymentRequestIdFrom(qrs[0]?.detail ?? '');
+      await sleep(dwellMs(displays, index));
+      const paidAt = Date.now();
+      await patronPays(baseUrl, paymentRequestId);
+      const shown = await Promise.all(screens.displays.map((display) => stampAfter(display, 'paid', paidAt)));
+      await startNewSale(screens.cashier, lane);
+      return { payToQr: qrs.map((qr) => qr.at - clickedAt), paidToScreen: shown.map((paid) => paid.at - paidAt) };
+    }, () => sandboxCounts(baseUrl), () => gatewayIdle(baseUrl));
+  } finally {
+    await screens.close();
+  }
+}
+
+/** The plain approach: Pay creates the request; each screen (the cashier's and every display) polls it every 1 s. */
+async function plain(browser: Browser, baseUrl: string, displays: number, label: string): Promise<Run> {
+  await resetSandbox(baseUrl);
+  const { screens, close } = await openPlainScreens(browser, baseUrl, 1 + displays);
+  const displayScreens = screens.slice(1);
+  try {
+    return await measured(PAYMENTS, label, async (index) => {
+      const clickedAt = Date.now();
+      const paymentRequest = await createPaymentRequestDirectly(baseUrl, `bench-plain-${displays}-${index}-${clickedAt}`);
+      await tellPlainScreens(screens, paymentRequest.id);
+      const seen = await Promise.all(displayScreens.map((screen) => stampAfter(screen, 'seen', clickedAt)));
+      await sleep(dwellMs(displays, index));
+      const paidAt = Date.now();
+      await patronPays(baseUrl, paymentRequest.id);
+      const shown = await Promise.all(displayScreens.map((screen) => stampAfter(screen, 'paid', paidAt)));
+      await plainScreensDone(screens);
+      return { payToQr: seen.map((stamp) => stamp.at - clickedAt), paidToScreen: shown.map((stamp) => stamp.at - paidAt) };
+    }, () => sandboxCounts(baseUrl), async () => undefined);
+  } finally {
+    await close();
+  }
+}
+
+const laneStateSchema = z.object({
+  payment: z.object({ outcome: z.string(), paymentRequest: z.object({ id: z.string() }) }).nullable(),
+});
+const BENCH_CART = [{ sku: 'COFFEE-FW', name: 'Flat White', qty: 1, unitPrice: '550', tax: '15' }];
+
+/** (e): payments driven quickly through the gateway's API while one display follows the lane. */
+async function heapRun(browser: Browser, baseUrl: string, lane: string): Promise<BenchResult['displayHeap']> {
+  const display = await openHeapDisplay(browser, baseUrl, lane);
+  const lanePath = `${baseUrl}/api/lanes/${lane}`;
+  const heap = new Map<number, number>();
+  try {
+    for (let payment = 1; payment <= HEAP_PAYMENTS; payment += 1) {
+      // Alice's wallet holds $1000: refill it now and then (nothing is live between two payments).
+      if (payment % 150 === 1) await resetSandbox(baseUrl);
+      await gateway('PUT', `${lanePath}/cart`, { cart: BENCH_CART });
+      const started = laneStateSchema.parse(await gateway('POST', `${lanePath}/payments`, { cart: BENCH_CART, operatorId: 'bench' }));
+      if (!started.payment) throw new Error('the gateway started no payment');
+      await patronPays(baseUrl, started.payment.paymentRequest.id);
+      while (laneStateSchema.parse(await gateway('GET', lanePath)).payment?.outcome !== 'paid') await sleep(5);
+      if (payment === 1 || payment === 100 || payment === HEAP_PAYMENTS) {
+        // Let the display show the result and go back to idle (DISPLAY_RESULT_SECONDS=1) before weighing it.
+        await sleep(1_500);
+        heap.set(payment, await display.heapUsed());
+      }
+      if (payment % 50 === 0) log(`heap: ${payment}/${HEAP_PAYMENTS}`);
+    }
+  } finally {
+    await display.close();
+  }
+  const at = (payment: number) => heap.get(payment) ?? Number.NaN;
+  return { after1: at(1), after100: at(100), after500: at(HEAP_PAYMENTS), growth100to500: at(HEAP_PAYMENTS) - at(100), payments: HEAP_PAYMENTS };
+}
+
+async function gateway(method: 'GET' | 'PUT' | 'POST', url: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+/** The gateway's pollers have all finished (so the upstream count is complete). */
+async function gatewayIdle(baseUrl: string): Promise<void> {
+  for (let tries = 0; (await metricTotal(baseUrl, 'pos_live_payments')) > 0; tries += 1) {
+    if (tries > 500) throw new Error('the gateway kept watching a payment after it was paid');
+    await sleep(10);
+  }
+}
+
+function paymentRequestIdFrom(url: string): string {
+  const id = /\/pay\/([^/?#]+)/.exec(url)?.[1];
+  if (!id) throw new Error(`no Payment Request id in the QR code's URL "${url}"`);
+  return decodeURIComponent(id);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const distDir = await mkdtemp(join(tmpdir(), 'centrapay-pos-bench-'));
+  const browser = await launchChromium();
+  try {
+    log('building the web app (production)');
+    await buildWeb(distDir);
+
+    log('webhooks on: starting the server');
+    const on = await startServer({ distDir, webhooks: true, lanes: ['bench-1', 'bench-3', 'bench-heap'] });
+    if (!(await webhookSubscribed(on.baseUrl))) log('warning: the gateway did not subscribe to the sandbox webhooks');
+    let on1: Run, on3: Run, accepted: number, displayJs: BenchResult['displayJs'], displayHeap: BenchResult['displayHeap'];
+    try {
+      on1 = await ours(browser, on.baseUrl, 'bench-1', 1, 'webhooks on, 1 display');
+      on3 = await ours(browser, on.baseUrl, 'bench-3', 3, 'webhooks on, 3 displays');
+      accepted = await metricTotal(on.baseUrl, 'centrapay_webhook_deliveries_total', { result: 'accepted' });
+      if (accepted === 0) log('warning: no webhook reached the gateway; the "webhooks on" figures are polling figures');
+      displayJs = await displayScripts(browser, on.baseUrl, 'bench-heap', distDir);
+      displayHeap = await heapRun(browser, on.baseUrl, 'bench-heap');
+    } finally {
+      await on.stop();
+    }
+
+    log('webhooks off: starting the server');
+    const off = await startServer({ distDir, webhooks: false, lanes: ['bench-1', 'bench-3'] });
+    let off1: Run, off3: Run, plain1: Run, plain3: Run;
+    try {
+      off1 = await ours(browser, off.baseUrl, 'bench-1', 1, 'webhooks off, 1 display');
+      off3 = await ours(browser, off.baseUrl, 'bench-3', 3, 'webhooks off, 3 displays');
+      plain1 = await plain(browser, off.baseUrl, 1, 'plain, 1 display');
+      plain3 = await plain(browser, off.baseUrl, 3, 'plain, 3 displays');
+    } finally {
+      await off.stop();
+    }
+
+    const figures = {
+      machine: { cpus: availableParallelism(), node: process.versions.node, chromium: browser.version() },
+      paymentsPerRun: PAYMENTS,
+      payToQr: {
+        webhooksOn: percentiles([...on1.payToQr, ...on3.payToQr]),
+        webhooksOff: percentiles([...off1.payToQr, ...off3.payToQr]),
+        plain: percentiles([...plain1.payToQr, ...plain3.payToQr]),
+      },
+      paidToScreen: {
+        webhooksOn: percentiles([...on1.paidToScreen, ...on3.paidToScreen]),
+        webhooksOff: percentiles([...off1.paidToScreen, ...off3.paidToScreen]),
+        plain: percentiles([...plain1.paidToScreen, ...plain3.paidToScreen]),
+      },
+      upstreamPerPayment: {
+        webhooksOn: { displays1: on1.upstreamPerPayment, displays3: on3.upstreamPerPayment },
+        webhooksOff: { displays1: off1.upstreamPerPayment, displays3: off3.upstreamPerPayment },
+        plain: { displays1: plain1.upstreamPerPayment, displays3: plain3.upstreamPerPayment },
+      },
+      displayJs,
+      displayHeap,
+      webhookDeliveriesAccepted: accepted,
+    };
+    const result: BenchResult = { ...figures, ratios: ratios(figures), targets: targets(figures), seconds: Math.round((Date.now() - started) / 1000) };
+    process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `${table(result)}\n`);
+    if (result.targets.some((target) => !target.pass)) process.exitCode = 1;
+  } finally {
+    await browser.close();
+    await rm(distDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(2);
+});

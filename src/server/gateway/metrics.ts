@@ -1,0 +1,97 @@
+// Prometheus metrics of the gateway at GET /metrics: what it asks of Centrapay, what it holds live, what it writes,
+// and which webhook deliveries it took. Each gateway has its own registry, so several can run in one process (tests).
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CentrapayClientOptions } from './centrapay-client';
+
+type UpstreamEvent = Parameters<NonNullable<CentrapayClientOptions['onRequest']>>[0];
+
+export type WebhookResult = 'accepted' | 'duplicate' | 'rejected';
+
+export interface LiveSources {
+  livePayments: () => number;
+  connectedScreens: () => number;
+}
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private sources: LiveSources | undefined;
+
+  private readonly upstreamRequests = new Counter({
+    name: 'centrapay_upstream_requests_total',
+    help: 'Requests the gateway sent to Centrapay, by method, route template and HTTP status ("error" when no answer came).',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly upstreamSeconds = new Histogram({
+    name: 'centrapay_upstream_request_duration_seconds',
+    help: 'Time from sending a request to Centrapay to having its whole answer (or giving up on it).',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  private readonly journalWrites = new Counter({
+    name: 'pos_journal_writes_total',
+    help: 'Rows the gateway wrote to the journal, by what they record.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly webhookDeliveries = new Counter({
+    name: 'centrapay_webhook_deliveries_total',
+    help: 'Webhook deliveries received: accepted, duplicate (verified, already seen) or rejected, with the reason.',
+    labelNames: ['result', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    const sources = () => this.sources;
+    new Gauge({
+      name: 'pos_live_payments',
+      help: 'Payment Requests and Connections the gateway is watching upstream right now (one poller each).',
+      registers: [this.registry],
+      collect() {
+        this.set(sources()?.livePayments() ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'pos_connected_screens',
+      help: 'Cashier screens and displays subscribed to lane events (Server-Sent Events) right now.',
+      registers: [this.registry],
+      collect() {
+        this.set(sources()?.connectedScreens() ?? 0);
+      },
+    });
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The gauges read these when scraped; the services exist only after the metrics are wired into the client. */
+  watch(sources: LiveSources): void {
+    this.sources = sources;
+  }
+
+  readonly recordUpstream = ({ method, route, status, ms }: UpstreamEvent): void => {
+    const labels = { method, route, status: String(status) };
+    this.upstreamRequests.inc(labels);
+    this.upstreamSeconds.observe(labels, ms / 1000);
+  };
+
+  readonly recordJournalWrite = (kind: string): void => {
+    this.journalWrites.inc({ kind });
+  };
+
+  recordWebhook(result: WebhookResult, reason: string): void {
+    this.webhookDeliveries.inc({ result, reason });
+  }
+}
+
+export function metricsRoute(metrics: GatewayMetrics) {
+  return async function routes(app: FastifyInstance) {
+    app.get('/metrics', async (_request, reply) => {
+      void reply.header('Content-Type', metrics.registry.contentType).header('Cache-Control', 'no-store');
+      return metrics.registry.metrics();
+    });
+  };
+}

@@ -1,0 +1,289 @@
+// Centrapay webhooks (centrapay-api.md §7). A delivery is believed only after its ES256 JWT checks out against
+// Centrapay's published keys, and even then it is only a cue: the watcher of that Payment Request reads it at once,
+// and that GET stays the truth. Answers come before any of that work, so Centrapay never waits on us.
+import type { FastifyInstance } from 'fastify';
+import { createHash, createPublicKey, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import { paymentActivitySchema, paymentNotificationSchema, type PaymentNotificationType } from '../../domain/centrapay';
+import { GatewayHttpError } from './errors';
+import type { Journal } from './journal';
+import type { GatewayMetrics } from './metrics';
+
+export const WEBHOOK_PATH = '/api/webhooks/centrapay';
+/** Subscribe only to what we handle (§7.1): a payment is the one event a screen waits for. */
+export const WEBHOOK_TYPES: readonly PaymentNotificationType[] = ['payment-request:paid'];
+export const CENTRAPAY_JWKS_URL = 'https://auth.centrapay.com/api/.well-known/jwks.json';
+
+/** Clocks of Centrapay and the till differ a little; more than this is a token out of its time. */
+const CLOCK_SKEW_SECONDS = 30;
+/** Freshness of a JWKS whose answer says nothing about caching (a heuristic, as HTTP caches do). */
+const DEFAULT_JWKS_FRESH_MS = 60_000;
+const MAX_JWKS_FRESH_MS = 24 * 3600_000;
+/** An unknown `kid` re-reads the keys (rotation), but no more often than this, so forged kids cannot flood them. */
+const JWKS_REFETCH_COOLDOWN_MS = 10_000;
+const MAX_BODY_BYTES = 64 * 1024;
+
+export type WebhookRejectReason =
+  | 'no-token'
+  | 'malformed-token'
+  | 'unknown-key'
+  | 'bad-signature'
+  | 'expired'
+  | 'issued-in-future'
+  | 'wrong-audience'
+  | 'body-mismatch'
+  | 'bad-body';
+
+export class WebhookRejected extends Error {
+  constructor(
+    readonly reason: WebhookRejectReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WebhookRejected';
+  }
+}
+
+/** The keys could not be read and none are known: we cannot tell a real delivery from a forged one yet. */
+export class JwksUnavailable extends Error {}
+
+const ecKeySchema = z.object({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: z.string().min(1),
+  y: z.string().min(1),
+  kid: z.string().min(1),
+  alg: z.literal('ES256').optional(),
+  use: z.literal('sig').optional(),
+});
+// Other kinds of key may sit in the set; only EC P-256 signing keys can verify an ES256 token.
+const jwksSchema = z.object({ keys: z.array(z.unknown()) });
+
+const base64urlJson = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+$/)
+  .transform((part, ctx) => {
+    try {
+      return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not base64url JSON' });
+      return z.NEVER;
+    }
+  });
+const tokenHeaderSchema = z.object({ alg: z.literal('ES256'), kid: z.string().min(1) });
+// The docs show iat/exp as strings; JWT libraries (and the sandbox) use numbers. Both are read.
+const unixTime = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
+const claimsSchema = z.object({
+  iat: unixTime,
+  exp: unixTime,
+  aud: z.union([z.string(), z.array(z.string())]),
+  request_body_sha256: z.string().regex(/^[0-9a-fA-F]{64}$/),
+});
+
+// Lenient beyond the id and type: a verified notification is only a cue, and turning one away over a field we do
+// not use would have Centrapay retry it for two weeks. Of `data` (a Payment Activity) only the request id matters.
+const notificationSchema = paymentNotificationSchema.pick({ id: true, type: true }).extend({ data: z.unknown() });
+export type WebhookNotification = z.infer<typeof notificationSchema>;
+const activityRefSchema = paymentActivitySchema.pick({ paymentRequestId: true });
+
+type Source = string | (() => string);
+const resolve = (source: Source) => (typeof source === 'function' ? source() : source);
+
+/** Centrapay's signing keys, re-read when the answer's cache headers say they are stale. */
+export class JwksCache {
+  private keys = new Map<string, KeyObject>();
+  private freshUntil = 0;
+  private lastFetchAt = Number.NEGATIVE_INFINITY;
+  private loading: Promise<void> | undefined;
+
+  constructor(
+    private readonly url: Source,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async key(kid: string): Promise<KeyObject | undefined> {
+    const now = this.now();
+    if (now >= this.freshUntil || (!this.keys.has(kid) && now - this.lastFetchAt >= JWKS_REFETCH_COOLDOWN_MS)) {
+      await this.refresh();
+    }
+    return this.keys.get(kid);
+  }
+
+  private refresh(): Promise<void> {
+    this.loading ??= this.load().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    this.lastFetchAt = this.now();
+    try {
+      const response = await fetch(resolve(this.url), { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(5_000) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const { keys } = jwksSchema.parse(await response.json());
+      const next = new Map<string, KeyObject>();
+      for (const candidate of keys) {
+        const key = publicKey(candidate);
+        if (key) next.set(key.kid, key.key);
+      }
+      this.keys = next;
+      this.freshUntil = this.now() + freshnessMs(response.headers, this.now());
+    } catch (error) {
+      // Keys we already hold stay usable while the JWKS cannot be read; try again after the cooldown.
+      this.freshUntil = this.now() + JWKS_REFETCH_COOLDOWN_MS;
+      if (this.keys.size === 0) throw new JwksUnavailable(`Centrapay's signing keys could not be read (${String(error)})`);
+    }
+  }
+}
+
+/** How long an HTTP answer may be reused: Cache-Control max-age less Age, else Expires, else a short heuristic. */
+export function freshnessMs(headers: Headers, now: number): number {
+  const cacheControl = headers.get('cache-control') ?? '';
+  if (/(^|[\s,])(no-store|no-cache)([\s,=]|$)/i.test(cacheControl)) return 0;
+  const maxAge = /(^|[\s,])max-age=(\d+)/i.exec(cacheControl);
+  let ms: number;
+  if (maxAge) {
+    ms = (Number(maxAge[2]) - (Number(headers.get('age')) || 0)) * 1000;
+  } else if (headers.has('expires')) {
+    const expires = Date.parse(headers.get('expires') ?? '');
+    ms = Number.isFinite(expires) ? expires - (Date.parse(headers.get('date') ?? '') || now) : 0;
+  } else {
+    ms = DEFAULT_JWKS_FRESH_MS;
+  }
+  return Math.min(Math.max(ms, 0), MAX_JWKS_FRESH_MS);
+}
+
+export interface WebhookVerifierOptions {
+  jwksUrl: Source;
+  /** The URL Centrapay posts to; the token's `aud` must be exactly this. */
+  audience: Source;
+  now?: () => number;
+}
+
+export class WebhookVerifier {
+  private readonly jwks: JwksCache;
+  private readonly now: () => number;
+
+  constructor(private readonly options: WebhookVerifierOptions) {
+    this.now = options.now ?? Date.now;
+    this.jwks = new JwksCache(options.jwksUrl, this.now);
+  }
+
+  /** The notification, or throws WebhookRejected (or JwksUnavailable). */
+  async verify(authorization: string | undefined, body: Buffer): Promise<WebhookNotification> {
+    // §7.4: the JWT comes bare or as `Bearer <jwt>`.
+    const token = authorization?.trim().replace(/^Bearer\s+/i, '');
+    if (!token) throw new WebhookRejected('no-token', 'The delivery carries no token.');
+    const [headerPart, claimsPart, signaturePart, ...rest] = token.split('.');
+    const header = tokenHeaderSchema.safeParse(base64urlJson.safeParse(headerPart).data);
+    const claims = claimsSchema.safeParse(base64urlJson.safeParse(claimsPart).data);
+    if (rest.length > 0 || !header.success || !claims.success || !signaturePart || !/^[A-Za-z0-9_-]+$/.test(signaturePart)) {
+      throw new WebhookRejected('malformed-token', 'The token is not an ES256 JWT with iat, exp, aud and request_body_sha256.');
+    }
+
+    const key = await this.jwks.key(header.data.kid);
+    if (!key) throw new WebhookRejected('unknown-key', 'The token names a key Centrapay does not publish.');
+    const signed = Buffer.from(`${headerPart}.${claimsPart}`);
+    const signature = Buffer.from(signaturePart, 'base64url');
+    if (signature.length !== 64 || !verify('sha256', signed, { key, dsaEncoding: 'ieee-p1363' }, signature)) {
+      throw new WebhookRejected('bad-signature', 'The token signature does not verify.');
+    }
+
+    const { iat, exp, aud, request_body_sha256: bodyHash } = claims.data;
+    const nowSeconds = this.now() / 1000;
+    if (exp + CLOCK_SKEW_SECONDS <= nowSeconds) throw new WebhookRejected('expired', 'The token has expired.');
+    if (iat - CLOCK_SKEW_SECONDS > nowSeconds) throw new WebhookRejected('issued-in-future', 'The token was issued in the future.');
+    const audience = withoutTrailingSlash(resolve(this.options.audience));
+    if (!(Array.isArray(aud) ? aud : [aud]).some((candidate) => withoutTrailingSlash(candidate) === audience)) {
+      throw new WebhookRejected('wrong-audience', 'The token is for another recipient.');
+    }
+    const actual = createHash('sha256').update(body).digest();
+    if (!timingSafeEqual(actual, Buffer.from(bodyHash, 'hex'))) {
+      throw new WebhookRejected('body-mismatch', 'The body is not the one that was signed.');
+    }
+
+    const notification = notificationSchema.safeParse(parseJson(body));
+    if (!notification.success) throw new WebhookRejected('bad-body', 'The body is not a Centrapay notification.');
+    return notification.data;
+  }
+}
+
+export interface WebhookRouteDeps {
+  verifier: WebhookVerifier;
+  journal: Pick<Journal, 'recordNotification'>;
+  /** Reads the Payment Request now if it is being watched. */
+  poke: (paymentRequestId: string) => unknown;
+  metrics: Pick<GatewayMetrics, 'recordWebhook'>;
+}
+
+export function webhookRoutes({ verifier, journal, poke, metrics }: WebhookRouteDeps) {
+  return async function routes(app: FastifyInstance) {
+    // The signature covers the exact bytes sent, so this route reads the body raw (its own parsers, in its own scope).
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_request, body, done) => done(null, body));
+
+    app.post(WEBHOOK_PATH, async (request, reply) => {
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      let notification: WebhookNotification;
+      try {
+        notification = await verifier.verify(request.headers.authorization, body);
+      } catch (error) {
+        if (error instanceof WebhookRejected) {
+          metrics.recordWebhook('rejected', error.reason);
+          request.log.warn({ reason: error.reason }, 'webhook delivery rejected');
+          throw new GatewayHttpError(401, 'WEBHOOK_REJECTED', error.message);
+        }
+        if (error instanceof JwksUnavailable) {
+          metrics.recordWebhook('rejected', 'keys-unavailable');
+          // 503: Centrapay delivers again later, by when the keys may be readable.
+          throw new GatewayHttpError(503, 'WEBHOOK_KEYS_UNAVAILABLE', error.message);
+        }
+        throw error;
+      }
+
+      const paymentRequestId = activityRefSchema.safeParse(notification.data).data?.paymentRequestId ?? null;
+      if (!journal.recordNotification(notification.id, notification.type, paymentRequestId)) {
+        metrics.recordWebhook('duplicate', notification.type);
+        // A 2xx all the same: delivery is at least once, and anything else would have Centrapay retry for weeks.
+        return reply.code(200).send({ status: 'duplicate' });
+      }
+      metrics.recordWebhook('accepted', notification.type);
+      if (paymentRequestId) poke(paymentRequestId);
+      return reply.code(202).send({ status: 'accepted' });
+    });
+  };
+}
+
+/** On the embedded sandbox the gateway subscribes itself, over HTTP like any subscriber (sandbox-contract.md). */
+export async function subscribeToSandboxWebhooks(sandboxBaseUrl: string, webhookUrl: string): Promise<void> {
+  const response = await fetch(`${sandboxBaseUrl}/_sandbox/webhooks`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ url: webhookUrl, types: WEBHOOK_TYPES }),
+    signal: AbortSignal.timeout(5_000),
+  });
+  if (!response.ok) throw new Error(`the sandbox answered ${response.status} to the webhook subscription`);
+}
+
+function publicKey(candidate: unknown): { kid: string; key: KeyObject } | undefined {
+  const jwk = ecKeySchema.safeParse(candidate);
+  if (!jwk.success) return undefined;
+  try {
+    return { kid: jwk.data.kid, key: createPublicKey({ key: jwk.data, format: 'jwk' }) };
+  } catch {
+    return undefined; // not a point on the curve: one bad key must not hide the good ones
+  }
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}

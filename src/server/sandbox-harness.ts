@@ -1,0 +1,33 @@
+// A real sandbox on a free local port for tests of the gateway: Centrapay over HTTP, as the gateway meets it.
+import Fastify from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { sandboxPlugin } from './sandbox/app';
+
+export const AS_TERMINAL = { 'X-Api-Key': 'sbx-terminal-cafe' };
+export const AS_WALLET = { 'X-Api-Key': 'sbx-wallet-rewards-key' };
+
+export interface SandboxHarness {
+  url: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever JSON the sandbox answers
+  call: (method: string, path: string, headers?: Record<string, string>, body?: unknown) => Promise<{ status: number; body: any }>;
+  close: () => Promise<void>;
+}
+
+export async function startSandbox(): Promise<SandboxHarness> {
+  const app = Fastify();
+  await app.register(sandboxPlugin, { publicUrl: 'http://pos.test' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return {
+    url,
+    async call(method, path, headers = {}, body) {
+      const response = await fetch(url + path, {
+        method,
+        headers: { ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,34 @@
+// Merchant configs (§3.17): which asset types a merchant accepts, and where it may redirect.
+import type { Principal } from './auth';
+import { forbidden } from './errors';
+import type { MerchantConfig, SandboxStore } from './store';
+import { requireIdPrefix } from './validation';
+import { toIso } from './wire';
+
+/**
+ * The config with that id (with or without `mc_`) if it belongs to the calling key's account;
+ * otherwise undefined, so each endpoint can answer with its own code.
+ */
+export function findOwnConfig(store: SandboxStore, principal: Principal, configId: string, field: string): MerchantConfig | undefined {
+  requireIdPrefix(configId, 'mc', field);
+  const config = store.configs.get(configId.replace(/^mc_/, ''));
+  const merchant = config && store.merchants.get(config.merchantId);
+  if (!config || !merchant || principal.kind !== 'api-key' || merchant.accountId !== principal.accountId) return undefined;
+  return config;
+}
+
+export function getMerchantConfig(store: SandboxStore, principal: Principal, configId: string): MerchantConfig {
+  const config = findOwnConfig(store, principal, configId, 'configId');
+  if (!config) throw forbidden();
+  return config;
+}
+
+export function toMerchantConfigJson(config: MerchantConfig): Record<string, unknown> {
+  return {
+    id: config.id,
+    merchantId: config.merchantId,
+    paymentOptions: config.paymentOptionTypes.map((type) => ({ type })),
+    allowedRedirectUrls: config.allowedRedirectUrls,
+    createdAt: toIso(config.createdAt),
+  };
+}

@@ -1,0 +1,215 @@
+// Webhooks (centrapay-api.md §7): subscriptions, notifications signed the way Centrapay signs
+// them (ES256 JWT, §7.4) and deliveries over real HTTP, retried with backoff until a 2xx.
+import { SignJWT } from 'jose';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes, type JsonWebKey } from 'node:crypto';
+import type { PaymentNotificationType } from '../../domain/centrapay';
+import type { Activity } from './store';
+
+export interface WebhookOptions {
+  /** Private EC P-256 key to sign with (a KeyObject or a JWK with `d`); default: a fresh one. */
+  signingKey?: KeyObject | JsonWebKey;
+  /** `kid` of that key; default: its RFC 7638 thumbprint. */
+  kid?: string;
+  /** First wait before a retry; each retry doubles it (default 1000 ms). */
+  retryBaseMs?: number;
+  /** Longest wait between two attempts (default 60 s). */
+  retryMaxMs?: number;
+  /** Attempts before a delivery is given up (default 12: about ten minutes with the defaults). */
+  maxAttempts?: number;
+  /** How long one attempt may take (default 10 s). */
+  timeoutMs?: number;
+  /** How long after a refund is initiated it completes (default 1000 ms). */
+  refundCompletionMs?: number;
+}
+
+export interface Subscription {
+  id: string;
+  url: string;
+  types: PaymentNotificationType[];
+  createdAt: string;
+}
+
+export interface Notification {
+  id: string;
+  type: PaymentNotificationType;
+  data: Activity;
+  accountId: string;
+  test: boolean;
+  createdAt: string;
+}
+
+export interface Delivery {
+  notificationId: string;
+  type: PaymentNotificationType;
+  url: string;
+  attempts: number;
+  status: 'pending' | 'delivered' | 'failed' | 'cancelled';
+  lastStatusCode?: number;
+  lastError?: string;
+}
+
+export interface WebhookHub {
+  /** Subscribing a URL again replaces its types. */
+  subscribe(input: { url: string; types: readonly PaymentNotificationType[] }): Subscription;
+  subscriptions(): Subscription[];
+  unsubscribeAll(): void;
+  /** Sends `type` with `data` to every subscriber of that type, after `delayMs` if given. */
+  notify(type: PaymentNotificationType, data: Activity, to: { accountId: string; test: boolean }, delayMs?: number): void;
+  /** The most recent deliveries, newest first. */
+  deliveries(): Delivery[];
+  jwks(): { keys: JsonWebKey[] };
+  /** A new key signs from now on; the previous one stays in the JWKS for deliveries already signed. */
+  rotateKey(): { kid: string };
+  refundCompletionMs: number;
+  /** Stops every retry and delayed notification (reset and server close). */
+  cancelPending(): void;
+}
+
+/** JWT lifetime: Centrapay's `exp` is `iat` + 5 minutes (§7.4). */
+const TOKEN_SECONDS = 300;
+const DELIVERY_LOG_SIZE = 200;
+const KEYS_KEPT = 2;
+
+interface SigningKey {
+  kid: string;
+  privateKey: KeyObject;
+  publicJwk: JsonWebKey;
+}
+
+function thumbprint(jwk: JsonWebKey): string {
+  const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+function signingKeyFrom(key: KeyObject | JsonWebKey | undefined, kid: string | undefined): SigningKey {
+  const privateKey =
+    key === undefined
+      ? generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey
+      : key instanceof KeyObject
+        ? key
+        : createPrivateKey({ key, format: 'jwk' });
+  const { kty, crv, x, y } = createPublicKey(privateKey).export({ format: 'jwk' });
+  if (kty !== 'EC' || crv !== 'P-256') throw new Error('the webhook signing key must be an EC P-256 key');
+  const publicJwk = { kty, crv, x, y };
+  return { kid: kid ?? thumbprint(publicJwk), privateKey, publicJwk };
+}
+
+/** `fetch failed` alone says nothing; the cause (ECONNREFUSED, a timeout) is what a person needs. */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  return cause ? `${error.message}: ${cause.code ?? cause.message}` : error.message;
+}
+
+function sha256Hex(body: string): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+export function createWebhookHub(nowIso: () => string, options: WebhookOptions = {}): WebhookHub {
+  const retryBaseMs = options.retryBaseMs ?? 1000;
+  const retryMaxMs = options.retryMaxMs ?? 60_000;
+  const maxAttempts = options.maxAttempts ?? 12;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  let keys: SigningKey[] = [signingKeyFrom(options.signingKey, options.kid)];
+  let subscriptions: Subscription[] = [];
+  let log: Delivery[] = [];
+  // One controller per generation of work: cancelling aborts every wait and request of it at once.
+  let generation = new AbortController();
+
+  const sleep = (ms: number, signal: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      if (signal.aborted) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      signal.addEventListener('abort', done, { once: true });
+    });
+
+  async function sign(body: string, audience: string): Promise<string> {
+    const key = keys[0];
+    if (!key) throw new Error('no webhook signing key');
+    // Wall-clock time, not the sandbox clock: receivers check `exp` against their own clocks.
+    const iat = Math.floor(Date.now() / 1000);
+    return new SignJWT({ request_body_sha256: sha256Hex(body) })
+      .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: key.kid })
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + TOKEN_SECONDS)
+      .setAudience(audience)
+      .sign(key.privateKey);
+  }
+
+  async function deliver(url: string, notification: Notification, signal: AbortSignal): Promise<void> {
+    const body = JSON.stringify(notification);
+    const delivery: Delivery = { notificationId: notification.id, type: notification.type, url, attempts: 0, status: 'pending' };
+    log = [delivery, ...log].slice(0, DELIVERY_LOG_SIZE);
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      if (signal.aborted) break;
+      delivery.attempts = attempt;
+      try {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: await sign(body, url) },
+          body,
+          signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+        });
+        await response.arrayBuffer();
+        delivery.lastStatusCode = response.status;
+        delete delivery.lastError;
+        if (response.ok) {
+          delivery.status = 'delivered';
+          return;
+        }
+      } catch (error) {
+        delivery.lastError = describeFailure(error);
+      }
+      if (attempt < maxAttempts) await sleep(Math.min(retryMaxMs, retryBaseMs * 2 ** (attempt - 1)), signal);
+    }
+    delivery.status = signal.aborted ? 'cancelled' : 'failed';
+  }
+
+  function send(type: PaymentNotificationType, data: Activity, to: { accountId: string; test: boolean }, signal: AbortSignal): void {
+    if (signal.aborted) return;
+    const notification: Notification = { id: randomBytes(16).toString('hex'), type, data, ...to, createdAt: nowIso() };
+    for (const subscription of subscriptions) {
+      if (subscription.types.includes(type)) void deliver(subscription.url, notification, signal);
+    }
+  }
+
+  return {
+    subscribe({ url, types }) {
+      const subscription: Subscription = {
+        id: randomBytes(8).toString('hex'),
+        url,
+        types: [...new Set(types)],
+        createdAt: nowIso(),
+      };
+      subscriptions = [...subscriptions.filter((existing) => existing.url !== url), subscription];
+      return subscription;
+    },
+    subscriptions: () => subscriptions.map((subscription) => ({ ...subscription, types: [...subscription.types] })),
+    unsubscribeAll() {
+      subscriptions = [];
+    },
+    notify(type, data, to, delayMs = 0) {
+      const { signal } = generation;
+      if (delayMs <= 0) return send(type, data, to, signal);
+      void sleep(delayMs, signal).then(() => send(type, data, to, signal));
+    },
+    deliveries: () => log.map((delivery) => ({ ...delivery })),
+    jwks: () => ({ keys: keys.map((key) => ({ ...key.publicJwk, kid: key.kid, alg: 'ES256', use: 'sig' })) }),
+    rotateKey() {
+      const key = signingKeyFrom(undefined, undefined);
+      keys = [key, ...keys].slice(0, KEYS_KEPT);
+      return { kid: key.kid };
+    },
+    refundCompletionMs: options.refundCompletionMs ?? 1000,
+    cancelPending() {
+      generation.abort();
+      generation = new AbortController();
+    },
+  };
+}

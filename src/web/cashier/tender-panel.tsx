@@ -1,0 +1,136 @@
+// How the sale is paid: start the QR or Connect flow, follow it, collect the rest, cancel, and the result.
+import type { ReactNode } from 'react';
+import { TENDER_LABELS, type LaneConnection, type LanePayment, type LaneState, type TenderMethod } from '../../domain/lane';
+import { useCart, useCartStore } from '../cart/cart-store';
+import { errorMessage } from '../lib/api-client';
+import { useNow } from '../lib/use-now';
+import { Money } from '../ui/money';
+import { formatCountdown, outcomeDetail, paidByLines, secondsLeft } from '../ui/payment-words';
+import { useCancelConnection, useCancelPayment, useConnectWallet, useStartPayment, useTender } from './api/lane-actions';
+
+export function TenderPanel({ lane, state, operatorId }: { lane: string; state: LaneState | undefined; operatorId: string }) {
+  const cart = useCart(lane);
+  const start = useStartPayment(lane);
+  const connect = useConnectWallet(lane);
+  const tender = useTender(lane);
+  const cancelPayment = useCancelPayment(lane);
+  const cancelConnection = useCancelConnection(lane);
+  const errors = [start, connect, tender, cancelPayment, cancelConnection].flatMap((m) => (m.error ? [errorMessage(m.error)] : []));
+  const errorLine = errors[0] ? <p role="alert" className="error">{errors[0]}</p> : null;
+  const onTender = (method: TenderMethod) => tender.mutate({ method, operatorId });
+  const payment = state?.payment ?? null;
+  const connection = state?.connection ?? null;
+
+  if (payment?.outcome === 'pending') {
+    return (
+      <PaymentPanel payment={payment} connection={connection} busy={tender.isPending} onTender={onTender}
+        cancelling={cancelPayment.isPending || payment.cancelling} error={errorLine}
+        onCancel={() => cancelPayment.mutate({ paymentRequestId: payment.paymentRequest.id, operatorId })} />
+    );
+  }
+  if (connection?.outcome === 'waiting') {
+    return (
+      <ConnectionPanel connection={connection} busy={tender.isPending || cancelConnection.isPending} onTender={onTender} error={errorLine}
+        onCancel={() => cancelConnection.mutate({ connectionId: connection.id, operatorId })} />
+    );
+  }
+  const newSale = () => useCartStore.getState().clear(lane);
+  if (state?.settlement) {
+    return (
+      <div className="result-panel result-paid" role="status">
+        <p className="status-line" data-testid="cashier-status">Paid by {TENDER_LABELS[state.settlement.tender.method]}</p>
+        <p><Money cents={state.settlement.tender.amount} /> taken at the counter; the wallet did not connect.</p>
+        <button type="button" onClick={newSale}>New sale</button>
+      </div>
+    );
+  }
+  const starting = start.isPending || connect.isPending;
+  return (
+    <>
+      {payment ? <ResultPanel payment={payment} onNewSale={newSale} />
+        : connection && <p className="notice" role="status" data-testid="cashier-status">{connection.outcome === 'cancelled' ? 'Wallet connection cancelled' : connection.notice}</p>}
+      {payment?.outcome !== 'paid' && (
+        <div className="tender-actions">
+          <button type="button" className="pay-button" disabled={cart.length === 0 || starting || !state}
+            onClick={() => start.mutate({ cart, operatorId })}>
+            {start.isPending ? 'Starting payment…' : 'Pay with Centrapay'}
+          </button>
+          <button type="button" className="connect-button" disabled={cart.length === 0 || starting || !state}
+            onClick={() => connect.mutate({ cart, operatorId })}>
+            {connect.isPending ? 'Connecting…' : 'Connect wallet'}
+          </button>
+        </div>
+      )}
+      {errorLine}
+    </>
+  );
+}
+
+function TenderButtons({ busy, onTender, amountLabel }: { busy: boolean; onTender: (method: TenderMethod) => void; amountLabel: string }) {
+  return (
+    <div className="tender-buttons" role="group" aria-label={amountLabel}>
+      {(['cash', 'card'] as const).map((method) => (
+        <button key={method} type="button" disabled={busy} onClick={() => onTender(method)}>{TENDER_LABELS[method]}</button>
+      ))}
+    </div>
+  );
+}
+
+function ConnectionPanel({ connection, busy, onTender, onCancel, error }: {
+  connection: LaneConnection; busy: boolean; onTender: (method: TenderMethod) => void; onCancel: () => void; error: ReactNode;
+}) {
+  const now = useNow();
+  return (
+    <div className="payment-panel" role="status" aria-live="polite">
+      <p className="status-line" data-testid="cashier-status">Waiting for the customer’s wallet to connect</p>
+      <p>Time left <strong>{formatCountdown(secondsLeft(connection.expiresAt, now))}</strong></p>
+      <p className="muted">No wallet? Take the payment at the counter:</p>
+      <TenderButtons busy={busy} onTender={onTender} amountLabel="Take payment without the wallet" />
+      {error}
+      <button type="button" className="cancel-button" onClick={onCancel} disabled={busy}>Cancel</button>
+    </div>
+  );
+}
+
+function PaymentPanel({ payment, connection, busy, cancelling, onTender, onCancel, error }: {
+  payment: LanePayment; connection: LaneConnection | null; busy: boolean; cancelling: boolean;
+  onTender: (method: TenderMethod) => void; onCancel: () => void; error: ReactNode;
+}) {
+  const now = useNow();
+  const { paymentRequest } = payment;
+  const remaining = paymentRequest.remainingAmount ?? paymentRequest.value.amount;
+  const linked = connection?.outcome === 'linked' && paymentRequest.connectionId === connection.id;
+  return (
+    <div className="payment-panel" role="status" aria-live="polite">
+      <p className="status-line" data-testid="cashier-status">
+        {cancelling ? 'Cancelling payment…' : linked ? `Connected: ${connection.walletName ?? 'wallet'}` : 'Waiting for the customer to pay'}
+      </p>
+      <p>{linked ? 'Still to pay' : 'Amount due'} <strong data-testid="cashier-remaining"><Money cents={remaining} currency={paymentRequest.value.currency} /></strong></p>
+      <p>Time left <strong>{formatCountdown(secondsLeft(paymentRequest.expiresAt, now))}</strong> · Short code <strong>{paymentRequest.shortCode}</strong></p>
+      <p className="muted">Order {payment.orderRef}</p>
+      {payment.notice && <p className="notice">{payment.notice}</p>}
+      {linked && <TenderButtons busy={busy || cancelling} onTender={onTender} amountLabel="Collect the rest" />}
+      {error}
+      <button type="button" className="cancel-button" onClick={onCancel} disabled={cancelling}>Cancel payment</button>
+    </div>
+  );
+}
+
+const RESULT_TITLES = { paid: 'Payment successful', cancelled: 'Payment cancelled', expired: 'Payment expired', unknown: 'Payment status unknown', pending: '' } as const;
+
+function ResultPanel({ payment, onNewSale }: { payment: LanePayment; onNewSale: () => void }) {
+  const detail = outcomeDetail(payment);
+  return (
+    <div className={`result-panel result-${payment.outcome}`} role="status" aria-live="polite">
+      <p className="status-line" data-testid="cashier-status">{RESULT_TITLES[payment.outcome]}</p>
+      {payment.outcome === 'paid' && (
+        <ul className="paid-by" aria-label="Paid by">
+          {paidByLines(payment).map((line) => <li key={line}>{line}</li>)}
+        </ul>
+      )}
+      {detail && <p>{detail}</p>}
+      <p>Short code <strong data-testid="short-code">{payment.paymentRequest.shortCode}</strong> · Order {payment.orderRef}</p>
+      <button type="button" onClick={onNewSale}>New sale</button>
+    </div>
+  );
+}
