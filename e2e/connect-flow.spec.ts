@@ -89,6 +89,10 @@ test('the wallet never connects: the cashier takes card without waiting', async 
   await expect(display.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
   await expect(display.getByRole('list', { name: 'Paid by' })).toContainText('Card (external) $9.30');
   await expect(display.getByRole('img', { name: 'Scan to connect your wallet' })).toHaveCount(0);
+  // The next customer.
+  await cashier.getByRole('button', { name: 'New sale' }).click();
+  await addToCart(cashier, 'Blueberry Muffin');
+  await expect(display.getByTestId('cart-total')).toHaveText('$6.00');
   await close();
 });
 

@@ -1,6 +1,7 @@
 import { expect, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { E2E_CASHIER_CODE } from '../playwright.config';
 
 export const TERMINAL_KEY = 'sbx-terminal-cafe';
 
@@ -19,9 +20,17 @@ export async function openScreens(browser: Browser, lane: string) {
   const cashier = await cashierContext.newPage();
   const display = await displayContext.newPage();
   await cashier.goto(`/cashier?lane=${lane}`);
+  await unlockCashier(cashier);
   await display.goto(`/display?lane=${lane}`);
   await expect(display.getByRole('heading', { name: 'Welcome' })).toBeVisible();
   return { cashier, display, close: async () => { await cashierContext.close(); await displayContext.close(); } };
+}
+
+/** The till asks for the store's cashier code once; the cashier types it in. */
+export async function unlockCashier(cashier: Page, code = E2E_CASHIER_CODE): Promise<void> {
+  await cashier.getByLabel('Cashier code').fill(code);
+  await cashier.getByRole('button', { name: 'Unlock' }).click();
+  await expect(cashier.getByRole('heading', { name: 'Products' })).toBeVisible();
 }
 
 export async function addToCart(cashier: Page, ...names: string[]): Promise<void> {

@@ -65,6 +65,9 @@ test('the cashier rings up a sale, the patron scans the display and pays, both s
   await expect(display.getByRole('heading', { name: 'Welcome' })).toBeVisible({ timeout: 10_000 });
   await cashier.getByRole('button', { name: 'New sale' }).click();
   await expect(cashier.getByText('The cart is empty.')).toBeVisible();
+  await addToCart(cashier, 'Long Black');
+  await expect(display.getByTestId('cart-total')).toHaveText('$4.80');
+  await expect(cashier.getByRole('button', { name: 'Pay with Centrapay' })).toBeEnabled();
   await close();
 });
 

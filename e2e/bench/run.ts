@@ -94,7 +94,7 @@ async function ours(browser: Browser, baseUrl: string, lane: string, displays: n
       const paidAt = Date.now();
       await patronPays(baseUrl, paymentRequestId);
       const shown = await Promise.all(screens.displays.map((display) => stampAfter(display, 'paid', paidAt)));
-      await startNewSale(screens.cashier, lane);
+      await startNewSale(screens.cashier);
       return { payToQr: qrs.map((qr) => qr.at - clickedAt), paidToScreen: shown.map((paid) => paid.at - paidAt) };
     }, () => sandboxCounts(baseUrl), () => gatewayIdle(baseUrl));
   } finally {
@@ -176,6 +176,18 @@ async function gatewayIdle(baseUrl: string): Promise<void> {
   }
 }
 
+type RunPair = readonly [displays1: Run, displays3: Run];
+
+/** (a) and (b) over every display of the 1- and 3-display runs. */
+function pooled(runs: Record<'webhooksOn' | 'webhooksOff' | 'plain', RunPair>, key: 'payToQr' | 'paidToScreen') {
+  const of = ([one, three]: RunPair) => percentiles([...one[key], ...three[key]]);
+  return { webhooksOn: of(runs.webhooksOn), webhooksOff: of(runs.webhooksOff), plain: of(runs.plain) };
+}
+
+function perPayment([one, three]: RunPair) {
+  return { displays1: one.upstreamPerPayment, displays3: three.upstreamPerPayment };
+}
+
 function paymentRequestIdFrom(url: string): string {
   const id = /\/pay\/([^/?#]+)/.exec(url)?.[1];
   if (!id) throw new Error(`no Payment Request id in the QR code's URL "${url}"`);
@@ -217,23 +229,16 @@ async function main(): Promise<void> {
       await off.stop();
     }
 
+    const runs = { webhooksOn: [on1, on3], webhooksOff: [off1, off3], plain: [plain1, plain3] } as const;
     const figures = {
       machine: { cpus: availableParallelism(), node: process.versions.node, chromium: browser.version() },
       paymentsPerRun: PAYMENTS,
-      payToQr: {
-        webhooksOn: percentiles([...on1.payToQr, ...on3.payToQr]),
-        webhooksOff: percentiles([...off1.payToQr, ...off3.payToQr]),
-        plain: percentiles([...plain1.payToQr, ...plain3.payToQr]),
-      },
-      paidToScreen: {
-        webhooksOn: percentiles([...on1.paidToScreen, ...on3.paidToScreen]),
-        webhooksOff: percentiles([...off1.paidToScreen, ...off3.paidToScreen]),
-        plain: percentiles([...plain1.paidToScreen, ...plain3.paidToScreen]),
-      },
+      payToQr: pooled(runs, 'payToQr'),
+      paidToScreen: pooled(runs, 'paidToScreen'),
       upstreamPerPayment: {
-        webhooksOn: { displays1: on1.upstreamPerPayment, displays3: on3.upstreamPerPayment },
-        webhooksOff: { displays1: off1.upstreamPerPayment, displays3: off3.upstreamPerPayment },
-        plain: { displays1: plain1.upstreamPerPayment, displays3: plain3.upstreamPerPayment },
+        webhooksOn: perPayment(runs.webhooksOn),
+        webhooksOff: perPayment(runs.webhooksOff),
+        plain: perPayment(runs.plain),
       },
       displayJs,
       displayHeap,

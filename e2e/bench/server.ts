@@ -2,9 +2,11 @@
 // the embedded sandbox, plus the calls the bench makes as the patron and as an observer of the sandbox.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 export const TERMINAL_KEY = 'sbx-terminal-cafe';
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const PATRON = { authorization: 'sbx-patron-alice', assetType: 'centrapay.nzd.test', assetId: 'sbxAssetAliceNzd' };
 /** Calls to Centrapay's API (which its rate limit counts), by the sandbox's `METHOD /route` keys. */
 const API_ROUTE = /^[A-Z]+ \/api\//;
@@ -19,6 +21,7 @@ export interface BenchServer {
 /** Builds the web app into `outDir` (not `dist`: other work in this tree may be serving that). */
 export async function buildWeb(outDir: string): Promise<void> {
   const child = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: REPO,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const [code] = (await once(child, 'exit')) as [number | null];
@@ -42,6 +45,7 @@ export async function startServer(options: { distDir: string; webhooks: boolean;
   delete env.PUBLIC_URL;
   delete env.CENTRAPAY_BASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: REPO,
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -38,6 +38,7 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
     lanes: config.lanes,
     resultSeconds: config.resultSeconds,
     publicConfig: { sandbox: config.sandbox, logoUrl: config.logoUrl },
+    cashierCode: config.cashierCode,
     payments: {
       expirySeconds: config.expirySeconds,
       timeoutGraceSeconds: config.timeoutGraceSeconds,

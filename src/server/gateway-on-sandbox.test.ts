@@ -179,3 +179,23 @@ describe('QR payment flow through the gateway', () => {
     expect((await laneState(gateway)).payment).toBeNull();
   });
 });
+
+describe('cashier code', () => {
+  it('lets only a screen with the code change a lane; reads stay open to displays', async () => {
+    gateway = await buildGateway(sandboxUrl, { cashierCode: 'open-sesame' });
+    const refused = await startPayment(gateway);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json()).toMatchObject({ code: 'CASHIER_CODE_REQUIRED' });
+    const wrong = await gateway.inject({ method: 'PUT', url: '/api/lanes/lane-1/cart', headers: { 'x-cashier-code': 'guess' }, payload: { cart: CART } });
+    expect(wrong.statusCode).toBe(401);
+    expect((await laneState(gateway)).cart).toEqual([]);
+    expect((await gateway.inject({ method: 'GET', url: '/api/config' })).json()).toMatchObject({ cashierCodeRequired: true });
+
+    const allowed = await gateway.inject({
+      method: 'POST', url: '/api/lanes/lane-1/payments', headers: { 'x-cashier-code': 'open-sesame' }, payload: { cart: CART, operatorId: 'op-1' },
+    });
+    expect(allowed.statusCode).toBe(200);
+    expect((await gateway.inject({ method: 'POST', url: '/api/cashier/check', headers: { 'x-cashier-code': 'open-sesame' }, payload: {} })).json()).toEqual({ ok: true });
+    expect((await laneState(gateway)).payment?.outcome).toBe('pending');
+  });
+});

@@ -19,6 +19,8 @@ export interface GatewayOptions {
   payments: PaymentServiceOptions;
   /** What the screens need to know about the set-up (never the key). */
   publicConfig: { sandbox: boolean; logoUrl: string };
+  /** When set, only screens that send it (the cashier's) may change a lane; displays stay read-only. */
+  cashierCode?: string;
   requestTimeoutMs?: number;
   retries?: number;
   /** Centrapay webhooks: where its signing keys are and the URL it posts to. Absent: no webhook endpoint. */
@@ -50,8 +52,9 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     lanes: hub.all().map(({ id, name }) => ({ id, name })),
     resultSeconds: options.resultSeconds,
     ...options.publicConfig,
+    cashierCodeRequired: Boolean(options.cashierCode),
   }));
-  await app.register(laneRoutes(payments));
+  await app.register(laneRoutes(payments, { cashierCode: options.cashierCode }));
   await app.register(historyRoutes(journal));
   await app.register(metricsRoute(metrics));
   if (options.webhooks) {

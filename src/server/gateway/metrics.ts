@@ -47,24 +47,25 @@ export class GatewayMetrics {
   });
 
   constructor() {
+    this.liveGauge('pos_live_payments', 'Payment Requests and Connections the gateway is watching upstream right now (one poller each).',
+      (sources) => sources.livePayments());
+    this.liveGauge('pos_connected_screens', 'Cashier screens and displays subscribed to lane events (Server-Sent Events) right now.',
+      (sources) => sources.connectedScreens());
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** A gauge read from the live services when scraped. */
+  private liveGauge(name: string, help: string, read: (sources: LiveSources) => number): void {
     const sources = () => this.sources;
     new Gauge({
-      name: 'pos_live_payments',
-      help: 'Payment Requests and Connections the gateway is watching upstream right now (one poller each).',
+      name,
+      help,
       registers: [this.registry],
       collect() {
-        this.set(sources()?.livePayments() ?? 0);
+        const live = sources();
+        this.set(live ? read(live) : 0);
       },
     });
-    new Gauge({
-      name: 'pos_connected_screens',
-      help: 'Cashier screens and displays subscribed to lane events (Server-Sent Events) right now.',
-      registers: [this.registry],
-      collect() {
-        this.set(sources()?.connectedScreens() ?? 0);
-      },
-    });
-    collectDefaultMetrics({ register: this.registry });
   }
 
   /** The gauges read these when scraped; the services exist only after the metrics are wired into the client. */

@@ -3,6 +3,8 @@
 export abstract class Poller {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  /** A cue (a webhook) that came while a step was running: run again as soon as it ends. */
+  private again = false;
   protected failures = 0;
   protected stopped = false;
 
@@ -17,7 +19,8 @@ export abstract class Poller {
   }
 
   pollNow(): void {
-    if (!this.running) this.schedule(0);
+    if (this.running) this.again = true;
+    else this.schedule(0);
   }
 
   /** Runs a step now (or waits for the one under way) and resolves when it is done. */
@@ -41,6 +44,10 @@ export abstract class Poller {
     if (this.running || this.stopped) return this.running ?? Promise.resolve();
     this.running = this.step().finally(() => {
       this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.schedule(0);
+      }
     });
     return this.running;
   }

@@ -59,17 +59,19 @@ const ecKeySchema = z.object({
 // Other kinds of key may sit in the set; only EC P-256 signing keys can verify an ES256 token.
 const jwksSchema = z.object({ keys: z.array(z.unknown()) });
 
+const jsonText = z.string().transform((text, ctx): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'not JSON' });
+    return z.NEVER;
+  }
+});
 const base64urlJson = z
   .string()
   .regex(/^[A-Za-z0-9_-]+$/)
-  .transform((part, ctx) => {
-    try {
-      return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'not base64url JSON' });
-      return z.NEVER;
-    }
-  });
+  .transform((part) => Buffer.from(part, 'base64url').toString('utf8'))
+  .pipe(jsonText);
 const tokenHeaderSchema = z.object({ alg: z.literal('ES256'), kid: z.string().min(1) });
 // The docs show iat/exp as strings; JWT libraries (and the sandbox) use numbers. Both are read.
 const unixTime = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
@@ -203,7 +205,7 @@ export class WebhookVerifier {
       throw new WebhookRejected('body-mismatch', 'The body is not the one that was signed.');
     }
 
-    const notification = notificationSchema.safeParse(parseJson(body));
+    const notification = jsonText.pipe(notificationSchema).safeParse(body.toString('utf8'));
     if (!notification.success) throw new WebhookRejected('bad-body', 'The body is not a Centrapay notification.');
     return notification.data;
   }
@@ -278,12 +280,4 @@ function publicKey(candidate: unknown): { kid: string; key: KeyObject } | undefi
 
 function withoutTrailingSlash(url: string): string {
   return url.replace(/\/+$/, '');
-}
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }

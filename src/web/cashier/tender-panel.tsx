@@ -1,12 +1,12 @@
 // How the sale is paid: start the QR or Connect flow, follow it, collect the rest, cancel, and the result.
 import type { ReactNode } from 'react';
 import { TENDER_LABELS, type LaneConnection, type LanePayment, type LaneState, type TenderMethod } from '../../domain/lane';
-import { useCart, useCartStore } from '../cart/cart-store';
+import { useCart } from '../cart/cart-store';
 import { errorMessage } from '../lib/api-client';
 import { useNow } from '../lib/use-now';
 import { Money } from '../ui/money';
 import { formatCountdown, outcomeDetail, paidByLines, secondsLeft } from '../ui/payment-words';
-import { useCancelConnection, useCancelPayment, useConnectWallet, useStartPayment, useTender } from './api/lane-actions';
+import { useCancelConnection, useCancelPayment, useConnectWallet, useNewSale, useStartPayment, useTender } from './api/lane-actions';
 
 export function TenderPanel({ lane, state, operatorId }: { lane: string; state: LaneState | undefined; operatorId: string }) {
   const cart = useCart(lane);
@@ -15,7 +15,8 @@ export function TenderPanel({ lane, state, operatorId }: { lane: string; state: 
   const tender = useTender(lane);
   const cancelPayment = useCancelPayment(lane);
   const cancelConnection = useCancelConnection(lane);
-  const errors = [start, connect, tender, cancelPayment, cancelConnection].flatMap((m) => (m.error ? [errorMessage(m.error)] : []));
+  const nextSale = useNewSale(lane);
+  const errors = [start, connect, tender, cancelPayment, cancelConnection, nextSale].flatMap((m) => (m.error ? [errorMessage(m.error)] : []));
   const errorLine = errors[0] ? <p role="alert" className="error">{errors[0]}</p> : null;
   const onTender = (method: TenderMethod) => tender.mutate({ method, operatorId });
   const payment = state?.payment ?? null;
@@ -34,7 +35,7 @@ export function TenderPanel({ lane, state, operatorId }: { lane: string; state: 
         onCancel={() => cancelConnection.mutate({ connectionId: connection.id, operatorId })} />
     );
   }
-  const newSale = () => useCartStore.getState().clear(lane);
+  const newSale = () => nextSale.mutate();
   if (state?.settlement) {
     return (
       <div className="result-panel result-paid" role="status">

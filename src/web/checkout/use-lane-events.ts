@@ -5,6 +5,8 @@ import { laneStateSchema } from '../../domain/lane';
 import { laneKeys, setLaneState, useLaneStreamStore } from './get-lane-state';
 
 const MAX_RECONNECT_MS = 30_000;
+/** The gateway pings every 15 s; two missed pings mean the connection died without saying so. */
+const SILENCE_MS = 40_000;
 
 /** Keeps the lane's event stream open for as long as the screen shows the lane; true while it is open. */
 export function useLaneEvents(lane: string): boolean {
@@ -15,9 +17,21 @@ export function useLaneEvents(lane: string): boolean {
     let source: EventSource | undefined;
     let reconnect: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
+    let lastHeard = Date.now();
+    const watchdog = setInterval(() => {
+      if (source && Date.now() - lastHeard > SILENCE_MS) {
+        source.close();
+        setOpen(lane, false);
+        connect();
+      }
+    }, SILENCE_MS / 4);
 
     const connect = () => {
+      lastHeard = Date.now();
       source = new EventSource(`/api/lanes/${encodeURIComponent(lane)}/events`);
+      source.addEventListener('ping', () => {
+        lastHeard = Date.now();
+      });
       source.addEventListener('open', () => {
         failures = 0;
         setOpen(lane, true);
@@ -32,7 +46,15 @@ export function useLaneEvents(lane: string): boolean {
         }
       });
       source.addEventListener('lane', (event) => {
-        const parsed = laneStateSchema.safeParse(parseJson((event as MessageEvent<string>).data));
+        lastHeard = Date.now();
+        let json: unknown;
+        try {
+          json = JSON.parse((event as MessageEvent<string>).data);
+        } catch {
+          json = undefined;
+        }
+        const parsed = laneStateSchema.safeParse(json);
+        // A push we cannot read is not trusted: read the state instead.
         if (parsed.success) setLaneState(queryClient, parsed.data);
         else void queryClient.invalidateQueries({ queryKey: laneKeys.detail(lane) });
       });
@@ -40,6 +62,7 @@ export function useLaneEvents(lane: string): boolean {
 
     connect();
     return () => {
+      clearInterval(watchdog);
       clearTimeout(reconnect);
       source?.close();
       setOpen(lane, false);
@@ -47,12 +70,4 @@ export function useLaneEvents(lane: string): boolean {
   }, [lane, queryClient, setOpen]);
 
   return useLaneStreamStore((state) => state.open[lane] === true);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -13,6 +13,7 @@ const operatorSchema = z.string().trim().min(1).max(64).default('cashier');
 const cartBody = z.object({ cart: cartSchema });
 const startBody = z.object({ cart: cartSchema, operatorId: operatorSchema });
 const cancelBody = z.object({ operatorId: operatorSchema }).default({ operatorId: 'cashier' });
+const HEARTBEAT_MS = 15_000;
 const tenderBody = z.object({ method: tenderMethodSchema, operatorId: operatorSchema });
 
 export function laneRoutes(payments: PaymentService, options: { cashierCode?: string } = {}) {
@@ -99,7 +100,8 @@ export function laneRoutes(payments: PaymentService, options: { cashierCode?: st
     const send = (state: unknown) => raw.write(`event: lane\ndata: ${JSON.stringify(state)}\n\n`);
     send(hub.get(lane));
     const unsubscribe = hub.subscribe(lane, send);
-    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+    // A visible event, so a screen can tell a silently dead connection from a quiet lane.
+    const heartbeat = setInterval(() => raw.write(`event: ping\ndata: ${Date.now()}\n\n`), HEARTBEAT_MS);
     request.raw.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe();

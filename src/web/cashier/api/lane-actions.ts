@@ -68,3 +68,15 @@ export function useCancelConnection(lane: string) {
     (input) => ({ operatorId: input.operatorId }),
   );
 }
+
+/** Starts the next sale: the lane forgets the finished one, then the till's cart is emptied. */
+export function useNewSale(lane: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => putCart(lane, []),
+    onSuccess: (state) => {
+      setLaneState(queryClient, state);
+      useCartStore.getState().clear(lane);
+    },
+  });
+}

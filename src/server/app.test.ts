@@ -1,0 +1,52 @@
+// The whole server as main.ts builds it: which pieces are mounted for the sandbox and for a real Centrapay.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from './app';
+import { loadConfig } from './config';
+
+const distDir = mkdtempSync(join(tmpdir(), 'pos-dist-'));
+mkdirSync(distDir, { recursive: true });
+writeFileSync(join(distDir, 'index.html'), '<!doctype html><div id="root"></div>');
+
+const REAL_CENTRAPAY = {
+  CENTRAPAY_BASE_URL: 'https://centrapay.invalid',
+  CENTRAPAY_API_KEY: 'live-key-that-must-stay-secret',
+  CENTRAPAY_CONFIG_ID: 'mc_5efbe2fb96c08357bb2b9242',
+  CENTRAPAY_MERCHANT_ID: 'merchant-1',
+  CENTRAPAY_MERCHANT_ACCOUNT_ID: 'account-1',
+  JOURNAL_PATH: ':memory:',
+  WEBHOOKS: 'off',
+};
+
+describe('server set-up', () => {
+  it('with a real Centrapay, mounts no sandbox, no control endpoints and no wallet simulator', async () => {
+    const app = await buildApp(loadConfig(REAL_CENTRAPAY), { logger: false, distDir });
+    for (const url of ['/sandbox/_sandbox/requests', '/sandbox/api/payment-requests/x', '/sandbox/pay/abc', '/sandbox/connect/cn_abc', '/sandbox/.well-known/jwks.json']) {
+      expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(404);
+    }
+    expect((await app.inject({ method: 'POST', url: '/sandbox/_sandbox/reset' })).statusCode).toBe(404);
+    const config = await app.inject({ method: 'GET', url: '/api/config' });
+    expect(config.json()).toMatchObject({ sandbox: false });
+    // The key never reaches a screen.
+    expect(config.body).not.toContain(REAL_CENTRAPAY.CENTRAPAY_API_KEY);
+    expect((await app.inject({ method: 'GET', url: '/api/lanes/default' })).body).not.toContain(REAL_CENTRAPAY.CENTRAPAY_API_KEY);
+    await app.close();
+  });
+
+  it('on the embedded sandbox, serves the sandbox API, its control endpoints and the wallet pages', async () => {
+    const app = await buildApp(loadConfig({ JOURNAL_PATH: ':memory:', WEBHOOKS: 'off' }), { logger: false, distDir });
+    expect((await app.inject({ method: 'GET', url: '/sandbox/_sandbox/requests' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/sandbox/pay/abc' })).body).toContain('id="root"');
+    expect((await app.inject({ method: 'GET', url: '/sandbox/api/payment-requests/x' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/display' })).body).toContain('id="root"');
+    await app.close();
+  });
+
+  it('refuses to start half-configured for a real Centrapay', () => {
+    expect(() => loadConfig({ CENTRAPAY_BASE_URL: 'https://centrapay.invalid' })).toThrow(/CENTRAPAY_API_KEY/);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ LANES: '[{"id":"a b"}]' })).toThrow(/lanes/);
+  });
+});
