@@ -77,6 +77,34 @@ test('after the offer, the patron pays the rest with Centrapay NZD in the wallet
   await close();
 });
 
+test('the patron pays only part with Centrapay; the cashier takes the rest in cash', async ({ browser }) => {
+  const lane = 'e2e-15';
+  const { cashier, display, close } = await openScreens(browser, lane);
+  await addToCart(cashier, 'Croissant', 'Orange Juice');
+  await cashier.getByRole('button', { name: 'Connect wallet' }).click();
+  const wallet = await walletScansConnectQr(browser, display);
+  await wallet.getByRole('button', { name: 'Connect Sandbox Rewards' }).click();
+  await expect(display.getByTestId('amount-due')).toHaveText('$9.70');
+
+  const phone = await patronScans(browser, display);
+  await phone.getByLabel('Pay part of it ($)').fill('5');
+  await phone.getByRole('button', { name: 'Pay part' }).click();
+  await expect(phone.getByText('Paid. Thank you!')).toBeVisible();
+
+  // Centrapay calls the request paid, but $4.70 is still owed: both screens say so and the till asks for it.
+  await expect(cashier.getByTestId('cashier-status')).toHaveText('Paid in part');
+  await expect(cashier.getByTestId('cashier-remaining')).toHaveText('$4.70');
+  await expect(display.getByTestId('amount-due')).toHaveText('$4.70');
+  await expect(display.getByText('Please pay the rest at the counter.')).toBeVisible();
+
+  await cashier.getByRole('group', { name: 'Collect the rest' }).getByRole('button', { name: 'Cash' }).click();
+  await expect(display.getByRole('heading', { name: 'Payment successful' })).toBeVisible();
+  await expect(display.getByRole('list', { name: 'Paid by' })).toContainText('$5.00');
+  await expect(display.getByRole('list', { name: 'Paid by' })).toContainText('Cash $4.70');
+  await expect(cashier.getByTestId('cashier-status')).toHaveText('Payment successful');
+  await close();
+});
+
 test('the wallet never connects: the cashier takes card without waiting', async ({ browser }) => {
   const lane = 'e2e-9';
   const { cashier, display, close } = await openScreens(browser, lane);

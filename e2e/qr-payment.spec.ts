@@ -206,3 +206,23 @@ test('a double click on Pay creates one Payment Request', async ({ browser, requ
   expect(payment.outcome).toBe('pending');
   await close();
 });
+
+test('the patron declines in the wallet: the sale ends cancelled on both screens', async ({ browser, request }) => {
+  const lane = 'e2e-14';
+  const { cashier, display, close } = await openScreens(browser, lane);
+  await addToCart(cashier, 'Cappuccino');
+  await cashier.getByRole('button', { name: 'Pay with Centrapay' }).click();
+  const phone = await patronScans(browser, display);
+  await phone.getByRole('button', { name: 'Decline' }).click();
+  await expect(phone.getByText('This payment was cancelled.')).toBeVisible();
+
+  await expect(display.getByRole('heading', { name: 'Payment cancelled' })).toBeVisible();
+  await expect(display.getByText('Cancelled by the customer.')).toBeVisible();
+  await expect(cashier.getByTestId('cashier-status')).toHaveText('Payment cancelled');
+  await expect(cashier.getByText('Cancelled by the customer.')).toBeVisible();
+  const paymentRequest = await sandboxPaymentRequest(request, paymentRequestIdFrom(phone.url()));
+  expect(paymentRequest).toMatchObject({ status: 'cancelled', cancellationReason: 'CANCELLED_BY_PATRON' });
+  // The cart is still there to be paid another way.
+  await expect(cashier.getByRole('button', { name: 'Pay with Centrapay' })).toBeEnabled();
+  await close();
+});

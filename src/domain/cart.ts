@@ -1,20 +1,20 @@
 // A cart on the till and the Centrapay line items it becomes.
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { LineItem } from './centrapay';
 import { multiplyCents, sumCents } from './money';
 
 export const MAX_LINE_QTY = 99;
 
 export const cartLineSchema = z.object({
-  sku: z.string().min(1).max(64),
-  name: z.string().min(1).max(120),
-  qty: z.number().int().min(1).max(MAX_LINE_QTY),
-  unitPrice: z.string().regex(/^\d+$/, 'unitPrice must be whole cents'),
-  tax: z.string().regex(/^\d+(\.\d+)?$/),
+  sku: z.string().check(z.minLength(1), z.maxLength(64)),
+  name: z.string().check(z.minLength(1), z.maxLength(120)),
+  qty: z.number().check(z.int(), z.gte(1), z.lte(MAX_LINE_QTY)),
+  unitPrice: z.string().check(z.regex(/^\d+$/, 'unitPrice must be whole cents')),
+  tax: z.string().check(z.regex(/^\d+(\.\d+)?$/)),
 });
 export type CartLine = z.infer<typeof cartLineSchema>;
 
-export const cartSchema = z.array(cartLineSchema).max(100);
+export const cartSchema = z.array(cartLineSchema).check(z.maxLength(100));
 
 export function lineTotal(line: CartLine): string {
   return multiplyCents(line.unitPrice, line.qty);

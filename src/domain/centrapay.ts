@@ -1,31 +1,32 @@
 // Zod schemas and types of the Centrapay models we use (shared/centrapay-api.md).
 // Objects strip unknown fields: Centrapay adds fields without versioning and clients must ignore them.
-import { z } from 'zod';
+// zod/mini, not classic zod: these schemas ship to the customer display, whose bundle has a size budget.
+import { z } from 'zod/mini';
 
 /** A bignumber: JSON string holding an integer or decimal. Numbers are accepted and turned into strings. */
-export const bignumber = z
-  .union([z.string(), z.number()])
-  .transform((value) => String(value))
-  .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a number in a string'));
+export const bignumber = z.pipe(
+  z.pipe(z.union([z.string(), z.number()]), z.transform((value: string | number) => String(value))),
+  z.string().check(z.regex(/^-?\d+(\.\d+)?$/, 'must be a number in a string')),
+);
 
 export const monetarySchema = z.object({
   amount: bignumber,
-  currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO-4217 code'),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'currency must be an ISO-4217 code')),
 });
 export type Monetary = z.infer<typeof monetarySchema>;
 
 export const lineItemSchema = z.object({
-  name: z.string().min(1, 'name is required'),
-  sku: z.string().optional(),
+  name: z.string().check(z.minLength(1, 'name is required')),
+  sku: z.optional(z.string()),
   qty: bignumber,
   price: bignumber,
-  tax: bignumber.optional(),
-  discount: bignumber.optional(),
-  productId: z.string().optional(),
-  restricted: z.boolean().optional(),
-  classification: z
-    .object({ type: z.string(), code: z.string(), name: z.string().optional(), props: z.record(z.string(), z.string()).optional() })
-    .optional(),
+  tax: z.optional(bignumber),
+  discount: z.optional(bignumber),
+  productId: z.optional(z.string()),
+  restricted: z.optional(z.boolean()),
+  classification: z.optional(
+    z.object({ type: z.string(), code: z.string(), name: z.optional(z.string()), props: z.optional(z.record(z.string(), z.string())) }),
+  ),
 });
 export type LineItem = z.infer<typeof lineItemSchema>;
 
@@ -35,8 +36,8 @@ export type PaymentRequestStatus = z.infer<typeof paymentRequestStatusSchema>;
 export const paymentOptionSchema = z.object({
   assetType: z.string(),
   amount: bignumber,
-  bitcoinAddress: z.string().optional(),
-  acceptedCollections: z.array(z.object({ id: z.string(), lineItems: z.array(lineItemSchema) })).optional(),
+  bitcoinAddress: z.optional(z.string()),
+  acceptedCollections: z.optional(z.array(z.object({ id: z.string(), lineItems: z.array(lineItemSchema) }))),
 });
 export type PaymentOption = z.infer<typeof paymentOptionSchema>;
 
@@ -51,9 +52,9 @@ export type PaymentCondition = z.infer<typeof paymentConditionSchema>;
 export const assetTotalSchema = z.object({
   type: z.string(),
   description: z.string(),
-  settlementDate: z.string().optional(),
+  settlementDate: z.optional(z.string()),
   total: monetarySchema,
-  lineItems: z.array(lineItemSchema).optional(),
+  lineItems: z.optional(z.array(lineItemSchema)),
 });
 export type AssetTotal = z.infer<typeof assetTotalSchema>;
 
@@ -63,115 +64,115 @@ export type PaidBy = z.infer<typeof paidBySchema>;
 export const cancellationReasonSchema = z.string();
 
 export const paymentRequestSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   shortCode: z.string(),
   url: z.string(),
   value: monetarySchema,
-  paymentOptions: z.array(paymentOptionSchema).default([]),
+  paymentOptions: z._default(z.array(paymentOptionSchema), []),
   merchantId: z.string(),
   merchantName: z.string(),
   configId: z.string(),
   status: paymentRequestStatusSchema,
-  liveness: z.enum(['main', 'test']).optional(),
+  liveness: z.optional(z.enum(['main', 'test'])),
   createdAt: z.string(),
   updatedAt: z.string(),
   expiresAt: z.string(),
-  expirySeconds: z.number().optional(),
-  merchantConditions: z.array(paymentConditionSchema).default([]),
-  remainingAmount: bignumber.optional(),
-  patronCodeId: z.string().optional(),
-  barcode: z.string().optional(),
-  barcodeType: z.string().optional(),
-  lineItems: z.array(lineItemSchema).optional(),
-  invoiceRef: z.string().optional(),
-  externalRef: z.string().optional(),
-  terminalId: z.string().optional(),
-  deviceId: z.string().optional(),
-  operatorId: z.string().optional(),
-  createdByAccountId: z.string().optional(),
-  createdByAccountName: z.string().optional(),
-  conditionsEnabled: z.boolean().optional(),
-  patronNotPresent: z.boolean().optional(),
-  cancellationReason: cancellationReasonSchema.optional(),
-  preAuth: z.boolean().optional(),
-  preAuthExpiresAt: z.string().optional(),
-  preAuthStatus: z.string().optional(),
-  partialAllowed: z.boolean().optional(),
-  basketAmount: bignumber.optional(),
-  paidBy: paidBySchema.optional(),
-  connectionId: z.string().optional(),
-  connectionStatus: z.string().optional(),
+  expirySeconds: z.optional(z.number()),
+  merchantConditions: z._default(z.array(paymentConditionSchema), []),
+  remainingAmount: z.optional(bignumber),
+  patronCodeId: z.optional(z.string()),
+  barcode: z.optional(z.string()),
+  barcodeType: z.optional(z.string()),
+  lineItems: z.optional(z.array(lineItemSchema)),
+  invoiceRef: z.optional(z.string()),
+  externalRef: z.optional(z.string()),
+  terminalId: z.optional(z.string()),
+  deviceId: z.optional(z.string()),
+  operatorId: z.optional(z.string()),
+  createdByAccountId: z.optional(z.string()),
+  createdByAccountName: z.optional(z.string()),
+  conditionsEnabled: z.optional(z.boolean()),
+  patronNotPresent: z.optional(z.boolean()),
+  cancellationReason: z.optional(cancellationReasonSchema),
+  preAuth: z.optional(z.boolean()),
+  preAuthExpiresAt: z.optional(z.string()),
+  preAuthStatus: z.optional(z.string()),
+  partialAllowed: z.optional(z.boolean()),
+  basketAmount: z.optional(bignumber),
+  paidBy: z.optional(paidBySchema),
+  connectionId: z.optional(z.string()),
+  connectionStatus: z.optional(z.string()),
 });
 export type PaymentRequest = z.infer<typeof paymentRequestSchema>;
 
 export const paymentActivitySchema = z.object({
   id: z.string(),
-  type: z.string().transform((type) => type.toLowerCase() === 'authorization' ? 'authorization' : type),
-  value: monetarySchema.optional(),
+  type: z.pipe(z.string(), z.transform((type: string) => type.toLowerCase() === 'authorization' ? 'authorization' : type)),
+  value: z.optional(monetarySchema),
   paymentRequestId: z.string(),
-  activityNumber: bignumber.optional(),
-  shortCode: z.string().optional(),
-  assetType: z.string().optional(),
-  external: z.boolean().optional(),
-  cancellationReason: z.string().optional(),
+  activityNumber: z.optional(bignumber),
+  shortCode: z.optional(z.string()),
+  assetType: z.optional(z.string()),
+  external: z.optional(z.boolean()),
+  cancellationReason: z.optional(z.string()),
   createdAt: z.string(),
-  createdBy: z.string().optional(),
-  paidBy: paidBySchema.optional(),
+  createdBy: z.optional(z.string()),
+  paidBy: z.optional(paidBySchema),
 });
 export type PaymentActivity = z.infer<typeof paymentActivitySchema>;
 
-export const pageSchema = <T extends z.ZodType>(item: T) =>
-  z
-    .object({ items: z.array(item), nextPageKey: z.string().optional(), pageKey: z.string().optional() })
-    .transform(({ items, nextPageKey, pageKey }) => ({ items, nextPageKey: nextPageKey ?? pageKey }));
+export const pageSchema = <T extends z.ZodMiniType>(item: T) => {
+  const page = z.object({ items: z.array(item), nextPageKey: z.optional(z.string()), pageKey: z.optional(z.string()) });
+  return z.pipe(page, z.transform(({ items, nextPageKey, pageKey }: z.output<typeof page>) => ({ items, nextPageKey: nextPageKey ?? pageKey })));
+};
 
 export const errorBodySchema = z.object({
-  statusCode: z.number().optional(),
-  error: z.string().optional(),
+  statusCode: z.optional(z.number()),
+  error: z.optional(z.string()),
   message: z.string(),
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 /** Body of POST /api/payment-requests. */
 export const createPaymentRequestBodySchema = z.object({
-  configId: z.string().min(1, 'configId is required'),
+  configId: z.string().check(z.minLength(1, 'configId is required')),
   value: monetarySchema,
-  barcode: z.string().optional(),
-  barcodeType: z.string().optional(),
-  collectionId: z.string().optional(),
-  expirySeconds: z.number().int('expirySeconds must be a whole number').positive('expirySeconds must be positive').optional(),
-  lineItems: z.array(lineItemSchema).optional(),
-  purchaseOrderRef: z.string().optional(),
-  invoiceRef: z.string().max(128, 'invoiceRef must be at most 128 characters').optional(),
-  redirectCancelUrl: z.string().optional(),
-  redirectPaidUrl: z.string().optional(),
-  externalRef: z.string().optional(),
-  terminalId: z.string().optional(),
-  deviceId: z.string().optional(),
-  operatorId: z.string().optional(),
-  createdByAccountName: z.string().optional(),
-  conditionsEnabled: z.boolean().optional(),
-  patronNotPresent: z.boolean().optional(),
-  preAuth: z.boolean().optional(),
-  partialAllowed: z.boolean().optional(),
-  basketAmount: bignumber.optional(),
-  connectionId: z.string().optional(),
-  paymentLinkId: z.string().optional(),
+  barcode: z.optional(z.string()),
+  barcodeType: z.optional(z.string()),
+  collectionId: z.optional(z.string()),
+  expirySeconds: z.optional(z.number().check(z.int('expirySeconds must be a whole number'), z.positive('expirySeconds must be positive'))),
+  lineItems: z.optional(z.array(lineItemSchema)),
+  purchaseOrderRef: z.optional(z.string()),
+  invoiceRef: z.optional(z.string().check(z.maxLength(128, 'invoiceRef must be at most 128 characters'))),
+  redirectCancelUrl: z.optional(z.string()),
+  redirectPaidUrl: z.optional(z.string()),
+  externalRef: z.optional(z.string()),
+  terminalId: z.optional(z.string()),
+  deviceId: z.optional(z.string()),
+  operatorId: z.optional(z.string()),
+  createdByAccountName: z.optional(z.string()),
+  conditionsEnabled: z.optional(z.boolean()),
+  patronNotPresent: z.optional(z.boolean()),
+  preAuth: z.optional(z.boolean()),
+  partialAllowed: z.optional(z.boolean()),
+  basketAmount: z.optional(bignumber),
+  connectionId: z.optional(z.string()),
+  paymentLinkId: z.optional(z.string()),
 });
 export type CreatePaymentRequestBody = z.input<typeof createPaymentRequestBodySchema>;
 
 /** Body of POST /api/payment-requests/{id}/pay. */
 export const payBodySchema = z.object({
-  assetType: z.string().min(1, 'assetType is required'),
-  idempotencyKey: z.string().min(1, 'idempotencyKey is required'),
-  assetId: z.string().optional(),
-  transactionId: z.string().optional(),
-  authorization: z.string().optional(),
-  mode: z.enum(['partial-payment', 'multi-asset-payment']).optional(),
-  amount: bignumber.optional(),
-  externalPaymentRef: z.string().optional(),
-  lineItems: z.array(lineItemSchema).optional(),
+  assetType: z.string().check(z.minLength(1, 'assetType is required')),
+  idempotencyKey: z.string().check(z.minLength(1, 'idempotencyKey is required')),
+  assetId: z.optional(z.string()),
+  transactionId: z.optional(z.string()),
+  authorization: z.optional(z.string()),
+  mode: z.optional(z.enum(['partial-payment', 'multi-asset-payment'])),
+  amount: z.optional(bignumber),
+  externalPaymentRef: z.optional(z.string()),
+  lineItems: z.optional(z.array(lineItemSchema)),
 });
 export type PayBody = z.input<typeof payBodySchema>;
 
@@ -181,12 +182,12 @@ export const connectionSchema = z.object({
   url: z.string(),
   merchantId: z.string(),
   createdAt: z.string(),
-  createdBy: z.string().optional(),
-  createdByAccountName: z.string().optional(),
-  test: z.boolean().optional(),
-  walletId: z.string().optional(),
-  walletName: z.string().optional(),
-  updatedAt: z.string().optional(),
+  createdBy: z.optional(z.string()),
+  createdByAccountName: z.optional(z.string()),
+  test: z.optional(z.boolean()),
+  walletId: z.optional(z.string()),
+  walletName: z.optional(z.string()),
+  updatedAt: z.optional(z.string()),
 });
 export type Connection = z.infer<typeof connectionSchema>;
 
@@ -238,7 +239,7 @@ export type PaymentNotificationType = (typeof PAYMENT_NOTIFICATION_TYPES)[number
 
 /** Body of a webhook delivery (§7.2); `data` is a Payment Activity. */
 export const paymentNotificationSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   type: z.string(),
   data: paymentActivitySchema,
   accountId: z.string(),
@@ -250,20 +251,20 @@ export type PaymentNotification = z.infer<typeof paymentNotificationSchema>;
 /** Body of POST /api/payment-requests/{id}/refund. */
 export const refundBodySchema = z.object({
   value: monetarySchema,
-  externalRef: z.string().min(1, 'externalRef is required'),
-  invoiceRef: z.string().max(128, 'invoiceRef must be at most 128 characters').optional(),
-  confirmationIdempotencyKey: z.string().optional(),
-  lineItems: z.array(lineItemSchema).optional(),
-  merchantConfigId: z.string().optional(),
+  externalRef: z.string().check(z.minLength(1, 'externalRef is required')),
+  invoiceRef: z.optional(z.string().check(z.maxLength(128, 'invoiceRef must be at most 128 characters'))),
+  confirmationIdempotencyKey: z.optional(z.string()),
+  lineItems: z.optional(z.array(lineItemSchema)),
+  merchantConfigId: z.optional(z.string()),
 });
 export type RefundBody = z.input<typeof refundBodySchema>;
 
 /** Body of POST /api/payment-requests/{id}/confirm (pre-auth draw-down). */
 export const confirmBodySchema = z.object({
-  idempotencyKey: z.string().min(1, 'idempotencyKey is required'),
-  invoiceRef: z.string().min(1, 'invoiceRef is required').max(128, 'invoiceRef must be at most 128 characters'),
-  lineItems: z.array(lineItemSchema).min(1, 'lineItems must not be empty'),
-  value: monetarySchema.optional(),
+  idempotencyKey: z.string().check(z.minLength(1, 'idempotencyKey is required')),
+  invoiceRef: z.string().check(z.minLength(1, 'invoiceRef is required'), z.maxLength(128, 'invoiceRef must be at most 128 characters')),
+  lineItems: z.array(lineItemSchema).check(z.minLength(1, 'lineItems must not be empty')),
+  value: z.optional(monetarySchema),
 });
 export type ConfirmBody = z.input<typeof confirmBodySchema>;
 
@@ -271,20 +272,20 @@ export const patronCodeSchema = z.object({
   id: z.string(),
   barcode: z.string(),
   createdAt: z.string(),
-  expiresAt: z.string().optional(),
-  assetId: z.string().optional(),
-  accountId: z.string().optional(),
-  externalId: z.string().optional(),
-  metadata: z.record(z.string(), z.string()).optional(),
-  testScenarioName: z.string().optional(),
+  expiresAt: z.optional(z.string()),
+  assetId: z.optional(z.string()),
+  accountId: z.optional(z.string()),
+  externalId: z.optional(z.string()),
+  metadata: z.optional(z.record(z.string(), z.string())),
+  testScenarioName: z.optional(z.string()),
 });
 export type PatronCode = z.infer<typeof patronCodeSchema>;
 
 /** Body of POST /api/decode. */
 export const decodeBodySchema = z.object({
-  code: z.string().min(1, 'code is required'),
+  code: z.string().check(z.minLength(1, 'code is required')),
   scannedBy: z.literal('merchant', 'scannedBy must be "merchant"'),
-  merchantConfigId: z.string().min(1, 'merchantConfigId is required'),
+  merchantConfigId: z.string().check(z.minLength(1, 'merchantConfigId is required')),
 });
 
 export const decodeResultSchema = z.object({
@@ -298,7 +299,7 @@ export const merchantConfigSchema = z.object({
   id: z.string(),
   merchantId: z.string(),
   paymentOptions: z.array(z.object({ type: z.string() })),
-  allowedRedirectUrls: z.array(z.string()).default([]),
-  createdAt: z.string().optional(),
+  allowedRedirectUrls: z._default(z.array(z.string()), []),
+  createdAt: z.optional(z.string()),
 });
 export type MerchantConfigModel = z.infer<typeof merchantConfigSchema>;

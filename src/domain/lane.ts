@@ -1,5 +1,5 @@
 // The contract between the gateway and the screens of a lane (one till): what every screen of the lane shows.
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { cartSchema } from './cart';
 import { paymentRequestSchema } from './centrapay';
 
@@ -18,13 +18,13 @@ export type Tender = z.infer<typeof tenderSchema>;
 export const lanePaymentSchema = z.object({
   paymentRequest: paymentRequestSchema,
   /** External tenders the till recorded on the request, so its `external.*` asset total can be named. */
-  tenders: z.array(tenderSchema).default([]),
+  tenders: z._default(z.array(tenderSchema), []),
   outcome: paymentOutcomeSchema,
   orderRef: z.string(),
   startedAt: z.string(),
-  finishedAt: z.string().nullable(),
+  finishedAt: z.nullable(z.string()),
   /** A message for people about something the till did on its own (timed out, retried, voided). */
-  notice: z.string().nullable(),
+  notice: z.nullable(z.string()),
   cancelling: z.boolean(),
 });
 export type LanePayment = z.infer<typeof lanePaymentSchema>;
@@ -34,12 +34,12 @@ export const laneConnectionSchema = z.object({
   id: z.string(),
   url: z.string(),
   outcome: z.enum(['waiting', 'linked', 'expired', 'cancelled', 'bypassed']),
-  walletName: z.string().nullable(),
+  walletName: z.nullable(z.string()),
   startedAt: z.string(),
   /** The till stops waiting for the wallet at this time. */
   expiresAt: z.string(),
-  finishedAt: z.string().nullable(),
-  notice: z.string().nullable(),
+  finishedAt: z.nullable(z.string()),
+  notice: z.nullable(z.string()),
 });
 export type LaneConnection = z.infer<typeof laneConnectionSchema>;
 
@@ -57,11 +57,11 @@ export const laneStateSchema = z.object({
   lane: laneSchema,
   cart: cartSchema,
   total: z.string(),
-  payment: lanePaymentSchema.nullable(),
-  connection: laneConnectionSchema.nullable().default(null),
-  settlement: laneSettlementSchema.nullable().default(null),
+  payment: z.nullable(lanePaymentSchema),
+  connection: z._default(z.nullable(laneConnectionSchema), null),
+  settlement: z._default(z.nullable(laneSettlementSchema), null),
   /** Grows with every change, so a screen can drop an update older than what it shows. */
-  version: z.number().int(),
+  version: z.number().check(z.int()),
   serverTime: z.string(),
   resultSeconds: z.number(),
 });

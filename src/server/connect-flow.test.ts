@@ -105,6 +105,38 @@ describe('Connect flow through the gateway', () => {
     expect((await gateway.inject({ method: 'PUT', url: '/api/lanes/lane-1/cart', payload: { cart: CART } })).statusCode).toBe(200);
   });
 
+  describe('a patron pays only part (partial-payment)', () => {
+    async function paidInPart(): Promise<string> {
+      const connection = await connect();
+      expect((await call('POST', `/api/connections/${connection.id}/authorize`, asWallet, { walletId: 'sbx-wallet-rewards' })).status).toBe(200);
+      const { payment } = await waitForLane(gateway, (state) => state.payment?.outcome === 'pending');
+      const id = payment!.paymentRequest.id;
+      const pay = await call('POST', `/api/payment-requests/${id}/pay`, { Authorization: 'sbx-patron-alice' },
+        { assetType: 'centrapay.nzd.test', assetId: 'sbxAssetAliceNzd', mode: 'partial-payment', amount: '500', idempotencyKey: `part-${id}` });
+      expect(pay.status).toBe(200);
+      const state = await waitForLane(gateway, (s) => s.payment?.outcome === 'paid');
+      expect(state.payment?.paymentRequest.remainingAmount).toBe('1200');
+      return id;
+    }
+
+    it('takes the rest at the counter', async () => {
+      await paidInPart();
+      const tender = await gateway.inject({ method: 'POST', url: '/api/lanes/lane-1/tenders', payload: { method: 'card', operatorId: 'op-1' } });
+      expect(tender.json()).toMatchObject({ settlement: { tender: { method: 'card', amount: '1200' } }, payment: { outcome: 'paid' } });
+    });
+
+    it('refunds the part paid when the customer cannot pay the rest', async () => {
+      const id = await paidInPart();
+      const refund = await gateway.inject({ method: 'POST', url: `/api/lanes/lane-1/payments/${id}/refund`, payload: { operatorId: 'op-1' } });
+      expect(refund.statusCode).toBe(200);
+      expect(refund.json().payment).toMatchObject({ outcome: 'cancelled', notice: expect.stringMatching(/refunded/) });
+      const activities = await call('GET', `/api/payment-requests/${id}/activities`, asTerminal);
+      expect(activities.body.items).toContainEqual(expect.objectContaining({ type: 'refund', value: { amount: '500', currency: 'NZD' } }));
+      // Pressed again (a retry), nothing more is refunded.
+      expect((await gateway.inject({ method: 'POST', url: `/api/lanes/lane-1/payments/${id}/refund`, payload: {} })).statusCode).toBe(409);
+    });
+  });
+
   it('cancels a connection that is still waiting and keeps the cart', async () => {
     const connection = await connect();
     const cancel = await gateway.inject({ method: 'POST', url: `/api/lanes/lane-1/connections/${connection.id}/cancel`, payload: { operatorId: 'op-1' } });

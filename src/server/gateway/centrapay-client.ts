@@ -11,6 +11,7 @@ import {
   type Connection,
   type CreatePaymentRequestBody,
   type PayBody,
+  type RefundBody,
   type PaymentActivity,
   type PaymentRequest,
 } from '../../domain/centrapay';
@@ -92,6 +93,11 @@ export class CentrapayClient {
     return this.call('POST', `/api/payment-requests/${encodeURIComponent(id)}/pay`, '/api/payment-requests/:id/pay', paymentActivitySchema, body);
   }
 
+  /** Safe to retry: a repeated `externalRef` with the same amount answers without refunding twice. */
+  refundPaymentRequest(id: string, body: RefundBody): Promise<PaymentActivity> {
+    return this.call('POST', `/api/payment-requests/${encodeURIComponent(id)}/refund`, '/api/payment-requests/:id/refund', paymentActivitySchema, body);
+  }
+
   createConnection(merchantId: string): Promise<Connection> {
     // A retried create can leave an unused Connection behind; nothing can be paid through it, so retrying is safe.
     return this.call('POST', '/api/connections', '/api/connections', connectionSchema, { merchantId });
@@ -106,7 +112,7 @@ export class CentrapayClient {
     return this.call('POST', `/api/payment-requests/${encodeURIComponent(id)}/void`, '/api/payment-requests/:id/void', paymentActivitySchema, {});
   }
 
-  private async call<T extends z.ZodType>(
+  private async call<T extends z.core.$ZodType>(
     method: 'GET' | 'POST',
     path: string,
     route: string,
@@ -129,7 +135,7 @@ export class CentrapayClient {
     });
   }
 
-  private async attempt<T extends z.ZodType>(method: string, path: string, route: string, schema: T, body: unknown): Promise<z.output<T>> {
+  private async attempt<T extends z.core.$ZodType>(method: string, path: string, route: string, schema: T, body: unknown): Promise<z.output<T>> {
     const started = performance.now();
     const report = (status: number | 'error') =>
       this.options.onRequest?.({ method, route, status, ms: performance.now() - started });
@@ -162,7 +168,8 @@ export class CentrapayClient {
     const json = parseJson(text);
 
     if (response.ok) {
-      const parsed = schema.safeParse(json);
+      // The function, not a method: the domain's schemas are zod/mini, which classic's method types do not cover.
+      const parsed = z.safeParse(schema, json);
       if (!parsed.success) {
         throw new CentrapayError('unavailable', 'MALFORMED_RESPONSE', response.status, 'Centrapay sent an answer we could not read');
       }

@@ -1,8 +1,11 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { ZodError } from 'zod';
+import { z } from 'zod';
 import { describeCentrapayCode } from '../../domain/centrapay';
 import { CartSumError } from '../../domain/cart';
 import { CentrapayError } from './centrapay-client';
+
+// Validation messages reach the cashier in English; the domain's zod/mini schemas load no locale of their own.
+z.config(z.locales.en());
 
 /** An error the gateway answers with `{statusCode, code, message}`; the message is for people. */
 export class GatewayHttpError extends Error {
@@ -26,7 +29,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
 
 export function toGatewayError(error: unknown): { statusCode: number; code: string; message: string } {
   if (error instanceof GatewayHttpError) return { statusCode: error.statusCode, code: error.code, message: error.message };
-  if (error instanceof ZodError) {
+  // $ZodError, not ZodError: the domain's zod/mini schemas throw the core error, which classic's ZodError extends.
+  if (error instanceof z.core.$ZodError) {
     const issue = error.issues[0];
     return { statusCode: 400, code: 'INVALID_REQUEST', message: issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'Invalid request' };
   }

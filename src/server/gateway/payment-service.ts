@@ -4,6 +4,8 @@
 import { cartSchema, cartToLineItems, cartTotal, type CartLine } from '../../domain/cart';
 import type { CreatePaymentRequestBody, PaymentRequest } from '../../domain/centrapay';
 import type { LaneState, TenderMethod } from '../../domain/lane';
+import { amountStillOwed } from '../../domain/sale';
+import { sumCents } from '../../domain/money';
 import { CentrapayError, type CentrapayClient } from './centrapay-client';
 import { ConnectionWatcher } from './connection-watcher';
 import { GatewayHttpError } from './errors';
@@ -105,8 +107,14 @@ export class PaymentService {
    */
   tender(laneId: string, method: TenderMethod, operatorId: string): Promise<LaneState> {
     return this.once(laneId, async () => {
-      const { payment, connection, cart } = this.hub.get(laneId);
-      if (payment?.outcome === 'pending') {
+      const state = this.hub.get(laneId);
+      const { payment, connection, cart } = state;
+      const owed = amountStillOwed(state);
+      if (payment && owed) {
+        // Paid in part through Centrapay (§6.7): the request is final, so the rest is taken at the counter (305.3).
+        this.journal.recordEvent(payment.paymentRequest.id, 'tender-after-partial', `cashier:${operatorId}`, `${method} ${owed}`);
+        this.hub.update(laneId, (current) => ({ ...current, settlement: { tender: { method, amount: owed }, at: new Date().toISOString() } }));
+      } else if (payment?.outcome === 'pending') {
         await this.recordExternalPayment(laneId, payment.paymentRequest.id, payment.orderRef, method, operatorId);
       } else if (connection?.outcome === 'waiting') {
         this.connections.get(connection.id)?.stop();
@@ -134,6 +142,30 @@ export class PaymentService {
     // Answer within a few seconds even when Centrapay is slow; the watcher keeps voiding and screens get the result.
     await Promise.race([watcher.requestVoid(`cashier:${operatorId}`), sleep(8_000)]);
     return this.hub.get(laneId);
+  }
+
+  /** The customer cannot pay what a partial payment left: their payment is refunded (checklist 305.3). */
+  refundPartial(laneId: string, paymentRequestId: string, operatorId: string): Promise<LaneState> {
+    return this.once(laneId, async () => {
+      const state = this.hub.get(laneId);
+      const { payment } = state;
+      if (payment?.paymentRequest.id !== paymentRequestId || !amountStillOwed(state)) {
+        throw new GatewayHttpError(409, 'NOTHING_TO_REFUND', 'This payment has nothing waiting to be refunded.');
+      }
+      const { paymentRequest } = payment;
+      const paid = sumCents((paymentRequest.paidBy?.assetTotals ?? []).map((total) => total.total.amount));
+      // One refund per sale, however often it is retried: Centrapay dedupes on externalRef.
+      await this.client.refundPaymentRequest(paymentRequestId, {
+        value: { amount: paid, currency: paymentRequest.value.currency },
+        externalRef: `${payment.orderRef}-refund`,
+      });
+      this.journal.recordEvent(paymentRequestId, 'refund', `cashier:${operatorId}`, `${paid} (the rest could not be paid)`);
+      return this.hub.updatePayment(laneId, paymentRequestId, (current) => ({
+        ...current,
+        outcome: 'cancelled',
+        notice: 'The customer could not pay the rest; their payment was refunded.',
+      }));
+    });
   }
 
   cancelConnection(laneId: string, connectionId: string, operatorId: string): LaneState {

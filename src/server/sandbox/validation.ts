@@ -1,6 +1,9 @@
 // Field validation answers 400 with a free-text message, as Centrapay does ("amount is required").
-import type { z } from 'zod';
+import { z } from 'zod';
 import { badRequest } from './errors';
+
+// describeIssue reads zod's English messages ("… received undefined"); the domain's zod/mini schemas load no locale.
+z.config(z.locales.en());
 
 const MAX_VALUE = 100_000_000n;
 
@@ -14,8 +17,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${path}: ${issue.message}`;
 }
 
-export function parseWith<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
-  const result = schema.safeParse(data);
+export function parseWith<T extends z.core.$ZodType>(schema: T, data: unknown): z.output<T> {
+  const result = z.safeParse(schema, data);
   if (!result.success) throw badRequest(result.error.issues.map(describeIssue).join('; '));
   return result.data;
 }

@@ -1,7 +1,7 @@
 // Asks for the store's cashier code once on a till (when the server requires one) and keeps it on this screen.
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { useCartStore } from '../cart/cart-store';
 import { apiRequest, errorMessage } from '../lib/api-client';
 

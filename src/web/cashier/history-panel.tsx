@@ -1,7 +1,7 @@
 // Recent payments of this lane with their short codes (checklist 103.5), straight from the journal.
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { apiRequest } from '../lib/api-client';
 import { Money } from '../ui/money';
 

@@ -6,7 +6,8 @@ import { errorMessage } from '../lib/api-client';
 import { useNow } from '../lib/use-now';
 import { Money } from '../ui/money';
 import { formatCountdown, outcomeDetail, paidByLines, secondsLeft } from '../ui/payment-words';
-import { useCancelConnection, useCancelPayment, useConnectWallet, useNewSale, useStartPayment, useTender } from './api/lane-actions';
+import { amountStillOwed } from '../../domain/sale';
+import { useCancelConnection, useCancelPayment, useConnectWallet, useNewSale, useRefundPartial, useStartPayment, useTender } from './api/lane-actions';
 
 export function TenderPanel({ lane, state, operatorId }: { lane: string; state: LaneState | undefined; operatorId: string }) {
   const cart = useCart(lane);
@@ -16,7 +17,8 @@ export function TenderPanel({ lane, state, operatorId }: { lane: string; state: 
   const cancelPayment = useCancelPayment(lane);
   const cancelConnection = useCancelConnection(lane);
   const nextSale = useNewSale(lane);
-  const errors = [start, connect, tender, cancelPayment, cancelConnection, nextSale].flatMap((m) => (m.error ? [errorMessage(m.error)] : []));
+  const refund = useRefundPartial(lane);
+  const errors = [start, connect, tender, cancelPayment, cancelConnection, nextSale, refund].flatMap((m) => (m.error ? [errorMessage(m.error)] : []));
   const errorLine = errors[0] ? <p role="alert" className="error">{errors[0]}</p> : null;
   const onTender = (method: TenderMethod) => tender.mutate({ method, operatorId });
   const payment = state?.payment ?? null;
@@ -36,11 +38,32 @@ export function TenderPanel({ lane, state, operatorId }: { lane: string; state: 
     );
   }
   const newSale = () => nextSale.mutate();
+  const owed = state ? amountStillOwed(state) : null;
+  if (payment && owed) {
+    return (
+      <div className="payment-panel" role="status" aria-live="polite">
+        <p className="status-line" data-testid="cashier-status">Paid in part</p>
+        <ul className="paid-by" aria-label="Paid by">{paidByLines(payment).map((line) => <li key={line}>{line}</li>)}</ul>
+        <p>Still to pay <strong data-testid="cashier-remaining"><Money cents={owed} /></strong></p>
+        <TenderButtons busy={tender.isPending || refund.isPending} onTender={onTender} amountLabel="Collect the rest" />
+        {errorLine}
+        <button type="button" className="cancel-button" disabled={tender.isPending || refund.isPending}
+          onClick={() => refund.mutate({ paymentRequestId: payment.paymentRequest.id, operatorId })}>
+          Customer cannot pay: refund
+        </button>
+      </div>
+    );
+  }
   if (state?.settlement) {
+    const paidPart = payment?.outcome === 'paid' ? payment : null;
     return (
       <div className="result-panel result-paid" role="status">
-        <p className="status-line" data-testid="cashier-status">Paid by {TENDER_LABELS[state.settlement.tender.method]}</p>
-        <p><Money cents={state.settlement.tender.amount} /> taken at the counter; the wallet did not connect.</p>
+        <p className="status-line" data-testid="cashier-status">{paidPart ? 'Payment successful' : `Paid by ${TENDER_LABELS[state.settlement.tender.method]}`}</p>
+        <ul className="paid-by" aria-label="Paid by">
+          {paidPart && paidByLines(paidPart).map((line) => <li key={line}>{line}</li>)}
+          <li>{TENDER_LABELS[state.settlement.tender.method]} <Money cents={state.settlement.tender.amount} /></li>
+        </ul>
+        {!paidPart && <p>Taken at the counter; the wallet did not connect.</p>}
         <button type="button" onClick={newSale}>New sale</button>
       </div>
     );

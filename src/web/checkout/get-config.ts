@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { apiRequest } from '../lib/api-client';
 
 const posConfigSchema = z.object({
@@ -7,7 +7,7 @@ const posConfigSchema = z.object({
   resultSeconds: z.number(),
   sandbox: z.boolean(),
   logoUrl: z.string(),
-  cashierCodeRequired: z.boolean().default(false),
+  cashierCodeRequired: z._default(z.boolean(), false),
 });
 export type PosConfig = z.infer<typeof posConfigSchema>;
 

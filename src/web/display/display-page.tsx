@@ -41,6 +41,7 @@ function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
       {screen === 'cart' && <CartScreen state={state} />}
       {screen === 'connect' && state.connection && <ConnectScreen state={state} connection={state.connection} logoUrl={logoUrl} now={now} />}
       {screen === 'pay' && state.payment && <PayScreen state={state} payment={state.payment} logoUrl={logoUrl} now={now} />}
+      {screen === 'collect' && state.payment && <CollectScreen state={state} payment={state.payment} />}
       {screen === 'result' && <ResultScreen state={state} />}
     </main>
   );
@@ -105,15 +106,38 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
   );
 }
 
+/** Paid in part through Centrapay; the rest is taken at the counter. */
+function CollectScreen({ state, payment }: { state: LaneState; payment: LanePayment }) {
+  const { paymentRequest } = payment;
+  return (
+    <div className="display-cart">
+      <h1>Your order</h1>
+      <CartLines cart={state.cart} total={state.total} paymentRequest={paymentRequest} />
+      <ul className="paid-by" aria-label="Paid by">
+        {paidByLines(payment).map((line) => <li key={line}>{line}</li>)}
+      </ul>
+      <p className="amount-due">
+        Still to pay <strong data-testid="amount-due"><Money cents={paymentRequest.remainingAmount ?? '0'} currency={paymentRequest.value.currency} /></strong>
+      </p>
+      <p>Please pay the rest at the counter.</p>
+    </div>
+  );
+}
+
 const RESULT_TITLES = { paid: 'Payment successful', cancelled: 'Payment cancelled', expired: 'Payment expired', unknown: 'Payment not completed', pending: '' } as const;
 
 function ResultScreen({ state }: { state: LaneState }) {
   const { payment, settlement, connection } = state;
   if (settlement) {
+    // Either the whole sale at the counter (no wallet), or the rest after a part paid through Centrapay.
+    const paidPart = payment?.outcome === 'paid' ? payment : null;
     return (
       <div className="display-result result-paid" role="status">
-        <h1>Thank you!</h1>
-        <ul className="paid-by" aria-label="Paid by"><li>{TENDER_LABELS[settlement.tender.method]} <Money cents={settlement.tender.amount} /></li></ul>
+        <h1>{paidPart ? 'Payment successful' : 'Thank you!'}</h1>
+        <ul className="paid-by" aria-label="Paid by">
+          {paidPart && paidByLines(paidPart).map((line) => <li key={line}>{line}</li>)}
+          <li>{TENDER_LABELS[settlement.tender.method]} <Money cents={settlement.tender.amount} /></li>
+        </ul>
       </div>
     );
   }

@@ -1,5 +1,5 @@
 // The web app's one API client: JSON in and out, every answer checked with a schema, every failure a readable ApiError.
-import type { z } from 'zod';
+import { z } from 'zod/mini';
 import { gatewayErrorSchema } from '../../domain/lane';
 
 export class ApiError extends Error {
@@ -20,7 +20,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export async function apiRequest<T extends z.ZodType>(path: string, schema: T, options: RequestOptions = {}): Promise<z.output<T>> {
+export async function apiRequest<T extends z.core.$ZodType>(path: string, schema: T, options: RequestOptions = {}): Promise<z.output<T>> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -51,7 +51,8 @@ export async function apiRequest<T extends z.ZodType>(path: string, schema: T, o
     throw new ApiError(response.status, typeof message === 'string' ? message : `HTTP_${response.status}`,
       typeof message === 'string' ? message : `The server answered with an error (${response.status}).`);
   }
-  const parsed = schema.safeParse(json);
+  // The function, not a method: screens pass both zod/mini schemas (the domain's) and classic ones (their own).
+  const parsed = z.safeParse(schema, json);
   if (!parsed.success) throw new ApiError(response.status, 'MALFORMED_RESPONSE', 'The server sent an answer we could not read.');
   return parsed.data;
 }

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { describeCentrapayCode } from '../../domain/centrapay';
 import { ApiError, errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
+import { declineAsPatron, payPartAsPatron } from './patron-actions';
 import { PATRONS, type Patron } from './patrons';
 import { getPatronPaymentRequestQueryOptions, payAsPatron, walletKeys } from './sandbox-api';
 
@@ -13,15 +14,22 @@ export function PayPage({ paymentRequestId }: { paymentRequestId: string }) {
   const request = useQuery(getPatronPaymentRequestQueryOptions(paymentRequestId, patron));
   // One idempotency key per patron on this page: a double tap never pays twice.
   const keys = useMemo(() => new Map(PATRONS.map((p) => [p.id, crypto.randomUUID()])), []);
+  const [part, setPart] = useState('');
+  const refresh = () => queryClient.invalidateQueries({ queryKey: walletKeys.paymentRequest(paymentRequestId) });
   const pay = useMutation({
-    mutationFn: () => payAsPatron(paymentRequestId, patron, keys.get(patron.id)!),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: walletKeys.paymentRequest(paymentRequestId) }),
+    // With an amount, pay that part of it (only where the merchant allows partial payment).
+    mutationFn: (amount?: string) =>
+      amount ? payPartAsPatron(paymentRequestId, patron, amount, `${keys.get(patron.id)!}-${amount}`) : payAsPatron(paymentRequestId, patron, keys.get(patron.id)!),
+    onSettled: refresh,
   });
+  const decline = useMutation({ mutationFn: () => declineAsPatron(paymentRequestId, patron), onSettled: refresh });
 
   if (request.isPending) return <main className="wallet"><p>Loading payment…</p></main>;
   if (request.isError) return <main className="wallet"><p role="alert" className="error">{errorMessage(request.error)}</p></main>;
   const paymentRequest = request.data;
-  const payError = pay.error instanceof ApiError ? describeCentrapayCode(pay.error.code) : pay.error ? errorMessage(pay.error) : null;
+  const failure = pay.error ?? decline.error;
+  const payError = failure instanceof ApiError ? describeCentrapayCode(failure.code) : failure ? errorMessage(failure) : null;
+  const partCents = /^\d+(\.\d{1,2})?$/.test(part) ? String(Math.round(Number(part) * 100)) : null;
 
   return (
     <main className="wallet">
@@ -33,6 +41,11 @@ export function PayPage({ paymentRequestId }: { paymentRequestId: string }) {
           {paymentRequest.lineItems.map((item, index) => (
             <li key={`${item.sku ?? item.name}-${index}`}>{item.qty} × {item.name} <Money cents={item.price} /></li>
           ))}
+        </ul>
+      )}
+      {paymentRequest.merchantConditions.length > 0 && (
+        <ul className="wallet-conditions" aria-label="Conditions">
+          {paymentRequest.merchantConditions.map((condition) => <li key={condition.id}>{condition.message} ({condition.status})</li>)}
         </ul>
       )}
       {paymentRequest.status === 'new' ? (
@@ -47,9 +60,16 @@ export function PayPage({ paymentRequestId }: { paymentRequestId: string }) {
               </label>
             ))}
           </fieldset>
-          <button type="button" className="pay-button" disabled={pay.isPending} onClick={() => pay.mutate()}>
+          <button type="button" className="pay-button" disabled={pay.isPending || decline.isPending} onClick={() => pay.mutate(undefined)}>
             {pay.isPending ? 'Paying…' : `Pay as ${patron.name}`}
           </button>
+          {paymentRequest.partialAllowed && (
+            <form className="wallet-part" onSubmit={(event) => { event.preventDefault(); if (partCents) pay.mutate(partCents); }}>
+              <label>Pay part of it ($) <input inputMode="decimal" value={part} onChange={(event) => setPart(event.target.value)} /></label>
+              <button type="submit" disabled={!partCents || pay.isPending}>Pay part</button>
+            </form>
+          )}
+          <button type="button" className="link" disabled={pay.isPending || decline.isPending} onClick={() => decline.mutate()}>Decline</button>
           {payError && <p role="alert" className="error">{payError}</p>}
         </>
       ) : (

@@ -1,6 +1,6 @@
 // The wallet simulator calls the sandbox's Centrapay-compatible API as a patron, like a real wallet app would.
 import { queryOptions } from '@tanstack/react-query';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { connectionSchema, paymentActivitySchema, paymentRequestSchema } from '../../domain/centrapay';
 import { apiRequest } from '../lib/api-client';
 import type { Patron } from './patrons';
@@ -22,7 +22,7 @@ export function getConnectionSummaryQueryOptions(id: string) {
     queryKey: walletKeys.connection(id),
     queryFn: ({ signal }) =>
       apiRequest(`${SANDBOX_API}/connections/${encodeURIComponent(id)}/summary`,
-        z.object({ id: z.string(), status: z.string(), merchantId: z.string(), createdByAccountName: z.string().optional() }), { signal }),
+        z.object({ id: z.string(), status: z.string(), merchantId: z.string(), createdByAccountName: z.optional(z.string()) }), { signal }),
   });
 }
 

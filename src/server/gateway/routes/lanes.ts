@@ -66,6 +66,13 @@ export function laneRoutes(payments: PaymentService, options: { cashierCode?: st
       return payments.cancel(lane, id, operatorId);
     });
 
+    app.post('/api/lanes/:lane/payments/:id/refund', async (request) => {
+      const lane = laneOf(request);
+      const { id } = idParams.parse(request.params);
+      const { operatorId } = cancelBody.parse(request.body ?? undefined);
+      return payments.refundPartial(lane, id, operatorId);
+    });
+
     app.post('/api/lanes/:lane/connections', async (request) => {
       const lane = laneOf(request);
       const { cart, operatorId } = startBody.parse(request.body);

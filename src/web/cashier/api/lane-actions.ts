@@ -5,7 +5,7 @@ import { laneStateSchema, type LaneState, type TenderMethod } from '../../../dom
 import { setLaneState } from '../../checkout/get-lane-state';
 import { useCartStore } from '../../cart/cart-store';
 import { ApiError, apiRequest, type RequestOptions } from '../../lib/api-client';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 
 const lanePath = (lane: string) => `/api/lanes/${encodeURIComponent(lane)}`;
 
@@ -16,7 +16,7 @@ function cashierHeaders(): Record<string, string> {
 }
 
 /** A cashier request; a refused cashier code is forgotten so the screen asks for it again. */
-export async function cashierRequest<T extends z.ZodType>(path: string, schema: T, options: RequestOptions): Promise<z.output<T>> {
+export async function cashierRequest<T extends z.core.$ZodType>(path: string, schema: T, options: RequestOptions): Promise<z.output<T>> {
   try {
     return await apiRequest(path, schema, { ...options, headers: { ...options.headers, ...cashierHeaders() } });
   } catch (error) {
@@ -57,6 +57,14 @@ export function useCancelPayment(lane: string) {
   return useLaneAction(
     lane,
     (input: { paymentRequestId: string; operatorId: string }) => `/payments/${encodeURIComponent(input.paymentRequestId)}/cancel`,
+    (input) => ({ operatorId: input.operatorId }),
+  );
+}
+
+export function useRefundPartial(lane: string) {
+  return useLaneAction(
+    lane,
+    (input: { paymentRequestId: string; operatorId: string }) => `/payments/${encodeURIComponent(input.paymentRequestId)}/refund`,
     (input) => ({ operatorId: input.operatorId }),
   );
 }
