@@ -63,27 +63,14 @@ export function seedStore(store: SandboxStore, nowMs: number): void {
   });
 
   const allowedRedirectUrls = ['http://localhost', 'http://127.0.0.1'];
-  store.configs.set(SEED.configCafe, {
-    id: SEED.configCafe,
-    merchantId: SEED.merchantCafe,
-    paymentOptionTypes: [ASSET_TYPE.nzdTest, ASSET_TYPE.rewardsTest, ASSET_TYPE.tokenTest],
-    allowedRedirectUrls,
-    createdAt: nowMs,
-  });
-  store.configs.set(SEED.configKiosk, {
-    id: SEED.configKiosk,
-    merchantId: SEED.merchantCafe,
-    paymentOptionTypes: [ASSET_TYPE.nzdTest],
-    allowedRedirectUrls,
-    createdAt: nowMs,
-  });
-  store.configs.set(SEED.configOther, {
-    id: SEED.configOther,
-    merchantId: SEED.merchantOther,
-    paymentOptionTypes: [ASSET_TYPE.nzdTest],
-    allowedRedirectUrls,
-    createdAt: nowMs,
-  });
+  const configs: [id: string, merchantId: string, paymentOptionTypes: string[]][] = [
+    [SEED.configCafe, SEED.merchantCafe, [ASSET_TYPE.nzdTest, ASSET_TYPE.rewardsTest, ASSET_TYPE.tokenTest]],
+    [SEED.configKiosk, SEED.merchantCafe, [ASSET_TYPE.nzdTest]],
+    [SEED.configOther, SEED.merchantOther, [ASSET_TYPE.nzdTest]],
+  ];
+  for (const [id, merchantId, paymentOptionTypes] of configs) {
+    store.configs.set(id, { id, merchantId, paymentOptionTypes, allowedRedirectUrls, createdAt: nowMs });
+  }
 
   store.apiKeys.set(SEED.terminalCafeKey, {
     secret: SEED.terminalCafeKey,

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { cartTotal, lineTotal } from '../../domain/cart';
 import { DEMO_CATALOG } from '../../domain/catalog';
 import type { LaneState } from '../../domain/lane';
+import { subtractCents } from '../../domain/money';
 import { discountedCart } from '../../domain/paid-by';
 import { useCart, useCartStore } from '../cart/cart-store';
 import { usePosConfig } from '../checkout/get-config';
@@ -119,7 +120,7 @@ function CartEditor({ lane, state, locked }: { lane: string; state: LaneState | 
       {discounts && discounts.discountTotal !== '0' ? (
         <>
           <p className="cart-subtotal">Before discounts <Money cents={total} /></p>
-          <p className="cart-total">Total <strong data-testid="cashier-total"><Money cents={(BigInt(total) - BigInt(discounts.discountTotal)).toString()} /></strong></p>
+          <p className="cart-total">Total <strong data-testid="cashier-total"><Money cents={subtractCents(total, discounts.discountTotal)} /></strong></p>
         </>
       ) : (
         <p className="cart-total">Total <strong data-testid="cashier-total"><Money cents={total} /></strong></p>
