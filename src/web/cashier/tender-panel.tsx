@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { TENDER_LABELS, type LaneConnection, type LanePayment, type LaneState, type TenderMethod } from '../../domain/lane';
 import { useCart } from '../cart/cart-store';
 import { errorMessage } from '../lib/api-client';
-import { useNow } from '../lib/use-now';
+import { useServerNow } from '../lib/use-now';
 import { Money } from '../ui/money';
 import { formatCountdown, outcomeDetail, paidByLines, secondsLeft } from '../ui/payment-words';
 import { amountStillOwed } from '../../domain/sale';
@@ -23,17 +23,18 @@ export function TenderPanel({ lane, state, operatorId }: { lane: string; state: 
   const onTender = (method: TenderMethod) => tender.mutate({ method, operatorId });
   const payment = state?.payment ?? null;
   const connection = state?.connection ?? null;
+  const now = useServerNow(state?.serverTime);
 
   if (payment?.outcome === 'pending') {
     return (
-      <PaymentPanel payment={payment} connection={connection} busy={tender.isPending} onTender={onTender}
+      <PaymentPanel payment={payment} connection={connection} now={now} busy={tender.isPending} onTender={onTender}
         cancelling={cancelPayment.isPending || payment.cancelling} error={errorLine}
         onCancel={() => cancelPayment.mutate({ paymentRequestId: payment.paymentRequest.id, operatorId })} />
     );
   }
   if (connection?.outcome === 'waiting') {
     return (
-      <ConnectionPanel connection={connection} busy={tender.isPending || cancelConnection.isPending} onTender={onTender} error={errorLine}
+      <ConnectionPanel connection={connection} now={now} busy={tender.isPending || cancelConnection.isPending} onTender={onTender} error={errorLine}
         onCancel={() => cancelConnection.mutate({ connectionId: connection.id, operatorId })} />
     );
   }
@@ -100,10 +101,9 @@ function TenderButtons({ busy, onTender, amountLabel }: { busy: boolean; onTende
   );
 }
 
-function ConnectionPanel({ connection, busy, onTender, onCancel, error }: {
-  connection: LaneConnection; busy: boolean; onTender: (method: TenderMethod) => void; onCancel: () => void; error: ReactNode;
+function ConnectionPanel({ connection, now, busy, onTender, onCancel, error }: {
+  connection: LaneConnection; now: number; busy: boolean; onTender: (method: TenderMethod) => void; onCancel: () => void; error: ReactNode;
 }) {
-  const now = useNow();
   return (
     <div className="payment-panel" role="status" aria-live="polite">
       <p className="status-line" data-testid="cashier-status">Waiting for the customer’s wallet to connect</p>
@@ -116,11 +116,10 @@ function ConnectionPanel({ connection, busy, onTender, onCancel, error }: {
   );
 }
 
-function PaymentPanel({ payment, connection, busy, cancelling, onTender, onCancel, error }: {
-  payment: LanePayment; connection: LaneConnection | null; busy: boolean; cancelling: boolean;
+function PaymentPanel({ payment, connection, now, busy, cancelling, onTender, onCancel, error }: {
+  payment: LanePayment; connection: LaneConnection | null; now: number; busy: boolean; cancelling: boolean;
   onTender: (method: TenderMethod) => void; onCancel: () => void; error: ReactNode;
 }) {
-  const now = useNow();
   const { paymentRequest } = payment;
   const remaining = paymentRequest.remainingAmount ?? paymentRequest.value.amount;
   const linked = connection?.outcome === 'linked' && paymentRequest.connectionId === connection.id;

@@ -6,7 +6,7 @@ import { useLaneState } from '../checkout/get-lane-state';
 import { useLaneEvents } from '../checkout/use-lane-events';
 import { errorMessage } from '../lib/api-client';
 import { laneFromLocation } from '../lib/lane-param';
-import { useNow } from '../lib/use-now';
+import { useServerNow } from '../lib/use-now';
 import { CartLines } from '../ui/cart-lines';
 import { CentrapayQr } from '../ui/centrapay-qr';
 import { Money } from '../ui/money';
@@ -24,7 +24,7 @@ export function DisplayPage() {
 function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
   useLaneEvents(lane);
   const laneState = useLaneState(lane);
-  const now = useNow(500);
+  const now = useServerNow(laneState.data?.serverTime, 500);
 
   if (!laneState.data) {
     return (
