@@ -2,6 +2,7 @@
 // the offers a wallet applied and what is still owed, and the result, then goes back to idle.
 import { TENDER_LABELS, type LaneConnection, type LanePayment, type LaneState } from '../../domain/lane';
 import { usePosConfig } from '../checkout/get-config';
+import { useWakeLock } from '../lib/use-wake-lock';
 import { useLaneState } from '../checkout/get-lane-state';
 import { useLaneEvents } from '../checkout/use-lane-events';
 import { errorMessage } from '../lib/api-client';
@@ -22,6 +23,7 @@ export function DisplayPage() {
 }
 
 function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
+  useWakeLock();
   useLaneEvents(lane);
   const laneState = useLaneState(lane);
   const now = useServerNow(laneState.data?.serverTime, 500);
