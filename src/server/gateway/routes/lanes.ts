@@ -2,8 +2,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { cartSchema } from '../../../domain/cart';
-import { LANE_ID_PATTERN, tenderMethodSchema } from '../../../domain/lane';
+import { cartSchema, type CartLine } from '../../../domain/cart';
+import { LANE_ID_PATTERN, tenderMethodSchema, type LaneState } from '../../../domain/lane';
 import { GatewayHttpError } from '../errors';
 import type { PaymentService } from '../payment-service';
 
@@ -53,38 +53,27 @@ export function laneRoutes(payments: PaymentService, options: { cashierCode?: st
       return payments.updateCart(lane, cartBody.parse(request.body).cart);
     });
 
-    app.post('/api/lanes/:lane/payments', async (request) => {
-      const lane = laneOf(request);
-      const { cart, operatorId } = startBody.parse(request.body);
-      return payments.start(lane, cart, operatorId);
-    });
+    /** A sale started from the cart the cashier sends: the QR flow or the Connect flow. */
+    const startsSale = (path: string, start: (lane: string, cart: CartLine[], operatorId: string) => Promise<LaneState>) =>
+      app.post(path, async (request) => {
+        const lane = laneOf(request);
+        const { cart, operatorId } = startBody.parse(request.body);
+        return start(lane, cart, operatorId);
+      });
+    /** An action on the lane's Payment Request or Connection, named by id so a stale screen cannot hit another one. */
+    const actsOn = (path: string, act: (lane: string, id: string, operatorId: string) => LaneState | Promise<LaneState>) =>
+      app.post(path, async (request) => {
+        const lane = laneOf(request);
+        const { id } = idParams.parse(request.params);
+        const { operatorId } = cancelBody.parse(request.body ?? undefined);
+        return act(lane, id, operatorId);
+      });
 
-    app.post('/api/lanes/:lane/payments/:id/cancel', async (request) => {
-      const lane = laneOf(request);
-      const { id } = idParams.parse(request.params);
-      const { operatorId } = cancelBody.parse(request.body ?? undefined);
-      return payments.cancel(lane, id, operatorId);
-    });
-
-    app.post('/api/lanes/:lane/payments/:id/refund', async (request) => {
-      const lane = laneOf(request);
-      const { id } = idParams.parse(request.params);
-      const { operatorId } = cancelBody.parse(request.body ?? undefined);
-      return payments.refundPartial(lane, id, operatorId);
-    });
-
-    app.post('/api/lanes/:lane/connections', async (request) => {
-      const lane = laneOf(request);
-      const { cart, operatorId } = startBody.parse(request.body);
-      return payments.connect(lane, cart, operatorId);
-    });
-
-    app.post('/api/lanes/:lane/connections/:id/cancel', async (request) => {
-      const lane = laneOf(request);
-      const { id } = idParams.parse(request.params);
-      const { operatorId } = cancelBody.parse(request.body ?? undefined);
-      return payments.cancelConnection(lane, id, operatorId);
-    });
+    startsSale('/api/lanes/:lane/payments', (lane, cart, operatorId) => payments.start(lane, cart, operatorId));
+    startsSale('/api/lanes/:lane/connections', (lane, cart, operatorId) => payments.connect(lane, cart, operatorId));
+    actsOn('/api/lanes/:lane/payments/:id/cancel', (lane, id, operatorId) => payments.cancel(lane, id, operatorId));
+    actsOn('/api/lanes/:lane/payments/:id/refund', (lane, id, operatorId) => payments.refundPartial(lane, id, operatorId));
+    actsOn('/api/lanes/:lane/connections/:id/cancel', (lane, id, operatorId) => payments.cancelConnection(lane, id, operatorId));
 
     app.post('/api/lanes/:lane/tenders', async (request) => {
       const lane = laneOf(request);
