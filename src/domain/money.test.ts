@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareCents, formatMoney, isCents, multiplyCents, subtractCents, sumCents } from './money';
+import { compareCents, formatMoney, multiplyCents, subtractCents, sumCents } from './money';
 
 describe('money', () => {
   it('adds and multiplies cents exactly', () => {
@@ -15,13 +15,6 @@ describe('money', () => {
     expect(compareCents('100', '99')).toBe(1);
     expect(compareCents('99', '100')).toBe(-1);
     expect(compareCents('7', '7')).toBe(0);
-  });
-
-  it('recognises integer cents only', () => {
-    expect(isCents('550')).toBe(true);
-    expect(isCents('-5')).toBe(true);
-    expect(isCents('5.50')).toBe(false);
-    expect(isCents('')).toBe(false);
   });
 
   it('formats NZD for New Zealand', () => {

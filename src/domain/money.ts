@@ -1,11 +1,5 @@
 // Money is integer cents held in strings ("550" = $5.50). Arithmetic goes through bigint, never floats.
 
-export const CENTS_PATTERN = /^-?\d+$/;
-
-export function isCents(value: string): boolean {
-  return CENTS_PATTERN.test(value);
-}
-
 export function sumCents(values: readonly string[]): string {
   return values.reduce((total, value) => total + BigInt(value), 0n).toString();
 }

@@ -66,9 +66,13 @@ export class LaneHub {
     };
   }
 
+  /** Applies a change to the lane's sale; `change` returns the parts it leaves alone as they were (same objects). */
   update(id: string, change: (current: StoredLane) => StoredLane): LaneState {
     const current = this.get(id);
     const next = change({ cart: current.cart, payment: current.payment, connection: current.connection, settlement: current.settlement });
+    // A poll that found nothing new writes nothing and wakes no screen.
+    const keys = ['cart', 'payment', 'connection', 'settlement'] as const;
+    if (keys.every((key) => next[key] === current[key])) return current;
     this.version += 1;
     this.stored.set(id, { ...next, version: this.version });
     this.journal.saveLaneState(id, next);

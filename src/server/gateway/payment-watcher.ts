@@ -128,8 +128,9 @@ export class PaymentWatcher extends Poller {
   }
 
   private apply(paymentRequest: PaymentRequest, notice: string | null): void {
+    // The journal keeps each status once: only a change is written, not every poll.
+    if (paymentRequest.status !== this.paymentRequest.status) this.context.journal.recordStatus(paymentRequest.id, paymentRequest.status);
     this.paymentRequest = paymentRequest;
-    this.context.journal.recordStatus(paymentRequest.id, paymentRequest.status);
     const outcome = outcomeOf(paymentRequest);
     this.update((payment) =>
       changed(payment, paymentRequest, outcome, notice) ? { ...payment, paymentRequest, outcome, notice } : payment,

@@ -5,7 +5,7 @@ import { useCart } from '../cart/cart-store';
 import { errorMessage } from '../lib/api-client';
 import { useServerNow } from '../lib/use-now';
 import { Money } from '../ui/money';
-import { formatCountdown, outcomeDetail, paidByLines, secondsLeft } from '../ui/payment-words';
+import { outcomeDetail, paidByLines, resultTitle, timeLeft } from '../ui/payment-words';
 import { amountStillOwed } from '../../domain/sale';
 import { useCancelConnection, useCancelPayment, useConnectWallet, useNewSale, useRefundPartial, useStartPayment, useTender } from './api/lane-actions';
 
@@ -107,7 +107,7 @@ function ConnectionPanel({ connection, now, busy, onTender, onCancel, error }: {
   return (
     <div className="payment-panel" role="status" aria-live="polite">
       <p className="status-line" data-testid="cashier-status">Waiting for the customer’s wallet to connect</p>
-      <p>Time left <strong>{formatCountdown(secondsLeft(connection.expiresAt, now))}</strong></p>
+      <p>Time left <strong>{timeLeft(connection.expiresAt, now)}</strong></p>
       <p className="muted">No wallet? Take the payment at the counter:</p>
       <TenderButtons busy={busy} onTender={onTender} amountLabel="Take payment without the wallet" />
       {error}
@@ -129,7 +129,7 @@ function PaymentPanel({ payment, connection, now, busy, cancelling, onTender, on
         {cancelling ? 'Cancelling payment…' : linked ? `Connected: ${connection.walletName ?? 'wallet'}` : 'Waiting for the customer to pay'}
       </p>
       <p>{linked ? 'Still to pay' : 'Amount due'} <strong data-testid="cashier-remaining"><Money cents={remaining} currency={paymentRequest.value.currency} /></strong></p>
-      <p>Time left <strong>{formatCountdown(secondsLeft(paymentRequest.expiresAt, now))}</strong> · Short code <strong>{paymentRequest.shortCode}</strong></p>
+      <p>Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong> · Short code <strong>{paymentRequest.shortCode}</strong></p>
       <p className="muted">Order {payment.orderRef}</p>
       {payment.notice && <p className="notice">{payment.notice}</p>}
       {linked && <TenderButtons busy={busy || cancelling} onTender={onTender} amountLabel="Collect the rest" />}
@@ -139,13 +139,11 @@ function PaymentPanel({ payment, connection, now, busy, cancelling, onTender, on
   );
 }
 
-const RESULT_TITLES = { paid: 'Payment successful', cancelled: 'Payment cancelled', expired: 'Payment expired', unknown: 'Payment status unknown', pending: '' } as const;
-
 function ResultPanel({ payment, onNewSale }: { payment: LanePayment; onNewSale: () => void }) {
   const detail = outcomeDetail(payment);
   return (
     <div className={`result-panel result-${payment.outcome}`} role="status" aria-live="polite">
-      <p className="status-line" data-testid="cashier-status">{RESULT_TITLES[payment.outcome]}</p>
+      <p className="status-line" data-testid="cashier-status">{resultTitle(payment.outcome, 'cashier')}</p>
       {payment.outcome === 'paid' && (
         <ul className="paid-by" aria-label="Paid by">
           {paidByLines(payment).map((line) => <li key={line}>{line}</li>)}

@@ -11,7 +11,7 @@ import { useServerNow } from '../lib/use-now';
 import { CartLines } from '../ui/cart-lines';
 import { CentrapayQr } from '../ui/centrapay-qr';
 import { Money } from '../ui/money';
-import { formatCountdown, outcomeDetail, paidByLines, secondsLeft } from '../ui/payment-words';
+import { outcomeDetail, paidByLines, resultTitle, timeLeft } from '../ui/payment-words';
 import { displayScreen } from '../ui/sale-state';
 
 export function DisplayPage() {
@@ -78,7 +78,7 @@ function ConnectScreen({ state, connection, logoUrl, now }: { state: LaneState; 
         <p className="amount-due">Get your rewards</p>
         <CentrapayQr url={connection.url} label="Scan to connect your wallet" logoUrl={logoUrl} />
         <p className="scan-hint">Scan with your wallet app to connect</p>
-        <p className="time-left">Time left <strong>{formatCountdown(secondsLeft(connection.expiresAt, now))}</strong></p>
+        <p className="time-left">Time left <strong>{timeLeft(connection.expiresAt, now)}</strong></p>
       </div>
     </div>
   );
@@ -101,7 +101,7 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
         </p>
         <CentrapayQr url={paymentRequest.url} label="Scan to pay with Centrapay" logoUrl={logoUrl} />
         <p className="scan-hint">{wallet ? 'Pay the rest with Centrapay, or at the counter' : 'Scan with your Centrapay app'}</p>
-        <p className="time-left">Time left <strong>{formatCountdown(secondsLeft(paymentRequest.expiresAt, now))}</strong></p>
+        <p className="time-left">Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
         {payment.cancelling && <p className="notice">Cancelling…</p>}
       </div>
     </div>
@@ -125,8 +125,6 @@ function CollectScreen({ state, payment }: { state: LaneState; payment: LanePaym
     </div>
   );
 }
-
-const RESULT_TITLES = { paid: 'Payment successful', cancelled: 'Payment cancelled', expired: 'Payment expired', unknown: 'Payment not completed', pending: '' } as const;
 
 function ResultScreen({ state }: { state: LaneState }) {
   const { payment, settlement, connection } = state;
@@ -154,7 +152,7 @@ function ResultScreen({ state }: { state: LaneState }) {
   const detail = payment.outcome === 'paid' ? null : outcomeDetail(payment);
   return (
     <div className={`display-result result-${payment.outcome}`} role="status">
-      <h1>{RESULT_TITLES[payment.outcome]}</h1>
+      <h1>{resultTitle(payment.outcome, 'patron')}</h1>
       {payment.outcome === 'paid' && (
         <ul className="paid-by" aria-label="Paid by">
           {paidByLines(payment).map((line) => <li key={line}>{line}</li>)}

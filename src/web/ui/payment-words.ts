@@ -14,10 +14,14 @@ export function outcomeDetail(payment: LanePayment): string | null {
   return payment.notice;
 }
 
-export function secondsLeft(expiresAt: string, now: number): number {
-  return Math.max(0, Math.ceil((Date.parse(expiresAt) - now) / 1000));
+/** "1:59": what is left until `expiresAt`, never below 0:00. */
+export function timeLeft(expiresAt: string, now: number): string {
+  const seconds = Math.max(0, Math.ceil((Date.parse(expiresAt) - now) / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
-export function formatCountdown(seconds: number): string {
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+/** The heading of a finished payment; a patron is told a payment did not complete rather than that it is unknown. */
+export function resultTitle(outcome: LanePayment['outcome'], reader: 'cashier' | 'patron'): string {
+  if (outcome === 'unknown') return reader === 'cashier' ? 'Payment status unknown' : 'Payment not completed';
+  return { paid: 'Payment successful', cancelled: 'Payment cancelled', expired: 'Payment expired', pending: '' }[outcome];
 }
