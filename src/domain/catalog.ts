@@ -1,10 +1,20 @@
-// The demo catalog. Prices are per unit, in cents, including 15% GST.
-export interface CatalogItem {
-  sku: string;
-  name: string;
-  unitPrice: string;
-  tax: string;
-}
+// The products a till sells. Prices are per unit, in cents, including tax; the server's catalog is the only
+// source of prices (a screen sends skus and quantities, never prices).
+import { z } from 'zod/mini';
+
+export const catalogItemSchema = z.object({
+  sku: z.string().check(z.minLength(1), z.maxLength(64)),
+  name: z.string().check(z.minLength(1), z.maxLength(120)),
+  unitPrice: z.string().check(z.regex(/^[1-9]\d{0,7}$/, 'unitPrice must be whole cents, more than 0')),
+  tax: z.string().check(z.regex(/^\d{1,2}(\.\d{1,2})?$/, 'tax must be a percentage such as "15"')),
+});
+export type CatalogItem = z.infer<typeof catalogItemSchema>;
+
+export const catalogSchema = z.array(catalogItemSchema).check(
+  z.minLength(1, 'the catalog is empty'),
+  z.maxLength(2000),
+  z.refine((items) => new Set(items.map((item) => item.sku)).size === items.length, 'every sku must be unique'),
+);
 
 export const DEMO_CATALOG: readonly CatalogItem[] = [
   { sku: 'COFFEE-FW', name: 'Flat White', unitPrice: '550', tax: '15' },

@@ -20,12 +20,10 @@ export const lanePaymentSchema = z.object({
   /** External tenders the till recorded on the request, so its `external.*` asset total can be named. */
   tenders: z._default(z.array(tenderSchema), []),
   outcome: paymentOutcomeSchema,
-  orderRef: z.string(),
   startedAt: z.string(),
   finishedAt: z.nullable(z.string()),
   /** A message for people about something the till did on its own (timed out, retried, voided). */
   notice: z.nullable(z.string()),
-  cancelling: z.boolean(),
 });
 export type LanePayment = z.infer<typeof lanePaymentSchema>;
 
@@ -43,23 +41,45 @@ export const laneConnectionSchema = z.object({
 });
 export type LaneConnection = z.infer<typeof laneConnectionSchema>;
 
-/** A sale the cashier settled outside Centrapay (the wallet never connected). */
+/** Money taken at the counter outside Centrapay: the whole sale (no wallet connected) or the rest of a part payment. */
 export const laneSettlementSchema = z.object({ tender: tenderSchema, at: z.string() });
 export type LaneSettlement = z.infer<typeof laneSettlementSchema>;
 
-export const laneSchema = z.object({
-  id: z.string(),
-  name: z.string(),
+/** The numbered sale the lane is taking payment for; `ref` is the `externalRef` its Payment Request carries. */
+export const laneOrderSchema = z.object({
+  ref: z.string(),
+  kind: z.enum(['qr', 'connect']),
+  total: z.string(),
+  startedAt: z.string(),
 });
+export type LaneOrder = z.infer<typeof laneOrderSchema>;
+
+/** What the lane is waiting on Centrapay for; while one is under way, both screens say so. */
+export const STEP_KINDS = ['creating', 'connecting', 'tendering', 'cancelling', 'refunding'] as const;
+export const laneStepSchema = z.object({
+  kind: z.enum(STEP_KINDS),
+  since: z.string(),
+  /** Set when the wait is longer than usual ("Checking with Centrapay…"). */
+  notice: z.nullable(z.string()),
+});
+export type LaneStep = z.infer<typeof laneStepSchema>;
+
+export const laneSchema = z.object({ id: z.string(), name: z.string() });
 export type Lane = z.infer<typeof laneSchema>;
 
 export const laneStateSchema = z.object({
   lane: laneSchema,
   cart: cartSchema,
   total: z.string(),
+  order: z.nullable(laneOrderSchema),
+  step: z.nullable(laneStepSchema),
   payment: z.nullable(lanePaymentSchema),
-  connection: z._default(z.nullable(laneConnectionSchema), null),
-  settlement: z._default(z.nullable(laneSettlementSchema), null),
+  connection: z.nullable(laneConnectionSchema),
+  settlement: z.nullable(laneSettlementSchema),
+  /** Something the till did on its own about the sale that has no payment to show it on (a create it gave up on). */
+  notice: z.nullable(z.string()),
+  /** Payments of earlier sales the till is still cancelling with Centrapay in the background. */
+  followUps: z.number(),
   /** Grows with every change, so a screen can drop an update older than what it shows. */
   version: z.number().check(z.int()),
   serverTime: z.string(),

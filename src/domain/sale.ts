@@ -1,13 +1,82 @@
-// Where a lane's sale stands, beyond the Payment Request's own status.
+// The rules of what a lane may do next. The gateway's transition function refuses commands with them, and the
+// screens call the same functions to decide which buttons to offer: a rule exists once.
 import type { LaneState } from './lane';
+
+type SaleView = Pick<LaneState, 'step' | 'payment' | 'connection' | 'settlement'>;
+
+/**
+ * - `open`: no money is moving; the cart can be edited and a payment started.
+ * - `starting`: Pay or Connect was pressed; the Payment Request or Connection is being created. The cart is frozen.
+ * - `connecting`: the Connection QR is shown, waiting for the patron's wallet.
+ * - `paying`: a Payment Request is live.
+ * - `owed`: Centrapay took part of the sale (§6.7); the rest must be collected, or the part refunded.
+ * - `done`: the sale is paid; only New sale follows.
+ */
+export type SalePhase = 'open' | 'starting' | 'connecting' | 'paying' | 'owed' | 'done';
+
+export type LaneCommandType = 'setCart' | 'pay' | 'tender' | 'cancel' | 'refund' | 'newSale';
+
+export interface Refusal {
+  statusCode: 409;
+  code: string;
+  message: string;
+}
 
 /**
  * What a request paid in part left to collect (centrapay-api.md §6.7): it is `paid` with `remainingAmount` > 0, and
  * until the till takes the rest (or refunds) the sale is not done. Null when nothing is owed.
  */
-export function amountStillOwed(state: Pick<LaneState, 'payment' | 'settlement'>): string | null {
+export function amountStillOwed(state: Pick<SaleView, 'payment' | 'settlement'>): string | null {
   const { payment, settlement } = state;
   if (payment?.outcome !== 'paid' || settlement) return null;
   const remaining = payment.paymentRequest.remainingAmount ?? '0';
   return BigInt(remaining) > 0n ? remaining : null;
+}
+
+export function salePhase(state: SaleView): SalePhase {
+  if (state.step?.kind === 'creating' || state.step?.kind === 'connecting') return 'starting';
+  if (state.payment?.outcome === 'pending') return 'paying';
+  if (state.connection?.outcome === 'waiting') return 'connecting';
+  if (amountStillOwed(state)) return 'owed';
+  if (state.payment?.outcome === 'paid' || state.settlement) return 'done';
+  return 'open';
+}
+
+const refuse = (code: string, message: string): Refusal => ({ statusCode: 409, code, message });
+
+const IN_PROGRESS = refuse('PAYMENT_IN_PROGRESS', 'A payment is in progress. Cancel it before changing the sale.');
+const MONEY_OWED = refuse('MONEY_OWED', 'Part of this sale has been paid. Collect the rest, or refund it, first.');
+const SALE_PAID = refuse('SALE_PAID', 'This sale is paid. Press New sale to start the next one.');
+
+const BUSY: Record<string, Refusal> = {
+  creating: refuse('PAYMENT_STARTING', 'The payment is still starting. Wait a moment, or cancel it.'),
+  connecting: refuse('PAYMENT_STARTING', 'The wallet connection is still starting. Wait a moment, or cancel it.'),
+  cancelling: refuse('PAYMENT_CANCELLING', 'The payment is being cancelled. Take no money for it.'),
+  tendering: refuse('TENDER_IN_PROGRESS', 'A payment at the counter is being recorded with Centrapay. Wait for it to finish.'),
+  refunding: refuse('REFUND_IN_PROGRESS', 'The customer’s payment is being refunded. Wait for it to finish.'),
+};
+
+/** Why the lane may not take this command now, in words a cashier understands; null when it may. */
+export function refusal(state: SaleView, command: LaneCommandType): Refusal | null {
+  const phase = salePhase(state);
+  const step = state.step?.kind;
+  switch (command) {
+    case 'setCart':
+    case 'pay':
+      return phase === 'open' ? null : phase === 'owed' ? MONEY_OWED : phase === 'done' ? SALE_PAID : IN_PROGRESS;
+    case 'newSale':
+      return phase === 'open' || phase === 'done' ? null : phase === 'owed' ? MONEY_OWED : IN_PROGRESS;
+    case 'tender':
+      if (step) return BUSY[step]!;
+      if (phase === 'connecting' || phase === 'paying' || phase === 'owed') return null;
+      return phase === 'done' ? refuse('SALE_PAID', 'This sale is already paid.') : refuse('NOTHING_TO_PAY', 'There is no payment waiting on this lane.');
+    case 'cancel':
+      if (step === 'tendering' || step === 'refunding') return BUSY[step]!;
+      if (phase === 'starting' || phase === 'connecting' || phase === 'paying') return null;
+      if (phase === 'owed') return MONEY_OWED;
+      return phase === 'done' ? refuse('SALE_PAID', 'This sale is paid; it can no longer be cancelled.') : refuse('NOTHING_TO_CANCEL', 'There is no payment to cancel on this lane.');
+    case 'refund':
+      if (step) return BUSY[step]!;
+      return phase === 'owed' ? null : refuse('NOTHING_TO_REFUND', 'This sale has no part payment waiting to be refunded.');
+  }
 }

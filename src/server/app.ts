@@ -6,10 +6,15 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from './config';
 import { gatewayPlugin } from './gateway/app';
-import { subscribeToSandboxWebhooks, WEBHOOK_PATH } from './gateway/webhooks';
+import { subscribeToSandboxWebhooks, WEBHOOK_PATH } from './gateway/webhooks/webhooks';
 import { sandboxPlugin } from './sandbox/app';
+import { registerSecurity } from './security';
 
 const WEB_ROUTES = ['/', '/cashier', '/display', '/sandbox/pay/:id', '/sandbox/connect/:id'];
+/** A cashier's press answers within this whatever Centrapay does; the screens show what is still being waited on. */
+const ANSWER_WITHIN_MS = 15_000;
+/** Vite names what it builds into assets/ by content, so a new release has new names: cache those for good. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export async function buildApp(config: AppConfig, options: { logger?: boolean; distDir?: string } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -27,6 +32,8 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
     ? { jwksUrl: config.webhooks.jwksUrl ?? (() => `${sandboxBaseUrl()}/.well-known/jwks.json`), audience: webhookUrl }
     : undefined;
 
+  await registerSecurity(app, { allowedHosts: config.allowedHosts, origins: [config.publicUrl, config.webhooks.audience], logoUrl: config.logoUrl });
+
   if (config.sandbox) {
     await app.register(sandboxPlugin, { prefix: '/sandbox', publicUrl: origin, rateLimitPerMinute: config.sandboxRateLimit });
   }
@@ -36,17 +43,21 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
     centrapayApiKey: config.centrapayApiKey,
     journalPath: config.journalPath,
     lanes: config.lanes,
-    resultSeconds: config.resultSeconds,
+    catalog: config.catalog,
     publicConfig: { sandbox: config.sandbox, logoUrl: config.logoUrl },
     cashierCode: config.cashierCode,
-    payments: {
+    chaosControl: config.chaosControl,
+    sales: {
       expirySeconds: config.expirySeconds,
       timeoutGraceSeconds: config.timeoutGraceSeconds,
       pollIntervalMs: config.pollIntervalMs,
       unknownAfterMs: config.unknownAfterMs,
+      answerWithinMs: ANSWER_WITHIN_MS,
+      lookupIntervalMs: 5_000,
       merchantAccountId: config.merchantAccountId,
       merchantId: config.merchantId,
       currency: config.currency,
+      resultSeconds: config.resultSeconds,
     },
     webhooks,
   });
@@ -64,7 +75,15 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
 
   const distDir = resolve(options.distDir ?? config.distDir);
   if (existsSync(join(distDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: distDir, wildcard: false, index: false, maxAge: '1h' });
+    // Everything else (index.html, the manifest, icons) is checked on every load, so an upgrade reaches every screen.
+    await app.register(fastifyStatic, {
+      root: distDir,
+      wildcard: false,
+      index: false,
+      cacheControl: false,
+      allowedPath: (path) => !path.endsWith('.map'),
+      setHeaders: (res, path) => res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? IMMUTABLE : 'no-cache'),
+    });
     const sendIndex = (_request: unknown, reply: { header: (k: string, v: string) => unknown; sendFile: (f: string) => unknown }) => {
       reply.header('Cache-Control', 'no-cache');
       return reply.sendFile('index.html');

@@ -2,13 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { catalogSchema, DEMO_CATALOG, type CatalogItem } from '../domain/catalog';
 import { LANE_ID_PATTERN } from '../domain/lane';
-import { CENTRAPAY_JWKS_URL, WEBHOOK_PATH } from './gateway/webhooks';
+import { SEED } from '../domain/sandbox-seeds';
+import { CENTRAPAY_JWKS_URL, WEBHOOK_PATH } from './gateway/webhooks/webhooks';
 
-const SANDBOX_TERMINAL_KEY = 'sbx-terminal-cafe';
-const SANDBOX_CONFIG_ID = 'sbxConfigCafe';
-const SANDBOX_ACCOUNT_ID = 'sbxAccountCafe';
-const SANDBOX_MERCHANT_ID = 'sbxMerchantCafe';
+const SANDBOX_TERMINAL_KEY = SEED.terminalCafeKey;
+const SANDBOX_CONFIG_ID = SEED.configCafe;
+const SANDBOX_ACCOUNT_ID = SEED.accountCafe;
+const SANDBOX_MERCHANT_ID = SEED.merchantCafe;
 
 const laneSchema = z.object({
   id: z.string().regex(LANE_ID_PATTERN),
@@ -37,7 +39,10 @@ const envSchema = z.object({
   POLL_INTERVAL_MS: z.coerce.number().int().min(200).max(5000).default(1000),
   DISPLAY_RESULT_SECONDS: z.coerce.number().min(1).max(600).default(10),
   LOGO_URL: z.string().default('/centrapay-mark.svg'),
-  CASHIER_CODE: z.string().min(4, 'must be at least 4 characters').optional(),
+  CASHIER_CODE: z.string().min(6, 'must be at least 6 characters').optional(),
+  CATALOG_FILE: z.string().min(1).optional(),
+  ALLOWED_HOSTS: z.string().optional(),
+  CHAOS_CONTROL: z.enum(['on', 'off']).default('off'),
   DIST_DIR: z.string().min(1).default('dist'),
   SANDBOX_RATE_LIMIT: z.coerce.number().int().min(1).default(200),
   WEBHOOKS: z.enum(['on', 'off']).optional(),
@@ -57,6 +62,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const sandbox = !e.CENTRAPAY_BASE_URL;
   if (!sandbox && (!e.CENTRAPAY_API_KEY || !e.CENTRAPAY_CONFIG_ID || !e.CENTRAPAY_MERCHANT_ACCOUNT_ID || !e.CENTRAPAY_MERCHANT_ID)) {
     throw new Error('Configuration error: with CENTRAPAY_BASE_URL set, CENTRAPAY_API_KEY, CENTRAPAY_CONFIG_ID, CENTRAPAY_MERCHANT_ID and CENTRAPAY_MERCHANT_ACCOUNT_ID are required');
+  }
+  // Real money: no screen on the shop's network may ring up or cancel without the code.
+  if (!sandbox && !e.CASHIER_CODE) {
+    throw new Error('Configuration error: with a real Centrapay (CENTRAPAY_BASE_URL set), CASHIER_CODE is required: the code cashiers enter once per till');
+  }
+  if (e.CHAOS_CONTROL === 'on' && !sandbox && !isLoopbackUrl(e.CENTRAPAY_BASE_URL!)) {
+    throw new Error('Configuration error: CHAOS_CONTROL is for test runs against a local sandbox only');
   }
   const defaultConfigId = e.CENTRAPAY_CONFIG_ID ?? SANDBOX_CONFIG_ID;
   const lanes = readLanes(e.LANES, e.LANES_FILE).map((lane) => ({
@@ -91,6 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     resultSeconds: e.DISPLAY_RESULT_SECONDS,
     logoUrl: e.LOGO_URL,
     cashierCode: e.CASHIER_CODE,
+    catalog: readCatalog(e.CATALOG_FILE),
+    allowedHosts: (e.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean),
+    chaosControl: e.CHAOS_CONTROL === 'on',
     distDir: e.DIST_DIR,
     sandboxRateLimit: e.SANDBOX_RATE_LIMIT,
     webhooks,
@@ -124,4 +139,26 @@ function readLanes(inline: string | undefined, file: string | undefined): z.infe
   const lanes = z.array(laneSchema).min(1).safeParse(json);
   if (!lanes.success) throw new Error(`Configuration error: lanes: ${lanes.error.issues[0]?.message}`);
   return lanes.data;
+}
+
+/** The merchant's own catalog (CATALOG_FILE, a JSON list of {sku, name, unitPrice, tax}), else the demo one. */
+function readCatalog(file: string | undefined): CatalogItem[] {
+  if (!file) return [...DEMO_CATALOG];
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`Configuration error: CATALOG_FILE ${file} could not be read as JSON (${error instanceof Error ? error.message : error})`);
+  }
+  const catalog = z.safeParse(catalogSchema, json);
+  if (!catalog.success) {
+    const issue = catalog.error.issues[0];
+    throw new Error(`Configuration error: CATALOG_FILE ${file}: ${issue?.path.join('.') || 'catalog'}: ${issue?.message}`);
+  }
+  return catalog.data;
+}
+
+function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
 }

@@ -1,7 +1,7 @@
 // The Connect flow through the gateway against the real sandbox: wallet links, applies its offer, till collects the rest.
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildGateway, CART, laneState, waitForLane } from './gateway/test-support';
+import { act, buildGateway, CART, laneState, PRICED_CART, waitForLane } from './gateway/test-support';
 import { AS_TERMINAL as asTerminal, AS_WALLET as asWallet, startSandbox, type SandboxHarness } from './sandbox-harness';
 
 let sandbox: SandboxHarness;
@@ -23,8 +23,12 @@ afterEach(async () => {
 async function connect() {
   const response = await gateway.inject({ method: 'POST', url: '/api/lanes/lane-1/connections', payload: { cart: CART, operatorId: 'op-1' } });
   expect(response.statusCode).toBe(200);
-  return response.json().connection as { id: string; url: string; outcome: string };
+  const state = await waitForLane(gateway, (s) => s.connection !== null);
+  ref = state.order!.ref;
+  return state.connection!;
 }
+
+let ref = '';
 
 async function walletLinksAndAppliesOffer(connectionId: string): Promise<string> {
   expect((await call('POST', `/api/connections/${connectionId}/authorize`, asWallet, { walletId: 'sbx-wallet-rewards' })).status).toBe(200);
@@ -54,7 +58,7 @@ describe('Connect flow through the gateway', () => {
       expect.objectContaining({ type: 'sbx.rewards.test', description: 'Sandbox Rewards', total: { amount: '220', currency: 'NZD' } }),
     );
 
-    const tender = await gateway.inject({ method: 'POST', url: '/api/lanes/lane-1/tenders', payload: { method: 'cash', operatorId: 'op-1' } });
+    const tender = await act(gateway, 'tenders', { ref, method: 'cash' });
     expect(tender.statusCode).toBe(200);
     const paid = await waitForLane(gateway, (state) => state.payment?.outcome === 'paid');
     expect(paid.payment?.tenders).toEqual([{ method: 'cash', amount: '1480' }]);
@@ -64,13 +68,13 @@ describe('Connect flow through the gateway', () => {
       .toEqual(['external.test:1480', 'sbx.rewards.test:220']);
 
     // A second press of Cash changes nothing.
-    const again = await gateway.inject({ method: 'POST', url: '/api/lanes/lane-1/tenders', payload: { method: 'cash', operatorId: 'op-1' } });
+    const again = await act(gateway, 'tenders', { ref, method: 'cash' });
     expect(again.statusCode).toBe(409);
   });
 
   it('lets the cashier take payment without waiting for a wallet that never connects', async () => {
     const connection = await connect();
-    const tender = await gateway.inject({ method: 'POST', url: '/api/lanes/lane-1/tenders', payload: { method: 'card', operatorId: 'op-1' } });
+    const tender = await act(gateway, 'tenders', { ref, method: 'card' });
     expect(tender.statusCode).toBe(200);
     expect(tender.json()).toMatchObject({ settlement: { tender: { method: 'card', amount: '1700' } }, connection: { outcome: 'bypassed' }, payment: null });
     // A wallet that authorises afterwards does not get a request to pay.
@@ -85,7 +89,7 @@ describe('Connect flow through the gateway', () => {
     const id = await walletLinksAndAppliesOffer(connection.id);
     await waitForLane(gateway, (state) => state.payment?.paymentRequest.remainingAmount === '1480');
 
-    const cancel = await gateway.inject({ method: 'POST', url: `/api/lanes/lane-1/payments/${id}/cancel`, payload: { operatorId: 'op-1' } });
+    const cancel = await act(gateway, 'cancel', { ref });
     expect(cancel.json().payment.outcome).toBe('cancelled');
     const activities = await call('GET', `/api/payment-requests/${id}/activities`, asTerminal);
     const types = activities.body.items.map((a: { type: string }) => a.type);
@@ -96,7 +100,7 @@ describe('Connect flow through the gateway', () => {
 
   it('stops waiting for a wallet that does not connect in time, as the QR flow times out', async () => {
     await gateway.close();
-    gateway = await buildGateway(sandboxUrl, { payments: { expirySeconds: 0, timeoutGraceSeconds: 0 } });
+    gateway = await buildGateway(sandboxUrl, { sales: { expirySeconds: 0, timeoutGraceSeconds: 0 } });
     await connect();
     const state = await waitForLane(gateway, (s) => s.connection?.outcome !== 'waiting');
     expect(state.connection).toMatchObject({ outcome: 'expired', notice: 'The wallet did not connect in time.' });
@@ -121,25 +125,25 @@ describe('Connect flow through the gateway', () => {
 
     it('takes the rest at the counter', async () => {
       await paidInPart();
-      const tender = await gateway.inject({ method: 'POST', url: '/api/lanes/lane-1/tenders', payload: { method: 'card', operatorId: 'op-1' } });
+      const tender = await act(gateway, 'tenders', { ref, method: 'card' });
       expect(tender.json()).toMatchObject({ settlement: { tender: { method: 'card', amount: '1200' } }, payment: { outcome: 'paid' } });
     });
 
     it('refunds the part paid when the customer cannot pay the rest', async () => {
       const id = await paidInPart();
-      const refund = await gateway.inject({ method: 'POST', url: `/api/lanes/lane-1/payments/${id}/refund`, payload: { operatorId: 'op-1' } });
+      const refund = await act(gateway, 'refund', { ref });
       expect(refund.statusCode).toBe(200);
       expect(refund.json().payment).toMatchObject({ outcome: 'cancelled', notice: expect.stringMatching(/refunded/) });
       const activities = await call('GET', `/api/payment-requests/${id}/activities`, asTerminal);
       expect(activities.body.items).toContainEqual(expect.objectContaining({ type: 'refund', value: { amount: '500', currency: 'NZD' } }));
       // Pressed again (a retry), nothing more is refunded.
-      expect((await gateway.inject({ method: 'POST', url: `/api/lanes/lane-1/payments/${id}/refund`, payload: {} })).statusCode).toBe(409);
+      expect((await act(gateway, 'refund', { ref })).statusCode).toBe(409);
     });
   });
 
   it('cancels a connection that is still waiting and keeps the cart', async () => {
     const connection = await connect();
-    const cancel = await gateway.inject({ method: 'POST', url: `/api/lanes/lane-1/connections/${connection.id}/cancel`, payload: { operatorId: 'op-1' } });
-    expect(cancel.json()).toMatchObject({ connection: { outcome: 'cancelled' }, payment: null, cart: CART });
+    const cancel = await act(gateway, 'cancel', { ref });
+    expect(cancel.json()).toMatchObject({ connection: { outcome: 'cancelled', id: connection.id }, payment: null, cart: PRICED_CART });
   });
 });

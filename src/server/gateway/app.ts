@@ -1,30 +1,34 @@
 // The gateway: the web app's only backend and the only holder of the Centrapay API key.
 import type { FastifyInstance } from 'fastify';
-import { CentrapayClient } from './centrapay-client';
-import { registerErrorHandler } from './errors';
-import { Journal } from './journal';
-import { LaneHub, type LaneConfig } from './lane-hub';
-import { GatewayMetrics, metricsRoute } from './metrics';
-import { PaymentService, type PaymentServiceOptions } from './payment-service';
-import { historyRoutes } from './routes/history';
-import { laneRoutes } from './routes/lanes';
-import { webhookRoutes, WebhookVerifier, type WebhookVerifierOptions } from './webhooks';
+import { z } from 'zod';
+import type { CatalogItem } from '../../domain/catalog';
+import { CentrapayClient } from './centrapay/client';
+import { GatewayHttpError, registerErrorHandler } from './errors';
+import { historyRoutes } from './history/routes';
+import { Journal } from './journal/journal';
+import { isLoopback } from './lanes/cashier-auth';
+import { laneRoutes } from './lanes/routes';
+import { GatewayMetrics, metricsRoute } from './metrics/metrics';
+import { SaleService, type LaneConfig, type SaleServiceOptions } from './sale/service';
+import { webhookRoutes, WebhookVerifier, type WebhookVerifierOptions } from './webhooks/webhooks';
 
 export interface GatewayOptions {
   centrapayBaseUrl: string | (() => string);
   centrapayApiKey: string;
   journalPath: string;
   lanes: readonly LaneConfig[];
-  resultSeconds: number;
-  payments: PaymentServiceOptions;
+  catalog: readonly CatalogItem[];
+  sales: SaleServiceOptions;
   /** What the screens need to know about the set-up (never the key). */
   publicConfig: { sandbox: boolean; logoUrl: string };
-  /** When set, only screens that send it (the cashier's) may change a lane; displays stay read-only. */
+  /** When set, only screens that send it (the cashier's) may change a lane; without it only this computer may. */
   cashierCode?: string;
   requestTimeoutMs?: number;
   retries?: number;
   /** Centrapay webhooks: where its signing keys are and the URL it posts to. Absent: no webhook endpoint. */
   webhooks?: WebhookVerifierOptions;
+  /** The chaos run's switch for a full journal disk (never with a real Centrapay; loopback callers only). */
+  chaosControl?: boolean;
 }
 
 export async function gatewayPlugin(app: FastifyInstance, options: GatewayOptions): Promise<void> {
@@ -37,28 +41,36 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     retries: options.retries,
     onRequest: metrics.recordUpstream,
   });
-  const hub = new LaneHub(options.lanes, journal, options.resultSeconds);
-  const payments = new PaymentService(hub, journal, client, options.payments, app.log);
-  metrics.watch({ livePayments: () => payments.liveCount(), connectedScreens: () => hub.subscriberCount() });
+  const sales = new SaleService(options.lanes, journal, client, options.catalog, options.sales, app.log);
+  metrics.watch({ livePayments: () => sales.liveCount(), connectedScreens: () => sales.subscriberCount() });
 
   registerErrorHandler(app);
-  app.addHook('onReady', async () => payments.resume());
+  app.addHook('onReady', async () => sales.start());
   app.addHook('onClose', async () => {
-    payments.stop();
+    sales.stop();
     journal.close();
   });
 
-  app.get('/api/config', async () => ({
-    lanes: hub.all().map(({ id, name }) => ({ id, name })),
-    resultSeconds: options.resultSeconds,
+  app.get('/api/config', async (request) => ({
+    lanes: sales.lanes().map(({ id, name }) => ({ id, name })),
+    resultSeconds: options.sales.resultSeconds,
     ...options.publicConfig,
-    cashierCodeRequired: Boolean(options.cashierCode),
+    cashier: options.cashierCode ? 'code' : isLoopback(request.ip) ? 'open' : 'local-only',
   }));
-  await app.register(laneRoutes(payments, { cashierCode: options.cashierCode }));
+  app.get('/api/health', async () => ({ journal: journal.health(), lanes: sales.lanes().length, livePayments: sales.liveCount() }));
+  await app.register(laneRoutes(sales, { cashierCode: options.cashierCode }));
   await app.register(historyRoutes(journal));
   await app.register(metricsRoute(metrics));
   if (options.webhooks) {
     const verifier = new WebhookVerifier(options.webhooks);
-    await app.register(webhookRoutes({ verifier, journal, poke: (id) => payments.poke(id), metrics }));
+    await app.register(webhookRoutes({ verifier, journal, poke: (id) => sales.poke(id), metrics }));
+  }
+  if (options.chaosControl) {
+    app.post('/api/_chaos/journal', async (request) => {
+      if (!isLoopback(request.ip)) throw new GatewayHttpError(403, 'FORBIDDEN', 'Only this computer may do that.');
+      const { full } = z.object({ full: z.boolean() }).parse(request.body);
+      journal.simulateFullDisk(full);
+      return { full };
+    });
   }
 }

@@ -1,8 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { describeCentrapayCode } from '../../domain/centrapay';
-import { CartSumError } from '../../domain/cart';
-import { CentrapayError } from './centrapay-client';
+import { JournalUnavailable } from './journal/journal';
 
 // Validation messages reach the cashier in English; the domain's zod/mini schemas load no locale of their own.
 z.config(z.locales.en());
@@ -34,13 +32,8 @@ export function toGatewayError(error: unknown): { statusCode: number; code: stri
     const issue = error.issues[0];
     return { statusCode: 400, code: 'INVALID_REQUEST', message: issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'Invalid request' };
   }
-  if (error instanceof CartSumError) return { statusCode: 400, code: 'CART_SUM', message: error.message };
-  if (error instanceof CentrapayError) {
-    if (error.kind === 'rejected') {
-      return { statusCode: 422, code: error.code, message: describeCentrapayCode(error.code) };
-    }
-    return { statusCode: 503, code: 'CENTRAPAY_UNAVAILABLE', message: `${error.message}. Nothing was charged; try again.` };
-  }
+  // The till's own disk or lock, never Centrapay: nothing was sent, nothing changed.
+  if (error instanceof JournalUnavailable) return { statusCode: 503, code: 'JOURNAL_UNAVAILABLE', message: error.message };
   const fastifyError = error as Partial<FastifyError>;
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
     return { statusCode: fastifyError.statusCode, code: fastifyError.code ?? 'BAD_REQUEST', message: fastifyError.message ?? 'Bad request' };

@@ -1,17 +1,37 @@
 // Builds a gateway for tests, pointed at any Centrapay-compatible base URL, with an in-memory journal by default.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
+import { DEMO_CATALOG } from '../../domain/catalog';
 import type { LaneState } from '../../domain/lane';
 import { gatewayPlugin, type GatewayOptions } from './app';
-import type { PaymentServiceOptions } from './payment-service';
+import type { SaleServiceOptions } from './sale/service';
 
 export const TEST_LANE = { id: 'lane-1', name: 'Lane 1', terminalId: 'till-1', deviceId: 'SN-1', configId: 'sbxConfigCafe' };
+/** What a cashier screen sends: products and quantities. */
 export const CART = [
+  { sku: 'COFFEE-FW', qty: 2 },
+  { sku: 'FOOD-MUF', qty: 1 },
+];
+/** The same cart as the gateway prices it from its catalog. */
+export const PRICED_CART = [
   { sku: 'COFFEE-FW', name: 'Flat White', qty: 2, unitPrice: '550', tax: '15' },
   { sku: 'FOOD-MUF', name: 'Blueberry Muffin', qty: 1, unitPrice: '600', tax: '15' },
 ];
 
-type Overrides = Omit<Partial<GatewayOptions>, 'payments'> & { payments?: Partial<PaymentServiceOptions> };
+type Overrides = Omit<Partial<GatewayOptions>, 'sales'> & { sales?: Partial<SaleServiceOptions> };
+
+export const TEST_SALES: SaleServiceOptions = {
+  expirySeconds: 120,
+  timeoutGraceSeconds: 7,
+  pollIntervalMs: 50,
+  unknownAfterMs: 600,
+  answerWithinMs: 3_000,
+  lookupIntervalMs: 100,
+  merchantAccountId: 'sbxAccountCafe',
+  merchantId: 'sbxMerchantCafe',
+  currency: 'NZD',
+  resultSeconds: 5,
+};
 
 export async function buildGateway(baseUrl: string, overrides: Overrides = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, forceCloseConnections: true });
@@ -20,21 +40,12 @@ export async function buildGateway(baseUrl: string, overrides: Overrides = {}): 
     centrapayApiKey: 'sbx-terminal-cafe',
     journalPath: ':memory:',
     lanes: [TEST_LANE],
-    resultSeconds: 5,
+    catalog: DEMO_CATALOG,
     publicConfig: { sandbox: true, logoUrl: '/logo.svg' },
     requestTimeoutMs: 400,
     retries: 1,
     ...overrides,
-    payments: {
-      expirySeconds: 120,
-      timeoutGraceSeconds: 7,
-      pollIntervalMs: 50,
-      unknownAfterMs: 600,
-      merchantAccountId: 'sbxAccountCafe',
-      merchantId: 'sbxMerchantCafe',
-      currency: 'NZD',
-      ...overrides.payments,
-    },
+    sales: { ...TEST_SALES, ...overrides.sales },
   });
   await app.ready();
   return app;
@@ -46,17 +57,22 @@ export async function laneState(app: FastifyInstance, lane = TEST_LANE.id): Prom
   return response.json();
 }
 
-export async function startPayment(app: FastifyInstance, operatorId = 'op-7') {
-  return app.inject({ method: 'POST', url: `/api/lanes/${TEST_LANE.id}/payments`, payload: { cart: CART, operatorId } });
+export function startPayment(app: FastifyInstance, operatorId = 'op-7', lane = TEST_LANE.id) {
+  return app.inject({ method: 'POST', url: `/api/lanes/${lane}/payments`, payload: { cart: CART, operatorId } });
 }
 
-/** Waits until the lane reaches what the test expects (the watcher works on its own timer). */
-export async function waitForLane(app: FastifyInstance, predicate: (state: LaneState) => boolean, timeoutMs = 5000): Promise<LaneState> {
+/** A cashier's press on the lane's current sale: cancel, refund, tenders. */
+export function act(app: FastifyInstance, action: 'cancel' | 'refund' | 'tenders' | 'new-sale', body: Record<string, unknown>, lane = TEST_LANE.id) {
+  return app.inject({ method: 'POST', url: `/api/lanes/${lane}/${action}`, payload: { operatorId: 'op-7', ...body } });
+}
+
+/** Waits until the lane reaches what the test expects (runners work on their own timers). */
+export async function waitForLane(app: FastifyInstance, predicate: (state: LaneState) => boolean, timeoutMs = 5000, lane = TEST_LANE.id): Promise<LaneState> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const state = await laneState(app);
+    const state = await laneState(app, lane);
     if (predicate(state)) return state;
-    if (Date.now() > deadline) throw new Error(`lane never reached the expected state: ${JSON.stringify(state.payment)}`);
+    if (Date.now() > deadline) throw new Error(`lane never reached the expected state: ${JSON.stringify({ step: state.step, payment: state.payment, notice: state.notice })}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

@@ -5,10 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import { compactVerify, errors as joseErrors } from 'jose';
 import { createHash, createPublicKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { paymentActivitySchema, paymentNotificationSchema, type PaymentNotificationType } from '../../domain/centrapay';
-import { GatewayHttpError } from './errors';
-import type { Journal } from './journal';
-import type { GatewayMetrics } from './metrics';
+import { paymentActivitySchema, paymentNotificationSchema, type PaymentNotificationType } from '../../../domain/centrapay';
+import { GatewayHttpError } from '../errors';
+import type { Journal } from '../journal/journal';
+import type { GatewayMetrics } from '../metrics/metrics';
 
 export const WEBHOOK_PATH = '/api/webhooks/centrapay';
 /** Subscribe only to what we handle (§7.1): a payment is the one event a screen waits for. */

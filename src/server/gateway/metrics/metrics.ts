@@ -2,7 +2,7 @@
 // and which webhook deliveries it took. Each gateway has its own registry, so several can run in one process (tests).
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { CentrapayClientOptions } from './centrapay-client';
+import type { CentrapayClientOptions } from '../centrapay/client';
 
 type UpstreamEvent = Parameters<NonNullable<CentrapayClientOptions['onRequest']>>[0];
 

@@ -5,9 +5,9 @@ import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LaneState } from '../../domain/lane';
-import type { GatewayOptions } from './app';
-import { buildGateway, laneState, startPayment, waitForLane } from './test-support';
+import type { LaneState } from '../../../domain/lane';
+import type { GatewayOptions } from '../app';
+import { buildGateway, laneState, startPayment, waitForLane } from '../test-support';
 import { freshnessMs, WEBHOOK_PATH, WebhookRejected, WebhookVerifier } from './webhooks';
 
 const AUDIENCE = 'https://till.example.nz/api/webhooks/centrapay';
@@ -85,7 +85,7 @@ async function watchingGateway(): Promise<FastifyInstance> {
     });
   });
   const jwksUrl = await jwksServer(() => [{ ...publicJwk, kid: KID, alg: 'ES256', use: 'sig' }]);
-  gateway = await buildGateway(centrapay, { webhooks: { jwksUrl, audience: AUDIENCE }, payments: { pollIntervalMs: 60_000 } as GatewayOptions['payments'] });
+  gateway = await buildGateway(centrapay, { webhooks: { jwksUrl, audience: AUDIENCE }, sales: { pollIntervalMs: 60_000 } });
   expect((await startPayment(gateway)).statusCode).toBe(200);
   return gateway;
 }
@@ -134,7 +134,7 @@ async function expectNothingChanged(app: FastifyInstance, before: LaneState): Pr
   expect(after.version).toBe(before.version);
   expect(after.payment?.outcome).toBe('pending');
   const history = (await app.inject({ method: 'GET', url: '/api/history/PR1' })).json();
-  expect(history.events.map((event: { kind: string }) => event.kind)).toEqual(['created']);
+  expect(history.events.map((event: { kind: string }) => event.kind)).toEqual(['pay-pressed', 'created']);
   expect(await metric(app, 'pos_journal_writes_total{kind="webhook-notification"}')).toBe(0);
 }
 

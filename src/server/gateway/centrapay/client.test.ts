@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CentrapayClient, CentrapayError } from './centrapay-client';
+import { CentrapayClient } from './client';
+import { CentrapayError } from './errors';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -74,7 +75,6 @@ describe('CentrapayClient', () => {
     const error = await client.getPaymentRequest('abc').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CentrapayError);
     expect((error as CentrapayError).kind).toBe('unavailable');
-    expect((error as CentrapayError).isUnknownOutcome).toBe(true);
     expect(calls()).toBe(3);
   });
 

@@ -2,7 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildGateway, startPayment, waitForLane } from './test-support';
+import { act, buildGateway, startPayment, waitForLane } from '../test-support';
 
 const base = {
   id: 'PR1', shortCode: 'CP-AAA-BBB', url: 'http://pos.test/sandbox/pay/PR1', value: { amount: '1700', currency: 'NZD' },
@@ -39,15 +39,17 @@ describe('payment flow against a scripted Centrapay', () => {
       });
     });
     gateway = await buildGateway(url);
-    expect((await startPayment(gateway)).statusCode).toBe(200);
+    const started = await startPayment(gateway);
+    expect(started.statusCode).toBe(200);
 
-    const cancel = await gateway.inject({ method: 'POST', url: '/api/lanes/lane-1/payments/PR1/cancel', payload: { operatorId: 'op-7' } });
+    const cancel = await act(gateway, 'cancel', { ref: started.json().order.ref });
     expect(cancel.statusCode).toBe(200);
     const state = await waitForLane(gateway, (s) => s.payment?.outcome !== 'pending');
     expect(state.payment?.outcome).toBe('paid');
     expect(state.payment?.paymentRequest.paidBy).toEqual(paidBy);
     const history = (await gateway.inject({ method: 'GET', url: '/api/history/PR1' })).json();
-    expect(history.entry.status).toBe('paid');
+    expect(history.sale.result).toBe('paid');
+    expect(history.requests[0].status).toBe('paid');
     expect(history.events.map((e: { kind: string }) => e.kind)).toContain('void-rejected');
   });
 
@@ -71,15 +73,25 @@ describe('payment flow against a scripted Centrapay', () => {
     expect(history.events).toContainEqual(expect.objectContaining({ kind: 'void', actor: 'system:timeout' }));
   });
 
-  it('a request Centrapay will not return ends as unknown, never as paid', async () => {
+  it('a request Centrapay will not return is voided (103.3); when it will not void either, it ends unknown, never paid', async () => {
+    let voids = 0;
     const url = await scripted((app) => {
       app.post('/api/payment-requests', async () => base);
       app.get('/api/payment-requests/:id', async (_request, reply) => reply.status(403).send({ statusCode: 403, error: 'Forbidden', message: 'Forbidden' }));
+      app.post('/api/payment-requests/:id/void', async (_request, reply) => {
+        voids += 1;
+        return reply.status(403).send({ statusCode: 403, error: 'Forbidden', message: 'Forbidden' });
+      });
     });
     gateway = await buildGateway(url);
-    await startPayment(gateway);
+    const { order } = (await startPayment(gateway)).json();
     const state = await waitForLane(gateway, (s) => s.payment?.outcome !== 'pending');
     expect(state.payment?.outcome).toBe('unknown');
-    expect(state.payment?.notice).toMatch(/history/);
+    expect(state.payment?.notice).toMatch(/Check it in Centrapay’s portal/);
+    expect(state.step).toBeNull();
+    expect(voids).toBe(1);
+    const history = (await gateway.inject({ method: 'GET', url: `/api/history/${order.ref}` })).json();
+    expect(history.sale.result).toBe('unknown');
+    expect(history.events.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['poll-rejected', 'void-rejected', 'needs-attention']));
   });
 });

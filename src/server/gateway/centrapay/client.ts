@@ -1,5 +1,6 @@
 // The gateway's one client of the Centrapay API. Unknown failures (network, timeouts, 5xx, 429, bodies that are
-// not the JSON we expect) are retried with backoff; Centrapay's answers about the business (4xx) are not.
+// not the JSON we expect) are retried with backoff (checklist 103.2); Centrapay's answers about the business (4xx)
+// are not. Every call can be abandoned with an AbortSignal (a runner that is no longer needed).
 import pRetry from 'p-retry';
 import { z } from 'zod';
 import {
@@ -14,7 +15,8 @@ import {
   type RefundBody,
   type PaymentActivity,
   type PaymentRequest,
-} from '../../domain/centrapay';
+} from '../../../domain/centrapay';
+import { CentrapayError } from './errors';
 
 const connectionSummarySchema = z.object({
   id: z.string(),
@@ -24,26 +26,6 @@ const connectionSummarySchema = z.object({
   walletName: z.string().optional(),
 });
 export type ConnectionSummary = z.infer<typeof connectionSummarySchema>;
-
-export type CentrapayErrorKind = 'rejected' | 'unavailable';
-
-export class CentrapayError extends Error {
-  constructor(
-    readonly kind: CentrapayErrorKind,
-    /** Centrapay's `message` code for a rejection (e.g. REQUEST_PAID), or a short label of the failure. */
-    readonly code: string,
-    readonly statusCode: number | undefined,
-    detail: string,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(detail);
-    this.name = 'CentrapayError';
-  }
-
-  get isUnknownOutcome(): boolean {
-    return this.kind === 'unavailable';
-  }
-}
 
 export interface CentrapayClientOptions {
   baseUrl: string | (() => string);
@@ -72,60 +54,62 @@ export class CentrapayClient {
     return (typeof baseUrl === 'function' ? baseUrl() : baseUrl).replace(/\/$/, '');
   }
 
-  createPaymentRequest(body: CreatePaymentRequestBody): Promise<PaymentRequest> {
+  createPaymentRequest(body: CreatePaymentRequestBody, signal?: AbortSignal): Promise<PaymentRequest> {
     // Not retried here: a create is not idempotent. The caller reconciles through externalRef.
-    return this.call('POST', '/api/payment-requests', '/api/payment-requests', paymentRequestSchema, body, 0);
+    return this.call({ method: 'POST', path: '/api/payment-requests', route: '/api/payment-requests', schema: paymentRequestSchema, body, retries: 0, signal });
   }
 
-  getPaymentRequest(id: string): Promise<PaymentRequest> {
-    return this.call('GET', `/api/payment-requests/${encodeURIComponent(id)}`, '/api/payment-requests/:id', paymentRequestSchema);
+  getPaymentRequest(id: string, signal?: AbortSignal): Promise<PaymentRequest> {
+    return this.call({ method: 'GET', path: `/api/payment-requests/${encodeURIComponent(id)}`, route: '/api/payment-requests/:id', schema: paymentRequestSchema, signal });
   }
 
-  listPaymentRequestsByExternalRef(externalRef: string, merchantAccountId: string): Promise<PaymentRequest[]> {
+  async listPaymentRequestsByExternalRef(externalRef: string, merchantAccountId: string, signal?: AbortSignal): Promise<PaymentRequest[]> {
     const path = `/api/payment-requests/external-ref/${encodeURIComponent(externalRef)}?merchantAccountId=${encodeURIComponent(merchantAccountId)}`;
-    return this.call('GET', path, '/api/payment-requests/external-ref/:externalRef', pageSchema(paymentRequestSchema)).then(
-      (page) => page.items,
-    );
+    const page = await this.call({ method: 'GET', path, route: '/api/payment-requests/external-ref/:externalRef', schema: pageSchema(paymentRequestSchema), signal });
+    return page.items;
   }
 
   /** Safe to retry: Centrapay returns the stored result for a repeated `idempotencyKey`. */
-  payPaymentRequest(id: string, body: PayBody): Promise<PaymentActivity> {
-    return this.call('POST', `/api/payment-requests/${encodeURIComponent(id)}/pay`, '/api/payment-requests/:id/pay', paymentActivitySchema, body);
+  payPaymentRequest(id: string, body: PayBody, signal?: AbortSignal): Promise<PaymentActivity> {
+    return this.call({ method: 'POST', path: `/api/payment-requests/${encodeURIComponent(id)}/pay`, route: '/api/payment-requests/:id/pay', schema: paymentActivitySchema, body, signal });
   }
 
   /** Safe to retry: a repeated `externalRef` with the same amount answers without refunding twice. */
-  refundPaymentRequest(id: string, body: RefundBody): Promise<PaymentActivity> {
-    return this.call('POST', `/api/payment-requests/${encodeURIComponent(id)}/refund`, '/api/payment-requests/:id/refund', paymentActivitySchema, body);
+  refundPaymentRequest(id: string, body: RefundBody, signal?: AbortSignal): Promise<PaymentActivity> {
+    return this.call({ method: 'POST', path: `/api/payment-requests/${encodeURIComponent(id)}/refund`, route: '/api/payment-requests/:id/refund', schema: paymentActivitySchema, body, signal });
   }
 
-  createConnection(merchantId: string): Promise<Connection> {
+  createConnection(merchantId: string, signal?: AbortSignal): Promise<Connection> {
     // A retried create can leave an unused Connection behind; nothing can be paid through it, so retrying is safe.
-    return this.call('POST', '/api/connections', '/api/connections', connectionSchema, { merchantId });
+    return this.call({ method: 'POST', path: '/api/connections', route: '/api/connections', schema: connectionSchema, body: { merchantId }, signal });
   }
 
-  getConnectionSummary(id: string): Promise<ConnectionSummary> {
-    return this.call('GET', `/api/connections/${encodeURIComponent(id)}/summary`, '/api/connections/:id/summary', connectionSummarySchema);
+  getConnectionSummary(id: string, signal?: AbortSignal): Promise<ConnectionSummary> {
+    return this.call({ method: 'GET', path: `/api/connections/${encodeURIComponent(id)}/summary`, route: '/api/connections/:id/summary', schema: connectionSummarySchema, signal });
   }
 
-  voidPaymentRequest(id: string): Promise<PaymentActivity> {
+  voidPaymentRequest(id: string, signal?: AbortSignal): Promise<PaymentActivity> {
     // Void is safe to repeat: a second void of a cancelled request answers with the same cancellation.
-    return this.call('POST', `/api/payment-requests/${encodeURIComponent(id)}/void`, '/api/payment-requests/:id/void', paymentActivitySchema, {});
+    return this.call({ method: 'POST', path: `/api/payment-requests/${encodeURIComponent(id)}/void`, route: '/api/payment-requests/:id/void', schema: paymentActivitySchema, body: {}, signal });
   }
 
-  private async call<T extends z.core.$ZodType>(
-    method: 'GET' | 'POST',
-    path: string,
-    route: string,
-    schema: T,
-    body?: unknown,
-    retries = this.retries,
-  ): Promise<z.output<T>> {
-    return pRetry(() => this.attempt(method, path, route, schema, body), {
-      retries,
+  private async call<T extends z.core.$ZodType>(request: {
+    method: 'GET' | 'POST';
+    path: string;
+    route: string;
+    schema: T;
+    body?: unknown;
+    retries?: number;
+    signal?: AbortSignal;
+  }): Promise<z.output<T>> {
+    const { method, path, route, schema, body, signal } = request;
+    return pRetry(() => this.attempt(method, path, route, schema, body, signal), {
+      retries: request.retries ?? this.retries,
+      signal,
       minTimeout: this.minRetryDelayMs,
       factor: 2,
       randomize: true,
-      shouldRetry: ({ error }) => !(error instanceof CentrapayError && error.kind === 'rejected'),
+      shouldRetry: ({ error }) => !signal?.aborted && !(error instanceof CentrapayError && error.kind === 'rejected'),
       onFailedAttempt: async ({ error }) => {
         // Honour Retry-After on 429 before p-retry's own backoff.
         if (error instanceof CentrapayError && error.retryAfterSeconds) {
@@ -135,7 +119,7 @@ export class CentrapayClient {
     });
   }
 
-  private async attempt<T extends z.core.$ZodType>(method: string, path: string, route: string, schema: T, body: unknown): Promise<z.output<T>> {
+  private async attempt<T extends z.core.$ZodType>(method: string, path: string, route: string, schema: T, body: unknown, signal?: AbortSignal): Promise<z.output<T>> {
     const started = performance.now();
     const report = (status: number | 'error') =>
       this.options.onRequest?.({ method, route, status, ms: performance.now() - started });
@@ -149,10 +133,11 @@ export class CentrapayClient {
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]) : AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
       report('error');
+      if (signal?.aborted) throw signal.reason;
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       throw new CentrapayError('unavailable', timedOut ? 'TIMEOUT' : 'NETWORK', undefined,
         timedOut ? `Centrapay did not answer within ${this.timeoutMs / 1000} s` : 'Could not reach Centrapay');

@@ -2,8 +2,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GatewayOptions } from './app';
-import { buildGateway, startPayment, waitForLane } from './test-support';
+import type { GatewayOptions } from '../app';
+import { buildGateway, startPayment, waitForLane } from '../test-support';
 
 const now = new Date().toISOString();
 const request = {
@@ -46,7 +46,7 @@ describe('/metrics', () => {
       return reads < 3 ? request : { ...request, status: 'paid', remainingAmount: '0', updatedAt: new Date().toISOString() };
     });
     await upstream.listen({ port: 0, host: '127.0.0.1' });
-    gateway = await buildGateway(`http://127.0.0.1:${(upstream.server.address() as AddressInfo).port}`, { payments: { pollIntervalMs: 300 } as GatewayOptions['payments'] });
+    gateway = await buildGateway(`http://127.0.0.1:${(upstream.server.address() as AddressInfo).port}`, { sales: { pollIntervalMs: 300 } });
     await gateway.listen({ port: 0, host: '127.0.0.1' });
 
     const stream = new AbortController();

@@ -1,0 +1,290 @@
+// The journal: every sale the till numbered, every Payment Request it created, every status it saw, every tender,
+// void and refund with who asked, and each lane's state so a restart resumes a payment in flight. SQLite, one file.
+// A lane's new state and the rows that record it are written in one durable transaction before any screen is told;
+// a write that fails (disk full, read-only, locked by another program) throws JournalUnavailable and changes nothing.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { JournalRecord } from '../sale/events';
+import { migrate } from './migrations';
+
+export type JournalFailure = 'busy' | 'full' | 'read-only' | 'failed';
+
+const FAILURE_MESSAGES: Record<JournalFailure, string> = {
+  busy: 'The till’s journal is locked by another program, so nothing can be recorded right now. Try again in a moment.',
+  full: 'The till’s disk is full, so it cannot record sales. New sales are refused until space is freed.',
+  'read-only': 'The till’s journal cannot be written (the disk is read-only). New sales are refused until it is fixed.',
+  failed: 'The till could not record this in its journal. Try again; if it keeps failing, call support.',
+};
+
+/** A local failure to record something: never Centrapay's answer, and nothing was changed. */
+export class JournalUnavailable extends Error {
+  constructor(
+    readonly failure: JournalFailure,
+    cause: unknown,
+  ) {
+    super(FAILURE_MESSAGES[failure], { cause });
+    this.name = 'JournalUnavailable';
+  }
+}
+
+export type JournalWriteKind = 'sale' | 'payment-request' | 'status' | 'tender' | 'event' | 'lane-state' | 'webhook-notification';
+
+export interface JournalOptions {
+  onWrite?: (kind: JournalWriteKind) => void;
+  /** How long a write waits for another program's lock. Short: the event loop waits with it. */
+  busyTimeoutMs?: number;
+}
+
+export interface SaleRow {
+  ref: string;
+  number: number;
+  lane: string;
+  kind: string;
+  terminalId: string;
+  total: string;
+  currency: string;
+  operatorId: string | null;
+  result: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RequestRow {
+  id: string;
+  shortCode: string;
+  orderRef: string;
+  amount: string;
+  currency: string;
+  status: string;
+  createdAt: string;
+}
+
+export interface TenderRow {
+  orderRef: string;
+  paymentRequestId: string | null;
+  method: string;
+  amount: string;
+  actor: string;
+  at: string;
+}
+
+export interface EventRow {
+  subject: string;
+  orderRef: string | null;
+  kind: string;
+  status: string | null;
+  actor: string;
+  detail: string | null;
+  at: string;
+}
+
+export class Journal {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly wrote: (kind: JournalWriteKind) => void;
+  private lastFailure: { failure: JournalFailure; at: string } | null = null;
+
+  constructor(path: string, options: JournalOptions = {}) {
+    this.path = path === ':memory:' ? path : resolve(path);
+    this.wrote = options.onWrite ?? (() => undefined);
+    if (path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
+    // Start-up may wait a little longer for a lock than a sale does: nothing else is running yet.
+    this.db = new Database(path, { timeout: 2_000 });
+    this.db.pragma('journal_mode = WAL');
+    // Money rows survive a power cut once the commit returns.
+    this.db.pragma('synchronous = FULL');
+    migrate(this.db);
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 100}`);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Writes a lane's new state with the rows that record how it got there, all or nothing. */
+  commit(lane: string, state: unknown, records: readonly JournalRecord[]): void {
+    const at = new Date().toISOString();
+    this.write(() => {
+      for (const record of records) this.writeRecord(lane, record, at);
+      this.db
+        .prepare('INSERT INTO lanes (id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at')
+        .run(lane, JSON.stringify(state), at);
+    });
+    for (const record of records) this.wrote(WRITE_KIND[record.kind]);
+    this.wrote('lane-state');
+  }
+
+  /** The number the next order would get; taken only when a sale with it is committed. */
+  nextOrderNumber(): number {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'order_sequence'").get() as { value: string } | undefined;
+    return Number(row?.value ?? 0) + 1;
+  }
+
+  loadLanes(): { id: string; state: string }[] {
+    return this.db.prepare('SELECT id, state FROM lanes ORDER BY id').all() as { id: string; state: string }[];
+  }
+
+  /** Moves a lane state that cannot be read out of the way, keeping it for a person to look at. */
+  quarantine(lane: string, state: string, reason: string): void {
+    this.write(() => {
+      this.db.prepare('INSERT INTO quarantine (lane, state, reason, at) VALUES (?, ?, ?, ?)').run(lane, state, reason, new Date().toISOString());
+      this.db.prepare('DELETE FROM lanes WHERE id = ?').run(lane);
+    });
+  }
+
+  quarantined(): { lane: string; state: string; reason: string; at: string }[] {
+    return this.db.prepare('SELECT lane, state, reason, at FROM quarantine ORDER BY seq').all() as { lane: string; state: string; reason: string; at: string }[];
+  }
+
+  /**
+   * Keeps the id of a verified webhook notification; false when it was seen before (Centrapay delivers at least
+   * once, and retries for two weeks, so the ids outlive a restart).
+   */
+  recordNotification(id: string, type: string, paymentRequestId: string | null): boolean {
+    const changes = this.write(() =>
+      this.db
+        .prepare('INSERT OR IGNORE INTO webhook_notifications (id, type, payment_request_id, received_at) VALUES (?, ?, ?, ?)')
+        .run(id, type, paymentRequestId, new Date().toISOString()).changes,
+    );
+    if (changes === 0) return false;
+    this.wrote('webhook-notification');
+    return true;
+  }
+
+  sales(options: { lane?: string; limit?: number; before?: string } = {}): SaleRow[] {
+    const limit = Math.min(options.limit ?? 50, 500);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (options.lane) {
+      where.push('lane = ?');
+      params.push(options.lane);
+    }
+    if (options.before) {
+      where.push('created_at < ?');
+      params.push(options.before);
+    }
+    const sql = `${SELECT_SALE} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
+    return this.db.prepare(sql).all(...params, limit) as SaleRow[];
+  }
+
+  sale(ref: string): SaleRow | undefined {
+    return this.db.prepare(`${SELECT_SALE} WHERE ref = ?`).get(ref) as SaleRow | undefined;
+  }
+
+  requestsOf(ref: string): RequestRow[] {
+    return this.db.prepare(`${SELECT_REQUEST} WHERE order_ref = ? ORDER BY created_at`).all(ref) as RequestRow[];
+  }
+
+  request(id: string): RequestRow | undefined {
+    return this.db.prepare(`${SELECT_REQUEST} WHERE id = ?`).get(id) as RequestRow | undefined;
+  }
+
+  tendersOf(ref: string): TenderRow[] {
+    return this.db
+      .prepare('SELECT order_ref AS orderRef, payment_request_id AS paymentRequestId, method, amount, actor, at FROM tenders WHERE order_ref = ? ORDER BY seq')
+      .all(ref) as TenderRow[];
+  }
+
+  eventsOf(ref: string): EventRow[] {
+    return this.db
+      .prepare(`SELECT payment_request_id AS subject, order_ref AS orderRef, kind, status, actor, detail, at FROM events
+        WHERE order_ref = ? OR payment_request_id = ? OR payment_request_id IN (SELECT id FROM payment_requests WHERE order_ref = ?) ORDER BY seq`)
+      .all(ref, ref, ref) as EventRow[];
+  }
+
+  /** The last local write failure, for the health check; null once a write succeeds again. */
+  health(): { writable: boolean; failure: JournalFailure | null; message: string | null; since: string | null } {
+    const failure = this.lastFailure;
+    return { writable: !failure, failure: failure?.failure ?? null, message: failure ? FAILURE_MESSAGES[failure.failure] : null, since: failure?.at ?? null };
+  }
+
+  /**
+   * Makes SQLite itself refuse to grow the file, the way a full disk does (SQLITE_FULL from the real write path).
+   * Only the chaos run's control endpoint calls this, on a sandbox set-up.
+   */
+  simulateFullDisk(full: boolean): void {
+    if (full) {
+      const pages = this.db.pragma('page_count', { simple: true }) as number;
+      this.db.pragma(`max_page_count = ${pages}`);
+    } else {
+      this.db.pragma('max_page_count = 4294967294');
+    }
+  }
+
+  private write<T>(work: () => T): T {
+    try {
+      const result = this.db.transaction(work)();
+      this.lastFailure = null;
+      return result;
+    } catch (error) {
+      const failure = failureOf(error);
+      if (!failure) throw error;
+      this.lastFailure = { failure, at: new Date().toISOString() };
+      throw new JournalUnavailable(failure, error);
+    }
+  }
+
+  private writeRecord(lane: string, record: JournalRecord, at: string): void {
+    switch (record.kind) {
+      case 'order': {
+        const { order } = record;
+        this.db
+          .prepare(`INSERT INTO sales (ref, number, lane, kind, terminal_id, total, currency, operator_id, line_items, result, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`)
+          .run(order.ref, order.number, lane, order.kind, order.terminalId, order.total, order.currency, order.operatorId, JSON.stringify(record.lineItems), at, at);
+        this.db.prepare("UPDATE meta SET value = ? WHERE key = 'order_sequence' AND CAST(value AS INTEGER) < ?").run(String(order.number), order.number);
+        return;
+      }
+      case 'result':
+        this.db.prepare('UPDATE sales SET result = ?, updated_at = ? WHERE ref = ?').run(record.result, at, record.ref);
+        return;
+      case 'request': {
+        const { paymentRequest: pr } = record;
+        this.db
+          .prepare(`INSERT OR IGNORE INTO payment_requests (id, short_code, lane, operator_id, external_ref, amount, currency, status, created_at, updated_at, order_ref)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+          .run(pr.id, pr.shortCode, lane, record.operatorId, pr.externalRef ?? record.ref, pr.value.amount, pr.value.currency, pr.status, at, at, record.ref);
+        return;
+      }
+      case 'status': {
+        const changed = this.db.prepare('UPDATE payment_requests SET status = ?, updated_at = ? WHERE id = ? AND status <> ?').run(record.status, at, record.id, record.status);
+        if (changed.changes > 0) this.insertEvent(record.id, null, 'status', record.status, 'centrapay', null, at);
+        return;
+      }
+      case 'tender':
+        this.db
+          .prepare('INSERT INTO tenders (order_ref, payment_request_id, method, amount, actor, at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(record.ref, record.paymentRequestId, record.method, record.amount, record.actor, at);
+        return;
+      case 'event':
+        this.insertEvent(record.subject, record.ref, record.name, null, record.actor, record.detail, at);
+        return;
+    }
+  }
+
+  private insertEvent(subject: string, ref: string | null, kind: string, status: string | null, actor: string, detail: string | null, at: string): void {
+    this.db
+      .prepare('INSERT INTO events (payment_request_id, order_ref, kind, status, actor, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(subject, ref, kind, status, actor, detail, at);
+  }
+}
+
+const WRITE_KIND: Record<JournalRecord['kind'], JournalWriteKind> = {
+  order: 'sale', result: 'sale', request: 'payment-request', status: 'status', tender: 'tender', event: 'event',
+};
+
+const SELECT_SALE = `SELECT ref, number, lane, kind, terminal_id AS terminalId, total, currency, operator_id AS operatorId, result,
+  created_at AS createdAt, updated_at AS updatedAt FROM sales`;
+const SELECT_REQUEST = `SELECT id, short_code AS shortCode, order_ref AS orderRef, amount, currency, status, created_at AS createdAt FROM payment_requests`;
+
+/** SQLite's answer when the machine, not the data, is the problem. Anything else is a bug and is not hidden. */
+function failureOf(error: unknown): JournalFailure | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
+  if (code === 'SQLITE_FULL') return 'full';
+  if (code.startsWith('SQLITE_READONLY')) return 'read-only';
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) return 'failed';
+  return null;
+}

@@ -1,0 +1,78 @@
+// The journal's schema, one migration per version (SQLite `user_version`). A journal of any earlier version is
+// brought up to date at start-up, in one transaction per step; a newer one than this code knows is refused.
+import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+
+type Migration = (db: Database.Database) => void;
+
+const MIGRATIONS: readonly Migration[] = [
+  // 1: the first release (these tables already exist in its journals, hence IF NOT EXISTS).
+  (db) => db.exec(`
+    CREATE TABLE IF NOT EXISTS payment_requests (
+      id TEXT PRIMARY KEY, short_code TEXT NOT NULL, lane TEXT NOT NULL, operator_id TEXT, external_ref TEXT NOT NULL,
+      amount TEXT NOT NULL, currency TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS payment_requests_short_code ON payment_requests (short_code);
+    CREATE INDEX IF NOT EXISTS payment_requests_lane ON payment_requests (lane, created_at);
+    CREATE TABLE IF NOT EXISTS events (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, payment_request_id TEXT NOT NULL, kind TEXT NOT NULL, status TEXT,
+      actor TEXT NOT NULL, detail TEXT, at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS events_payment_request ON events (payment_request_id, seq);
+    CREATE TABLE IF NOT EXISTS orders (number INTEGER PRIMARY KEY AUTOINCREMENT, lane TEXT NOT NULL, at TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS lanes (id TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS webhook_notifications (
+      id TEXT PRIMARY KEY, type TEXT NOT NULL, payment_request_id TEXT, received_at TEXT NOT NULL
+    );
+  `),
+  // 2: sales (orders with their result), tenders, quarantined lane states, and the order sequence in meta.
+  (db) => {
+    db.exec(`
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE sales (
+        ref TEXT PRIMARY KEY, number INTEGER NOT NULL, lane TEXT NOT NULL, kind TEXT NOT NULL, terminal_id TEXT NOT NULL,
+        total TEXT NOT NULL, currency TEXT NOT NULL, operator_id TEXT, line_items TEXT NOT NULL, result TEXT NOT NULL,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+      );
+      CREATE INDEX sales_lane ON sales (lane, created_at);
+      CREATE INDEX sales_created ON sales (created_at);
+      ALTER TABLE payment_requests ADD COLUMN order_ref TEXT;
+      UPDATE payment_requests SET order_ref = external_ref;
+      CREATE INDEX payment_requests_order ON payment_requests (order_ref);
+      ALTER TABLE events ADD COLUMN order_ref TEXT;
+      CREATE INDEX events_order ON events (order_ref, seq);
+      CREATE TABLE tenders (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, order_ref TEXT NOT NULL, payment_request_id TEXT, method TEXT NOT NULL,
+        amount TEXT NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL
+      );
+      CREATE INDEX tenders_order ON tenders (order_ref);
+      CREATE TABLE quarantine (seq INTEGER PRIMARY KEY AUTOINCREMENT, lane TEXT NOT NULL, state TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
+    `);
+    // Sales of the first release, rebuilt from the requests it kept (one request per order then).
+    db.exec(`
+      INSERT OR IGNORE INTO sales (ref, number, lane, kind, terminal_id, total, currency, operator_id, line_items, result, created_at, updated_at)
+      SELECT external_ref, 0, lane, 'qr', '', amount, currency, operator_id, '[]',
+        CASE status WHEN 'new' THEN 'pending' WHEN 'paid' THEN 'paid' WHEN 'cancelled' THEN 'cancelled' WHEN 'expired' THEN 'expired' ELSE 'unknown' END,
+        created_at, updated_at
+      FROM payment_requests;
+    `);
+    const last = db.prepare('SELECT COALESCE(MAX(number), 0) AS n FROM orders').get() as { n: number };
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)').run('order_sequence', String(last.n), 'install_id', randomBytes(8).toString('hex'));
+    db.exec('DROP TABLE orders');
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new Error(`the journal is from a newer version of centrapay-pos (schema ${version}; this one knows ${SCHEMA_VERSION})`);
+  }
+  for (let next = version; next < SCHEMA_VERSION; next += 1) {
+    db.transaction(() => {
+      MIGRATIONS[next]!(db);
+      db.pragma(`user_version = ${next + 1}`);
+    })();
+  }
+}

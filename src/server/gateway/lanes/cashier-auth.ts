@@ -1,0 +1,102 @@
+// Who may change a lane. With CASHIER_CODE set, only a screen that sends the code (the cashier enters it once per
+// till); without one (allowed on the sandbox only), only this computer itself. Wrong codes are counted per client
+// address and locked out after a few (@fastify/rate-limit counts only the requests this check refuses), and logged.
+// Every change must also be a JSON body, from this site when the browser says where it comes from: an HTML form or
+// another web page cannot send one.
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { GatewayHttpError } from '../errors';
+
+export interface CashierAuthOptions {
+  cashierCode?: string;
+  /** Wrong cashier codes allowed per client address in `lockoutMinutes` before it is locked out. */
+  maxAttempts?: number;
+  lockoutMinutes?: number;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** The request comes from the computer the till runs on. */
+export function isLoopback(ip: string): boolean {
+  return LOOPBACK.has(ip);
+}
+
+export function isChange(request: FastifyRequest): boolean {
+  return request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS';
+}
+
+export async function cashierAuth(app: FastifyInstance, options: CashierAuthOptions): Promise<void> {
+  const expected = options.cashierCode ? digest(options.cashierCode) : undefined;
+  const lockoutMinutes = options.lockoutMinutes ?? 15;
+
+  /** Null when the request may change a lane, else why not. */
+  function refusal(request: FastifyRequest): GatewayHttpError | null {
+    if (!isChange(request)) return null;
+    if (!expected) {
+      if (isLoopback(request.ip)) return null;
+      return new GatewayHttpError(401, 'CASHIER_CODE_NOT_SET',
+        'This till has no cashier code, so only the computer running it may take payments. Ask the store’s IT person to set CASHIER_CODE.');
+    }
+    const given = request.headers['x-cashier-code'];
+    if (typeof given === 'string' && timingSafeEqual(digest(given), expected)) return null;
+    return new GatewayHttpError(401, 'CASHIER_CODE_REQUIRED', 'This screen may not take payments. Enter the cashier code.');
+  }
+
+  // While locked out, a client is refused even with the right code: otherwise guessing could go on behind the 429s.
+  const lockedUntil = new Map<string, number>();
+  const locked = (ip: string) => (lockedUntil.get(ip) ?? 0) > Date.now();
+
+  await app.register(rateLimit, {
+    global: true,
+    max: options.maxAttempts ?? 10,
+    timeWindow: lockoutMinutes * 60_000,
+    // Authorised requests (and every read) are not counted: only refused attempts lead to a lockout.
+    allowList: (request) => !locked(request.ip) && refusal(request) === null,
+    onExceeded: (request) => {
+      const now = Date.now();
+      for (const [ip, until] of lockedUntil) if (until <= now) lockedUntil.delete(ip);
+      if (!locked(request.ip)) request.log.warn({ ip: request.ip, url: request.url }, 'too many wrong cashier codes; client locked out');
+      lockedUntil.set(request.ip, now + lockoutMinutes * 60_000);
+    },
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: 'TOO_MANY_ATTEMPTS',
+      message: `Too many wrong cashier codes from this device. Try again in ${Math.ceil(context.ttl / 60_000)} minutes.`,
+    }),
+  });
+
+  app.addHook('preHandler', async (request) => {
+    if (!isChange(request)) return;
+    const refused = refusal(request);
+    if (refused) {
+      request.log.warn({ ip: request.ip, url: request.url, code: refused.code }, 'refused a lane change from an unauthorised screen');
+      throw refused;
+    }
+    requireSameSiteJson(request);
+  });
+}
+
+function requireSameSiteJson(request: FastifyRequest): void {
+  const type = request.headers['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new GatewayHttpError(415, 'JSON_REQUIRED', 'Send the request as JSON (Content-Type: application/json).');
+  }
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== 'null' && hostOf(origin) !== request.headers.host) {
+    throw new GatewayHttpError(403, 'CROSS_SITE', 'Requests from another site may not change a lane.');
+  }
+  if (origin === 'null') throw new GatewayHttpError(403, 'CROSS_SITE', 'Requests from another site may not change a lane.');
+}
+
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}

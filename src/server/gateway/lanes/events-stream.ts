@@ -1,0 +1,32 @@
+// Server-Sent Events of a lane: its whole state on connect and after every change, and a visible heartbeat so a
+// screen can tell a silently dead connection from a quiet lane.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { LaneState } from '../../../domain/lane';
+
+const HEARTBEAT_MS = 15_000;
+
+export interface LaneFeed {
+  state(lane: string): LaneState;
+  subscribe(lane: string, listener: (state: LaneState) => void): () => void;
+}
+
+export function streamLane(request: FastifyRequest, reply: FastifyReply, feed: LaneFeed, lane: string): void {
+  const initial = feed.state(lane);
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  raw.write('retry: 1000\n\n');
+  const send = (state: LaneState) => raw.write(`event: lane\ndata: ${JSON.stringify(state)}\n\n`);
+  send(initial);
+  const unsubscribe = feed.subscribe(lane, send);
+  const heartbeat = setInterval(() => raw.write(`event: ping\ndata: ${Date.now()}\n\n`), HEARTBEAT_MS);
+  request.raw.on('close', () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+  });
+}

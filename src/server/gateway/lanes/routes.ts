@@ -1,0 +1,64 @@
+// The lane API. Reads (state, events, products) are what displays use; every change needs an authorised cashier
+// screen (cashier-auth.ts) and goes to the sale engine, which checks it against the lane's state.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { cartItemsSchema } from '../../../domain/cart';
+import { LANE_ID_PATTERN, tenderMethodSchema } from '../../../domain/lane';
+import type { SaleService } from '../sale/service';
+import { cashierAuth, type CashierAuthOptions } from './cashier-auth';
+import { streamLane } from './events-stream';
+
+const laneParams = z.object({ lane: z.string().regex(LANE_ID_PATTERN, 'lane must be letters, digits, - or _') });
+const operator = z.string().trim().min(1).max(64).default('cashier');
+const cartBody = z.object({ cart: cartItemsSchema, operatorId: operator });
+const saleBody = z.object({ ref: z.string().min(1).max(120), operatorId: operator });
+const tenderBody = saleBody.extend({ method: tenderMethodSchema });
+const operatorBody = z.object({ operatorId: operator });
+
+export function laneRoutes(sales: SaleService, auth: CashierAuthOptions) {
+  return async function routes(app: FastifyInstance) {
+    await cashierAuth(app, auth);
+
+    const laneOf = (request: FastifyRequest): string => {
+      const { lane } = laneParams.parse(request.params);
+      sales.state(lane); // 404 with the lanes that exist
+      return lane;
+    };
+
+    app.post('/api/cashier/check', async () => ({ ok: true }));
+
+    app.get('/api/lanes', async () => ({ items: sales.lanes().map(({ id, name }) => ({ id, name })) }));
+    app.get('/api/catalog', async () => ({ items: sales.products() }));
+    app.get('/api/lanes/:lane', async (request) => sales.state(laneOf(request)));
+    app.get('/api/lanes/:lane/events', (request, reply) => streamLane(request, reply, sales, laneOf(request)));
+
+    app.put('/api/lanes/:lane/cart', async (request) => {
+      const { cart, operatorId } = cartBody.parse(request.body);
+      return sales.setCart(laneOf(request), cart, operatorId);
+    });
+    app.post('/api/lanes/:lane/payments', async (request) => {
+      const { cart, operatorId } = cartBody.parse(request.body);
+      return sales.pay(laneOf(request), 'qr', cart, operatorId);
+    });
+    app.post('/api/lanes/:lane/connections', async (request) => {
+      const { cart, operatorId } = cartBody.parse(request.body);
+      return sales.pay(laneOf(request), 'connect', cart, operatorId);
+    });
+    app.post('/api/lanes/:lane/tenders', async (request) => {
+      const { ref, method, operatorId } = tenderBody.parse(request.body);
+      return sales.tender(laneOf(request), ref, method, operatorId);
+    });
+    app.post('/api/lanes/:lane/cancel', async (request) => {
+      const { ref, operatorId } = saleBody.parse(request.body);
+      return sales.cancel(laneOf(request), ref, operatorId);
+    });
+    app.post('/api/lanes/:lane/refund', async (request) => {
+      const { ref, operatorId } = saleBody.parse(request.body);
+      return sales.refund(laneOf(request), ref, operatorId);
+    });
+    app.post('/api/lanes/:lane/new-sale', async (request) => {
+      const { operatorId } = operatorBody.parse(request.body ?? {});
+      return sales.newSale(laneOf(request), operatorId);
+    });
+  };
+}

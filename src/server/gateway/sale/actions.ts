@@ -1,0 +1,63 @@
+// What a lane needs from Centrapay right now, read off its state: a create while Pay is starting, a poll while a
+// request is live, a void while cancelling, and so on. The service keeps exactly one runner per action, starting
+// and stopping them after every change, and at start-up: a restarted gateway picks up where the last one stopped.
+import type { CreatePaymentRequestBody } from '../../../domain/centrapay';
+import { salePhase } from '../../../domain/sale';
+import type { StoredLane, StoredOrder } from './state';
+
+export type LaneAction =
+  | { key: string; type: 'create'; ref: string; body: CreatePaymentRequestBody; order: StoredOrder }
+  | { key: string; type: 'createConnection'; ref: string }
+  | { key: string; type: 'pollConnection'; id: string }
+  | { key: string; type: 'poll'; id: string }
+  | { key: string; type: 'void'; id: string }
+  | { key: string; type: 'tender'; id: string; ref: string; method: 'cash' | 'card'; amount: string; assetType: string; idempotencyKey: string }
+  | { key: string; type: 'refund'; id: string; amount: string; currency: string; externalRef: string }
+  | { key: string; type: 'lookup'; ref: string };
+
+export function requiredActions(state: StoredLane, options: { expirySeconds: number }): LaneAction[] {
+  const actions: LaneAction[] = [];
+  const { step, order, payment, connection } = state;
+  if (step?.kind === 'creating' && order) {
+    actions.push({ key: `create:${order.ref}`, type: 'create', ref: order.ref, body: createBody(state, order, options.expirySeconds), order });
+  }
+  if (step?.kind === 'connecting' && order) actions.push({ key: `connection:${order.ref}`, type: 'createConnection', ref: order.ref });
+  if (connection?.outcome === 'waiting' && salePhase(state) === 'connecting') {
+    actions.push({ key: `poll-connection:${connection.id}`, type: 'pollConnection', id: connection.id });
+  }
+  if (payment && step?.kind === 'cancelling' && !step.voidRefused) actions.push({ key: `void:${payment.paymentRequest.id}`, type: 'void', id: payment.paymentRequest.id });
+  else if (payment?.outcome === 'pending') actions.push({ key: `poll:${payment.paymentRequest.id}`, type: 'poll', id: payment.paymentRequest.id });
+  if (payment && step?.kind === 'tendering' && step.tender && order) {
+    const { method, amount, key } = step.tender;
+    // Cash or card taken at the counter is recorded as an external payment of the request's liveness.
+    const assetType = payment.paymentRequest.liveness === 'main' ? 'external.main' : 'external.test';
+    actions.push({ key: `tender:${key}`, type: 'tender', id: payment.paymentRequest.id, ref: order.ref, method, amount, assetType, idempotencyKey: key });
+  }
+  if (payment && step?.kind === 'refunding' && step.refund) {
+    const { amount, externalRef } = step.refund;
+    actions.push({ key: `refund:${externalRef}`, type: 'refund', id: payment.paymentRequest.id, amount, currency: payment.paymentRequest.value.currency, externalRef });
+  }
+  for (const end of state.loose) {
+    if (end.type === 'request') actions.push({ key: `void:${end.id}`, type: 'void', id: end.id });
+    else actions.push({ key: `lookup:${end.ref}`, type: 'lookup', ref: end.ref });
+  }
+  return actions;
+}
+
+/** The Payment Request an order asks for: the cart's line items and the lane's ids (checklist 104.1, 104.6). */
+function createBody(state: StoredLane, order: StoredOrder, expirySeconds: number): CreatePaymentRequestBody {
+  const { match } = order;
+  const linked = order.kind === 'connect' && state.connection?.outcome === 'linked' ? state.connection.id : undefined;
+  return {
+    configId: match.configId,
+    value: { amount: order.total, currency: match.currency },
+    lineItems: match.lineItems,
+    externalRef: order.ref,
+    terminalId: match.terminalId,
+    deviceId: match.deviceId,
+    operatorId: order.operatorId,
+    expirySeconds,
+    // With a wallet linked, offers pay part and the till collects the rest (checklist 304.2, 305.1, 305.2).
+    ...(linked ? { connectionId: linked, partialAllowed: true, basketAmount: order.total } : {}),
+  };
+}

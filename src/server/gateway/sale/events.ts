@@ -1,0 +1,60 @@
+// What can happen to a lane: a cashier's command, or an observation of Centrapay reported by a runner (a create
+// answered, a poll, a void…). The transition function takes one at a time; nothing else changes a lane.
+import type { CartLine } from '../../../domain/cart';
+import type { Connection, PaymentRequest } from '../../../domain/centrapay';
+import type { TenderMethod } from '../../../domain/lane';
+import type { RequestMatch } from './state';
+
+/** An order the service numbered for a Pay or Connect press (the number is used only if the press is accepted). */
+export interface NewOrder {
+  ref: string;
+  number: number;
+  currency: string;
+  match: Omit<RequestMatch, 'lineItems' | 'currency'>;
+}
+
+export type LaneCommand =
+  | { type: 'setCart'; cart: CartLine[]; actor: string }
+  | { type: 'pay'; kind: 'qr' | 'connect'; cart: CartLine[]; order: NewOrder; actor: string }
+  | { type: 'tender'; ref: string; method: TenderMethod; actor: string }
+  | { type: 'cancel'; ref: string; actor: string }
+  | { type: 'refund'; ref: string; actor: string }
+  | { type: 'newSale'; actor: string };
+
+export type LaneObservation =
+  /** The lane is no longer in the configuration. */
+  | { type: 'retire' }
+  /** The order's Payment Request exists: its create answered, or a look-up by `externalRef` found it. */
+  | { type: 'created'; ref: string; paymentRequest: PaymentRequest; sends: number }
+  | { type: 'createRejected'; ref: string; code: string; sends: number }
+  | { type: 'createSlow'; ref: string; notice: string }
+  | { type: 'createGaveUp'; ref: string }
+  | { type: 'polled'; paymentRequest: PaymentRequest }
+  | { type: 'pollFailed'; id: string; rejected: boolean; code: string; failingSince: number }
+  | { type: 'voided'; id: string; refunded: boolean }
+  | { type: 'voidRejected'; id: string; code: string }
+  | { type: 'voidFailed'; id: string; failingSince: number }
+  | { type: 'tendered'; id: string; key: string }
+  | { type: 'tenderRejected'; id: string; key: string; code: string }
+  | { type: 'tenderFailed'; id: string; key: string }
+  | { type: 'refunded'; id: string }
+  | { type: 'refundRejected'; id: string; code: string }
+  | { type: 'connectionCreated'; ref: string; connection: Connection }
+  | { type: 'connectionFailed'; ref: string; code: string }
+  | { type: 'connectionPolled'; id: string; status: string; walletName: string | null }
+  | { type: 'connectionPollFailed'; id: string; rejected: boolean }
+  | { type: 'lookedUp'; ref: string; matches: PaymentRequest[] };
+
+export type LaneEvent = LaneCommand | LaneObservation;
+
+/** How a sale ended, as the journal keeps it (history, receipts, the chaos audit). */
+export type SaleResult = 'pending' | 'paid' | 'cancelled' | 'expired' | 'refunded' | 'unknown' | 'not-started';
+
+/** Rows the journal writes in the same transaction as the lane's new state. */
+export type JournalRecord =
+  | { kind: 'order'; order: { ref: string; number: number; kind: 'qr' | 'connect'; total: string; currency: string; operatorId: string; terminalId: string; startedAt: string }; lineItems: unknown }
+  | { kind: 'result'; ref: string; result: SaleResult }
+  | { kind: 'request'; ref: string; paymentRequest: PaymentRequest; operatorId: string | null }
+  | { kind: 'status'; id: string; status: string }
+  | { kind: 'tender'; ref: string; paymentRequestId: string | null; method: TenderMethod; amount: string; actor: string }
+  | { kind: 'event'; subject: string; ref: string | null; name: string; actor: string; detail: string | null };

@@ -1,0 +1,348 @@
+// The sale engine's shell. Every command and observation on a lane goes through `dispatch`: the transition function
+// decides, the journal records the new state and its rows in one durable transaction, and only then is memory
+// updated and every screen of the lane told. Dispatch is synchronous, so commands on a lane run one at a time and
+// each is checked against the state it will change. After each change the runners are matched to what the lane
+// needs (actions.ts); at start-up the same matching resumes whatever the last process left in flight.
+import { cartTotal, priceCart, type CartItem, type CartLine } from '../../../domain/cart';
+import type { CatalogItem } from '../../../domain/catalog';
+import type { LaneState, TenderMethod } from '../../../domain/lane';
+import { salePhase } from '../../../domain/sale';
+import type { CentrapayClient } from '../centrapay/client';
+import { GatewayHttpError } from '../errors';
+import { JournalUnavailable, type Journal } from '../journal/journal';
+import { requiredActions, type LaneAction } from './actions';
+import type { LaneEvent, LaneObservation } from './events';
+import { orderRef } from './order-ref';
+import { startRunner, type Runner } from './runners';
+import { readSavedLane } from './saved-state';
+import { EMPTY_LANE, type StoredLane } from './state';
+import { transition, type TransitionContext } from './transition';
+
+export interface LaneConfig {
+  id: string;
+  name: string;
+  terminalId: string;
+  deviceId: string;
+  configId: string;
+}
+
+export interface SaleServiceOptions {
+  expirySeconds: number;
+  /** The till gives up this long after `expiresAt` (checklist 103.1: 5–10 s). */
+  timeoutGraceSeconds: number;
+  pollIntervalMs: number;
+  /** After this long without a readable status or answer, a request is voided (checklist 103.3). */
+  unknownAfterMs: number;
+  /** A cashier's command answers within this, whatever Centrapay does; the lane shows what it is still waiting on. */
+  answerWithinMs: number;
+  lookupIntervalMs: number;
+  merchantAccountId: string;
+  merchantId: string;
+  currency: string;
+  resultSeconds: number;
+}
+
+export interface Logger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+type Listener = (state: LaneState) => void;
+
+interface Slot {
+  id: string;
+  config: LaneConfig;
+  state: StoredLane;
+  version: number;
+  listeners: Set<Listener>;
+  /** Commands waiting to answer the cashier (not screens). */
+  waiters: Set<() => void>;
+}
+
+const SEP = '\u0000';
+
+export class SaleService {
+  private readonly slots = new Map<string, Slot>();
+  private readonly runners = new Map<string, Runner>();
+  private readonly catalog: ReadonlyMap<string, CatalogItem>;
+  /** Orders numbered by this process: their first create is sent straight away. Any other create (after a restart,
+   * or run again) looks the order up first, in case an earlier one reached Centrapay. */
+  private readonly freshOrders = new Set<string>();
+  private readonly createsSent = new Set<string>();
+  // Starts at the boot time so versions keep growing across restarts of the gateway.
+  private version = Date.now();
+  private stopped = false;
+
+  constructor(
+    private readonly configs: readonly LaneConfig[],
+    private readonly journal: Journal,
+    private readonly client: CentrapayClient,
+    catalog: readonly CatalogItem[],
+    readonly options: SaleServiceOptions,
+    private readonly log: Logger,
+  ) {
+    this.catalog = new Map(catalog.map((item) => [item.sku, item]));
+    for (const config of configs) this.slots.set(config.id, { id: config.id, config, state: EMPTY_LANE, version: this.version, listeners: new Set(), waiters: new Set() });
+  }
+
+  /** Loads every lane's saved state and resumes what was in flight, including lanes no longer configured. */
+  start(): void {
+    const retired: Slot[] = [];
+    for (const row of this.journal.loadLanes()) {
+      const saved = readSavedLane(row.state);
+      if ('problem' in saved) {
+        this.log.error({ journal: this.journal.path, lane: row.id, problem: saved.problem }, 'a saved lane state could not be read; it was quarantined and the lane starts empty');
+        try {
+          this.journal.quarantine(row.id, row.state, saved.problem);
+        } catch (error) {
+          this.log.error({ journal: this.journal.path, lane: row.id, err: String(error) }, 'could not quarantine the lane state');
+        }
+        continue;
+      }
+      const slot = this.slots.get(row.id);
+      if (slot) slot.state = saved.state;
+      else if (hasBusiness(saved.state)) {
+        const config = { id: row.id, name: row.id, terminalId: '', deviceId: '', configId: '' };
+        const orphaned: Slot = { id: row.id, config, state: saved.state, version: this.version, listeners: new Set(), waiters: new Set() };
+        this.slots.set(row.id, orphaned);
+        retired.push(orphaned);
+      }
+    }
+    for (const slot of retired) {
+      this.log.warn({ lane: slot.id, phase: salePhase(slot.state), order: slot.state.order?.ref }, 'a lane removed from the configuration still has a payment with Centrapay; finishing it');
+      this.report(slot.id, { type: 'retire' });
+    }
+    for (const slot of this.slots.values()) this.reconcile(slot);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const runner of this.runners.values()) runner.stop();
+    this.runners.clear();
+  }
+
+  lanes(): LaneConfig[] {
+    return [...this.configs];
+  }
+
+  products(): CatalogItem[] {
+    return [...this.catalog.values()];
+  }
+
+  has(laneId: string): boolean {
+    return this.configs.some((config) => config.id === laneId);
+  }
+
+  state(laneId: string): LaneState {
+    return this.publicState(this.configured(laneId));
+  }
+
+  subscribe(laneId: string, listener: Listener): () => void {
+    const slot = this.configured(laneId);
+    slot.listeners.add(listener);
+    return () => slot.listeners.delete(listener);
+  }
+
+  subscriberCount(): number {
+    let count = 0;
+    for (const slot of this.slots.values()) count += slot.listeners.size;
+    return count;
+  }
+
+  /** Payment Requests and Connections being watched upstream now (one poller each). */
+  liveCount(): number {
+    let count = 0;
+    for (const runner of this.runners.values()) if (runner.action.type === 'poll' || runner.action.type === 'pollConnection') count += 1;
+    return count;
+  }
+
+  /** A webhook said this request changed: its poller reads it now. */
+  poke(paymentRequestId: string): boolean {
+    let found = false;
+    for (const runner of this.runners.values()) {
+      if (runner.action.type === 'poll' && runner.action.id === paymentRequestId) {
+        runner.wake();
+        found = true;
+      }
+    }
+    return found;
+  }
+
+  // Commands from an authorised cashier screen.
+
+  setCart(laneId: string, items: CartItem[], actor: string): LaneState {
+    this.dispatch(laneId, { type: 'setCart', cart: this.price(items), actor });
+    return this.state(laneId);
+  }
+
+  newSale(laneId: string, actor: string): LaneState {
+    this.dispatch(laneId, { type: 'newSale', actor });
+    return this.state(laneId);
+  }
+
+  /** Pay (QR flow) or Connect: the cart is frozen and numbered, and the answer comes within `answerWithinMs`. */
+  async pay(laneId: string, kind: 'qr' | 'connect', items: CartItem[], actor: string): Promise<LaneState> {
+    const slot = this.configured(laneId);
+    const cart = this.price(items);
+    const number = this.journal.nextOrderNumber();
+    const { terminalId, deviceId, configId } = slot.config;
+    const order = { ref: orderRef(terminalId, number), number, currency: this.options.currency, match: { terminalId, deviceId, configId } };
+    this.freshOrders.add(order.ref);
+    const state = this.dispatch(laneId, { type: 'pay', kind, cart, order, actor });
+    const ref = state.order?.ref;
+    return this.answer(laneId, (s) => s.order?.ref !== ref || (s.step?.kind !== 'creating' && s.step?.kind !== 'connecting'));
+  }
+
+  tender(laneId: string, ref: string, method: TenderMethod, actor: string): Promise<LaneState> {
+    this.dispatch(laneId, { type: 'tender', ref, method, actor });
+    return this.answer(laneId, (s) => s.order?.ref !== ref || s.step?.kind !== 'tendering');
+  }
+
+  cancel(laneId: string, ref: string, actor: string): Promise<LaneState> {
+    this.dispatch(laneId, { type: 'cancel', ref, actor });
+    return this.answer(laneId, (s) => s.order?.ref !== ref || (s.step?.kind !== 'cancelling' && !s.step?.cancelRequested));
+  }
+
+  refund(laneId: string, ref: string, actor: string): Promise<LaneState> {
+    this.dispatch(laneId, { type: 'refund', ref, actor });
+    return this.answer(laneId, (s) => s.order?.ref !== ref || s.step?.kind !== 'refunding');
+  }
+
+  private price(items: CartItem[]): CartLine[] {
+    const priced = priceCart(items, this.catalog);
+    if ('unknown' in priced) {
+      throw new GatewayHttpError(400, 'UNKNOWN_PRODUCT', `This till does not sell ${priced.unknown.map((sku) => `"${sku}"`).join(', ')}. Reload the screen to get the current products.`);
+    }
+    return priced.lines;
+  }
+
+  private configured(laneId: string): Slot {
+    const slot = this.slots.get(laneId);
+    if (!slot || !this.has(laneId)) throw new GatewayHttpError(404, 'UNKNOWN_LANE', `There is no lane "${laneId}". Lanes on this till: ${this.configs.map((c) => c.id).join(', ')}.`);
+    return slot;
+  }
+
+  /** Resolves with the lane's state once `settled` holds, or after `answerWithinMs` with whatever the lane shows then. */
+  private answer(laneId: string, settled: (state: StoredLane) => boolean): Promise<LaneState> {
+    const slot = this.configured(laneId);
+    if (settled(slot.state)) return Promise.resolve(this.publicState(slot));
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        slot.waiters.delete(check);
+        resolve(this.publicState(slot));
+      };
+      const check = () => {
+        if (settled(slot.state)) finish();
+      };
+      const timer = setTimeout(finish, this.options.answerWithinMs);
+      slot.waiters.add(check);
+    });
+  }
+
+  /** The one writer of lane state. Throws a refusal (409/400) or JournalUnavailable (503); either way nothing changed. */
+  private dispatch(laneId: string, event: LaneEvent): StoredLane {
+    const slot = this.slots.get(laneId);
+    if (!slot) throw new GatewayHttpError(404, 'UNKNOWN_LANE', `There is no lane "${laneId}".`);
+    const result = transition(slot.state, event, this.context());
+    if (result.refused) throw new GatewayHttpError(result.refused.statusCode, result.refused.code, result.refused.message);
+    if (result.state === slot.state && result.records.length === 0) return slot.state;
+    this.journal.commit(laneId, result.state, result.records);
+    slot.state = result.state;
+    slot.version = ++this.version;
+    const published = this.publicState(slot);
+    for (const listener of [...slot.listeners]) listener(published);
+    for (const waiter of [...slot.waiters]) waiter();
+    this.reconcile(slot);
+    if (!this.has(laneId) && !hasBusiness(slot.state)) {
+      this.log.warn({ lane: laneId }, 'the removed lane has finished its business with Centrapay');
+      this.slots.delete(laneId);
+    }
+    return slot.state;
+  }
+
+  /** A runner's observation. False when it could not be recorded (the journal failed), so the runner reports again. */
+  private report(laneId: string, event: LaneObservation): boolean {
+    if (!this.slots.has(laneId)) return true;
+    try {
+      this.dispatch(laneId, event);
+      return true;
+    } catch (error) {
+      if (error instanceof JournalUnavailable) {
+        this.log.warn({ lane: laneId, event: event.type, failure: error.failure }, 'could not record what Centrapay said; will report it again');
+      } else {
+        this.log.error({ lane: laneId, event: event.type, err: error instanceof Error ? error.stack : String(error) }, 'could not apply an observation');
+      }
+      return false;
+    }
+  }
+
+  private reconcile(slot: Slot): void {
+    if (this.stopped) return;
+    const prefix = `${slot.id}${SEP}`;
+    const wanted = new Map<string, LaneAction>();
+    for (const action of requiredActions(slot.state, this.options)) wanted.set(prefix + action.key, action);
+    for (const [key, runner] of this.runners) {
+      if (key.startsWith(prefix) && !wanted.has(key)) {
+        runner.stop();
+        this.runners.delete(key);
+      }
+    }
+    for (const [key, action] of wanted) if (!this.runners.has(key)) this.launch(slot, key, action);
+  }
+
+  private launch(slot: Slot, key: string, action: LaneAction): void {
+    const lookupFirst = action.type === 'create' && (!this.freshOrders.has(action.ref) || this.createsSent.has(action.ref));
+    if (action.type === 'create') this.createsSent.add(action.ref);
+    const runner = startRunner(action, {
+      client: this.client,
+      merchantAccountId: this.options.merchantAccountId,
+      merchantId: this.options.merchantId,
+      pollIntervalMs: this.options.pollIntervalMs,
+      unknownAfterMs: this.options.unknownAfterMs,
+      lookupIntervalMs: this.options.lookupIntervalMs,
+      report: (event) => this.report(slot.id, event),
+      warn: (detail, message) => this.log.warn({ lane: slot.id, ...detail }, message),
+    }, { lookupFirst });
+    this.runners.set(key, runner);
+    void runner.finished.then(() => {
+      if (this.runners.get(key) !== runner) return;
+      this.runners.delete(key);
+      // Done, or stopped early while still needed (a bug, or a report it could not make): match again shortly.
+      setTimeout(() => {
+        const current = this.slots.get(slot.id);
+        if (current) this.reconcile(current);
+      }, 1_000).unref();
+    });
+  }
+
+  private context(): TransitionContext {
+    const { expirySeconds, timeoutGraceSeconds, unknownAfterMs } = this.options;
+    return { now: Date.now(), expirySeconds, timeoutGraceSeconds, unknownAfterMs };
+  }
+
+  private publicState(slot: Slot): LaneState {
+    const { state } = slot;
+    return {
+      lane: { id: slot.config.id, name: slot.config.name },
+      cart: state.cart,
+      total: cartTotal(state.cart),
+      order: state.order && { ref: state.order.ref, kind: state.order.kind, total: state.order.total, startedAt: state.order.startedAt },
+      step: state.step && { kind: state.step.kind, since: state.step.since, notice: state.step.notice },
+      payment: state.payment,
+      connection: state.connection,
+      settlement: state.settlement,
+      notice: state.notice,
+      followUps: state.loose.filter((end) => end.type === 'request').length,
+      version: slot.version,
+      serverTime: new Date().toISOString(),
+      resultSeconds: this.options.resultSeconds,
+    };
+  }
+}
+
+/** Anything still to settle with Centrapay: a live payment or connection, a command under way, loose ends. */
+function hasBusiness(state: StoredLane): boolean {
+  const phase = salePhase(state);
+  return state.step !== null || state.loose.length > 0 || phase === 'starting' || phase === 'connecting' || phase === 'paying' || phase === 'owed';
+}

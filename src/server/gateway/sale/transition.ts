@@ -1,0 +1,607 @@
+// The one place a lane's state changes: (state, event) → next state + the journal rows that record it. Pure: no
+// I/O, no clock (the time comes in the context), so it is unit- and property-tested on its own. What Centrapay
+// calls the lane needs next is not returned here; it follows from the state (see actions.ts).
+import { cartTotal, cartToLineItems, totalProblem, type CartLine } from '../../../domain/cart';
+import { describeCentrapayCode, isFinalStatus, type PaymentRequest } from '../../../domain/centrapay';
+import type { LanePayment } from '../../../domain/lane';
+import { sumCents } from '../../../domain/money';
+import { amountStillOwed, refusal, salePhase, type LaneCommandType } from '../../../domain/sale';
+import type { JournalRecord, LaneCommand, LaneEvent, SaleResult } from './events';
+import { matchesOrder, outcomeOf, type LooseEnd, type StoredLane, type StoredStep } from './state';
+
+export interface TransitionContext {
+  now: number;
+  expirySeconds: number;
+  /** The till gives up on a request this long after its `expiresAt` (checklist 103.1). */
+  timeoutGraceSeconds: number;
+  /** A status (or a void's answer) that cannot be read for this long is treated as unknown (103.3). */
+  unknownAfterMs: number;
+}
+
+export interface Refused {
+  statusCode: 400 | 409;
+  code: string;
+  message: string;
+}
+
+export type TransitionResult = { state: StoredLane; records: JournalRecord[]; refused?: undefined } | { refused: Refused };
+
+const NOTICE = {
+  checking: 'Checking the payment with Centrapay…',
+  statusUnknown: 'Centrapay is not answering, so this payment is being cancelled.',
+  pollRejected: 'Centrapay would not return this payment, so it is being cancelled.',
+  timedOut: 'The customer did not pay in time, so the payment is being cancelled.',
+  voidRetrying: 'Cancelling… Centrapay is not answering yet; trying again.',
+  voidGaveUp: 'Centrapay is not answering. The till keeps cancelling this payment in the background and refunds it if it was paid. Take payment another way.',
+  refundedByVoid: 'The customer had paid; the payment was refunded.',
+  createGaveUp: 'Centrapay did not answer, so the payment did not start and nothing was taken. If Centrapay created it anyway, the till cancels it by itself.',
+  tenderRetrying: 'Recording the payment with Centrapay… it is not answering yet; trying again.',
+  partRefunded: 'The customer could not pay the rest; their payment was refunded.',
+  laneRemoved: 'This lane was removed from the configuration; its payment is being cancelled.',
+  voidRefused: 'Centrapay refused to cancel this payment; checking how it ended.',
+  refusedEverything: 'Centrapay will neither cancel this payment nor show it. Check it in Centrapay’s portal before handing over the goods.',
+} as const;
+
+const TENDER_REJECTED: Record<string, string> = {
+  REQUEST_PAID: 'The customer paid in the app while the payment at the counter was being recorded. Give back what was taken at the counter.',
+  REQUEST_EXPIRED: 'The payment expired before the payment at the counter was recorded. Give back what was taken and start again.',
+  REQUEST_CANCELLED: 'The payment was cancelled before the payment at the counter was recorded. Give back what was taken.',
+  PAYMENT_DECLINED: 'The amount due changed while the payment at the counter was being recorded. Check the amount and take it again.',
+};
+
+export function transition(state: StoredLane, event: LaneEvent, ctx: TransitionContext): TransitionResult {
+  const t = new Change(state, ctx);
+  switch (event.type) {
+    case 'setCart':
+    case 'pay':
+    case 'tender':
+    case 'cancel':
+    case 'refund':
+    case 'newSale':
+      return command(t, event);
+    case 'retire':
+      return retire(t);
+    case 'created':
+      return created(t, event.ref, event.paymentRequest, event.sends);
+    case 'createRejected':
+      return createRejected(t, event.ref, event.code, event.sends);
+    case 'createSlow':
+      if (t.creating(event.ref) && t.state.step?.notice !== event.notice) t.set({ step: { ...t.state.step!, notice: event.notice } });
+      return t.done();
+    case 'createGaveUp':
+      return createGaveUp(t, event.ref);
+    case 'polled':
+      return polled(t, event.paymentRequest);
+    case 'pollFailed':
+      return pollFailed(t, event);
+    case 'voided':
+      return voided(t, event.id, event.refunded);
+    case 'voidRejected':
+      return voidRejected(t, event.id, event.code);
+    case 'voidFailed':
+      return voidFailed(t, event.id, event.failingSince);
+    case 'tendered':
+    case 'tenderRejected':
+    case 'tenderFailed':
+      return tenderAnswered(t, event);
+    case 'refunded':
+    case 'refundRejected':
+      return refundAnswered(t, event);
+    case 'connectionCreated':
+    case 'connectionFailed':
+      return connectionStarted(t, event);
+    case 'connectionPolled':
+    case 'connectionPollFailed':
+      return connectionPolled(t, event);
+    case 'lookedUp':
+      return lookedUp(t, event.ref, event.matches);
+  }
+}
+
+/** The next state under construction, with the journal rows that go with it. */
+class Change {
+  readonly records: JournalRecord[] = [];
+  constructor(
+    public state: StoredLane,
+    readonly ctx: TransitionContext,
+  ) {}
+
+  get at(): string {
+    return new Date(this.ctx.now).toISOString();
+  }
+
+  set(patch: Partial<StoredLane>): void {
+    this.state = { ...this.state, ...patch };
+  }
+
+  record(record: JournalRecord): void {
+    this.records.push(record);
+  }
+
+  event(subject: string, name: string, actor: string, detail: string | null = null): void {
+    this.record({ kind: 'event', subject, ref: this.state.order?.ref ?? null, name, actor, detail });
+  }
+
+  result(result: SaleResult, ref = this.state.order?.ref): void {
+    if (ref) this.record({ kind: 'result', ref, result });
+  }
+
+  step(kind: StoredStep['kind'], actor: string, extra: Partial<StoredStep> = {}): StoredStep {
+    return { kind, since: this.at, notice: null, actor, ...extra };
+  }
+
+  payment(id: string): LanePayment | null {
+    return this.state.payment?.paymentRequest.id === id ? this.state.payment : null;
+  }
+
+  setPayment(patch: Partial<LanePayment>): void {
+    this.set({ payment: { ...this.state.payment!, ...patch } });
+  }
+
+  creating(ref: string): boolean {
+    return this.state.order?.ref === ref && this.state.step?.kind === 'creating';
+  }
+
+  addLoose(end: LooseEnd): void {
+    const exists = this.state.loose.some((other) => other.type === end.type && (end.type === 'request' ? other.type === 'request' && other.id === end.id : other.ref === end.ref));
+    if (!exists) this.set({ loose: [...this.state.loose, end] });
+  }
+
+  dropLoose(match: (end: LooseEnd) => boolean): void {
+    this.set({ loose: this.state.loose.filter((end) => !match(end)) });
+  }
+
+  done(): TransitionResult {
+    return { state: this.state, records: this.records };
+  }
+}
+
+function refuse(statusCode: 400 | 409, code: string, message: string): TransitionResult {
+  return { refused: { statusCode, code, message } };
+}
+
+const COMMAND_RULE: Record<LaneCommand['type'], LaneCommandType> = {
+  setCart: 'setCart', pay: 'pay', tender: 'tender', cancel: 'cancel', refund: 'refund', newSale: 'newSale',
+};
+
+function command(t: Change, cmd: LaneCommand): TransitionResult {
+  const { state } = t;
+  if (state.retired) return refuse(409, 'LANE_REMOVED', 'This lane has been removed from the till’s configuration.');
+  if (cmd.type === 'pay' && samePress(state, cmd.kind, cmd.cart)) return t.done();
+  if (cmd.type === 'cancel' || cmd.type === 'tender' || cmd.type === 'refund') {
+    if (state.order?.ref !== cmd.ref) return refuse(409, 'STALE_SALE', 'That sale is no longer the one on this lane. The screen has been updated.');
+    if (cmd.type === 'cancel' && (state.step?.kind === 'cancelling' || state.step?.cancelRequested)) return t.done();
+  }
+  const refused = refusal(state, COMMAND_RULE[cmd.type]);
+  if (refused) return { refused };
+  switch (cmd.type) {
+    case 'setCart':
+      if (JSON.stringify(cmd.cart) === JSON.stringify(state.cart) && !state.payment && !state.connection && !state.notice) return t.done();
+      t.set({ cart: cmd.cart, order: null, payment: null, connection: null, settlement: null, notice: null });
+      return t.done();
+    case 'newSale':
+      t.set({ cart: [], order: null, payment: null, connection: null, settlement: null, notice: null });
+      return t.done();
+    case 'pay':
+      return pay(t, cmd);
+    case 'tender':
+      return tender(t, cmd.method, cmd.actor);
+    case 'cancel':
+      return cancel(t, cmd.actor);
+    case 'refund':
+      return refund(t, cmd.actor);
+  }
+}
+
+/** A second press of the same button for the same cart (a double click, or the other cashier screen). */
+function samePress(state: StoredLane, kind: 'qr' | 'connect', cart: CartLine[]): boolean {
+  const phase = salePhase(state);
+  return (phase === 'starting' || phase === 'connecting' || phase === 'paying') && state.order?.kind === kind &&
+    JSON.stringify(state.cart) === JSON.stringify(cart);
+}
+
+function pay(t: Change, cmd: Extract<LaneCommand, { type: 'pay' }>): TransitionResult {
+  const total = cartTotal(cmd.cart);
+  const problem = totalProblem(total);
+  if (problem) return refuse(400, cmd.cart.length === 0 ? 'EMPTY_CART' : 'TOTAL_OUT_OF_RANGE', problem);
+  const lineItems = cartToLineItems(cmd.cart);
+  const { order } = cmd;
+  t.set({
+    cart: cmd.cart,
+    order: {
+      ref: order.ref,
+      kind: cmd.kind,
+      total,
+      startedAt: t.at,
+      number: order.number,
+      operatorId: cmd.actor,
+      match: { ...order.match, currency: order.currency, lineItems },
+    },
+    step: t.step(cmd.kind === 'qr' ? 'creating' : 'connecting', cmd.actor),
+    payment: null,
+    connection: null,
+    settlement: null,
+    notice: null,
+  });
+  t.record({
+    kind: 'order',
+    order: { ref: order.ref, number: order.number, kind: cmd.kind, total, currency: order.currency, operatorId: cmd.actor, terminalId: order.match.terminalId, startedAt: t.at },
+    lineItems,
+  });
+  t.result('pending');
+  t.event(order.ref, cmd.kind === 'qr' ? 'pay-pressed' : 'connect-pressed', cashier(cmd.actor));
+  return t.done();
+}
+
+function tender(t: Change, method: 'cash' | 'card', actor: string): TransitionResult {
+  const { state } = t;
+  const phase = salePhase(state);
+  const order = state.order!;
+  if (phase === 'connecting' || phase === 'owed') {
+    // No live request to record it on: the whole sale without a wallet, or the rest after a part payment (§6.7).
+    const amount = phase === 'owed' ? amountStillOwed(state)! : order.total;
+    const paymentRequestId = phase === 'owed' ? state.payment!.paymentRequest.id : null;
+    t.set({ settlement: { tender: { method, amount }, at: t.at } });
+    if (phase === 'connecting') t.set({ connection: { ...state.connection!, outcome: 'bypassed', finishedAt: t.at } });
+    t.record({ kind: 'tender', ref: order.ref, paymentRequestId, method, amount, actor: cashier(actor) });
+    t.event(paymentRequestId ?? order.ref, 'settled-at-counter', cashier(actor), `${method} ${amount}`);
+    t.result('paid');
+    return t.done();
+  }
+  // On the live request as an external payment of what is still owed (checklist 304.3).
+  const paymentRequest = state.payment!.paymentRequest;
+  const amount = paymentRequest.remainingAmount ?? paymentRequest.value.amount;
+  const key = `${paymentRequest.id}-${method}-${amount}`;
+  t.set({ step: t.step('tendering', actor, { tender: { method, amount, key } }) });
+  t.event(paymentRequest.id, 'tender-requested', cashier(actor), `${method} ${amount}`);
+  return t.done();
+}
+
+function cancel(t: Change, actor: string): TransitionResult {
+  const { state } = t;
+  const ref = state.order!.ref;
+  if (state.step?.kind === 'creating') {
+    t.set({ step: { ...state.step, cancelRequested: true } });
+    t.event(ref, 'cancel-requested', cashier(actor), 'before the request was created');
+  } else if (state.step?.kind === 'connecting') {
+    t.set({ step: null, notice: 'Cancelled.' });
+    t.event(ref, 'cancelled', cashier(actor), 'before the wallet connection was created');
+    t.result('cancelled');
+  } else if (salePhase(state) === 'connecting') {
+    t.set({ connection: { ...state.connection!, outcome: 'cancelled', finishedAt: t.at } });
+    t.event(state.connection!.id, 'connection-cancelled', cashier(actor));
+    t.result('cancelled');
+  } else {
+    startVoid(t, cashier(actor), null);
+  }
+  return t.done();
+}
+
+function startVoid(t: Change, actor: string, notice: string | null): void {
+  const payment = t.state.payment!;
+  t.set({ step: t.step('cancelling', actor) });
+  if (notice) t.setPayment({ notice });
+  t.event(payment.paymentRequest.id, 'void-requested', actor);
+}
+
+function refund(t: Change, actor: string): TransitionResult {
+  const { paymentRequest } = t.state.payment!;
+  const amount = sumCents((paymentRequest.paidBy?.assetTotals ?? []).map((total) => total.total.amount));
+  t.set({ step: t.step('refunding', actor, { refund: { amount, externalRef: `${t.state.order!.ref}-refund` } }) });
+  t.event(paymentRequest.id, 'refund-requested', cashier(actor), amount);
+  return t.done();
+}
+
+function retire(t: Change): TransitionResult {
+  const { state } = t;
+  if (state.retired) return t.done();
+  t.set({ retired: true });
+  const phase = salePhase(state);
+  const actor = 'system:lane-removed';
+  if (state.step?.kind === 'creating') t.set({ step: { ...state.step, cancelRequested: true } });
+  else if (state.step?.kind === 'connecting') {
+    t.set({ step: null });
+    t.result('cancelled');
+  } else if (phase === 'connecting') {
+    t.set({ connection: { ...state.connection!, outcome: 'cancelled', finishedAt: t.at } });
+    t.result('cancelled');
+  } else if ((phase === 'paying' || phase === 'owed') && !state.step) {
+    // Void refunds whatever a part payment took, so an owed sale is backed out the same way.
+    startVoid(t, actor, NOTICE.laneRemoved);
+  }
+  t.event(state.order?.ref ?? 'lane', 'lane-removed', 'system', `the lane was ${phase} when it was removed`);
+  return t.done();
+}
+
+function created(t: Change, ref: string, paymentRequest: PaymentRequest, sends: number): TransitionResult {
+  const { state } = t;
+  const known = state.payment?.paymentRequest.id === paymentRequest.id || state.loose.some((end) => end.type === 'request' && end.id === paymentRequest.id);
+  if (known) return t.done();
+  t.record({ kind: 'request', ref, paymentRequest, operatorId: state.order?.ref === ref ? state.order.operatorId : null });
+  if (!t.creating(ref)) {
+    // The lane moved on before this request was known (a late answer): it must not stay payable.
+    t.addLoose({ type: 'request', id: paymentRequest.id, ref, actor: 'system:late-create', since: t.at, settlesOrder: false });
+    t.event(paymentRequest.id, 'created', 'centrapay', 'after the lane had moved on; voiding it');
+    return t.done();
+  }
+  const step = state.step!;
+  t.set({
+    step: null,
+    payment: { paymentRequest, tenders: [], outcome: 'pending', startedAt: t.at, finishedAt: null, notice: null },
+  });
+  t.event(paymentRequest.id, 'created', cashier(step.actor), sends > 1 ? 'found by its order reference after a lost answer' : null);
+  if (sends > 1) watchOrder(t, ref, paymentRequest.id);
+  if (step.cancelRequested) startVoid(t, step.actor.startsWith('system:') ? step.actor : cashier(step.actor), null);
+  else if (state.retired) startVoid(t, 'system:lane-removed', NOTICE.laneRemoved);
+  return polledOwn(t, paymentRequest);
+}
+
+/** After more than one create was sent, keep looking for duplicates until any would have expired. */
+function watchOrder(t: Change, ref: string, adoptedId: string | null): void {
+  const order = t.state.order!;
+  const horizon = t.ctx.now + (t.ctx.expirySeconds + t.ctx.timeoutGraceSeconds) * 1000;
+  t.addLoose({ type: 'order', ref, since: t.at, checkUntil: new Date(horizon).toISOString(), adoptedId, found: 0, match: order.match, total: order.total });
+}
+
+function createRejected(t: Change, ref: string, code: string, sends: number): TransitionResult {
+  if (!t.creating(ref)) return t.done();
+  if (sends > 1) watchOrder(t, ref, null);
+  t.set({ step: null, notice: `Centrapay refused to start the payment: ${describeCentrapayCode(code)} Nothing was charged.` });
+  t.event(ref, 'create-rejected', 'centrapay', code);
+  if (sends <= 1) t.result('not-started');
+  else t.result('unknown');
+  return t.done();
+}
+
+function createGaveUp(t: Change, ref: string): TransitionResult {
+  if (!t.creating(ref)) return t.done();
+  watchOrder(t, ref, null);
+  t.set({ step: null, notice: NOTICE.createGaveUp });
+  t.event(ref, 'create-gave-up', 'system:status-unknown');
+  t.result('unknown');
+  return t.done();
+}
+
+function polled(t: Change, paymentRequest: PaymentRequest): TransitionResult {
+  const payment = t.payment(paymentRequest.id);
+  // While a void or an earlier step is under way its answer decides; a poll that raced it is old news.
+  const voiding = t.state.step?.kind === 'cancelling' && !t.state.step.voidRefused;
+  if (!payment || payment.outcome !== 'pending' || voiding) return t.done();
+  return polledOwn(t, paymentRequest);
+}
+
+function polledOwn(t: Change, paymentRequest: PaymentRequest): TransitionResult {
+  const payment = t.state.payment!;
+  const before = payment.paymentRequest;
+  // The journal keeps each status once: only a change is written, not every poll.
+  if (before.status !== paymentRequest.status) t.record({ kind: 'status', id: paymentRequest.id, status: paymentRequest.status });
+  const outcome = outcomeOf(paymentRequest);
+  const changed = outcome !== payment.outcome || before.updatedAt !== paymentRequest.updatedAt || before.status !== paymentRequest.status ||
+    before.remainingAmount !== paymentRequest.remainingAmount || JSON.stringify(before.paidBy) !== JSON.stringify(paymentRequest.paidBy);
+  const notice = payment.notice === NOTICE.checking ? null : payment.notice;
+  if (changed || notice !== payment.notice) t.setPayment({ paymentRequest, outcome, notice });
+  if (outcome !== 'pending') {
+    t.setPayment({ finishedAt: t.at });
+    if (t.state.step?.voidRefused) t.set({ step: null });
+    if (outcome === 'paid') {
+      if (!amountStillOwed(t.state)) t.result('paid');
+    } else t.result(outcome);
+    return t.done();
+  }
+  if (timedOut(t, paymentRequest) && !t.state.step) startVoid(t, 'system:timeout', NOTICE.timedOut);
+  return t.done();
+}
+
+function timedOut(t: Change, paymentRequest: PaymentRequest): boolean {
+  return t.ctx.now > Date.parse(paymentRequest.expiresAt) + t.ctx.timeoutGraceSeconds * 1000;
+}
+
+function pollFailed(t: Change, event: Extract<LaneEvent, { type: 'pollFailed' }>): TransitionResult {
+  const payment = t.payment(event.id);
+  if (!payment || payment.outcome !== 'pending') return t.done();
+  const refusedVoid = t.state.step?.voidRefused;
+  if (refusedVoid && event.rejected) {
+    // Centrapay will neither cancel nor show this request: nothing more can be learnt here. A person must look.
+    t.set({ step: null });
+    t.setPayment({ outcome: 'unknown', finishedAt: t.at, notice: NOTICE.refusedEverything });
+    t.event(event.id, 'needs-attention', 'system', `Centrapay refused to void it (${refusedVoid}) and to return it (${event.code})`);
+    t.result('unknown');
+    return t.done();
+  }
+  if (t.state.step) return t.done();
+  if (event.rejected) {
+    t.event(event.id, 'poll-rejected', 'centrapay', event.code);
+    startVoid(t, 'system:status-unknown', NOTICE.pollRejected);
+  } else if (t.ctx.now - event.failingSince >= t.ctx.unknownAfterMs || timedOut(t, payment.paymentRequest)) {
+    t.event(event.id, 'status-unknown', 'system', event.code);
+    startVoid(t, 'system:status-unknown', NOTICE.statusUnknown);
+  } else if (payment.notice !== NOTICE.checking) {
+    t.setPayment({ notice: NOTICE.checking });
+  }
+  return t.done();
+}
+
+function voided(t: Change, id: string, refunded: boolean): TransitionResult {
+  const payment = t.payment(id);
+  const result: SaleResult = refunded ? 'refunded' : 'cancelled';
+  if (payment && t.state.step?.kind === 'cancelling') {
+    const actor = t.state.step.actor;
+    t.set({ step: null });
+    t.setPayment({ outcome: 'cancelled', finishedAt: t.at, notice: refunded ? NOTICE.refundedByVoid : payment.notice === NOTICE.checking ? null : payment.notice });
+    t.record({ kind: 'status', id, status: refunded ? 'paid' : 'cancelled' });
+    t.event(id, 'void', actor, refunded ? 'paid before the void; refunded' : null);
+    t.result(result);
+    return t.done();
+  }
+  const loose = looseRequest(t, id);
+  if (loose) {
+    t.dropLoose((end) => end === loose);
+    t.record({ kind: 'status', id, status: refunded ? 'paid' : 'cancelled' });
+    t.event(id, 'void', loose.actor, refunded ? 'paid before the void; refunded' : null);
+    settleLoose(t, loose, result);
+  }
+  return t.done();
+}
+
+function looseRequest(t: Change, id: string): Extract<LooseEnd, { type: 'request' }> | undefined {
+  return t.state.loose.find((end): end is Extract<LooseEnd, { type: 'request' }> => end.type === 'request' && end.id === id);
+}
+
+/** A loose request's end is its sale's end when the lane gave up on it; the lane's screen follows if it still shows it. */
+function settleLoose(t: Change, loose: Extract<LooseEnd, { type: 'request' }>, result: SaleResult): void {
+  if (!loose.settlesOrder) return;
+  t.result(result, loose.ref);
+  const payment = t.payment(loose.id);
+  if (payment?.outcome === 'unknown') {
+    const outcome = result === 'expired' ? 'expired' : 'cancelled';
+    t.setPayment({ outcome, notice: result === 'refunded' ? NOTICE.refundedByVoid : 'Centrapay has confirmed this payment is cancelled.' });
+  }
+}
+
+function voidRejected(t: Change, id: string, code: string): TransitionResult {
+  const payment = t.payment(id);
+  if (payment && t.state.step?.kind === 'cancelling') {
+    t.event(id, 'void-rejected', t.state.step.actor, code);
+    // Already final (expired, refunded): the next poll reads how it ended. Otherwise keep reading it, never voiding
+    // again, until it shows how it ended.
+    if (FINAL_VOID_CODES.has(code)) t.set({ step: null });
+    else t.set({ step: { ...t.state.step, voidRefused: code, notice: NOTICE.voidRefused } });
+    return t.done();
+  }
+  const loose = looseRequest(t, id);
+  if (loose) {
+    t.dropLoose((end) => end === loose);
+    const result: SaleResult = code === 'REQUEST_EXPIRED' ? 'expired' : code === 'ALREADY_REFUNDED' ? 'refunded' : 'unknown';
+    t.event(id, result === 'unknown' ? 'needs-attention' : 'void-rejected', loose.actor, result === 'unknown'
+      ? `Centrapay refused to void it (${code}); check it in Centrapay's portal` : code);
+    if (result === 'expired') t.record({ kind: 'status', id, status: 'expired' });
+    settleLoose(t, loose, result);
+  }
+  return t.done();
+}
+
+/** Void answers that mean the request already ended: reading it shows how. */
+const FINAL_VOID_CODES = new Set(['REQUEST_EXPIRED', 'REQUEST_PAID', 'REQUEST_CANCELLED', 'ALREADY_REFUNDED']);
+
+function voidFailed(t: Change, id: string, failingSince: number): TransitionResult {
+  const payment = t.payment(id);
+  if (!payment || t.state.step?.kind !== 'cancelling') return t.done();
+  if (t.ctx.now - failingSince < t.ctx.unknownAfterMs) {
+    if (t.state.step.notice !== NOTICE.voidRetrying) t.set({ step: { ...t.state.step, notice: NOTICE.voidRetrying } });
+    return t.done();
+  }
+  // The cashier is not held up any longer: the void goes on in the background until Centrapay answers.
+  const ref = t.state.order?.ref ?? id;
+  t.addLoose({ type: 'request', id, ref, actor: t.state.step.actor, since: t.at, settlesOrder: true });
+  t.set({ step: null });
+  t.setPayment({ outcome: 'unknown', finishedAt: t.at, notice: NOTICE.voidGaveUp });
+  t.record({ kind: 'status', id, status: 'unknown' });
+  t.event(id, 'void-pending', 'system', 'Centrapay is not answering; voiding in the background');
+  t.result('unknown');
+  return t.done();
+}
+
+function tenderAnswered(t: Change, event: Extract<LaneEvent, { type: 'tendered' | 'tenderRejected' | 'tenderFailed' }>): TransitionResult {
+  const step = t.state.step;
+  if (step?.kind !== 'tendering' || step.tender?.key !== event.key || !t.payment(event.id)) return t.done();
+  const { method, amount } = step.tender;
+  if (event.type === 'tenderFailed') {
+    if (step.notice !== NOTICE.tenderRetrying) t.set({ step: { ...step, notice: NOTICE.tenderRetrying } });
+    return t.done();
+  }
+  t.set({ step: null });
+  if (event.type === 'tendered') {
+    t.setPayment({ tenders: [...t.state.payment!.tenders, { method, amount }] });
+    t.record({ kind: 'tender', ref: t.state.order!.ref, paymentRequestId: event.id, method, amount, actor: cashier(step.actor) });
+    t.event(event.id, 'tender', cashier(step.actor), `${method} ${amount}`);
+  } else {
+    t.setPayment({ notice: TENDER_REJECTED[event.code] ?? `Centrapay refused the payment at the counter: ${describeCentrapayCode(event.code)}` });
+    t.event(event.id, 'tender-rejected', 'centrapay', event.code);
+  }
+  return t.done();
+}
+
+function refundAnswered(t: Change, event: Extract<LaneEvent, { type: 'refunded' | 'refundRejected' }>): TransitionResult {
+  const step = t.state.step;
+  if (step?.kind !== 'refunding' || !t.payment(event.id)) return t.done();
+  t.set({ step: null });
+  if (event.type === 'refunded' || event.code === 'ALREADY_REFUNDED') {
+    t.setPayment({ outcome: 'cancelled', notice: NOTICE.partRefunded });
+    t.event(event.id, 'refund', cashier(step.actor), `${step.refund?.amount} (the rest could not be paid)`);
+    t.result('refunded');
+  } else {
+    t.setPayment({ notice: `Centrapay refused the refund: ${describeCentrapayCode(event.code)}` });
+    t.event(event.id, 'refund-rejected', 'centrapay', event.code);
+  }
+  return t.done();
+}
+
+function connectionStarted(t: Change, event: Extract<LaneEvent, { type: 'connectionCreated' | 'connectionFailed' }>): TransitionResult {
+  const { state } = t;
+  if (state.order?.ref !== event.ref || state.step?.kind !== 'connecting') return t.done();
+  const actor = state.step.actor;
+  t.set({ step: null });
+  if (event.type === 'connectionFailed') {
+    t.set({ notice: `The wallet connection could not be started: ${describeCentrapayCode(event.code)} Take payment another way.` });
+    t.event(event.ref, 'connection-failed', 'centrapay', event.code);
+    t.result('not-started');
+    return t.done();
+  }
+  const { connection } = event;
+  const expiresAt = new Date(t.ctx.now + (t.ctx.expirySeconds + t.ctx.timeoutGraceSeconds) * 1000).toISOString();
+  t.set({ connection: { id: connection.id, url: connection.url, outcome: 'waiting', walletName: null, startedAt: t.at, expiresAt, finishedAt: null, notice: null } });
+  t.event(connection.id, 'connection-created', cashier(actor));
+  return t.done();
+}
+
+function connectionPolled(t: Change, event: Extract<LaneEvent, { type: 'connectionPolled' | 'connectionPollFailed' }>): TransitionResult {
+  const { state } = t;
+  const connection = state.connection;
+  if (connection?.id !== event.id || connection.outcome !== 'waiting') return t.done();
+  if (event.type === 'connectionPolled' && event.status === 'authorized') {
+    t.set({ connection: { ...connection, outcome: 'linked', walletName: event.walletName }, step: t.step('creating', state.order!.operatorId) });
+    t.event(connection.id, 'connection-authorized', 'centrapay', event.walletName);
+    return t.done();
+  }
+  const rejected = event.type === 'connectionPollFailed' && event.rejected;
+  if (rejected || t.ctx.now > Date.parse(connection.expiresAt)) {
+    const notice = rejected ? 'Centrapay would not return this connection.' : 'The wallet did not connect in time.';
+    t.set({ connection: { ...connection, outcome: 'expired', finishedAt: t.at, notice } });
+    t.event(connection.id, rejected ? 'connection-rejected' : 'connection-expired', 'system');
+    t.result('expired');
+  }
+  return t.done();
+}
+
+function lookedUp(t: Change, ref: string, matches: PaymentRequest[]): TransitionResult {
+  const end = t.state.loose.find((candidate): candidate is Extract<LooseEnd, { type: 'order' }> => candidate.type === 'order' && candidate.ref === ref);
+  if (!end) return t.done();
+  let found = end.found;
+  for (const paymentRequest of matches) {
+    if (!matchesOrder(paymentRequest, end.match, end.total) || paymentRequest.id === end.adoptedId) continue;
+    if (t.state.payment?.paymentRequest.id === paymentRequest.id || looseRequest(t, paymentRequest.id)) continue;
+    found += 1;
+    t.record({ kind: 'request', ref, paymentRequest, operatorId: null });
+    t.event(paymentRequest.id, 'stray-found', 'system', end.adoptedId ? `a duplicate of ${end.adoptedId}` : 'created by a create whose answer was lost');
+    if (isFinalStatus(paymentRequest.status) && paymentRequest.status !== 'paid') {
+      t.record({ kind: 'status', id: paymentRequest.id, status: paymentRequest.status });
+      if (!end.adoptedId) t.result(paymentRequest.status === 'expired' ? 'expired' : 'cancelled', ref);
+      continue;
+    }
+    t.addLoose({ type: 'request', id: paymentRequest.id, ref, actor: 'system:stray', since: t.at, settlesOrder: end.adoptedId === null });
+  }
+  if (t.ctx.now > Date.parse(end.checkUntil)) {
+    t.dropLoose((candidate) => candidate.type === 'order' && candidate.ref === ref);
+    if (!end.adoptedId && found === 0) {
+      t.result('not-started', ref);
+      t.event(ref, 'not-created', 'system', 'no Payment Request was made from this order');
+    }
+  } else if (found !== end.found) {
+    t.set({ loose: t.state.loose.map((candidate) => (candidate.type === 'order' && candidate.ref === ref ? { ...candidate, found } : candidate)) });
+  }
+  return t.done();
+}
+
+function cashier(actor: string): string {
+  return actor.startsWith('system:') || actor.startsWith('cashier:') ? actor : `cashier:${actor}`;
+}
