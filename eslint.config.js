@@ -1,12 +1,48 @@
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-// Layer boundaries (STYLE.md): domain imports nothing of ours; web and server never import each other;
-// gateway and sandbox never import each other; web features do not import each other.
-const restrict = (...patterns) => ['error', { patterns: patterns.map(([group, message]) => ({ group, message })) }];
-const WEB_FEATURES = ['cashier', 'display', 'wallet', 'kiosk'];
+// Layer boundaries (STYLE.md, ARCHITECTURE.md), each as: the folder it applies to (and everything under it), the
+// imports it forbids, and why.
+const WEB_FEATURES = ['cashier', 'display', 'wallet', 'kiosk', 'machines'];
+const WEB_SHARED = ['ui', 'lib', 'cart', 'checkout', 'lane'];
+// Relative specifiers reach another web folder as `../x/…`, `../../x/…`, …: match the folder name at any depth.
+const webFolders = (names) => names.map((name) => `**/${name}/**`);
+const BOUNDARIES = [
+  { folder: 'src/domain', group: ['**/web/**', '**/server/**'], message: 'domain/ imports nothing of ours' },
+  { folder: 'src/web', group: ['**/server/**'], message: 'web/ never imports server/' },
+  { folder: 'src/server', group: ['**/web/**'], message: 'server/ never imports web/' },
+  { folder: 'src/server/gateway', group: ['**/sandbox/**'], message: 'the gateway never imports the sandbox' },
+  { folder: 'src/server/sandbox', group: ['**/gateway/**'], message: 'the sandbox never imports the gateway' },
+  ...WEB_SHARED.map((shared) => ({
+    folder: `src/web/${shared}`,
+    group: webFolders(WEB_FEATURES),
+    message: 'shared web folders (ui, lib, cart, checkout, lane) never import a feature folder',
+  })),
+  ...WEB_FEATURES.map((feature) => ({
+    folder: `src/web/${feature}`,
+    group: webFolders(WEB_FEATURES.filter((other) => other !== feature)),
+    message: 'web features do not import each other',
+  })),
+];
+
+// In flat config a later block's `no-restricted-imports` replaces an earlier one for the same file, so every folder
+// gets one block holding its own boundaries and its ancestors', and leaves its sub-folders to their own blocks.
+const FOLDERS = [...new Set(BOUNDARIES.map((boundary) => boundary.folder))];
+const within = (folder, ancestor) => folder === ancestor || folder.startsWith(`${ancestor}/`);
+const boundaryBlocks = FOLDERS.map((folder) => ({
+  files: [`${folder}/**`],
+  ignores: FOLDERS.filter((other) => other !== folder && within(other, folder)).map((other) => `${other}/**`),
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: BOUNDARIES.filter((boundary) => within(folder, boundary.folder)).map(({ group, message }) => ({ group, message })) },
+    ],
+  },
+}));
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'data'] },
@@ -24,17 +60,17 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
-  { files: ['src/domain/**'], rules: { 'no-restricted-imports': restrict([['**/web/**', '**/server/**'], 'domain/ imports nothing of ours']) } },
-  { files: ['src/web/**'], rules: { 'no-restricted-imports': restrict([['**/server/**'], 'web/ never imports server/']) } },
-  { files: ['src/server/gateway/**'], rules: { 'no-restricted-imports': restrict([['**/sandbox/**', '**/web/**'], 'the gateway never imports the sandbox or the web app']) } },
-  { files: ['src/server/sandbox/**'], rules: { 'no-restricted-imports': restrict([['**/gateway/**', '**/web/**'], 'the sandbox never imports the gateway or the web app']) } },
-  ...WEB_FEATURES.map((feature) => ({
-    files: [`src/web/${feature}/**`],
-    rules: {
-      'no-restricted-imports': restrict(
-        [['**/server/**'], 'web/ never imports server/'],
-        [WEB_FEATURES.filter((other) => other !== feature).flatMap((other) => [`../${other}/**`, `../../${other}/**`]), 'features do not import each other'],
-      ),
+  // No import cycles among our modules (type-only imports don't count: they vanish at runtime). The TypeScript
+  // resolver follows tsconfig.json, so extensionless `./x` finds x.ts or x.tsx.
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // Without it import-x only reads .js modules, and silently finds no cycle through a .ts one.
+      'import-x/extensions': ['.ts', '.tsx'],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
     },
-  })),
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  ...boundaryBlocks,
 );

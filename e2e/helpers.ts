@@ -2,8 +2,9 @@ import { expect, type APIRequestContext, type Browser, type Locator, type Page }
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { E2E_CASHIER_CODE } from '../playwright.config';
+import { SEED } from '../src/domain/sandbox-seeds';
 
-export const TERMINAL_KEY = 'sbx-terminal-cafe';
+export const TERMINAL_KEY = SEED.terminalCafeKey;
 
 /** Reads the QR code a person would scan: a screenshot of the element, decoded from its pixels. */
 export async function scanQr(qr: Locator): Promise<string> {

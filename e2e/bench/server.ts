@@ -4,10 +4,12 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { SEED, SEED_PATRONS } from '../../src/domain/sandbox-seeds';
 
-export const TERMINAL_KEY = 'sbx-terminal-cafe';
+export const TERMINAL_KEY = SEED.terminalCafeKey;
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const PATRON = { authorization: 'sbx-patron-alice', assetType: 'centrapay.nzd.test', assetId: 'sbxAssetAliceNzd' };
+/** The patron who pays in the bench: Alice, the one with $1,000.00. */
+const PATRON = SEED_PATRONS.find((patron) => patron.id === 'alice')!;
 /** Calls to Centrapay's API (which its rate limit counts), by the sandbox's `METHOD /route` keys. */
 const API_ROUTE = /^[A-Z]+ \/api\//;
 /** The patron's payments reach the sandbox too; they are not the integration's load on Centrapay. */
@@ -112,7 +114,7 @@ const paymentRequestSchema = z.object({ id: z.string(), url: z.string(), status:
 export async function patronPays(baseUrl: string, paymentRequestId: string): Promise<void> {
   const response = await fetch(`${baseUrl}/sandbox/api/payment-requests/${encodeURIComponent(paymentRequestId)}/pay`, {
     method: 'POST',
-    headers: { Authorization: PATRON.authorization, 'Content-Type': 'application/json' },
+    headers: { Authorization: PATRON.token, 'Content-Type': 'application/json' },
     body: JSON.stringify({ assetType: PATRON.assetType, assetId: PATRON.assetId, idempotencyKey: `bench-${paymentRequestId}` }),
   });
   if (!response.ok) throw new Error(`the patron could not pay ${paymentRequestId}: ${response.status} ${await response.text()}`);
@@ -124,7 +126,7 @@ export async function createPaymentRequestDirectly(baseUrl: string, orderRef: st
     method: 'POST',
     headers: { 'X-Api-Key': TERMINAL_KEY, 'Content-Type': 'application/json' },
     body: JSON.stringify({
-      configId: 'sbxConfigCafe',
+      configId: SEED.configCafe,
       value: { amount: '550', currency: 'NZD' },
       lineItems: [{ name: 'Flat White', sku: 'COFFEE-FW', qty: '1', price: '550', tax: '15' }],
       externalRef: orderRef,

@@ -16,6 +16,7 @@ const REAL_CENTRAPAY = {
   CENTRAPAY_CONFIG_ID: 'mc_5efbe2fb96c08357bb2b9242',
   CENTRAPAY_MERCHANT_ID: 'merchant-1',
   CENTRAPAY_MERCHANT_ACCOUNT_ID: 'account-1',
+  CASHIER_CODE: 'till-code-1234',
   JOURNAL_PATH: ':memory:',
   WEBHOOKS: 'off',
 };
@@ -46,6 +47,9 @@ describe('server set-up', () => {
 
   it('refuses to start half-configured for a real Centrapay', () => {
     expect(() => loadConfig({ CENTRAPAY_BASE_URL: 'https://centrapay.invalid' })).toThrow(/CENTRAPAY_API_KEY/);
+    // Real money: no screen on the shop's network may ring up without the cashier code.
+    expect(() => loadConfig({ ...REAL_CENTRAPAY, CASHIER_CODE: undefined })).toThrow(/CASHIER_CODE is required/);
+    expect(() => loadConfig({ ...REAL_CENTRAPAY, CHAOS_CONTROL: 'on' })).toThrow(/CHAOS_CONTROL/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ LANES: '[{"id":"a b"}]' })).toThrow(/lanes/);
   });

@@ -148,7 +148,7 @@ function readCatalog(file: string | undefined): CatalogItem[] {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`Configuration error: CATALOG_FILE ${file} could not be read as JSON (${error instanceof Error ? error.message : error})`);
+    throw new Error(`Configuration error: CATALOG_FILE ${file} could not be read as JSON (${error instanceof Error ? error.message : error})`, { cause: error });
   }
   const catalog = z.safeParse(catalogSchema, json);
   if (!catalog.success) {

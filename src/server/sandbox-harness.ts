@@ -1,10 +1,11 @@
 // A real sandbox on a free local port for tests of the gateway: Centrapay over HTTP, as the gateway meets it.
 import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
+import { REWARDS_WALLET, SEED } from '../domain/sandbox-seeds';
 import { sandboxPlugin } from './sandbox/app';
 
-export const AS_TERMINAL = { 'X-Api-Key': 'sbx-terminal-cafe' };
-export const AS_WALLET = { 'X-Api-Key': 'sbx-wallet-rewards-key' };
+export const AS_TERMINAL = { 'X-Api-Key': SEED.terminalCafeKey };
+export const AS_WALLET = { 'X-Api-Key': REWARDS_WALLET.apiKey };
 
 export interface SandboxHarness {
   url: string;

@@ -57,7 +57,7 @@ describe('webhooks on the embedded sandbox', () => {
   });
 
   it('with a real Centrapay, webhooks need the URL Centrapay posts to', () => {
-    const real = { CENTRAPAY_BASE_URL: 'https://centrapay.invalid', CENTRAPAY_API_KEY: 'k', CENTRAPAY_CONFIG_ID: 'c', CENTRAPAY_MERCHANT_ID: 'm', CENTRAPAY_MERCHANT_ACCOUNT_ID: 'a' };
+    const real = { CENTRAPAY_BASE_URL: 'https://centrapay.invalid', CENTRAPAY_API_KEY: 'k', CENTRAPAY_CONFIG_ID: 'c', CENTRAPAY_MERCHANT_ID: 'm', CENTRAPAY_MERCHANT_ACCOUNT_ID: 'a', CASHIER_CODE: 'till-code-1234' };
     expect(() => loadConfig({ ...real, WEBHOOKS: 'on' })).toThrow(/WEBHOOK_AUDIENCE or PUBLIC_URL/);
     expect(loadConfig(real).webhooks).toEqual({ enabled: false });
     expect(loadConfig({ ...real, PUBLIC_URL: 'https://till.example.nz/' }).webhooks).toEqual({

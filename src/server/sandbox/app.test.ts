@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SEED } from '../../domain/sandbox-seeds';
 import { buildSandboxServer, createSandboxState, sandboxPlugin } from './app';
-import { SEED } from './seeds';
 import { ALICE, startSandbox, TERMINAL, type TestSandbox } from './test-helpers';
 
 let sandbox: TestSandbox | undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { paymentRequestSchema } from '../../domain/centrapay';
-import { SEED } from './seeds';
-import { ALICE, balanceOf, OTHER_TERMINAL, REWARDS, freshSandboxEachTest, TERMINAL } from './test-helpers';
+import { SEED } from '../../domain/sandbox-seeds';
+import { ALICE, balanceOf, CRN, freshSandboxEachTest, OTHER_TERMINAL, REWARDS, TERMINAL } from './test-helpers';
 
 const sandbox = freshSandboxEachTest();
 
@@ -48,7 +48,7 @@ describe('payment conditions', () => {
       conditionId: 1,
       value: { amount: '5000', currency: 'NZD' },
       activityNumber: '2',
-      createdBy: 'crn:sbxAccountCafe:api-key:cafe-terminal',
+      createdBy: CRN.terminal,
     });
     expect((await get(pr.id)).merchantConditions[0].status).toBe('accepted');
     expect((await sandbox.payAsAlice(pr.id)).status).toBe(200);
@@ -74,7 +74,7 @@ describe('payment conditions', () => {
     expect(pr.merchantConditions).toEqual([expect.objectContaining({ id: '1', name: 'patron-age-confirmation', status: 'awaiting-patron' })]);
     expect((await decide(pr.id, '1', 'accept')).body).toMatchObject({ statusCode: 403, message: 'MERCHANT_NOT_AUTHORIZED' });
     const declined = await decide(pr.id, '1', 'decline', ALICE);
-    expect(declined.body).toMatchObject({ type: 'decline-condition', createdBy: 'crn::user:sbx-user-alice' });
+    expect(declined.body).toMatchObject({ type: 'decline-condition', createdBy: CRN.alice });
     expect(await get(pr.id)).toMatchObject({ status: 'cancelled', cancellationReason: 'DECLINED_BY_PATRON' });
   });
 

@@ -1,5 +1,6 @@
 // Payment conditions (§2.7, §3.14, §6.9): approvals a request needs before it can be paid.
 import type { LineItem, PaymentOption } from '../../domain/centrapay';
+import { ASSET_TYPE } from '../../domain/sandbox-seeds';
 import type { Principal } from './auth';
 import { forbidden } from './errors';
 import { addActivity } from './ledger';
@@ -27,7 +28,7 @@ export function raiseConditions(input: {
   const forcedPhotoId =
     input.patronCode?.testScenarioName === PHOTO_ID_SCENARIO &&
     input.liveness === 'test' &&
-    input.paymentOptions.some((option) => option.assetType === 'centrapay.nzd.test');
+    input.paymentOptions.some((option) => option.assetType === ASSET_TYPE.nzdTest);
   if (restricted && input.patronNotPresent) raised.push({ ...PATRON_AGE, status: 'awaiting-patron' });
   else if (restricted || forcedPhotoId) raised.push({ ...PHOTO_ID, status: 'awaiting-merchant' });
   return raised.map((condition, index) => ({ id: String(index + 1), ...condition }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectionSchema } from '../../domain/centrapay';
-import { SEED } from './seeds';
-import { ALICE, OTHER_TERMINAL, PUBLIC_URL, REWARDS, freshSandboxEachTest, TERMINAL } from './test-helpers';
+import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
+import { ALICE, CRN, freshSandboxEachTest, OTHER_TERMINAL, PUBLIC_URL, REWARDS, TERMINAL } from './test-helpers';
 
 const sandbox = freshSandboxEachTest();
 
@@ -20,7 +20,7 @@ describe('connections', () => {
       status: 'created',
       url: `${PUBLIC_URL}/sandbox/connect/${connection.id}`,
       merchantId: SEED.merchantCafe,
-      createdBy: 'crn:sbxAccountCafe:api-key:cafe-terminal',
+      createdBy: CRN.terminal,
       createdByAccountName: 'Sandbox Café',
       test: true,
     });
@@ -105,15 +105,15 @@ describe('connections', () => {
     const pr = (await sandbox.createRequest({ connectionId: connection.id, value: { amount: '1150', currency: 'NZD' }, lineItems, externalRef: 'ORDER-9' })).body;
     const seen = (await sandbox.call('GET', `/api/connections/${connection.id}/latest-payment-request`, REWARDS)).body;
     expect(seen.lineItems).toEqual(lineItems);
-    expect((await sandbox.pay(pr.id, REWARDS, { assetType: 'sbx.rewards.test', authorization: 'offer-7', mode: 'multi-asset-payment', amount: '100' })).status).toBe(200);
+    expect((await sandbox.pay(pr.id, REWARDS, { assetType: ASSET_TYPE.rewardsTest, authorization: 'offer-7', mode: 'multi-asset-payment', amount: '100' })).status).toBe(200);
     const discounted = (await sandbox.call('GET', `/api/payment-requests/${pr.id}`, TERMINAL)).body;
     expect(discounted).toMatchObject({ status: 'new', remainingAmount: '1050', lineItems });
     expect(
-      (await sandbox.pay(pr.id, TERMINAL, { assetType: 'external.test', mode: 'multi-asset-payment', amount: '1050', externalPaymentRef: 'till-1' })).status,
+      (await sandbox.pay(pr.id, TERMINAL, { assetType: ASSET_TYPE.externalTest, mode: 'multi-asset-payment', amount: '1050', externalPaymentRef: 'till-1' })).status,
     ).toBe(200);
     const done = (await sandbox.call('GET', `/api/payment-requests/${pr.id}`, TERMINAL)).body;
     expect(done).toMatchObject({ status: 'paid', remainingAmount: '0' });
-    expect(done.paidBy.assetTotals.map((total: { type: string }) => total.type)).toEqual(['sbx.rewards.test', 'external.test']);
+    expect(done.paidBy.assetTotals.map((total: { type: string }) => total.type)).toEqual([ASSET_TYPE.rewardsTest, ASSET_TYPE.externalTest]);
   });
 });
 
@@ -126,7 +126,7 @@ describe('reversing a connect-flow payment', () => {
     const connection = (await createConnection()).body;
     await authorize(connection.id);
     const pr = (await sandbox.createRequest({ connectionId: connection.id, value: { amount: '1000', currency: 'NZD' }, lineItems })).body;
-    const offer = (await sandbox.pay(pr.id, REWARDS, { assetType: 'sbx.rewards.test', authorization: 'offer-1', amount: '100' })).body;
+    const offer = (await sandbox.pay(pr.id, REWARDS, { assetType: ASSET_TYPE.rewardsTest, authorization: 'offer-1', amount: '100' })).body;
     return { pr, offer };
   }
 
@@ -137,18 +137,18 @@ describe('reversing a connect-flow payment', () => {
     const items = (await sandbox.call('GET', `/api/payment-requests/${pr.id}/activities`, TERMINAL)).body.items;
     expect(items[1]).toMatchObject({
       type: 'refund',
-      assetType: 'sbx.rewards.test',
-      strategy: { refunds: [{ assetType: 'sbx.rewards.test', completedPaymentId: offer.id, amount: '100' }] },
+      assetType: ASSET_TYPE.rewardsTest,
+      strategy: { refunds: [{ assetType: ASSET_TYPE.rewardsTest, completedPaymentId: offer.id, amount: '100' }] },
     });
   });
 
   it('a refund of the finished request reaches the wallet’s leg after the till’s', async () => {
     const { pr, offer } = await withOffer();
-    const cash = (await sandbox.pay(pr.id, TERMINAL, { assetType: 'external.test', amount: '900' })).body;
+    const cash = (await sandbox.pay(pr.id, TERMINAL, { assetType: ASSET_TYPE.externalTest, amount: '900' })).body;
     const refund = await sandbox.call('POST', `/api/payment-requests/${pr.id}/refund`, TERMINAL, { value: { amount: '1000', currency: 'NZD' }, externalRef: 'R-1' });
     expect(refund.body.strategy.refunds).toEqual([
-      { assetType: 'external.test', completedPaymentId: cash.id, amount: '900' },
-      { assetType: 'sbx.rewards.test', completedPaymentId: offer.id, amount: '100' },
+      { assetType: ASSET_TYPE.externalTest, completedPaymentId: cash.id, amount: '900' },
+      { assetType: ASSET_TYPE.rewardsTest, completedPaymentId: offer.id, amount: '100' },
     ]);
   });
 });

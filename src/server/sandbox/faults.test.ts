@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
 import { buildSandboxServer } from './app';
 import { matchesPath } from './faults';
-import { SEED } from './seeds';
 import { startSandbox, TERMINAL, type TestSandbox } from './test-helpers';
 
 let sandbox: TestSandbox | undefined;
@@ -136,7 +136,7 @@ describe('faults', () => {
   it('phase "after" lets the call take effect and spoils only the answer', async () => {
     const { sandbox, pr } = await withRequest();
     await addFault(sandbox, { method: 'POST', path: '/api/payment-requests/:id/pay', mode: 'http502', count: 1, phase: 'after' });
-    const body = { assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset, idempotencyKey: 'lost-answer' };
+    const body = { assetType: ASSET_TYPE.nzdTest, assetId: SEED.aliceAsset, idempotencyKey: 'lost-answer' };
     const lost = await sandbox.call('POST', `/api/payment-requests/${pr.id}/pay`, { auth: SEED.aliceToken }, body);
     expect(lost.status).toBe(502);
     expect((await sandbox.call('GET', `/api/payment-requests/${pr.id}`, TERMINAL)).body.status).toBe('paid');

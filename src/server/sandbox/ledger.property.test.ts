@@ -2,8 +2,8 @@
 // cancels, expiries and clock moves creates or loses money.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
 import { heldCents } from './lifecycle';
-import { SEED } from './seeds';
 import { ALICE, BOB, startSandbox, TERMINAL, type Caller, type TestSandbox } from './test-helpers';
 
 type Command =
@@ -96,8 +96,8 @@ async function run(sandbox: TestSandbox, ids: string[], step: Command): Promise<
     const body: Record<string, unknown> = {
       idempotencyKey: `${step.payer}-${step.key}`,
       ...(step.payer === 'cash'
-        ? { assetType: 'external.test' }
-        : { assetType: 'centrapay.nzd.test', assetId: step.payer === 'alice' ? SEED.aliceAsset : SEED.bobAsset }),
+        ? { assetType: ASSET_TYPE.externalTest }
+        : { assetType: ASSET_TYPE.nzdTest, assetId: step.payer === 'alice' ? SEED.aliceAsset : SEED.bobAsset }),
       ...(step.amount === undefined ? {} : { amount: String(step.amount) }),
       ...(step.mode === undefined ? {} : { mode: step.mode }),
     };

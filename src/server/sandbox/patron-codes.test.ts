@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeResultSchema, merchantConfigSchema, patronCodeSchema } from '../../domain/centrapay';
+import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
 import { luhnValid } from './ids';
-import { SEED } from './seeds';
 import { ALICE, BOB, OTHER_TERMINAL, REWARDS, freshSandboxEachTest, TERMINAL } from './test-helpers';
 
 const sandbox = freshSandboxEachTest();
@@ -15,12 +15,12 @@ describe('GET /api/patron-codes/barcode/{barcode}', () => {
     const response = await byBarcode(SEED.aliceBarcode);
     expect(response.status).toBe(200);
     expect(() => patronCodeSchema.parse(response.body)).not.toThrow();
-    expect(response.body).toMatchObject({ id: 'sbxPatronCodeAlice', barcode: SEED.aliceBarcode, accountId: 'sbxAccountAlice', assetId: SEED.aliceAsset });
+    expect(response.body).toMatchObject({ id: SEED.alicePatronCode, barcode: SEED.aliceBarcode, accountId: SEED.accountAlice, assetId: SEED.aliceAsset });
     expect(response.body).not.toHaveProperty('expiresAt');
   });
 
   it('answers CHECKSUM_FAILED, and PATRON_CODE_INVALID for unknown, expired and non-patron codes', async () => {
-    expect((await byBarcode('9990001000000018')).body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'CHECKSUM_FAILED' });
+    expect((await byBarcode(SEED.badChecksumBarcode)).body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'CHECKSUM_FAILED' });
     expect((await byBarcode(SEED.expiredBarcode)).body).toMatchObject({ statusCode: 403, message: 'PATRON_CODE_INVALID' });
     expect((await byBarcode('9990009999999992')).body.message).toBe('PATRON_CODE_INVALID');
     expect((await byBarcode('424242424')).body.message).toBe('PATRON_CODE_INVALID');
@@ -36,8 +36,8 @@ describe('GET /api/patron-codes/barcode/{barcode}', () => {
 
 describe('GET /api/patron-codes/{id}', () => {
   it('gets a code by id; unknown ids and strangers get 403', async () => {
-    expect((await sandbox.call('GET', '/api/patron-codes/sbxPatronCodeBob', TERMINAL)).body.barcode).toBe(SEED.bobBarcode);
-    expect((await sandbox.call('GET', '/api/patron-codes/sbxPatronCodeBob', ALICE)).status).toBe(403);
+    expect((await sandbox.call('GET', `/api/patron-codes/${SEED.bobPatronCode}`, TERMINAL)).body.barcode).toBe(SEED.bobBarcode);
+    expect((await sandbox.call('GET', `/api/patron-codes/${SEED.bobPatronCode}`, ALICE)).status).toBe(403);
     expect((await sandbox.call('GET', '/api/patron-codes/nope', TERMINAL)).body).toMatchObject({ statusCode: 403, message: 'Forbidden' });
   });
 });
@@ -49,7 +49,7 @@ describe('POST /api/patron-codes', () => {
     const code = response.body;
     expect(code.barcode).toMatch(/^999000\d{10}$/);
     expect(luhnValid(code.barcode)).toBe(true);
-    expect(code).toMatchObject({ accountId: 'sbxAccountAlice', assetId: SEED.aliceAsset, externalId: 'app-1', metadata: { device: 'phone' } });
+    expect(code).toMatchObject({ accountId: SEED.accountAlice, assetId: SEED.aliceAsset, externalId: 'app-1', metadata: { device: 'phone' } });
     expect(Date.parse(code.expiresAt) - Date.parse(code.createdAt)).toBe(300_000);
     expect((await byBarcode(code.barcode)).body.id).toBe(code.id);
     await sandbox.advance(300);
@@ -71,7 +71,7 @@ describe('POST /api/patron-codes', () => {
     expect(pr.patronCodeId).toBe(code.id);
     const found = await sandbox.call('GET', '/api/me/patron-code-payment-request', BOB);
     expect(found.body.id).toBe(pr.id);
-    expect((await sandbox.pay(pr.id, BOB, { assetType: 'centrapay.nzd.test', assetId: SEED.bobAsset })).status).toBe(200);
+    expect((await sandbox.pay(pr.id, BOB, { assetType: ASSET_TYPE.nzdTest, assetId: SEED.bobAsset })).status).toBe(200);
   });
 
   it('cancels a request with PATRON_CODE_EXPIRED when its code expires first', async () => {
@@ -103,13 +103,13 @@ describe('POST /api/decode', () => {
   it('answers UNKNOWN_CODE, MERCHANT_CONFIG_NOT_FOUND, INVALID_MERCHANT_CONFIG and CHECKSUM_FAILED', async () => {
     expect((await decode('424242424')).body).toMatchObject({ statusCode: 403, message: 'UNKNOWN_CODE' });
     expect((await decode(SEED.expiredBarcode)).body.message).toBe('UNKNOWN_CODE');
-    expect((await decode('9990001000000018')).body).toMatchObject({ statusCode: 400, message: 'CHECKSUM_FAILED' });
+    expect((await decode(SEED.badChecksumBarcode)).body).toMatchObject({ statusCode: 400, message: 'CHECKSUM_FAILED' });
     expect((await decode(SEED.aliceBarcode, 'nope')).body.message).toBe('MERCHANT_CONFIG_NOT_FOUND');
     expect((await decode(SEED.aliceBarcode, SEED.configOther)).body.message).toBe('MERCHANT_CONFIG_NOT_FOUND');
     sandbox.state.store.configs.set('sbxConfigTokens', {
       id: 'sbxConfigTokens',
       merchantId: SEED.merchantCafe,
-      paymentOptionTypes: ['centrapay.token.test'],
+      paymentOptionTypes: [ASSET_TYPE.tokenTest],
       allowedRedirectUrls: [],
       createdAt: 0,
     });
@@ -131,10 +131,10 @@ describe('GET /api/merchant-configs/{configId}', () => {
     expect(response.body).toMatchObject({
       id: SEED.configCafe,
       merchantId: SEED.merchantCafe,
-      paymentOptions: [{ type: 'centrapay.nzd.test' }, { type: 'sbx.rewards.test' }, { type: 'centrapay.token.test' }],
+      paymentOptions: [{ type: ASSET_TYPE.nzdTest }, { type: ASSET_TYPE.rewardsTest }, { type: ASSET_TYPE.tokenTest }],
       allowedRedirectUrls: ['http://localhost', 'http://127.0.0.1'],
     });
-    expect((await sandbox.call('GET', `/api/merchant-configs/mc_${SEED.configKiosk}`, TERMINAL)).body.paymentOptions).toEqual([{ type: 'centrapay.nzd.test' }]);
+    expect((await sandbox.call('GET', `/api/merchant-configs/mc_${SEED.configKiosk}`, TERMINAL)).body.paymentOptions).toEqual([{ type: ASSET_TYPE.nzdTest }]);
   });
 
   it('answers 403 for unknown and other merchants’ configs, 400 for another prefix', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { paymentRequestSchema } from '../../domain/centrapay';
+import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
 import { shortCodeCheckCharacter, SHORT_CODE_ALPHABET } from './ids';
-import { SEED } from './seeds';
-import { ALICE, OTHER_TERMINAL, PUBLIC_URL, REWARDS, freshSandboxEachTest, TERMINAL } from './test-helpers';
+import { ALICE, CRN, freshSandboxEachTest, OTHER_TERMINAL, PUBLIC_URL, REWARDS, TERMINAL } from './test-helpers';
 
 const sandbox = freshSandboxEachTest();
 
@@ -60,8 +60,8 @@ describe('POST /api/payment-requests', () => {
     expect(pr.updatedAt).toBe(pr.createdAt);
     // Token options need an accepted collection, which the sandbox does not have yet.
     expect(pr.paymentOptions).toEqual([
-      { assetType: 'centrapay.nzd.test', amount: '1500' },
-      { assetType: 'sbx.rewards.test', amount: '1500' },
+      { assetType: ASSET_TYPE.nzdTest, amount: '1500' },
+      { assetType: ASSET_TYPE.rewardsTest, amount: '1500' },
     ]);
     expect(pr).not.toHaveProperty('cancellationReason');
     expect(pr).not.toHaveProperty('paidBy');
@@ -76,7 +76,7 @@ describe('POST /api/payment-requests', () => {
 
   it('offers only the kiosk config’s options on the kiosk config', async () => {
     const pr = (await sandbox.createRequest({ configId: SEED.configKiosk })).body;
-    expect(pr.paymentOptions).toEqual([{ assetType: 'centrapay.nzd.test', amount: '1000' }]);
+    expect(pr.paymentOptions).toEqual([{ assetType: ASSET_TYPE.nzdTest, amount: '1000' }]);
     expect(pr.configId).toBe(SEED.configKiosk);
   });
 
@@ -140,14 +140,14 @@ describe('POST /api/payment-requests', () => {
     expect((await sandbox.createRequest({ value: { amount: '100', currency: 'USD' } })).body.message).toBe('NO_AVAILABLE_PAYMENT_OPTIONS');
     // Only asset types that can hold funds stay on a pre-auth request.
     const preAuth = await sandbox.createRequest({ preAuth: true });
-    expect(preAuth.body.paymentOptions).toEqual([{ assetType: 'centrapay.nzd.test', amount: '1000' }]);
-    const nzd = sandbox.state.store.assetTypes.get('centrapay.nzd.test');
+    expect(preAuth.body.paymentOptions).toEqual([{ assetType: ASSET_TYPE.nzdTest, amount: '1000' }]);
+    const nzd = sandbox.state.store.assetTypes.get(ASSET_TYPE.nzdTest);
     if (nzd) nzd.preAuth = false;
     expect((await sandbox.createRequest({ preAuth: true })).body).toMatchObject({ statusCode: 403, message: 'NO_AVAILABLE_PAYMENT_OPTIONS' });
   });
 
   it('refuses ids with another type’s prefix with 400', async () => {
-    expect((await sandbox.createRequest({ configId: 'cn_sbxConfigCafe' })).body).toMatchObject({ statusCode: 400, message: 'configId must be a mc_ id' });
+    expect((await sandbox.createRequest({ configId: `cn_${SEED.configCafe}` })).body).toMatchObject({ statusCode: 400, message: 'configId must be a mc_ id' });
     expect((await sandbox.createRequest({ connectionId: 'mc_123' })).body).toMatchObject({ statusCode: 400, message: 'connectionId must be a cn_ id' });
     expect((await sandbox.createRequest({ collectionId: 'cn_123' })).body).toMatchObject({ statusCode: 400, message: 'collectionId must be a c_ id' });
   });
@@ -160,9 +160,9 @@ describe('POST /api/payment-requests', () => {
   it('validates patron-code barcodes', async () => {
     const alice = await sandbox.createRequest({ barcode: SEED.aliceBarcode });
     expect(alice.status).toBe(200);
-    expect(alice.body.patronCodeId).toBe('sbxPatronCodeAlice');
+    expect(alice.body.patronCodeId).toBe(SEED.alicePatronCode);
     expect(alice.body.barcode).toBe(SEED.aliceBarcode);
-    expect((await sandbox.createRequest({ barcode: '9990001000000018' })).body).toMatchObject({ statusCode: 400, message: 'CHECKSUM_FAILED' });
+    expect((await sandbox.createRequest({ barcode: SEED.badChecksumBarcode })).body).toMatchObject({ statusCode: 400, message: 'CHECKSUM_FAILED' });
     expect((await sandbox.createRequest({ barcode: SEED.expiredBarcode })).body).toMatchObject({ statusCode: 403, message: 'PATRON_CODE_INVALID' });
     // Other providers' cards are not Centrapay patron codes and are not Luhn-checked.
     const card = await sandbox.createRequest({ barcode: '424242424', barcodeType: 'farmlands' });
@@ -337,11 +337,11 @@ describe('GET /api/payment-requests/{id}/activities', () => {
         merchantName: 'Sandbox Café',
         merchantAccountId: SEED.accountCafe,
         merchantConfigId: SEED.configCafe,
-        paymentRequestCreatedBy: 'crn:sbxAccountCafe:api-key:cafe-terminal',
+        paymentRequestCreatedBy: CRN.terminal,
       });
       expect(activity.id).toMatch(/^[0-9a-f]{32}$/);
     }
-    expect(items[2]).toMatchObject({ type: 'request', value: pr.value, createdBy: 'crn:sbxAccountCafe:api-key:cafe-terminal' });
+    expect(items[2]).toMatchObject({ type: 'request', value: pr.value, createdBy: CRN.terminal });
   });
 
   it('is for the owning merchant only', async () => {

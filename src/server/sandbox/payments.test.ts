@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { paymentActivitySchema } from '../../domain/centrapay';
-import { SEED } from './seeds';
-import { ALICE, balanceOf, BOB, CAROL, freshSandboxEachTest, OTHER_TERMINAL, REWARDS, TERMINAL, uniqueKey } from './test-helpers';
+import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
+import { ALICE, balanceOf, BOB, CAROL, CRN, freshSandboxEachTest, OTHER_TERMINAL, REWARDS, TERMINAL, uniqueKey } from './test-helpers';
 
 const sandbox = freshSandboxEachTest();
 
@@ -24,11 +24,11 @@ describe('POST /api/payment-requests/{id}/pay', () => {
       paymentRequestId: pr.id,
       shortCode: `${pr.shortCode}-02`,
       value: { amount: '1250', currency: 'NZD' },
-      assetType: 'centrapay.nzd.test',
+      assetType: ASSET_TYPE.nzdTest,
       idempotencyKey: 'alice-1',
       external: false,
-      createdBy: 'crn::user:sbx-user-alice',
-      paymentRequestCreatedBy: 'crn:sbxAccountCafe:api-key:cafe-terminal',
+      createdBy: CRN.alice,
+      paymentRequestCreatedBy: CRN.terminal,
     });
     expect(balanceOf(sandbox.state, SEED.aliceAsset)).toBe('98750');
 
@@ -36,7 +36,7 @@ describe('POST /api/payment-requests/{id}/pay', () => {
     expect(paid).toMatchObject({
       status: 'paid',
       remainingAmount: '0',
-      paidBy: { assetTotals: [{ type: 'centrapay.nzd.test', description: 'Centrapay NZD', total: { amount: '1250', currency: 'NZD' } }] },
+      paidBy: { assetTotals: [{ type: ASSET_TYPE.nzdTest, description: 'Centrapay NZD', total: { amount: '1250', currency: 'NZD' } }] },
     });
     expect(await activityTypes(pr.id)).toEqual(['paid', 'payment', 'request']);
     const paidActivity = (await sandbox.call('GET', `/api/payment-requests/${pr.id}/activities`, TERMINAL)).body.items[0];
@@ -45,7 +45,7 @@ describe('POST /api/payment-requests/{id}/pay', () => {
 
   it('refuses when the balance is short and leaves the request new', async () => {
     const pr = (await sandbox.createRequest({ value: { amount: '501', currency: 'NZD' } })).body;
-    const response = await sandbox.pay(pr.id, BOB, { assetType: 'centrapay.nzd.test', assetId: SEED.bobAsset });
+    const response = await sandbox.pay(pr.id, BOB, { assetType: ASSET_TYPE.nzdTest, assetId: SEED.bobAsset });
     expect(response.status).toBe(403);
     expect(response.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'INSUFFICIENT_ASSET_VALUE' });
     expect(balanceOf(sandbox.state, SEED.bobAsset)).toBe('500');
@@ -55,32 +55,32 @@ describe('POST /api/payment-requests/{id}/pay', () => {
 
   it('refuses an inactive asset with INACTIVE_ASSET', async () => {
     const pr = (await sandbox.createRequest()).body;
-    const response = await sandbox.pay(pr.id, CAROL, { assetType: 'centrapay.nzd.test', assetId: SEED.carolAsset });
+    const response = await sandbox.pay(pr.id, CAROL, { assetType: ASSET_TYPE.nzdTest, assetId: SEED.carolAsset });
     expect(response.body).toMatchObject({ statusCode: 403, message: 'INACTIVE_ASSET' });
     expect((await get(pr.id)).status).toBe('new');
   });
 
   it('refuses asset types the request does not offer with INVALID_ASSET_TYPE', async () => {
     const kiosk = (await sandbox.createRequest({ configId: SEED.configKiosk })).body;
-    for (const assetType of ['sbx.rewards.test', 'centrapay.nzd.main', 'nonsense.test', 'centrapay.token.test']) {
+    for (const assetType of [ASSET_TYPE.rewardsTest, ASSET_TYPE.nzdMain, 'nonsense.test', ASSET_TYPE.tokenTest]) {
       const response = await sandbox.pay(kiosk.id, ALICE, { assetType, assetId: SEED.aliceAsset });
       expect(response.body).toMatchObject({ statusCode: 403, message: 'INVALID_ASSET_TYPE' });
     }
     // External tenders are for the merchant to record, not for patrons.
-    const external = await sandbox.pay(kiosk.id, ALICE, { assetType: 'external.test', amount: '100' });
+    const external = await sandbox.pay(kiosk.id, ALICE, { assetType: ASSET_TYPE.externalTest, amount: '100' });
     expect(external.body.message).toBe('INVALID_ASSET_TYPE');
   });
 
   it('refuses someone else’s asset and requires an assetId', async () => {
     const pr = (await sandbox.createRequest()).body;
-    expect((await sandbox.pay(pr.id, BOB, { assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset })).body.message).toBe('Forbidden');
-    expect((await sandbox.pay(pr.id, BOB, { assetType: 'centrapay.nzd.test' })).body).toMatchObject({ statusCode: 400, message: 'assetId is required' });
+    expect((await sandbox.pay(pr.id, BOB, { assetType: ASSET_TYPE.nzdTest, assetId: SEED.aliceAsset })).body.message).toBe('Forbidden');
+    expect((await sandbox.pay(pr.id, BOB, { assetType: ASSET_TYPE.nzdTest })).body).toMatchObject({ statusCode: 400, message: 'assetId is required' });
     expect(balanceOf(sandbox.state, SEED.aliceAsset)).toBe('100000');
   });
 
   it('requires an idempotencyKey and an assetType', async () => {
     const pr = (await sandbox.createRequest()).body;
-    const missingKey = await sandbox.call('POST', `/api/payment-requests/${pr.id}/pay`, ALICE, { assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset });
+    const missingKey = await sandbox.call('POST', `/api/payment-requests/${pr.id}/pay`, ALICE, { assetType: ASSET_TYPE.nzdTest, assetId: SEED.aliceAsset });
     expect(missingKey.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'idempotencyKey is required' });
     const missingType = await sandbox.call('POST', `/api/payment-requests/${pr.id}/pay`, ALICE, { idempotencyKey: 'k', assetId: SEED.aliceAsset });
     expect(missingType.body.message).toBe('assetType is required');
@@ -107,7 +107,7 @@ describe('POST /api/payment-requests/{id}/pay', () => {
 
   it('returns the stored activity for a repeated idempotency key without paying twice', async () => {
     const pr = (await sandbox.createRequest()).body;
-    const body = { assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset, idempotencyKey: 'retry-me' };
+    const body = { assetType: ASSET_TYPE.nzdTest, assetId: SEED.aliceAsset, idempotencyKey: 'retry-me' };
     const first = await sandbox.call('POST', `/api/payment-requests/${pr.id}/pay`, ALICE, body);
     const second = await sandbox.call('POST', `/api/payment-requests/${pr.id}/pay`, ALICE, body);
     expect(first.status).toBe(200);
@@ -122,7 +122,7 @@ describe('POST /api/payment-requests/{id}/pay', () => {
 
   it('does not store failed attempts against the key', async () => {
     const pr = (await sandbox.createRequest({ value: { amount: '600', currency: 'NZD' } })).body;
-    const body = { assetType: 'centrapay.nzd.test', assetId: SEED.bobAsset, idempotencyKey: 'bob-1' };
+    const body = { assetType: ASSET_TYPE.nzdTest, assetId: SEED.bobAsset, idempotencyKey: 'bob-1' };
     expect((await sandbox.call('POST', `/api/payment-requests/${pr.id}/pay`, BOB, body)).body.message).toBe('INSUFFICIENT_ASSET_VALUE');
     const bobAsset = sandbox.state.store.assets.get(SEED.bobAsset);
     if (!bobAsset) throw new Error('Bob has no asset');
@@ -134,7 +134,7 @@ describe('POST /api/payment-requests/{id}/pay', () => {
     const pr = (await sandbox.createRequest({ value: { amount: '400', currency: 'NZD' } })).body;
     const [alice, bob] = await Promise.all([
       sandbox.payAsAlice(pr.id),
-      sandbox.pay(pr.id, BOB, { assetType: 'centrapay.nzd.test', assetId: SEED.bobAsset }),
+      sandbox.pay(pr.id, BOB, { assetType: ASSET_TYPE.nzdTest, assetId: SEED.bobAsset }),
     ]);
     const statuses = [alice.status, bob.status].sort();
     expect(statuses).toEqual([200, 403]);
@@ -168,18 +168,18 @@ describe('POST /api/payment-requests/{id}/pay', () => {
     expect(await get(pr.id)).toMatchObject({ status: 'new', remainingAmount: '2000' });
 
     const cash = await sandbox.pay(pr.id, TERMINAL, {
-      assetType: 'external.test',
+      assetType: ASSET_TYPE.externalTest,
       mode: 'multi-asset-payment',
       amount: '2000',
       externalPaymentRef: 'till-42',
     });
     expect(cash.status).toBe(200);
-    expect(cash.body).toMatchObject({ assetType: 'external.test', external: true, externalPaymentRef: 'till-42', createdBy: 'crn:sbxAccountCafe:api-key:cafe-terminal' });
+    expect(cash.body).toMatchObject({ assetType: ASSET_TYPE.externalTest, external: true, externalPaymentRef: 'till-42', createdBy: CRN.terminal });
     const paid = await get(pr.id);
     expect(paid).toMatchObject({ status: 'paid', remainingAmount: '0' });
     expect(paid.paidBy.assetTotals).toEqual([
-      { type: 'centrapay.nzd.test', description: 'Centrapay NZD', total: { amount: '1000', currency: 'NZD' } },
-      { type: 'external.test', description: 'External', total: { amount: '2000', currency: 'NZD' } },
+      { type: ASSET_TYPE.nzdTest, description: 'Centrapay NZD', total: { amount: '1000', currency: 'NZD' } },
+      { type: ASSET_TYPE.externalTest, description: 'External', total: { amount: '2000', currency: 'NZD' } },
     ]);
     expect(await activityTypes(pr.id)).toEqual(['paid', 'payment', 'payment', 'request']);
   });
@@ -192,9 +192,9 @@ describe('POST /api/payment-requests/{id}/pay', () => {
 
   it('lets only the request’s own merchant record external tenders', async () => {
     const pr = (await sandbox.createRequest()).body;
-    expect((await sandbox.pay(pr.id, OTHER_TERMINAL, { assetType: 'external.test' })).body.message).toBe('Forbidden');
-    expect((await sandbox.pay(pr.id, TERMINAL, { assetType: 'external.main' })).body.message).toBe('INVALID_ASSET_TYPE');
-    expect((await sandbox.pay(pr.id, TERMINAL, { assetType: 'external.test' })).status).toBe(200);
+    expect((await sandbox.pay(pr.id, OTHER_TERMINAL, { assetType: ASSET_TYPE.externalTest })).body.message).toBe('Forbidden');
+    expect((await sandbox.pay(pr.id, TERMINAL, { assetType: ASSET_TYPE.externalMain })).body.message).toBe('INVALID_ASSET_TYPE');
+    expect((await sandbox.pay(pr.id, TERMINAL, { assetType: ASSET_TYPE.externalTest })).status).toBe(200);
     expect((await get(pr.id)).status).toBe('paid');
   });
 
@@ -205,18 +205,18 @@ describe('POST /api/payment-requests/{id}/pay', () => {
     ];
     const pr = (await sandbox.createRequest({ value: { amount: '1550', currency: 'NZD' }, lineItems })).body;
     const pay = (amount: string, caller = REWARDS) =>
-      sandbox.pay(pr.id, caller, { assetType: 'sbx.rewards.test', authorization: 'offer-1', mode: 'multi-asset-payment', amount });
+      sandbox.pay(pr.id, caller, { assetType: ASSET_TYPE.rewardsTest, authorization: 'offer-1', mode: 'multi-asset-payment', amount });
     expect((await pay('221')).body.message).toBe('ASSET_REDEMPTION_DENIED');
     expect((await pay('220', ALICE)).body.message).toBe('ASSET_REDEMPTION_DENIED');
-    expect((await sandbox.pay(pr.id, REWARDS, { assetType: 'sbx.rewards.test', amount: '220' })).body.message).toBe('authorization is required');
+    expect((await sandbox.pay(pr.id, REWARDS, { assetType: ASSET_TYPE.rewardsTest, amount: '220' })).body.message).toBe('authorization is required');
     const applied = await pay('220');
     expect(applied.status).toBe(200);
-    expect(applied.body).toMatchObject({ assetType: 'sbx.rewards.test', external: false, createdBy: 'crn:sbxAccountRewards:api-key:rewards-wallet-server' });
+    expect(applied.body).toMatchObject({ assetType: ASSET_TYPE.rewardsTest, external: false, createdBy: CRN.rewards });
     expect((await pay('1')).body.message).toBe('ASSET_REDEMPTION_DENIED');
     const after = await get(pr.id);
     expect(after).toMatchObject({ status: 'new', remainingAmount: '1330', lineItems });
     expect(after.paidBy.assetTotals).toEqual([
-      { type: 'sbx.rewards.test', description: 'Sandbox Rewards', total: { amount: '220', currency: 'NZD' }, lineItems: [lineItems[0]] },
+      { type: ASSET_TYPE.rewardsTest, description: 'Sandbox Rewards', total: { amount: '220', currency: 'NZD' }, lineItems: [lineItems[0]] },
     ]);
   });
 });
@@ -248,8 +248,8 @@ describe('POST /api/payment-requests/{id}/void', () => {
     expect(response.body).toMatchObject({
       type: 'refund',
       value: { amount: '700', currency: 'NZD' },
-      assetType: 'centrapay.nzd.test',
-      strategy: { refunds: [{ assetId: SEED.aliceAsset, assetType: 'centrapay.nzd.test', completedPaymentId: payment.id, amount: '700' }] },
+      assetType: ASSET_TYPE.nzdTest,
+      strategy: { refunds: [{ assetId: SEED.aliceAsset, assetType: ASSET_TYPE.nzdTest, completedPaymentId: payment.id, amount: '700' }] },
     });
     expect(balanceOf(sandbox.state, SEED.aliceAsset)).toBe('100000');
     expect((await get(pr.id)).status).toBe('paid');
@@ -302,7 +302,7 @@ describe('POST /api/payment-requests/{id}/refund', () => {
     await sandbox.payAsAlice(pr.id);
     const first = await refund(pr.id, '300', 'R-1', { invoiceRef: 'CN-1' });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ type: 'refund', value: { amount: '300' }, externalRef: 'R-1', invoiceRef: 'CN-1', assetType: 'centrapay.nzd.test' });
+    expect(first.body).toMatchObject({ type: 'refund', value: { amount: '300' }, externalRef: 'R-1', invoiceRef: 'CN-1', assetType: ASSET_TYPE.nzdTest });
     expect(first.body.shortCode).not.toBe(pr.shortCode);
     expect(balanceOf(sandbox.state, SEED.aliceAsset)).toBe('99300');
     expect((await refund(pr.id, '701', 'R-2')).body).toMatchObject({ statusCode: 403, message: 'INVALID_AMOUNT' });
@@ -366,12 +366,12 @@ describe('POST /api/payment-requests/{id}/refund', () => {
   it('refunds the newest payments first across assets', async () => {
     const pr = (await sandbox.createRequest({ value: { amount: '1000', currency: 'NZD' } })).body;
     await sandbox.payAsAlice(pr.id, { amount: '600' });
-    const cash = (await sandbox.pay(pr.id, TERMINAL, { assetType: 'external.test', amount: '400' })).body;
+    const cash = (await sandbox.pay(pr.id, TERMINAL, { assetType: ASSET_TYPE.externalTest, amount: '400' })).body;
     const response = await refund(pr.id, '500');
     expect(response.body).not.toHaveProperty('assetType');
     expect(response.body.strategy.refunds).toEqual([
-      { assetType: 'external.test', completedPaymentId: cash.id, amount: '400' },
-      expect.objectContaining({ assetId: SEED.aliceAsset, assetType: 'centrapay.nzd.test', amount: '100' }),
+      { assetType: ASSET_TYPE.externalTest, completedPaymentId: cash.id, amount: '400' },
+      expect.objectContaining({ assetId: SEED.aliceAsset, assetType: ASSET_TYPE.nzdTest, amount: '100' }),
     ]);
     expect(balanceOf(sandbox.state, SEED.aliceAsset)).toBe('99500');
   });
@@ -386,7 +386,7 @@ describe('refunds the paying asset cannot take', () => {
   it('answers REFUND_NOT_SUPPORTED, and changes nothing', async () => {
     const pr = (await sandbox.createRequest()).body;
     await sandbox.payAsAlice(pr.id);
-    setAssetType('centrapay.nzd.test', 'none');
+    setAssetType(ASSET_TYPE.nzdTest, 'none');
     expect((await refund(pr.id, '1000')).body).toMatchObject({ statusCode: 403, message: 'REFUND_NOT_SUPPORTED' });
     expect((await voidRequest(pr.id)).body.message).toBe('REFUND_NOT_SUPPORTED');
     expect(balanceOf(sandbox.state, SEED.aliceAsset)).toBe('99000');
@@ -396,7 +396,7 @@ describe('refunds the paying asset cannot take', () => {
   it('answers PARTIAL_REFUNDS_NOT_ALLOWED for part of a full-only payment', async () => {
     const pr = (await sandbox.createRequest()).body;
     await sandbox.payAsAlice(pr.id);
-    setAssetType('centrapay.nzd.test', 'full-only');
+    setAssetType(ASSET_TYPE.nzdTest, 'full-only');
     expect((await refund(pr.id, '999')).body).toMatchObject({ statusCode: 403, message: 'PARTIAL_REFUNDS_NOT_ALLOWED' });
     expect((await refund(pr.id, '1000')).status).toBe(200);
   });
@@ -416,7 +416,7 @@ describe('POST /api/payment-requests/{id}/cancel (patron decline, sandbox extens
     const pr = (await sandbox.createRequest({ value: { amount: '3000', currency: 'NZD' } })).body;
     await sandbox.payAsAlice(pr.id, { amount: '1000' });
     const cancelled = await sandbox.call('POST', `/api/payment-requests/${pr.id}/cancel`, ALICE);
-    expect(cancelled.body).toMatchObject({ type: 'cancellation', cancellationReason: 'CANCELLED_BY_PATRON', createdBy: 'crn::user:sbx-user-alice' });
+    expect(cancelled.body).toMatchObject({ type: 'cancellation', cancellationReason: 'CANCELLED_BY_PATRON', createdBy: CRN.alice });
     expect(await get(pr.id)).toMatchObject({ status: 'cancelled', cancellationReason: 'CANCELLED_BY_PATRON' });
     expect(balanceOf(sandbox.state, SEED.aliceAsset)).toBe('100000');
     expect((await sandbox.call('POST', `/api/payment-requests/${pr.id}/cancel`, ALICE)).body.message).toBe('REQUEST_CANCELLED');

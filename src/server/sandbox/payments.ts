@@ -3,6 +3,7 @@
 // never both see the request unpaid: Node runs one handler at a time.
 import { payBodySchema, refundBodySchema, type LineItem } from '../../domain/centrapay';
 import { compareCents, subtractCents, sumCents } from '../../domain/money';
+import { offerCover } from '../../domain/sandbox-seeds';
 import { requireOwnAccount, type Principal } from './auth';
 import { hasOpenConditions } from './conditions';
 import { badRequest, forbidden } from './errors';
@@ -10,7 +11,7 @@ import { addActivity, lastActivityOfType, openCents, paidCents, refundableCents,
 import { cancelRequest, heldCents } from './lifecycle';
 import { paidByOf } from './payment-requests';
 import type { SandboxState } from './state';
-import type { Activity, AssetTypeInfo, StoredPaymentRequest } from './store';
+import type { Activity, StoredPaymentRequest } from './store';
 import { parseWith, requireValueCents, requireWholeCents } from './validation';
 import { fingerprint } from './wire';
 
@@ -23,15 +24,6 @@ function refuseUnlessNew(pr: StoredPaymentRequest): void {
   if (pr.status === 'expired') throw forbidden('REQUEST_EXPIRED');
   if (pr.status === 'paid') throw forbidden('REQUEST_PAID');
   if (pr.status === 'cancelled') throw forbidden('REQUEST_CANCELLED');
-}
-
-/** The most an offer may cover: its share of each matching line item, rounded up per item. */
-function offerLimit(info: AssetTypeInfo, lineItems: readonly LineItem[]): { limit: string; covered: LineItem[] } {
-  const offer = info.offer;
-  if (!offer) return { limit: '0', covered: [] };
-  const covered = lineItems.filter((item) => item.sku?.startsWith(offer.skuPrefix) && BigInt(item.price) > 0n);
-  const limit = covered.reduce((total, item) => total + (BigInt(item.price) * offer.percent + 99n) / 100n, 0n);
-  return { limit: limit.toString(), covered };
 }
 
 export function payPaymentRequest(state: SandboxState, principal: Principal, pr: StoredPaymentRequest, rawBody: unknown): Activity {
@@ -91,9 +83,10 @@ export function payPaymentRequest(state: SandboxState, principal: Principal, pr:
     if (pr.payments.some((payment) => payment.assetType === body.assetType)) {
       throw forbidden('ASSET_REDEMPTION_DENIED', 'the offer has already been applied to this Payment Request');
     }
-    const { limit, covered } = offerLimit(info, pr.echoed.lineItems ?? []);
-    if (compareCents(amount, limit) > 0) throw forbidden('ASSET_REDEMPTION_DENIED', `the offer covers at most ${limit}`);
-    coveredLineItems = covered;
+    // An uplink pays at most what its offer covers; without an offer, nothing.
+    const cover = info.offer ? offerCover(info.offer, pr.echoed.lineItems ?? []) : { amount: '0', lines: [] };
+    if (compareCents(amount, cover.amount) > 0) throw forbidden('ASSET_REDEMPTION_DENIED', `the offer covers at most ${cover.amount}`);
+    coveredLineItems = cover.lines;
   }
 
   const nowMs = clock.nowMs();

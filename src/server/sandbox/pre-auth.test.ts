@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { paymentActivitySchema } from '../../domain/centrapay';
-import { SEED } from './seeds';
+import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
 import { ALICE, balanceOf, OTHER_TERMINAL, freshSandboxEachTest, TERMINAL, uniqueKey } from './test-helpers';
 
 const sandbox = freshSandboxEachTest();
@@ -27,7 +27,7 @@ describe('pre-auth', () => {
     const authorization = await authorise(pr.id);
     expect(authorization.status).toBe(200);
     expect(() => paymentActivitySchema.parse(authorization.body)).not.toThrow();
-    expect(authorization.body).toMatchObject({ type: 'authorization', preAuth: true, value: { amount: '10000' }, assetType: 'centrapay.nzd.test' });
+    expect(authorization.body).toMatchObject({ type: 'authorization', preAuth: true, value: { amount: '10000' }, assetType: ASSET_TYPE.nzdTest });
     expect(balanceOf(sandbox.state, SEED.aliceAsset)).toBe('90000');
 
     const authorised = await get(pr.id);
@@ -40,7 +40,7 @@ describe('pre-auth', () => {
     const pr = await createPreAuth();
     expect((await sandbox.payAsAlice(pr.id, { mode: 'multi-asset-payment', amount: '5000' })).body.message).toBe('PAYMENT_DECLINED');
     expect((await sandbox.payAsAlice(pr.id, { amount: '5000' })).body.message).toBe('PAYMENT_DECLINED');
-    const cash = await sandbox.pay(pr.id, TERMINAL, { assetType: 'external.test', amount: '10000' });
+    const cash = await sandbox.pay(pr.id, TERMINAL, { assetType: ASSET_TYPE.externalTest, amount: '10000' });
     expect(cash.body.message).toBe('INVALID_ASSET_TYPE');
     expect((await sandbox.payAsAlice(pr.id, { amount: '10000' })).status).toBe(200);
   });
@@ -121,7 +121,7 @@ describe('pre-auth', () => {
     await confirm(pr.id, '2500');
     const released = await release(pr.id);
     expect(released.status).toBe(200);
-    expect(released.body).toMatchObject({ type: 'release', preAuth: true, value: { amount: '7500' }, assetType: 'centrapay.nzd.test' });
+    expect(released.body).toMatchObject({ type: 'release', preAuth: true, value: { amount: '7500' }, assetType: ASSET_TYPE.nzdTest });
     expect(balanceOf(sandbox.state, SEED.aliceAsset)).toBe('97500');
     expect(await get(pr.id)).toMatchObject({ status: 'paid', preAuthStatus: 'released' });
     expect((await release(pr.id)).body).toMatchObject({ statusCode: 403, message: 'PRE_AUTH_RELEASED' });

@@ -2,8 +2,8 @@
 // handler goes from check to update without yielding, so every race has a clean winner.
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
 import { buildSandboxServer, createSandboxState, type SandboxState } from './app';
-import { SEED } from './seeds';
 import { balanceOf, uniqueKey } from './test-helpers';
 
 const state: SandboxState = createSandboxState();
@@ -31,7 +31,7 @@ const TERMINAL = { 'x-api-key': SEED.terminalCafeKey };
 const create = async (amount = '700') =>
   (await call('POST', '/api/payment-requests', TERMINAL, { configId: SEED.configCafe, value: { amount, currency: 'NZD' } })).body;
 const payAs = (token: string, assetId: string) => (id: string) =>
-  call('POST', `/api/payment-requests/${id}/pay`, { authorization: token }, { assetType: 'centrapay.nzd.test', assetId, idempotencyKey: uniqueKey() });
+  call('POST', `/api/payment-requests/${id}/pay`, { authorization: token }, { assetType: ASSET_TYPE.nzdTest, assetId, idempotencyKey: uniqueKey() });
 const alicePays = payAs(SEED.aliceToken, SEED.aliceAsset);
 const bobPays = payAs(SEED.bobToken, SEED.bobAsset);
 const voidIt = (id: string) => call('POST', `/api/payment-requests/${id}/void`, TERMINAL);
@@ -78,7 +78,7 @@ describe('races', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const pr = await create('900');
       const partial = (token: string, assetId: string) =>
-        call('POST', `/api/payment-requests/${pr.id}/pay`, { authorization: token }, { assetType: 'centrapay.nzd.test', assetId, amount: '300', idempotencyKey: uniqueKey() });
+        call('POST', `/api/payment-requests/${pr.id}/pay`, { authorization: token }, { assetType: ASSET_TYPE.nzdTest, assetId, amount: '300', idempotencyKey: uniqueKey() });
       await Promise.all([partial(SEED.aliceToken, SEED.aliceAsset), voidIt(pr.id), partial(SEED.bobToken, SEED.bobAsset)]);
       expect(wallets()).toBe(100_500n);
       expect((await call('GET', `/api/payment-requests/${pr.id}`, TERMINAL)).body.status).toBe('cancelled');

@@ -1,50 +1,13 @@
-// Seed data fixed by shared/sandbox-contract.md. Tests and demos depend on these values: change none.
+// Builds the sandbox's store from the seed values of shared/sandbox-contract.md (held in domain/sandbox-seeds).
+import { ASSET_TYPE, REWARDS_OFFER, REWARDS_WALLET, SEED, SEED_PATRONS } from '../../domain/sandbox-seeds';
 import type { SandboxStore } from './store';
-
-export const SEED = {
-  merchantCafe: 'sbxMerchantCafe',
-  accountCafe: 'sbxAccountCafe',
-  configCafe: 'sbxConfigCafe',
-  configKiosk: 'sbxConfigKiosk',
-  terminalCafeKey: 'sbx-terminal-cafe',
-  merchantOther: 'sbxMerchantOther',
-  accountOther: 'sbxAccountOther',
-  configOther: 'sbxConfigOther',
-  terminalOtherKey: 'sbx-terminal-other',
-  aliceToken: 'sbx-patron-alice',
-  bobToken: 'sbx-patron-bob',
-  carolToken: 'sbx-patron-carol',
-  aliceAsset: 'sbxAssetAliceNzd',
-  bobAsset: 'sbxAssetBobNzd',
-  carolAsset: 'sbxAssetCarolNzd',
-  rewardsWalletId: 'sbx-wallet-rewards',
-  rewardsKey: 'sbx-wallet-rewards-key',
-  accountRewards: 'sbxAccountRewards',
-  aliceBarcode: '9990001000000019',
-  bobBarcode: '9990001000000027',
-  expiredBarcode: '9990001000000035',
-} as const;
-
-export const ASSET_TYPE = {
-  nzdTest: 'centrapay.nzd.test',
-  nzdMain: 'centrapay.nzd.main',
-  tokenTest: 'centrapay.token.test',
-  rewardsTest: 'sbx.rewards.test',
-  externalTest: 'external.test',
-  externalMain: 'external.main',
-} as const;
-
-/** The rewards wallet's offer: this share of every line item whose sku starts with the prefix. */
-export const REWARDS_OFFER = { skuPrefix: 'COFFEE', percent: 20n };
 
 export function seedStore(store: SandboxStore, nowMs: number): void {
   const accounts = [
     { id: SEED.accountCafe, name: 'Sandbox Café' },
     { id: SEED.accountOther, name: 'Sandbox Other Merchant' },
-    { id: SEED.accountRewards, name: 'Sandbox Rewards' },
-    { id: 'sbxAccountAlice', name: 'Alice' },
-    { id: 'sbxAccountBob', name: 'Bob' },
-    { id: 'sbxAccountCarol', name: 'Carol' },
+    { id: REWARDS_WALLET.accountId, name: REWARDS_WALLET.name },
+    ...SEED_PATRONS.map((patron) => ({ id: patron.accountId, name: patron.name })),
   ];
   for (const account of accounts) store.accounts.set(account.id, account);
 
@@ -86,27 +49,25 @@ export function seedStore(store: SandboxStore, nowMs: number): void {
     role: 'merchant-terminal',
     enabled: true,
   });
-  store.apiKeys.set(SEED.rewardsKey, {
-    secret: SEED.rewardsKey,
+  store.apiKeys.set(REWARDS_WALLET.apiKey, {
+    secret: REWARDS_WALLET.apiKey,
     name: 'rewards-wallet-server',
-    accountId: SEED.accountRewards,
+    accountId: REWARDS_WALLET.accountId,
     role: 'account-owner',
     enabled: true,
   });
 
-  store.users.set(SEED.aliceToken, { token: SEED.aliceToken, userId: 'sbx-user-alice', accountId: 'sbxAccountAlice' });
-  store.users.set(SEED.bobToken, { token: SEED.bobToken, userId: 'sbx-user-bob', accountId: 'sbxAccountBob' });
-  store.users.set(SEED.carolToken, { token: SEED.carolToken, userId: 'sbx-user-carol', accountId: 'sbxAccountCarol' });
+  for (const { token, userId, accountId } of SEED_PATRONS) store.users.set(token, { token, userId, accountId });
 
   const assetTypes = [
     { type: ASSET_TYPE.nzdTest, description: 'Centrapay NZD', kind: 'wallet' as const, preAuth: true },
     { type: ASSET_TYPE.nzdMain, description: 'Centrapay NZD', kind: 'wallet' as const, preAuth: true },
     { type: ASSET_TYPE.tokenTest, description: 'Centrapay Token', kind: 'wallet' as const, needsCollection: true },
     {
-      type: ASSET_TYPE.rewardsTest,
+      type: REWARDS_WALLET.assetType,
       description: 'Sandbox Rewards',
       kind: 'uplink' as const,
-      providerAccountId: SEED.accountRewards,
+      providerAccountId: REWARDS_WALLET.accountId,
       offer: REWARDS_OFFER,
     },
     { type: ASSET_TYPE.externalTest, description: 'External', kind: 'external' as const },
@@ -114,29 +75,26 @@ export function seedStore(store: SandboxStore, nowMs: number): void {
   ];
   for (const assetType of assetTypes) store.assetTypes.set(assetType.type, assetType);
 
-  const assets = [
-    { id: SEED.aliceAsset, accountId: 'sbxAccountAlice', type: ASSET_TYPE.nzdTest, balance: '100000', active: true },
-    { id: SEED.bobAsset, accountId: 'sbxAccountBob', type: ASSET_TYPE.nzdTest, balance: '500', active: true },
-    { id: SEED.carolAsset, accountId: 'sbxAccountCarol', type: ASSET_TYPE.nzdTest, balance: '100000', active: false },
-  ];
-  for (const asset of assets) store.assets.set(asset.id, asset);
+  for (const { assetId: id, accountId, assetType: type, balance, active } of SEED_PATRONS) {
+    store.assets.set(id, { id, accountId, type, balance, active });
+  }
 
-  store.wallets.set(SEED.rewardsWalletId, {
-    id: SEED.rewardsWalletId,
-    name: 'Sandbox Rewards',
-    accountId: SEED.accountRewards,
-    assetType: ASSET_TYPE.rewardsTest,
+  store.wallets.set(REWARDS_WALLET.walletId, {
+    id: REWARDS_WALLET.walletId,
+    name: REWARDS_WALLET.name,
+    accountId: REWARDS_WALLET.accountId,
+    assetType: REWARDS_WALLET.assetType,
   });
 
   // Static ("long-lived") codes: Alice's and Bob's never expire; the third expired a day before the seed time.
   const dayMs = 24 * 60 * 60 * 1000;
   const patronCodes = [
-    { id: 'sbxPatronCodeAlice', barcode: SEED.aliceBarcode, accountId: 'sbxAccountAlice', assetId: SEED.aliceAsset, createdAt: nowMs - 7 * dayMs },
-    { id: 'sbxPatronCodeBob', barcode: SEED.bobBarcode, accountId: 'sbxAccountBob', assetId: SEED.bobAsset, createdAt: nowMs - 7 * dayMs },
+    { id: SEED.alicePatronCode, barcode: SEED.aliceBarcode, accountId: SEED.accountAlice, assetId: SEED.aliceAsset, createdAt: nowMs - 7 * dayMs },
+    { id: SEED.bobPatronCode, barcode: SEED.bobBarcode, accountId: SEED.accountBob, assetId: SEED.bobAsset, createdAt: nowMs - 7 * dayMs },
     {
-      id: 'sbxPatronCodeExpired',
+      id: SEED.expiredPatronCode,
       barcode: SEED.expiredBarcode,
-      accountId: 'sbxAccountAlice',
+      accountId: SEED.accountAlice,
       assetId: SEED.aliceAsset,
       createdAt: nowMs - 7 * dayMs,
       expiresAt: nowMs - dayMs,

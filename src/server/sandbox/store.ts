@@ -1,5 +1,6 @@
 // In-memory state of the emulator. Everything lives in plain maps so a reset is "make a new store".
 import type { LineItem, Monetary, PaymentOption, PaymentRequestStatus } from '../../domain/centrapay';
+import type { Offer } from '../../domain/sandbox-seeds';
 import { seedStore } from './seeds';
 
 export interface Account {
@@ -58,7 +59,7 @@ export interface AssetTypeInfo {
   /** For `uplink` types: the account whose key may pay with them. */
   providerAccountId?: string;
   /** For `uplink` types: the most a payment may cover, as a share of matching line items. */
-  offer?: { skuPrefix: string; percent: bigint };
+  offer?: Offer;
   /** Can hold funds for a pre-auth request (§6.10); other types are dropped from pre-auth options. */
   preAuth?: boolean;
   /** Refund limits of the asset type (§3.9): unset = full and partial refunds. */

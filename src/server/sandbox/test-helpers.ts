@@ -3,8 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { afterEach, beforeEach } from 'vitest';
 import type { AddressInfo } from 'node:net';
+import { ASSET_TYPE, REWARDS_WALLET, SEED } from '../../domain/sandbox-seeds';
 import { createSandboxState, sandboxPlugin, type SandboxOptions, type SandboxState } from './app';
-import { SEED } from './seeds';
 
 export const PUBLIC_URL = 'http://pos.test:3000';
 export const BASE = '/sandbox';
@@ -19,7 +19,14 @@ export const OTHER_TERMINAL: Caller = { key: SEED.terminalOtherKey };
 export const ALICE: Caller = { auth: SEED.aliceToken };
 export const BOB: Caller = { auth: SEED.bobToken };
 export const CAROL: Caller = { auth: SEED.carolToken };
-export const REWARDS: Caller = { key: SEED.rewardsKey };
+export const REWARDS: Caller = { key: REWARDS_WALLET.apiKey };
+
+/** How activities name the seeded callers in `createdBy`. */
+export const CRN = {
+  terminal: `crn:${SEED.accountCafe}:api-key:cafe-terminal`,
+  rewards: `crn:${REWARDS_WALLET.accountId}:api-key:rewards-wallet-server`,
+  alice: `crn::user:${SEED.aliceUser}`,
+};
 
 export interface ApiResponse {
   status: number;
@@ -84,7 +91,7 @@ export async function startSandbox(options: Partial<SandboxOptions> = {}): Promi
     call('POST', `/api/payment-requests/${id}/pay`, caller, { idempotencyKey: uniqueKey(), ...body });
 
   const payAsAlice: TestSandbox['payAsAlice'] = (id, extra = {}) =>
-    pay(id, ALICE, { assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset, ...extra });
+    pay(id, ALICE, { assetType: ASSET_TYPE.nzdTest, assetId: SEED.aliceAsset, ...extra });
 
   const advance: TestSandbox['advance'] = async (seconds) => {
     await call('POST', '/_sandbox/clock', {}, { advanceSeconds: seconds });

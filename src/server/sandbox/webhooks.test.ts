@@ -4,8 +4,8 @@ import Fastify from 'fastify';
 import { createHash, createPublicKey, generateKeyPairSync, verify, type JsonWebKey } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { paymentNotificationSchema } from '../../domain/centrapay';
+import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
 import { createSandboxState, sandboxPlugin } from './app';
-import { SEED } from './seeds';
 import { startSandbox, startWebhookReceiver, TERMINAL, uniqueKey, type ReceivedWebhook, type TestSandbox, type WebhookReceiver } from './test-helpers';
 import type { WebhookOptions } from './webhooks';
 
@@ -232,7 +232,7 @@ describe('webhooks', () => {
   it('notify once for a pay retried with the same idempotency key', async () => {
     const { sandbox: s, receiver: r } = await setUp();
     const pr = (await s.createRequest()).body;
-    const body = { assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset, idempotencyKey: uniqueKey() };
+    const body = { assetType: ASSET_TYPE.nzdTest, assetId: SEED.aliceAsset, idempotencyKey: uniqueKey() };
     await s.call('POST', `/api/payment-requests/${pr.id}/pay`, { auth: SEED.aliceToken }, body);
     await s.call('POST', `/api/payment-requests/${pr.id}/pay`, { auth: SEED.aliceToken }, body);
     await r.waitFor(1);

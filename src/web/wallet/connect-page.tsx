@@ -2,9 +2,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { describeCentrapayCode } from '../../domain/centrapay';
+import { offerCover, REWARDS_OFFER, REWARDS_WALLET } from '../../domain/sandbox-seeds';
 import { ApiError, errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
-import { REWARDS_WALLET, rewardsOffer } from './rewards-offer';
 import { authorizeConnection, getConnectionSummaryQueryOptions, getLatestPaymentRequestQueryOptions, payOffer, walletKeys } from './sandbox-api';
 
 export function ConnectPage({ connectionId }: { connectionId: string }) {
@@ -17,7 +17,7 @@ export function ConnectPage({ connectionId }: { connectionId: string }) {
   const authorized = summary.data?.status === 'authorized' || authorize.isSuccess;
   const latest = useQuery(getLatestPaymentRequestQueryOptions(connectionId, authorized));
   const paymentRequest = latest.data;
-  const offer = useMemo(() => rewardsOffer(paymentRequest?.lineItems ?? []), [paymentRequest]);
+  const offer = useMemo(() => offerCover(REWARDS_OFFER, paymentRequest?.lineItems ?? []), [paymentRequest]);
   const offerTaken = paymentRequest?.paidBy?.assetTotals.some((total) => total.type === REWARDS_WALLET.assetType) ?? false;
   const apply = useMutation({
     mutationFn: () => payOffer(paymentRequest!.id, offer.amount, `${paymentRequest!.id}-rewards`),

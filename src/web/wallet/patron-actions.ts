@@ -1,12 +1,12 @@
 // What a patron can do with a Payment Request besides paying it in full: pay part of it, or decline it.
 import { paymentActivitySchema } from '../../domain/centrapay';
+import type { SeedPatron } from '../../domain/sandbox-seeds';
 import { apiRequest } from '../lib/api-client';
-import type { Patron } from './patrons';
 
 const requestPath = (id: string) => `/sandbox/api/payment-requests/${encodeURIComponent(id)}`;
 
 /** Pays `amount` of a request that allows partial payment; the till collects the rest (centrapay-api.md §6.7). */
-export function payPartAsPatron(id: string, patron: Patron, amount: string, idempotencyKey: string) {
+export function payPartAsPatron(id: string, patron: SeedPatron, amount: string, idempotencyKey: string) {
   return apiRequest(`${requestPath(id)}/pay`, paymentActivitySchema, {
     method: 'POST',
     headers: { Authorization: patron.token },
@@ -15,6 +15,6 @@ export function payPartAsPatron(id: string, patron: Patron, amount: string, idem
 }
 
 /** The patron declines: the request is cancelled with CANCELLED_BY_PATRON (a sandbox extension, see its README). */
-export function declineAsPatron(id: string, patron: Patron) {
+export function declineAsPatron(id: string, patron: SeedPatron) {
   return apiRequest(`${requestPath(id)}/cancel`, paymentActivitySchema, { method: 'POST', headers: { Authorization: patron.token }, body: {} });
 }

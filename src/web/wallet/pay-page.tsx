@@ -2,18 +2,18 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { describeCentrapayCode } from '../../domain/centrapay';
+import { SEED_PATRONS, type SeedPatron } from '../../domain/sandbox-seeds';
 import { ApiError, errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import { declineAsPatron, payPartAsPatron } from './patron-actions';
-import { PATRONS, type Patron } from './patrons';
 import { getPatronPaymentRequestQueryOptions, payAsPatron, walletKeys } from './sandbox-api';
 
 export function PayPage({ paymentRequestId }: { paymentRequestId: string }) {
-  const [patron, setPatron] = useState<Patron>(PATRONS[0]!);
+  const [patron, setPatron] = useState<SeedPatron>(SEED_PATRONS[0]!);
   const queryClient = useQueryClient();
   const request = useQuery(getPatronPaymentRequestQueryOptions(paymentRequestId, patron));
   // One idempotency key per patron on this page: a double tap never pays twice.
-  const keys = useMemo(() => new Map(PATRONS.map((p) => [p.id, crypto.randomUUID()])), []);
+  const keys = useMemo(() => new Map(SEED_PATRONS.map((p) => [p.id, crypto.randomUUID()])), []);
   const [part, setPart] = useState('');
   const refresh = () => queryClient.invalidateQueries({ queryKey: walletKeys.paymentRequest(paymentRequestId) });
   const pay = useMutation({
@@ -52,7 +52,7 @@ export function PayPage({ paymentRequestId }: { paymentRequestId: string }) {
         <>
           <fieldset className="patrons">
             <legend>Pay as</legend>
-            {PATRONS.map((candidate) => (
+            {SEED_PATRONS.map((candidate) => (
               <label key={candidate.id}>
                 <input type="radio" name="patron" value={candidate.id} checked={candidate.id === patron.id}
                   onChange={() => { setPatron(candidate); pay.reset(); }} />

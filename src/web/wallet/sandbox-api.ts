@@ -2,9 +2,8 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod/mini';
 import { connectionSchema, paymentActivitySchema, paymentRequestSchema } from '../../domain/centrapay';
+import { REWARDS_WALLET, type SeedPatron } from '../../domain/sandbox-seeds';
 import { apiRequest } from '../lib/api-client';
-import type { Patron } from './patrons';
-import { REWARDS_WALLET } from './rewards-offer';
 
 const SANDBOX_API = '/sandbox/api';
 
@@ -54,7 +53,7 @@ export function payOffer(id: string, amount: string, idempotencyKey: string) {
   });
 }
 
-export function getPatronPaymentRequestQueryOptions(id: string, patron: Patron) {
+export function getPatronPaymentRequestQueryOptions(id: string, patron: SeedPatron) {
   return queryOptions({
     queryKey: walletKeys.paymentRequest(id),
     queryFn: ({ signal }) =>
@@ -66,7 +65,7 @@ export function getPatronPaymentRequestQueryOptions(id: string, patron: Patron) 
   });
 }
 
-export function payAsPatron(id: string, patron: Patron, idempotencyKey: string) {
+export function payAsPatron(id: string, patron: SeedPatron, idempotencyKey: string) {
   return apiRequest(`${SANDBOX_API}/payment-requests/${encodeURIComponent(id)}/pay`, paymentActivitySchema, {
     method: 'POST',
     headers: { Authorization: patron.token },

@@ -63,6 +63,8 @@ export interface RequestRow {
 export interface TenderRow {
   orderRef: string;
   paymentRequestId: string | null;
+  /** Recorded on the Payment Request as an external payment (else taken at the counter only). */
+  onRequest: boolean;
   method: string;
   amount: string;
   actor: string;
@@ -182,8 +184,9 @@ export class Journal {
 
   tendersOf(ref: string): TenderRow[] {
     return this.db
-      .prepare('SELECT order_ref AS orderRef, payment_request_id AS paymentRequestId, method, amount, actor, at FROM tenders WHERE order_ref = ? ORDER BY seq')
-      .all(ref) as TenderRow[];
+      .prepare('SELECT order_ref AS orderRef, payment_request_id AS paymentRequestId, on_request AS onRequest, method, amount, actor, at FROM tenders WHERE order_ref = ? ORDER BY seq')
+      .all(ref)
+      .map((row) => ({ ...(row as TenderRow), onRequest: Boolean((row as { onRequest: number }).onRequest) }));
   }
 
   eventsOf(ref: string): EventRow[] {
@@ -254,8 +257,8 @@ export class Journal {
       }
       case 'tender':
         this.db
-          .prepare('INSERT INTO tenders (order_ref, payment_request_id, method, amount, actor, at) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(record.ref, record.paymentRequestId, record.method, record.amount, record.actor, at);
+          .prepare('INSERT INTO tenders (order_ref, payment_request_id, on_request, method, amount, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(record.ref, record.paymentRequestId, record.onRequest ? 1 : 0, record.method, record.amount, record.actor, at);
         return;
       case 'event':
         this.insertEvent(record.subject, record.ref, record.name, null, record.actor, record.detail, at);

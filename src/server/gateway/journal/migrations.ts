@@ -42,8 +42,8 @@ const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE events ADD COLUMN order_ref TEXT;
       CREATE INDEX events_order ON events (order_ref, seq);
       CREATE TABLE tenders (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT, order_ref TEXT NOT NULL, payment_request_id TEXT, method TEXT NOT NULL,
-        amount TEXT NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, order_ref TEXT NOT NULL, payment_request_id TEXT, on_request INTEGER NOT NULL,
+        method TEXT NOT NULL, amount TEXT NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL
       );
       CREATE INDEX tenders_order ON tenders (order_ref);
       CREATE TABLE quarantine (seq INTEGER PRIMARY KEY AUTOINCREMENT, lane TEXT NOT NULL, state TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);

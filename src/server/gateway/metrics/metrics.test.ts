@@ -2,7 +2,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GatewayOptions } from '../app';
 import { buildGateway, startPayment, waitForLane } from '../test-support';
 
 const now = new Date().toISOString();

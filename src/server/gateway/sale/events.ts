@@ -56,5 +56,6 @@ export type JournalRecord =
   | { kind: 'result'; ref: string; result: SaleResult }
   | { kind: 'request'; ref: string; paymentRequest: PaymentRequest; operatorId: string | null }
   | { kind: 'status'; id: string; status: string }
-  | { kind: 'tender'; ref: string; paymentRequestId: string | null; method: TenderMethod; amount: string; actor: string }
+  /** Money taken at the counter: `onRequest` when it was recorded on the Payment Request as an external payment. */
+  | { kind: 'tender'; ref: string; paymentRequestId: string | null; onRequest: boolean; method: TenderMethod; amount: string; actor: string }
   | { kind: 'event'; subject: string; ref: string | null; name: string; actor: string; detail: string | null };

@@ -243,7 +243,7 @@ function tender(t: Change, method: 'cash' | 'card', actor: string): TransitionRe
     const paymentRequestId = phase === 'owed' ? state.payment!.paymentRequest.id : null;
     t.set({ settlement: { tender: { method, amount }, at: t.at } });
     if (phase === 'connecting') t.set({ connection: { ...state.connection!, outcome: 'bypassed', finishedAt: t.at } });
-    t.record({ kind: 'tender', ref: order.ref, paymentRequestId, method, amount, actor: cashier(actor) });
+    t.record({ kind: 'tender', ref: order.ref, paymentRequestId, onRequest: false, method, amount, actor: cashier(actor) });
     t.event(paymentRequestId ?? order.ref, 'settled-at-counter', cashier(actor), `${method} ${amount}`);
     t.result('paid');
     return t.done();
@@ -512,7 +512,7 @@ function tenderAnswered(t: Change, event: Extract<LaneEvent, { type: 'tendered' 
   t.set({ step: null });
   if (event.type === 'tendered') {
     t.setPayment({ tenders: [...t.state.payment!.tenders, { method, amount }] });
-    t.record({ kind: 'tender', ref: t.state.order!.ref, paymentRequestId: event.id, method, amount, actor: cashier(step.actor) });
+    t.record({ kind: 'tender', ref: t.state.order!.ref, paymentRequestId: event.id, onRequest: true, method, amount, actor: cashier(step.actor) });
     t.event(event.id, 'tender', cashier(step.actor), `${method} ${amount}`);
   } else {
     t.setPayment({ notice: TENDER_REJECTED[event.code] ?? `Centrapay refused the payment at the counter: ${describeCentrapayCode(event.code)}` });

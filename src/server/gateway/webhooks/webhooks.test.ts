@@ -6,7 +6,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LaneState } from '../../../domain/lane';
-import type { GatewayOptions } from '../app';
 import { buildGateway, laneState, startPayment, waitForLane } from '../test-support';
 import { freshnessMs, WEBHOOK_PATH, WebhookRejected, WebhookVerifier } from './webhooks';
 
