@@ -27,7 +27,7 @@ export interface GatewayOptions {
   retries?: number;
   /** Centrapay webhooks: where its signing keys are and the URL it posts to. Absent: no webhook endpoint. */
   webhooks?: WebhookVerifierOptions;
-  /** The chaos run's switch for a full journal disk (never with a real Centrapay; loopback callers only). */
+  /** The chaos run's switch for a read-only journal disk (never with a real Centrapay; loopback callers only). */
   chaosControl?: boolean;
 }
 
@@ -68,9 +68,9 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   if (options.chaosControl) {
     app.post('/api/_chaos/journal', async (request) => {
       if (!isLoopback(request.ip)) throw new GatewayHttpError(403, 'FORBIDDEN', 'Only this computer may do that.');
-      const { full } = z.object({ full: z.boolean() }).parse(request.body);
-      journal.simulateFullDisk(full);
-      return { full };
+      const { readOnly } = z.object({ readOnly: z.boolean() }).parse(request.body);
+      journal.simulateReadOnlyDisk(readOnly);
+      return { readOnly };
     });
   }
 }

@@ -33,8 +33,10 @@ export const TEST_SALES: SaleServiceOptions = {
   resultSeconds: 5,
 };
 
-export async function buildGateway(baseUrl: string, overrides: Overrides = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, forceCloseConnections: true });
+/** `logs` collects what the gateway logs at warn and above, one parsed line each. */
+export async function buildGateway(baseUrl: string, overrides: Overrides = {}, logs?: Record<string, unknown>[]): Promise<FastifyInstance> {
+  const stream = { write: (line: string) => logs?.push(JSON.parse(line) as Record<string, unknown>) };
+  const app = Fastify({ logger: logs ? { level: 'warn', stream } : false, forceCloseConnections: true });
   await app.register(gatewayPlugin, {
     centrapayBaseUrl: baseUrl,
     centrapayApiKey: 'sbx-terminal-cafe',

@@ -7,6 +7,14 @@ function readPort(raw: string | undefined): number {
   return port;
 }
 
+/** Calls per key per minute before 429; a chaos run raises it so that only the faults it injects refuse calls. */
+function readRateLimit(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`SANDBOX_RATE_LIMIT must be a whole number above 0, got ${raw}`);
+  return limit;
+}
+
 const port = readPort(process.env.PORT);
 const host = process.env.HOST ?? '127.0.0.1';
 const reachableHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
@@ -14,6 +22,7 @@ const reachableHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 const app = buildSandboxServer({
   publicUrl: () => process.env.PUBLIC_URL ?? `http://${reachableHost}:${listeningPort()}`,
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  rateLimitPerMinute: readRateLimit(process.env.SANDBOX_RATE_LIMIT),
 });
 
 function listeningPort(): number {

@@ -203,16 +203,11 @@ export class Journal {
   }
 
   /**
-   * Makes SQLite itself refuse to grow the file, the way a full disk does (SQLITE_FULL from the real write path).
+   * Makes SQLite refuse every write (SQLITE_READONLY from the real write path), as a disk remounted read-only does.
    * Only the chaos run's control endpoint calls this, on a sandbox set-up.
    */
-  simulateFullDisk(full: boolean): void {
-    if (full) {
-      const pages = this.db.pragma('page_count', { simple: true }) as number;
-      this.db.pragma(`max_page_count = ${pages}`);
-    } else {
-      this.db.pragma('max_page_count = 4294967294');
-    }
+  simulateReadOnlyDisk(readOnly: boolean): void {
+    this.db.pragma(`query_only = ${readOnly ? 'ON' : 'OFF'}`);
   }
 
   private write<T>(work: () => T): T {

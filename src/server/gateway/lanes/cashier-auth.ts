@@ -52,7 +52,7 @@ export async function cashierAuth(app: FastifyInstance, options: CashierAuthOpti
     max: options.maxAttempts ?? 10,
     timeWindow: lockoutMinutes * 60_000,
     // Authorised requests (and every read) are not counted: only refused attempts lead to a lockout.
-    allowList: (request) => !locked(request.ip) && refusal(request) === null,
+    allowList: (request) => !isChange(request) || (!locked(request.ip) && refusal(request) === null),
     onExceeded: (request) => {
       const now = Date.now();
       for (const [ip, until] of lockedUntil) if (until <= now) lockedUntil.delete(ip);
