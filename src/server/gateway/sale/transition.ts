@@ -261,7 +261,7 @@ function cancel(t: Change, actor: string): TransitionResult {
   const { state } = t;
   const ref = state.order!.ref;
   if (state.step?.kind === 'creating') {
-    t.set({ step: { ...state.step, cancelRequested: true } });
+    t.set({ step: { ...state.step, cancelRequested: true, actor: cashier(actor) } });
     t.event(ref, 'cancel-requested', cashier(actor), 'before the request was created');
   } else if (state.step?.kind === 'connecting') {
     t.set({ step: null, notice: 'Cancelled.' });
@@ -298,7 +298,7 @@ function retire(t: Change): TransitionResult {
   t.set({ retired: true });
   const phase = salePhase(state);
   const actor = 'system:lane-removed';
-  if (state.step?.kind === 'creating') t.set({ step: { ...state.step, cancelRequested: true } });
+  if (state.step?.kind === 'creating') t.set({ step: { ...state.step, cancelRequested: true, actor } });
   else if (state.step?.kind === 'connecting') {
     t.set({ step: null });
     t.result('cancelled');
@@ -329,9 +329,9 @@ function created(t: Change, ref: string, paymentRequest: PaymentRequest, sends: 
     step: null,
     payment: { paymentRequest, tenders: [], outcome: 'pending', startedAt: t.at, finishedAt: null, notice: null },
   });
-  t.event(paymentRequest.id, 'created', cashier(step.actor), sends > 1 ? 'found by its order reference after a lost answer' : null);
+  t.event(paymentRequest.id, 'created', cashier(state.order!.operatorId), sends > 1 ? 'found by its order reference after a lost answer' : null);
   if (sends > 1) watchOrder(t, ref, paymentRequest.id);
-  if (step.cancelRequested) startVoid(t, step.actor.startsWith('system:') ? step.actor : cashier(step.actor), null);
+  if (step.cancelRequested) startVoid(t, cashier(step.actor), null);
   else if (state.retired) startVoid(t, 'system:lane-removed', NOTICE.laneRemoved);
   return polledOwn(t, paymentRequest);
 }

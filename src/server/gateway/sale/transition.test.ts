@@ -1,0 +1,288 @@
+// The lane's transition function on its own: commands checked against the state, observations applied, and the
+// journal rows each change writes. No HTTP, no timers: the time comes in the context.
+import { describe, expect, it } from 'vitest';
+import { salePhase } from '../../../domain/sale';
+import { requiredActions } from './actions';
+import type { JournalRecord, LaneEvent } from './events';
+import { EMPTY_LANE, storedLaneSchema, type StoredLane } from './state';
+import { CONTEXT, FLAT_WHITES, MUFFIN, newOrder, World } from './test-world';
+import { transition, type TransitionContext } from './transition';
+
+function step(state: StoredLane, event: LaneEvent, ctx: TransitionContext = CONTEXT): { state: StoredLane; records: JournalRecord[] } {
+  const result = transition(state, event, ctx);
+  if (result.refused) throw new Error(`refused: ${result.refused.code}`);
+  expect(storedLaneSchema.safeParse(result.state).success).toBe(true);
+  return result;
+}
+
+function refused(state: StoredLane, event: LaneEvent, ctx: TransitionContext = CONTEXT) {
+  const result = transition(state, event, ctx);
+  if (!result.refused) throw new Error('expected a refusal');
+  return result.refused;
+}
+
+const CART = [FLAT_WHITES, MUFFIN];
+const kinds = (records: JournalRecord[]) => records.map((record) => (record.kind === 'event' ? `event:${record.name}` : record.kind === 'result' ? `result:${record.result}` : record.kind));
+
+/** A lane with a live QR payment, and the world that holds its request. */
+function paying(world = new World()) {
+  const pressed = step(EMPTY_LANE, { type: 'pay', kind: 'qr', cart: CART, order: newOrder(), actor: 'op-1' }).state;
+  const request = world.create(pressed.order!);
+  const state = step(pressed, { type: 'created', ref: pressed.order!.ref, paymentRequest: world.view(request.id), sends: 1 }).state;
+  return { state, world, request, ref: pressed.order!.ref };
+}
+
+/** A Connect sale whose wallet linked and whose patron paid only part: money is owed. */
+function owed() {
+  const world = new World();
+  let state = step(EMPTY_LANE, { type: 'pay', kind: 'connect', cart: CART, order: newOrder(), actor: 'op-1' }).state;
+  const ref = state.order!.ref;
+  state = step(state, { type: 'connectionCreated', ref, connection: { id: 'cn1', status: 'new', url: 'http://pos.test/c/cn1', merchantId: 'm', createdAt: '' } }).state;
+  state = step(state, { type: 'connectionPolled', id: 'cn1', status: 'authorized', walletName: 'Sandbox Rewards' }).state;
+  const request = world.create(state.order!, { connectionId: 'cn1' });
+  state = step(state, { type: 'created', ref, paymentRequest: world.view(request.id), sends: 1 }).state;
+  expect(world.pay(request.id, 500n, { partial: true })).toBeNull();
+  state = step(state, { type: 'polled', paymentRequest: world.view(request.id) }).state;
+  expect(salePhase(state)).toBe('owed');
+  return { state, world, request, ref };
+}
+
+describe('Pay', () => {
+  it('numbers the order, freezes the cart and asks for the request before anything is sent', () => {
+    const order = newOrder();
+    const { state, records } = step({ ...EMPTY_LANE, cart: CART }, { type: 'pay', kind: 'qr', cart: CART, order, actor: 'op-1' });
+    expect(state.order).toMatchObject({ ref: order.ref, kind: 'qr', total: '1700', operatorId: 'op-1' });
+    expect(state.order?.match).toMatchObject({ terminalId: 'till-1', deviceId: 'SN-1', currency: 'NZD', lineItems: [{ sku: 'COFFEE-FW', price: '1100' }, { sku: 'FOOD-MUF', price: '600' }] });
+    expect(state.step?.kind).toBe('creating');
+    expect(kinds(records)).toEqual(['order', 'result:pending', 'event:pay-pressed']);
+    expect(requiredActions(state, CONTEXT)).toEqual([expect.objectContaining({ type: 'create', ref: order.ref, body: expect.objectContaining({ externalRef: order.ref, value: { amount: '1700', currency: 'NZD' }, terminalId: 'till-1', deviceId: 'SN-1', operatorId: 'op-1' }) })]);
+    expect(refused(state, { type: 'setCart', cart: [MUFFIN], actor: 'op-1' }).code).toBe('PAYMENT_IN_PROGRESS');
+  });
+
+  it('a second press for the same cart changes nothing; for another cart it is refused', () => {
+    const { state } = paying();
+    const again = step(state, { type: 'pay', kind: 'qr', cart: CART, order: newOrder(), actor: 'op-2' });
+    expect(again.state).toBe(state);
+    expect(again.records).toEqual([]);
+    expect(refused(state, { type: 'pay', kind: 'qr', cart: [MUFFIN], order: newOrder(), actor: 'op-2' }).code).toBe('PAYMENT_IN_PROGRESS');
+  });
+
+  it('refuses an empty cart and a total Centrapay cannot take, before anything is numbered', () => {
+    expect(refused(EMPTY_LANE, { type: 'pay', kind: 'qr', cart: [], order: newOrder(), actor: 'op' })).toMatchObject({ statusCode: 400, code: 'EMPTY_CART' });
+    const huge = [{ ...MUFFIN, unitPrice: '99999999', qty: 2 }];
+    expect(refused(EMPTY_LANE, { type: 'pay', kind: 'qr', cart: huge, order: newOrder(), actor: 'op' })).toMatchObject({ statusCode: 400, code: 'TOTAL_OUT_OF_RANGE' });
+  });
+});
+
+describe('creating the request', () => {
+  it('a cancel while it is being created voids it as soon as it exists', () => {
+    const world = new World();
+    let state = step(EMPTY_LANE, { type: 'pay', kind: 'qr', cart: CART, order: newOrder(), actor: 'op-1' }).state;
+    const ref = state.order!.ref;
+    state = step(state, { type: 'cancel', ref, actor: 'op-2' }).state;
+    expect(state.step).toMatchObject({ kind: 'creating', cancelRequested: true });
+    const request = world.create(state.order!);
+    state = step(state, { type: 'created', ref, paymentRequest: world.view(request.id), sends: 1 }).state;
+    expect(state.step).toMatchObject({ kind: 'cancelling', actor: 'cashier:op-2' });
+    expect(requiredActions(state, CONTEXT)).toEqual([expect.objectContaining({ type: 'void', id: request.id })]);
+  });
+
+  it('gives up after its deadline without saying nothing was charged, and keeps looking for what it may have made', () => {
+    const world = new World();
+    let state = step(EMPTY_LANE, { type: 'pay', kind: 'qr', cart: CART, order: newOrder(), actor: 'op-1' }).state;
+    const ref = state.order!.ref;
+    const made = world.create(state.order!);
+    const gaveUp = step(state, { type: 'createGaveUp', ref });
+    state = gaveUp.state;
+    expect(state.step).toBeNull();
+    expect(state.notice).toMatch(/nothing was taken/);
+    expect(kinds(gaveUp.records)).toEqual(['event:create-gave-up', 'result:unknown']);
+    expect(salePhase(state)).toBe('open');
+    expect(requiredActions(state, CONTEXT)).toEqual([expect.objectContaining({ type: 'lookup', ref })]);
+    // Found by its reference: voided, and its outcome is the sale's.
+    state = step(state, { type: 'lookedUp', ref, matches: [world.view(made.id)] }).state;
+    expect(state.loose).toContainEqual(expect.objectContaining({ type: 'request', id: made.id, settlesOrder: true }));
+    const voided = step(state, { type: 'voided', id: made.id, refunded: false });
+    expect(voided.records).toContainEqual({ kind: 'result', ref, result: 'cancelled' });
+    expect(voided.state.loose.filter((end) => end.type === 'request')).toEqual([]);
+  });
+
+  it('adopts nothing whose ids, amount or line items differ from the order', () => {
+    const world = new World();
+    let state = step(EMPTY_LANE, { type: 'pay', kind: 'qr', cart: CART, order: newOrder(), actor: 'op-1' }).state;
+    const ref = state.order!.ref;
+    state = step(state, { type: 'createGaveUp', ref }).state;
+    const foreign = world.create({ ...state.order!, total: '999', match: { ...state.order!.match, terminalId: 'kiosk-9' } });
+    state = step(state, { type: 'lookedUp', ref, matches: [world.view(foreign.id)] }).state;
+    expect(state.loose.filter((end) => end.type === 'request')).toEqual([]);
+    // Once any request made from the order would have expired, the look-up ends: the sale was never started.
+    const later = { ...CONTEXT, now: CONTEXT.now + 200_000 };
+    const done = step(state, { type: 'lookedUp', ref, matches: [] }, later);
+    expect(done.state.loose).toEqual([]);
+    expect(done.records).toContainEqual({ kind: 'result', ref, result: 'not-started' });
+  });
+
+  it('a request whose create answered after the lane moved on is voided, never adopted', () => {
+    const world = new World();
+    let state = step(EMPTY_LANE, { type: 'pay', kind: 'qr', cart: CART, order: newOrder(), actor: 'op-1' }).state;
+    const ref = state.order!.ref;
+    const order = state.order!;
+    state = step(state, { type: 'createGaveUp', ref }).state;
+    state = step(state, { type: 'newSale', actor: 'op-1' }).state;
+    const late = world.create(order);
+    state = step(state, { type: 'created', ref, paymentRequest: world.view(late.id), sends: 1 }).state;
+    expect(state.payment).toBeNull();
+    expect(state.loose).toContainEqual(expect.objectContaining({ type: 'request', id: late.id, actor: 'system:late-create' }));
+  });
+});
+
+describe('watching a live request', () => {
+  it('shows paid only when Centrapay says paid, and journals the status once', () => {
+    const { state, world, request, ref } = paying();
+    const polledNew = step(state, { type: 'polled', paymentRequest: world.view(request.id) });
+    expect(polledNew.records).toEqual([]);
+    world.pay(request.id, 1700n);
+    const paid = step(polledNew.state, { type: 'polled', paymentRequest: world.view(request.id) });
+    expect(paid.state.payment?.outcome).toBe('paid');
+    expect(kinds(paid.records)).toEqual(['status', 'result:paid']);
+    expect(paid.records).toContainEqual({ kind: 'result', ref, result: 'paid' });
+    expect(salePhase(paid.state)).toBe('done');
+    expect(step(paid.state, { type: 'polled', paymentRequest: world.view(request.id) }).records).toEqual([]);
+  });
+
+  it('a status it cannot read is voided: at once on a 4xx, after the deadline otherwise', () => {
+    const { state, request } = paying();
+    const rejected = step(state, { type: 'pollFailed', id: request.id, rejected: true, code: 'Forbidden', failingSince: CONTEXT.now });
+    expect(rejected.state.step).toMatchObject({ kind: 'cancelling', actor: 'system:status-unknown' });
+    const brief = step(state, { type: 'pollFailed', id: request.id, rejected: false, code: 'HTTP_503', failingSince: CONTEXT.now - 1_000 });
+    expect(brief.state.step).toBeNull();
+    expect(brief.state.payment?.notice).toBe('Checking the payment with Centrapay…');
+    const long = step(state, { type: 'pollFailed', id: request.id, rejected: false, code: 'HTTP_503', failingSince: CONTEXT.now - 20_000 });
+    expect(long.state.step).toMatchObject({ kind: 'cancelling', actor: 'system:status-unknown' });
+  });
+
+  it('times out 5–10 s after expiry and voids (103.1)', () => {
+    const { state, world, request } = paying();
+    world.now = Date.parse(world.view(request.id).expiresAt) - 1;
+    expect(step(state, { type: 'polled', paymentRequest: world.view(request.id) }, world.ctx()).state.step).toBeNull();
+    const late = { ...world.ctx(), now: Date.parse(world.view(request.id).expiresAt) + 7_001 };
+    expect(step(state, { type: 'polled', paymentRequest: world.view(request.id) }, late).state.step).toMatchObject({ kind: 'cancelling', actor: 'system:timeout' });
+  });
+
+  it('a void that cannot get an answer frees the lane and goes on in the background until Centrapay confirms', () => {
+    const { state, request, ref, world } = paying();
+    let next = step(state, { type: 'cancel', ref, actor: 'op-1' }).state;
+    next = step(next, { type: 'voidFailed', id: request.id, failingSince: CONTEXT.now - 1_000 }).state;
+    expect(next.step?.notice).toMatch(/not answering yet/);
+    const gaveUp = step(next, { type: 'voidFailed', id: request.id, failingSince: CONTEXT.now - 20_000 });
+    expect(gaveUp.state.payment?.outcome).toBe('unknown');
+    expect(gaveUp.state.step).toBeNull();
+    expect(salePhase(gaveUp.state)).toBe('open');
+    expect(requiredActions(gaveUp.state, CONTEXT)).toEqual([expect.objectContaining({ type: 'void', id: request.id })]);
+    world.pay(request.id, 1700n);
+    const outcome = world.void(request.id);
+    expect(outcome).toEqual({ refunded: true });
+    const confirmed = step(gaveUp.state, { type: 'voided', id: request.id, refunded: true });
+    expect(confirmed.records).toContainEqual({ kind: 'result', ref, result: 'refunded' });
+    expect(confirmed.state.payment?.outcome).toBe('cancelled');
+    expect(confirmed.state.loose).toEqual([]);
+  });
+
+  it('a void refused because the request already ended reads how; refused otherwise it is never sent again', () => {
+    const { state, request, ref } = paying();
+    const cancelling = step(state, { type: 'cancel', ref, actor: 'op-1' }).state;
+    expect(step(cancelling, { type: 'voidRejected', id: request.id, code: 'REQUEST_EXPIRED' }).state.step).toBeNull();
+    const refusedVoid = step(cancelling, { type: 'voidRejected', id: request.id, code: 'REFUND_NOT_SUPPORTED' }).state;
+    expect(refusedVoid.step).toMatchObject({ kind: 'cancelling', voidRefused: 'REFUND_NOT_SUPPORTED' });
+    expect(requiredActions(refusedVoid, CONTEXT)).toEqual([expect.objectContaining({ type: 'poll', id: request.id })]);
+  });
+});
+
+describe('tenders', () => {
+  it('cash on a live request is recorded on it for exactly what is owed, under one idempotency key', () => {
+    const { state, request, ref, world } = paying();
+    const tendering = step(state, { type: 'tender', ref, method: 'cash', actor: 'op-1' }).state;
+    expect(tendering.step).toMatchObject({ kind: 'tendering', tender: { method: 'cash', amount: '1700', key: `${request.id}-cash-1700` } });
+    expect(refused(tendering, { type: 'cancel', ref, actor: 'op-2' }).code).toBe('TENDER_IN_PROGRESS');
+    expect(refused(tendering, { type: 'tender', ref, method: 'card', actor: 'op-2' }).code).toBe('TENDER_IN_PROGRESS');
+    expect(world.pay(request.id, 1700n, { external: true })).toBeNull();
+    const tendered = step(tendering, { type: 'tendered', id: request.id, key: `${request.id}-cash-1700` });
+    expect(tendered.state.payment?.tenders).toEqual([{ method: 'cash', amount: '1700' }]);
+    expect(tendered.records).toContainEqual(expect.objectContaining({ kind: 'tender', onRequest: true, amount: '1700' }));
+  });
+
+  it('no cash while a cancel is in flight', () => {
+    const { state, ref } = paying();
+    const cancelling = step(state, { type: 'cancel', ref, actor: 'op-1' }).state;
+    expect(refused(cancelling, { type: 'tender', ref, method: 'cash', actor: 'op-2' })).toMatchObject({ code: 'PAYMENT_CANCELLING', message: 'The payment is being cancelled. Take no money for it.' });
+  });
+
+  it('a tender Centrapay refuses because the patron paid meanwhile tells the cashier to give the cash back', () => {
+    const { state, request, ref } = paying();
+    const tendering = step(state, { type: 'tender', ref, method: 'cash', actor: 'op-1' }).state;
+    const answer = step(tendering, { type: 'tenderRejected', id: request.id, key: `${request.id}-cash-1700`, code: 'REQUEST_PAID' });
+    expect(answer.state.step).toBeNull();
+    expect(answer.state.payment?.notice).toMatch(/Give back what was taken/);
+    expect(answer.records.filter((record) => record.kind === 'tender')).toEqual([]);
+  });
+
+  it('a wallet that never connects: the whole sale at the counter, and the connection is bypassed', () => {
+    let state = step(EMPTY_LANE, { type: 'pay', kind: 'connect', cart: CART, order: newOrder(), actor: 'op-1' }).state;
+    const ref = state.order!.ref;
+    expect(refused(state, { type: 'tender', ref, method: 'cash', actor: 'op-1' }).code).toBe('PAYMENT_STARTING');
+    state = step(state, { type: 'connectionCreated', ref, connection: { id: 'cn1', status: 'new', url: 'u', merchantId: 'm', createdAt: '' } }).state;
+    const settled = step(state, { type: 'tender', ref, method: 'card', actor: 'op-1' });
+    expect(settled.state.settlement?.tender).toEqual({ method: 'card', amount: '1700' });
+    expect(settled.state.connection?.outcome).toBe('bypassed');
+    expect(salePhase(settled.state)).toBe('done');
+    expect(settled.records).toContainEqual(expect.objectContaining({ kind: 'tender', onRequest: false, paymentRequestId: null }));
+    // A wallet authorising now gets nothing to pay.
+    expect(step(settled.state, { type: 'connectionPolled', id: 'cn1', status: 'authorized', walletName: 'w' }).state).toBe(settled.state);
+  });
+});
+
+describe('money owed after a part payment (§6.7)', () => {
+  it('no command but collect or refund moves the lane on', () => {
+    const { state, ref } = owed();
+    for (const event of [
+      { type: 'setCart', cart: [], actor: 'op' },
+      { type: 'pay', kind: 'qr', cart: CART, order: newOrder(), actor: 'op' },
+      { type: 'newSale', actor: 'op' },
+      { type: 'cancel', ref, actor: 'op' },
+    ] as LaneEvent[]) {
+      expect(refused(state, event).code).toBe('MONEY_OWED');
+    }
+    const collected = step(state, { type: 'tender', ref, method: 'cash', actor: 'op' });
+    expect(collected.state.settlement?.tender).toEqual({ method: 'cash', amount: '1200' });
+    expect(collected.records).toContainEqual({ kind: 'result', ref, result: 'paid' });
+  });
+
+  it('refunds what was paid under one reference when the patron cannot pay the rest', () => {
+    const { state, ref, request, world } = owed();
+    const refunding = step(state, { type: 'refund', ref, actor: 'op' }).state;
+    expect(refunding.step).toMatchObject({ kind: 'refunding', refund: { amount: '500', externalRef: `${ref}-refund` } });
+    expect(world.refund(request.id, 500n)).toBeNull();
+    const refunded = step(refunding, { type: 'refunded', id: request.id });
+    expect(refunded.state.payment?.outcome).toBe('cancelled');
+    expect(refunded.records).toContainEqual({ kind: 'result', ref, result: 'refunded' });
+    expect(salePhase(refunded.state)).toBe('open');
+  });
+});
+
+describe('a lane removed from the configuration', () => {
+  it('voids its live request and takes no more commands', () => {
+    const { state, request } = paying();
+    const retired = step(state, { type: 'retire' }).state;
+    expect(retired.step).toMatchObject({ kind: 'cancelling', actor: 'system:lane-removed' });
+    expect(requiredActions(retired, CONTEXT)).toEqual([expect.objectContaining({ type: 'void', id: request.id })]);
+    expect(refused(retired, { type: 'setCart', cart: [], actor: 'op' }).code).toBe('LANE_REMOVED');
+  });
+});
+
+describe('a screen showing an older sale', () => {
+  it('cannot act on the lane’s current sale', () => {
+    const { state } = paying();
+    for (const type of ['cancel', 'refund'] as const) expect(refused(state, { type, ref: 'till-1-000000-OLD', actor: 'op' }).code).toBe('STALE_SALE');
+    expect(refused(state, { type: 'tender', ref: 'till-1-000000-OLD', method: 'cash', actor: 'op' }).code).toBe('STALE_SALE');
+  });
+});
