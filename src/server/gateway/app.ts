@@ -33,7 +33,7 @@ export interface GatewayOptions {
 
 export async function gatewayPlugin(app: FastifyInstance, options: GatewayOptions): Promise<void> {
   const metrics = new GatewayMetrics();
-  const journal = new Journal(options.journalPath, { onWrite: metrics.recordJournalWrite });
+  const journal = new Journal(options.journalPath, { onWrite: metrics.recordJournalWrite, onFailure: metrics.recordJournalFailure });
   const client = new CentrapayClient({
     baseUrl: options.centrapayBaseUrl,
     apiKey: options.centrapayApiKey,

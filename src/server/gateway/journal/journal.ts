@@ -32,6 +32,7 @@ export type JournalWriteKind = 'sale' | 'payment-request' | 'status' | 'tender' 
 
 export interface JournalOptions {
   onWrite?: (kind: JournalWriteKind) => void;
+  onFailure?: (failure: JournalFailure) => void;
   /** How long a write waits for another program's lock. Short: the event loop waits with it. */
   busyTimeoutMs?: number;
 }
@@ -85,11 +86,13 @@ export class Journal {
   readonly path: string;
   private readonly db: Database.Database;
   private readonly wrote: (kind: JournalWriteKind) => void;
+  private readonly failed: (failure: JournalFailure) => void;
   private lastFailure: { failure: JournalFailure; at: string } | null = null;
 
   constructor(path: string, options: JournalOptions = {}) {
     this.path = path === ':memory:' ? path : resolve(path);
     this.wrote = options.onWrite ?? (() => undefined);
+    this.failed = options.onFailure ?? (() => undefined);
     if (path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
     // Start-up may wait a little longer for a lock than a sale does: nothing else is running yet.
     this.db = new Database(path, { timeout: 2_000 });
@@ -219,6 +222,7 @@ export class Journal {
       const failure = failureOf(error);
       if (!failure) throw error;
       this.lastFailure = { failure, at: new Date().toISOString() };
+      this.failed(failure);
       throw new JournalUnavailable(failure, error);
     }
   }

@@ -39,6 +39,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly journalFailures = new Counter({
+    name: 'pos_journal_failures_total',
+    help: 'Journal writes that failed for a local reason (disk full, read-only, locked by another program); nothing was changed.',
+    labelNames: ['failure'] as const,
+    registers: [this.registry],
+  });
+
   private readonly webhookDeliveries = new Counter({
     name: 'centrapay_webhook_deliveries_total',
     help: 'Webhook deliveries received: accepted, duplicate (verified, already seen) or rejected, with the reason.',
@@ -81,6 +88,10 @@ export class GatewayMetrics {
 
   readonly recordJournalWrite = (kind: string): void => {
     this.journalWrites.inc({ kind });
+  };
+
+  readonly recordJournalFailure = (failure: string): void => {
+    this.journalFailures.inc({ failure });
   };
 
   recordWebhook(result: WebhookResult, reason: string): void {

@@ -245,7 +245,15 @@ export function webhookRoutes({ verifier, journal, poke, metrics }: WebhookRoute
       }
 
       const paymentRequestId = activityRefSchema.safeParse(notification.data).data?.paymentRequestId ?? null;
-      if (!journal.recordNotification(notification.id, notification.type, paymentRequestId)) {
+      let first: boolean;
+      try {
+        first = journal.recordNotification(notification.id, notification.type, paymentRequestId);
+      } catch (error) {
+        // The journal could not keep the id: still a verified cue worth a read; Centrapay delivers it again later.
+        if (paymentRequestId) poke(paymentRequestId);
+        throw error;
+      }
+      if (!first) {
         metrics.recordWebhook('duplicate', notification.type);
         // A 2xx all the same: delivery is at least once, and anything else would have Centrapay retry for weeks.
         return reply.code(200).send({ status: 'duplicate' });
