@@ -53,4 +53,21 @@ describe('server set-up', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ LANES: '[{"id":"a b"}]' })).toThrow(/lanes/);
   });
+
+  it('sells from the merchant’s own catalog (CATALOG_FILE), checked at start with the file named in the error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pos-catalog-'));
+    const good = join(dir, 'catalog.json');
+    writeFileSync(good, JSON.stringify([{ sku: 'BAGEL', name: 'Bagel', unitPrice: '450', tax: '15' }]));
+    const app = await buildApp(loadConfig({ JOURNAL_PATH: ':memory:', WEBHOOKS: 'off', CATALOG_FILE: good }), { logger: false, distDir });
+    expect((await app.inject({ method: 'GET', url: '/api/catalog' })).json().items).toEqual([{ sku: 'BAGEL', name: 'Bagel', unitPrice: '450', tax: '15' }]);
+    await app.close();
+
+    const duplicate = join(dir, 'duplicate.json');
+    writeFileSync(duplicate, JSON.stringify([{ sku: 'A', name: 'A', unitPrice: '1', tax: '15' }, { sku: 'A', name: 'B', unitPrice: '2', tax: '15' }]));
+    expect(() => loadConfig({ CATALOG_FILE: duplicate })).toThrow(`CATALOG_FILE ${duplicate}: catalog: every sku must be unique`);
+    const badPrice = join(dir, 'bad-price.json');
+    writeFileSync(badPrice, JSON.stringify([{ sku: 'A', name: 'A', unitPrice: '4.50', tax: '15' }]));
+    expect(() => loadConfig({ CATALOG_FILE: badPrice })).toThrow(/bad-price.json: 0.unitPrice: unitPrice must be whole cents/);
+    expect(() => loadConfig({ CATALOG_FILE: join(dir, 'missing.json') })).toThrow(/missing.json could not be read/);
+  });
 });

@@ -27,6 +27,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  // A promise nobody awaited is a bug to log, not a reason to take every screen down: the sale engine's state is
+  // journaled and its runners are restarted from it.
+  process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection'));
 }
 
 main().catch((error: unknown) => {
