@@ -41,7 +41,7 @@ test('the cashier rings up a sale, the patron scans the display and pays, both s
   expect(paymentRequest.value).toEqual({ amount: '1700', currency: 'NZD' });
   expect(paymentRequest.terminalId).toBe('e2e-terminal-1');
   expect(paymentRequest.deviceId).toBe('e2e-device-1');
-  expect(paymentRequest.externalRef).toMatch(/^e2e-terminal-1-\d{6}$/);
+  expect(paymentRequest.externalRef).toMatch(/^e2e-terminal-1-\d{6}-[0-9A-Z]{6}$/);
   expect(paymentRequest.lineItems).toEqual([
     { name: 'Flat White', sku: 'COFFEE-FW', qty: '2', price: '1100', tax: '15' },
     { name: 'Blueberry Muffin', sku: 'FOOD-MUF', qty: '1', price: '600', tax: '15' },
@@ -50,9 +50,13 @@ test('the cashier rings up a sale, the patron scans the display and pays, both s
   await expect(display.getByRole('list', { name: 'Paid by' })).toContainText(description);
   await expect(cashier.getByRole('list', { name: 'Paid by' })).toContainText(description);
 
-  // The journal keeps the id and short code.
+  // The journal keeps the sale under its order reference, with the request's id and short code.
   const history = await (await request.get(`/api/history?lane=${lane}`)).json();
-  expect(history.items[0]).toMatchObject({ id, shortCode, status: 'paid', amount: '1700' });
+  expect(history.items[0]).toMatchObject({ ref: paymentRequest.externalRef, result: 'paid', total: '1700', requests: [{ id, shortCode, status: 'paid', amount: '1700' }] });
+  const recent = cashier.getByRole('region', { name: 'Recent payments' }).getByRole('row').filter({ hasText: paymentRequest.externalRef });
+  await expect(recent).toContainText(shortCode!);
+  await expect(recent).toContainText('$17.00');
+  await expect(recent).toContainText('Paid');
 
   // A paid cart stays as it was until the cashier starts the next sale.
   await expect(cashier.getByRole('button', { name: 'Add Long Black' })).toBeDisabled();

@@ -128,7 +128,8 @@ async function plain(browser: Browser, baseUrl: string, displays: number, label:
 const laneStateSchema = z.object({
   payment: z.object({ outcome: z.string(), paymentRequest: z.object({ id: z.string() }) }).nullable(),
 });
-const BENCH_CART = [{ sku: 'COFFEE-FW', name: 'Flat White', qty: 1, unitPrice: '550', tax: '15' }];
+/** What a screen sends: products and quantities; the gateway prices them from its catalog. */
+const BENCH_CART = [{ sku: 'COFFEE-FW', qty: 1 }];
 
 /** (e): payments driven quickly through the gateway's API while one display follows the lane. */
 async function heapRun(browser: Browser, baseUrl: string, lane: string): Promise<BenchResult['displayHeap']> {
@@ -139,7 +140,9 @@ async function heapRun(browser: Browser, baseUrl: string, lane: string): Promise
     for (let payment = 1; payment <= HEAP_PAYMENTS; payment += 1) {
       // Alice's wallet holds $1000: refill it now and then (nothing is live between two payments).
       if (payment % 150 === 1) await resetSandbox(baseUrl);
-      await gateway('PUT', `${lanePath}/cart`, { cart: BENCH_CART });
+      // The last sale is paid: the lane takes a new cart only after New sale.
+      await gateway('POST', `${lanePath}/new-sale`, { operatorId: 'bench' });
+      await gateway('PUT', `${lanePath}/cart`, { cart: BENCH_CART, operatorId: 'bench' });
       const started = laneStateSchema.parse(await gateway('POST', `${lanePath}/payments`, { cart: BENCH_CART, operatorId: 'bench' }));
       if (!started.payment) throw new Error('the gateway started no payment');
       await patronPays(baseUrl, started.payment.paymentRequest.id);

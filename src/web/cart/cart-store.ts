@@ -1,64 +1,74 @@
-// The cart being built on a till, per lane, kept across reloads. Payment status is never kept here: it is re-read.
+// The cart being built on a till, per lane, kept across reloads: only which products and how many (prices come
+// from the server). The lane's cart on the server is the truth; this screen's cart follows it, except for edits the
+// cashier made here that the lane has not taken yet (`edited`). Payment status is never kept here: it is re-read.
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import { MAX_LINE_QTY, type CartLine } from '../../domain/cart';
-import type { CatalogItem } from '../../domain/catalog';
+import { MAX_LINE_QTY, type CartItem } from '../../domain/cart';
+import { cartItemsOf, migrateCart } from './cart-items';
 
 interface CartState {
-  carts: Record<string, CartLine[]>;
+  carts: Record<string, CartItem[]>;
+  /** Lanes whose cart this screen changed and has not yet seen the lane take. */
+  edited: Record<string, boolean>;
   operatorId: string;
   /** The store's cashier code (CASHIER_CODE on the server): what lets this screen take payments. */
   cashierCode: string;
-  add: (lane: string, item: CatalogItem) => void;
+  add: (lane: string, sku: string) => void;
   setQty: (lane: string, sku: string, qty: number) => void;
   remove: (lane: string, sku: string) => void;
-  replace: (lane: string, cart: CartLine[]) => void;
+  /** The lane's cart, as the server has it, becomes this screen's (nothing of this screen's is left to send). */
+  adopt: (lane: string, cart: readonly CartItem[]) => void;
+  /** The lane has taken this screen's edits. */
+  settle: (lane: string) => void;
   clear: (lane: string) => void;
   setOperator: (operatorId: string) => void;
   setCashierCode: (cashierCode: string) => void;
 }
 
-const EMPTY: CartLine[] = [];
+const EMPTY: CartItem[] = [];
 
 export const useCartStore = create<CartState>()(
   persist(
-    (set) => ({
-      carts: {},
-      operatorId: 'cashier-1',
-      cashierCode: '',
-      add: (lane, item) =>
-        set((state) => {
-          const cart = state.carts[lane] ?? EMPTY;
-          const existing = cart.find((line) => line.sku === item.sku);
-          const next = existing
-            ? cart.map((line) => (line.sku === item.sku ? { ...line, qty: Math.min(line.qty + 1, MAX_LINE_QTY) } : line))
-            : [...cart, { sku: item.sku, name: item.name, qty: 1, unitPrice: item.unitPrice, tax: item.tax }];
-          return { carts: { ...state.carts, [lane]: next } };
-        }),
-      setQty: (lane, sku, qty) =>
-        set((state) => {
-          const cart = state.carts[lane] ?? EMPTY;
-          const next = qty <= 0
-            ? cart.filter((line) => line.sku !== sku)
-            : cart.map((line) => (line.sku === sku ? { ...line, qty: Math.min(qty, MAX_LINE_QTY) } : line));
-          return { carts: { ...state.carts, [lane]: next } };
-        }),
-      remove: (lane, sku) =>
-        set((state) => ({ carts: { ...state.carts, [lane]: (state.carts[lane] ?? EMPTY).filter((line) => line.sku !== sku) } })),
-      replace: (lane, cart) => set((state) => ({ carts: { ...state.carts, [lane]: cart } })),
-      clear: (lane) => set((state) => ({ carts: { ...state.carts, [lane]: [] } })),
-      setOperator: (operatorId) => set({ operatorId }),
-      setCashierCode: (cashierCode) => set({ cashierCode }),
-    }),
+    (set) => {
+      const edit = (lane: string, change: (cart: CartItem[]) => CartItem[]) =>
+        set((state) => ({ carts: { ...state.carts, [lane]: change(state.carts[lane] ?? EMPTY) }, edited: { ...state.edited, [lane]: true } }));
+      return {
+        carts: {},
+        edited: {},
+        operatorId: 'cashier-1',
+        cashierCode: '',
+        add: (lane, sku) =>
+          edit(lane, (cart) =>
+            cart.some((line) => line.sku === sku)
+              ? cart.map((line) => (line.sku === sku ? { ...line, qty: Math.min(line.qty + 1, MAX_LINE_QTY) } : line))
+              : [...cart, { sku, qty: 1 }]),
+        setQty: (lane, sku, qty) =>
+          edit(lane, (cart) =>
+            qty <= 0 ? cart.filter((line) => line.sku !== sku) : cart.map((line) => (line.sku === sku ? { ...line, qty: Math.min(qty, MAX_LINE_QTY) } : line))),
+        remove: (lane, sku) => edit(lane, (cart) => cart.filter((line) => line.sku !== sku)),
+        adopt: (lane, cart) =>
+          set((state) => ({ carts: { ...state.carts, [lane]: cartItemsOf(cart) }, edited: { ...state.edited, [lane]: false } })),
+        settle: (lane) => set((state) => (state.edited[lane] ? { edited: { ...state.edited, [lane]: false } } : state)),
+        clear: (lane) => set((state) => ({ carts: { ...state.carts, [lane]: [] }, edited: { ...state.edited, [lane]: false } })),
+        setOperator: (operatorId) => set({ operatorId }),
+        setCashierCode: (cashierCode) => set({ cashierCode }),
+      };
+    },
     {
       name: 'centrapay-pos.cart',
-      version: 1,
+      // 2: lines are sku and qty only (the server prices them), and edits not yet sent are marked.
+      version: 2,
       storage: createJSONStorage(() => localStorage),
-      partialize: (state) => ({ carts: state.carts, operatorId: state.operatorId, cashierCode: state.cashierCode }),
+      partialize: (state) => ({ carts: state.carts, edited: state.edited, operatorId: state.operatorId, cashierCode: state.cashierCode }),
+      migrate: (persisted, version) => migrateCart(persisted, version),
     },
   ),
 );
 
-export function useCart(lane: string): CartLine[] {
+export function useCart(lane: string): CartItem[] {
   return useCartStore((state) => state.carts[lane] ?? EMPTY);
+}
+
+export function useCartEdited(lane: string): boolean {
+  return useCartStore((state) => state.edited[lane] === true);
 }

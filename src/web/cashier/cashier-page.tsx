@@ -1,9 +1,9 @@
-import { useEffect, useRef } from 'react';
-import { cartTotal, lineTotal } from '../../domain/cart';
-import { DEMO_CATALOG } from '../../domain/catalog';
+import { cartTotal, lineTotal, type CartItem, type CartLine } from '../../domain/cart';
+import type { CatalogItem } from '../../domain/catalog';
 import type { LaneState } from '../../domain/lane';
 import { subtractCents } from '../../domain/money';
 import { discountedCart } from '../../domain/paid-by';
+import { refusal, salePhase } from '../../domain/sale';
 import { useCart, useCartStore } from '../cart/cart-store';
 import { usePosConfig } from '../checkout/get-config';
 import { useLaneState } from '../checkout/get-lane-state';
@@ -11,7 +11,7 @@ import { useLaneEvents } from '../checkout/use-lane-events';
 import { errorMessage } from '../lib/api-client';
 import { laneFromLocation } from '../lib/lane-param';
 import { Money } from '../ui/money';
-import { isSaleLocked } from '../ui/sale-state';
+import { useCatalog } from './api/get-catalog';
 import { useCartSync } from './api/use-cart-sync';
 import { CashierCodeForm } from './cashier-code-form';
 import { HistoryPanel } from './history-panel';
@@ -23,28 +23,46 @@ export function CashierPage() {
   const lane = laneFromLocation(config.data?.lanes[0]?.id);
   if (config.isError) return <main className="screen-message" role="alert">{errorMessage(config.error)}</main>;
   if (!lane || !config.data) return <main className="screen-message">Loading…</main>;
-  if (config.data.cashierCodeRequired && !cashierCode) return <CashierCodeForm />;
+  if (config.data.cashier === 'local-only') return <DisplayOnly lane={lane} />;
+  if (config.data.cashier === 'code' && !cashierCode) return <CashierCodeForm />;
   return <Cashier lane={lane} />;
+}
+
+/** No cashier code is set and this browser is not on the till's own computer: it may only display. */
+function DisplayOnly({ lane }: { lane: string }) {
+  return (
+    <main className="screen-message">
+      <div className="cashier-code">
+        <h1>This screen cannot take payments</h1>
+        <p role="alert">
+          This till has no cashier code, so only the computer the till runs on may take payments. This screen cannot take
+          payments until the store’s IT person sets CASHIER_CODE on the till; then enter that code here.
+        </p>
+        <p><a href={`/display?lane=${encodeURIComponent(lane)}`}>Open the customer display for this lane instead</a></p>
+      </div>
+    </main>
+  );
+}
+
+/** This screen's cart lines with the server's names and prices: the lane's own lines, else the catalog's. */
+function priceLines(items: readonly CartItem[], laneCart: readonly CartLine[], catalog: readonly CatalogItem[] | undefined): CartLine[] {
+  return items.flatMap(({ sku, qty }) => {
+    const known = laneCart.find((line) => line.sku === sku) ?? catalog?.find((item) => item.sku === sku);
+    return known ? [{ sku, qty, name: known.name, unitPrice: known.unitPrice, tax: known.tax }] : [];
+  });
 }
 
 function Cashier({ lane }: { lane: string }) {
   useLaneEvents(lane);
   const laneState = useLaneState(lane);
+  const catalog = useCatalog();
   const cart = useCart(lane);
   const operatorId = useCartStore((state) => state.operatorId);
   const setOperator = useCartStore((state) => state.setOperator);
-  const replaceCart = useCartStore((state) => state.replace);
   const state = laneState.data;
-  const locked = state ? isSaleLocked(state) : true;
-  const syncError = useCartSync(lane, cart, state?.cart, locked);
-
-  // A reload in the middle of a sale resumes it with the cart that is being paid for.
-  const resumed = useRef(false);
-  useEffect(() => {
-    if (resumed.current || !state) return;
-    resumed.current = true;
-    if (isSaleLocked(state)) replaceCart(lane, state.cart);
-  }, [lane, state, replaceCart]);
+  const syncError = useCartSync(lane, state, operatorId);
+  const editable = state !== undefined && refusal(state, 'setCart') === null;
+  const priced = priceLines(cart, state?.cart ?? [], catalog.data);
 
   if (laneState.isError && !state) {
     return <main className="screen-message" role="alert">{errorMessage(laneState.error)}</main>;
@@ -62,10 +80,12 @@ function Cashier({ lane }: { lane: string }) {
       <main className="cashier-main">
         <section aria-labelledby="catalog-heading" className="catalog">
           <h2 id="catalog-heading">Products</h2>
+          {catalog.isError && <p role="alert" className="error">{errorMessage(catalog.error)}</p>}
+          {!catalog.data && !catalog.isError && <p className="muted">Loading products…</p>}
           <div className="catalog-grid">
-            {DEMO_CATALOG.map((item) => (
-              <button key={item.sku} type="button" className="product" disabled={locked}
-                onClick={() => useCartStore.getState().add(lane, item)} aria-label={`Add ${item.name}`}>
+            {catalog.data?.map((item) => (
+              <button key={item.sku} type="button" className="product" disabled={!editable}
+                onClick={() => useCartStore.getState().add(lane, item.sku)} aria-label={`Add ${item.name}`}>
                 <span className="product-name">{item.name}</span>
                 <Money cents={item.unitPrice} />
               </button>
@@ -74,29 +94,29 @@ function Cashier({ lane }: { lane: string }) {
         </section>
         <section aria-labelledby="cart-heading" className="cart">
           <h2 id="cart-heading">Cart</h2>
-          <CartEditor lane={lane} state={state} locked={locked} />
+          <CartEditor lane={lane} state={state} lines={priced} editable={editable} />
           {syncError && <p role="alert" className="error">{syncError}</p>}
-          <TenderPanel lane={lane} state={state} operatorId={operatorId} />
+          <TenderPanel lane={lane} state={state} cart={cart} priced={priced} operatorId={operatorId} />
         </section>
-        <HistoryPanel lane={lane} refreshKey={`${state?.payment?.paymentRequest.id}:${state?.payment?.outcome}`} />
+        <HistoryPanel lane={lane} refreshKey={`${state?.order?.ref}:${state ? salePhase(state) : ''}:${state?.payment?.outcome}`} />
       </main>
     </div>
   );
 }
 
-function CartEditor({ lane, state, locked }: { lane: string; state: LaneState | undefined; locked: boolean }) {
-  const cart = useCart(lane);
+function CartEditor({ lane, state, lines, editable }: { lane: string; state: LaneState | undefined; lines: CartLine[]; editable: boolean }) {
   const payment = state?.payment;
   // Offers count while the request is live or paid; a cancelled request gave them back.
   const withOffers = payment && (payment.outcome === 'pending' || payment.outcome === 'paid') ? payment.paymentRequest : undefined;
   const discounts = withOffers ? discountedCart(withOffers.lineItems ?? [], withOffers.paidBy) : undefined;
-  const total = cartTotal(cart);
+  const total = cartTotal(lines);
+  const locked = !editable;
 
-  if (cart.length === 0) return <p className="muted">The cart is empty. Tap a product to add it.</p>;
+  if (lines.length === 0) return <p className="muted">The cart is empty. Tap a product to add it.</p>;
   return (
     <>
       <ul className="cart-edit" aria-label="Cart items">
-        {cart.map((line) => (
+        {lines.map((line) => (
           <li key={line.sku}>
             <span className="line-name">{line.name}</span>
             <span className="qty-controls">

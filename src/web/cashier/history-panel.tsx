@@ -1,21 +1,26 @@
-// Recent payments of this lane with their short codes (checklist 103.5), straight from the journal.
+// Recent sales of this lane with their order reference, the short code of each Payment Request (checklist 103.5),
+// the amount and how each ended, straight from the journal.
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { z } from 'zod/mini';
+import { TENDER_LABELS, tenderMethodSchema } from '../../domain/lane';
 import { apiRequest } from '../lib/api-client';
 import { Money } from '../ui/money';
 
-const historySchema = z.object({
-  items: z.array(z.object({
-    id: z.string(),
-    shortCode: z.string(),
-    externalRef: z.string(),
-    amount: z.string(),
-    currency: z.string(),
-    status: z.string(),
-    createdAt: z.string(),
-  })),
+const saleSchema = z.object({
+  ref: z.string(),
+  number: z.number(),
+  lane: z.string(),
+  kind: z.string(),
+  total: z.string(),
+  currency: z.string(),
+  result: z.string(),
+  createdAt: z.string(),
+  requests: z.array(z.object({ id: z.string(), shortCode: z.string(), status: z.string(), amount: z.string(), currency: z.string() })),
+  tenders: z.array(z.object({ method: z.string(), amount: z.string(), onRequest: z.optional(z.boolean()) })),
 });
+const historySchema = z.object({ items: z.array(saleSchema) });
+type Sale = z.infer<typeof saleSchema>;
 
 export const historyKeys = { all: ['history'] as const, lane: (lane: string) => [...historyKeys.all, lane] as const };
 
@@ -27,7 +32,27 @@ export function getHistoryQueryOptions(lane: string) {
   });
 }
 
-/** `refreshKey` changes when the lane's payment does, so the list shows a new status at once. */
+const RESULT_WORDS: Record<string, string> = {
+  pending: 'In progress',
+  paid: 'Paid',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+  refunded: 'Refunded',
+  unknown: 'Unknown: check in Centrapay',
+  'not-started': 'Not started',
+};
+
+/** "Paid · Cash": how the sale ended, and the tenders the till took at the counter. */
+function resultWords(sale: Sale): string {
+  const result = RESULT_WORDS[sale.result] ?? sale.result;
+  const methods = [...new Set(sale.tenders.map((tender) => {
+    const method = tenderMethodSchema.safeParse(tender.method);
+    return method.success ? TENDER_LABELS[method.data] : tender.method;
+  }))];
+  return methods.length > 0 ? `${result} · ${methods.join(', ')}` : result;
+}
+
+/** `refreshKey` changes when the lane's sale does, so the list shows a new result at once. */
 export function HistoryPanel({ lane, refreshKey }: { lane: string; refreshKey: string }) {
   const history = useQuery(getHistoryQueryOptions(lane));
   const queryClient = useQueryClient();
@@ -39,14 +64,14 @@ export function HistoryPanel({ lane, refreshKey }: { lane: string; refreshKey: s
       <h2 id="history-heading">Recent payments</h2>
       {history.data?.items.length ? (
         <table>
-          <thead><tr><th scope="col">Short code</th><th scope="col">Order</th><th scope="col">Amount</th><th scope="col">Status</th></tr></thead>
+          <thead><tr><th scope="col">Order</th><th scope="col">Short code</th><th scope="col">Amount</th><th scope="col">Result</th></tr></thead>
           <tbody>
-            {history.data.items.map((item) => (
-              <tr key={item.id}>
-                <td>{item.shortCode}</td>
-                <td>{item.externalRef}</td>
-                <td><Money cents={item.amount} currency={item.currency} /></td>
-                <td>{item.status}</td>
+            {history.data.items.map((sale) => (
+              <tr key={sale.ref} data-testid="history-sale">
+                <td>{sale.ref}</td>
+                <td>{sale.requests.length ? sale.requests.map((request) => request.shortCode).join(', ') : '—'}</td>
+                <td><Money cents={sale.total} currency={sale.currency} /></td>
+                <td>{resultWords(sale)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,145 +1,269 @@
-// How the sale is paid: start the QR or Connect flow, follow it, collect the rest, cancel, and the result.
-import type { ReactNode } from 'react';
+// How the sale is paid: start the QR or Connect flow, follow every wait on the lane, take payment at the counter,
+// collect or refund what is owed, cancel, and the result. Which buttons are offered follows the domain's rules
+// (`refusal`), the same ones the server checks each press against.
+import { useState, type ReactNode } from 'react';
+import { cartTotal, totalProblem, type CartItem, type CartLine } from '../../domain/cart';
 import { TENDER_LABELS, type LaneConnection, type LanePayment, type LaneState, type TenderMethod } from '../../domain/lane';
-import { useCart } from '../cart/cart-store';
+import { amountStillOwed, refusal, salePhase, type SalePhase } from '../../domain/sale';
 import { errorMessage } from '../lib/api-client';
 import { useServerNow } from '../lib/use-now';
 import { Money } from '../ui/money';
 import { outcomeDetail, paidByLines, resultTitle, timeLeft } from '../ui/payment-words';
-import { amountStillOwed } from '../../domain/sale';
-import { useCancelConnection, useCancelPayment, useConnectWallet, useNewSale, useRefundPartial, useStartPayment, useTender } from './api/lane-actions';
+import { followUpWords } from '../ui/sale-state';
+import { useCancelSale, useConnectWallet, useNewSale, useRefundPart, useStartPayment, useTender } from './api/lane-actions';
 
-export function TenderPanel({ lane, state, operatorId }: { lane: string; state: LaneState | undefined; operatorId: string }) {
-  const cart = useCart(lane);
+interface TenderPanelProps {
+  lane: string;
+  state: LaneState | undefined;
+  /** This screen's cart (sku and qty) and its lines priced by the server's catalog. */
+  cart: CartItem[];
+  priced: CartLine[];
+  operatorId: string;
+}
+
+export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPanelProps) {
   const start = useStartPayment(lane);
   const connect = useConnectWallet(lane);
   const tender = useTender(lane);
-  const cancelPayment = useCancelPayment(lane);
-  const cancelConnection = useCancelConnection(lane);
+  const cancel = useCancelSale(lane);
   const nextSale = useNewSale(lane);
-  const refund = useRefundPartial(lane);
-  const errors = [start, connect, tender, cancelPayment, cancelConnection, nextSale, refund].flatMap((m) => (m.error ? [errorMessage(m.error)] : []));
-  const errorLine = errors[0] ? <p role="alert" className="error">{errors[0]}</p> : null;
-  const onTender = (method: TenderMethod) => tender.mutate({ method, operatorId });
-  const payment = state?.payment ?? null;
-  const connection = state?.connection ?? null;
+  const refund = useRefundPart(lane);
   const now = useServerNow(state?.serverTime);
+  const phase: SalePhase | null = state ? salePhase(state) : null;
+  const ref = state?.order?.ref ?? null;
 
-  if (payment?.outcome === 'pending') {
-    return (
-      <PaymentPanel payment={payment} connection={connection} now={now} busy={tender.isPending} onTender={onTender}
-        cancelling={cancelPayment.isPending || payment.cancelling} error={errorLine}
-        onCancel={() => cancelPayment.mutate({ paymentRequestId: payment.paymentRequest.id, operatorId })} />
-    );
-  }
-  if (connection?.outcome === 'waiting') {
-    return (
-      <ConnectionPanel connection={connection} now={now} busy={tender.isPending || cancelConnection.isPending} onTender={onTender} error={errorLine}
-        onCancel={() => cancelConnection.mutate({ connectionId: connection.id, operatorId })} />
-    );
-  }
-  const newSale = () => nextSale.mutate();
-  const owed = state ? amountStillOwed(state) : null;
-  if (payment && owed) {
-    return (
-      <div className="payment-panel" role="status" aria-live="polite">
-        <p className="status-line" data-testid="cashier-status">Paid in part</p>
-        <ul className="paid-by" aria-label="Paid by">{paidByLines(payment).map((line) => <li key={line}>{line}</li>)}</ul>
-        <p>Still to pay <strong data-testid="cashier-remaining"><Money cents={owed} /></strong></p>
-        <TenderButtons busy={tender.isPending || refund.isPending} onTender={onTender} amountLabel="Collect the rest" />
-        {errorLine}
-        <button type="button" className="cancel-button" disabled={tender.isPending || refund.isPending}
-          onClick={() => refund.mutate({ paymentRequestId: payment.paymentRequest.id, operatorId })}>
-          Customer cannot pay: refund
-        </button>
-      </div>
-    );
-  }
-  if (state?.settlement) {
-    const paidPart = payment?.outcome === 'paid' ? payment : null;
-    return (
-      <div className="result-panel result-paid" role="status">
-        <p className="status-line" data-testid="cashier-status">{paidPart ? 'Payment successful' : `Paid by ${TENDER_LABELS[state.settlement.tender.method]}`}</p>
-        <ul className="paid-by" aria-label="Paid by">
-          {paidPart && paidByLines(paidPart).map((line) => <li key={line}>{line}</li>)}
-          <li>{TENDER_LABELS[state.settlement.tender.method]} <Money cents={state.settlement.tender.amount} /></li>
-        </ul>
-        {!paidPart && <p>Taken at the counter; the wallet did not connect.</p>}
-        <button type="button" onClick={newSale}>New sale</button>
-      </div>
-    );
-  }
-  const starting = start.isPending || connect.isPending;
-  return (
+  // A failed press is shown until the next one, while the sale is where it was when pressed or still under way (a
+  // refusal often comes with news of what another screen did); once the lane is settled elsewhere, it is old news.
+  const scope = `${ref}|${phase}`;
+  const [pressedIn, setPressedIn] = useState<string | null>(null);
+  const mutations = [start, connect, tender, cancel, nextSale, refund];
+  const last = mutations.reduce((a, b) => (b.submittedAt > a.submittedAt ? b : a));
+  const current = pressedIn === scope || (phase !== 'open' && phase !== 'done');
+  const errorText = last.error && current ? errorMessage(last.error) : null;
+  const errorLine = errorText ? <p role="alert" className="error">{errorText}</p> : null;
+  const press = (run: () => void) => {
+    setPressedIn(scope);
+    run();
+  };
+
+  const followUps = state ? followUpWords(state.followUps) : null;
+  const footer = (
     <>
-      {payment ? <ResultPanel payment={payment} onNewSale={newSale} />
-        : connection && <p className="notice" role="status" data-testid="cashier-status">{connection.outcome === 'cancelled' ? 'Wallet connection cancelled' : connection.notice}</p>}
-      {payment?.outcome !== 'paid' && (
-        <div className="tender-actions">
-          <button type="button" className="pay-button" disabled={cart.length === 0 || starting || !state}
-            onClick={() => start.mutate({ cart, operatorId })}>
-            {start.isPending ? 'Starting payment…' : 'Pay with Centrapay'}
-          </button>
-          <button type="button" className="connect-button" disabled={cart.length === 0 || starting || !state}
-            onClick={() => connect.mutate({ cart, operatorId })}>
-            {connect.isPending ? 'Connecting…' : 'Connect wallet'}
+      {errorLine}
+      {followUps && <p className="notice" data-testid="follow-ups">{followUps}</p>}
+    </>
+  );
+
+  if (!state || !phase) return <>{footer}</>;
+  const busy = mutations.some((m) => m.isPending);
+  const onTender = ref ? (method: TenderMethod) => press(() => tender.mutate({ ref, method, operatorId })) : undefined;
+  const onCancel = ref ? () => press(() => cancel.mutate({ ref, operatorId })) : undefined;
+  const onNewSale = () => press(() => nextSale.mutate({ operatorId }));
+  const tenderRefused = refusal(state, 'tender');
+  const cancelRefused = refusal(state, 'cancel');
+  const cancelling = cancel.isPending || state.step?.kind === 'cancelling';
+  const tenderProps = {
+    onTender,
+    disabled: busy || tenderRefused !== null,
+    // Why the counter buttons cannot be used now (another screen is cancelling, a tender is being recorded…).
+    why: state.step && tenderRefused && tenderRefused.message !== errorText ? tenderRefused.message : null,
+  };
+  const cancelButton = (label: string) => (
+    <button type="button" className="cancel-button" onClick={onCancel} disabled={!onCancel || cancelling || cancelRefused !== null}>{label}</button>
+  );
+
+  switch (phase) {
+    case 'starting': {
+      const linked = state.connection?.outcome === 'linked' ? state.connection : null;
+      const words = cancelling ? 'Cancelling payment…' : state.step?.kind === 'connecting' ? 'Starting the wallet connection…' : 'Starting the payment…';
+      return (
+        <div className="payment-panel" role="status" aria-live="polite">
+          {linked && <p className="muted">Connected: {linked.walletName ?? 'wallet'}</p>}
+          <p className="status-line" data-testid="cashier-status">{words}</p>
+          {state.step?.notice && <p className="notice" data-testid="step-notice">{state.step.notice}</p>}
+          <OrderLine orderRef={ref} />
+          {footer}
+          {cancelButton(state.step?.kind === 'connecting' ? 'Cancel' : 'Cancel payment')}
+        </div>
+      );
+    }
+    case 'connecting':
+      return (
+        <ConnectionPanel connection={state.connection!} now={now} cancelling={cancelling} footer={footer}
+          tender={<TenderButtons {...tenderProps} amountLabel="Take payment without the wallet" />}
+          cancel={cancelButton('Cancel')} />
+      );
+    case 'paying':
+      return (
+        <PaymentPanel state={state} payment={state.payment!} now={now} cancelling={cancelling} tendering={tender.isPending ? tender.variables?.method ?? null : null}
+          tender={(amountLabel) => <TenderButtons {...tenderProps} amountLabel={amountLabel} />} footer={footer}
+          cancel={cancelButton('Cancel payment')} />
+      );
+    case 'owed': {
+      const payment = state.payment!;
+      const owed = amountStillOwed(state)!;
+      const refundRefused = refusal(state, 'refund');
+      return (
+        <div className="payment-panel" role="status" aria-live="polite">
+          <p className="status-line" data-testid="cashier-status">{stepWords(state, tender.variables?.method) ?? 'Paid in part'}</p>
+          {state.step?.notice && <p className="notice">{state.step.notice}</p>}
+          <ul className="paid-by" aria-label="Paid by">{paidByLines(payment).map((line) => <li key={line}>{line}</li>)}</ul>
+          <p>Still to pay <strong data-testid="cashier-remaining"><Money cents={owed} /></strong></p>
+          {payment.notice && <p className="notice">{payment.notice}</p>}
+          <TenderButtons {...tenderProps} amountLabel="Collect the rest" />
+          {footer}
+          <button type="button" className="cancel-button" disabled={busy || refundRefused !== null}
+            onClick={() => ref && press(() => refund.mutate({ ref, operatorId }))}>
+            Customer cannot pay: refund
           </button>
         </div>
-      )}
-      {errorLine}
+      );
+    }
+    case 'done':
+      return <DonePanel state={state} onNewSale={onNewSale} busy={busy} footer={footer} />;
+    case 'open':
+      break;
+  }
+
+  // Open: the cart can be changed and paid. What happened to the last attempt, if anything, shows above.
+  const { payment, connection } = state;
+  const total = cartTotal(priced);
+  const problem = cart.length > 0 ? totalProblem(total) : null;
+  const payRefused = refusal(state, 'pay');
+  const canStart = cart.length > 0 && !problem && !payRefused && !busy;
+  return (
+    <>
+      {payment ? <ResultPanel payment={payment} orderRef={ref} onNewSale={onNewSale} busy={busy} />
+        : connection && connection.outcome !== 'linked' && (
+          <p className="notice" role="status" data-testid="cashier-status">{connection.outcome === 'cancelled' ? 'Wallet connection cancelled' : connection.notice}</p>
+        )}
+      {!payment && state.notice && <p className="notice" role="status" data-testid="lane-notice">{state.notice}</p>}
+      {problem && <p className="error">{problem}</p>}
+      <div className="tender-actions">
+        <button type="button" className="pay-button" disabled={!canStart}
+          onClick={() => press(() => start.mutate({ cart, operatorId }))}>
+          {start.isPending ? 'Starting payment…' : 'Pay with Centrapay'}
+        </button>
+        <button type="button" className="connect-button" disabled={!canStart}
+          onClick={() => press(() => connect.mutate({ cart, operatorId }))}>
+          {connect.isPending ? 'Connecting…' : 'Connect wallet'}
+        </button>
+      </div>
+      {footer}
     </>
   );
 }
 
-function TenderButtons({ busy, onTender, amountLabel }: { busy: boolean; onTender: (method: TenderMethod) => void; amountLabel: string }) {
+/** The wait on the lane in the cashier's words; null when nothing is under way. */
+function stepWords(state: LaneState, method: TenderMethod | undefined): string | null {
+  switch (state.step?.kind) {
+    case undefined:
+      return null;
+    case 'creating':
+      return 'Starting the payment…';
+    case 'connecting':
+      return 'Starting the wallet connection…';
+    case 'cancelling':
+      return 'Cancelling payment…';
+    case 'tendering':
+      // The lane does not say which tender; the screen that pressed it knows.
+      return method === 'card' ? 'Recording the card payment with Centrapay…' : method === 'cash' ? 'Recording the cash payment with Centrapay…'
+        : 'Recording the payment taken at the counter with Centrapay…';
+    case 'refunding':
+      return 'Refunding the customer’s payment…';
+  }
+}
+
+function OrderLine({ orderRef }: { orderRef: string | null }) {
+  return orderRef ? <p className="muted">Order <span data-testid="order-ref">{orderRef}</span></p> : null;
+}
+
+function TenderButtons({ onTender, disabled, why, amountLabel }: {
+  onTender: ((method: TenderMethod) => void) | undefined; disabled: boolean; why: string | null; amountLabel: string;
+}) {
   return (
-    <div className="tender-buttons" role="group" aria-label={amountLabel}>
-      {(['cash', 'card'] as const).map((method) => (
-        <button key={method} type="button" disabled={busy} onClick={() => onTender(method)}>{TENDER_LABELS[method]}</button>
-      ))}
-    </div>
+    <>
+      <div className="tender-buttons" role="group" aria-label={amountLabel}>
+        {(['cash', 'card'] as const).map((method) => (
+          <button key={method} type="button" disabled={disabled || !onTender} onClick={() => onTender?.(method)}>{TENDER_LABELS[method]}</button>
+        ))}
+      </div>
+      {why && <p className="muted" data-testid="tender-refusal">{why}</p>}
+    </>
   );
 }
 
-function ConnectionPanel({ connection, now, busy, onTender, onCancel, error }: {
-  connection: LaneConnection; now: number; busy: boolean; onTender: (method: TenderMethod) => void; onCancel: () => void; error: ReactNode;
+function ConnectionPanel({ connection, now, cancelling, tender, cancel, footer }: {
+  connection: LaneConnection; now: number; cancelling: boolean; tender: ReactNode; cancel: ReactNode; footer: ReactNode;
 }) {
   return (
     <div className="payment-panel" role="status" aria-live="polite">
-      <p className="status-line" data-testid="cashier-status">Waiting for the customer’s wallet to connect</p>
+      <p className="status-line" data-testid="cashier-status">{cancelling ? 'Cancelling…' : 'Waiting for the customer’s wallet to connect'}</p>
       <p>Time left <strong>{timeLeft(connection.expiresAt, now)}</strong></p>
+      {connection.notice && <p className="notice">{connection.notice}</p>}
       <p className="muted">No wallet? Take the payment at the counter:</p>
-      <TenderButtons busy={busy} onTender={onTender} amountLabel="Take payment without the wallet" />
-      {error}
-      <button type="button" className="cancel-button" onClick={onCancel} disabled={busy}>Cancel</button>
+      {tender}
+      {footer}
+      {cancel}
     </div>
   );
 }
 
-function PaymentPanel({ payment, connection, now, busy, cancelling, onTender, onCancel, error }: {
-  payment: LanePayment; connection: LaneConnection | null; now: number; busy: boolean; cancelling: boolean;
-  onTender: (method: TenderMethod) => void; onCancel: () => void; error: ReactNode;
+function PaymentPanel({ state, payment, now, cancelling, tendering, tender, cancel, footer }: {
+  state: LaneState; payment: LanePayment; now: number; cancelling: boolean; tendering: TenderMethod | null;
+  tender: (amountLabel: string) => ReactNode; cancel: ReactNode; footer: ReactNode;
 }) {
   const { paymentRequest } = payment;
+  const { connection } = state;
   const remaining = paymentRequest.remainingAmount ?? paymentRequest.value.amount;
-  const linked = connection?.outcome === 'linked' && paymentRequest.connectionId === connection.id;
+  const linked = connection?.outcome === 'linked' && paymentRequest.connectionId === connection.id ? connection : null;
+  const waiting = linked ? `Connected: ${linked.walletName ?? 'wallet'}` : 'Waiting for the customer to pay';
+  const status = cancelling ? 'Cancelling payment…' : stepWords(state, tendering ?? undefined) ?? waiting;
   return (
     <div className="payment-panel" role="status" aria-live="polite">
-      <p className="status-line" data-testid="cashier-status">
-        {cancelling ? 'Cancelling payment…' : linked ? `Connected: ${connection.walletName ?? 'wallet'}` : 'Waiting for the customer to pay'}
-      </p>
+      <p className="status-line" data-testid="cashier-status">{status}</p>
+      {state.step?.notice && <p className="notice" data-testid="step-notice">{state.step.notice}</p>}
       <p>{linked ? 'Still to pay' : 'Amount due'} <strong data-testid="cashier-remaining"><Money cents={remaining} currency={paymentRequest.value.currency} /></strong></p>
       <p>Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong> · Short code <strong>{paymentRequest.shortCode}</strong></p>
-      <p className="muted">Order {payment.orderRef}</p>
-      {payment.notice && <p className="notice">{payment.notice}</p>}
-      {linked && <TenderButtons busy={busy || cancelling} onTender={onTender} amountLabel="Collect the rest" />}
-      {error}
-      <button type="button" className="cancel-button" onClick={onCancel} disabled={cancelling}>Cancel payment</button>
+      <OrderLine orderRef={state.order?.ref ?? null} />
+      {payment.notice && <p className="notice" data-testid="payment-notice">{payment.notice}</p>}
+      {/* With a wallet linked, the rest; without one, the customer may still pay the whole sale at the counter. */}
+      {tender(linked ? 'Collect the rest' : 'Take payment at the counter')}
+      {footer}
+      {cancel}
     </div>
   );
 }
 
-function ResultPanel({ payment, onNewSale }: { payment: LanePayment; onNewSale: () => void }) {
+function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState; onNewSale: () => void; busy: boolean; footer: ReactNode }) {
+  const { payment, settlement } = state;
+  const newSale = <button type="button" onClick={onNewSale} disabled={busy || refusal(state, 'newSale') !== null}>New sale</button>;
+  if (!settlement) {
+    return (
+      <>
+        {payment && <ResultPanel payment={payment} orderRef={state.order?.ref ?? null} onNewSale={onNewSale} busy={busy} />}
+        {footer}
+      </>
+    );
+  }
+  const paidPart = payment?.outcome === 'paid' ? payment : null;
+  return (
+    <div className="result-panel result-paid" role="status">
+      <p className="status-line" data-testid="cashier-status">{paidPart ? 'Payment successful' : `Paid by ${TENDER_LABELS[settlement.tender.method]}`}</p>
+      <ul className="paid-by" aria-label="Paid by">
+        {paidPart && paidByLines(paidPart).map((line) => <li key={line}>{line}</li>)}
+        <li>{TENDER_LABELS[settlement.tender.method]} <Money cents={settlement.tender.amount} /></li>
+      </ul>
+      {!paidPart && <p>Taken at the counter; the wallet did not connect.</p>}
+      {paidPart && <p>Short code <strong data-testid="short-code">{paidPart.paymentRequest.shortCode}</strong></p>}
+      <OrderLine orderRef={state.order?.ref ?? null} />
+      {footer}
+      {newSale}
+    </div>
+  );
+}
+
+function ResultPanel({ payment, orderRef, onNewSale, busy }: { payment: LanePayment; orderRef: string | null; onNewSale: () => void; busy: boolean }) {
   const detail = outcomeDetail(payment);
   return (
     <div className={`result-panel result-${payment.outcome}`} role="status" aria-live="polite">
@@ -150,8 +274,8 @@ function ResultPanel({ payment, onNewSale }: { payment: LanePayment; onNewSale: 
         </ul>
       )}
       {detail && <p>{detail}</p>}
-      <p>Short code <strong data-testid="short-code">{payment.paymentRequest.shortCode}</strong> · Order {payment.orderRef}</p>
-      <button type="button" onClick={onNewSale}>New sale</button>
+      <p>Short code <strong data-testid="short-code">{payment.paymentRequest.shortCode}</strong>{orderRef && <> · Order {orderRef}</>}</p>
+      <button type="button" onClick={onNewSale} disabled={busy}>New sale</button>
     </div>
   );
 }

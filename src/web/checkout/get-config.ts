@@ -7,7 +7,11 @@ const posConfigSchema = z.object({
   resultSeconds: z.number(),
   sandbox: z.boolean(),
   logoUrl: z.string(),
-  cashierCodeRequired: z._default(z.boolean(), false),
+  /**
+   * Who may take payments from this browser: `code` once the store's cashier code is entered; `open` (no code set,
+   * and this is the till's own computer) without one; `local-only` (no code set, another device) not at all.
+   */
+  cashier: z.enum(['code', 'open', 'local-only']),
 });
 export type PosConfig = z.infer<typeof posConfigSchema>;
 

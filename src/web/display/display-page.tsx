@@ -12,7 +12,7 @@ import { CartLines } from '../ui/cart-lines';
 import { CentrapayQr } from '../ui/centrapay-qr';
 import { Money } from '../ui/money';
 import { outcomeDetail, paidByLines, resultTitle, timeLeft } from '../ui/payment-words';
-import { displayScreen } from '../ui/sale-state';
+import { displayScreen, displayStepWords } from '../ui/sale-state';
 
 export function DisplayPage() {
   const config = usePosConfig();
@@ -41,6 +41,7 @@ function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
     <main className="display" data-screen={screen} aria-live="polite">
       {screen === 'idle' && <Idle />}
       {screen === 'cart' && <CartScreen state={state} />}
+      {screen === 'starting' && <StartingScreen state={state} />}
       {screen === 'connect' && state.connection && <ConnectScreen state={state} connection={state.connection} logoUrl={logoUrl} now={now} />}
       {screen === 'pay' && state.payment && <PayScreen state={state} payment={state.payment} logoUrl={logoUrl} now={now} />}
       {screen === 'collect' && state.payment && <CollectScreen state={state} payment={state.payment} />}
@@ -67,6 +68,24 @@ function CartScreen({ state }: { state: LaneState }) {
   );
 }
 
+/** Pay (or the wallet's link) was pressed: the request is being made, so there is no QR code to scan yet. */
+function StartingScreen({ state }: { state: LaneState }) {
+  const wallet = state.connection?.outcome === 'linked' ? state.connection : null;
+  return (
+    <div className="display-pay">
+      <div className="display-pay-cart">
+        {wallet && <p className="wallet-connected" data-testid="wallet-connected">Connected: {wallet.walletName ?? 'your wallet'}</p>}
+        <h1>Your order</h1>
+        <CartLines cart={state.cart} total={state.total} />
+      </div>
+      <div className="display-pay-qr">
+        <p className="amount-due">Amount due <strong data-testid="amount-due"><Money cents={state.order?.total ?? state.total} /></strong></p>
+        <p className="display-step" role="status" data-testid="display-step">{displayStepWords(state)}</p>
+      </div>
+    </div>
+  );
+}
+
 function ConnectScreen({ state, connection, logoUrl, now }: { state: LaneState; connection: LaneConnection; logoUrl: string; now: number }) {
   return (
     <div className="display-pay">
@@ -87,6 +106,7 @@ function ConnectScreen({ state, connection, logoUrl, now }: { state: LaneState; 
 function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment: LanePayment; logoUrl: string; now: number }) {
   const { paymentRequest } = payment;
   const wallet = state.connection?.outcome === 'linked' && paymentRequest.connectionId === state.connection.id ? state.connection : null;
+  const step = displayStepWords(state);
   return (
     <div className="display-pay">
       <div className="display-pay-cart">
@@ -99,10 +119,16 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
           {wallet ? 'Still to pay' : 'Amount due'}{' '}
           <strong data-testid="amount-due"><Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} currency={paymentRequest.value.currency} /></strong>
         </p>
-        <CentrapayQr url={paymentRequest.url} label="Scan to pay with Centrapay" logoUrl={logoUrl} />
-        <p className="scan-hint">{wallet ? 'Pay the rest with Centrapay, or at the counter' : 'Scan with your Centrapay app'}</p>
-        <p className="time-left">Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
-        {payment.cancelling && <p className="notice">Cancelling…</p>}
+        {/* While the till cancels the request or records a payment on it, nobody should scan it. */}
+        {step ? (
+          <p className="display-step" role="status" data-testid="display-step">{step}</p>
+        ) : (
+          <>
+            <CentrapayQr url={paymentRequest.url} label="Scan to pay with Centrapay" logoUrl={logoUrl} />
+            <p className="scan-hint">{wallet ? 'Pay the rest with Centrapay, or at the counter' : 'Scan with your Centrapay app'}</p>
+            <p className="time-left">Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
+          </>
+        )}
       </div>
     </div>
   );
@@ -111,6 +137,7 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
 /** Paid in part through Centrapay; the rest is taken at the counter. */
 function CollectScreen({ state, payment }: { state: LaneState; payment: LanePayment }) {
   const { paymentRequest } = payment;
+  const step = displayStepWords(state);
   return (
     <div className="display-cart">
       <h1>Your order</h1>
@@ -121,7 +148,7 @@ function CollectScreen({ state, payment }: { state: LaneState; payment: LanePaym
       <p className="amount-due">
         Still to pay <strong data-testid="amount-due"><Money cents={paymentRequest.remainingAmount ?? '0'} currency={paymentRequest.value.currency} /></strong>
       </p>
-      <p>Please pay the rest at the counter.</p>
+      {step ? <p className="display-step" role="status" data-testid="display-step">{step}</p> : <p>Please pay the rest at the counter.</p>}
     </div>
   );
 }

@@ -1,16 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { PaymentRequest } from '../../domain/centrapay';
-import type { LanePayment, LaneState } from '../../domain/lane';
-import { displayScreen, isSaleLocked } from './sale-state';
+import type { LanePayment, LaneState, LaneStep } from '../../domain/lane';
+import { refusal } from '../../domain/sale';
+import { displayScreen, displayStepWords, followUpWords } from './sale-state';
 
 const NOW = Date.parse('2026-11-24T10:00:00.000Z');
 const cart = [{ sku: 'COFFEE-FW', name: 'Flat White', qty: 1, unitPrice: '550', tax: '15' }];
+const order = { ref: 'till-1-000001-K7QZ2M', kind: 'qr' as const, total: '550', startedAt: new Date(NOW - 5_000).toISOString() };
 
 function state(overrides: Partial<LaneState> = {}): LaneState {
   return {
-    lane: { id: 'l', name: 'L' }, cart, total: '550', payment: null, connection: null, settlement: null,
-    version: 1, serverTime: new Date(NOW).toISOString(), resultSeconds: 10, ...overrides,
+    lane: { id: 'l', name: 'L' }, cart, total: '550', order: null, step: null, payment: null, connection: null, settlement: null,
+    notice: null, followUps: 0, version: 1, serverTime: new Date(NOW).toISOString(), resultSeconds: 10, ...overrides,
   };
+}
+
+function step(kind: LaneStep['kind'], notice: string | null = null): LaneStep {
+  return { kind, since: new Date(NOW - 1_000).toISOString(), notice };
 }
 
 function payment(outcome: LanePayment['outcome'], request: Partial<PaymentRequest> = {}, finishedAgoMs: number | null = null): LanePayment {
@@ -20,7 +26,7 @@ function payment(outcome: LanePayment['outcome'], request: Partial<PaymentReques
       merchantName: 'M', configId: 'c', status: outcome === 'pending' || outcome === 'unknown' ? 'new' : outcome,
       createdAt: '', updatedAt: '', expiresAt: '', merchantConditions: [], remainingAmount: outcome === 'paid' ? '0' : '550', ...request,
     },
-    tenders: [], outcome, orderRef: 'o', startedAt: '', notice: null, cancelling: false,
+    tenders: [], outcome, startedAt: '', notice: null,
     finishedAt: finishedAgoMs === null ? null : new Date(NOW - finishedAgoMs).toISOString(),
   };
 }
@@ -31,36 +37,80 @@ describe('displayScreen', () => {
     expect(displayScreen(state(), NOW)).toBe('cart');
   });
 
+  it('shows that the payment is starting, with no QR code, until the request exists', () => {
+    expect(displayScreen(state({ order, step: step('creating') }), NOW)).toBe('starting');
+    expect(displayScreen(state({ order: { ...order, kind: 'connect' }, step: step('connecting') }), NOW)).toBe('starting');
+    expect(displayScreen(state({ order, payment: payment('pending') }), NOW)).toBe('pay');
+  });
+
   it('shows the QR while a payment is pending, then the result for resultSeconds, then idle', () => {
-    expect(displayScreen(state({ payment: payment('pending') }), NOW)).toBe('pay');
-    expect(displayScreen(state({ payment: payment('paid', {}, 9_000) }), NOW)).toBe('result');
-    expect(displayScreen(state({ payment: payment('paid', {}, 11_000) }), NOW)).toBe('idle');
+    expect(displayScreen(state({ order, payment: payment('pending') }), NOW)).toBe('pay');
+    expect(displayScreen(state({ order, payment: payment('paid', {}, 9_000) }), NOW)).toBe('result');
+    expect(displayScreen(state({ order, payment: payment('paid', {}, 11_000) }), NOW)).toBe('idle');
+  });
+
+  it('stays on the pay screen while the request is being cancelled or a counter payment recorded on it', () => {
+    expect(displayScreen(state({ order, payment: payment('pending'), step: step('cancelling') }), NOW)).toBe('pay');
+    expect(displayScreen(state({ order, payment: payment('pending'), step: step('tendering') }), NOW)).toBe('pay');
   });
 
   it('goes back to the undiscounted cart once a cancelled payment has been shown', () => {
-    expect(displayScreen(state({ payment: payment('cancelled', {}, 2_000) }), NOW)).toBe('result');
-    expect(displayScreen(state({ payment: payment('cancelled', {}, 20_000) }), NOW)).toBe('cart');
+    expect(displayScreen(state({ order, payment: payment('cancelled', {}, 2_000) }), NOW)).toBe('result');
+    expect(displayScreen(state({ order, payment: payment('cancelled', {}, 20_000) }), NOW)).toBe('cart');
   });
 
-  it('asks for the rest when a request was paid in part, until the till takes it', () => {
+  it('shows the cart when the payment never started (the lane has a notice, no payment)', () => {
+    expect(displayScreen(state({ order, notice: 'Centrapay did not answer, so the payment did not start.' }), NOW)).toBe('cart');
+  });
+
+  it('asks for the rest when a request was paid in part, until the till takes it, also while refunding', () => {
     const paidInPart = payment('paid', { remainingAmount: '200' }, 1_000);
-    expect(displayScreen(state({ payment: paidInPart }), NOW)).toBe('collect');
-    const settled = state({ payment: paidInPart, settlement: { tender: { method: 'cash', amount: '200' }, at: new Date(NOW).toISOString() } });
+    expect(displayScreen(state({ order, payment: paidInPart }), NOW)).toBe('collect');
+    expect(displayScreen(state({ order, payment: paidInPart, step: step('refunding') }), NOW)).toBe('collect');
+    const settled = state({ order, payment: paidInPart, settlement: { tender: { method: 'cash', amount: '200' }, at: new Date(NOW).toISOString() } });
     expect(displayScreen(settled, NOW)).toBe('result');
   });
 
   it('shows the connect QR while the wallet is awaited', () => {
     const connection = { id: 'cn_1', url: 'u', outcome: 'waiting' as const, walletName: null, startedAt: '', expiresAt: '', finishedAt: null, notice: null };
-    expect(displayScreen(state({ connection }), NOW)).toBe('connect');
+    expect(displayScreen(state({ order: { ...order, kind: 'connect' }, connection }), NOW)).toBe('connect');
   });
 });
 
-describe('isSaleLocked', () => {
-  it('fixes the cart while paying and once paid, and frees it after a cancel', () => {
-    expect(isSaleLocked(state())).toBe(false);
-    expect(isSaleLocked(state({ payment: payment('pending') }))).toBe(true);
-    expect(isSaleLocked(state({ payment: payment('paid', {}, 0) }))).toBe(true);
-    expect(isSaleLocked(state({ payment: payment('cancelled', {}, 0) }))).toBe(false);
-    expect(isSaleLocked(state({ payment: payment('expired', {}, 0) }))).toBe(false);
+describe('displayStepWords', () => {
+  it('names every wait in the patron’s words, and a slow start by its notice', () => {
+    expect(displayStepWords(state())).toBeNull();
+    expect(displayStepWords(state({ step: step('creating') }))).toBe('Starting payment…');
+    expect(displayStepWords(state({ step: step('creating', 'Checking with Centrapay…') }))).toBe('Checking with Centrapay…');
+    expect(displayStepWords(state({ step: step('cancelling') }))).toBe('Cancelling…');
+    expect(displayStepWords(state({ step: step('tendering') }))).toBe('Recording your payment…');
+    expect(displayStepWords(state({ step: step('refunding') }))).toBe('Refunding…');
+  });
+});
+
+describe('followUpWords', () => {
+  it('says how many earlier payments are still being cancelled', () => {
+    expect(followUpWords(0)).toBeNull();
+    expect(followUpWords(1)).toBe('1 earlier payment is still being cancelled with Centrapay');
+    expect(followUpWords(3)).toBe('3 earlier payments are still being cancelled with Centrapay');
+  });
+});
+
+// The cashier's buttons follow the domain's rules; these are the cases the screens lean on.
+describe('what the cashier may do (domain refusal, as the screens use it)', () => {
+  it('fixes the cart while starting, paying and once paid, and frees it after a cancel', () => {
+    expect(refusal(state(), 'setCart')).toBeNull();
+    expect(refusal(state({ order, step: step('creating') }), 'setCart')?.code).toBe('PAYMENT_IN_PROGRESS');
+    expect(refusal(state({ order, payment: payment('pending') }), 'setCart')?.code).toBe('PAYMENT_IN_PROGRESS');
+    expect(refusal(state({ order, payment: payment('paid', {}, 0) }), 'setCart')?.code).toBe('SALE_PAID');
+    expect(refusal(state({ order, payment: payment('cancelled', {}, 0) }), 'setCart')).toBeNull();
+    expect(refusal(state({ order, payment: payment('expired', {}, 0) }), 'setCart')).toBeNull();
+  });
+
+  it('offers cancel while starting, but no counter payment while cancelling, and no cancel while one is recorded', () => {
+    expect(refusal(state({ order, step: step('creating') }), 'cancel')).toBeNull();
+    expect(refusal(state({ order, payment: payment('pending'), step: step('cancelling') }), 'tender')?.message)
+      .toBe('The payment is being cancelled. Take no money for it.');
+    expect(refusal(state({ order, payment: payment('pending'), step: step('tendering') }), 'cancel')?.code).toBe('TENDER_IN_PROGRESS');
   });
 });

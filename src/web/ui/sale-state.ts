@@ -1,22 +1,51 @@
+// What a screen shows for a lane, read off the lane's state with the domain's rules (domain/sale.ts): the screens
+// decide nothing the server has not already decided.
 import type { LaneState } from '../../domain/lane';
-import { amountStillOwed } from '../../domain/sale';
+import { salePhase } from '../../domain/sale';
 
-/** A sale in flight (a payment or a wallet being waited for) or paid fixes the cart until the next sale. */
-export function isSaleLocked(state: LaneState): boolean {
-  const { payment, connection, settlement } = state;
-  return payment?.outcome === 'pending' || payment?.outcome === 'paid' || connection?.outcome === 'waiting' || settlement !== null;
-}
-
-export type DisplayScreen = 'idle' | 'cart' | 'connect' | 'pay' | 'collect' | 'result';
+export type DisplayScreen = 'idle' | 'cart' | 'starting' | 'connect' | 'pay' | 'collect' | 'result';
 
 /** What a customer display shows for a lane at a given time. */
 export function displayScreen(state: LaneState, now: number): DisplayScreen {
   const { payment, connection, settlement } = state;
-  if (payment?.outcome === 'pending') return 'pay';
-  if (connection?.outcome === 'waiting') return 'connect';
-  if (amountStillOwed(state)) return 'collect';
+  switch (salePhase(state)) {
+    case 'starting':
+      return 'starting';
+    case 'paying':
+      return 'pay';
+    case 'connecting':
+      return 'connect';
+    case 'owed':
+      return 'collect';
+    case 'done':
+    case 'open':
+      break;
+  }
   const finishedAt = payment?.finishedAt ?? settlement?.at ?? connection?.finishedAt;
   if (finishedAt && Date.parse(finishedAt) + state.resultSeconds * 1000 > now) return 'result';
   if (payment?.outcome === 'paid' || settlement) return 'idle';
   return state.cart.length > 0 ? 'cart' : 'idle';
+}
+
+/** What the lane is waiting on Centrapay for, in the patron's words; null when nothing is under way. */
+export function displayStepWords(state: Pick<LaneState, 'step'>): string | null {
+  switch (state.step?.kind) {
+    case undefined:
+      return null;
+    case 'creating':
+    case 'connecting':
+      return state.step.notice ?? 'Starting payment…';
+    case 'cancelling':
+      return 'Cancelling…';
+    case 'tendering':
+      return 'Recording your payment…';
+    case 'refunding':
+      return 'Refunding…';
+  }
+}
+
+/** "1 earlier payment is still being cancelled with Centrapay"; null when none is. */
+export function followUpWords(count: number): string | null {
+  if (count <= 0) return null;
+  return `${count} earlier ${count === 1 ? 'payment is' : 'payments are'} still being cancelled with Centrapay`;
 }

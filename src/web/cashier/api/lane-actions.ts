@@ -1,11 +1,13 @@
-// The cashier's actions on a lane. Only the cashier screen has these; displays only read.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { CartLine } from '../../../domain/cart';
-import { laneStateSchema, type LaneState, type TenderMethod } from '../../../domain/lane';
-import { setLaneState } from '../../checkout/get-lane-state';
-import { useCartStore } from '../../cart/cart-store';
-import { ApiError, apiRequest, type RequestOptions } from '../../lib/api-client';
+// The cashier's actions on a lane. Only the cashier screen has these; displays only read. Screens send which
+// products and how many, and which sale (`ref`) an action is for; the server prices the cart and checks every action
+// against the lane's state, answering 409 with a message for people when the lane does not allow it.
+import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod/mini';
+import type { CartItem } from '../../../domain/cart';
+import { laneStateSchema, type LaneState, type TenderMethod } from '../../../domain/lane';
+import { useCartStore } from '../../cart/cart-store';
+import { laneKeys, setLaneState } from '../../checkout/get-lane-state';
+import { ApiError, apiRequest, type RequestOptions } from '../../lib/api-client';
 
 const lanePath = (lane: string) => `/api/lanes/${encodeURIComponent(lane)}`;
 
@@ -18,73 +20,65 @@ function cashierHeaders(): Record<string, string> {
 /** A cashier request; a refused cashier code is forgotten so the screen asks for it again. */
 export async function cashierRequest<T extends z.core.$ZodType>(path: string, schema: T, options: RequestOptions): Promise<z.output<T>> {
   try {
-    return await apiRequest(path, schema, { ...options, headers: { ...options.headers, ...cashierHeaders() } });
+    // Every change is a JSON body (the gateway refuses anything else), even when there is nothing more to say.
+    return await apiRequest(path, schema, { ...options, body: options.body ?? {}, headers: { ...options.headers, ...cashierHeaders() } });
   } catch (error) {
     if (error instanceof ApiError && error.code === 'CASHIER_CODE_REQUIRED') useCartStore.getState().setCashierCode('');
     throw error;
   }
 }
 
-export function putCart(lane: string, cart: CartLine[]): Promise<LaneState> {
-  return cashierRequest(`${lanePath(lane)}/cart`, laneStateSchema, { method: 'PUT', body: { cart } });
+/** The lane refused because this screen's view of it is out of date (or another screen acted first): read it again. */
+export function refreshAfterRefusal(queryClient: QueryClient, lane: string, error: unknown): void {
+  if (error instanceof ApiError && error.status === 409) void queryClient.invalidateQueries({ queryKey: laneKeys.detail(lane) });
+}
+
+export function putCart(lane: string, cart: CartItem[], operatorId: string): Promise<LaneState> {
+  return cashierRequest(`${lanePath(lane)}/cart`, laneStateSchema, { method: 'PUT', body: { cart, operatorId } });
 }
 
 /** A lane action whose answer is the lane's new state. Never retried blindly: the gateway dedupes presses. */
-function useLaneAction<Input>(lane: string, path: (input: Input) => string, body: (input: Input) => unknown) {
+function useLaneAction<Input>(lane: string, path: string, body: (input: Input) => unknown, onSuccess?: () => void) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: Input) =>
-      cashierRequest(`${lanePath(lane)}${path(input)}`, laneStateSchema, { method: 'POST', body: body(input) }),
-    onSuccess: (state) => setLaneState(queryClient, state),
+    mutationFn: (input: Input) => cashierRequest(`${lanePath(lane)}${path}`, laneStateSchema, { method: 'POST', body: body(input) }),
+    onSuccess: (state) => {
+      setLaneState(queryClient, state);
+      onSuccess?.();
+    },
+    onError: (error) => refreshAfterRefusal(queryClient, lane, error),
   });
 }
 
-type Sale = { cart: CartLine[]; operatorId: string };
+type Sale = { cart: CartItem[]; operatorId: string };
+type SaleAction = { ref: string; operatorId: string };
+
+/** Pay (QR flow) and Connect carry the cart itself, so the edits this screen was still sending are in it. */
+const saleBody = (input: Sale) => ({ cart: input.cart.map(({ sku, qty }) => ({ sku, qty })), operatorId: input.operatorId });
 
 export function useStartPayment(lane: string) {
-  return useLaneAction(lane, () => '/payments', (input: Sale) => input);
+  return useLaneAction(lane, '/payments', saleBody);
 }
 
 export function useConnectWallet(lane: string) {
-  return useLaneAction(lane, () => '/connections', (input: Sale) => input);
+  return useLaneAction(lane, '/connections', saleBody);
 }
 
 export function useTender(lane: string) {
-  return useLaneAction(lane, () => '/tenders', (input: { method: TenderMethod; operatorId: string }) => input);
+  return useLaneAction(lane, '/tenders', (input: SaleAction & { method: TenderMethod }) => input);
 }
 
-export function useCancelPayment(lane: string) {
-  return useLaneAction(
-    lane,
-    (input: { paymentRequestId: string; operatorId: string }) => `/payments/${encodeURIComponent(input.paymentRequestId)}/cancel`,
-    (input) => ({ operatorId: input.operatorId }),
-  );
+/** Cancels whatever the sale is doing: a payment still starting, a wallet not yet connected, a live request. */
+export function useCancelSale(lane: string) {
+  return useLaneAction(lane, '/cancel', (input: SaleAction) => input);
 }
 
-export function useRefundPartial(lane: string) {
-  return useLaneAction(
-    lane,
-    (input: { paymentRequestId: string; operatorId: string }) => `/payments/${encodeURIComponent(input.paymentRequestId)}/refund`,
-    (input) => ({ operatorId: input.operatorId }),
-  );
-}
-
-export function useCancelConnection(lane: string) {
-  return useLaneAction(
-    lane,
-    (input: { connectionId: string; operatorId: string }) => `/connections/${encodeURIComponent(input.connectionId)}/cancel`,
-    (input) => ({ operatorId: input.operatorId }),
-  );
+/** Refunds what the patron paid of a sale they cannot finish paying. */
+export function useRefundPart(lane: string) {
+  return useLaneAction(lane, '/refund', (input: SaleAction) => input);
 }
 
 /** Starts the next sale: the lane forgets the finished one, then the till's cart is emptied. */
 export function useNewSale(lane: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: () => putCart(lane, []),
-    onSuccess: (state) => {
-      setLaneState(queryClient, state);
-      useCartStore.getState().clear(lane);
-    },
-  });
+  return useLaneAction(lane, '/new-sale', (input: { operatorId: string }) => input, () => useCartStore.getState().clear(lane));
 }

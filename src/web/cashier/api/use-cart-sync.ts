@@ -1,39 +1,85 @@
-// Sends the cashier's cart to the gateway on every change, one request at a time, latest cart last.
+// Keeps this screen's cart and the lane's in step. The lane's cart (server) is the truth: a screen opened or reloaded
+// shows it, and so does every other cashier screen of the lane. Edits made here are sent, one request at a time,
+// latest cart last, compared by sku and qty; prices always come back from the server.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import type { CartLine } from '../../../domain/cart';
-import { setLaneState } from '../../checkout/get-lane-state';
-import { errorMessage } from '../../lib/api-client';
-import { putCart } from './lane-actions';
+import type { LaneState } from '../../../domain/lane';
+import { refusal } from '../../../domain/sale';
+import { cartItemsOf, sameItems } from '../../cart/cart-items';
+import { useCart, useCartEdited, useCartStore } from '../../cart/cart-store';
+import { laneKeys, setLaneState } from '../../checkout/get-lane-state';
+import { ApiError, errorMessage } from '../../lib/api-client';
+import { putCart, refreshAfterRefusal } from './lane-actions';
 
-/** `serverCart` is the lane's cart as the gateway has it; nothing is sent while it is unknown or already the same. */
-export function useCartSync(lane: string, cart: CartLine[], serverCart: CartLine[] | undefined, locked: boolean): string | null {
+const RETRY_MS = 3_000;
+
+/** Returns a message for the cashier when the lane did not take an edit, else null. */
+export function useCartSync(lane: string, state: LaneState | undefined, operatorId: string): string | null {
   const queryClient = useQueryClient();
+  const items = useCart(lane);
+  const edited = useCartEdited(lane);
   const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
   const sending = useRef(false);
-  const latest = useRef<CartLine[] | null>(null);
-
-  const enabled = serverCart !== undefined && !locked && JSON.stringify(serverCart) !== JSON.stringify(cart);
+  const retry = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(retry.current), []);
+  const itemsKey = JSON.stringify(items);
 
   useEffect(() => {
-    if (!enabled) return;
-    latest.current = cart;
-    if (sending.current) return;
+    // A send under way compares the latest carts again when it is answered.
+    if (!state || sending.current) return;
+    const store = useCartStore.getState();
+    if (!store.edited[lane]) {
+      const server = cartItemsOf(state.cart);
+      if (!sameItems(server, store.carts[lane] ?? [])) store.adopt(lane, server);
+      return;
+    }
+    clearTimeout(retry.current);
     sending.current = true;
     void (async () => {
-      while (latest.current) {
-        const next = latest.current;
-        latest.current = null;
-        try {
-          setLaneState(queryClient, await putCart(lane, next));
-          setError(null);
-        } catch (failure) {
-          setError(errorMessage(failure));
+      try {
+        // Until the lane has this screen's latest cart, or will not take it.
+        for (;;) {
+          const local = useCartStore.getState().carts[lane] ?? [];
+          const current = queryClient.getQueryData<LaneState>(laneKeys.detail(lane)) ?? state;
+          const server = cartItemsOf(current.cart);
+          if (!useCartStore.getState().edited[lane]) return;
+          if (sameItems(server, local)) {
+            useCartStore.getState().settle(lane);
+            setError(null);
+            return;
+          }
+          const refused = refusal(current, 'setCart');
+          if (refused) {
+            // Another screen started a payment (or finished the sale) first: this screen's edit cannot go in.
+            useCartStore.getState().adopt(lane, server);
+            setError(`The cart was not changed. ${refused.message}`);
+            return;
+          }
+          try {
+            setLaneState(queryClient, await putCart(lane, local, operatorId));
+          } catch (failure) {
+            if (failure instanceof ApiError && (failure.status === 409 || failure.status === 400)) {
+              // The lane will not take this cart (its sale moved on, or a product is no longer sold): show the lane's.
+              refreshAfterRefusal(queryClient, lane, failure);
+              const now = queryClient.getQueryData<LaneState>(laneKeys.detail(lane));
+              const lanes = now ? cartItemsOf(now.cart) : [];
+              useCartStore.getState().adopt(lane, lanes);
+              // Refused only because this cart is already being paid for (Pay overtook it): nothing to say.
+              if (!sameItems(lanes, local)) setError(`The cart was not changed. ${failure.message}`);
+            } else {
+              // Not the lane's answer (network, the till's disk): keep the edit and send it again shortly.
+              setError(errorMessage(failure));
+              retry.current = setTimeout(() => setAttempt((n) => n + 1), RETRY_MS);
+            }
+            return;
+          }
         }
+      } finally {
+        sending.current = false;
       }
-      sending.current = false;
     })();
-  }, [lane, cart, enabled, queryClient]);
+  }, [lane, state, edited, itemsKey, attempt, operatorId, queryClient]);
 
   return error;
 }
