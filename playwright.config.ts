@@ -7,6 +7,8 @@ export const E2E_LANES = Array.from({ length: 18 }, (_, i) => ({ id: `e2e-${i + 
 
 export default defineConfig({
   testDir: 'e2e',
+  // Only the specs: e2e/chaos holds Vitest unit tests of the chaos run's audit.
+  testMatch: '**/*.spec.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,

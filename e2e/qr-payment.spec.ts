@@ -1,5 +1,6 @@
 // The QR Code flow as people do it: the cashier rings up a sale, the patron scans the display and pays.
 import { expect, test } from '@playwright/test';
+import { E2E_CASHIER_CODE } from '../playwright.config';
 import { addToCart, lanePayment, openScreens, patronScans, payAs, paymentRequestIdFrom, qrOnDisplay, sandboxPaymentRequest, sandboxRequestCounts, scanQr } from './helpers';
 
 test('the cashier rings up a sale, the patron scans the display and pays, both screens show success', async ({ browser, request }) => {
@@ -51,7 +52,7 @@ test('the cashier rings up a sale, the patron scans the display and pays, both s
   await expect(cashier.getByRole('list', { name: 'Paid by' })).toContainText(description);
 
   // The journal keeps the sale under its order reference, with the request's id and short code.
-  const history = await (await request.get(`/api/history?lane=${lane}`)).json();
+  const history = await (await request.get(`/api/history?lane=${lane}`, { headers: { 'X-Cashier-Code': E2E_CASHIER_CODE } })).json();
   expect(history.items[0]).toMatchObject({ ref: paymentRequest.externalRef, result: 'paid', total: '1700', requests: [{ id, shortCode, status: 'paid', amount: '1700' }] });
   const recent = cashier.getByRole('region', { name: 'Recent payments' }).getByRole('row').filter({ hasText: paymentRequest.externalRef });
   await expect(recent).toContainText(shortCode!);
@@ -201,7 +202,7 @@ test('a double click on Pay creates one Payment Request', async ({ browser, requ
   await expect(cashier.getByTestId('cashier-status')).toHaveText('Waiting for the customer to pay');
   await expect(qrOnDisplay(display)).toBeVisible();
   expect(creates(await sandboxRequestCounts(request))).toBe(before + 1);
-  const history = await (await request.get(`/api/history?lane=${lane}`)).json();
+  const history = await (await request.get(`/api/history?lane=${lane}`, { headers: { 'X-Cashier-Code': E2E_CASHIER_CODE } })).json();
   expect(history.items).toHaveLength(1);
 
   const payment = await lanePayment(request, lane);

@@ -1,6 +1,7 @@
 // The sale engine as people meet it: two cashier screens on one lane acting at once, and Centrapay being slow. Every
 // screen shows what the lane is waiting on, and the lane refuses, in words, what its state does not allow.
 import { expect, test, type Route } from '@playwright/test';
+import { E2E_CASHIER_CODE } from '../playwright.config';
 import { addToCart, openScreens, paymentRequestIdFrom, qrOnDisplay, sandboxPaymentRequest, scanQr, TERMINAL_KEY, unlockCashier } from './helpers';
 
 // Faults are global to the sandbox: whatever a test set, no later test may meet.
@@ -67,7 +68,7 @@ test('one cashier cancels while another takes cash: the second is refused in wor
   const items: { type: string; assetType?: string; external?: boolean }[] = (await activities.json()).items;
   expect(items.filter((item) => item.type === 'payment')).toEqual([]);
   expect(items.filter((item) => item.external || item.assetType?.startsWith('external.'))).toEqual([]);
-  const history = await (await request.get(`/api/history?lane=${lane}`)).json();
+  const history = await (await request.get(`/api/history?lane=${lane}`, { headers: { 'X-Cashier-Code': E2E_CASHIER_CODE } })).json();
   expect(history.items[0]).toMatchObject({ result: 'cancelled', tenders: [] });
 
   await secondContext.close();

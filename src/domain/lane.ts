@@ -61,6 +61,10 @@ export const laneStepSchema = z.object({
   since: z.string(),
   /** Set when the wait is longer than usual ("Checking with Centrapay…"). */
   notice: z.nullable(z.string()),
+  /** Creating: a cashier cancelled; the request is voided as soon as it exists. */
+  cancelRequested: z._default(z.boolean(), false),
+  /** Tendering: what is being recorded at the counter. */
+  method: z._default(z.nullable(tenderMethodSchema), null),
 });
 export type LaneStep = z.infer<typeof laneStepSchema>;
 

@@ -21,6 +21,7 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
     // Warnings and errors only by default: a till logs what needs a person, not every request.
     logger: options.logger === false ? false : { level: process.env.LOG_LEVEL ?? 'warn', redact: ['req.headers["x-api-key"]', 'req.headers.authorization'] },
     forceCloseConnections: true,
+    trustProxy: config.trustProxy ?? false,
   });
 
   const origin = () => config.publicUrl ?? `http://${config.localHost}:${listeningPort(app, config.port)}`;

@@ -42,6 +42,7 @@ const envSchema = z.object({
   CASHIER_CODE: z.string().min(6, 'must be at least 6 characters').optional(),
   CATALOG_FILE: z.string().min(1).optional(),
   ALLOWED_HOSTS: z.string().optional(),
+  TRUST_PROXY: z.string().min(1).optional(),
   CHAOS_CONTROL: z.enum(['on', 'off']).default('off'),
   DIST_DIR: z.string().min(1).default('dist'),
   SANDBOX_RATE_LIMIT: z.coerce.number().int().min(1).default(200),
@@ -105,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     cashierCode: e.CASHIER_CODE,
     catalog: readCatalog(e.CATALOG_FILE),
     allowedHosts: (e.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean),
+    // Behind a reverse proxy: which proxies to believe about the client's address ("on": any; else addresses).
+    trustProxy: e.TRUST_PROXY === 'on' ? true : e.TRUST_PROXY,
     chaosControl: e.CHAOS_CONTROL === 'on',
     distDir: e.DIST_DIR,
     sandboxRateLimit: e.SANDBOX_RATE_LIMIT,

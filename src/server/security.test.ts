@@ -63,6 +63,24 @@ describe('no open doors', () => {
     expect((await change('PUT', '/api/lanes/default/cart', { cart: CART })).statusCode).toBe(200);
   });
 
+  it('the sales history is for cashier screens only, and a proxy on the till’s computer does not make everyone local', async () => {
+    await server({ CASHIER_CODE: CODE });
+    const read = (from: string, headers: Record<string, string> = {}) =>
+      app!.inject({ method: 'GET', url: '/api/history', remoteAddress: from, headers: { host: 'localhost:8080', ...headers } });
+    expect((await read(SHOP_WIFI)).statusCode).toBe(401);
+    expect((await read(SHOP_WIFI, { 'x-cashier-code': CODE })).statusCode).toBe(200);
+    await app!.close();
+
+    await server();
+    expect((await read(SHOP_WIFI)).json().code).toBe('CASHIER_CODE_NOT_SET');
+    expect((await read('127.0.0.1')).statusCode).toBe(200);
+    // Forwarded by a reverse proxy running on the till: the client is somewhere else.
+    const proxied = { 'x-forwarded-for': '203.0.113.9' };
+    expect((await read('127.0.0.1', proxied)).statusCode).toBe(401);
+    expect((await change('PUT', '/api/lanes/default/cart', { cart: CART }, { headers: proxied })).statusCode).toBe(401);
+    expect((await app!.inject({ method: 'GET', url: '/api/config', headers: { host: 'localhost:8080', ...proxied } })).json().cashier).toBe('local-only');
+  });
+
   it('charges the catalog’s prices, whatever the screen sends, and refuses products the till does not sell', async () => {
     await server();
     const sale = await change('POST', '/api/lanes/default/payments', { cart: [{ sku: 'COFFEE-FW', qty: 2, unitPrice: '1', name: 'Free coffee' }] });

@@ -6,7 +6,7 @@ import { CentrapayClient } from './centrapay/client';
 import { GatewayHttpError, registerErrorHandler } from './errors';
 import { historyRoutes } from './history/routes';
 import { Journal } from './journal/journal';
-import { isLoopback } from './lanes/cashier-auth';
+import { cashierAuth, isLocal } from './lanes/cashier-auth';
 import { laneRoutes } from './lanes/routes';
 import { GatewayMetrics, metricsRoute } from './metrics/metrics';
 import { SaleService, type LaneConfig, type SaleServiceOptions } from './sale/service';
@@ -55,11 +55,15 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     lanes: sales.lanes().map(({ id, name }) => ({ id, name })),
     resultSeconds: options.sales.resultSeconds,
     ...options.publicConfig,
-    cashier: options.cashierCode ? 'code' : isLoopback(request.ip) ? 'open' : 'local-only',
+    cashier: options.cashierCode ? 'code' : isLocal(request) ? 'open' : 'local-only',
   }));
   app.get('/api/health', async () => ({ journal: journal.health(), lanes: sales.lanes().length, livePayments: sales.liveCount() }));
-  await app.register(laneRoutes(sales, { cashierCode: options.cashierCode }));
-  await app.register(historyRoutes(journal));
+  // What only an authorised cashier screen may do: every change to a lane, and reading the sales.
+  await app.register(async (cashierScope) => {
+    await cashierAuth(cashierScope, { cashierCode: options.cashierCode });
+    await cashierScope.register(laneRoutes(sales));
+    await cashierScope.register(historyRoutes(journal));
+  });
   await app.register(metricsRoute(metrics));
   if (options.webhooks) {
     const verifier = new WebhookVerifier(options.webhooks);
@@ -67,7 +71,7 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   }
   if (options.chaosControl) {
     app.post('/api/_chaos/journal', async (request) => {
-      if (!isLoopback(request.ip)) throw new GatewayHttpError(403, 'FORBIDDEN', 'Only this computer may do that.');
+      if (!isLocal(request)) throw new GatewayHttpError(403, 'FORBIDDEN', 'Only this computer may do that.');
       const { readOnly } = z.object({ readOnly: z.boolean() }).parse(request.body);
       journal.simulateReadOnlyDisk(readOnly);
       return { readOnly };

@@ -4,8 +4,8 @@ import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { z } from 'zod/mini';
 import { TENDER_LABELS, tenderMethodSchema } from '../../domain/lane';
-import { apiRequest } from '../lib/api-client';
 import { Money } from '../ui/money';
+import { cashierRequest } from './api/lane-actions';
 
 const saleSchema = z.object({
   ref: z.string(),
@@ -27,7 +27,7 @@ export const historyKeys = { all: ['history'] as const, lane: (lane: string) => 
 export function getHistoryQueryOptions(lane: string) {
   return queryOptions({
     queryKey: historyKeys.lane(lane),
-    queryFn: ({ signal }) => apiRequest(`/api/history?lane=${encodeURIComponent(lane)}&limit=10`, historySchema, { signal }),
+    queryFn: ({ signal }) => cashierRequest(`/api/history?lane=${encodeURIComponent(lane)}&limit=10`, historySchema, { signal }),
     refetchInterval: 15_000,
   });
 }

@@ -61,7 +61,7 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
   const onNewSale = () => press(() => nextSale.mutate({ operatorId }));
   const tenderRefused = refusal(state, 'tender');
   const cancelRefused = refusal(state, 'cancel');
-  const cancelling = cancel.isPending || state.step?.kind === 'cancelling';
+  const cancelling = cancel.isPending || state.step?.kind === 'cancelling' || state.step?.cancelRequested === true;
   const tenderProps = {
     onTender,
     disabled: busy || tenderRefused !== null,
@@ -95,7 +95,7 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
       );
     case 'paying':
       return (
-        <PaymentPanel state={state} payment={state.payment!} now={now} cancelling={cancelling} tendering={tender.isPending ? tender.variables?.method ?? null : null}
+        <PaymentPanel state={state} payment={state.payment!} now={now} cancelling={cancelling}
           tender={(amountLabel) => <TenderButtons {...tenderProps} amountLabel={amountLabel} />} footer={footer}
           cancel={cancelButton('Cancel payment')} />
       );
@@ -105,7 +105,7 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
       const refundRefused = refusal(state, 'refund');
       return (
         <div className="payment-panel" role="status" aria-live="polite">
-          <p className="status-line" data-testid="cashier-status">{stepWords(state, tender.variables?.method) ?? 'Paid in part'}</p>
+          <p className="status-line" data-testid="cashier-status">{stepWords(state) ?? 'Paid in part'}</p>
           {state.step?.notice && <p className="notice">{state.step.notice}</p>}
           <ul className="paid-by" aria-label="Paid by">{paidByLines(payment).map((line) => <li key={line}>{line}</li>)}</ul>
           <p>Still to pay <strong data-testid="cashier-remaining"><Money cents={owed} /></strong></p>
@@ -155,20 +155,18 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
 }
 
 /** The wait on the lane in the cashier's words; null when nothing is under way. */
-function stepWords(state: LaneState, method: TenderMethod | undefined): string | null {
+function stepWords(state: LaneState): string | null {
   switch (state.step?.kind) {
     case undefined:
       return null;
     case 'creating':
-      return 'Starting the payment…';
+      return state.step.cancelRequested ? 'Cancelling payment…' : 'Starting the payment…';
     case 'connecting':
       return 'Starting the wallet connection…';
     case 'cancelling':
       return 'Cancelling payment…';
     case 'tendering':
-      // The lane does not say which tender; the screen that pressed it knows.
-      return method === 'card' ? 'Recording the card payment with Centrapay…' : method === 'cash' ? 'Recording the cash payment with Centrapay…'
-        : 'Recording the payment taken at the counter with Centrapay…';
+      return `Recording the ${state.step.method === 'card' ? 'card' : 'cash'} payment with Centrapay…`;
     case 'refunding':
       return 'Refunding the customer’s payment…';
   }
@@ -209,8 +207,8 @@ function ConnectionPanel({ connection, now, cancelling, tender, cancel, footer }
   );
 }
 
-function PaymentPanel({ state, payment, now, cancelling, tendering, tender, cancel, footer }: {
-  state: LaneState; payment: LanePayment; now: number; cancelling: boolean; tendering: TenderMethod | null;
+function PaymentPanel({ state, payment, now, cancelling, tender, cancel, footer }: {
+  state: LaneState; payment: LanePayment; now: number; cancelling: boolean;
   tender: (amountLabel: string) => ReactNode; cancel: ReactNode; footer: ReactNode;
 }) {
   const { paymentRequest } = payment;
@@ -218,7 +216,7 @@ function PaymentPanel({ state, payment, now, cancelling, tendering, tender, canc
   const remaining = paymentRequest.remainingAmount ?? paymentRequest.value.amount;
   const linked = connection?.outcome === 'linked' && paymentRequest.connectionId === connection.id ? connection : null;
   const waiting = linked ? `Connected: ${linked.walletName ?? 'wallet'}` : 'Waiting for the customer to pay';
-  const status = cancelling ? 'Cancelling payment…' : stepWords(state, tendering ?? undefined) ?? waiting;
+  const status = cancelling ? 'Cancelling payment…' : stepWords(state) ?? waiting;
   return (
     <div className="payment-panel" role="status" aria-live="polite">
       <p className="status-line" data-testid="cashier-status">{status}</p>

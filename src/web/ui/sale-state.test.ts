@@ -16,7 +16,7 @@ function state(overrides: Partial<LaneState> = {}): LaneState {
 }
 
 function step(kind: LaneStep['kind'], notice: string | null = null): LaneStep {
-  return { kind, since: new Date(NOW - 1_000).toISOString(), notice };
+  return { kind, since: new Date(NOW - 1_000).toISOString(), notice, cancelRequested: false, method: null };
 }
 
 function payment(outcome: LanePayment['outcome'], request: Partial<PaymentRequest> = {}, finishedAgoMs: number | null = null): LanePayment {
@@ -83,6 +83,8 @@ describe('displayStepWords', () => {
     expect(displayStepWords(state({ step: step('creating') }))).toBe('Starting payment…');
     expect(displayStepWords(state({ step: step('creating', 'Checking with Centrapay…') }))).toBe('Checking with Centrapay…');
     expect(displayStepWords(state({ step: step('cancelling') }))).toBe('Cancelling…');
+    // Cancelled by a cashier before the request existed: every screen says so, not only the one that pressed.
+    expect(displayStepWords(state({ step: { ...step('creating'), cancelRequested: true } }))).toBe('Cancelling…');
     expect(displayStepWords(state({ step: step('tendering') }))).toBe('Recording your payment…');
     expect(displayStepWords(state({ step: step('refunding') }))).toBe('Refunding…');
   });

@@ -33,6 +33,7 @@ export function displayStepWords(state: Pick<LaneState, 'step'>): string | null 
     case undefined:
       return null;
     case 'creating':
+      return state.step.cancelRequested ? 'Cancelling…' : state.step.notice ?? 'Starting payment…';
     case 'connecting':
       return state.step.notice ?? 'Starting payment…';
     case 'cancelling':

@@ -14,7 +14,8 @@ const refParams = z.object({ ref: z.string().min(1).max(120) });
 
 export function historyRoutes(journal: Journal) {
   return async function routes(app: FastifyInstance) {
-    app.get('/api/history', async (request) => ({
+    // Sales are the merchant's business: only an authorised cashier screen reads them (see cashier-auth.ts).
+    app.get('/api/history', { config: { cashierOnly: true } }, async (request) => ({
       items: journal.sales(listQuery.parse(request.query)).map((sale) => ({
         ...sale,
         requests: journal.requestsOf(sale.ref),
@@ -22,7 +23,7 @@ export function historyRoutes(journal: Journal) {
       })),
     }));
 
-    app.get('/api/history/:ref', async (request) => {
+    app.get('/api/history/:ref', { config: { cashierOnly: true } }, async (request) => {
       const { ref } = refParams.parse(request.params);
       const sale = journal.sale(ref) ?? journal.sale(journal.request(ref)?.orderRef ?? '');
       if (!sale) throw new GatewayHttpError(404, 'SALE_NOT_FOUND', 'No sale with that reference was made on this till.');

@@ -1,8 +1,8 @@
-// Who may change a lane. With CASHIER_CODE set, only a screen that sends the code (the cashier enters it once per
-// till); without one (allowed on the sandbox only), only this computer itself. Wrong codes are counted per client
-// address and locked out after a few (@fastify/rate-limit counts only the requests this check refuses), and logged.
-// Every change must also be a JSON body, from this site when the browser says where it comes from: an HTML form or
-// another web page cannot send one.
+// Who may change a lane (and read the sales history). With CASHIER_CODE set, only a screen that sends the code (the
+// cashier enters it once per till); without one (allowed on the sandbox only), only this computer itself. Wrong
+// codes are counted per client address and locked out after a few (@fastify/rate-limit counts only the requests
+// this check refuses), and logged. Every change must also be a JSON body, from this site when the browser says where
+// it comes from: an HTML form or another web page cannot send one.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -15,15 +15,26 @@ export interface CashierAuthOptions {
   lockoutMinutes?: number;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-/** The request comes from the computer the till runs on. */
-export function isLoopback(ip: string): boolean {
-  return LOOPBACK.has(ip);
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A read only an authorised cashier screen may make (the sales history). */
+    cashierOnly?: boolean;
+  }
 }
 
-export function isChange(request: FastifyRequest): boolean {
-  return request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS';
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * The request comes from the computer the till runs on, not through a proxy there (a proxy says so with
+ * X-Forwarded-For or Forwarded; set TRUST_PROXY so the gateway sees each client's own address).
+ */
+export function isLocal(request: FastifyRequest): boolean {
+  return LOOPBACK.has(request.ip) && request.headers['x-forwarded-for'] === undefined && request.headers.forwarded === undefined;
+}
+
+function needsCashier(request: FastifyRequest): boolean {
+  const change = request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS';
+  return change || request.routeOptions.config.cashierOnly === true;
 }
 
 export async function cashierAuth(app: FastifyInstance, options: CashierAuthOptions): Promise<void> {
@@ -32,9 +43,9 @@ export async function cashierAuth(app: FastifyInstance, options: CashierAuthOpti
 
   /** Null when the request may change a lane, else why not. */
   function refusal(request: FastifyRequest): GatewayHttpError | null {
-    if (!isChange(request)) return null;
+    if (!needsCashier(request)) return null;
     if (!expected) {
-      if (isLoopback(request.ip)) return null;
+      if (isLocal(request)) return null;
       return new GatewayHttpError(401, 'CASHIER_CODE_NOT_SET',
         'This till has no cashier code, so only the computer running it may take payments. Ask the store’s IT person to set CASHIER_CODE.');
     }
@@ -51,8 +62,9 @@ export async function cashierAuth(app: FastifyInstance, options: CashierAuthOpti
     global: true,
     max: options.maxAttempts ?? 10,
     timeWindow: lockoutMinutes * 60_000,
-    // Authorised requests (and every read) are not counted: only refused attempts lead to a lockout.
-    allowList: (request) => !isChange(request) || (!locked(request.ip) && refusal(request) === null),
+    // Authorised requests, displays' reads and the till's own computer are not counted: only refused attempts from
+    // other devices lead to a lockout.
+    allowList: (request) => !needsCashier(request) || isLocal(request) || (!locked(request.ip) && refusal(request) === null),
     onExceeded: (request) => {
       const now = Date.now();
       for (const [ip, until] of lockedUntil) if (until <= now) lockedUntil.delete(ip);
@@ -67,13 +79,12 @@ export async function cashierAuth(app: FastifyInstance, options: CashierAuthOpti
   });
 
   app.addHook('preHandler', async (request) => {
-    if (!isChange(request)) return;
     const refused = refusal(request);
     if (refused) {
-      request.log.warn({ ip: request.ip, url: request.url, code: refused.code }, 'refused a lane change from an unauthorised screen');
+      request.log.warn({ ip: request.ip, url: request.url, code: refused.code }, 'refused a request from an unauthorised screen');
       throw refused;
     }
-    requireSameSiteJson(request);
+    if (request.method !== 'GET' && request.method !== 'HEAD') requireSameSiteJson(request);
   });
 }
 

@@ -45,6 +45,6 @@ function fromFirstRelease(json: Record<string, unknown>): unknown {
     operatorId: request.operatorId ?? 'cashier',
     match: { terminalId: request.terminalId ?? '', deviceId: request.deviceId ?? '', configId: request.configId ?? '', currency: request.value?.currency, lineItems: request.lineItems ?? [] },
   };
-  const step = cancelling ? { kind: 'cancelling', since: new Date().toISOString(), notice: null, actor: 'cashier' } : null;
+  const step = cancelling ? { kind: 'cancelling', since: new Date().toISOString(), notice: null, cancelRequested: false, method: null, actor: 'cashier' } : null;
   return { ...base, order, step, payment: rest, connection: connection ?? null };
 }

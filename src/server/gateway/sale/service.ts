@@ -328,7 +328,7 @@ export class SaleService {
       cart: state.cart,
       total: cartTotal(state.cart),
       order: state.order && { ref: state.order.ref, kind: state.order.kind, total: state.order.total, startedAt: state.order.startedAt },
-      step: state.step && { kind: state.step.kind, since: state.step.since, notice: state.step.notice },
+      step: state.step && { kind: state.step.kind, since: state.step.since, notice: state.step.notice, cancelRequested: state.step.cancelRequested, method: state.step.method },
       payment: state.payment,
       connection: state.connection,
       settlement: state.settlement,

@@ -33,8 +33,6 @@ export type StoredOrder = z.infer<typeof storedOrderSchema>;
 
 export const storedStepSchema = z.extend(laneStepSchema, {
   actor: z.string(),
-  /** Creating: the cashier cancelled before the request existed; void it as soon as it does. */
-  cancelRequested: z.optional(z.boolean()),
   /** Tendering: the external payment being recorded, fixed when the cashier pressed the button. */
   tender: z.optional(z.object({ method: tenderMethodSchema, amount: z.string(), key: z.string() })),
   /** Cancelling: Centrapay refused the void with this code; the request is read until it shows how it ended. */

@@ -127,7 +127,7 @@ class Change {
   }
 
   step(kind: StoredStep['kind'], actor: string, extra: Partial<StoredStep> = {}): StoredStep {
-    return { kind, since: this.at, notice: null, actor, ...extra };
+    return { kind, since: this.at, notice: null, cancelRequested: false, method: null, actor, ...extra };
   }
 
   payment(id: string): LanePayment | null {
@@ -252,7 +252,7 @@ function tender(t: Change, method: 'cash' | 'card', actor: string): TransitionRe
   const paymentRequest = state.payment!.paymentRequest;
   const amount = paymentRequest.remainingAmount ?? paymentRequest.value.amount;
   const key = `${paymentRequest.id}-${method}-${amount}`;
-  t.set({ step: t.step('tendering', actor, { tender: { method, amount, key } }) });
+  t.set({ step: t.step('tendering', actor, { method, tender: { method, amount, key } }) });
   t.event(paymentRequest.id, 'tender-requested', cashier(actor), `${method} ${amount}`);
   return t.done();
 }

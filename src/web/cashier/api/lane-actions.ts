@@ -17,11 +17,12 @@ function cashierHeaders(): Record<string, string> {
   return code ? { 'X-Cashier-Code': code } : {};
 }
 
-/** A cashier request; a refused cashier code is forgotten so the screen asks for it again. */
-export async function cashierRequest<T extends z.core.$ZodType>(path: string, schema: T, options: RequestOptions): Promise<z.output<T>> {
+/** A cashier request (a change, or a read only cashiers may make); a refused code is forgotten so the screen asks again. */
+export async function cashierRequest<T extends z.core.$ZodType>(path: string, schema: T, options: RequestOptions = {}): Promise<z.output<T>> {
+  // Every change is a JSON body (the gateway refuses anything else), even when there is nothing more to say.
+  const body = options.method && options.method !== 'GET' ? options.body ?? {} : undefined;
   try {
-    // Every change is a JSON body (the gateway refuses anything else), even when there is nothing more to say.
-    return await apiRequest(path, schema, { ...options, body: options.body ?? {}, headers: { ...options.headers, ...cashierHeaders() } });
+    return await apiRequest(path, schema, { ...options, body, headers: { ...options.headers, ...cashierHeaders() } });
   } catch (error) {
     if (error instanceof ApiError && error.code === 'CASHIER_CODE_REQUIRED') useCartStore.getState().setCashierCode('');
     throw error;
