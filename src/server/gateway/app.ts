@@ -38,7 +38,8 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     baseUrl: options.centrapayBaseUrl,
     apiKey: options.centrapayApiKey,
     timeoutMs: options.requestTimeoutMs,
-    retries: options.retries,
+    // One quick retry per call (checklist 103.2); beyond that the runners retry with backoff, each failure observed.
+    retries: options.retries ?? 1,
     onRequest: metrics.recordUpstream,
   });
   const sales = new SaleService(options.lanes, journal, client, options.catalog, options.sales, app.log);

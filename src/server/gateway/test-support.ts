@@ -45,7 +45,6 @@ export async function buildGateway(baseUrl: string, overrides: Overrides = {}, l
     catalog: DEMO_CATALOG,
     publicConfig: { sandbox: true, logoUrl: '/logo.svg' },
     requestTimeoutMs: 400,
-    retries: 1,
     ...overrides,
     sales: { ...TEST_SALES, ...overrides.sales },
   });

@@ -1,0 +1,188 @@
+// The run's figures and the audit's verdict: one JSON object (--json) or a plain text report for people.
+import { VIOLATION_KINDS, type AuditResult, type Violation, type ViolationKind } from './audit';
+import { FAULT_MODES, GATEWAY_ROUTES } from './faults';
+import type { RunStats } from './stats';
+
+export const EXAMPLES_PER_KIND = 10;
+
+export interface Evidence {
+  saleRef: string | null;
+  /** GET /api/history/:ref of the gateway that journaled the sale. */
+  journal: unknown;
+  /** The sandbox's activities of each request of the violation. */
+  activities: Record<string, unknown>;
+}
+
+export interface ChaosReport {
+  ok: boolean;
+  seed: number;
+  payments: number;
+  gateways: number;
+  lanes: number;
+  durationMs: { total: number; driving: number; settling: number; audit: number };
+  sales: {
+    driven: number;
+    journaled: number;
+    byResult: Record<string, number>;
+    byGateway: Record<string, number>;
+    plans: Record<string, number>;
+    /** Seconds from New sale to the sale's end on its lane: median and 90th percentile, overall and by plan. */
+    seconds: Record<string, { count: number; median: number; p90: number }>;
+  };
+  paymentRequests: AuditResult['requests'] & { paid: number };
+  money: AuditResult['money'];
+  faults: Omit<RunStats['faults'], 'pairs'> & { met: number; routeModePairs: { covered: number; of: number; bothPhases: number } };
+  kills: { count: number; inFlight: Record<string, number>; restartMsMedian: number | null; restartMsMax: number | null };
+  lockEpisodes: number;
+  diskFullEpisodes: number;
+  diskFullHow: Record<string, number>;
+  refused: Record<string, number>;
+  commandErrors: Record<string, number>;
+  races: Record<string, number>;
+  cashier: Record<string, number>;
+  patron: Record<string, number>;
+  abandoned: RunStats['abandoned'];
+  rescued: RunStats['rescued'];
+  gatewayLogErrors: Record<string, { count: number; examples: string[] }>;
+  violations: {
+    total: number;
+    distinctSubjects: number;
+    byKind: Record<ViolationKind, number>;
+    examples: Record<ViolationKind, (Violation & { evidence?: Evidence })[]>;
+  };
+  /** Journals, logs and evidence, kept when something is wrong. */
+  workDir: string | null;
+  error?: string;
+}
+
+function saleSeconds(byPlan: Record<string, number[]>): ChaosReport['sales']['seconds'] {
+  const summary = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]! / 100) / 10;
+    return { count: sorted.length, median: at(0.5), p90: at(0.9) };
+  };
+  const all = Object.values(byPlan).flat();
+  const result: ChaosReport['sales']['seconds'] = all.length ? { all: summary(all) } : {};
+  for (const [plan, values] of Object.entries(byPlan)) result[plan] = summary(values);
+  return result;
+}
+
+function withoutPairs(faults: RunStats['faults']): Omit<RunStats['faults'], 'pairs'> {
+  const rest: Partial<RunStats['faults']> = { ...faults };
+  delete rest.pairs;
+  return rest as Omit<RunStats['faults'], 'pairs'>;
+}
+
+/** How many (route, mode) pairs met a fault at all, and how many in both phases. */
+function pairCoverage(pairs: Record<string, number>): { covered: number; of: number; bothPhases: number } {
+  let covered = 0;
+  let bothPhases = 0;
+  for (const route of GATEWAY_ROUTES) {
+    for (const mode of FAULT_MODES) {
+      const before = pairs[`${route.method} ${route.path} ${mode} before`] ?? 0;
+      const after = pairs[`${route.method} ${route.path} ${mode} after`] ?? 0;
+      if (before + after > 0) covered += 1;
+      if (before > 0 && after > 0) bothPhases += 1;
+    }
+  }
+  return { covered, of: GATEWAY_ROUTES.length * FAULT_MODES.length, bothPhases };
+}
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export function buildReport(input: {
+  seed: number;
+  payments: number;
+  gateways: number;
+  lanes: number;
+  durationMs: ChaosReport['durationMs'];
+  stats: RunStats;
+  audit: AuditResult;
+  evidence: Map<Violation, Evidence>;
+  gatewayLogErrors: ChaosReport['gatewayLogErrors'];
+  workDir: string | null;
+}): ChaosReport {
+  const { stats, audit } = input;
+  const examples = Object.fromEntries(VIOLATION_KINDS.map((kind) => [
+    kind,
+    audit.violations.filter((violation) => violation.kind === kind).slice(0, EXAMPLES_PER_KIND).map((violation) => ({ ...violation, evidence: input.evidence.get(violation) })),
+  ])) as ChaosReport['violations']['examples'];
+  return {
+    ok: audit.violations.length === 0,
+    seed: input.seed,
+    payments: input.payments,
+    gateways: input.gateways,
+    lanes: input.lanes,
+    durationMs: input.durationMs,
+    sales: { driven: stats.salesStarted, journaled: audit.sales.total, byResult: audit.sales.byResult, byGateway: audit.sales.byGateway, plans: stats.flows, seconds: saleSeconds(stats.saleMs) },
+    paymentRequests: { ...audit.requests, paid: audit.requests.byStatus.paid ?? 0 },
+    money: audit.money,
+    faults: { ...withoutPairs(stats.faults), met: stats.faults.uses - stats.faults.left, routeModePairs: pairCoverage(stats.faults.pairs) },
+    kills: { count: stats.kills.count, inFlight: stats.kills.inFlight, restartMsMedian: median(stats.kills.restartMs), restartMsMax: stats.kills.restartMs.length ? Math.max(...stats.kills.restartMs) : null },
+    lockEpisodes: stats.lockEpisodes,
+    diskFullEpisodes: stats.diskFullEpisodes,
+    diskFullHow: stats.diskFullHow,
+    refused: stats.refused,
+    commandErrors: stats.commandErrors,
+    races: stats.races,
+    cashier: stats.cashier,
+    patron: stats.patron,
+    abandoned: stats.abandoned,
+    rescued: stats.rescued,
+    gatewayLogErrors: input.gatewayLogErrors,
+    violations: { total: audit.violations.length, distinctSubjects: audit.distinctSubjects, byKind: audit.byKind, examples },
+    workDir: input.workDir,
+  };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const cents = (value: string | null) => (value === null ? '—' : `$${(Number(value) / 100).toFixed(2)}`);
+const list = (counter: Record<string, number>) =>
+  Object.entries(counter).sort((a, b) => b[1] - a[1]).map(([key, count]) => `${key} ${count}`).join(', ') || 'none';
+
+export function renderText(report: ChaosReport): string {
+  const lines: string[] = [];
+  const line = (text = '') => lines.push(text);
+  line(`Chaos run — seed ${report.seed}, ${report.payments} sales on ${report.gateways} gateways × ${report.lanes / report.gateways} lanes`);
+  line(`  duration         ${seconds(report.durationMs.total)} (driving ${seconds(report.durationMs.driving)}, settling ${seconds(report.durationMs.settling)}, audit ${seconds(report.durationMs.audit)})`);
+  line(`  sales            driven ${report.sales.driven}, journaled ${report.sales.journaled}: ${list(report.sales.byResult)}`);
+  line(`  sale plans       ${list(report.sales.plans)}`);
+  line(`  sale time (s)    ${Object.entries(report.sales.seconds).map(([plan, t]) => `${plan}: median ${t.median}, p90 ${t.p90}`).join('; ')}`);
+  const requests = report.paymentRequests;
+  line(`  Payment Requests created ${requests.total}: ${list(requests.byStatus)}; voided ${requests.voided}, with a refund ${requests.refunded}, declined by the patron ${requests.cancelledByPatron}, without a sale ${requests.withoutSale}`);
+  line(`  money kept       ${cents(report.money.kept)} (Centrapay ${cents(report.money.centrapayKept)}, counter ${cents(report.money.counterTaken)}); paid sales total ${cents(report.money.salesPaidTotal)}`);
+  line(`  faults           ${report.faults.injected} injected (${report.faults.uses} calls to spoil, ${report.faults.met} met, ${report.faults.left} never met)`);
+  line(`    coverage       ${report.faults.routeModePairs.covered} of ${report.faults.routeModePairs.of} (route, mode) pairs, ${report.faults.routeModePairs.bothPhases} of them both before and after`);
+  line(`    by mode        ${list(report.faults.byMode)}`);
+  line(`    by phase       ${list(report.faults.byPhase)}`);
+  line(`    by route       ${list(report.faults.byRoute)}`);
+  line(`  SIGKILLs         ${report.kills.count} with a payment in flight (${list(report.kills.inFlight)}), each restarted; restart median ${report.kills.restartMsMedian ?? '—'} ms, max ${report.kills.restartMsMax ?? '—'} ms`);
+  line(`  journal          ${report.lockEpisodes} lock episodes, ${report.diskFullEpisodes} disk-full episodes (${list(report.diskFullHow)})`);
+  line(`  refused (409)    ${list(report.refused)}`);
+  line(`  other answers    ${list(report.commandErrors)}`);
+  line(`  races            ${list(report.races)}`);
+  line(`  cashier          ${list(report.cashier)}`);
+  line(`  patron & wallet  ${list(report.patron)}`);
+  for (const [gateway, errors] of Object.entries(report.gatewayLogErrors)) {
+    line(`  gateway ${gateway} log  ${errors.count} error line(s)${errors.examples.length ? `: ${errors.examples.join(' | ')}` : ''}`);
+  }
+  for (const r of report.rescued) line(`  live for ${r.seconds} s (the cashier cancelled it): ${r.gateway}/${r.lane} ${r.ref} ${r.phase}: ${r.detail}`);
+  if (report.abandoned.length) line(`  abandoned lanes  ${report.abandoned.map((a) => `${a.gateway}/${a.lane} ${a.ref ?? ''} ${a.detail}`).join('; ')}`);
+  line();
+  line(`Violations: ${report.violations.total} (${VIOLATION_KINDS.map((kind) => `${kind} ${report.violations.byKind[kind]}`).join(', ')}), ${report.violations.distinctSubjects} distinct sale(s)/request(s)/process(es)`);
+  for (const kind of VIOLATION_KINDS) {
+    for (const violation of report.violations.examples[kind]) {
+      line(`  [${kind}] ${violation.rule}: ${violation.detail}`);
+      if (violation.saleRef) line(`      sale ${violation.saleRef} on ${violation.gateway ?? '?'}/${violation.lane ?? '?'}, result ${violation.result ?? '—'}, total ${cents(violation.total)}, kept ${cents(violation.moneyKept)} (Centrapay ${cents(violation.centrapayKept)}, counter ${cents(violation.counterTaken)})`);
+      for (const request of violation.requests) line(`      request ${request.id}: ${request.status}, value ${cents(request.value)}, remaining ${cents(request.remaining)}, kept ${cents(request.kept)}`);
+    }
+  }
+  if (report.error) line(`The run itself failed: ${report.error}`);
+  if (report.workDir) line(`Journals, logs and evidence kept in ${report.workDir}`);
+  line(report.ok ? 'OK: no money lost, taken twice or left hanging.' : 'FAILED');
+  return lines.join('\n');
+}

@@ -1,0 +1,72 @@
+// What the run did, counted as it happens: the figures of the report besides the audit's.
+
+export type Counter = Record<string, number>;
+
+export function bump(counter: Counter, key: string, by = 1): void {
+  counter[key] = (counter[key] ?? 0) + by;
+}
+
+export interface RunStats {
+  salesStarted: number;
+  salesEnded: number;
+  /** How long each sale took on its lane, from New sale to its end, by plan. */
+  saleMs: Record<string, number[]>;
+  /** How each sale the driver started went, as the lane showed it at the end (sale plan → outcome). */
+  flows: Counter;
+  patron: Counter;
+  cashier: Counter;
+  /** Races the two cashier screens ran. */
+  races: Counter;
+  /** Commands the gateway refused with 409, by code. */
+  refused: Counter;
+  /** Other answers to commands that were not 200: 503 journal, network errors while a gateway was down… */
+  commandErrors: Counter;
+  /** Faults injected; `uses` is the calls they were set to spoil (count), `left` those never met. */
+  faults: { injected: number; uses: number; byMode: Counter; byRoute: Counter; byPhase: Counter; pairs: Counter; left: number };
+  kills: { count: number; inFlight: Counter; restartMs: number[] };
+  lockEpisodes: number;
+  diskFullEpisodes: number;
+  /** What the gateway's switch did: SQLITE_FULL (`full`) or SQLITE_READONLY (`read-only`). */
+  diskFullHow: Counter;
+  /** Lanes whose sale the driver gave up on (a cashier would call support). */
+  abandoned: { gateway: string; lane: string; ref: string | null; phase: string; detail: string }[];
+  /** Requests or wallet links live long after the till should have timed them out; the cashier cancelled them. */
+  rescued: { gateway: string; lane: string; ref: string; phase: string; seconds: number; detail: string }[];
+}
+
+export function createStats(): RunStats {
+  return {
+    salesStarted: 0,
+    salesEnded: 0,
+    saleMs: {},
+    flows: {},
+    patron: {},
+    cashier: {},
+    races: {},
+    refused: {},
+    commandErrors: {},
+    faults: { injected: 0, uses: 0, byMode: {}, byRoute: {}, byPhase: {}, pairs: {}, left: 0 },
+    kills: { count: 0, inFlight: {}, restartMs: [] },
+    lockEpisodes: 0,
+    diskFullEpisodes: 0,
+    diskFullHow: {},
+    abandoned: [],
+    rescued: [],
+  };
+}
+
+export const log = (message: string): void => {
+  process.stderr.write(`[chaos] ${message}\n`);
+};
+
+export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
