@@ -6,8 +6,8 @@ import { salePhase } from '../../../domain/sale';
 import type { StoredLane, StoredOrder } from './state';
 
 export type LaneAction =
-  | { key: string; type: 'create'; ref: string; body: CreatePaymentRequestBody; order: StoredOrder }
-  | { key: string; type: 'createConnection'; ref: string }
+  | { key: string; type: 'create'; ref: string; since: string; body: CreatePaymentRequestBody; order: StoredOrder }
+  | { key: string; type: 'createConnection'; ref: string; since: string }
   | { key: string; type: 'pollConnection'; id: string }
   | { key: string; type: 'poll'; id: string }
   | { key: string; type: 'void'; id: string }
@@ -19,9 +19,9 @@ export function requiredActions(state: StoredLane, options: { expirySeconds: num
   const actions: LaneAction[] = [];
   const { step, order, payment, connection } = state;
   if (step?.kind === 'creating' && order) {
-    actions.push({ key: `create:${order.ref}`, type: 'create', ref: order.ref, body: createBody(state, order, options.expirySeconds), order });
+    actions.push({ key: `create:${order.ref}`, type: 'create', ref: order.ref, since: step.since, body: createBody(state, order, options.expirySeconds), order });
   }
-  if (step?.kind === 'connecting' && order) actions.push({ key: `connection:${order.ref}`, type: 'createConnection', ref: order.ref });
+  if (step?.kind === 'connecting' && order) actions.push({ key: `connection:${order.ref}`, type: 'createConnection', ref: order.ref, since: step.since });
   if (connection?.outcome === 'waiting' && salePhase(state) === 'connecting') {
     actions.push({ key: `poll-connection:${connection.id}`, type: 'pollConnection', id: connection.id });
   }

@@ -89,6 +89,13 @@ class Loop {
     });
   }
 
+  private attemptStarted = Date.now();
+
+  /** Marks the start of a call, so that a failure counts from when the call was made, not when it gave up. */
+  attempt(): void {
+    this.attemptStarted = Date.now();
+  }
+
   succeeded(): void {
     this.failures = 0;
     this.failingSince = undefined;
@@ -96,7 +103,7 @@ class Loop {
 
   failed(): number {
     this.failures += 1;
-    this.failingSince ??= Date.now();
+    this.failingSince ??= this.attemptStarted;
     return this.failingSince;
   }
 
@@ -129,7 +136,7 @@ function run(action: LaneAction, ctx: RunnerContext, loop: Loop, options: { look
     case 'refund':
       return refund(action, ctx, loop);
     case 'createConnection':
-      return createConnection(action.ref, ctx, loop);
+      return createConnection(action.ref, action.since, ctx, loop);
     case 'pollConnection':
       return pollConnection(action.id, ctx, loop);
     case 'lookup':
@@ -152,12 +159,14 @@ function codeOf(error: unknown): string {
  */
 async function create(action: Extract<LaneAction, { type: 'create' }>, ctx: RunnerContext, loop: Loop, lookupFirst: boolean): Promise<void> {
   const { ref, body, order } = action;
-  const started = Date.now();
+  // From when Pay was pressed (or the wallet linked): a restart does not start the clock again.
+  const started = Date.parse(action.since);
   let sends = 0;
   let lookupNext = lookupFirst;
   while (!loop.stopped) {
     let error: unknown;
     try {
+      loop.attempt();
       if (lookupNext) {
         const found = (await ctx.client.listPaymentRequestsByExternalRef(ref, ctx.merchantAccountId, loop.signal))
           .filter((request) => matchesOrder(request, order.match, order.total))
@@ -193,6 +202,7 @@ async function poll(id: string, ctx: RunnerContext, loop: Loop): Promise<void> {
     if (loop.stopped) return;
     delay = ctx.pollIntervalMs;
     try {
+      loop.attempt();
       const paymentRequest = await ctx.client.getPaymentRequest(id, loop.signal);
       loop.succeeded();
       // Not recorded (journal busy)? The next poll sees the same and reports it again.
@@ -209,6 +219,7 @@ async function poll(id: string, ctx: RunnerContext, loop: Loop): Promise<void> {
 async function voidRequest(id: string, ctx: RunnerContext, loop: Loop): Promise<void> {
   while (!loop.stopped) {
     try {
+      loop.attempt();
       const activity = await ctx.client.voidPaymentRequest(id, loop.signal);
       return void (await loop.settle({ type: 'voided', id, refunded: activity.type === 'refund' }));
     } catch (error) {
@@ -227,6 +238,7 @@ async function tender(action: Extract<LaneAction, { type: 'tender' }>, ctx: Runn
   const { id, idempotencyKey: key } = action;
   while (!loop.stopped) {
     try {
+      loop.attempt();
       await ctx.client.payPaymentRequest(id, {
         assetType: action.assetType,
         mode: 'multi-asset-payment',
@@ -249,6 +261,7 @@ async function refund(action: Extract<LaneAction, { type: 'refund' }>, ctx: Runn
   const { id } = action;
   while (!loop.stopped) {
     try {
+      loop.attempt();
       // One refund per sale however often it is sent: Centrapay dedupes on externalRef.
       await ctx.client.refundPaymentRequest(id, { value: { amount: action.amount, currency: action.currency }, externalRef: action.externalRef }, loop.signal);
       return void (await loop.settle({ type: 'refunded', id }));
@@ -261,10 +274,11 @@ async function refund(action: Extract<LaneAction, { type: 'refund' }>, ctx: Runn
   }
 }
 
-async function createConnection(ref: string, ctx: RunnerContext, loop: Loop): Promise<void> {
-  const started = Date.now();
+async function createConnection(ref: string, since: string, ctx: RunnerContext, loop: Loop): Promise<void> {
+  const started = Date.parse(since);
   while (!loop.stopped) {
     try {
+      loop.attempt();
       const connection = await ctx.client.createConnection(ctx.merchantId, loop.signal);
       return void (await loop.settle({ type: 'connectionCreated', ref, connection }));
     } catch (error) {
@@ -281,6 +295,7 @@ async function pollConnection(id: string, ctx: RunnerContext, loop: Loop): Promi
   while (!loop.stopped) {
     let delay = ctx.pollIntervalMs;
     try {
+      loop.attempt();
       const summary = await ctx.client.getConnectionSummary(id, loop.signal);
       loop.succeeded();
       ctx.report({ type: 'connectionPolled', id, status: summary.status, walletName: summary.walletName ?? null });
@@ -298,6 +313,7 @@ async function lookup(ref: string, ctx: RunnerContext, loop: Loop): Promise<void
   while (!loop.stopped) {
     let delay = ctx.lookupIntervalMs;
     try {
+      loop.attempt();
       const matches: PaymentRequest[] = await ctx.client.listPaymentRequestsByExternalRef(ref, ctx.merchantAccountId, loop.signal);
       loop.succeeded();
       ctx.report({ type: 'lookedUp', ref, matches });

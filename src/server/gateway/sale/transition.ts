@@ -486,7 +486,9 @@ const FINAL_VOID_CODES = new Set(['REQUEST_EXPIRED', 'REQUEST_PAID', 'REQUEST_CA
 function voidFailed(t: Change, id: string, failingSince: number): TransitionResult {
   const payment = t.payment(id);
   if (!payment || t.state.step?.kind !== 'cancelling') return t.done();
-  if (t.ctx.now - failingSince < t.ctx.unknownAfterMs) {
+  // Counted from when the cancel began (saved with the step), so neither a slow call nor a restart extends it.
+  const since = Math.min(failingSince, Date.parse(t.state.step.since));
+  if (t.ctx.now - since < t.ctx.unknownAfterMs) {
     if (t.state.step.notice !== NOTICE.voidRetrying) t.set({ step: { ...t.state.step, notice: NOTICE.voidRetrying } });
     return t.done();
   }
