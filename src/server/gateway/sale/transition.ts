@@ -118,8 +118,9 @@ class Change {
     this.records.push(record);
   }
 
-  event(subject: string, name: string, actor: string, detail: string | null = null): void {
-    this.record({ kind: 'event', subject, ref: this.state.order?.ref ?? null, name, actor, detail });
+  /** An event of the lane's current sale, or of `ref` (a loose end of an earlier one). */
+  event(subject: string, name: string, actor: string, detail: string | null = null, ref = this.state.order?.ref): void {
+    this.record({ kind: 'event', subject, ref: ref ?? null, name, actor, detail });
   }
 
   result(result: SaleResult, ref = this.state.order?.ref): void {
@@ -321,7 +322,7 @@ function created(t: Change, ref: string, paymentRequest: PaymentRequest, sends: 
   if (!t.creating(ref)) {
     // The lane moved on before this request was known (a late answer): it must not stay payable.
     t.addLoose({ type: 'request', id: paymentRequest.id, ref, actor: 'system:late-create', since: t.at, settlesOrder: false });
-    t.event(paymentRequest.id, 'created', 'centrapay', 'after the lane had moved on; voiding it');
+    t.event(paymentRequest.id, 'created', 'centrapay', 'after the lane had moved on; voiding it', ref);
     return t.done();
   }
   const step = state.step!;
@@ -437,7 +438,7 @@ function voided(t: Change, id: string, refunded: boolean): TransitionResult {
   if (loose) {
     t.dropLoose((end) => end === loose);
     t.record({ kind: 'status', id, status: refunded ? 'paid' : 'cancelled' });
-    t.event(id, 'void', loose.actor, refunded ? 'paid before the void; refunded' : null);
+    t.event(id, 'void', loose.actor, refunded ? 'paid before the void; refunded' : null, loose.ref);
     settleLoose(t, loose, result);
   }
   return t.done();
@@ -473,7 +474,7 @@ function voidRejected(t: Change, id: string, code: string): TransitionResult {
     t.dropLoose((end) => end === loose);
     const result: SaleResult = code === 'REQUEST_EXPIRED' ? 'expired' : code === 'ALREADY_REFUNDED' ? 'refunded' : 'unknown';
     t.event(id, result === 'unknown' ? 'needs-attention' : 'void-rejected', loose.actor, result === 'unknown'
-      ? `Centrapay refused to void it (${code}); check it in Centrapay's portal` : code);
+      ? `Centrapay refused to void it (${code}); check it in Centrapay's portal` : code, loose.ref);
     if (result === 'expired') t.record({ kind: 'status', id, status: 'expired' });
     settleLoose(t, loose, result);
   }
@@ -584,7 +585,7 @@ function lookedUp(t: Change, ref: string, matches: PaymentRequest[]): Transition
     if (t.state.payment?.paymentRequest.id === paymentRequest.id || looseRequest(t, paymentRequest.id)) continue;
     found += 1;
     t.record({ kind: 'request', ref, paymentRequest, operatorId: null });
-    t.event(paymentRequest.id, 'stray-found', 'system', end.adoptedId ? `a duplicate of ${end.adoptedId}` : 'created by a create whose answer was lost');
+    t.event(paymentRequest.id, 'stray-found', 'system', end.adoptedId ? `a duplicate of ${end.adoptedId}` : 'created by a create whose answer was lost', ref);
     if (isFinalStatus(paymentRequest.status) && paymentRequest.status !== 'paid') {
       t.record({ kind: 'status', id: paymentRequest.id, status: paymentRequest.status });
       if (!end.adoptedId) t.result(paymentRequest.status === 'expired' ? 'expired' : 'cancelled', ref);
@@ -596,7 +597,7 @@ function lookedUp(t: Change, ref: string, matches: PaymentRequest[]): Transition
     t.dropLoose((candidate) => candidate.type === 'order' && candidate.ref === ref);
     if (!end.adoptedId && found === 0) {
       t.result('not-started', ref);
-      t.event(ref, 'not-created', 'system', 'no Payment Request was made from this order');
+      t.event(ref, 'not-created', 'system', 'no Payment Request was made from this order', ref);
     }
   } else if (found !== end.found) {
     t.set({ loose: t.state.loose.map((candidate) => (candidate.type === 'order' && candidate.ref === ref ? { ...candidate, found } : candidate)) });
