@@ -55,6 +55,8 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
       unknownAfterMs: config.unknownAfterMs,
       answerWithinMs: ANSWER_WITHIN_MS,
       lookupIntervalMs: 5_000,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      activityFeed: config.activityFeed,
       merchantAccountId: config.merchantAccountId,
       merchantId: config.merchantId,
       currency: config.currency,

@@ -30,6 +30,9 @@ const envSchema = z.object({
   CENTRAPAY_MERCHANT_ACCOUNT_ID: z.string().min(1).optional(),
   CENTRAPAY_MERCHANT_ID: z.string().min(1).optional(),
   CENTRAPAY_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('NZD'),
+  // Centrapay allows 200 a minute per account (§1.9); the default leaves headroom for other integrations' tools.
+  CENTRAPAY_RATE_LIMIT: z.coerce.number().int().min(10).max(100_000).default(180),
+  ACTIVITY_FEED: z.enum(['auto', 'on', 'off']).default('auto'),
   LANES: z.string().optional(),
   LANES_FILE: z.string().optional(),
   JOURNAL_PATH: z.string().default('data/journal.sqlite'),
@@ -95,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     merchantAccountId: e.CENTRAPAY_MERCHANT_ACCOUNT_ID ?? SANDBOX_ACCOUNT_ID,
     merchantId: e.CENTRAPAY_MERCHANT_ID ?? SANDBOX_MERCHANT_ID,
     currency: e.CENTRAPAY_CURRENCY,
+    rateLimitPerMinute: e.CENTRAPAY_RATE_LIMIT,
+    activityFeed: e.ACTIVITY_FEED,
     lanes,
     journalPath: e.JOURNAL_PATH,
     expirySeconds: e.EXPIRY_SECONDS,

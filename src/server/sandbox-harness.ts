@@ -14,9 +14,9 @@ export interface SandboxHarness {
   close: () => Promise<void>;
 }
 
-export async function startSandbox(): Promise<SandboxHarness> {
+export async function startSandbox(options: { rateLimitPerMinute?: number } = {}): Promise<SandboxHarness> {
   const app = Fastify();
-  await app.register(sandboxPlugin, { publicUrl: 'http://pos.test' });
+  await app.register(sandboxPlugin, { publicUrl: 'http://pos.test', ...options });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CatalogItem } from '../../domain/catalog';
 import { CentrapayClient } from './centrapay/client';
+import { RateGovernor } from './centrapay/rate-governor';
 import { GatewayHttpError, registerErrorHandler } from './errors';
 import { historyRoutes } from './history/routes';
 import { Journal } from './journal/journal';
@@ -34,7 +35,9 @@ export interface GatewayOptions {
 export async function gatewayPlugin(app: FastifyInstance, options: GatewayOptions): Promise<void> {
   const metrics = new GatewayMetrics();
   const journal = new Journal(options.journalPath, { onWrite: metrics.recordJournalWrite, onFailure: metrics.recordJournalFailure });
+  const governor = new RateGovernor(options.sales.rateLimitPerMinute, { waited: metrics.recordRateWait, throttled: metrics.recordRateLimited });
   const client = new CentrapayClient({
+    governor,
     baseUrl: options.centrapayBaseUrl,
     apiKey: options.centrapayApiKey,
     timeoutMs: options.requestTimeoutMs,
@@ -43,12 +46,19 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     onRequest: metrics.recordUpstream,
   });
   const sales = new SaleService(options.lanes, journal, client, options.catalog, options.sales, app.log);
-  metrics.watch({ livePayments: () => sales.liveCount(), connectedScreens: () => sales.subscriberCount() });
+  metrics.watch({
+    livePayments: () => sales.liveCount(),
+    connectedScreens: () => sales.subscriberCount(),
+    queueDepth: () => governor.depth().byKind,
+    pollIntervalSeconds: () => sales.policy.intervalMs() / 1000,
+    activityFeedOn: () => (sales.policy.feedOn() ? 1 : 0),
+  });
 
   registerErrorHandler(app);
   app.addHook('onReady', async () => sales.start());
   app.addHook('onClose', async () => {
     sales.stop();
+    governor.stop();
     journal.close();
   });
 

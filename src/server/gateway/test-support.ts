@@ -27,6 +27,9 @@ export const TEST_SALES: SaleServiceOptions = {
   unknownAfterMs: 600,
   answerWithinMs: 3_000,
   lookupIntervalMs: 100,
+  // Tests poll every 50 ms: a budget that never gets in the way unless a test sets one.
+  rateLimitPerMinute: 100_000,
+  activityFeed: 'off',
   merchantAccountId: 'sbxAccountCafe',
   merchantId: 'sbxMerchantCafe',
   currency: 'NZD',

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CentrapayClient } from './client';
 import { CentrapayError } from './errors';
+import { RateGovernor } from './rate-governor';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -27,7 +28,7 @@ async function fakeCentrapay(...handlers: Handler[]): Promise<{ client: Centrapa
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const client = new CentrapayClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: 'secret-key', timeoutMs: 300, retries: 2, minRetryDelayMs: 10 });
+  const client = new CentrapayClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: 'secret-key', timeoutMs: 300, retries: 2, minRetryDelayMs: 10, governor: new RateGovernor(60_000) });
   return { client, calls: () => calls, seenKeys };
 }
 

@@ -1,6 +1,7 @@
-// The gateway's one client of the Centrapay API. Unknown failures (network, timeouts, 5xx, 429, bodies that are
-// not the JSON we expect) are retried with backoff (checklist 103.2); Centrapay's answers about the business (4xx)
-// are not. Every call can be abandoned with an AbortSignal (a runner that is no longer needed).
+// The gateway's one client of the Centrapay API. Every attempt waits its turn in the account's rate governor, by what
+// kind of call it is. Unknown failures (network, timeouts, 5xx, 429, bodies that are not the JSON we expect) are
+// retried (checklist 103.2); Centrapay's answers about the business (4xx) are not. Every call can be abandoned with
+// an AbortSignal (a runner that is no longer needed).
 import pRetry from 'p-retry';
 import { z } from 'zod';
 import {
@@ -17,6 +18,7 @@ import {
   type PaymentRequest,
 } from '../../../domain/centrapay';
 import { CentrapayError } from './errors';
+import type { CallKind, RateGovernor } from './rate-governor';
 
 const connectionSummarySchema = z.object({
   id: z.string(),
@@ -35,8 +37,19 @@ export interface CentrapayClientOptions {
   /** Extra attempts after the first for unknown failures (at least one, checklist 103.2). */
   retries?: number;
   minRetryDelayMs?: number;
+  /** The account's one budget: every attempt waits for it. */
+  governor: RateGovernor;
   onRequest?: (event: { method: string; route: string; status: number | 'error'; ms: number }) => void;
 }
+
+/** How a status read is meant: a routine one (with its urgency, 0–1), or one a cue says has news. */
+export interface ReadOptions {
+  signal?: AbortSignal;
+  cued?: boolean;
+  urgency?: number;
+}
+
+const activityPageSchema = pageSchema(paymentActivitySchema);
 
 export class CentrapayClient {
   private readonly timeoutMs: number;
@@ -56,44 +69,55 @@ export class CentrapayClient {
 
   createPaymentRequest(body: CreatePaymentRequestBody, signal?: AbortSignal): Promise<PaymentRequest> {
     // Not retried here: a create is not idempotent. The caller reconciles through externalRef.
-    return this.call({ method: 'POST', path: '/api/payment-requests', route: '/api/payment-requests', schema: paymentRequestSchema, body, retries: 0, signal });
+    return this.call({ kind: 'money', method: 'POST', path: '/api/payment-requests', route: '/api/payment-requests', schema: paymentRequestSchema, body, retries: 0, signal });
   }
 
-  getPaymentRequest(id: string, signal?: AbortSignal): Promise<PaymentRequest> {
-    return this.call({ method: 'GET', path: `/api/payment-requests/${encodeURIComponent(id)}`, route: '/api/payment-requests/:id', schema: paymentRequestSchema, signal });
+  getPaymentRequest(id: string, read: ReadOptions = {}): Promise<PaymentRequest> {
+    const path = `/api/payment-requests/${encodeURIComponent(id)}`;
+    return this.call({ ...readKind(read), method: 'GET', path, route: '/api/payment-requests/:id', schema: paymentRequestSchema, signal: read.signal });
   }
 
+  /** A look-up after a lost create answer: part of keeping money safe, so it goes before routine reads. */
   async listPaymentRequestsByExternalRef(externalRef: string, merchantAccountId: string, signal?: AbortSignal): Promise<PaymentRequest[]> {
     const path = `/api/payment-requests/external-ref/${encodeURIComponent(externalRef)}?merchantAccountId=${encodeURIComponent(merchantAccountId)}`;
-    const page = await this.call({ method: 'GET', path, route: '/api/payment-requests/external-ref/:externalRef', schema: pageSchema(paymentRequestSchema), signal });
+    const page = await this.call({ kind: 'cue', method: 'GET', path, route: '/api/payment-requests/external-ref/:externalRef', schema: pageSchema(paymentRequestSchema), signal });
     return page.items;
+  }
+
+  /** The newest page of the merchant's activities (§3.15): one read that shows what changed on every lane. */
+  listMerchantActivities(merchantId: string, options: { pageKey?: string; signal?: AbortSignal } = {}): Promise<z.output<typeof activityPageSchema>> {
+    const query = `merchantId=${encodeURIComponent(merchantId)}${options.pageKey ? `&pageKey=${encodeURIComponent(options.pageKey)}` : ''}`;
+    return this.call({ kind: 'feed', method: 'GET', path: `/api/payment-activities?${query}`, route: '/api/payment-activities', schema: activityPageSchema, retries: 0, signal: options.signal });
   }
 
   /** Safe to retry: Centrapay returns the stored result for a repeated `idempotencyKey`. */
   payPaymentRequest(id: string, body: PayBody, signal?: AbortSignal): Promise<PaymentActivity> {
-    return this.call({ method: 'POST', path: `/api/payment-requests/${encodeURIComponent(id)}/pay`, route: '/api/payment-requests/:id/pay', schema: paymentActivitySchema, body, signal });
+    return this.call({ kind: 'money', method: 'POST', path: `/api/payment-requests/${encodeURIComponent(id)}/pay`, route: '/api/payment-requests/:id/pay', schema: paymentActivitySchema, body, signal });
   }
 
   /** Safe to retry: a repeated `externalRef` with the same amount answers without refunding twice. */
   refundPaymentRequest(id: string, body: RefundBody, signal?: AbortSignal): Promise<PaymentActivity> {
-    return this.call({ method: 'POST', path: `/api/payment-requests/${encodeURIComponent(id)}/refund`, route: '/api/payment-requests/:id/refund', schema: paymentActivitySchema, body, signal });
+    return this.call({ kind: 'money', method: 'POST', path: `/api/payment-requests/${encodeURIComponent(id)}/refund`, route: '/api/payment-requests/:id/refund', schema: paymentActivitySchema, body, signal });
   }
 
   createConnection(merchantId: string, signal?: AbortSignal): Promise<Connection> {
     // A retried create can leave an unused Connection behind; nothing can be paid through it, so retrying is safe.
-    return this.call({ method: 'POST', path: '/api/connections', route: '/api/connections', schema: connectionSchema, body: { merchantId }, signal });
+    return this.call({ kind: 'money', method: 'POST', path: '/api/connections', route: '/api/connections', schema: connectionSchema, body: { merchantId }, signal });
   }
 
-  getConnectionSummary(id: string, signal?: AbortSignal): Promise<ConnectionSummary> {
-    return this.call({ method: 'GET', path: `/api/connections/${encodeURIComponent(id)}/summary`, route: '/api/connections/:id/summary', schema: connectionSummarySchema, signal });
+  getConnectionSummary(id: string, read: ReadOptions = {}): Promise<ConnectionSummary> {
+    const path = `/api/connections/${encodeURIComponent(id)}/summary`;
+    return this.call({ ...readKind(read), method: 'GET', path, route: '/api/connections/:id/summary', schema: connectionSummarySchema, signal: read.signal });
   }
 
   voidPaymentRequest(id: string, signal?: AbortSignal): Promise<PaymentActivity> {
     // Void is safe to repeat: a second void of a cancelled request answers with the same cancellation.
-    return this.call({ method: 'POST', path: `/api/payment-requests/${encodeURIComponent(id)}/void`, route: '/api/payment-requests/:id/void', schema: paymentActivitySchema, body: {}, signal });
+    return this.call({ kind: 'money', method: 'POST', path: `/api/payment-requests/${encodeURIComponent(id)}/void`, route: '/api/payment-requests/:id/void', schema: paymentActivitySchema, body: {}, signal });
   }
 
   private async call<T extends z.core.$ZodType>(request: {
+    kind: CallKind;
+    urgency?: number;
     method: 'GET' | 'POST';
     path: string;
     route: string;
@@ -102,20 +126,16 @@ export class CentrapayClient {
     retries?: number;
     signal?: AbortSignal;
   }): Promise<z.output<T>> {
-    const { method, path, route, schema, body, signal } = request;
-    return pRetry(() => this.attempt(method, path, route, schema, body, signal), {
+    const { kind, urgency, method, path, route, schema, body, signal } = request;
+    const attempt = () => this.options.governor.run(kind, () => this.attempt(method, path, route, schema, body, signal), urgency);
+    return pRetry(attempt, {
       retries: request.retries ?? this.retries,
       signal,
       minTimeout: this.minRetryDelayMs,
       factor: 2,
       randomize: true,
+      // A 429 has paused the whole account for its Retry-After: the retry waits its turn like any call.
       shouldRetry: ({ error }) => !signal?.aborted && !(error instanceof CentrapayError && error.kind === 'rejected'),
-      onFailedAttempt: async ({ error }) => {
-        // Honour Retry-After on 429 before p-retry's own backoff.
-        if (error instanceof CentrapayError && error.retryAfterSeconds) {
-          await new Promise((resolve) => setTimeout(resolve, Math.min(error.retryAfterSeconds! * 1000, 10_000)));
-        }
-      },
     });
   }
 
@@ -162,6 +182,7 @@ export class CentrapayClient {
     }
     if (response.status === 429) {
       const retryAfter = Number(response.headers.get('retry-after'));
+      this.options.governor.pauseFor(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 1_000);
       throw new CentrapayError('unavailable', 'RATE_LIMIT_EXCEEDED', 429, 'Centrapay asked us to slow down',
         Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
     }
@@ -171,6 +192,10 @@ export class CentrapayClient {
     }
     throw new CentrapayError('unavailable', `HTTP_${response.status}`, response.status, `Centrapay answered with an error (${response.status})`);
   }
+}
+
+function readKind(read: ReadOptions): { kind: CallKind; urgency?: number } {
+  return read.cued ? { kind: 'cue' } : { kind: 'read', urgency: read.urgency };
 }
 
 function parseJson(text: string): unknown {

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CentrapayClientOptions } from '../centrapay/client';
+import { CALL_KINDS, type CallKind } from '../centrapay/rate-governor';
 
 type UpstreamEvent = Parameters<NonNullable<CentrapayClientOptions['onRequest']>>[0];
 
@@ -11,6 +12,9 @@ export type WebhookResult = 'accepted' | 'duplicate' | 'rejected';
 export interface LiveSources {
   livePayments: () => number;
   connectedScreens: () => number;
+  queueDepth: () => Record<CallKind, number>;
+  pollIntervalSeconds: () => number;
+  activityFeedOn: () => number;
 }
 
 export class GatewayMetrics {
@@ -46,6 +50,20 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly rateWait = new Histogram({
+    name: 'centrapay_rate_wait_seconds',
+    help: 'Time a call to Centrapay waited for its turn in the account budget, by kind: money, cue, feed, read.',
+    labelNames: ['kind'] as const,
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  private readonly rateLimited = new Counter({
+    name: 'centrapay_rate_limited_total',
+    help: 'Answers of 429 from Centrapay; each pauses the whole account for its Retry-After.',
+    registers: [this.registry],
+  });
+
   private readonly webhookDeliveries = new Counter({
     name: 'centrapay_webhook_deliveries_total',
     help: 'Webhook deliveries received: accepted, duplicate (verified, already seen) or rejected, with the reason.',
@@ -58,6 +76,21 @@ export class GatewayMetrics {
       (sources) => sources.livePayments());
     this.liveGauge('pos_connected_screens', 'Cashier screens and displays subscribed to lane events (Server-Sent Events) right now.',
       (sources) => sources.connectedScreens());
+    this.liveGauge('pos_poll_interval_seconds', 'The pause between two routine reads of one live request: 1 s, or longer when many share the budget.',
+      (sources) => sources.pollIntervalSeconds());
+    this.liveGauge('pos_activity_feed_on', 'Whether the merchant activity feed is being read as a cue for all lanes (1) or not (0).',
+      (sources) => sources.activityFeedOn());
+    const sources = () => this.sources;
+    new Gauge({
+      name: 'centrapay_rate_queue_depth',
+      help: 'Calls to Centrapay waiting for their turn in the account budget, by kind.',
+      labelNames: ['kind'] as const,
+      registers: [this.registry],
+      collect() {
+        const depth = sources()?.queueDepth();
+        for (const kind of CALL_KINDS) this.set({ kind }, depth?.[kind] ?? 0);
+      },
+    });
     collectDefaultMetrics({ register: this.registry });
   }
 
@@ -92,6 +125,14 @@ export class GatewayMetrics {
 
   readonly recordJournalFailure = (failure: string): void => {
     this.journalFailures.inc({ failure });
+  };
+
+  readonly recordRateWait = (kind: CallKind, ms: number): void => {
+    this.rateWait.observe({ kind }, ms / 1000);
+  };
+
+  readonly recordRateLimited = (): void => {
+    this.rateLimited.inc();
   };
 
   recordWebhook(result: WebhookResult, reason: string): void {

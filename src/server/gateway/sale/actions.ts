@@ -8,8 +8,8 @@ import type { StoredLane, StoredOrder } from './state';
 export type LaneAction =
   | { key: string; type: 'create'; ref: string; since: string; body: CreatePaymentRequestBody; order: StoredOrder }
   | { key: string; type: 'createConnection'; ref: string; since: string }
-  | { key: string; type: 'pollConnection'; id: string }
-  | { key: string; type: 'poll'; id: string }
+  | { key: string; type: 'pollConnection'; id: string; createdAt: string; expiresAt: string }
+  | { key: string; type: 'poll'; id: string; createdAt: string; expiresAt: string }
   | { key: string; type: 'void'; id: string }
   | { key: string; type: 'tender'; id: string; ref: string; method: 'cash' | 'card'; amount: string; assetType: string; idempotencyKey: string }
   | { key: string; type: 'refund'; id: string; amount: string; currency: string; externalRef: string }
@@ -23,10 +23,13 @@ export function requiredActions(state: StoredLane, options: { expirySeconds: num
   }
   if (step?.kind === 'connecting' && order) actions.push({ key: `connection:${order.ref}`, type: 'createConnection', ref: order.ref, since: step.since });
   if (connection?.outcome === 'waiting' && salePhase(state) === 'connecting') {
-    actions.push({ key: `poll-connection:${connection.id}`, type: 'pollConnection', id: connection.id });
+    actions.push({ key: `poll-connection:${connection.id}`, type: 'pollConnection', id: connection.id, createdAt: connection.startedAt, expiresAt: connection.expiresAt });
   }
   if (payment && step?.kind === 'cancelling' && !step.voidRefused) actions.push({ key: `void:${payment.paymentRequest.id}`, type: 'void', id: payment.paymentRequest.id });
-  else if (payment?.outcome === 'pending') actions.push({ key: `poll:${payment.paymentRequest.id}`, type: 'poll', id: payment.paymentRequest.id });
+  else if (payment?.outcome === 'pending') {
+    const { id, createdAt, expiresAt } = payment.paymentRequest;
+    actions.push({ key: `poll:${id}`, type: 'poll', id, createdAt, expiresAt });
+  }
   if (payment && step?.kind === 'tendering' && step.tender && order) {
     const { method, amount, key } = step.tender;
     // Cash or card taken at the counter is recorded as an external payment of the request's liveness.

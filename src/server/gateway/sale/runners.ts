@@ -7,13 +7,17 @@ import type { CentrapayClient } from '../centrapay/client';
 import { CentrapayError } from '../centrapay/errors';
 import type { LaneAction } from './actions';
 import type { LaneObservation } from './events';
+import { readUrgency } from './poll-policy';
 import { matchesOrder } from './state';
 
 export interface RunnerContext {
   client: CentrapayClient;
   merchantAccountId: string;
   merchantId: string;
+  /** The base of backoffs (1 s). */
   pollIntervalMs: number;
+  /** The pause between routine reads of one live request now: one second, or longer when many share the budget. */
+  pollDelayMs: () => number;
   unknownAfterMs: number;
   /** How often an order whose create may have gone unseen is looked up by its `externalRef`. */
   lookupIntervalMs: number;
@@ -54,7 +58,7 @@ export function startRunner(action: LaneAction, ctx: RunnerContext, options: { l
 class Loop {
   failures = 0;
   failingSince: number | undefined;
-  private sleeping: (() => void) | undefined;
+  private sleeping: ((woken: boolean) => void) | undefined;
   /** A cue that came while a step was under way: the next wait is skipped, as if it came during it. */
   private cued = false;
 
@@ -68,23 +72,24 @@ class Loop {
   }
 
   wake(): void {
-    if (this.sleeping) this.sleeping();
+    if (this.sleeping) this.sleeping(true);
     else this.cued = true;
   }
 
-  sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+  /** Waits `ms`, or less when woken by a cue; true when it was. */
+  sleep(ms: number): Promise<boolean> {
+    if (this.stopped) return Promise.resolve(false);
     if (this.cued) {
       this.cued = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     return new Promise((resolve) => {
-      const done = () => {
+      const done = (woken: boolean) => {
         clearTimeout(timer);
         this.sleeping = undefined;
-        resolve();
+        resolve(woken);
       };
-      const timer = setTimeout(done, ms);
+      const timer = setTimeout(() => done(false), ms);
       this.sleeping = done;
     });
   }
@@ -128,7 +133,7 @@ function run(action: LaneAction, ctx: RunnerContext, loop: Loop, options: { look
     case 'create':
       return create(action, ctx, loop, options.lookupFirst);
     case 'poll':
-      return poll(action.id, ctx, loop);
+      return poll(action, ctx, loop);
     case 'void':
       return voidRequest(action.id, ctx, loop);
     case 'tender':
@@ -138,7 +143,7 @@ function run(action: LaneAction, ctx: RunnerContext, loop: Loop, options: { look
     case 'createConnection':
       return createConnection(action.ref, action.since, ctx, loop);
     case 'pollConnection':
-      return pollConnection(action.id, ctx, loop);
+      return pollConnection(action, ctx, loop);
     case 'lookup':
       return lookup(action.ref, ctx, loop);
   }
@@ -194,16 +199,17 @@ async function create(action: Extract<LaneAction, { type: 'create' }>, ctx: Runn
   }
 }
 
-async function poll(id: string, ctx: RunnerContext, loop: Loop): Promise<void> {
+async function poll(action: Extract<LaneAction, { type: 'poll' }>, ctx: RunnerContext, loop: Loop): Promise<void> {
+  const { id } = action;
   // The lane already holds what the create (or the last process) saw: the first read is one interval later.
-  let delay = ctx.pollIntervalMs;
+  let delay = ctx.pollDelayMs();
   while (!loop.stopped) {
-    await loop.sleep(delay);
+    const cued = await loop.sleep(delay);
     if (loop.stopped) return;
-    delay = ctx.pollIntervalMs;
+    delay = ctx.pollDelayMs();
     try {
       loop.attempt();
-      const paymentRequest = await ctx.client.getPaymentRequest(id, loop.signal);
+      const paymentRequest = await ctx.client.getPaymentRequest(id, { signal: loop.signal, cued, urgency: readUrgency(Date.now(), action) });
       loop.succeeded();
       // Not recorded (journal busy)? The next poll sees the same and reports it again.
       ctx.report({ type: 'polled', paymentRequest });
@@ -211,7 +217,7 @@ async function poll(id: string, ctx: RunnerContext, loop: Loop): Promise<void> {
       if (loop.stopped) return;
       const failingSince = loop.failed();
       ctx.report({ type: 'pollFailed', id, rejected: rejected(error), code: codeOf(error), failingSince });
-      delay = loop.backoff(error);
+      delay = Math.max(delay, loop.backoff(error));
     }
   }
 }
@@ -291,21 +297,23 @@ async function createConnection(ref: string, since: string, ctx: RunnerContext, 
   }
 }
 
-async function pollConnection(id: string, ctx: RunnerContext, loop: Loop): Promise<void> {
+async function pollConnection(action: Extract<LaneAction, { type: 'pollConnection' }>, ctx: RunnerContext, loop: Loop): Promise<void> {
+  const { id } = action;
+  let cued = false;
   while (!loop.stopped) {
-    let delay = ctx.pollIntervalMs;
+    let delay = ctx.pollDelayMs();
     try {
       loop.attempt();
-      const summary = await ctx.client.getConnectionSummary(id, loop.signal);
+      const summary = await ctx.client.getConnectionSummary(id, { signal: loop.signal, cued, urgency: readUrgency(Date.now(), action) });
       loop.succeeded();
       ctx.report({ type: 'connectionPolled', id, status: summary.status, walletName: summary.walletName ?? null });
     } catch (error) {
       if (loop.stopped) return;
       loop.failed();
       ctx.report({ type: 'connectionPollFailed', id, rejected: rejected(error) });
-      delay = loop.backoff(error);
+      delay = Math.max(delay, loop.backoff(error));
     }
-    await loop.sleep(delay);
+    cued = await loop.sleep(delay);
   }
 }
 

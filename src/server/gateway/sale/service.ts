@@ -11,8 +11,10 @@ import type { CentrapayClient } from '../centrapay/client';
 import { GatewayHttpError } from '../errors';
 import { JournalUnavailable, type Journal } from '../journal/journal';
 import { requiredActions, type LaneAction } from './actions';
+import { ActivityFeed } from './activity-feed';
 import type { LaneEvent, LaneObservation } from './events';
 import { orderRef } from './order-ref';
+import { PollPolicy } from './poll-policy';
 import { startRunner, type Runner } from './runners';
 import { readSavedLane } from './saved-state';
 import { EMPTY_LANE, type StoredLane } from './state';
@@ -36,6 +38,9 @@ export interface SaleServiceOptions {
   /** A cashier's command answers within this, whatever Centrapay does; the lane shows what it is still waiting on. */
   answerWithinMs: number;
   lookupIntervalMs: number;
+  /** The account's budget (CENTRAPAY_RATE_LIMIT), which the poll policy shares out. */
+  rateLimitPerMinute: number;
+  activityFeed: 'auto' | 'on' | 'off';
   merchantAccountId: string;
   merchantId: string;
   currency: string;
@@ -72,6 +77,8 @@ export class SaleService {
   // Starts at the boot time so versions keep growing across restarts of the gateway.
   private version = Date.now();
   private stopped = false;
+  readonly policy: PollPolicy;
+  private readonly feed: ActivityFeed;
 
   constructor(
     private readonly configs: readonly LaneConfig[],
@@ -82,6 +89,11 @@ export class SaleService {
     private readonly log: Logger,
   ) {
     this.catalog = new Map(catalog.map((item) => [item.sku, item]));
+    this.policy = new PollPolicy(
+      { perMinute: options.rateLimitPerMinute, baseIntervalMs: options.pollIntervalMs, activityFeed: options.activityFeed },
+      () => this.liveCount(),
+    );
+    this.feed = new ActivityFeed(client, options.merchantId, this.policy, (id) => this.poke(id), (detail, message) => log.warn(detail, message));
     for (const config of configs) this.slots.set(config.id, { id: config.id, config, state: EMPTY_LANE, version: this.version, listeners: new Set(), waiters: new Set() });
   }
 
@@ -113,10 +125,12 @@ export class SaleService {
       this.report(slot.id, { type: 'retire' });
     }
     for (const slot of this.slots.values()) this.reconcile(slot);
+    this.feed.start();
   }
 
   stop(): void {
     this.stopped = true;
+    this.feed.stop();
     for (const runner of this.runners.values()) runner.stop();
     this.runners.clear();
   }
@@ -156,7 +170,7 @@ export class SaleService {
     return count;
   }
 
-  /** A webhook said this request changed: its poller reads it now. */
+  /** A webhook or the activity feed says this request changed: its poller reads it now, before routine reads. */
   poke(paymentRequestId: string): boolean {
     let found = false;
     for (const runner of this.runners.values()) {
@@ -299,6 +313,7 @@ export class SaleService {
       merchantAccountId: this.options.merchantAccountId,
       merchantId: this.options.merchantId,
       pollIntervalMs: this.options.pollIntervalMs,
+      pollDelayMs: () => this.policy.intervalMs(),
       unknownAfterMs: this.options.unknownAfterMs,
       lookupIntervalMs: this.options.lookupIntervalMs,
       report: (event) => this.report(slot.id, event),

@@ -1,0 +1,135 @@
+// The account's one budget, on a fake clock: how much starts when, in what order, and what a 429 does.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RateGovernor, type CallKind } from './rate-governor';
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: Date.parse('2026-11-26T10:00:00.000Z') });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Queues calls of these kinds (each answers at once) and records the order and the time each started. */
+function starts(governor: RateGovernor) {
+  const started: { label: string; at: number }[] = [];
+  const t0 = Date.now();
+  const call = (kind: CallKind, label: string, urgency = 0) =>
+    governor.run(kind, async () => {
+      started.push({ label, at: Date.now() - t0 });
+    }, urgency);
+  return { started, call, elapsed: () => Date.now() - t0 };
+}
+
+describe('the rate governor', () => {
+  it('never starts more than the budget in any minute, spread over it, not in a burst', async () => {
+    const governor = new RateGovernor(180);
+    const { started, call } = starts(governor);
+    for (let i = 0; i < 400; i += 1) void call('read', `r${i}`);
+    await vi.advanceTimersByTimeAsync(60_000);
+    const firstMinute = started.filter(({ at }) => at < 60_000).length;
+    expect(firstMinute).toBeLessThanOrEqual(180);
+    expect(firstMinute).toBeGreaterThanOrEqual(177);
+    // At most 3 in any second: a burst cannot use up the minute and leave money-moving calls waiting.
+    for (const { at } of started) expect(started.filter((other) => other.at >= at && other.at < at + 1_000).length).toBeLessThanOrEqual(3);
+    await vi.advanceTimersByTimeAsync(120_000);
+    // Any 60 s window, sliding.
+    for (const { at } of started) expect(started.filter((other) => other.at >= at && other.at < at + 60_000).length).toBeLessThanOrEqual(180);
+    governor.stop();
+  });
+
+  it('starts money-moving calls first, then cued reads, the feed, and routine reads by urgency', async () => {
+    const governor = new RateGovernor(60);
+    const { started, call } = starts(governor);
+    void call('read', 'blocker'); // takes this second's turn
+    void call('read', 'routine');
+    void call('read', 'near expiry', 0.9);
+    void call('feed', 'feed');
+    void call('cue', 'webhook cue');
+    void call('money', 'void');
+    void call('read', 'just shown', 0.6);
+    void call('money', 'create');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(started.map(({ label }) => label)).toEqual(['blocker', 'void', 'create', 'webhook cue', 'feed', 'near expiry', 'just shown', 'routine']);
+    governor.stop();
+  });
+
+  it('never starves money-moving calls, however many reads are waiting', async () => {
+    const governor = new RateGovernor(180);
+    const { started, call, elapsed } = starts(governor);
+    for (let i = 0; i < 300; i += 1) void call('read', `read ${i}`);
+    await vi.advanceTimersByTimeAsync(5_000);
+    const queuedAt = elapsed();
+    void call('money', 'create');
+    await vi.advanceTimersByTimeAsync(2_000);
+    const create = started.find(({ label }) => label === 'create');
+    // Ahead of the 285 reads still waiting: it starts in the next turn, within a second.
+    expect(create!.at - queuedAt).toBeLessThanOrEqual(1_000);
+    expect(started.filter(({ at }) => at > create!.at).length).toBeGreaterThan(0);
+    governor.stop();
+  });
+
+  it('shares routine reads fairly between lanes: each lane’s next read waits behind the others’, not forever', async () => {
+    const governor = new RateGovernor(60);
+    const reads = new Map<string, number>();
+    // Twelve lanes, each with one read outstanding at a time, as the pollers do.
+    const lanes = Array.from({ length: 12 }, (_, i) => `lane-${i}`);
+    let running = true;
+    for (const lane of lanes) {
+      void (async () => {
+        while (running) {
+          await governor.run('read', async () => {
+            reads.set(lane, (reads.get(lane) ?? 0) + 1);
+          });
+        }
+      })();
+    }
+    await vi.advanceTimersByTimeAsync(120_000);
+    running = false;
+    const counts = lanes.map((lane) => reads.get(lane) ?? 0);
+    expect(Math.min(...counts)).toBeGreaterThanOrEqual(9);
+    expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+    governor.stop();
+  });
+
+  it('a 429 pauses the whole account for its Retry-After, then carries on in order', async () => {
+    const throttled: number[] = [];
+    const governor = new RateGovernor(180, { throttled: (ms) => throttled.push(ms) });
+    const { started, call } = starts(governor);
+    void call('read', 'before');
+    await vi.advanceTimersByTimeAsync(0);
+    governor.pauseFor(3_000);
+    void call('money', 'void');
+    void call('read', 'poll');
+    await vi.advanceTimersByTimeAsync(2_900);
+    expect(started.map(({ label }) => label)).toEqual(['before']);
+    expect(governor.paused).toBe(true);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(started.map(({ label }) => label)).toEqual(['before', 'void', 'poll']);
+    expect(throttled).toEqual([3_000]);
+    // A shorter Retry-After during a longer pause does not end it early.
+    governor.pauseFor(5_000);
+    governor.pauseFor(1_000);
+    void call('money', 'refund');
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(started.map(({ label }) => label)).not.toContain('refund');
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(started.map(({ label }) => label)).toContain('refund');
+    governor.stop();
+  });
+
+  it('counts what waits, by kind', async () => {
+    const waited: [CallKind, number][] = [];
+    const governor = new RateGovernor(60, { waited: (kind, ms) => waited.push([kind, ms]) });
+    const { call } = starts(governor);
+    void call('read', 'a');
+    void call('read', 'b');
+    void call('money', 'c');
+    expect(governor.depth().byKind).toMatchObject({ read: 1, money: 1 });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(governor.depth()).toMatchObject({ waiting: 0, byKind: { read: 0, money: 0 } });
+    expect(waited.map(([kind]) => kind)).toEqual(['read', 'money', 'read']);
+    expect(waited[1]![1]).toBeGreaterThanOrEqual(1_000);
+    governor.stop();
+  });
+});

@@ -1,0 +1,80 @@
+// One budget for every call this gateway makes to Centrapay (centrapay-api.md §1.9: 200 requests a minute per
+// account). A p-queue in strict (sliding window) mode lets at most `perMinute / 60` calls start in any second, so no
+// minute ever holds more than the budget, and what waits goes by priority: money-moving calls first, then reads a
+// cue says have changed (a webhook, the activity feed) and reconciliation look-ups, then the activity feed, then
+// routine status reads, the most urgent of those first. A 429 pauses the whole queue for its Retry-After.
+import PQueue from 'p-queue';
+
+export type CallKind = 'money' | 'cue' | 'feed' | 'read';
+
+/** Higher goes first; routine reads add an urgency below 1 (near expiry, just shown). */
+const PRIORITY: Record<CallKind, number> = { money: 30, cue: 20, feed: 10, read: 0 };
+export const CALL_KINDS = Object.keys(PRIORITY) as CallKind[];
+
+export interface GovernorObserver {
+  /** A call waited this long for its turn. */
+  waited?: (kind: CallKind, ms: number) => void;
+  /** Centrapay answered 429: the whole account pauses. */
+  throttled?: (retryAfterMs: number) => void;
+}
+
+export class RateGovernor {
+  private readonly queue: PQueue;
+  private readonly waitingByKind = new Map<CallKind, number>();
+  private resumeAt = 0;
+  private resumeTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly perMinute: number,
+    private readonly observer: GovernorObserver = {},
+  ) {
+    // `cap` calls in any `interval` ms, so any 60 s window holds at most `perMinute` without bunching them up.
+    const cap = Math.max(1, Math.floor(perMinute / 60));
+    this.queue = new PQueue({ intervalCap: cap, interval: Math.ceil((60_000 * cap) / perMinute), strict: true });
+  }
+
+  /** Runs `call` when the budget allows, by priority; `urgency` (0–1) orders routine reads among themselves. */
+  run<T>(kind: CallKind, call: () => Promise<T>, urgency = 0): Promise<T> {
+    const queued = Date.now();
+    this.waitingByKind.set(kind, (this.waitingByKind.get(kind) ?? 0) + 1);
+    const priority = PRIORITY[kind] + (kind === 'read' ? Math.min(Math.max(urgency, 0), 0.99) : 0);
+    return this.queue.add(
+      () => {
+        this.waitingByKind.set(kind, (this.waitingByKind.get(kind) ?? 1) - 1);
+        this.observer.waited?.(kind, Date.now() - queued);
+        return call();
+      },
+      { priority },
+    ) as Promise<T>;
+  }
+
+  /** Centrapay said 429: nothing more is sent on this account until Retry-After has passed. */
+  pauseFor(retryAfterMs: number): void {
+    const until = Date.now() + retryAfterMs;
+    this.observer.throttled?.(retryAfterMs);
+    if (until <= this.resumeAt) return;
+    this.resumeAt = until;
+    this.queue.pause();
+    clearTimeout(this.resumeTimer);
+    this.resumeTimer = setTimeout(() => {
+      this.resumeAt = 0;
+      this.queue.start();
+    }, retryAfterMs);
+    this.resumeTimer.unref();
+  }
+
+  /** Calls waiting for their turn (by kind), and calls under way. */
+  depth(): { waiting: number; running: number; byKind: Record<CallKind, number> } {
+    const byKind = Object.fromEntries(CALL_KINDS.map((kind) => [kind, this.waitingByKind.get(kind) ?? 0])) as Record<CallKind, number>;
+    return { waiting: this.queue.size, running: this.queue.pending, byKind };
+  }
+
+  get paused(): boolean {
+    return this.queue.isPaused;
+  }
+
+  stop(): void {
+    clearTimeout(this.resumeTimer);
+    this.queue.clear();
+  }
+}

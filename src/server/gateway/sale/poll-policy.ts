@@ -1,0 +1,55 @@
+// How often live requests are read, out of the account's one budget (the rate governor). With few live requests
+// each is read every second (checklist 104.4). With more than the budget allows at that pace, the merchant's
+// activity feed is read instead, once a second for all lanes at once, and every request it shows changed is read at
+// once as a cue; each request is still read on its own, as often as what is left allows, the ones near expiry or
+// just shown first. Webhooks cue reads the same way.
+
+export interface PollPolicyOptions {
+  /** The account's budget, calls a minute (CENTRAPAY_RATE_LIMIT). */
+  perMinute: number;
+  /** How often a live request is read while the budget allows (1 s). */
+  baseIntervalMs: number;
+  /** `auto`: the feed is read when reading every live request each second would not fit the budget. */
+  activityFeed: 'auto' | 'on' | 'off';
+}
+
+/** Routine reads may use this share of the budget; the rest waits for money-moving calls, cues and look-ups. */
+const READ_SHARE = 0.8;
+/** The feed's share of the budget when it is read; at 180 a minute that is about once a second. */
+const FEED_SHARE = 0.35;
+
+export class PollPolicy {
+  constructor(
+    private readonly options: PollPolicyOptions,
+    /** Requests and Connections being read now. */
+    private readonly live: () => number,
+  ) {}
+
+  feedOn(): boolean {
+    const { activityFeed, perMinute, baseIntervalMs } = this.options;
+    const live = this.live();
+    if (activityFeed === 'off' || live === 0) return false;
+    return activityFeed === 'on' || live * (60_000 / baseIntervalMs) > perMinute * READ_SHARE;
+  }
+
+  feedIntervalMs(): number {
+    return Math.max(this.options.baseIntervalMs, Math.ceil(60_000 / (this.options.perMinute * FEED_SHARE)));
+  }
+
+  /** The pause between two routine reads of one live request. */
+  intervalMs(): number {
+    const { perMinute, baseIntervalMs } = this.options;
+    const feed = this.feedOn() ? 60_000 / this.feedIntervalMs() : 0;
+    const forReads = Math.max(perMinute * READ_SHARE - feed, perMinute * 0.1);
+    return Math.max(baseIntervalMs, Math.ceil((Math.max(1, this.live()) * 60_000) / forReads));
+  }
+}
+
+/** 0–1: how likely a request is to have changed, for the order of routine reads. */
+export function readUrgency(now: number, request: { createdAt?: string; expiresAt?: string }): number {
+  const expiresAt = request.expiresAt ? Date.parse(request.expiresAt) : Number.NaN;
+  if (expiresAt - now < 10_000) return 0.9; // near (or past) expiry: the till must time it out
+  const createdAt = request.createdAt ? Date.parse(request.createdAt) : Number.NaN;
+  if (now - createdAt < 15_000) return 0.6; // just shown: the patron is scanning
+  return 0;
+}
