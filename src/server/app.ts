@@ -48,6 +48,7 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
     publicConfig: { sandbox: config.sandbox, logoUrl: config.logoUrl },
     cashierCode: config.cashierCode,
     chaosControl: config.chaosControl,
+    rateLimitPerMinute: config.rateLimitPerMinute,
     sales: {
       expirySeconds: config.expirySeconds,
       timeoutGraceSeconds: config.timeoutGraceSeconds,
@@ -55,7 +56,6 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
       unknownAfterMs: config.unknownAfterMs,
       answerWithinMs: ANSWER_WITHIN_MS,
       lookupIntervalMs: 5_000,
-      rateLimitPerMinute: config.rateLimitPerMinute,
       activityFeed: config.activityFeed,
       merchantAccountId: config.merchantAccountId,
       merchantId: config.merchantId,

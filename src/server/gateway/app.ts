@@ -19,7 +19,9 @@ export interface GatewayOptions {
   journalPath: string;
   lanes: readonly LaneConfig[];
   catalog: readonly CatalogItem[];
-  sales: SaleServiceOptions;
+  sales: Omit<SaleServiceOptions, 'webhooks'>;
+  /** The account's budget, calls a minute to Centrapay (CENTRAPAY_RATE_LIMIT). */
+  rateLimitPerMinute: number;
   /** What the screens need to know about the set-up (never the key). */
   publicConfig: { sandbox: boolean; logoUrl: string };
   /** When set, only screens that send it (the cashier's) may change a lane; without it only this computer may. */
@@ -35,7 +37,7 @@ export interface GatewayOptions {
 export async function gatewayPlugin(app: FastifyInstance, options: GatewayOptions): Promise<void> {
   const metrics = new GatewayMetrics();
   const journal = new Journal(options.journalPath, { onWrite: metrics.recordJournalWrite, onFailure: metrics.recordJournalFailure });
-  const governor = new RateGovernor(options.sales.rateLimitPerMinute, { waited: metrics.recordRateWait, throttled: metrics.recordRateLimited });
+  const governor = new RateGovernor(options.rateLimitPerMinute, { waited: metrics.recordRateWait, throttled: metrics.recordRateLimited });
   const client = new CentrapayClient({
     governor,
     baseUrl: options.centrapayBaseUrl,
@@ -45,7 +47,7 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     retries: options.retries ?? 1,
     onRequest: metrics.recordUpstream,
   });
-  const sales = new SaleService(options.lanes, journal, client, options.catalog, options.sales, app.log);
+  const sales = new SaleService(options.lanes, journal, client, governor, options.catalog, { ...options.sales, webhooks: Boolean(options.webhooks) }, app.log);
   metrics.watch({
     livePayments: () => sales.liveCount(),
     connectedScreens: () => sales.subscriberCount(),

@@ -4,7 +4,6 @@ import { expect } from 'vitest';
 import { DEMO_CATALOG } from '../../domain/catalog';
 import type { LaneState } from '../../domain/lane';
 import { gatewayPlugin, type GatewayOptions } from './app';
-import type { SaleServiceOptions } from './sale/service';
 
 export const TEST_LANE = { id: 'lane-1', name: 'Lane 1', terminalId: 'till-1', deviceId: 'SN-1', configId: 'sbxConfigCafe' };
 /** What a cashier screen sends: products and quantities. */
@@ -18,17 +17,15 @@ export const PRICED_CART = [
   { sku: 'FOOD-MUF', name: 'Blueberry Muffin', qty: 1, unitPrice: '600', tax: '15' },
 ];
 
-type Overrides = Omit<Partial<GatewayOptions>, 'sales'> & { sales?: Partial<SaleServiceOptions> };
+type Overrides = Omit<Partial<GatewayOptions>, 'sales'> & { sales?: Partial<GatewayOptions['sales']> };
 
-export const TEST_SALES: SaleServiceOptions = {
+export const TEST_SALES: GatewayOptions['sales'] = {
   expirySeconds: 120,
   timeoutGraceSeconds: 7,
   pollIntervalMs: 50,
   unknownAfterMs: 600,
   answerWithinMs: 3_000,
   lookupIntervalMs: 100,
-  // Tests poll every 50 ms: a budget that never gets in the way unless a test sets one.
-  rateLimitPerMinute: 100_000,
   activityFeed: 'off',
   merchantAccountId: 'sbxAccountCafe',
   merchantId: 'sbxMerchantCafe',
@@ -48,6 +45,8 @@ export async function buildGateway(baseUrl: string, overrides: Overrides = {}, l
     catalog: DEMO_CATALOG,
     publicConfig: { sandbox: true, logoUrl: '/logo.svg' },
     requestTimeoutMs: 400,
+    // Tests poll every 50 ms: a budget that never gets in the way unless a test sets one.
+    rateLimitPerMinute: 100_000,
     ...overrides,
     sales: { ...TEST_SALES, ...overrides.sales },
   });

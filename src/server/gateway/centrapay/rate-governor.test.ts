@@ -30,8 +30,8 @@ describe('the rate governor', () => {
     const firstMinute = started.filter(({ at }) => at < 60_000).length;
     expect(firstMinute).toBeLessThanOrEqual(180);
     expect(firstMinute).toBeGreaterThanOrEqual(177);
-    // At most 3 in any second: a burst cannot use up the minute and leave money-moving calls waiting.
-    for (const { at } of started) expect(started.filter((other) => other.at >= at && other.at < at + 1_000).length).toBeLessThanOrEqual(3);
+    // At most 6 in any 2 s: a burst cannot use up the minute and leave money-moving calls waiting.
+    for (const { at } of started) expect(started.filter((other) => other.at >= at && other.at < at + 2_000).length).toBeLessThanOrEqual(6);
     await vi.advanceTimersByTimeAsync(120_000);
     // Any 60 s window, sliding.
     for (const { at } of started) expect(started.filter((other) => other.at >= at && other.at < at + 60_000).length).toBeLessThanOrEqual(180);
@@ -39,7 +39,7 @@ describe('the rate governor', () => {
   });
 
   it('starts money-moving calls first, then cued reads, the feed, and routine reads by urgency', async () => {
-    const governor = new RateGovernor(60);
+    const governor = new RateGovernor(30);
     const { started, call } = starts(governor);
     void call('read', 'blocker'); // takes this second's turn
     void call('read', 'routine');
@@ -49,7 +49,7 @@ describe('the rate governor', () => {
     void call('money', 'void');
     void call('read', 'just shown', 0.6);
     void call('money', 'create');
-    await vi.advanceTimersByTimeAsync(10_000);
+    await vi.advanceTimersByTimeAsync(20_000);
     expect(started.map(({ label }) => label)).toEqual(['blocker', 'void', 'create', 'webhook cue', 'feed', 'near expiry', 'just shown', 'routine']);
     governor.stop();
   });
@@ -63,14 +63,17 @@ describe('the rate governor', () => {
     void call('money', 'create');
     await vi.advanceTimersByTimeAsync(2_000);
     const create = started.find(({ label }) => label === 'create');
-    // Ahead of the 285 reads still waiting: it starts in the next turn, within a second.
-    expect(create!.at - queuedAt).toBeLessThanOrEqual(1_000);
-    expect(started.filter(({ at }) => at > create!.at).length).toBeGreaterThan(0);
+    // Ahead of the reads still waiting: it starts in the next turn, within 2 s.
+    expect(create!.at - queuedAt).toBeLessThanOrEqual(2_000);
+    const before = started.filter(({ at }) => at <= create!.at).length;
+    expect(before).toBeLessThan(301);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(started.filter(({ label }) => label.startsWith('read')).length).toBeGreaterThan(before);
     governor.stop();
   });
 
   it('shares routine reads fairly between lanes: each lane’s next read waits behind the others’, not forever', async () => {
-    const governor = new RateGovernor(60);
+    const governor = new RateGovernor(30);
     const reads = new Map<string, number>();
     // Twelve lanes, each with one read outstanding at a time, as the pollers do.
     const lanes = Array.from({ length: 12 }, (_, i) => `lane-${i}`);
@@ -87,7 +90,7 @@ describe('the rate governor', () => {
     await vi.advanceTimersByTimeAsync(120_000);
     running = false;
     const counts = lanes.map((lane) => reads.get(lane) ?? 0);
-    expect(Math.min(...counts)).toBeGreaterThanOrEqual(9);
+    expect(Math.min(...counts)).toBeGreaterThanOrEqual(4);
     expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
     governor.stop();
   });
@@ -118,9 +121,9 @@ describe('the rate governor', () => {
     governor.stop();
   });
 
-  it('counts what waits, by kind', async () => {
+  it('counts what waits, by kind, and what was spent in the last minute', async () => {
     const waited: [CallKind, number][] = [];
-    const governor = new RateGovernor(60, { waited: (kind, ms) => waited.push([kind, ms]) });
+    const governor = new RateGovernor(30, { waited: (kind, ms) => waited.push([kind, ms]) });
     const { call } = starts(governor);
     void call('read', 'a');
     void call('read', 'b');
@@ -129,7 +132,11 @@ describe('the rate governor', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     expect(governor.depth()).toMatchObject({ waiting: 0, byKind: { read: 0, money: 0 } });
     expect(waited.map(([kind]) => kind)).toEqual(['read', 'money', 'read']);
-    expect(waited[1]![1]).toBeGreaterThanOrEqual(1_000);
+    expect(waited[1]![1]).toBeGreaterThanOrEqual(2_000);
+    expect(governor.spentLastMinute(['money'])).toBe(1);
+    expect(governor.spentLastMinute(['money', 'read'])).toBe(3);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(governor.spentLastMinute(['money', 'read'])).toBe(0);
     governor.stop();
   });
 });

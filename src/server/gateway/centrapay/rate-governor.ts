@@ -1,5 +1,5 @@
 // One budget for every call this gateway makes to Centrapay (centrapay-api.md §1.9: 200 requests a minute per
-// account). A p-queue in strict (sliding window) mode lets at most `perMinute / 60` calls start in any second, so no
+// account). A p-queue in strict (sliding window) mode lets at most `perMinute / 30` calls start in any 2 s, so no
 // minute ever holds more than the budget, and what waits goes by priority: money-moving calls first, then reads a
 // cue says have changed (a webhook, the activity feed) and reconciliation look-ups, then the activity feed, then
 // routine status reads, the most urgent of those first. A 429 pauses the whole queue for its Retry-After.
@@ -21,6 +21,8 @@ export interface GovernorObserver {
 export class RateGovernor {
   private readonly queue: PQueue;
   private readonly waitingByKind = new Map<CallKind, number>();
+  /** When each call of the last minute started, by kind. */
+  private readonly startedAt = new Map<CallKind, number[]>(CALL_KINDS.map((kind) => [kind, []]));
   private resumeAt = 0;
   private resumeTimer: NodeJS.Timeout | undefined;
 
@@ -28,8 +30,9 @@ export class RateGovernor {
     readonly perMinute: number,
     private readonly observer: GovernorObserver = {},
   ) {
-    // `cap` calls in any `interval` ms, so any 60 s window holds at most `perMinute` without bunching them up.
-    const cap = Math.max(1, Math.floor(perMinute / 60));
+    // `cap` calls in any `interval` (about 2 s) window, so no 60 s window holds more than `perMinute`: small bursts
+    // pass at once, a full window holds a call up for at most `interval`.
+    const cap = Math.max(1, Math.floor(perMinute / 30));
     this.queue = new PQueue({ intervalCap: cap, interval: Math.ceil((60_000 * cap) / perMinute), strict: true });
   }
 
@@ -42,6 +45,7 @@ export class RateGovernor {
       () => {
         this.waitingByKind.set(kind, (this.waitingByKind.get(kind) ?? 1) - 1);
         this.observer.waited?.(kind, Date.now() - queued);
+        this.startedAt.get(kind)!.push(Date.now());
         return call();
       },
       { priority },
@@ -61,6 +65,18 @@ export class RateGovernor {
       this.queue.start();
     }, retryAfterMs);
     this.resumeTimer.unref();
+  }
+
+  /** Calls of these kinds started in the last minute. */
+  spentLastMinute(kinds: readonly CallKind[]): number {
+    const since = Date.now() - 60_000;
+    let count = 0;
+    for (const kind of kinds) {
+      const times = this.startedAt.get(kind)!;
+      while (times.length > 0 && times[0]! < since) times.shift();
+      count += times.length;
+    }
+    return count;
   }
 
   /** Calls waiting for their turn (by kind), and calls under way. */

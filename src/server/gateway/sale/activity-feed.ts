@@ -1,6 +1,8 @@
 // The merchant's activity feed (centrapay-api.md §3.15), read when the policy says so: one call shows what happened
-// on every lane. Each activity not seen before cues a read of its Payment Request, if one is watched; the feed is a
-// cue only, the request's own status stays the truth.
+// on every lane. It is Centrapay's own record, read with the merchant's key, so an activity that ends a request
+// (`paid`, `cancellation`, `expiry`) is Centrapay saying so, as its status would; any other activity on a watched
+// request cues a read of it.
+import type { PaymentActivity, PaymentRequest } from '../../../domain/centrapay';
 import type { CentrapayClient } from '../centrapay/client';
 import type { PollPolicy } from './poll-policy';
 
@@ -17,8 +19,8 @@ export class ActivityFeed {
     private readonly client: CentrapayClient,
     private readonly merchantId: string,
     private readonly policy: PollPolicy,
-    /** Reads this request now if it is watched. */
-    private readonly cue: (paymentRequestId: string) => unknown,
+    /** Hands a new activity to the lane watching its request, if any. */
+    private readonly observe: (activity: PaymentActivity) => unknown,
     private readonly warn: (detail: object, message: string) => void,
   ) {}
 
@@ -55,7 +57,8 @@ export class ActivityFeed {
       const { items, nextPageKey } = await this.client.listMerchantActivities(this.merchantId, { pageKey });
       const fresh = items.filter((activity) => !this.seen.has(activity.id));
       for (const activity of fresh) this.remember(activity.id);
-      for (const id of new Set(fresh.map((activity) => activity.paymentRequestId))) this.cue(id);
+      // Oldest first, as they happened.
+      for (const activity of [...fresh].reverse()) this.observe(activity);
       if (fresh.length < items.length || !nextPageKey) return;
       pageKey = nextPageKey;
     }
@@ -64,5 +67,28 @@ export class ActivityFeed {
   private remember(id: string): void {
     this.seen.add(id);
     if (this.seen.size > REMEMBERED) this.seen.delete(this.seen.values().next().value!);
+  }
+}
+
+/**
+ * The request as the activity leaves it, when the activity ends it; null when only reading it tells (a part payment,
+ * an offer, a request that allows partial payment, whose `remainingAmount` matters).
+ */
+export function afterActivity(request: PaymentRequest, activity: PaymentActivity): PaymentRequest | null {
+  const updatedAt = activity.createdAt;
+  switch (activity.type) {
+    case 'paid': {
+      const paidBy = activity.paidBy;
+      if (request.partialAllowed || !paidBy) return null;
+      const paid = paidBy.assetTotals.reduce((total, asset) => total + BigInt(asset.total.amount), 0n);
+      if (paid !== BigInt(request.value.amount)) return null;
+      return { ...request, status: 'paid', paidBy, remainingAmount: '0', updatedAt };
+    }
+    case 'cancellation':
+      return { ...request, status: 'cancelled', cancellationReason: activity.cancellationReason ?? request.cancellationReason, updatedAt };
+    case 'expiry':
+      return { ...request, status: 'expired', updatedAt };
+    default:
+      return null;
   }
 }

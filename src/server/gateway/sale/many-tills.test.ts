@@ -32,7 +32,8 @@ describe('many tills on one Centrapay account', () => {
   it('twelve lanes take payment at once within the account’s limit: no 429, every payment shown', async () => {
     gateway = await buildGateway(sandbox.url, {
       lanes: LANES,
-      sales: { pollIntervalMs: 1_000, rateLimitPerMinute: 54, activityFeed: 'auto', answerWithinMs: 500, unknownAfterMs: 60_000 },
+      rateLimitPerMinute: 54,
+      sales: { pollIntervalMs: 1_000, activityFeed: 'auto', answerWithinMs: 500, unknownAfterMs: 60_000 },
     });
     const started = await Promise.all(LANES.map((lane) => gateway!.inject({ method: 'POST', url: `/api/lanes/${lane.id}/payments`, payload: { cart: CART } })));
     expect(started.every((response) => response.statusCode === 200)).toBe(true);

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { PollPolicy, readUrgency } from './poll-policy';
 
-const policy = (live: number, activityFeed: 'auto' | 'on' | 'off' = 'auto', perMinute = 180) =>
-  new PollPolicy({ perMinute, baseIntervalMs: 1_000, activityFeed }, () => live);
+const policy = (live: number, activityFeed: 'auto' | 'on' | 'off' = 'auto', perMinute = 180, spent = 0, webhooks = false) =>
+  new PollPolicy({ perMinute, baseIntervalMs: 1_000, timeoutGraceMs: 7_000, activityFeed, webhooks }, () => live, () => spent);
 
 describe('the poll policy', () => {
   it('reads each live request every second while the budget allows it (104.4), without the feed', () => {
@@ -13,28 +13,45 @@ describe('the poll policy', () => {
     expect(policy(0).feedOn()).toBe(false);
   });
 
-  it('beyond that, reads the activity feed about once a second and spreads the rest of the budget over the requests', () => {
+  it('beyond that, reads the activity feed about once a second and spreads what is left over the requests', () => {
     for (const live of [3, 4, 12, 24]) expect(policy(live).feedOn()).toBe(true);
     expect(policy(4).feedIntervalMs()).toBe(1_000);
-    // 180 a minute: 144 for routine reads, 60 of those for the feed, 84 left.
-    expect(policy(4).intervalMs()).toBe(Math.ceil((4 * 60_000) / 84));
-    expect(policy(24).intervalMs()).toBe(Math.ceil((24 * 60_000) / 84));
-    // Whatever the lanes, reads, feed and headroom for money-moving calls fit in the budget.
-    for (const live of [1, 2, 3, 4, 12, 24, 100]) {
+    // 180 a minute: 135 for reads and the feed, 60 of those for the feed, 75 left.
+    expect(policy(4).intervalMs()).toBe(Math.ceil((4 * 60_000) / 75));
+    // What money-moving calls and cued reads spent in the last minute comes off first.
+    expect(policy(4, 'auto', 180, 30).intervalMs()).toBe(Math.ceil((4 * 60_000) / 45));
+    // However busy, each request is still read out of 5% of the budget.
+    expect(policy(24, 'auto', 180, 500).intervalMs()).toBe(Math.ceil((24 * 60_000) / 9));
+    // Whatever the lanes, reads and the feed leave a quarter of the budget for money-moving calls and cues.
+    for (const live of [1, 2, 3, 4, 12, 24]) {
       const p = policy(live);
       const perMinute = (live * 60_000) / p.intervalMs() + (p.feedOn() ? 60_000 / p.feedIntervalMs() : 0);
-      expect(perMinute, `${live} lanes`).toBeLessThanOrEqual(180 * 0.8 + 0.5);
+      expect(perMinute, `${live} lanes`).toBeLessThanOrEqual(180 * 0.75 + 0.5);
     }
+  });
+
+  it('leaves the feed off when webhooks already say when a request is paid', () => {
+    expect(policy(12, 'auto', 180, 0, true).feedOn()).toBe(false);
+    expect(policy(12, 'on', 180, 0, true).feedOn()).toBe(true);
+  });
+
+  it('reads a request when the till would time it out, however long the interval', () => {
+    const now = Date.parse('2026-11-26T10:00:00.000Z');
+    const busy = policy(24);
+    expect(busy.intervalMs()).toBeGreaterThan(15_000);
+    expect(busy.delayMs({ expiresAt: new Date(now + 3_000).toISOString() }, now)).toBe(10_000);
+    expect(busy.delayMs({ expiresAt: new Date(now - 60_000).toISOString() }, now)).toBe(1_000);
+    expect(busy.delayMs({ expiresAt: new Date(now + 600_000).toISOString() }, now)).toBe(busy.intervalMs());
   });
 
   it('can be told to read the feed always or never', () => {
     expect(policy(1, 'on').feedOn()).toBe(true);
     expect(policy(24, 'off').feedOn()).toBe(false);
-    expect(policy(24, 'off').intervalMs()).toBe(Math.ceil((24 * 60_000) / 144));
+    expect(policy(24, 'off').intervalMs()).toBe(Math.ceil((24 * 60_000) / 135));
   });
 
   it('a small budget reads the feed less often', () => {
-    expect(policy(12, 'auto', 60).feedIntervalMs()).toBe(Math.ceil(60_000 / 21));
+    expect(policy(12, 'auto', 60).feedIntervalMs()).toBe(3_000);
   });
 
   it('reads requests near expiry, then just shown, before the rest', () => {

@@ -9,39 +9,57 @@ export interface PollPolicyOptions {
   perMinute: number;
   /** How often a live request is read while the budget allows (1 s). */
   baseIntervalMs: number;
-  /** `auto`: the feed is read when reading every live request each second would not fit the budget. */
+  /** The till gives up this long after a request's expiry: a read is due then, however busy the budget. */
+  timeoutGraceMs: number;
+  /**
+   * `auto`: the feed is read when reading every live request each second would not fit the budget, unless webhooks
+   * already say when a request is paid.
+   */
   activityFeed: 'auto' | 'on' | 'off';
+  webhooks: boolean;
 }
 
-/** Routine reads may use this share of the budget; the rest waits for money-moving calls, cues and look-ups. */
-const READ_SHARE = 0.8;
+/** Reads and the feed together stay under this share of the budget, so money-moving calls and cues find room. */
+const READ_SHARE = 0.75;
 /** The feed's share of the budget when it is read; at 180 a minute that is about once a second. */
-const FEED_SHARE = 0.35;
+const FEED_SHARE = 1 / 3;
+/** However busy, each live request is still read on its own out of this share. */
+const FLOOR_SHARE = 0.05;
 
 export class PollPolicy {
   constructor(
     private readonly options: PollPolicyOptions,
     /** Requests and Connections being read now. */
     private readonly live: () => number,
+    /** Money-moving calls, cued reads and look-ups made in the last minute. */
+    private readonly prioritySpent: () => number = () => 0,
   ) {}
 
   feedOn(): boolean {
-    const { activityFeed, perMinute, baseIntervalMs } = this.options;
+    const { activityFeed, perMinute, baseIntervalMs, webhooks } = this.options;
     const live = this.live();
     if (activityFeed === 'off' || live === 0) return false;
-    return activityFeed === 'on' || live * (60_000 / baseIntervalMs) > perMinute * READ_SHARE;
+    if (activityFeed === 'on') return true;
+    return !webhooks && live * (60_000 / baseIntervalMs) > perMinute * READ_SHARE;
   }
 
   feedIntervalMs(): number {
     return Math.max(this.options.baseIntervalMs, Math.ceil(60_000 / (this.options.perMinute * FEED_SHARE)));
   }
 
-  /** The pause between two routine reads of one live request. */
+  /** The pause between two routine reads of one live request: what the budget leaves, shared between them. */
   intervalMs(): number {
     const { perMinute, baseIntervalMs } = this.options;
     const feed = this.feedOn() ? 60_000 / this.feedIntervalMs() : 0;
-    const forReads = Math.max(perMinute * READ_SHARE - feed, perMinute * 0.1);
+    const forReads = Math.max(perMinute * READ_SHARE - feed - this.prioritySpent(), perMinute * FLOOR_SHARE);
     return Math.max(baseIntervalMs, Math.ceil((Math.max(1, this.live()) * 60_000) / forReads));
+  }
+
+  /** The pause before the next routine read of this request: never past the moment the till would time it out. */
+  delayMs(request: { expiresAt?: string }, now = Date.now()): number {
+    const interval = this.intervalMs();
+    const timeout = request.expiresAt ? Date.parse(request.expiresAt) + this.options.timeoutGraceMs - now : Number.NaN;
+    return Number.isFinite(timeout) ? Math.min(interval, Math.max(this.options.baseIntervalMs, timeout)) : interval;
   }
 }
 

@@ -16,8 +16,8 @@ export interface RunnerContext {
   merchantId: string;
   /** The base of backoffs (1 s). */
   pollIntervalMs: number;
-  /** The pause between routine reads of one live request now: one second, or longer when many share the budget. */
-  pollDelayMs: () => number;
+  /** The pause before the next routine read of a live request: one second, or longer when many share the budget. */
+  pollDelayMs: (request: { expiresAt?: string }) => number;
   unknownAfterMs: number;
   /** How often an order whose create may have gone unseen is looked up by its `externalRef`. */
   lookupIntervalMs: number;
@@ -202,11 +202,11 @@ async function create(action: Extract<LaneAction, { type: 'create' }>, ctx: Runn
 async function poll(action: Extract<LaneAction, { type: 'poll' }>, ctx: RunnerContext, loop: Loop): Promise<void> {
   const { id } = action;
   // The lane already holds what the create (or the last process) saw: the first read is one interval later.
-  let delay = ctx.pollDelayMs();
+  let delay = ctx.pollDelayMs(action);
   while (!loop.stopped) {
     const cued = await loop.sleep(delay);
     if (loop.stopped) return;
-    delay = ctx.pollDelayMs();
+    delay = ctx.pollDelayMs(action);
     try {
       loop.attempt();
       const paymentRequest = await ctx.client.getPaymentRequest(id, { signal: loop.signal, cued, urgency: readUrgency(Date.now(), action) });
@@ -301,7 +301,7 @@ async function pollConnection(action: Extract<LaneAction, { type: 'pollConnectio
   const { id } = action;
   let cued = false;
   while (!loop.stopped) {
-    let delay = ctx.pollDelayMs();
+    let delay = ctx.pollDelayMs(action);
     try {
       loop.attempt();
       const summary = await ctx.client.getConnectionSummary(id, { signal: loop.signal, cued, urgency: readUrgency(Date.now(), action) });

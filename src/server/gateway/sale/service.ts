@@ -7,11 +7,13 @@ import { cartTotal, priceCart, type CartItem, type CartLine } from '../../../dom
 import type { CatalogItem } from '../../../domain/catalog';
 import type { LaneState, TenderMethod } from '../../../domain/lane';
 import { salePhase } from '../../../domain/sale';
+import type { PaymentActivity } from '../../../domain/centrapay';
 import type { CentrapayClient } from '../centrapay/client';
+import type { RateGovernor } from '../centrapay/rate-governor';
 import { GatewayHttpError } from '../errors';
 import { JournalUnavailable, type Journal } from '../journal/journal';
 import { requiredActions, type LaneAction } from './actions';
-import { ActivityFeed } from './activity-feed';
+import { ActivityFeed, afterActivity } from './activity-feed';
 import type { LaneEvent, LaneObservation } from './events';
 import { orderRef } from './order-ref';
 import { PollPolicy } from './poll-policy';
@@ -38,9 +40,9 @@ export interface SaleServiceOptions {
   /** A cashier's command answers within this, whatever Centrapay does; the lane shows what it is still waiting on. */
   answerWithinMs: number;
   lookupIntervalMs: number;
-  /** The account's budget (CENTRAPAY_RATE_LIMIT), which the poll policy shares out. */
-  rateLimitPerMinute: number;
   activityFeed: 'auto' | 'on' | 'off';
+  /** Webhooks are on: they cue a read when a request is paid, so the activity feed is not needed for that. */
+  webhooks: boolean;
   merchantAccountId: string;
   merchantId: string;
   currency: string;
@@ -84,16 +86,24 @@ export class SaleService {
     private readonly configs: readonly LaneConfig[],
     private readonly journal: Journal,
     private readonly client: CentrapayClient,
+    governor: RateGovernor,
     catalog: readonly CatalogItem[],
     readonly options: SaleServiceOptions,
     private readonly log: Logger,
   ) {
     this.catalog = new Map(catalog.map((item) => [item.sku, item]));
     this.policy = new PollPolicy(
-      { perMinute: options.rateLimitPerMinute, baseIntervalMs: options.pollIntervalMs, activityFeed: options.activityFeed },
+      {
+        perMinute: governor.perMinute,
+        baseIntervalMs: options.pollIntervalMs,
+        timeoutGraceMs: options.timeoutGraceSeconds * 1000,
+        activityFeed: options.activityFeed,
+        webhooks: options.webhooks,
+      },
       () => this.liveCount(),
+      () => governor.spentLastMinute(['money', 'cue']),
     );
-    this.feed = new ActivityFeed(client, options.merchantId, this.policy, (id) => this.poke(id), (detail, message) => log.warn(detail, message));
+    this.feed = new ActivityFeed(client, options.merchantId, this.policy, (activity) => this.observeActivity(activity), (detail, message) => log.warn(detail, message));
     for (const config of configs) this.slots.set(config.id, { id: config.id, config, state: EMPTY_LANE, version: this.version, listeners: new Set(), waiters: new Set() });
   }
 
@@ -180,6 +190,22 @@ export class SaleService {
       }
     }
     return found;
+  }
+
+  /**
+   * An activity from the merchant's feed: one that ends a watched request is what Centrapay says of it, as a read
+   * would; any other (but its creation) cues a read.
+   */
+  private observeActivity(activity: PaymentActivity): void {
+    for (const [key, runner] of this.runners) {
+      if (runner.action.type !== 'poll' || runner.action.id !== activity.paymentRequestId) continue;
+      const laneId = key.slice(0, key.indexOf(SEP));
+      const payment = this.slots.get(laneId)?.state.payment;
+      const ended = payment?.paymentRequest.id === activity.paymentRequestId ? afterActivity(payment.paymentRequest, activity) : null;
+      if (ended && this.report(laneId, { type: 'polled', paymentRequest: ended })) return;
+      if (activity.type !== 'request' && activity.type !== 'preAuthRequest') runner.wake();
+      return;
+    }
   }
 
   // Commands from an authorised cashier screen.
@@ -313,7 +339,7 @@ export class SaleService {
       merchantAccountId: this.options.merchantAccountId,
       merchantId: this.options.merchantId,
       pollIntervalMs: this.options.pollIntervalMs,
-      pollDelayMs: () => this.policy.intervalMs(),
+      pollDelayMs: (request) => this.policy.delayMs(request),
       unknownAfterMs: this.options.unknownAfterMs,
       lookupIntervalMs: this.options.lookupIntervalMs,
       report: (event) => this.report(slot.id, event),
