@@ -22,7 +22,7 @@ function starts(governor: RateGovernor) {
 }
 
 describe('the rate governor', () => {
-  it('never starts more than the budget in any minute, spread over it, not in a burst', async () => {
+  it('never starts more than the budget in any minute, nor more than a sixth of it in any 10 s', async () => {
     const governor = new RateGovernor(180);
     const { started, call } = starts(governor);
     for (let i = 0; i < 400; i += 1) void call('read', `r${i}`);
@@ -30,8 +30,8 @@ describe('the rate governor', () => {
     const firstMinute = started.filter(({ at }) => at < 60_000).length;
     expect(firstMinute).toBeLessThanOrEqual(180);
     expect(firstMinute).toBeGreaterThanOrEqual(177);
-    // At most 6 in any 2 s: a burst cannot use up the minute and leave money-moving calls waiting.
-    for (const { at } of started) expect(started.filter((other) => other.at >= at && other.at < at + 2_000).length).toBeLessThanOrEqual(6);
+    // At most 30 in any 10 s: a burst cannot use up the minute and leave money-moving calls waiting for long.
+    for (const { at } of started) expect(started.filter((other) => other.at >= at && other.at < at + 10_000).length).toBeLessThanOrEqual(30);
     await vi.advanceTimersByTimeAsync(120_000);
     // Any 60 s window, sliding.
     for (const { at } of started) expect(started.filter((other) => other.at >= at && other.at < at + 60_000).length).toBeLessThanOrEqual(180);
@@ -39,9 +39,9 @@ describe('the rate governor', () => {
   });
 
   it('starts money-moving calls first, then cued reads, the feed, and routine reads by urgency', async () => {
-    const governor = new RateGovernor(30);
+    const governor = new RateGovernor(6);
     const { started, call } = starts(governor);
-    void call('read', 'blocker'); // takes this second's turn
+    void call('read', 'blocker'); // takes this window's one place
     void call('read', 'routine');
     void call('read', 'near expiry', 0.9);
     void call('feed', 'feed');
@@ -49,7 +49,7 @@ describe('the rate governor', () => {
     void call('money', 'void');
     void call('read', 'just shown', 0.6);
     void call('money', 'create');
-    await vi.advanceTimersByTimeAsync(20_000);
+    await vi.advanceTimersByTimeAsync(80_000);
     expect(started.map(({ label }) => label)).toEqual(['blocker', 'void', 'create', 'webhook cue', 'feed', 'near expiry', 'just shown', 'routine']);
     governor.stop();
   });
@@ -57,23 +57,25 @@ describe('the rate governor', () => {
   it('never starves money-moving calls, however many reads are waiting', async () => {
     const governor = new RateGovernor(180);
     const { started, call, elapsed } = starts(governor);
-    for (let i = 0; i < 300; i += 1) void call('read', `read ${i}`);
-    await vi.advanceTimersByTimeAsync(5_000);
+    // Reads arriving faster than the budget, as steadily as pollers do: the window is full from then on.
+    let reads = 0;
+    const feeding = setInterval(() => {
+      for (let i = 0; i < 5; i += 1) void call('read', `read ${reads++}`);
+    }, 1_000);
+    await vi.advanceTimersByTimeAsync(30_000);
     const queuedAt = elapsed();
     void call('money', 'create');
     await vi.advanceTimersByTimeAsync(2_000);
+    clearInterval(feeding);
     const create = started.find(({ label }) => label === 'create');
-    // Ahead of the reads still waiting: it starts in the next turn, within 2 s.
-    expect(create!.at - queuedAt).toBeLessThanOrEqual(2_000);
-    const before = started.filter(({ at }) => at <= create!.at).length;
-    expect(before).toBeLessThan(301);
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(started.filter(({ label }) => label.startsWith('read')).length).toBeGreaterThan(before);
+    // Ahead of every read still waiting: it takes the next place the window frees, within a second or so.
+    expect(create!.at - queuedAt).toBeLessThanOrEqual(1_500);
+    expect(governor.depth().byKind.read).toBeGreaterThan(0);
     governor.stop();
   });
 
   it('shares routine reads fairly between lanes: each lane’s next read waits behind the others’, not forever', async () => {
-    const governor = new RateGovernor(30);
+    const governor = new RateGovernor(60);
     const reads = new Map<string, number>();
     // Twelve lanes, each with one read outstanding at a time, as the pollers do.
     const lanes = Array.from({ length: 12 }, (_, i) => `lane-${i}`);
@@ -90,7 +92,7 @@ describe('the rate governor', () => {
     await vi.advanceTimersByTimeAsync(120_000);
     running = false;
     const counts = lanes.map((lane) => reads.get(lane) ?? 0);
-    expect(Math.min(...counts)).toBeGreaterThanOrEqual(4);
+    expect(Math.min(...counts)).toBeGreaterThanOrEqual(9);
     expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
     governor.stop();
   });
@@ -123,16 +125,16 @@ describe('the rate governor', () => {
 
   it('counts what waits, by kind, and what was spent in the last minute', async () => {
     const waited: [CallKind, number][] = [];
-    const governor = new RateGovernor(30, { waited: (kind, ms) => waited.push([kind, ms]) });
+    const governor = new RateGovernor(6, { waited: (kind, ms) => waited.push([kind, ms]) });
     const { call } = starts(governor);
     void call('read', 'a');
     void call('read', 'b');
     void call('money', 'c');
     expect(governor.depth().byKind).toMatchObject({ read: 1, money: 1 });
-    await vi.advanceTimersByTimeAsync(5_000);
+    await vi.advanceTimersByTimeAsync(25_000);
     expect(governor.depth()).toMatchObject({ waiting: 0, byKind: { read: 0, money: 0 } });
     expect(waited.map(([kind]) => kind)).toEqual(['read', 'money', 'read']);
-    expect(waited[1]![1]).toBeGreaterThanOrEqual(2_000);
+    expect(waited[1]![1]).toBeGreaterThanOrEqual(10_000);
     expect(governor.spentLastMinute(['money'])).toBe(1);
     expect(governor.spentLastMinute(['money', 'read'])).toBe(3);
     await vi.advanceTimersByTimeAsync(60_000);

@@ -1,6 +1,7 @@
 // One budget for every call this gateway makes to Centrapay (centrapay-api.md §1.9: 200 requests a minute per
-// account). A p-queue in strict (sliding window) mode lets at most `perMinute / 30` calls start in any 2 s, so no
-// minute ever holds more than the budget, and what waits goes by priority: money-moving calls first, then reads a
+// account). A p-queue in strict (sliding window) mode lets at most a sixth of the budget start in any 10 s, so no
+// minute ever holds more than the budget, while the bursts of a busy moment pass at once; what waits goes by
+// priority: money-moving calls first, then reads a
 // cue says have changed (a webhook, the activity feed) and reconciliation look-ups, then the activity feed, then
 // routine status reads, the most urgent of those first. A 429 pauses the whole queue for its Retry-After.
 import PQueue from 'p-queue';
@@ -30,10 +31,12 @@ export class RateGovernor {
     readonly perMinute: number,
     private readonly observer: GovernorObserver = {},
   ) {
-    // `cap` calls in any `interval` (about 2 s) window, so no 60 s window holds more than `perMinute`: small bursts
-    // pass at once, a full window holds a call up for at most `interval`.
-    const cap = Math.max(1, Math.floor(perMinute / 30));
-    this.queue = new PQueue({ intervalCap: cap, interval: Math.ceil((60_000 * cap) / perMinute), strict: true });
+    // `cap` calls in any window of `interval` (10 s at 180 a minute): `windows` of them cover any minute, so no 60 s
+    // holds more than `perMinute`. Calls spread over the window free their places one by one, so once it is full
+    // a money-moving call waits for the next place, not for the whole window.
+    const cap = Math.max(1, Math.floor(perMinute / 6));
+    const windows = Math.max(1, Math.floor(perMinute / cap));
+    this.queue = new PQueue({ intervalCap: cap, interval: Math.ceil(60_000 / windows), strict: true });
   }
 
   /** Runs `call` when the budget allows, by priority; `urgency` (0–1) orders routine reads among themselves. */
