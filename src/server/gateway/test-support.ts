@@ -23,7 +23,7 @@ export const TEST_SALES: GatewayOptions['sales'] = {
   expirySeconds: 120,
   timeoutGraceSeconds: 7,
   pollIntervalMs: 50,
-  unknownAfterMs: 600,
+  unknownAfterMs: 1_500,
   answerWithinMs: 3_000,
   lookupIntervalMs: 100,
   activityFeed: 'off',

@@ -19,8 +19,8 @@ export class ActivityFeed {
     private readonly client: CentrapayClient,
     private readonly merchantId: string,
     private readonly policy: PollPolicy,
-    /** Hands a new activity to the lane watching its request, if any. */
-    private readonly observe: (activity: PaymentActivity) => unknown,
+    /** Hands a request's new activities (oldest first) to the lane watching it, if any. */
+    private readonly observe: (paymentRequestId: string, activities: PaymentActivity[]) => unknown,
     private readonly warn: (detail: object, message: string) => void,
   ) {}
 
@@ -56,9 +56,13 @@ export class ActivityFeed {
     for (let page = 0; page < MAX_PAGES && !this.stopped; page += 1) {
       const { items, nextPageKey } = await this.client.listMerchantActivities(this.merchantId, { pageKey });
       const fresh = items.filter((activity) => !this.seen.has(activity.id));
-      for (const activity of fresh) this.remember(activity.id);
+      const byRequest = new Map<string, PaymentActivity[]>();
       // Oldest first, as they happened.
-      for (const activity of [...fresh].reverse()) this.observe(activity);
+      for (const activity of [...fresh].reverse()) {
+        this.remember(activity.id);
+        byRequest.set(activity.paymentRequestId, [...(byRequest.get(activity.paymentRequestId) ?? []), activity]);
+      }
+      for (const [id, activities] of byRequest) this.observe(id, activities);
       if (fresh.length < items.length || !nextPageKey) return;
       pageKey = nextPageKey;
     }

@@ -30,9 +30,10 @@ describe('the poll policy', () => {
     }
   });
 
-  it('leaves the feed off when webhooks already say when a request is paid', () => {
+  it('leaves the feed off when webhooks already say when a request is paid, and reads less on its own', () => {
     expect(policy(12, 'auto', 180, 0, true).feedOn()).toBe(false);
     expect(policy(12, 'on', 180, 0, true).feedOn()).toBe(true);
+    expect(policy(12, 'auto', 180, 0, true).intervalMs()).toBe(Math.ceil((12 * 60_000) / 90));
   });
 
   it('reads a request when the till would time it out, however long the interval', () => {

@@ -21,6 +21,8 @@ export interface PollPolicyOptions {
 
 /** Reads and the feed together stay under this share of the budget, so money-moving calls and cues find room. */
 const READ_SHARE = 0.75;
+/** With webhooks on they cue the read that shows a payment: routine reads are only the safety net, and take less. */
+const READ_SHARE_WITH_WEBHOOKS = 0.5;
 /** The feed's share of the budget when it is read; at 180 a minute that is about once a second. */
 const FEED_SHARE = 1 / 3;
 /** However busy, each live request is still read on its own out of this share. */
@@ -49,9 +51,10 @@ export class PollPolicy {
 
   /** The pause between two routine reads of one live request: what the budget leaves, shared between them. */
   intervalMs(): number {
-    const { perMinute, baseIntervalMs } = this.options;
+    const { perMinute, baseIntervalMs, webhooks } = this.options;
     const feed = this.feedOn() ? 60_000 / this.feedIntervalMs() : 0;
-    const forReads = Math.max(perMinute * READ_SHARE - feed - this.prioritySpent(), perMinute * FLOOR_SHARE);
+    const share = webhooks ? READ_SHARE_WITH_WEBHOOKS : READ_SHARE;
+    const forReads = Math.max(perMinute * share - feed - this.prioritySpent(), perMinute * FLOOR_SHARE);
     return Math.max(baseIntervalMs, Math.ceil((Math.max(1, this.live()) * 60_000) / forReads));
   }
 

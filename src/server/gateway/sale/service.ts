@@ -103,7 +103,7 @@ export class SaleService {
       () => this.liveCount(),
       () => governor.spentLastMinute(['money', 'cue']),
     );
-    this.feed = new ActivityFeed(client, options.merchantId, this.policy, (activity) => this.observeActivity(activity), (detail, message) => log.warn(detail, message));
+    this.feed = new ActivityFeed(client, options.merchantId, this.policy, (id, activities) => this.observeActivities(id, activities), (detail, message) => log.warn(detail, message));
     for (const config of configs) this.slots.set(config.id, { id: config.id, config, state: EMPTY_LANE, version: this.version, listeners: new Set(), waiters: new Set() });
   }
 
@@ -193,17 +193,18 @@ export class SaleService {
   }
 
   /**
-   * An activity from the merchant's feed: one that ends a watched request is what Centrapay says of it, as a read
-   * would; any other (but its creation) cues a read.
+   * A request's new activities from the merchant's feed: the one that ends it is what Centrapay says of it, as a
+   * read would; otherwise any activity but its creation cues a read.
    */
-  private observeActivity(activity: PaymentActivity): void {
+  private observeActivities(paymentRequestId: string, activities: PaymentActivity[]): void {
     for (const [key, runner] of this.runners) {
-      if (runner.action.type !== 'poll' || runner.action.id !== activity.paymentRequestId) continue;
+      if (runner.action.type !== 'poll' || runner.action.id !== paymentRequestId) continue;
       const laneId = key.slice(0, key.indexOf(SEP));
       const payment = this.slots.get(laneId)?.state.payment;
-      const ended = payment?.paymentRequest.id === activity.paymentRequestId ? afterActivity(payment.paymentRequest, activity) : null;
+      const request = payment?.paymentRequest.id === paymentRequestId ? payment.paymentRequest : null;
+      const ended = request ? activities.map((activity) => afterActivity(request, activity)).findLast((after) => after !== null) : undefined;
       if (ended && this.report(laneId, { type: 'polled', paymentRequest: ended })) return;
-      if (activity.type !== 'request' && activity.type !== 'preAuthRequest') runner.wake();
+      if (activities.some((activity) => activity.type !== 'request' && activity.type !== 'preAuthRequest')) runner.wake();
       return;
     }
   }
