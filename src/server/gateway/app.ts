@@ -80,7 +80,7 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   await app.register(metricsRoute(metrics));
   if (options.webhooks) {
     const verifier = new WebhookVerifier(options.webhooks);
-    await app.register(webhookRoutes({ verifier, journal, poke: (id) => sales.poke(id), metrics }));
+    await app.register(webhookRoutes({ verifier, journal, observe: (id, activity) => sales.observeActivities(id, activity ? [activity] : []), metrics }));
   }
   if (options.chaosControl) {
     app.post('/api/_chaos/journal', async (request) => {

@@ -180,23 +180,11 @@ export class SaleService {
     return count;
   }
 
-  /** A webhook or the activity feed says this request changed: its poller reads it now, before routine reads. */
-  poke(paymentRequestId: string): boolean {
-    let found = false;
-    for (const runner of this.runners.values()) {
-      if (runner.action.type === 'poll' && runner.action.id === paymentRequestId) {
-        runner.wake();
-        found = true;
-      }
-    }
-    return found;
-  }
-
   /**
-   * A request's new activities from the merchant's feed: the one that ends it is what Centrapay says of it, as a
-   * read would; otherwise any activity but its creation cues a read.
+   * A request's new activities, from the merchant's feed or a verified webhook: the one that ends it is what
+   * Centrapay says of it, as a read would; otherwise any activity but its creation (or none known) cues a read.
    */
-  private observeActivities(paymentRequestId: string, activities: PaymentActivity[]): void {
+  observeActivities(paymentRequestId: string, activities: PaymentActivity[]): void {
     for (const [key, runner] of this.runners) {
       if (runner.action.type !== 'poll' || runner.action.id !== paymentRequestId) continue;
       const laneId = key.slice(0, key.indexOf(SEP));
@@ -204,7 +192,7 @@ export class SaleService {
       const request = payment?.paymentRequest.id === paymentRequestId ? payment.paymentRequest : null;
       const ended = request ? activities.map((activity) => afterActivity(request, activity)).findLast((after) => after !== null) : undefined;
       if (ended && this.report(laneId, { type: 'polled', paymentRequest: ended })) return;
-      if (activities.some((activity) => activity.type !== 'request' && activity.type !== 'preAuthRequest')) runner.wake();
+      if (activities.length === 0 || activities.some((activity) => activity.type !== 'request' && activity.type !== 'preAuthRequest')) runner.wake();
       return;
     }
   }

@@ -99,10 +99,10 @@ interface Delivery {
   bodyHash?: string;
 }
 
-function notificationBody(id: string = randomUUID()): string {
+function notificationBody(id: string = randomUUID(), data: Record<string, unknown> = {}): string {
   return JSON.stringify({
     id, type: 'payment-request:paid', accountId: 'sbxAccountCafe', test: true, createdAt: new Date().toISOString(),
-    data: { id: 'a'.repeat(32), type: 'paid', paymentRequestId: 'PR1', value: { amount: '1700', currency: 'NZD' }, activityNumber: '3', createdAt: new Date().toISOString() },
+    data: { id: 'a'.repeat(32), type: 'paid', paymentRequestId: 'PR1', value: { amount: '1700', currency: 'NZD' }, activityNumber: '3', createdAt: new Date().toISOString(), ...data },
   });
 }
 
@@ -159,12 +159,31 @@ describe('Centrapay webhooks', () => {
     expect(jwksFetches).toBe(1);
   });
 
-  it('the notification alone never makes a payment paid: the GET is the truth', async () => {
+  it('a notification that does not itself show the request paid in full is only a cue: the GET is the truth', async () => {
     const app = await watchingGateway();
     expect((await deliver(app, await signedDelivery())).statusCode).toBe(202);
     await sleep(150);
     expect(upstreamReads).toBe(1);
     expect((await laneState(app)).payment?.outcome).toBe('pending');
+  });
+
+  it('a verified paid activity whose paidBy covers the request is Centrapay’s signed word: shown at once, no read spent', async () => {
+    const app = await watchingGateway();
+    const paidBy = { assetTotals: [{ type: 'centrapay.nzd.test', description: 'Centrapay NZD', total: { amount: '1700', currency: 'NZD' } }] };
+    const started = Date.now();
+    expect((await deliver(app, await signedDelivery({ body: notificationBody(randomUUID(), { paidBy }) }))).statusCode).toBe(202);
+    const state = await waitForLane(app, (s) => s.payment?.outcome === 'paid', 1_000);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(upstreamReads).toBe(0);
+    expect(state.payment?.paymentRequest).toMatchObject({ status: 'paid', remainingAmount: '0', paidBy });
+  });
+
+  it('a forged delivery changes nothing, however well its activity is formed', async () => {
+    const app = await watchingGateway();
+    const before = await laneState(app);
+    const paidBy = { assetTotals: [{ type: 'centrapay.nzd.test', description: 'Centrapay NZD', total: { amount: '1700', currency: 'NZD' } }] };
+    expect((await deliver(app, await signedDelivery({ key: forgerKey, body: notificationBody(randomUUID(), { paidBy }) }))).statusCode).toBe(401);
+    await expectNothingChanged(app, before);
   });
 
   it.each<[string, () => Promise<Delivery>, string]>([

@@ -1,11 +1,12 @@
 // Centrapay webhooks (centrapay-api.md §7). A delivery is believed only after its ES256 JWT checks out against
-// Centrapay's published keys, and even then it is only a cue: the watcher of that Payment Request reads it at once,
-// and that GET stays the truth. Answers come before any of that work, so Centrapay never waits on us.
+// Centrapay's published keys. Its activity then goes where the activity feed's do: one that ends a watched request
+// (`paid` with its `paidBy` covering it) is Centrapay's signed word, as a read would be; anything else cues a read of
+// the request. Answers come before any of that work, so Centrapay never waits on us.
 import type { FastifyInstance } from 'fastify';
 import { compactVerify, errors as joseErrors } from 'jose';
 import { createHash, createPublicKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { paymentActivitySchema, paymentNotificationSchema, type PaymentNotificationType } from '../../../domain/centrapay';
+import { paymentActivitySchema, paymentNotificationSchema, type PaymentActivity, type PaymentNotificationType } from '../../../domain/centrapay';
 import { GatewayHttpError } from '../errors';
 import type { Journal } from '../journal/journal';
 import type { GatewayMetrics } from '../metrics/metrics';
@@ -78,8 +79,8 @@ const claimsSchema = z.object({
   request_body_sha256: z.string().regex(/^[0-9a-fA-F]{64}$/),
 });
 
-// Lenient beyond the id and type: a verified notification is only a cue, and turning one away over a field we do
-// not use would have Centrapay retry it for two weeks. Of `data` (a Payment Activity) only the request id matters.
+// Lenient beyond the id and type: turning a verified notification away over a field we do not use would have
+// Centrapay retry it for two weeks. `data` (a Payment Activity) is read as one if it is one; else only its request id.
 // Picked field by field: the domain's schemas are zod/mini objects, which have no `.pick` or `.extend`.
 const notificationSchema = z.object({ id: paymentNotificationSchema.shape.id, type: paymentNotificationSchema.shape.type, data: z.unknown() });
 export type WebhookNotification = z.infer<typeof notificationSchema>;
@@ -214,12 +215,12 @@ export class WebhookVerifier {
 export interface WebhookRouteDeps {
   verifier: WebhookVerifier;
   journal: Pick<Journal, 'recordNotification'>;
-  /** Reads the Payment Request now if it is being watched. */
-  poke: (paymentRequestId: string) => unknown;
+  /** Hands the activity to the lane watching its request: taken if it ends it, else a read is cued. */
+  observe: (paymentRequestId: string, activity: PaymentActivity | null) => unknown;
   metrics: Pick<GatewayMetrics, 'recordWebhook'>;
 }
 
-export function webhookRoutes({ verifier, journal, poke, metrics }: WebhookRouteDeps) {
+export function webhookRoutes({ verifier, journal, observe, metrics }: WebhookRouteDeps) {
   return async function routes(app: FastifyInstance) {
     // The signature covers the exact bytes sent, so this route reads the body raw (its own parsers, in its own scope).
     app.removeAllContentTypeParsers();
@@ -244,13 +245,14 @@ export function webhookRoutes({ verifier, journal, poke, metrics }: WebhookRoute
         throw error;
       }
 
-      const paymentRequestId = activityRefSchema.safeParse(notification.data).data?.paymentRequestId ?? null;
+      const activity = paymentActivitySchema.safeParse(notification.data).data ?? null;
+      const paymentRequestId = activity?.paymentRequestId ?? activityRefSchema.safeParse(notification.data).data?.paymentRequestId ?? null;
       let first: boolean;
       try {
         first = journal.recordNotification(notification.id, notification.type, paymentRequestId);
       } catch (error) {
-        // The journal could not keep the id: still a verified cue worth a read; Centrapay delivers it again later.
-        if (paymentRequestId) poke(paymentRequestId);
+        // The journal could not keep the id: still a verified activity worth taking; Centrapay delivers it again later.
+        if (paymentRequestId) observe(paymentRequestId, activity);
         throw error;
       }
       if (!first) {
@@ -259,7 +261,7 @@ export function webhookRoutes({ verifier, journal, poke, metrics }: WebhookRoute
         return reply.code(200).send({ status: 'duplicate' });
       }
       metrics.recordWebhook('accepted', notification.type);
-      if (paymentRequestId) poke(paymentRequestId);
+      if (paymentRequestId) observe(paymentRequestId, activity);
       return reply.code(202).send({ status: 'accepted' });
     });
   };
