@@ -1,7 +1,8 @@
 // One budget for every call this gateway makes to Centrapay (centrapay-api.md §1.9: 200 requests a minute per
-// account). A p-queue in strict (sliding window) mode lets at most a sixth of the budget start in any 10 s, so no
-// minute ever holds more than the budget, while the bursts of a busy moment pass at once; what waits goes by
-// priority: money-moving calls first, then reads a
+// account): a p-queue in strict (sliding window) mode, at most `perMinute` calls started in any 60 s. Every call but
+// a money-moving one first passes a second, smaller window, at most five sixths of the budget's pace over any 2 s:
+// reads can never fill the minute in one burst and then hold a create or a void up until it has aged out, while a
+// busy moment's calls still pass at once. What waits goes by priority: money-moving calls first, then reads a
 // cue says have changed (a webhook, the activity feed) and reconciliation look-ups, then the activity feed, then
 // routine status reads, the most urgent of those first. A 429 pauses the whole queue for its Retry-After.
 import PQueue from 'p-queue';
@@ -20,6 +21,9 @@ export interface GovernorObserver {
 }
 
 export class RateGovernor {
+  /** Everything but money-moving calls: at most five sixths of the budget's pace over any 2 s. */
+  private readonly smoother: PQueue;
+  /** The budget: at most `perMinute` calls started in any 60 s. */
   private readonly queue: PQueue;
   private readonly waitingByKind = new Map<CallKind, number>();
   /** When each call of the last minute started, by kind. */
@@ -31,12 +35,8 @@ export class RateGovernor {
     readonly perMinute: number,
     private readonly observer: GovernorObserver = {},
   ) {
-    // `cap` calls in any window of `interval` (10 s at 180 a minute): `windows` of them cover any minute, so no 60 s
-    // holds more than `perMinute`. Calls spread over the window free their places one by one, so once it is full
-    // a money-moving call waits for the next place, not for the whole window.
-    const cap = Math.max(1, Math.floor(perMinute / 6));
-    const windows = Math.max(1, Math.floor(perMinute / cap));
-    this.queue = new PQueue({ intervalCap: cap, interval: Math.ceil(60_000 / windows), strict: true });
+    this.smoother = new PQueue({ intervalCap: Math.max(1, Math.floor(perMinute / 36)), interval: 2_000, strict: true });
+    this.queue = new PQueue({ intervalCap: perMinute, interval: 60_000, strict: true });
   }
 
   /** Runs `call` when the budget allows, by priority; `urgency` (0–1) orders routine reads among themselves. */
@@ -44,15 +44,14 @@ export class RateGovernor {
     const queued = Date.now();
     this.waitingByKind.set(kind, (this.waitingByKind.get(kind) ?? 0) + 1);
     const priority = PRIORITY[kind] + (kind === 'read' ? Math.min(Math.max(urgency, 0), 0.99) : 0);
-    return this.queue.add(
-      () => {
-        this.waitingByKind.set(kind, (this.waitingByKind.get(kind) ?? 1) - 1);
-        this.observer.waited?.(kind, Date.now() - queued);
-        this.startedAt.get(kind)!.push(Date.now());
-        return call();
-      },
-      { priority },
-    ) as Promise<T>;
+    const start = () => {
+      this.waitingByKind.set(kind, (this.waitingByKind.get(kind) ?? 1) - 1);
+      this.observer.waited?.(kind, Date.now() - queued);
+      this.startedAt.get(kind)!.push(Date.now());
+      return call();
+    };
+    if (kind === 'money') return this.queue.add(start, { priority }) as Promise<T>;
+    return this.smoother.add(() => this.queue.add(start, { priority }), { priority }) as Promise<T>;
   }
 
   /** Centrapay said 429: nothing more is sent on this account until Retry-After has passed. */
@@ -85,7 +84,7 @@ export class RateGovernor {
   /** Calls waiting for their turn (by kind), and calls under way. */
   depth(): { waiting: number; running: number; byKind: Record<CallKind, number> } {
     const byKind = Object.fromEntries(CALL_KINDS.map((kind) => [kind, this.waitingByKind.get(kind) ?? 0])) as Record<CallKind, number>;
-    return { waiting: this.queue.size, running: this.queue.pending, byKind };
+    return { waiting: this.smoother.size + this.queue.size, running: this.queue.pending, byKind };
   }
 
   get paused(): boolean {
@@ -94,6 +93,7 @@ export class RateGovernor {
 
   stop(): void {
     clearTimeout(this.resumeTimer);
+    this.smoother.clear();
     this.queue.clear();
   }
 }
