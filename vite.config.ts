@@ -6,7 +6,7 @@ export default defineConfig({
   // No source maps in a production build: the till serves what it runs, nothing more.
   build: { outDir: 'dist', sourcemap: false },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'e2e/chaos/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'e2e/chaos/**/*.test.ts', 'e2e/bench/**/*.test.ts'],
     environment: 'node',
     testTimeout: 15_000,
   },

@@ -96,12 +96,12 @@ export function table(r: BenchResult): string {
   return lines.join('\n');
 }
 
-function grid(rows: string[][]): string[] {
+export function grid(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('   ').trimEnd());
 }
 
-function fmt(value: number, digits = 0): string {
+export function fmt(value: number, digits = 0): string {
   return Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
 }
 

@@ -1,13 +1,16 @@
 // `npm run bench [-- --json] [--payments N] [--heap-payments N]`: how fast a payment's result reaches the displays
 // and what that costs Centrapay, for this product (webhooks on and off) and for the plain approach (every screen
-// polls Centrapay every second), in one run on the production build and the embedded sandbox. See README
-// "Benchmarks". Exits 1 when a target of issue 5 is missed.
+// polls Centrapay every second), in one run on the production build and the embedded sandbox. Then the lanes bench
+// (lanes.ts, issue 13): many lanes on one rate-limited account; `--lanes` runs it alone, `--step-seconds N` and
+// `--lane-steps 1,4,12,24` shape it. See README "Benchmarks". Exits 1 when a target of issue 5 or 13 is missed.
 import type { Browser } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { runLanes } from './lanes';
+import { lanesMissed, lanesTable } from './lanes-report';
 import { percentiles, ratios, table, targets, type BenchResult } from './report';
 import {
   displayScripts,
@@ -39,10 +42,17 @@ const { values: options } = parseArgs({
     json: { type: 'boolean', default: false },
     payments: { type: 'string', default: '30' },
     'heap-payments': { type: 'string', default: '500' },
+    lanes: { type: 'boolean', default: false },
+    'step-seconds': { type: 'string', default: '120' },
+    'lane-steps': { type: 'string', default: '1,4,12,24' },
+    seed: { type: 'string', default: '13' },
   },
 });
 const PAYMENTS = z.coerce.number().int().min(2).max(500).parse(options.payments);
 const HEAP_PAYMENTS = z.coerce.number().int().min(100).max(5000).parse(options['heap-payments']);
+const STEP_SECONDS = z.coerce.number().int().min(10).max(3600).parse(options['step-seconds']);
+const LANE_STEPS = z.array(z.coerce.number().int().min(1).max(48)).min(1).parse(options['lane-steps'].split(',').map((step) => step.trim()));
+const SEED = z.coerce.number().int().min(0).max(2 ** 32 - 1).parse(options.seed);
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -204,56 +214,61 @@ async function main(): Promise<void> {
   try {
     log('building the web app (production)');
     await buildWeb(distDir);
-
-    log('webhooks on: starting the server');
-    const on = await startServer({ distDir, webhooks: true, lanes: ['bench-1', 'bench-3', 'bench-heap'] });
-    if (!(await webhookSubscribed(on.baseUrl))) log('warning: the gateway did not subscribe to the sandbox webhooks');
-    let on1: Run, on3: Run, accepted: number, displayJs: BenchResult['displayJs'], displayHeap: BenchResult['displayHeap'];
-    try {
-      on1 = await ours(browser, on.baseUrl, 'bench-1', 1, 'webhooks on, 1 display');
-      on3 = await ours(browser, on.baseUrl, 'bench-3', 3, 'webhooks on, 3 displays');
-      accepted = await metricTotal(on.baseUrl, 'centrapay_webhook_deliveries_total', { result: 'accepted' });
-      if (accepted === 0) log('warning: no webhook reached the gateway; the "webhooks on" figures are polling figures');
-      displayJs = await displayScripts(browser, on.baseUrl, 'bench-heap', distDir);
-      displayHeap = await heapRun(browser, on.baseUrl, 'bench-heap');
-    } finally {
-      await on.stop();
-    }
-
-    log('webhooks off: starting the server');
-    const off = await startServer({ distDir, webhooks: false, lanes: ['bench-1', 'bench-3'] });
-    let off1: Run, off3: Run, plain1: Run, plain3: Run;
-    try {
-      off1 = await ours(browser, off.baseUrl, 'bench-1', 1, 'webhooks off, 1 display');
-      off3 = await ours(browser, off.baseUrl, 'bench-3', 3, 'webhooks off, 3 displays');
-      plain1 = await plain(browser, off.baseUrl, 1, 'plain, 1 display');
-      plain3 = await plain(browser, off.baseUrl, 3, 'plain, 3 displays');
-    } finally {
-      await off.stop();
-    }
-
-    const runs = { webhooksOn: [on1, on3], webhooksOff: [off1, off3], plain: [plain1, plain3] } as const;
-    const figures = {
-      machine: { cpus: availableParallelism(), node: process.versions.node, chromium: browser.version() },
-      paymentsPerRun: PAYMENTS,
-      payToQr: pooled(runs, 'payToQr'),
-      paidToScreen: pooled(runs, 'paidToScreen'),
-      upstreamPerPayment: {
-        webhooksOn: perPayment(runs.webhooksOn),
-        webhooksOff: perPayment(runs.webhooksOff),
-        plain: perPayment(runs.plain),
-      },
-      displayJs,
-      displayHeap,
-      webhookDeliveriesAccepted: accepted,
-    };
-    const result: BenchResult = { ...figures, ratios: ratios(figures), targets: targets(figures), seconds: Math.round((Date.now() - started) / 1000) };
-    process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `${table(result)}\n`);
-    if (result.targets.some((target) => !target.pass)) process.exitCode = 1;
+    const result = options.lanes ? undefined : await saleBench(browser, distDir, started);
+    const lanes = await runLanes(browser, distDir, { stepSeconds: STEP_SECONDS, laneSteps: LANE_STEPS, seed: SEED, log });
+    process.stdout.write(`${options.json ? JSON.stringify(result ? { ...result, lanes } : { lanes }) : [result && table(result), lanesTable(lanes)].filter(Boolean).join('\n\n')}\n`);
+    if (result?.targets.some((target) => !target.pass) || lanesMissed(lanes)) process.exitCode = 1;
   } finally {
     await browser.close();
     await rm(distDir, { recursive: true, force: true });
   }
+}
+
+/** The sale-engine bench (issue 5): its figures, taken before the lanes bench starts. */
+async function saleBench(browser: Browser, distDir: string, started: number): Promise<BenchResult> {
+  log('webhooks on: starting the server');
+  const on = await startServer({ distDir, webhooks: true, lanes: ['bench-1', 'bench-3', 'bench-heap'] });
+  if (!(await webhookSubscribed(on.baseUrl))) log('warning: the gateway did not subscribe to the sandbox webhooks');
+  let on1: Run, on3: Run, accepted: number, displayJs: BenchResult['displayJs'], displayHeap: BenchResult['displayHeap'];
+  try {
+    on1 = await ours(browser, on.baseUrl, 'bench-1', 1, 'webhooks on, 1 display');
+    on3 = await ours(browser, on.baseUrl, 'bench-3', 3, 'webhooks on, 3 displays');
+    accepted = await metricTotal(on.baseUrl, 'centrapay_webhook_deliveries_total', { result: 'accepted' });
+    if (accepted === 0) log('warning: no webhook reached the gateway; the "webhooks on" figures are polling figures');
+    displayJs = await displayScripts(browser, on.baseUrl, 'bench-heap', distDir);
+    displayHeap = await heapRun(browser, on.baseUrl, 'bench-heap');
+  } finally {
+    await on.stop();
+  }
+
+  log('webhooks off: starting the server');
+  const off = await startServer({ distDir, webhooks: false, lanes: ['bench-1', 'bench-3'] });
+  let off1: Run, off3: Run, plain1: Run, plain3: Run;
+  try {
+    off1 = await ours(browser, off.baseUrl, 'bench-1', 1, 'webhooks off, 1 display');
+    off3 = await ours(browser, off.baseUrl, 'bench-3', 3, 'webhooks off, 3 displays');
+    plain1 = await plain(browser, off.baseUrl, 1, 'plain, 1 display');
+    plain3 = await plain(browser, off.baseUrl, 3, 'plain, 3 displays');
+  } finally {
+    await off.stop();
+  }
+
+  const runs = { webhooksOn: [on1, on3], webhooksOff: [off1, off3], plain: [plain1, plain3] } as const;
+  const figures = {
+    machine: { cpus: availableParallelism(), node: process.versions.node, chromium: browser.version() },
+    paymentsPerRun: PAYMENTS,
+    payToQr: pooled(runs, 'payToQr'),
+    paidToScreen: pooled(runs, 'paidToScreen'),
+    upstreamPerPayment: {
+      webhooksOn: perPayment(runs.webhooksOn),
+      webhooksOff: perPayment(runs.webhooksOff),
+      plain: perPayment(runs.plain),
+    },
+    displayJs,
+    displayHeap,
+    webhookDeliveriesAccepted: accepted,
+  };
+  return { ...figures, ratios: ratios(figures), targets: targets(figures), seconds: Math.round((Date.now() - started) / 1000) };
 }
 
 main().catch((error: unknown) => {

@@ -88,6 +88,90 @@ export async function openLane(browser: Browser, baseUrl: string, lane: string, 
   return { cashier, displays: shown, close: async () => void (await Promise.all(contexts.map((context) => context.close()))) };
 }
 
+/**
+ * Runs in a page after (or before) the probe: hands each stamp to the bench as it is made, through the
+ * `__benchStamp` binding, so the bench can wait on dozens of pages without polling each of them.
+ */
+function forwardStamps(): void {
+  const w = window as unknown as ProbeWindow & { __benchStamp?: (stamp: Stamp) => void };
+  const forward = (bench: ProbeWindow['__bench']) => {
+    const push = bench.stamps.push.bind(bench.stamps);
+    bench.stamps.push = (...stamps: Stamp[]) => {
+      for (const stamp of stamps) void w.__benchStamp?.(stamp);
+      return push(...stamps);
+    };
+  };
+  // Playwright does not say in which order init scripts run: catch the probe's `__bench` as it is set, if it is not yet.
+  if (w.__bench) forward(w.__bench);
+  else {
+    let bench: ProbeWindow['__bench'] | undefined;
+    Object.defineProperty(w, '__bench', {
+      configurable: true,
+      get: () => bench,
+      set: (value: ProbeWindow['__bench']) => {
+        bench = value;
+        forward(value);
+      },
+    });
+  }
+}
+
+/** The stamps one page has made, and waits for the next of a kind. */
+class StampBook {
+  private readonly stamps: Stamp[] = [];
+  private readonly waiters = new Set<{ kind: Stamp['kind']; after: number; resolve: (stamp: Stamp) => void }>();
+
+  add(stamp: Stamp): void {
+    this.stamps.push(stamp);
+    for (const waiter of [...this.waiters]) {
+      if (stamp.kind === waiter.kind && stamp.at >= waiter.after) {
+        this.waiters.delete(waiter);
+        waiter.resolve(stamp);
+      }
+    }
+  }
+
+  /** The first stamp of `kind` at or after `after`; null if none comes within `timeoutMs`. */
+  next(kind: Stamp['kind'], after: number, timeoutMs: number): Promise<Stamp | null> {
+    const made = this.stamps.find((stamp) => stamp.kind === kind && stamp.at >= after);
+    if (made) return Promise.resolve(made);
+    return new Promise((resolve) => {
+      const waiter = {
+        kind,
+        after,
+        resolve: (stamp: Stamp) => {
+          clearTimeout(timer);
+          resolve(stamp);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        resolve(null);
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+}
+
+export interface StampedDisplay {
+  lane: string;
+  /** The first stamp of `kind` at or after `after` (wall clock); null if none comes within `timeoutMs`. */
+  next(kind: Stamp['kind'], after: number, timeoutMs: number): Promise<Stamp | null>;
+  close(): Promise<void>;
+}
+
+/** One display of a lane, in its own browser context (its own device, its own connections), probed like the others. */
+export async function openStampedDisplay(browser: Browser, baseUrl: string, lane: string): Promise<StampedDisplay> {
+  const book = new StampBook();
+  const context = await probed(await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 } }));
+  await context.exposeBinding('__benchStamp', (_source, stamp: Stamp) => book.add(stamp));
+  await context.addInitScript(forwardStamps);
+  const page = await context.newPage();
+  await page.goto(`/display?lane=${lane}`);
+  await page.getByRole('heading', { name: 'Welcome' }).waitFor({ timeout: 60_000 });
+  return { lane, next: (kind, after, timeoutMs) => book.next(kind, after, timeoutMs), close: () => context.close() };
+}
+
 /** Our cashier: adds a Flat White and presses Pay; returns when the click happened (the page's own stamp). */
 export async function ringUpAndPay(cashier: Page): Promise<number> {
   const clickedAfter = Date.now();

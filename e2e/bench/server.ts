@@ -30,7 +30,15 @@ export async function buildWeb(outDir: string): Promise<void> {
   if (code !== 0) throw new Error(`vite build failed (exit ${code})`);
 }
 
-export async function startServer(options: { distDir: string; webhooks: boolean; lanes: readonly string[] }): Promise<BenchServer> {
+export interface ServerOptions {
+  distDir: string;
+  webhooks: boolean;
+  lanes: readonly string[];
+  /** Settings on top of the bench's own (e.g. the sandbox's real rate limit); `undefined` unsets a variable. */
+  env?: Record<string, string | undefined>;
+}
+
+export async function startServer(options: ServerOptions): Promise<BenchServer> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
@@ -43,6 +51,10 @@ export async function startServer(options: { distDir: string; webhooks: boolean;
     DIST_DIR: options.distDir,
     LOG_LEVEL: 'warn',
   };
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
   // Always the embedded sandbox, reached on the address the server prints.
   delete env.PUBLIC_URL;
   delete env.CENTRAPAY_BASE_URL;
@@ -86,10 +98,29 @@ export async function sandboxCounts(baseUrl: string): Promise<RequestCounts> {
 export function upstreamCalls(before: RequestCounts, after: RequestCounts): number {
   let calls = 0;
   for (const [route, byStatus] of Object.entries(after)) {
-    if (!API_ROUTE.test(route) || PATRON_ROUTE.test(route)) continue;
+    if (!isUpstreamRoute(route)) continue;
     for (const [status, count] of Object.entries(byStatus)) calls += count - (before[route]?.[status] ?? 0);
   }
   return calls;
+}
+
+/** All the integration's Centrapay API calls so far (every answer, 429s too), and how many were answered 429. */
+export function upstreamTotals(counts: RequestCounts): { calls: number; throttled: number } {
+  let calls = 0;
+  let throttled = 0;
+  for (const [route, byStatus] of Object.entries(counts)) {
+    if (!isUpstreamRoute(route)) continue;
+    for (const [status, count] of Object.entries(byStatus)) {
+      calls += count;
+      if (status === '429') throttled += count;
+    }
+  }
+  return { calls, throttled };
+}
+
+/** A Centrapay API route the integration calls: not the control routes or the JWKS, not the patron's payment. */
+function isUpstreamRoute(route: string): boolean {
+  return API_ROUTE.test(route) && !PATRON_ROUTE.test(route);
 }
 
 /** Seeds again (the patron's balance, above all), counts from zero; webhook subscriptions stay. */
@@ -112,30 +143,49 @@ const paymentRequestSchema = z.object({ id: z.string(), url: z.string(), status:
 
 /** The patron pays in full from Alice's wallet, as the wallet app would. */
 export async function patronPays(baseUrl: string, paymentRequestId: string): Promise<void> {
-  const response = await fetch(`${baseUrl}/sandbox/api/payment-requests/${encodeURIComponent(paymentRequestId)}/pay`, {
+  const response = await patronPay(baseUrl, paymentRequestId, `bench-${paymentRequestId}`);
+  if (!response.ok) throw new Error(`the patron could not pay ${paymentRequestId}: ${response.status} ${await response.text()}`);
+}
+
+/** One attempt of Alice's wallet at paying a request in full; the answer is the caller's to judge. */
+export function patronPay(baseUrl: string, paymentRequestId: string, idempotencyKey: string): Promise<Response> {
+  return fetch(`${baseUrl}/sandbox/api/payment-requests/${encodeURIComponent(paymentRequestId)}/pay`, {
     method: 'POST',
     headers: { Authorization: PATRON.token, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ assetType: PATRON.assetType, assetId: PATRON.assetId, idempotencyKey: `bench-${paymentRequestId}` }),
+    body: JSON.stringify({ assetType: PATRON.assetType, assetId: PATRON.assetId, idempotencyKey }),
   });
-  if (!response.ok) throw new Error(`the patron could not pay ${paymentRequestId}: ${response.status} ${await response.text()}`);
 }
 
 /** What a plain integration does on Pay: create the request with the terminal key, straight at Centrapay. */
 export async function createPaymentRequestDirectly(baseUrl: string, orderRef: string): Promise<z.infer<typeof paymentRequestSchema>> {
-  const response = await fetch(`${baseUrl}/sandbox/api/payment-requests`, {
+  const response = await createPaymentRequestAt(baseUrl, {
+    orderRef,
+    line: { name: 'Flat White', sku: 'COFFEE-FW', price: '550' },
+    terminalId: 'bench-plain',
+    expirySeconds: 120,
+  });
+  return paymentRequestSchema.parse(await json(response));
+}
+
+/** One attempt at creating a Payment Request for one item with the terminal key; the answer is the caller's to judge. */
+export function createPaymentRequestAt(
+  baseUrl: string,
+  request: { orderRef: string; line: { name: string; sku: string; price: string }; terminalId: string; expirySeconds: number },
+): Promise<Response> {
+  const { orderRef, line, terminalId, expirySeconds } = request;
+  return fetch(`${baseUrl}/sandbox/api/payment-requests`, {
     method: 'POST',
     headers: { 'X-Api-Key': TERMINAL_KEY, 'Content-Type': 'application/json' },
     body: JSON.stringify({
       configId: SEED.configCafe,
-      value: { amount: '550', currency: 'NZD' },
-      lineItems: [{ name: 'Flat White', sku: 'COFFEE-FW', qty: '1', price: '550', tax: '15' }],
+      value: { amount: line.price, currency: 'NZD' },
+      lineItems: [{ name: line.name, sku: line.sku, qty: '1', price: line.price, tax: '15' }],
       externalRef: orderRef,
-      terminalId: 'bench-plain',
-      deviceId: 'bench-plain',
-      expirySeconds: 120,
+      terminalId,
+      deviceId: terminalId,
+      expirySeconds,
     }),
   });
-  return paymentRequestSchema.parse(await json(response));
 }
 
 /** The sum of a Prometheus counter's samples whose labels include `labels`. */
