@@ -28,6 +28,7 @@ export const cartLineSchema = z.object({
   qty: z.number().check(z.int(), z.gte(1), z.lte(MAX_LINE_QTY)),
   unitPrice: z.string().check(z.regex(/^\d+$/, 'unitPrice must be whole cents')),
   tax: z.string().check(z.regex(/^\d+(\.\d+)?$/)),
+  restricted: z.optional(z.boolean()),
 });
 export type CartLine = z.infer<typeof cartLineSchema>;
 export const cartSchema = z.array(cartLineSchema).check(z.maxLength(MAX_CART_LINES));
@@ -46,8 +47,8 @@ export function priceCart(items: readonly CartItem[], catalog: ReadonlyMap<strin
   if (unknown.length > 0) return { unknown };
   return {
     lines: items.map(({ sku, qty }) => {
-      const { name, unitPrice, tax } = catalog.get(sku)!;
-      return { sku, name, qty, unitPrice, tax };
+      const { name, unitPrice, tax, restricted } = catalog.get(sku)!;
+      return { sku, name, qty, unitPrice, tax, ...(restricted ? { restricted } : {}) };
     }),
   };
 }
@@ -61,5 +62,12 @@ export function totalProblem(total: string): string | null {
 
 /** Line items for a Payment Request: one per cart line, priced at the line total, so they add up to the cart total. */
 export function cartToLineItems(lines: readonly CartLine[]): LineItem[] {
-  return lines.map((line) => ({ name: line.name, sku: line.sku, qty: String(line.qty), price: lineTotal(line), tax: line.tax }));
+  return lines.map((line) => ({
+    name: line.name,
+    sku: line.sku,
+    qty: String(line.qty),
+    price: lineTotal(line),
+    tax: line.tax,
+    ...(line.restricted ? { restricted: true } : {}),
+  }));
 }

@@ -7,6 +7,8 @@ export const catalogItemSchema = z.object({
   name: z.string().check(z.minLength(1), z.maxLength(120)),
   unitPrice: z.string().check(z.regex(/^[1-9]\d{0,7}$/, 'unitPrice must be whole cents, more than 0')),
   tax: z.string().check(z.regex(/^\d{1,2}(\.\d{1,2})?$/, 'tax must be a percentage such as "15"')),
+  /** Age-restricted (alcohol, tobacco): Centrapay raises an ID check the cashier answers (§6.9). */
+  restricted: z.optional(z.boolean()),
 });
 export type CatalogItem = z.infer<typeof catalogItemSchema>;
 
@@ -23,4 +25,5 @@ export const DEMO_CATALOG: readonly CatalogItem[] = [
   { sku: 'FOOD-MUF', name: 'Blueberry Muffin', unitPrice: '600', tax: '15' },
   { sku: 'FOOD-CROI', name: 'Croissant', unitPrice: '520', tax: '15' },
   { sku: 'DRINK-OJ', name: 'Orange Juice', unitPrice: '450', tax: '15' },
+  { sku: 'DRINK-BEER', name: 'Craft Beer', unitPrice: '900', tax: '15', restricted: true },
 ];

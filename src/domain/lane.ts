@@ -45,17 +45,34 @@ export type LaneConnection = z.infer<typeof laneConnectionSchema>;
 export const laneSettlementSchema = z.object({ tender: tenderSchema, at: z.string() });
 export type LaneSettlement = z.infer<typeof laneSettlementSchema>;
 
+/** A code the patron presented (barcode flow, §6.3), as the screens may show it: never the whole code. */
+export const presentedCodeSchema = z.object({
+  /** The last 4 digits, e.g. "•••• 0019". */
+  masked: z.string(),
+  /** From Centrapay's decode: `centrapay`, `farmlands`, … and the name to show ("Farmlands"). */
+  provider: z.string(),
+  displayName: z.string(),
+});
+export type PresentedCode = z.infer<typeof presentedCodeSchema>;
+
+/** How the sale is paid: the QR on the display, a wallet connected first, or a code the patron presented. */
+export const orderKindSchema = z.enum(['qr', 'connect', 'code']);
+export type OrderKind = z.infer<typeof orderKindSchema>;
+
 /** The numbered sale the lane is taking payment for; `ref` is the `externalRef` its Payment Request carries. */
 export const laneOrderSchema = z.object({
   ref: z.string(),
-  kind: z.enum(['qr', 'connect']),
+  kind: orderKindSchema,
   total: z.string(),
   startedAt: z.string(),
+  code: z._default(z.nullable(presentedCodeSchema), null),
+  /** A phone order (§6.8): the customer is not at the counter, so the display takes no part in the sale. */
+  patronNotPresent: z._default(z.boolean(), false),
 });
 export type LaneOrder = z.infer<typeof laneOrderSchema>;
 
 /** What the lane is waiting on Centrapay for; while one is under way, both screens say so. */
-export const STEP_KINDS = ['creating', 'connecting', 'tendering', 'cancelling', 'refunding'] as const;
+export const STEP_KINDS = ['creating', 'connecting', 'tendering', 'cancelling', 'refunding', 'deciding'] as const;
 export const laneStepSchema = z.object({
   kind: z.enum(STEP_KINDS),
   since: z.string(),
@@ -65,6 +82,8 @@ export const laneStepSchema = z.object({
   cancelRequested: z._default(z.boolean(), false),
   /** Tendering: what is being recorded at the counter. */
   method: z._default(z.nullable(tenderMethodSchema), null),
+  /** Deciding: the cashier's answer to a payment condition (§6.9) on its way to Centrapay. */
+  decision: z._default(z.nullable(z.object({ conditionId: z.string(), decision: z.enum(['accept', 'decline']) })), null),
 });
 export type LaneStep = z.infer<typeof laneStepSchema>;
 

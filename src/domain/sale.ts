@@ -1,5 +1,6 @@
 // The rules of what a lane may do next. The gateway's transition function refuses commands with them, and the
 // screens call the same functions to decide which buttons to offer: a rule exists once.
+import type { PaymentCondition } from './centrapay';
 import type { LaneState } from './lane';
 
 type SaleView = Pick<LaneState, 'step' | 'payment' | 'connection' | 'settlement'>;
@@ -14,7 +15,7 @@ type SaleView = Pick<LaneState, 'step' | 'payment' | 'connection' | 'settlement'
  */
 export type SalePhase = 'open' | 'starting' | 'connecting' | 'paying' | 'owed' | 'done';
 
-export type LaneCommandType = 'setCart' | 'pay' | 'tender' | 'cancel' | 'refund' | 'newSale';
+export type LaneCommandType = 'setCart' | 'pay' | 'tender' | 'cancel' | 'refund' | 'newSale' | 'decide';
 
 export interface Refusal {
   statusCode: 409;
@@ -31,6 +32,18 @@ export function amountStillOwed(state: Pick<SaleView, 'payment' | 'settlement'>)
   if (payment?.outcome !== 'paid' || settlement) return null;
   const remaining = payment.paymentRequest.remainingAmount ?? '0';
   return BigInt(remaining) > 0n ? remaining : null;
+}
+
+/** Conditions (§6.9) the cashier must accept or decline before the request can be paid. */
+export function conditionsAwaitingCashier(state: Pick<SaleView, 'payment'>): PaymentCondition[] {
+  if (state.payment?.outcome !== 'pending') return [];
+  return state.payment.paymentRequest.merchantConditions.filter((condition) => condition.status === 'awaiting-merchant');
+}
+
+/** Conditions the patron answers in their app: both screens show them as information. */
+export function conditionsAwaitingPatron(state: Pick<SaleView, 'payment'>): PaymentCondition[] {
+  if (state.payment?.outcome !== 'pending') return [];
+  return state.payment.paymentRequest.merchantConditions.filter((condition) => condition.status === 'awaiting-patron');
 }
 
 export function salePhase(state: SaleView): SalePhase {
@@ -54,6 +67,7 @@ const BUSY: Record<string, Refusal> = {
   cancelling: refuse('PAYMENT_CANCELLING', 'The payment is being cancelled. Take no money for it.'),
   tendering: refuse('TENDER_IN_PROGRESS', 'A payment at the counter is being recorded with Centrapay. Wait for it to finish.'),
   refunding: refuse('REFUND_IN_PROGRESS', 'The customer’s payment is being refunded. Wait for it to finish.'),
+  deciding: refuse('DECISION_IN_PROGRESS', 'Your answer to the check is being sent to Centrapay. Wait a moment.'),
 };
 
 /** Why the lane may not take this command now, in words a cashier understands; null when it may. */
@@ -71,12 +85,15 @@ export function refusal(state: SaleView, command: LaneCommandType): Refusal | nu
       if (phase === 'connecting' || phase === 'paying' || phase === 'owed') return null;
       return phase === 'done' ? refuse('SALE_PAID', 'This sale is already paid.') : refuse('NOTHING_TO_PAY', 'There is no payment waiting on this lane.');
     case 'cancel':
-      if (step === 'tendering' || step === 'refunding') return BUSY[step]!;
+      if (step === 'tendering' || step === 'refunding' || step === 'deciding') return BUSY[step]!;
       if (phase === 'starting' || phase === 'connecting' || phase === 'paying') return null;
       if (phase === 'owed') return MONEY_OWED;
       return phase === 'done' ? refuse('SALE_PAID', 'This sale is paid; it can no longer be cancelled.') : refuse('NOTHING_TO_CANCEL', 'There is no payment to cancel on this lane.');
     case 'refund':
       if (step) return BUSY[step]!;
       return phase === 'owed' ? null : refuse('NOTHING_TO_REFUND', 'This sale has no part payment waiting to be refunded.');
+    case 'decide':
+      if (step) return BUSY[step]!;
+      return phase === 'paying' ? null : refuse('NOTHING_TO_DECIDE', 'There is no check waiting for an answer on this lane.');
   }
 }

@@ -62,19 +62,5 @@ export function checkShortCode(shortCode: string): ShortCodeCheck {
   return shortCodeCheckCharacter(chars.slice(0, 5)) === chars[5] ? 'ok' : 'checksum-failed';
 }
 
-/** Standard mod-10 Luhn check over all digits (patron-code barcodes, §6.3). */
-export function luhnValid(digits: string): boolean {
-  if (!/^\d+$/.test(digits)) return false;
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = Number(digits[i]);
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
+/** Standard mod-10 Luhn check over all digits (patron-code barcodes, §6.3): the till's rule, held in domain/. */
+export { luhnValid } from '../../domain/patron-code';

@@ -169,6 +169,8 @@ function stepWords(state: LaneState): string | null {
       return `Recording the ${state.step.method === 'card' ? 'card' : 'cash'} payment with Centrapay…`;
     case 'refunding':
       return 'Refunding the customer’s payment…';
+    case 'deciding':
+      return state.step.decision?.decision === 'decline' ? 'Declining the check…' : 'Accepting the check…';
   }
 }
 

@@ -6,7 +6,7 @@ import { displayScreen, displayStepWords, followUpWords } from './sale-state';
 
 const NOW = Date.parse('2026-11-24T10:00:00.000Z');
 const cart = [{ sku: 'COFFEE-FW', name: 'Flat White', qty: 1, unitPrice: '550', tax: '15' }];
-const order = { ref: 'till-1-000001-K7QZ2M', kind: 'qr' as const, total: '550', startedAt: new Date(NOW - 5_000).toISOString() };
+const order = { ref: 'till-1-000001-K7QZ2M', kind: 'qr' as const, total: '550', startedAt: new Date(NOW - 5_000).toISOString(), code: null, patronNotPresent: false };
 
 function state(overrides: Partial<LaneState> = {}): LaneState {
   return {
@@ -16,7 +16,7 @@ function state(overrides: Partial<LaneState> = {}): LaneState {
 }
 
 function step(kind: LaneStep['kind'], notice: string | null = null): LaneStep {
-  return { kind, since: new Date(NOW - 1_000).toISOString(), notice, cancelRequested: false, method: null };
+  return { kind, since: new Date(NOW - 1_000).toISOString(), notice, cancelRequested: false, method: null, decision: null };
 }
 
 function payment(outcome: LanePayment['outcome'], request: Partial<PaymentRequest> = {}, finishedAgoMs: number | null = null): LanePayment {

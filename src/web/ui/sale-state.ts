@@ -42,6 +42,8 @@ export function displayStepWords(state: Pick<LaneState, 'step'>): string | null 
       return 'Recording your payment…';
     case 'refunding':
       return 'Refunding…';
+    case 'deciding':
+      return 'The cashier is checking…';
   }
 }
 

@@ -6,12 +6,14 @@ import pRetry from 'p-retry';
 import { z } from 'zod';
 import {
   connectionSchema,
+  decodeResultSchema,
   errorBodySchema,
   pageSchema,
   paymentActivitySchema,
   paymentRequestSchema,
   type Connection,
   type CreatePaymentRequestBody,
+  type DecodeResult,
   type PayBody,
   type RefundBody,
   type PaymentActivity,
@@ -108,6 +110,18 @@ export class CentrapayClient {
   getConnectionSummary(id: string, read: ReadOptions = {}): Promise<ConnectionSummary> {
     const path = `/api/connections/${encodeURIComponent(id)}/summary`;
     return this.call({ ...readKind(read), method: 'GET', path, route: '/api/connections/:id/summary', schema: connectionSummarySchema, signal: read.signal });
+  }
+
+  /** What a scanned code is (§3.17), before a request is created with it: a cashier is waiting, so it goes early. */
+  decode(code: string, merchantConfigId: string, signal?: AbortSignal): Promise<DecodeResult> {
+    const body = { code, scannedBy: 'merchant', merchantConfigId };
+    return this.call({ kind: 'cue', method: 'POST', path: '/api/decode', route: '/api/decode', schema: decodeResultSchema, body, signal });
+  }
+
+  /** Accepts or declines a condition (§3.14). Safe to repeat: a second answer is refused with CONDITION_ALREADY_SET. */
+  decideCondition(id: string, conditionId: string, decision: 'accept' | 'decline', signal?: AbortSignal): Promise<PaymentActivity> {
+    const path = `/api/payment-requests/${encodeURIComponent(id)}/conditions/${encodeURIComponent(conditionId)}/${decision}`;
+    return this.call({ kind: 'money', method: 'POST', path, route: `/api/payment-requests/:id/conditions/:conditionId/${decision}`, schema: paymentActivitySchema, body: {}, signal });
   }
 
   voidPaymentRequest(id: string, signal?: AbortSignal): Promise<PaymentActivity> {

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { cartItemsSchema } from '../../../domain/cart';
 import { LANE_ID_PATTERN, tenderMethodSchema } from '../../../domain/lane';
+import { normalisePatronCode } from '../../../domain/patron-code';
 import type { SaleService } from '../sale/service';
 import { streamLane } from './events-stream';
 
@@ -13,6 +14,11 @@ const cartBody = z.object({ cart: cartItemsSchema, operatorId: operator });
 const saleBody = z.object({ ref: z.string().min(1).max(120), operatorId: operator });
 const tenderBody = saleBody.extend({ method: tenderMethodSchema });
 const operatorBody = z.object({ operatorId: operator });
+// Digits from a scanner or typed in; the sale engine checks them (domain/patron-code.ts) and says what is wrong.
+const code = z.string().max(64, 'code: a code has at most 16 digits').transform(normalisePatronCode);
+const decodeBody = z.object({ code });
+const codePaymentBody = cartBody.extend({ code, patronNotPresent: z.boolean().default(false) });
+const conditionParams = laneParams.extend({ conditionId: z.string().regex(/^\d{1,12}$/, 'conditionId must be a number'), decision: z.enum(['accept', 'decline']) });
 
 /** Registered inside the cashier-auth scope (see app.ts): its changes need an authorised cashier screen. */
 export function laneRoutes(sales: SaleService) {
@@ -41,6 +47,19 @@ export function laneRoutes(sales: SaleService) {
     app.post('/api/lanes/:lane/connections', async (request) => {
       const { cart, operatorId } = cartBody.parse(request.body);
       return sales.pay(laneOf(request), 'connect', cart, operatorId);
+    });
+    app.post('/api/lanes/:lane/decode', async (request) => {
+      const { code: scanned } = decodeBody.parse(request.body);
+      return sales.decode(laneOf(request), scanned);
+    });
+    app.post('/api/lanes/:lane/code-payments', async (request) => {
+      const { cart, code: scanned, patronNotPresent, operatorId } = codePaymentBody.parse(request.body);
+      return sales.payByCode(laneOf(request), cart, scanned, patronNotPresent, operatorId);
+    });
+    app.post('/api/lanes/:lane/conditions/:conditionId/:decision', async (request) => {
+      const { conditionId, decision } = conditionParams.parse(request.params);
+      const { ref, operatorId } = saleBody.parse(request.body);
+      return sales.decide(laneOf(request), ref, conditionId, decision, operatorId);
     });
     app.post('/api/lanes/:lane/tenders', async (request) => {
       const { ref, method, operatorId } = tenderBody.parse(request.body);

@@ -13,6 +13,7 @@ export type LaneAction =
   | { key: string; type: 'void'; id: string }
   | { key: string; type: 'tender'; id: string; ref: string; method: 'cash' | 'card'; amount: string; assetType: string; idempotencyKey: string }
   | { key: string; type: 'refund'; id: string; amount: string; currency: string; externalRef: string }
+  | { key: string; type: 'decide'; id: string; conditionId: string; decision: 'accept' | 'decline'; since: string }
   | { key: string; type: 'lookup'; ref: string };
 
 export function requiredActions(state: StoredLane, options: { expirySeconds: number }): LaneAction[] {
@@ -40,6 +41,10 @@ export function requiredActions(state: StoredLane, options: { expirySeconds: num
     const { amount, externalRef } = step.refund;
     actions.push({ key: `refund:${externalRef}`, type: 'refund', id: payment.paymentRequest.id, amount, currency: payment.paymentRequest.value.currency, externalRef });
   }
+  if (payment && step?.kind === 'deciding' && step.decision) {
+    const { conditionId, decision } = step.decision;
+    actions.push({ key: `decide:${payment.paymentRequest.id}:${conditionId}`, type: 'decide', id: payment.paymentRequest.id, conditionId, decision, since: step.since });
+  }
   for (const end of state.loose) {
     if (end.type === 'request') actions.push({ key: `void:${end.id}`, type: 'void', id: end.id });
     else actions.push({ key: `lookup:${end.ref}`, type: 'lookup', ref: end.ref });
@@ -47,10 +52,16 @@ export function requiredActions(state: StoredLane, options: { expirySeconds: num
   return actions;
 }
 
-/** The Payment Request an order asks for: the cart's line items and the lane's ids (checklist 104.1, 104.6). */
+/**
+ * The Payment Request an order asks for: the cart's line items and the lane's ids (checklist 104.1, 104.6), with
+ * conditions enabled so an ID check reaches the cashier instead of cancelling the sale (302.1).
+ */
 function createBody(state: StoredLane, order: StoredOrder, expirySeconds: number): CreatePaymentRequestBody {
   const { match } = order;
   const linked = order.kind === 'connect' && state.connection?.outcome === 'linked' ? state.connection.id : undefined;
+  // A presented code may hold less than the sale (a voucher, a card): it pays what it holds and the till collects the
+  // rest (§6.7), so such requests allow part payment, as a linked wallet's do.
+  const partial = linked !== undefined || order.kind === 'code';
   return {
     configId: match.configId,
     value: { amount: order.total, currency: match.currency },
@@ -60,7 +71,11 @@ function createBody(state: StoredLane, order: StoredOrder, expirySeconds: number
     deviceId: match.deviceId,
     operatorId: order.operatorId,
     expirySeconds,
+    conditionsEnabled: true,
     // With a wallet linked, offers pay part and the till collects the rest (checklist 304.2, 305.1, 305.2).
-    ...(linked ? { connectionId: linked, partialAllowed: true, basketAmount: order.total } : {}),
+    ...(linked ? { connectionId: linked } : {}),
+    ...(order.barcode ? { barcode: order.barcode } : {}),
+    ...(order.patronNotPresent ? { patronNotPresent: true } : {}),
+    ...(partial ? { partialAllowed: true, basketAmount: order.total } : {}),
   };
 }

@@ -2,7 +2,7 @@
 // answered, a poll, a void…). The transition function takes one at a time; nothing else changes a lane.
 import type { CartLine } from '../../../domain/cart';
 import type { Connection, PaymentRequest } from '../../../domain/centrapay';
-import type { TenderMethod } from '../../../domain/lane';
+import type { OrderKind, PresentedCode, TenderMethod } from '../../../domain/lane';
 import type { RequestMatch } from './state';
 
 /** An order the service numbered for a Pay or Connect press (the number is used only if the press is accepted). */
@@ -15,11 +15,20 @@ export interface NewOrder {
 
 export type LaneCommand =
   | { type: 'setCart'; cart: CartLine[]; actor: string }
-  | { type: 'pay'; kind: 'qr' | 'connect'; cart: CartLine[]; order: NewOrder; actor: string }
+  | { type: 'pay'; kind: OrderKind; cart: CartLine[]; order: NewOrder; actor: string; code?: PatronCodePayment }
   | { type: 'tender'; ref: string; method: TenderMethod; actor: string }
   | { type: 'cancel'; ref: string; actor: string }
   | { type: 'refund'; ref: string; actor: string }
-  | { type: 'newSale'; actor: string };
+  | { type: 'newSale'; actor: string }
+  /** The cashier's answer to an `awaiting-merchant` condition (§6.9). */
+  | { type: 'decide'; ref: string; conditionId: string; decision: 'accept' | 'decline'; actor: string };
+
+/** A Pay with a code the patron presented: the code as decoded, and whether the patron is at the counter. */
+export interface PatronCodePayment {
+  barcode: string;
+  presented: PresentedCode;
+  patronNotPresent: boolean;
+}
 
 export type LaneObservation =
   /** The lane is no longer in the configuration. */
@@ -37,6 +46,9 @@ export type LaneObservation =
   | { type: 'tendered'; id: string; key: string }
   | { type: 'tenderRejected'; id: string; key: string; code: string }
   | { type: 'tenderFailed'; id: string; key: string }
+  | { type: 'decided'; id: string; conditionId: string }
+  | { type: 'decideRejected'; id: string; conditionId: string; code: string }
+  | { type: 'decideFailed'; id: string; conditionId: string; failingSince: number }
   | { type: 'refunded'; id: string }
   | { type: 'refundRejected'; id: string; code: string }
   | { type: 'connectionCreated'; ref: string; connection: Connection }
@@ -52,7 +64,7 @@ export type SaleResult = 'pending' | 'paid' | 'cancelled' | 'expired' | 'refunde
 
 /** Rows the journal writes in the same transaction as the lane's new state. */
 export type JournalRecord =
-  | { kind: 'order'; order: { ref: string; number: number; kind: 'qr' | 'connect'; total: string; currency: string; operatorId: string; terminalId: string; startedAt: string }; lineItems: unknown }
+  | { kind: 'order'; order: { ref: string; number: number; kind: OrderKind; total: string; currency: string; operatorId: string; terminalId: string; startedAt: string }; lineItems: unknown }
   | { kind: 'result'; ref: string; result: SaleResult }
   | { kind: 'request'; ref: string; paymentRequest: PaymentRequest; operatorId: string | null }
   | { kind: 'status'; id: string; status: string }

@@ -146,6 +146,8 @@ function run(action: LaneAction, ctx: RunnerContext, loop: Loop, options: { look
       return pollConnection(action, ctx, loop);
     case 'lookup':
       return lookup(action.ref, ctx, loop);
+    case 'decide':
+      return decide(action, ctx, loop);
   }
 }
 
@@ -275,6 +277,24 @@ async function refund(action: Extract<LaneAction, { type: 'refund' }>, ctx: Runn
       if (loop.stopped) return;
       if (rejected(error)) return void (await loop.settle({ type: 'refundRejected', id, code: error.code }));
       loop.failed();
+      await loop.sleep(loop.backoff(error));
+    }
+  }
+}
+
+/** The cashier's answer to a condition: repeated until Centrapay answers (a repeat is refused as already set). */
+async function decide(action: Extract<LaneAction, { type: 'decide' }>, ctx: RunnerContext, loop: Loop): Promise<void> {
+  const { id, conditionId } = action;
+  while (!loop.stopped) {
+    try {
+      loop.attempt();
+      await ctx.client.decideCondition(id, conditionId, action.decision, loop.signal);
+      return void (await loop.settle({ type: 'decided', id, conditionId }));
+    } catch (error) {
+      if (loop.stopped) return;
+      if (rejected(error)) return void (await loop.settle({ type: 'decideRejected', id, conditionId, code: error.code }));
+      const failingSince = Math.min(loop.failed(), Date.parse(action.since));
+      ctx.report({ type: 'decideFailed', id, conditionId, failingSince });
       await loop.sleep(loop.backoff(error));
     }
   }

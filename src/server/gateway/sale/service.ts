@@ -5,16 +5,19 @@
 // needs (actions.ts); at start-up the same matching resumes whatever the last process left in flight.
 import { cartTotal, priceCart, type CartItem, type CartLine } from '../../../domain/cart';
 import type { CatalogItem } from '../../../domain/catalog';
-import type { LaneState, TenderMethod } from '../../../domain/lane';
+import { describeCentrapayCode, type DecodeResult } from '../../../domain/centrapay';
+import type { LaneState, OrderKind, PresentedCode, TenderMethod } from '../../../domain/lane';
+import { maskPatronCode, patronCodeProblem } from '../../../domain/patron-code';
 import { salePhase } from '../../../domain/sale';
 import type { PaymentActivity } from '../../../domain/centrapay';
 import type { CentrapayClient } from '../centrapay/client';
+import { CentrapayError } from '../centrapay/errors';
 import type { RateGovernor } from '../centrapay/rate-governor';
 import { GatewayHttpError } from '../errors';
 import { JournalUnavailable, type Journal } from '../journal/journal';
 import { requiredActions, type LaneAction } from './actions';
 import { ActivityFeed, afterActivity } from './activity-feed';
-import type { LaneEvent, LaneObservation } from './events';
+import type { LaneEvent, LaneObservation, PatronCodePayment } from './events';
 import { orderRef } from './order-ref';
 import { PollPolicy } from './poll-policy';
 import { startRunner, type Runner } from './runners';
@@ -76,6 +79,8 @@ export class SaleService {
    * or run again) looks the order up first, in case an earlier one reached Centrapay. */
   private readonly freshOrders = new Set<string>();
   private readonly createsSent = new Set<string>();
+  /** Codes decoded lately, so Charge after the cashier saw the provider's name does not ask Centrapay again. */
+  private readonly decoded = new Map<string, { result: DecodedCode; until: number }>();
   // Starts at the boot time so versions keep growing across restarts of the gateway.
   private version = Date.now();
   private stopped = false;
@@ -209,15 +214,51 @@ export class SaleService {
     return this.state(laneId);
   }
 
-  /** Pay (QR flow) or Connect: the cart is frozen and numbered, and the answer comes within `answerWithinMs`. */
-  async pay(laneId: string, kind: 'qr' | 'connect', items: CartItem[], actor: string): Promise<LaneState> {
+  /**
+   * What a code the patron presented is (§3.17), before anything is charged: Centrapay's decode, in words for the
+   * cashier. A code that is malformed, fails its check digit or is unknown is refused here and nothing is created.
+   */
+  async decode(laneId: string, code: string): Promise<DecodedCode> {
     const slot = this.configured(laneId);
+    const problem = patronCodeProblem(code);
+    if (problem) throw new GatewayHttpError(400, 'INVALID_CODE', problem);
+    const key = `${slot.config.configId}${SEP}${code}`;
+    const cached = this.decoded.get(key);
+    if (cached && cached.until > Date.now()) return cached.result;
+    let decoded: DecodeResult;
+    try {
+      decoded = await this.client.decode(code, slot.config.configId);
+    } catch (error) {
+      throw decodeFailure(error);
+    }
+    const result = { masked: maskPatronCode(code), provider: decoded.provider, displayName: decoded.displayName };
+    this.decoded.set(key, { result, until: Date.now() + DECODE_KEPT_MS });
+    for (const [other, entry] of this.decoded) if (entry.until <= Date.now()) this.decoded.delete(other);
+    return result;
+  }
+
+  /** Pay by a code the patron presented: decoded first (never trusting a screen's word for it), then created. */
+  async payByCode(laneId: string, items: CartItem[], code: string, patronNotPresent: boolean, actor: string): Promise<LaneState> {
     const cart = this.price(items);
+    const presented = await this.decode(laneId, code);
+    return this.pay(laneId, 'code', cart, actor, { barcode: code, presented, patronNotPresent });
+  }
+
+  /** Accept or decline a condition the request is waiting on (§6.9); the request is read again afterwards. */
+  decide(laneId: string, ref: string, conditionId: string, decision: 'accept' | 'decline', actor: string): Promise<LaneState> {
+    this.dispatch(laneId, { type: 'decide', ref, conditionId, decision, actor });
+    return this.answer(laneId, (s) => s.order?.ref !== ref || s.step?.kind !== 'deciding');
+  }
+
+  /** Pay (QR flow), Connect or a presented code: the cart is frozen and numbered, and the answer comes within `answerWithinMs`. */
+  async pay(laneId: string, kind: OrderKind, items: CartItem[] | CartLine[], actor: string, code?: PatronCodePayment): Promise<LaneState> {
+    const slot = this.configured(laneId);
+    const cart = isPriced(items) ? items : this.price(items);
     const number = this.journal.nextOrderNumber();
     const { terminalId, deviceId, configId } = slot.config;
     const order = { ref: orderRef(terminalId, number), number, currency: this.options.currency, match: { terminalId, deviceId, configId } };
     this.freshOrders.add(order.ref);
-    const state = this.dispatch(laneId, { type: 'pay', kind, cart, order, actor });
+    const state = this.dispatch(laneId, { type: 'pay', kind, cart, order, actor, ...(code ? { code } : {}) });
     const ref = state.order?.ref;
     return this.answer(laneId, (s) => s.order?.ref !== ref || (s.step?.kind !== 'creating' && s.step?.kind !== 'connecting'));
   }
@@ -295,6 +336,8 @@ export class SaleService {
     if (!this.slots.has(laneId)) return true;
     try {
       this.dispatch(laneId, event);
+      // After an answer to a condition the request is read at once (§6.9): its status and conditions decide.
+      if (event.type === 'decided' || event.type === 'decideRejected') this.runners.get(`${laneId}${SEP}poll:${event.id}`)?.wake();
       return true;
     } catch (error) {
       if (error instanceof JournalUnavailable) {
@@ -357,8 +400,22 @@ export class SaleService {
       lane: { id: slot.config.id, name: slot.config.name },
       cart: state.cart,
       total: cartTotal(state.cart),
-      order: state.order && { ref: state.order.ref, kind: state.order.kind, total: state.order.total, startedAt: state.order.startedAt },
-      step: state.step && { kind: state.step.kind, since: state.step.since, notice: state.step.notice, cancelRequested: state.step.cancelRequested, method: state.step.method },
+      order: state.order && {
+        ref: state.order.ref,
+        kind: state.order.kind,
+        total: state.order.total,
+        startedAt: state.order.startedAt,
+        code: state.order.code,
+        patronNotPresent: state.order.patronNotPresent,
+      },
+      step: state.step && {
+        kind: state.step.kind,
+        since: state.step.since,
+        notice: state.step.notice,
+        cancelRequested: state.step.cancelRequested,
+        method: state.step.method,
+        decision: state.step.decision,
+      },
       payment: state.payment,
       connection: state.connection,
       settlement: state.settlement,
@@ -370,6 +427,33 @@ export class SaleService {
     };
   }
 }
+
+/** How long a decode is reused: long enough for the cashier to read the name and press Charge. */
+const DECODE_KEPT_MS = 5 * 60 * 1000;
+
+/** What the till shows of a decoded code before charging it. */
+export type DecodedCode = PresentedCode;
+
+function isPriced(items: CartItem[] | CartLine[]): items is CartLine[] {
+  return items.every((item) => 'unitPrice' in item);
+}
+
+/** A decode that failed, in words: Centrapay's refusal is the customer's code; anything else is Centrapay. */
+function decodeFailure(error: unknown): GatewayHttpError {
+  if (error instanceof CentrapayError && error.kind === 'rejected') {
+    const words = DECODE_REFUSED[error.code] ?? `Centrapay would not read this code: ${describeCentrapayCode(error.code)}`;
+    return new GatewayHttpError(error.statusCode === 400 ? 400 : 422, error.code, words);
+  }
+  return new GatewayHttpError(502, 'CENTRAPAY_UNAVAILABLE', 'Centrapay is not answering, so the code could not be checked. Nothing was charged. Try again, or take payment another way.');
+}
+
+const DECODE_REFUSED: Record<string, string> = {
+  UNKNOWN_CODE: 'Centrapay does not know this code. Ask the customer to show it again, or to pay another way. Nothing was charged.',
+  PATRON_CODE_INVALID: 'This code is not valid or has expired. Ask the customer to show a new one. Nothing was charged.',
+  CHECKSUM_FAILED: 'Centrapay says the code was misread (its check digit is wrong). Scan it again. Nothing was charged.',
+  INVALID_MERCHANT_CONFIG: 'This store does not accept that kind of code. Ask the customer to pay another way. Nothing was charged.',
+  MERCHANT_CONFIG_NOT_FOUND: 'The till’s Centrapay configuration was not found. Ask the store’s IT person to check CENTRAPAY_CONFIG_ID.',
+};
 
 /** Anything still to settle with Centrapay: a live payment or connection, a command under way, loose ends. */
 function hasBusiness(state: StoredLane): boolean {

@@ -28,6 +28,8 @@ export const storedOrderSchema = z.extend(laneOrderSchema, {
   number: z.number(),
   operatorId: z.string(),
   match: requestMatchSchema,
+  /** The code the patron presented, whole, as the create sends it; kept only while the sale is on the lane. */
+  barcode: z.optional(z.string()),
 });
 export type StoredOrder = z.infer<typeof storedOrderSchema>;
 

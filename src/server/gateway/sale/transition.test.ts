@@ -286,3 +286,44 @@ describe('a screen showing an older sale', () => {
     expect(refused(state, { type: 'tender', ref: 'till-1-000000-OLD', method: 'cash', actor: 'op' }).code).toBe('STALE_SALE');
   });
 });
+
+describe('payment conditions (§6.9)', () => {
+  const CHECK = { id: '1', name: 'photo-id-check', message: 'Please check ID', status: 'awaiting-merchant' as const };
+
+  function checking() {
+    const { state, world, request, ref } = paying();
+    const raised = step(state, { type: 'polled', paymentRequest: { ...world.view(request.id), merchantConditions: [CHECK] } });
+    expect(kinds(raised.records)).toEqual(['event:condition-awaiting-merchant']);
+    return { state: raised.state, request, ref };
+  }
+
+  it('sends the cashier’s answer once, refusing a second or one for a check that is not waiting', () => {
+    const { state, request, ref } = checking();
+    const decided = step(state, { type: 'decide', ref, conditionId: '1', decision: 'accept', actor: 'op-1' });
+    expect(decided.state.step).toMatchObject({ kind: 'deciding', decision: { conditionId: '1', decision: 'accept' } });
+    expect(requiredActions(decided.state, CONTEXT)).toContainEqual(expect.objectContaining({ type: 'decide', id: request.id, conditionId: '1', decision: 'accept' }));
+    expect(refused(decided.state, { type: 'decide', ref, conditionId: '1', decision: 'decline', actor: 'op-2' }).code).toBe('DECISION_IN_PROGRESS');
+    expect(refused(decided.state, { type: 'cancel', ref, actor: 'op-2' }).code).toBe('DECISION_IN_PROGRESS');
+    expect(refused(state, { type: 'decide', ref, conditionId: '2', decision: 'accept', actor: 'op-1' }).code).toBe('CONDITION_NOT_WAITING');
+    expect(refused(state, { type: 'decide', ref: 'other', conditionId: '1', decision: 'accept', actor: 'op-1' }).code).toBe('STALE_SALE');
+
+    const answered = step(decided.state, { type: 'decided', id: request.id, conditionId: '1' });
+    expect(answered.state.step).toBeNull();
+    expect(answered.records).toContainEqual(expect.objectContaining({ kind: 'event', name: 'condition-accepted', actor: 'cashier:op-1', detail: 'Please check ID' }));
+  });
+
+  it('takes "already set" as answered, and gives the lane back if Centrapay does not answer in time', () => {
+    const { state, request, ref } = checking();
+    const deciding = step(state, { type: 'decide', ref, conditionId: '1', decision: 'decline', actor: 'op-1' }).state;
+    const already = step(deciding, { type: 'decideRejected', id: request.id, conditionId: '1', code: 'CONDITION_ALREADY_SET' });
+    expect(already.records).toContainEqual(expect.objectContaining({ name: 'condition-declined' }));
+
+    const since = CONTEXT.now;
+    const retrying = step(deciding, { type: 'decideFailed', id: request.id, conditionId: '1', failingSince: since });
+    expect(retrying.state.step?.notice).toMatch(/trying again/);
+    const gaveUp = step(retrying.state, { type: 'decideFailed', id: request.id, conditionId: '1', failingSince: since }, { ...CONTEXT, now: since + CONTEXT.unknownAfterMs });
+    expect(gaveUp.state.step).toBeNull();
+    expect(gaveUp.state.payment?.notice).toMatch(/did not take your answer/);
+    expect(gaveUp.state.payment?.outcome).toBe('pending');
+  });
+});

@@ -1,8 +1,8 @@
 // The one place a lane's state changes: (state, event) → next state + the journal rows that record it. Pure: no
 // I/O, no clock (the time comes in the context), so it is unit- and property-tested on its own. What Centrapay
 // calls the lane needs next is not returned here; it follows from the state (see actions.ts).
-import { cartTotal, cartToLineItems, totalProblem, type CartLine } from '../../../domain/cart';
-import { describeCentrapayCode, isFinalStatus, type PaymentRequest } from '../../../domain/centrapay';
+import { cartTotal, cartToLineItems, totalProblem } from '../../../domain/cart';
+import { describeCentrapayCode, isFinalStatus, type PaymentCondition, type PaymentRequest } from '../../../domain/centrapay';
 import type { LanePayment } from '../../../domain/lane';
 import { sumCents } from '../../../domain/money';
 import { amountStillOwed, refusal, salePhase, type LaneCommandType } from '../../../domain/sale';
@@ -36,6 +36,8 @@ const NOTICE = {
   refundedByVoid: 'The customer had paid; the payment was refunded.',
   createGaveUp: 'Centrapay did not answer, so the payment did not start and nothing was taken. If Centrapay created it anyway, the till cancels it by itself.',
   tenderRetrying: 'Recording the payment with Centrapay… it is not answering yet; trying again.',
+  decisionRetrying: 'Sending your answer to Centrapay… it is not answering yet; trying again.',
+  decisionGaveUp: 'Centrapay did not take your answer to the check. Answer it again, or cancel the payment.',
   partRefunded: 'The customer could not pay the rest; their payment was refunded.',
   laneRemoved: 'This lane was removed from the configuration; its payment is being cancelled.',
   voidRefused: 'Centrapay refused to cancel this payment; checking how it ended.',
@@ -58,6 +60,7 @@ export function transition(state: StoredLane, event: LaneEvent, ctx: TransitionC
     case 'cancel':
     case 'refund':
     case 'newSale':
+    case 'decide':
       return command(t, event);
     case 'retire':
       return retire(t);
@@ -87,6 +90,10 @@ export function transition(state: StoredLane, event: LaneEvent, ctx: TransitionC
     case 'refunded':
     case 'refundRejected':
       return refundAnswered(t, event);
+    case 'decided':
+    case 'decideRejected':
+    case 'decideFailed':
+      return decisionAnswered(t, event);
     case 'connectionCreated':
     case 'connectionFailed':
       return connectionStarted(t, event);
@@ -128,7 +135,7 @@ class Change {
   }
 
   step(kind: StoredStep['kind'], actor: string, extra: Partial<StoredStep> = {}): StoredStep {
-    return { kind, since: this.at, notice: null, cancelRequested: false, method: null, actor, ...extra };
+    return { kind, since: this.at, notice: null, cancelRequested: false, method: null, decision: null, actor, ...extra };
   }
 
   payment(id: string): LanePayment | null {
@@ -162,14 +169,14 @@ function refuse(statusCode: 400 | 409, code: string, message: string): Transitio
 }
 
 const COMMAND_RULE: Record<LaneCommand['type'], LaneCommandType> = {
-  setCart: 'setCart', pay: 'pay', tender: 'tender', cancel: 'cancel', refund: 'refund', newSale: 'newSale',
+  setCart: 'setCart', pay: 'pay', tender: 'tender', cancel: 'cancel', refund: 'refund', newSale: 'newSale', decide: 'decide',
 };
 
 function command(t: Change, cmd: LaneCommand): TransitionResult {
   const { state } = t;
   if (state.retired) return refuse(409, 'LANE_REMOVED', 'This lane has been removed from the till’s configuration.');
-  if (cmd.type === 'pay' && samePress(state, cmd.kind, cmd.cart)) return t.done();
-  if (cmd.type === 'cancel' || cmd.type === 'tender' || cmd.type === 'refund') {
+  if (cmd.type === 'pay' && samePress(state, cmd)) return t.done();
+  if (cmd.type === 'cancel' || cmd.type === 'tender' || cmd.type === 'refund' || cmd.type === 'decide') {
     if (state.order?.ref !== cmd.ref) return refuse(409, 'STALE_SALE', 'That sale is no longer the one on this lane. The screen has been updated.');
     if (cmd.type === 'cancel' && (state.step?.kind === 'cancelling' || state.step?.cancelRequested)) return t.done();
   }
@@ -191,14 +198,16 @@ function command(t: Change, cmd: LaneCommand): TransitionResult {
       return cancel(t, cmd.actor);
     case 'refund':
       return refund(t, cmd.actor);
+    case 'decide':
+      return decide(t, cmd);
   }
 }
 
-/** A second press of the same button for the same cart (a double click, or the other cashier screen). */
-function samePress(state: StoredLane, kind: 'qr' | 'connect', cart: CartLine[]): boolean {
+/** A second press of the same button for the same cart and code (a double click, or the other cashier screen). */
+function samePress(state: StoredLane, cmd: Extract<LaneCommand, { type: 'pay' }>): boolean {
   const phase = salePhase(state);
-  return (phase === 'starting' || phase === 'connecting' || phase === 'paying') && state.order?.kind === kind &&
-    JSON.stringify(state.cart) === JSON.stringify(cart);
+  return (phase === 'starting' || phase === 'connecting' || phase === 'paying') && state.order?.kind === cmd.kind &&
+    state.order.barcode === cmd.code?.barcode && JSON.stringify(state.cart) === JSON.stringify(cmd.cart);
 }
 
 function pay(t: Change, cmd: Extract<LaneCommand, { type: 'pay' }>): TransitionResult {
@@ -206,7 +215,8 @@ function pay(t: Change, cmd: Extract<LaneCommand, { type: 'pay' }>): TransitionR
   const problem = totalProblem(total);
   if (problem) return refuse(400, cmd.cart.length === 0 ? 'EMPTY_CART' : 'TOTAL_OUT_OF_RANGE', problem);
   const lineItems = cartToLineItems(cmd.cart);
-  const { order } = cmd;
+  const { order, code } = cmd;
+  if ((cmd.kind === 'code') !== (code !== undefined)) return refuse(400, 'CODE_REQUIRED', 'A payment by the customer’s code needs the code.');
   t.set({
     cart: cmd.cart,
     order: {
@@ -214,11 +224,14 @@ function pay(t: Change, cmd: Extract<LaneCommand, { type: 'pay' }>): TransitionR
       kind: cmd.kind,
       total,
       startedAt: t.at,
+      code: code?.presented ?? null,
+      patronNotPresent: code?.patronNotPresent ?? false,
       number: order.number,
       operatorId: cmd.actor,
       match: { ...order.match, currency: order.currency, lineItems },
+      ...(code ? { barcode: code.barcode } : {}),
     },
-    step: t.step(cmd.kind === 'qr' ? 'creating' : 'connecting', cmd.actor),
+    step: t.step(cmd.kind === 'connect' ? 'connecting' : 'creating', cmd.actor),
     payment: null,
     connection: null,
     settlement: null,
@@ -230,7 +243,55 @@ function pay(t: Change, cmd: Extract<LaneCommand, { type: 'pay' }>): TransitionR
     lineItems,
   });
   t.result('pending');
-  t.event(order.ref, cmd.kind === 'qr' ? 'pay-pressed' : 'connect-pressed', cashier(cmd.actor));
+  t.event(order.ref, PRESSED[cmd.kind], cashier(cmd.actor), code ? presentedDetail(code) : null);
+  return t.done();
+}
+
+const PRESSED = { qr: 'pay-pressed', connect: 'connect-pressed', code: 'code-presented' } as const;
+
+/** What the journal keeps of a presented code: its last 4 digits and what Centrapay decoded it as. */
+function presentedDetail(code: NonNullable<Extract<LaneCommand, { type: 'pay' }>['code']>): string {
+  const { masked, displayName, provider } = code.presented;
+  return `${masked}, decoded as ${displayName} (${provider})${code.patronNotPresent ? '; customer not present' : ''}`;
+}
+
+function decide(t: Change, cmd: Extract<LaneCommand, { type: 'decide' }>): TransitionResult {
+  const { paymentRequest } = t.state.payment!;
+  const condition = paymentRequest.merchantConditions.find((candidate) => candidate.id === cmd.conditionId);
+  if (!condition || condition.status !== 'awaiting-merchant') {
+    return refuse(409, 'CONDITION_NOT_WAITING', 'That check is no longer waiting for an answer. The screen has been updated.');
+  }
+  t.set({ step: t.step('deciding', cmd.actor, { decision: { conditionId: cmd.conditionId, decision: cmd.decision } }) });
+  t.event(paymentRequest.id, `condition-${cmd.decision}-requested`, cashier(cmd.actor), condition.message);
+  return t.done();
+}
+
+const DECIDED = { accept: 'condition-accepted', decline: 'condition-declined' } as const;
+
+function decisionAnswered(t: Change, event: Extract<LaneEvent, { type: 'decided' | 'decideRejected' | 'decideFailed' }>): TransitionResult {
+  const step = t.state.step;
+  const payment = t.payment(event.id);
+  if (step?.kind !== 'deciding' || step.decision?.conditionId !== event.conditionId || !payment) return t.done();
+  if (event.type === 'decideFailed') {
+    if (t.ctx.now - event.failingSince < t.ctx.unknownAfterMs) {
+      if (step.notice !== NOTICE.decisionRetrying) t.set({ step: { ...step, notice: NOTICE.decisionRetrying } });
+      return t.done();
+    }
+    // The cashier gets the lane back: the check is asked again on the next read, or the payment times out as usual.
+    t.set({ step: null });
+    t.setPayment({ notice: NOTICE.decisionGaveUp });
+    t.event(event.id, 'condition-unanswered', 'system', 'Centrapay did not take the answer');
+    return t.done();
+  }
+  const { decision } = step.decision;
+  const message = payment.paymentRequest.merchantConditions.find((condition) => condition.id === event.conditionId)?.message ?? null;
+  t.set({ step: null });
+  // Either way the request is read again (§6.9): its status and conditions are what Centrapay says next.
+  if (event.type === 'decided' || event.code === 'CONDITION_ALREADY_SET') t.event(event.id, DECIDED[decision], cashier(step.actor), message);
+  else {
+    t.setPayment({ notice: `Centrapay did not take your answer to the check: ${describeCentrapayCode(event.code)}` });
+    t.event(event.id, 'condition-rejected', 'centrapay', event.code);
+  }
   return t.done();
 }
 
@@ -376,9 +437,11 @@ function polledOwn(t: Change, paymentRequest: PaymentRequest): TransitionResult 
   const before = payment.paymentRequest;
   // The journal keeps each status once: only a change is written, not every poll.
   if (before.status !== paymentRequest.status) t.record({ kind: 'status', id: paymentRequest.id, status: paymentRequest.status });
+  conditionEvents(t, before === paymentRequest ? [] : before.merchantConditions, paymentRequest);
   const outcome = outcomeOf(paymentRequest);
   const changed = outcome !== payment.outcome || before.updatedAt !== paymentRequest.updatedAt || before.status !== paymentRequest.status ||
-    before.remainingAmount !== paymentRequest.remainingAmount || JSON.stringify(before.paidBy) !== JSON.stringify(paymentRequest.paidBy);
+    before.remainingAmount !== paymentRequest.remainingAmount || JSON.stringify(before.paidBy) !== JSON.stringify(paymentRequest.paidBy) ||
+    JSON.stringify(before.merchantConditions) !== JSON.stringify(paymentRequest.merchantConditions);
   const notice = payment.notice === NOTICE.checking ? null : payment.notice;
   if (changed || notice !== payment.notice) t.setPayment({ paymentRequest, outcome, notice });
   if (outcome !== 'pending') {
@@ -391,6 +454,14 @@ function polledOwn(t: Change, paymentRequest: PaymentRequest): TransitionResult 
   }
   if (timedOut(t, paymentRequest) && !t.state.step) startVoid(t, 'system:timeout', NOTICE.timedOut);
   return t.done();
+}
+
+/** Each condition Centrapay raised or moved on (§6.9) is journaled once, with its message. */
+function conditionEvents(t: Change, before: PaymentCondition[], paymentRequest: PaymentRequest): void {
+  for (const condition of paymentRequest.merchantConditions) {
+    const was = before.find((candidate) => candidate.id === condition.id);
+    if (was?.status !== condition.status) t.event(paymentRequest.id, `condition-${condition.status}`, 'centrapay', condition.message);
+  }
 }
 
 function timedOut(t: Change, paymentRequest: PaymentRequest): boolean {
