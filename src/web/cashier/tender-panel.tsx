@@ -4,13 +4,14 @@
 import { useState, type ReactNode } from 'react';
 import { cartTotal, totalProblem, type CartItem, type CartLine } from '../../domain/cart';
 import { TENDER_LABELS, type LaneConnection, type LanePayment, type LaneState, type TenderMethod } from '../../domain/lane';
-import { amountStillOwed, refusal, salePhase, type SalePhase } from '../../domain/sale';
+import { amountStillOwed, conditionsAwaitingCashier, conditionsAwaitingPatron, refusal, salePhase, type SalePhase } from '../../domain/sale';
 import { errorMessage } from '../lib/api-client';
 import { useServerNow } from '../lib/use-now';
 import { Money } from '../ui/money';
 import { outcomeDetail, paidByLines, resultTitle, timeLeft } from '../ui/payment-words';
 import { followUpWords } from '../ui/sale-state';
-import { useCancelSale, useConnectWallet, useNewSale, useRefundPart, useStartPayment, useTender } from './api/lane-actions';
+import { useCancelSale, useConnectWallet, useDecideCondition, useNewSale, useRefundPart, useStartPayment, useTender } from './api/lane-actions';
+import { PatronCodePanel } from './patron-code-panel';
 
 interface TenderPanelProps {
   lane: string;
@@ -97,6 +98,7 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
       return (
         <PaymentPanel state={state} payment={state.payment!} now={now} cancelling={cancelling}
           tender={(amountLabel) => <TenderButtons {...tenderProps} amountLabel={amountLabel} />} footer={footer}
+          checks={ref && <ConditionPrompts lane={lane} state={state} saleRef={ref} operatorId={operatorId} />}
           cancel={cancelButton('Cancel payment')} />
       );
     case 'owed': {
@@ -149,6 +151,8 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
           {connect.isPending ? 'Connecting…' : 'Connect wallet'}
         </button>
       </div>
+      <PatronCodePanel lane={lane} cart={cart} total={total} operatorId={operatorId}
+        blocked={cart.length === 0 ? 'Add something to the cart first.' : problem ?? payRefused?.message ?? (busy ? 'Wait for the last press to finish.' : null)} />
       {footer}
     </>
   );
@@ -209,19 +213,26 @@ function ConnectionPanel({ connection, now, cancelling, tender, cancel, footer }
   );
 }
 
-function PaymentPanel({ state, payment, now, cancelling, tender, cancel, footer }: {
+function PaymentPanel({ state, payment, now, cancelling, tender, checks, cancel, footer }: {
   state: LaneState; payment: LanePayment; now: number; cancelling: boolean;
-  tender: (amountLabel: string) => ReactNode; cancel: ReactNode; footer: ReactNode;
+  tender: (amountLabel: string) => ReactNode; checks: ReactNode; cancel: ReactNode; footer: ReactNode;
 }) {
   const { paymentRequest } = payment;
-  const { connection } = state;
+  const { connection, order } = state;
   const remaining = paymentRequest.remainingAmount ?? paymentRequest.value.amount;
   const linked = connection?.outcome === 'linked' && paymentRequest.connectionId === connection.id ? connection : null;
-  const waiting = linked ? `Connected: ${linked.walletName ?? 'wallet'}` : 'Waiting for the customer to pay';
+  const waiting = linked ? `Connected: ${linked.walletName ?? 'wallet'}`
+    : order?.kind === 'code' ? 'Waiting for the customer to approve the payment in their app' : 'Waiting for the customer to pay';
   const status = cancelling ? 'Cancelling payment…' : stepWords(state) ?? waiting;
   return (
     <div className="payment-panel" role="status" aria-live="polite">
       <p className="status-line" data-testid="cashier-status">{status}</p>
+      {order?.code && (
+        <p data-testid="cashier-code">
+          Code <strong>{order.code.displayName}</strong> · {order.code.masked}{order.patronNotPresent && ' · phone order (customer not here)'}
+        </p>
+      )}
+      {checks}
       {state.step?.notice && <p className="notice" data-testid="step-notice">{state.step.notice}</p>}
       <p>{linked ? 'Still to pay' : 'Amount due'} <strong data-testid="cashier-remaining"><Money cents={remaining} currency={paymentRequest.value.currency} /></strong></p>
       <p>Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong> · Short code <strong>{paymentRequest.shortCode}</strong></p>
@@ -232,6 +243,34 @@ function PaymentPanel({ state, payment, now, cancelling, tender, cancel, footer 
       {footer}
       {cancel}
     </div>
+  );
+}
+
+/** Checks Centrapay asks for before the payment (§6.9): the cashier answers theirs; the customer's are shown. */
+function ConditionPrompts({ lane, state, saleRef, operatorId }: { lane: string; state: LaneState; saleRef: string; operatorId: string }) {
+  const decide = useDecideCondition(lane);
+  const forCashier = conditionsAwaitingCashier(state);
+  const forPatron = conditionsAwaitingPatron(state);
+  const refused = refusal(state, 'decide');
+  if (forCashier.length === 0 && forPatron.length === 0) return null;
+  return (
+    <>
+      {forCashier.map((condition) => (
+        <div key={condition.id} className="condition-prompt" role="group" aria-labelledby={`condition-${condition.id}`}>
+          <p id={`condition-${condition.id}`} className="condition-message"><strong>Check needed:</strong> {condition.message}</p>
+          <div className="tender-actions">
+            <button type="button" className="accept-button" disabled={decide.isPending || refused !== null}
+              onClick={() => decide.mutate({ ref: saleRef, operatorId, conditionId: condition.id, decision: 'accept' })}>Accept</button>
+            <button type="button" className="cancel-button" disabled={decide.isPending || refused !== null}
+              onClick={() => decide.mutate({ ref: saleRef, operatorId, conditionId: condition.id, decision: 'decline' })}>Decline</button>
+          </div>
+        </div>
+      ))}
+      {forPatron.map((condition) => (
+        <p key={condition.id} className="notice" data-testid="patron-condition">Waiting for the customer: {condition.message}</p>
+      ))}
+      {decide.error && <p role="alert" className="error">{errorMessage(decide.error)}</p>}
+    </>
   );
 }
 

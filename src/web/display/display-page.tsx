@@ -12,7 +12,7 @@ import { CartLines } from '../ui/cart-lines';
 import { CentrapayQr } from '../ui/centrapay-qr';
 import { Money } from '../ui/money';
 import { outcomeDetail, paidByLines, resultTitle, timeLeft } from '../ui/payment-words';
-import { displayScreen, displayStepWords } from '../ui/sale-state';
+import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
 
 export function DisplayPage() {
   const config = usePosConfig();
@@ -107,6 +107,8 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
   const { paymentRequest } = payment;
   const wallet = state.connection?.outcome === 'linked' && paymentRequest.connectionId === state.connection.id ? state.connection : null;
   const step = displayStepWords(state);
+  const check = displayConditionWords(state);
+  const code = state.order?.kind === 'code' ? state.order.code : null;
   return (
     <div className="display-pay">
       <div className="display-pay-cart">
@@ -119,9 +121,17 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
           {wallet ? 'Still to pay' : 'Amount due'}{' '}
           <strong data-testid="amount-due"><Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} currency={paymentRequest.value.currency} /></strong>
         </p>
+        {check && <p className="display-check" role="status" data-testid="display-check">{check}</p>}
         {/* While the till cancels the request or records a payment on it, nobody should scan it. */}
         {step ? (
           <p className="display-step" role="status" data-testid="display-step">{step}</p>
+        ) : code ? (
+          <>
+            {/* The customer showed a code: the request waits in their app, so there is nothing to scan here. */}
+            <p className="approve-hint" data-testid="approve-hint">Approve the payment in your app</p>
+            <p className="muted">{code.displayName} · {code.masked}</p>
+            <p className="time-left">Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
+          </>
         ) : (
           <>
             <CentrapayQr url={paymentRequest.url} label="Scan to pay with Centrapay" logoUrl={logoUrl} />

@@ -1,13 +1,15 @@
 // What a screen shows for a lane, read off the lane's state with the domain's rules (domain/sale.ts): the screens
 // decide nothing the server has not already decided.
 import type { LaneState } from '../../domain/lane';
-import { salePhase } from '../../domain/sale';
+import { conditionsAwaitingCashier, conditionsAwaitingPatron, salePhase } from '../../domain/sale';
 
 export type DisplayScreen = 'idle' | 'cart' | 'starting' | 'connect' | 'pay' | 'collect' | 'result';
 
 /** What a customer display shows for a lane at a given time. */
 export function displayScreen(state: LaneState, now: number): DisplayScreen {
   const { payment, connection, settlement } = state;
+  // A phone order (§6.8): the customer is not at the counter, so the display stays as it is between sales.
+  if (state.order?.patronNotPresent) return 'idle';
   switch (salePhase(state)) {
     case 'starting':
       return 'starting';
@@ -45,6 +47,13 @@ export function displayStepWords(state: Pick<LaneState, 'step'>): string | null 
     case 'deciding':
       return 'The cashier is checking…';
   }
+}
+
+/** What the patron is told about checks Centrapay asks for (§6.9); null when none is waiting. */
+export function displayConditionWords(state: Pick<LaneState, 'payment'>): string | null {
+  const forCashier = conditionsAwaitingCashier(state);
+  if (forCashier.length > 0) return forCashier.some((condition) => condition.name === 'photo-id-check') ? 'The cashier is checking your ID' : 'The cashier is checking your order';
+  return conditionsAwaitingPatron(state).length > 0 ? 'Please answer the question in your app' : null;
 }
 
 /** "1 earlier payment is still being cancelled with Centrapay"; null when none is. */

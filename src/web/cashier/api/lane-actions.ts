@@ -4,7 +4,7 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod/mini';
 import type { CartItem } from '../../../domain/cart';
-import { laneStateSchema, type LaneState, type TenderMethod } from '../../../domain/lane';
+import { laneStateSchema, presentedCodeSchema, type LaneState, type TenderMethod } from '../../../domain/lane';
 import { useCartStore } from '../../cart/cart-store';
 import { laneKeys, setLaneState } from '../../checkout/get-lane-state';
 import { ApiError, apiRequest, type RequestOptions } from '../../lib/api-client';
@@ -39,10 +39,11 @@ export function putCart(lane: string, cart: CartItem[], operatorId: string): Pro
 }
 
 /** A lane action whose answer is the lane's new state. Never retried blindly: the gateway dedupes presses. */
-function useLaneAction<Input>(lane: string, path: string, body: (input: Input) => unknown, onSuccess?: () => void) {
+function useLaneAction<Input>(lane: string, path: string | ((input: Input) => string), body: (input: Input) => unknown, onSuccess?: () => void) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: Input) => cashierRequest(`${lanePath(lane)}${path}`, laneStateSchema, { method: 'POST', body: body(input) }),
+    mutationFn: (input: Input) =>
+      cashierRequest(`${lanePath(lane)}${typeof path === 'string' ? path : path(input)}`, laneStateSchema, { method: 'POST', body: body(input) }),
     onSuccess: (state) => {
       setLaneState(queryClient, state);
       onSuccess?.();
@@ -63,6 +64,29 @@ export function useStartPayment(lane: string) {
 
 export function useConnectWallet(lane: string) {
   return useLaneAction(lane, '/connections', saleBody);
+}
+
+/** What the code the patron presented is (Centrapay's decode), shown before the cashier charges it. */
+export function useDecodeCode(lane: string) {
+  return useMutation({
+    mutationFn: (code: string) => cashierRequest(`${lanePath(lane)}/decode`, presentedCodeSchema, { method: 'POST', body: { code } }),
+  });
+}
+
+/** Charges the sale to a code the patron presented (the gateway decodes it again, never taking the screen's word). */
+export function usePayByCode(lane: string) {
+  return useLaneAction(lane, '/code-payments', (input: Sale & { code: string; patronNotPresent: boolean }) => ({
+    ...saleBody(input), code: input.code, patronNotPresent: input.patronNotPresent,
+  }));
+}
+
+/** The cashier's answer to a check Centrapay asks for (an ID check), for the lane's current sale. */
+export function useDecideCondition(lane: string) {
+  return useLaneAction(
+    lane,
+    (input: SaleAction & { conditionId: string; decision: 'accept' | 'decline' }) => `/conditions/${encodeURIComponent(input.conditionId)}/${input.decision}`,
+    ({ ref, operatorId }: SaleAction) => ({ ref, operatorId }),
+  );
 }
 
 export function useTender(lane: string) {
