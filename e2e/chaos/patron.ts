@@ -16,7 +16,7 @@ const AS_WALLET: Credential = { 'X-Api-Key': REWARDS_WALLET.apiKey };
 interface Reply {
   status: number;
   /** Parsed JSON, or undefined when the answer was lost or unreadable. */
-  body: { id?: string; message?: string; lineItems?: LineItem[]; status?: string } | undefined;
+  body: { id?: string; message?: string; lineItems?: LineItem[]; status?: string; walletId?: string } | undefined;
 }
 
 /** What came of a patron's action: `ok`, Centrapay's refusal code, or `gave-up` after retrying. */
@@ -104,12 +104,19 @@ export class Patrons {
     return 'gave-up';
   }
 
-  /** The rewards wallet links the Connection (idempotent for the same wallet). */
+  /**
+   * The rewards wallet links the Connection. A second authorise is refused (centrapay-api.md §5.1), so when a retry
+   * is refused the summary tells whether an earlier attempt whose answer was lost linked it.
+   */
   async walletAuthorizes(connectionId: string, signal: AbortSignal): Promise<PatronResult> {
     for (let attempt = 1; attempt <= 8; attempt += 1) {
       if (signal.aborted) return 'aborted';
       const reply = await this.call('POST', `/api/connections/${connectionId}/authorize`, AS_WALLET, { walletId: REWARDS_WALLET.walletId });
       if (reply.status === 200) return 'ok';
+      if (reply.status === 403 && attempt > 1) {
+        const summary = await this.call('GET', `/api/connections/${connectionId}/summary`, AS_WALLET);
+        if (summary.body?.status === 'authorized' && summary.body.walletId === REWARDS_WALLET.walletId) return 'ok';
+      }
       if (reply.status >= 400 && reply.status < 500 && reply.status !== 429 && reply.body?.message) return `refused:${reply.body.message}`;
       await sleep(500, signal);
     }

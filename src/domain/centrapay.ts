@@ -9,6 +9,15 @@ export const bignumber = z.pipe(
   z.string().check(z.regex(/^-?\d+(\.\d+)?$/, 'must be a number in a string')),
 );
 
+/**
+ * A JSON number that Centrapay's own examples sometimes send as a numeric string (`"expirySeconds": "120"` in
+ * the create example): either is accepted and read as a number.
+ */
+const numberOrNumericString = z.pipe(
+  z.union([z.number(), z.string().check(z.regex(/^-?\d+(\.\d+)?$/, 'must be a number'))]),
+  z.transform((value: number | string) => Number(value)),
+);
+
 export const monetarySchema = z.object({
   amount: bignumber,
   currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'currency must be an ISO-4217 code')),
@@ -54,6 +63,8 @@ export const assetTotalSchema = z.object({
   description: z.string(),
   settlementDate: z.optional(z.string()),
   total: monetarySchema,
+  // Not in Centrapay's model, but in its example of a Payment Request (§2.9).
+  payerAccountId: z.optional(z.string()),
   lineItems: z.optional(z.array(lineItemSchema)),
 });
 export type AssetTotal = z.infer<typeof assetTotalSchema>;
@@ -77,7 +88,7 @@ export const paymentRequestSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   expiresAt: z.string(),
-  expirySeconds: z.optional(z.number()),
+  expirySeconds: z.optional(numberOrNumericString),
   merchantConditions: z._default(z.array(paymentConditionSchema), []),
   remainingAmount: z.optional(bignumber),
   patronCodeId: z.optional(z.string()),
@@ -141,7 +152,9 @@ export const createPaymentRequestBodySchema = z.object({
   barcode: z.optional(z.string()),
   barcodeType: z.optional(z.string()),
   collectionId: z.optional(z.string()),
-  expirySeconds: z.optional(z.number().check(z.int('expirySeconds must be a whole number'), z.positive('expirySeconds must be positive'))),
+  expirySeconds: z.optional(
+    z.pipe(numberOrNumericString, z.number().check(z.int('expirySeconds must be a whole number'), z.positive('expirySeconds must be positive'))),
+  ),
   lineItems: z.optional(z.array(lineItemSchema)),
   purchaseOrderRef: z.optional(z.string()),
   invoiceRef: z.optional(z.string().check(z.maxLength(128, 'invoiceRef must be at most 128 characters'))),
@@ -301,5 +314,8 @@ export const merchantConfigSchema = z.object({
   paymentOptions: z.array(z.object({ type: z.string() })),
   allowedRedirectUrls: z._default(z.array(z.string()), []),
   createdAt: z.optional(z.string()),
+  updatedAt: z.optional(z.string()),
+  createdBy: z.optional(z.string()),
+  updatedBy: z.optional(z.string()),
 });
 export type MerchantConfigModel = z.infer<typeof merchantConfigSchema>;

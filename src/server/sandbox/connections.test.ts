@@ -41,7 +41,11 @@ describe('connections', () => {
     const authorized = await authorize(connection.id);
     expect(authorized.status).toBe(200);
     expect(authorized.body).toMatchObject({ status: 'authorized', walletId: SEED.rewardsWalletId, walletName: 'Sandbox Rewards' });
-    expect((await authorize(connection.id)).status).toBe(200);
+    // A second authorise is refused even for the same wallet (centrapay-api.md §5.1), and changes nothing.
+    const again = await authorize(connection.id);
+    expect(again.status).toBe(403);
+    expect(again.body).toMatchObject({ message: 'Forbidden', reason: 'the connection is already authorized' });
+    expect((await sandbox.call('GET', `/api/connections/${connection.id}/summary`)).body).toMatchObject({ status: 'authorized', walletId: SEED.rewardsWalletId });
     expect((await authorize('cn_unknown')).status).toBe(403);
   });
 

@@ -39,16 +39,13 @@ export function findConnection(state: SandboxState, id: string): Connection {
   return connection;
 }
 
-/** Only the wallet's own key may authorise as that wallet; a second wallet is refused (emulator choice). */
+/** Only the wallet's own key may authorise as that wallet, and only once: any second authorise is refused (§5.1). */
 export function authorizeConnection(state: SandboxState, principal: Principal, id: string, rawBody: unknown): Connection {
   const connection = findConnection(state, id);
   const body = parseWith(authorizeConnectionBodySchema, rawBody);
   const wallet = state.store.wallets.get(body.walletId);
   if (!wallet || principal.kind !== 'api-key' || wallet.accountId !== principal.accountId) throw forbidden();
-  if (connection.status === 'authorized') {
-    if (connection.walletId === wallet.id) return connection;
-    throw forbidden();
-  }
+  if (connection.status === 'authorized') throw forbidden('Forbidden', 'the connection is already authorized');
   const nowMs = state.clock.nowMs();
   Object.assign(connection, {
     status: 'authorized',

@@ -6,7 +6,7 @@ import { addActivity, openCents, refundableCents, refundPayments } from './ledge
 import type { SandboxState } from './state';
 import type { PreAuthHold, StoredPaymentRequest } from './store';
 
-/** Identity recorded on activities the sandbox causes by itself (expiry and its refunds). */
+/** Identity of what the sandbox does by itself: expiries and their refunds, and setting up the seeded configs. */
 export const SYSTEM_CRN = 'crn::system:sandbox';
 
 /** Conditions still waiting for someone can no longer be acted on once the request is over (§2.7). */

@@ -1,6 +1,7 @@
 // Merchant configs (§3.17): which asset types a merchant accepts, and where it may redirect.
 import type { Principal } from './auth';
 import { forbidden } from './errors';
+import { SYSTEM_CRN } from './lifecycle';
 import type { MerchantConfig, SandboxStore } from './store';
 import { requireIdPrefix } from './validation';
 import { toIso } from './wire';
@@ -23,6 +24,7 @@ export function getMerchantConfig(store: SandboxStore, principal: Principal, con
   return config;
 }
 
+/** Configs are set up by the sandbox with its seeds and never change afterwards. */
 export function toMerchantConfigJson(config: MerchantConfig): Record<string, unknown> {
   return {
     id: config.id,
@@ -30,5 +32,8 @@ export function toMerchantConfigJson(config: MerchantConfig): Record<string, unk
     paymentOptions: config.paymentOptionTypes.map((type) => ({ type })),
     allowedRedirectUrls: config.allowedRedirectUrls,
     createdAt: toIso(config.createdAt),
+    updatedAt: toIso(config.createdAt),
+    createdBy: SYSTEM_CRN,
+    updatedBy: SYSTEM_CRN,
   };
 }

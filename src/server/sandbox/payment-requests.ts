@@ -18,6 +18,7 @@ import {
   type EchoedFields,
   type MerchantConfig,
   type PaidByJson,
+  type PaymentRecord,
   type SandboxStore,
   type StoredPaymentRequest,
 } from './store';
@@ -265,6 +266,16 @@ function uniqueShortCode(store: SandboxStore): string {
 // ---------------------------------------------------------------------------------------------
 // Wire model
 
+/** Emulator choice (Centrapay states no rule): a payment settles at the first midnight UTC after it was made. */
+function settlementDateOf(pr: StoredPaymentRequest, payment: PaymentRecord): string {
+  const activity = pr.activities.find((candidate) => candidate.id === payment.activityId);
+  if (!activity) throw new Error(`payment ${payment.activityId} of ${pr.id} has no activity`);
+  const date = new Date(activity.createdAt);
+  date.setUTCHours(24, 0, 0, 0);
+  return date.toISOString();
+}
+
+/** One entry per asset type; its settlement date and payer are those of the type's first payment. */
 export function paidByOf(store: SandboxStore, pr: StoredPaymentRequest): PaidByJson | undefined {
   if (pr.payments.length === 0) return undefined;
   const totals = new Map<string, AssetTotalJson>();
@@ -276,7 +287,9 @@ export function paidByOf(store: SandboxStore, pr: StoredPaymentRequest): PaidByJ
       compact({
         type: payment.assetType,
         description: store.assetTypes.get(payment.assetType)?.description ?? payment.assetType,
+        settlementDate: existing?.settlementDate ?? settlementDateOf(pr, payment),
         total: { amount: sumCents([existing?.total.amount ?? '0', payment.amount]), currency: pr.value.currency },
+        payerAccountId: existing ? existing.payerAccountId : payment.payerAccountId,
         lineItems: lineItems.length > 0 ? lineItems : undefined,
       }),
     );

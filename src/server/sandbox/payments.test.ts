@@ -8,6 +8,8 @@ const sandbox = freshSandboxEachTest();
 const get = async (id: string) => (await sandbox.call('GET', `/api/payment-requests/${id}`, TERMINAL)).body;
 const activityTypes = async (id: string) =>
   (await sandbox.call('GET', `/api/payment-requests/${id}/activities`, TERMINAL)).body.items.map((a: { type: string }) => a.type);
+/** When the sandbox expects a payment made at `iso` to settle: the next midnight UTC. */
+const settlementDate = (iso: string) => `${new Date(Date.parse(iso) + 24 * 60 * 60 * 1000).toISOString().slice(0, 10)}T00:00:00.000Z`;
 const voidRequest = (id: string, caller = TERMINAL) => sandbox.call('POST', `/api/payment-requests/${id}/void`, caller);
 const refund = (id: string, amount: string, externalRef = uniqueKey('refund'), extra: Record<string, unknown> = {}, caller = TERMINAL) =>
   sandbox.call('POST', `/api/payment-requests/${id}/refund`, caller, { value: { amount, currency: 'NZD' }, externalRef, ...extra });
@@ -177,9 +179,22 @@ describe('POST /api/payment-requests/{id}/pay', () => {
     expect(cash.body).toMatchObject({ assetType: ASSET_TYPE.externalTest, external: true, externalPaymentRef: 'till-42', createdBy: CRN.terminal });
     const paid = await get(pr.id);
     expect(paid).toMatchObject({ status: 'paid', remainingAmount: '0' });
+    // Each total names who paid it and when it settles, like the paidBy of Centrapay's Payment Request example.
     expect(paid.paidBy.assetTotals).toEqual([
-      { type: ASSET_TYPE.nzdTest, description: 'Centrapay NZD', total: { amount: '1000', currency: 'NZD' } },
-      { type: ASSET_TYPE.externalTest, description: 'External', total: { amount: '2000', currency: 'NZD' } },
+      {
+        type: ASSET_TYPE.nzdTest,
+        description: 'Centrapay NZD',
+        settlementDate: settlementDate(wallet.body.createdAt),
+        total: { amount: '1000', currency: 'NZD' },
+        payerAccountId: SEED.accountAlice,
+      },
+      {
+        type: ASSET_TYPE.externalTest,
+        description: 'External',
+        settlementDate: settlementDate(cash.body.createdAt),
+        total: { amount: '2000', currency: 'NZD' },
+        payerAccountId: SEED.accountCafe,
+      },
     ]);
     expect(await activityTypes(pr.id)).toEqual(['paid', 'payment', 'payment', 'request']);
   });
@@ -216,7 +231,14 @@ describe('POST /api/payment-requests/{id}/pay', () => {
     const after = await get(pr.id);
     expect(after).toMatchObject({ status: 'new', remainingAmount: '1330', lineItems });
     expect(after.paidBy.assetTotals).toEqual([
-      { type: ASSET_TYPE.rewardsTest, description: 'Sandbox Rewards', total: { amount: '220', currency: 'NZD' }, lineItems: [lineItems[0]] },
+      {
+        type: ASSET_TYPE.rewardsTest,
+        description: 'Sandbox Rewards',
+        settlementDate: settlementDate(applied.body.createdAt),
+        total: { amount: '220', currency: 'NZD' },
+        payerAccountId: SEED.accountRewards,
+        lineItems: [lineItems[0]],
+      },
     ]);
   });
 });

@@ -107,7 +107,15 @@ export function payPaymentRequest(state: SandboxState, principal: Principal, pr:
     },
     nowMs,
   );
-  pr.payments.push({ activityId: activity.id, assetType: body.assetType, assetId, amount, refunded: '0', lineItems: coveredLineItems });
+  pr.payments.push({
+    activityId: activity.id,
+    assetType: body.assetType,
+    assetId,
+    payerAccountId: principal.accountId,
+    amount,
+    refunded: '0',
+    lineItems: coveredLineItems,
+  });
   pr.payIdempotency.set(body.idempotencyKey, { fingerprint: print, activity });
 
   if (pr.echoed.preAuth) {
@@ -195,7 +203,8 @@ export function refundPaymentRequest(state: SandboxState, principal: Principal, 
     createdBy: principal.crn,
     extra: {
       externalRef: body.externalRef,
-      invoiceRef: body.invoiceRef,
+      // Centrapay's refund example carries its request's invoiceRef when the refund names none.
+      invoiceRef: body.invoiceRef ?? pr.echoed.invoiceRef,
       lineItems: body.lineItems,
       confirmationIdempotencyKey: body.confirmationIdempotencyKey,
     },

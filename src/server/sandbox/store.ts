@@ -146,7 +146,9 @@ export interface Activity {
 export interface AssetTotalJson {
   type: string;
   description: string;
+  settlementDate: string;
   total: Monetary;
+  payerAccountId?: string;
   lineItems?: LineItem[];
 }
 
@@ -166,6 +168,8 @@ export interface PaymentRecord {
   activityId: string;
   assetType: string;
   assetId?: string;
+  /** The Centrapay account that paid; unknown for a provider's card. */
+  payerAccountId?: string;
   amount: string;
   refunded: string;
   lineItems?: LineItem[];
