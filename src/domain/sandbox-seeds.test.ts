@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LineItem } from './centrapay';
 import { formatMoney } from './money';
-import { ASSET_TYPE, offerCover, REWARDS_OFFER, REWARDS_WALLET, SEED, SEED_PATRONS } from './sandbox-seeds';
+import { ASSET_TYPE, offerCover, QUICK_PAY_ASSET_TYPES, REWARDS_OFFER, REWARDS_WALLET, SEED, SEED_PATRONS, SEED_QUICK_PAY_CODES } from './sandbox-seeds';
 
 const line = (sku: string | undefined, price: string): LineItem => ({ name: sku ?? 'item', sku, qty: '1', price });
 
@@ -65,10 +65,35 @@ describe('seed values', () => {
       bobBarcode: '9990001000000027',
       expiredBarcode: '9990001000000035',
       badChecksumBarcode: '9990001000000018',
+      farmlandsCard: '424242424',
+      farmlandsCardNoBalance: '434343434',
+      farmlandsCardExpired: '454545454',
+      farmlandsCardInactive: '464646464',
+      voucher20: '700000000011',
+      voucherEmpty: '700000000029',
+      voucherExpired: '700000000037',
     });
     expect(REWARDS_WALLET).toMatchObject({ walletId: 'sbx-wallet-rewards', name: 'Sandbox Rewards', apiKey: 'sbx-wallet-rewards-key', assetType: 'sbx.rewards.test' });
     expect(REWARDS_OFFER).toEqual({ skuPrefix: 'COFFEE', percent: 20n });
     expect(ASSET_TYPE).toMatchObject({ nzdTest: 'centrapay.nzd.test', rewardsTest: 'sbx.rewards.test', tokenTest: 'centrapay.token.test', externalTest: 'external.test', externalMain: 'external.main' });
+    expect(QUICK_PAY_ASSET_TYPES).toMatchObject({
+      farmlands: { assetType: 'farmlands.nzd.test', description: 'Farmlands' },
+      voucher: { assetType: 'sbx.voucher.test', description: 'Sandbox Voucher' },
+    });
+    expect(SEED_QUICK_PAY_CODES.map(({ barcode, type, balance, state }) => [barcode, type.assetType, balance, state])).toEqual([
+      ['424242424', 'farmlands.nzd.test', '10000000', 'active'],
+      ['434343434', 'farmlands.nzd.test', '0', 'active'],
+      ['454545454', 'farmlands.nzd.test', '10000000', 'expired'],
+      ['464646464', 'farmlands.nzd.test', '10000000', 'inactive'],
+      ['700000000011', 'sbx.voucher.test', '2000', 'active'],
+      ['700000000029', 'sbx.voucher.test', '0', 'active'],
+      ['700000000037', 'sbx.voucher.test', '2000', 'expired'],
+    ]);
+    expect(SEED_PATRONS.map(({ name, barcode }) => [name, barcode])).toEqual([
+      ['Alice', '9990001000000019'],
+      ['Bob', '9990001000000027'],
+      ['Carol', undefined],
+    ]);
     expect(SEED_PATRONS.map(({ name, token, assetId, assetType, balance, active }) => ({ name, token, assetId, assetType, balance, active }))).toEqual([
       { name: 'Alice', token: 'sbx-patron-alice', assetId: 'sbxAssetAliceNzd', assetType: 'centrapay.nzd.test', balance: '100000', active: true },
       { name: 'Bob', token: 'sbx-patron-bob', assetId: 'sbxAssetBobNzd', assetType: 'centrapay.nzd.test', balance: '500', active: true },

@@ -10,6 +10,8 @@ export const ASSET_TYPE = {
   rewardsTest: 'sbx.rewards.test',
   externalTest: 'external.test',
   externalMain: 'external.main',
+  farmlandsTest: 'farmlands.nzd.test',
+  voucherTest: 'sbx.voucher.test',
 } as const;
 
 export const SEED = {
@@ -45,6 +47,17 @@ export const SEED = {
   alicePatronCode: 'sbxPatronCodeAlice',
   bobPatronCode: 'sbxPatronCodeBob',
   expiredPatronCode: 'sbxPatronCodeExpired',
+  /** Farmlands test cards (§6.3, §6.4): Quick Pay on the request's first poll. */
+  farmlandsCard: '424242424',
+  farmlandsCardNoBalance: '434343434',
+  farmlandsCardExpired: '454545454',
+  farmlandsCardInactive: '464646464',
+  /** Sandbox gift vouchers, also Quick Pay. */
+  voucher20: '700000000011',
+  voucherEmpty: '700000000029',
+  voucherExpired: '700000000037',
+  accountFarmlands: 'sbxAccountFarmlands',
+  accountVouchers: 'sbxAccountVouchers',
 } as const;
 
 /** The rewards wallet: it authorizes Connections and pays its offer with its own asset type. */
@@ -72,21 +85,68 @@ export interface SeedPatron {
   active: boolean;
   /** What the wallet simulator shows beside the name. */
   note: string;
+  /** The patron's static patron code, shown by the wallet simulator's "My codes". */
+  barcode?: string;
 }
 
 export const SEED_PATRONS: readonly SeedPatron[] = [
   {
     id: 'alice', name: 'Alice', token: SEED.aliceToken, userId: SEED.aliceUser, accountId: SEED.accountAlice,
     assetId: SEED.aliceAsset, assetType: ASSET_TYPE.nzdTest, balance: '100000', active: true, note: '$1,000.00 in Centrapay NZD',
+    barcode: SEED.aliceBarcode,
   },
   {
     id: 'bob', name: 'Bob', token: SEED.bobToken, userId: SEED.bobUser, accountId: SEED.accountBob,
     assetId: SEED.bobAsset, assetType: ASSET_TYPE.nzdTest, balance: '500', active: true, note: '$5.00 in Centrapay NZD',
+    barcode: SEED.bobBarcode,
   },
   {
     id: 'carol', name: 'Carol', token: SEED.carolToken, userId: SEED.carolUser, accountId: SEED.accountCarol,
     assetId: SEED.carolAsset, assetType: ASSET_TYPE.nzdTest, balance: '100000', active: false, note: 'Wallet switched off',
   },
+];
+
+/**
+ * A Quick Pay asset type (§6.4, §8): a card or voucher the patron presents as a barcode, which Centrapay pays with on
+ * the request's first poll, without asking the patron. `provider` and `description` are what `POST /api/decode` answers
+ * (`provider`, `displayName`) and what `paidBy` names the asset type.
+ */
+export interface QuickPayAssetType {
+  assetType: string;
+  description: string;
+  provider: string;
+  /** The account holding the seeded cards or vouchers of this type. */
+  accountId: string;
+}
+
+export const QUICK_PAY_ASSET_TYPES = {
+  farmlands: { assetType: ASSET_TYPE.farmlandsTest, description: 'Farmlands', provider: 'farmlands', accountId: SEED.accountFarmlands },
+  voucher: { assetType: ASSET_TYPE.voucherTest, description: 'Sandbox Voucher', provider: 'sbx-voucher', accountId: SEED.accountVouchers },
+} as const satisfies Record<string, QuickPayAssetType>;
+
+/** A seeded Quick Pay card or voucher, found by its barcode. */
+export interface SeedQuickPayCode {
+  barcode: string;
+  assetId: string;
+  type: QuickPayAssetType;
+  /** Cents; goes down when it pays and back up by a refund or a sandbox reset. */
+  balance: string;
+  state: 'active' | 'expired' | 'inactive';
+  /** What it is for, in the README's and the wallet simulator's words. */
+  note: string;
+}
+
+const FARMLANDS = QUICK_PAY_ASSET_TYPES.farmlands;
+const VOUCHER = QUICK_PAY_ASSET_TYPES.voucher;
+
+export const SEED_QUICK_PAY_CODES: readonly SeedQuickPayCode[] = [
+  { barcode: SEED.farmlandsCard, assetId: 'sbxAssetFarmlands424242424', type: FARMLANDS, balance: '10000000', state: 'active', note: 'Active, $100,000.00' },
+  { barcode: SEED.farmlandsCardNoBalance, assetId: 'sbxAssetFarmlands434343434', type: FARMLANDS, balance: '0', state: 'active', note: 'Active, no balance' },
+  { barcode: SEED.farmlandsCardExpired, assetId: 'sbxAssetFarmlands454545454', type: FARMLANDS, balance: '10000000', state: 'expired', note: 'Expired' },
+  { barcode: SEED.farmlandsCardInactive, assetId: 'sbxAssetFarmlands464646464', type: FARMLANDS, balance: '10000000', state: 'inactive', note: 'Inactive' },
+  { barcode: SEED.voucher20, assetId: 'sbxAssetVoucher700000000011', type: VOUCHER, balance: '2000', state: 'active', note: 'Holds $20.00' },
+  { barcode: SEED.voucherEmpty, assetId: 'sbxAssetVoucher700000000029', type: VOUCHER, balance: '0', state: 'active', note: 'Holds $0.00' },
+  { barcode: SEED.voucherExpired, assetId: 'sbxAssetVoucher700000000037', type: VOUCHER, balance: '2000', state: 'expired', note: 'Expired' },
 ];
 
 /** A wallet's offer: `percent` of every line item whose sku starts with `skuPrefix`. */

@@ -8,6 +8,7 @@ const CashierPage = lazy(() => import('./cashier/cashier-page').then((m) => ({ d
 const DisplayPage = lazy(() => import('./display/display-page').then((m) => ({ default: m.DisplayPage })));
 const PayPage = lazy(() => import('./wallet/pay-page').then((m) => ({ default: m.PayPage })));
 const ConnectPage = lazy(() => import('./wallet/connect-page').then((m) => ({ default: m.ConnectPage })));
+const CodesPage = lazy(() => import('./wallet/codes-page').then((m) => ({ default: m.CodesPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 2, retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 4000) } },
@@ -19,6 +20,7 @@ function Route() {
   if (pay?.[1]) return <PayPage paymentRequestId={decodeURIComponent(pay[1])} />;
   const connect = /^\/sandbox\/connect\/([^/]+)$/.exec(path);
   if (connect?.[1]) return <ConnectPage connectionId={decodeURIComponent(connect[1])} />;
+  if (path === '/sandbox/codes') return <CodesPage />;
   if (path === '/display') return <DisplayPage />;
   if (path === '/cashier') return <CashierPage />;
   return <Home />;
@@ -31,6 +33,7 @@ function Home() {
       <ul>
         <li><a href={`/cashier${window.location.search}`}>Cashier screen</a></li>
         <li><a href={`/display${window.location.search}`}>Customer display</a></li>
+        <li><a href="/sandbox/codes">Sandbox wallet: my codes</a></li>
       </ul>
     </main>
   );

@@ -101,7 +101,7 @@ describe('POST /api/decode', () => {
   });
 
   it('answers UNKNOWN_CODE, MERCHANT_CONFIG_NOT_FOUND, INVALID_MERCHANT_CONFIG and CHECKSUM_FAILED', async () => {
-    expect((await decode('424242424')).body).toMatchObject({ statusCode: 403, message: 'UNKNOWN_CODE' });
+    expect((await decode('123456789')).body).toMatchObject({ statusCode: 403, message: 'UNKNOWN_CODE' });
     expect((await decode(SEED.expiredBarcode)).body.message).toBe('UNKNOWN_CODE');
     expect((await decode(SEED.badChecksumBarcode)).body).toMatchObject({ statusCode: 400, message: 'CHECKSUM_FAILED' });
     expect((await decode(SEED.aliceBarcode, 'nope')).body.message).toBe('MERCHANT_CONFIG_NOT_FOUND');
@@ -131,7 +131,13 @@ describe('GET /api/merchant-configs/{configId}', () => {
     expect(response.body).toMatchObject({
       id: SEED.configCafe,
       merchantId: SEED.merchantCafe,
-      paymentOptions: [{ type: ASSET_TYPE.nzdTest }, { type: ASSET_TYPE.rewardsTest }, { type: ASSET_TYPE.tokenTest }],
+      paymentOptions: [
+        { type: ASSET_TYPE.nzdTest },
+        { type: ASSET_TYPE.rewardsTest },
+        { type: ASSET_TYPE.tokenTest },
+        { type: ASSET_TYPE.farmlandsTest },
+        { type: ASSET_TYPE.voucherTest },
+      ],
       allowedRedirectUrls: ['http://localhost', 'http://127.0.0.1'],
     });
     expect((await sandbox.call('GET', `/api/merchant-configs/mc_${SEED.configKiosk}`, TERMINAL)).body.paymentOptions).toEqual([{ type: ASSET_TYPE.nzdTest }]);

@@ -8,7 +8,7 @@ import { badRequest, forbidden } from './errors';
 import { luhnValid } from './ids';
 import { findOwnConfig } from './merchant-configs';
 import type { SandboxState } from './state';
-import type { PatronCode, SandboxStore } from './store';
+import type { Asset, PatronCode, SandboxStore } from './store';
 import { parseWith } from './validation';
 import { compact, toIso } from './wire';
 
@@ -105,16 +105,41 @@ export function toPatronCodeJson(code: PatronCode): Record<string, unknown> {
   });
 }
 
+export interface QuickPayCard {
+  asset: Asset;
+  /** What decode answers as `provider` and `displayName`. */
+  provider: string;
+  description: string;
+}
+
+/** The Quick Pay card or voucher (§6.4) a scanned barcode stands for, if it is one. */
+export function findQuickPayCard(store: SandboxStore, barcode: string): QuickPayCard | undefined {
+  const code = barcode.trim();
+  for (const asset of store.assets.values()) {
+    const info = store.assetTypes.get(asset.type);
+    if (asset.barcode === code && info?.quickPay) return { asset, provider: info.quickPay.provider, description: info.description };
+  }
+  return undefined;
+}
+
+/** What decode says a code is: its asset type and the provider's name, or undefined for a code nobody knows. */
+function decodedCode(state: SandboxState, code: string): { assetType: string; provider: string; displayName: string } | undefined {
+  const card = findQuickPayCard(state.store, code);
+  if (card) return { assetType: card.asset.type, provider: card.provider, displayName: card.description };
+  const patronCode = isPatronCodeBarcode(code) ? liveCode(state, code) : undefined;
+  const asset = patronCode && state.store.assets.get(patronCode.assetId);
+  return asset && { assetType: asset.type, provider: 'centrapay', displayName: 'Centrapay' };
+}
+
 /** `POST /api/decode`: what a scanned code is, before a request is created with it. */
 export function decodeCode(state: SandboxState, principal: Principal, rawBody: unknown): Record<string, unknown> {
   const body = parseWith(decodeBodySchema, rawBody);
   if (!merchantOf(state.store, principal)) throw forbidden();
   const config = findOwnConfig(state.store, principal, body.merchantConfigId, 'merchantConfigId');
   if (!config) throw forbidden('MERCHANT_CONFIG_NOT_FOUND');
-  const code = isPatronCodeBarcode(body.code) ? liveCode(state, body.code) : undefined;
-  // The sandbox knows no other provider's codes, so only its own live patron codes decode.
-  const asset = code && state.store.assets.get(code.assetId);
-  if (!code || !asset) throw forbidden('UNKNOWN_CODE');
-  if (!config.paymentOptionTypes.includes(asset.type)) throw forbidden('INVALID_MERCHANT_CONFIG');
-  return { ...body, provider: 'centrapay', displayName: 'Centrapay' };
+  // Live patron codes and the seeded Quick Pay cards and vouchers (whatever their state: that shows when they pay).
+  const decoded = decodedCode(state, body.code);
+  if (!decoded) throw forbidden('UNKNOWN_CODE');
+  if (!config.paymentOptionTypes.includes(decoded.assetType)) throw forbidden('INVALID_MERCHANT_CONFIG');
+  return { ...body, provider: decoded.provider, displayName: decoded.displayName };
 }

@@ -17,6 +17,7 @@ import {
 } from './payment-requests';
 import { cancelAsPatron, payPaymentRequest, refundPaymentRequest, voidPaymentRequest } from './payments';
 import { confirmPreAuth, releasePreAuth } from './pre-auth';
+import { quickPayOnPoll } from './quick-pay';
 
 interface IdParams {
   Params: { paymentRequestId: string };
@@ -63,6 +64,8 @@ export const paymentRequestRoutes: FastifyPluginAsync<RouteContext> = async (app
     const principal = requirePrincipal(request);
     const pr = find(request);
     if (principal.role === 'merchant-terminal') requireOwnAccount(principal, pr.merchantAccountId);
+    // The merchant's poll is what makes Centrapay pay with a scanned Quick Pay card (§3.2, §6.4).
+    if (principal.kind === 'api-key' && principal.accountId === pr.merchantAccountId) quickPayOnPoll(state, pr);
     return json(pr);
   });
 

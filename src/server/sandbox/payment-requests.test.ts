@@ -62,6 +62,8 @@ describe('POST /api/payment-requests', () => {
     expect(pr.paymentOptions).toEqual([
       { assetType: ASSET_TYPE.nzdTest, amount: '1500' },
       { assetType: ASSET_TYPE.rewardsTest, amount: '1500' },
+      { assetType: ASSET_TYPE.farmlandsTest, amount: '1500' },
+      { assetType: ASSET_TYPE.voucherTest, amount: '1500' },
     ]);
     expect(pr).not.toHaveProperty('cancellationReason');
     expect(pr).not.toHaveProperty('paidBy');

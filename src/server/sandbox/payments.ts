@@ -73,7 +73,7 @@ export function payPaymentRequest(state: SandboxState, principal: Principal, pr:
     const asset = store.assets.get(body.assetId);
     if (!asset || asset.accountId !== principal.accountId) throw forbidden();
     if (asset.type !== body.assetType) throw forbidden('INVALID_ASSET_TYPE', 'the asset is of another asset type');
-    if (!asset.active) throw forbidden('INACTIVE_ASSET');
+    if (!asset.active || (asset.expiresAt !== undefined && asset.expiresAt <= clock.nowMs())) throw forbidden('INACTIVE_ASSET');
     if (compareCents(asset.balance, amount) < 0) throw forbidden('INSUFFICIENT_ASSET_VALUE');
     asset.balance = subtractCents(asset.balance, amount);
     assetId = asset.id;

@@ -1,6 +1,15 @@
 // Builds the sandbox's store from the seed values of shared/sandbox-contract.md (held in domain/sandbox-seeds).
-import { ASSET_TYPE, REWARDS_OFFER, REWARDS_WALLET, SEED, SEED_PATRONS } from '../../domain/sandbox-seeds';
+import {
+  ASSET_TYPE,
+  QUICK_PAY_ASSET_TYPES,
+  REWARDS_OFFER,
+  REWARDS_WALLET,
+  SEED,
+  SEED_PATRONS,
+  SEED_QUICK_PAY_CODES,
+} from '../../domain/sandbox-seeds';
 import type { SandboxStore } from './store';
+import { compact } from './wire';
 
 export function seedStore(store: SandboxStore, nowMs: number): void {
   const accounts = [
@@ -8,6 +17,7 @@ export function seedStore(store: SandboxStore, nowMs: number): void {
     { id: SEED.accountOther, name: 'Sandbox Other Merchant' },
     { id: REWARDS_WALLET.accountId, name: REWARDS_WALLET.name },
     ...SEED_PATRONS.map((patron) => ({ id: patron.accountId, name: patron.name })),
+    ...Object.values(QUICK_PAY_ASSET_TYPES).map((type) => ({ id: type.accountId, name: `${type.description} test holder` })),
   ];
   for (const account of accounts) store.accounts.set(account.id, account);
 
@@ -27,7 +37,11 @@ export function seedStore(store: SandboxStore, nowMs: number): void {
 
   const allowedRedirectUrls = ['http://localhost', 'http://127.0.0.1'];
   const configs: [id: string, merchantId: string, paymentOptionTypes: string[]][] = [
-    [SEED.configCafe, SEED.merchantCafe, [ASSET_TYPE.nzdTest, ASSET_TYPE.rewardsTest, ASSET_TYPE.tokenTest]],
+    [
+      SEED.configCafe,
+      SEED.merchantCafe,
+      [ASSET_TYPE.nzdTest, ASSET_TYPE.rewardsTest, ASSET_TYPE.tokenTest, ASSET_TYPE.farmlandsTest, ASSET_TYPE.voucherTest],
+    ],
     [SEED.configKiosk, SEED.merchantCafe, [ASSET_TYPE.nzdTest]],
     [SEED.configOther, SEED.merchantOther, [ASSET_TYPE.nzdTest]],
   ];
@@ -72,11 +86,24 @@ export function seedStore(store: SandboxStore, nowMs: number): void {
     },
     { type: ASSET_TYPE.externalTest, description: 'External', kind: 'external' as const },
     { type: ASSET_TYPE.externalMain, description: 'External', kind: 'external' as const },
+    ...Object.values(QUICK_PAY_ASSET_TYPES).map(({ assetType, description, provider }) => ({
+      type: assetType,
+      description,
+      kind: 'wallet' as const,
+      quickPay: { provider },
+    })),
   ];
   for (const assetType of assetTypes) store.assetTypes.set(assetType.type, assetType);
 
   for (const { assetId: id, accountId, assetType: type, balance, active } of SEED_PATRONS) {
     store.assets.set(id, { id, accountId, type, balance, active });
+  }
+
+  // Quick Pay cards and vouchers; the expired ones expired a day before the seed time.
+  const dayMs = 24 * 60 * 60 * 1000;
+  for (const { barcode, assetId: id, type, balance, state } of SEED_QUICK_PAY_CODES) {
+    const expiresAt = state === 'expired' ? nowMs - dayMs : undefined;
+    store.assets.set(id, compact({ id, accountId: type.accountId, type: type.assetType, balance, active: state !== 'inactive', expiresAt, barcode }));
   }
 
   store.wallets.set(REWARDS_WALLET.walletId, {
@@ -87,7 +114,6 @@ export function seedStore(store: SandboxStore, nowMs: number): void {
   });
 
   // Static ("long-lived") codes: Alice's and Bob's never expire; the third expired a day before the seed time.
-  const dayMs = 24 * 60 * 60 * 1000;
   const patronCodes = [
     { id: SEED.alicePatronCode, barcode: SEED.aliceBarcode, accountId: SEED.accountAlice, assetId: SEED.aliceAsset, createdAt: nowMs - 7 * dayMs },
     { id: SEED.bobPatronCode, barcode: SEED.bobBarcode, accountId: SEED.accountBob, assetId: SEED.bobAsset, createdAt: nowMs - 7 * dayMs },

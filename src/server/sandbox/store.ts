@@ -64,6 +64,8 @@ export interface AssetTypeInfo {
   preAuth?: boolean;
   /** Refund limits of the asset type (§3.9): unset = full and partial refunds. */
   refunds?: 'full-only' | 'none';
+  /** A Quick Pay type (§6.4): its assets have barcodes and pay on the first poll; `provider` is what decode names. */
+  quickPay?: { provider: string };
 }
 
 export interface Asset {
@@ -73,6 +75,10 @@ export interface Asset {
   /** Cents, as a string. */
   balance: string;
   active: boolean;
+  /** After it, the asset cannot pay (INACTIVE_ASSET). */
+  expiresAt?: number;
+  /** Quick Pay cards and vouchers: the barcode the patron presents. */
+  barcode?: string;
 }
 
 export interface Wallet {

@@ -4,8 +4,8 @@ import { useMemo, useState } from 'react';
 import { describeCentrapayCode } from '../../domain/centrapay';
 import { SEED_PATRONS, type SeedPatron } from '../../domain/sandbox-seeds';
 import { ApiError, errorMessage } from '../lib/api-client';
-import { Money } from '../ui/money';
 import { declineAsPatron, payPartAsPatron } from './patron-actions';
+import { PaymentRequestSummary } from './payment-request-summary';
 import { getPatronPaymentRequestQueryOptions, payAsPatron, walletKeys } from './sandbox-api';
 
 export function PayPage({ paymentRequestId }: { paymentRequestId: string }) {
@@ -35,19 +35,7 @@ export function PayPage({ paymentRequestId }: { paymentRequestId: string }) {
     <main className="wallet">
       <p className="wallet-badge">Sandbox wallet</p>
       <h1>{paymentRequest.merchantName}</h1>
-      <p className="wallet-amount"><Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} currency={paymentRequest.value.currency} /></p>
-      {paymentRequest.lineItems && (
-        <ul className="wallet-items" aria-label="Items">
-          {paymentRequest.lineItems.map((item, index) => (
-            <li key={`${item.sku ?? item.name}-${index}`}>{item.qty} × {item.name} <Money cents={item.price} /></li>
-          ))}
-        </ul>
-      )}
-      {paymentRequest.merchantConditions.length > 0 && (
-        <ul className="wallet-conditions" aria-label="Conditions">
-          {paymentRequest.merchantConditions.map((condition) => <li key={condition.id}>{condition.message} ({condition.status})</li>)}
-        </ul>
-      )}
+      <PaymentRequestSummary paymentRequest={paymentRequest} />
       {paymentRequest.status === 'new' ? (
         <>
           <fieldset className="patrons">
@@ -78,6 +66,7 @@ export function PayPage({ paymentRequestId }: { paymentRequestId: string }) {
         </p>
       )}
       <p className="muted">Reference {paymentRequest.shortCode}</p>
+      <p><a href={`/sandbox/codes?patron=${patron.id}`}>My codes</a></p>
     </main>
   );
 }

@@ -3,7 +3,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod/mini';
 import { connectionSchema, paymentActivitySchema, paymentRequestSchema } from '../../domain/centrapay';
 import { REWARDS_WALLET, type SeedPatron } from '../../domain/sandbox-seeds';
-import { apiRequest } from '../lib/api-client';
+import { ApiError, apiRequest } from '../lib/api-client';
 
 const SANDBOX_API = '/sandbox/api';
 
@@ -12,6 +12,7 @@ export const walletKeys = {
   paymentRequest: (id: string) => [...walletKeys.all, 'payment-request', id] as const,
   connection: (id: string) => [...walletKeys.all, 'connection', id] as const,
   latestPaymentRequest: (id: string) => [...walletKeys.all, 'connection', id, 'latest-payment-request'] as const,
+  patronCodePaymentRequest: (patronId: string) => [...walletKeys.all, 'patron', patronId, 'patron-code-payment-request'] as const,
 };
 
 const asWallet = { 'X-Api-Key': REWARDS_WALLET.apiKey };
@@ -70,5 +71,27 @@ export function payAsPatron(id: string, patron: SeedPatron, idempotencyKey: stri
     method: 'POST',
     headers: { Authorization: patron.token },
     body: { assetType: patron.assetType, assetId: patron.assetId, idempotencyKey },
+  });
+}
+
+/**
+ * The newest `new` request made with one of the patron's codes (§3.4); null while there is none (the sandbox answers
+ * 403). Polled while "My codes" is open, the way a wallet app watches for its code to be scanned.
+ */
+export function getPatronCodePaymentRequestQueryOptions(patron: SeedPatron) {
+  return queryOptions({
+    queryKey: walletKeys.patronCodePaymentRequest(patron.id),
+    queryFn: async ({ signal }) => {
+      try {
+        return await apiRequest(`${SANDBOX_API}/me/patron-code-payment-request`, paymentRequestSchema, {
+          headers: { Authorization: patron.token },
+          signal,
+        });
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 403) return null;
+        throw error;
+      }
+    },
+    refetchInterval: 1000,
   });
 }

@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import { decodeResultSchema, paymentRequestSchema } from '../../domain/centrapay';
+import { ASSET_TYPE, SEED, SEED_QUICK_PAY_CODES } from '../../domain/sandbox-seeds';
+import { ALICE, balanceOf, freshSandboxEachTest, OTHER_TERMINAL, startWebhookReceiver, TERMINAL } from './test-helpers';
+
+const sandbox = freshSandboxEachTest({ webhooks: { retryBaseMs: 5, maxAttempts: 3, refundCompletionMs: 0 } });
+
+const SYSTEM = 'crn::system:sandbox';
+const assetOf = (barcode: string) => {
+  const seed = SEED_QUICK_PAY_CODES.find((code) => code.barcode === barcode);
+  if (!seed) throw new Error(`no seeded code ${barcode}`);
+  return seed.assetId;
+};
+const poll = async (id: string, caller = TERMINAL) => sandbox.call('GET', `/api/payment-requests/${id}`, caller);
+const activities = async (id: string) => (await sandbox.call('GET', `/api/payment-requests/${id}/activities`, TERMINAL)).body.items;
+const withBarcode = async (barcode: string, amount: string, extra: Record<string, unknown> = {}) => {
+  const created = await sandbox.createRequest({ barcode, value: { amount, currency: 'NZD' }, ...extra });
+  expect(created.status).toBe(200);
+  expect(created.body.status).toBe('new');
+  return created.body;
+};
+const decode = (code: string, merchantConfigId: string = SEED.configCafe) =>
+  sandbox.call('POST', '/api/decode', TERMINAL, { code, scannedBy: 'merchant', merchantConfigId });
+
+describe('Quick Pay with the Farmlands test cards (§6.4)', () => {
+  it('424242424 pays on the merchant’s first poll, without the patron', async () => {
+    const pr = await withBarcode(SEED.farmlandsCard, '1250');
+    expect(pr).not.toHaveProperty('patronCodeId');
+    const before = balanceOf(sandbox.state, assetOf(SEED.farmlandsCard));
+
+    const polled = await poll(pr.id);
+    expect(polled.status).toBe(200);
+    expect(() => paymentRequestSchema.parse(polled.body)).not.toThrow();
+    expect(polled.body).toMatchObject({
+      status: 'paid',
+      remainingAmount: '0',
+      barcode: SEED.farmlandsCard,
+      paidBy: { assetTotals: [{ type: ASSET_TYPE.farmlandsTest, description: 'Farmlands', total: { amount: '1250', currency: 'NZD' } }] },
+    });
+    expect(BigInt(before) - BigInt(balanceOf(sandbox.state, assetOf(SEED.farmlandsCard)))).toBe(1250n);
+    const items = await activities(pr.id);
+    expect(items.map((activity: { type: string }) => activity.type)).toEqual(['paid', 'payment', 'request']);
+    expect(items[1]).toMatchObject({ assetType: ASSET_TYPE.farmlandsTest, value: { amount: '1250' }, external: false, createdBy: SYSTEM });
+    expect(items[1]).not.toHaveProperty('mode');
+
+    // Polling again changes nothing.
+    expect((await poll(pr.id)).body).toMatchObject({ status: 'paid', remainingAmount: '0' });
+    expect(await activities(pr.id)).toHaveLength(3);
+  });
+
+  it('waits for the merchant’s poll: a patron’s read or another merchant’s does not pay', async () => {
+    const pr = await withBarcode(SEED.farmlandsCard, '500');
+    expect((await poll(pr.id, ALICE)).body.status).toBe('new');
+    expect((await poll(pr.id, OTHER_TERMINAL)).status).toBe(403);
+    expect((await sandbox.call('GET', `/api/payment-requests/${pr.id}/summary`)).body.status).toBe('new');
+    expect((await poll(pr.id)).body.status).toBe('paid');
+  });
+
+  it.each([
+    [SEED.farmlandsCardNoBalance, 'PAYMENT_DECLINED'],
+    [SEED.farmlandsCardExpired, 'INACTIVE_ASSET'],
+    [SEED.farmlandsCardInactive, 'INACTIVE_ASSET'],
+  ])('%s cancels the request on the first poll with %s', async (barcode, reason) => {
+    const pr = await withBarcode(barcode, '1000');
+    const before = balanceOf(sandbox.state, assetOf(barcode));
+    expect((await poll(pr.id)).body).toMatchObject({ status: 'cancelled', cancellationReason: reason, remainingAmount: '1000' });
+    expect((await poll(pr.id)).body).not.toHaveProperty('paidBy');
+    const items = await activities(pr.id);
+    expect(items.map((activity: { type: string }) => activity.type)).toEqual(['cancellation', 'request']);
+    expect(items[0]).toMatchObject({ cancellationReason: reason, createdBy: SYSTEM });
+    expect(balanceOf(sandbox.state, assetOf(barcode))).toBe(before);
+  });
+
+  it('cancels with NO_AVAILABLE_PAYMENT_OPTIONS where the request does not offer the card’s asset type', async () => {
+    const kiosk = await withBarcode(SEED.farmlandsCard, '1000', { configId: SEED.configKiosk });
+    expect((await poll(kiosk.id)).body).toMatchObject({ status: 'cancelled', cancellationReason: 'NO_AVAILABLE_PAYMENT_OPTIONS' });
+    // Pre-auth keeps only asset types that can hold funds (centrapay.nzd.*).
+    const preAuth = await withBarcode(SEED.voucher20, '1000', { preAuth: true });
+    expect((await poll(preAuth.id)).body).toMatchObject({ status: 'cancelled', cancellationReason: 'NO_AVAILABLE_PAYMENT_OPTIONS' });
+    expect(balanceOf(sandbox.state, assetOf(SEED.voucher20))).toBe('2000');
+  });
+
+  it('leaves a request with an open condition new until the operator accepts it, then pays on the next poll', async () => {
+    const lineItems = [{ name: 'Wine', sku: 'WINE-1', qty: '1', price: '1000', restricted: true }];
+    const pr = await withBarcode(SEED.farmlandsCard, '1000', { lineItems, conditionsEnabled: true });
+    expect((await poll(pr.id)).body).toMatchObject({ status: 'new', merchantConditions: [{ id: '1', status: 'awaiting-merchant' }] });
+    expect((await sandbox.call('POST', `/api/payment-requests/${pr.id}/conditions/1/accept`, TERMINAL)).status).toBe(200);
+    expect((await poll(pr.id)).body.status).toBe('paid');
+  });
+
+  it('does nothing once the request has expired', async () => {
+    const pr = await withBarcode(SEED.farmlandsCard, '1000', { expirySeconds: 30 });
+    await sandbox.advance(31);
+    expect((await poll(pr.id)).body.status).toBe('expired');
+  });
+});
+
+describe('Quick Pay with the sandbox vouchers', () => {
+  it('700000000011 pays up to its $20.00 and its balance goes down with each use', async () => {
+    const voucher = assetOf(SEED.voucher20);
+    expect(balanceOf(sandbox.state, voucher)).toBe('2000');
+    const first = await withBarcode(SEED.voucher20, '1500');
+    expect((await poll(first.id)).body).toMatchObject({
+      status: 'paid',
+      paidBy: { assetTotals: [{ type: ASSET_TYPE.voucherTest, description: 'Sandbox Voucher', total: { amount: '1500' } }] },
+    });
+    expect(balanceOf(sandbox.state, voucher)).toBe('500');
+
+    // $5.00 left: a $10.00 request without partial payment is refused for insufficient funds.
+    const second = await withBarcode(SEED.voucher20, '1000');
+    expect((await poll(second.id)).body).toMatchObject({ status: 'cancelled', cancellationReason: 'PAYMENT_DECLINED' });
+    expect(balanceOf(sandbox.state, voucher)).toBe('500');
+
+    const third = await withBarcode(SEED.voucher20, '500');
+    expect((await poll(third.id)).body.status).toBe('paid');
+    expect(balanceOf(sandbox.state, voucher)).toBe('0');
+  });
+
+  it('with partialAllowed pays what it holds and leaves remainingAmount, like any partial payment', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      sandbox.state.webhooks.subscribe({ url: receiver.url, types: ['payment-request:paid'] });
+      const pr = await withBarcode(SEED.voucher20, '3000', { partialAllowed: true, basketAmount: '4500' });
+      const polled = (await poll(pr.id)).body;
+      expect(polled).toMatchObject({
+        status: 'paid',
+        remainingAmount: '1000',
+        partialAllowed: true,
+        basketAmount: '4500',
+        paidBy: { assetTotals: [{ type: ASSET_TYPE.voucherTest, description: 'Sandbox Voucher', total: { amount: '2000', currency: 'NZD' } }] },
+      });
+      expect(balanceOf(sandbox.state, assetOf(SEED.voucher20))).toBe('0');
+      const [paid, payment] = await activities(pr.id);
+      expect(payment).toMatchObject({ type: 'payment', mode: 'partial-payment', value: { amount: '2000' }, assetType: ASSET_TYPE.voucherTest });
+      expect(paid).toMatchObject({ type: 'paid', value: { amount: '2000' }, paidBy: polled.paidBy });
+
+      const [delivery] = await receiver.waitFor(1);
+      expect(delivery?.body).toMatchObject({ type: 'payment-request:paid', accountId: SEED.accountCafe, data: { id: paid.id, type: 'paid' } });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('with partialAllowed and enough on it pays in full', async () => {
+    const pr = await withBarcode(SEED.voucher20, '1200', { partialAllowed: true, basketAmount: '1200' });
+    expect((await poll(pr.id)).body).toMatchObject({ status: 'paid', remainingAmount: '0' });
+    expect((await activities(pr.id))[1]).not.toHaveProperty('mode');
+  });
+
+  it.each([
+    [SEED.voucherEmpty, {}, 'PAYMENT_DECLINED'],
+    [SEED.voucherEmpty, { partialAllowed: true, basketAmount: '1000' }, 'PAYMENT_DECLINED'],
+    [SEED.voucherExpired, {}, 'INACTIVE_ASSET'],
+    [SEED.voucherExpired, { partialAllowed: true, basketAmount: '1000' }, 'INACTIVE_ASSET'],
+  ])('%s %o cancels with %s', async (barcode, extra, reason) => {
+    const pr = await withBarcode(barcode, '1000', extra);
+    expect((await poll(pr.id)).body).toMatchObject({ status: 'cancelled', cancellationReason: reason });
+  });
+
+  it('gets its balance back from a refund, and from a sandbox reset', async () => {
+    const voucher = assetOf(SEED.voucher20);
+    const refunded = await withBarcode(SEED.voucher20, '800');
+    await poll(refunded.id);
+    expect(balanceOf(sandbox.state, voucher)).toBe('1200');
+    const refund = await sandbox.call('POST', `/api/payment-requests/${refunded.id}/refund`, TERMINAL, {
+      value: { amount: '300', currency: 'NZD' },
+      externalRef: 'refund-1',
+    });
+    expect(refund.body).toMatchObject({ type: 'refund', assetType: ASSET_TYPE.voucherTest, strategy: { refunds: [{ assetId: voucher, amount: '300' }] } });
+    expect(balanceOf(sandbox.state, voucher)).toBe('1500');
+
+    const spent = await withBarcode(SEED.voucher20, '1500');
+    await poll(spent.id);
+    expect(balanceOf(sandbox.state, voucher)).toBe('0');
+    expect((await sandbox.call('POST', '/_sandbox/reset')).status).toBe(200);
+    expect(balanceOf(sandbox.state, voucher)).toBe('2000');
+  });
+});
+
+describe('POST /api/decode of Quick Pay codes', () => {
+  it.each([
+    [SEED.farmlandsCard, 'farmlands', 'Farmlands'],
+    [SEED.farmlandsCardNoBalance, 'farmlands', 'Farmlands'],
+    [SEED.farmlandsCardExpired, 'farmlands', 'Farmlands'],
+    [SEED.farmlandsCardInactive, 'farmlands', 'Farmlands'],
+    [SEED.voucher20, 'sbx-voucher', 'Sandbox Voucher'],
+    [SEED.voucherEmpty, 'sbx-voucher', 'Sandbox Voucher'],
+    [SEED.voucherExpired, 'sbx-voucher', 'Sandbox Voucher'],
+  ])('%s → %s, %s', async (code, provider, displayName) => {
+    const response = await decode(code);
+    expect(response.status).toBe(200);
+    expect(() => decodeResultSchema.parse(response.body)).not.toThrow();
+    expect(response.body).toEqual({ code, scannedBy: 'merchant', merchantConfigId: SEED.configCafe, provider, displayName });
+  });
+
+  it('answers INVALID_MERCHANT_CONFIG where the config does not take them, UNKNOWN_CODE for other codes', async () => {
+    expect((await decode(SEED.farmlandsCard, SEED.configKiosk)).body).toMatchObject({ statusCode: 403, message: 'INVALID_MERCHANT_CONFIG' });
+    expect((await decode(SEED.voucher20, SEED.configKiosk)).body.message).toBe('INVALID_MERCHANT_CONFIG');
+    expect((await decode('414141414')).body).toMatchObject({ statusCode: 403, message: 'UNKNOWN_CODE' });
+    expect((await decode('700000000045')).body.message).toBe('UNKNOWN_CODE');
+  });
+
+  it('changes nothing: decoding does not pay', async () => {
+    await decode(SEED.voucher20);
+    expect(balanceOf(sandbox.state, assetOf(SEED.voucher20))).toBe('2000');
+  });
+});
