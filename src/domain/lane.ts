@@ -97,6 +97,8 @@ export const laneStateSchema = z.object({
   order: z.nullable(laneOrderSchema),
   step: z.nullable(laneStepSchema),
   payment: z.nullable(lanePaymentSchema),
+  /** Earlier Payment Requests of this sale that each paid part of it (a voucher, then the rest by QR or another code). */
+  parts: z._default(z.array(lanePaymentSchema), []),
   connection: z.nullable(laneConnectionSchema),
   settlement: z.nullable(laneSettlementSchema),
   /** Something the till did on its own about the sale that has no payment to show it on (a create it gave up on). */

@@ -1,9 +1,9 @@
 // The rules of what a lane may do next. The gateway's transition function refuses commands with them, and the
 // screens call the same functions to decide which buttons to offer: a rule exists once.
 import type { PaymentCondition } from './centrapay';
-import type { LaneState } from './lane';
+import type { LanePayment, LaneState } from './lane';
 
-type SaleView = Pick<LaneState, 'step' | 'payment' | 'connection' | 'settlement'>;
+type SaleView = Pick<LaneState, 'step' | 'payment' | 'parts' | 'connection' | 'settlement'>;
 
 /**
  * - `open`: no money is moving; the cart can be edited and a payment started.
@@ -25,13 +25,22 @@ export interface Refusal {
 
 /**
  * What a request paid in part left to collect (centrapay-api.md §6.7): it is `paid` with `remainingAmount` > 0, and
- * until the till takes the rest (or refunds) the sale is not done. Null when nothing is owed.
+ * until the till takes the rest (or refunds) the sale is not done. A request for the rest that did not get paid
+ * leaves the last part's rest owed. Null when nothing is owed.
  */
-export function amountStillOwed(state: Pick<SaleView, 'payment' | 'settlement'>): string | null {
-  const { payment, settlement } = state;
-  if (payment?.outcome !== 'paid' || settlement) return null;
-  const remaining = payment.paymentRequest.remainingAmount ?? '0';
+export function amountStillOwed(state: Pick<SaleView, 'payment' | 'parts' | 'settlement'>): string | null {
+  const owing = owingRequest(state);
+  if (!owing) return null;
+  const remaining = owing.paymentRequest.remainingAmount ?? '0';
   return BigInt(remaining) > 0n ? remaining : null;
+}
+
+/** The paid request whose rest is still to be collected, if any. */
+export function owingRequest(state: Pick<SaleView, 'payment' | 'parts' | 'settlement'>): LanePayment | null {
+  const { payment, parts, settlement } = state;
+  if (settlement || payment?.outcome === 'pending') return null;
+  if (payment?.outcome === 'paid') return payment;
+  return parts.at(-1) ?? null;
 }
 
 /** Conditions (§6.9) the cashier must accept or decline before the request can be paid. */
@@ -58,7 +67,7 @@ export function salePhase(state: SaleView): SalePhase {
 const refuse = (code: string, message: string): Refusal => ({ statusCode: 409, code, message });
 
 const IN_PROGRESS = refuse('PAYMENT_IN_PROGRESS', 'A payment is in progress. Cancel it before changing the sale.');
-const MONEY_OWED = refuse('MONEY_OWED', 'Part of this sale has been paid. Collect the rest, or refund it, first.');
+export const MONEY_OWED = refuse('MONEY_OWED', 'Part of this sale has been paid. Collect the rest (by Centrapay, a code, cash or card), or refund it, first.');
 const SALE_PAID = refuse('SALE_PAID', 'This sale is paid. Press New sale to start the next one.');
 
 const BUSY: Record<string, Refusal> = {
@@ -76,8 +85,11 @@ export function refusal(state: SaleView, command: LaneCommandType): Refusal | nu
   const step = state.step?.kind;
   switch (command) {
     case 'setCart':
-    case 'pay':
       return phase === 'open' ? null : phase === 'owed' ? MONEY_OWED : phase === 'done' ? SALE_PAID : IN_PROGRESS;
+    case 'pay':
+      // Owed: the rest may be asked for by another Payment Request (a QR, another code).
+      if (phase === 'owed') return step ? BUSY[step]! : null;
+      return phase === 'open' ? null : phase === 'done' ? SALE_PAID : IN_PROGRESS;
     case 'newSale':
       return phase === 'open' || phase === 'done' ? null : phase === 'owed' ? MONEY_OWED : IN_PROGRESS;
     case 'tender':

@@ -114,6 +114,65 @@ describe('a code the patron presents', () => {
   });
 });
 
+describe('the rest of a sale a code paid in part (§6.7)', () => {
+  it('is asked for by another request under the same sale, and the sale ends paid with both parts', async () => {
+    await payByCode(SEED.aliceBarcode);
+    const first = await waitForLane(gateway, (state) => state.payment?.outcome === 'pending');
+    const firstId = first.payment!.paymentRequest.id;
+    const part = await sandbox.call('POST', `/api/payment-requests/${firstId}/pay`, ALICE, {
+      assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset, idempotencyKey: `part-${firstId}`, mode: 'partial-payment', amount: '1000',
+    });
+    expect(part.status).toBe(200);
+    const owed = await waitForLane(gateway, (state) => state.payment?.paymentRequest.remainingAmount === '700');
+    expect(owed.order?.ref).toBe(first.order!.ref);
+
+    // The rest by QR: the same sale, a request for what is owed, the whole sale as its basket.
+    expect((await payByQr(CART)).statusCode).toBe(200);
+    const rest = await waitForLane(gateway, (state) => state.payment?.outcome === 'pending');
+    expect(rest.order).toMatchObject({ ref: first.order!.ref, kind: 'qr' });
+    expect(rest.parts.map((p) => p.paymentRequest.id)).toEqual([firstId]);
+    expect(rest.payment?.paymentRequest).toMatchObject({ value: { amount: '700' }, partialAllowed: true, basketAmount: '1700', externalRef: first.order!.ref });
+    const restId = rest.payment!.paymentRequest.id;
+    expect(restId).not.toBe(firstId);
+
+    const paid = await sandbox.call('POST', `/api/payment-requests/${restId}/pay`, ALICE, { assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset, idempotencyKey: `rest-${restId}` });
+    expect(paid.status).toBe(200);
+    const done = await waitForLane(gateway, (state) => state.payment?.outcome === 'paid' && state.payment.paymentRequest.id === restId);
+    expect(done.parts).toHaveLength(1);
+    const history = (await gateway.inject({ method: 'GET', url: `/api/history/${first.order!.ref}` })).json();
+    expect(history.sale).toMatchObject({ result: 'paid', total: '1700' });
+    expect(history.requests.map((request: { id: string }) => request.id).sort()).toEqual([firstId, restId].sort());
+    // Nothing was numbered twice: the next sale gets the next number.
+    expect((await act(gateway, 'new-sale', {})).statusCode).toBe(200);
+  });
+
+  it('refunds both parts when the customer cannot pay the rest', async () => {
+    await payByCode(SEED.aliceBarcode);
+    const first = await waitForLane(gateway, (state) => state.payment?.outcome === 'pending');
+    const firstId = first.payment!.paymentRequest.id;
+    await sandbox.call('POST', `/api/payment-requests/${firstId}/pay`, ALICE, {
+      assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset, idempotencyKey: `p1-${firstId}`, mode: 'partial-payment', amount: '1000',
+    });
+    await waitForLane(gateway, (state) => state.payment?.paymentRequest.remainingAmount === '700');
+    await payByCode(SEED.aliceBarcode);
+    const rest = await waitForLane(gateway, (state) => state.payment?.outcome === 'pending' && state.parts.length === 1);
+    const restId = rest.payment!.paymentRequest.id;
+    await sandbox.call('POST', `/api/payment-requests/${restId}/pay`, ALICE, {
+      assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset, idempotencyKey: `p2-${restId}`, mode: 'partial-payment', amount: '300',
+    });
+    await waitForLane(gateway, (state) => state.payment?.paymentRequest.remainingAmount === '400');
+    expect((await act(gateway, 'refund', { ref: first.order!.ref })).statusCode).toBe(200);
+    const refunded = await waitForLane(gateway, (state) => state.step === null && state.parts.length === 0 && state.payment?.outcome === 'cancelled');
+    expect(refunded.payment?.notice).toMatch(/refunded/);
+    for (const id of [firstId, restId]) {
+      const activities = await sandbox.call('GET', `/api/payment-requests/${id}/activities`, { 'X-Api-Key': SEED.terminalCafeKey });
+      expect(activities.body.items.filter((activity: { type: string }) => activity.type === 'refund')).toHaveLength(1);
+    }
+    const history = (await gateway.inject({ method: 'GET', url: `/api/history/${first.order!.ref}` })).json();
+    expect(history.sale.result).toBe('refunded');
+  });
+});
+
 describe('payment conditions', () => {
   async function idCheck(): Promise<LaneState> {
     expect((await payByQr(BEER_CART)).statusCode).toBe(200);

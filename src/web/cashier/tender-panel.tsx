@@ -8,7 +8,7 @@ import { amountStillOwed, conditionsAwaitingCashier, conditionsAwaitingPatron, r
 import { errorMessage } from '../lib/api-client';
 import { useServerNow } from '../lib/use-now';
 import { Money } from '../ui/money';
-import { outcomeDetail, paidByLines, resultTitle, timeLeft } from '../ui/payment-words';
+import { outcomeDetail, resultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
 import { followUpWords } from '../ui/sale-state';
 import { useCancelSale, useConnectWallet, useDecideCondition, useNewSale, useRefundPart, useStartPayment, useTender } from './api/lane-actions';
 import { PatronCodePanel } from './patron-code-panel';
@@ -102,17 +102,26 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
           cancel={cancelButton('Cancel payment')} />
       );
     case 'owed': {
-      const payment = state.payment!;
+      // The request that paid part, or (after a request for the rest ended unpaid) that one, with what it said.
+      const { payment } = state;
       const owed = amountStillOwed(state)!;
       const refundRefused = refusal(state, 'refund');
       return (
         <div className="payment-panel" role="status" aria-live="polite">
           <p className="status-line" data-testid="cashier-status">{stepWords(state) ?? 'Paid in part'}</p>
           {state.step?.notice && <p className="notice">{state.step.notice}</p>}
-          <ul className="paid-by" aria-label="Paid by">{paidByLines(payment).map((line) => <li key={line}>{line}</li>)}</ul>
+          <ul className="paid-by" aria-label="Paid by">{salePaidByLines(state.parts, payment).map((line) => <li key={line}>{line}</li>)}</ul>
           <p>Still to pay <strong data-testid="cashier-remaining"><Money cents={owed} /></strong></p>
-          {payment.notice && <p className="notice">{payment.notice}</p>}
+          {payment && payment.outcome !== 'paid' && <p className="notice" data-testid="rest-outcome">The payment for the rest ended: {resultTitle(payment.outcome, 'cashier').toLowerCase()}. {outcomeDetail(payment)}</p>}
+          {payment?.outcome === 'paid' && payment.notice && <p className="notice">{payment.notice}</p>}
+          {state.notice && <p className="notice">{state.notice}</p>}
           <TenderButtons {...tenderProps} amountLabel="Collect the rest" />
+          <button type="button" className="pay-button" disabled={busy || refusal(state, 'pay') !== null}
+            onClick={() => press(() => start.mutate({ cart, operatorId }))}>
+            {start.isPending ? 'Starting payment…' : <>Pay the rest <Money cents={owed} /> with Centrapay</>}
+          </button>
+          <PatronCodePanel lane={lane} cart={cart} total={owed} operatorId={operatorId}
+            blocked={refusal(state, 'pay')?.message ?? (busy ? 'Wait for the last press to finish.' : null)} />
           {footer}
           <button type="button" className="cancel-button" disabled={busy || refundRefused !== null}
             onClick={() => ref && press(() => refund.mutate({ ref, operatorId }))}>
@@ -135,7 +144,7 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
   const canStart = cart.length > 0 && !problem && !payRefused && !busy;
   return (
     <>
-      {payment ? <ResultPanel payment={payment} orderRef={ref} onNewSale={onNewSale} busy={busy} />
+      {payment ? <ResultPanel payment={payment} parts={state.parts} orderRef={ref} onNewSale={onNewSale} busy={busy} />
         : connection && connection.outcome !== 'linked' && (
           <p className="notice" role="status" data-testid="cashier-status">{connection.outcome === 'cancelled' ? 'Wallet connection cancelled' : connection.notice}</p>
         )}
@@ -234,7 +243,8 @@ function PaymentPanel({ state, payment, now, cancelling, tender, checks, cancel,
       )}
       {checks}
       {state.step?.notice && <p className="notice" data-testid="step-notice">{state.step.notice}</p>}
-      <p>{linked ? 'Still to pay' : 'Amount due'} <strong data-testid="cashier-remaining"><Money cents={remaining} currency={paymentRequest.value.currency} /></strong></p>
+      {state.parts.length > 0 && <ul className="paid-by" aria-label="Already paid">{salePaidByLines(state.parts, null).map((line) => <li key={line}>{line}</li>)}</ul>}
+      <p>{linked || state.parts.length > 0 ? 'Still to pay' : 'Amount due'} <strong data-testid="cashier-remaining"><Money cents={remaining} currency={paymentRequest.value.currency} /></strong></p>
       <p>Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong> · Short code <strong>{paymentRequest.shortCode}</strong></p>
       <OrderLine orderRef={state.order?.ref ?? null} />
       {payment.notice && <p className="notice" data-testid="payment-notice">{payment.notice}</p>}
@@ -280,7 +290,7 @@ function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState; onNew
   if (!settlement) {
     return (
       <>
-        {payment && <ResultPanel payment={payment} orderRef={state.order?.ref ?? null} onNewSale={onNewSale} busy={busy} />}
+        {payment && <ResultPanel payment={payment} parts={state.parts} orderRef={state.order?.ref ?? null} onNewSale={onNewSale} busy={busy} />}
         {footer}
       </>
     );
@@ -290,10 +300,10 @@ function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState; onNew
     <div className="result-panel result-paid" role="status">
       <p className="status-line" data-testid="cashier-status">{paidPart ? 'Payment successful' : `Paid by ${TENDER_LABELS[settlement.tender.method]}`}</p>
       <ul className="paid-by" aria-label="Paid by">
-        {paidPart && paidByLines(paidPart).map((line) => <li key={line}>{line}</li>)}
+        {salePaidByLines(state.parts, paidPart).map((line) => <li key={line}>{line}</li>)}
         <li>{TENDER_LABELS[settlement.tender.method]} <Money cents={settlement.tender.amount} /></li>
       </ul>
-      {!paidPart && <p>Taken at the counter; the wallet did not connect.</p>}
+      {!paidPart && state.parts.length === 0 && <p>Taken at the counter; the wallet did not connect.</p>}
       {paidPart && <p>Short code <strong data-testid="short-code">{paidPart.paymentRequest.shortCode}</strong></p>}
       <OrderLine orderRef={state.order?.ref ?? null} />
       {footer}
@@ -302,14 +312,16 @@ function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState; onNew
   );
 }
 
-function ResultPanel({ payment, orderRef, onNewSale, busy }: { payment: LanePayment; orderRef: string | null; onNewSale: () => void; busy: boolean }) {
+function ResultPanel({ payment, parts, orderRef, onNewSale, busy }: {
+  payment: LanePayment; parts: LanePayment[]; orderRef: string | null; onNewSale: () => void; busy: boolean;
+}) {
   const detail = outcomeDetail(payment);
   return (
     <div className={`result-panel result-${payment.outcome}`} role="status" aria-live="polite">
       <p className="status-line" data-testid="cashier-status">{resultTitle(payment.outcome, 'cashier')}</p>
       {payment.outcome === 'paid' && (
         <ul className="paid-by" aria-label="Paid by">
-          {paidByLines(payment).map((line) => <li key={line}>{line}</li>)}
+          {salePaidByLines(parts, payment).map((line) => <li key={line}>{line}</li>)}
         </ul>
       )}
       {detail && <p>{detail}</p>}

@@ -11,7 +11,8 @@ import { useServerNow } from '../lib/use-now';
 import { CartLines } from '../ui/cart-lines';
 import { CentrapayQr } from '../ui/centrapay-qr';
 import { Money } from '../ui/money';
-import { outcomeDetail, paidByLines, resultTitle, timeLeft } from '../ui/payment-words';
+import { outcomeDetail, resultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
+import { amountStillOwed, owingRequest } from '../../domain/sale';
 import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
 
 export function DisplayPage() {
@@ -44,7 +45,7 @@ function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
       {screen === 'starting' && <StartingScreen state={state} />}
       {screen === 'connect' && state.connection && <ConnectScreen state={state} connection={state.connection} logoUrl={logoUrl} now={now} />}
       {screen === 'pay' && state.payment && <PayScreen state={state} payment={state.payment} logoUrl={logoUrl} now={now} />}
-      {screen === 'collect' && state.payment && <CollectScreen state={state} payment={state.payment} />}
+      {screen === 'collect' && <CollectScreen state={state} />}
       {screen === 'result' && <ResultScreen state={state} />}
     </main>
   );
@@ -115,10 +116,13 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
         {wallet && <p className="wallet-connected" data-testid="wallet-connected">Connected: {wallet.walletName ?? 'your wallet'}</p>}
         <h1>Your order</h1>
         <CartLines cart={state.cart} total={state.total} paymentRequest={paymentRequest} />
+        {state.parts.length > 0 && (
+          <ul className="paid-by" aria-label="Already paid">{salePaidByLines(state.parts, null).map((line) => <li key={line}>{line}</li>)}</ul>
+        )}
       </div>
       <div className="display-pay-qr">
         <p className="amount-due">
-          {wallet ? 'Still to pay' : 'Amount due'}{' '}
+          {wallet || state.parts.length > 0 ? 'Still to pay' : 'Amount due'}{' '}
           <strong data-testid="amount-due"><Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} currency={paymentRequest.value.currency} /></strong>
         </p>
         {check && <p className="display-check" role="status" data-testid="display-check">{check}</p>}
@@ -145,18 +149,18 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
 }
 
 /** Paid in part through Centrapay; the rest is taken at the counter. */
-function CollectScreen({ state, payment }: { state: LaneState; payment: LanePayment }) {
-  const { paymentRequest } = payment;
+function CollectScreen({ state }: { state: LaneState }) {
+  const owing = owingRequest(state)!;
   const step = displayStepWords(state);
   return (
     <div className="display-cart">
       <h1>Your order</h1>
-      <CartLines cart={state.cart} total={state.total} paymentRequest={paymentRequest} />
+      <CartLines cart={state.cart} total={state.total} paymentRequest={owing.paymentRequest} />
       <ul className="paid-by" aria-label="Paid by">
-        {paidByLines(payment).map((line) => <li key={line}>{line}</li>)}
+        {salePaidByLines(state.parts, state.payment).map((line) => <li key={line}>{line}</li>)}
       </ul>
       <p className="amount-due">
-        Still to pay <strong data-testid="amount-due"><Money cents={paymentRequest.remainingAmount ?? '0'} currency={paymentRequest.value.currency} /></strong>
+        Still to pay <strong data-testid="amount-due"><Money cents={amountStillOwed(state) ?? '0'} currency={owing.paymentRequest.value.currency} /></strong>
       </p>
       {step ? <p className="display-step" role="status" data-testid="display-step">{step}</p> : <p>Please pay the rest at the counter.</p>}
     </div>
@@ -170,9 +174,9 @@ function ResultScreen({ state }: { state: LaneState }) {
     const paidPart = payment?.outcome === 'paid' ? payment : null;
     return (
       <div className="display-result result-paid" role="status">
-        <h1>{paidPart ? 'Payment successful' : 'Thank you!'}</h1>
+        <h1>{paidPart || state.parts.length > 0 ? 'Payment successful' : 'Thank you!'}</h1>
         <ul className="paid-by" aria-label="Paid by">
-          {paidPart && paidByLines(paidPart).map((line) => <li key={line}>{line}</li>)}
+          {salePaidByLines(state.parts, paidPart).map((line) => <li key={line}>{line}</li>)}
           <li>{TENDER_LABELS[settlement.tender.method]} <Money cents={settlement.tender.amount} /></li>
         </ul>
       </div>
@@ -192,7 +196,7 @@ function ResultScreen({ state }: { state: LaneState }) {
       <h1>{resultTitle(payment.outcome, 'patron')}</h1>
       {payment.outcome === 'paid' && (
         <ul className="paid-by" aria-label="Paid by">
-          {paidByLines(payment).map((line) => <li key={line}>{line}</li>)}
+          {salePaidByLines(state.parts, payment).map((line) => <li key={line}>{line}</li>)}
         </ul>
       )}
       {detail && <p>{detail}</p>}

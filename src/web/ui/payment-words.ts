@@ -8,6 +8,11 @@ export function paidByLines(payment: LanePayment): string[] {
   return paymentLines(payment.paymentRequest.paidBy, payment.tenders).map((line) => `${line.label} ${formatMoney(line.amount, line.currency)}`);
 }
 
+/** What earlier parts of the sale paid (a voucher before the rest), then what this payment paid. */
+export function salePaidByLines(parts: readonly LanePayment[], payment: LanePayment | null): string[] {
+  return [...parts, ...(payment?.outcome === 'paid' ? [payment] : [])].flatMap(paidByLines);
+}
+
 export function outcomeDetail(payment: LanePayment): string | null {
   const reason = payment.paymentRequest.cancellationReason;
   if (payment.outcome === 'cancelled' && reason) return describeCentrapayCode(reason);

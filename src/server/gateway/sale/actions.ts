@@ -20,7 +20,8 @@ export function requiredActions(state: StoredLane, options: { expirySeconds: num
   const actions: LaneAction[] = [];
   const { step, order, payment, connection } = state;
   if (step?.kind === 'creating' && order) {
-    actions.push({ key: `create:${order.ref}`, type: 'create', ref: order.ref, since: step.since, body: createBody(state, order, options.expirySeconds), order });
+    // Keyed by the amount too: a request for the rest of a sale shares the sale's reference.
+    actions.push({ key: `create:${order.ref}:${order.due ?? order.total}`, type: 'create', ref: order.ref, since: step.since, body: createBody(state, order, options.expirySeconds), order });
   }
   if (step?.kind === 'connecting' && order) actions.push({ key: `connection:${order.ref}`, type: 'createConnection', ref: order.ref, since: step.since });
   if (connection?.outcome === 'waiting' && salePhase(state) === 'connecting') {
@@ -37,9 +38,11 @@ export function requiredActions(state: StoredLane, options: { expirySeconds: num
     const assetType = payment.paymentRequest.liveness === 'main' ? 'external.main' : 'external.test';
     actions.push({ key: `tender:${key}`, type: 'tender', id: payment.paymentRequest.id, ref: order.ref, method, amount, assetType, idempotencyKey: key });
   }
-  if (payment && step?.kind === 'refunding' && step.refund) {
-    const { amount, externalRef } = step.refund;
-    actions.push({ key: `refund:${externalRef}`, type: 'refund', id: payment.paymentRequest.id, amount, currency: payment.paymentRequest.value.currency, externalRef });
+  // One refund at a time, in order: a sale paid in parts is refunded request by request.
+  const nextRefund = step?.kind === 'refunding' ? step.refunds?.find((candidate) => !candidate.done) : undefined;
+  if (nextRefund) {
+    const { id, amount, currency, externalRef } = nextRefund;
+    actions.push({ key: `refund:${externalRef}`, type: 'refund', id, amount, currency, externalRef });
   }
   if (payment && step?.kind === 'deciding' && step.decision) {
     const { conditionId, decision } = step.decision;
@@ -47,7 +50,8 @@ export function requiredActions(state: StoredLane, options: { expirySeconds: num
   }
   for (const end of state.loose) {
     if (end.type === 'request') actions.push({ key: `void:${end.id}`, type: 'void', id: end.id });
-    else actions.push({ key: `lookup:${end.ref}`, type: 'lookup', ref: end.ref });
+    // One look-up serves every watch of the order (its whole sale, and a request for the rest).
+    else if (!actions.some((action) => action.key === `lookup:${end.ref}`)) actions.push({ key: `lookup:${end.ref}`, type: 'lookup', ref: end.ref });
   }
   return actions;
 }
@@ -61,10 +65,10 @@ function createBody(state: StoredLane, order: StoredOrder, expirySeconds: number
   const linked = order.kind === 'connect' && state.connection?.outcome === 'linked' ? state.connection.id : undefined;
   // A presented code may hold less than the sale (a voucher, a card): it pays what it holds and the till collects the
   // rest (§6.7), so such requests allow part payment, as a linked wallet's do.
-  const partial = linked !== undefined || order.kind === 'code';
+  const partial = linked !== undefined || order.kind === 'code' || order.due !== undefined;
   return {
     configId: match.configId,
-    value: { amount: order.total, currency: match.currency },
+    value: { amount: order.due ?? order.total, currency: match.currency },
     lineItems: match.lineItems,
     externalRef: order.ref,
     terminalId: match.terminalId,

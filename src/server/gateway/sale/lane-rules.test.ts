@@ -63,21 +63,29 @@ describe('a part-paid sale cannot be wiped', () => {
     return { ref: order.ref, id };
   }
 
-  it('refuses an empty cart, a new Pay, a New sale and a cancel until the rest is collected or refunded', async () => {
+  it('refuses an empty cart, a new Connect, a New sale and a cancel until the rest is collected or refunded', async () => {
     gateway = await buildGateway(sandbox.url);
     const { ref, id } = await paidInPart();
     for (const attempt of [
       await putCart([]),
-      await startPayment(gateway),
+      await gateway.inject({ method: 'POST', url: '/api/lanes/lane-1/connections', payload: { cart: CART } }),
       await act(gateway, 'new-sale', {}),
       await act(gateway, 'cancel', { ref }),
     ]) {
       expect(attempt.statusCode).toBe(409);
-      expect(attempt.json()).toMatchObject({ code: 'MONEY_OWED', message: 'Part of this sale has been paid. Collect the rest, or refund it, first.' });
+      expect(attempt.json()).toMatchObject({ code: 'MONEY_OWED', message: expect.stringContaining('Part of this sale has been paid.') });
     }
     const state = await laneState(gateway);
     expect(state.cart).toEqual(PRICED_CART);
     expect(state.payment?.paymentRequest).toMatchObject({ id, remainingAmount: '1200' });
+    // A new Pay asks only for the rest, as part of the same sale: the part paid is kept, not wiped. Cancelled, the
+    // rest is owed again.
+    const rest = (await startPayment(gateway)).json();
+    expect(rest.order.ref).toBe(ref);
+    expect(rest.parts.map((part: { paymentRequest: { id: string } }) => part.paymentRequest.id)).toEqual([id]);
+    expect(rest.payment.paymentRequest).toMatchObject({ value: { amount: '1200' }, basketAmount: '1700' });
+    await act(gateway, 'cancel', { ref });
+    await waitForLane(gateway, (s) => s.payment?.outcome === 'cancelled' && s.step === null);
     // Collecting the rest settles it; only then does a new sale start.
     expect((await act(gateway, 'tenders', { ref, method: 'cash' })).json().settlement.tender).toEqual({ method: 'cash', amount: '1200' });
     expect((await act(gateway, 'new-sale', {})).statusCode).toBe(200);

@@ -176,7 +176,7 @@ async function create(action: Extract<LaneAction, { type: 'create' }>, ctx: Runn
       loop.attempt();
       if (lookupNext) {
         const found = (await ctx.client.listPaymentRequestsByExternalRef(ref, ctx.merchantAccountId, loop.signal))
-          .filter((request) => matchesOrder(request, order.match, order.total))
+          .filter((request) => matchesOrder(request, order.match, order.due ?? order.total))
           .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
         const [own] = found;
         // Found after a lost answer: more than one may exist, so the lane keeps looking for duplicates to void.

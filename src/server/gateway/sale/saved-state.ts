@@ -11,9 +11,18 @@ export function readSavedLane(raw: string): { state: StoredLane } | { problem: s
     return { problem: 'not JSON' };
   }
   const parsed = storedLaneSchema.safeParse(isFirstRelease(json) ? fromFirstRelease(json) : json);
-  if (parsed.success) return { state: parsed.data };
+  if (parsed.success) return { state: withRefundList(parsed.data) };
   const issue = parsed.error.issues[0];
   return { problem: issue ? `${issue.path.join('.') || 'state'}: ${issue.message}` : 'not a lane state' };
+}
+
+/** A refund saved before sales could be paid in parts names one amount for the lane's payment: a list of one now. */
+function withRefundList(state: StoredLane): StoredLane {
+  const { step, payment, order } = state;
+  if (step?.kind !== 'refunding' || step.refunds || !step.refund || !payment || !order) return state;
+  const { amount, externalRef } = step.refund;
+  const refunds = [{ id: payment.paymentRequest.id, amount, currency: payment.paymentRequest.value.currency, externalRef, done: false }];
+  return { ...state, step: { ...step, refunds } };
 }
 
 const firstReleaseSchema = z.looseObject({

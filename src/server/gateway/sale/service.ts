@@ -254,13 +254,16 @@ export class SaleService {
   async pay(laneId: string, kind: OrderKind, items: CartItem[] | CartLine[], actor: string, code?: PatronCodePayment): Promise<LaneState> {
     const slot = this.configured(laneId);
     const cart = isPriced(items) ? items : this.price(items);
-    const number = this.journal.nextOrderNumber();
     const { terminalId, deviceId, configId } = slot.config;
-    const order = { ref: orderRef(terminalId, number), number, currency: this.options.currency, match: { terminalId, deviceId, configId } };
-    this.freshOrders.add(order.ref);
+    const current = slot.state.order;
+    // The rest of a sale paid in part keeps the sale's number; anything else is a new order.
+    const number = salePhase(slot.state) === 'owed' && current ? current.number : this.journal.nextOrderNumber();
+    const ref = current && number === current.number ? current.ref : orderRef(terminalId, number);
+    const order = { ref, number, currency: this.options.currency, match: { terminalId, deviceId, configId } };
+    this.freshOrders.add(ref);
     const state = this.dispatch(laneId, { type: 'pay', kind, cart, order, actor, ...(code ? { code } : {}) });
-    const ref = state.order?.ref;
-    return this.answer(laneId, (s) => s.order?.ref !== ref || (s.step?.kind !== 'creating' && s.step?.kind !== 'connecting'));
+    const started = state.order?.ref;
+    return this.answer(laneId, (s) => s.order?.ref !== started || (s.step?.kind !== 'creating' && s.step?.kind !== 'connecting'));
   }
 
   tender(laneId: string, ref: string, method: TenderMethod, actor: string): Promise<LaneState> {
@@ -364,8 +367,8 @@ export class SaleService {
   }
 
   private launch(slot: Slot, key: string, action: LaneAction): void {
-    const lookupFirst = action.type === 'create' && (!this.freshOrders.has(action.ref) || this.createsSent.has(action.ref));
-    if (action.type === 'create') this.createsSent.add(action.ref);
+    const lookupFirst = action.type === 'create' && (!this.freshOrders.has(action.ref) || this.createsSent.has(action.key));
+    if (action.type === 'create') this.createsSent.add(action.key);
     const runner = startRunner(action, {
       client: this.client,
       merchantAccountId: this.options.merchantAccountId,
@@ -417,6 +420,7 @@ export class SaleService {
         decision: state.step.decision,
       },
       payment: state.payment,
+      parts: state.parts,
       connection: state.connection,
       settlement: state.settlement,
       notice: state.notice,

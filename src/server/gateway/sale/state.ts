@@ -30,6 +30,8 @@ export const storedOrderSchema = z.extend(laneOrderSchema, {
   match: requestMatchSchema,
   /** The code the patron presented, whole, as the create sends it; kept only while the sale is on the lane. */
   barcode: z.optional(z.string()),
+  /** What the current request asks for when it is for the rest of the sale (§6.7); the total otherwise. */
+  due: z.optional(z.string()),
 });
 export type StoredOrder = z.infer<typeof storedOrderSchema>;
 
@@ -41,6 +43,8 @@ export const storedStepSchema = z.extend(laneStepSchema, {
   voidRefused: z.optional(z.string()),
   /** Refunding: what is being refunded, under a reference that makes a retry refund nothing twice. */
   refund: z.optional(z.object({ amount: z.string(), externalRef: z.string() })),
+  /** Refunding a sale paid in parts: each request's refund, one after the other, and which are done. */
+  refunds: z.optional(z.array(z.object({ id: z.string(), amount: z.string(), currency: z.string(), externalRef: z.string(), done: z.boolean() }))),
 });
 export type StoredStep = z.infer<typeof storedStepSchema>;
 
@@ -78,6 +82,7 @@ export const storedLaneSchema = z.object({
   order: z.nullable(storedOrderSchema),
   step: z.nullable(storedStepSchema),
   payment: z.nullable(lanePaymentSchema),
+  parts: z._default(z.array(lanePaymentSchema), []),
   connection: z.nullable(laneConnectionSchema),
   settlement: z.nullable(laneSettlementSchema),
   notice: z.nullable(z.string()),
@@ -92,6 +97,7 @@ export const EMPTY_LANE: StoredLane = {
   order: null,
   step: null,
   payment: null,
+  parts: [],
   connection: null,
   settlement: null,
   notice: null,

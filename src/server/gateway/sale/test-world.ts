@@ -49,10 +49,10 @@ export class World {
 
   create(order: StoredOrder, options: { connectionId?: string } = {}): WorldRequest {
     this.next += 1;
-    const value = BigInt(order.total);
+    const value = BigInt(order.due ?? order.total);
     const request: WorldRequest = {
       id: `PR${this.next}`, ref: order.ref, status: 'new', value, remaining: value, paid: 0n, refunded: 0n, externalPaid: 0n,
-      partialAllowed: Boolean(options.connectionId), createdAt: this.now, expiresAt: this.now + CONTEXT.expirySeconds * 1000, order,
+      partialAllowed: Boolean(options.connectionId) || order.kind === 'code' || order.due !== undefined, createdAt: this.now, expiresAt: this.now + CONTEXT.expirySeconds * 1000, order,
       connectionId: options.connectionId,
     };
     this.requests.set(request.id, request);

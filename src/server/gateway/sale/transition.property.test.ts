@@ -41,7 +41,11 @@ export class Simulation {
     switch (kind % 26) {
       case 0: return { type: 'setCart', cart: CARTS[pick % CARTS.length]!, actor };
       case 1: return { type: 'pay', kind: 'qr', cart: pick % 3 ? state.cart.length ? state.cart : CARTS[0]! : CARTS[pick % CARTS.length]!, order: newOrder(), actor };
-      case 2: return { type: 'pay', kind: 'connect', cart: state.cart.length ? state.cart : CARTS[1]!, order: newOrder(), actor };
+      case 2:
+        // A code the patron presents (it may pay part, as a voucher does); Connect otherwise.
+        return pick % 3 === 0
+          ? { type: 'pay', kind: 'code', cart: state.cart.length ? state.cart : CARTS[1]!, order: newOrder(), actor, code: { barcode: '424242424', presented: { masked: '•••• 2424', provider: 'farmlands', displayName: 'Farmlands' }, patronNotPresent: pick % 2 === 0 } }
+          : { type: 'pay', kind: 'connect', cart: state.cart.length ? state.cart : CARTS[1]!, order: newOrder(), actor };
       case 3: return { type: 'tender', ref, method: pick % 2 ? 'cash' : 'card', actor };
       case 4: return { type: 'cancel', ref, actor };
       case 5: return { type: 'refund', ref, actor };
@@ -92,10 +96,10 @@ export class Simulation {
         return code ? { type: 'tenderRejected', id: payment.paymentRequest.id, key: tender.key, code } : { type: 'tendered', id: payment.paymentRequest.id, key: tender.key };
       }
       case 20: {
-        const refund = state.step?.kind === 'refunding' ? state.step.refund : undefined;
-        if (!refund || !payment) return null;
-        const code = world.refund(payment.paymentRequest.id, BigInt(refund.amount));
-        return code ? { type: 'refundRejected', id: payment.paymentRequest.id, code } : { type: 'refunded', id: payment.paymentRequest.id };
+        const refund = state.step?.kind === 'refunding' ? state.step.refunds?.find((candidate) => !candidate.done) : undefined;
+        if (!refund) return null;
+        const code = world.refund(refund.id, BigInt(refund.amount));
+        return code ? { type: 'refundRejected', id: refund.id, code } : { type: 'refunded', id: refund.id };
       }
       case 21: return state.step?.kind === 'connecting' ? { type: 'connectionCreated', ref, connection: { id: `cn-${ref}`, status: 'new', url: 'u', merchantId: 'm', createdAt: '' } } : null;
       case 22: return state.connection?.outcome === 'waiting' ? { type: 'connectionPolled', id: state.connection.id, status: pick % 4 ? 'authorized' : 'new', walletName: 'Sandbox Rewards' } : null;
@@ -147,21 +151,31 @@ export class Simulation {
       expect(viaCentrapay + (this.counter.get(ref) ?? 0n), `money kept for ${ref}`).toBeLessThanOrEqual(total);
     }
 
-    // No command moves a lane out of "money owed" except collecting the rest or refunding.
-    if (event && salePhase(before) === 'owed' && ['setCart', 'pay', 'newSale', 'cancel'].includes(event.type)) {
+    // No command moves a lane out of "money owed" except collecting the rest (at the counter, or by another request
+    // that keeps the paid part with the sale) or refunding.
+    if (event && salePhase(before) === 'owed' && ['setCart', 'newSale', 'cancel'].includes(event.type)) {
       expect(salePhase(state)).toBe('owed');
       expect(state).toBe(before);
+    }
+    if (event?.type === 'pay' && salePhase(before) === 'owed' && state !== before) {
+      expect(salePhase(state)).toBe('starting');
+      const owing = before.payment?.outcome === 'paid' ? before.payment : before.parts.at(-1);
+      expect(state.parts.map((part) => part.paymentRequest.id)).toContain(owing?.paymentRequest.id);
+      expect(state.order?.ref).toBe(before.order?.ref);
     }
 
     // Nothing left live and untracked: every request still new, or paid in part with the rest neither collected nor
     // refunded, is the lane's payment, a loose end being voided, or under an order the lane is still looking up.
     const lookingUp = new Set(state.loose.flatMap((end) => (end.type === 'order' ? [end.ref] : [])));
     const voiding = new Set(state.loose.flatMap((end) => (end.type === 'request' ? [end.id] : [])));
+    const kept = (ref: string) => world.byRef(ref).reduce((sum, made) => sum + made.paid - made.refunded, 0n) + (this.counter.get(ref) ?? 0n);
     for (const made of world.requests.values()) {
-      const owedRest = made.status === 'paid' && made.remaining > 0n && made.paid > made.refunded && !this.counter.has(made.ref);
+      // Paid in part, and the sale not yet paid in full (at the counter, or by a request for the rest).
+      const owedRest = made.status === 'paid' && made.remaining > 0n && made.paid > made.refunded && kept(made.ref) < (this.totals.get(made.ref) ?? 0n);
       const live = made.status === 'new' || owedRest;
       if (!live) continue;
-      const tracked = state.payment?.paymentRequest.id === made.id || voiding.has(made.id) || lookingUp.has(made.ref);
+      const tracked = state.payment?.paymentRequest.id === made.id || state.parts.some((part) => part.paymentRequest.id === made.id) ||
+        voiding.has(made.id) || lookingUp.has(made.ref);
       expect(tracked, `request ${made.id} (${made.status}) of ${made.ref} is tracked`).toBe(true);
     }
   }

@@ -246,7 +246,7 @@ describe('money owed after a part payment (§6.7)', () => {
     const { state, ref } = owed();
     for (const event of [
       { type: 'setCart', cart: [], actor: 'op' },
-      { type: 'pay', kind: 'qr', cart: CART, order: newOrder(), actor: 'op' },
+      { type: 'pay', kind: 'connect', cart: CART, order: newOrder(), actor: 'op' },
       { type: 'newSale', actor: 'op' },
       { type: 'cancel', ref, actor: 'op' },
     ] as LaneEvent[]) {
@@ -260,12 +260,75 @@ describe('money owed after a part payment (§6.7)', () => {
   it('refunds what was paid under one reference when the patron cannot pay the rest', () => {
     const { state, ref, request, world } = owed();
     const refunding = step(state, { type: 'refund', ref, actor: 'op' }).state;
-    expect(refunding.step).toMatchObject({ kind: 'refunding', refund: { amount: '500', externalRef: `${ref}-refund` } });
+    expect(refunding.step).toMatchObject({ kind: 'refunding', refunds: [{ id: request.id, amount: '500', externalRef: `${ref}-refund`, done: false }] });
     expect(world.refund(request.id, 500n)).toBeNull();
     const refunded = step(refunding, { type: 'refunded', id: request.id });
     expect(refunded.state.payment?.outcome).toBe('cancelled');
     expect(refunded.records).toContainEqual({ kind: 'result', ref, result: 'refunded' });
     expect(salePhase(refunded.state)).toBe('open');
+  });
+});
+
+describe('the rest of a sale by another request (§6.7: a voucher, then a QR or another code)', () => {
+  function restRequested() {
+    const { state, ref, request: first, world } = owed();
+    const pressed = step(state, { type: 'pay', kind: 'qr', cart: CART, order: newOrder(), actor: 'op-2' });
+    expect(pressed.state.order).toMatchObject({ ref, due: '1200', total: '1700', kind: 'qr' });
+    expect(pressed.state.parts.map((part) => part.paymentRequest.id)).toEqual([first.id]);
+    expect(kinds(pressed.records)).toEqual(['event:rest-requested']);
+    const [create] = requiredActions(pressed.state, CONTEXT);
+    expect(create).toMatchObject({ type: 'create', body: { externalRef: ref, value: { amount: '1200', currency: 'NZD' }, partialAllowed: true, basketAmount: '1700' } });
+    const rest = world.create(pressed.state.order!);
+    const live = step(pressed.state, { type: 'created', ref, paymentRequest: world.view(rest.id), sends: 1 }).state;
+    expect(salePhase(live)).toBe('paying');
+    return { state: live, ref, first, rest, world };
+  }
+
+  it('keeps the paid part with the sale and ends it paid when the rest is paid', () => {
+    const { state, ref, rest, world } = restRequested();
+    expect(world.pay(rest.id, 1200n)).toBeNull();
+    const paid = step(state, { type: 'polled', paymentRequest: world.view(rest.id) });
+    expect(salePhase(paid.state)).toBe('done');
+    expect(paid.records).toContainEqual({ kind: 'result', ref, result: 'paid' });
+  });
+
+  it('a request for the rest that is cancelled or expires leaves the part owed, not the sale cancelled', () => {
+    const { state, ref, rest, world, first } = restRequested();
+    const cancelling = step(state, { type: 'cancel', ref, actor: 'op' }).state;
+    world.void(rest.id);
+    const voided = step(cancelling, { type: 'voided', id: rest.id, refunded: false });
+    expect(salePhase(voided.state)).toBe('owed');
+    expect(voided.records.filter((record) => record.kind === 'result')).toEqual([]);
+    // Cash for what the part left, recorded against the part that was paid.
+    const collected = step(voided.state, { type: 'tender', ref, method: 'cash', actor: 'op' });
+    expect(collected.records).toContainEqual(expect.objectContaining({ kind: 'tender', paymentRequestId: first.id, amount: '1200' }));
+    expect(collected.records).toContainEqual({ kind: 'result', ref, result: 'paid' });
+  });
+
+  it('refunds every part, one request after the other, each under its own reference', () => {
+    const { state, ref, rest, world, first } = restRequested();
+    expect(world.pay(rest.id, 700n, { partial: true })).toBeNull();
+    const owedAgain = step(state, { type: 'polled', paymentRequest: world.view(rest.id) }).state;
+    expect(salePhase(owedAgain)).toBe('owed');
+    let current = step(owedAgain, { type: 'refund', ref, actor: 'op' }).state;
+    expect(current.step?.refunds?.map(({ id, amount, externalRef }) => ({ id, amount, externalRef }))).toEqual([
+      { id: first.id, amount: '500', externalRef: `${ref}-refund` },
+      { id: rest.id, amount: '700', externalRef: `${ref}-refund-2` },
+    ]);
+    expect(requiredActions(current, CONTEXT)).toEqual([expect.objectContaining({ type: 'refund', id: first.id })]);
+    current = step(current, { type: 'refunded', id: first.id }).state;
+    expect(requiredActions(current, CONTEXT)).toEqual([expect.objectContaining({ type: 'refund', id: rest.id, externalRef: `${ref}-refund-2` })]);
+    const done = step(current, { type: 'refunded', id: rest.id });
+    expect(done.records).toContainEqual({ kind: 'result', ref, result: 'refunded' });
+    expect(salePhase(done.state)).toBe('open');
+    expect(done.state.parts).toEqual([]);
+  });
+
+  it('a removed lane voids the live request for the rest and every paid part', () => {
+    const { state, rest, first } = restRequested();
+    const retired = step(state, { type: 'retire' }).state;
+    expect(requiredActions(retired, CONTEXT).map((action) => `${action.type}:${'id' in action ? action.id : ''}`).sort())
+      .toEqual([`void:${first.id}`, `void:${rest.id}`].sort());
   });
 });
 

@@ -5,7 +5,7 @@ import { cartTotal, cartToLineItems, totalProblem } from '../../../domain/cart';
 import { describeCentrapayCode, isFinalStatus, type PaymentCondition, type PaymentRequest } from '../../../domain/centrapay';
 import type { LanePayment } from '../../../domain/lane';
 import { sumCents } from '../../../domain/money';
-import { amountStillOwed, refusal, salePhase, type LaneCommandType } from '../../../domain/sale';
+import { amountStillOwed, MONEY_OWED, owingRequest, refusal, salePhase, type LaneCommandType } from '../../../domain/sale';
 import type { JournalRecord, LaneCommand, LaneEvent, SaleResult } from './events';
 import { matchesOrder, outcomeOf, type LooseEnd, type StoredLane, type StoredStep } from './state';
 
@@ -131,7 +131,9 @@ class Change {
   }
 
   result(result: SaleResult, ref = this.state.order?.ref): void {
-    if (ref) this.record({ kind: 'result', ref, result });
+    // A request for the rest of a sale that did not get paid does not end the sale: what the parts paid is still owed.
+    const stillOwed = ref === this.state.order?.ref && this.state.parts.length > 0 && result !== 'paid' && result !== 'refunded';
+    if (ref && !stillOwed) this.record({ kind: 'result', ref, result });
   }
 
   step(kind: StoredStep['kind'], actor: string, extra: Partial<StoredStep> = {}): StoredStep {
@@ -151,7 +153,10 @@ class Change {
   }
 
   addLoose(end: LooseEnd): void {
-    const exists = this.state.loose.some((other) => other.type === end.type && (end.type === 'request' ? other.type === 'request' && other.id === end.id : other.ref === end.ref));
+    // Requests by id; orders by reference and amount (a sale and a request for its rest share the reference).
+    const exists = this.state.loose.some((other) => end.type === 'request'
+      ? other.type === 'request' && other.id === end.id
+      : other.type === 'order' && other.ref === end.ref && other.total === end.total);
     if (!exists) this.set({ loose: [...this.state.loose, end] });
   }
 
@@ -185,10 +190,10 @@ function command(t: Change, cmd: LaneCommand): TransitionResult {
   switch (cmd.type) {
     case 'setCart':
       if (JSON.stringify(cmd.cart) === JSON.stringify(state.cart) && !state.payment && !state.connection && !state.notice) return t.done();
-      t.set({ cart: cmd.cart, order: null, payment: null, connection: null, settlement: null, notice: null });
+      t.set({ cart: cmd.cart, order: null, payment: null, parts: [], connection: null, settlement: null, notice: null });
       return t.done();
     case 'newSale':
-      t.set({ cart: [], order: null, payment: null, connection: null, settlement: null, notice: null });
+      t.set({ cart: [], order: null, payment: null, parts: [], connection: null, settlement: null, notice: null });
       return t.done();
     case 'pay':
       return pay(t, cmd);
@@ -211,12 +216,13 @@ function samePress(state: StoredLane, cmd: Extract<LaneCommand, { type: 'pay' }>
 }
 
 function pay(t: Change, cmd: Extract<LaneCommand, { type: 'pay' }>): TransitionResult {
+  if ((cmd.kind === 'code') !== (cmd.code !== undefined)) return refuse(400, 'CODE_REQUIRED', 'A payment by the customer’s code needs the code.');
+  if (salePhase(t.state) === 'owed') return payRest(t, cmd);
   const total = cartTotal(cmd.cart);
   const problem = totalProblem(total);
   if (problem) return refuse(400, cmd.cart.length === 0 ? 'EMPTY_CART' : 'TOTAL_OUT_OF_RANGE', problem);
   const lineItems = cartToLineItems(cmd.cart);
   const { order, code } = cmd;
-  if ((cmd.kind === 'code') !== (code !== undefined)) return refuse(400, 'CODE_REQUIRED', 'A payment by the customer’s code needs the code.');
   t.set({
     cart: cmd.cart,
     order: {
@@ -233,6 +239,7 @@ function pay(t: Change, cmd: Extract<LaneCommand, { type: 'pay' }>): TransitionR
     },
     step: t.step(cmd.kind === 'connect' ? 'connecting' : 'creating', cmd.actor),
     payment: null,
+    parts: [],
     connection: null,
     settlement: null,
     notice: null,
@@ -248,6 +255,40 @@ function pay(t: Change, cmd: Extract<LaneCommand, { type: 'pay' }>): TransitionR
 }
 
 const PRESSED = { qr: 'pay-pressed', connect: 'connect-pressed', code: 'code-presented' } as const;
+
+/**
+ * The rest of a sale paid in part (§6.7), asked for by another Payment Request: a QR or another code. The sale and its
+ * number stay; the paid part is kept with the sale, and the new request asks for what is still owed, allowing part
+ * payment, with the whole sale as its basket.
+ */
+function payRest(t: Change, cmd: Extract<LaneCommand, { type: 'pay' }>): TransitionResult {
+  const { state } = t;
+  if (cmd.kind === 'connect') return { refused: MONEY_OWED };
+  const order = state.order!;
+  const due = amountStillOwed(state)!;
+  const { code } = cmd;
+  t.set({
+    order: {
+      ref: order.ref,
+      kind: cmd.kind,
+      total: order.total,
+      startedAt: order.startedAt,
+      code: code?.presented ?? null,
+      patronNotPresent: code?.patronNotPresent ?? false,
+      number: order.number,
+      operatorId: order.operatorId,
+      match: order.match,
+      due,
+      ...(code ? { barcode: code.barcode } : {}),
+    },
+    parts: state.payment?.outcome === 'paid' ? [...state.parts, state.payment] : state.parts,
+    payment: null,
+    step: t.step('creating', cmd.actor),
+    notice: null,
+  });
+  t.event(order.ref, 'rest-requested', cashier(cmd.actor), `${due} by ${code ? `code ${presentedDetail(code)}` : 'QR'}`);
+  return t.done();
+}
 
 /** What the journal keeps of a presented code: its last 4 digits and what Centrapay decoded it as. */
 function presentedDetail(code: NonNullable<Extract<LaneCommand, { type: 'pay' }>['code']>): string {
@@ -302,7 +343,7 @@ function tender(t: Change, method: 'cash' | 'card', actor: string): TransitionRe
   if (phase === 'connecting' || phase === 'owed') {
     // No live request to record it on: the whole sale without a wallet, or the rest after a part payment (§6.7).
     const amount = phase === 'owed' ? amountStillOwed(state)! : order.total;
-    const paymentRequestId = phase === 'owed' ? state.payment!.paymentRequest.id : null;
+    const paymentRequestId = phase === 'owed' ? owingRequest(state)!.paymentRequest.id : null;
     t.set({ settlement: { tender: { method, amount }, at: t.at } });
     if (phase === 'connecting') t.set({ connection: { ...state.connection!, outcome: 'bypassed', finishedAt: t.at } });
     t.record({ kind: 'tender', ref: order.ref, paymentRequestId, onRequest: false, method, amount, actor: cashier(actor) });
@@ -346,11 +387,21 @@ function startVoid(t: Change, actor: string, notice: string | null): void {
   t.event(payment.paymentRequest.id, 'void-requested', actor);
 }
 
+/** Every part the customer paid is refunded, one request after the other, each under its own reference. */
 function refund(t: Change, actor: string): TransitionResult {
-  const { paymentRequest } = t.state.payment!;
-  const amount = sumCents((paymentRequest.paidBy?.assetTotals ?? []).map((total) => total.total.amount));
-  t.set({ step: t.step('refunding', actor, { refund: { amount, externalRef: `${t.state.order!.ref}-refund` } }) });
-  t.event(paymentRequest.id, 'refund-requested', cashier(actor), amount);
+  const { state } = t;
+  const ref = state.order!.ref;
+  const paid = [...state.parts, ...(state.payment?.outcome === 'paid' ? [state.payment] : [])];
+  const refunds = paid.map(({ paymentRequest }, index) => ({
+    id: paymentRequest.id,
+    amount: sumCents((paymentRequest.paidBy?.assetTotals ?? []).map((total) => total.total.amount)),
+    currency: paymentRequest.value.currency,
+    // The sale's first request keeps the reference a single refund always had.
+    externalRef: index === 0 ? `${ref}-refund` : `${ref}-refund-${index + 1}`,
+    done: false,
+  }));
+  t.set({ step: t.step('refunding', actor, { refunds }) });
+  for (const { id, amount } of refunds) t.event(id, 'refund-requested', cashier(actor), amount);
   return t.done();
 }
 
@@ -367,9 +418,13 @@ function retire(t: Change): TransitionResult {
   } else if (phase === 'connecting') {
     t.set({ connection: { ...state.connection!, outcome: 'cancelled', finishedAt: t.at } });
     t.result('cancelled');
-  } else if ((phase === 'paying' || phase === 'owed') && !state.step) {
+  } else if ((phase === 'paying' || phase === 'owed') && !state.step && (state.payment?.outcome === 'pending' || state.payment?.outcome === 'paid')) {
     // Void refunds whatever a part payment took, so an owed sale is backed out the same way.
     startVoid(t, actor, NOTICE.laneRemoved);
+  }
+  // Parts the customer already paid are voided (refunded) in the background too.
+  for (const part of state.parts) {
+    t.addLoose({ type: 'request', id: part.paymentRequest.id, ref: state.order!.ref, actor, since: t.at, settlesOrder: true });
   }
   t.event(state.order?.ref ?? 'lane', 'lane-removed', 'system', `the lane was ${phase} when it was removed`);
   return t.done();
@@ -402,7 +457,7 @@ function created(t: Change, ref: string, paymentRequest: PaymentRequest, sends: 
 function watchOrder(t: Change, ref: string, adoptedId: string | null): void {
   const order = t.state.order!;
   const horizon = t.ctx.now + (t.ctx.expirySeconds + t.ctx.timeoutGraceSeconds) * 1000;
-  t.addLoose({ type: 'order', ref, since: t.at, checkUntil: new Date(horizon).toISOString(), adoptedId, found: 0, match: order.match, total: order.total });
+  t.addLoose({ type: 'order', ref, since: t.at, checkUntil: new Date(horizon).toISOString(), adoptedId, found: 0, match: order.match, total: order.due ?? order.total });
 }
 
 function createRejected(t: Change, ref: string, code: string, sends: number): TransitionResult {
@@ -597,16 +652,24 @@ function tenderAnswered(t: Change, event: Extract<LaneEvent, { type: 'tendered' 
 
 function refundAnswered(t: Change, event: Extract<LaneEvent, { type: 'refunded' | 'refundRejected' }>): TransitionResult {
   const step = t.state.step;
-  if (step?.kind !== 'refunding' || !t.payment(event.id)) return t.done();
-  t.set({ step: null });
-  if (event.type === 'refunded' || event.code === 'ALREADY_REFUNDED') {
-    t.setPayment({ outcome: 'cancelled', notice: NOTICE.partRefunded });
-    t.event(event.id, 'refund', cashier(step.actor), `${step.refund?.amount} (the rest could not be paid)`);
-    t.result('refunded');
-  } else {
-    t.setPayment({ notice: `Centrapay refused the refund: ${describeCentrapayCode(event.code)}` });
+  const refunds = step?.kind === 'refunding' ? step.refunds ?? [] : [];
+  const answered = refunds.find((candidate) => candidate.id === event.id && !candidate.done);
+  if (!step || !answered) return t.done();
+  if (event.type === 'refundRejected' && event.code !== 'ALREADY_REFUNDED') {
+    // Asking again refunds nothing twice: each request's refund keeps its reference.
+    t.set({ step: null, notice: `Centrapay refused the refund: ${describeCentrapayCode(event.code)}` });
     t.event(event.id, 'refund-rejected', 'centrapay', event.code);
+    return t.done();
   }
+  t.event(event.id, 'refund', cashier(step.actor), `${answered.amount} (the rest could not be paid)`);
+  const left = refunds.map((candidate) => (candidate === answered ? { ...candidate, done: true } : candidate));
+  if (left.some((candidate) => !candidate.done)) {
+    t.set({ step: { ...step, refunds: left } });
+    return t.done();
+  }
+  t.set({ step: null, parts: [] });
+  if (t.state.payment) t.setPayment({ outcome: 'cancelled', notice: NOTICE.partRefunded });
+  t.result('refunded');
   return t.done();
 }
 
@@ -648,12 +711,19 @@ function connectionPolled(t: Change, event: Extract<LaneEvent, { type: 'connecti
 }
 
 function lookedUp(t: Change, ref: string, matches: PaymentRequest[]): TransitionResult {
-  const end = t.state.loose.find((candidate): candidate is Extract<LooseEnd, { type: 'order' }> => candidate.type === 'order' && candidate.ref === ref);
-  if (!end) return t.done();
+  // The sale's watch, and a request for its rest's: the same reference, told apart by the amount asked for.
+  const ends = t.state.loose.filter((candidate): candidate is Extract<LooseEnd, { type: 'order' }> => candidate.type === 'order' && candidate.ref === ref);
+  for (const end of ends) lookedUpFor(t, end, matches);
+  return t.done();
+}
+
+function lookedUpFor(t: Change, end: Extract<LooseEnd, { type: 'order' }>, matches: PaymentRequest[]): void {
+  const { ref } = end;
+  const ours = (id: string) => t.state.payment?.paymentRequest.id === id || t.state.parts.some((part) => part.paymentRequest.id === id);
   let found = end.found;
   for (const paymentRequest of matches) {
     if (!matchesOrder(paymentRequest, end.match, end.total) || paymentRequest.id === end.adoptedId) continue;
-    if (t.state.payment?.paymentRequest.id === paymentRequest.id || looseRequest(t, paymentRequest.id)) continue;
+    if (ours(paymentRequest.id) || looseRequest(t, paymentRequest.id)) continue;
     found += 1;
     t.record({ kind: 'request', ref, paymentRequest, operatorId: null });
     t.event(paymentRequest.id, 'stray-found', 'system', end.adoptedId ? `a duplicate of ${end.adoptedId}` : 'created by a create whose answer was lost', ref);
@@ -664,16 +734,16 @@ function lookedUp(t: Change, ref: string, matches: PaymentRequest[]): Transition
     }
     t.addLoose({ type: 'request', id: paymentRequest.id, ref, actor: 'system:stray', since: t.at, settlesOrder: end.adoptedId === null });
   }
+  const same = (candidate: LooseEnd) => candidate.type === 'order' && candidate.ref === ref && candidate.total === end.total;
   if (t.ctx.now > Date.parse(end.checkUntil)) {
-    t.dropLoose((candidate) => candidate.type === 'order' && candidate.ref === ref);
+    t.dropLoose(same);
     if (!end.adoptedId && found === 0) {
       t.result('not-started', ref);
       t.event(ref, 'not-created', 'system', 'no Payment Request was made from this order', ref);
     }
   } else if (found !== end.found) {
-    t.set({ loose: t.state.loose.map((candidate) => (candidate.type === 'order' && candidate.ref === ref ? { ...candidate, found } : candidate)) });
+    t.set({ loose: t.state.loose.map((candidate) => (same(candidate) ? { ...candidate, found } : candidate)) });
   }
-  return t.done();
 }
 
 function cashier(actor: string): string {
