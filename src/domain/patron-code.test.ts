@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { luhnValid, maskPatronCode, normalisePatronCode, patronCodeProblem } from './patron-code';
+import { luhnValid, maskPatronCode, normalisePatronCode, patronCodeProblem, presentedCodeFailure } from './patron-code';
 import { SEED } from './sandbox-seeds';
 
 describe('patronCodeProblem (checklist 201.1, 201.2)', () => {
@@ -23,5 +23,13 @@ describe('patronCodeProblem (checklist 201.1, 201.2)', () => {
     expect(maskPatronCode(SEED.aliceBarcode)).toBe('•••• 0019');
     expect(luhnValid('79927398713')).toBe(true);
     expect(luhnValid('79927398710')).toBe(false);
+  });
+});
+
+describe('presentedCodeFailure', () => {
+  it('names the card or voucher and says why Centrapay declined it', () => {
+    expect(presentedCodeFailure('PAYMENT_DECLINED', 'Sandbox Voucher')).toBe('Sandbox Voucher declined: it has no balance, or not enough for this sale.');
+    expect(presentedCodeFailure('INACTIVE_ASSET', 'Farmlands')).toBe('Farmlands cannot be used: it has expired or is not active.');
+    expect(presentedCodeFailure('CANCELLED_BY_MERCHANT', 'Farmlands')).toBeNull();
   });
 });

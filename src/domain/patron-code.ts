@@ -35,6 +35,17 @@ export function patronCodeProblem(code: string): string | null {
   return null;
 }
 
+/**
+ * Why a payment by a presented card or voucher ended cancelled, in words naming it (Quick Pay, §6.4): Centrapay says
+ * only `PAYMENT_DECLINED` when it holds too little and `INACTIVE_ASSET` when it has expired or is not active. Null for
+ * any other reason (the general words apply).
+ */
+export function presentedCodeFailure(reason: string | undefined, displayName: string): string | null {
+  if (reason === 'PAYMENT_DECLINED') return `${displayName} declined: it has no balance, or not enough for this sale.`;
+  if (reason === 'INACTIVE_ASSET') return `${displayName} cannot be used: it has expired or is not active.`;
+  return null;
+}
+
 /** What the journal and the screens keep of a code: its last 4 digits, never the whole (it pays). */
 export function maskPatronCode(code: string): string {
   return `•••• ${code.slice(-4)}`;

@@ -3,7 +3,7 @@
 // (`refusal`), the same ones the server checks each press against.
 import { useState, type ReactNode } from 'react';
 import { cartTotal, totalProblem, type CartItem, type CartLine } from '../../domain/cart';
-import { TENDER_LABELS, type LaneConnection, type LanePayment, type LaneState, type TenderMethod } from '../../domain/lane';
+import { TENDER_LABELS, type LaneConnection, type LaneOrder, type LanePayment, type LaneState, type TenderMethod } from '../../domain/lane';
 import { amountStillOwed, conditionsAwaitingCashier, conditionsAwaitingPatron, refusal, salePhase, type SalePhase } from '../../domain/sale';
 import { errorMessage } from '../lib/api-client';
 import { useServerNow } from '../lib/use-now';
@@ -112,7 +112,7 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
           {state.step?.notice && <p className="notice">{state.step.notice}</p>}
           <ul className="paid-by" aria-label="Paid by">{salePaidByLines(state.parts, payment).map((line) => <li key={line}>{line}</li>)}</ul>
           <p>Still to pay <strong data-testid="cashier-remaining"><Money cents={owed} /></strong></p>
-          {payment && payment.outcome !== 'paid' && <p className="notice" data-testid="rest-outcome">The payment for the rest ended: {resultTitle(payment.outcome, 'cashier').toLowerCase()}. {outcomeDetail(payment)}</p>}
+          {payment && payment.outcome !== 'paid' && <p className="notice" data-testid="rest-outcome">The payment for the rest ended: {resultTitle(payment.outcome, 'cashier').toLowerCase()}. {outcomeDetail(payment, state.order?.code ?? null)}</p>}
           {payment?.outcome === 'paid' && payment.notice && <p className="notice">{payment.notice}</p>}
           {state.notice && <p className="notice">{state.notice}</p>}
           <TenderButtons {...tenderProps} amountLabel="Collect the rest" />
@@ -144,7 +144,7 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
   const canStart = cart.length > 0 && !problem && !payRefused && !busy;
   return (
     <>
-      {payment ? <ResultPanel payment={payment} parts={state.parts} orderRef={ref} onNewSale={onNewSale} busy={busy} />
+      {payment ? <ResultPanel payment={payment} parts={state.parts} order={state.order} onNewSale={onNewSale} busy={busy} />
         : connection && connection.outcome !== 'linked' && (
           <p className="notice" role="status" data-testid="cashier-status">{connection.outcome === 'cancelled' ? 'Wallet connection cancelled' : connection.notice}</p>
         )}
@@ -290,7 +290,7 @@ function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState; onNew
   if (!settlement) {
     return (
       <>
-        {payment && <ResultPanel payment={payment} parts={state.parts} orderRef={state.order?.ref ?? null} onNewSale={onNewSale} busy={busy} />}
+        {payment && <ResultPanel payment={payment} parts={state.parts} order={state.order} onNewSale={onNewSale} busy={busy} />}
         {footer}
       </>
     );
@@ -312,10 +312,11 @@ function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState; onNew
   );
 }
 
-function ResultPanel({ payment, parts, orderRef, onNewSale, busy }: {
-  payment: LanePayment; parts: LanePayment[]; orderRef: string | null; onNewSale: () => void; busy: boolean;
+function ResultPanel({ payment, parts, order, onNewSale, busy }: {
+  payment: LanePayment; parts: LanePayment[]; order: LaneOrder | null; onNewSale: () => void; busy: boolean;
 }) {
-  const detail = outcomeDetail(payment);
+  const detail = outcomeDetail(payment, order?.code ?? null);
+  const orderRef = order?.ref ?? null;
   return (
     <div className={`result-panel result-${payment.outcome}`} role="status" aria-live="polite">
       <p className="status-line" data-testid="cashier-status">{resultTitle(payment.outcome, 'cashier')}</p>

@@ -190,7 +190,7 @@ function ResultScreen({ state }: { state: LaneState }) {
       </div>
     );
   }
-  const detail = payment.outcome === 'paid' ? null : outcomeDetail(payment);
+  const detail = payment.outcome === 'paid' ? null : outcomeDetail(payment, state.order?.code ?? null);
   return (
     <div className={`display-result result-${payment.outcome}`} role="status">
       <h1>{resultTitle(payment.outcome, 'patron')}</h1>

@@ -1,5 +1,6 @@
 import { describeCentrapayCode } from '../../domain/centrapay';
-import type { LanePayment } from '../../domain/lane';
+import type { LanePayment, PresentedCode } from '../../domain/lane';
+import { presentedCodeFailure } from '../../domain/patron-code';
 import { formatMoney } from '../../domain/money';
 import { paymentLines } from '../../domain/paid-by';
 
@@ -13,9 +14,10 @@ export function salePaidByLines(parts: readonly LanePayment[], payment: LanePaym
   return [...parts, ...(payment?.outcome === 'paid' ? [payment] : [])].flatMap(paidByLines);
 }
 
-export function outcomeDetail(payment: LanePayment): string | null {
+/** Why a payment ended as it did, in words; a card or voucher the patron presented is named (`code`). */
+export function outcomeDetail(payment: LanePayment, code: PresentedCode | null = null): string | null {
   const reason = payment.paymentRequest.cancellationReason;
-  if (payment.outcome === 'cancelled' && reason) return describeCentrapayCode(reason);
+  if (payment.outcome === 'cancelled' && reason) return (code && code.provider !== 'centrapay' ? presentedCodeFailure(reason, code.displayName) : null) ?? describeCentrapayCode(reason);
   return payment.notice;
 }
 
