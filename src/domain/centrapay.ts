@@ -117,7 +117,8 @@ export const paymentRequestSchema = z.object({
 export type PaymentRequest = z.infer<typeof paymentRequestSchema>;
 
 export const paymentActivitySchema = z.object({
-  id: z.string(),
+  // Most of Centrapay's printed examples (void, refund, condition answers, activity lists) carry no `id`.
+  id: z.optional(z.string()),
   type: z.pipe(z.string(), z.transform((type: string) => type.toLowerCase() === 'authorization' ? 'authorization' : type)),
   value: z.optional(monetarySchema),
   paymentRequestId: z.string(),

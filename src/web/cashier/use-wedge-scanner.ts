@@ -4,7 +4,7 @@
 import { useEffect, useRef } from 'react';
 
 /** Keys of one scan arrive closer together than this; a person's typing does not. */
-const SCAN_GAP_MS = 40;
+const SCAN_GAP_MS = 50;
 /** Fewer digits than this in a burst could be a person's quick double tap. */
 const MIN_SCAN_DIGITS = 4;
 const MAX_SCAN_DIGITS = 32;

@@ -50,6 +50,19 @@ afterEach(async () => {
 });
 
 describe('CentrapayClient', () => {
+  it('reads in full an item of the external-ref listing that Centrapay abbreviated, as its own example does', async () => {
+    const abbreviated = { id: 'abc', url: 'http://x/pay/abc', value: { amount: '550', currency: 'NZD' }, status: 'new', createdAt: PAYMENT_REQUEST.createdAt };
+    const { client, calls } = await fakeCentrapay(json(200, { items: [abbreviated], pageKey: '1' }), json(200, { ...PAYMENT_REQUEST, terminalId: 'till-1' }));
+    const found = await client.listPaymentRequestsByExternalRef('till-1-000001-ABC', 'account');
+    expect(found).toEqual([expect.objectContaining({ id: 'abc', terminalId: 'till-1', configId: 'c' })]);
+    expect(calls()).toBe(2);
+  });
+
+  it('takes an activity without an id, as Centrapay prints its void and refund answers', async () => {
+    const { client } = await fakeCentrapay(json(200, { type: 'cancellation', paymentRequestId: 'abc', createdAt: PAYMENT_REQUEST.createdAt, value: { amount: '550', currency: 'NZD' } }));
+    expect(await client.voidPaymentRequest('abc')).toMatchObject({ type: 'cancellation', paymentRequestId: 'abc' });
+  });
+
   it('sends the API key and reads a Payment Request, ignoring unknown fields', async () => {
     const { client, seenKeys } = await fakeCentrapay(json(200, PAYMENT_REQUEST));
     const paymentRequest = await client.getPaymentRequest('abc');

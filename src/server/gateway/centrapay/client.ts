@@ -52,6 +52,8 @@ export interface ReadOptions {
 }
 
 const activityPageSchema = pageSchema(paymentActivitySchema);
+/** A listing's items: an id at least; anything more is read as a whole request when it is one. */
+const listedRequestsSchema = pageSchema(z.looseObject({ id: z.string().min(1) }));
 
 export class CentrapayClient {
   private readonly timeoutMs: number;
@@ -79,11 +81,20 @@ export class CentrapayClient {
     return this.call({ ...readKind(read), method: 'GET', path, route: '/api/payment-requests/:id', schema: paymentRequestSchema, signal: read.signal });
   }
 
-  /** A look-up after a lost create answer: part of keeping money safe, so it goes before routine reads. */
+  /**
+   * A look-up after a lost create answer: part of keeping money safe, so it goes before routine reads. Centrapay's
+   * listing may abbreviate its items (its own example leaves out the ids a till matches on), so an item that is not a
+   * whole Payment Request is read in full before anyone decides whether it is the order's.
+   */
   async listPaymentRequestsByExternalRef(externalRef: string, merchantAccountId: string, signal?: AbortSignal): Promise<PaymentRequest[]> {
     const path = `/api/payment-requests/external-ref/${encodeURIComponent(externalRef)}?merchantAccountId=${encodeURIComponent(merchantAccountId)}`;
-    const page = await this.call({ kind: 'cue', method: 'GET', path, route: '/api/payment-requests/external-ref/:externalRef', schema: pageSchema(paymentRequestSchema), signal });
-    return page.items;
+    const page = await this.call({ kind: 'cue', method: 'GET', path, route: '/api/payment-requests/external-ref/:externalRef', schema: listedRequestsSchema, signal });
+    const requests: PaymentRequest[] = [];
+    for (const item of page.items) {
+      const whole = z.safeParse(paymentRequestSchema, item);
+      requests.push(whole.success ? whole.data : await this.getPaymentRequest(item.id, { signal, cued: true }));
+    }
+    return requests;
   }
 
   /** The newest page of the merchant's activities (§3.15): one read that shows what changed on every lane. */

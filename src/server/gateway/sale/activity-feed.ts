@@ -55,11 +55,11 @@ export class ActivityFeed {
     let pageKey: string | undefined;
     for (let page = 0; page < MAX_PAGES && !this.stopped; page += 1) {
       const { items, nextPageKey } = await this.client.listMerchantActivities(this.merchantId, { pageKey });
-      const fresh = items.filter((activity) => !this.seen.has(activity.id));
+      const fresh = items.filter((activity) => !this.seen.has(activityKey(activity)));
       const byRequest = new Map<string, PaymentActivity[]>();
       // Oldest first, as they happened.
       for (const activity of [...fresh].reverse()) {
-        this.remember(activity.id);
+        this.remember(activityKey(activity));
         byRequest.set(activity.paymentRequestId, [...(byRequest.get(activity.paymentRequestId) ?? []), activity]);
       }
       for (const [id, activities] of byRequest) this.observe(id, activities);
@@ -95,4 +95,9 @@ export function afterActivity(request: PaymentRequest, activity: PaymentActivity
     default:
       return null;
   }
+}
+
+/** An activity's identity: its id, or (where Centrapay leaves the id out) its request, number, type and time. */
+export function activityKey(activity: PaymentActivity): string {
+  return activity.id ?? `${activity.paymentRequestId}:${activity.activityNumber ?? ''}:${activity.type}:${activity.createdAt}`;
 }
