@@ -9,7 +9,7 @@ import { Money } from '../ui/money';
 import { CODE_PATRONS } from './code-patrons';
 import { useCodesStore } from './codes-store';
 import { PatronBarcode } from './patron-barcode';
-import { declineAsPatron } from './patron-actions';
+import { acceptConditionAsPatron, declineAsPatron } from './patron-actions';
 import { PaymentRequestSummary } from './payment-request-summary';
 import { getPatronCodePaymentRequestQueryOptions, payAsPatron, walletKeys } from './sandbox-api';
 
@@ -60,6 +60,11 @@ function PendingPayment({ patron }: { patron: SeedPatron }) {
   const answered = answer.variables;
   const failure = answer.error && answered?.paymentRequest.id === paymentRequest?.id ? answer.error : null;
   const awaitingMerchant = paymentRequest?.merchantConditions.some((condition) => condition.status === 'awaiting-merchant') ?? false;
+  const forPatron = paymentRequest?.merchantConditions.filter((condition) => condition.status === 'awaiting-patron') ?? [];
+  const confirm = useMutation({
+    mutationFn: ({ id, conditionId }: { id: string; conditionId: string }) => acceptConditionAsPatron(id, conditionId, patron),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: walletKeys.patronCodePaymentRequest(patron.id) }),
+  });
 
   return (
     <section aria-labelledby="waiting-payment" className="codes-pending">
@@ -84,8 +89,15 @@ function PendingPayment({ patron }: { patron: SeedPatron }) {
           <h3>{paymentRequest.merchantName}</h3>
           <PaymentRequestSummary paymentRequest={paymentRequest} />
           {awaitingMerchant && <p className="notice">The cashier has to check something before you can pay.</p>}
+          {forPatron.map((condition) => (
+            <div key={condition.id} className="codes-condition" role="group" aria-label="Confirm before you pay">
+              <p>{condition.message}</p>
+              <button type="button" disabled={confirm.isPending} onClick={() => confirm.mutate({ id: paymentRequest.id, conditionId: condition.id })}>Confirm</button>
+            </div>
+          ))}
+          {confirm.error && <p role="alert" className="error">{errorMessage(confirm.error)}</p>}
           <div className="codes-actions">
-            <button type="button" className="pay-button" disabled={answer.isPending || awaitingMerchant}
+            <button type="button" className="pay-button" disabled={answer.isPending || awaitingMerchant || forPatron.length > 0}
               onClick={() => answer.mutate({ paymentRequest, action: 'approve' })}>
               {answer.isPending && answered?.action === 'approve' ? 'Paying…' : 'Approve'}
             </button>

@@ -18,3 +18,10 @@ export function payPartAsPatron(id: string, patron: SeedPatron, amount: string, 
 export function declineAsPatron(id: string, patron: SeedPatron) {
   return apiRequest(`${requestPath(id)}/cancel`, paymentActivitySchema, { method: 'POST', headers: { Authorization: patron.token }, body: {} });
 }
+
+/** The patron answers a check Centrapay asks of them (§6.9, an `awaiting-patron` condition), in their app. */
+export function acceptConditionAsPatron(id: string, conditionId: string, patron: SeedPatron) {
+  return apiRequest(`${requestPath(id)}/conditions/${encodeURIComponent(conditionId)}/accept`, paymentActivitySchema, {
+    method: 'POST', headers: { Authorization: patron.token }, body: {},
+  });
+}
