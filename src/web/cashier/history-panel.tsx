@@ -1,9 +1,10 @@
 // Recent sales of this lane with their order reference, the short code of each Payment Request (checklist 103.5),
 // the amount and how each ended, straight from the journal.
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { z } from 'zod/mini';
 import { TENDER_LABELS, tenderMethodSchema } from '../../domain/lane';
+import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import { cashierRequest } from './api/lane-actions';
 
@@ -52,6 +53,49 @@ function resultWords(sale: Sale): string {
   return methods.length > 0 ? `${result} · ${methods.join(', ')}` : result;
 }
 
+function SaleRow({ sale }: { sale: Sale }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <tr data-testid="history-sale">
+        <td>{sale.ref}</td>
+        <td>{sale.requests.length ? sale.requests.map((request) => request.shortCode).join(', ') : '—'}</td>
+        <td><Money cents={sale.total} currency={sale.currency} /></td>
+        <td>{resultWords(sale)}</td>
+        <td>
+          <button type="button" className="link" aria-expanded={open} aria-label={`${open ? 'Hide' : 'Show'} what happened to ${sale.ref}`}
+            onClick={() => setOpen(!open)}>{open ? 'Hide' : 'Details'}</button>
+        </td>
+      </tr>
+      {open && <tr><td colSpan={5}><SaleEvents saleRef={sale.ref} /></td></tr>}
+    </>
+  );
+}
+
+const eventsSchema = z.object({
+  events: z.array(z.object({ kind: z.string(), actor: z.string(), detail: z.nullable(z.string()), at: z.string() })),
+});
+
+/** The journal's own record of a sale: who did what, when (the code it was paid with, checks accepted or declined). */
+function SaleEvents({ saleRef }: { saleRef: string }) {
+  const events = useQuery({
+    queryKey: [...historyKeys.all, 'sale', saleRef],
+    queryFn: ({ signal }) => cashierRequest(`/api/history/${encodeURIComponent(saleRef)}`, eventsSchema, { signal }),
+  });
+  if (events.isError) return <p role="alert" className="error">{errorMessage(events.error)}</p>;
+  if (!events.data) return <p className="muted">Loading…</p>;
+  return (
+    <ol className="sale-events" aria-label={`What happened to ${saleRef}`}>
+      {events.data.events.map((event, index) => (
+        <li key={index}>
+          <time dateTime={event.at}>{new Date(event.at).toLocaleTimeString()}</time> {event.kind.replaceAll('-', ' ')}
+          {' · '}{event.actor}{event.detail ? ` · ${event.detail}` : ''}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 /** `refreshKey` changes when the lane's sale does, so the list shows a new result at once. */
 export function HistoryPanel({ lane, refreshKey }: { lane: string; refreshKey: string }) {
   const history = useQuery(getHistoryQueryOptions(lane));
@@ -64,16 +108,9 @@ export function HistoryPanel({ lane, refreshKey }: { lane: string; refreshKey: s
       <h2 id="history-heading">Recent payments</h2>
       {history.data?.items.length ? (
         <table>
-          <thead><tr><th scope="col">Order</th><th scope="col">Short code</th><th scope="col">Amount</th><th scope="col">Result</th></tr></thead>
+          <thead><tr><th scope="col">Order</th><th scope="col">Short code</th><th scope="col">Amount</th><th scope="col">Result</th><th scope="col"><span className="visually-hidden">Details</span></th></tr></thead>
           <tbody>
-            {history.data.items.map((sale) => (
-              <tr key={sale.ref} data-testid="history-sale">
-                <td>{sale.ref}</td>
-                <td>{sale.requests.length ? sale.requests.map((request) => request.shortCode).join(', ') : '—'}</td>
-                <td><Money cents={sale.total} currency={sale.currency} /></td>
-                <td>{resultWords(sale)}</td>
-              </tr>
-            ))}
+            {history.data.items.map((sale) => <SaleRow key={sale.ref} sale={sale} />)}
           </tbody>
         </table>
       ) : <p className="muted">No payments yet.</p>}
