@@ -443,7 +443,7 @@ function isPriced(items: CartItem[] | CartLine[]): items is CartLine[] {
 }
 
 /** A decode that failed, in words: Centrapay's refusal is the customer's code; anything else is Centrapay. */
-function decodeFailure(error: unknown): GatewayHttpError {
+export function decodeFailure(error: unknown): GatewayHttpError {
   if (error instanceof CentrapayError && error.kind === 'rejected') {
     const words = DECODE_REFUSED[error.code] ?? `Centrapay would not read this code: ${describeCentrapayCode(error.code)}`;
     return new GatewayHttpError(error.statusCode === 400 ? 400 : 422, error.code, words);
