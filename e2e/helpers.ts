@@ -1,4 +1,5 @@
 import { expect, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test';
+import { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, RGBLuminanceSource } from '@zxing/library';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { E2E_CASHIER_CODE } from '../playwright.config';
@@ -13,6 +14,20 @@ export async function scanQr(qr: Locator): Promise<string> {
   const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
   if (!code) throw new Error('no QR code could be read from the screen');
   return code.data;
+}
+
+/** Reads a 1D barcode (Code 128) the way a till's scanner would: a screenshot of the element, decoded from its pixels. */
+export async function scanBarcode(barcode: Locator): Promise<string> {
+  await expect(barcode).toBeVisible();
+  const png = PNG.sync.read(await barcode.screenshot());
+  const luminance = new Uint8ClampedArray(png.width * png.height);
+  for (let i = 0; i < luminance.length; i += 1) {
+    const [r, g, b] = [png.data[i * 4]!, png.data[i * 4 + 1]!, png.data[i * 4 + 2]!];
+    luminance[i] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+  }
+  const reader = new MultiFormatReader();
+  reader.setHints(new Map<DecodeHintType, unknown>([[DecodeHintType.POSSIBLE_FORMATS, [BarcodeFormat.CODE_128]], [DecodeHintType.TRY_HARDER, true]]));
+  return reader.decode(new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(luminance, png.width, png.height)))).getText();
 }
 
 export async function openScreens(browser: Browser, lane: string) {
