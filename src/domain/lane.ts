@@ -11,9 +11,29 @@ export const tenderMethodSchema = z.enum(['cash', 'card']);
 export type TenderMethod = z.infer<typeof tenderMethodSchema>;
 export const TENDER_LABELS: Record<TenderMethod, string> = { cash: 'Cash', card: 'Card (external)' };
 
-/** Money the cashier took at the counter (cash, card on another terminal). */
-export const tenderSchema = z.object({ method: tenderMethodSchema, amount: z.string() });
+/**
+ * Money the cashier took at the counter (cash, card on another terminal). For cash, `tendered` is what the customer
+ * handed over when it was more than the amount: the difference is their change.
+ */
+export const tenderSchema = z.object({ method: tenderMethodSchema, amount: z.string(), tendered: z.optional(z.string()) });
 export type Tender = z.infer<typeof tenderSchema>;
+
+/**
+ * What a cashier asks to take at the counter: all that is due unless `amount` says less (a first part, the rest by
+ * another tender); for cash, `tendered` is what the customer handed over (the change is the difference).
+ */
+export interface CounterTender {
+  method: TenderMethod;
+  amount?: string;
+  tendered?: string;
+}
+
+/** The change due on a tender: what was handed over less what was taken; null when none. */
+export function changeDue(tender: Tender): string | null {
+  if (!tender.tendered) return null;
+  const change = BigInt(tender.tendered) - BigInt(tender.amount);
+  return change > 0n ? change.toString() : null;
+}
 
 export const lanePaymentSchema = z.object({
   paymentRequest: paymentRequestSchema,
@@ -56,7 +76,7 @@ export const presentedCodeSchema = z.object({
 export type PresentedCode = z.infer<typeof presentedCodeSchema>;
 
 /** How the sale is paid: the QR on the display, a wallet connected first, or a code the patron presented. */
-export const orderKindSchema = z.enum(['qr', 'connect', 'code']);
+export const orderKindSchema = z.enum(['qr', 'connect', 'code', 'counter']);
 export type OrderKind = z.infer<typeof orderKindSchema>;
 
 /** The numbered sale the lane is taking payment for; `ref` is the `externalRef` its Payment Request carries. */
@@ -99,6 +119,8 @@ export const laneStateSchema = z.object({
   payment: z.nullable(lanePaymentSchema),
   /** Earlier Payment Requests of this sale that each paid part of it (a voucher, then the rest by QR or another code). */
   parts: z._default(z.array(lanePaymentSchema), []),
+  /** Part payments taken at the counter before the sale was settled (split tender: $10 cash, the rest by Centrapay). */
+  counter: z._default(z.array(laneSettlementSchema), []),
   connection: z.nullable(laneConnectionSchema),
   settlement: z.nullable(laneSettlementSchema),
   /** Something the till did on its own about the sale that has no payment to show it on (a create it gave up on). */

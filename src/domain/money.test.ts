@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareCents, formatMoney, multiplyCents, subtractCents, sumCents } from './money';
+import { compareCents, formatMoney, multiplyCents, parseDollars, quickCashAmounts, subtractCents, sumCents } from './money';
 
 describe('money', () => {
   it('adds and multiplies cents exactly', () => {
@@ -22,5 +22,21 @@ describe('money', () => {
     expect(formatMoney('123456')).toBe('$1,234.56');
     expect(formatMoney('-220')).toBe('-$2.20');
     expect(formatMoney('99999999')).toBe('$999,999.99');
+  });
+});
+
+describe('cash at the counter', () => {
+  it('reads what the cashier keys as dollars and cents', () => {
+    expect(parseDollars('20')).toBe('2000');
+    expect(parseDollars('$20.5')).toBe('2050');
+    expect(parseDollars(' 17.35 ')).toBe('1735');
+    expect(parseDollars('1,000')).toBe('100000');
+    for (const bad of ['', 'abc', '20.555', '-5', '1e3']) expect(parseDollars(bad)).toBeNull();
+  });
+
+  it('offers the exact amount and the next round amounts above it', () => {
+    expect(quickCashAmounts('1730')).toEqual(['1730', '2000', '5000', '10000']);
+    expect(quickCashAmounts('2000')).toEqual(['2000', '5000', '10000']);
+    expect(quickCashAmounts('480')).toEqual(['480', '500', '1000', '2000']);
   });
 });

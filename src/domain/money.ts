@@ -17,6 +17,24 @@ export function compareCents(a: string, b: string): number {
   return diff === 0n ? 0 : diff > 0n ? 1 : -1;
 }
 
+/** "20", "20.5", "$20.50" → "2050"; null for anything that is not an amount of money. */
+export function parseDollars(text: string): string | null {
+  const match = /^\$?\s*(\d{1,8})(?:\.(\d{1,2}))?$/.exec(text.trim().replace(/,/g, ''));
+  if (!match) return null;
+  return (BigInt(match[1]!) * 100n + BigInt((match[2] ?? '').padEnd(2, '0'))).toString();
+}
+
+/** Cash a customer is likely to hand over for `due`: the exact amount, then the next round amounts above it. */
+export function quickCashAmounts(due: string, most = 4): string[] {
+  const cents = BigInt(due);
+  const amounts = [cents];
+  for (const step of [500n, 1000n, 2000n, 5000n, 10000n]) {
+    const next = ((cents + step - 1n) / step) * step;
+    if (next > cents && !amounts.includes(next)) amounts.push(next);
+  }
+  return amounts.slice(0, most).map(String);
+}
+
 const formatters = new Map<string, Intl.NumberFormat>();
 
 export function formatMoney(cents: string, currency = 'NZD'): string {

@@ -2,8 +2,9 @@
 // screens call the same functions to decide which buttons to offer: a rule exists once.
 import type { PaymentCondition } from './centrapay';
 import type { LanePayment, LaneState } from './lane';
+import { subtractCents, sumCents } from './money';
 
-type SaleView = Pick<LaneState, 'step' | 'payment' | 'parts' | 'connection' | 'settlement'>;
+type SaleView = Pick<LaneState, 'order' | 'step' | 'payment' | 'parts' | 'counter' | 'connection' | 'settlement'>;
 
 /**
  * - `open`: no money is moving; the cart can be edited and a payment started.
@@ -23,19 +24,28 @@ export interface Refusal {
   message: string;
 }
 
+type OwedView = Pick<SaleView, 'order' | 'payment' | 'parts' | 'counter' | 'settlement'>;
+
 /**
- * What a request paid in part left to collect (centrapay-api.md §6.7): it is `paid` with `remainingAmount` > 0, and
- * until the till takes the rest (or refunds) the sale is not done. A request for the rest that did not get paid
- * leaves the last part's rest owed. Null when nothing is owed.
+ * What is left to collect of a sale part of which is paid (centrapay-api.md §6.7): the total less what was taken at
+ * the counter and what each paid Payment Request took (its value less its `remainingAmount`: a voucher, a patron who
+ * paid part, a wallet's offer). Until the till takes the rest (or refunds every part) the sale is not done. Null when
+ * nothing is owed: nothing paid yet, a request live, or paid in full.
  */
-export function amountStillOwed(state: Pick<SaleView, 'payment' | 'parts' | 'settlement'>): string | null {
-  const owing = owingRequest(state);
-  if (!owing) return null;
-  const remaining = owing.paymentRequest.remainingAmount ?? '0';
-  return BigInt(remaining) > 0n ? remaining : null;
+export function amountStillOwed(state: OwedView): string | null {
+  const { order, payment, parts, counter, settlement } = state;
+  if (!order || settlement || payment?.outcome === 'pending') return null;
+  const requests = [...parts, ...(payment?.outcome === 'paid' ? [payment] : [])];
+  if (requests.length === 0 && counter.length === 0) return null;
+  const taken = sumCents([
+    ...counter.map((part) => part.tender.amount),
+    ...requests.map(({ paymentRequest }) => subtractCents(paymentRequest.value.amount, paymentRequest.remainingAmount ?? '0')),
+  ]);
+  const owed = subtractCents(order.total, taken);
+  return BigInt(owed) > 0n ? owed : null;
 }
 
-/** The paid request whose rest is still to be collected, if any. */
+/** The last paid request whose rest is still to be collected, if any. */
 export function owingRequest(state: Pick<SaleView, 'payment' | 'parts' | 'settlement'>): LanePayment | null {
   const { payment, parts, settlement } = state;
   if (settlement || payment?.outcome === 'pending') return null;

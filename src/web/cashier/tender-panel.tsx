@@ -3,14 +3,15 @@
 // (`refusal`), the same ones the server checks each press against.
 import { useState, type ReactNode } from 'react';
 import { cartTotal, totalProblem, type CartItem, type CartLine } from '../../domain/cart';
-import { TENDER_LABELS, type LaneConnection, type LaneOrder, type LanePayment, type LaneState, type TenderMethod } from '../../domain/lane';
+import { TENDER_LABELS, type CounterTender, type LaneConnection, type LaneOrder, type LanePayment, type LaneSettlement, type LaneState } from '../../domain/lane';
 import { amountStillOwed, conditionsAwaitingCashier, conditionsAwaitingPatron, refusal, salePhase, type SalePhase } from '../../domain/sale';
 import { errorMessage } from '../lib/api-client';
 import { useServerNow } from '../lib/use-now';
 import { Money } from '../ui/money';
-import { outcomeDetail, resultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
+import { changeOwed, outcomeDetail, resultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
 import { followUpWords } from '../ui/sale-state';
-import { useCancelSale, useConnectWallet, useDecideCondition, useNewSale, useRefundPart, useStartPayment, useTender } from './api/lane-actions';
+import { useCancelSale, useConnectWallet, useDecideCondition, useNewSale, usePayAtCounter, useRefundPart, useStartPayment, useTender } from './api/lane-actions';
+import { CounterTenderButtons } from './counter-tender';
 import { PatronCodePanel } from './patron-code-panel';
 
 interface TenderPanelProps {
@@ -29,6 +30,7 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
   const cancel = useCancelSale(lane);
   const nextSale = useNewSale(lane);
   const refund = useRefundPart(lane);
+  const counterPay = usePayAtCounter(lane);
   const now = useServerNow(state?.serverTime);
   const phase: SalePhase | null = state ? salePhase(state) : null;
   const ref = state?.order?.ref ?? null;
@@ -37,7 +39,7 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
   // refusal often comes with news of what another screen did); once the lane is settled elsewhere, it is old news.
   const scope = `${ref}|${phase}`;
   const [pressedIn, setPressedIn] = useState<string | null>(null);
-  const mutations = [start, connect, tender, cancel, nextSale, refund];
+  const mutations = [start, connect, tender, cancel, nextSale, refund, counterPay];
   const last = mutations.reduce((a, b) => (b.submittedAt > a.submittedAt ? b : a));
   const current = pressedIn === scope || (phase !== 'open' && phase !== 'done');
   const errorText = last.error && current ? errorMessage(last.error) : null;
@@ -57,14 +59,14 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
 
   if (!state || !phase) return <>{footer}</>;
   const busy = mutations.some((m) => m.isPending);
-  const onTender = ref ? (method: TenderMethod) => press(() => tender.mutate({ ref, method, operatorId })) : undefined;
+  const onTender = ref ? (counter: CounterTender) => press(() => tender.mutate({ ref, operatorId, ...counter })) : undefined;
   const onCancel = ref ? () => press(() => cancel.mutate({ ref, operatorId })) : undefined;
   const onNewSale = () => press(() => nextSale.mutate({ operatorId }));
   const tenderRefused = refusal(state, 'tender');
   const cancelRefused = refusal(state, 'cancel');
   const cancelling = cancel.isPending || state.step?.kind === 'cancelling' || state.step?.cancelRequested === true;
   const tenderProps = {
-    onTender,
+    onTake: onTender,
     disabled: busy || tenderRefused !== null,
     // Why the counter buttons cannot be used now (another screen is cancelling, a tender is being recorded…).
     why: state.step && tenderRefused && tenderRefused.message !== errorText ? tenderRefused.message : null,
@@ -91,13 +93,13 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
     case 'connecting':
       return (
         <ConnectionPanel connection={state.connection!} now={now} cancelling={cancelling} footer={footer}
-          tender={<TenderButtons {...tenderProps} amountLabel="Take payment without the wallet" />}
+          tender={<CounterTenderButtons {...tenderProps} due={state.order?.total ?? state.total} amountLabel="Take payment without the wallet" />}
           cancel={cancelButton('Cancel')} />
       );
     case 'paying':
       return (
         <PaymentPanel state={state} payment={state.payment!} now={now} cancelling={cancelling}
-          tender={(amountLabel) => <TenderButtons {...tenderProps} amountLabel={amountLabel} />} footer={footer}
+          tender={(amountLabel, due) => <CounterTenderButtons {...tenderProps} due={due} amountLabel={amountLabel} />} footer={footer}
           checks={ref && <ConditionPrompts lane={lane} state={state} saleRef={ref} operatorId={operatorId} />}
           cancel={cancelButton('Cancel payment')} />
       );
@@ -110,12 +112,12 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
         <div className="payment-panel" role="status" aria-live="polite">
           <p className="status-line" data-testid="cashier-status">{stepWords(state) ?? 'Paid in part'}</p>
           {state.step?.notice && <p className="notice">{state.step.notice}</p>}
-          <ul className="paid-by" aria-label="Paid by">{salePaidByLines(state.parts, payment).map((line) => <li key={line}>{line}</li>)}</ul>
+          <ul className="paid-by" aria-label="Paid by">{salePaidByLines(state.parts, payment, state.counter).map((line) => <li key={line}>{line}</li>)}</ul>
           <p>Still to pay <strong data-testid="cashier-remaining"><Money cents={owed} /></strong></p>
           {payment && payment.outcome !== 'paid' && <p className="notice" data-testid="rest-outcome">The payment for the rest ended: {resultTitle(payment.outcome, 'cashier').toLowerCase()}. {outcomeDetail(payment, state.order?.code ?? null)}</p>}
           {payment?.outcome === 'paid' && payment.notice && <p className="notice">{payment.notice}</p>}
           {state.notice && <p className="notice">{state.notice}</p>}
-          <TenderButtons {...tenderProps} amountLabel="Collect the rest" />
+          <CounterTenderButtons {...tenderProps} due={owed} amountLabel="Collect the rest" />
           <button type="button" className="pay-button" disabled={busy || refusal(state, 'pay') !== null}
             onClick={() => press(() => start.mutate({ cart, operatorId }))}>
             {start.isPending ? 'Starting payment…' : <>Pay the rest <Money cents={owed} /> with Centrapay</>}
@@ -144,7 +146,7 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
   const canStart = cart.length > 0 && !problem && !payRefused && !busy;
   return (
     <>
-      {payment ? <ResultPanel payment={payment} parts={state.parts} order={state.order} onNewSale={onNewSale} busy={busy} />
+      {payment ? <ResultPanel payment={payment} parts={state.parts} counter={state.counter} order={state.order} onNewSale={onNewSale} busy={busy} />
         : connection && connection.outcome !== 'linked' && (
           <p className="notice" role="status" data-testid="cashier-status">{connection.outcome === 'cancelled' ? 'Wallet connection cancelled' : connection.notice}</p>
         )}
@@ -162,6 +164,10 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
       </div>
       <PatronCodePanel lane={lane} cart={cart} total={total} operatorId={operatorId}
         blocked={cart.length === 0 ? 'Add something to the cart first.' : problem ?? payRefused?.message ?? (busy ? 'Wait for the last press to finish.' : null)} />
+      <h3 className="counter-heading">At the counter</h3>
+      {/* No Centrapay step: the whole sale, or a first part with the rest by Centrapay or a code (split tender). */}
+      <CounterTenderButtons due={total} disabled={!canStart} why={null} amountLabel="Take payment at the counter"
+        onTake={(counter) => press(() => counterPay.mutate({ cart, operatorId, ...counter }))} />
       {footer}
     </>
   );
@@ -191,21 +197,6 @@ function OrderLine({ orderRef }: { orderRef: string | null }) {
   return orderRef ? <p className="muted">Order <span data-testid="order-ref">{orderRef}</span></p> : null;
 }
 
-function TenderButtons({ onTender, disabled, why, amountLabel }: {
-  onTender: ((method: TenderMethod) => void) | undefined; disabled: boolean; why: string | null; amountLabel: string;
-}) {
-  return (
-    <>
-      <div className="tender-buttons" role="group" aria-label={amountLabel}>
-        {(['cash', 'card'] as const).map((method) => (
-          <button key={method} type="button" disabled={disabled || !onTender} onClick={() => onTender?.(method)}>{TENDER_LABELS[method]}</button>
-        ))}
-      </div>
-      {why && <p className="muted" data-testid="tender-refusal">{why}</p>}
-    </>
-  );
-}
-
 function ConnectionPanel({ connection, now, cancelling, tender, cancel, footer }: {
   connection: LaneConnection; now: number; cancelling: boolean; tender: ReactNode; cancel: ReactNode; footer: ReactNode;
 }) {
@@ -224,7 +215,7 @@ function ConnectionPanel({ connection, now, cancelling, tender, cancel, footer }
 
 function PaymentPanel({ state, payment, now, cancelling, tender, checks, cancel, footer }: {
   state: LaneState; payment: LanePayment; now: number; cancelling: boolean;
-  tender: (amountLabel: string) => ReactNode; checks: ReactNode; cancel: ReactNode; footer: ReactNode;
+  tender: (amountLabel: string, due: string) => ReactNode; checks: ReactNode; cancel: ReactNode; footer: ReactNode;
 }) {
   const { paymentRequest } = payment;
   const { connection, order } = state;
@@ -243,13 +234,13 @@ function PaymentPanel({ state, payment, now, cancelling, tender, checks, cancel,
       )}
       {checks}
       {state.step?.notice && <p className="notice" data-testid="step-notice">{state.step.notice}</p>}
-      {state.parts.length > 0 && <ul className="paid-by" aria-label="Already paid">{salePaidByLines(state.parts, null).map((line) => <li key={line}>{line}</li>)}</ul>}
+      {state.parts.length + state.counter.length > 0 && <ul className="paid-by" aria-label="Already paid">{salePaidByLines(state.parts, null, state.counter).map((line) => <li key={line}>{line}</li>)}</ul>}
       <p>{linked || state.parts.length > 0 ? 'Still to pay' : 'Amount due'} <strong data-testid="cashier-remaining"><Money cents={remaining} currency={paymentRequest.value.currency} /></strong></p>
       <p>Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong> · Short code <strong>{paymentRequest.shortCode}</strong></p>
       <OrderLine orderRef={state.order?.ref ?? null} />
       {payment.notice && <p className="notice" data-testid="payment-notice">{payment.notice}</p>}
       {/* With a wallet linked, the rest; without one, the customer may still pay the whole sale at the counter. */}
-      {tender(linked ? 'Collect the rest' : 'Take payment at the counter')}
+      {tender(linked || state.parts.length > 0 || state.counter.length > 0 ? 'Collect the rest' : 'Take payment at the counter', remaining)}
       {footer}
       {cancel}
     </div>
@@ -290,7 +281,7 @@ function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState; onNew
   if (!settlement) {
     return (
       <>
-        {payment && <ResultPanel payment={payment} parts={state.parts} order={state.order} onNewSale={onNewSale} busy={busy} />}
+        {payment && <ResultPanel payment={payment} parts={state.parts} counter={state.counter} order={state.order} onNewSale={onNewSale} busy={busy} />}
         {footer}
       </>
     );
@@ -300,10 +291,11 @@ function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState; onNew
     <div className="result-panel result-paid" role="status">
       <p className="status-line" data-testid="cashier-status">{paidPart ? 'Payment successful' : `Paid by ${TENDER_LABELS[settlement.tender.method]}`}</p>
       <ul className="paid-by" aria-label="Paid by">
-        {salePaidByLines(state.parts, paidPart).map((line) => <li key={line}>{line}</li>)}
+        {salePaidByLines(state.parts, paidPart, state.counter).map((line) => <li key={line}>{line}</li>)}
         <li>{TENDER_LABELS[settlement.tender.method]} <Money cents={settlement.tender.amount} /></li>
       </ul>
-      {!paidPart && state.parts.length === 0 && <p>Taken at the counter; the wallet did not connect.</p>}
+      <CashierChange state={state} />
+      {!paidPart && state.parts.length === 0 && state.connection && <p>Taken at the counter; the wallet did not connect.</p>}
       {paidPart && <p>Short code <strong data-testid="short-code">{paidPart.paymentRequest.shortCode}</strong></p>}
       <OrderLine orderRef={state.order?.ref ?? null} />
       {footer}
@@ -312,8 +304,14 @@ function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState; onNew
   );
 }
 
-function ResultPanel({ payment, parts, order, onNewSale, busy }: {
-  payment: LanePayment; parts: LanePayment[]; order: LaneOrder | null; onNewSale: () => void; busy: boolean;
+/** "Change $2.70": what to hand back for the cash just taken. */
+function CashierChange({ state }: { state: Pick<LaneState, 'settlement' | 'payment'> }) {
+  const change = changeOwed(state);
+  return change ? <p className="change-due" data-testid="cashier-change">Change <strong><Money cents={change} /></strong></p> : null;
+}
+
+function ResultPanel({ payment, parts, counter, order, onNewSale, busy }: {
+  payment: LanePayment; parts: LanePayment[]; counter: LaneSettlement[]; order: LaneOrder | null; onNewSale: () => void; busy: boolean;
 }) {
   const detail = outcomeDetail(payment, order?.code ?? null);
   const orderRef = order?.ref ?? null;
@@ -322,9 +320,10 @@ function ResultPanel({ payment, parts, order, onNewSale, busy }: {
       <p className="status-line" data-testid="cashier-status">{resultTitle(payment.outcome, 'cashier')}</p>
       {payment.outcome === 'paid' && (
         <ul className="paid-by" aria-label="Paid by">
-          {salePaidByLines(parts, payment).map((line) => <li key={line}>{line}</li>)}
+          {salePaidByLines(parts, payment, counter).map((line) => <li key={line}>{line}</li>)}
         </ul>
       )}
+      {payment.outcome === 'paid' && <CashierChange state={{ payment, settlement: null }} />}
       {detail && <p>{detail}</p>}
       <p>Short code <strong data-testid="short-code">{payment.paymentRequest.shortCode}</strong>{orderRef && <> · Order {orderRef}</>}</p>
       <button type="button" onClick={onNewSale} disabled={busy}>New sale</button>

@@ -11,7 +11,7 @@ import { useServerNow } from '../lib/use-now';
 import { CartLines } from '../ui/cart-lines';
 import { CentrapayQr } from '../ui/centrapay-qr';
 import { Money } from '../ui/money';
-import { outcomeDetail, resultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
+import { changeOwed, outcomeDetail, resultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
 import { amountStillOwed, owingRequest } from '../../domain/sale';
 import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
 
@@ -116,13 +116,13 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
         {wallet && <p className="wallet-connected" data-testid="wallet-connected">Connected: {wallet.walletName ?? 'your wallet'}</p>}
         <h1>Your order</h1>
         <CartLines cart={state.cart} total={state.total} paymentRequest={paymentRequest} />
-        {state.parts.length > 0 && (
-          <ul className="paid-by" aria-label="Already paid">{salePaidByLines(state.parts, null).map((line) => <li key={line}>{line}</li>)}</ul>
+        {state.parts.length + state.counter.length > 0 && (
+          <ul className="paid-by" aria-label="Already paid">{salePaidByLines(state.parts, null, state.counter).map((line) => <li key={line}>{line}</li>)}</ul>
         )}
       </div>
       <div className="display-pay-qr">
         <p className="amount-due">
-          {wallet || state.parts.length > 0 ? 'Still to pay' : 'Amount due'}{' '}
+          {wallet || state.parts.length + state.counter.length > 0 ? 'Still to pay' : 'Amount due'}{' '}
           <strong data-testid="amount-due"><Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} currency={paymentRequest.value.currency} /></strong>
         </p>
         {check && <p className="display-check" role="status" data-testid="display-check">{check}</p>}
@@ -150,21 +150,28 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
 
 /** Paid in part through Centrapay; the rest is taken at the counter. */
 function CollectScreen({ state }: { state: LaneState }) {
-  const owing = owingRequest(state)!;
+  // The request that paid part, if any: a sale begun at the counter has none.
+  const owing = owingRequest(state);
   const step = displayStepWords(state);
   return (
     <div className="display-cart">
       <h1>Your order</h1>
-      <CartLines cart={state.cart} total={state.total} paymentRequest={owing.paymentRequest} />
+      <CartLines cart={state.cart} total={state.total} paymentRequest={owing?.paymentRequest} />
       <ul className="paid-by" aria-label="Paid by">
-        {salePaidByLines(state.parts, state.payment).map((line) => <li key={line}>{line}</li>)}
+        {salePaidByLines(state.parts, state.payment, state.counter).map((line) => <li key={line}>{line}</li>)}
       </ul>
       <p className="amount-due">
-        Still to pay <strong data-testid="amount-due"><Money cents={amountStillOwed(state) ?? '0'} currency={owing.paymentRequest.value.currency} /></strong>
+        Still to pay <strong data-testid="amount-due"><Money cents={amountStillOwed(state) ?? '0'} currency={owing?.paymentRequest.value.currency} /></strong>
       </p>
       {step ? <p className="display-step" role="status" data-testid="display-step">{step}</p> : <p>Please pay the rest at the counter.</p>}
     </div>
   );
+}
+
+/** The change the customer is owed for their cash, large enough to read across the counter. */
+function ChangeLine({ state }: { state: LaneState }) {
+  const change = changeOwed(state);
+  return change ? <p className="change-due" data-testid="change-due">Your change <strong><Money cents={change} /></strong></p> : null;
 }
 
 function ResultScreen({ state }: { state: LaneState }) {
@@ -176,9 +183,10 @@ function ResultScreen({ state }: { state: LaneState }) {
       <div className="display-result result-paid" role="status">
         <h1>{paidPart || state.parts.length > 0 ? 'Payment successful' : 'Thank you!'}</h1>
         <ul className="paid-by" aria-label="Paid by">
-          {salePaidByLines(state.parts, paidPart).map((line) => <li key={line}>{line}</li>)}
+          {salePaidByLines(state.parts, paidPart, state.counter).map((line) => <li key={line}>{line}</li>)}
           <li>{TENDER_LABELS[settlement.tender.method]} <Money cents={settlement.tender.amount} /></li>
         </ul>
+        <ChangeLine state={state} />
       </div>
     );
   }
@@ -196,9 +204,10 @@ function ResultScreen({ state }: { state: LaneState }) {
       <h1>{resultTitle(payment.outcome, 'patron')}</h1>
       {payment.outcome === 'paid' && (
         <ul className="paid-by" aria-label="Paid by">
-          {salePaidByLines(state.parts, payment).map((line) => <li key={line}>{line}</li>)}
+          {salePaidByLines(state.parts, payment, state.counter).map((line) => <li key={line}>{line}</li>)}
         </ul>
       )}
+      {payment.outcome === 'paid' && <ChangeLine state={state} />}
       {detail && <p>{detail}</p>}
       {payment.outcome !== 'paid' && state.cart.length > 0 && (
         <div className="result-cart"><CartLines cart={state.cart} total={state.total} /></div>

@@ -1,5 +1,5 @@
 import { describeCentrapayCode } from '../../domain/centrapay';
-import type { LanePayment, PresentedCode } from '../../domain/lane';
+import { changeDue, TENDER_LABELS, type LanePayment, type LaneSettlement, type LaneState, type PresentedCode } from '../../domain/lane';
 import { presentedCodeFailure } from '../../domain/patron-code';
 import { formatMoney } from '../../domain/money';
 import { paymentLines } from '../../domain/paid-by';
@@ -9,9 +9,19 @@ export function paidByLines(payment: LanePayment): string[] {
   return paymentLines(payment.paymentRequest.paidBy, payment.tenders).map((line) => `${line.label} ${formatMoney(line.amount, line.currency)}`);
 }
 
-/** What earlier parts of the sale paid (a voucher before the rest), then what this payment paid. */
-export function salePaidByLines(parts: readonly LanePayment[], payment: LanePayment | null): string[] {
-  return [...parts, ...(payment?.outcome === 'paid' ? [payment] : [])].flatMap(paidByLines);
+/**
+ * What the sale's parts paid, in order: at the counter before any request (split tender), earlier requests (a voucher
+ * before the rest), then this payment.
+ */
+export function salePaidByLines(parts: readonly LanePayment[], payment: LanePayment | null, counter: readonly LaneSettlement[] = []): string[] {
+  const atCounter = counter.map(({ tender }) => `${TENDER_LABELS[tender.method]} ${formatMoney(tender.amount)}`);
+  return [...atCounter, ...[...parts, ...(payment?.outcome === 'paid' ? [payment] : [])].flatMap(paidByLines)];
+}
+
+/** The change the customer is owed for the cash just taken (at the counter, or recorded on the request); null if none. */
+export function changeOwed(state: Pick<LaneState, 'settlement' | 'payment'>): string | null {
+  const tender = state.settlement?.tender ?? state.payment?.tenders.at(-1);
+  return tender ? changeDue(tender) : null;
 }
 
 /** Why a payment ended as it did, in words; a card or voucher the patron presented is named (`code`). */

@@ -12,7 +12,11 @@ const laneParams = z.object({ lane: z.string().regex(LANE_ID_PATTERN, 'lane must
 const operator = z.string().trim().min(1).max(64).default('cashier');
 const cartBody = z.object({ cart: cartItemsSchema, operatorId: operator });
 const saleBody = z.object({ ref: z.string().min(1).max(120), operatorId: operator });
-const tenderBody = saleBody.extend({ method: tenderMethodSchema });
+// What was taken at the counter: all that is due unless `amount` says less; for cash, what the customer handed over.
+const cents = z.string().regex(/^[1-9]\d{0,9}$/, 'an amount in whole cents, at least 1');
+const counterPayment = { method: tenderMethodSchema, amount: cents.optional(), tendered: cents.optional() };
+const tenderBody = saleBody.extend(counterPayment);
+const counterBody = cartBody.extend(counterPayment);
 const operatorBody = z.object({ operatorId: operator });
 // Digits from a scanner or typed in; the sale engine checks them (domain/patron-code.ts) and says what is wrong.
 const code = z.string().max(64, 'code: a code has at most 16 digits').transform(normalisePatronCode);
@@ -62,8 +66,12 @@ export function laneRoutes(sales: SaleService) {
       return sales.decide(laneOf(request), ref, conditionId, decision, operatorId);
     });
     app.post('/api/lanes/:lane/tenders', async (request) => {
-      const { ref, method, operatorId } = tenderBody.parse(request.body);
-      return sales.tender(laneOf(request), ref, method, operatorId);
+      const { ref, operatorId, ...counter } = tenderBody.parse(request.body);
+      return sales.tender(laneOf(request), ref, counter, operatorId);
+    });
+    app.post('/api/lanes/:lane/counter', async (request) => {
+      const { cart, operatorId, ...counter } = counterBody.parse(request.body);
+      return sales.payAtCounter(laneOf(request), cart, counter, operatorId);
     });
     app.post('/api/lanes/:lane/cancel', async (request) => {
       const { ref, operatorId } = saleBody.parse(request.body);

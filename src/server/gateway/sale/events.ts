@@ -2,7 +2,7 @@
 // answered, a poll, a void…). The transition function takes one at a time; nothing else changes a lane.
 import type { CartLine } from '../../../domain/cart';
 import type { Connection, PaymentRequest } from '../../../domain/centrapay';
-import type { OrderKind, PresentedCode, TenderMethod } from '../../../domain/lane';
+import type { CounterTender, OrderKind, PresentedCode, TenderMethod } from '../../../domain/lane';
 import type { RequestMatch } from './state';
 
 /** An order the service numbered for a Pay or Connect press (the number is used only if the press is accepted). */
@@ -15,13 +15,16 @@ export interface NewOrder {
 
 export type LaneCommand =
   | { type: 'setCart'; cart: CartLine[]; actor: string }
-  | { type: 'pay'; kind: OrderKind; cart: CartLine[]; order: NewOrder; actor: string; code?: PatronCodePayment }
-  | { type: 'tender'; ref: string; method: TenderMethod; actor: string }
+  | { type: 'pay'; kind: OrderKind; cart: CartLine[]; order: NewOrder; actor: string; code?: PatronCodePayment; counter?: CounterPayment }
+  | { type: 'tender'; ref: string; actor: string } & CounterPayment
   | { type: 'cancel'; ref: string; actor: string }
   | { type: 'refund'; ref: string; actor: string }
   | { type: 'newSale'; actor: string }
   /** The cashier's answer to an `awaiting-merchant` condition (§6.9). */
   | { type: 'decide'; ref: string; conditionId: string; decision: 'accept' | 'decline'; actor: string };
+
+/** Money taken at the counter (see the domain's CounterTender). */
+export type CounterPayment = CounterTender;
 
 /** A Pay with a code the patron presented: the code as decoded, and whether the patron is at the counter. */
 export interface PatronCodePayment {

@@ -6,7 +6,7 @@
 import { cartTotal, priceCart, type CartItem, type CartLine } from '../../../domain/cart';
 import type { CatalogItem } from '../../../domain/catalog';
 import { describeCentrapayCode, type DecodeResult } from '../../../domain/centrapay';
-import type { LaneState, OrderKind, PresentedCode, TenderMethod } from '../../../domain/lane';
+import type { LaneState, OrderKind, PresentedCode } from '../../../domain/lane';
 import { maskPatronCode, patronCodeProblem } from '../../../domain/patron-code';
 import { salePhase } from '../../../domain/sale';
 import type { PaymentActivity } from '../../../domain/centrapay';
@@ -17,7 +17,7 @@ import { GatewayHttpError } from '../errors';
 import { JournalUnavailable, type Journal } from '../journal/journal';
 import { requiredActions, type LaneAction } from './actions';
 import { ActivityFeed, afterActivity } from './activity-feed';
-import type { LaneEvent, LaneObservation, PatronCodePayment } from './events';
+import type { CounterPayment, LaneEvent, LaneObservation, PatronCodePayment } from './events';
 import { orderRef } from './order-ref';
 import { PollPolicy } from './poll-policy';
 import { startRunner, type Runner } from './runners';
@@ -251,7 +251,7 @@ export class SaleService {
   }
 
   /** Pay (QR flow), Connect or a presented code: the cart is frozen and numbered, and the answer comes within `answerWithinMs`. */
-  async pay(laneId: string, kind: OrderKind, items: CartItem[] | CartLine[], actor: string, code?: PatronCodePayment): Promise<LaneState> {
+  async pay(laneId: string, kind: OrderKind, items: CartItem[] | CartLine[], actor: string, code?: PatronCodePayment, counter?: CounterPayment): Promise<LaneState> {
     const slot = this.configured(laneId);
     const cart = isPriced(items) ? items : this.price(items);
     const { terminalId, deviceId, configId } = slot.config;
@@ -261,13 +261,18 @@ export class SaleService {
     const ref = current && number === current.number ? current.ref : orderRef(terminalId, number);
     const order = { ref, number, currency: this.options.currency, match: { terminalId, deviceId, configId } };
     this.freshOrders.add(ref);
-    const state = this.dispatch(laneId, { type: 'pay', kind, cart, order, actor, ...(code ? { code } : {}) });
+    const state = this.dispatch(laneId, { type: 'pay', kind, cart, order, actor, ...(code ? { code } : {}), ...(counter ? { counter } : {}) });
     const started = state.order?.ref;
     return this.answer(laneId, (s) => s.order?.ref !== started || (s.step?.kind !== 'creating' && s.step?.kind !== 'connecting'));
   }
 
-  tender(laneId: string, ref: string, method: TenderMethod, actor: string): Promise<LaneState> {
-    this.dispatch(laneId, { type: 'tender', ref, method, actor });
+  /** A sale paid at the counter from the start: settled at once, or its first part taken (the rest by another tender). */
+  payAtCounter(laneId: string, items: CartItem[], counter: CounterPayment, actor: string): Promise<LaneState> {
+    return this.pay(laneId, 'counter', items, actor, undefined, counter);
+  }
+
+  tender(laneId: string, ref: string, counter: CounterPayment, actor: string): Promise<LaneState> {
+    this.dispatch(laneId, { type: 'tender', ref, ...counter, actor });
     return this.answer(laneId, (s) => s.order?.ref !== ref || s.step?.kind !== 'tendering');
   }
 
@@ -421,6 +426,7 @@ export class SaleService {
       },
       payment: state.payment,
       parts: state.parts,
+      counter: state.counter,
       connection: state.connection,
       settlement: state.settlement,
       notice: state.notice,

@@ -38,7 +38,7 @@ export type StoredOrder = z.infer<typeof storedOrderSchema>;
 export const storedStepSchema = z.extend(laneStepSchema, {
   actor: z.string(),
   /** Tendering: the external payment being recorded, fixed when the cashier pressed the button. */
-  tender: z.optional(z.object({ method: tenderMethodSchema, amount: z.string(), key: z.string() })),
+  tender: z.optional(z.object({ method: tenderMethodSchema, amount: z.string(), tendered: z.optional(z.string()), key: z.string() })),
   /** Cancelling: Centrapay refused the void with this code; the request is read until it shows how it ended. */
   voidRefused: z.optional(z.string()),
   /** Refunding: what is being refunded, under a reference that makes a retry refund nothing twice. */
@@ -83,6 +83,7 @@ export const storedLaneSchema = z.object({
   step: z.nullable(storedStepSchema),
   payment: z.nullable(lanePaymentSchema),
   parts: z._default(z.array(lanePaymentSchema), []),
+  counter: z._default(z.array(laneSettlementSchema), []),
   connection: z.nullable(laneConnectionSchema),
   settlement: z.nullable(laneSettlementSchema),
   notice: z.nullable(z.string()),
@@ -98,6 +99,7 @@ export const EMPTY_LANE: StoredLane = {
   step: null,
   payment: null,
   parts: [],
+  counter: [],
   connection: null,
   settlement: null,
   notice: null,

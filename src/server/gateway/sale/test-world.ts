@@ -61,7 +61,12 @@ export class World {
 
   advance(ms: number): void {
     this.now += ms;
-    for (const request of this.requests.values()) if (request.status === 'new' && this.now >= request.expiresAt) request.status = 'expired';
+    // As the sandbox does: a request that expires returns what was paid towards it (offers, parts).
+    for (const request of this.requests.values()) {
+      if (request.status !== 'new' || this.now < request.expiresAt) continue;
+      request.status = 'expired';
+      request.refunded = request.paid;
+    }
   }
 
   /** A payment by a patron's wallet, an offer, or an external tender; null when Centrapay would refuse it. */

@@ -1,7 +1,7 @@
 // The lane's transition function on its own: commands checked against the state, observations applied, and the
 // journal rows each change writes. No HTTP, no timers: the time comes in the context.
 import { describe, expect, it } from 'vitest';
-import { salePhase } from '../../../domain/sale';
+import { amountStillOwed, salePhase } from '../../../domain/sale';
 import { requiredActions } from './actions';
 import type { JournalRecord, LaneEvent } from './events';
 import { EMPTY_LANE, storedLaneSchema, type StoredLane } from './state';
@@ -388,5 +388,61 @@ describe('payment conditions (§6.9)', () => {
     expect(gaveUp.state.step).toBeNull();
     expect(gaveUp.state.payment?.notice).toMatch(/did not take your answer/);
     expect(gaveUp.state.payment?.outcome).toBe('pending');
+  });
+});
+
+describe('tenders at the counter (split tender, cash with change)', () => {
+  const counterSale = (counter: { method: 'cash' | 'card'; amount?: string; tendered?: string }) =>
+    step({ ...EMPTY_LANE, cart: CART }, { type: 'pay', kind: 'counter', cart: CART, order: newOrder(), actor: 'op-1', counter });
+
+  it('a sale paid in cash needs no Centrapay call, and the change is what was handed over less the total', () => {
+    const { state, records } = counterSale({ method: 'cash', tendered: '2000' });
+    expect(state.settlement?.tender).toEqual({ method: 'cash', amount: '1700', tendered: '2000' });
+    expect(salePhase(state)).toBe('done');
+    expect(requiredActions(state, CONTEXT)).toEqual([]);
+    expect(kinds(records)).toEqual(['order', 'result:pending', 'event:counter-pressed', 'tender', 'event:settled-at-counter', 'result:paid']);
+  });
+
+  it('takes a first part in cash, then the rest by a request for what is left with the whole sale as its basket', () => {
+    const world = new World();
+    const { state, records } = counterSale({ method: 'cash', amount: '1000' });
+    expect(salePhase(state)).toBe('owed');
+    expect(amountStillOwed(state)).toBe('700');
+    expect(records).toContainEqual(expect.objectContaining({ kind: 'tender', amount: '1000', onRequest: false }));
+    expect(records.filter((record) => record.kind === 'result')).toEqual([{ kind: 'result', ref: state.order!.ref, result: 'pending' }]);
+    const ref = state.order!.ref;
+    const pressed = step(state, { type: 'pay', kind: 'qr', cart: CART, order: newOrder(), actor: 'op-1' }).state;
+    expect(requiredActions(pressed, CONTEXT)).toEqual([expect.objectContaining({ type: 'create', body: expect.objectContaining({ value: { amount: '700', currency: 'NZD' }, partialAllowed: true, basketAmount: '1700' }) })]);
+    const request = world.create(pressed.order!);
+    const live = step(pressed, { type: 'created', ref, paymentRequest: world.view(request.id), sends: 1 }).state;
+    expect(world.pay(request.id, 700n)).toBeNull();
+    const paid = step(live, { type: 'polled', paymentRequest: world.view(request.id) });
+    expect(salePhase(paid.state)).toBe('done');
+    expect(paid.records).toContainEqual({ kind: 'result', ref, result: 'paid' });
+  });
+
+  it('more cash for the rest settles it with change; a part on a live request is recorded as part of it', () => {
+    const { state } = counterSale({ method: 'card', amount: '1000' });
+    const settled = step(state, { type: 'tender', ref: state.order!.ref, method: 'cash', tendered: '1000', actor: 'op-1' }).state;
+    expect(settled.settlement?.tender).toEqual({ method: 'cash', amount: '700', tendered: '1000' });
+    const { state: live } = paying();
+    const part = step(live, { type: 'tender', ref: live.order!.ref, method: 'cash', amount: '500', actor: 'op-1' }).state;
+    expect(part.step?.tender).toMatchObject({ method: 'cash', amount: '500' });
+  });
+
+  it('a customer who cannot pay the rest gets the counter part handed back, journaled against what was taken', () => {
+    const { state } = counterSale({ method: 'cash', amount: '1000' });
+    const refunded = step(state, { type: 'refund', ref: state.order!.ref, actor: 'op-1' });
+    expect(salePhase(refunded.state)).toBe('open');
+    expect(refunded.state.notice).toMatch(/Hand back the cash \$10\.00/);
+    expect(refunded.records).toContainEqual(expect.objectContaining({ kind: 'tender', method: 'cash', amount: '-1000' }));
+    expect(refunded.records).toContainEqual({ kind: 'result', ref: state.order!.ref, result: 'refunded' });
+  });
+
+  it('refuses amounts that are not money, and change on a card', () => {
+    const { state } = counterSale({ method: 'cash', amount: '1000' });
+    expect(refused(state, { type: 'tender', ref: state.order!.ref, method: 'cash', amount: '0', actor: 'op' }).code).toBe('INVALID_AMOUNT');
+    expect(refused(state, { type: 'tender', ref: state.order!.ref, method: 'card', tendered: '2000', actor: 'op' }).code).toBe('INVALID_AMOUNT');
+    expect(refused(state, { type: 'tender', ref: state.order!.ref, method: 'cash', amount: '500', tendered: '100', actor: 'op' }).code).toBe('INVALID_AMOUNT');
   });
 });

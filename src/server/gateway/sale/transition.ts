@@ -4,9 +4,9 @@
 import { cartTotal, cartToLineItems, totalProblem } from '../../../domain/cart';
 import { describeCentrapayCode, isFinalStatus, type PaymentCondition, type PaymentRequest } from '../../../domain/centrapay';
 import type { LanePayment } from '../../../domain/lane';
-import { sumCents } from '../../../domain/money';
+import { compareCents, formatMoney, sumCents } from '../../../domain/money';
 import { amountStillOwed, MONEY_OWED, owingRequest, refusal, salePhase, type LaneCommandType } from '../../../domain/sale';
-import type { JournalRecord, LaneCommand, LaneEvent, SaleResult } from './events';
+import type { CounterPayment, JournalRecord, LaneCommand, LaneEvent, SaleResult } from './events';
 import { matchesOrder, outcomeOf, type LooseEnd, type StoredLane, type StoredStep } from './state';
 
 export interface TransitionContext {
@@ -190,15 +190,15 @@ function command(t: Change, cmd: LaneCommand): TransitionResult {
   switch (cmd.type) {
     case 'setCart':
       if (JSON.stringify(cmd.cart) === JSON.stringify(state.cart) && !state.payment && !state.connection && !state.notice) return t.done();
-      t.set({ cart: cmd.cart, order: null, payment: null, parts: [], connection: null, settlement: null, notice: null });
+      t.set({ cart: cmd.cart, order: null, payment: null, parts: [], counter: [], connection: null, settlement: null, notice: null });
       return t.done();
     case 'newSale':
-      t.set({ cart: [], order: null, payment: null, parts: [], connection: null, settlement: null, notice: null });
+      t.set({ cart: [], order: null, payment: null, parts: [], counter: [], connection: null, settlement: null, notice: null });
       return t.done();
     case 'pay':
       return pay(t, cmd);
     case 'tender':
-      return tender(t, cmd.method, cmd.actor);
+      return tender(t, cmd, cmd.actor);
     case 'cancel':
       return cancel(t, cmd.actor);
     case 'refund':
@@ -237,9 +237,10 @@ function pay(t: Change, cmd: Extract<LaneCommand, { type: 'pay' }>): TransitionR
       match: { ...order.match, currency: order.currency, lineItems },
       ...(code ? { barcode: code.barcode } : {}),
     },
-    step: t.step(cmd.kind === 'connect' ? 'connecting' : 'creating', cmd.actor),
+    step: cmd.kind === 'counter' ? null : t.step(cmd.kind === 'connect' ? 'connecting' : 'creating', cmd.actor),
     payment: null,
     parts: [],
+    counter: [],
     connection: null,
     settlement: null,
     notice: null,
@@ -251,10 +252,12 @@ function pay(t: Change, cmd: Extract<LaneCommand, { type: 'pay' }>): TransitionR
   });
   t.result('pending');
   t.event(order.ref, PRESSED[cmd.kind], cashier(cmd.actor), code ? presentedDetail(code) : null);
+  // A sale paid at the counter needs no Centrapay call: it is settled, or its first part taken, at once.
+  if (cmd.kind === 'counter') return counterTender(t, cmd.counter ?? { method: 'cash' }, cmd.actor, null);
   return t.done();
 }
 
-const PRESSED = { qr: 'pay-pressed', connect: 'connect-pressed', code: 'code-presented' } as const;
+const PRESSED = { qr: 'pay-pressed', connect: 'connect-pressed', code: 'code-presented', counter: 'counter-pressed' } as const;
 
 /**
  * The rest of a sale paid in part (§6.7), asked for by another Payment Request: a QR or another code. The sale and its
@@ -263,7 +266,7 @@ const PRESSED = { qr: 'pay-pressed', connect: 'connect-pressed', code: 'code-pre
  */
 function payRest(t: Change, cmd: Extract<LaneCommand, { type: 'pay' }>): TransitionResult {
   const { state } = t;
-  if (cmd.kind === 'connect') return { refused: MONEY_OWED };
+  if (cmd.kind === 'connect' || cmd.kind === 'counter') return { refused: MONEY_OWED };
   const order = state.order!;
   const due = amountStillOwed(state)!;
   const { code } = cmd;
@@ -336,27 +339,64 @@ function decisionAnswered(t: Change, event: Extract<LaneEvent, { type: 'decided'
   return t.done();
 }
 
-function tender(t: Change, method: 'cash' | 'card', actor: string): TransitionResult {
+function tender(t: Change, counter: CounterPayment, actor: string): TransitionResult {
   const { state } = t;
   const phase = salePhase(state);
-  const order = state.order!;
-  if (phase === 'connecting' || phase === 'owed') {
-    // No live request to record it on: the whole sale without a wallet, or the rest after a part payment (§6.7).
-    const amount = phase === 'owed' ? amountStillOwed(state)! : order.total;
-    const paymentRequestId = phase === 'owed' ? owingRequest(state)!.paymentRequest.id : null;
-    t.set({ settlement: { tender: { method, amount }, at: t.at } });
-    if (phase === 'connecting') t.set({ connection: { ...state.connection!, outcome: 'bypassed', finishedAt: t.at } });
-    t.record({ kind: 'tender', ref: order.ref, paymentRequestId, onRequest: false, method, amount, actor: cashier(actor) });
-    t.event(paymentRequestId ?? order.ref, 'settled-at-counter', cashier(actor), `${method} ${amount}`);
-    t.result('paid');
-    return t.done();
+  const problem = counterProblem(counter);
+  if (problem) return refuse(400, 'INVALID_AMOUNT', problem);
+  if (phase === 'connecting') {
+    // No wallet: the whole sale at the counter, and the connection is given up.
+    t.set({ connection: { ...state.connection!, outcome: 'bypassed', finishedAt: t.at } });
+    return counterTender(t, { ...counter, amount: undefined }, actor, null);
   }
-  // On the live request as an external payment of what is still owed (checklist 304.3).
+  if (phase === 'owed') return counterTender(t, counter, actor, owingRequest(state)?.paymentRequest.id ?? null);
+  // On the live request as an external payment of what is owed, or of a part of it (checklist 304.3).
   const paymentRequest = state.payment!.paymentRequest;
-  const amount = paymentRequest.remainingAmount ?? paymentRequest.value.amount;
-  const key = `${paymentRequest.id}-${method}-${amount}`;
-  t.set({ step: t.step('tendering', actor, { method, tender: { method, amount, key } }) });
-  t.event(paymentRequest.id, 'tender-requested', cashier(actor), `${method} ${amount}`);
+  const remaining = paymentRequest.remainingAmount ?? paymentRequest.value.amount;
+  const asked = counter.amount ?? counter.tendered ?? remaining;
+  const amount = compareCents(asked, remaining) < 0 ? asked : remaining;
+  const tendered = changeGiven(counter, amount);
+  // One key per tender: a part names what it was part of, so two equal parts are two payments, and a retry is one.
+  const key = amount === remaining ? `${paymentRequest.id}-${counter.method}-${amount}` : `${paymentRequest.id}-${counter.method}-${amount}-of-${remaining}`;
+  t.set({ step: t.step('tendering', actor, { method: counter.method, tender: { method: counter.method, amount, key, ...(tendered ? { tendered } : {}) } }) });
+  t.event(paymentRequest.id, 'tender-requested', cashier(actor), `${counter.method} ${amount}`);
+  return t.done();
+}
+
+/** Why a counter payment cannot be taken as keyed, in words; null when it can. */
+function counterProblem({ method, amount, tendered }: CounterPayment): string | null {
+  if (amount !== undefined && !/^[1-9]\d{0,9}$/.test(amount)) return 'Key an amount of at least one cent.';
+  if (tendered !== undefined && (method !== 'cash' || !/^[1-9]\d{0,9}$/.test(tendered))) return 'Only cash is handed over with change: key what the customer gave.';
+  if (tendered !== undefined && amount !== undefined && compareCents(tendered, amount) < 0) return 'The cash handed over is less than the amount taken.';
+  return null;
+}
+
+/** What the customer handed over, when it was more than the amount taken (their change is the difference). */
+function changeGiven({ tendered }: CounterPayment, amount: string): string | undefined {
+  return tendered !== undefined && compareCents(tendered, amount) > 0 ? tendered : undefined;
+}
+
+/**
+ * Money taken at the counter with no live request to record it on: all that is due (the sale is settled), or a part
+ * of it (split tender, §6.7: the rest by Centrapay, a code, or another counter payment).
+ */
+function counterTender(t: Change, counter: CounterPayment, actor: string, paymentRequestId: string | null): TransitionResult {
+  const order = t.state.order!;
+  const due = amountStillOwed(t.state) ?? order.total;
+  // Cash handed over may be more than is due: then all that is due is taken and the rest is change.
+  const asked = counter.amount ?? counter.tendered ?? due;
+  const amount = compareCents(asked, due) >= 0 ? due : asked;
+  const tendered = changeGiven(counter, amount);
+  const tender = { method: counter.method, amount, ...(tendered ? { tendered } : {}) };
+  t.record({ kind: 'tender', ref: order.ref, paymentRequestId, onRequest: false, method: counter.method, amount, actor: cashier(actor) });
+  if (amount === due) {
+    t.set({ settlement: { tender, at: t.at } });
+    t.event(paymentRequestId ?? order.ref, 'settled-at-counter', cashier(actor), `${counter.method} ${amount}${tendered ? ` (handed ${tendered})` : ''}`);
+    t.result('paid');
+  } else {
+    t.set({ counter: [...t.state.counter, { tender, at: t.at }], notice: null });
+    t.event(order.ref, 'part-at-counter', cashier(actor), `${counter.method} ${amount} of ${due}`);
+  }
   return t.done();
 }
 
@@ -402,8 +442,28 @@ function refund(t: Change, actor: string): TransitionResult {
   }));
   t.set({ step: t.step('refunding', actor, { refunds }) });
   for (const { id, amount } of refunds) t.event(id, 'refund-requested', cashier(actor), amount);
+  // Only counter parts: nothing to ask of Centrapay, the cashier hands them back now.
+  if (refunds.length === 0) finishRefund(t, t.state.step!);
   return t.done();
 }
+
+/** Every Centrapay part is refunded: the counter parts are handed back, and the sale ends refunded. */
+function finishRefund(t: Change, step: StoredStep): void {
+  const { order, counter, payment } = t.state;
+  const handBack = counter.filter((part) => part.tender.amount !== '0');
+  for (const { tender } of handBack) {
+    // Recorded against what was taken, so the day's takings by tender stay true.
+    t.record({ kind: 'tender', ref: order!.ref, paymentRequestId: null, onRequest: false, method: tender.method, amount: `-${tender.amount}`, actor: cashier(step.actor) });
+    t.event(order!.ref, 'handed-back', cashier(step.actor), `${tender.method} ${tender.amount}`);
+  }
+  const words = handBack.map(({ tender }) => `${TENDER_WORDS[tender.method]} ${formatMoney(tender.amount)}`).join(' and ');
+  const notice = handBack.length > 0 ? `${NOTICE.partRefunded} Hand back ${words}.` : NOTICE.partRefunded;
+  t.set({ step: null, parts: [], counter: [], notice });
+  if (payment) t.setPayment({ outcome: 'cancelled', notice });
+  t.result('refunded');
+}
+
+const TENDER_WORDS = { cash: 'the cash', card: 'the card payment' } as const;
 
 function retire(t: Change): TransitionResult {
   const { state } = t;
@@ -633,14 +693,14 @@ function voidFailed(t: Change, id: string, failingSince: number): TransitionResu
 function tenderAnswered(t: Change, event: Extract<LaneEvent, { type: 'tendered' | 'tenderRejected' | 'tenderFailed' }>): TransitionResult {
   const step = t.state.step;
   if (step?.kind !== 'tendering' || step.tender?.key !== event.key || !t.payment(event.id)) return t.done();
-  const { method, amount } = step.tender;
+  const { method, amount, tendered } = step.tender;
   if (event.type === 'tenderFailed') {
     if (step.notice !== NOTICE.tenderRetrying) t.set({ step: { ...step, notice: NOTICE.tenderRetrying } });
     return t.done();
   }
   t.set({ step: null });
   if (event.type === 'tendered') {
-    t.setPayment({ tenders: [...t.state.payment!.tenders, { method, amount }] });
+    t.setPayment({ tenders: [...t.state.payment!.tenders, { method, amount, ...(tendered ? { tendered } : {}) }] });
     t.record({ kind: 'tender', ref: t.state.order!.ref, paymentRequestId: event.id, onRequest: true, method, amount, actor: cashier(step.actor) });
     t.event(event.id, 'tender', cashier(step.actor), `${method} ${amount}`);
   } else {
@@ -667,9 +727,7 @@ function refundAnswered(t: Change, event: Extract<LaneEvent, { type: 'refunded' 
     t.set({ step: { ...step, refunds: left } });
     return t.done();
   }
-  t.set({ step: null, parts: [] });
-  if (t.state.payment) t.setPayment({ outcome: 'cancelled', notice: NOTICE.partRefunded });
-  t.result('refunded');
+  finishRefund(t, step);
   return t.done();
 }
 

@@ -4,7 +4,7 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod/mini';
 import type { CartItem } from '../../../domain/cart';
-import { laneStateSchema, presentedCodeSchema, type LaneState, type TenderMethod } from '../../../domain/lane';
+import { laneStateSchema, presentedCodeSchema, type CounterTender, type LaneState } from '../../../domain/lane';
 import { useCartStore } from '../../cart/cart-store';
 import { laneKeys, setLaneState } from '../../checkout/get-lane-state';
 import { ApiError, apiRequest, type RequestOptions } from '../../lib/api-client';
@@ -90,7 +90,12 @@ export function useDecideCondition(lane: string) {
 }
 
 export function useTender(lane: string) {
-  return useLaneAction(lane, '/tenders', (input: SaleAction & { method: TenderMethod }) => input);
+  return useLaneAction(lane, '/tenders', (input: SaleAction & CounterTender) => input);
+}
+
+/** A sale paid at the counter from the start (no Centrapay step): all of it, or a first part. */
+export function usePayAtCounter(lane: string) {
+  return useLaneAction(lane, '/counter', (input: Sale & CounterTender) => ({ ...saleBody(input), method: input.method, amount: input.amount, tendered: input.tendered }));
 }
 
 /** Cancels whatever the sale is doing: a payment still starting, a wallet not yet connected, a live request. */
