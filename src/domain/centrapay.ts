@@ -133,6 +133,27 @@ export const paymentActivitySchema = z.object({
 });
 export type PaymentActivity = z.infer<typeof paymentActivitySchema>;
 
+/** How a refund was split across what paid the request (§4 `strategy`): one leg per payment reversed. */
+export const refundStrategySchema = z.object({
+  refunds: z.array(z.object({
+    assetType: z.string(),
+    amount: bignumber,
+    assetId: z.optional(z.string()),
+    completedPaymentId: z.optional(z.string()),
+    collectionId: z.optional(z.string()),
+  })),
+});
+
+/** A `refund` activity (§3.9, §4): a refund's answer, or a void's of a paid request, as listed with the request's. */
+export const refundActivitySchema = z.extend(paymentActivitySchema, {
+  externalRef: z.optional(z.string()),
+  lineItems: z.optional(z.array(lineItemSchema)),
+  strategy: z.optional(refundStrategySchema),
+  // Not in Centrapay's documented activity; read when present, so a refund marked as still under way is not taken as done.
+  status: z.optional(z.string()),
+});
+export type RefundActivity = z.infer<typeof refundActivitySchema>;
+
 export const pageSchema = <T extends z.ZodMiniType>(item: T) => {
   const page = z.object({ items: z.array(item), nextPageKey: z.optional(z.string()), pageKey: z.optional(z.string()) });
   return z.pipe(page, z.transform(({ items, nextPageKey, pageKey }: z.output<typeof page>) => ({ items, nextPageKey: nextPageKey ?? pageKey })));
@@ -235,6 +256,19 @@ const MESSAGES: Record<string, string> = {
   DECLINED_BY_MERCHANT: 'Declined by the cashier.',
   PAYMENT_REQUEST_EXPIRED: 'The payment request expired.',
   RATE_LIMIT_EXCEEDED: 'Centrapay is busy. Trying again shortly.',
+  // Refunds and voids (§3.9, §3.10).
+  REFUND_WINDOW_EXCEEDED: 'It is too long since the payment for Centrapay to refund it. Refund the customer another way.',
+  ALREADY_REFUNDED: 'Centrapay says this payment has already been refunded.',
+  PARTIAL_REFUNDS_NOT_ALLOWED: 'The way the customer paid can only be refunded in full. Refund the whole sale instead.',
+  INVALID_AMOUNT: 'That is more than is left to refund on this payment.',
+  NOT_PAID: 'This payment was never paid, so there is nothing to refund.',
+  REPEAT_REFERENCE: 'Centrapay already has a different refund under this reference. Nothing was refunded.',
+  REFUND_NOT_SUPPORTED: 'The way the customer paid cannot be refunded through Centrapay. Refund the customer another way.',
+  REFUND_DECLINED: 'Centrapay declined the refund.',
+  PRE_AUTH_PENDING: 'The payment is not authorised yet, so it cannot be refunded.',
+  CONFIRMATION_NOT_FOUND: 'Centrapay cannot find that part of the payment.',
+  VOID_WINDOW_EXCEEDED: 'More than 24 hours since the sale: refund it instead.',
+  PRE_AUTH_ALREADY_CONFIRMED: 'Part of this payment has already been taken: refund it instead of voiding.',
   Forbidden: 'Centrapay refused this request.',
 };
 

@@ -38,7 +38,7 @@ describe('webhooks on the embedded sandbox', () => {
   it('the gateway subscribes itself, and a payment reaches the lane without waiting for the next poll', async () => {
     const server = await listening({});
     await expect.poll(async () => (await server.inject({ method: 'GET', url: '/sandbox/_sandbox/webhooks' })).json().items).toEqual([
-      expect.objectContaining({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/webhooks\/centrapay$/), types: ['payment-request:paid'] }),
+      expect.objectContaining({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/webhooks\/centrapay$/), types: ['payment-request:paid', 'payment-request:refund-initiated', 'payment-request:refund-completed'] }),
     ]);
     const { paidAt, lane } = await payOnLane(server);
     await expect.poll(async () => (await lane()).payment?.outcome, { interval: 20, timeout: 2_000 }).toBe('paid');

@@ -2,6 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CatalogItem } from '../../domain/catalog';
+import { afterSaleRoutes } from './after-sale/routes';
+import { AfterSaleService, type AfterSaleOptions } from './after-sale/service';
 import { CentrapayClient } from './centrapay/client';
 import { RateGovernor } from './centrapay/rate-governor';
 import { GatewayHttpError, registerErrorHandler } from './errors';
@@ -30,6 +32,8 @@ export interface GatewayOptions {
   retries?: number;
   /** Centrapay webhooks: where its signing keys are and the URL it posts to. Absent: no webhook endpoint. */
   webhooks?: WebhookVerifierOptions;
+  /** Refunds and voids of finished sales: how often a refund's completion is read, and the clock (tests move it). */
+  afterSale?: Partial<Pick<AfterSaleOptions, 'pollMs' | 'maxPollMs' | 'now'>>;
   /** The chaos run's switch for a read-only journal disk (never with a real Centrapay; loopback callers only). */
   chaosControl?: boolean;
 }
@@ -48,6 +52,14 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     onRequest: metrics.recordUpstream,
   });
   const sales = new SaleService(options.lanes, journal, client, governor, options.catalog, { ...options.sales, webhooks: Boolean(options.webhooks) }, app.log);
+  const afterSale = new AfterSaleService(journal, client, {
+    currency: options.sales.currency,
+    pollMs: 1_000,
+    maxPollMs: 30_000,
+    answerWithinMs: options.sales.answerWithinMs,
+    now: Date.now,
+    ...options.afterSale,
+  }, app.log);
   metrics.watch({
     livePayments: () => sales.liveCount(),
     connectedScreens: () => sales.subscriberCount(),
@@ -57,9 +69,13 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   });
 
   registerErrorHandler(app);
-  app.addHook('onReady', async () => sales.start());
+  app.addHook('onReady', async () => {
+    sales.start();
+    afterSale.start();
+  });
   app.addHook('onClose', async () => {
     sales.stop();
+    afterSale.stop();
     governor.stop();
     journal.close();
   });
@@ -76,11 +92,12 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     await cashierAuth(cashierScope, { cashierCode: options.cashierCode });
     await cashierScope.register(laneRoutes(sales));
     await cashierScope.register(historyRoutes(journal));
+    await cashierScope.register(afterSaleRoutes(afterSale));
   });
   await app.register(metricsRoute(metrics));
   if (options.webhooks) {
     const verifier = new WebhookVerifier(options.webhooks);
-    await app.register(webhookRoutes({ verifier, journal, observe: (id, activity) => sales.observeActivities(id, activity ? [activity] : []), metrics }));
+    await app.register(webhookRoutes({ verifier, journal, observe: (id, activity) => sales.observeActivities(id, activity ? [activity] : []), refundCue: (id) => afterSale.cue(id), metrics }));
   }
   if (options.chaosControl) {
     app.post('/api/_chaos/journal', async (request) => {

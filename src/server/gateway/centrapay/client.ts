@@ -11,6 +11,7 @@ import {
   pageSchema,
   paymentActivitySchema,
   paymentRequestSchema,
+  refundActivitySchema,
   type Connection,
   type CreatePaymentRequestBody,
   type DecodeResult,
@@ -18,6 +19,7 @@ import {
   type RefundBody,
   type PaymentActivity,
   type PaymentRequest,
+  type RefundActivity,
 } from '../../../domain/centrapay';
 import { CentrapayError } from './errors';
 import type { CallKind, RateGovernor } from './rate-governor';
@@ -52,6 +54,8 @@ export interface ReadOptions {
 }
 
 const activityPageSchema = pageSchema(paymentActivitySchema);
+/** A request's own activities (§3.16), read for its refunds: each with what a refund carries. */
+const requestActivitiesSchema = pageSchema(refundActivitySchema);
 /** A listing's items: an id at least; anything more is read as a whole request when it is one. */
 const listedRequestsSchema = pageSchema(z.looseObject({ id: z.string().min(1) }));
 
@@ -109,8 +113,15 @@ export class CentrapayClient {
   }
 
   /** Safe to retry: a repeated `externalRef` with the same amount answers without refunding twice. */
-  refundPaymentRequest(id: string, body: RefundBody, signal?: AbortSignal): Promise<PaymentActivity> {
-    return this.call({ kind: 'money', method: 'POST', path: `/api/payment-requests/${encodeURIComponent(id)}/refund`, route: '/api/payment-requests/:id/refund', schema: paymentActivitySchema, body, signal });
+  refundPaymentRequest(id: string, body: RefundBody, signal?: AbortSignal): Promise<RefundActivity> {
+    return this.call({ kind: 'money', method: 'POST', path: `/api/payment-requests/${encodeURIComponent(id)}/refund`, route: '/api/payment-requests/:id/refund', schema: refundActivitySchema, body, signal });
+  }
+
+  /** A request's activities, newest first (§3.16): how its refunds stand. A cue (a webhook) says there is news. */
+  async listPaymentRequestActivities(id: string, read: ReadOptions = {}): Promise<RefundActivity[]> {
+    const path = `/api/payment-requests/${encodeURIComponent(id)}/activities`;
+    const page = await this.call({ ...readKind(read), method: 'GET', path, route: '/api/payment-requests/:id/activities', schema: requestActivitiesSchema, signal: read.signal });
+    return page.items;
   }
 
   createConnection(merchantId: string, signal?: AbortSignal): Promise<Connection> {
@@ -135,9 +146,10 @@ export class CentrapayClient {
     return this.call({ kind: 'money', method: 'POST', path, route: `/api/payment-requests/:id/conditions/:conditionId/${decision}`, schema: paymentActivitySchema, body: {}, signal });
   }
 
-  voidPaymentRequest(id: string, signal?: AbortSignal): Promise<PaymentActivity> {
+  voidPaymentRequest(id: string, signal?: AbortSignal): Promise<RefundActivity> {
     // Void is safe to repeat: a second void of a cancelled request answers with the same cancellation.
-    return this.call({ kind: 'money', method: 'POST', path: `/api/payment-requests/${encodeURIComponent(id)}/void`, route: '/api/payment-requests/:id/void', schema: paymentActivitySchema, body: {}, signal });
+    // The answer is read as a refund's too: a void of a paid request answers with the refund it made (§3.10).
+    return this.call({ kind: 'money', method: 'POST', path: `/api/payment-requests/${encodeURIComponent(id)}/void`, route: '/api/payment-requests/:id/void', schema: refundActivitySchema, body: {}, signal });
   }
 
   private async call<T extends z.core.$ZodType>(request: {

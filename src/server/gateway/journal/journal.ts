@@ -28,7 +28,7 @@ export class JournalUnavailable extends Error {
   }
 }
 
-export type JournalWriteKind = 'sale' | 'payment-request' | 'status' | 'tender' | 'event' | 'lane-state' | 'webhook-notification';
+export type JournalWriteKind = 'sale' | 'payment-request' | 'status' | 'tender' | 'event' | 'lane-state' | 'webhook-notification' | 'refund';
 
 export interface JournalOptions {
   onWrite?: (kind: JournalWriteKind) => void;
@@ -80,6 +80,41 @@ export interface EventRow {
   actor: string;
   detail: string | null;
   at: string;
+}
+
+/**
+ * A refund or void of a finished sale (after-sale/), one row per tender it returns money through. JSON columns are
+ * kept as text here and read with their schemas by the after-sale module.
+ */
+export interface RefundRow {
+  /** Our refund id: the `externalRef` sent to Centrapay, or a local id for money handed back at the counter. */
+  id: string;
+  orderRef: string;
+  /** Null for money handed back at the counter. */
+  paymentRequestId: string | null;
+  method: 'centrapay' | 'void' | 'cash' | 'card';
+  amount: string;
+  currency: string;
+  /** JSON array of the line items refunded; null for the whole sale. */
+  lineItems: string | null;
+  reason: string | null;
+  actor: string;
+  status: 'pending' | 'completed' | 'failed';
+  /** Centrapay's code when it refused (e.g. REFUND_WINDOW_EXCEEDED). */
+  error: string | null;
+  /** JSON [{type, description?, amount}]: how Centrapay split the refund across what paid (its `strategy`). */
+  assetTotals: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Who did what to a refund, kept in the events table with the sale's other events. */
+export interface RefundEvent {
+  subject: string;
+  orderRef: string;
+  kind: string;
+  actor: string;
+  detail: string | null;
 }
 
 export class Journal {
@@ -199,6 +234,47 @@ export class Journal {
       .all(ref, ref, ref) as EventRow[];
   }
 
+  // Refunds and voids of finished sales (after-sale/). The sale engine never writes these rows.
+
+  refundsOf(ref: string): RefundRow[] {
+    return this.db.prepare(`${SELECT_REFUND} WHERE order_ref = ? ORDER BY created_at, id`).all(ref) as RefundRow[];
+  }
+
+  /** Refunds Centrapay has not finished (or not yet answered): resumed at start-up. */
+  pendingRefunds(): RefundRow[] {
+    return this.db.prepare(`${SELECT_REFUND} WHERE status = 'pending' ORDER BY created_at, id`).all() as RefundRow[];
+  }
+
+  /** A press's refunds and what the cashier did, all or nothing, before Centrapay is asked. */
+  addRefunds(rows: readonly Omit<RefundRow, 'createdAt' | 'updatedAt'>[], events: readonly RefundEvent[]): void {
+    const at = new Date().toISOString();
+    this.write(() => {
+      for (const row of rows) {
+        this.db
+          .prepare(`INSERT INTO refunds (id, order_ref, payment_request_id, method, amount, currency, line_items, reason, actor, status, error, asset_totals, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+          .run(row.id, row.orderRef, row.paymentRequestId, row.method, row.amount, row.currency, row.lineItems, row.reason, row.actor, row.status, row.error, row.assetTotals, at, at);
+      }
+      for (const event of events) this.insertEvent(event.subject, event.orderRef, event.kind, null, event.actor, event.detail, at);
+    });
+    this.wrote('refund');
+  }
+
+  /** What Centrapay answered about a refund, with the event that records it. */
+  updateRefund(id: string, patch: Partial<Pick<RefundRow, 'status' | 'error' | 'assetTotals' | 'amount'>>, event: RefundEvent | null): void {
+    const at = new Date().toISOString();
+    this.write(() => {
+      const current = this.db.prepare(`${SELECT_REFUND} WHERE id = ?`).get(id) as RefundRow | undefined;
+      if (!current) return;
+      const next = { ...current, ...patch };
+      this.db
+        .prepare('UPDATE refunds SET status = ?, error = ?, asset_totals = ?, amount = ?, updated_at = ? WHERE id = ?')
+        .run(next.status, next.error, next.assetTotals, next.amount, at, id);
+      if (event) this.insertEvent(event.subject, event.orderRef, event.kind, next.status, event.actor, event.detail, at);
+    });
+    this.wrote('refund');
+  }
+
   /** The last local write failure, for the health check; null once a write succeeds again. */
   health(): { writable: boolean; failure: JournalFailure | null; message: string | null; since: string | null } {
     const failure = this.lastFailure;
@@ -278,6 +354,8 @@ const WRITE_KIND: Record<JournalRecord['kind'], JournalWriteKind> = {
 
 const SELECT_SALE = `SELECT ref, number, lane, kind, terminal_id AS terminalId, total, currency, operator_id AS operatorId, result,
   created_at AS createdAt, updated_at AS updatedAt FROM sales`;
+const SELECT_REFUND = `SELECT id, order_ref AS orderRef, payment_request_id AS paymentRequestId, method, amount, currency, line_items AS lineItems,
+  reason, actor, status, error, asset_totals AS assetTotals, created_at AS createdAt, updated_at AS updatedAt FROM refunds`;
 const SELECT_REQUEST = `SELECT id, short_code AS shortCode, order_ref AS orderRef, amount, currency, status, created_at AS createdAt FROM payment_requests`;
 
 /** SQLite's answer when the machine, not the data, is the problem. Anything else is a bug and is not hidden. */

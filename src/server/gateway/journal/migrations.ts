@@ -60,6 +60,15 @@ const MIGRATIONS: readonly Migration[] = [
     db.prepare('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)').run('order_sequence', String(last.n), 'install_id', randomBytes(8).toString('hex'));
     db.exec('DROP TABLE orders');
   },
+  // 3: refunds and voids of finished sales (after-sale/), one row per tender refunded.
+  (db) => db.exec(`
+    CREATE TABLE refunds (
+      id TEXT PRIMARY KEY, order_ref TEXT NOT NULL, payment_request_id TEXT, method TEXT NOT NULL, amount TEXT NOT NULL,
+      currency TEXT NOT NULL, line_items TEXT, reason TEXT, actor TEXT NOT NULL, status TEXT NOT NULL, error TEXT,
+      asset_totals TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+    );
+    CREATE INDEX refunds_order ON refunds (order_ref, created_at);
+  `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -12,8 +12,9 @@ import type { Journal } from '../journal/journal';
 import type { GatewayMetrics } from '../metrics/metrics';
 
 export const WEBHOOK_PATH = '/api/webhooks/centrapay';
-/** Subscribe only to what we handle (§7.1): a payment is the one event a screen waits for. */
-export const WEBHOOK_TYPES: readonly PaymentNotificationType[] = ['payment-request:paid'];
+/** Subscribe only to what we handle (§7.1): a payment, and a refund's start and end (after-sale/ reads it at once). */
+export const WEBHOOK_TYPES: readonly PaymentNotificationType[] = ['payment-request:paid', 'payment-request:refund-initiated', 'payment-request:refund-completed'];
+const REFUND_TYPES: ReadonlySet<string> = new Set(['payment-request:refund-initiated', 'payment-request:refund-completed']);
 export const CENTRAPAY_JWKS_URL = 'https://auth.centrapay.com/api/.well-known/jwks.json';
 
 /** Clocks of Centrapay and the till differ a little; more than this is a token out of its time. */
@@ -217,10 +218,12 @@ export interface WebhookRouteDeps {
   journal: Pick<Journal, 'recordNotification'>;
   /** Hands the activity to the lane watching its request: taken if it ends it, else a read is cued. */
   observe: (paymentRequestId: string, activity: PaymentActivity | null) => unknown;
+  /** A refund of the request started or finished: a cue to read its activities now. */
+  refundCue?: (paymentRequestId: string) => unknown;
   metrics: Pick<GatewayMetrics, 'recordWebhook'>;
 }
 
-export function webhookRoutes({ verifier, journal, observe, metrics }: WebhookRouteDeps) {
+export function webhookRoutes({ verifier, journal, observe, refundCue, metrics }: WebhookRouteDeps) {
   return async function routes(app: FastifyInstance) {
     // The signature covers the exact bytes sent, so this route reads the body raw (its own parsers, in its own scope).
     app.removeAllContentTypeParsers();
@@ -262,6 +265,7 @@ export function webhookRoutes({ verifier, journal, observe, metrics }: WebhookRo
       }
       metrics.recordWebhook('accepted', notification.type);
       if (paymentRequestId) observe(paymentRequestId, activity);
+      if (paymentRequestId && REFUND_TYPES.has(notification.type)) refundCue?.(paymentRequestId);
       return reply.code(202).send({ status: 'accepted' });
     });
   };

@@ -1,0 +1,127 @@
+// A finished sale afterwards: what can still be refunded or voided, and the refunds so far (the gateway's
+// `/api/sales/{ref}/after-sale`), with the words a cashier reads for them. Money is integer cents in strings.
+import { z } from 'zod/mini';
+import { describeCentrapayCode, lineItemSchema } from './centrapay';
+import { formatMoney } from './money';
+
+export const refundMethodSchema = z.enum(['centrapay', 'void', 'cash', 'card']);
+export type RefundMethod = z.infer<typeof refundMethodSchema>;
+
+export const refundStatusSchema = z.enum(['pending', 'completed', 'failed']);
+export type RefundStatus = z.infer<typeof refundStatusSchema>;
+
+/** What went back to one kind of asset (Centrapay's refund `strategy`, by asset type). */
+export const assetAmountSchema = z.object({ type: z.string(), description: z.optional(z.string()), amount: z.string() });
+export type AssetAmount = z.infer<typeof assetAmountSchema>;
+
+/** Money the cashier hands back over the counter: a counter tender, or an external payment recorded on a request. */
+export const handBackSchema = z.object({ method: z.enum(['cash', 'card']), amount: z.string() });
+export type HandBack = z.infer<typeof handBackSchema>;
+
+/** One refund (or void) of one tender of the sale, as the journal keeps it. */
+export const saleRefundSchema = z.object({
+  /** Our refund id: the `externalRef` sent to Centrapay, or a local id for money handed back at the counter. */
+  id: z.string(),
+  orderRef: z.string(),
+  paymentRequestId: z.nullable(z.string()),
+  shortCode: z.nullable(z.string()),
+  method: refundMethodSchema,
+  amount: z.string(),
+  currency: z.string(),
+  /** The line items refunded; null for the whole sale. */
+  lineItems: z.nullable(z.array(lineItemSchema)),
+  reason: z.nullable(z.string()),
+  actor: z.string(),
+  status: refundStatusSchema,
+  /** Centrapay's code when it refused. */
+  error: z.nullable(z.string()),
+  assetTotals: z.nullable(z.array(assetAmountSchema)),
+  /** What the cashier hands back for this refund, if anything. */
+  handBack: z.nullable(handBackSchema),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type SaleRefund = z.infer<typeof saleRefundSchema>;
+
+/** One way the sale was paid, and what of it can still be refunded (`refunded` counts refunds still pending). */
+export const refundableTenderSchema = z.object({
+  method: z.enum(['centrapay', 'cash', 'card']),
+  paymentRequestId: z.nullable(z.string()),
+  shortCode: z.nullable(z.string()),
+  paid: z.string(),
+  refunded: z.string(),
+  refundable: z.string(),
+  /** What paid the request, by asset (Centrapay's `paidBy`); empty for the counter. */
+  assets: z.array(assetAmountSchema),
+});
+export type RefundableTender = z.infer<typeof refundableTenderSchema>;
+
+export const refundableLineSchema = z.object({
+  sku: z.string(),
+  name: z.string(),
+  qty: z.number(),
+  unitPrice: z.string(),
+  /** The line's total as sold. */
+  price: z.string(),
+  /** How many can still be refunded one by one (none once the whole sale was refunded). */
+  refundableQty: z.number(),
+});
+export type RefundableLine = z.infer<typeof refundableLineSchema>;
+
+export const afterSaleSchema = z.object({
+  ref: z.string(),
+  number: z.number(),
+  total: z.string(),
+  currency: z.string(),
+  /** The sale's result as the lane ended it (only a `paid` sale can be refunded). */
+  result: z.string(),
+  /** Where the sale stands after its refunds. */
+  refundState: z.enum(['not-refundable', 'none', 'pending', 'part', 'whole']),
+  refundable: z.string(),
+  lines: z.array(refundableLineSchema),
+  tenders: z.array(refundableTenderSchema),
+  void: z.object({
+    allowed: z.boolean(),
+    /** 24 h after the sale's first Payment Request was created (by Centrapay's clock), or after the sale. */
+    until: z.nullable(z.string()),
+    /** Why not, in words; null when allowed. */
+    refusal: z.nullable(z.string()),
+  }),
+  refunds: z.array(saleRefundSchema),
+});
+export type AfterSale = z.infer<typeof afterSaleSchema>;
+
+/** Words for Centrapay's refund and void codes; a few read differently than when paying. */
+export function refundErrorWords(code: string | null): string {
+  if (code === 'INACTIVE_ASSET') return 'The way the customer paid cannot take the money back (closed or expired). Refund the customer another way.';
+  if (code === 'REQUEST_EXPIRED') return 'This payment expired unpaid, so there is nothing to refund.';
+  return describeCentrapayCode(code ?? undefined);
+}
+
+const PENDING: Record<RefundMethod, string> = {
+  centrapay: 'Refund pending',
+  void: 'Void pending',
+  cash: 'Cash to hand back',
+  card: 'Card refund to make',
+};
+const DONE: Record<RefundMethod, string> = {
+  centrapay: 'Refunded',
+  void: 'Voided',
+  cash: 'Cash handed back',
+  card: 'Refunded by card at the counter',
+};
+
+/** "Refund pending", "Refunded", "Refused: …": where a refund stands, for the cashier. */
+export function refundStatusWords(refund: Pick<SaleRefund, 'method' | 'status' | 'error'>): string {
+  if (refund.status === 'pending') return PENDING[refund.method];
+  if (refund.status === 'completed') return DONE[refund.method];
+  return `Refused: ${refundErrorWords(refund.error)}`;
+}
+
+/** "Hand back $5.50 cash": what the cashier gives the customer for a refund, if anything. */
+export function handBackWords(handBack: HandBack | null, currency = 'NZD'): string | null {
+  if (!handBack) return null;
+  return handBack.method === 'cash'
+    ? `Hand back ${formatMoney(handBack.amount, currency)} cash`
+    : `Refund ${formatMoney(handBack.amount, currency)} to the customer’s card on the card terminal`;
+}

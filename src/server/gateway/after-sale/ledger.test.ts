@@ -1,0 +1,107 @@
+// The after-sale rules on their own: what a sale can still give back, and through which tender.
+import { describe, expect, it } from 'vitest';
+import type { RefundActivity } from '../../../domain/centrapay';
+import { afterSaleView, handBackOf, planRefund, planVoid, refundCompletion, VOID_WINDOW_MS, type Refund, type SaleBook, type Tender } from './ledger';
+
+const CREATED = '2026-11-26T10:00:00.000Z';
+const coffee = { name: 'Flat White', sku: 'COFFEE-FW', qty: '2', price: '1100', tax: '15' };
+const muffin = { name: 'Blueberry Muffin', sku: 'FOOD-MUF', qty: '1', price: '600', tax: '15' };
+
+function tender(key: string, paid: string, extra: Partial<Tender> = {}): Tender {
+  const counter = key === 'cash' || key === 'card';
+  return {
+    key, method: counter ? key : 'centrapay', paymentRequestId: counter ? null : key, shortCode: counter ? null : `CP-${key}`, paid,
+    assets: counter ? [] : [{ type: 'centrapay.nzd.test', description: 'Centrapay NZD', amount: paid }], externalMethod: null, createdAt: counter ? null : CREATED, ...extra,
+  };
+}
+
+function book(tenders: Tender[], refunds: Partial<Refund>[] = [], result = 'paid'): SaleBook {
+  return {
+    ref: 'till-1-000001-ABCDEF', number: 1, total: '1700', currency: 'NZD', result, createdAt: CREATED, lines: [coffee, muffin], tenders,
+    refunds: refunds.map((refund, index) => ({
+      id: `r-${index}`, orderRef: 'till-1-000001-ABCDEF', paymentRequestId: 'PR1', method: 'centrapay', amount: '0', currency: 'NZD', lineItems: null,
+      reason: 'x', actor: 'cashier:op', status: 'completed', error: null, assetTotals: null, createdAt: CREATED, updatedAt: CREATED, ...refund,
+    })),
+  };
+}
+
+describe('planRefund', () => {
+  it('refunds the whole sale through every tender, each with the line items its amount covers', () => {
+    const plan = planRefund(book([tender('PR1', '1000'), tender('cash', '700')]), undefined);
+    expect('refunds' in plan && plan.refunds.map(({ tender: t, amount, send, record }) => [t.key, amount, send?.map((item) => `${item.sku}:${item.price}`), record])).toEqual([
+      ['PR1', '1000', ['COFFEE-FW:1000'], null],
+      ['cash', '700', ['COFFEE-FW:100', 'FOOD-MUF:600'], null],
+    ]);
+  });
+
+  it('draws chosen lines from the tenders in order, splitting a line where one runs out', () => {
+    const plan = planRefund(book([tender('PR1', '800'), tender('PR2', '900')]), [{ sku: 'FOOD-MUF', qty: 1 }, { sku: 'COFFEE-FW', qty: 1 }]);
+    expect('refunds' in plan && plan.refunds.map(({ tender: t, amount, record }) => [t.key, amount, record?.map((item) => `${item.sku}×${item.qty}:${item.price}`)])).toEqual([
+      ['PR1', '800', ['FOOD-MUF×1:600', 'COFFEE-FW×1:200']],
+      ['PR2', '350', ['COFFEE-FW×1:350']],
+    ]);
+  });
+
+  it('counts pending refunds as given, failed ones as not', () => {
+    const sale = book([tender('PR1', '1700')], [
+      { amount: '600', lineItems: [{ ...muffin }], status: 'pending' },
+      { amount: '550', lineItems: [{ ...coffee, qty: '1', price: '550' }], status: 'failed', error: 'REFUND_DECLINED' },
+    ]);
+    const view = afterSaleView(sale, Date.parse(CREATED));
+    expect(view).toMatchObject({ refundState: 'pending', refundable: '1100' });
+    expect(view.lines.map((line) => line.refundableQty)).toEqual([2, 0]);
+  });
+
+  it('refuses more than is left to refund, even where the lines allow it', () => {
+    // $12.00 went back with only the muffin named: the coffees are still on the lines, but only $5.00 is left.
+    const sale = book([tender('PR1', '1700')], [{ amount: '1200', lineItems: [{ ...muffin }] }]);
+    expect(planRefund(sale, [{ sku: 'COFFEE-FW', qty: 1 }])).toEqual({
+      refused: expect.objectContaining({ code: 'MORE_THAN_PAID', message: 'That is more than is left to refund on this sale: at most $5.00.' }),
+    });
+  });
+
+  it('refuses lines after the whole sale, a second whole refund, and a sale that was not paid', () => {
+    const whole = book([tender('PR1', '1700')], [{ amount: '1000', lineItems: null, status: 'failed' }, { amount: '700', lineItems: null, paymentRequestId: 'PR1' }]);
+    expect(planRefund(whole, [{ sku: 'FOOD-MUF', qty: 1 }])).toEqual({ refused: expect.objectContaining({ code: 'WHOLE_SALE_REFUNDED' }) });
+    expect(planRefund(book([tender('PR1', '1700')], [{ amount: '1700' }]), undefined)).toEqual({ refused: expect.objectContaining({ code: 'NOTHING_LEFT' }) });
+    expect(planRefund(book([], [], 'cancelled'), undefined)).toEqual({ refused: expect.objectContaining({ code: 'NOT_REFUNDABLE' }) });
+  });
+});
+
+describe('planVoid', () => {
+  const sale = book([tender('PR1', '1000'), tender('cash', '700')]);
+
+  it('voids every request and hands back the counter within 24 h of the first request', () => {
+    const plan = planVoid(sale, Date.parse(CREATED) + VOID_WINDOW_MS);
+    expect('refunds' in plan && plan.refunds.map(({ tender: t, amount }) => [t.method, amount])).toEqual([['centrapay', '1000'], ['cash', '700']]);
+  });
+
+  it('is refused in words after 24 h, and after any refund', () => {
+    expect(planVoid(sale, Date.parse(CREATED) + VOID_WINDOW_MS + 1)).toEqual({ refused: expect.objectContaining({ message: 'More than 24 hours since the sale: refund it instead.' }) });
+    expect(planVoid(book([tender('PR1', '1700')], [{ amount: '100', lineItems: [] }]), Date.parse(CREATED))).toEqual({ refused: expect.objectContaining({ code: 'ALREADY_PART_REFUNDED' }) });
+  });
+});
+
+describe('refundCompletion', () => {
+  const activity = (extra: Partial<RefundActivity>): RefundActivity => ({ type: 'refund', paymentRequestId: 'PR1', createdAt: CREATED, externalRef: 'ours', ...extra });
+
+  it('is done when Centrapay lists our refund, unless it says it is still under way or failed', () => {
+    expect(refundCompletion([], 'ours').status).toBe('pending');
+    expect(refundCompletion([activity({ externalRef: 'another' })], 'ours').status).toBe('pending');
+    expect(refundCompletion([activity({})], 'ours').status).toBe('completed');
+    expect(refundCompletion([activity({ status: 'Initiated' })], 'ours').status).toBe('pending');
+    expect(refundCompletion([activity({ status: 'failed' })], 'ours').status).toBe('failed');
+    expect(refundCompletion([activity({ type: 'payment' })], 'ours').status).toBe('pending');
+  });
+});
+
+describe('handBackOf', () => {
+  it('is the counter amount, or the external part Centrapay refunded, by the way it was taken', () => {
+    const refund = book([tender('PR1', '1700')], [{ amount: '1700' }]).refunds[0]!;
+    const connect = tender('PR1', '1700', { externalMethod: 'card' });
+    expect(handBackOf({ ...refund, assetTotals: [{ type: 'sbx.rewards.test', amount: '220' }, { type: 'external.test', amount: '1480' }] }, connect)).toEqual({ method: 'card', amount: '1480' });
+    expect(handBackOf({ ...refund, assetTotals: [{ type: 'centrapay.nzd.test', amount: '1700' }] }, connect)).toBeNull();
+    expect(handBackOf({ ...refund, method: 'cash', paymentRequestId: null, amount: '700' }, undefined)).toEqual({ method: 'cash', amount: '700' });
+    expect(handBackOf({ ...refund, method: 'cash', status: 'failed' }, undefined)).toBeNull();
+  });
+});

@@ -1,0 +1,315 @@
+// What a finished sale can still give back, worked out from the journal's record of it: its line items, what each
+// Payment Request and counter tender took, and the refunds so far. Pure: the service reads and acts, this decides.
+import type { AssetAmount, AfterSale, HandBack, RefundMethod, RefundStatus } from '../../../domain/after-sale';
+import type { LineItem, RefundActivity } from '../../../domain/centrapay';
+import { compareCents, formatMoney, subtractCents, sumCents } from '../../../domain/money';
+import { isExternalAssetType } from '../../../domain/paid-by';
+
+/** Centrapay allows a void until 24 h after the request's `createdAt` (§3.10); afterwards only a refund. */
+export const VOID_WINDOW_MS = 24 * 3600_000;
+
+/** One way the sale was paid: a Payment Request (with every asset that paid it), or cash or card at the counter. */
+export interface Tender {
+  /** The request's id, or the counter method. */
+  key: string;
+  method: 'centrapay' | 'cash' | 'card';
+  paymentRequestId: string | null;
+  shortCode: string | null;
+  paid: string;
+  assets: AssetAmount[];
+  /** How the cashier took the `external.*` part recorded on the request (cash or card), if any. */
+  externalMethod: 'cash' | 'card' | null;
+  /** When the request was created: by Centrapay's clock when it could be read, else as the till recorded it. */
+  createdAt: string | null;
+}
+
+/** A journal row of the refunds table, read with its schemas. */
+export interface Refund {
+  id: string;
+  orderRef: string;
+  paymentRequestId: string | null;
+  method: RefundMethod;
+  amount: string;
+  currency: string;
+  lineItems: LineItem[] | null;
+  reason: string | null;
+  actor: string;
+  status: RefundStatus;
+  error: string | null;
+  assetTotals: AssetAmount[] | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SaleBook {
+  ref: string;
+  number: number;
+  total: string;
+  currency: string;
+  result: string;
+  createdAt: string;
+  lines: LineItem[];
+  /** In the order refunds draw on them: Centrapay requests oldest first, then the counter. */
+  tenders: Tender[];
+  refunds: Refund[];
+}
+
+export interface Refusal {
+  statusCode: 400 | 404 | 409;
+  code: string;
+  message: string;
+}
+
+/** One refund a press makes: `send` are the line items sent with it (104.2), `record` what the journal keeps. */
+export interface PlannedRefund {
+  tender: Tender;
+  amount: string;
+  send: LineItem[] | undefined;
+  /** Null for the whole sale. */
+  record: LineItem[] | null;
+}
+
+const refuse = (statusCode: Refusal['statusCode'], code: string, message: string): { refused: Refusal } => ({ refused: { statusCode, code, message } });
+
+/** A refund that failed gave nothing back; a pending one is on its way and counts as given. */
+const counts = (refund: Refund): boolean => refund.status !== 'failed';
+
+const tenderKeyOf = (refund: Refund): string => refund.paymentRequestId ?? refund.method;
+
+export function refundedFrom(book: SaleBook, tender: Tender): string {
+  return sumCents(book.refunds.filter((refund) => counts(refund) && tenderKeyOf(refund) === tender.key).map((refund) => refund.amount));
+}
+
+export function refundableFrom(book: SaleBook, tender: Tender): string {
+  const left = subtractCents(tender.paid, refundedFrom(book, tender));
+  return compareCents(left, '0') > 0 ? left : '0';
+}
+
+export function refundableTotal(book: SaleBook): string {
+  return sumCents(book.tenders.map((tender) => refundableFrom(book, tender)));
+}
+
+/** A refund of the whole sale (or a void) leaves no line to refund on its own: only what is left of the whole. */
+export function wholeRefunded(book: SaleBook): boolean {
+  return book.refunds.some((refund) => counts(refund) && refund.lineItems === null);
+}
+
+const lineKey = (line: Pick<LineItem, 'sku' | 'name'>): string => line.sku ?? line.name;
+
+function qtyOf(line: LineItem): bigint {
+  return /^[1-9]\d*$/.test(line.qty) ? BigInt(line.qty) : 1n;
+}
+
+/** A line's price is its total (§2.8); the till's lines are whole units of one price. */
+function unitOf(line: LineItem): bigint {
+  return BigInt(line.price) / qtyOf(line);
+}
+
+/** Cents of the line not yet refunded line by line. */
+function lineLeft(book: SaleBook, line: LineItem): bigint {
+  const refunded = book.refunds
+    .filter(counts)
+    .flatMap((refund) => refund.lineItems ?? [])
+    .filter((piece) => lineKey(piece) === lineKey(line))
+    .reduce((total, piece) => total + BigInt(piece.price), 0n);
+  const left = BigInt(line.price) - refunded;
+  return left > 0n ? left : 0n;
+}
+
+export function refundableQty(book: SaleBook, line: LineItem): number {
+  const unit = unitOf(line);
+  if (wholeRefunded(book) || unit <= 0n) return 0;
+  return Number(lineLeft(book, line) / unit);
+}
+
+/**
+ * Shares line items out over the tenders in order, each up to what it has left, splitting a line where a tender runs
+ * out: each refund then carries the items it returns, priced at its share, adding up to its amount.
+ */
+function allocate(items: readonly LineItem[], tenders: readonly { tender: Tender; left: bigint }[]): Map<Tender, LineItem[]> {
+  const slots = tenders.map((slot) => ({ ...slot }));
+  const pieces = new Map<Tender, LineItem[]>();
+  let index = 0;
+  for (const item of items) {
+    let owed = BigInt(item.price);
+    while (owed > 0n && index < slots.length) {
+      const slot = slots[index]!;
+      if (slot.left === 0n) {
+        index += 1;
+        continue;
+      }
+      const take = owed < slot.left ? owed : slot.left;
+      pieces.set(slot.tender, [...(pieces.get(slot.tender) ?? []), { ...item, price: take.toString() }]);
+      slot.left -= take;
+      owed -= take;
+    }
+  }
+  return pieces;
+}
+
+function lineItem(line: LineItem, qty: bigint, price: bigint): LineItem {
+  return { name: line.name, ...(line.sku ? { sku: line.sku } : {}), qty: qty.toString(), price: price.toString(), ...(line.tax ? { tax: line.tax } : {}) };
+}
+
+const sumOf = (items: readonly LineItem[] | undefined): string => sumCents((items ?? []).map((item) => item.price));
+
+/** Why the sale cannot be refunded or voided at all; null when it can. */
+function notRefundable(book: SaleBook): { refused: Refusal } | null {
+  if (book.result !== 'paid') return refuse(409, 'NOT_REFUNDABLE', 'Only a paid sale can be refunded or voided, and this one is not paid.');
+  if (compareCents(refundableTotal(book), '0') === 0) return refuse(409, 'NOTHING_LEFT', 'Everything paid for this sale has already been refunded.');
+  return null;
+}
+
+/**
+ * The refunds a press makes: the whole sale (`chosen` undefined: everything each tender has left) or chosen lines
+ * (their share, drawn from the tenders in order). Amounts come only from the journal's record of the sale.
+ */
+export function planRefund(book: SaleBook, chosen: readonly { sku: string; qty: number }[] | undefined): { refunds: PlannedRefund[] } | { refused: Refusal } {
+  const refused = notRefundable(book);
+  if (refused) return refused;
+  const slots = book.tenders.map((tender) => ({ tender, left: BigInt(refundableFrom(book, tender)) })).filter((slot) => slot.left > 0n);
+
+  if (!chosen) {
+    const left = book.lines.flatMap((line) => {
+      const cents = lineLeft(book, line);
+      const unit = unitOf(line);
+      return cents > 0n ? [lineItem(line, unit > 0n && cents / unit > 0n ? cents / unit : 1n, cents)] : [];
+    });
+    const pieces = allocate(left, slots);
+    return {
+      refunds: slots.map(({ tender, left: amount }) => {
+        const send = pieces.get(tender);
+        return { tender, amount: amount.toString(), send: sumOf(send) === amount.toString() ? send : undefined, record: null };
+      }),
+    };
+  }
+
+  if (wholeRefunded(book)) return refuse(409, 'WHOLE_SALE_REFUNDED', 'The whole sale has been refunded already; only what is left of it can be refunded, with Refund whole sale.');
+  const items: LineItem[] = [];
+  for (const { sku, qty } of chosen) {
+    const line = book.lines.find((candidate) => candidate.sku === sku);
+    if (!line) return refuse(400, 'NOT_IN_SALE', `This sale has no "${sku}".`);
+    const left = refundableQty(book, line);
+    if (qty > left) {
+      return refuse(409, 'MORE_THAN_SOLD', left === 0
+        ? `${line.name} has already been refunded.`
+        : `Only ${left} × ${line.name} ${left === 1 ? 'is' : 'are'} left to refund.`);
+    }
+    items.push(lineItem(line, BigInt(qty), unitOf(line) * BigInt(qty)));
+  }
+  const amount = sumOf(items);
+  const available = refundableTotal(book);
+  if (compareCents(amount, available) > 0) {
+    return refuse(409, 'MORE_THAN_PAID', `That is more than is left to refund on this sale: at most ${formatMoney(available, book.currency)}.`);
+  }
+  const pieces = allocate(items, slots);
+  return {
+    refunds: slots.flatMap(({ tender }) => {
+      const send = pieces.get(tender);
+      return send ? [{ tender, amount: sumOf(send), send, record: send }] : [];
+    }),
+  };
+}
+
+/** When the sale can no longer be voided: 24 h after its first request was created (or after the sale). */
+export function voidUntil(book: SaleBook): number {
+  const created = book.tenders.flatMap((tender) => (tender.method === 'centrapay' && tender.createdAt ? [Date.parse(tender.createdAt)] : []));
+  return (created.length > 0 ? Math.min(...created) : Date.parse(book.createdAt)) + VOID_WINDOW_MS;
+}
+
+/** Why the sale cannot be voided now, in words; null when it can. */
+export function voidRefusal(book: SaleBook, now: number): Refusal | null {
+  const refused = notRefundable(book);
+  if (refused) return refused.refused;
+  if (book.refunds.some(counts)) return { statusCode: 409, code: 'ALREADY_PART_REFUNDED', message: 'Part of this sale has been refunded: refund the rest instead of voiding.' };
+  if (now > voidUntil(book)) return { statusCode: 409, code: 'VOID_WINDOW_EXCEEDED', message: 'More than 24 hours since the sale: refund it instead.' };
+  return null;
+}
+
+/** A void backs out the whole sale: each request is voided (which refunds it, §3.10), the counter hands back. */
+export function planVoid(book: SaleBook, now: number): { refunds: PlannedRefund[] } | { refused: Refusal } {
+  const refused = voidRefusal(book, now);
+  if (refused) return { refused };
+  return { refunds: book.tenders.filter((tender) => compareCents(tender.paid, '0') > 0).map((tender) => ({ tender, amount: tender.paid, send: undefined, record: null })) };
+}
+
+/** Words Centrapay's activities may carry for a refund still under way, or one that failed (not documented). */
+const UNDER_WAY = new Set(['pending', 'initiated', 'processing', 'in-progress']);
+const FAILED = new Set(['failed', 'declined']);
+
+/**
+ * Where our refund stands in its request's activities (§3.16): its `refund` activity under our reference is
+ * Centrapay's record that the money went back, unless it says it is still under way.
+ */
+export function refundCompletion(activities: readonly RefundActivity[], refundId: string): { status: RefundStatus; activity: RefundActivity | null } {
+  const activity = activities.find((candidate) => candidate.type === 'refund' && candidate.externalRef === refundId) ?? null;
+  const said = activity?.status?.toLowerCase();
+  if (!activity || (said && UNDER_WAY.has(said))) return { status: 'pending', activity };
+  return { status: said && FAILED.has(said) ? 'failed' : 'completed', activity };
+}
+
+/** How Centrapay split a refund (its `strategy`), by asset type, named as the request's `paidBy` names them. */
+export function refundAssetTotals(activity: RefundActivity, tender: Tender | undefined): AssetAmount[] | null {
+  const legs = activity.strategy?.refunds;
+  if (!legs?.length) return null;
+  const byType = new Map<string, string>();
+  for (const leg of legs) byType.set(leg.assetType, sumCents([byType.get(leg.assetType) ?? '0', leg.amount]));
+  return [...byType].map(([type, amount]) => {
+    const description = tender?.assets.find((asset) => asset.type === type)?.description;
+    return { type, ...(description ? { description } : {}), amount };
+  });
+}
+
+/** What the cashier hands back: a counter tender, or the `external.*` part Centrapay's refund returned. */
+export function handBackOf(refund: Refund, tender: Tender | undefined): HandBack | null {
+  if (refund.status === 'failed') return null;
+  if (refund.method === 'cash' || refund.method === 'card') return { method: refund.method, amount: refund.amount };
+  const external = sumCents((refund.assetTotals ?? []).filter((total) => isExternalAssetType(total.type)).map((total) => total.amount));
+  return compareCents(external, '0') > 0 ? { method: tender?.externalMethod ?? 'cash', amount: external } : null;
+}
+
+export function refundState(book: SaleBook): AfterSale['refundState'] {
+  if (book.result !== 'paid') return 'not-refundable';
+  const counted = book.refunds.filter(counts);
+  if (counted.length === 0) return 'none';
+  if (counted.some((refund) => refund.status === 'pending')) return 'pending';
+  return compareCents(refundableTotal(book), '0') === 0 ? 'whole' : 'part';
+}
+
+/** The after-sale view of a sale: what can be done with it now, and its refunds. */
+export function afterSaleView(book: SaleBook, now: number): AfterSale {
+  const tenderOf = (refund: Refund) => book.tenders.find((tender) => tender.key === tenderKeyOf(refund));
+  const refusal = voidRefusal(book, now);
+  return {
+    ref: book.ref,
+    number: book.number,
+    total: book.total,
+    currency: book.currency,
+    result: book.result,
+    refundState: refundState(book),
+    refundable: book.result === 'paid' ? refundableTotal(book) : '0',
+    lines: book.lines.map((line) => ({
+      sku: line.sku ?? line.name,
+      name: line.name,
+      qty: Number(qtyOf(line)),
+      unitPrice: unitOf(line).toString(),
+      price: line.price,
+      refundableQty: book.result === 'paid' ? refundableQty(book, line) : 0,
+    })),
+    tenders: book.tenders.map((tender) => ({
+      method: tender.method,
+      paymentRequestId: tender.paymentRequestId,
+      shortCode: tender.shortCode,
+      paid: tender.paid,
+      refunded: refundedFrom(book, tender),
+      refundable: refundableFrom(book, tender),
+      assets: tender.assets,
+    })),
+    void: { allowed: refusal === null, until: book.result === 'paid' ? new Date(voidUntil(book)).toISOString() : null, refusal: refusal?.message ?? null },
+    refunds: book.refunds.map((refund) => ({
+      ...refund,
+      shortCode: tenderOf(refund)?.shortCode ?? null,
+      handBack: handBackOf(refund, tenderOf(refund)),
+    })),
+  };
+}

@@ -1,0 +1,136 @@
+// A finished sale afterwards: refund the whole of it or chosen lines, or void it within 24 hours, with a reason; and
+// each refund as it stands ("Refund pending" until Centrapay says it is done, then "Refunded"), errors in words.
+// What can be refunded, and how much, is the server's answer: the screen only chooses lines and says why.
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { handBackWords, refundStatusWords, type AfterSale, type SaleRefund } from '../../domain/after-sale';
+import { sumCents } from '../../domain/money';
+import { useCartStore } from '../cart/cart-store';
+import { errorMessage } from '../lib/api-client';
+import { Money } from '../ui/money';
+import { getAfterSaleQueryOptions, newPressKey, useRefundSale, useVoidSale } from './api/after-sale';
+
+type Pending = { kind: 'whole' | 'lines' | 'void'; key: string; amount: string; lines?: { sku: string; qty: number }[] };
+
+const STATE_WORDS: Record<AfterSale['refundState'], string | null> = {
+  'not-refundable': 'This sale was not paid, so it cannot be refunded.',
+  none: null,
+  pending: 'Refund pending',
+  part: 'Partly refunded',
+  whole: 'Refunded',
+};
+
+const METHOD_WORDS: Record<SaleRefund['method'], string> = { centrapay: 'Centrapay refund', void: 'Void', cash: 'Cash', card: 'Card at the counter' };
+
+export function AfterSalePanel({ saleRef }: { saleRef: string }) {
+  const sale = useQuery(getAfterSaleQueryOptions(saleRef));
+  const operatorId = useCartStore((state) => state.operatorId);
+  const refund = useRefundSale(saleRef);
+  const voidSale = useVoidSale(saleRef);
+  const [reason, setReason] = useState('');
+  const [chosen, setChosen] = useState<Record<string, number>>({});
+  const [pending, setPending] = useState<Pending | null>(null);
+
+  if (sale.isError) return <p role="alert" className="error">{errorMessage(sale.error)}</p>;
+  if (!sale.data) return <p className="muted">Loading…</p>;
+  const { data } = sale;
+  const busy = refund.isPending || voidSale.isPending;
+  const canRefund = data.refundState !== 'not-refundable' && BigInt(data.refundable) > 0n;
+  const chosenLines = Object.entries(chosen).map(([sku, qty]) => ({ sku, qty }));
+  const chosenAmount = sumCents(chosenLines.map(({ sku, qty }) => (BigInt(data.lines.find((line) => line.sku === sku)?.unitPrice ?? '0') * BigInt(qty)).toString()));
+  const noReason = reason.trim() === '';
+  const error = refund.error ?? voidSale.error;
+
+  const confirm = (press: Pending) => {
+    const body = { key: press.key, reason: reason.trim(), operatorId };
+    const done = { onSuccess: () => { setPending(null); setChosen({}); } };
+    if (press.kind === 'void') voidSale.mutate(body, done);
+    else refund.mutate(press.lines ? { ...body, lines: press.lines } : body, done);
+  };
+
+  return (
+    <section className="after-sale" aria-label={`Refunds of ${data.ref}`} data-testid="after-sale">
+      {STATE_WORDS[data.refundState] && <p className="status-line" data-testid="refund-state">{STATE_WORDS[data.refundState]}</p>}
+      {canRefund && (
+        <>
+          <p>Left to refund: <strong><Money cents={data.refundable} currency={data.currency} /></strong></p>
+          <label>
+            Reason <input value={reason} onChange={(event) => setReason(event.target.value)} maxLength={200} placeholder="Why is it being refunded?" />
+          </label>
+          <fieldset disabled={busy || pending !== null}>
+            <legend>Lines</legend>
+            <ul className="refund-lines">
+              {data.lines.map((line) => {
+                const qty = chosen[line.sku];
+                return (
+                  <li key={line.sku}>
+                    <label>
+                      <input type="checkbox" checked={qty !== undefined} disabled={line.refundableQty === 0}
+                        onChange={(event) => setChosen(event.target.checked ? { ...chosen, [line.sku]: 1 } : without(chosen, line.sku))} />
+                      {' '}{line.qty} × {line.name} <Money cents={line.price} currency={data.currency} />
+                      {line.refundableQty < line.qty && <span className="muted"> ({line.refundableQty} left to refund)</span>}
+                    </label>
+                    {qty !== undefined && line.refundableQty > 1 && (
+                      <label> How many <input type="number" min={1} max={line.refundableQty} value={qty}
+                        onChange={(event) => setChosen({ ...chosen, [line.sku]: Math.min(Math.max(1, Number(event.target.value) || 1), line.refundableQty) })} /></label>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+            <button type="button" disabled={noReason} onClick={() => setPending({ kind: 'whole', key: newPressKey(), amount: data.refundable })}>
+              Refund whole sale
+            </button>
+            <button type="button" disabled={noReason || chosenLines.length === 0}
+              onClick={() => setPending({ kind: 'lines', key: newPressKey(), amount: chosenAmount, lines: chosenLines })}>
+              Refund chosen lines
+            </button>
+            {data.void.allowed && (
+              <button type="button" className="cancel-button" disabled={noReason} onClick={() => setPending({ kind: 'void', key: newPressKey(), amount: data.refundable })}>
+                Void sale
+              </button>
+            )}
+          </fieldset>
+          {!data.void.allowed && data.void.refusal && <p className="muted">Void: {data.void.refusal}</p>}
+          {noReason && <p className="muted">Give a reason to refund or void.</p>}
+        </>
+      )}
+      {pending && (
+        <div role="alertdialog" aria-label="Confirm the refund" className="notice">
+          <p>
+            {pending.kind === 'void' ? 'Void the sale and give back ' : 'Refund '}
+            <Money cents={pending.amount} currency={data.currency} />
+            {pending.kind === 'whole' ? ' (the whole sale)' : pending.kind === 'lines' ? ' (the chosen lines)' : ''}?
+          </p>
+          <button type="button" disabled={busy} onClick={() => confirm(pending)}>{busy ? 'Working…' : 'Confirm'}</button>
+          <button type="button" className="link" disabled={busy} onClick={() => setPending(null)}>Back</button>
+        </div>
+      )}
+      {error && <p role="alert" className="error">{errorMessage(error)}</p>}
+      {data.refunds.length > 0 && (
+        <ul className="refunds" aria-label="Refunds">
+          {data.refunds.map((row) => <RefundLine key={row.id} refund={row} />)}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function RefundLine({ refund }: { refund: SaleRefund }) {
+  const handBack = handBackWords(refund.handBack, refund.currency);
+  const what = refund.lineItems ? refund.lineItems.map((item) => `${item.qty} × ${item.name}`).join(', ') : 'whole sale';
+  return (
+    <li data-testid="refund" data-status={refund.status}>
+      <strong className={refund.status === 'failed' ? 'error' : refund.status === 'pending' ? 'notice' : undefined}>{refundStatusWords(refund)}</strong>
+      {' · '}{METHOD_WORDS[refund.method]}{refund.shortCode ? ` ${refund.shortCode}` : ''}
+      {' · '}<Money cents={refund.amount} currency={refund.currency} /> ({what})
+      {refund.reason && <> · “{refund.reason}”</>}
+      {' · '}<span className="muted">{refund.actor.replace(/^cashier:/, '')}, {new Date(refund.createdAt).toLocaleString()}</span>
+      {handBack && <div className="notice">{handBack}</div>}
+    </li>
+  );
+}
+
+function without(chosen: Record<string, number>, sku: string): Record<string, number> {
+  return Object.fromEntries(Object.entries(chosen).filter(([key]) => key !== sku));
+}
