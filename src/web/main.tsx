@@ -5,6 +5,9 @@ import './ui/styles.css';
 
 // Each screen is its own chunk: a display never loads the cashier's code.
 const CashierPage = lazy(() => import('./cashier/cashier-page').then((m) => ({ default: m.CashierPage })));
+const HistoryPage = lazy(() => import('./cashier/history-page').then((m) => ({ default: m.HistoryPage })));
+const SalePage = lazy(() => import('./cashier/sale-page').then((m) => ({ default: m.SalePage })));
+const EndOfDayPage = lazy(() => import('./cashier/end-of-day-page').then((m) => ({ default: m.EndOfDayPage })));
 const DisplayPage = lazy(() => import('./display/display-page').then((m) => ({ default: m.DisplayPage })));
 const PayPage = lazy(() => import('./wallet/pay-page').then((m) => ({ default: m.PayPage })));
 const ConnectPage = lazy(() => import('./wallet/connect-page').then((m) => ({ default: m.ConnectPage })));
@@ -23,6 +26,10 @@ function Route() {
   if (path === '/sandbox/codes') return <CodesPage />;
   if (path === '/display') return <DisplayPage />;
   if (path === '/cashier') return <CashierPage />;
+  if (path === '/history') return <HistoryPage />;
+  const sale = /^\/history\/([^/]+)$/.exec(path);
+  if (sale?.[1]) return <SalePage saleRef={decodeURIComponent(sale[1])} />;
+  if (path === '/reports') return <EndOfDayPage />;
   return <Home />;
 }
 

@@ -7,6 +7,7 @@ import { AfterSaleService, type AfterSaleOptions } from './after-sale/service';
 import { CentrapayClient } from './centrapay/client';
 import { RateGovernor } from './centrapay/rate-governor';
 import { GatewayHttpError, registerErrorHandler } from './errors';
+import { reportRoutes } from './history/report-routes';
 import { historyRoutes } from './history/routes';
 import { Journal } from './journal/journal';
 import { cashierAuth, isLocal } from './lanes/cashier-auth';
@@ -93,6 +94,7 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     await cashierScope.register(laneRoutes(sales));
     await cashierScope.register(historyRoutes(journal));
     await cashierScope.register(afterSaleRoutes(afterSale));
+    await cashierScope.register(reportRoutes(journal, { currency: options.sales.currency }));
   });
   await app.register(metricsRoute(metrics));
   if (options.webhooks) {

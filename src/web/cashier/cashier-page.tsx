@@ -5,43 +5,18 @@ import { subtractCents } from '../../domain/money';
 import { discountedCart } from '../../domain/paid-by';
 import { refusal, salePhase } from '../../domain/sale';
 import { useCart, useCartStore } from '../cart/cart-store';
-import { usePosConfig } from '../checkout/get-config';
 import { useLaneState } from '../checkout/get-lane-state';
 import { useLaneEvents } from '../checkout/use-lane-events';
 import { errorMessage } from '../lib/api-client';
-import { laneFromLocation } from '../lib/lane-param';
 import { Money } from '../ui/money';
 import { useCatalog } from './api/get-catalog';
 import { useCartSync } from './api/use-cart-sync';
-import { CashierCodeForm } from './cashier-code-form';
+import { CashierGate } from './cashier-gate';
 import { HistoryPanel } from './history-panel';
 import { TenderPanel } from './tender-panel';
 
 export function CashierPage() {
-  const config = usePosConfig();
-  const cashierCode = useCartStore((state) => state.cashierCode);
-  const lane = laneFromLocation(config.data?.lanes[0]?.id);
-  if (config.isError) return <main className="screen-message" role="alert">{errorMessage(config.error)}</main>;
-  if (!lane || !config.data) return <main className="screen-message">Loading…</main>;
-  if (config.data.cashier === 'local-only') return <DisplayOnly lane={lane} />;
-  if (config.data.cashier === 'code' && !cashierCode) return <CashierCodeForm />;
-  return <Cashier lane={lane} />;
-}
-
-/** No cashier code is set and this browser is not on the till's own computer: it may only display. */
-function DisplayOnly({ lane }: { lane: string }) {
-  return (
-    <main className="screen-message">
-      <div className="cashier-code">
-        <h1>This screen cannot take payments</h1>
-        <p role="alert">
-          This till has no cashier code, so only the computer the till runs on may take payments. This screen cannot take
-          payments until the store’s IT person sets CASHIER_CODE on the till; then enter that code here.
-        </p>
-        <p><a href={`/display?lane=${encodeURIComponent(lane)}`}>Open the customer display for this lane instead</a></p>
-      </div>
-    </main>
-  );
+  return <CashierGate>{(lane) => <Cashier lane={lane} />}</CashierGate>;
 }
 
 /** This screen's cart lines with the server's names and prices: the lane's own lines, else the catalog's. */
@@ -72,6 +47,10 @@ function Cashier({ lane }: { lane: string }) {
     <div className="cashier">
       <header className="cashier-header">
         <h1>{state?.lane.name ?? 'Till'} <span className="muted">· Cashier</span></h1>
+        <nav aria-label="Till" className="till-nav">
+          <a href={`/history?lane=${encodeURIComponent(lane)}`}>Sales history</a>
+          <a href={`/reports?lane=${encodeURIComponent(lane)}`}>End of day</a>
+        </nav>
         <label className="operator">
           Operator
           <input value={operatorId} onChange={(event) => setOperator(event.target.value)} maxLength={64} />

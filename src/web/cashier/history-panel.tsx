@@ -3,10 +3,12 @@
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { z } from 'zod/mini';
-import { TENDER_LABELS, tenderMethodSchema } from '../../domain/lane';
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
+import { historyKeys } from './api/history-keys';
+import { useSale } from './api/get-sale';
 import { cashierRequest } from './api/lane-actions';
+import { saleResultWords } from './sale-words';
 
 const saleSchema = z.object({
   ref: z.string(),
@@ -23,8 +25,6 @@ const saleSchema = z.object({
 const historySchema = z.object({ items: z.array(saleSchema) });
 type Sale = z.infer<typeof saleSchema>;
 
-export const historyKeys = { all: ['history'] as const, lane: (lane: string) => [...historyKeys.all, lane] as const };
-
 export function getHistoryQueryOptions(lane: string) {
   return queryOptions({
     queryKey: historyKeys.lane(lane),
@@ -33,35 +33,15 @@ export function getHistoryQueryOptions(lane: string) {
   });
 }
 
-const RESULT_WORDS: Record<string, string> = {
-  pending: 'In progress',
-  paid: 'Paid',
-  cancelled: 'Cancelled',
-  expired: 'Expired',
-  refunded: 'Refunded',
-  unknown: 'Unknown: check in Centrapay',
-  'not-started': 'Not started',
-};
-
-/** "Paid · Cash": how the sale ended, and the tenders the till took at the counter. */
-function resultWords(sale: Sale): string {
-  const result = RESULT_WORDS[sale.result] ?? sale.result;
-  const methods = [...new Set(sale.tenders.map((tender) => {
-    const method = tenderMethodSchema.safeParse(tender.method);
-    return method.success ? TENDER_LABELS[method.data] : tender.method;
-  }))];
-  return methods.length > 0 ? `${result} · ${methods.join(', ')}` : result;
-}
-
 function SaleRow({ sale }: { sale: Sale }) {
   const [open, setOpen] = useState(false);
   return (
     <>
       <tr data-testid="history-sale">
-        <td>{sale.ref}</td>
+        <td><a href={`/history/${encodeURIComponent(sale.ref)}?lane=${encodeURIComponent(sale.lane)}`}>{sale.ref}</a></td>
         <td>{sale.requests.length ? sale.requests.map((request) => request.shortCode).join(', ') : '—'}</td>
         <td><Money cents={sale.total} currency={sale.currency} /></td>
-        <td>{resultWords(sale)}</td>
+        <td>{saleResultWords(sale)}</td>
         <td>
           <button type="button" className="link" aria-expanded={open} aria-label={`${open ? 'Hide' : 'Show'} what happened to ${sale.ref}`}
             onClick={() => setOpen(!open)}>{open ? 'Hide' : 'Details'}</button>
@@ -72,16 +52,9 @@ function SaleRow({ sale }: { sale: Sale }) {
   );
 }
 
-const eventsSchema = z.object({
-  events: z.array(z.object({ kind: z.string(), actor: z.string(), detail: z.nullable(z.string()), at: z.string() })),
-});
-
 /** The journal's own record of a sale: who did what, when (the code it was paid with, checks accepted or declined). */
 function SaleEvents({ saleRef }: { saleRef: string }) {
-  const events = useQuery({
-    queryKey: [...historyKeys.all, 'sale', saleRef],
-    queryFn: ({ signal }) => cashierRequest(`/api/history/${encodeURIComponent(saleRef)}`, eventsSchema, { signal }),
-  });
+  const events = useSale(saleRef);
   if (events.isError) return <p role="alert" className="error">{errorMessage(events.error)}</p>;
   if (!events.data) return <p className="muted">Loading…</p>;
   return (

@@ -5,6 +5,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { paidBySchema, type PaidBy } from '../../../domain/centrapay';
 import type { JournalRecord } from '../sale/events';
 import { migrate } from './migrations';
 
@@ -59,6 +61,32 @@ export interface RequestRow {
   currency: string;
   status: string;
   createdAt: string;
+  /** What paid it, by asset type, as last read from Centrapay; null when nothing was read yet. */
+  paidBy: PaidBy | null;
+}
+
+/** What a sale can be found by (see history/search.ts). */
+export type SaleMatch =
+  | { by: 'short-code'; shortCode: string }
+  | { by: 'number'; number: number }
+  | { by: 'amount'; amount: string }
+  /** Part of the order reference, or a whole Payment Request id. */
+  | { by: 'reference'; text: string };
+
+export interface SaleFilter {
+  lane?: string;
+  /** Made at or after this instant (ISO, UTC). */
+  from?: string;
+  /** Made before this instant. */
+  to?: string;
+  /** Found by any of these; none: every sale. */
+  matches?: readonly SaleMatch[];
+}
+
+/** Where a page of sales (newest first, then by reference) ends: the next page starts after it. */
+export interface SaleCursor {
+  createdAt: string;
+  ref: string;
 }
 
 export interface TenderRow {
@@ -147,6 +175,7 @@ export class Journal {
     const at = new Date().toISOString();
     this.write(() => {
       for (const record of records) this.writeRecord(lane, record, at);
+      this.keepPaidBy(state);
       this.db
         .prepare('INSERT INTO lanes (id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at')
         .run(lane, JSON.stringify(state), at);
@@ -192,20 +221,31 @@ export class Journal {
     return true;
   }
 
-  sales(options: { lane?: string; limit?: number; before?: string } = {}): SaleRow[] {
-    const limit = Math.min(options.limit ?? 50, 500);
+  /** Sales newest first; `limit` of them after `after`, with where the next page starts (null: no more). */
+  findSales(filter: SaleFilter, page: { limit?: number; after?: SaleCursor } = {}): { sales: SaleRow[]; next: SaleCursor | null } {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (options.lane) {
-      where.push('lane = ?');
-      params.push(options.lane);
+    const add = (clause: string, ...values: unknown[]) => {
+      where.push(clause);
+      params.push(...values);
+    };
+    if (filter.lane) add('lane = ?', filter.lane);
+    if (filter.from) add('created_at >= ?', filter.from);
+    if (filter.to) add('created_at < ?', filter.to);
+    if (filter.matches?.length) {
+      const any = filter.matches.map(matchClause);
+      add(`(${any.map(([clause]) => clause).join(' OR ')})`, ...any.flatMap(([, values]) => values));
     }
-    if (options.before) {
-      where.push('created_at < ?');
-      params.push(options.before);
-    }
-    const sql = `${SELECT_SALE} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
-    return this.db.prepare(sql).all(...params, limit) as SaleRow[];
+    if (page.after) add('(created_at < ? OR (created_at = ? AND ref < ?))', page.after.createdAt, page.after.createdAt, page.after.ref);
+    // One more than asked for says whether there is a next page.
+    const limit = page.limit === undefined ? -1 : page.limit + 1;
+    const rows = this.db
+      .prepare(`${SELECT_SALE} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, ref DESC LIMIT ?`)
+      .all(...params, limit) as SaleRow[];
+    if (page.limit === undefined || rows.length <= page.limit) return { sales: rows, next: null };
+    const sales = rows.slice(0, page.limit);
+    const last = sales.at(-1)!;
+    return { sales, next: { createdAt: last.createdAt, ref: last.ref } };
   }
 
   sale(ref: string): SaleRow | undefined {
@@ -213,11 +253,12 @@ export class Journal {
   }
 
   requestsOf(ref: string): RequestRow[] {
-    return this.db.prepare(`${SELECT_REQUEST} WHERE order_ref = ? ORDER BY created_at`).all(ref) as RequestRow[];
+    return (this.db.prepare(`${SELECT_REQUEST} WHERE order_ref = ? ORDER BY created_at`).all(ref) as StoredRequestRow[]).map(requestRow);
   }
 
   request(id: string): RequestRow | undefined {
-    return this.db.prepare(`${SELECT_REQUEST} WHERE id = ?`).get(id) as RequestRow | undefined;
+    const row = this.db.prepare(`${SELECT_REQUEST} WHERE id = ?`).get(id) as StoredRequestRow | undefined;
+    return row && requestRow(row);
   }
 
   tendersOf(ref: string): TenderRow[] {
@@ -234,10 +275,24 @@ export class Journal {
       .all(ref, ref, ref) as EventRow[];
   }
 
+  /** JSON: the line items the sale was numbered with (receipts); null for a sale the journal does not have. */
+  lineItemsOf(ref: string): string | null {
+    const row = this.db.prepare('SELECT line_items AS lineItems FROM sales WHERE ref = ?').get(ref) as { lineItems: string } | undefined;
+    return row?.lineItems ?? null;
+  }
+
   // Refunds and voids of finished sales (after-sale/). The sale engine never writes these rows.
 
   refundsOf(ref: string): RefundRow[] {
     return this.db.prepare(`${SELECT_REFUND} WHERE order_ref = ? ORDER BY created_at, id`).all(ref) as RefundRow[];
+  }
+
+  /** Refunds and voids made in [from, to) (end of day), of the sales of `lane` when given. */
+  refundsMade(filter: { lane?: string; from: string; to: string }): RefundRow[] {
+    const lane = filter.lane ? 'AND order_ref IN (SELECT ref FROM sales WHERE lane = ?)' : '';
+    return this.db
+      .prepare(`${SELECT_REFUND} WHERE created_at >= ? AND created_at < ? ${lane} ORDER BY created_at, id`)
+      .all(filter.from, filter.to, ...(filter.lane ? [filter.lane] : [])) as RefundRow[];
   }
 
   /** Refunds Centrapay has not finished (or not yet answered): resumed at start-up. */
@@ -320,9 +375,10 @@ export class Journal {
       case 'request': {
         const { paymentRequest: pr } = record;
         this.db
-          .prepare(`INSERT OR IGNORE INTO payment_requests (id, short_code, lane, operator_id, external_ref, amount, currency, status, created_at, updated_at, order_ref)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-          .run(pr.id, pr.shortCode, lane, record.operatorId, pr.externalRef ?? record.ref, pr.value.amount, pr.value.currency, pr.status, at, at, record.ref);
+          .prepare(`INSERT OR IGNORE INTO payment_requests (id, short_code, lane, operator_id, external_ref, amount, currency, status, created_at, updated_at, order_ref, paid_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+          .run(pr.id, pr.shortCode, lane, record.operatorId, pr.externalRef ?? record.ref, pr.value.amount, pr.value.currency, pr.status, at, at, record.ref,
+            pr.paidBy ? JSON.stringify(pr.paidBy) : null);
         return;
       }
       case 'status': {
@@ -341,6 +397,21 @@ export class Journal {
     }
   }
 
+  /**
+   * Keeps with each request the lane holds (its live payment and the paid parts of its sale) what paid it, as last
+   * read: a `status` record carries only the status, and history and the end-of-day report read only the journal.
+   */
+  private keepPaidBy(state: unknown): void {
+    const held = heldRequestsSchema.safeParse(state);
+    if (!held.success) return;
+    const { payment, parts } = held.data;
+    for (const { paymentRequest } of [...(parts ?? []), ...(payment ? [payment] : [])]) {
+      if (paymentRequest.paidBy === undefined) continue;
+      const paidBy = JSON.stringify(paymentRequest.paidBy);
+      this.db.prepare('UPDATE payment_requests SET paid_by = ? WHERE id = ? AND paid_by IS NOT ?').run(paidBy, paymentRequest.id, paidBy);
+    }
+  }
+
   private insertEvent(subject: string, ref: string | null, kind: string, status: string | null, actor: string, detail: string | null, at: string): void {
     this.db
       .prepare('INSERT INTO events (payment_request_id, order_ref, kind, status, actor, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -356,7 +427,36 @@ const SELECT_SALE = `SELECT ref, number, lane, kind, terminal_id AS terminalId, 
   created_at AS createdAt, updated_at AS updatedAt FROM sales`;
 const SELECT_REFUND = `SELECT id, order_ref AS orderRef, payment_request_id AS paymentRequestId, method, amount, currency, line_items AS lineItems,
   reason, actor, status, error, asset_totals AS assetTotals, created_at AS createdAt, updated_at AS updatedAt FROM refunds`;
-const SELECT_REQUEST = `SELECT id, short_code AS shortCode, order_ref AS orderRef, amount, currency, status, created_at AS createdAt FROM payment_requests`;
+const SELECT_REQUEST = `SELECT id, short_code AS shortCode, order_ref AS orderRef, amount, currency, status, created_at AS createdAt, paid_by AS paidBy
+  FROM payment_requests`;
+
+type StoredRequestRow = Omit<RequestRow, 'paidBy'> & { paidBy: string | null };
+
+function requestRow(row: StoredRequestRow): RequestRow {
+  const paidBy = row.paidBy === null ? null : paidBySchema.safeParse(JSON.parse(row.paidBy));
+  return { ...row, paidBy: paidBy?.success ? paidBy.data : null };
+}
+
+/** The SQL of one way to find a sale, with its values. */
+function matchClause(match: SaleMatch): [string, unknown[]] {
+  switch (match.by) {
+    case 'short-code':
+      return ['ref IN (SELECT order_ref FROM payment_requests WHERE short_code = ?)', [match.shortCode]];
+    case 'number':
+      return ['number = ?', [match.number]];
+    case 'amount':
+      return ['(total = ? OR ref IN (SELECT order_ref FROM payment_requests WHERE amount = ?))', [match.amount, match.amount]];
+    case 'reference':
+      return [
+        "(ref LIKE ? ESCAPE '\\' OR ref IN (SELECT order_ref FROM payment_requests WHERE id = ?))",
+        [`%${match.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, match.text],
+      ];
+  }
+}
+
+/** The requests a lane state holds; only what `keepPaidBy` needs is read (the state is the lane's own, saved as is). */
+const heldRequestSchema = z.object({ paymentRequest: z.object({ id: z.string(), paidBy: z.unknown().optional() }) });
+const heldRequestsSchema = z.object({ payment: heldRequestSchema.nullish(), parts: z.array(heldRequestSchema).optional() });
 
 /** SQLite's answer when the machine, not the data, is the problem. Anything else is a bug and is not hidden. */
 function failureOf(error: unknown): JournalFailure | null {

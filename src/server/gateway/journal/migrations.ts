@@ -69,6 +69,12 @@ const MIGRATIONS: readonly Migration[] = [
     );
     CREATE INDEX refunds_order ON refunds (order_ref, created_at);
   `),
+  // 4: what paid each Payment Request (its latest `paidBy`), so history and the end-of-day report need no Centrapay
+  // call; sales found by their number.
+  (db) => db.exec(`
+    ALTER TABLE payment_requests ADD COLUMN paid_by TEXT;
+    CREATE INDEX sales_number ON sales (number);
+  `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

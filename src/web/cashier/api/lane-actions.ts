@@ -12,7 +12,7 @@ import { ApiError, apiRequest, type RequestOptions } from '../../lib/api-client'
 const lanePath = (lane: string) => `/api/lanes/${encodeURIComponent(lane)}`;
 
 /** Only a screen that knows the store's cashier code may change a lane (displays are read-only). */
-function cashierHeaders(): Record<string, string> {
+export function cashierHeaders(): Record<string, string> {
   const code = useCartStore.getState().cashierCode;
   return code ? { 'X-Cashier-Code': code } : {};
 }

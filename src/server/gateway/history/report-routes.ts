@@ -1,0 +1,51 @@
+// GET /api/reports/end-of-day?date=YYYY-MM-DD&lane=…&format=json|csv: a day's takings by tender and Centrapay asset
+// type, less refunds (end-of-day.ts), for one lane or all. The day is the server's local date (day.ts); without a date,
+// today. Cashier screens only, like the history it is read from.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { LANE_ID_PATTERN } from '../../../domain/lane';
+import type { Journal, RefundRow } from '../journal/journal';
+import { localDateOf, localDateSchema, localDay, timeZoneName } from './day';
+import { endOfDay, type EndOfDayReport } from './end-of-day';
+import { endOfDayCsv, endOfDayFilename } from './end-of-day-csv';
+
+const endOfDayQuery = z.object({
+  date: localDateSchema.optional(),
+  lane: z.string().regex(LANE_ID_PATTERN, 'not a lane id').optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+export function reportRoutes(journal: Journal, options: { currency: string }) {
+  return async function routes(app: FastifyInstance) {
+    app.get('/api/reports/end-of-day', { config: { cashierOnly: true } }, async (request, reply) => {
+      const query = endOfDayQuery.parse(request.query);
+      const report = endOfDayReport(journal, query.date ?? localDateOf(new Date()), query.lane ?? null, options.currency);
+      if (query.format === 'json') return report;
+      return reply
+        .header('Content-Type', 'text/csv; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="${endOfDayFilename(report.date, report.lane)}"`)
+        .header('Cache-Control', 'no-store')
+        .send(endOfDayCsv(report));
+    });
+  };
+}
+
+/** Everything the journal holds of the day's sales and refunds, on one lane or all. */
+export function endOfDayReport(journal: Journal, date: string, lane: string | null, currency: string): EndOfDayReport {
+  const { from, to } = localDay(date)!;
+  const sales = journal.findSales({ lane: lane ?? undefined, from, to }).sales.map((sale) => ({
+    sale,
+    requests: journal.requestsOf(sale.ref),
+    tenders: journal.tendersOf(sale.ref),
+    refundedAfter: journal.refundsOf(sale.ref).length > 0,
+  }));
+  const refunds = journal.refundsMade({ lane: lane ?? undefined, from, to }).map((refund) => ({ refund, externalMethod: externalMethodOf(journal, refund) }));
+  return endOfDay({ date, lane, timeZone: timeZoneName(), from, to, currency, sales, refunds });
+}
+
+/** How the cashier took the `external.*` part recorded on the refunded request (cash or card), if any. */
+function externalMethodOf(journal: Journal, refund: RefundRow): 'cash' | 'card' | null {
+  if (!refund.paymentRequestId) return null;
+  const method = journal.tendersOf(refund.orderRef).find((tender) => tender.onRequest && tender.paymentRequestId === refund.paymentRequestId)?.method;
+  return method === 'cash' || method === 'card' ? method : null;
+}

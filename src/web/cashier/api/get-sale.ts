@@ -1,0 +1,69 @@
+// GET /api/history/:ref: one sale as the journal keeps it (its lines, tenders, Payment Requests with what paid them,
+// refunds and the journal's events), found by order reference, Payment Request id or short code.
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { z } from 'zod/mini';
+import { lineItemSchema, paidBySchema } from '../../../domain/centrapay';
+import { cashierRequest } from './lane-actions';
+import { historyKeys } from './history-keys';
+
+const saleDetailSchema = z.object({
+  sale: z.object({
+    ref: z.string(),
+    number: z.number(),
+    lane: z.string(),
+    kind: z.string(),
+    total: z.string(),
+    currency: z.string(),
+    operatorId: z.nullable(z.string()),
+    result: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+  lineItems: z.array(lineItemSchema),
+  requests: z.array(z.object({
+    id: z.string(),
+    shortCode: z.string(),
+    status: z.string(),
+    amount: z.string(),
+    currency: z.string(),
+    createdAt: z.string(),
+    paidBy: z.nullable(paidBySchema),
+  })),
+  tenders: z.array(z.object({
+    paymentRequestId: z.nullable(z.string()),
+    onRequest: z.boolean(),
+    method: z.string(),
+    amount: z.string(),
+    actor: z.string(),
+    at: z.string(),
+  })),
+  refunds: z._default(z.array(z.object({
+    paymentRequestId: z.nullable(z.string()),
+    method: z.string(),
+    amount: z.string(),
+    currency: z.string(),
+    status: z.string(),
+    reason: z.nullable(z.string()),
+    createdAt: z.string(),
+  })), []),
+  events: z.array(z.object({
+    subject: z.string(),
+    kind: z.string(),
+    status: z.nullable(z.string()),
+    actor: z.string(),
+    detail: z.nullable(z.string()),
+    at: z.string(),
+  })),
+});
+export type SaleDetail = z.infer<typeof saleDetailSchema>;
+
+export function getSaleQueryOptions(ref: string) {
+  return queryOptions({
+    queryKey: historyKeys.sale(ref),
+    queryFn: ({ signal }) => cashierRequest(`/api/history/${encodeURIComponent(ref)}`, saleDetailSchema, { signal }),
+  });
+}
+
+export function useSale(ref: string) {
+  return useQuery(getSaleQueryOptions(ref));
+}

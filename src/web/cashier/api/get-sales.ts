@@ -1,0 +1,58 @@
+// GET /api/history: sales newest first, a page at a time, found by what the cashier typed (short code, order number,
+// amount, date or part of a reference), on one lane or all.
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { z } from 'zod/mini';
+import { cashierRequest } from './lane-actions';
+import { historyKeys, type SalesSearch } from './history-keys';
+
+export const saleSummarySchema = z.object({
+  ref: z.string(),
+  number: z.number(),
+  lane: z.string(),
+  kind: z.string(),
+  total: z.string(),
+  currency: z.string(),
+  operatorId: z.nullable(z.string()),
+  result: z.string(),
+  createdAt: z.string(),
+  requests: z.array(z.object({ id: z.string(), shortCode: z.string(), status: z.string(), amount: z.string(), currency: z.string() })),
+  tenders: z.array(z.object({ method: z.string(), amount: z.string(), onRequest: z.boolean() })),
+});
+export type SaleSummary = z.infer<typeof saleSummarySchema>;
+
+const matchSchema = z.discriminatedUnion('by', [
+  z.object({ by: z.literal('short-code'), shortCode: z.string() }),
+  z.object({ by: z.literal('number'), number: z.number() }),
+  z.object({ by: z.literal('amount'), amount: z.string() }),
+  z.object({ by: z.literal('reference'), text: z.string() }),
+]);
+export type SaleMatch = z.infer<typeof matchSchema>;
+
+const salesPageSchema = z.object({
+  items: z.array(saleSummarySchema),
+  nextCursor: z.nullable(z.string()),
+  /** How the server read what was typed. */
+  search: z.object({ matches: z.array(matchSchema), date: z.nullable(z.string()) }),
+});
+
+const PAGE_SIZE = 25;
+
+export function getSalesQueryOptions(search: SalesSearch) {
+  return infiniteQueryOptions({
+    queryKey: historyKeys.search(search),
+    queryFn: ({ pageParam, signal }) => {
+      const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+      if (search.lane) params.set('lane', search.lane);
+      if (search.q.trim()) params.set('q', search.q.trim());
+      if (search.date) params.set('date', search.date);
+      if (pageParam) params.set('cursor', pageParam);
+      return cashierRequest(`/api/history?${params}`, salesPageSchema, { signal });
+    },
+    initialPageParam: '',
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+}
+
+export function useSales(search: SalesSearch) {
+  return useInfiniteQuery(getSalesQueryOptions(search));
+}

@@ -1,0 +1,149 @@
+// /reports?lane=…: the end-of-day report for a day and a lane (or all lanes): sales, refunds and net by tender and by
+// Centrapay asset type, with counts, and the same as a CSV file. The day is the till server's local date.
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { errorMessage } from '../lib/api-client';
+import { Money } from '../ui/money';
+import { downloadEndOfDayCsv, useEndOfDay, type EndOfDay, type ReportRow } from './api/get-end-of-day';
+import { CashierGate } from './cashier-gate';
+import { resultWords, tenderWords, whenWords } from './sale-words';
+import { TillHeader } from './till-header';
+
+export function EndOfDayPage() {
+  return <CashierGate>{(lane, config) => <Report lane={lane} lanes={config.lanes} />}</CashierGate>;
+}
+
+/** Today on this screen's clock, "YYYY-MM-DD". */
+function today(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+function Report({ lane, lanes }: { lane: string; lanes: { id: string; name: string }[] }) {
+  const [date, setDate] = useState(today);
+  const [reportLane, setReportLane] = useState(lane);
+  const report = useEndOfDay(date, reportLane);
+  const download = useMutation({ mutationFn: () => downloadEndOfDayCsv(date, reportLane) });
+  return (
+    <div className="cashier">
+      <TillHeader lane={lane} lanes={lanes} title="End of day" current="reports" />
+      <main className="till-page">
+        <form className="history-search" aria-label="Which day" onSubmit={(event) => event.preventDefault()}>
+          <label>
+            Day
+            <input type="date" value={date} required onChange={(event) => setDate(event.target.value)} />
+          </label>
+          <label>
+            Lane
+            <select value={reportLane} onChange={(event) => setReportLane(event.target.value)}>
+              {lanes.map((each) => <option key={each.id} value={each.id}>{each.name}</option>)}
+              <option value="">All lanes</option>
+            </select>
+          </label>
+          <button type="button" disabled={!report.data || download.isPending} onClick={() => download.mutate()}>
+            {download.isPending ? 'Preparing the CSV…' : 'Download CSV'}
+          </button>
+        </form>
+        {download.isError && <p role="alert" className="error">{errorMessage(download.error)}</p>}
+        {report.isError && <p role="alert" className="error">{errorMessage(report.error)}</p>}
+        {report.isPending && date && <p className="muted">Loading…</p>}
+        {report.data && <ReportTables report={report.data} lanes={lanes} />}
+      </main>
+    </div>
+  );
+}
+
+export function ReportTables({ report, lanes }: { report: EndOfDay; lanes: { id: string; name: string }[] }) {
+  const laneName = report.lane === null ? 'all lanes' : lanes.find((each) => each.id === report.lane)?.name ?? report.lane;
+  return (
+    <>
+      <p className="history-summary" aria-live="polite">
+        {report.date} · {laneName} · the day as the till counts it ({report.timeZone})
+      </p>
+      <ReportTable caption="By tender" firstColumn="Tender" rows={report.tenders} total={report.total} currency={report.currency} testId="eod-tenders" />
+      <ReportTable caption="Centrapay by asset type" firstColumn="Asset type" rows={report.assets} currency={report.currency} testId="eod-assets" showKeys
+        empty="Nothing was paid or refunded through Centrapay." />
+
+      <section aria-labelledby="eod-pending-heading" className="till-card">
+        <h2 id="eod-pending-heading">Refunds not completed</h2>
+        {report.pendingRefunds.count === 0 ? <p className="muted">None: every refund of the day is completed.</p> : (
+          <table className="till-table">
+            <caption className="visually-hidden">Refunds not completed, not in the totals</caption>
+            <thead><tr><th scope="col">When</th><th scope="col">Order</th><th scope="col">How</th><th scope="col" className="amount">Amount</th></tr></thead>
+            <tbody>
+              {report.pendingRefunds.items.map((refund, index) => (
+                <tr key={index}>
+                  <td><time dateTime={refund.createdAt}>{whenWords(refund.createdAt)}</time></td>
+                  <th scope="row">{refund.orderRef}</th>
+                  <td>{refund.method === 'void' ? 'Void' : tenderWords(refund.method)}</td>
+                  <td className="amount"><Money cents={refund.amount} currency={report.currency} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <p className="muted">Not in the totals until Centrapay completes them.</p>
+      </section>
+
+      {report.notCounted.length > 0 && (
+        <section aria-labelledby="eod-not-counted-heading" className="till-card">
+          <h2 id="eod-not-counted-heading">Sales that took nothing</h2>
+          <ul>
+            {report.notCounted.map((entry) => (
+              <li key={entry.result}>{resultWords(entry.result)}: {entry.count} (<Money cents={entry.amount} currency={report.currency} />)</li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}
+
+function ReportTable({ caption, firstColumn, rows, total, currency, testId, empty, showKeys = false }: {
+  caption: string;
+  firstColumn: string;
+  rows: ReportRow[];
+  total?: ReportRow;
+  currency: string;
+  testId: string;
+  empty?: string;
+  /** Asset types: their description, then the type itself. */
+  showKeys?: boolean;
+}) {
+  const headingId = `${testId}-heading`;
+  return (
+    <section aria-labelledby={headingId} className="till-card">
+      <h2 id={headingId}>{caption}</h2>
+      {rows.length === 0 ? <p className="muted">{empty}</p> : (
+        <table className="till-table" data-testid={testId}>
+          <caption className="visually-hidden">{caption}: sales, refunds and net</caption>
+          <thead>
+            <tr>
+              <th scope="col">{firstColumn}</th>
+              <th scope="col" className="amount">Sales</th>
+              <th scope="col" className="amount">Sales amount</th>
+              <th scope="col" className="amount">Refunds</th>
+              <th scope="col" className="amount">Refunds amount</th>
+              <th scope="col" className="amount">Net</th>
+            </tr>
+          </thead>
+          <tbody>{rows.map((row) => <Row key={row.key} row={row} currency={currency} showKey={showKeys} />)}</tbody>
+          {total && <tfoot><Row row={total} currency={currency} /></tfoot>}
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Row({ row, currency, showKey = false }: { row: ReportRow; currency: string; showKey?: boolean }) {
+  return (
+    <tr>
+      <th scope="row">{row.label}{showKey && <span className="muted"> {row.key}</span>}</th>
+      <td className="amount">{row.sales.count}</td>
+      <td className="amount"><Money cents={row.sales.amount} currency={currency} /></td>
+      <td className="amount">{row.refunds.count}</td>
+      <td className="amount"><Money cents={row.refunds.amount} currency={currency} /></td>
+      <td className="amount"><Money cents={row.net} currency={currency} /></td>
+    </tr>
+  );
+}

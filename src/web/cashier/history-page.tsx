@@ -1,0 +1,135 @@
+// /history?lane=…: every sale the till made, newest first, a page at a time; found by the short code on the receipt,
+// the order number, the amount or the date. Each sale opens its own page (/history/:ref). Cashier screens only.
+import { useState, type FormEvent } from 'react';
+import { formatMoney } from '../../domain/money';
+import { errorMessage } from '../lib/api-client';
+import { Money } from '../ui/money';
+import { useSales, type SaleMatch } from './api/get-sales';
+import type { SalesSearch } from './api/history-keys';
+import { CashierGate } from './cashier-gate';
+import { saleResultWords, whenWords } from './sale-words';
+import { TillHeader } from './till-header';
+
+export function HistoryPage() {
+  return <CashierGate>{(lane, config) => <History lane={lane} lanes={config.lanes} />}</CashierGate>;
+}
+
+/** The search as the address has it, so Back from a sale's page comes back to the same list. */
+function searchFromLocation(lane: string): SalesSearch {
+  const params = new URLSearchParams(window.location.search);
+  return { q: params.get('q') ?? '', date: params.get('date') ?? '', lane: params.get('lanes') === 'all' ? '' : lane };
+}
+
+function History({ lane, lanes }: { lane: string; lanes: { id: string; name: string }[] }) {
+  const [search, setSearch] = useState(() => searchFromLocation(lane));
+  const [draft, setDraft] = useState(search);
+  const sales = useSales(search);
+  const items = sales.data?.pages.flatMap((page) => page.items) ?? [];
+  const understood = sales.data?.pages[0]?.search;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    show(draft);
+  };
+  const show = (next: SalesSearch) => {
+    setDraft(next);
+    setSearch(next);
+    const params = new URLSearchParams({ lane });
+    if (next.q) params.set('q', next.q);
+    if (next.date) params.set('date', next.date);
+    if (!next.lane) params.set('lanes', 'all');
+    window.history.replaceState(null, '', `/history?${params}`);
+  };
+
+  return (
+    <div className="cashier">
+      <TillHeader lane={lane} lanes={lanes} title="Sales history" current="history" />
+      <main className="till-page">
+        <form role="search" aria-label="Find a sale" className="history-search" onSubmit={submit}>
+          <label>
+            Find a sale
+            <input type="search" value={draft.q} onChange={(event) => setDraft({ ...draft, q: event.target.value })} maxLength={100}
+              placeholder="CP-C7F-ZS5, #42, $27.00" aria-describedby="history-search-hint" autoComplete="off" />
+          </label>
+          <label>
+            Date
+            <input type="date" value={draft.date} onChange={(event) => setDraft({ ...draft, date: event.target.value })} />
+          </label>
+          <label>
+            Lane
+            <select value={draft.lane} onChange={(event) => setDraft({ ...draft, lane: event.target.value })}>
+              {lanes.map((each) => <option key={each.id} value={each.id}>{each.name}</option>)}
+              <option value="">All lanes</option>
+            </select>
+          </label>
+          <button type="submit">Find</button>
+          <button type="button" onClick={() => show({ q: '', date: '', lane })}>Show all</button>
+          <p id="history-search-hint" className="muted">
+            The short code on the receipt (with or without dashes), an order number, an amount, or part of the order reference.
+          </p>
+        </form>
+
+        <p aria-live="polite" className="history-summary">{sales.isSuccess ? summary(items.length, sales.hasNextPage, understood) : ''}</p>
+        {sales.isError && <p role="alert" className="error">{errorMessage(sales.error)}</p>}
+        {sales.isPending && <p className="muted">Loading…</p>}
+
+        {items.length > 0 && (
+          <table className="till-table">
+            <caption className="visually-hidden">Sales, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Order</th>
+                <th scope="col">Short code</th>
+                <th scope="col" className="amount">Amount</th>
+                <th scope="col">Result</th>
+                {!search.lane && <th scope="col">Lane</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((sale) => (
+                <tr key={sale.ref} data-testid="history-page-sale">
+                  <td><time dateTime={sale.createdAt}>{whenWords(sale.createdAt)}</time></td>
+                  <th scope="row">
+                    <a href={`/history/${encodeURIComponent(sale.ref)}?lane=${encodeURIComponent(lane)}`}>
+                      #{sale.number} <span className="muted">{sale.ref}</span>
+                    </a>
+                  </th>
+                  <td>{sale.requests.length ? sale.requests.map((request) => request.shortCode).join(', ') : '—'}</td>
+                  <td className="amount"><Money cents={sale.total} currency={sale.currency} /></td>
+                  <td>{saleResultWords(sale)}</td>
+                  {!search.lane && <td>{sale.lane}</td>}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {sales.hasNextPage && (
+          <button type="button" className="more-button" disabled={sales.isFetchingNextPage} onClick={() => void sales.fetchNextPage()}>
+            {sales.isFetchingNextPage ? 'Loading older sales…' : 'Show older sales'}
+          </button>
+        )}
+      </main>
+    </div>
+  );
+}
+
+/** "3 sales with short code CP-C7F-ZS5 on 2026-11-26", so the cashier sees how the till read what they typed. */
+function summary(count: number, more: boolean, understood: { matches: SaleMatch[]; date: string | null } | undefined): string {
+  const found = count === 0 ? 'No sales' : `${count}${more ? '+' : ''} ${count === 1 ? 'sale' : 'sales'}`;
+  const by = (understood?.matches ?? []).map(matchWords).join(' or ');
+  return `${found}${by ? ` with ${by}` : ''}${understood?.date ? ` on ${understood.date}` : ''}.`;
+}
+
+function matchWords(match: SaleMatch): string {
+  switch (match.by) {
+    case 'short-code':
+      return `short code ${match.shortCode}`;
+    case 'number':
+      return `order number ${match.number}`;
+    case 'amount':
+      return `an amount of ${formatMoney(match.amount)}`;
+    case 'reference':
+      return `“${match.text}” in the order reference or Payment Request id`;
+  }
+}
