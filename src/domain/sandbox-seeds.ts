@@ -60,6 +60,9 @@ export const SEED = {
   accountVouchers: 'sbxAccountVouchers',
 } as const;
 
+/** The café merchant's name and GST number, as the sandbox has them (and receipts print on the sandbox). */
+export const SEED_CAFE = { name: 'Sandbox Café', gstNumber: '123-456-789' } as const;
+
 /** The rewards wallet: it authorizes Connections and pays its offer with its own asset type. */
 export const REWARDS_WALLET = {
   walletId: SEED.rewardsWalletId,

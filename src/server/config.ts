@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { catalogSchema, DEMO_CATALOG, type CatalogItem } from '../domain/catalog';
 import { LANE_ID_PATTERN } from '../domain/lane';
-import { SEED } from '../domain/sandbox-seeds';
+import { SEED, SEED_CAFE } from '../domain/sandbox-seeds';
 import { CENTRAPAY_JWKS_URL, WEBHOOK_PATH } from './gateway/webhooks/webhooks';
 
 const SANDBOX_TERMINAL_KEY = SEED.terminalCafeKey;
@@ -44,6 +44,8 @@ const envSchema = z.object({
   LOGO_URL: z.string().default('/centrapay-mark.svg'),
   CASHIER_CODE: z.string().min(6, 'must be at least 6 characters').optional(),
   CATALOG_FILE: z.string().min(1).optional(),
+  MERCHANT_NAME: z.string().trim().min(1).max(80).optional(),
+  MERCHANT_GST_NUMBER: z.string().trim().min(1).max(40).optional(),
   ALLOWED_HOSTS: z.string().optional(),
   TRUST_PROXY: z.string().min(1).optional(),
   CHAOS_CONTROL: z.enum(['on', 'off']).default('off'),
@@ -110,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logoUrl: e.LOGO_URL,
     cashierCode: e.CASHIER_CODE,
     catalog: readCatalog(e.CATALOG_FILE),
+    // Printed on receipts. The sandbox's café by default; a real merchant sets its own.
+    merchant: { name: e.MERCHANT_NAME ?? (sandbox ? SEED_CAFE.name : null), gstNumber: e.MERCHANT_GST_NUMBER ?? (sandbox ? SEED_CAFE.gstNumber : null) },
     allowedHosts: (e.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean),
     // Behind a reverse proxy: which proxies to believe about the client's address ("on": any; else addresses).
     trustProxy: e.TRUST_PROXY === 'on' ? true : e.TRUST_PROXY,

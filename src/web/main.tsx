@@ -12,6 +12,7 @@ const DisplayPage = lazy(() => import('./display/display-page').then((m) => ({ d
 const PayPage = lazy(() => import('./wallet/pay-page').then((m) => ({ default: m.PayPage })));
 const ConnectPage = lazy(() => import('./wallet/connect-page').then((m) => ({ default: m.ConnectPage })));
 const CodesPage = lazy(() => import('./wallet/codes-page').then((m) => ({ default: m.CodesPage })));
+const ReceiptPage = lazy(() => import('./receipt/receipt-page').then((m) => ({ default: m.ReceiptPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 2, retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 4000) } },
@@ -24,6 +25,8 @@ function Route() {
   const connect = /^\/sandbox\/connect\/([^/]+)$/.exec(path);
   if (connect?.[1]) return <ConnectPage connectionId={decodeURIComponent(connect[1])} />;
   if (path === '/sandbox/codes') return <CodesPage />;
+  const receipt = /^\/receipt\/(.+)$/.exec(path);
+  if (receipt?.[1]) return <ReceiptPage token={receipt[1]} />;
   if (path === '/display') return <DisplayPage />;
   if (path === '/cashier') return <CashierPage />;
   if (path === '/history') return <HistoryPage />;

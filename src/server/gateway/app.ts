@@ -13,6 +13,7 @@ import { Journal } from './journal/journal';
 import { cashierAuth, isLocal } from './lanes/cashier-auth';
 import { laneRoutes } from './lanes/routes';
 import { GatewayMetrics, metricsRoute } from './metrics/metrics';
+import { receiptLinkRoutes, receiptRoutes, type ReceiptOptions } from './receipts/routes';
 import { SaleService, type LaneConfig, type SaleServiceOptions } from './sale/service';
 import { webhookRoutes, WebhookVerifier, type WebhookVerifierOptions } from './webhooks/webhooks';
 
@@ -25,6 +26,8 @@ export interface GatewayOptions {
   sales: Omit<SaleServiceOptions, 'webhooks'>;
   /** The account's budget, calls a minute to Centrapay (CENTRAPAY_RATE_LIMIT). */
   rateLimitPerMinute: number;
+  /** Who the receipts are from (merchant name, GST number) and the origin their links use. */
+  receipts: ReceiptOptions;
   /** What the screens need to know about the set-up (never the key). */
   publicConfig: { sandbox: boolean; logoUrl: string };
   /** When set, only screens that send it (the cashier's) may change a lane; without it only this computer may. */
@@ -95,7 +98,9 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     await cashierScope.register(historyRoutes(journal));
     await cashierScope.register(afterSaleRoutes(afterSale));
     await cashierScope.register(reportRoutes(journal, { currency: options.sales.currency }));
+    await cashierScope.register(receiptLinkRoutes(journal, sales, options.receipts));
   });
+  await app.register(receiptRoutes(journal, options.receipts));
   await app.register(metricsRoute(metrics));
   if (options.webhooks) {
     const verifier = new WebhookVerifier(options.webhooks);

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { DEMO_CATALOG } from '../../domain/catalog';
 import type { LaneState } from '../../domain/lane';
+import { SEED_CAFE } from '../../domain/sandbox-seeds';
 import { gatewayPlugin, type GatewayOptions } from './app';
 
 export const TEST_LANE = { id: 'lane-1', name: 'Lane 1', terminalId: 'till-1', deviceId: 'SN-1', configId: 'sbxConfigCafe' };
@@ -44,6 +45,7 @@ export async function buildGateway(baseUrl: string, overrides: Overrides = {}, l
     lanes: [TEST_LANE],
     catalog: DEMO_CATALOG,
     publicConfig: { sandbox: true, logoUrl: '/logo.svg' },
+    receipts: { merchant: SEED_CAFE },
     requestTimeoutMs: 400,
     // Tests poll every 50 ms: a budget that never gets in the way unless a test sets one.
     rateLimitPerMinute: 100_000,

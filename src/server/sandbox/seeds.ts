@@ -5,6 +5,7 @@ import {
   REWARDS_OFFER,
   REWARDS_WALLET,
   SEED,
+  SEED_CAFE,
   SEED_PATRONS,
   SEED_QUICK_PAY_CODES,
 } from '../../domain/sandbox-seeds';
@@ -13,7 +14,7 @@ import { compact } from './wire';
 
 export function seedStore(store: SandboxStore, nowMs: number): void {
   const accounts = [
-    { id: SEED.accountCafe, name: 'Sandbox Café' },
+    { id: SEED.accountCafe, name: SEED_CAFE.name },
     { id: SEED.accountOther, name: 'Sandbox Other Merchant' },
     { id: REWARDS_WALLET.accountId, name: REWARDS_WALLET.name },
     ...SEED_PATRONS.map((patron) => ({ id: patron.accountId, name: patron.name })),
@@ -23,10 +24,10 @@ export function seedStore(store: SandboxStore, nowMs: number): void {
 
   store.merchants.set(SEED.merchantCafe, {
     id: SEED.merchantCafe,
-    name: 'Sandbox Café',
+    name: SEED_CAFE.name,
     accountId: SEED.accountCafe,
     test: true,
-    taxNumber: { value: '123-456-789', type: 'nz-gst' },
+    taxNumber: { value: SEED_CAFE.gstNumber, type: 'nz-gst' },
   });
   store.merchants.set(SEED.merchantOther, {
     id: SEED.merchantOther,

@@ -6,6 +6,7 @@ import { useEffect, type ReactNode } from 'react';
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import { AfterSalePanel } from './after-sale-panel';
+import { PrintReceiptButton } from './print-receipt-button';
 import { getAfterSaleQueryOptions } from './api/after-sale';
 import { useSale, type SaleDetail } from './api/get-sale';
 import { historyKeys } from './api/history-keys';
@@ -180,6 +181,7 @@ function AfterSale({ saleRef }: { saleRef: string }) {
     <section aria-labelledby="sale-after-heading" className="till-card">
       <h2 id="sale-after-heading">Refund or void</h2>
       <AfterSalePanel saleRef={saleRef} />
+      <PrintReceiptButton saleRef={saleRef} />
     </section>
   );
 }

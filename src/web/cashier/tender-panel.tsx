@@ -13,6 +13,7 @@ import { followUpWords } from '../ui/sale-state';
 import { useCancelSale, useConnectWallet, useDecideCondition, useNewSale, usePayAtCounter, useRefundPart, useStartPayment, useTender } from './api/lane-actions';
 import { CounterTenderButtons } from './counter-tender';
 import { PatronCodePanel } from './patron-code-panel';
+import { PrintReceiptButton } from './print-receipt-button';
 
 interface TenderPanelProps {
   lane: string;
@@ -282,6 +283,7 @@ function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState; onNew
     return (
       <>
         {payment && <ResultPanel payment={payment} parts={state.parts} counter={state.counter} order={state.order} onNewSale={onNewSale} busy={busy} />}
+        <PrintReceiptButton saleRef={state.order?.ref} />
         {footer}
       </>
     );
@@ -298,6 +300,7 @@ function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState; onNew
       {!paidPart && state.parts.length === 0 && state.connection && <p>Taken at the counter; the wallet did not connect.</p>}
       {paidPart && <p>Short code <strong data-testid="short-code">{paidPart.paymentRequest.shortCode}</strong></p>}
       <OrderLine orderRef={state.order?.ref ?? null} />
+      <PrintReceiptButton saleRef={state.order?.ref} />
       {footer}
       {newSale}
     </div>

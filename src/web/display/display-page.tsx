@@ -11,6 +11,7 @@ import { useServerNow } from '../lib/use-now';
 import { CartLines } from '../ui/cart-lines';
 import { CentrapayQr } from '../ui/centrapay-qr';
 import { Money } from '../ui/money';
+import { ReceiptQr } from './receipt-qr';
 import { changeOwed, outcomeDetail, resultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
 import { amountStillOwed, owingRequest } from '../../domain/sale';
 import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
@@ -47,6 +48,7 @@ function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
       {screen === 'pay' && state.payment && <PayScreen state={state} payment={state.payment} logoUrl={logoUrl} now={now} />}
       {screen === 'collect' && <CollectScreen state={state} />}
       {screen === 'result' && <ResultScreen state={state} />}
+      {screen === 'result' && <ReceiptQr state={state} />}
     </main>
   );
 }

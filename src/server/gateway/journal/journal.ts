@@ -3,6 +3,7 @@
 // A lane's new state and the rows that record it are written in one durable transaction before any screen is told;
 // a write that fails (disk full, read-only, locked by another program) throws JournalUnavailable and changes nothing.
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
@@ -279,6 +280,17 @@ export class Journal {
   lineItemsOf(ref: string): string | null {
     const row = this.db.prepare('SELECT line_items AS lineItems FROM sales WHERE ref = ?').get(ref) as { lineItems: string } | undefined;
     return row?.lineItems ?? null;
+  }
+
+  /** The key receipt links are signed with: 32 random bytes made on first use, then kept for the journal's life. */
+  receiptKey(): Buffer {
+    const select = this.db.prepare("SELECT value FROM meta WHERE key = 'receipt_key'");
+    let row = select.get() as { value: string } | undefined;
+    if (!row) {
+      this.write(() => this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('receipt_key', ?)").run(randomBytes(32).toString('base64url')));
+      row = select.get() as { value: string };
+    }
+    return Buffer.from(row.value, 'base64url');
   }
 
   // Refunds and voids of finished sales (after-sale/). The sale engine never writes these rows.

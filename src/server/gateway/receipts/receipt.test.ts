@@ -1,0 +1,109 @@
+// The receipt made from journal rows: lines with GST, what paid (each request by its short code and `paidBy`, the
+// counter by method), refunds; no Centrapay call is possible here, only rows.
+import { describe, expect, it } from 'vitest';
+import type { PaidBy } from '../../../domain/centrapay';
+import { receiptSchema } from '../../../domain/receipt';
+import type { RefundRow, RequestRow, SaleRow, TenderRow } from '../journal/journal';
+import { buildReceipt, hasReceipt } from './receipt';
+
+const SALE: SaleRow = {
+  ref: 'till-1-000007-ABCDEF', number: 7, lane: 'lane-1', kind: 'connect', terminalId: 'till-1', total: '2150', currency: 'NZD',
+  operatorId: 'op-7', result: 'paid', createdAt: '2026-11-26T01:02:03.000Z', updatedAt: '2026-11-26T01:03:00.000Z',
+};
+const LINE_ITEMS = JSON.stringify([
+  { name: 'Flat White', sku: 'COFFEE-FW', qty: '2', price: '1100', tax: '15' },
+  { name: 'Blueberry Muffin', sku: 'FOOD-MUF', qty: '1', price: '600', tax: '15' },
+  { name: 'Gift card', sku: 'GIFT', qty: '1', price: '450', tax: '0' },
+]);
+const paidBy = (...totals: [type: string, description: string, amount: string][]): PaidBy => ({
+  assetTotals: totals.map(([type, description, amount]) => ({ type, description, total: { amount, currency: 'NZD' } })),
+});
+const request = (id: string, shortCode: string, amount: string, status: string, by: PaidBy | null): RequestRow => ({
+  id, shortCode, orderRef: SALE.ref, amount, currency: 'NZD', status, createdAt: SALE.createdAt, paidBy: by,
+});
+const tender = (method: string, amount: string, paymentRequestId: string | null = null, onRequest = false): TenderRow => ({
+  orderRef: SALE.ref, paymentRequestId, onRequest, method, amount, actor: 'cashier:op-7', at: SALE.createdAt,
+});
+const refund = (row: Partial<RefundRow>): RefundRow => ({
+  id: 'rf-1', orderRef: SALE.ref, paymentRequestId: 'pr-1', method: 'centrapay', amount: '550', currency: 'NZD', lineItems: null, reason: null,
+  actor: 'cashier:op-7', status: 'completed', error: null, assetTotals: null, createdAt: '2026-11-26T02:00:00.000Z', updatedAt: '2026-11-26T02:00:00.000Z',
+  ...row,
+});
+const MERCHANT = { name: 'Sandbox Café', gstNumber: '123-456-789' };
+const build = (parts: { requests?: RequestRow[]; tenders?: TenderRow[]; refunds?: RefundRow[]; sale?: Partial<SaleRow> } = {}) =>
+  receiptSchema.parse(buildReceipt({
+    merchant: MERCHANT, sale: { ...SALE, ...parts.sale }, lineItems: LINE_ITEMS,
+    requests: parts.requests ?? [], tenders: parts.tenders ?? [], refunds: parts.refunds ?? [],
+  }));
+
+describe('a receipt from the journal', () => {
+  it('has the merchant, the order and each line with the GST its price includes, rounded per line', () => {
+    const receipt = build();
+    expect(receipt.merchant).toEqual(MERCHANT);
+    expect(receipt.order).toEqual({ ref: SALE.ref, number: 7, date: SALE.createdAt, result: 'paid' });
+    expect(receipt.lines).toEqual([
+      { name: 'Flat White', qty: '2', total: '1100', tax: '15', gst: '143' },
+      { name: 'Blueberry Muffin', qty: '1', total: '600', tax: '15', gst: '78' },
+      { name: 'Gift card', qty: '1', total: '450', tax: '0', gst: '0' },
+    ]);
+    expect(receipt.total).toBe('2150');
+    expect(receipt.gst).toBe('221');
+  });
+
+  it('names what paid each paid request by its short code and `paidBy`, and what the counter took by method', () => {
+    const receipt = build({
+      requests: [
+        // A wallet's offer and the patron's NZD, and cash recorded on the request (external): that shows as cash.
+        request('pr-1', 'CP-AAA-111', '2150', 'paid', paidBy(['sbx.rewards.test', 'Sandbox Rewards', '220'], ['centrapay.nzd.test', 'Centrapay NZD', '1430'], ['external.test', 'External', '500'])),
+        // Voided before anything was paid: not on the receipt.
+        request('pr-0', 'CP-ZZZ-000', '2150', 'cancelled', null),
+      ],
+      tenders: [tender('cash', '500', 'pr-1', true)],
+    });
+    expect(receipt.tenders).toEqual([
+      { kind: 'centrapay', shortCode: 'CP-AAA-111', amount: '1650', paidBy: [{ description: 'Sandbox Rewards', amount: '220' }, { description: 'Centrapay NZD', amount: '1430' }] },
+      { kind: 'counter', method: 'cash', amount: '500' },
+    ]);
+  });
+
+  it('without `paidBy`, counts a paid request’s amount less what was recorded on it at the counter', () => {
+    const receipt = build({
+      requests: [request('pr-1', 'CP-AAA-111', '2150', 'paid', null)],
+      tenders: [tender('card', '650', 'pr-1', true)],
+    });
+    expect(receipt.tenders).toEqual([
+      { kind: 'centrapay', shortCode: 'CP-AAA-111', amount: '1500', paidBy: [] },
+      { kind: 'counter', method: 'card', amount: '650' },
+    ]);
+  });
+
+  it('nets counter tenders handed back, and leaves out a method that was all handed back', () => {
+    const receipt = build({ tenders: [tender('cash', '1000'), tender('card', '500'), tender('card', '-500'), tender('cash', '1150')] });
+    expect(receipt.tenders).toEqual([{ kind: 'counter', method: 'cash', amount: '2150' }]);
+  });
+
+  it('lists refunds that returned money or are returning it, with the lines and GST refunded, not those that failed', () => {
+    const receipt = build({
+      requests: [request('pr-1', 'CP-AAA-111', '2150', 'paid', paidBy(['centrapay.nzd.test', 'Centrapay NZD', '2150']))],
+      refunds: [
+        refund({ lineItems: JSON.stringify([{ name: 'Flat White', sku: 'COFFEE-FW', qty: '1', price: '550', tax: '15' }]),
+          assetTotals: JSON.stringify([{ type: 'centrapay.nzd.test', amount: '550' }]), reason: 'Cold coffee' }),
+        refund({ id: 'rf-2', method: 'cash', paymentRequestId: null, amount: '450', status: 'pending' }),
+        refund({ id: 'rf-3', status: 'failed', error: 'REFUND_WINDOW_EXCEEDED' }),
+      ],
+    });
+    expect(receipt.refunds).toEqual([
+      {
+        method: 'centrapay', amount: '550', status: 'completed', reason: 'Cold coffee', shortCode: 'CP-AAA-111',
+        lines: [{ name: 'Flat White', qty: '1', total: '550', tax: '15', gst: '72' }], gst: '72',
+        paidBy: [{ description: 'Centrapay NZD', amount: '550' }], at: '2026-11-26T02:00:00.000Z',
+      },
+      { method: 'cash', amount: '450', status: 'pending', reason: null, shortCode: null, lines: [], gst: null, paidBy: [], at: '2026-11-26T02:00:00.000Z' },
+    ]);
+  });
+
+  it('is made only for sales that kept money', () => {
+    for (const result of ['paid', 'refunded']) expect(hasReceipt({ ...SALE, result })).toBe(true);
+    for (const result of ['pending', 'not-started', 'cancelled', 'expired', 'unknown']) expect(hasReceipt({ ...SALE, result })).toBe(false);
+  });
+});

@@ -1,0 +1,85 @@
+// Receipts. `GET /api/receipts/:token` is public (the patron's phone has no cashier code): the token is the proof
+// (receipt-token.ts), every look-up is rate-limited per client so tokens cannot be found by guessing, and what it
+// answers comes from the journal alone. The links: the lane's finished sale, for the display to show as a QR code
+// (displays read a lane like this, and the link is the patron's own receipt on the patron's screen), and any sale's,
+// for an authorised cashier screen to print.
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { LANE_ID_PATTERN } from '../../../domain/lane';
+import { receiptSchema, type ReceiptLink } from '../../../domain/receipt';
+import { salePhase } from '../../../domain/sale';
+import { GatewayHttpError } from '../errors';
+import type { Journal, SaleRow } from '../journal/journal';
+import type { SaleService } from '../sale/service';
+import { buildReceipt, hasReceipt, type Merchant } from './receipt';
+import { receiptPath, receiptToken, verifyReceiptToken } from './receipt-token';
+
+export interface ReceiptOptions {
+  merchant: Merchant;
+  /** The origin patrons' phones reach the till by (PUBLIC_URL); without it, the one the screen asked on. */
+  publicUrl?: string;
+  /** Receipt look-ups one client may make a minute. */
+  perMinute?: number;
+}
+
+// A wildcard, not `:token`: the router caps a named parameter at 100 characters and an order reference may be long.
+const tokenParams = z.object({ '*': z.string() });
+const laneParams = z.object({ lane: z.string().regex(LANE_ID_PATTERN, 'lane must be letters, digits, - or _') });
+const refParams = z.object({ ref: z.string().min(1).max(120) });
+
+const NOT_FOUND = new GatewayHttpError(404, 'RECEIPT_NOT_FOUND',
+  'There is no receipt at this link. Check that the whole link was copied, or ask the shop for a printed receipt.');
+
+/** Registered outside the cashier scope: anyone with a link may read that receipt, and nothing else. */
+export function receiptRoutes(journal: Journal, options: ReceiptOptions) {
+  return async function routes(app: FastifyInstance) {
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: 429,
+        code: 'TOO_MANY_REQUESTS',
+        message: `Too many receipts were asked for from this device. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
+      }),
+    });
+    app.get('/api/receipts/*', { config: { rateLimit: { max: options.perMinute ?? 30, timeWindow: 60_000 } } }, async (request, reply) => {
+      const ref = verifyReceiptToken(journal.receiptKey(), tokenParams.parse(request.params)['*']);
+      const sale = ref === null ? undefined : journal.sale(ref);
+      if (!sale || !hasReceipt(sale)) throw NOT_FOUND;
+      void reply.header('Cache-Control', 'no-store');
+      return receiptSchema.parse(buildReceipt({
+        merchant: options.merchant,
+        sale,
+        lineItems: journal.lineItemsOf(sale.ref),
+        requests: journal.requestsOf(sale.ref),
+        tenders: journal.tendersOf(sale.ref),
+        refunds: journal.refundsOf(sale.ref),
+      }));
+    });
+  };
+}
+
+/** Registered in the cashier scope: the lane's link is a read any display may make; a sale's needs a cashier. */
+export function receiptLinkRoutes(journal: Journal, sales: SaleService, options: ReceiptOptions) {
+  return async function routes(app: FastifyInstance) {
+    const link = (request: FastifyRequest, sale: SaleRow): ReceiptLink => {
+      if (!hasReceipt(sale)) throw new GatewayHttpError(404, 'NO_RECEIPT', 'This sale was not paid, so it has no receipt.');
+      const path = receiptPath(receiptToken(journal.receiptKey(), sale.ref));
+      return { path, url: `${options.publicUrl ?? `${request.protocol}://${request.host}`}${path}` };
+    };
+
+    app.get('/api/lanes/:lane/receipt', async (request) => {
+      const state = sales.state(laneParams.parse(request.params).lane);
+      const sale = salePhase(state) === 'done' && state.order ? journal.sale(state.order.ref) : undefined;
+      if (!sale) throw new GatewayHttpError(404, 'NO_RECEIPT', 'This lane has no paid sale to give a receipt for.');
+      return link(request, sale);
+    });
+
+    app.get('/api/receipt-links/:ref', { config: { cashierOnly: true } }, async (request) => {
+      const { ref } = refParams.parse(request.params);
+      const sale = journal.sale(ref) ?? journal.sale(journal.request(ref)?.orderRef ?? '');
+      if (!sale) throw new GatewayHttpError(404, 'SALE_NOT_FOUND', 'No sale with that reference was made on this till.');
+      return link(request, sale);
+    });
+  };
+}

@@ -1,0 +1,21 @@
+// After a paid sale: "Scan for your receipt", a QR code of the receipt's link for the patron's phone. A plain code,
+// without the Centrapay logo, so it is never mistaken for one to pay with.
+import { QRCodeSVG } from 'qrcode.react';
+import type { LaneState } from '../../domain/lane';
+import { salePhase } from '../../domain/sale';
+import { useLaneReceiptLink } from './get-lane-receipt-link';
+import './receipt-qr.css';
+
+export function ReceiptQr({ state }: { state: LaneState }) {
+  const ref = salePhase(state) === 'done' ? state.order?.ref ?? null : null;
+  const link = useLaneReceiptLink(state.lane.id, ref);
+  if (!ref || !link.data) return null;
+  return (
+    <section className="receipt-qr" aria-labelledby="receipt-qr-title">
+      <h2 id="receipt-qr-title">Scan for your receipt</h2>
+      <div className="receipt-qr-code" role="img" aria-label="QR code linking to your receipt" data-url={link.data.url}>
+        <QRCodeSVG value={link.data.url} size={200} level="M" marginSize={4} bgColor="#ffffff" fgColor="#000000" aria-hidden="true" />
+      </div>
+    </section>
+  );
+}
