@@ -42,6 +42,9 @@ export function AfterSalePanel({ saleRef }: { saleRef: string }) {
   const error = refund.error ?? voidSale.error;
 
   const confirm = (press: Pending) => {
+    // A new press: what Centrapay said of the last one (a refused void, say) no longer stands beside it.
+    refund.reset();
+    voidSale.reset();
     const body = { key: press.key, reason: reason.trim(), operatorId };
     const done = { onSuccess: () => { setPending(null); setChosen({}); } };
     if (press.kind === 'void') voidSale.mutate(body, done);

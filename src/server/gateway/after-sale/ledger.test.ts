@@ -80,6 +80,14 @@ describe('planVoid', () => {
     expect(planVoid(sale, Date.parse(CREATED) + VOID_WINDOW_MS + 1)).toEqual({ refused: expect.objectContaining({ message: 'More than 24 hours since the sale: refund it instead.' }) });
     expect(planVoid(book([tender('PR1', '1700')], [{ amount: '100', lineItems: [] }]), Date.parse(CREATED))).toEqual({ refused: expect.objectContaining({ code: 'ALREADY_PART_REFUNDED' }) });
   });
+
+  it('is no longer offered once Centrapay refused a void as too late, whatever the till’s own clock says', () => {
+    const refused = book([tender('PR1', '1700')], [{ method: 'void', amount: '1700', status: 'failed', error: 'VOID_WINDOW_EXCEEDED' }]);
+    expect(afterSaleView(refused, Date.parse(CREATED)).void).toMatchObject({ allowed: false, refusal: 'More than 24 hours since the sale: refund it instead.' });
+    expect(planVoid(refused, Date.parse(CREATED))).toEqual({ refused: expect.objectContaining({ code: 'VOID_WINDOW_EXCEEDED' }) });
+    // A refund is still offered, for all of it.
+    expect(afterSaleView(refused, Date.parse(CREATED))).toMatchObject({ refundState: 'none', refundable: '1700' });
+  });
 });
 
 describe('refundCompletion', () => {

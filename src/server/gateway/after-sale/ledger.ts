@@ -222,7 +222,9 @@ export function voidRefusal(book: SaleBook, now: number): Refusal | null {
   const refused = notRefundable(book);
   if (refused) return refused.refused;
   if (book.refunds.some(counts)) return { statusCode: 409, code: 'ALREADY_PART_REFUNDED', message: 'Part of this sale has been refunded: refund the rest instead of voiding.' };
-  if (now > voidUntil(book)) return { statusCode: 409, code: 'VOID_WINDOW_EXCEEDED', message: 'More than 24 hours since the sale: refund it instead.' };
+  // Centrapay's clock decides: once it has refused a void of this sale as too late, the till stops offering one.
+  const refusedAsLate = book.refunds.some((refund) => refund.method === 'void' && refund.error === 'VOID_WINDOW_EXCEEDED');
+  if (now > voidUntil(book) || refusedAsLate) return { statusCode: 409, code: 'VOID_WINDOW_EXCEEDED', message: 'More than 24 hours since the sale: refund it instead.' };
   return null;
 }
 
