@@ -57,6 +57,11 @@ export function qrOnDisplay(display: Page): Locator {
   return display.getByRole('img', { name: 'Scan to pay with Centrapay' });
 }
 
+/** After a paid sale: the code the patron scans for their receipt (not one to pay with). */
+export function receiptQrOnDisplay(display: Page): Locator {
+  return display.getByRole('img', { name: 'QR code linking to your receipt' });
+}
+
 /** The patron scans the QR on the display with a phone and gets the wallet page. */
 export async function patronScans(browser: Browser, display: Page): Promise<Page> {
   const url = await scanQr(qrOnDisplay(display));

@@ -1,7 +1,7 @@
 // Tenders at the counter as a cashier takes them (issue 10): cash keyed as handed over with the change on both
-// screens, a card sale with no Centrapay step, and a split: $10 cash first, then Centrapay for the rest.
+// screens, a card sale with no Centrapay step, and a split: $10 cash first, then Centrapay for the rest, both on the receipt.
 import { expect, test } from '@playwright/test';
-import { addToCart, lanePayment, openScreens, patronScans, payAs, sandboxPaymentRequest } from './helpers';
+import { addToCart, lanePayment, openScreens, patronScans, payAs, receiptQrOnDisplay, sandboxPaymentRequest, scanQr } from './helpers';
 
 test('cash handed over: the change shows on both screens, and nothing is asked of Centrapay', async ({ browser, request }) => {
   const { cashier, display, close } = await openScreens(browser, 'e2e-27');
@@ -39,11 +39,21 @@ test('split tender: $10 cash first, then the rest by Centrapay; both screens lis
   await payAs(phone, 'Alice');
 
   await expect(display.getByRole('heading', { name: 'Payment successful' })).toBeVisible();
+  const receiptUrl = await scanQr(receiptQrOnDisplay(display));
   for (const list of [display.getByRole('list', { name: 'Paid by' }), cashier.getByRole('list', { name: 'Paid by' })]) {
     await expect(list).toContainText('Cash $10.00');
     await expect(list).toContainText('$8.00');
   }
   const payment = await lanePayment(request, 'e2e-28');
   expect(await sandboxPaymentRequest(request, payment.paymentRequest.id)).toMatchObject({ status: 'paid', value: { amount: '800' }, basketAmount: '1800', partialAllowed: true });
+
+  // The receipt the customer scanned off the display lists both tenders.
+  const receipt = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+  await receipt.goto(receiptUrl);
+  const paidBy = receipt.getByRole('region', { name: 'Paid by' });
+  await expect(paidBy).toContainText(`Centrapay ${payment.paymentRequest.shortCode} $8.00`);
+  await expect(paidBy).toContainText('Cash $10.00');
+  await expect(receipt.getByRole('table', { name: 'Items bought' }).getByRole('row').filter({ has: receipt.getByRole('rowheader', { name: 'Total' }) })).toContainText('$18.00');
+  await receipt.context().close();
   await close();
 });
