@@ -22,6 +22,22 @@ function starts(governor: RateGovernor) {
 }
 
 describe('the rate governor', () => {
+  it('keeps a tenth of the minute for money-moving calls: reads never take the last places, a create never waits', async () => {
+    const governor = new RateGovernor(60);
+    const { started, call, elapsed } = starts(governor);
+    // A busy minute: half of it creates and voids, and more reads waiting than the rest can take.
+    for (let i = 0; i < 30; i += 1) void call('money', `early${i}`);
+    for (let i = 0; i < 200; i += 1) void call('read', `r${i}`);
+    await vi.advanceTimersByTimeAsync(58_000);
+    // The reads never take the reserve (6 of 60).
+    expect(started.length).toBeLessThanOrEqual(54);
+    const queuedAt = elapsed();
+    for (let i = 0; i < 6; i += 1) void call('money', `m${i}`);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started.filter(({ label }) => label.startsWith('m')).map(({ at }) => at - queuedAt)).toEqual([0, 0, 0, 0, 0, 0]);
+    governor.stop();
+  });
+
   it('never starts more than the budget in any minute, nor reads faster than five sixths of its pace', async () => {
     const governor = new RateGovernor(180);
     const { started, call } = starts(governor);
@@ -136,13 +152,13 @@ describe('the rate governor', () => {
     void call('money', 'c');
     void call('money', 'd');
     await vi.advanceTimersByTimeAsync(0);
-    // a and c took the minute's two places.
-    expect(governor.depth().byKind).toMatchObject({ read: 1, money: 1 });
-    expect(governor.spentLastMinute(['money'])).toBe(1);
+    // c and d took the minute's two places: the reads wait for places money-moving calls do not need.
+    expect(governor.depth().byKind).toMatchObject({ read: 2, money: 0 });
+    expect(governor.spentLastMinute(['money'])).toBe(2);
     expect(governor.spentLastMinute(['money', 'read'])).toBe(2);
     await vi.advanceTimersByTimeAsync(130_000);
     expect(governor.depth()).toMatchObject({ waiting: 0, byKind: { read: 0, money: 0 } });
-    expect(waited.map(([kind]) => kind)).toEqual(['read', 'money', 'money', 'read']);
+    expect(waited.map(([kind]) => kind)).toEqual(['money', 'money', 'read', 'read']);
     expect(waited[2]![1]).toBeGreaterThanOrEqual(60_000);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(governor.spentLastMinute(['money', 'read'])).toBe(0);

@@ -1,13 +1,17 @@
 // One budget for every call this gateway makes to Centrapay (centrapay-api.md §1.9: 200 requests a minute per
 // account): a p-queue in strict (sliding window) mode, at most `perMinute` calls started in any 60 s. Every call but
-// a money-moving one first passes a second, smaller window, at most five sixths of the budget's pace over any 2 s:
-// reads can never fill the minute in one burst and then hold a create or a void up until it has aged out, while a
-// busy moment's calls still pass at once. What waits goes by priority: money-moving calls first, then reads a
-// cue says have changed (a webhook, the activity feed) and reconciliation look-ups, then the activity feed, then
-// routine status reads, the most urgent of those first. A 429 pauses the whole queue for its Retry-After.
+// a money-moving one first passes a second, smaller window, at most five sixths of the budget's pace over any 2 s, and
+// is let into the budget one at a time only while a tenth of the minute's places are still free: reads can never fill
+// the minute and then hold a create or a void up until a place ages out. What waits goes by priority: money-moving
+// calls first, then reads a cue says have changed (a webhook, the activity feed) and reconciliation look-ups, then
+// the activity feed, then routine status reads, the most urgent of those first. A 429 pauses the whole queue for its
+// Retry-After.
 import PQueue from 'p-queue';
 
 export type CallKind = 'money' | 'cue' | 'feed' | 'read';
+
+/** Places of the minute that only money-moving calls may take: a burst of creates and voids never waits for one. */
+const MONEY_RESERVE_SHARE = 0.1;
 
 /** Higher goes first; routine reads add an urgency below 1 (near expiry, just shown). */
 const PRIORITY: Record<CallKind, number> = { money: 30, cue: 20, feed: 10, read: 0 };
@@ -21,8 +25,10 @@ export interface GovernorObserver {
 }
 
 export class RateGovernor {
-  /** Everything but money-moving calls: at most five sixths of the budget's pace over any 2 s. */
+  /** Everything but money-moving calls: at most five sixths of the budget's pace over any 2 s, let in one at a time. */
   private readonly smoother: PQueue;
+  /** The minute's places the others leave to money-moving calls. */
+  private readonly reserve: number;
   /** The budget: at most `perMinute` calls started in any 60 s. */
   private readonly queue: PQueue;
   private readonly waitingByKind = new Map<CallKind, number>();
@@ -35,7 +41,8 @@ export class RateGovernor {
     readonly perMinute: number,
     private readonly observer: GovernorObserver = {},
   ) {
-    this.smoother = new PQueue({ intervalCap: Math.max(1, Math.floor(perMinute / 36)), interval: 2_000, strict: true });
+    this.smoother = new PQueue({ concurrency: 1, intervalCap: Math.max(1, Math.floor(perMinute / 36)), interval: 2_000, strict: true });
+    this.reserve = Math.min(perMinute - 1, Math.max(1, Math.round(perMinute * MONEY_RESERVE_SHARE)));
     this.queue = new PQueue({ intervalCap: perMinute, interval: 60_000, strict: true });
   }
 
@@ -51,7 +58,31 @@ export class RateGovernor {
       return call();
     };
     if (kind === 'money') return this.queue.add(start, { priority }) as Promise<T>;
-    return this.smoother.add(() => this.queue.add(start, { priority }), { priority }) as Promise<T>;
+    return new Promise<T>((resolve, reject) => {
+      // The smoother's one place is held until the budget starts the call, so the others go in priority order.
+      void this.smoother.add(async () => {
+        await this.leavesReserve();
+        await new Promise<void>((admitted) => {
+          (this.queue.add(() => {
+            admitted();
+            return start();
+          }, { priority }) as Promise<T>).then(resolve, reject);
+        });
+      }, { priority }).catch(reject);
+    });
+  }
+
+  /** Resolves once starting one more call would still leave the money-moving calls' reserve of the minute free. */
+  private async leavesReserve(): Promise<void> {
+    for (;;) {
+      const taken = this.spentLastMinute(CALL_KINDS) + this.queue.size;
+      const over = taken - (this.perMinute - this.reserve - 1);
+      if (over <= 0) return;
+      // The moment enough of the minute's calls have aged out.
+      const starts = CALL_KINDS.flatMap((kind) => this.startedAt.get(kind)!).sort((a, b) => a - b);
+      const freeAt = (starts[Math.min(over, starts.length) - 1] ?? Date.now()) + 60_000;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(10, freeAt - Date.now() + 1)).unref());
+    }
   }
 
   /** Centrapay said 429: nothing more is sent on this account until Retry-After has passed. */
