@@ -1,8 +1,8 @@
 // One budget for every call this gateway makes to Centrapay (centrapay-api.md §1.9: 200 requests a minute per
 // account): a p-queue in strict (sliding window) mode, at most `perMinute` calls started in any 60 s. Every call but
 // a money-moving one first passes a second, smaller window, at most five sixths of the budget's pace over any 2 s, and
-// is let into the budget one at a time only while a tenth of the minute's places are still free: reads can never fill
-// the minute and then hold a create or a void up until a place ages out. What waits goes by priority: money-moving
+// is let into the budget one at a time only while a few of the minute's places are still free (a burst of creates and
+// voids): reads can never fill the minute and then hold a create or a void up until a place ages out. What waits goes by priority: money-moving
 // calls first, then reads a cue says have changed (a webhook, the activity feed) and reconciliation look-ups, then
 // the activity feed, then routine status reads, the most urgent of those first. A 429 pauses the whole queue for its
 // Retry-After.
@@ -10,8 +10,8 @@ import PQueue from 'p-queue';
 
 export type CallKind = 'money' | 'cue' | 'feed' | 'read';
 
-/** Places of the minute that only money-moving calls may take: a burst of creates and voids never waits for one. */
-const MONEY_RESERVE_SHARE = 0.1;
+/** Places of the minute only money-moving calls may take (5 at 180): a burst of creates and voids never waits for one. */
+const MONEY_RESERVE_SHARE = 1 / 36;
 
 /** Higher goes first; routine reads add an urgency below 1 (near expiry, just shown). */
 const PRIORITY: Record<CallKind, number> = { money: 30, cue: 20, feed: 10, read: 0 };
@@ -42,7 +42,7 @@ export class RateGovernor {
     private readonly observer: GovernorObserver = {},
   ) {
     this.smoother = new PQueue({ concurrency: 1, intervalCap: Math.max(1, Math.floor(perMinute / 36)), interval: 2_000, strict: true });
-    this.reserve = Math.min(perMinute - 1, Math.max(1, Math.round(perMinute * MONEY_RESERVE_SHARE)));
+    this.reserve = Math.min(perMinute - 1, Math.max(2, Math.round(perMinute * MONEY_RESERVE_SHARE)));
     this.queue = new PQueue({ intervalCap: perMinute, interval: 60_000, strict: true });
   }
 
