@@ -61,9 +61,10 @@ describe('the rate governor', () => {
   it('starts money-moving calls first, then cued reads, the feed, and routine reads by urgency', async () => {
     const governor = new RateGovernor(6);
     const { started, call } = starts(governor);
-    for (let i = 0; i < 6; i += 1) void call('read', 'blocker'); // the minute's budget, all taken
+    for (let i = 0; i < 6; i += 1) void call('money', 'blocker'); // the minute's budget, all taken
     await vi.advanceTimersByTimeAsync(10_000);
     void call('read', 'routine');
+    void call('read', 'later routine');
     void call('read', 'near expiry', 0.9);
     void call('feed', 'feed');
     void call('cue', 'webhook cue');
@@ -71,7 +72,8 @@ describe('the rate governor', () => {
     void call('read', 'just shown', 0.6);
     void call('money', 'create');
     await vi.advanceTimersByTimeAsync(400_000);
-    expect(started.map(({ label }) => label).filter((label) => label !== 'blocker')).toEqual(['void', 'create', 'webhook cue', 'feed', 'near expiry', 'just shown', 'routine']);
+    // The first routine read to come is already waiting for a place when the others come; they follow by urgency.
+    expect(started.map(({ label }) => label).filter((label) => label !== 'blocker')).toEqual(['void', 'create', 'webhook cue', 'feed', 'routine', 'near expiry', 'just shown', 'later routine']);
     governor.stop();
   });
 
@@ -148,20 +150,20 @@ describe('the rate governor', () => {
     const waited: [CallKind, number][] = [];
     const governor = new RateGovernor(2, { waited: (kind, ms) => waited.push([kind, ms]) });
     const { call } = starts(governor);
-    void call('read', 'a');
-    void call('read', 'b');
-    void call('money', 'c');
+    void call('money', 'a');
+    void call('money', 'b');
+    void call('read', 'c');
     void call('money', 'd');
     await vi.advanceTimersByTimeAsync(0);
-    // c and d took the minute's two places: the reads wait for places money-moving calls do not need.
-    expect(governor.depth().byKind).toMatchObject({ read: 2, money: 0 });
+    // a and b took the minute's two places.
+    expect(governor.depth().byKind).toMatchObject({ read: 1, money: 1 });
     expect(governor.spentLastMinute(['money'])).toBe(2);
     expect(governor.spentLastMinute(['money', 'read'])).toBe(2);
-    await vi.advanceTimersByTimeAsync(130_000);
+    await vi.advanceTimersByTimeAsync(200_000);
     expect(governor.depth()).toMatchObject({ waiting: 0, byKind: { read: 0, money: 0 } });
-    expect(waited.map(([kind]) => kind)).toEqual(['money', 'money', 'read', 'read']);
+    expect(waited.map(([kind]) => kind)).toEqual(['money', 'money', 'money', 'read']);
     expect(waited[2]![1]).toBeGreaterThanOrEqual(60_000);
-    await vi.advanceTimersByTimeAsync(60_000);
+    await vi.advanceTimersByTimeAsync(120_000);
     expect(governor.spentLastMinute(['money', 'read'])).toBe(0);
     governor.stop();
   });
