@@ -1,13 +1,17 @@
 // One budget for every call this gateway makes to Centrapay (centrapay-api.md §1.9: 200 requests a minute per
 // account): a p-queue in strict (sliding window) mode, at most `perMinute` calls started in any 60 s. Every call but
-// a money-moving one first passes a second, smaller window, at most five sixths of the budget's pace over any 2 s:
-// reads can never fill the minute in one burst and then hold a create or a void up until it has aged out, while a
-// busy moment's calls still pass at once. What waits goes by priority: money-moving calls first, then reads a
-// cue says have changed (a webhook, the activity feed) and reconciliation look-ups, then the activity feed, then
-// routine status reads, the most urgent of those first. A 429 pauses the whole queue for its Retry-After.
+// a money-moving one first passes a second, smaller window, at most five sixths of the budget's pace over any 2 s, and
+// routine reads (the bulk) wait while only the minute's last few places are free: they can never fill the minute and
+// then hold a burst of creates and voids up until a place ages out. What waits goes by priority: money-moving
+// calls first, then reads a cue says have changed (a webhook, the activity feed) and reconciliation look-ups, then
+// the activity feed, then routine status reads, the most urgent of those first. A 429 pauses the whole queue for its
+// Retry-After.
 import PQueue from 'p-queue';
 
 export type CallKind = 'money' | 'cue' | 'feed' | 'read';
+
+/** Places of the minute only money-moving calls may take (5 at 180): a burst of creates and voids never waits for one. */
+const MONEY_RESERVE_SHARE = 1 / 36;
 
 /** Higher goes first; routine reads add an urgency below 1 (near expiry, just shown). */
 const PRIORITY: Record<CallKind, number> = { money: 30, cue: 20, feed: 10, read: 0 };
@@ -23,6 +27,10 @@ export interface GovernorObserver {
 export class RateGovernor {
   /** Everything but money-moving calls: at most five sixths of the budget's pace over any 2 s. */
   private readonly smoother: PQueue;
+  /** The minute's last places, which routine reads leave to money-moving calls. */
+  private readonly reserve: number;
+  /** Routine reads waiting for room outside the reserve, the most urgent first. */
+  private readonly readGate = new PQueue({ concurrency: 1 });
   /** The budget: at most `perMinute` calls started in any 60 s. */
   private readonly queue: PQueue;
   private readonly waitingByKind = new Map<CallKind, number>();
@@ -36,6 +44,7 @@ export class RateGovernor {
     private readonly observer: GovernorObserver = {},
   ) {
     this.smoother = new PQueue({ intervalCap: Math.max(1, Math.floor(perMinute / 36)), interval: 2_000, strict: true });
+    this.reserve = Math.min(perMinute - 1, Math.max(2, Math.round(perMinute * MONEY_RESERVE_SHARE)));
     this.queue = new PQueue({ intervalCap: perMinute, interval: 60_000, strict: true });
   }
 
@@ -51,7 +60,30 @@ export class RateGovernor {
       return call();
     };
     if (kind === 'money') return this.queue.add(start, { priority }) as Promise<T>;
-    return this.smoother.add(() => this.queue.add(start, { priority }), { priority }) as Promise<T>;
+    const smoothed = () => this.smoother.add(() => this.queue.add(start, { priority }), { priority }) as Promise<T>;
+    // Cues and the feed are few and what results wait on; routine reads are the many that could fill the minute.
+    if (kind !== 'read') return smoothed();
+    // One routine read at a time, the most urgent first, is let through once there is room: it is then counted
+    // (as waiting in the smoother) before the next one looks.
+    return new Promise<T>((resolve, reject) => {
+      void this.readGate.add(async () => {
+        await this.roomForRead();
+        smoothed().then(resolve, reject);
+      }, { priority }).catch(reject);
+    });
+  }
+
+  /** Resolves once the minute still has more free places than the reserve (counting what is already let in). */
+  private async roomForRead(): Promise<void> {
+    for (;;) {
+      const taken = this.spentLastMinute(CALL_KINDS) + this.queue.size + this.smoother.size;
+      const over = taken - (this.perMinute - this.reserve - 1);
+      if (over <= 0) return;
+      // The moment enough of the minute's calls have aged out.
+      const starts = CALL_KINDS.flatMap((kind) => this.startedAt.get(kind)!).sort((a, b) => a - b);
+      const freeAt = (starts[Math.min(over, starts.length) - 1] ?? Date.now()) + 60_000;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(10, freeAt - Date.now() + 1)).unref());
+    }
   }
 
   /** Centrapay said 429: nothing more is sent on this account until Retry-After has passed. */
@@ -84,7 +116,7 @@ export class RateGovernor {
   /** Calls waiting for their turn (by kind), and calls under way. */
   depth(): { waiting: number; running: number; byKind: Record<CallKind, number> } {
     const byKind = Object.fromEntries(CALL_KINDS.map((kind) => [kind, this.waitingByKind.get(kind) ?? 0])) as Record<CallKind, number>;
-    return { waiting: this.smoother.size + this.queue.size, running: this.queue.pending, byKind };
+    return { waiting: this.readGate.size + this.readGate.pending + this.smoother.size + this.queue.size, running: this.queue.pending, byKind };
   }
 
   get paused(): boolean {
@@ -93,6 +125,7 @@ export class RateGovernor {
 
   stop(): void {
     clearTimeout(this.resumeTimer);
+    this.readGate.clear();
     this.smoother.clear();
     this.queue.clear();
   }

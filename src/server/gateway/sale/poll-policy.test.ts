@@ -55,6 +55,15 @@ describe('the poll policy', () => {
     expect(policy(12, 'auto', 60).feedIntervalMs()).toBe(3_000);
   });
 
+  it('reads the feed less often when creates and voids take much of the budget, so they always find a place', () => {
+    // 24 busy lanes: 112 money-moving calls a minute. 180 × (0.92 − 0.05) − 112 = 44.6 feed reads a minute.
+    expect(policy(24, 'auto', 180, 112).feedIntervalMs()).toBe(Math.ceil(60_000 / 44.6));
+    // Never less often than every 4 s, however busy.
+    expect(policy(24, 'auto', 180, 500).feedIntervalMs()).toBe(4_000);
+    // With room to spare, once a second.
+    expect(policy(24, 'auto', 180, 40).feedIntervalMs()).toBe(1_000);
+  });
+
   it('reads requests near expiry, then just shown, before the rest', () => {
     const now = Date.parse('2026-11-26T10:00:00.000Z');
     const at = (ms: number) => new Date(now + ms).toISOString();

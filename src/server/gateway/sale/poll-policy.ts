@@ -25,6 +25,13 @@ const READ_SHARE = 0.75;
 const READ_SHARE_WITH_WEBHOOKS = 0.5;
 /** The feed's share of the budget when it is read; at 180 a minute that is about once a second. */
 const FEED_SHARE = 1 / 3;
+/**
+ * When money-moving calls and cues take much of the budget (many lanes, many sales), the feed is read less often so
+ * that everything stays under this share and a create or a void always finds a place at once...
+ */
+const TARGET_SHARE = 0.92;
+/** ...but never less often than this share allows (15 a minute at 180: every 4 s). */
+const FEED_MIN_SHARE = 1 / 12;
 /** However busy, each live request is still read on its own out of this share. */
 const FLOOR_SHARE = 0.05;
 
@@ -46,7 +53,10 @@ export class PollPolicy {
   }
 
   feedIntervalMs(): number {
-    return Math.max(this.options.baseIntervalMs, Math.ceil(60_000 / (this.options.perMinute * FEED_SHARE)));
+    const { perMinute, baseIntervalMs } = this.options;
+    const spare = perMinute * (TARGET_SHARE - FLOOR_SHARE) - this.prioritySpent();
+    const rate = Math.min(perMinute * FEED_SHARE, Math.max(perMinute * FEED_MIN_SHARE, spare));
+    return Math.max(baseIntervalMs, Math.ceil(60_000 / rate));
   }
 
   /** The pause between two routine reads of one live request: what the budget leaves, shared between them. */
