@@ -7,23 +7,12 @@ import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import { historyKeys } from './api/history-keys';
 import { useSale } from './api/get-sale';
+import { saleSummarySchema } from './api/get-sales';
 import { cashierRequest } from './api/lane-actions';
 import { saleResultWords } from './sale-words';
 
-const saleSchema = z.object({
-  ref: z.string(),
-  number: z.number(),
-  lane: z.string(),
-  kind: z.string(),
-  total: z.string(),
-  currency: z.string(),
-  result: z.string(),
-  createdAt: z.string(),
-  requests: z.array(z.object({ id: z.string(), shortCode: z.string(), status: z.string(), amount: z.string(), currency: z.string() })),
-  tenders: z.array(z.object({ method: z.string(), amount: z.string(), onRequest: z.optional(z.boolean()) })),
-});
-const historySchema = z.object({ items: z.array(saleSchema) });
-type Sale = z.infer<typeof saleSchema>;
+const historySchema = z.object({ items: z.array(saleSummarySchema) });
+type Sale = z.infer<typeof saleSummarySchema>;
 
 export function getHistoryQueryOptions(lane: string) {
   return queryOptions({

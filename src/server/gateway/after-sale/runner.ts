@@ -5,6 +5,7 @@
 import type { RefundActivity, RefundBody } from '../../../domain/centrapay';
 import type { CentrapayClient } from '../centrapay/client';
 import { CentrapayError } from '../centrapay/errors';
+import { CuedWait } from '../cued-wait';
 import { JournalUnavailable, type Journal, type RefundRow } from '../journal/journal';
 import { refundAssetTotals, refundCompletion, type Refund, type Tender } from './ledger';
 
@@ -25,8 +26,7 @@ export class RefundRunner {
   readonly answered: Promise<void>;
   private settleAnswered!: () => void;
   private readonly controller = new AbortController();
-  private sleeping: ((woken: boolean) => void) | undefined;
-  private cued = false;
+  private readonly wait = new CuedWait(() => this.stopped);
 
   constructor(
     readonly refund: Refund,
@@ -59,13 +59,12 @@ export class RefundRunner {
 
   /** A cue (a webhook about the request's refund): read now. */
   wake(): void {
-    if (this.sleeping) this.sleeping(true);
-    else this.cued = true;
+    this.wait.wake();
   }
 
   stop(): void {
     this.controller.abort();
-    this.sleeping?.(false);
+    this.wait.interrupt();
   }
 
   private get stopped(): boolean {
@@ -171,21 +170,7 @@ export class RefundRunner {
     return Math.min(this.deps.pollMs * 2 ** failures, this.deps.maxPollMs);
   }
 
-  /** Waits `ms`, or less when cued; true when it was. */
   private sleep(ms: number): Promise<boolean> {
-    if (this.stopped) return Promise.resolve(false);
-    if (this.cued) {
-      this.cued = false;
-      return Promise.resolve(true);
-    }
-    return new Promise((resolve) => {
-      const done = (woken: boolean) => {
-        clearTimeout(timer);
-        this.sleeping = undefined;
-        resolve(woken);
-      };
-      const timer = setTimeout(() => done(false), ms);
-      this.sleeping = done;
-    });
+    return this.wait.sleep(ms);
   }
 }

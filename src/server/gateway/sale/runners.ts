@@ -5,6 +5,7 @@
 import type { PaymentRequest } from '../../../domain/centrapay';
 import type { CentrapayClient } from '../centrapay/client';
 import { CentrapayError } from '../centrapay/errors';
+import { CuedWait } from '../cued-wait';
 import type { LaneAction } from './actions';
 import type { LaneObservation } from './events';
 import { readUrgency } from './poll-policy';
@@ -58,9 +59,7 @@ export function startRunner(action: LaneAction, ctx: RunnerContext, options: { l
 class Loop {
   failures = 0;
   failingSince: number | undefined;
-  private sleeping: ((woken: boolean) => void) | undefined;
-  /** A cue that came while a step was under way: the next wait is skipped, as if it came during it. */
-  private cued = false;
+  private readonly wait = new CuedWait(() => this.stopped);
 
   constructor(
     private readonly ctx: RunnerContext,
@@ -72,26 +71,12 @@ class Loop {
   }
 
   wake(): void {
-    if (this.sleeping) this.sleeping(true);
-    else this.cued = true;
+    this.wait.wake();
   }
 
   /** Waits `ms`, or less when woken by a cue; true when it was. */
   sleep(ms: number): Promise<boolean> {
-    if (this.stopped) return Promise.resolve(false);
-    if (this.cued) {
-      this.cued = false;
-      return Promise.resolve(true);
-    }
-    return new Promise((resolve) => {
-      const done = (woken: boolean) => {
-        clearTimeout(timer);
-        this.sleeping = undefined;
-        resolve(woken);
-      };
-      const timer = setTimeout(() => done(false), ms);
-      this.sleeping = done;
-    });
+    return this.wait.sleep(ms);
   }
 
   private attemptStarted = Date.now();

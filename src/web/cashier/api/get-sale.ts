@@ -3,22 +3,12 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
 import { lineItemSchema, paidBySchema } from '../../../domain/centrapay';
+import { saleRowSchema } from './get-sales';
 import { cashierRequest } from './lane-actions';
 import { historyKeys } from './history-keys';
 
 const saleDetailSchema = z.object({
-  sale: z.object({
-    ref: z.string(),
-    number: z.number(),
-    lane: z.string(),
-    kind: z.string(),
-    total: z.string(),
-    currency: z.string(),
-    operatorId: z.nullable(z.string()),
-    result: z.string(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  }),
+  sale: z.extend(saleRowSchema, { updatedAt: z.string() }),
   lineItems: z.array(lineItemSchema),
   requests: z.array(z.object({
     id: z.string(),

@@ -5,7 +5,8 @@ import { z } from 'zod/mini';
 import { cashierRequest } from './lane-actions';
 import { historyKeys, type SalesSearch } from './history-keys';
 
-export const saleSummarySchema = z.object({
+/** A sale as the journal keeps it (the row itself; its requests and tenders are read with it). */
+export const saleRowSchema = z.object({
   ref: z.string(),
   number: z.number(),
   lane: z.string(),
@@ -15,6 +16,9 @@ export const saleSummarySchema = z.object({
   operatorId: z.nullable(z.string()),
   result: z.string(),
   createdAt: z.string(),
+});
+
+export const saleSummarySchema = z.extend(saleRowSchema, {
   requests: z.array(z.object({ id: z.string(), shortCode: z.string(), status: z.string(), amount: z.string(), currency: z.string() })),
   tenders: z.array(z.object({ method: z.string(), amount: z.string(), onRequest: z.boolean() })),
 });
