@@ -1,6 +1,6 @@
 // The Connect flow as people do it: the patron's wallet joins the sale, applies its offer, the till takes the rest.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { addToCart, openScreens, patronScans, payAs, sandboxPaymentRequest, scanQr, TERMINAL_KEY } from './helpers';
+import { addToCart, openScreens, patronScans, payAs, sandboxPaymentRequest, scanQr, takeExactCash, TERMINAL_KEY } from './helpers';
 
 async function walletScansConnectQr(browser: Browser, display: Page): Promise<Page> {
   const url = await scanQr(display.getByRole('img', { name: 'Scan to connect your wallet' }));
@@ -38,7 +38,7 @@ test('a café sale is connected, discounted by the rewards wallet and settled in
   await expect(cashier.getByTestId('cashier-remaining')).toHaveText('$14.80');
   await expect(cashier.getByTestId('cashier-total')).toHaveText('$14.80');
 
-  await cashier.getByRole('group', { name: 'Collect the rest' }).getByRole('button', { name: 'Cash' }).click();
+  await takeExactCash(cashier, cashier.getByRole('group', { name: 'Collect the rest' }));
   await expect(cashier.getByTestId('cashier-status')).toHaveText('Payment successful');
   await expect(display.getByRole('heading', { name: 'Payment successful' })).toBeVisible();
   for (const screen of [display, cashier]) {
@@ -97,7 +97,7 @@ test('the patron pays only part with Centrapay; the cashier takes the rest in ca
   await expect(display.getByTestId('amount-due')).toHaveText('$4.70');
   await expect(display.getByText('Please pay the rest at the counter.')).toBeVisible();
 
-  await cashier.getByRole('group', { name: 'Collect the rest' }).getByRole('button', { name: 'Cash' }).click();
+  await takeExactCash(cashier, cashier.getByRole('group', { name: 'Collect the rest' }));
   await expect(display.getByRole('heading', { name: 'Payment successful' })).toBeVisible();
   await expect(display.getByRole('list', { name: 'Paid by' })).toContainText('$5.00');
   await expect(display.getByRole('list', { name: 'Paid by' })).toContainText('Cash $4.70');

@@ -53,6 +53,12 @@ export async function addToCart(cashier: Page, ...names: string[]): Promise<void
   for (const name of names) await cashier.getByRole('button', { name: `Add ${name}` }).click();
 }
 
+/** The cashier takes cash for what is due: Cash in `counter` (a group of tender buttons), then the exact amount. */
+export async function takeExactCash(cashier: Page, counter: Locator): Promise<void> {
+  await counter.getByRole('button', { name: 'Cash' }).click();
+  await cashier.getByRole('group', { name: 'Cash handed over' }).getByRole('button').first().click();
+}
+
 export function qrOnDisplay(display: Page): Locator {
   return display.getByRole('img', { name: 'Scan to pay with Centrapay' });
 }

@@ -2,7 +2,7 @@
 // screen shows what the lane is waiting on, and the lane refuses, in words, what its state does not allow.
 import { expect, test, type Route } from '@playwright/test';
 import { E2E_CASHIER_CODE } from '../playwright.config';
-import { addToCart, openScreens, paymentRequestIdFrom, qrOnDisplay, sandboxPaymentRequest, scanQr, TERMINAL_KEY, unlockCashier } from './helpers';
+import { addToCart, openScreens, paymentRequestIdFrom, qrOnDisplay, sandboxPaymentRequest, scanQr, takeExactCash, TERMINAL_KEY, unlockCashier } from './helpers';
 
 // Faults are global to the sandbox: whatever a test set, no later test may meet.
 test.afterEach(async ({ request }) => {
@@ -47,7 +47,7 @@ test('one cashier cancels while another takes cash: the second is refused in wor
   await expect(display.getByTestId('display-step')).toHaveText('Cancelling…');
   await expect(qrOnDisplay(display)).toHaveCount(0);
   await expect(second.getByTestId('cashier-status')).toHaveText('Waiting for the customer to pay');
-  await second.getByRole('group', { name: 'Take payment at the counter' }).getByRole('button', { name: 'Cash' }).click();
+  await takeExactCash(second, second.getByRole('group', { name: 'Take payment at the counter' }));
 
   // The second cashier is told, in words, not to take the money; every screen says the payment is being cancelled.
   await expect(second.getByRole('alert')).toHaveText('The payment is being cancelled. Take no money for it.');
