@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
+import { isRefusal } from './lib/api-client';
 import './ui/styles.css';
 
 // Each screen is its own chunk: a display never loads the cashier's code.
@@ -15,7 +16,8 @@ const CodesPage = lazy(() => import('./wallet/codes-page').then((m) => ({ defaul
 const ReceiptPage = lazy(() => import('./receipt/receipt-page').then((m) => ({ default: m.ReceiptPage })));
 
 const queryClient = new QueryClient({
-  defaultOptions: { queries: { retry: 2, retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 4000) } },
+  // A refusal (a lane that does not exist, a code required) is said at once; only failures to get an answer are retried.
+  defaultOptions: { queries: { retry: (failures, error) => failures < 2 && !isRefusal(error), retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 4000) } },
 });
 
 function Route() {

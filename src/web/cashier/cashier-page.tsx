@@ -39,8 +39,11 @@ function Cashier({ lane }: { lane: string }) {
   const editable = state !== undefined && refusal(state, 'setCart') === null;
   const priced = priceLines(cart, state?.cart ?? [], catalog.data);
 
-  if (laneState.isError && !state) {
-    return <main className="screen-message" role="alert">{errorMessage(laneState.error)}</main>;
+  // Until the lane is known there is nothing to press: say so, or say why not (a lane that does not exist, at once).
+  if (!state) {
+    return laneState.isError
+      ? <main className="screen-message" role="alert">{errorMessage(laneState.error)}</main>
+      : <main className="screen-message" role="status">Connecting to the till…</main>;
   }
 
   return (
@@ -64,8 +67,9 @@ function Cashier({ lane }: { lane: string }) {
           <div className="catalog-grid">
             {catalog.data?.map((item) => (
               <button key={item.sku} type="button" className="product" disabled={!editable}
-                onClick={() => useCartStore.getState().add(lane, item.sku)} aria-label={`Add ${item.name}`}>
-                <span className="product-name">{item.name}</span>
+                onClick={() => useCartStore.getState().add(lane, item.sku)}>
+                {/* The name a screen reader says begins with what is on the button (WCAG 2.5.3, label in name). */}
+                <span className="product-name"><span className="visually-hidden">Add </span>{item.name}</span>
                 <Money cents={item.unitPrice} />
               </button>
             ))}

@@ -13,6 +13,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The server answered and refused (4xx other than 408 and 429): asking again gets the same answer. */
+export function isRefusal(error: unknown): boolean {
+  return error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
+}
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT';
   body?: unknown;
