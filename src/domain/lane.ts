@@ -2,6 +2,7 @@
 import { z } from 'zod/mini';
 import { cartSchema } from './cart';
 import { paymentRequestSchema } from './centrapay';
+import { compareCents, subtractCents } from './money';
 
 /** Where a payment stands for the till. Derived from the Centrapay status, plus `unknown` when it could not be read. */
 export const paymentOutcomeSchema = z.enum(['pending', 'paid', 'cancelled', 'expired', 'unknown']);
@@ -30,9 +31,8 @@ export interface CounterTender {
 
 /** The change due on a tender: what was handed over less what was taken; null when none. */
 export function changeDue(tender: Tender): string | null {
-  if (!tender.tendered) return null;
-  const change = BigInt(tender.tendered) - BigInt(tender.amount);
-  return change > 0n ? change.toString() : null;
+  if (!tender.tendered || compareCents(tender.tendered, tender.amount) <= 0) return null;
+  return subtractCents(tender.tendered, tender.amount);
 }
 
 export const lanePaymentSchema = z.object({

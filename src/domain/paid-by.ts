@@ -25,6 +25,11 @@ export function isExternalAssetType(type: string): boolean {
   return type.startsWith('external.');
 }
 
+/** What of these asset totals is `external.*`: the till's own cash or card recorded on a request. */
+export function externalAmount(totals: readonly { type: string; amount: string }[]): string {
+  return sumCents(totals.filter((total) => isExternalAssetType(total.type)).map((total) => total.amount));
+}
+
 /** Money the patron or the cashier paid, as opposed to an offer a wallet applied. */
 export function isTenderAssetType(type: string): boolean {
   return type.startsWith('centrapay.nzd.') || isExternalAssetType(type);

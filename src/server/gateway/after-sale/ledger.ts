@@ -3,7 +3,7 @@
 import type { AssetAmount, AfterSale, HandBack, RefundMethod, RefundStatus } from '../../../domain/after-sale';
 import type { LineItem, RefundActivity } from '../../../domain/centrapay';
 import { compareCents, formatMoney, subtractCents, sumCents } from '../../../domain/money';
-import { isExternalAssetType } from '../../../domain/paid-by';
+import { externalAmount } from '../../../domain/paid-by';
 
 /** Centrapay allows a void until 24 h after the request's `createdAt` (§3.10); afterwards only a refund. */
 export const VOID_WINDOW_MS = 24 * 3600_000;
@@ -266,7 +266,7 @@ export function refundAssetTotals(activity: RefundActivity, tender: Tender | und
 export function handBackOf(refund: Refund, tender: Tender | undefined): HandBack | null {
   if (refund.status === 'failed') return null;
   if (refund.method === 'cash' || refund.method === 'card') return { method: refund.method, amount: refund.amount };
-  const external = sumCents((refund.assetTotals ?? []).filter((total) => isExternalAssetType(total.type)).map((total) => total.amount));
+  const external = externalAmount(refund.assetTotals ?? []);
   return compareCents(external, '0') > 0 ? { method: tender?.externalMethod ?? 'cash', amount: external } : null;
 }
 

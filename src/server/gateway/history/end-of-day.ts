@@ -12,7 +12,7 @@
 //   by asset type (all of it under `unknown` when Centrapay gave no split). Pending refunds are shown apart, not counted.
 import { z } from 'zod';
 import { TENDER_LABELS } from '../../../domain/lane';
-import { isExternalAssetType } from '../../../domain/paid-by';
+import { externalAmount, isExternalAssetType } from '../../../domain/paid-by';
 import { subtractCents, sumCents } from '../../../domain/money';
 import type { RefundRow, RequestRow, SaleRow, TenderRow } from '../journal/journal';
 
@@ -161,7 +161,7 @@ function refundEntry({ refund, externalMethod }: DayRefund): Entry {
   // cashier hands back the way it was taken (as after-sale's handBackOf tells them); the rest went back through Centrapay.
   const parsed = refund.assetTotals === null ? null : refundAssetTotalsSchema.safeParse(JSON.parse(refund.assetTotals));
   const legs = parsed?.success ? parsed.data : [];
-  const external = sumCents(legs.filter((leg) => isExternalAssetType(leg.type)).map((leg) => leg.amount));
+  const external = externalAmount(legs);
   const centrapay = subtractCents(refund.amount, external);
   const assets = centrapayAssets(legs);
   return {

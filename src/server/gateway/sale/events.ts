@@ -15,16 +15,13 @@ export interface NewOrder {
 
 export type LaneCommand =
   | { type: 'setCart'; cart: CartLine[]; actor: string }
-  | { type: 'pay'; kind: OrderKind; cart: CartLine[]; order: NewOrder; actor: string; code?: PatronCodePayment; counter?: CounterPayment }
-  | { type: 'tender'; ref: string; actor: string } & CounterPayment
+  | { type: 'pay'; kind: OrderKind; cart: CartLine[]; order: NewOrder; actor: string; code?: PatronCodePayment; counter?: CounterTender }
+  | { type: 'tender'; ref: string; actor: string } & CounterTender
   | { type: 'cancel'; ref: string; actor: string }
   | { type: 'refund'; ref: string; actor: string }
   | { type: 'newSale'; actor: string }
   /** The cashier's answer to an `awaiting-merchant` condition (§6.9). */
   | { type: 'decide'; ref: string; conditionId: string; decision: 'accept' | 'decline'; actor: string };
-
-/** Money taken at the counter (see the domain's CounterTender). */
-export type CounterPayment = CounterTender;
 
 /** A Pay with a code the patron presented: the code as decoded, and whether the patron is at the counter. */
 export interface PatronCodePayment {

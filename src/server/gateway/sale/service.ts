@@ -6,7 +6,7 @@
 import { cartTotal, priceCart, type CartItem, type CartLine } from '../../../domain/cart';
 import type { CatalogItem } from '../../../domain/catalog';
 import { describeCentrapayCode, type DecodeResult } from '../../../domain/centrapay';
-import type { LaneState, OrderKind, PresentedCode } from '../../../domain/lane';
+import type { CounterTender, LaneState, OrderKind, PresentedCode } from '../../../domain/lane';
 import { maskPatronCode, patronCodeProblem } from '../../../domain/patron-code';
 import { salePhase } from '../../../domain/sale';
 import type { PaymentActivity } from '../../../domain/centrapay';
@@ -17,7 +17,7 @@ import { GatewayHttpError } from '../errors';
 import { JournalUnavailable, type Journal } from '../journal/journal';
 import { requiredActions, type LaneAction } from './actions';
 import { ActivityFeed, afterActivity } from './activity-feed';
-import type { CounterPayment, LaneEvent, LaneObservation, PatronCodePayment } from './events';
+import type { LaneEvent, LaneObservation, PatronCodePayment } from './events';
 import { orderRef } from './order-ref';
 import { PollPolicy } from './poll-policy';
 import { startRunner, type Runner } from './runners';
@@ -80,7 +80,7 @@ export class SaleService {
   private readonly freshOrders = new Set<string>();
   private readonly createsSent = new Set<string>();
   /** Codes decoded lately, so Charge after the cashier saw the provider's name does not ask Centrapay again. */
-  private readonly decoded = new Map<string, { result: DecodedCode; until: number }>();
+  private readonly decoded = new Map<string, { result: PresentedCode; until: number }>();
   // Starts at the boot time so versions keep growing across restarts of the gateway.
   private version = Date.now();
   private stopped = false;
@@ -218,7 +218,7 @@ export class SaleService {
    * What a code the patron presented is (§3.17), before anything is charged: Centrapay's decode, in words for the
    * cashier. A code that is malformed, fails its check digit or is unknown is refused here and nothing is created.
    */
-  async decode(laneId: string, code: string): Promise<DecodedCode> {
+  async decode(laneId: string, code: string): Promise<PresentedCode> {
     const slot = this.configured(laneId);
     const problem = patronCodeProblem(code);
     if (problem) throw new GatewayHttpError(400, 'INVALID_CODE', problem);
@@ -251,7 +251,7 @@ export class SaleService {
   }
 
   /** Pay (QR flow), Connect or a presented code: the cart is frozen and numbered, and the answer comes within `answerWithinMs`. */
-  async pay(laneId: string, kind: OrderKind, items: CartItem[] | CartLine[], actor: string, code?: PatronCodePayment, counter?: CounterPayment): Promise<LaneState> {
+  async pay(laneId: string, kind: OrderKind, items: CartItem[] | CartLine[], actor: string, code?: PatronCodePayment, counter?: CounterTender): Promise<LaneState> {
     const slot = this.configured(laneId);
     const cart = isPriced(items) ? items : this.price(items);
     const { terminalId, deviceId, configId } = slot.config;
@@ -267,11 +267,11 @@ export class SaleService {
   }
 
   /** A sale paid at the counter from the start: settled at once, or its first part taken (the rest by another tender). */
-  payAtCounter(laneId: string, items: CartItem[], counter: CounterPayment, actor: string): Promise<LaneState> {
+  payAtCounter(laneId: string, items: CartItem[], counter: CounterTender, actor: string): Promise<LaneState> {
     return this.pay(laneId, 'counter', items, actor, undefined, counter);
   }
 
-  tender(laneId: string, ref: string, counter: CounterPayment, actor: string): Promise<LaneState> {
+  tender(laneId: string, ref: string, counter: CounterTender, actor: string): Promise<LaneState> {
     this.dispatch(laneId, { type: 'tender', ref, ...counter, actor });
     return this.answer(laneId, (s) => s.order?.ref !== ref || s.step?.kind !== 'tendering');
   }
@@ -440,9 +440,6 @@ export class SaleService {
 
 /** How long a decode is reused: long enough for the cashier to read the name and press Charge. */
 const DECODE_KEPT_MS = 5 * 60 * 1000;
-
-/** What the till shows of a decoded code before charging it. */
-export type DecodedCode = PresentedCode;
 
 function isPriced(items: CartItem[] | CartLine[]): items is CartLine[] {
   return items.every((item) => 'unitPrice' in item);

@@ -3,10 +3,10 @@
 // calls the lane needs next is not returned here; it follows from the state (see actions.ts).
 import { cartTotal, cartToLineItems, totalProblem } from '../../../domain/cart';
 import { describeCentrapayCode, isFinalStatus, type PaymentCondition, type PaymentRequest } from '../../../domain/centrapay';
-import type { LanePayment } from '../../../domain/lane';
+import type { CounterTender, LanePayment } from '../../../domain/lane';
 import { compareCents, formatMoney, sumCents } from '../../../domain/money';
 import { amountStillOwed, MONEY_OWED, owingRequest, refusal, salePhase, type LaneCommandType } from '../../../domain/sale';
-import type { CounterPayment, JournalRecord, LaneCommand, LaneEvent, SaleResult } from './events';
+import type { JournalRecord, LaneCommand, LaneEvent, SaleResult } from './events';
 import { matchesOrder, outcomeOf, type LooseEnd, type StoredLane, type StoredStep } from './state';
 
 export interface TransitionContext {
@@ -339,7 +339,7 @@ function decisionAnswered(t: Change, event: Extract<LaneEvent, { type: 'decided'
   return t.done();
 }
 
-function tender(t: Change, counter: CounterPayment, actor: string): TransitionResult {
+function tender(t: Change, counter: CounterTender, actor: string): TransitionResult {
   const { state } = t;
   const phase = salePhase(state);
   const problem = counterProblem(counter);
@@ -364,7 +364,7 @@ function tender(t: Change, counter: CounterPayment, actor: string): TransitionRe
 }
 
 /** Why a counter payment cannot be taken as keyed, in words; null when it can. */
-function counterProblem({ method, amount, tendered }: CounterPayment): string | null {
+function counterProblem({ method, amount, tendered }: CounterTender): string | null {
   if (amount !== undefined && !/^[1-9]\d{0,9}$/.test(amount)) return 'Key an amount of at least one cent.';
   if (tendered !== undefined && (method !== 'cash' || !/^[1-9]\d{0,9}$/.test(tendered))) return 'Only cash is handed over with change: key what the customer gave.';
   if (tendered !== undefined && amount !== undefined && compareCents(tendered, amount) < 0) return 'The cash handed over is less than the amount taken.';
@@ -372,7 +372,7 @@ function counterProblem({ method, amount, tendered }: CounterPayment): string | 
 }
 
 /** What the customer handed over, when it was more than the amount taken (their change is the difference). */
-function changeGiven({ tendered }: CounterPayment, amount: string): string | undefined {
+function changeGiven({ tendered }: CounterTender, amount: string): string | undefined {
   return tendered !== undefined && compareCents(tendered, amount) > 0 ? tendered : undefined;
 }
 
@@ -380,7 +380,7 @@ function changeGiven({ tendered }: CounterPayment, amount: string): string | und
  * Money taken at the counter with no live request to record it on: all that is due (the sale is settled), or a part
  * of it (split tender, §6.7: the rest by Centrapay, a code, or another counter payment).
  */
-function counterTender(t: Change, counter: CounterPayment, actor: string, paymentRequestId: string | null): TransitionResult {
+function counterTender(t: Change, counter: CounterTender, actor: string, paymentRequestId: string | null): TransitionResult {
   const order = t.state.order!;
   const due = amountStillOwed(t.state) ?? order.total;
   // Cash handed over may be more than is due: then all that is due is taken and the rest is change.
