@@ -52,7 +52,11 @@ export function ratios(r: Omit<BenchResult, 'ratios' | 'targets' | 'seconds'>): 
   };
 }
 
-/** Same count: within 5 % (a payment that ends just across a poll tick costs one GET more, whoever watches). */
+/**
+ * Screens add no upstream requests: 3 displays cost at most 5 % more per payment than 1 (a payment that ends just
+ * across a poll tick costs one GET more, whoever watches). With webhooks the paid result needs no read, so how many
+ * routine reads a payment costs is a matter of where it falls in the poll's second, and 3 displays may cost less.
+ */
 const SAME_COUNT_TOLERANCE = 0.05;
 
 export function targets(r: Omit<BenchResult, 'ratios' | 'targets' | 'seconds'>): BenchResult['targets'] {
@@ -62,8 +66,8 @@ export function targets(r: Omit<BenchResult, 'ratios' | 'targets' | 'seconds'>):
     { id: 'a', description: 'Pay → QR on display, p95, webhooks off', value: r.payToQr.webhooksOff.p95, limit: '< 150 ms', pass: r.payToQr.webhooksOff.p95 < 150 },
     { id: 'b', description: 'paid → "Payment successful", p95, webhooks on', value: r.paidToScreen.webhooksOn.p95, limit: '< 150 ms', pass: r.paidToScreen.webhooksOn.p95 < 150 },
     { id: 'b', description: 'paid → "Payment successful", p95, webhooks off', value: r.paidToScreen.webhooksOff.p95, limit: '< 1200 ms', pass: r.paidToScreen.webhooksOff.p95 < 1200 },
-    { id: 'c', description: 'upstream per payment, 3 displays / 1, webhooks on', value: sameCount(r.upstreamPerPayment.webhooksOn), limit: '= 1 (±5 %)', pass: Math.abs(sameCount(r.upstreamPerPayment.webhooksOn) - 1) <= SAME_COUNT_TOLERANCE },
-    { id: 'c', description: 'upstream per payment, 3 displays / 1, webhooks off', value: sameCount(r.upstreamPerPayment.webhooksOff), limit: '= 1 (±5 %)', pass: Math.abs(sameCount(r.upstreamPerPayment.webhooksOff) - 1) <= SAME_COUNT_TOLERANCE },
+    { id: 'c', description: 'upstream per payment, 3 displays / 1, webhooks on', value: sameCount(r.upstreamPerPayment.webhooksOn), limit: '<= 1 (+5 %)', pass: sameCount(r.upstreamPerPayment.webhooksOn) <= 1 + SAME_COUNT_TOLERANCE },
+    { id: 'c', description: 'upstream per payment, 3 displays / 1, webhooks off', value: sameCount(r.upstreamPerPayment.webhooksOff), limit: '<= 1 (+5 %)', pass: sameCount(r.upstreamPerPayment.webhooksOff) <= 1 + SAME_COUNT_TOLERANCE },
     { id: 'd', description: 'display route JS, gzipped, kB', value: round(r.displayJs.gzipBytes / 1000, 1), limit: '< 120 kB', pass: r.displayJs.gzipBytes < 120_000 },
     { id: 'e', description: 'display heap growth 100 → 500 payments, MB', value: round(r.displayHeap.growth100to500 / 1e6, 2), limit: '< 5 MB', pass: r.displayHeap.growth100to500 < 5e6 },
   ];
