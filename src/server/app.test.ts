@@ -46,6 +46,16 @@ describe('server set-up', () => {
     await app.close();
   });
 
+  it('tells the displays the store’s language (DISPLAY_LANGUAGE, English by default) and refuses one it has no words for', async () => {
+    const english = await buildApp(loadConfig({ JOURNAL_PATH: ':memory:', WEBHOOKS: 'off' }), { logger: false, distDir });
+    expect((await english.inject({ method: 'GET', url: '/api/config' })).json()).toMatchObject({ displayLanguage: 'en-NZ' });
+    await english.close();
+    const maori = await buildApp(loadConfig({ JOURNAL_PATH: ':memory:', WEBHOOKS: 'off', DISPLAY_LANGUAGE: 'mi-NZ' }), { logger: false, distDir });
+    expect((await maori.inject({ method: 'GET', url: '/api/config' })).json()).toMatchObject({ displayLanguage: 'mi-NZ' });
+    await maori.close();
+    expect(() => loadConfig({ DISPLAY_LANGUAGE: 'fr-FR' })).toThrow(/DISPLAY_LANGUAGE/);
+  });
+
   it('refuses to start half-configured for a real Centrapay', () => {
     expect(() => loadConfig({ CENTRAPAY_BASE_URL: 'https://centrapay.invalid' })).toThrow(/CENTRAPAY_API_KEY/);
     // Real money: no screen on the shop's network may ring up without the cashier code.

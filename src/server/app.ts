@@ -45,7 +45,7 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
     journalPath: config.journalPath,
     lanes: config.lanes,
     catalog: config.catalog,
-    publicConfig: { sandbox: config.sandbox, logoUrl: config.logoUrl },
+    publicConfig: { sandbox: config.sandbox, logoUrl: config.logoUrl, displayLanguage: config.displayLanguage },
     receipts: { merchant: config.merchant, publicUrl: config.publicUrl },
     cashierCode: config.cashierCode,
     chaosControl: config.chaosControl,

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { catalogSchema, DEMO_CATALOG, type CatalogItem } from '../domain/catalog';
 import { LANE_ID_PATTERN } from '../domain/lane';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '../domain/language';
 import { SEED, SEED_CAFE } from '../domain/sandbox-seeds';
 import { CENTRAPAY_JWKS_URL, WEBHOOK_PATH } from './gateway/webhooks/webhooks';
 
@@ -41,6 +42,7 @@ const envSchema = z.object({
   STATUS_UNKNOWN_AFTER_SECONDS: z.coerce.number().min(2).max(120).default(20),
   POLL_INTERVAL_MS: z.coerce.number().int().min(200).max(5000).default(1000),
   DISPLAY_RESULT_SECONDS: z.coerce.number().min(1).max(600).default(10),
+  DISPLAY_LANGUAGE: z.enum(LANGUAGES).default(DEFAULT_LANGUAGE),
   LOGO_URL: z.string().default('/centrapay-mark.svg'),
   CASHIER_CODE: z.string().min(6, 'must be at least 6 characters').optional(),
   CATALOG_FILE: z.string().min(1).optional(),
@@ -109,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     unknownAfterMs: e.STATUS_UNKNOWN_AFTER_SECONDS * 1000,
     pollIntervalMs: e.POLL_INTERVAL_MS,
     resultSeconds: e.DISPLAY_RESULT_SECONDS,
+    displayLanguage: e.DISPLAY_LANGUAGE,
     logoUrl: e.LOGO_URL,
     cashierCode: e.CASHIER_CODE,
     catalog: readCatalog(e.CATALOG_FILE),

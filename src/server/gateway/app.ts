@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CatalogItem } from '../../domain/catalog';
+import type { Language } from '../../domain/language';
 import { afterSaleRoutes } from './after-sale/routes';
 import { AfterSaleService, type AfterSaleOptions } from './after-sale/service';
 import { CentrapayClient } from './centrapay/client';
@@ -29,7 +30,7 @@ export interface GatewayOptions {
   /** Who the receipts are from (merchant name, GST number) and the origin their links use. */
   receipts: ReceiptOptions;
   /** What the screens need to know about the set-up (never the key). */
-  publicConfig: { sandbox: boolean; logoUrl: string };
+  publicConfig: { sandbox: boolean; logoUrl: string; displayLanguage: Language };
   /** When set, only screens that send it (the cashier's) may change a lane; without it only this computer may. */
   cashierCode?: string;
   requestTimeoutMs?: number;

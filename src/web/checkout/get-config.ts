@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
+import { LANGUAGES } from '../../domain/language';
 import { apiRequest } from '../lib/api-client';
 
 const posConfigSchema = z.object({
@@ -7,6 +8,8 @@ const posConfigSchema = z.object({
   resultSeconds: z.number(),
   sandbox: z.boolean(),
   logoUrl: z.string(),
+  /** The language the store's displays speak until a patron picks another, and go back to after each sale. */
+  displayLanguage: z.enum(LANGUAGES),
   /**
    * Who may take payments from this browser: `code` once the store's cashier code is entered; `open` (no code set,
    * and this is the till's own computer) without one; `local-only` (no code set, another device) not at all.
