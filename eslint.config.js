@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import i18next from 'eslint-plugin-i18next';
 import { importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
@@ -8,7 +9,7 @@ import tseslint from 'typescript-eslint';
 // Layer boundaries (STYLE.md, ARCHITECTURE.md), each as: the folder it applies to (and everything under it), the
 // imports it forbids, and why.
 const WEB_FEATURES = ['cashier', 'display', 'wallet', 'kiosk', 'machines', 'receipt'];
-const WEB_SHARED = ['ui', 'lib', 'cart', 'checkout', 'lane'];
+const WEB_SHARED = ['ui', 'lib', 'cart', 'checkout', 'lane', 'i18n'];
 // Relative specifiers reach another web folder as `../x/…`, `../../x/…`, …: match the folder name at any depth.
 const webFolders = (names) => names.map((name) => `**/${name}/**`);
 const BOUNDARIES = [
@@ -20,13 +21,24 @@ const BOUNDARIES = [
   ...WEB_SHARED.map((shared) => ({
     folder: `src/web/${shared}`,
     group: webFolders(WEB_FEATURES),
-    message: 'shared web folders (ui, lib, cart, checkout, lane) never import a feature folder',
+    message: 'shared web folders (ui, lib, cart, checkout, lane, i18n) never import a feature folder',
   })),
   ...WEB_FEATURES.map((feature) => ({
     folder: `src/web/${feature}`,
     group: webFolders(WEB_FEATURES.filter((other) => other !== feature)),
     message: 'web features do not import each other',
   })),
+];
+
+// What a patron reads: the customer display, the wallet simulator, the receipt, and the shared pieces they show.
+const PATRON_FACING = [
+  'src/web/display/**/*.tsx',
+  'src/web/wallet/**/*.tsx',
+  'src/web/receipt/**/*.tsx',
+  'src/web/i18n/**/*.tsx',
+  'src/web/ui/cart-lines.tsx',
+  'src/web/ui/centrapay-qr.tsx',
+  'src/web/ui/money.tsx',
 ];
 
 // In flat config a later block's `no-restricted-imports` replaces an earlier one for the same file, so every folder
@@ -73,4 +85,20 @@ export default tseslint.config(
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   ...boundaryBlocks,
+  // Patron-facing screens speak the patron's language: a word written into their JSX (text, a label, a hint) instead
+  // of going through the catalogs (src/web/i18n) fails lint. Attributes that are not words are let through.
+  {
+    files: [...PATRON_FACING],
+    ignores: ['**/*.test.tsx'],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': ['error', {
+        mode: 'jsx-only',
+        'should-validate-template': true,
+        'jsx-attributes': { exclude: ['className', 'style', 'type', 'key', 'id', 'width', 'height', 'data-testid', 'aria-hidden', 'level', 'bgColor', 'fgColor', 'size', 'lang'] },
+        // Numbers, punctuation, symbols and CONSTANTS are not words.
+        words: { exclude: ['[0-9!-/:-@[-`{-~]+', '[A-Z_-]+', /^[\p{P}\p{S}\s]+$/u] },
+      }],
+    },
+  },
 );

@@ -37,11 +37,13 @@ export function quickCashAmounts(due: string, most = 4): string[] {
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
-export function formatMoney(cents: string, currency = 'NZD'): string {
-  let formatter = formatters.get(currency);
+/** Cents as the screen's language writes money (`locale`: en-NZ unless a patron's screen says otherwise). */
+export function formatMoney(cents: string, currency = 'NZD', locale = 'en-NZ'): string {
+  const key = `${locale} ${currency}`;
+  let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.NumberFormat('en-NZ', { style: 'currency', currency });
-    formatters.set(currency, formatter);
+    formatter = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    formatters.set(key, formatter);
   }
   const value = BigInt(cents);
   const sign = value < 0n ? -1 : 1;

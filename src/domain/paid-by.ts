@@ -56,11 +56,15 @@ export function discountedCart(lineItems: readonly LineItem[], paidBy: PaidBy | 
   return { lines, orderDiscounts, discountTotal };
 }
 
-/** One line per asset total, naming external tenders as the till recorded them ("Cash $14.80"). */
-export function paymentLines(paidBy: PaidBy | undefined, tenders: readonly Tender[]): { label: string; amount: string; currency: string }[] {
+/** One line per asset total, naming external tenders as the till recorded them ("Cash $14.80"), in `tenderLabel`'s words. */
+export function paymentLines(
+  paidBy: PaidBy | undefined,
+  tenders: readonly Tender[],
+  tenderLabel: (method: Tender['method']) => string = (method) => TENDER_LABELS[method],
+): { label: string; amount: string; currency: string }[] {
   return (paidBy?.assetTotals ?? []).flatMap((total: AssetTotal) => {
     if (isExternalAssetType(total.type) && tenders.length > 0 && sumCents(tenders.map((t) => t.amount)) === total.total.amount) {
-      return tenders.map((tender) => ({ label: TENDER_LABELS[tender.method], amount: tender.amount, currency: total.total.currency }));
+      return tenders.map((tender) => ({ label: tenderLabel(tender.method), amount: tender.amount, currency: total.total.currency }));
     }
     return [{ label: total.description, amount: total.total.amount, currency: total.total.currency }];
   });

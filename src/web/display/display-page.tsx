@@ -1,26 +1,33 @@
 // The customer-facing display: read-only. It shows the lane's cart, the QR code to connect a wallet or to pay,
 // the offers a wallet applied and what is still owed, and the result, then goes back to idle.
-import { TENDER_LABELS, type LaneConnection, type LanePayment, type LaneState } from '../../domain/lane';
+import type { LaneConnection, LanePayment, LaneState } from '../../domain/lane';
+import { DEFAULT_LANGUAGE } from '../../domain/language';
 import { usePosConfig } from '../checkout/get-config';
 import { useWakeLock } from '../lib/use-wake-lock';
 import { useLaneState } from '../checkout/get-lane-state';
 import { useLaneEvents } from '../checkout/use-lane-events';
-import { errorMessage } from '../lib/api-client';
 import { laneFromLocation } from '../lib/lane-param';
 import { useServerNow } from '../lib/use-now';
 import { CartLines } from '../ui/cart-lines';
 import { CentrapayQr } from '../ui/centrapay-qr';
 import { Money } from '../ui/money';
 import { ReceiptQr } from './receipt-qr';
-import { changeOwed, outcomeDetail, resultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
-import { amountStillOwed, owingRequest } from '../../domain/sale';
+import { changeOwed, patronOutcomeDetail, patronResultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
+import { amountStillOwed, owingRequest, salePhase } from '../../domain/sale';
 import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
+import { useWords } from '../i18n/i18n';
+import { LanguageSwitch } from '../i18n/language-switch';
+import { tillFailureWords, tillNoteWords } from '../i18n/patron-words';
+import { useScreenLanguage } from '../i18n/use-screen-language';
+import { useForgetLanguageAfterSale } from './language-after-sale';
 
 export function DisplayPage() {
   const config = usePosConfig();
   const lane = laneFromLocation(config.data?.lanes[0]?.id);
-  if (config.isError) return <main className="display display-message" role="alert">{errorMessage(config.error)}</main>;
-  if (!lane || !config.data) return <main className="display display-message">Connecting…</main>;
+  useScreenLanguage(config.data?.displayLanguage ?? DEFAULT_LANGUAGE);
+  const words = useWords();
+  if (config.isError) return <main className="display display-message" role="alert">{tillFailureWords(config.error, words)}</main>;
+  if (!lane || !config.data) return <main className="display display-message">{words.t('display.connecting')}</main>;
   return <Display lane={lane} logoUrl={config.data.logoUrl} />;
 }
 
@@ -29,18 +36,21 @@ function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
   useLaneEvents(lane);
   const laneState = useLaneState(lane);
   const now = useServerNow(laneState.data?.serverTime, 500);
+  const words = useWords();
+  const screen = laneState.data ? displayScreen(laneState.data, now) : 'idle';
+  useForgetLanguageAfterSale({ screen, phase: laneState.data ? salePhase(laneState.data) : 'open' });
 
   if (!laneState.data) {
     return (
       <main className="display display-message" role={laneState.isError ? 'alert' : undefined}>
-        {laneState.isError ? errorMessage(laneState.error) : 'Connecting…'}
+        {laneState.isError ? tillFailureWords(laneState.error, words) : words.t('display.connecting')}
       </main>
     );
   }
   const state = laneState.data;
-  const screen = displayScreen(state, now);
   return (
     <main className="display" data-screen={screen} aria-live="polite">
+      <LanguageSwitch />
       {screen === 'idle' && <Idle />}
       {screen === 'cart' && <CartScreen state={state} />}
       {screen === 'starting' && <StartingScreen state={state} />}
@@ -54,18 +64,20 @@ function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
 }
 
 function Idle() {
+  const { t } = useWords();
   return (
     <div className="idle">
-      <h1>Welcome</h1>
-      <p>Pay with Centrapay at this counter.</p>
+      <h1>{t('display.idle.title')}</h1>
+      <p>{t('display.idle.hint')}</p>
     </div>
   );
 }
 
 function CartScreen({ state }: { state: LaneState }) {
+  const { t } = useWords();
   return (
     <div className="display-cart">
-      <h1>Your order</h1>
+      <h1>{t('display.order')}</h1>
       <CartLines cart={state.cart} total={state.total} />
     </div>
   );
@@ -74,33 +86,36 @@ function CartScreen({ state }: { state: LaneState }) {
 /** Pay (or the wallet's link) was pressed: the request is being made, so there is no QR code to scan yet. */
 function StartingScreen({ state }: { state: LaneState }) {
   const wallet = state.connection?.outcome === 'linked' ? state.connection : null;
+  const words = useWords();
+  const { t } = words;
   return (
     <div className="display-pay">
       <div className="display-pay-cart">
-        {wallet && <p className="wallet-connected" data-testid="wallet-connected">Connected: {wallet.walletName ?? 'your wallet'}</p>}
-        <h1>Your order</h1>
+        {wallet && <WalletConnected walletName={wallet.walletName} />}
+        <h1>{t('display.order')}</h1>
         <CartLines cart={state.cart} total={state.total} />
       </div>
       <div className="display-pay-qr">
-        <p className="amount-due">Amount due <strong data-testid="amount-due"><Money cents={state.order?.total ?? state.total} /></strong></p>
-        <p className="display-step" role="status" data-testid="display-step">{displayStepWords(state)}</p>
+        <p className="amount-due">{t('display.amountDue')} <strong data-testid="amount-due"><Money cents={state.order?.total ?? state.total} /></strong></p>
+        <p className="display-step" role="status" data-testid="display-step">{displayStepWords(state, words)}</p>
       </div>
     </div>
   );
 }
 
 function ConnectScreen({ state, connection, logoUrl, now }: { state: LaneState; connection: LaneConnection; logoUrl: string; now: number }) {
+  const { t } = useWords();
   return (
     <div className="display-pay">
       <div className="display-pay-cart">
-        <h1>Your order</h1>
+        <h1>{t('display.order')}</h1>
         <CartLines cart={state.cart} total={state.total} />
       </div>
       <div className="display-pay-qr">
-        <p className="amount-due">Get your rewards</p>
-        <CentrapayQr url={connection.url} label="Scan to connect your wallet" logoUrl={logoUrl} />
-        <p className="scan-hint">Scan with your wallet app to connect</p>
-        <p className="time-left">Time left <strong>{timeLeft(connection.expiresAt, now)}</strong></p>
+        <p className="amount-due">{t('display.connect.title')}</p>
+        <CentrapayQr url={connection.url} label={t('display.connect.qrLabel')} logoUrl={logoUrl} />
+        <p className="scan-hint">{t('display.connect.hint')}</p>
+        <p className="time-left">{t('display.timeLeft')} <strong>{timeLeft(connection.expiresAt, now)}</strong></p>
       </div>
     </div>
   );
@@ -109,22 +124,24 @@ function ConnectScreen({ state, connection, logoUrl, now }: { state: LaneState; 
 function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment: LanePayment; logoUrl: string; now: number }) {
   const { paymentRequest } = payment;
   const wallet = state.connection?.outcome === 'linked' && paymentRequest.connectionId === state.connection.id ? state.connection : null;
-  const step = displayStepWords(state);
-  const check = displayConditionWords(state);
+  const words = useWords();
+  const { t } = words;
+  const step = displayStepWords(state, words);
+  const check = displayConditionWords(state, words);
   const code = state.order?.kind === 'code' ? state.order.code : null;
   return (
     <div className="display-pay">
       <div className="display-pay-cart">
-        {wallet && <p className="wallet-connected" data-testid="wallet-connected">Connected: {wallet.walletName ?? 'your wallet'}</p>}
-        <h1>Your order</h1>
+        {wallet && <WalletConnected walletName={wallet.walletName} />}
+        <h1>{t('display.order')}</h1>
         <CartLines cart={state.cart} total={state.total} paymentRequest={paymentRequest} />
         {state.parts.length + state.counter.length > 0 && (
-          <ul className="paid-by" aria-label="Already paid">{salePaidByLines(state.parts, null, state.counter).map((line) => <li key={line}>{line}</li>)}</ul>
+          <ul className="paid-by" aria-label={t('display.alreadyPaid')}>{salePaidByLines(state.parts, null, state.counter, words).map((line) => <li key={line}>{line}</li>)}</ul>
         )}
       </div>
       <div className="display-pay-qr">
         <p className="amount-due">
-          {wallet || state.parts.length + state.counter.length > 0 ? 'Still to pay' : 'Amount due'}{' '}
+          {wallet || state.parts.length + state.counter.length > 0 ? t('common.stillToPay') : t('display.amountDue')}{' '}
           <strong data-testid="amount-due"><Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} currency={paymentRequest.value.currency} /></strong>
         </p>
         {check && <p className="display-check" role="status" data-testid="display-check">{check}</p>}
@@ -134,15 +151,15 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
         ) : code ? (
           <>
             {/* The customer showed a code: the request waits in their app, so there is nothing to scan here. */}
-            <p className="approve-hint" data-testid="approve-hint">Approve the payment in your app</p>
-            <p className="muted">{code.displayName} · {code.masked}</p>
-            <p className="time-left">Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
+            <p className="approve-hint" data-testid="approve-hint">{t('display.pay.approveHint')}</p>
+            <p className="muted">{`${code.displayName} · ${code.masked}`}</p>
+            <p className="time-left">{t('display.timeLeft')} <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
           </>
         ) : (
           <>
-            <CentrapayQr url={paymentRequest.url} label="Scan to pay with Centrapay" logoUrl={logoUrl} />
-            <p className="scan-hint">{wallet ? 'Pay the rest with Centrapay, or at the counter' : 'Scan with your Centrapay app'}</p>
-            <p className="time-left">Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
+            <CentrapayQr url={paymentRequest.url} label={t('display.pay.qrLabel')} logoUrl={logoUrl} />
+            <p className="scan-hint">{wallet ? t('display.pay.restHint') : t('display.pay.hint')}</p>
+            <p className="time-left">{t('display.timeLeft')} <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
           </>
         )}
       </div>
@@ -150,22 +167,30 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
   );
 }
 
+/** The wallet the patron connected, by the name it gave. */
+function WalletConnected({ walletName }: { walletName: string | null }) {
+  const { t } = useWords();
+  return <p className="wallet-connected" data-testid="wallet-connected">{t('display.walletConnected', { wallet: walletName ?? t('display.yourWallet') })}</p>;
+}
+
 /** Paid in part through Centrapay; the rest is taken at the counter. */
 function CollectScreen({ state }: { state: LaneState }) {
   // The request that paid part, if any: a sale begun at the counter has none.
   const owing = owingRequest(state);
-  const step = displayStepWords(state);
+  const words = useWords();
+  const { t } = words;
+  const step = displayStepWords(state, words);
   return (
     <div className="display-cart">
-      <h1>Your order</h1>
+      <h1>{t('display.order')}</h1>
       <CartLines cart={state.cart} total={state.total} paymentRequest={owing?.paymentRequest} />
-      <ul className="paid-by" aria-label="Paid by">
-        {salePaidByLines(state.parts, state.payment, state.counter).map((line) => <li key={line}>{line}</li>)}
+      <ul className="paid-by" aria-label={t('common.paidBy')}>
+        {salePaidByLines(state.parts, state.payment, state.counter, words).map((line) => <li key={line}>{line}</li>)}
       </ul>
       <p className="amount-due">
-        Still to pay <strong data-testid="amount-due"><Money cents={amountStillOwed(state) ?? '0'} currency={owing?.paymentRequest.value.currency} /></strong>
+        {t('common.stillToPay')} <strong data-testid="amount-due"><Money cents={amountStillOwed(state) ?? '0'} currency={owing?.paymentRequest.value.currency} /></strong>
       </p>
-      {step ? <p className="display-step" role="status" data-testid="display-step">{step}</p> : <p>Please pay the rest at the counter.</p>}
+      {step ? <p className="display-step" role="status" data-testid="display-step">{step}</p> : <p>{t('display.payRestAtCounter')}</p>}
     </div>
   );
 }
@@ -173,20 +198,23 @@ function CollectScreen({ state }: { state: LaneState }) {
 /** The change the customer is owed for their cash, large enough to read across the counter. */
 function ChangeLine({ state }: { state: LaneState }) {
   const change = changeOwed(state);
-  return change ? <p className="change-due" data-testid="change-due">Your change <strong><Money cents={change} /></strong></p> : null;
+  const { t } = useWords();
+  return change ? <p className="change-due" data-testid="change-due">{t('display.change')} <strong><Money cents={change} /></strong></p> : null;
 }
 
 function ResultScreen({ state }: { state: LaneState }) {
   const { payment, settlement, connection } = state;
+  const words = useWords();
+  const { t } = words;
   if (settlement) {
     // Either the whole sale at the counter (no wallet), or the rest after a part paid through Centrapay.
     const paidPart = payment?.outcome === 'paid' ? payment : null;
     return (
       <div className="display-result result-paid" role="status">
-        <h1>{paidPart || state.parts.length > 0 ? 'Payment successful' : 'Thank you!'}</h1>
-        <ul className="paid-by" aria-label="Paid by">
-          {salePaidByLines(state.parts, paidPart, state.counter).map((line) => <li key={line}>{line}</li>)}
-          <li>{TENDER_LABELS[settlement.tender.method]} <Money cents={settlement.tender.amount} /></li>
+        <h1>{paidPart || state.parts.length > 0 ? t('payment.paid') : t('display.result.thankYou')}</h1>
+        <ul className="paid-by" aria-label={t('common.paidBy')}>
+          {salePaidByLines(state.parts, paidPart, state.counter, words).map((line) => <li key={line}>{line}</li>)}
+          <li>{t(`tender.${settlement.tender.method}`)} <Money cents={settlement.tender.amount} /></li>
         </ul>
         <ChangeLine state={state} />
       </div>
@@ -195,18 +223,18 @@ function ResultScreen({ state }: { state: LaneState }) {
   if (!payment) {
     return (
       <div className="display-result result-cancelled" role="status">
-        <h1>{connection?.outcome === 'expired' ? 'Wallet not connected' : 'Payment cancelled'}</h1>
-        {connection?.notice && <p>{connection.notice}</p>}
+        <h1>{connection?.outcome === 'expired' ? t('display.result.walletNotConnected') : t('payment.cancelled')}</h1>
+        {connection?.notice && <p>{tillNoteWords(connection.notice, words)}</p>}
       </div>
     );
   }
-  const detail = payment.outcome === 'paid' ? null : outcomeDetail(payment, state.order?.code ?? null);
+  const detail = payment.outcome === 'paid' ? null : patronOutcomeDetail(payment, state.order?.code ?? null, words);
   return (
     <div className={`display-result result-${payment.outcome}`} role="status">
-      <h1>{resultTitle(payment.outcome, 'patron')}</h1>
+      <h1>{patronResultTitle(payment.outcome, words)}</h1>
       {payment.outcome === 'paid' && (
-        <ul className="paid-by" aria-label="Paid by">
-          {salePaidByLines(state.parts, payment, state.counter).map((line) => <li key={line}>{line}</li>)}
+        <ul className="paid-by" aria-label={t('common.paidBy')}>
+          {salePaidByLines(state.parts, payment, state.counter, words).map((line) => <li key={line}>{line}</li>)}
         </ul>
       )}
       {payment.outcome === 'paid' && <ChangeLine state={state} />}
@@ -214,7 +242,7 @@ function ResultScreen({ state }: { state: LaneState }) {
       {payment.outcome !== 'paid' && state.cart.length > 0 && (
         <div className="result-cart"><CartLines cart={state.cart} total={state.total} /></div>
       )}
-      <p className="muted">Reference {payment.paymentRequest.shortCode}</p>
+      <p className="muted">{t('common.reference', { code: payment.paymentRequest.shortCode })}</p>
     </div>
   );
 }

@@ -3,17 +3,19 @@
 import { QRCodeSVG } from 'qrcode.react';
 import type { LaneState } from '../../domain/lane';
 import { salePhase } from '../../domain/sale';
+import { useWords } from '../i18n/i18n';
 import { useLaneReceiptLink } from './get-lane-receipt-link';
 import './receipt-qr.css';
 
 export function ReceiptQr({ state }: { state: LaneState }) {
   const ref = salePhase(state) === 'done' ? state.order?.ref ?? null : null;
   const link = useLaneReceiptLink(state.lane.id, ref);
+  const { t } = useWords();
   if (!ref || !link.data) return null;
   return (
     <section className="receipt-qr" aria-labelledby="receipt-qr-title">
-      <h2 id="receipt-qr-title">Scan for your receipt</h2>
-      <div className="receipt-qr-code" role="img" aria-label="QR code linking to your receipt" data-url={link.data.url}>
+      <h2 id="receipt-qr-title">{t('display.receiptQr.title')}</h2>
+      <div className="receipt-qr-code" role="img" aria-label={t('display.receiptQr.label')} data-url={link.data.url}>
         <QRCodeSVG value={link.data.url} size={200} level="M" marginSize={4} bgColor="#ffffff" fgColor="#000000" aria-hidden="true" />
       </div>
     </section>

@@ -9,9 +9,11 @@ export function LanguageSwitch({ size = 'large' }: { size?: 'large' | 'small' })
   const { language } = useWords();
   const choose = useLanguageStore((state) => state.choose);
   const other = LANGUAGES[(LANGUAGES.indexOf(language) + 1) % LANGUAGES.length]!;
+  // The other language's words, for its name.
+  const t = i18n.getFixedT(other);
   return (
     <button type="button" className={`language-switch language-switch-${size}`} lang={other} onClick={() => choose(other)}>
-      {i18n.getFixedT(other)('language.name')}
+      {t('language.name')}
     </button>
   );
 }

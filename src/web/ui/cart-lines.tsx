@@ -2,6 +2,7 @@ import { lineTotal, type CartLine } from '../../domain/cart';
 import type { PaymentRequest } from '../../domain/centrapay';
 import { discountedCart, type Discount } from '../../domain/paid-by';
 import { subtractCents } from '../../domain/money';
+import { useWords } from '../i18n/i18n';
 import { Money } from './money';
 
 /**
@@ -13,9 +14,10 @@ export function CartLines({ cart, total, paymentRequest }: { cart: CartLine[]; t
   const discountsFor = (line: CartLine): Discount[] =>
     discounts?.lines.find(({ item }) => item.sku === line.sku && item.name === line.name)?.discounts ?? [];
   const discountTotal = discounts?.discountTotal ?? '0';
+  const { t } = useWords();
   return (
     <table className="cart-lines">
-      <caption className="visually-hidden">Items</caption>
+      <caption className="visually-hidden">{t('common.items')}</caption>
       <tbody>
         {cart.map((line) => (
           <LineRows key={line.sku} line={line} discounts={discountsFor(line)} />
@@ -32,13 +34,13 @@ export function CartLines({ cart, total, paymentRequest }: { cart: CartLine[]; t
         {discountTotal !== '0' && (
           <tr className="subtotal">
             <td />
-            <th scope="row">Before discounts</th>
+            <th scope="row">{t('cart.beforeDiscounts')}</th>
             <td className="amount"><Money cents={total} /></td>
           </tr>
         )}
         <tr>
           <td />
-          <th scope="row">Total</th>
+          <th scope="row">{t('common.total')}</th>
           <td className="amount" data-testid="cart-total"><Money cents={subtractCents(total, discountTotal)} /></td>
         </tr>
       </tfoot>
@@ -47,10 +49,11 @@ export function CartLines({ cart, total, paymentRequest }: { cart: CartLine[]; t
 }
 
 function LineRows({ line, discounts }: { line: CartLine; discounts: Discount[] }) {
+  const { t } = useWords();
   return (
     <>
       <tr>
-        <td className="qty">{line.qty} ×</td>
+        <td className="qty">{t('common.quantity', { qty: line.qty })}</td>
         <th scope="row">{line.name}</th>
         <td className="amount"><Money cents={lineTotal(line)} /></td>
       </tr>

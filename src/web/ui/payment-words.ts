@@ -1,21 +1,33 @@
 import { describeCentrapayCode } from '../../domain/centrapay';
-import { changeDue, TENDER_LABELS, type LanePayment, type LaneSettlement, type LaneState, type PresentedCode } from '../../domain/lane';
+import { changeDue, TENDER_LABELS, type LanePayment, type LaneSettlement, type LaneState, type PresentedCode, type TenderMethod } from '../../domain/lane';
 import { presentedCodeFailure } from '../../domain/patron-code';
 import { formatMoney } from '../../domain/money';
 import { paymentLines } from '../../domain/paid-by';
+import type { Words } from '../i18n/i18n';
+import { centrapayWords, presentedCodeWords, tillNoteWords } from '../i18n/patron-words';
+
+/** A tender's name in the reader's words: the patron's language with `words`, else the cashier's English. */
+function tenderLabel(method: TenderMethod, words?: Words): string {
+  return words ? words.t(`tender.${method}`) : TENDER_LABELS[method];
+}
+
+function money(cents: string, currency: string | undefined, words?: Words): string {
+  return formatMoney(cents, currency, words?.language);
+}
 
 /** "Centrapay NZD $17.00" per asset that paid, from `paidBy` (checklist 101.2); the till's tenders by name. */
-export function paidByLines(payment: LanePayment): string[] {
-  return paymentLines(payment.paymentRequest.paidBy, payment.tenders).map((line) => `${line.label} ${formatMoney(line.amount, line.currency)}`);
+export function paidByLines(payment: LanePayment, words?: Words): string[] {
+  return paymentLines(payment.paymentRequest.paidBy, payment.tenders, (method) => tenderLabel(method, words))
+    .map((line) => `${line.label} ${money(line.amount, line.currency, words)}`);
 }
 
 /**
  * What the sale's parts paid, in order: at the counter before any request (split tender), earlier requests (a voucher
- * before the rest), then this payment.
+ * before the rest), then this payment. In the cashier's English, or a patron's language with `words`.
  */
-export function salePaidByLines(parts: readonly LanePayment[], payment: LanePayment | null, counter: readonly LaneSettlement[] = []): string[] {
-  const atCounter = counter.map(({ tender }) => `${TENDER_LABELS[tender.method]} ${formatMoney(tender.amount)}`);
-  return [...atCounter, ...[...parts, ...(payment?.outcome === 'paid' ? [payment] : [])].flatMap(paidByLines)];
+export function salePaidByLines(parts: readonly LanePayment[], payment: LanePayment | null, counter: readonly LaneSettlement[] = [], words?: Words): string[] {
+  const atCounter = counter.map(({ tender }) => `${tenderLabel(tender.method, words)} ${money(tender.amount, undefined, words)}`);
+  return [...atCounter, ...[...parts, ...(payment?.outcome === 'paid' ? [payment] : [])].flatMap((part) => paidByLines(part, words))];
 }
 
 /** The change the customer is owed for the cash just taken (at the counter, or recorded on the request); null if none. */
@@ -31,6 +43,13 @@ export function outcomeDetail(payment: LanePayment, code: PresentedCode | null =
   return payment.notice;
 }
 
+/** `outcomeDetail` for the patron, in their language: Centrapay's reason by its code, the till's note as it can. */
+export function patronOutcomeDetail(payment: LanePayment, code: PresentedCode | null, words: Words): string | null {
+  const reason = payment.paymentRequest.cancellationReason;
+  if (payment.outcome === 'cancelled' && reason) return (code ? presentedCodeWords(reason, code, words) : null) ?? centrapayWords(reason, words);
+  return payment.notice ? tillNoteWords(payment.notice, words) : null;
+}
+
 /** "1:59": what is left until `expiresAt`, never below 0:00. */
 export function timeLeft(expiresAt: string, now: number): string {
   const seconds = Math.max(0, Math.ceil((Date.parse(expiresAt) - now) / 1000));
@@ -41,4 +60,9 @@ export function timeLeft(expiresAt: string, now: number): string {
 export function resultTitle(outcome: LanePayment['outcome'], reader: 'cashier' | 'patron'): string {
   if (outcome === 'unknown') return reader === 'cashier' ? 'Payment status unknown' : 'Payment not completed';
   return { paid: 'Payment successful', cancelled: 'Payment cancelled', expired: 'Payment expired', pending: '' }[outcome];
+}
+
+/** `resultTitle` for the patron, in their language. */
+export function patronResultTitle(outcome: LanePayment['outcome'], { t }: Words): string {
+  return outcome === 'pending' ? '' : t(`payment.${outcome === 'unknown' ? 'notCompleted' : outcome}`);
 }

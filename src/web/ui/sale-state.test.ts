@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { PaymentRequest } from '../../domain/centrapay';
 import type { LanePayment, LaneState, LaneStep } from '../../domain/lane';
 import { refusal } from '../../domain/sale';
-import { displayScreen, displayStepWords, followUpWords } from './sale-state';
+import { wordsFor } from '../i18n/i18n';
+import { displayConditionWords, displayScreen, displayStepWords, followUpWords } from './sale-state';
 
 const NOW = Date.parse('2026-11-24T10:00:00.000Z');
 const cart = [{ sku: 'COFFEE-FW', name: 'Flat White', qty: 1, unitPrice: '550', tax: '15' }];
@@ -77,16 +78,41 @@ describe('displayScreen', () => {
   });
 });
 
+const english = wordsFor('en-NZ');
+const maori = wordsFor('mi-NZ');
+
 describe('displayStepWords', () => {
   it('names every wait in the patron’s words, and a slow start by its notice', () => {
-    expect(displayStepWords(state())).toBeNull();
-    expect(displayStepWords(state({ step: step('creating') }))).toBe('Starting payment…');
-    expect(displayStepWords(state({ step: step('creating', 'Checking with Centrapay…') }))).toBe('Checking with Centrapay…');
-    expect(displayStepWords(state({ step: step('cancelling') }))).toBe('Cancelling…');
+    expect(displayStepWords(state(), english)).toBeNull();
+    expect(displayStepWords(state({ step: step('creating') }), english)).toBe('Starting payment…');
+    expect(displayStepWords(state({ step: step('creating', 'Checking with Centrapay…') }), english)).toBe('Checking with Centrapay…');
+    expect(displayStepWords(state({ step: step('cancelling') }), english)).toBe('Cancelling…');
     // Cancelled by a cashier before the request existed: every screen says so, not only the one that pressed.
-    expect(displayStepWords(state({ step: { ...step('creating'), cancelRequested: true } }))).toBe('Cancelling…');
-    expect(displayStepWords(state({ step: step('tendering') }))).toBe('Recording your payment…');
-    expect(displayStepWords(state({ step: step('refunding') }))).toBe('Refunding…');
+    expect(displayStepWords(state({ step: { ...step('creating'), cancelRequested: true } }), english)).toBe('Cancelling…');
+    expect(displayStepWords(state({ step: step('tendering') }), english)).toBe('Recording your payment…');
+    expect(displayStepWords(state({ step: step('refunding') }), english)).toBe('Refunding…');
+    expect(displayStepWords(state({ step: step('deciding') }), english)).toBe('The cashier is checking…');
+  });
+
+  it('says them in te reo Māori to a patron who chose it, the till’s English notice included', () => {
+    expect(displayStepWords(state({ step: step('creating') }), maori)).toBe('Kei te tīmata te utu…');
+    expect(displayStepWords(state({ step: step('creating', 'Checking with Centrapay…') }), maori)).toBe('Kei te pātai ki a Centrapay…');
+    expect(displayStepWords(state({ step: step('cancelling') }), maori)).toBe('Kei te whakakore…');
+    expect(displayStepWords(state({ step: step('tendering') }), maori)).toBe('Kei te tuhi i tō utu…');
+  });
+});
+
+describe('displayConditionWords', () => {
+  const withCondition = (name: string, status: 'awaiting-merchant' | 'awaiting-patron') =>
+    state({ payment: payment('pending', { merchantConditions: [{ id: '1', name, message: 'Check', status }] }) });
+
+  it('tells the patron who is checking what, in their language', () => {
+    expect(displayConditionWords(state({ payment: payment('pending') }), english)).toBeNull();
+    expect(displayConditionWords(withCondition('photo-id-check', 'awaiting-merchant'), english)).toBe('The cashier is checking your ID');
+    expect(displayConditionWords(withCondition('age-check', 'awaiting-merchant'), english)).toBe('The cashier is checking your order');
+    expect(displayConditionWords(withCondition('terms', 'awaiting-patron'), english)).toBe('Please answer the question in your app');
+    expect(displayConditionWords(withCondition('photo-id-check', 'awaiting-merchant'), maori)).toBe('Kei te tirotiro te kaimahi i tō tuakiri');
+    expect(displayConditionWords(withCondition('terms', 'awaiting-patron'), maori)).toBe('Whakautua koa te pātai i tō taupānga');
   });
 });
 

@@ -2,6 +2,7 @@
 // decide nothing the server has not already decided.
 import type { LaneState } from '../../domain/lane';
 import { conditionsAwaitingCashier, conditionsAwaitingPatron, salePhase } from '../../domain/sale';
+import type { Words } from '../i18n/i18n';
 
 export type DisplayScreen = 'idle' | 'cart' | 'starting' | 'connect' | 'pay' | 'collect' | 'result';
 
@@ -29,31 +30,35 @@ export function displayScreen(state: LaneState, now: number): DisplayScreen {
   return state.cart.length > 0 ? 'cart' : 'idle';
 }
 
-/** What the lane is waiting on Centrapay for, in the patron's words; null when nothing is under way. */
-export function displayStepWords(state: Pick<LaneState, 'step'>): string | null {
+/**
+ * What the lane is waiting on Centrapay for, in the patron's words; null when nothing is under way. A request slow to
+ * start carries the till's note (it is checking with Centrapay).
+ */
+export function displayStepWords(state: Pick<LaneState, 'step'>, { t }: Words): string | null {
   switch (state.step?.kind) {
     case undefined:
       return null;
     case 'creating':
-      return state.step.cancelRequested ? 'Cancelling…' : state.step.notice ?? 'Starting payment…';
+      if (state.step.cancelRequested) return t('display.step.cancelling');
+      return state.step.notice ? t('display.step.checking') : t('display.step.starting');
     case 'connecting':
-      return state.step.notice ?? 'Starting payment…';
+      return state.step.notice ? t('display.step.checking') : t('display.step.starting');
     case 'cancelling':
-      return 'Cancelling…';
+      return t('display.step.cancelling');
     case 'tendering':
-      return 'Recording your payment…';
+      return t('display.step.recording');
     case 'refunding':
-      return 'Refunding…';
+      return t('display.step.refunding');
     case 'deciding':
-      return 'The cashier is checking…';
+      return t('display.step.cashierChecking');
   }
 }
 
 /** What the patron is told about checks Centrapay asks for (§6.9); null when none is waiting. */
-export function displayConditionWords(state: Pick<LaneState, 'payment'>): string | null {
+export function displayConditionWords(state: Pick<LaneState, 'payment'>, { t }: Words): string | null {
   const forCashier = conditionsAwaitingCashier(state);
-  if (forCashier.length > 0) return forCashier.some((condition) => condition.name === 'photo-id-check') ? 'The cashier is checking your ID' : 'The cashier is checking your order';
-  return conditionsAwaitingPatron(state).length > 0 ? 'Please answer the question in your app' : null;
+  if (forCashier.length > 0) return forCashier.some((condition) => condition.name === 'photo-id-check') ? t('display.check.id') : t('display.check.order');
+  return conditionsAwaitingPatron(state).length > 0 ? t('display.check.answerInApp') : null;
 }
 
 /** "1 earlier payment is still being cancelled with Centrapay"; null when none is. */
