@@ -1,8 +1,9 @@
 // The receipt as the patron reads it and the printer prints it: headings, a table of lines with headers, the GST, the
 // short code of each Centrapay payment with what paid it, and the refund receipt when the sale has refunds.
 import { renderToStaticMarkup } from 'react-dom/server';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Receipt } from '../../domain/receipt';
+import { i18n } from '../i18n/i18n';
 import { ReceiptView } from './receipt-page';
 
 const RECEIPT: Receipt = {
@@ -60,5 +61,23 @@ describe('a receipt', () => {
     expect(refund).toContain('<th scope="row" colSpan="2">Includes GST</th><td class="num"><span class="money">$0.72</span></td>');
     expect(refund).toContain('<strong>Refunded in cash</strong> <span class="money">$5.50</span> (being processed)');
     expect(html).not.toContain('Refund receipt');
+  });
+});
+
+describe('a receipt in te reo Māori', () => {
+  afterEach(() => i18n.changeLanguage('en-NZ'));
+
+  it('has its words in Māori and its money and date as Intl writes them for mi-NZ', async () => {
+    await i18n.changeLanguage('mi-NZ');
+    const html = renderToStaticMarkup(<ReceiptView receipt={RECEIPT} />);
+    const money = (dollars: number) => new Intl.NumberFormat('mi-NZ', { style: 'currency', currency: 'NZD' }).format(dollars);
+    const date = new Intl.DateTimeFormat('mi-NZ', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(RECEIPT.order.date));
+    expect(html).toContain('<h1 id="receipt-title">Rīhiti</h1>');
+    expect(html).toContain(`<dt>Rā</dt><dd>${date}</dd>`);
+    expect(html).toContain('<th scope="col">Tūemi</th>');
+    expect(html).toContain(`<th scope="row" colSpan="2">Tāpeke</th><td class="num"><span class="money">${money(17)}</span></td>`);
+    expect(html).toContain(`<li><span>Moni</span> <span class="money">${money(5)}</span></li>`);
+    expect(html).toContain('Ngā mihi. Mō te whakahoki moni');
+    expect(html).not.toContain('Receipt');
   });
 });

@@ -1,36 +1,39 @@
 // The patron's receipt, opened from the display's QR code on a phone (no login: the link is the key) or printed by
 // the cashier on an 80 mm receipt printer (receipt.css's print styles). A sale with refunds is a refund receipt.
 import { useEffect, useRef } from 'react';
-import { TENDER_LABELS } from '../../domain/lane';
 import type { Receipt, ReceiptAsset, ReceiptLine, ReceiptRefund, ReceiptTender } from '../../domain/receipt';
-import { errorMessage } from '../lib/api-client';
+import { browserLanguage } from '../i18n/browser-language';
+import { useWords } from '../i18n/i18n';
+import { LanguageSwitch } from '../i18n/language-switch';
+import { tillFailureWords } from '../i18n/patron-words';
+import { useScreenLanguage } from '../i18n/use-screen-language';
 import { Money } from '../ui/money';
 import { useReceipt } from './get-receipt';
 import './receipt.css';
 
-const dateTime = new Intl.DateTimeFormat('en-NZ', { dateStyle: 'medium', timeStyle: 'short' });
-
-const REFUND_WORDS: Record<ReceiptRefund['method'], string> = {
-  centrapay: 'Refunded through Centrapay',
-  void: 'Centrapay payment cancelled and returned',
-  cash: 'Refunded in cash',
-  card: 'Refunded to card',
-};
+/** A date and time as the receipt's language writes them. */
+function useDateTime(): (iso: string) => string {
+  const { language } = useWords();
+  return (iso) => new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
 
 export function ReceiptPage({ token }: { token: string }) {
   const receipt = useReceipt(token);
   usePrintOnOpen(receipt.data);
+  useScreenLanguage(browserLanguage());
+  const words = useWords();
   if (!receipt.data) {
     return (
       <main className="receipt receipt-message" role={receipt.isError ? 'alert' : 'status'}>
-        {receipt.isError ? errorMessage(receipt.error) : 'Loading your receipt…'}
+        {receipt.isError ? tillFailureWords(receipt.error, words) : words.t('receipt.loading')}
       </main>
     );
   }
   return (
     <main className="receipt">
+      <LanguageSwitch size="small" />
       <ReceiptView receipt={receipt.data} />
-      <button type="button" className="receipt-print" onClick={() => window.print()}>Print receipt</button>
+      <button type="button" className="receipt-print" onClick={() => window.print()}>{words.t('receipt.print')}</button>
     </main>
   );
 }
@@ -49,40 +52,42 @@ function usePrintOnOpen(receipt: Receipt | undefined) {
 export function ReceiptView({ receipt }: { receipt: Receipt }) {
   const { merchant, order, currency } = receipt;
   const refunded = receipt.refunds.length > 0;
+  const { t } = useWords();
+  const dateTime = useDateTime();
   return (
     <article aria-labelledby="receipt-title">
       <header className="receipt-header">
         {merchant.name && <p className="receipt-merchant">{merchant.name}</p>}
-        <h1 id="receipt-title">{refunded ? 'Refund receipt' : 'Receipt'}</h1>
+        <h1 id="receipt-title">{refunded ? t('receipt.refundTitle') : t('receipt.title')}</h1>
         <dl className="receipt-facts">
-          {merchant.gstNumber && <><dt>GST number</dt><dd>{merchant.gstNumber}</dd></>}
-          <dt>Date</dt><dd>{dateTime.format(new Date(order.date))}</dd>
-          <dt>Order</dt><dd data-testid="receipt-order-number">{order.number}</dd>
-          <dt>Reference</dt><dd className="receipt-ref">{order.ref}</dd>
+          {merchant.gstNumber && <><dt>{t('receipt.gstNumber')}</dt><dd>{merchant.gstNumber}</dd></>}
+          <dt>{t('receipt.date')}</dt><dd>{dateTime(order.date)}</dd>
+          <dt>{t('receipt.order')}</dt><dd data-testid="receipt-order-number">{order.number}</dd>
+          <dt>{t('receipt.reference')}</dt><dd className="receipt-ref">{order.ref}</dd>
         </dl>
       </header>
 
       {refunded && (
         <section aria-labelledby="receipt-refunds">
-          <h2 id="receipt-refunds">Refunds</h2>
+          <h2 id="receipt-refunds">{t('receipt.refunds')}</h2>
           {receipt.refunds.map((refund, index) => <RefundView key={`${refund.at}-${index}`} refund={refund} currency={currency} />)}
         </section>
       )}
 
       <section aria-labelledby="receipt-items">
-        <h2 id="receipt-items">{refunded ? 'Original sale' : 'Items'}</h2>
-        <LinesTable caption="Items bought" lines={receipt.lines} currency={currency}
-          footer={[['Total', receipt.total], ['Includes GST', receipt.gst]]} />
+        <h2 id="receipt-items">{refunded ? t('receipt.originalSale') : t('common.items')}</h2>
+        <LinesTable caption={t('receipt.itemsBought')} lines={receipt.lines} currency={currency}
+          footer={[[t('common.total'), receipt.total], [t('receipt.includesGst'), receipt.gst]]} />
       </section>
 
       <section aria-labelledby="receipt-paid">
-        <h2 id="receipt-paid">Paid by</h2>
+        <h2 id="receipt-paid">{t('common.paidBy')}</h2>
         <ul className="receipt-tenders">
           {receipt.tenders.map((tender, index) => <TenderView key={index} tender={tender} currency={currency} />)}
         </ul>
       </section>
       <p className="receipt-thanks">
-        Thank you.{receipt.tenders.some((tender) => tender.kind === 'centrapay') && ' For a refund, show the Centrapay short code above.'}
+        {t('receipt.thanks')}{receipt.tenders.some((tender) => tender.kind === 'centrapay') && ` ${t('receipt.refundHint')}`}
       </p>
     </article>
   );
@@ -91,11 +96,12 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
 function LinesTable({ caption, lines, currency, footer }: {
   caption: string; lines: ReceiptLine[]; currency: string; footer: [label: string, cents: string][];
 }) {
+  const { t } = useWords();
   return (
     <table className="receipt-lines">
       <caption className="visually-hidden">{caption}</caption>
       <thead>
-        <tr><th scope="col">Item</th><th scope="col" className="num">Qty</th><th scope="col" className="num">Amount</th></tr>
+        <tr><th scope="col">{t('receipt.item')}</th><th scope="col" className="num">{t('receipt.qty')}</th><th scope="col" className="num">{t('receipt.amount')}</th></tr>
       </thead>
       <tbody>
         {lines.map((line, index) => (
@@ -116,12 +122,13 @@ function LinesTable({ caption, lines, currency, footer }: {
 }
 
 function TenderView({ tender, currency }: { tender: ReceiptTender; currency: string }) {
+  const { t } = useWords();
   if (tender.kind === 'counter') {
-    return <li><span>{TENDER_LABELS[tender.method]}</span> <Money cents={tender.amount} currency={currency} /></li>;
+    return <li><span>{t(`tender.${tender.method}`)}</span> <Money cents={tender.amount} currency={currency} /></li>;
   }
   return (
     <li>
-      <span>Centrapay <span className="receipt-short-code" data-testid="receipt-short-code">{tender.shortCode}</span></span>{' '}
+      <span>{t('receipt.centrapay')} <span className="receipt-short-code" data-testid="receipt-short-code">{tender.shortCode}</span></span>{' '}
       <Money cents={tender.amount} currency={currency} />
       {tender.paidBy.length > 0 && <Assets assets={tender.paidBy} currency={currency} />}
     </li>
@@ -137,21 +144,23 @@ function Assets({ assets, currency }: { assets: ReceiptAsset[]; currency: string
 }
 
 function RefundView({ refund, currency }: { refund: ReceiptRefund; currency: string }) {
+  const { t } = useWords();
+  const dateTime = useDateTime();
   return (
     <div className="receipt-refund">
       <p>
-        <strong>{REFUND_WORDS[refund.method]}</strong>{' '}
+        <strong>{t(`receipt.refundMethod.${refund.method}`)}</strong>{' '}
         <Money cents={refund.amount} currency={currency} />
-        {refund.status === 'pending' && <> (being processed)</>}
+        {refund.status === 'pending' && <> {t('receipt.beingProcessed')}</>}
       </p>
       <p className="receipt-small">
-        {dateTime.format(new Date(refund.at))}
-        {refund.shortCode && <> · Centrapay {refund.shortCode}</>}
+        {dateTime(refund.at)}
+        {refund.shortCode && <> · {t('receipt.centrapay')} {refund.shortCode}</>}
         {refund.reason && <> · {refund.reason}</>}
       </p>
       {refund.lines.length > 0 && (
-        <LinesTable caption="Items refunded" lines={refund.lines} currency={currency}
-          footer={[['Refunded', refund.amount], ...(refund.gst ? [['Includes GST', refund.gst] as [string, string]] : [])]} />
+        <LinesTable caption={t('receipt.itemsRefunded')} lines={refund.lines} currency={currency}
+          footer={[[t('receipt.refunded'), refund.amount], ...(refund.gst ? [[t('receipt.includesGst'), refund.gst] as [string, string]] : [])]} />
       )}
       {refund.paidBy.length > 0 && <Assets assets={refund.paidBy} currency={currency} />}
     </div>

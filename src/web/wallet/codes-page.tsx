@@ -2,39 +2,48 @@
 // for the patron's approval (the barcode flow, centrapay-api.md §6.3). Also the sandbox's Quick Pay cards and vouchers,
 // which the till charges without asking anyone (§6.4).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { describeCentrapayCode, type PaymentRequest } from '../../domain/centrapay';
+import type { PaymentRequest } from '../../domain/centrapay';
 import { SEED_QUICK_PAY_CODES, type SeedPatron } from '../../domain/sandbox-seeds';
-import { ApiError, errorMessage } from '../lib/api-client';
-import { Money } from '../ui/money';
+import { browserLanguage } from '../i18n/browser-language';
+import { useWords } from '../i18n/i18n';
+import { LanguageSwitch } from '../i18n/language-switch';
+import { centrapayFailureWords, tillFailureWords } from '../i18n/patron-words';
+import { useScreenLanguage } from '../i18n/use-screen-language';
+import { formatMoney } from '../../domain/money';
 import { CODE_PATRONS } from './code-patrons';
 import { useCodesStore } from './codes-store';
 import { PatronBarcode } from './patron-barcode';
 import { acceptConditionAsPatron, declineAsPatron } from './patron-actions';
 import { PaymentRequestSummary } from './payment-request-summary';
+import { patronNote, quickPayNote } from './seed-notes';
 import { getPatronCodePaymentRequestQueryOptions, payAsPatron, walletKeys } from './sandbox-api';
 
 export function CodesPage() {
   const patronId = useCodesStore((state) => state.patronId);
   const choosePatron = useCodesStore((state) => state.choosePatron);
   const patron = CODE_PATRONS.find((candidate) => candidate.id === patronId) ?? CODE_PATRONS[0]!;
+  useScreenLanguage(browserLanguage());
+  const words = useWords();
+  const { t } = words;
 
   return (
     <main className="wallet codes">
-      <p className="wallet-badge">Sandbox wallet</p>
-      <h1>My codes</h1>
+      <LanguageSwitch size="small" />
+      <p className="wallet-badge">{t('wallet.badge')}</p>
+      <h1>{t('wallet.myCodes')}</h1>
       <fieldset className="patrons">
-        <legend>Patron</legend>
+        <legend>{t('wallet.codes.patron')}</legend>
         {CODE_PATRONS.map((candidate) => (
           <label key={candidate.id}>
             <input type="radio" name="patron" value={candidate.id} checked={candidate.id === patron.id} onChange={() => choosePatron(candidate.id)} />
-            {candidate.name} <span className="muted">({candidate.note})</span>
+            {candidate.name} <span className="muted">({patronNote(candidate, words)})</span>
           </label>
         ))}
       </fieldset>
       <section aria-labelledby="my-code">
-        <h2 id="my-code">{patron.name}’s code</h2>
+        <h2 id="my-code">{t('wallet.codes.codeOf', { name: patron.name })}</h2>
         <PatronBarcode value={patron.barcode!} />
-        <p className="muted">Show it at the till, or read the digits out. The payment it starts appears below for you to approve.</p>
+        <p className="muted">{t('wallet.codes.showIt')}</p>
       </section>
       <PendingPayment key={patron.id} patron={patron} />
       <QuickPayCodes />
@@ -65,46 +74,51 @@ function PendingPayment({ patron }: { patron: SeedPatron }) {
     mutationFn: ({ id, conditionId }: { id: string; conditionId: string }) => acceptConditionAsPatron(id, conditionId, patron),
     onSettled: () => queryClient.invalidateQueries({ queryKey: walletKeys.patronCodePaymentRequest(patron.id) }),
   });
+  const words = useWords();
+  const { t } = words;
 
   return (
     <section aria-labelledby="waiting-payment" className="codes-pending">
-      <h2 id="waiting-payment">Waiting for your approval</h2>
+      <h2 id="waiting-payment">{t('wallet.codes.waiting')}</h2>
       {answer.isSuccess && answered && (
         answered.action === 'approve' ? (
           <p role="status" className="wallet-status status-paid">
-            Paid <Money cents={answered.paymentRequest.remainingAmount ?? answered.paymentRequest.value.amount} currency={answered.paymentRequest.value.currency} /> to {answered.paymentRequest.merchantName}.
+            {t('wallet.codes.paidTo', {
+              amount: formatMoney(answered.paymentRequest.remainingAmount ?? answered.paymentRequest.value.amount, answered.paymentRequest.value.currency, words.language),
+              merchant: answered.paymentRequest.merchantName,
+            })}
           </p>
         ) : (
-          <p role="status" className="wallet-status">You declined the payment to {answered.paymentRequest.merchantName}.</p>
+          <p role="status" className="wallet-status">{t('wallet.codes.declinedTo', { merchant: answered.paymentRequest.merchantName })}</p>
         )
       )}
       {pending.isPending ? (
-        <p>Looking for a payment…</p>
+        <p>{t('wallet.codes.looking')}</p>
       ) : pending.isError ? (
-        <p role="alert" className="error">{errorMessage(pending.error)}</p>
+        <p role="alert" className="error">{tillFailureWords(pending.error, words)}</p>
       ) : !paymentRequest ? (
-        <p>Nothing to approve. When the till scans your code, the payment appears here.</p>
+        <p>{t('wallet.codes.nothing')}</p>
       ) : (
-        <article aria-label={`Payment to ${paymentRequest.merchantName}`}>
+        <article aria-label={t('wallet.codes.paymentTo', { merchant: paymentRequest.merchantName })}>
           <h3>{paymentRequest.merchantName}</h3>
           <PaymentRequestSummary paymentRequest={paymentRequest} />
-          {awaitingMerchant && <p className="notice">The cashier has to check something before you can pay.</p>}
+          {awaitingMerchant && <p className="notice">{t('wallet.codes.cashierChecks')}</p>}
           {forPatron.map((condition) => (
-            <div key={condition.id} className="codes-condition" role="group" aria-label="Confirm before you pay">
+            <div key={condition.id} className="codes-condition" role="group" aria-label={t('wallet.codes.confirmBefore')}>
               <p>{condition.message}</p>
-              <button type="button" disabled={confirm.isPending} onClick={() => confirm.mutate({ id: paymentRequest.id, conditionId: condition.id })}>Confirm</button>
+              <button type="button" disabled={confirm.isPending} onClick={() => confirm.mutate({ id: paymentRequest.id, conditionId: condition.id })}>{t('wallet.codes.confirm')}</button>
             </div>
           ))}
-          {confirm.error && <p role="alert" className="error">{errorMessage(confirm.error)}</p>}
+          {confirm.error && <p role="alert" className="error">{centrapayFailureWords(confirm.error, words)}</p>}
           <div className="codes-actions">
             <button type="button" className="pay-button" disabled={answer.isPending || awaitingMerchant || forPatron.length > 0}
               onClick={() => answer.mutate({ paymentRequest, action: 'approve' })}>
-              {answer.isPending && answered?.action === 'approve' ? 'Paying…' : 'Approve'}
+              {answer.isPending && answered?.action === 'approve' ? t('wallet.paying') : t('wallet.codes.approve')}
             </button>
-            <button type="button" disabled={answer.isPending} onClick={() => answer.mutate({ paymentRequest, action: 'decline' })}>Decline</button>
+            <button type="button" disabled={answer.isPending} onClick={() => answer.mutate({ paymentRequest, action: 'decline' })}>{t('wallet.decline')}</button>
           </div>
-          {failure && <p role="alert" className="error">{failure instanceof ApiError ? describeCentrapayCode(failure.code) : errorMessage(failure)}</p>}
-          <p className="muted">Reference {paymentRequest.shortCode}</p>
+          {failure && <p role="alert" className="error">{centrapayFailureWords(failure, words)}</p>}
+          <p className="muted">{t('common.reference', { code: paymentRequest.shortCode })}</p>
         </article>
       )}
     </section>
@@ -112,17 +126,16 @@ function PendingPayment({ patron }: { patron: SeedPatron }) {
 }
 
 function QuickPayCodes() {
+  const words = useWords();
+  const { t } = words;
   return (
     <details className="codes-cards">
-      <summary>Test cards and vouchers</summary>
-      <p className="muted">
-        Quick Pay: the till charges these without asking anyone, when it first checks the payment. Balances shown are the
-        seeded ones; a sandbox reset restores them.
-      </p>
+      <summary>{t('wallet.codes.testCards')}</summary>
+      <p className="muted">{t('wallet.codes.quickPay')}</p>
       <ul>
         {SEED_QUICK_PAY_CODES.map((code) => (
           <li key={code.barcode}>
-            <h3>{code.type.description}: {code.note}</h3>
+            <h3>{t('wallet.codes.heading', { type: code.type.description, note: quickPayNote(code, words) })}</h3>
             <PatronBarcode value={code.barcode} />
           </li>
         ))}

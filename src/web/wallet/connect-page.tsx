@@ -1,9 +1,13 @@
 // The rewards wallet simulator for a Connection: what the patron's wallet app does after scanning the connect QR.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { describeCentrapayCode } from '../../domain/centrapay';
 import { offerCover, REWARDS_OFFER, REWARDS_WALLET } from '../../domain/sandbox-seeds';
-import { ApiError, errorMessage } from '../lib/api-client';
+import { formatMoney } from '../../domain/money';
+import { browserLanguage } from '../i18n/browser-language';
+import { useWords } from '../i18n/i18n';
+import { LanguageSwitch } from '../i18n/language-switch';
+import { centrapayFailureWords, tillFailureWords } from '../i18n/patron-words';
+import { useScreenLanguage } from '../i18n/use-screen-language';
 import { Money } from '../ui/money';
 import { authorizeConnection, getConnectionSummaryQueryOptions, getLatestPaymentRequestQueryOptions, payOffer, walletKeys } from './sandbox-api';
 
@@ -24,46 +28,51 @@ export function ConnectPage({ connectionId }: { connectionId: string }) {
     onSettled: () => queryClient.invalidateQueries({ queryKey: walletKeys.latestPaymentRequest(connectionId) }),
   });
 
-  if (summary.isError) return <main className="wallet"><p role="alert" className="error">{errorMessage(summary.error)}</p></main>;
+  useScreenLanguage(browserLanguage());
+  const words = useWords();
+  const { t } = words;
+
+  if (summary.isError) return <main className="wallet"><p role="alert" className="error">{tillFailureWords(summary.error, words)}</p></main>;
   const failure = authorize.error ?? apply.error;
   return (
     <main className="wallet">
-      <p className="wallet-badge">Sandbox wallet</p>
+      <LanguageSwitch size="small" />
+      <p className="wallet-badge">{t('wallet.badge')}</p>
       <h1>{REWARDS_WALLET.name}</h1>
       {!authorized ? (
         <>
-          <p>Connect to {summary.data?.createdByAccountName ?? 'the merchant'} to get your rewards on this sale.</p>
+          <p>{t('wallet.connect.intro', { merchant: summary.data?.createdByAccountName ?? t('wallet.connect.theMerchant') })}</p>
           <button type="button" className="pay-button" disabled={!summary.data || authorize.isPending} onClick={() => authorize.mutate()}>
-            {authorize.isPending ? 'Connecting…' : `Connect ${REWARDS_WALLET.name}`}
+            {authorize.isPending ? t('wallet.connect.connecting') : t('wallet.connect.button', { wallet: REWARDS_WALLET.name })}
           </button>
         </>
       ) : !paymentRequest ? (
-        <p role="status">Connected. Waiting for the till…</p>
+        <p role="status">{t('wallet.connect.waiting')}</p>
       ) : (
         <>
-          <p role="status" className="wallet-status">Connected to {paymentRequest.merchantName}</p>
+          <p role="status" className="wallet-status">{t('wallet.connect.connectedTo', { merchant: paymentRequest.merchantName })}</p>
           {paymentRequest.lineItems && (
-            <ul className="wallet-items" aria-label="Items">
+            <ul className="wallet-items" aria-label={t('common.items')}>
               {paymentRequest.lineItems.map((item, index) => (
-                <li key={`${item.sku ?? item.name}-${index}`}>{item.qty} × {item.name} <Money cents={item.price} /></li>
+                <li key={`${item.sku ?? item.name}-${index}`}>{t('common.quantity', { qty: item.qty })} {item.name} <Money cents={item.price} /></li>
               ))}
             </ul>
           )}
           {offerTaken ? (
-            <p role="status" className="wallet-status status-paid">Offer applied. Pay the rest at the counter.</p>
+            <p role="status" className="wallet-status status-paid">{t('wallet.connect.offerApplied')}</p>
           ) : paymentRequest.status !== 'new' ? (
-            <p role="status">This sale is {paymentRequest.status}.</p>
+            <p role="status">{t(`wallet.saleStatus.${paymentRequest.status}`)}</p>
           ) : offer.amount === '0' ? (
-            <p>No offers apply to this sale.</p>
+            <p>{t('wallet.connect.noOffers')}</p>
           ) : (
             <button type="button" className="pay-button" disabled={apply.isPending} onClick={() => apply.mutate()}>
-              Apply offer: 20% off coffee (−<Money cents={offer.amount} />)
+              {t('wallet.connect.applyOffer', { amount: formatMoney(offer.amount, 'NZD', words.language) })}
             </button>
           )}
-          <p className="muted">Still to pay <Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} /></p>
+          <p className="muted">{t('common.stillToPay')} <Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} /></p>
         </>
       )}
-      {failure && <p role="alert" className="error">{failure instanceof ApiError ? describeCentrapayCode(failure.code) : errorMessage(failure)}</p>}
+      {failure && <p role="alert" className="error">{centrapayFailureWords(failure, words)}</p>}
     </main>
   );
 }

@@ -31,6 +31,6 @@ describe('PaymentRequestSummary', () => {
     expect(html).toContain('$12.50');
     expect(html).toContain('aria-label="Items"');
     expect(html).toContain('Flat White');
-    expect(html).toContain('Please check ID (awaiting-merchant)');
+    expect(html).toContain('Please check ID (waiting for the cashier)');
   });
 });

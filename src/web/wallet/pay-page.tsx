@@ -1,9 +1,13 @@
 // The patron wallet simulator for a Payment Request: what a phone shows after scanning the QR code.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { describeCentrapayCode } from '../../domain/centrapay';
 import { SEED_PATRONS, type SeedPatron } from '../../domain/sandbox-seeds';
-import { ApiError, errorMessage } from '../lib/api-client';
+import { useWords } from '../i18n/i18n';
+import { LanguageSwitch } from '../i18n/language-switch';
+import { centrapayFailureWords, tillFailureWords } from '../i18n/patron-words';
+import { browserLanguage } from '../i18n/browser-language';
+import { useScreenLanguage } from '../i18n/use-screen-language';
+import { patronNote } from './seed-notes';
 import { declineAsPatron, payPartAsPatron } from './patron-actions';
 import { PaymentRequestSummary } from './payment-request-summary';
 import { getPatronPaymentRequestQueryOptions, payAsPatron, walletKeys } from './sandbox-api';
@@ -23,50 +27,54 @@ export function PayPage({ paymentRequestId }: { paymentRequestId: string }) {
     onSettled: refresh,
   });
   const decline = useMutation({ mutationFn: () => declineAsPatron(paymentRequestId, patron), onSettled: refresh });
+  useScreenLanguage(browserLanguage());
+  const words = useWords();
+  const { t } = words;
 
-  if (request.isPending) return <main className="wallet"><p>Loading payment…</p></main>;
-  if (request.isError) return <main className="wallet"><p role="alert" className="error">{errorMessage(request.error)}</p></main>;
+  if (request.isPending) return <main className="wallet"><p>{t('wallet.loading')}</p></main>;
+  if (request.isError) return <main className="wallet"><p role="alert" className="error">{tillFailureWords(request.error, words)}</p></main>;
   const paymentRequest = request.data;
   const failure = pay.error ?? decline.error;
-  const payError = failure instanceof ApiError ? describeCentrapayCode(failure.code) : failure ? errorMessage(failure) : null;
+  const payError = failure ? centrapayFailureWords(failure, words) : null;
   const partCents = /^\d+(\.\d{1,2})?$/.test(part) ? String(Math.round(Number(part) * 100)) : null;
 
   return (
     <main className="wallet">
-      <p className="wallet-badge">Sandbox wallet</p>
+      <LanguageSwitch size="small" />
+      <p className="wallet-badge">{t('wallet.badge')}</p>
       <h1>{paymentRequest.merchantName}</h1>
       <PaymentRequestSummary paymentRequest={paymentRequest} />
       {paymentRequest.status === 'new' ? (
         <>
           <fieldset className="patrons">
-            <legend>Pay as</legend>
+            <legend>{t('wallet.payAs')}</legend>
             {SEED_PATRONS.map((candidate) => (
               <label key={candidate.id}>
                 <input type="radio" name="patron" value={candidate.id} checked={candidate.id === patron.id}
                   onChange={() => { setPatron(candidate); pay.reset(); }} />
-                {candidate.name} <span className="muted">({candidate.note})</span>
+                {candidate.name} <span className="muted">({patronNote(candidate, words)})</span>
               </label>
             ))}
           </fieldset>
           <button type="button" className="pay-button" disabled={pay.isPending || decline.isPending} onClick={() => pay.mutate(undefined)}>
-            {pay.isPending ? 'Paying…' : `Pay as ${patron.name}`}
+            {pay.isPending ? t('wallet.paying') : t('wallet.payAsPatron', { name: patron.name })}
           </button>
           {paymentRequest.partialAllowed && (
             <form className="wallet-part" onSubmit={(event) => { event.preventDefault(); if (partCents) pay.mutate(partCents); }}>
-              <label>Pay part of it ($) <input inputMode="decimal" value={part} onChange={(event) => setPart(event.target.value)} /></label>
-              <button type="submit" disabled={!partCents || pay.isPending}>Pay part</button>
+              <label>{t('wallet.payPart')} <input inputMode="decimal" value={part} onChange={(event) => setPart(event.target.value)} /></label>
+              <button type="submit" disabled={!partCents || pay.isPending}>{t('wallet.payPartButton')}</button>
             </form>
           )}
-          <button type="button" className="link" disabled={pay.isPending || decline.isPending} onClick={() => decline.mutate()}>Decline</button>
+          <button type="button" className="link" disabled={pay.isPending || decline.isPending} onClick={() => decline.mutate()}>{t('wallet.decline')}</button>
           {payError && <p role="alert" className="error">{payError}</p>}
         </>
       ) : (
         <p role="status" className={`wallet-status status-${paymentRequest.status}`}>
-          {paymentRequest.status === 'paid' ? 'Paid. Thank you!' : paymentRequest.status === 'expired' ? 'This payment has expired.' : 'This payment was cancelled.'}
+          {t(`wallet.status.${paymentRequest.status === 'paid' || paymentRequest.status === 'expired' ? paymentRequest.status : 'cancelled'}`)}
         </p>
       )}
-      <p className="muted">Reference {paymentRequest.shortCode}</p>
-      <p><a href={`/sandbox/codes?patron=${patron.id}`}>My codes</a></p>
+      <p className="muted">{t('common.reference', { code: paymentRequest.shortCode })}</p>
+      <p><a href={`/sandbox/codes?patron=${patron.id}`}>{t('wallet.myCodes')}</a></p>
     </main>
   );
 }

@@ -1,0 +1,61 @@
+// The words a payment's end is told in: the cashier's English (unchanged), and the patron's language on a display.
+import { describe, expect, it } from 'vitest';
+import type { LanePayment } from '../../domain/lane';
+import { wordsFor } from '../i18n/i18n';
+import { patronOutcomeDetail, patronResultTitle, salePaidByLines } from './payment-words';
+
+const english = wordsFor('en-NZ');
+const maori = wordsFor('mi-NZ');
+const nzd = (language: string, dollars: number) => new Intl.NumberFormat(language, { style: 'currency', currency: 'NZD' }).format(dollars);
+
+function payment(outcome: LanePayment['outcome'], extra: Partial<LanePayment['paymentRequest']> = {}, notice: string | null = null): LanePayment {
+  return {
+    paymentRequest: {
+      id: 'pr', shortCode: 'CP-AAA-AAA', url: 'u', value: { amount: '1700', currency: 'NZD' }, paymentOptions: [], merchantId: 'm',
+      merchantName: 'M', configId: 'c', status: outcome === 'paid' ? 'paid' : 'cancelled', createdAt: '', updatedAt: '', expiresAt: '',
+      merchantConditions: [], ...extra,
+    },
+    tenders: [], outcome, startedAt: '', finishedAt: '', notice,
+  };
+}
+
+const paidByCentrapay = payment('paid', { paidBy: { assetTotals: [{ type: 'centrapay.nzd.test', description: 'Centrapay NZD', total: { amount: '1200', currency: 'NZD' } }] } });
+const cash = [{ tender: { method: 'cash' as const, amount: '500' }, at: '' }];
+
+describe('salePaidByLines', () => {
+  it('is the cashier’s English without words, as before', () => {
+    expect(salePaidByLines([], paidByCentrapay, cash)).toEqual(['Cash $5.00', 'Centrapay NZD $12.00']);
+  });
+
+  it('names the till’s tenders in the patron’s language and writes money as Intl does for it', () => {
+    expect(salePaidByLines([], paidByCentrapay, cash, english)).toEqual(['Cash $5.00', 'Centrapay NZD $12.00']);
+    expect(salePaidByLines([], paidByCentrapay, cash, maori)).toEqual([`Moni ${nzd('mi-NZ', 5)}`, `Centrapay NZD ${nzd('mi-NZ', 12)}`]);
+  });
+});
+
+describe('patronResultTitle', () => {
+  it('heads each outcome in the patron’s language, never “unknown”', () => {
+    expect(['paid', 'cancelled', 'expired', 'unknown'].map((outcome) => patronResultTitle(outcome as LanePayment['outcome'], english)))
+      .toEqual(['Payment successful', 'Payment cancelled', 'Payment expired', 'Payment not completed']);
+    expect(['paid', 'cancelled', 'expired', 'unknown'].map((outcome) => patronResultTitle(outcome as LanePayment['outcome'], maori)))
+      .toEqual(['Kua tutuki te utu', 'Kua whakakorea te utu', 'Kua pau te wā o te utu', 'Kāore i oti te utu']);
+  });
+});
+
+describe('patronOutcomeDetail', () => {
+  it('says Centrapay’s cancel reason by its code, naming a card the patron showed', () => {
+    const declined = payment('cancelled', { cancellationReason: 'PAYMENT_DECLINED' });
+    expect(patronOutcomeDetail(payment('cancelled', { cancellationReason: 'CANCELLED_BY_PATRON' }), null, english)).toBe('Cancelled by the customer.');
+    expect(patronOutcomeDetail(payment('cancelled', { cancellationReason: 'CANCELLED_BY_PATRON' }), null, maori)).toBe('I whakakorea e te kiritaki.');
+    const voucher = { provider: 'sbx-voucher', displayName: 'Sandbox Voucher', masked: '•••• 0011' };
+    expect(patronOutcomeDetail(declined, voucher, english)).toBe('Sandbox Voucher declined: it has no balance, or not enough for this sale.');
+    expect(patronOutcomeDetail(declined, voucher, maori)).toMatch(/^I whakakāhoretia a Sandbox Voucher/);
+  });
+
+  it('shows the till’s English note to an English reader, and asks a Māori reader to see the cashier', () => {
+    const timedOut = payment('cancelled', {}, 'The customer did not pay in time, so the payment is being cancelled.');
+    expect(patronOutcomeDetail(timedOut, null, english)).toBe('The customer did not pay in time, so the payment is being cancelled.');
+    expect(patronOutcomeDetail(timedOut, null, maori)).toBe('Pātai atu ki te kaimahi mō tēnei utu.');
+    expect(patronOutcomeDetail(payment('cancelled'), null, maori)).toBeNull();
+  });
+});
