@@ -152,7 +152,7 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
           <>
             {/* The customer showed a code: the request waits in their app, so there is nothing to scan here. */}
             <p className="approve-hint" data-testid="approve-hint">{t('display.pay.approveHint')}</p>
-            <p className="muted">{`${code.displayName} · ${code.masked}`}</p>
+            <p className="muted">{code.displayName} · {code.masked}</p>
             <p className="time-left">{t('display.timeLeft')} <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
           </>
         ) : (
