@@ -1,17 +1,20 @@
 // The customer-facing display: read-only. It shows the lane's cart, the QR code to connect a wallet or to pay,
 // the offers a wallet applied and what is still owed, and the result, then goes back to idle.
 import { TENDER_LABELS, type LaneConnection, type LanePayment, type LaneState } from '../../domain/lane';
-import { usePosConfig } from '../checkout/get-config';
+import { usePosConfig, type PosConfig } from '../checkout/get-config';
 import { useWakeLock } from '../lib/use-wake-lock';
 import { useLaneState } from '../checkout/get-lane-state';
 import { useLaneEvents } from '../checkout/use-lane-events';
 import { errorMessage } from '../lib/api-client';
 import { laneFromLocation } from '../lib/lane-param';
 import { useServerNow } from '../lib/use-now';
-import { CartLines } from '../ui/cart-lines';
 import { CentrapayQr } from '../ui/centrapay-qr';
 import { Money } from '../ui/money';
+import { AttractScreen } from './attract-screen';
+import { BrandBar } from './brand-bar';
+import { DisplayCart } from './display-cart';
 import { ReceiptQr } from './receipt-qr';
+import { ThanksScreen } from './thanks-screen';
 import { changeOwed, outcomeDetail, resultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
 import { amountStillOwed, owingRequest } from '../../domain/sale';
 import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
@@ -21,10 +24,12 @@ export function DisplayPage() {
   const lane = laneFromLocation(config.data?.lanes[0]?.id);
   if (config.isError) return <main className="display display-message" role="alert">{errorMessage(config.error)}</main>;
   if (!lane || !config.data) return <main className="display display-message">Connecting…</main>;
-  return <Display lane={lane} logoUrl={config.data.logoUrl} />;
+  return <Display lane={lane} config={config.data} />;
 }
 
-function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
+function Display({ lane, config }: { lane: string; config: PosConfig }) {
+  const { logoUrl, merchantName } = config;
+  const brand = <BrandBar merchantName={merchantName} logoUrl={config.merchantLogoUrl} />;
   useWakeLock();
   useLaneEvents(lane);
   const laneState = useLaneState(lane);
@@ -33,6 +38,7 @@ function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
   if (!laneState.data) {
     return (
       <main className="display display-message" role={laneState.isError ? 'alert' : undefined}>
+        {brand}
         {laneState.isError ? errorMessage(laneState.error) : 'Connecting…'}
       </main>
     );
@@ -41,7 +47,8 @@ function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
   const screen = displayScreen(state, now);
   return (
     <main className="display" data-screen={screen} aria-live="polite">
-      {screen === 'idle' && <Idle />}
+      {brand}
+      {screen === 'idle' && <AttractScreen slides={config.slides} now={now} />}
       {screen === 'cart' && <CartScreen state={state} />}
       {screen === 'starting' && <StartingScreen state={state} />}
       {screen === 'connect' && state.connection && <ConnectScreen state={state} connection={state.connection} logoUrl={logoUrl} now={now} />}
@@ -49,16 +56,8 @@ function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
       {screen === 'collect' && <CollectScreen state={state} />}
       {screen === 'result' && <ResultScreen state={state} />}
       {screen === 'result' && <ReceiptQr state={state} />}
+      {screen === 'thanks' && <ThanksScreen merchantName={merchantName} />}
     </main>
-  );
-}
-
-function Idle() {
-  return (
-    <div className="idle">
-      <h1>Welcome</h1>
-      <p>Pay with Centrapay at this counter.</p>
-    </div>
   );
 }
 
@@ -66,7 +65,7 @@ function CartScreen({ state }: { state: LaneState }) {
   return (
     <div className="display-cart">
       <h1>Your order</h1>
-      <CartLines cart={state.cart} total={state.total} />
+      <DisplayCart cart={state.cart} total={state.total} />
     </div>
   );
 }
@@ -79,7 +78,7 @@ function StartingScreen({ state }: { state: LaneState }) {
       <div className="display-pay-cart">
         {wallet && <p className="wallet-connected" data-testid="wallet-connected">Connected: {wallet.walletName ?? 'your wallet'}</p>}
         <h1>Your order</h1>
-        <CartLines cart={state.cart} total={state.total} />
+        <DisplayCart cart={state.cart} total={state.total} />
       </div>
       <div className="display-pay-qr">
         <p className="amount-due">Amount due <strong data-testid="amount-due"><Money cents={state.order?.total ?? state.total} /></strong></p>
@@ -94,7 +93,7 @@ function ConnectScreen({ state, connection, logoUrl, now }: { state: LaneState; 
     <div className="display-pay">
       <div className="display-pay-cart">
         <h1>Your order</h1>
-        <CartLines cart={state.cart} total={state.total} />
+        <DisplayCart cart={state.cart} total={state.total} />
       </div>
       <div className="display-pay-qr">
         <p className="amount-due">Get your rewards</p>
@@ -117,7 +116,7 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
       <div className="display-pay-cart">
         {wallet && <p className="wallet-connected" data-testid="wallet-connected">Connected: {wallet.walletName ?? 'your wallet'}</p>}
         <h1>Your order</h1>
-        <CartLines cart={state.cart} total={state.total} paymentRequest={paymentRequest} />
+        <DisplayCart cart={state.cart} total={state.total} paymentRequest={paymentRequest} />
         {state.parts.length + state.counter.length > 0 && (
           <ul className="paid-by" aria-label="Already paid">{salePaidByLines(state.parts, null, state.counter).map((line) => <li key={line}>{line}</li>)}</ul>
         )}
@@ -158,7 +157,7 @@ function CollectScreen({ state }: { state: LaneState }) {
   return (
     <div className="display-cart">
       <h1>Your order</h1>
-      <CartLines cart={state.cart} total={state.total} paymentRequest={owing?.paymentRequest} />
+      <DisplayCart cart={state.cart} total={state.total} paymentRequest={owing?.paymentRequest} />
       <ul className="paid-by" aria-label="Paid by">
         {salePaidByLines(state.parts, state.payment, state.counter).map((line) => <li key={line}>{line}</li>)}
       </ul>
@@ -212,7 +211,7 @@ function ResultScreen({ state }: { state: LaneState }) {
       {payment.outcome === 'paid' && <ChangeLine state={state} />}
       {detail && <p>{detail}</p>}
       {payment.outcome !== 'paid' && state.cart.length > 0 && (
-        <div className="result-cart"><CartLines cart={state.cart} total={state.total} /></div>
+        <div className="result-cart"><DisplayCart cart={state.cart} total={state.total} /></div>
       )}
       <p className="muted">Reference {payment.paymentRequest.shortCode}</p>
     </div>
