@@ -29,6 +29,7 @@ export const DEMO_CATALOG: readonly CatalogItem[] = [
   { sku: 'COFFEE-LAT', name: 'Latte', unitPrice: '550', tax: '15' },
   { sku: 'COFFEE-MOC', name: 'Mocha', unitPrice: '600', tax: '15' },
   { sku: 'COFFEE-ESP', name: 'Espresso', unitPrice: '420', tax: '15' },
+  { sku: 'COFFEE-ICED', name: 'Iced Coffee', unitPrice: '650', tax: '15' },
   { sku: 'DRINK-CHAI', name: 'Chai Latte', unitPrice: '580', tax: '15' },
   { sku: 'DRINK-HOC', name: 'Hot Chocolate', unitPrice: '550', tax: '15' },
   { sku: 'DRINK-TEA', name: 'English Breakfast Tea', unitPrice: '450', tax: '15' },

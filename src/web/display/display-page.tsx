@@ -117,11 +117,11 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
         {wallet && <p className="wallet-connected" data-testid="wallet-connected">Connected: {wallet.walletName ?? 'your wallet'}</p>}
         <h1>Your order</h1>
         <DisplayCart cart={state.cart} total={state.total} paymentRequest={paymentRequest} />
+      </div>
+      <div className="display-pay-qr">
         {state.parts.length + state.counter.length > 0 && (
           <ul className="paid-by" aria-label="Already paid">{salePaidByLines(state.parts, null, state.counter).map((line) => <li key={line}>{line}</li>)}</ul>
         )}
-      </div>
-      <div className="display-pay-qr">
         <p className="amount-due">
           {wallet || state.parts.length + state.counter.length > 0 ? 'Still to pay' : 'Amount due'}{' '}
           <strong data-testid="amount-due"><Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} currency={paymentRequest.value.currency} /></strong>
@@ -155,16 +155,20 @@ function CollectScreen({ state }: { state: LaneState }) {
   const owing = owingRequest(state);
   const step = displayStepWords(state);
   return (
-    <div className="display-cart">
-      <h1>Your order</h1>
-      <DisplayCart cart={state.cart} total={state.total} paymentRequest={owing?.paymentRequest} />
-      <ul className="paid-by" aria-label="Paid by">
-        {salePaidByLines(state.parts, state.payment, state.counter).map((line) => <li key={line}>{line}</li>)}
-      </ul>
-      <p className="amount-due">
-        Still to pay <strong data-testid="amount-due"><Money cents={amountStillOwed(state) ?? '0'} currency={owing?.paymentRequest.value.currency} /></strong>
-      </p>
-      {step ? <p className="display-step" role="status" data-testid="display-step">{step}</p> : <p>Please pay the rest at the counter.</p>}
+    <div className="display-pay display-collect">
+      <div className="display-pay-cart">
+        <h1>Your order</h1>
+        <DisplayCart cart={state.cart} total={state.total} paymentRequest={owing?.paymentRequest} />
+      </div>
+      <div className="display-pay-qr">
+        <ul className="paid-by" aria-label="Paid by">
+          {salePaidByLines(state.parts, state.payment, state.counter).map((line) => <li key={line}>{line}</li>)}
+        </ul>
+        <p className="amount-due">
+          Still to pay <strong data-testid="amount-due"><Money cents={amountStillOwed(state) ?? '0'} currency={owing?.paymentRequest.value.currency} /></strong>
+        </p>
+        {step ? <p className="display-step" role="status" data-testid="display-step">{step}</p> : <p>Please pay the rest at the counter.</p>}
+      </div>
     </div>
   );
 }
