@@ -25,7 +25,7 @@ async function openAttract(display: Page, lane: string): Promise<void> {
 
 const shownSlide = (display: Page) => display.getByTestId('slide-shown');
 
-test('attract slideshow with a broken image skipped: name, time, where to pay, slides that change; still with reduced motion', async ({ browser }) => {
+test('attract slideshow with a broken image skipped: name, time, where to pay, slides that change; still with reduced motion; plain with none', async ({ browser }) => {
   test.setTimeout(120_000);
   const lane = 'e2e-44';
   const display = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
@@ -57,6 +57,20 @@ test('attract slideshow with a broken image skipped: name, time, where to pay, s
   await expect(shownSlide(still)).toHaveAttribute('src', FIRST);
   await expect(still.locator('.slide')).toHaveCount(3);
   await still.context().close();
+
+  // Every slide and the logo missing: a plain welcome with the merchant's name, and no broken-image icon anywhere.
+  const plain = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+  await plain.route('**/api/config', async (route) => {
+    const config = await (await route.fetch()).json();
+    await route.fulfill({ json: { ...config, merchantLogoUrl: '/no-such-logo.png', slides: [BROKEN, '/slides/also-missing.jpg'] } });
+  });
+  await plain.goto(`/display?lane=${lane}`);
+  await expect(plain.getByRole('heading', { name: 'Welcome' })).toBeVisible();
+  await expect(plain.getByText('Pay with Centrapay here')).toBeVisible();
+  await expect(plain.getByTestId('brand-bar')).toHaveText('Sandbox Café');
+  await expect(plain.locator('img')).toHaveCount(0);
+  await expect(plain.getByTestId('slideshow')).toHaveCount(0);
+  await plain.context().close();
 });
 
 test('after a paid sale the display thanks the patron by the merchant’s name, then the attract screen returns', async ({ browser }) => {

@@ -15,7 +15,7 @@ export function AttractScreen({ slides, now }: { slides: readonly string[]; now:
       <div className="attract-welcome">
         <h1>Welcome</h1>
         <p className="attract-pay">Pay with Centrapay here</p>
-        <p className="attract-time"><time dateTime={new Date(now).toISOString()} data-testid="attract-time">{TIME.format(now)}</time></p>
+        <p className="attract-time" aria-live="off"><time dateTime={new Date(now - (now % 60_000)).toISOString()} data-testid="attract-time">{TIME.format(now)}</time></p>
       </div>
     </div>
   );

@@ -1,5 +1,6 @@
-// The customer-facing display: read-only. It shows the lane's cart, the QR code to connect a wallet or to pay,
-// the offers a wallet applied and what is still owed, and the result, then goes back to idle.
+// The customer-facing display: read-only. Under the merchant's name on every screen, it shows the lane's cart, the QR
+// code to connect a wallet or to pay, the offers a wallet applied and what is still owed, and the result (after a paid
+// sale, a thank-you), then goes back to its attract screen.
 import { TENDER_LABELS, type LaneConnection, type LanePayment, type LaneState } from '../../domain/lane';
 import { usePosConfig, type PosConfig } from '../checkout/get-config';
 import { useWakeLock } from '../lib/use-wake-lock';
