@@ -86,8 +86,10 @@ async function expectNewestLineInView(display: Page, shape: string, name: string
     const box = await boxOf(newest);
     expectInside(box, await boxOf(display.getByTestId('display-cart')), `${shape}: newest line ${name} in its list`);
     expectInside(box, viewportBox(display), `${shape}: newest line ${name} on the screen`);
-    // The total stays in view below it.
-    expectInside(await boxOf(display.getByTestId('cart-total')), viewportBox(display), `${shape}: the total`);
+    // The total stays in view below it, at the foot of the list.
+    const total = await boxOf(display.getByTestId('cart-total'));
+    expectInside(total, await boxOf(display.getByTestId('display-cart')), `${shape}: the total in the list`);
+    expectInside(total, viewportBox(display), `${shape}: the total`);
   }).toPass({ timeout: 5_000 });
   await expectNoPageScroll(display);
 }
