@@ -66,8 +66,8 @@ test('the cashier rings up a sale, the patron scans the display and pays, both s
   expect(displayCalls.filter((call) => !call.startsWith('GET '))).toEqual([]);
   expect(displayCalls).toContain(`GET /api/lanes/${lane}/events`);
 
-  // After the result delay the display goes back to idle; the cashier starts the next sale.
-  await expect(display.getByRole('heading', { name: 'Welcome' })).toBeVisible({ timeout: 10_000 });
+  // After the result delay and a thank-you the display goes back to idle; the cashier starts the next sale.
+  await expect(display.getByRole('heading', { name: 'Welcome' })).toBeVisible({ timeout: 15_000 });
   await cashier.getByRole('button', { name: 'New sale' }).click();
   await expect(cashier.getByText('The cart is empty.')).toBeVisible();
   await addToCart(cashier, 'Long Black');

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from './config';
+import { slidesRoutes } from './display-slides';
 import { gatewayPlugin } from './gateway/app';
 import { subscribeToSandboxWebhooks, WEBHOOK_PATH } from './gateway/webhooks/webhooks';
 import { sandboxPlugin } from './sandbox/app';
@@ -33,7 +34,11 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
     ? { jwksUrl: config.webhooks.jwksUrl ?? (() => `${sandboxBaseUrl()}/.well-known/jwks.json`), audience: webhookUrl }
     : undefined;
 
-  await registerSecurity(app, { allowedHosts: config.allowedHosts, origins: [config.publicUrl, config.webhooks.audience], logoUrl: config.logoUrl });
+  await registerSecurity(app, {
+    allowedHosts: config.allowedHosts,
+    origins: [config.publicUrl, config.webhooks.audience],
+    imageUrls: [config.logoUrl, config.display.merchantLogoUrl, ...config.display.slides.urls],
+  });
 
   if (config.sandbox) {
     await app.register(sandboxPlugin, { prefix: '/sandbox', publicUrl: origin, rateLimitPerMinute: config.sandboxRateLimit });
@@ -45,7 +50,14 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
     journalPath: config.journalPath,
     lanes: config.lanes,
     catalog: config.catalog,
-    publicConfig: { sandbox: config.sandbox, logoUrl: config.logoUrl, displayLanguage: config.displayLanguage },
+    publicConfig: {
+      sandbox: config.sandbox,
+      logoUrl: config.logoUrl,
+      merchantName: config.display.merchantName,
+      merchantLogoUrl: config.display.merchantLogoUrl,
+      slides: config.display.slides.urls,
+      displayLanguage: config.displayLanguage,
+    },
     receipts: { merchant: config.merchant, publicUrl: config.publicUrl },
     cashierCode: config.cashierCode,
     chaosControl: config.chaosControl,
@@ -76,6 +88,8 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
       }
     });
   }
+
+  if (config.display.slides.folder) await app.register(slidesRoutes(config.display.slides.folder));
 
   const distDir = resolve(options.distDir ?? config.distDir);
   if (existsSync(join(distDir, 'index.html'))) {

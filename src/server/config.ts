@@ -6,6 +6,7 @@ import { catalogSchema, DEMO_CATALOG, type CatalogItem } from '../domain/catalog
 import { LANE_ID_PATTERN } from '../domain/lane';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../domain/language';
 import { SEED, SEED_CAFE } from '../domain/sandbox-seeds';
+import { isImageUrl, readDisplaySlides } from './display-slides';
 import { CENTRAPAY_JWKS_URL, WEBHOOK_PATH } from './gateway/webhooks/webhooks';
 
 const SANDBOX_TERMINAL_KEY = SEED.terminalCafeKey;
@@ -48,6 +49,8 @@ const envSchema = z.object({
   CATALOG_FILE: z.string().min(1).optional(),
   MERCHANT_NAME: z.string().trim().min(1).max(80).optional(),
   MERCHANT_GST_NUMBER: z.string().trim().min(1).max(40).optional(),
+  MERCHANT_LOGO_URL: z.string().trim().refine(isImageUrl, 'must be an http(s) URL or a path on this server starting with /').optional(),
+  DISPLAY_SLIDES: z.string().optional(),
   ALLOWED_HOSTS: z.string().optional(),
   TRUST_PROXY: z.string().min(1).optional(),
   CHAOS_CONTROL: z.enum(['on', 'off']).default('off'),
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (ids.size !== lanes.length) throw new Error('Configuration error: lane ids must be unique');
 
   const webhooks = webhookConfig(e, sandbox);
+  const merchantName = e.MERCHANT_NAME ?? (sandbox ? SEED_CAFE.name : null);
   const localHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   return {
     port: e.PORT,
@@ -116,7 +120,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     cashierCode: e.CASHIER_CODE,
     catalog: readCatalog(e.CATALOG_FILE),
     // Printed on receipts. The sandbox's café by default; a real merchant sets its own.
-    merchant: { name: e.MERCHANT_NAME ?? (sandbox ? SEED_CAFE.name : null), gstNumber: e.MERCHANT_GST_NUMBER ?? (sandbox ? SEED_CAFE.gstNumber : null) },
+    merchant: { name: merchantName, gstNumber: e.MERCHANT_GST_NUMBER ?? (sandbox ? SEED_CAFE.gstNumber : null) },
+    // The customer display's branding: the merchant's name and logo on every screen, promotions when idle.
+    display: { merchantName, merchantLogoUrl: e.MERCHANT_LOGO_URL ?? null, slides: readDisplaySlides(e.DISPLAY_SLIDES, sandbox) },
     allowedHosts: (e.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean),
     // Behind a reverse proxy: which proxies to believe about the client's address ("on": any; else addresses).
     trustProxy: e.TRUST_PROXY === 'on' ? true : e.TRUST_PROXY,

@@ -9,8 +9,8 @@ export interface SecurityOptions {
   allowedHosts: readonly string[];
   /** Origins whose names are allowed too: the public URL, the webhook URL. */
   origins: readonly (string | undefined)[];
-  /** Where the QR code's logo comes from, if not this server. */
-  logoUrl: string;
+  /** Images the screens load (the QR code's logo, the merchant's logo, the display's slides): other origins are allowed. */
+  imageUrls: readonly (string | null | undefined)[];
 }
 
 export async function registerSecurity(app: FastifyInstance, options: SecurityOptions): Promise<void> {
@@ -26,7 +26,7 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
     });
   });
 
-  const logoOrigin = /^https?:\/\//.test(options.logoUrl) ? new URL(options.logoUrl).origin : undefined;
+  const imageOrigins = [...new Set(options.imageUrls.flatMap((url) => (url && /^https?:\/\//.test(url) ? [new URL(url).origin] : [])))];
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -34,7 +34,7 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', ...(logoOrigin ? [logoOrigin] : [])],
+        imgSrc: ["'self'", 'data:', ...imageOrigins],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
         manifestSrc: ["'self'"],

@@ -30,7 +30,7 @@ export interface GatewayOptions {
   /** Who the receipts are from (merchant name, GST number) and the origin their links use. */
   receipts: ReceiptOptions;
   /** What the screens need to know about the set-up (never the key). */
-  publicConfig: { sandbox: boolean; logoUrl: string; displayLanguage: Language };
+  publicConfig: { sandbox: boolean; logoUrl: string; merchantName: string | null; merchantLogoUrl: string | null; slides: readonly string[]; displayLanguage: Language };
   /** When set, only screens that send it (the cashier's) may change a lane; without it only this computer may. */
   cashierCode?: string;
   requestTimeoutMs?: number;

@@ -44,7 +44,7 @@ export async function buildGateway(baseUrl: string, overrides: Overrides = {}, l
     journalPath: ':memory:',
     lanes: [TEST_LANE],
     catalog: DEMO_CATALOG,
-    publicConfig: { sandbox: true, logoUrl: '/logo.svg', displayLanguage: 'en-NZ' },
+    publicConfig: { sandbox: true, logoUrl: '/logo.svg', merchantName: 'Sandbox Café', merchantLogoUrl: null, slides: [], displayLanguage: 'en-NZ' },
     receipts: { merchant: SEED_CAFE },
     requestTimeoutMs: 400,
     // Tests poll every 50 ms: a budget that never gets in the way unless a test sets one.

@@ -10,6 +10,11 @@ const posConfigSchema = z.object({
   logoUrl: z.string(),
   /** The language the store's displays speak until a patron picks another, and go back to after each sale. */
   displayLanguage: z.enum(LANGUAGES),
+  /** The merchant's name and logo for the customer display; null when the merchant has not set them. */
+  merchantName: z.nullable(z.string()),
+  merchantLogoUrl: z.nullable(z.string()),
+  /** The display's promotional images while idle (DISPLAY_SLIDES), at most 8. */
+  slides: z.array(z.string()),
   /**
    * Who may take payments from this browser: `code` once the store's cashier code is entered; `open` (no code set,
    * and this is the till's own computer) without one; `local-only` (no code set, another device) not at all.

@@ -1,17 +1,21 @@
-// The customer-facing display: read-only. It shows the lane's cart, the QR code to connect a wallet or to pay,
-// the offers a wallet applied and what is still owed, and the result, then goes back to idle.
+// The customer-facing display: read-only. Under the merchant's name on every screen, it shows the lane's cart, the QR
+// code to connect a wallet or to pay, the offers a wallet applied and what is still owed, and the result (after a paid
+// sale, a thank-you), then goes back to its attract screen.
 import type { LaneConnection, LanePayment, LaneState } from '../../domain/lane';
 import { DEFAULT_LANGUAGE } from '../../domain/language';
-import { usePosConfig } from '../checkout/get-config';
+import { usePosConfig, type PosConfig } from '../checkout/get-config';
 import { useWakeLock } from '../lib/use-wake-lock';
 import { useLaneState } from '../checkout/get-lane-state';
 import { useLaneEvents } from '../checkout/use-lane-events';
 import { laneFromLocation } from '../lib/lane-param';
 import { useServerNow } from '../lib/use-now';
-import { CartLines } from '../ui/cart-lines';
 import { CentrapayQr } from '../ui/centrapay-qr';
 import { Money } from '../ui/money';
+import { AttractScreen } from './attract-screen';
+import { BrandBar } from './brand-bar';
+import { DisplayCart } from './display-cart';
 import { ReceiptQr } from './receipt-qr';
+import { ThanksScreen } from './thanks-screen';
 import { changeOwed, patronOutcomeDetail, patronResultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
 import { amountStillOwed, owingRequest, salePhase } from '../../domain/sale';
 import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
@@ -28,10 +32,12 @@ export function DisplayPage() {
   const words = useWords();
   if (config.isError) return <main className="display display-message" role="alert">{tillFailureWords(config.error, words)}</main>;
   if (!lane || !config.data) return <main className="display display-message">{words.t('display.connecting')}</main>;
-  return <Display lane={lane} logoUrl={config.data.logoUrl} />;
+  return <Display lane={lane} config={config.data} />;
 }
 
-function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
+function Display({ lane, config }: { lane: string; config: PosConfig }) {
+  const { logoUrl, merchantName } = config;
+  const brand = <BrandBar merchantName={merchantName} logoUrl={config.merchantLogoUrl} />;
   useWakeLock();
   useLaneEvents(lane);
   const laneState = useLaneState(lane);
@@ -43,6 +49,7 @@ function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
   if (!laneState.data) {
     return (
       <main className="display display-message" role={laneState.isError ? 'alert' : undefined}>
+        {brand}
         {laneState.isError ? tillFailureWords(laneState.error, words) : words.t('display.connecting')}
       </main>
     );
@@ -50,8 +57,9 @@ function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
   const state = laneState.data;
   return (
     <main className="display" data-screen={screen} aria-live="polite">
+      {brand}
       <LanguageSwitch />
-      {screen === 'idle' && <Idle />}
+      {screen === 'idle' && <AttractScreen slides={config.slides} now={now} />}
       {screen === 'cart' && <CartScreen state={state} />}
       {screen === 'starting' && <StartingScreen state={state} />}
       {screen === 'connect' && state.connection && <ConnectScreen state={state} connection={state.connection} logoUrl={logoUrl} now={now} />}
@@ -59,17 +67,8 @@ function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
       {screen === 'collect' && <CollectScreen state={state} />}
       {screen === 'result' && <ResultScreen state={state} />}
       {screen === 'result' && <ReceiptQr state={state} />}
+      {screen === 'thanks' && <ThanksScreen merchantName={merchantName} />}
     </main>
-  );
-}
-
-function Idle() {
-  const { t } = useWords();
-  return (
-    <div className="idle">
-      <h1>{t('display.idle.title')}</h1>
-      <p>{t('display.idle.hint')}</p>
-    </div>
   );
 }
 
@@ -78,7 +77,7 @@ function CartScreen({ state }: { state: LaneState }) {
   return (
     <div className="display-cart">
       <h1>{t('display.order')}</h1>
-      <CartLines cart={state.cart} total={state.total} />
+      <DisplayCart cart={state.cart} total={state.total} />
     </div>
   );
 }
@@ -93,7 +92,7 @@ function StartingScreen({ state }: { state: LaneState }) {
       <div className="display-pay-cart">
         {wallet && <WalletConnected walletName={wallet.walletName} />}
         <h1>{t('display.order')}</h1>
-        <CartLines cart={state.cart} total={state.total} />
+        <DisplayCart cart={state.cart} total={state.total} />
       </div>
       <div className="display-pay-qr">
         <p className="amount-due">{t('display.amountDue')} <strong data-testid="amount-due"><Money cents={state.order?.total ?? state.total} /></strong></p>
@@ -109,7 +108,7 @@ function ConnectScreen({ state, connection, logoUrl, now }: { state: LaneState; 
     <div className="display-pay">
       <div className="display-pay-cart">
         <h1>{t('display.order')}</h1>
-        <CartLines cart={state.cart} total={state.total} />
+        <DisplayCart cart={state.cart} total={state.total} />
       </div>
       <div className="display-pay-qr">
         <p className="amount-due">{t('display.connect.title')}</p>
@@ -134,12 +133,12 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
       <div className="display-pay-cart">
         {wallet && <WalletConnected walletName={wallet.walletName} />}
         <h1>{t('display.order')}</h1>
-        <CartLines cart={state.cart} total={state.total} paymentRequest={paymentRequest} />
+        <DisplayCart cart={state.cart} total={state.total} paymentRequest={paymentRequest} />
+      </div>
+      <div className="display-pay-qr">
         {state.parts.length + state.counter.length > 0 && (
           <ul className="paid-by" aria-label={t('display.alreadyPaid')}>{salePaidByLines(state.parts, null, state.counter, words).map((line) => <li key={line}>{line}</li>)}</ul>
         )}
-      </div>
-      <div className="display-pay-qr">
         <p className="amount-due">
           {wallet || state.parts.length + state.counter.length > 0 ? t('common.stillToPay') : t('display.amountDue')}{' '}
           <strong data-testid="amount-due"><Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} currency={paymentRequest.value.currency} /></strong>
@@ -181,16 +180,20 @@ function CollectScreen({ state }: { state: LaneState }) {
   const { t } = words;
   const step = displayStepWords(state, words);
   return (
-    <div className="display-cart">
-      <h1>{t('display.order')}</h1>
-      <CartLines cart={state.cart} total={state.total} paymentRequest={owing?.paymentRequest} />
-      <ul className="paid-by" aria-label={t('common.paidBy')}>
-        {salePaidByLines(state.parts, state.payment, state.counter, words).map((line) => <li key={line}>{line}</li>)}
-      </ul>
-      <p className="amount-due">
-        {t('common.stillToPay')} <strong data-testid="amount-due"><Money cents={amountStillOwed(state) ?? '0'} currency={owing?.paymentRequest.value.currency} /></strong>
-      </p>
-      {step ? <p className="display-step" role="status" data-testid="display-step">{step}</p> : <p>{t('display.payRestAtCounter')}</p>}
+    <div className="display-pay display-collect">
+      <div className="display-pay-cart">
+        <h1>{t('display.order')}</h1>
+        <DisplayCart cart={state.cart} total={state.total} paymentRequest={owing?.paymentRequest} />
+      </div>
+      <div className="display-pay-qr">
+        <ul className="paid-by" aria-label={t('common.paidBy')}>
+          {salePaidByLines(state.parts, state.payment, state.counter, words).map((line) => <li key={line}>{line}</li>)}
+        </ul>
+        <p className="amount-due">
+          {t('common.stillToPay')} <strong data-testid="amount-due"><Money cents={amountStillOwed(state) ?? '0'} currency={owing?.paymentRequest.value.currency} /></strong>
+        </p>
+        {step ? <p className="display-step" role="status" data-testid="display-step">{step}</p> : <p>{t('display.payRestAtCounter')}</p>}
+      </div>
     </div>
   );
 }
@@ -240,7 +243,7 @@ function ResultScreen({ state }: { state: LaneState }) {
       {payment.outcome === 'paid' && <ChangeLine state={state} />}
       {detail && <p>{detail}</p>}
       {payment.outcome !== 'paid' && state.cart.length > 0 && (
-        <div className="result-cart"><CartLines cart={state.cart} total={state.total} /></div>
+        <div className="result-cart"><DisplayCart cart={state.cart} total={state.total} /></div>
       )}
       <p className="muted">{t('common.reference', { code: payment.paymentRequest.shortCode })}</p>
     </div>

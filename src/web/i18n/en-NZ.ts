@@ -64,6 +64,9 @@ export const enNZ = {
       payHere: 'Pay with Centrapay here',
       thankYou: 'Thank you',
       thanksForShopping: 'Thank you for shopping with {{merchant}}',
+      thanksForShoppingWithUs: 'Thank you for shopping with us',
+      seeYouSoon: 'See you again soon',
+      merchantLogo: 'Merchant logo',
       clockLabel: 'The time',
     },
     /** The display's link to the till. */

@@ -3,7 +3,7 @@ import type { PaymentRequest } from '../../domain/centrapay';
 import type { LanePayment, LaneState, LaneStep } from '../../domain/lane';
 import { refusal } from '../../domain/sale';
 import { wordsFor } from '../i18n/i18n';
-import { displayConditionWords, displayScreen, displayStepWords, followUpWords } from './sale-state';
+import { displayConditionWords, displayScreen, displayStepWords, followUpWords, THANKS_SECONDS } from './sale-state';
 
 const NOW = Date.parse('2026-11-24T10:00:00.000Z');
 const cart = [{ sku: 'COFFEE-FW', name: 'Flat White', qty: 1, unitPrice: '550', tax: '15' }];
@@ -44,10 +44,25 @@ describe('displayScreen', () => {
     expect(displayScreen(state({ order, payment: payment('pending') }), NOW)).toBe('pay');
   });
 
-  it('shows the QR while a payment is pending, then the result for resultSeconds, then idle', () => {
+  it('shows the QR while a payment is pending, then the result for resultSeconds, then thanks, then idle', () => {
     expect(displayScreen(state({ order, payment: payment('pending') }), NOW)).toBe('pay');
     expect(displayScreen(state({ order, payment: payment('paid', {}, 9_000) }), NOW)).toBe('result');
-    expect(displayScreen(state({ order, payment: payment('paid', {}, 11_000) }), NOW)).toBe('idle');
+    expect(displayScreen(state({ order, payment: payment('paid', {}, 10_000) }), NOW)).toBe('thanks');
+    expect(displayScreen(state({ order, payment: payment('paid', {}, 10_000 + THANKS_SECONDS * 1000 - 1) }), NOW)).toBe('thanks');
+    expect(displayScreen(state({ order, payment: payment('paid', {}, 10_000 + THANKS_SECONDS * 1000) }), NOW)).toBe('idle');
+  });
+
+  it('thanks the patron after a sale settled at the counter too, but not after a cancelled one', () => {
+    const settled = (agoMs: number) => state({ order: { ...order, kind: 'counter' as const }, settlement: { tender: { method: 'card', amount: '550' }, at: new Date(NOW - agoMs).toISOString() } });
+    expect(displayScreen(settled(3_000), NOW)).toBe('result');
+    expect(displayScreen(settled(12_000), NOW)).toBe('thanks');
+    expect(displayScreen(settled(60_000), NOW)).toBe('idle');
+    expect(displayScreen(state({ order, payment: payment('cancelled', {}, 12_000) }), NOW)).toBe('cart');
+    expect(displayScreen(state({ cart: [], order, payment: payment('cancelled', {}, 12_000) }), NOW)).toBe('idle');
+  });
+
+  it('keeps a phone order off the display, thanks included: the patron is not at the counter', () => {
+    expect(displayScreen(state({ order: { ...order, patronNotPresent: true }, payment: payment('paid', {}, 12_000) }), NOW)).toBe('idle');
   });
 
   it('stays on the pay screen while the request is being cancelled or a counter payment recorded on it', () => {

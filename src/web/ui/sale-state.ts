@@ -4,7 +4,10 @@ import type { LaneState } from '../../domain/lane';
 import { conditionsAwaitingCashier, conditionsAwaitingPatron, salePhase } from '../../domain/sale';
 import type { Words } from '../i18n/i18n';
 
-export type DisplayScreen = 'idle' | 'cart' | 'starting' | 'connect' | 'pay' | 'collect' | 'result';
+export type DisplayScreen = 'idle' | 'cart' | 'starting' | 'connect' | 'pay' | 'collect' | 'result' | 'thanks';
+
+/** After a paid sale's result, the display thanks the patron for this long before its attract screen returns. */
+export const THANKS_SECONDS = 5;
 
 /** What a customer display shows for a lane at a given time. */
 export function displayScreen(state: LaneState, now: number): DisplayScreen {
@@ -25,8 +28,9 @@ export function displayScreen(state: LaneState, now: number): DisplayScreen {
       break;
   }
   const finishedAt = payment?.finishedAt ?? settlement?.at ?? connection?.finishedAt;
-  if (finishedAt && Date.parse(finishedAt) + state.resultSeconds * 1000 > now) return 'result';
-  if (payment?.outcome === 'paid' || settlement) return 'idle';
+  const shownFor = finishedAt ? now - Date.parse(finishedAt) : Infinity;
+  if (shownFor < state.resultSeconds * 1000) return 'result';
+  if (payment?.outcome === 'paid' || settlement) return shownFor < (state.resultSeconds + THANKS_SECONDS) * 1000 ? 'thanks' : 'idle';
   return state.cart.length > 0 ? 'cart' : 'idle';
 }
 

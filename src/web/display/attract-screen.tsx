@@ -1,0 +1,24 @@
+// What the display shows between sales: the merchant's promotions, the time, and where to pay. With no slide that
+// loads, a plain branded welcome.
+import { useState } from 'react';
+import { useWords } from '../i18n/i18n';
+import { Slideshow } from './slideshow';
+import './display-brand.css';
+
+const CLOCK: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
+
+export function AttractScreen({ slides, now }: { slides: readonly string[]; now: number }) {
+  const [broken, setBroken] = useState<readonly string[]>([]);
+  const { t, language } = useWords();
+  const working = slides.filter((url) => !broken.includes(url));
+  return (
+    <div className={working.length > 0 ? 'attract' : 'attract attract-plain'}>
+      {working.length > 0 && <Slideshow slides={working} onBroken={(url) => setBroken((before) => [...before, url])} />}
+      <div className="attract-welcome">
+        <h1>{t('display.attract.welcome')}</h1>
+        <p className="attract-pay">{t('display.attract.payHere')}</p>
+        <p className="attract-time" aria-live="off"><time dateTime={new Date(now - (now % 60_000)).toISOString()} data-testid="attract-time">{new Intl.DateTimeFormat(language, CLOCK).format(now)}</time></p>
+      </div>
+    </div>
+  );
+}

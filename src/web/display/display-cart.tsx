@@ -1,0 +1,22 @@
+// The cart as the display shows it: a list that scrolls by itself when it is longer than the screen, with the line
+// just added brought into view and the total always showing.
+import { useLayoutEffect, useRef } from 'react';
+import type { CartLine } from '../../domain/cart';
+import type { PaymentRequest } from '../../domain/centrapay';
+import { CartLines } from '../ui/cart-lines';
+
+export function DisplayCart(props: { cart: CartLine[]; total: string; paymentRequest?: PaymentRequest }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const lines = props.cart.length;
+  const seen = useRef(0);
+  useLayoutEffect(() => {
+    // New lines go at the end: show the end. A quantity changed on an earlier line moves nothing.
+    if (lines > seen.current && scroller.current) scroller.current.scrollTop = scroller.current.scrollHeight;
+    seen.current = lines;
+  }, [lines]);
+  return (
+    <div className="cart-scroll" ref={scroller} data-testid="display-cart">
+      <CartLines {...props} />
+    </div>
+  );
+}
