@@ -44,6 +44,8 @@ test('every screen of a QR sale, the back office and the receipt pass axe', asyn
   await expectNoSeriousViolations(display, 'display, result');
 
   const receiptUrl = await scanQr(display.getByRole('img', { name: 'QR code linking to your receipt' }));
+  await expect(display.locator('main[data-screen="thanks"]')).toBeVisible({ timeout: 15_000 });
+  await expectNoSeriousViolations(display, 'display, thank-you');
   await phone.goto(receiptUrl);
   await expect(phone.getByRole('table', { name: 'Items bought' })).toBeVisible();
   await expectNoSeriousViolations(phone, 'receipt');
@@ -69,10 +71,13 @@ test('the wallet simulator’s connect and codes pages, and an unknown lane, pas
   const { cashier, display, close } = await openScreens(browser, lane);
   await addToCart(cashier, 'Flat White');
   await cashier.getByRole('button', { name: 'Connect wallet' }).click();
-  const connectQr = display.getByRole('img', { name: 'Scan to connect your wallet' });
+  const connectUrl = await scanQr(display.getByRole('img', { name: 'Scan to connect your wallet' }));
   await expectNoSeriousViolations(display, 'display, connect');
+  await display.getByRole('button', { name: 'Te reo Māori' }).click();
+  await expect(display.locator('html')).toHaveAttribute('lang', 'mi-NZ');
+  await expectNoSeriousViolations(display, 'display, connect, in te reo Māori');
   const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
-  await phone.goto(await scanQr(connectQr));
+  await phone.goto(connectUrl);
   await expect(phone.getByRole('button', { name: /^Connect / })).toBeVisible();
   await expectNoSeriousViolations(phone, 'wallet simulator, connect');
   await cashier.getByRole('button', { name: 'Cancel' }).first().click();
