@@ -218,7 +218,7 @@ export class PreAuthService {
   }
 
   /** Returns what was not used to the patron and closes the hold (a hold never authorised is cancelled). */
-  release(holdId: string, operatorId: string): Promise<HoldView> {
+  async release(holdId: string, operatorId: string): Promise<HoldView> {
     const hold = this.read(holdId);
     const refusal = releaseRefusal(hold, this.options.now());
     if (refusal) throw refused(refusal);
@@ -226,7 +226,7 @@ export class PreAuthService {
   }
 
   /** Backs the whole hold out: within 24 h of its request, and only while nothing was confirmed. */
-  void(holdId: string, operatorId: string, reason: string): Promise<HoldView> {
+  async void(holdId: string, operatorId: string, reason: string): Promise<HoldView> {
     const hold = this.read(holdId);
     const refusal = voidRefusal(hold, this.options.now());
     if (refusal) throw refused(refusal);
@@ -234,7 +234,7 @@ export class PreAuthService {
   }
 
   /** Refunds a confirmation (by its key) or the authorisation; the same press key again refunds nothing twice. */
-  refund(holdId: string, input: RefundInput): Promise<HoldView> {
+  async refund(holdId: string, input: RefundInput): Promise<HoldView> {
     const hold = this.read(holdId);
     const id = `${holdId}-R${pressCode(holdId, input.key)}`;
     if (hold.returns.some((row) => row.id === id)) return this.answerReturn(holdId, id);
