@@ -6,30 +6,16 @@
 import type { PaymentActivity, PaymentRequest } from '../../../domain/centrapay';
 import { holdStatusOf, type HoldStatus } from '../../../domain/pre-auth';
 import { refundCompletion } from '../after-sale/ledger';
+import { AnswerRunner, type RunnerDeps } from '../answer-runner';
 import type { CentrapayClient } from '../centrapay/client';
 import { CentrapayError } from '../centrapay/errors';
-import { CuedWait } from '../cued-wait';
-import { JournalUnavailable, type HoldEvent, type Journal } from '../journal/journal';
-
-export interface RunnerDeps {
-  client: CentrapayClient;
-  journal: Journal;
-  /** The first wait between attempts or reads; it doubles up to `maxPollMs`. */
-  pollMs: number;
-  maxPollMs: number;
-  warn: (detail: object, message: string) => void;
-}
+import type { HoldEvent } from '../journal/journal';
 
 /** What a money call came to: Centrapay's answer, its refusal, or nothing (the runner was stopped). */
 export type Answer<T> = { ok: T } | { refused: string } | null;
 
-export class HoldRunner {
-  /** Settles once Centrapay has answered the work (or refused it), or the runner stopped. */
-  readonly answered: Promise<void>;
-  private settleAnswered!: () => void;
-  private readonly controller = new AbortController();
-  private readonly wait = new CuedWait(() => this.stopped);
-
+/** `answered` settles once Centrapay has answered the work (or refused it), or the runner stopped. */
+export class HoldRunner extends AnswerRunner {
   constructor(
     /** The hold's id, and the work's own (a confirmation's key, a return's id, or the hold's id for following it). */
     readonly holdId: string,
@@ -37,9 +23,7 @@ export class HoldRunner {
     private readonly work: (runner: HoldRunner) => Promise<void>,
     readonly deps: RunnerDeps,
   ) {
-    this.answered = new Promise((resolve) => {
-      this.settleAnswered = resolve;
-    });
+    super(deps);
   }
 
   /** Runs to the end; never throws. */
@@ -49,31 +33,8 @@ export class HoldRunner {
     } catch (error) {
       if (!this.stopped) this.deps.warn({ hold: this.holdId, work: this.id, err: String(error) }, 'a pre-auth runner stopped on an unexpected error');
     } finally {
-      this.settleAnswered();
+      this.settle();
     }
-  }
-
-  /** Centrapay has answered: whoever waits for the answer may go on (the runner may still read on). */
-  settle(): void {
-    this.settleAnswered();
-  }
-
-  /** A cue (a webhook about the request): read now. */
-  wake(): void {
-    this.wait.wake();
-  }
-
-  stop(): void {
-    this.controller.abort();
-    this.wait.interrupt();
-  }
-
-  get stopped(): boolean {
-    return this.controller.signal.aborted;
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
   }
 
   /** The call, again and again while its outcome is unknown, until Centrapay answers or refuses it. */
@@ -90,26 +51,9 @@ export class HoldRunner {
     return null;
   }
 
-  /** Writes what Centrapay said; a journal that cannot be written is tried again (it is never Centrapay's answer). */
-  async record(write: () => void): Promise<void> {
-    for (let failures = 0; !this.stopped; failures += 1) {
-      try {
-        write();
-        return;
-      } catch (error) {
-        if (!(error instanceof JournalUnavailable)) throw error;
-        this.deps.warn({ hold: this.holdId, failure: error.failure }, 'could not record what Centrapay said about a hold; will try again');
-        await this.sleep(this.backoff(failures));
-      }
-    }
-  }
-
-  backoff(failures: number): number {
-    return Math.min(this.deps.pollMs * 2 ** failures, this.deps.maxPollMs);
-  }
-
-  sleep(ms: number): Promise<boolean> {
-    return this.wait.sleep(ms);
+  /** Writes what Centrapay said, however long the journal takes to come back. */
+  record(write: () => void): Promise<void> {
+    return this.durably(write, (failure) => this.deps.warn({ hold: this.holdId, failure }, 'could not record what Centrapay said about a hold; will try again'));
   }
 }
 
