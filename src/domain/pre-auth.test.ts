@@ -50,6 +50,12 @@ describe('a confirmation', () => {
     expect(confirmRefusal(tab, '0', NOW)).toMatchObject({ code: 'INVALID_AMOUNT' });
   });
 
+  it('waits while a release or void is on its way', () => {
+    const releasing: HoldReturn = { ...refund('0', null, 'sending'), kind: 'release', amount: null };
+    expect(confirmRefusal(hold({ returns: [releasing] }), '100', NOW)).toMatchObject({ code: 'RETURN_IN_FLIGHT' });
+    expect(confirmRefusal(hold({ returns: [refund('100', null, 'sending')] }), '100', NOW)).toBeNull();
+  });
+
   it('counts a confirmation still waiting for its answer as taken', () => {
     expect(confirmRefusal(hold({ confirmations: [confirmation('9000', 'sending')] }), '1001', NOW)).toMatchObject({ code: 'OVER_AUTHORISED' });
   });

@@ -116,6 +116,8 @@ export interface HoldRefusal {
   message: string;
 }
 
+const RETURN_IN_FLIGHT: HoldRefusal = { statusCode: 409, code: 'RETURN_IN_FLIGHT', message: 'Money is already on its way back to the customer on this hold; wait a moment.' };
+
 const OPEN_STATUSES: readonly HoldStatus[] = ['opening', 'pending', 'authorized'];
 
 /** Still in use: being opened, waiting for the patron, or holding funds (and not lapsed). */
@@ -186,6 +188,7 @@ export function confirmRefusal(hold: Hold, amount: string, nowMs: number): HoldR
   if (status === 'opening' || status === 'pending') return refusal(409, 'PRE_AUTH_PENDING');
   if (status === 'released' || status === 'expired') return refusal(409, 'PRE_AUTH_RELEASED');
   if (status !== 'authorized') return { statusCode: 409, code: 'HOLD_CLOSED', message: `${STATUS_WORDS[status]} Nothing can be taken on it.` };
+  if (hold.returns.some((row) => row.kind !== 'refund' && row.status === 'sending')) return RETURN_IN_FLIGHT;
   if (compareCents(amount, '0') <= 0) return { statusCode: 400, code: 'INVALID_AMOUNT', message: 'A confirmation must take more than nothing.' };
   const { remaining } = holdTotals(hold);
   if (compareCents(amount, remaining) > 0) {
@@ -203,7 +206,7 @@ export function releaseRefusal(hold: Hold, nowMs: number): HoldRefusal | null {
   const status = effectiveStatus(hold, nowMs);
   if (status === 'released' || status === 'expired') return refusal(409, 'PRE_AUTH_RELEASED');
   if (status !== 'authorized' && status !== 'pending') return { statusCode: 409, code: 'HOLD_CLOSED', message: STATUS_WORDS[status] };
-  if (hold.returns.some((row) => row.status === 'sending')) return { statusCode: 409, code: 'RETURN_IN_FLIGHT', message: 'Money is already on its way back to the customer on this hold; wait a moment.' };
+  if (hold.returns.some((row) => row.status === 'sending')) return RETURN_IN_FLIGHT;
   const { inFlight, remaining } = holdTotals(hold);
   if (compareCents(inFlight, '0') > 0) return { statusCode: 409, code: 'CONFIRMATION_IN_FLIGHT', message: 'A confirmation is still waiting for Centrapay’s answer; release once it has one.' };
   if (status === 'authorized' && compareCents(remaining, '0') <= 0) return { statusCode: 409, code: 'NOTHING_TO_RELEASE', message: 'Everything authorised was taken: nothing is left to release.' };

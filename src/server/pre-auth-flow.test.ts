@@ -24,6 +24,8 @@ let client: CentrapayClient;
 let service: PreAuthService;
 let keys = 0;
 
+/** The gateway's clock, moved forward by tests (Centrapay's is the sandbox's). */
+let offsetMs = 0;
 const newService = (answerWithinMs = 2_000) => {
   const made = new PreAuthService(journal, client, (id) => (id === TEST_LANE.id ? TEST_LANE : undefined), {
     currency: 'NZD',
@@ -33,13 +35,14 @@ const newService = (answerWithinMs = 2_000) => {
     maxPollMs: 100,
     answerWithinMs,
     unknownAfterMs: 3_000,
-    now: Date.now,
+    now: () => Date.now() + offsetMs,
   }, quiet);
   made.start();
   return made;
 };
 
 beforeEach(async () => {
+  offsetMs = 0;
   sandbox = await startSandbox();
   journal = new Journal(':memory:');
   governor = new RateGovernor(100_000);
@@ -135,6 +138,45 @@ describe('a hold authorised, confirmed and released', () => {
   });
 });
 
+describe('answers lost on the way', () => {
+  const requestsUnder = async (externalRef: string) =>
+    (await sandbox.call('GET', `/api/payment-requests/external-ref/${externalRef}?merchantAccountId=${TEST_SALES.merchantAccountId}`, AS_TERMINAL)).body.items as unknown[];
+
+  it('adopts the request a lost create answer made (looked up by externalRef), without creating another', async () => {
+    await sandbox.call('POST', '/_sandbox/faults', {}, { method: 'POST', path: '/api/payment-requests', mode: 'drop', phase: 'after', count: 1 });
+    const opened = await service.open({ kind: 'tab', owner: TEST_LANE.id, amount: '5000', operatorId: 'op-7' });
+    expect(opened).toMatchObject({ status: 'pending', paymentRequestId: expect.any(String) });
+    expect(await upstreamPosts('/api/payment-requests')).toBe(1);
+    expect(await requestsUnder(opened.externalRef)).toHaveLength(1);
+  });
+
+  it('looks the request up first after a restart while it was being opened', async () => {
+    await sandbox.call('POST', '/_sandbox/faults', {}, { method: 'POST', path: '/api/payment-requests', mode: 'http503', phase: 'after', count: 100 });
+    await sandbox.call('POST', '/_sandbox/faults', {}, { method: 'GET', path: '/api/payment-requests/external-ref/:ref', mode: 'http503', count: 100_000 });
+    const first = newService(200);
+    const opening = await first.open({ kind: 'tab', owner: TEST_LANE.id, amount: '5000', operatorId: 'op-7' });
+    expect(opening.status).toBe('opening');
+    first.stop();
+    service.stop();
+    await sandbox.call('DELETE', '/_sandbox/faults');
+    service = newService();
+    const pending = await waitFor(opening.id, (hold) => hold.status === 'pending');
+    expect(await upstreamPosts('/api/payment-requests')).toBe(1);
+    expect(await requestsUnder(opening.externalRef)).toEqual([expect.objectContaining({ id: pending.paymentRequestId })]);
+  });
+
+  it('a release whose answer was lost is known as ours when Centrapay refuses the repeat (PRE_AUTH_RELEASED)', async () => {
+    const tab = await authorisedTab();
+    await service.confirm(tab.id, { key: key(), invoiceRef: 'INV-3501', lineItems: drinks('1000'), operatorId: 'op-7' });
+    await sandbox.call('POST', '/_sandbox/faults', {}, { method: 'POST', path: '/api/payment-requests/:id/release', mode: 'drop', phase: 'after', count: 1 });
+    const released = await service.release(tab.id, 'op-7');
+    expect(released).toMatchObject({ status: 'released' });
+    expect(released.returns[0]).toMatchObject({ kind: 'release', status: 'done' });
+    expect(service.events(tab.id)).toContainEqual(expect.objectContaining({ kind: 'release-done', detail: expect.stringContaining('first answer was lost') }));
+    expect(await ofType(tab.paymentRequestId!, 'release')).toHaveLength(1);
+  });
+});
+
 describe('a confirmation whose answer is lost draws once (301.3)', () => {
   it('is sent again under the same key after Centrapay drew and the answer was lost', async () => {
     const tab = await authorisedTab();
@@ -215,6 +257,26 @@ describe('Centrapay’s refusals, in words', () => {
     const local = await refusalOf(service.confirm(tab.id, { key: press, invoiceRef: 'INV-9003', lineItems: drinks('1500'), operatorId: 'op-7' }));
     expect(local).toMatchObject({ code: 'IDEMPOTENT_OPERATION_FAILED' });
     expect(await upstreamPosts('/confirm')).toBe(before);
+  });
+});
+
+describe('expiry and the void window, by the clocks', () => {
+  it('shows an authorisation past its preAuthExpiresAt as expired and no longer open', async () => {
+    const tab = await authorisedTab();
+    expect(service.list({ open: true }).map((hold) => hold.id)).toEqual([tab.id]);
+    offsetMs = 91 * 24 * 3600 * 1000;
+    expect(service.view(tab.id)).toMatchObject({ status: 'expired', words: expect.stringContaining('expired') });
+    expect(service.list({ open: true })).toEqual([]);
+    const refusal = await refusalOf(service.confirm(tab.id, { key: key(), invoiceRef: 'INV-3601', lineItems: drinks('100'), operatorId: 'op-7' }));
+    expect(refusal).toMatchObject({ code: 'PRE_AUTH_RELEASED' });
+  });
+
+  it('refuses a void more than 24 h after Centrapay created the request, before asking', async () => {
+    const tab = await authorisedTab();
+    offsetMs = 25 * 3600 * 1000;
+    const refusal = await refusalOf(service.void(tab.id, 'op-7', 'too late'));
+    expect(refusal).toMatchObject({ code: 'VOID_WINDOW_EXCEEDED', message: expect.stringContaining('24 hours') });
+    expect(await upstreamPosts('/void')).toBe(0);
   });
 });
 

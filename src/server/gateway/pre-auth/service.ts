@@ -277,7 +277,8 @@ export class PreAuthService {
     const hold = this.journal.hold(row.holdId);
     if (!hold?.paymentRequestId) return;
     const paymentRequestId = hold.paymentRequestId;
-    const lineItems = lineItemsSchema.parse(JSON.parse(row.lineItems));
+    const lineItems = this.storedLineItems(row.lineItems, row.holdId);
+    if (!lineItems) return;
     // Exactly what was sent the first time: a resend under the same key with other content would be refused.
     const body = { idempotencyKey: row.key, invoiceRef: row.invoiceRef, lineItems, value: { amount: row.amount, currency: hold.currency } };
     this.launch(row.holdId, row.key, async (runner) => {
@@ -355,7 +356,8 @@ export class PreAuthService {
       this.log.warn({ hold: row.id, owner: row.owner }, 'a hold being opened belongs to a lane or machine no longer configured; it is left as it is');
       return null;
     }
-    const lineItems = lineItemsSchema.parse(JSON.parse(row.lineItems));
+    const lineItems = this.storedLineItems(row.lineItems, row.id);
+    if (!lineItems) return null;
     return {
       body: {
         configId: owner.configId,
@@ -402,6 +404,14 @@ export class PreAuthService {
     clearTimeout(timer);
   }
 
+  /** Line items the journal kept as JSON; null (and logged) when they cannot be read: nothing is sent with them. */
+  private storedLineItems(text: string, holdId: string): LineItem[] | null {
+    const parsed = lineItemsSchema.safeParse(parseJson(text));
+    if (parsed.success) return parsed.data;
+    this.log.warn({ hold: holdId }, 'line items of a hold in the journal could not be read');
+    return null;
+  }
+
   private read(id: string): Hold {
     const row = this.journal.hold(id);
     if (!row) throw new GatewayHttpError(404, 'HOLD_NOT_FOUND', 'No tab or authorisation with that reference was opened on this till.');
@@ -431,7 +441,7 @@ export class PreAuthService {
         key: confirmation.key,
         invoiceRef: confirmation.invoiceRef,
         amount: confirmation.amount,
-        lineItems: lineItemsSchema.parse(JSON.parse(confirmation.lineItems)),
+        lineItems: this.storedLineItems(confirmation.lineItems, row.id) ?? [],
         status: confirmationStatusSchema.parse(confirmation.status),
         error: confirmation.error,
         activityId: confirmation.activityId,
@@ -451,6 +461,14 @@ export class PreAuthService {
         updatedAt: item.updatedAt,
       })),
     };
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 
