@@ -14,6 +14,8 @@ import { Journal } from './journal/journal';
 import { cashierAuth, isLocal } from './lanes/cashier-auth';
 import { laneRoutes } from './lanes/routes';
 import { GatewayMetrics, metricsRoute } from './metrics/metrics';
+import { holdRoutes } from './pre-auth/routes';
+import { PreAuthService, type PreAuthOptions } from './pre-auth/service';
 import { receiptLinkRoutes, receiptRoutes, type ReceiptOptions } from './receipts/routes';
 import { SaleService, type LaneConfig, type SaleServiceOptions } from './sale/service';
 import { webhookRoutes, WebhookVerifier, type WebhookVerifierOptions } from './webhooks/webhooks';
@@ -39,6 +41,8 @@ export interface GatewayOptions {
   webhooks?: WebhookVerifierOptions;
   /** Refunds and voids of finished sales: how often a refund's completion is read, and the clock (tests move it). */
   afterSale?: Partial<Pick<AfterSaleOptions, 'pollMs' | 'maxPollMs' | 'now'>>;
+  /** Pre-auth holds (bar tabs, pumps): how often they are read, how long a patron has to authorise, and the clock. */
+  preAuth?: Partial<Pick<PreAuthOptions, 'pollMs' | 'maxPollMs' | 'expirySeconds' | 'now'>>;
   /** The chaos run's switch for a read-only journal disk (never with a real Centrapay; loopback callers only). */
   chaosControl?: boolean;
 }
@@ -65,6 +69,18 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     now: Date.now,
     ...options.afterSale,
   }, app.log);
+  const lanesById = new Map(options.lanes.map((lane) => [lane.id, lane]));
+  const preAuth = new PreAuthService(journal, client, (id) => lanesById.get(id), {
+    currency: options.sales.currency,
+    merchantAccountId: options.sales.merchantAccountId,
+    expirySeconds: 300,
+    pollMs: options.sales.pollIntervalMs,
+    maxPollMs: 5_000,
+    answerWithinMs: options.sales.answerWithinMs,
+    unknownAfterMs: options.sales.unknownAfterMs,
+    now: Date.now,
+    ...options.preAuth,
+  }, app.log);
   metrics.watch({
     livePayments: () => sales.liveCount(),
     connectedScreens: () => sales.subscriberCount(),
@@ -77,10 +93,12 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   app.addHook('onReady', async () => {
     sales.start();
     afterSale.start();
+    preAuth.start();
   });
   app.addHook('onClose', async () => {
     sales.stop();
     afterSale.stop();
+    preAuth.stop();
     governor.stop();
     journal.close();
   });
@@ -98,6 +116,7 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     await cashierScope.register(laneRoutes(sales));
     await cashierScope.register(historyRoutes(journal));
     await cashierScope.register(afterSaleRoutes(afterSale));
+    await cashierScope.register(holdRoutes(preAuth, new Map(options.catalog.map((item) => [item.sku, item]))));
     await cashierScope.register(reportRoutes(journal, { currency: options.sales.currency }));
     await cashierScope.register(receiptLinkRoutes(journal, sales, options.receipts));
   });
@@ -105,7 +124,13 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   await app.register(metricsRoute(metrics));
   if (options.webhooks) {
     const verifier = new WebhookVerifier(options.webhooks);
-    await app.register(webhookRoutes({ verifier, journal, observe: (id, activity) => sales.observeActivities(id, activity ? [activity] : []), refundCue: (id) => afterSale.cue(id), metrics }));
+    await app.register(webhookRoutes({ verifier, journal, observe: (id, activity) => {
+      sales.observeActivities(id, activity ? [activity] : []);
+      preAuth.cue(id);
+    }, refundCue: (id) => {
+      afterSale.cue(id);
+      preAuth.cue(id);
+    }, metrics }));
   }
   if (options.chaosControl) {
     app.post('/api/_chaos/journal', async (request) => {

@@ -3,31 +3,16 @@
 // activities with backoff until the refund shows there as done. A webhook cue skips the wait. A documented refusal
 // ends it `failed`. A restart starts it again from the journal; sending again is safe.
 import type { RefundActivity, RefundBody } from '../../../domain/centrapay';
-import type { CentrapayClient } from '../centrapay/client';
+import { AnswerRunner, type RunnerDeps } from '../answer-runner';
 import { CentrapayError } from '../centrapay/errors';
-import { CuedWait } from '../cued-wait';
-import { JournalUnavailable, type Journal, type RefundRow } from '../journal/journal';
+import type { RefundRow } from '../journal/journal';
 import { refundAssetTotals, refundCompletion, type Refund, type Tender } from './ledger';
-
-export interface RunnerDeps {
-  client: CentrapayClient;
-  journal: Journal;
-  /** The first wait between reads of the activities; it doubles up to `maxPollMs`. */
-  pollMs: number;
-  maxPollMs: number;
-  warn: (detail: object, message: string) => void;
-}
 
 /** Refusals that may be our own earlier refund seen again (its answer lost): the activities tell. */
 const MAYBE_OURS = new Set(['ALREADY_REFUNDED', 'REPEAT_REFERENCE']);
 
-export class RefundRunner {
-  /** Settles once Centrapay has answered the refund or void (or refused it), or the runner is stopped. */
-  readonly answered: Promise<void>;
-  private settleAnswered!: () => void;
-  private readonly controller = new AbortController();
-  private readonly wait = new CuedWait(() => this.stopped);
-
+/** `answered` settles once Centrapay has answered the refund or void (or refused it), or the runner is stopped. */
+export class RefundRunner extends AnswerRunner {
   constructor(
     readonly refund: Refund,
     private readonly tender: Tender | undefined,
@@ -35,9 +20,7 @@ export class RefundRunner {
     private readonly lineItems: RefundBody['lineItems'],
     private readonly deps: RunnerDeps,
   ) {
-    this.answered = new Promise((resolve) => {
-      this.settleAnswered = resolve;
-    });
+    super(deps);
   }
 
   get paymentRequestId(): string {
@@ -48,27 +31,13 @@ export class RefundRunner {
   async run(): Promise<void> {
     try {
       const answer = await this.send();
-      this.settleAnswered();
+      this.settle();
       if (answer && this.refund.method === 'centrapay') await this.awaitCompletion();
     } catch (error) {
       if (!this.stopped) this.deps.warn({ refund: this.refund.id, err: String(error) }, 'a refund runner stopped on an unexpected error');
     } finally {
-      this.settleAnswered();
+      this.settle();
     }
-  }
-
-  /** A cue (a webhook about the request's refund): read now. */
-  wake(): void {
-    this.wait.wake();
-  }
-
-  stop(): void {
-    this.controller.abort();
-    this.wait.interrupt();
-  }
-
-  private get stopped(): boolean {
-    return this.controller.signal.aborted;
   }
 
   /** The refund or void, until Centrapay answers it; null when it was refused (and so recorded) or stopped. */
@@ -77,8 +46,8 @@ export class RefundRunner {
     for (let failures = 0; !this.stopped; failures += 1) {
       try {
         const activity = refund.method === 'void'
-          ? await this.deps.client.voidPaymentRequest(this.paymentRequestId, this.controller.signal)
-          : await this.deps.client.refundPaymentRequest(this.paymentRequestId, this.body(), this.controller.signal);
+          ? await this.deps.client.voidPaymentRequest(this.paymentRequestId, this.signal)
+          : await this.deps.client.refundPaymentRequest(this.paymentRequestId, this.body(), this.signal);
         await this.answeredWith(activity);
         return activity;
       } catch (error) {
@@ -117,11 +86,11 @@ export class RefundRunner {
 
   private async awaitCompletion(): Promise<void> {
     for (let reads = 0; !this.stopped; reads += 1) {
-      const cued = await this.sleep(Math.min(this.deps.pollMs * 2 ** reads, this.deps.maxPollMs));
+      const cued = await this.sleep(this.backoff(reads));
       if (this.stopped) return;
       let activities: RefundActivity[];
       try {
-        activities = await this.deps.client.listPaymentRequestActivities(this.paymentRequestId, { cued, signal: this.controller.signal });
+        activities = await this.deps.client.listPaymentRequestActivities(this.paymentRequestId, { cued, signal: this.signal });
       } catch {
         continue;
       }
@@ -137,7 +106,7 @@ export class RefundRunner {
   /** Our refund among the request's activities, if Centrapay has it (a retry's refusal may be about it). */
   private async findOurs(): Promise<RefundActivity | null> {
     try {
-      const activities = await this.deps.client.listPaymentRequestActivities(this.paymentRequestId, { cued: true, signal: this.controller.signal });
+      const activities = await this.deps.client.listPaymentRequestActivities(this.paymentRequestId, { cued: true, signal: this.signal });
       return refundCompletion(activities, this.refund.id).activity;
     } catch {
       return null;
@@ -149,28 +118,13 @@ export class RefundRunner {
     return totals ? JSON.stringify(totals) : null;
   }
 
-  /** Writes what Centrapay said; a journal that cannot be written is tried again (it is never Centrapay's answer). */
+  /** Writes what Centrapay said, however long the journal takes to come back. */
   private async record(patch: Partial<Pick<RefundRow, 'status' | 'error' | 'assetTotals' | 'amount'>>, kind: string, actor: string, detail: string): Promise<void> {
     const { refund } = this;
     const event = { subject: refund.paymentRequestId ?? refund.id, orderRef: refund.orderRef, kind, actor, detail: `${refund.id}: ${detail}` };
-    for (let failures = 0; !this.stopped; failures += 1) {
-      try {
-        this.deps.journal.updateRefund(refund.id, patch, event);
-        if (patch.status) refund.status = patch.status;
-        return;
-      } catch (error) {
-        if (!(error instanceof JournalUnavailable)) throw error;
-        this.deps.warn({ refund: refund.id, failure: error.failure }, 'could not record what Centrapay said about a refund; will try again');
-        await this.sleep(this.backoff(failures));
-      }
-    }
-  }
-
-  private backoff(failures: number): number {
-    return Math.min(this.deps.pollMs * 2 ** failures, this.deps.maxPollMs);
-  }
-
-  private sleep(ms: number): Promise<boolean> {
-    return this.wait.sleep(ms);
+    await this.durably(() => {
+      this.deps.journal.updateRefund(refund.id, patch, event);
+      if (patch.status) refund.status = patch.status;
+    }, (failure) => this.deps.warn({ refund: refund.id, failure }, 'could not record what Centrapay said about a refund; will try again'));
   }
 }

@@ -12,6 +12,7 @@ import {
   paymentActivitySchema,
   paymentRequestSchema,
   refundActivitySchema,
+  type ConfirmBody,
   type Connection,
   type CreatePaymentRequestBody,
   type DecodeResult,
@@ -21,6 +22,7 @@ import {
   type PaymentRequest,
   type RefundActivity,
 } from '../../../domain/centrapay';
+import { confirmationActivitySchema, type ConfirmationActivity } from '../../../domain/pre-auth';
 import { CentrapayError } from './errors';
 import type { CallKind, RateGovernor } from './rate-governor';
 
@@ -115,6 +117,24 @@ export class CentrapayClient {
   /** Safe to retry: a repeated `externalRef` with the same amount answers without refunding twice. */
   refundPaymentRequest(id: string, body: RefundBody, signal?: AbortSignal): Promise<RefundActivity> {
     return this.call({ kind: 'money', method: 'POST', path: `/api/payment-requests/${encodeURIComponent(id)}/refund`, route: '/api/payment-requests/:id/refund', schema: refundActivitySchema, body, signal });
+  }
+
+  /**
+   * Draws down an authorised pre-auth (§3.13). Safe to retry: the same `idempotencyKey` with the same content answers
+   * the first confirmation without drawing again (different content: IDEMPOTENT_OPERATION_FAILED).
+   */
+  confirmPreAuth(id: string, body: ConfirmBody, signal?: AbortSignal): Promise<ConfirmationActivity> {
+    const path = `/api/payment-requests/${encodeURIComponent(id)}/confirm`;
+    return this.call({ kind: 'money', method: 'POST', path, route: '/api/payment-requests/:id/confirm', schema: confirmationActivitySchema, body, signal });
+  }
+
+  /**
+   * Returns what a pre-auth still holds to the patron (§3.12): a `release` activity, or a `cancellation` of one never
+   * authorised. A repeat is refused (PRE_AUTH_RELEASED), so the caller reads the request to tell its own from a lapse.
+   */
+  releasePreAuth(id: string, signal?: AbortSignal): Promise<PaymentActivity> {
+    const path = `/api/payment-requests/${encodeURIComponent(id)}/release`;
+    return this.call({ kind: 'money', method: 'POST', path, route: '/api/payment-requests/:id/release', schema: paymentActivitySchema, body: {}, signal });
   }
 
   /** A request's activities, newest first (§3.16): how its refunds stand. A cue (a webhook) says there is news. */

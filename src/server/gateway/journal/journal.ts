@@ -31,7 +31,7 @@ export class JournalUnavailable extends Error {
   }
 }
 
-export type JournalWriteKind = 'sale' | 'payment-request' | 'status' | 'tender' | 'event' | 'lane-state' | 'webhook-notification' | 'refund';
+export type JournalWriteKind = 'sale' | 'payment-request' | 'status' | 'tender' | 'event' | 'lane-state' | 'webhook-notification' | 'refund' | 'hold';
 
 export interface JournalOptions {
   onWrite?: (kind: JournalWriteKind) => void;
@@ -144,6 +144,70 @@ export interface RefundEvent {
   kind: string;
   actor: string;
   detail: string | null;
+}
+
+/**
+ * A pre-auth hold (pre-auth/): a bar tab or a pump's authorisation. Statuses and JSON columns are kept as text here
+ * and read with the domain's schemas by the pre-auth module.
+ */
+export interface HoldRow {
+  id: string;
+  kind: string;
+  /** The lane or machine id. */
+  owner: string;
+  externalRef: string;
+  paymentRequestId: string | null;
+  shortCode: string | null;
+  url: string | null;
+  amount: string;
+  currency: string;
+  /** JSON array of the line items the request was created with. */
+  lineItems: string;
+  status: string;
+  error: string | null;
+  preAuthExpiresAt: string | null;
+  requestCreatedAt: string | null;
+  openedBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A confirmation (draw-down) of a hold, under the idempotency key Centrapay keeps it by. */
+export interface HoldConfirmationRow {
+  key: string;
+  holdId: string;
+  invoiceRef: string;
+  amount: string;
+  /** JSON array of the line items confirmed, exactly as sent (a resend must carry the same content). */
+  lineItems: string;
+  status: string;
+  error: string | null;
+  activityId: string | null;
+  actor: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Money going back on a hold: a release of the rest, a void, or a refund (of a confirmation or the authorisation). */
+export interface HoldReturnRow {
+  id: string;
+  holdId: string;
+  kind: string;
+  amount: string | null;
+  confirmationKey: string | null;
+  status: string;
+  error: string | null;
+  actor: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Who did what to a hold, kept in the events table under the hold's id. */
+export interface HoldEvent {
+  kind: string;
+  actor: string;
+  detail: string | null;
+  status?: string | null;
 }
 
 export class Journal {
@@ -342,6 +406,125 @@ export class Journal {
     this.wrote('refund');
   }
 
+  // Pre-auth holds (pre-auth/). Each row is written, with the event that records it, before Centrapay is asked.
+
+  hold(id: string): HoldRow | undefined {
+    return this.db.prepare(`${SELECT_HOLD} WHERE id = ?`).get(id) as HoldRow | undefined;
+  }
+
+  holdOfRequest(paymentRequestId: string): HoldRow | undefined {
+    return this.db.prepare(`${SELECT_HOLD} WHERE payment_request_id = ?`).get(paymentRequestId) as HoldRow | undefined;
+  }
+
+  /** Holds newest first; only those with one of `statuses` when given. */
+  holds(statuses?: readonly string[]): HoldRow[] {
+    const where = statuses ? `WHERE status IN (${statuses.map(() => '?').join(', ')})` : '';
+    return this.db.prepare(`${SELECT_HOLD} ${where} ORDER BY created_at DESC, id DESC`).all(...(statuses ?? [])) as HoldRow[];
+  }
+
+  confirmationsOf(holdId: string): HoldConfirmationRow[] {
+    return this.db.prepare(`${SELECT_CONFIRMATION} WHERE hold_id = ? ORDER BY created_at, idempotency_key`).all(holdId) as HoldConfirmationRow[];
+  }
+
+  confirmation(holdId: string, key: string): HoldConfirmationRow | undefined {
+    return this.db.prepare(`${SELECT_CONFIRMATION} WHERE hold_id = ? AND idempotency_key = ?`).get(holdId, key) as HoldConfirmationRow | undefined;
+  }
+
+  /** Confirmations sent and not yet answered: sent again (same key) at start-up. */
+  sendingConfirmations(): HoldConfirmationRow[] {
+    return this.db.prepare(`${SELECT_CONFIRMATION} WHERE status = 'sending' ORDER BY created_at`).all() as HoldConfirmationRow[];
+  }
+
+  returnsOf(holdId: string): HoldReturnRow[] {
+    return this.db.prepare(`${SELECT_HOLD_RETURN} WHERE hold_id = ? ORDER BY created_at, id`).all(holdId) as HoldReturnRow[];
+  }
+
+  /** Releases, voids and refunds not yet answered (or a refund not yet completed): resumed at start-up. */
+  unfinishedReturns(): HoldReturnRow[] {
+    return this.db.prepare(`${SELECT_HOLD_RETURN} WHERE status = 'sending' OR (status = 'done' AND kind = 'refund') ORDER BY created_at`).all() as HoldReturnRow[];
+  }
+
+  addHold(row: Omit<HoldRow, 'createdAt' | 'updatedAt'>, event: HoldEvent): void {
+    const at = new Date().toISOString();
+    this.write(() => {
+      this.db
+        .prepare(`INSERT INTO holds (id, kind, owner, external_ref, payment_request_id, short_code, url, amount, currency, line_items, status, error,
+            pre_auth_expires_at, request_created_at, opened_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(row.id, row.kind, row.owner, row.externalRef, row.paymentRequestId, row.shortCode, row.url, row.amount, row.currency, row.lineItems,
+          row.status, row.error, row.preAuthExpiresAt, row.requestCreatedAt, row.openedBy, at, at);
+      this.holdEvent(row.id, row.paymentRequestId, event, at);
+    });
+    this.wrote('hold');
+  }
+
+  updateHold(id: string, patch: Partial<Pick<HoldRow, 'paymentRequestId' | 'shortCode' | 'url' | 'status' | 'error' | 'preAuthExpiresAt' | 'requestCreatedAt'>>, event: HoldEvent | null): void {
+    const at = new Date().toISOString();
+    this.write(() => {
+      const current = this.hold(id);
+      if (!current) return;
+      const next = { ...current, ...patch };
+      this.db
+        .prepare(`UPDATE holds SET payment_request_id = ?, short_code = ?, url = ?, status = ?, error = ?, pre_auth_expires_at = ?, request_created_at = ?,
+            updated_at = ? WHERE id = ?`)
+        .run(next.paymentRequestId, next.shortCode, next.url, next.status, next.error, next.preAuthExpiresAt, next.requestCreatedAt, at, id);
+      if (event) this.holdEvent(id, next.paymentRequestId, event, at);
+    });
+    this.wrote('hold');
+  }
+
+  addConfirmation(row: Omit<HoldConfirmationRow, 'createdAt' | 'updatedAt'>, event: HoldEvent): void {
+    const at = new Date().toISOString();
+    this.write(() => {
+      this.db
+        .prepare(`INSERT INTO hold_confirmations (idempotency_key, hold_id, invoice_ref, amount, line_items, status, error, activity_id, actor, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(row.key, row.holdId, row.invoiceRef, row.amount, row.lineItems, row.status, row.error, row.activityId, row.actor, at, at);
+      this.holdEvent(row.holdId, this.hold(row.holdId)?.paymentRequestId ?? null, event, at);
+    });
+    this.wrote('hold');
+  }
+
+  /** What Centrapay answered about a confirmation, with the hold's new status when it changes it; all or nothing. */
+  updateConfirmation(holdId: string, key: string, patch: Partial<Pick<HoldConfirmationRow, 'status' | 'error' | 'activityId'>>, holdStatus: string | null, event: HoldEvent | null): void {
+    const at = new Date().toISOString();
+    this.write(() => {
+      const current = this.confirmation(holdId, key);
+      if (!current) return;
+      const next = { ...current, ...patch };
+      this.db.prepare('UPDATE hold_confirmations SET status = ?, error = ?, activity_id = ?, updated_at = ? WHERE hold_id = ? AND idempotency_key = ?')
+        .run(next.status, next.error, next.activityId, at, holdId, key);
+      if (holdStatus) this.db.prepare('UPDATE holds SET status = ?, updated_at = ? WHERE id = ?').run(holdStatus, at, holdId);
+      if (event) this.holdEvent(current.holdId, this.hold(current.holdId)?.paymentRequestId ?? null, event, at);
+    });
+    this.wrote('hold');
+  }
+
+  addReturn(row: Omit<HoldReturnRow, 'createdAt' | 'updatedAt'>, event: HoldEvent): void {
+    const at = new Date().toISOString();
+    this.write(() => {
+      this.db
+        .prepare(`INSERT INTO hold_returns (id, hold_id, kind, amount, confirmation_key, status, error, actor, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(row.id, row.holdId, row.kind, row.amount, row.confirmationKey, row.status, row.error, row.actor, at, at);
+      this.holdEvent(row.holdId, this.hold(row.holdId)?.paymentRequestId ?? null, event, at);
+    });
+    this.wrote('hold');
+  }
+
+  /** What Centrapay answered about a return, with the hold's new status when it changes it; all or nothing. */
+  updateReturn(id: string, patch: Partial<Pick<HoldReturnRow, 'status' | 'error' | 'amount'>>, holdStatus: string | null, event: HoldEvent | null): void {
+    const at = new Date().toISOString();
+    this.write(() => {
+      const current = this.db.prepare(`${SELECT_HOLD_RETURN} WHERE id = ?`).get(id) as HoldReturnRow | undefined;
+      if (!current) return;
+      const next = { ...current, ...patch };
+      this.db.prepare('UPDATE hold_returns SET status = ?, error = ?, amount = ?, updated_at = ? WHERE id = ?').run(next.status, next.error, next.amount, at, id);
+      if (holdStatus) this.db.prepare('UPDATE holds SET status = ?, updated_at = ? WHERE id = ?').run(holdStatus, at, current.holdId);
+      if (event) this.holdEvent(current.holdId, this.hold(current.holdId)?.paymentRequestId ?? null, event, at);
+    });
+    this.wrote('hold');
+  }
+
   /** The last local write failure, for the health check; null once a write succeeds again. */
   health(): { writable: boolean; failure: JournalFailure | null; message: string | null; since: string | null } {
     const failure = this.lastFailure;
@@ -424,6 +607,11 @@ export class Journal {
     }
   }
 
+  /** A hold's event: under its request when it has one (so the request's history shows it), filed by the hold's id. */
+  private holdEvent(holdId: string, paymentRequestId: string | null, event: HoldEvent, at: string): void {
+    this.insertEvent(paymentRequestId ?? holdId, holdId, event.kind, event.status ?? null, event.actor, event.detail, at);
+  }
+
   private insertEvent(subject: string, ref: string | null, kind: string, status: string | null, actor: string, detail: string | null, at: string): void {
     this.db
       .prepare('INSERT INTO events (payment_request_id, order_ref, kind, status, actor, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -439,6 +627,13 @@ const SELECT_SALE = `SELECT ref, number, lane, kind, terminal_id AS terminalId, 
   created_at AS createdAt, updated_at AS updatedAt FROM sales`;
 const SELECT_REFUND = `SELECT id, order_ref AS orderRef, payment_request_id AS paymentRequestId, method, amount, currency, line_items AS lineItems,
   reason, actor, status, error, asset_totals AS assetTotals, created_at AS createdAt, updated_at AS updatedAt FROM refunds`;
+const SELECT_HOLD = `SELECT id, kind, owner, external_ref AS externalRef, payment_request_id AS paymentRequestId, short_code AS shortCode, url, amount,
+  currency, line_items AS lineItems, status, error, pre_auth_expires_at AS preAuthExpiresAt, request_created_at AS requestCreatedAt,
+  opened_by AS openedBy, created_at AS createdAt, updated_at AS updatedAt FROM holds`;
+const SELECT_CONFIRMATION = `SELECT idempotency_key AS key, hold_id AS holdId, invoice_ref AS invoiceRef, amount, line_items AS lineItems, status, error,
+  activity_id AS activityId, actor, created_at AS createdAt, updated_at AS updatedAt FROM hold_confirmations`;
+const SELECT_HOLD_RETURN = `SELECT id, hold_id AS holdId, kind, amount, confirmation_key AS confirmationKey, status, error, actor,
+  created_at AS createdAt, updated_at AS updatedAt FROM hold_returns`;
 const SELECT_REQUEST = `SELECT id, short_code AS shortCode, order_ref AS orderRef, amount, currency, status, created_at AS createdAt, paid_by AS paidBy
   FROM payment_requests`;
 

@@ -75,6 +75,29 @@ const MIGRATIONS: readonly Migration[] = [
     ALTER TABLE payment_requests ADD COLUMN paid_by TEXT;
     CREATE INDEX sales_number ON sales (number);
   `),
+  // 5: pre-auth holds (pre-auth/): each hold, its confirmations (under their idempotency keys, written before Centrapay
+  // is asked, so a restart sends the same key again) and the money that went back on it (releases, voids, refunds).
+  (db) => db.exec(`
+    CREATE TABLE holds (
+      id TEXT PRIMARY KEY, kind TEXT NOT NULL, owner TEXT NOT NULL, external_ref TEXT NOT NULL, payment_request_id TEXT,
+      short_code TEXT, url TEXT, amount TEXT NOT NULL, currency TEXT NOT NULL, line_items TEXT NOT NULL, status TEXT NOT NULL,
+      error TEXT, pre_auth_expires_at TEXT, request_created_at TEXT, opened_by TEXT NOT NULL, created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    );
+    CREATE INDEX holds_status ON holds (status, created_at);
+    CREATE INDEX holds_payment_request ON holds (payment_request_id);
+    CREATE TABLE hold_confirmations (
+      idempotency_key TEXT NOT NULL, hold_id TEXT NOT NULL, invoice_ref TEXT NOT NULL, amount TEXT NOT NULL,
+      line_items TEXT NOT NULL, status TEXT NOT NULL, error TEXT, activity_id TEXT, actor TEXT NOT NULL,
+      created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (hold_id, idempotency_key)
+    );
+    CREATE INDEX hold_confirmations_status ON hold_confirmations (status);
+    CREATE TABLE hold_returns (
+      id TEXT PRIMARY KEY, hold_id TEXT NOT NULL, kind TEXT NOT NULL, amount TEXT, confirmation_key TEXT, status TEXT NOT NULL,
+      error TEXT, actor TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+    );
+    CREATE INDEX hold_returns_hold ON hold_returns (hold_id, created_at);
+  `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
