@@ -12,15 +12,22 @@ import { CartLines } from '../ui/cart-lines';
 import { CentrapayQr } from '../ui/centrapay-qr';
 import { Money } from '../ui/money';
 import { ReceiptQr } from './receipt-qr';
+import { chooseDisplayLane, useRememberDisplayLane } from './display-lane';
+import { useDisplayLaneStore } from './display-lane-store';
+import { DisplaySetup } from './display-setup';
+import { ReconnectingNotice } from './reconnecting-notice';
 import { changeOwed, outcomeDetail, resultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
 import { amountStillOwed, owingRequest } from '../../domain/sale';
 import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
 
 export function DisplayPage() {
   const config = usePosConfig();
-  const lane = laneFromLocation(config.data?.lanes[0]?.id);
+  const remembered = useDisplayLaneStore((state) => state.lane);
+  const lane = config.data ? chooseDisplayLane(laneFromLocation(undefined), remembered, config.data.lanes) : null;
+  useRememberDisplayLane(lane, config.data?.lanes);
   if (config.isError) return <main className="display display-message" role="alert">{errorMessage(config.error)}</main>;
-  if (!lane || !config.data) return <main className="display display-message">Connecting…</main>;
+  if (!config.data) return <main className="display display-message">Connecting…</main>;
+  if (!lane) return <DisplaySetup lanes={config.data.lanes} />;
   return <Display lane={lane} logoUrl={config.data.logoUrl} />;
 }
 
@@ -41,6 +48,7 @@ function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
   const screen = displayScreen(state, now);
   return (
     <main className="display" data-screen={screen} aria-live="polite">
+      <ReconnectingNotice lane={lane} />
       {screen === 'idle' && <Idle />}
       {screen === 'cart' && <CartScreen state={state} />}
       {screen === 'starting' && <StartingScreen state={state} />}
