@@ -1,0 +1,237 @@
+// `npm run soak [-- --sales N]`: the display runs for days. One display stays open in Chromium (never reloaded)
+// while N sales (default 2,000) go through its lane, half paid with Centrapay by scanning (the display shows the cart,
+// the QR code, the result), half in cash at the counter, and the gateway is SIGKILLed and started again on the same
+// journal 10 times, evenly spread, half of them with a payment live and half with a cart rung up. After every restart
+// the display must show the screen the lane's state calls for. It measures the display's JS heap (after forced
+// garbage collection) and DOM nodes at sale 200 and at the end, and exits 1 if the heap grew by 5 MB or more, the DOM
+// grew, the page logged an error of its own, or the display was ever on a wrong screen.
+import type { Browser } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { CartItem } from '../../src/domain/cart';
+import type { CatalogItem } from '../../src/domain/catalog';
+import { displayScreen } from '../../src/web/ui/sale-state';
+import { buildWeb } from '../bench/server';
+import { launchChromium } from '../bench/screens';
+import { freePort, GatewayProcess, SandboxProcess, type Crash } from '../chaos/processes';
+import { SoakDisplay, type ConsoleEntry, type Measure } from './display';
+import { SoakTill } from './till';
+
+const LANE = 'soak';
+const CASHIER_CODE = 'soak-cashier-2468';
+const HEAP_GROWTH_LIMIT_BYTES = 5_000_000;
+/** The display must show the lane's screen this soon after the gateway answers again. */
+const RIGHT_SCREEN_WITHIN_MS = 10_000;
+/** Cheap items: Alice's $1,000.00 pays for a thousand Centrapay sales with room to spare. */
+const CATALOG: CatalogItem[] = [
+  { sku: 'SOAK-MINT', name: 'Mint', unitPrice: '10', tax: '15' },
+  { sku: 'SOAK-GUM', name: 'Chewing gum', unitPrice: '15', tax: '15' },
+  { sku: 'SOAK-LOLLY', name: 'Lolly', unitPrice: '20', tax: '15' },
+  { sku: 'SOAK-BISCUIT', name: 'Biscuit', unitPrice: '25', tax: '15' },
+];
+
+const { values: options } = parseArgs({ options: { sales: { type: 'string', default: '2000' }, restarts: { type: 'string', default: '10' } } });
+const sales = Number(options.sales);
+const restarts = Number(options.restarts);
+if (!Number.isInteger(sales) || sales < 20 || sales > 100_000) throw new Error('--sales: a whole number from 20 to 100000');
+if (!Number.isInteger(restarts) || restarts < 0 || restarts >= sales / 2) throw new Error('--restarts: a whole number, fewer than half the sales');
+/** Where the heap and the DOM are first measured: sale 200, or a tenth of a shorter run. */
+const baselineSale = Math.min(200, Math.floor(sales / 10));
+/** Restart k (1…R) comes at sale round(N·k/(R+1)); odd ones with a payment live, even ones with a cart rung up. */
+const restartAt = new Map(Array.from({ length: restarts }, (_, i) => [Math.round((sales * (i + 1)) / (restarts + 1)), i % 2 === 0 ? 'paying' : 'cart'] as const));
+
+const log = (message: string) => process.stderr.write(`[soak ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One to three lines, varied, so the display renders carts of different lengths. */
+function cartFor(sale: number): CartItem[] {
+  const lines = 1 + (sale % 3);
+  return Array.from({ length: lines }, (_, line) => ({ sku: CATALOG[(sale + line) % CATALOG.length]!.sku, qty: 1 + ((sale + line) % 2) }));
+}
+
+interface Restart {
+  sale: number;
+  stage: 'paying' | 'cart';
+  downMs: number;
+  rightScreenMs: number | null;
+  expected: string;
+  shown: string | null;
+  reconnectingShown: boolean;
+}
+
+async function main(): Promise<number> {
+  const workDir = mkdtempSync(join(tmpdir(), 'centrapay-soak-'));
+  const crashes: Crash[] = [];
+  const catalogFile = join(workDir, 'catalog.json');
+  writeFileSync(catalogFile, JSON.stringify(CATALOG));
+  const distDir = join(workDir, 'dist');
+  log(`building the web app into ${distDir}`);
+  await buildWeb(distDir);
+
+  const sandbox = new SandboxProcess(await freePort(), join(workDir, 'sandbox.log'), (crash) => crashes.push(crash));
+  await sandbox.start();
+  const gateway = new GatewayProcess({
+    name: 'soak',
+    port: await freePort(),
+    lanes: [{ id: LANE, terminalId: 'soak-till', deviceId: 'SN-SOAK' }],
+    journalPath: join(workDir, 'journal.sqlite'),
+    logPath: join(workDir, 'gateway.log'),
+    distDir,
+    catalogFile,
+    cashierCode: CASHIER_CODE,
+    sandboxUrl: sandbox.url,
+  }, (crash) => crashes.push(crash));
+  // One lane selling as fast as it can: the account budget is not what this run measures.
+  Object.assign(gateway.env, { CENTRAPAY_RATE_LIMIT: '100000', EXPIRY_SECONDS: '120', DISPLAY_RESULT_SECONDS: '1', CHAOS_CONTROL: 'off' });
+  await gateway.start();
+
+  const till = new SoakTill(() => gateway.url, sandbox.url, LANE, CASHIER_CODE);
+  let browser: Browser | undefined;
+  const failures: string[] = [];
+  const outages: { from: number; to: number }[] = [];
+  const restartLog: Restart[] = [];
+  let missedPayScreens = 0;
+  let qrSales = 0;
+  let cashSales = 0;
+  let baseline: Measure | undefined;
+  let final: Measure | undefined;
+  const started = Date.now();
+  let display: SoakDisplay | undefined;
+
+  /** Until the display shows what the lane's state calls for; the time it took, or null (with what it showed). */
+  const rightScreen = async (ms: number) => {
+    const from = Date.now();
+    let expected = '';
+    let shown: string | null = null;
+    while (Date.now() - from < ms) {
+      const state = await till.state();
+      expected = displayScreen(state, Date.parse(state.serverTime));
+      shown = await display!.screen();
+      if (shown === expected) return { ms: Date.now() - from, expected, shown };
+      await sleep(100);
+    }
+    return { ms: null, expected, shown };
+  };
+
+  const restart = async (sale: number, stage: 'paying' | 'cart') => {
+    const outage = { from: Date.now(), to: Number.POSITIVE_INFINITY };
+    outages.push(outage);
+    await gateway.kill();
+    let reconnectingShown = false;
+    let watching = true;
+    const watch = (async () => {
+      while (watching) {
+        reconnectingShown ||= await display!.reconnectingShown();
+        await sleep(250);
+      }
+    })();
+    await gateway.start();
+    const downMs = Date.now() - outage.from;
+    const right = await rightScreen(RIGHT_SCREEN_WITHIN_MS);
+    watching = false;
+    await watch;
+    // The browser reports its failed requests of the outage a little after it ends.
+    outage.to = Date.now() + 2_000;
+    restartLog.push({ sale, stage, downMs, rightScreenMs: right.ms, expected: right.expected, shown: right.shown, reconnectingShown });
+    if (right.ms === null) failures.push(`after restart ${restartLog.length} (sale ${sale}) the display showed ${right.shown}, the lane called for ${right.expected}`);
+    log(`restart ${restartLog.length} at sale ${sale} (${stage}): down ${downMs} ms, right screen ${right.ms === null ? 'never' : `after ${right.ms} ms`}${reconnectingShown ? ', “Reconnecting…” shown' : ''}`);
+  };
+
+  const measureAtIdle = async () => {
+    if (!(await display!.waitForScreen('idle', 10_000))) failures.push('the display did not go back to its idle screen between sales');
+    await sleep(500);
+    return display!.measure();
+  };
+
+  try {
+    browser = await launchChromium();
+    display = await SoakDisplay.open(browser, `${gateway.url}/display?lane=${LANE}`);
+    log(`display open; ${sales} sales, ${restarts} restarts (at sales ${[...restartAt.keys()].join(', ')})`);
+    for (let sale = 1; sale <= sales; sale += 1) {
+      const stage = restartAt.get(sale);
+      const cart = cartFor(sale);
+      await till.setCart(cart);
+      if (stage === 'cart') await restart(sale, stage);
+      if (sale % 2 === 1 || stage === 'paying') {
+        qrSales += 1;
+        const id = await till.payWithCentrapay(cart);
+        if (!(await display.waitForScreen('pay', 10_000))) missedPayScreens += 1;
+        if (stage === 'paying') await restart(sale, stage);
+        await till.patronPays(id);
+        await till.paid();
+      } else {
+        cashSales += 1;
+        await till.cash(cart);
+      }
+      await till.newSale();
+      if (sale === baselineSale) {
+        baseline = await measureAtIdle();
+        log(`sale ${sale}: heap ${(baseline.heapUsedBytes / 1e6).toFixed(2)} MB, ${baseline.domElements} elements, ${baseline.domNodes} DOM nodes`);
+      }
+      if (sale % 100 === 0) log(`${sale} sales, ${((sale / (Date.now() - started)) * 60_000).toFixed(0)} a minute`);
+    }
+    final = await measureAtIdle();
+    const last = await rightScreen(RIGHT_SCREEN_WITHIN_MS);
+    if (last.ms === null) failures.push(`at the end the display showed ${last.shown}, the lane called for ${last.expected}`);
+  } catch (error) {
+    failures.push(`the run broke: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  } finally {
+    await browser?.close();
+    await gateway.stop();
+    await sandbox.stop();
+  }
+
+  // The browser logs each request that failed while the gateway was down ("Failed to load resource", an event
+  // stream cut): those are the outage, not the display's errors. Anything else logged as an error fails the run.
+  const duringOutage = (entry: ConsoleEntry) => outages.some(({ from, to }) => entry.at >= from && entry.at <= to);
+  const networkLog = (entry: ConsoleEntry) => /Failed to load resource|net::ERR_|EventSource/.test(entry.text);
+  const outageLogs = display?.errors.filter((entry) => duringOutage(entry) && networkLog(entry)) ?? [];
+  const consoleErrors = display?.errors.filter((entry) => !(duringOutage(entry) && networkLog(entry))) ?? [];
+  const pageErrors = display?.pageErrors ?? [];
+  for (const entry of [...consoleErrors, ...pageErrors]) failures.push(`the display logged an error: ${entry.text}`);
+  for (const crash of crashes) failures.push(`${crash.process} exited by itself (${crash.code ?? crash.signal}):\n${crash.logTail}`);
+  if (missedPayScreens > 0) failures.push(`the display never showed the QR code of ${missedPayScreens} live payments`);
+  if (baseline && final) {
+    if (final.heapUsedBytes - baseline.heapUsedBytes >= HEAP_GROWTH_LIMIT_BYTES) failures.push(`the heap grew by ${((final.heapUsedBytes - baseline.heapUsedBytes) / 1e6).toFixed(2)} MB`);
+    if (final.domElements > baseline.domElements) failures.push(`the document grew from ${baseline.domElements} to ${final.domElements} elements`);
+    if (final.domNodes > baseline.domNodes) failures.push(`DOM nodes grew from ${baseline.domNodes} to ${final.domNodes}`);
+  } else {
+    failures.push('the heap and DOM were not measured');
+  }
+
+  const minutes = (Date.now() - started) / 60_000;
+  const right = restartLog.map((each) => each.rightScreenMs).filter((ms): ms is number => ms !== null);
+  const mb = (bytes: number | undefined) => (bytes === undefined ? '–' : (bytes / 1e6).toFixed(2));
+  const rows: [string, string][] = [
+    ['sales (Centrapay QR / cash)', `${qrSales + cashSales} (${qrSales} / ${cashSales})`],
+    ['time', `${minutes.toFixed(1)} min (${(sales / minutes).toFixed(0)} sales a minute)`],
+    ['gateway restarts (SIGKILL, same journal)', `${restartLog.length}: ${restartLog.filter((r) => r.stage === 'paying').length} with a payment live, ${restartLog.filter((r) => r.stage === 'cart').length} with a cart`],
+    ['gateway down (median / max)', restartLog.length ? `${median(restartLog.map((r) => r.downMs))} / ${Math.max(...restartLog.map((r) => r.downMs))} ms` : '–'],
+    ['display on the right screen after a restart', `${right.length} of ${restartLog.length}; within ${right.length ? Math.max(...right) : '–'} ms of the gateway answering (median ${right.length ? median(right) : '–'} ms)`],
+    ['“Reconnecting…” shown during an outage', `${restartLog.filter((r) => r.reconnectingShown).length} of ${restartLog.length}`],
+    ['live payments whose QR code the display showed', `${qrSales - missedPayScreens} of ${qrSales}`],
+    ['console errors / page errors', `${consoleErrors.length} / ${pageErrors.length} (and ${outageLogs.length} failed requests logged by the browser while the gateway was down)`],
+    [`JS heap used at sale ${baselineSale} → end (after GC)`, `${mb(baseline?.heapUsedBytes)} → ${mb(final?.heapUsedBytes)} MB (growth ${baseline && final ? mb(final.heapUsedBytes - baseline.heapUsedBytes) : '–'} MB; limit < 5 MB)`],
+    [`document elements at sale ${baselineSale} → end`, `${baseline?.domElements ?? '–'} → ${final?.domElements ?? '–'}`],
+    [`DOM nodes alive at sale ${baselineSale} → end (after GC)`, `${baseline?.domNodes ?? '–'} → ${final?.domNodes ?? '–'}`],
+    [`JS event listeners at sale ${baselineSale} → end`, `${baseline?.listeners ?? '–'} → ${final?.listeners ?? '–'}`],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  console.log(`\nSoak run: one display, ${sales} sales, ${restarts} gateway restarts\n`);
+  for (const [name, value] of rows) console.log(`  ${name.padEnd(width)}  ${value}`);
+  console.log(failures.length ? `\nFAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}\n(logs kept in ${workDir})` : '\nPASSED');
+  if (!failures.length) rmSync(workDir, { recursive: true, force: true });
+  return failures.length ? 1 : 0;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+main().then((code) => process.exit(code), (error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
