@@ -34,8 +34,8 @@ test('a display set up from the cashier’s “Add a display” QR decoded from 
   await tablet.goto(url);
   await expect(tablet).toHaveURL(new RegExp(`/display\\?lane=${lane}$`));
   await expect(tablet.locator('main.display')).toHaveAttribute('data-screen', 'idle');
-  // The pairing address was replaced, not left behind in the tablet's history.
-  expect(await tablet.evaluate(() => history.length)).toBe(1);
+  // The pairing address was replaced, not left behind in the tablet's history (the tab opened on about:blank).
+  expect(await tablet.evaluate(() => history.length)).toBe(2);
 
   // Escape closes the dialog and the cashier is back where they were.
   await cashier.keyboard.press('Escape');
@@ -60,7 +60,10 @@ test('a display set up by typing the short code at /pair', async ({ browser }) =
   const lane = 'e2e-41';
   const cashier = await openCashier(browser, lane);
   await cashier.getByRole('button', { name: 'Add a display' }).click();
-  const shown = (await cashier.getByRole('dialog', { name: 'Add a display' }).getByTestId('display-code').textContent()) ?? '';
+  const dialog = cashier.getByRole('dialog', { name: 'Add a display' });
+  const shown = (await dialog.getByTestId('display-code').textContent()) ?? '';
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
 
   // A tablet never set up, on a till with many lanes: it asks to be set up rather than guessing a lane.
   const tablet = await newTablet(browser);
@@ -109,4 +112,23 @@ test('the display says “Reconnecting…” only once its link has been down fo
   await expect(notice).toHaveCount(0, { timeout: 10_000 });
   await addToCart(cashier, 'Flat White');
   await expect(tablet.getByText('Flat White')).toBeVisible({ timeout: 10_000 });
+
+  // A second display whose network stays up but whose gateway stops answering: the event stream is refused (a
+  // proxy's 503) and, from a moment on, so are its reads of the lane.
+  const second = await (await browser.newContext({ viewport: { width: 768, height: 1024 } })).newPage();
+  let gatewayDown = false;
+  await second.route(`**/api/lanes/${lane}/events`, (route) => route.fulfill({ status: 503, body: 'Service Unavailable' }));
+  await second.route(`**/api/lanes/${lane}`, (route) => (gatewayDown ? route.fulfill({ status: 502, body: 'Bad Gateway' }) : route.continue()));
+  await second.goto(`/display?lane=${lane}`);
+  await expect(second.getByText('Flat White')).toBeVisible();
+  // Polling alone keeps it right: that is not a lost link.
+  await second.waitForTimeout(4_000);
+  const secondNotice = second.getByRole('status').filter({ hasText: 'Reconnecting…' });
+  await expect(secondNotice).toHaveCount(0);
+  gatewayDown = true;
+  await expect(secondNotice).toBeVisible({ timeout: 10_000 });
+  gatewayDown = false;
+  await expect(secondNotice).toHaveCount(0, { timeout: 10_000 });
+  await addToCart(cashier, 'Long Black');
+  await expect(second.getByText('Long Black')).toBeVisible();
 });
