@@ -75,7 +75,7 @@ test('a display set up by typing the short code at /pair', async ({ browser }) =
   await expect(field).toBeFocused();
   await field.fill('O0O-1I1');
   await tablet.getByRole('button', { name: 'Open the display' }).click();
-  await expect(tablet.getByRole('alert')).toHaveText('A code from the till has 6 letters and digits, like K7Q-Z2M.');
+  await expect(tablet.getByRole('alert')).toHaveText('A code from the till has 6 letters and digits, like K7Q\u2011Z2M.');
   // A well-formed code the till never gave.
   await field.fill(shown === 'ZZZ-ZZZ' ? 'YYY-YYY' : 'ZZZ-ZZZ');
   await tablet.getByRole('button', { name: 'Open the display' }).click();

@@ -25,7 +25,7 @@ export class SoakDisplay {
     private readonly cdp: CDPSession,
   ) {
     page.on('console', (message) => {
-      if (message.type() === 'error') this.errors.push({ at: Date.now(), text: message.text() });
+      if (message.type() === 'error') this.errors.push({ at: Date.now(), text: `${message.text()} (${message.location().url})` });
     });
     page.on('pageerror', (error) => this.pageErrors.push({ at: Date.now(), text: error.message }));
   }
@@ -48,6 +48,16 @@ export class SoakDisplay {
   async waitForScreen(screen: string, ms: number): Promise<boolean> {
     try {
       await this.page.locator(`main.display[data-screen="${screen}"]`).waitFor({ timeout: ms });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** After a paid sale: the result, with the QR code of its receipt drawn (its link has been read). */
+  async waitForReceipt(ms: number): Promise<boolean> {
+    try {
+      await this.page.locator('main.display[data-screen="result"] [data-url*="/receipt/"] svg').waitFor({ timeout: ms });
       return true;
     } catch {
       return false;

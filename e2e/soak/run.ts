@@ -56,6 +56,8 @@ interface Restart {
   stage: 'paying' | 'cart';
   downMs: number;
   rightScreenMs: number | null;
+  /** From the gateway answering to the display's event stream open on it again. */
+  streamBackMs: number | null;
   expected: string;
   shown: string | null;
   reconnectingShown: boolean;
@@ -93,6 +95,7 @@ async function main(): Promise<number> {
   const outages: { from: number; to: number }[] = [];
   const restartLog: Restart[] = [];
   let missedPayScreens = 0;
+  let missedResults = 0;
   let qrSales = 0;
   let cashSales = 0;
   let baseline: Measure | undefined;
@@ -115,6 +118,17 @@ async function main(): Promise<number> {
     return { ms: null, expected, shown };
   };
 
+  /** Until the display's event stream is open on the gateway (its count of connected screens). */
+  const streamBack = async (ms: number) => {
+    const from = Date.now();
+    while (Date.now() - from < ms) {
+      const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+      if (/^pos_connected_screens [1-9]/m.test(metrics)) return Date.now() - from;
+      await sleep(100);
+    }
+    return null;
+  };
+
   const restart = async (sale: number, stage: 'paying' | 'cart') => {
     const outage = { from: Date.now(), to: Number.POSITIVE_INFINITY };
     outages.push(outage);
@@ -130,13 +144,15 @@ async function main(): Promise<number> {
     await gateway.start();
     const downMs = Date.now() - outage.from;
     const right = await rightScreen(RIGHT_SCREEN_WITHIN_MS);
+    const streamBackMs = await streamBack(RIGHT_SCREEN_WITHIN_MS);
+    if (streamBackMs === null) failures.push(`after restart ${restartLog.length + 1} (sale ${sale}) the display did not open its event stream again`);
     watching = false;
     await watch;
     // The browser reports its failed requests of the outage a little after it ends.
     outage.to = Date.now() + 2_000;
-    restartLog.push({ sale, stage, downMs, rightScreenMs: right.ms, expected: right.expected, shown: right.shown, reconnectingShown });
+    restartLog.push({ sale, stage, downMs, rightScreenMs: right.ms, streamBackMs, expected: right.expected, shown: right.shown, reconnectingShown });
     if (right.ms === null) failures.push(`after restart ${restartLog.length} (sale ${sale}) the display showed ${right.shown}, the lane called for ${right.expected}`);
-    log(`restart ${restartLog.length} at sale ${sale} (${stage}): down ${downMs} ms, right screen ${right.ms === null ? 'never' : `after ${right.ms} ms`}${reconnectingShown ? ', “Reconnecting…” shown' : ''}`);
+    log(`restart ${restartLog.length} at sale ${sale} (${stage}): down ${downMs} ms, right screen ${right.ms === null ? 'never' : `after ${right.ms} ms`}, stream back ${streamBackMs === null ? 'never' : `after ${streamBackMs} ms`}${reconnectingShown ? ', “Reconnecting…” shown' : ''}`);
   };
 
   const measureAtIdle = async () => {
@@ -165,6 +181,8 @@ async function main(): Promise<number> {
         cashSales += 1;
         await till.cash(cart);
       }
+      // The cashier presses New sale once the patron has seen the result and could scan the receipt.
+      if (!(await display.waitForReceipt(10_000))) missedResults += 1;
       await till.newSale();
       if (sale === baselineSale) {
         baseline = await measureAtIdle();
@@ -210,8 +228,13 @@ async function main(): Promise<number> {
     ['gateway restarts (SIGKILL, same journal)', `${restartLog.length}: ${restartLog.filter((r) => r.stage === 'paying').length} with a payment live, ${restartLog.filter((r) => r.stage === 'cart').length} with a cart`],
     ['gateway down (median / max)', restartLog.length ? `${median(restartLog.map((r) => r.downMs))} / ${Math.max(...restartLog.map((r) => r.downMs))} ms` : '–'],
     ['display on the right screen after a restart', `${right.length} of ${restartLog.length}; within ${right.length ? Math.max(...right) : '–'} ms of the gateway answering (median ${right.length ? median(right) : '–'} ms)`],
+    ['display’s event stream open again after a restart', (() => {
+      const back = restartLog.map((r) => r.streamBackMs).filter((ms): ms is number => ms !== null);
+      return `${back.length} of ${restartLog.length}; within ${back.length ? Math.max(...back) : '–'} ms (median ${back.length ? median(back) : '–'} ms)`;
+    })()],
     ['“Reconnecting…” shown during an outage', `${restartLog.filter((r) => r.reconnectingShown).length} of ${restartLog.length}`],
     ['live payments whose QR code the display showed', `${qrSales - missedPayScreens} of ${qrSales}`],
+    ['results shown with their receipt QR code', `${sales - missedResults} of ${sales}`],
     ['console errors / page errors', `${consoleErrors.length} / ${pageErrors.length} (and ${outageLogs.length} failed requests logged by the browser while the gateway was down)`],
     [`JS heap used at sale ${baselineSale} → end (after GC)`, `${mb(baseline?.heapUsedBytes)} → ${mb(final?.heapUsedBytes)} MB (growth ${baseline && final ? mb(final.heapUsedBytes - baseline.heapUsedBytes) : '–'} MB; limit < 5 MB)`],
     [`document elements at sale ${baselineSale} → end`, `${baseline?.domElements ?? '–'} → ${final?.domElements ?? '–'}`],

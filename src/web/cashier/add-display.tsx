@@ -35,7 +35,7 @@ export function AddDisplay({ lane }: { lane: string }) {
             ? <>On the tablet, scan this code with the camera, or open <strong>{new URL(issued.url).host}/pair</strong> and type the code.</>
             : 'On the tablet, scan the code shown here with the camera, or type it in.'}
         </p>
-        {issued && <p className="muted">The code works for 10 minutes. The tablet remembers its lane from then on.</p>}
+        {issued && <p className="add-display-note">The code works for 10 minutes. The tablet remembers its lane from then on.</p>}
         <form method="dialog">
           <button type="submit" autoFocus>Close</button>
         </form>

@@ -33,7 +33,8 @@ function PairCodeForm() {
   const submit = () => {
     const code = normaliseDisplayCode(typed);
     if (!DISPLAY_CODE_PATTERN.test(code)) {
-      setMistake('A code from the till has 6 letters and digits, like K7Q-Z2M.');
+      // A non-breaking hyphen keeps the example whole.
+      setMistake('A code from the till has 6 letters and digits, like K7Q\u2011Z2M.');
       return;
     }
     setMistake(null);
