@@ -88,6 +88,13 @@ async function main(): Promise<number> {
   // One lane selling as fast as it can: the account budget is not what this run measures.
   Object.assign(gateway.env, { CENTRAPAY_RATE_LIMIT: '100000', EXPIRY_SECONDS: '120', DISPLAY_RESULT_SECONDS: '1', CHAOS_CONTROL: 'off' });
   await gateway.start();
+  // Paid is learned from Centrapay's webhook, as a shop with webhooks would, rather than the next read a second later.
+  const subscribed = await fetch(`${sandbox.url}/_sandbox/webhooks`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ url: gateway.webhookUrl, types: ['payment-request:paid'] }),
+  });
+  if (!subscribed.ok) throw new Error(`could not subscribe the gateway to the sandbox's webhooks: ${subscribed.status}`);
 
   const till = new SoakTill(() => gateway.url, sandbox.url, LANE, CASHIER_CODE);
   let browser: Browser | undefined;

@@ -1,6 +1,6 @@
 // A small "Reconnecting…" in the corner of the display, shown only when its link to the till has been down for more
-// than 3 s: the browser has no network, or the lane's event stream is closed and reading the lane's state is failing
-// too. Polling alone (the stream blocked by a proxy) keeps the display right, so that is not a lost link.
+// than 3 s: the browser has no network, or the lane's event stream closed and no read of the lane has succeeded since.
+// Polling alone (the stream blocked by a proxy) keeps the display right, so that is not a lost link.
 import { useEffect, useRef, useState } from 'react';
 import { useLaneState, useLaneStreamStore } from '../checkout/get-lane-state';
 import { useOnline } from '../lib/use-online';
@@ -12,9 +12,17 @@ export const RECONNECTING_AFTER_MS = 3_000;
 export function ReconnectingNotice({ lane }: { lane: string }) {
   const streamOpen = useLaneStreamStore((state) => state.open[lane] === true);
   const read = useLaneState(lane);
-  const readFailing = read.isError || read.failureCount > 0 || read.fetchStatus === 'paused';
   const online = useOnline();
-  const shown = useDelayedFlag(!online || (!streamOpen && readFailing), RECONNECTING_AFTER_MS);
+  // When the stream last closed (or, before it first opened, when this screen started).
+  const [closedAt, setClosedAt] = useState(Date.now);
+  const [wasOpen, setWasOpen] = useState(streamOpen);
+  if (wasOpen !== streamOpen) {
+    setWasOpen(streamOpen);
+    if (!streamOpen) setClosedAt(Date.now());
+  }
+  const readFailing = read.isError || read.failureCount > 0 || read.fetchStatus === 'paused';
+  const readSinceClosed = read.dataUpdatedAt > closedAt && !readFailing;
+  const shown = useDelayedFlag(!online || (!streamOpen && !readSinceClosed), RECONNECTING_AFTER_MS);
   // Always in the page, so that screen readers announce the words when they appear.
   return <p className="reconnecting" role="status" data-shown={shown}>{shown ? 'Reconnecting…' : ''}</p>;
 }
