@@ -24,6 +24,9 @@ const CASHIER_CODE = 'soak-cashier-2468';
 const HEAP_GROWTH_LIMIT_BYTES = 5_000_000;
 /** The display must show the lane's screen this soon after the gateway answers again. */
 const RIGHT_SCREEN_WITHIN_MS = 10_000;
+/** A long outage: "Reconnecting…" must show (after 3 s). One under SHORT_OUTAGE_MS must not show it. */
+const LONG_OUTAGE_MS = 5_000;
+const SHORT_OUTAGE_MS = 2_500;
 /** Cheap items: Alice's $1,000.00 pays for a thousand Centrapay sales with room to spare. */
 const CATALOG: CatalogItem[] = [
   { sku: 'SOAK-MINT', name: 'Mint', unitPrice: '10', tax: '15' },
@@ -39,8 +42,14 @@ if (!Number.isInteger(sales) || sales < 20 || sales > 100_000) throw new Error('
 if (!Number.isInteger(restarts) || restarts < 0 || restarts >= sales / 2) throw new Error('--restarts: a whole number, fewer than half the sales');
 /** Where the heap and the DOM are first measured: sale 200, or a tenth of a shorter run. */
 const baselineSale = Math.min(200, Math.floor(sales / 10));
-/** Restart k (1…R) comes at sale round(N·k/(R+1)); odd ones with a payment live, even ones with a cart rung up. */
-const restartAt = new Map(Array.from({ length: restarts }, (_, i) => [Math.round((sales * (i + 1)) / (restarts + 1)), i % 2 === 0 ? 'paying' : 'cart'] as const));
+/**
+ * Restart k (1…R) comes at sale round(N·k/(R+1)); odd ones with a payment live, even ones with a cart rung up; and in
+ * pairs, the gateway started again at once, or held down for 5 s (the display must then say "Reconnecting…").
+ */
+const restartAt = new Map(Array.from({ length: restarts }, (_, i) => [
+  Math.round((sales * (i + 1)) / (restarts + 1)),
+  { stage: i % 2 === 0 ? 'paying' : 'cart', holdDownMs: Math.floor(i / 2) % 2 === 0 ? 0 : LONG_OUTAGE_MS },
+] as const));
 
 const log = (message: string) => process.stderr.write(`[soak ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,6 +63,7 @@ function cartFor(sale: number): CartItem[] {
 interface Restart {
   sale: number;
   stage: 'paying' | 'cart';
+  heldDown: boolean;
   downMs: number;
   rightScreenMs: number | null;
   /** From the gateway answering to the display's event stream open on it again. */
@@ -136,7 +146,7 @@ async function main(): Promise<number> {
     return null;
   };
 
-  const restart = async (sale: number, stage: 'paying' | 'cart') => {
+  const restart = async (sale: number, { stage, holdDownMs }: { stage: 'paying' | 'cart'; holdDownMs: number }) => {
     const outage = { from: Date.now(), to: Number.POSITIVE_INFINITY };
     outages.push(outage);
     await gateway.kill();
@@ -148,6 +158,7 @@ async function main(): Promise<number> {
         await sleep(250);
       }
     })();
+    await sleep(holdDownMs);
     await gateway.start();
     const downMs = Date.now() - outage.from;
     const right = await rightScreen(RIGHT_SCREEN_WITHIN_MS);
@@ -155,9 +166,15 @@ async function main(): Promise<number> {
     if (streamBackMs === null) failures.push(`after restart ${restartLog.length + 1} (sale ${sale}) the display did not open its event stream again`);
     watching = false;
     await watch;
+    // And the notice goes as soon as the link is back.
+    const cleared = Date.now();
+    while ((await display!.reconnectingShown()) && Date.now() - cleared < 5_000) await sleep(100);
+    if (await display!.reconnectingShown()) failures.push(`the display still said Reconnecting… 5 s after the gateway was back (restart ${restartLog.length + 1})`);
     // The browser reports its failed requests of the outage a little after it ends.
     outage.to = Date.now() + 2_000;
-    restartLog.push({ sale, stage, downMs, rightScreenMs: right.ms, streamBackMs, expected: right.expected, shown: right.shown, reconnectingShown });
+    if (downMs >= LONG_OUTAGE_MS && !reconnectingShown) failures.push(`the display did not say Reconnecting… while the gateway was down for ${downMs} ms`);
+    if (downMs < SHORT_OUTAGE_MS && reconnectingShown) failures.push(`the display said Reconnecting… for an outage of only ${downMs} ms`);
+    restartLog.push({ sale, stage, heldDown: holdDownMs > 0, downMs, rightScreenMs: right.ms, streamBackMs, expected: right.expected, shown: right.shown, reconnectingShown });
     if (right.ms === null) failures.push(`after restart ${restartLog.length} (sale ${sale}) the display showed ${right.shown}, the lane called for ${right.expected}`);
     log(`restart ${restartLog.length} at sale ${sale} (${stage}): down ${downMs} ms, right screen ${right.ms === null ? 'never' : `after ${right.ms} ms`}, stream back ${streamBackMs === null ? 'never' : `after ${streamBackMs} ms`}${reconnectingShown ? ', “Reconnecting…” shown' : ''}`);
   };
@@ -173,15 +190,15 @@ async function main(): Promise<number> {
     display = await SoakDisplay.open(browser, `${gateway.url}/display?lane=${LANE}`);
     log(`display open; ${sales} sales, ${restarts} restarts (at sales ${[...restartAt.keys()].join(', ')})`);
     for (let sale = 1; sale <= sales; sale += 1) {
-      const stage = restartAt.get(sale);
+      const planned = restartAt.get(sale);
       const cart = cartFor(sale);
       await till.setCart(cart);
-      if (stage === 'cart') await restart(sale, stage);
-      if (sale % 2 === 1 || stage === 'paying') {
+      if (planned?.stage === 'cart') await restart(sale, planned);
+      if (sale % 2 === 1 || planned?.stage === 'paying') {
         qrSales += 1;
         const id = await till.payWithCentrapay(cart);
         if (!(await display.waitForScreen('pay', 10_000))) missedPayScreens += 1;
-        if (stage === 'paying') await restart(sale, stage);
+        if (planned?.stage === 'paying') await restart(sale, planned);
         await till.patronPays(id);
         await till.paid();
       } else {
@@ -232,14 +249,14 @@ async function main(): Promise<number> {
   const rows: [string, string][] = [
     ['sales (Centrapay QR / cash)', `${qrSales + cashSales} (${qrSales} / ${cashSales})`],
     ['time', `${minutes.toFixed(1)} min (${(sales / minutes).toFixed(0)} sales a minute)`],
-    ['gateway restarts (SIGKILL, same journal)', `${restartLog.length}: ${restartLog.filter((r) => r.stage === 'paying').length} with a payment live, ${restartLog.filter((r) => r.stage === 'cart').length} with a cart`],
+    ['gateway restarts (SIGKILL, same journal)', `${restartLog.length}: ${restartLog.filter((r) => r.stage === 'paying').length} with a payment live, ${restartLog.filter((r) => r.stage === 'cart').length} with a cart; ${restartLog.filter((r) => r.heldDown).length} held down 5 s`],
     ['gateway down (median / max)', restartLog.length ? `${median(restartLog.map((r) => r.downMs))} / ${Math.max(...restartLog.map((r) => r.downMs))} ms` : '–'],
     ['display on the right screen after a restart', `${right.length} of ${restartLog.length}; within ${right.length ? Math.max(...right) : '–'} ms of the gateway answering (median ${right.length ? median(right) : '–'} ms)`],
     ['display’s event stream open again after a restart', (() => {
       const back = restartLog.map((r) => r.streamBackMs).filter((ms): ms is number => ms !== null);
       return `${back.length} of ${restartLog.length}; within ${back.length ? Math.max(...back) : '–'} ms (median ${back.length ? median(back) : '–'} ms)`;
     })()],
-    ['“Reconnecting…” shown during an outage', `${restartLog.filter((r) => r.reconnectingShown).length} of ${restartLog.length}`],
+    ['“Reconnecting…” shown: outages held 5 s / restarted at once', `${restartLog.filter((r) => r.heldDown && r.reconnectingShown).length} of ${restartLog.filter((r) => r.heldDown).length} / ${restartLog.filter((r) => !r.heldDown && r.reconnectingShown).length} of ${restartLog.filter((r) => !r.heldDown).length}`],
     ['live payments whose QR code the display showed', `${qrSales - missedPayScreens} of ${qrSales}`],
     ['results shown with their receipt QR code', `${sales - missedResults} of ${sales}`],
     ['console errors / page errors', `${consoleErrors.length} / ${pageErrors.length} (and ${outageLogs.length} failed requests logged by the browser while the gateway was down)`],
