@@ -48,7 +48,7 @@ function Display({ lane, logoUrl }: { lane: string; logoUrl: string }) {
   const screen = displayScreen(state, now);
   return (
     <main className="display" data-screen={screen} aria-live="polite">
-      <ReconnectingNotice lane={lane} />
+      <ReconnectingNotice lane={lane} read={laneState} />
       {screen === 'idle' && <Idle />}
       {screen === 'cart' && <CartScreen state={state} />}
       {screen === 'starting' && <StartingScreen state={state} />}

@@ -2,16 +2,19 @@
 // than 3 s: the browser has no network, or the lane's event stream closed and no read of the lane has succeeded since.
 // Polling alone (the stream blocked by a proxy) keeps the display right, so that is not a lost link.
 import { useEffect, useRef, useState } from 'react';
-import { useLaneState, useLaneStreamStore } from '../checkout/get-lane-state';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { useLaneStreamStore } from '../checkout/get-lane-state';
 import { useOnline } from '../lib/use-online';
 import { DelayedFlag } from './delayed-flag';
 import './reconnecting-notice.css';
 
 export const RECONNECTING_AFTER_MS = 3_000;
 
-export function ReconnectingNotice({ lane }: { lane: string }) {
+/** What the display knows of its reads of the lane: its own query's result (a second observer would poll twice). */
+type LaneRead = Pick<UseQueryResult, 'isError' | 'failureCount' | 'fetchStatus' | 'dataUpdatedAt'>;
+
+export function ReconnectingNotice({ lane, read }: { lane: string; read: LaneRead }) {
   const streamOpen = useLaneStreamStore((state) => state.open[lane] === true);
-  const read = useLaneState(lane);
   const online = useOnline();
   // When the stream last closed (or, before it first opened, when this screen started).
   const [closedAt, setClosedAt] = useState(Date.now);
