@@ -54,10 +54,10 @@ export class SoakDisplay {
     }
   }
 
-  /** After a paid sale: the result, with the QR code of its receipt drawn (its link has been read). */
-  async waitForReceipt(ms: number): Promise<boolean> {
+  /** After a paid sale: its result, with the QR code of its receipt (`/receipt/{ref}.{mac}`) drawn. */
+  async waitForReceipt(ref: string, ms: number): Promise<boolean> {
     try {
-      await this.page.locator('main.display[data-screen="result"] [data-url*="/receipt/"] svg').waitFor({ timeout: ms });
+      await this.page.locator(`main.display[data-screen="result"] [data-url*="/receipt/${ref}."] svg`).waitFor({ timeout: ms });
       return true;
     } catch {
       return false;
