@@ -14,6 +14,8 @@ import { Journal } from './journal/journal';
 import { cashierAuth, isLocal } from './lanes/cashier-auth';
 import { laneRoutes } from './lanes/routes';
 import { GatewayMetrics, metricsRoute } from './metrics/metrics';
+import { DisplayCodes } from './pairing/display-codes';
+import { displayCodeIssueRoutes, displayCodeResolveRoutes } from './pairing/routes';
 import { holdRoutes } from './pre-auth/routes';
 import { PreAuthService, type PreAuthOptions } from './pre-auth/service';
 import { receiptLinkRoutes, receiptRoutes, type ReceiptOptions } from './receipts/routes';
@@ -89,6 +91,8 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     activityFeedOn: () => (sales.policy.feedOn() ? 1 : 0),
   });
 
+  const displayCodes = new DisplayCodes();
+
   registerErrorHandler(app);
   app.addHook('onReady', async () => {
     sales.start();
@@ -119,7 +123,9 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     await cashierScope.register(holdRoutes(preAuth, new Map(options.catalog.map((item) => [item.sku, item]))));
     await cashierScope.register(reportRoutes(journal, { currency: options.sales.currency }));
     await cashierScope.register(receiptLinkRoutes(journal, sales, options.receipts));
+    await cashierScope.register(displayCodeIssueRoutes(displayCodes, sales, { publicUrl: options.receipts.publicUrl }));
   });
+  await app.register(displayCodeResolveRoutes(displayCodes, sales, {}));
   await app.register(receiptRoutes(journal, options.receipts));
   await app.register(metricsRoute(metrics));
   if (options.webhooks) {

@@ -11,6 +11,7 @@ import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import { useCatalog } from './api/get-catalog';
 import { useCartSync } from './api/use-cart-sync';
+import { AddDisplay } from './add-display';
 import { CashierGate } from './cashier-gate';
 import { HistoryPanel } from './history-panel';
 import { TenderPanel } from './tender-panel';
@@ -54,6 +55,7 @@ function Cashier({ lane }: { lane: string }) {
           <a href={`/history?lane=${encodeURIComponent(lane)}`}>Sales history</a>
           <a href={`/reports?lane=${encodeURIComponent(lane)}`}>End of day</a>
         </nav>
+        <AddDisplay lane={lane} />
         <label className="operator">
           Operator
           <input value={operatorId} onChange={(event) => setOperator(event.target.value)} maxLength={64} />

@@ -16,6 +16,10 @@ import { BrandBar } from './brand-bar';
 import { DisplayCart } from './display-cart';
 import { ReceiptQr } from './receipt-qr';
 import { ThanksScreen } from './thanks-screen';
+import { chooseDisplayLane, useRememberDisplayLane } from './display-lane';
+import { useDisplayLaneStore } from './display-lane-store';
+import { DisplaySetup } from './display-setup';
+import { ReconnectingNotice } from './reconnecting-notice';
 import { changeOwed, patronOutcomeDetail, patronResultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
 import { amountStillOwed, owingRequest, salePhase } from '../../domain/sale';
 import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
@@ -27,11 +31,14 @@ import { useForgetLanguageAfterSale } from './language-after-sale';
 
 export function DisplayPage() {
   const config = usePosConfig();
-  const lane = laneFromLocation(config.data?.lanes[0]?.id);
+  const remembered = useDisplayLaneStore((state) => state.lane);
+  const lane = config.data ? chooseDisplayLane(laneFromLocation(undefined), remembered, config.data.lanes) : null;
+  useRememberDisplayLane(lane, config.data?.lanes);
   useScreenLanguage(config.data?.displayLanguage ?? DEFAULT_LANGUAGE);
   const words = useWords();
   if (config.isError) return <main className="display display-message" role="alert">{tillFailureWords(config.error, words)}</main>;
-  if (!lane || !config.data) return <main className="display display-message">{words.t('display.connecting')}</main>;
+  if (!config.data) return <main className="display display-message">{words.t('display.connecting')}</main>;
+  if (!lane) return <DisplaySetup lanes={config.data.lanes} />;
   return <Display lane={lane} config={config.data} />;
 }
 
@@ -59,6 +66,7 @@ function Display({ lane, config }: { lane: string; config: PosConfig }) {
     <main className="display" data-screen={screen} aria-live="polite">
       {brand}
       <LanguageSwitch />
+      <ReconnectingNotice lane={lane} read={laneState} />
       {screen === 'idle' && <AttractScreen slides={config.slides} now={now} />}
       {screen === 'cart' && <CartScreen state={state} />}
       {screen === 'starting' && <StartingScreen state={state} />}

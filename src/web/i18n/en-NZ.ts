@@ -71,6 +71,17 @@ export const enNZ = {
     },
     /** The display's link to the till. */
     link: { reconnecting: 'Reconnecting…' },
+    /** Setting up a tablet as a lane's display (Add a display on the till). */
+    setup: {
+      title: 'Set up this display',
+      chooseLane: 'Or choose the lane it shows',
+      codeLabel: 'Code from the till',
+      codeHint: 'On the till, press Add a display: it shows this code under its QR code.',
+      open: 'Open the display',
+      checking: 'Checking the code…',
+      badFormat: 'A code from the till has 6 letters and digits, like {{example}}.',
+      opening: 'Opening the display…',
+    },
   },
   /** Centrapay's business-rule codes (errors and cancel reasons), keyed by code. */
   centrapay: {

@@ -68,6 +68,16 @@ export const miNZ: Catalog = {
       clockLabel: 'Te wā',
     },
     link: { reconnecting: 'Kei te hono anō…' },
+    setup: {
+      title: 'Whakaritea tēnei mata',
+      chooseLane: 'Kōwhiria rānei te rārangi ka whakaaturia',
+      codeLabel: 'Te waehere mai i te pūrere utu',
+      codeHint: 'I te pūrere utu, pēhia te "Add a display": ka whakaaturia tēnei waehere i raro i tōna waehere QR.',
+      open: 'Whakatuwheratia te mata',
+      checking: 'Kei te takitaki i te waehere…',
+      badFormat: 'E 6 ngā reta me ngā mati o te waehere mai i te pūrere utu, pērā i te {{example}}.',
+      opening: 'Kei te whakatuwhera i te mata…',
+    },
   },
   centrapay: {
     INSUFFICIENT_ASSET_VALUE: 'Kāore e rawaka ana te moni i tēnei pūkoro hei utu.',
