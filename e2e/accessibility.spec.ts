@@ -87,6 +87,14 @@ test('the wallet simulator’s connect and codes pages, and an unknown lane, pas
   await expectNoSeriousViolations(phone, 'wallet simulator, my codes');
   await phone.context().close();
 
+  await cashier.getByRole('button', { name: 'Add a display' }).click();
+  await expect(cashier.getByRole('dialog', { name: 'Add a display' })).toBeVisible();
+  await expectNoSeriousViolations(cashier, 'cashier, Add a display');
+  await cashier.keyboard.press('Escape');
+  await display.goto('/pair');
+  await expect(display.getByLabel('Code from the till')).toBeVisible();
+  await expectNoSeriousViolations(display, 'display set-up (/pair)');
+
   await cashier.goto('/cashier?lane=nope');
   await expect(cashier.getByRole('alert')).toContainText('There is no lane "nope"');
   await expectNoSeriousViolations(cashier, 'cashier, unknown lane');

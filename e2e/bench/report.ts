@@ -68,7 +68,8 @@ export function targets(r: Omit<BenchResult, 'ratios' | 'targets' | 'seconds'>):
     { id: 'b', description: 'paid → "Payment successful", p95, webhooks off', value: r.paidToScreen.webhooksOff.p95, limit: '< 1200 ms', pass: r.paidToScreen.webhooksOff.p95 < 1200 },
     { id: 'c', description: 'upstream per payment, 3 displays / 1, webhooks on', value: sameCount(r.upstreamPerPayment.webhooksOn), limit: '<= 1 (+5 %)', pass: sameCount(r.upstreamPerPayment.webhooksOn) <= 1 + SAME_COUNT_TOLERANCE },
     { id: 'c', description: 'upstream per payment, 3 displays / 1, webhooks off', value: sameCount(r.upstreamPerPayment.webhooksOff), limit: '<= 1 (+5 %)', pass: sameCount(r.upstreamPerPayment.webhooksOff) <= 1 + SAME_COUNT_TOLERANCE },
-    { id: 'd', description: 'display route JS, gzipped, kB', value: round(r.displayJs.gzipBytes / 1000, 1), limit: '< 120 kB', pass: r.displayJs.gzipBytes < 120_000 },
+    // 120 kB until issue 12, which asks for a well-kept translation library on every patron screen: i18next alone is 16 kB.
+    { id: 'd', description: 'display route JS, gzipped, kB', value: round(r.displayJs.gzipBytes / 1000, 1), limit: '< 140 kB', pass: r.displayJs.gzipBytes < 140_000 },
     { id: 'e', description: 'display heap growth 100 → 500 payments, MB', value: round(r.displayHeap.growth100to500 / 1e6, 2), limit: '< 5 MB', pass: r.displayHeap.growth100to500 < 5e6 },
   ];
 }
