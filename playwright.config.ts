@@ -3,7 +3,7 @@ import { defineConfig } from '@playwright/test';
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 8181);
 /** The e2e server asks for a cashier code, so every test unlocks the cashier screen as a person would. */
 export const E2E_CASHIER_CODE = 'counter-2468';
-export const E2E_LANES = Array.from({ length: 48 }, (_, i) => ({ id: `e2e-${i + 1}`, name: `E2E ${i + 1}`, terminalId: `e2e-terminal-${i + 1}`, deviceId: `e2e-device-${i + 1}` }));
+export const E2E_LANES = Array.from({ length: 60 }, (_, i) => ({ id: `e2e-${i + 1}`, name: `E2E ${i + 1}`, terminalId: `e2e-terminal-${i + 1}`, deviceId: `e2e-device-${i + 1}` }));
 
 export const E2E_SLIDES = ['/slides/flat-white.svg', '/slides/no-such-promo.png', '/slides/fresh-baking.svg', '/slides/pay-with-centrapay.svg'];
 
