@@ -150,6 +150,28 @@ describe('answers lost on the way', () => {
     expect(await requestsUnder(opened.externalRef)).toHaveLength(1);
   });
 
+  it('never leaves a request its lost create made untracked: past unknownAfterMs it keeps looking, and adopts it once Centrapay answers', async () => {
+    // The create takes effect but its answer is lost, and Centrapay's look-ups fail for longer than unknownAfterMs (3 s).
+    await sandbox.call('POST', '/_sandbox/faults', {}, { method: 'POST', path: '/api/payment-requests', mode: 'http503', phase: 'after', count: 100 });
+    await sandbox.call('POST', '/_sandbox/faults', {}, { method: 'GET', path: '/api/payment-requests/external-ref/:ref', mode: 'http503', count: 100_000 });
+    const opening = await service.open({ kind: 'tab', owner: TEST_LANE.id, amount: '5000', operatorId: 'op-7' });
+    expect(opening.status).toBe('opening');
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    expect(service.view(opening.id).status).toBe('opening');
+    await sandbox.call('DELETE', '/_sandbox/faults');
+    const pending = await waitFor(opening.id, (hold) => hold.status === 'pending');
+    expect(await upstreamPosts('/api/payment-requests')).toBe(1);
+    expect(await requestsUnder(opening.externalRef)).toEqual([expect.objectContaining({ id: pending.paymentRequestId })]);
+  });
+
+  it('fails a hold whose create never reached Centrapay only once a look-up says there is no request', async () => {
+    await sandbox.call('POST', '/_sandbox/faults', {}, { method: 'POST', path: '/api/payment-requests', mode: 'http503', count: 100_000 });
+    const opening = await service.open({ kind: 'tab', owner: TEST_LANE.id, amount: '5000', operatorId: 'op-7' });
+    const failed = await waitFor(opening.id, (hold) => hold.status === 'failed', () => service, 8_000);
+    expect(await requestsUnder(opening.externalRef)).toEqual([]);
+    expect(failed.words).toMatch(/\w/);
+  });
+
   it('looks the request up first after a restart while it was being opened', async () => {
     await sandbox.call('POST', '/_sandbox/faults', {}, { method: 'POST', path: '/api/payment-requests', mode: 'http503', phase: 'after', count: 100 });
     await sandbox.call('POST', '/_sandbox/faults', {}, { method: 'GET', path: '/api/payment-requests/external-ref/:ref', mode: 'http503', count: 100_000 });

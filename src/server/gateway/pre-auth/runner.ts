@@ -75,6 +75,9 @@ export async function openHold(runner: HoldRunner, work: OpenWork, follow: (paym
   const { client, journal } = runner.deps;
   const { body } = work;
   let lookupNext = work.lookupFirst;
+  // Past `unknownAfterMs` nothing more is created: the hold only looks until Centrapay answers the look-up, so a request
+  // a lost answer made is never left untracked (adopted when found; failed only once Centrapay says there is none).
+  let gaveUp = false;
   for (let failures = 0; !runner.stopped; failures += 1) {
     try {
       const paymentRequest = lookupNext ? await lookUp(client, work, runner.signal) : await client.createPaymentRequest(body, runner.signal);
@@ -89,6 +92,11 @@ export async function openHold(runner: HoldRunner, work: OpenWork, follow: (paym
         runner.settle();
         return follow(paymentRequest);
       }
+      if (gaveUp) {
+        await runner.record(() => journal.updateHold(runner.holdId, { status: 'failed', error: 'CENTRAPAY_UNAVAILABLE' },
+          { kind: 'hold-unknown', actor: 'gateway', detail: `Centrapay did not answer the create within ${work.unknownAfterMs / 1000} s, and holds no request under ${body.externalRef}` }));
+        return;
+      }
       lookupNext = false;
       continue;
     } catch (error) {
@@ -100,11 +108,7 @@ export async function openHold(runner: HoldRunner, work: OpenWork, follow: (paym
     }
     // Unknown outcome (or a look-up that failed): look before sending again.
     lookupNext = true;
-    if (Date.now() - work.since >= work.unknownAfterMs) {
-      await runner.record(() => journal.updateHold(runner.holdId, { status: 'failed', error: 'CENTRAPAY_UNAVAILABLE' },
-        { kind: 'hold-unknown', actor: 'gateway', detail: `Centrapay did not answer the create within ${work.unknownAfterMs / 1000} s; look up ${work.body.externalRef} before opening it again` }));
-      return;
-    }
+    gaveUp ||= Date.now() - work.since >= work.unknownAfterMs;
     await runner.sleep(runner.backoff(failures));
   }
 }
