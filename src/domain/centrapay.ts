@@ -232,8 +232,9 @@ export function isFinalStatus(status: PaymentRequestStatus): boolean {
   return FINAL_STATUSES.includes(status);
 }
 
-/** Words a patron or cashier understands for the business-rule codes Centrapay returns in `message`. */
-const MESSAGES: Record<string, string> = {
+/** Words a patron or cashier understands for Centrapay's codes about a payment (errors and cancel reasons); the
+ * English catalog of the patron screens is this object, so the two never drift apart. */
+export const PAYMENT_CODE_WORDS = {
   INSUFFICIENT_ASSET_VALUE: 'There is not enough money in this wallet to pay.',
   INACTIVE_ASSET: 'This wallet cannot be used right now. Try another way to pay.',
   REQUEST_EXPIRED: 'This payment has expired. Ask the cashier to start again.',
@@ -256,6 +257,12 @@ const MESSAGES: Record<string, string> = {
   DECLINED_BY_MERCHANT: 'Declined by the cashier.',
   PAYMENT_REQUEST_EXPIRED: 'The payment request expired.',
   RATE_LIMIT_EXCEEDED: 'Centrapay is busy. Trying again shortly.',
+  Forbidden: 'Centrapay refused this request.',
+} as const;
+
+/** Words a patron or cashier understands for the business-rule codes Centrapay returns in `message`. */
+const MESSAGES: Record<string, string> = {
+  ...PAYMENT_CODE_WORDS,
   // Refunds and voids (§3.9, §3.10).
   REFUND_WINDOW_EXCEEDED: 'It is too long since the payment for Centrapay to refund it. Refund the customer another way.',
   ALREADY_REFUNDED: 'Centrapay says this payment has already been refunded.',
@@ -269,7 +276,6 @@ const MESSAGES: Record<string, string> = {
   CONFIRMATION_NOT_FOUND: 'Centrapay cannot find that part of the payment.',
   VOID_WINDOW_EXCEEDED: 'More than 24 hours since the sale: refund it instead.',
   PRE_AUTH_ALREADY_CONFIRMED: 'Part of this payment has already been taken: refund it instead of voiding.',
-  Forbidden: 'Centrapay refused this request.',
 };
 
 export function describeCentrapayCode(code: string | undefined): string {

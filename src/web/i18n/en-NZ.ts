@@ -1,5 +1,7 @@
 // Every word a patron reads, in English (en-NZ). The shape of this object is the shape of every other catalog
 // (mi-NZ.ts is typed with it), and i18next checks keys against it at compile time (i18n.ts).
+import { PAYMENT_CODE_WORDS } from '../../domain/centrapay';
+
 export const enNZ = {
   /** The language's own name, in itself: the switch offers the other language by this name. */
   language: { name: 'English' },
@@ -84,31 +86,7 @@ export const enNZ = {
     },
   },
   /** Centrapay's business-rule codes (errors and cancel reasons), keyed by code. */
-  centrapay: {
-    INSUFFICIENT_ASSET_VALUE: 'There is not enough money in this wallet to pay.',
-    INACTIVE_ASSET: 'This wallet cannot be used right now. Try another way to pay.',
-    REQUEST_EXPIRED: 'This payment has expired. Ask the cashier to start again.',
-    REQUEST_PAID: 'This payment has already been paid.',
-    REQUEST_CANCELLED: 'This payment was cancelled.',
-    INVALID_ASSET_TYPE: 'This merchant does not accept that way of paying.',
-    PAYMENT_DECLINED: 'The payment was declined.',
-    QUOTA_EXCEEDED: 'The spending limit for this wallet has been reached.',
-    ASSET_REDEMPTION_DENIED: 'This wallet cannot be used at this merchant.',
-    PAYMENT_UNCONFIRMED: 'The payment could not be confirmed in time. Please try again.',
-    INVALID_MERCHANT_CONFIG: 'The merchant cannot take this payment right now.',
-    NO_AVAILABLE_PAYMENT_OPTIONS: 'No payment method fits this sale.',
-    LINE_ITEMS_SUM_CHECK_FAILED: 'The items do not add up to the total.',
-    CANCELLED_BY_MERCHANT: 'Cancelled by the cashier.',
-    CANCELLED_BY_PATRON: 'Cancelled by the customer.',
-    PATRON_CODE_INVALID: 'The customer’s code is not valid.',
-    PATRON_CODE_EXPIRED: 'The customer’s code has expired.',
-    PAYMENT_FAILED: 'The payment failed.',
-    DECLINED_BY_PATRON: 'Declined by the customer.',
-    DECLINED_BY_MERCHANT: 'Declined by the cashier.',
-    PAYMENT_REQUEST_EXPIRED: 'The payment request expired.',
-    RATE_LIMIT_EXCEEDED: 'Centrapay is busy. Trying again shortly.',
-    Forbidden: 'Centrapay refused this request.',
-  },
+  centrapay: PAYMENT_CODE_WORDS,
   /** A card or voucher the patron showed, named by its provider (`name`), when Centrapay turned it down. */
   presentedCode: {
     declined: '{{name}} declined: it has no balance, or not enough for this sale.',
