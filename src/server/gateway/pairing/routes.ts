@@ -1,8 +1,8 @@
 // Setting up a display by scanning. An authorised cashier screen asks for a code for its lane (a change, so it is in
 // the cashier scope); resolving a code is a read a display makes with no cashier code, rate-limited per client so
 // codes cannot be found by guessing (32^6 codes, 20 tries a minute).
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import { limitPerDevice, perMinute } from '../per-device-limit';
 import { z } from 'zod';
 import { DISPLAY_CODE_PATTERN, normaliseDisplayCode, type DisplayCode } from '../../../domain/display-code';
 import { LANE_ID_PATTERN } from '../../../domain/lane';
@@ -39,15 +39,8 @@ export function displayCodeIssueRoutes(codes: DisplayCodes, sales: SaleService, 
 /** Registered outside the cashier scope: a display has no cashier code. */
 export function displayCodeResolveRoutes(codes: DisplayCodes, sales: SaleService, options: PairingOptions) {
   return async function routes(app: FastifyInstance) {
-    await app.register(rateLimit, {
-      global: false,
-      errorResponseBuilder: (_request, context) => ({
-        statusCode: 429,
-        code: 'TOO_MANY_REQUESTS',
-        message: `Too many codes were tried from this device. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
-      }),
-    });
-    app.get('/api/display-codes/:code', { config: { rateLimit: { max: options.perMinute ?? 20, timeWindow: 60_000 } } }, async (request, reply) => {
+    await limitPerDevice(app, 'codes were tried');
+    app.get('/api/display-codes/:code', perMinute(options.perMinute ?? 20), async (request, reply) => {
       const { code } = codeParams.parse(request.params);
       const lane = DISPLAY_CODE_PATTERN.test(code) ? codes.resolve(code) : undefined;
       // A lane taken out of LANES since the code was given opens nothing.

@@ -3,13 +3,13 @@
 // answers comes from the journal alone. The links: the lane's finished sale, for the display to show as a QR code
 // (displays read a lane like this, and the link is the patron's own receipt on the patron's screen), and any sale's,
 // for an authorised cashier screen to print.
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { LANE_ID_PATTERN } from '../../../domain/lane';
 import { receiptSchema, type ReceiptLink } from '../../../domain/receipt';
 import { salePhase } from '../../../domain/sale';
 import { GatewayHttpError } from '../errors';
+import { limitPerDevice, perMinute } from '../per-device-limit';
 import type { Journal, SaleRow } from '../journal/journal';
 import type { SaleService } from '../sale/service';
 import { buildReceipt, hasReceipt, type Merchant } from './receipt';
@@ -34,15 +34,8 @@ const NOT_FOUND = new GatewayHttpError(404, 'RECEIPT_NOT_FOUND',
 /** Registered outside the cashier scope: anyone with a link may read that receipt, and nothing else. */
 export function receiptRoutes(journal: Journal, options: ReceiptOptions) {
   return async function routes(app: FastifyInstance) {
-    await app.register(rateLimit, {
-      global: false,
-      errorResponseBuilder: (_request, context) => ({
-        statusCode: 429,
-        code: 'TOO_MANY_REQUESTS',
-        message: `Too many receipts were asked for from this device. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
-      }),
-    });
-    app.get('/api/receipts/*', { config: { rateLimit: { max: options.perMinute ?? 30, timeWindow: 60_000 } } }, async (request, reply) => {
+    await limitPerDevice(app, 'receipts were asked for');
+    app.get('/api/receipts/*', perMinute(options.perMinute ?? 30), async (request, reply) => {
       const ref = verifyReceiptToken(journal.receiptKey(), tokenParams.parse(request.params)['*']);
       const sale = ref === null ? undefined : journal.sale(ref);
       if (!sale || !hasReceipt(sale)) throw NOT_FOUND;
