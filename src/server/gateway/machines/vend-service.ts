@@ -211,7 +211,7 @@ export class VendService {
     return this.launch(row.id, async (runner) => {
       let lookupNext = lookupFirst;
       for (let failures = 0; !runner.stopped; failures += 1) {
-        let found: PaymentRequest | null = null;
+        let found: PaymentRequest | null;
         try {
           found = lookupNext
             ? (await this.client.listPaymentRequestsByExternalRef(row.id, this.options.merchantAccountId, runner.signal))
