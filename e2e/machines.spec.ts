@@ -3,6 +3,7 @@
 // machine's page; the machine simulator plays the machine (vends, or jams and the gateway refunds). A pump: the
 // patron authorises $100, the pump dispenses $37.20, the gateway confirms exactly that and releases the rest.
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { E2E_CASHIER_CODE } from '../playwright.config';
 import { expectNoSeriousViolations } from './axe';
 import { payAs, scanQr, TERMINAL_KEY } from './helpers';
 
@@ -36,6 +37,13 @@ async function activityTypes(request: APIRequestContext, paymentRequestId: strin
   const response = await request.get(`/sandbox/api/payment-requests/${paymentRequestId}/activities`, { headers: { 'X-Api-Key': TERMINAL_KEY } });
   expect(response.status()).toBe(200);
   return ((await response.json()).items as Array<{ type: string }>).map((activity) => activity.type);
+}
+
+/** The cashier's history of the machines (read as the cashier screen reads it, with the till's cashier code). */
+async function machineHistory(request: APIRequestContext) {
+  const response = await request.get('/api/machine-history', { headers: { 'X-Cashier-Code': E2E_CASHIER_CODE } });
+  expect(response.status()).toBe(200);
+  return response.json();
 }
 
 async function vendOf(request: APIRequestContext, phone: Page) {
@@ -80,6 +88,7 @@ test('a jammed vending machine: the payment is refunded, on the patron page and 
   const vend = await vendOf(request, phone);
   expect(vend).toMatchObject({ status: 'refunded', reason: expect.stringContaining('did not confirm the vend') });
   expect(await activityTypes(request, vend.paymentRequestId)).toContain('refund');
+  expect((await machineHistory(request)).vends).toContainEqual(expect.objectContaining({ id: vend.id, status: 'refunded', reason: expect.stringContaining('did not confirm') }));
   await machine.context().close();
   await phone.context().close();
 });
@@ -110,6 +119,8 @@ test('a pump: authorise $100, dispense $37.20, confirm exactly that and release 
   expect(hold).toMatchObject({ status: 'released', confirmed: '3720', released: '6280', finished: true });
   const paymentRequestId = /\/sandbox\/pay\/([^/?#]+)/.exec(hold.url)![1]!;
   expect(await activityTypes(request, paymentRequestId)).toEqual(expect.arrayContaining(['authorization', 'confirmation', 'release']));
+  const journaled = (await machineHistory(request)).pumps.find((row: { id: string }) => row.id === holdId);
+  expect(journaled).toMatchObject({ status: 'released', confirmed: '3720', confirmations: [expect.objectContaining({ invoiceRef: expect.stringMatching(/^PUMP-1-\d{6}$/) })] });
   await pump.context().close();
   await phone.context().close();
 });
