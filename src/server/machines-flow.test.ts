@@ -154,6 +154,7 @@ describe('vending by static QR', () => {
       expect(response.json()).toMatchObject({ statusCode: 401, code: 'MACHINE_KEY_REQUIRED', message: expect.stringContaining('Only the machine itself') });
     }
     expect(await vendOf(unpaid.id)).toMatchObject({ status: 'pending' });
+    expect((await get('/api/machines/vend-1/sandbox-key')).json()).toEqual({ key: 'sandbox-machine-vend-1' });
     expect((await get('/api/vends/nope')).json()).toMatchObject({ statusCode: 404, code: 'VEND_NOT_FOUND' });
   });
 });
@@ -188,5 +189,17 @@ describe('a pump on pre-auth', () => {
   it('refuses a vend at a pump and a pump at a vending machine, in words', async () => {
     expect((await post('/api/machines/pump-1/vends', { sku: 'DRINK-OJ' })).json()).toMatchObject({ statusCode: 409, code: 'WRONG_MACHINE_KIND', message: 'Pump 1 is a pump, not a vending machine.' });
     expect((await post('/api/machines/vend-1/holds')).json()).toMatchObject({ statusCode: 409, code: 'WRONG_MACHINE_KIND' });
+  });
+});
+
+describe('with a real Centrapay', () => {
+  it('hands no machine key to anyone: the simulator’s route does not exist', async () => {
+    const real = await buildGateway(sandbox.url, {
+      machines: { list: MACHINES, vendTimeoutSeconds: 30 },
+      publicConfig: { sandbox: false, logoUrl: '/logo.svg', merchantName: null, merchantLogoUrl: null, slides: [], displayLanguage: 'en-NZ' },
+    });
+    expect((await real.inject({ method: 'GET', url: '/api/machines/vend-1/sandbox-key' })).statusCode).toBe(404);
+    expect((await real.inject({ method: 'GET', url: '/api/machines/vend-1' })).statusCode).toBe(200);
+    await real.close();
   });
 });

@@ -3,7 +3,7 @@
 // Each machine proves itself to the gateway with its own key (never sent to a patron's phone).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { CatalogItem } from '../../../domain/catalog';
+import { DEMO_CATALOG, type CatalogItem } from '../../../domain/catalog';
 import { MACHINE_ID_PATTERN, type MachineKind, type MachineProduct, type MachineView } from '../../../domain/machine';
 import { GatewayHttpError } from '../errors';
 
@@ -40,10 +40,16 @@ export const machineConfigSchema = z.object({
 });
 export type MachineConfig = z.infer<typeof machineConfigSchema>;
 
-/** The sandbox's demo machines: fixed keys the simulator page is handed by a sandbox-only route. */
-const DEMO_VENDING_SKUS = ['DRINK-OJ', 'DRINK-SPW', 'COFFEE-ICED', 'FOOD-BANB', 'FOOD-CARS', 'FOOD-FRIAND'];
+/**
+ * The sandbox's demo machines, with fixed keys the simulator page is handed by a sandbox-only route. The vending
+ * machine sells the demo catalog's cold drinks and snacks, priced as there (whatever catalog the till sells from).
+ */
+const DEMO_VENDING_SKUS = new Set(['DRINK-OJ', 'DRINK-SPW', 'COFFEE-ICED', 'FOOD-BANB', 'FOOD-CARS', 'FOOD-FRIAND']);
 export const DEMO_MACHINES: readonly MachineConfig[] = [
-  { id: 'vend-1', name: 'Drinks and snacks', kind: 'vending', key: 'sandbox-machine-vend-1', products: DEMO_VENDING_SKUS.map((sku) => ({ sku })) },
+  {
+    id: 'vend-1', name: 'Drinks and snacks', kind: 'vending', key: 'sandbox-machine-vend-1',
+    products: DEMO_CATALOG.filter((item) => DEMO_VENDING_SKUS.has(item.sku)).map(({ sku, name, unitPrice, tax }) => ({ sku, name, price: unitPrice, tax })),
+  },
   { id: 'pump-1', name: 'Pump 1', kind: 'pump', key: 'sandbox-machine-pump-1', authoriseAmount: '10000', invoicePrefix: 'PUMP-1' },
 ];
 

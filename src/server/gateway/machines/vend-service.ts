@@ -9,6 +9,7 @@ import type { LineItem, PaymentRequest } from '../../../domain/centrapay';
 import { BUSY_VEND_STATUSES, vendStatusSchema, type VendStatus, type VendView } from '../../../domain/machine';
 import { formatMoney } from '../../../domain/money';
 import { refundCompletion } from '../after-sale/ledger';
+import { answerWithin, startRunner } from '../answer-runner';
 import type { CentrapayClient } from '../centrapay/client';
 import { CentrapayError } from '../centrapay/errors';
 import { GatewayHttpError } from '../errors';
@@ -97,7 +98,7 @@ export class VendService {
     };
     this.journal.addVend(row, event('vend-requested', `${machine.id}: ${product.name} ${formatMoney(product.price, row.currency)}`, 'patron'));
     const runner = this.launchCreate({ ...row, createdAt: new Date(this.options.now()).toISOString(), updatedAt: '' }, false);
-    await this.answerOf(runner);
+    await answerWithin(runner, this.options.answerWithinMs);
     const view = this.view(row.id);
     if (view.status === 'failed') throw new GatewayHttpError(503, 'VEND_NOT_STARTED', view.reason ?? 'Centrapay could not start the payment. Nothing was taken; try again.');
     return view;
@@ -310,28 +311,14 @@ export class VendService {
   }
 
   private launch(id: string, work: (runner: HoldRunner) => Promise<void>): HoldRunner | undefined {
-    if (this.stopped || this.runners.has(id)) return this.runners.get(id);
-    const runner = new HoldRunner(id, id, work, {
+    if (this.stopped) return this.runners.get(id);
+    return startRunner(this.runners, id, () => new HoldRunner(id, id, work, {
       client: this.client,
       journal: this.journal,
       pollMs: this.options.pollMs,
       maxPollMs: this.options.maxPollMs,
       warn: (detail, message) => this.log.warn({ ...detail, vend: id }, message),
-    });
-    this.runners.set(id, runner);
-    void runner.run().finally(() => {
-      if (this.runners.get(id) === runner) this.runners.delete(id);
-    });
-    return runner;
-  }
-
-  private async answerOf(runner: HoldRunner | undefined): Promise<void> {
-    if (!runner) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([runner.answered, new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.options.answerWithinMs);
-    })]);
-    clearTimeout(timer);
+    }));
   }
 }
 
