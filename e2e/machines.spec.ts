@@ -124,3 +124,26 @@ test('a pump: authorise $100, dispense $37.20, confirm exactly that and release 
   await pump.context().close();
   await phone.context().close();
 });
+
+test('two patrons at one machine are served one at a time; a declined payment frees it; an unknown machine in words', async ({ browser }) => {
+  const first = await scanSticker(browser, 'vend-1', 'Drinks and snacks');
+  await first.getByRole('button', { name: 'Buy Caramel Slice' }).click();
+  await expect(first).toHaveURL(/\/sandbox\/pay\//);
+
+  const second = await openPage(browser, '/machines/vend-1/pay', true);
+  await second.getByRole('button', { name: 'Buy Banana Bread' }).click();
+  await expect(second.getByRole('alert')).toHaveText('Machine busy, try again in a moment');
+  await expectNoSeriousViolations(second, 'vending patron page, busy');
+
+  // The first patron changes their mind: nothing is taken, and the machine is free again.
+  await first.getByRole('button', { name: 'Decline' }).click();
+  await first.goBack();
+  await expect(first.getByText('Not paid: nothing was taken.')).toBeVisible();
+  await second.getByRole('button', { name: 'Buy Banana Bread' }).click();
+  await expect(second).toHaveURL(/\/sandbox\/pay\//);
+  await second.getByRole('button', { name: 'Decline' }).click();
+
+  const lost = await openPage(browser, '/machines/vend-9/pay', true);
+  await expect(lost.getByRole('alert')).toHaveText('There is no machine here with this code. Please ask the shop.');
+  for (const page of [first, second, lost]) await page.context().close();
+});
