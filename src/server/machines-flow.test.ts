@@ -127,6 +127,22 @@ describe('vending by static QR', () => {
     expect((await post(`/api/machines/vend-1/vends/${bought.id}/vended`, {}, VEND_KEY)).json()).toMatchObject({ status: 'vended' });
   });
 
+  it('a create whose answer was lost is found by its externalRef, not created twice', async () => {
+    await sandbox.call('POST', '/_sandbox/faults', {}, { method: 'POST', path: '/api/payment-requests', mode: 'drop', phase: 'after', count: 1 });
+    const vend = (await post('/api/machines/vend-1/vends', { sku: 'DRINK-OJ' })).json() as VendView;
+    expect(vend).toMatchObject({ status: 'pending', paymentRequestId: expect.any(String) });
+    const found = await sandbox.call('GET', `/api/payment-requests/external-ref/${vend.id}?merchantAccountId=sbxAccountCafe`, AS_TERMINAL);
+    expect(found.body.items).toHaveLength(1);
+  });
+
+  it('a refund whose answer was lost is sent again under the same reference and made once', async () => {
+    const vend = await paidVend();
+    await sandbox.call('POST', '/_sandbox/faults', {}, { method: 'POST', path: '/api/payment-requests/:id/refund', mode: 'drop', phase: 'after', count: 2 });
+    await post(`/api/machines/vend-1/vends/${vend.id}/failed`, { reason: 'no change in the hopper' }, VEND_KEY);
+    await until(() => vendOf(vend.id), (current) => current.status === 'refunded');
+    expect((await activities(vend.paymentRequestId!)).filter((activity) => activity.type === 'refund')).toEqual([expect.objectContaining({ externalRef: `${vend.id}-R` })]);
+  });
+
   it('serves one patron at a time: the second is told the machine is busy', async () => {
     const first = await post('/api/machines/vend-1/vends', { sku: 'DRINK-OJ' });
     expect(first.statusCode).toBe(200);
