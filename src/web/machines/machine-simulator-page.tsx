@@ -30,6 +30,7 @@ function VendingSimulator({ machine, machineKey }: { machine: MachineView; machi
   const job = useQuery(getJobQueryOptions(machine.id, machineKey));
   const [jammed, setJammed] = useState(false);
   const [log, setLog] = useState<string[]>([]);
+  const [retries, setRetries] = useState(0);
   const handled = useRef(new Set<string>());
   const vend = job.data?.vend ?? null;
   const note = (line: string) => setLog((lines) => [line, ...lines].slice(0, 20));
@@ -39,10 +40,15 @@ function VendingSimulator({ machine, machineKey }: { machine: MachineView; machi
     handled.current.add(vend.vendId);
     // The coil turns for a moment, then the machine confirms.
     const timer = setTimeout(() => {
-      reportVended(machine.id, machineKey, vend.vendId).then(() => note(`Vended ${vend.name}`), (error: unknown) => note(`Could not confirm ${vend.name}: ${errorMessage(error)}`));
+      reportVended(machine.id, machineKey, vend.vendId).then(() => note(`Vended ${vend.name}`), (error: unknown) => {
+        note(`Could not confirm ${vend.name}: ${errorMessage(error)}`);
+        // Confirmed again, as long as the gateway still lists the vend as the job.
+        handled.current.delete(vend.vendId);
+        setRetries((count) => count + 1);
+      });
     }, 800);
     return () => clearTimeout(timer);
-  }, [vend, jammed, machine.id, machineKey]);
+  }, [vend, jammed, retries, machine.id, machineKey]);
 
   const fail = useMutation({
     mutationFn: (vendId: string) => reportFailed(machine.id, machineKey, vendId, 'the machine reported a jam'),

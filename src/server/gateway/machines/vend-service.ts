@@ -5,7 +5,8 @@
 // until Centrapay answers, and the reason journaled. One vend at a time per machine. A restart resumes every vend
 // from the journal: a paid vend never confirmed ends vended or refunded, never forgotten.
 import { randomInt } from 'node:crypto';
-import type { LineItem, PaymentRequest } from '../../../domain/centrapay';
+import { z } from 'zod/mini';
+import { lineItemSchema, type LineItem, type PaymentRequest } from '../../../domain/centrapay';
 import { BUSY_VEND_STATUSES, vendStatusSchema, type VendStatus, type VendView } from '../../../domain/machine';
 import { formatMoney } from '../../../domain/money';
 import { refundCompletion } from '../after-sale/ledger';
@@ -199,10 +200,12 @@ export class VendService {
       this.log.warn({ vend: row.id, machine: row.machine }, 'a vend belongs to a machine no longer configured; it is left as it is');
       return undefined;
     }
+    const lineItems = this.storedLineItems(row);
+    if (!lineItems) return undefined;
     const body = {
       configId: machine.configId,
       value: { amount: row.amount, currency: row.currency },
-      lineItems: JSON.parse(row.lineItems) as LineItem[],
+      lineItems,
       externalRef: row.id,
       terminalId: machine.terminalId,
       deviceId: machine.deviceId,
@@ -284,10 +287,11 @@ export class VendService {
     const paymentRequestId = row.paymentRequestId;
     if (!paymentRequestId) return;
     const refundId = `${row.id}-R`;
-    const lineItems = JSON.parse(row.lineItems) as LineItem[];
+    // Line items that cannot be read are left off: the refund of the whole amount must go regardless.
+    const lineItems = this.storedLineItems(row) ?? undefined;
     this.launch(row.id, async (runner) => {
       const answer = await runner.send((signal) => this.client.refundPaymentRequest(paymentRequestId, {
-        value: { amount: row.amount, currency: row.currency }, externalRef: refundId, lineItems,
+        value: { amount: row.amount, currency: row.currency }, externalRef: refundId, ...(lineItems ? { lineItems } : {}),
       }, signal));
       if (!answer) return;
       let refused = 'refused' in answer ? answer.refused : null;
@@ -308,6 +312,20 @@ export class VendService {
         this.journal.updateVend(row.id, {}, event(status === 'completed' ? 'vend-refund-completed' : 'vend-refund-declined', refundId));
       }));
     });
+  }
+
+  /** The line items the journal kept as JSON; null (and logged) when they cannot be read. */
+  private storedLineItems(row: VendRow): LineItem[] | null {
+    let json: unknown;
+    try {
+      json = JSON.parse(row.lineItems);
+    } catch {
+      json = undefined;
+    }
+    const parsed = z.safeParse(z.array(lineItemSchema), json);
+    if (parsed.success) return parsed.data;
+    this.log.warn({ vend: row.id }, 'the line items of a vend in the journal could not be read');
+    return null;
   }
 
   private launch(id: string, work: (runner: HoldRunner) => Promise<void>): HoldRunner | undefined {
