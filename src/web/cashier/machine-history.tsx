@@ -5,7 +5,7 @@ import { formatMoney } from '../../domain/money';
 import type { HoldView } from '../../domain/pre-auth';
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
-import { useMachineHistory } from './api/get-machine-history';
+import { useMachineHistory, type MachineHistoryData } from './api/get-machine-history';
 import { whenWords } from './sale-words';
 
 const VEND_WORDS: Record<VendStatus, string> = {
@@ -23,8 +23,12 @@ const VEND_WORDS: Record<VendStatus, string> = {
 export function MachineHistory() {
   const history = useMachineHistory();
   if (history.isError) return <p role="alert" className="error">{errorMessage(history.error)}</p>;
-  if (!history.data || (history.data.vends.length === 0 && history.data.pumps.length === 0)) return null;
-  const { vends, pumps } = history.data;
+  return history.data ? <MachineHistoryTables history={history.data} /> : null;
+}
+
+export function MachineHistoryTables({ history }: { history: MachineHistoryData }) {
+  const { vends, pumps } = history;
+  if (vends.length === 0 && pumps.length === 0) return null;
   return (
     <section aria-labelledby="machine-history">
       <h2 id="machine-history">Machines</h2>

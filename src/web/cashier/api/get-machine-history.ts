@@ -8,6 +8,7 @@ import { historyKeys } from './history-keys';
 import { cashierRequest } from './lane-actions';
 
 const machineHistorySchema = z.object({ vends: z.array(vendViewSchema), pumps: z.array(holdViewSchema) });
+export type MachineHistoryData = z.infer<typeof machineHistorySchema>;
 
 export function getMachineHistoryQueryOptions() {
   return queryOptions({
