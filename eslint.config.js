@@ -35,6 +35,8 @@ const PATRON_FACING = [
   'src/web/display/**/*.tsx',
   'src/web/wallet/**/*.tsx',
   'src/web/receipt/**/*.tsx',
+  'src/web/machines/machine-qr-page.tsx',
+  'src/web/machines/machine-patron-page.tsx',
   'src/web/i18n/**/*.tsx',
   'src/web/ui/cart-lines.tsx',
   'src/web/ui/centrapay-qr.tsx',

@@ -40,6 +40,8 @@ export default defineConfig({
       SANDBOX_RATE_LIMIT: '100000',
       LOG_LEVEL: 'warn',
       CASHIER_CODE: E2E_CASHIER_CODE,
+      // A jammed machine's vend is refunded quickly (e2e/machines.spec.ts).
+      VEND_TIMEOUT_SECONDS: '4',
       // The demo slides and one that is missing (404): the display skips it (e2e/display-attract.spec.ts).
       DISPLAY_SLIDES: E2E_SLIDES.join(','),
     },

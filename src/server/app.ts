@@ -11,7 +11,10 @@ import { subscribeToSandboxWebhooks, WEBHOOK_PATH } from './gateway/webhooks/web
 import { sandboxPlugin } from './sandbox/app';
 import { registerSecurity } from './security';
 
-const WEB_ROUTES = ['/', '/cashier', '/history', '/history/:ref', '/reports', '/display', '/pair', '/pair/:code', '/receipt/*', '/sandbox/pay/:id', '/sandbox/connect/:id', '/sandbox/codes'];
+const WEB_ROUTES = ['/', '/cashier', '/history', '/history/:ref', '/reports', '/display', '/pair', '/pair/:code', '/receipt/*', '/sandbox/pay/:id', '/sandbox/connect/:id', '/sandbox/codes',
+  '/machines/:id/qr', '/machines/:id/pay', '/machines/:id'];
+/** The wallet and machine simulators: only on the sandbox. */
+const SANDBOX_ONLY = (route: string) => route.startsWith('/sandbox/') || route === '/machines/:id';
 /** A cashier's press answers within this whatever Centrapay does; the screens show what is still being waited on. */
 const ANSWER_WITHIN_MS = 15_000;
 /** Vite names what it builds into assets/ by content, so a new release has new names: cache those for good. */
@@ -61,6 +64,7 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
     receipts: { merchant: config.merchant, publicUrl: config.publicUrl },
     cashierCode: config.cashierCode,
     chaosControl: config.chaosControl,
+    machines: { list: config.machines, vendTimeoutSeconds: config.vendTimeoutSeconds },
     rateLimitPerMinute: config.rateLimitPerMinute,
     sales: {
       expirySeconds: config.expirySeconds,
@@ -107,7 +111,7 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
       return reply.sendFile('index.html');
     };
     for (const route of WEB_ROUTES) {
-      if (route.startsWith('/sandbox/') && !config.sandbox) continue;
+      if (SANDBOX_ONLY(route) && !config.sandbox) continue;
       app.get(route, sendIndex as never);
     }
   } else {

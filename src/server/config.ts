@@ -7,6 +7,7 @@ import { LANE_ID_PATTERN } from '../domain/lane';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../domain/language';
 import { SEED, SEED_CAFE } from '../domain/sandbox-seeds';
 import { isImageUrl, readDisplaySlides } from './display-slides';
+import { readMachineConfigs, resolveMachines } from './gateway/machines/machines';
 import { CENTRAPAY_JWKS_URL, WEBHOOK_PATH } from './gateway/webhooks/webhooks';
 
 const SANDBOX_TERMINAL_KEY = SEED.terminalCafeKey;
@@ -37,6 +38,9 @@ const envSchema = z.object({
   ACTIVITY_FEED: z.enum(['auto', 'on', 'off']).default('auto'),
   LANES: z.string().optional(),
   LANES_FILE: z.string().optional(),
+  MACHINES: z.string().optional(),
+  MACHINES_FILE: z.string().optional(),
+  VEND_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
   JOURNAL_PATH: z.string().default('data/journal.sqlite'),
   EXPIRY_SECONDS: z.coerce.number().int().min(30).max(3600).default(120),
   TILL_TIMEOUT_GRACE_SECONDS: z.coerce.number().min(5).max(10).default(7),
@@ -92,6 +96,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const ids = new Set(lanes.map((lane) => lane.id));
   if (ids.size !== lanes.length) throw new Error('Configuration error: lane ids must be unique');
 
+  const catalog = readCatalog(e.CATALOG_FILE);
+  const machines = resolveMachines(readMachineConfigs(e.MACHINES, e.MACHINES_FILE ? readFileSync(e.MACHINES_FILE, 'utf8') : undefined, sandbox), catalog, {
+    configId: defaultConfigId,
+    deviceIdOf: (id) => `${hostname()}-${id}`,
+  });
+
   const webhooks = webhookConfig(e, sandbox);
   const merchantName = e.MERCHANT_NAME ?? (sandbox ? SEED_CAFE.name : null);
   const localHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
@@ -118,7 +128,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     displayLanguage: e.DISPLAY_LANGUAGE,
     logoUrl: e.LOGO_URL,
     cashierCode: e.CASHIER_CODE,
-    catalog: readCatalog(e.CATALOG_FILE),
+    catalog,
+    machines,
+    vendTimeoutSeconds: e.VEND_TIMEOUT_SECONDS,
     // Printed on receipts. The sandbox's café by default; a real merchant sets its own.
     merchant: { name: merchantName, gstNumber: e.MERCHANT_GST_NUMBER ?? (sandbox ? SEED_CAFE.gstNumber : null) },
     // The customer display's branding: the merchant's name and logo on every screen, promotions when idle.

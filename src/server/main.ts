@@ -16,6 +16,10 @@ async function main(): Promise<void> {
       `  ${lane.name}: cashier  ${base}/cashier?lane=${lane.id}`,
       `  ${lane.name}: display  ${base}/display?lane=${lane.id}`,
     ]),
+    ...config.machines.flatMap((machine) => [
+      `  ${machine.name}: sticker  ${base}/machines/${machine.id}/qr`,
+      ...(config.sandbox ? [`  ${machine.name}: simulator  ${base}/machines/${machine.id}`] : []),
+    ]),
     ...(config.sandbox ? [`  Sandbox API: ${base}/sandbox/api (terminal key sbx-terminal-cafe)`] : []),
     '',
   ];

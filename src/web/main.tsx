@@ -14,6 +14,9 @@ const PairPage = lazy(() => import('./display/pair-page').then((m) => ({ default
 const PayPage = lazy(() => import('./wallet/pay-page').then((m) => ({ default: m.PayPage })));
 const ConnectPage = lazy(() => import('./wallet/connect-page').then((m) => ({ default: m.ConnectPage })));
 const CodesPage = lazy(() => import('./wallet/codes-page').then((m) => ({ default: m.CodesPage })));
+const MachineQrPage = lazy(() => import('./machines/machine-qr-page').then((m) => ({ default: m.MachineQrPage })));
+const MachinePatronPage = lazy(() => import('./machines/machine-patron-page').then((m) => ({ default: m.MachinePatronPage })));
+const MachineSimulatorPage = lazy(() => import('./machines/machine-simulator-page').then((m) => ({ default: m.MachineSimulatorPage })));
 const ReceiptPage = lazy(() => import('./receipt/receipt-page').then((m) => ({ default: m.ReceiptPage })));
 
 const queryClient = new QueryClient({
@@ -38,6 +41,13 @@ function Route() {
   const sale = /^\/history\/([^/]+)$/.exec(path);
   if (sale?.[1]) return <SalePage saleRef={decodeURIComponent(sale[1])} />;
   if (path === '/reports') return <EndOfDayPage />;
+  const machine = /^\/machines\/([^/]+)(?:\/(qr|pay))?$/.exec(path);
+  if (machine?.[1]) {
+    const id = decodeURIComponent(machine[1]);
+    if (machine[2] === 'qr') return <MachineQrPage machineId={id} />;
+    if (machine[2] === 'pay') return <MachinePatronPage machineId={id} />;
+    return <MachineSimulatorPage machineId={id} />;
+  }
   return <Home />;
 }
 

@@ -77,3 +77,25 @@ export abstract class AnswerRunner {
     }
   }
 }
+
+/** Starts the runner `make` builds under `key`, unless one runs there already; it leaves `runners` when it ends. */
+export function startRunner<R extends AnswerRunner & { run(): Promise<void> }>(runners: Map<string, R>, key: string, make: () => R): R {
+  const running = runners.get(key);
+  if (running) return running;
+  const runner = make();
+  runners.set(key, runner);
+  void runner.run().finally(() => {
+    if (runners.get(key) === runner) runners.delete(key);
+  });
+  return runner;
+}
+
+/** Waits for Centrapay's answer to the runner's work, or `ms`, whichever comes first: the work goes on regardless. */
+export async function answerWithin(runner: AnswerRunner | undefined, ms: number): Promise<void> {
+  if (!runner) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([runner.answered, new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  })]);
+  clearTimeout(timer);
+}

@@ -13,6 +13,10 @@ import { historyRoutes } from './history/routes';
 import { Journal } from './journal/journal';
 import { cashierAuth, isLocal } from './lanes/cashier-auth';
 import { laneRoutes } from './lanes/routes';
+import { Machines, type Machine } from './machines/machines';
+import { PumpService } from './machines/pump-service';
+import { machineHistoryRoutes, machineRoutes } from './machines/routes';
+import { VendService, type VendOptions } from './machines/vend-service';
 import { GatewayMetrics, metricsRoute } from './metrics/metrics';
 import { DisplayCodes } from './pairing/display-codes';
 import { displayCodeIssueRoutes, displayCodeResolveRoutes } from './pairing/routes';
@@ -45,6 +49,8 @@ export interface GatewayOptions {
   afterSale?: Partial<Pick<AfterSaleOptions, 'pollMs' | 'maxPollMs' | 'now'>>;
   /** Pre-auth holds (bar tabs, pumps): how often they are read, how long a patron has to authorise, and the clock. */
   preAuth?: Partial<Pick<PreAuthOptions, 'pollMs' | 'maxPollMs' | 'expirySeconds' | 'now'>>;
+  /** Unattended machines (vending, pumps) and how long a vending machine has to confirm a paid vend. */
+  machines?: { list: readonly Machine[]; vendTimeoutSeconds: number; vends?: Partial<Pick<VendOptions, 'pollMs' | 'maxPollMs' | 'now'>> };
   /** The chaos run's switch for a read-only journal disk (never with a real Centrapay; loopback callers only). */
   chaosControl?: boolean;
 }
@@ -72,7 +78,8 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     ...options.afterSale,
   }, app.log);
   const lanesById = new Map(options.lanes.map((lane) => [lane.id, lane]));
-  const preAuth = new PreAuthService(journal, client, (id) => lanesById.get(id), {
+  const machines = new Machines(options.machines?.list ?? [], options.sales.currency);
+  const preAuth = new PreAuthService(journal, client, (id) => lanesById.get(id) ?? machines.find(id), {
     currency: options.sales.currency,
     merchantAccountId: options.sales.merchantAccountId,
     expirySeconds: 300,
@@ -83,6 +90,19 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     now: Date.now,
     ...options.preAuth,
   }, app.log);
+  const vends = new VendService(journal, client, machines, {
+    currency: options.sales.currency,
+    merchantAccountId: options.sales.merchantAccountId,
+    expirySeconds: options.sales.expirySeconds,
+    vendTimeoutMs: (options.machines?.vendTimeoutSeconds ?? 20) * 1000,
+    pollMs: options.sales.pollIntervalMs,
+    maxPollMs: 2_000,
+    answerWithinMs: options.sales.answerWithinMs,
+    unknownAfterMs: options.sales.unknownAfterMs,
+    now: Date.now,
+    ...options.machines?.vends,
+  }, app.log);
+  const pumps = new PumpService(preAuth, machines);
   metrics.watch({
     livePayments: () => sales.liveCount(),
     connectedScreens: () => sales.subscriberCount(),
@@ -98,11 +118,14 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     sales.start();
     afterSale.start();
     preAuth.start();
+    vends.start();
+    void pumps.start();
   });
   app.addHook('onClose', async () => {
     sales.stop();
     afterSale.stop();
     preAuth.stop();
+    vends.stop();
     governor.stop();
     journal.close();
   });
@@ -121,10 +144,12 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     await cashierScope.register(historyRoutes(journal));
     await cashierScope.register(afterSaleRoutes(afterSale));
     await cashierScope.register(holdRoutes(preAuth, new Map(options.catalog.map((item) => [item.sku, item]))));
+    await cashierScope.register(machineHistoryRoutes(vends, preAuth));
     await cashierScope.register(reportRoutes(journal, { currency: options.sales.currency }));
     await cashierScope.register(receiptLinkRoutes(journal, sales, options.receipts));
     await cashierScope.register(displayCodeIssueRoutes(displayCodes, sales, { publicUrl: options.receipts.publicUrl }));
   });
+  await app.register(machineRoutes({ machines, vends, pumps, sandbox: options.publicConfig.sandbox }));
   await app.register(displayCodeResolveRoutes(displayCodes, sales, {}));
   await app.register(receiptRoutes(journal, options.receipts));
   await app.register(metricsRoute(metrics));
@@ -133,9 +158,11 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     await app.register(webhookRoutes({ verifier, journal, observe: (id, activity) => {
       sales.observeActivities(id, activity ? [activity] : []);
       preAuth.cue(id);
+      vends.cue(id);
     }, refundCue: (id) => {
       afterSale.cue(id);
       preAuth.cue(id);
+      vends.cue(id);
     }, metrics }));
   }
   if (options.chaosControl) {

@@ -7,6 +7,7 @@ import { Money } from '../ui/money';
 import { useSales, type SaleMatch } from './api/get-sales';
 import type { SalesSearch } from './api/history-keys';
 import { CashierGate } from './cashier-gate';
+import { MachineHistory } from './machine-history';
 import { saleResultWords, whenWords } from './sale-words';
 import { TillHeader } from './till-header';
 
@@ -109,6 +110,7 @@ function History({ lane, lanes }: { lane: string; lanes: { id: string; name: str
             {sales.isFetchingNextPage ? 'Loading older sales…' : 'Show older sales'}
           </button>
         )}
+        <MachineHistory />
       </main>
     </div>
   );

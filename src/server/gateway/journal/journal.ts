@@ -31,7 +31,7 @@ export class JournalUnavailable extends Error {
   }
 }
 
-export type JournalWriteKind = 'sale' | 'payment-request' | 'status' | 'tender' | 'event' | 'lane-state' | 'webhook-notification' | 'refund' | 'hold';
+export type JournalWriteKind = 'sale' | 'payment-request' | 'status' | 'tender' | 'event' | 'lane-state' | 'webhook-notification' | 'refund' | 'hold' | 'vend';
 
 export interface JournalOptions {
   onWrite?: (kind: JournalWriteKind) => void;
@@ -198,6 +198,26 @@ export interface HoldReturnRow {
   status: string;
   error: string | null;
   actor: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A vend at an unattended machine (machines/); its status is read with the domain's schema there. */
+export interface VendRow {
+  id: string;
+  machine: string;
+  sku: string;
+  name: string;
+  amount: string;
+  currency: string;
+  /** JSON array of the line items the request was created with. */
+  lineItems: string;
+  paymentRequestId: string | null;
+  shortCode: string | null;
+  url: string | null;
+  status: string;
+  reason: string | null;
+  paidAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -525,6 +545,65 @@ export class Journal {
     this.wrote('hold');
   }
 
+  // Vends (machines/). Each row is written, with the event that records it, before Centrapay is asked.
+
+  vend(id: string): VendRow | undefined {
+    return this.db.prepare(`${SELECT_VEND} WHERE id = ?`).get(id) as VendRow | undefined;
+  }
+
+  vendOfRequest(paymentRequestId: string): VendRow | undefined {
+    return this.db.prepare(`${SELECT_VEND} WHERE payment_request_id = ?`).get(paymentRequestId) as VendRow | undefined;
+  }
+
+  /** Vends newest first; of one machine and with one of `statuses` when given. */
+  vends(filter: { machine?: string; statuses?: readonly string[]; limit?: number } = {}): VendRow[] {
+    const clauses: string[] = [];
+    const values: unknown[] = [];
+    if (filter.machine) {
+      clauses.push('machine = ?');
+      values.push(filter.machine);
+    }
+    if (filter.statuses) {
+      clauses.push(`status IN (${filter.statuses.map(() => '?').join(', ')})`);
+      values.push(...filter.statuses);
+    }
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    return this.db.prepare(`${SELECT_VEND} ${where} ORDER BY created_at DESC, id DESC LIMIT ?`).all(...values, filter.limit ?? 1_000_000) as VendRow[];
+  }
+
+  addVend(row: Omit<VendRow, 'createdAt' | 'updatedAt'>, event: HoldEvent): void {
+    const at = new Date().toISOString();
+    this.write(() => {
+      this.db
+        .prepare(`INSERT INTO vends (id, machine, sku, name, amount, currency, line_items, payment_request_id, short_code, url, status, reason, paid_at,
+            created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(row.id, row.machine, row.sku, row.name, row.amount, row.currency, row.lineItems, row.paymentRequestId, row.shortCode, row.url, row.status,
+          row.reason, row.paidAt, at, at);
+      this.holdEvent(row.id, row.paymentRequestId, event, at);
+    });
+    this.wrote('vend');
+  }
+
+  /**
+   * Changes a vend, only while it is in one of `from` (when given): false when it was not (someone else moved it
+   * first, e.g. the machine's late confirmation after the refund began). All or nothing with its event.
+   */
+  updateVend(id: string, patch: Partial<Pick<VendRow, 'paymentRequestId' | 'shortCode' | 'url' | 'status' | 'reason' | 'paidAt'>>, event: HoldEvent | null,
+    from?: readonly string[]): boolean {
+    const at = new Date().toISOString();
+    const changed = this.write(() => {
+      const current = this.vend(id);
+      if (!current || (from && !from.includes(current.status))) return false;
+      const next = { ...current, ...patch };
+      this.db.prepare('UPDATE vends SET payment_request_id = ?, short_code = ?, url = ?, status = ?, reason = ?, paid_at = ?, updated_at = ? WHERE id = ?')
+        .run(next.paymentRequestId, next.shortCode, next.url, next.status, next.reason, next.paidAt, at, id);
+      if (event) this.holdEvent(id, next.paymentRequestId, event, at);
+      return true;
+    });
+    if (changed) this.wrote('vend');
+    return changed;
+  }
+
   /** The last local write failure, for the health check; null once a write succeeds again. */
   health(): { writable: boolean; failure: JournalFailure | null; message: string | null; since: string | null } {
     const failure = this.lastFailure;
@@ -634,6 +713,8 @@ const SELECT_CONFIRMATION = `SELECT idempotency_key AS key, hold_id AS holdId, i
   activity_id AS activityId, actor, created_at AS createdAt, updated_at AS updatedAt FROM hold_confirmations`;
 const SELECT_HOLD_RETURN = `SELECT id, hold_id AS holdId, kind, amount, confirmation_key AS confirmationKey, status, error, actor,
   created_at AS createdAt, updated_at AS updatedAt FROM hold_returns`;
+const SELECT_VEND = `SELECT id, machine, sku, name, amount, currency, line_items AS lineItems, payment_request_id AS paymentRequestId,
+  short_code AS shortCode, url, status, reason, paid_at AS paidAt, created_at AS createdAt, updated_at AS updatedAt FROM vends`;
 const SELECT_REQUEST = `SELECT id, short_code AS shortCode, order_ref AS orderRef, amount, currency, status, created_at AS createdAt, paid_by AS paidBy
   FROM payment_requests`;
 

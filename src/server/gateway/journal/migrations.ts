@@ -98,6 +98,17 @@ const MIGRATIONS: readonly Migration[] = [
     );
     CREATE INDEX hold_returns_hold ON hold_returns (hold_id, created_at);
   `),
+  // 6: vends at unattended machines (machines/): written before the request is created; its refund's reason kept.
+  (db) => db.exec(`
+    CREATE TABLE vends (
+      id TEXT PRIMARY KEY, machine TEXT NOT NULL, sku TEXT NOT NULL, name TEXT NOT NULL, amount TEXT NOT NULL, currency TEXT NOT NULL,
+      line_items TEXT NOT NULL, payment_request_id TEXT, short_code TEXT, url TEXT, status TEXT NOT NULL, reason TEXT, paid_at TEXT,
+      created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+    );
+    CREATE INDEX vends_machine ON vends (machine, created_at);
+    CREATE INDEX vends_status ON vends (status);
+    CREATE INDEX vends_payment_request ON vends (payment_request_id);
+  `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -28,6 +28,7 @@ import {
   type HoldStatus,
   type HoldView,
 } from '../../../domain/pre-auth';
+import { answerWithin, startRunner } from '../answer-runner';
 import type { CentrapayClient } from '../centrapay/client';
 import { GatewayHttpError } from '../errors';
 import type { HoldConfirmationRow, HoldReturnRow, HoldRow, Journal } from '../journal/journal';
@@ -379,29 +380,19 @@ export class PreAuthService {
 
   private launch(holdId: string, id: string, work: (runner: HoldRunner) => Promise<void>): HoldRunner | undefined {
     const key = runnerKey(holdId, id);
-    if (this.stopped || this.runners.has(key)) return this.runners.get(key);
-    const runner = new HoldRunner(holdId, id, work, {
+    if (this.stopped) return this.runners.get(key);
+    return startRunner(this.runners, key, () => new HoldRunner(holdId, id, work, {
       client: this.client,
       journal: this.journal,
       pollMs: this.options.pollMs,
       maxPollMs: this.options.maxPollMs,
       warn: (detail, message) => this.log.warn(detail, message),
-    });
-    this.runners.set(key, runner);
-    void runner.run().finally(() => {
-      if (this.runners.get(key) === runner) this.runners.delete(key);
-    });
-    return runner;
+    }));
   }
 
   /** Waits for Centrapay's answer, or `answerWithinMs`: the work goes on in the background. */
-  private async answerOf(runner: HoldRunner | undefined): Promise<void> {
-    if (!runner) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([runner.answered, new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.options.answerWithinMs);
-    })]);
-    clearTimeout(timer);
+  private answerOf(runner: HoldRunner | undefined): Promise<void> {
+    return answerWithin(runner, this.options.answerWithinMs);
   }
 
   /** Line items the journal kept as JSON; null (and logged) when they cannot be read: nothing is sent with them. */

@@ -1,0 +1,87 @@
+// Unattended machines (issue 11): a vending machine sold from by a static QR code, and a pump that authorises a fixed
+// amount and takes what was dispensed. What the gateway's `/api/machines…` and `/api/vends…` answer, shared by the
+// gateway and the machine pages. Money is integer cents in strings.
+import { z } from 'zod/mini';
+import { holdStatusSchema } from './pre-auth';
+
+export const machineKindSchema = z.enum(['vending', 'pump']);
+export type MachineKind = z.infer<typeof machineKindSchema>;
+
+export const MACHINE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+export const machineProductSchema = z.object({ sku: z.string(), name: z.string(), price: z.string() });
+export type MachineProduct = z.infer<typeof machineProductSchema>;
+
+/** What a patron's phone may know of a machine: never its key, its terminal or its device. */
+export const machineViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: machineKindSchema,
+  currency: z.string(),
+  products: z.array(machineProductSchema),
+  /** A pump's fixed authorisation; null for a vending machine. */
+  authoriseAmount: z.nullable(z.string()),
+});
+export type MachineView = z.infer<typeof machineViewSchema>;
+
+/**
+ * `creating`: written, Centrapay being asked for the request; `pending`: waiting for the patron to pay; `vending`:
+ * paid, the machine told to vend; `vended`: the machine confirmed it; `refunding`: the machine failed or did not
+ * confirm in time, the refund is being sent; `refunded`: Centrapay accepted the refund; `refund-failed`: Centrapay
+ * refused it (a person must look); `unpaid`: the request expired or was cancelled unpaid; `failed`: never created.
+ */
+export const vendStatusSchema = z.enum(['creating', 'pending', 'vending', 'vended', 'refunding', 'refunded', 'refund-failed', 'unpaid', 'failed']);
+export type VendStatus = z.infer<typeof vendStatusSchema>;
+
+/** A vend waits on the patron or the machine in these: the machine serves no one else meanwhile. */
+export const BUSY_VEND_STATUSES: readonly VendStatus[] = ['creating', 'pending', 'vending'];
+
+export const vendViewSchema = z.object({
+  id: z.string(),
+  machineId: z.string(),
+  sku: z.string(),
+  name: z.string(),
+  amount: z.string(),
+  currency: z.string(),
+  status: vendStatusSchema,
+  /** Why it was refunded or never paid, in words (journaled as such). */
+  reason: z.nullable(z.string()),
+  paymentRequestId: z.nullable(z.string()),
+  shortCode: z.nullable(z.string()),
+  /** Where the patron pays (Centrapay's `url`). */
+  url: z.nullable(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type VendView = z.infer<typeof vendViewSchema>;
+
+/** A pump's authorisation as the patron page and the simulator read it. */
+export const pumpViewSchema = z.object({
+  holdId: z.string(),
+  machineId: z.string(),
+  status: holdStatusSchema,
+  currency: z.string(),
+  /** The fixed amount authorised. */
+  authorised: z.string(),
+  /** What was dispensed and confirmed. */
+  confirmed: z.string(),
+  /** What went back to the patron; null until released. */
+  released: z.nullable(z.string()),
+  invoiceRef: z.nullable(z.string()),
+  /** Where the patron approves the authorisation. */
+  url: z.nullable(z.string()),
+  /** Dispensed, confirmed and the rest released (or nothing to release): the final amount stands. */
+  finished: z.boolean(),
+  createdAt: z.string(),
+});
+export type PumpView = z.infer<typeof pumpViewSchema>;
+
+/** What the machine is to do now (the simulator polls it with the machine's key). */
+export const machineJobSchema = z.object({
+  vend: z.nullable(z.object({ vendId: z.string(), sku: z.string(), name: z.string(), deadline: z.string() })),
+  pump: z.nullable(pumpViewSchema),
+});
+export type MachineJob = z.infer<typeof machineJobSchema>;
+
+/** The header a machine proves itself with. */
+export const MACHINE_KEY_HEADER = 'x-machine-key';
