@@ -88,7 +88,8 @@ export async function cashierAuth(app: FastifyInstance, options: CashierAuthOpti
   });
 }
 
-function requireSameSiteJson(request: FastifyRequest): void {
+/** Every change is a JSON body from this site (when the browser says where it comes from). */
+export function requireSameSiteJson(request: FastifyRequest): void {
   const type = request.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) {
     throw new GatewayHttpError(415, 'JSON_REQUIRED', 'Send the request as JSON (Content-Type: application/json).');
