@@ -5,7 +5,7 @@
 // kiosk token opens none of them, and no kiosk command works on a till lane.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { cartItemsSchema } from '../../../domain/cart';
+import { cartItemsSchema, type CartItem } from '../../../domain/cart';
 import { startOverStep } from '../../../domain/kiosk';
 import { LANE_ID_PATTERN, type LaneState } from '../../../domain/lane';
 import { normalisePatronCode } from '../../../domain/patron-code';
@@ -80,26 +80,31 @@ export function kioskRoutes(sales: SaleService, options: KioskOptions) {
       request.log.warn({ ip: request.ip, lane }, 'a kiosk was set up');
       return { lane, token: kioskToken(options.staffCode!, lane) };
     });
-    // The staff panel: the lane's state, and Reset (start over, voiding any payment under way).
-    app.post('/api/kiosk/lanes/:lane/staff', staff, async (request) => {
-      const lane = kioskLane(request);
-      checkStaffCode(request);
-      return sales.state(lane);
-    });
+    // The staff panel’s Reset: start over, voiding any payment under way (the panel reads the lane's state like any screen).
     app.post('/api/kiosk/lanes/:lane/reset', staff, async (request) => {
       const lane = kioskLane(request);
       checkStaffCode(request);
       return startOver(sales, lane, STAFF);
     });
 
+    /** The patron's cart: no age-restricted product, since nobody at a kiosk can check an ID (§6.9). */
+    const kioskCart = (body: unknown): CartItem[] => {
+      const { cart } = cartBody.parse(body);
+      const restricted = sales.products().filter((product) => product.restricted && cart.some((item) => item.sku === product.sku));
+      if (restricted.length > 0) {
+        throw new GatewayHttpError(400, 'RESTRICTED_AT_KIOSK', `${restricted.map((product) => product.name).join(', ')} needs an ID check: it is sold at the counter only.`);
+      }
+      return cart;
+    };
+
     // The patron's commands.
-    app.put('/api/kiosk/lanes/:lane/cart', async (request) => sales.setCart(kioskLane(request), cartBody.parse(request.body).cart, PATRON));
-    app.post('/api/kiosk/lanes/:lane/payments', async (request) => sales.pay(kioskLane(request), 'qr', cartBody.parse(request.body).cart, PATRON));
+    app.put('/api/kiosk/lanes/:lane/cart', async (request) => sales.setCart(kioskLane(request), kioskCart(request.body), PATRON));
+    app.post('/api/kiosk/lanes/:lane/payments', async (request) => sales.pay(kioskLane(request), 'qr', kioskCart(request.body), PATRON));
     app.post('/api/kiosk/lanes/:lane/decode', async (request) => sales.decode(kioskLane(request), decodeBody.parse(request.body).code));
     app.post('/api/kiosk/lanes/:lane/code-payments', async (request) => {
-      const { cart, code: presented } = codePaymentBody.parse(request.body);
+      const { code: presented } = codePaymentBody.parse(request.body);
       // The patron is at the kiosk: never a phone order.
-      return sales.payByCode(kioskLane(request), cart, presented, false, PATRON);
+      return sales.payByCode(kioskLane(request), kioskCart(request.body), presented, false, PATRON);
     });
     app.post('/api/kiosk/lanes/:lane/cancel', async (request) => sales.cancel(kioskLane(request), saleBody.parse(request.body).ref, PATRON));
     // Start over (the patron's, or the kiosk's idle time): any payment under way is voided, any part paid refunded.
