@@ -80,12 +80,12 @@ function Kiosk({ lane, config }: { lane: string; config: PosConfig }) {
   }
   return (
     <main className="kiosk" data-screen={paired ? screen : 'not-set-up'}>
-      <div className="kiosk-corner">
+      <div className="kiosk-top">
+        <StaffPanel lane={lane} state={laneState.data} onReset={() => setView(FRESH_VIEW)} />
         <LanguageSwitch size="small" />
       </div>
       {body}
       {secondsLeft !== null && <StillTherePrompt secondsLeft={secondsLeft} />}
-      <StaffPanel lane={lane} state={laneState.data} onReset={() => setView(FRESH_VIEW)} />
     </main>
   );
 }
