@@ -64,6 +64,27 @@ describe('a self-checkout kiosk', () => {
     expect(upstream.json().status).toBe('cancelled');
   });
 
+  it('starting over after a voucher paid part refunds that part before clearing the sale', async () => {
+    await server();
+    const kiosk = await pair('kiosk-a');
+    // $58.00 of bagels; the $20.00 voucher pays what it holds and $38.00 is still owed.
+    const partPaid = await send('POST', '/api/kiosk/lanes/kiosk-a/code-payments', { cart: [{ sku: 'FOOD-BAGEL', qty: 4 }], code: '700000000011' }, kiosk);
+    expect(partPaid.statusCode).toBe(200);
+    let lane = partPaid.json();
+    for (let i = 0; i < 50 && lane.payment?.outcome !== 'paid'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      lane = (await app!.inject({ method: 'GET', url: '/api/lanes/kiosk-a', headers: { host: 'localhost:8080' } })).json();
+    }
+    expect(lane.payment.paymentRequest.remainingAmount).toBe('3800');
+    const request = lane.payment.paymentRequest.id;
+
+    const over = await send('POST', '/api/kiosk/lanes/kiosk-a/start-over', {}, kiosk);
+    expect(over.statusCode).toBe(200);
+    expect(over.json()).toMatchObject({ cart: [], order: null, payment: null, parts: [] });
+    const activities = await app!.inject({ method: 'GET', url: `/sandbox/api/payment-requests/${request}/activities`, headers: { host: 'localhost:8080', 'x-api-key': SEED.terminalCafeKey } });
+    expect(activities.json().items.filter((activity: { type: string }) => activity.type === 'refund')).toHaveLength(1);
+  });
+
   it('cannot change a till lane, another kiosk, or do what only a cashier may', async () => {
     await server();
     const kiosk = await pair('kiosk-a');
