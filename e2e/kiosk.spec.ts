@@ -84,9 +84,11 @@ test('an abandoned kiosk order is cleared and its payment voided after the idle 
   test.setTimeout(90_000);
   const kiosk = await openKiosk(browser, 'e2e-54');
   await setUpKiosk(kiosk);
+  // Pay straight after the taps: it waits for them, so the request is for both.
   await startOrder(kiosk, 'Latte', 'Blueberry Muffin');
   await kiosk.getByRole('button', { name: /^Pay \$/ }).click();
   const id = paymentRequestIdFrom(await scanQr(qrOnDisplay(kiosk)));
+  await expect(kiosk.getByTestId('amount-due')).toHaveText('$11.50');
 
   // The patron is still there: one touch and the order stays.
   const prompt = kiosk.getByRole('alertdialog', { name: 'Are you still there?' });

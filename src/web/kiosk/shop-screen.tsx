@@ -1,6 +1,6 @@
 // The patron builds their order: big product tiles (the server's catalog, less what needs an ID check), their order
 // with quantities and remove, the total, then Pay (the QR on this screen) or "I have a code".
-import { lineTotal } from '../../domain/cart';
+import { lineTotal, type CartItem } from '../../domain/cart';
 import type { LaneState } from '../../domain/lane';
 import { formatMoney } from '../../domain/money';
 import { refusal } from '../../domain/sale';
@@ -22,12 +22,14 @@ export function ShopScreen({ lane, state, onCode, onStartOver }: ShopScreenProps
   const words = useWords();
   const { t, language } = words;
   const catalog = useCatalog();
-  const { edit, error } = useCartEdits(lane);
+  const { edit, afterEdits, error } = useCartEdits(lane);
   const pay = usePayByQr(lane);
   const products = (catalog.data ?? []).filter((product) => !product.restricted);
   const empty = state.cart.length === 0;
   const blocked = empty || pay.isPending || refusal(state, 'pay') !== null;
   const problem = error ?? pay.error ?? catalog.error;
+  // A second tap on Pay waits behind the first, and finds the lane already paying: nothing more is sent.
+  const payOnce = (cart: CartItem[], current: LaneState) => (refusal(current, 'pay') || cart.length === 0 ? undefined : pay.mutateAsync(cart).catch(() => undefined));
 
   return (
     <div className="kiosk-shop">
@@ -65,7 +67,7 @@ export function ShopScreen({ lane, state, onCode, onStartOver }: ShopScreenProps
         )}
         <p className="kiosk-total">{t('common.total')} <strong data-testid="kiosk-total"><Money cents={state.total} /></strong></p>
         {problem !== null && <p className="error" role="alert">{tillFailureWords(problem, words)}</p>}
-        <button type="button" className="kiosk-primary" disabled={blocked} onClick={() => pay.mutate(state.cart)}>
+        <button type="button" className="kiosk-primary" disabled={blocked} onClick={() => afterEdits(payOnce)}>
           {pay.isPending ? t('kiosk.wait') : t('kiosk.pay', { amount: formatMoney(state.total, 'NZD', language) })}
         </button>
         <button type="button" disabled={blocked} onClick={onCode}>{t('kiosk.haveCode')}</button>

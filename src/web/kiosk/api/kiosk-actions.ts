@@ -52,24 +52,27 @@ export function useSetUpKiosk(lane: string) {
 
 /**
  * The patron's cart edits, sent one at a time: each is applied to the lane's cart as the server last answered it, so
- * quick taps all count and the lane's cart stays the only one. Returns the edit function and the last refusal.
+ * quick taps all count and the lane's cart stays the only one. `afterEdits` runs a press (Pay) once every tap before
+ * it is in, with the cart as the lane then has it. Returns those and the last refusal.
  */
 export function useCartEdits(lane: string) {
   const queryClient = useQueryClient();
   const queue = useRef<Promise<void>>(Promise.resolve());
   const [error, setError] = useState<unknown>(null);
-  const edit = useCallback((change: (cart: CartItem[]) => CartItem[]) => {
+  const afterEdits = useCallback((then: (cart: CartItem[], state: LaneState) => unknown) => {
     queue.current = queue.current.then(async () => {
       const current = queryClient.getQueryData<LaneState>(laneKeys.detail(lane));
-      if (!current) return;
-      try {
-        setLaneState(queryClient, await kioskRequest(lane, '/cart', laneStateSchema, 'PUT', { cart: change(cartItemsOf(current.cart)) }));
-        setError(null);
-      } catch (failure) {
-        setError(failure);
-        await queryClient.invalidateQueries({ queryKey: laneKeys.detail(lane) });
-      }
+      if (current) await then(cartItemsOf(current.cart), current);
     });
   }, [lane, queryClient]);
-  return { edit, error };
+  const edit = useCallback((change: (cart: CartItem[]) => CartItem[]) => afterEdits(async (cart) => {
+    try {
+      setLaneState(queryClient, await kioskRequest(lane, '/cart', laneStateSchema, 'PUT', { cart: change(cart) }));
+      setError(null);
+    } catch (failure) {
+      setError(failure);
+      await queryClient.invalidateQueries({ queryKey: laneKeys.detail(lane) });
+    }
+  }), [afterEdits, lane, queryClient]);
+  return { edit, afterEdits, error };
 }
