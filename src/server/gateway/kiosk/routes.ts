@@ -32,7 +32,6 @@ const staffBody = z.object({ staffCode: z.string().max(200) });
 const cartBody = z.object({ cart: cartItemsSchema });
 const saleBody = z.object({ ref: z.string().min(1).max(120) });
 const code = z.string().max(64, 'code: a code has at most 16 digits').transform(normalisePatronCode);
-const decodeBody = z.object({ code });
 const codePaymentBody = cartBody.extend({ code });
 
 export function kioskRoutes(sales: SaleService, options: KioskOptions) {
@@ -100,7 +99,6 @@ export function kioskRoutes(sales: SaleService, options: KioskOptions) {
     // The patron's commands.
     app.put('/api/kiosk/lanes/:lane/cart', async (request) => sales.setCart(kioskLane(request), kioskCart(request.body), PATRON));
     app.post('/api/kiosk/lanes/:lane/payments', async (request) => sales.pay(kioskLane(request), 'qr', kioskCart(request.body), PATRON));
-    app.post('/api/kiosk/lanes/:lane/decode', async (request) => sales.decode(kioskLane(request), decodeBody.parse(request.body).code));
     app.post('/api/kiosk/lanes/:lane/code-payments', async (request) => {
       const { code: presented } = codePaymentBody.parse(request.body);
       // The patron is at the kiosk: never a phone order.
