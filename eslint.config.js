@@ -33,6 +33,7 @@ const BOUNDARIES = [
 // What a patron reads: the customer display, the wallet simulator, the receipt, and the shared pieces they show.
 const PATRON_FACING = [
   'src/web/display/**/*.tsx',
+  'src/web/kiosk/**/*.tsx',
   'src/web/wallet/**/*.tsx',
   'src/web/receipt/**/*.tsx',
   'src/web/machines/machine-qr-page.tsx',

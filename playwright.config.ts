@@ -4,6 +4,11 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 8181);
 /** The e2e server asks for a cashier code, so every test unlocks the cashier screen as a person would. */
 export const E2E_CASHIER_CODE = 'counter-2468';
 export const E2E_LANES = Array.from({ length: 60 }, (_, i) => ({ id: `e2e-${i + 1}`, name: `E2E ${i + 1}`, terminalId: `e2e-terminal-${i + 1}`, deviceId: `e2e-device-${i + 1}` }));
+/** Issue 11's self-checkout kiosks (e2e/kiosk.spec.ts): lanes 53…58 are kiosks, paired with this staff code. */
+export const E2E_KIOSK_LANES = ['e2e-53', 'e2e-54', 'e2e-55', 'e2e-56', 'e2e-57', 'e2e-58'];
+export const E2E_KIOSK_STAFF_CODE = 'kiosk-staff-8642';
+export const E2E_KIOSK_IDLE_SECONDS = 12;
+for (const lane of E2E_LANES) if (E2E_KIOSK_LANES.includes(lane.id)) Object.assign(lane, { kind: 'kiosk' });
 
 export const E2E_SLIDES = ['/slides/flat-white.svg', '/slides/no-such-promo.png', '/slides/fresh-baking.svg', '/slides/pay-with-centrapay.svg'];
 
@@ -42,6 +47,8 @@ export default defineConfig({
       CASHIER_CODE: E2E_CASHIER_CODE,
       // A jammed machine's vend is refunded quickly (e2e/machines.spec.ts).
       VEND_TIMEOUT_SECONDS: '4',
+      KIOSK_STAFF_CODE: E2E_KIOSK_STAFF_CODE,
+      KIOSK_IDLE_SECONDS: String(E2E_KIOSK_IDLE_SECONDS),
       // The demo slides and one that is missing (404): the display skips it (e2e/display-attract.spec.ts).
       DISPLAY_SLIDES: E2E_SLIDES.join(','),
     },

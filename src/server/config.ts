@@ -14,6 +14,8 @@ const SANDBOX_TERMINAL_KEY = SEED.terminalCafeKey;
 const SANDBOX_CONFIG_ID = SEED.configCafe;
 const SANDBOX_ACCOUNT_ID = SEED.accountCafe;
 const SANDBOX_MERCHANT_ID = SEED.merchantCafe;
+/** The sandbox's demo kiosk staff code (no real money there); a real Centrapay needs KIOSK_STAFF_CODE. */
+export const SANDBOX_KIOSK_STAFF_CODE = 'kiosk-1357';
 
 const laneSchema = z.object({
   id: z.string().regex(LANE_ID_PATTERN),
@@ -21,6 +23,8 @@ const laneSchema = z.object({
   terminalId: z.string().min(1).optional(),
   deviceId: z.string().min(1).optional(),
   configId: z.string().min(1).optional(),
+  /** A till (a cashier rings up) or a self-checkout kiosk (the patron does; see gateway/kiosk). */
+  kind: z.enum(['till', 'kiosk']).optional(),
 });
 
 const envSchema = z.object({
@@ -50,6 +54,8 @@ const envSchema = z.object({
   DISPLAY_LANGUAGE: z.enum(LANGUAGES).default(DEFAULT_LANGUAGE),
   LOGO_URL: z.string().default('/centrapay-mark.svg'),
   CASHIER_CODE: z.string().min(6, 'must be at least 6 characters').optional(),
+  KIOSK_STAFF_CODE: z.string().min(6, 'must be at least 6 characters').optional(),
+  KIOSK_IDLE_SECONDS: z.coerce.number().int().min(5).max(3600).default(90),
   CATALOG_FILE: z.string().min(1).optional(),
   MERCHANT_NAME: z.string().trim().min(1).max(80).optional(),
   MERCHANT_GST_NUMBER: z.string().trim().min(1).max(40).optional(),
@@ -86,15 +92,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error('Configuration error: CHAOS_CONTROL is for test runs against a local sandbox only');
   }
   const defaultConfigId = e.CENTRAPAY_CONFIG_ID ?? SANDBOX_CONFIG_ID;
-  const lanes = readLanes(e.LANES, e.LANES_FILE).map((lane) => ({
+  const lanes = readLanes(e.LANES, e.LANES_FILE, sandbox).map((lane) => ({
     id: lane.id,
     name: lane.name ?? (lane.id === 'default' ? 'Till' : `Lane ${lane.id}`),
     terminalId: lane.terminalId ?? `pos-${lane.id}`,
     deviceId: lane.deviceId ?? `${hostname()}-${lane.id}`,
     configId: lane.configId ?? defaultConfigId,
+    kind: lane.kind ?? 'till',
   }));
   const ids = new Set(lanes.map((lane) => lane.id));
   if (ids.size !== lanes.length) throw new Error('Configuration error: lane ids must be unique');
+  if (!sandbox && !e.KIOSK_STAFF_CODE && lanes.some((lane) => lane.kind === 'kiosk')) {
+    throw new Error('Configuration error: with a real Centrapay and a kiosk lane, KIOSK_STAFF_CODE is required: the code staff use to set up a kiosk and open its staff panel');
+  }
+  if (e.KIOSK_STAFF_CODE && e.KIOSK_STAFF_CODE === e.CASHIER_CODE) {
+    throw new Error('Configuration error: KIOSK_STAFF_CODE must differ from CASHIER_CODE (a kiosk must never learn the cashier code)');
+  }
 
   const catalog = readCatalog(e.CATALOG_FILE);
   const machines = resolveMachines(readMachineConfigs(e.MACHINES, e.MACHINES_FILE ? readFileSync(e.MACHINES_FILE, 'utf8') : undefined, sandbox), catalog, {
@@ -128,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     displayLanguage: e.DISPLAY_LANGUAGE,
     logoUrl: e.LOGO_URL,
     cashierCode: e.CASHIER_CODE,
+    // Self-checkout kiosks: the staff code that pairs a kiosk and opens its staff panel (a demo one on the sandbox).
+    kiosk: { staffCode: e.KIOSK_STAFF_CODE ?? (sandbox ? SANDBOX_KIOSK_STAFF_CODE : undefined), idleSeconds: e.KIOSK_IDLE_SECONDS },
     catalog,
     machines,
     vendTimeoutSeconds: e.VEND_TIMEOUT_SECONDS,
@@ -160,9 +175,10 @@ function webhookConfig(e: z.infer<typeof envSchema>, sandbox: boolean): { enable
   return { enabled: true, jwksUrl: e.WEBHOOK_JWKS_URL ?? (sandbox ? undefined : CENTRAPAY_JWKS_URL), audience };
 }
 
-function readLanes(inline: string | undefined, file: string | undefined): z.infer<typeof laneSchema>[] {
+function readLanes(inline: string | undefined, file: string | undefined, sandbox: boolean): z.infer<typeof laneSchema>[] {
   const text = inline ?? (file ? readFileSync(file, 'utf8') : undefined);
-  if (!text) return [{ id: 'default' }];
+  // No lanes configured: one till, and on the sandbox a demo self-checkout kiosk beside it.
+  if (!text) return sandbox ? [{ id: 'default' }, { id: 'kiosk-1', name: 'Kiosk 1', kind: 'kiosk' }] : [{ id: 'default' }];
   let json: unknown;
   try {
     json = JSON.parse(text);

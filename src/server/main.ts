@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `centrapay-pos is running on ${config.sandbox ? 'the embedded Centrapay sandbox' : config.centrapayBaseUrl}`,
-    ...config.lanes.flatMap((lane) => [
+    ...config.lanes.flatMap((lane) => lane.kind === 'kiosk' ? [`  ${lane.name}: kiosk    ${base}/kiosk?lane=${lane.id}`] : [
       `  ${lane.name}: cashier  ${base}/cashier?lane=${lane.id}`,
       `  ${lane.name}: display  ${base}/display?lane=${lane.id}`,
     ]),
@@ -20,6 +20,8 @@ async function main(): Promise<void> {
       `  ${machine.name}: sticker  ${base}/machines/${machine.id}/qr`,
       ...(config.sandbox ? [`  ${machine.name}: simulator  ${base}/machines/${machine.id}`] : []),
     ]),
+    ...(config.sandbox && config.lanes.some((lane) => lane.kind === 'kiosk') && !process.env.KIOSK_STAFF_CODE
+      ? [`  Kiosk staff code (sandbox demo): ${config.kiosk.staffCode}`] : []),
     ...(config.sandbox ? [`  Sandbox API: ${base}/sandbox/api (terminal key sbx-terminal-cafe)`] : []),
     '',
   ];

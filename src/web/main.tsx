@@ -10,6 +10,7 @@ const HistoryPage = lazy(() => import('./cashier/history-page').then((m) => ({ d
 const SalePage = lazy(() => import('./cashier/sale-page').then((m) => ({ default: m.SalePage })));
 const EndOfDayPage = lazy(() => import('./cashier/end-of-day-page').then((m) => ({ default: m.EndOfDayPage })));
 const DisplayPage = lazy(() => import('./display/display-page').then((m) => ({ default: m.DisplayPage })));
+const KioskPage = lazy(() => import('./kiosk/kiosk-page').then((m) => ({ default: m.KioskPage })));
 const PairPage = lazy(() => import('./display/pair-page').then((m) => ({ default: m.PairPage })));
 const PayPage = lazy(() => import('./wallet/pay-page').then((m) => ({ default: m.PayPage })));
 const ConnectPage = lazy(() => import('./wallet/connect-page').then((m) => ({ default: m.ConnectPage })));
@@ -34,6 +35,7 @@ function Route() {
   const receipt = /^\/receipt\/(.+)$/.exec(path);
   if (receipt?.[1]) return <ReceiptPage token={receipt[1]} />;
   if (path === '/display') return <DisplayPage />;
+  if (path === '/kiosk') return <KioskPage />;
   const pair = /^\/pair(?:\/([^/]+))?$/.exec(path);
   if (pair) return <PairPage code={pair[1] && decodeURIComponent(pair[1])} />;
   if (path === '/cashier') return <CashierPage />;

@@ -10,6 +10,7 @@ import { RateGovernor } from './centrapay/rate-governor';
 import { GatewayHttpError, registerErrorHandler } from './errors';
 import { reportRoutes } from './history/report-routes';
 import { historyRoutes } from './history/routes';
+import { kioskRoutes } from './kiosk/routes';
 import { Journal } from './journal/journal';
 import { cashierAuth, isLocal } from './lanes/cashier-auth';
 import { laneRoutes } from './lanes/routes';
@@ -41,6 +42,8 @@ export interface GatewayOptions {
   publicConfig: { sandbox: boolean; logoUrl: string; merchantName: string | null; merchantLogoUrl: string | null; slides: readonly string[]; displayLanguage: Language };
   /** When set, only screens that send it (the cashier's) may change a lane; without it only this computer may. */
   cashierCode?: string;
+  /** Self-checkout kiosks: the staff code that pairs them, and how long a kiosk waits for a patron who walked away. */
+  kiosk?: { staffCode?: string; idleSeconds: number };
   requestTimeoutMs?: number;
   retries?: number;
   /** Centrapay webhooks: where its signing keys are and the URL it posts to. Absent: no webhook endpoint. */
@@ -131,7 +134,10 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   });
 
   app.get('/api/config', async (request) => ({
-    lanes: sales.lanes().map(({ id, name }) => ({ id, name })),
+    // Tills (cashier screens and displays pick among these) and self-checkout kiosks apart.
+    lanes: sales.lanes().filter((lane) => lane.kind !== 'kiosk').map(({ id, name }) => ({ id, name })),
+    kiosks: sales.lanes().filter((lane) => lane.kind === 'kiosk').map(({ id, name }) => ({ id, name })),
+    kioskIdleSeconds: options.kiosk?.idleSeconds ?? 90,
     resultSeconds: options.sales.resultSeconds,
     ...options.publicConfig,
     cashier: options.cashierCode ? 'code' : isLocal(request) ? 'open' : 'local-only',
@@ -150,6 +156,8 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     await cashierScope.register(displayCodeIssueRoutes(displayCodes, sales, { publicUrl: options.receipts.publicUrl }));
   });
   await app.register(machineRoutes({ machines, vends, pumps, sandbox: options.publicConfig.sandbox }));
+  // What a paired self-checkout kiosk may do on its own lane (its own credential, never the cashier's).
+  await app.register(kioskRoutes(sales, { staffCode: options.kiosk?.staffCode }));
   await app.register(displayCodeResolveRoutes(displayCodes, sales, {}));
   await app.register(receiptRoutes(journal, options.receipts));
   await app.register(metricsRoute(metrics));

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { cartItemsOf, migrateCart, sameItems } from './cart-items';
+import { cartItemsOf, migrateCart, sameItems, withOneMore, withQty } from './cart-items';
 
 describe('cart items', () => {
+  it('adds one more (a new line at the end), sets a quantity, and removes a line at none', () => {
+    const cart = withOneMore(withOneMore(withOneMore([], 'A'), 'B'), 'A');
+    expect(cart).toEqual([{ sku: 'A', qty: 2 }, { sku: 'B', qty: 1 }]);
+    expect(withQty(cart, 'B', 5)).toEqual([{ sku: 'A', qty: 2 }, { sku: 'B', qty: 5 }]);
+    expect(withQty(cart, 'A', 0)).toEqual([{ sku: 'B', qty: 1 }]);
+    expect(withOneMore([{ sku: 'A', qty: 99 }], 'A')).toEqual([{ sku: 'A', qty: 99 }]);
+  });
+
   it('keeps only what a screen sends, and compares by sku and qty in order', () => {
     const lines = [{ sku: 'COFFEE-FW', name: 'Flat White', qty: 2, unitPrice: '550', tax: '15' }];
     expect(cartItemsOf(lines)).toEqual([{ sku: 'COFFEE-FW', qty: 2 }]);

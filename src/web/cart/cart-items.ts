@@ -7,6 +7,18 @@ export function cartItemsOf(lines: readonly CartItem[]): CartItem[] {
   return lines.map(({ sku, qty }) => ({ sku, qty }));
 }
 
+/** The cart with one more of `sku` (a new line at the end), never beyond the most a line may hold. */
+export function withOneMore(cart: readonly CartItem[], sku: string): CartItem[] {
+  return cart.some((line) => line.sku === sku)
+    ? cart.map((line) => (line.sku === sku ? { ...line, qty: Math.min(line.qty + 1, MAX_LINE_QTY) } : line))
+    : [...cart, { sku, qty: 1 }];
+}
+
+/** The cart with `qty` of `sku`; none (0 or less) removes its line. */
+export function withQty(cart: readonly CartItem[], sku: string, qty: number): CartItem[] {
+  return qty <= 0 ? cart.filter((line) => line.sku !== sku) : cart.map((line) => (line.sku === sku ? { ...line, qty: Math.min(qty, MAX_LINE_QTY) } : line));
+}
+
 export function sameItems(a: readonly CartItem[], b: readonly CartItem[]): boolean {
   return a.length === b.length && a.every((item, i) => item.sku === b[i]?.sku && item.qty === b[i]?.qty);
 }

@@ -3,8 +3,8 @@
 // cashier made here that the lane has not taken yet (`edited`). Payment status is never kept here: it is re-read.
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import { MAX_LINE_QTY, type CartItem } from '../../domain/cart';
-import { cartItemsOf, migrateCart } from './cart-items';
+import type { CartItem } from '../../domain/cart';
+import { cartItemsOf, migrateCart, withOneMore, withQty } from './cart-items';
 
 interface CartState {
   carts: Record<string, CartItem[]>;
@@ -37,15 +37,9 @@ export const useCartStore = create<CartState>()(
         edited: {},
         operatorId: 'cashier-1',
         cashierCode: '',
-        add: (lane, sku) =>
-          edit(lane, (cart) =>
-            cart.some((line) => line.sku === sku)
-              ? cart.map((line) => (line.sku === sku ? { ...line, qty: Math.min(line.qty + 1, MAX_LINE_QTY) } : line))
-              : [...cart, { sku, qty: 1 }]),
-        setQty: (lane, sku, qty) =>
-          edit(lane, (cart) =>
-            qty <= 0 ? cart.filter((line) => line.sku !== sku) : cart.map((line) => (line.sku === sku ? { ...line, qty: Math.min(qty, MAX_LINE_QTY) } : line))),
-        remove: (lane, sku) => edit(lane, (cart) => cart.filter((line) => line.sku !== sku)),
+        add: (lane, sku) => edit(lane, (cart) => withOneMore(cart, sku)),
+        setQty: (lane, sku, qty) => edit(lane, (cart) => withQty(cart, sku, qty)),
+        remove: (lane, sku) => edit(lane, (cart) => withQty(cart, sku, 0)),
         adopt: (lane, cart) =>
           set((state) => ({ carts: { ...state.carts, [lane]: cartItemsOf(cart) }, edited: { ...state.edited, [lane]: false } })),
         settle: (lane) => set((state) => (state.edited[lane] ? { edited: { ...state.edited, [lane]: false } } : state)),

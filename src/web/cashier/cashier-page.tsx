@@ -9,7 +9,7 @@ import { useLaneState } from '../checkout/get-lane-state';
 import { useLaneEvents } from '../checkout/use-lane-events';
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
-import { useCatalog } from './api/get-catalog';
+import { useCatalog } from '../checkout/get-catalog';
 import { useCartSync } from './api/use-cart-sync';
 import { AddDisplay } from './add-display';
 import { CashierGate } from './cashier-gate';

@@ -20,6 +20,9 @@ const posConfigSchema = z.object({
    * and this is the till's own computer) without one; `local-only` (no code set, another device) not at all.
    */
   cashier: z.enum(['code', 'open', 'local-only']),
+  /** Self-checkout kiosk lanes (not in `lanes`), and how long a kiosk waits on a patron who walked away. */
+  kiosks: z._default(z.array(z.object({ id: z.string(), name: z.string() })), []),
+  kioskIdleSeconds: z._default(z.number(), 90),
 });
 export type PosConfig = z.infer<typeof posConfigSchema>;
 

@@ -14,8 +14,8 @@ async function literalWords(filePath: string): Promise<string[]> {
 }
 
 describe('the literal-word lint rule', () => {
-  it('fails a word written into the JSX of the display, the wallet simulator and the receipt (text and labels)', async () => {
-    for (const file of ['src/web/display/hello.tsx', 'src/web/wallet/hello.tsx', 'src/web/receipt/hello.tsx', 'src/web/ui/cart-lines.tsx',
+  it('fails a word written into the JSX of the display, the kiosk, the wallet simulator and the receipt (text and labels)', async () => {
+    for (const file of ['src/web/display/hello.tsx', 'src/web/kiosk/hello.tsx', 'src/web/wallet/hello.tsx', 'src/web/receipt/hello.tsx', 'src/web/ui/cart-lines.tsx',
       'src/web/machines/machine-qr-page.tsx', 'src/web/machines/machine-patron-page.tsx']) {
       const words = await literalWords(file);
       expect(words, file).toHaveLength(2);

@@ -88,6 +88,7 @@ export async function cashierAuth(app: FastifyInstance, options: CashierAuthOpti
   });
 }
 
+/** Every change is a JSON body from this site (when the browser says where it comes from). */
 export function requireSameSiteJson(request: FastifyRequest): void {
   const type = request.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) {

@@ -5,6 +5,7 @@
 // needs (actions.ts); at start-up the same matching resumes whatever the last process left in flight.
 import { cartTotal, priceCart, type CartItem, type CartLine } from '../../../domain/cart';
 import type { CatalogItem } from '../../../domain/catalog';
+import type { LaneKind } from '../../../domain/kiosk';
 import { describeCentrapayCode, type DecodeResult } from '../../../domain/centrapay';
 import type { CounterTender, LaneState, OrderKind, PresentedCode } from '../../../domain/lane';
 import { maskPatronCode, patronCodeProblem } from '../../../domain/patron-code';
@@ -31,6 +32,8 @@ export interface LaneConfig {
   terminalId: string;
   deviceId: string;
   configId: string;
+  /** A till (the default) or a self-checkout kiosk (gateway/kiosk). */
+  kind?: LaneKind;
 }
 
 export interface SaleServiceOptions {

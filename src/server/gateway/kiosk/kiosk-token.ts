@@ -1,0 +1,17 @@
+// A kiosk's credential: made from the staff code and the kiosk's lane, so it opens that one kiosk lane and nothing
+// else, and the kiosk never keeps the staff code itself. Changing KIOSK_STAFF_CODE un-pairs every kiosk.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+export function kioskToken(staffCode: string, lane: string): string {
+  return createHmac('sha256', staffCode).update(`centrapay-pos kiosk ${lane}`).digest('base64url');
+}
+
+/** Compares two secrets in constant time whatever their lengths. */
+export function sameSecret(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}

@@ -1,0 +1,140 @@
+// The kiosk API: what a self-checkout kiosk may ask of its own lane, and nothing else. A kiosk is paired once with the
+// staff code (it gets a token for its lane, kioskToken) and sends that token with every command; the commands are the
+// patron's (cart, Pay by QR, a code, cancel, start over), each run by the same sale engine and lane rules as a till.
+// Counter tenders, refunds on demand, checks, history and other lanes stay with the cashier (lanes/routes.ts): a
+// kiosk token opens none of them, and no kiosk command works on a till lane.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { cartItemsSchema, type CartItem } from '../../../domain/cart';
+import { startOverStep } from '../../../domain/kiosk';
+import { LANE_ID_PATTERN, type LaneState } from '../../../domain/lane';
+import { normalisePatronCode } from '../../../domain/patron-code';
+import { GatewayHttpError } from '../errors';
+import { requireSameSiteJson } from '../lanes/cashier-auth';
+import type { SaleService } from '../sale/service';
+import { kioskToken, sameSecret } from './kiosk-token';
+import { WrongCodes } from './wrong-codes';
+
+export interface KioskOptions {
+  /** KIOSK_STAFF_CODE: pairs a kiosk and opens its staff panel. Without it no kiosk can be used. */
+  staffCode?: string;
+  /** Wrong staff codes allowed per device in `lockoutMinutes`. */
+  maxAttempts?: number;
+  lockoutMinutes?: number;
+}
+
+/** Who acts on a kiosk lane, in the journal. */
+const PATRON = 'kiosk-patron';
+const STAFF = 'kiosk-staff';
+
+const laneParams = z.object({ lane: z.string().regex(LANE_ID_PATTERN, 'lane must be letters, digits, - or _') });
+const staffBody = z.object({ staffCode: z.string().max(200) });
+const cartBody = z.object({ cart: cartItemsSchema });
+const saleBody = z.object({ ref: z.string().min(1).max(120) });
+const code = z.string().max(64, 'code: a code has at most 16 digits').transform(normalisePatronCode);
+const codePaymentBody = cartBody.extend({ code });
+
+export function kioskRoutes(sales: SaleService, options: KioskOptions) {
+  return async function routes(app: FastifyInstance) {
+    const wrongCodes = new WrongCodes(options.maxAttempts ?? 10, (options.lockoutMinutes ?? 15) * 60_000);
+
+    /** The kiosk lane of this request: it must exist and be a kiosk. */
+    const kioskLane = (request: FastifyRequest): string => {
+      const { lane } = laneParams.parse(request.params);
+      const config = sales.lanes().find((each) => each.id === lane);
+      if (!config) sales.state(lane); // 404 with the lanes that exist
+      if (config?.kind !== 'kiosk') {
+        throw new GatewayHttpError(403, 'NOT_A_KIOSK', `Lane "${lane}" is a till, not a self-checkout kiosk: only its cashier screen may change it.`);
+      }
+      return lane;
+    };
+
+    /** The staff code in the body, or a refusal in words; wrong codes from one device are counted and locked out. */
+    const checkStaffCode = (request: FastifyRequest): void => {
+      wrongCodes.refuseIfLocked(request.ip);
+      if (!options.staffCode) throw notSetUpHere();
+      const { staffCode } = staffBody.parse(request.body);
+      if (sameSecret(staffCode, options.staffCode)) return;
+      wrongCodes.count(request.ip);
+      request.log.warn({ ip: request.ip, url: request.url }, 'a wrong kiosk staff code');
+      throw new GatewayHttpError(401, 'STAFF_CODE_WRONG', 'That is not the staff code.');
+    };
+
+    app.addHook('preHandler', async (request) => {
+      requireSameSiteJson(request);
+      const lane = kioskLane(request);
+      if (request.routeOptions.config.kiosk === 'staff') return;
+      if (!options.staffCode) throw notSetUpHere();
+      if (sameSecret(request.headers['x-kiosk-token'], kioskToken(options.staffCode, lane))) return;
+      request.log.warn({ ip: request.ip, url: request.url }, 'refused a kiosk command without this kiosk’s token');
+      throw new GatewayHttpError(401, 'KIOSK_NOT_SET_UP', 'This screen is not set up as this kiosk. Staff: open the staff panel and enter the staff code.');
+    });
+
+    const staff = { config: { kiosk: 'staff' as const } };
+
+    // Staff, once per kiosk: the staff code buys this kiosk's token, kept in the kiosk's browser.
+    app.post('/api/kiosk/lanes/:lane/pair', staff, async (request) => {
+      const lane = kioskLane(request);
+      checkStaffCode(request);
+      request.log.warn({ ip: request.ip, lane }, 'a kiosk was set up');
+      return { lane, token: kioskToken(options.staffCode!, lane) };
+    });
+    // The staff panel’s Reset: start over, voiding any payment under way (the panel reads the lane's state like any screen).
+    app.post('/api/kiosk/lanes/:lane/reset', staff, async (request) => {
+      const lane = kioskLane(request);
+      checkStaffCode(request);
+      return startOver(sales, lane, STAFF);
+    });
+
+    /** The patron's cart: no age-restricted product, since nobody at a kiosk can check an ID (§6.9). */
+    const kioskCart = (body: unknown): CartItem[] => {
+      const { cart } = cartBody.parse(body);
+      const restricted = sales.products().filter((product) => product.restricted && cart.some((item) => item.sku === product.sku));
+      if (restricted.length > 0) {
+        throw new GatewayHttpError(400, 'RESTRICTED_AT_KIOSK', `${restricted.map((product) => product.name).join(', ')} needs an ID check: it is sold at the counter only.`);
+      }
+      return cart;
+    };
+
+    // The patron's commands.
+    app.put('/api/kiosk/lanes/:lane/cart', async (request) => sales.setCart(kioskLane(request), kioskCart(request.body), PATRON));
+    app.post('/api/kiosk/lanes/:lane/payments', async (request) => sales.pay(kioskLane(request), 'qr', kioskCart(request.body), PATRON));
+    app.post('/api/kiosk/lanes/:lane/code-payments', async (request) => {
+      const { code: presented } = codePaymentBody.parse(request.body);
+      // The patron is at the kiosk: never a phone order.
+      return sales.payByCode(kioskLane(request), kioskCart(request.body), presented, false, PATRON);
+    });
+    app.post('/api/kiosk/lanes/:lane/cancel', async (request) => sales.cancel(kioskLane(request), saleBody.parse(request.body).ref, PATRON));
+    // Start over (the patron's, or the kiosk's idle time): any payment under way is voided, any part paid refunded.
+    app.post('/api/kiosk/lanes/:lane/start-over', async (request) => startOver(sales, kioskLane(request), PATRON));
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A kiosk route the staff code opens (in its body) rather than the kiosk's token. */
+    kiosk?: 'staff';
+  }
+}
+
+/**
+ * Takes the lane back to an empty sale through its own commands, one step at a time (startOverStep): each answers
+ * once Centrapay has (or after the till's answer time), so a void that is slow leaves the lane saying so, and the
+ * kiosk asks again.
+ */
+export async function startOver(sales: SaleService, lane: string, actor: string): Promise<LaneState> {
+  let state = sales.state(lane);
+  for (let round = 0; round < 4; round += 1) {
+    const step = startOverStep(state);
+    if (step === null || step === 'wait') return state;
+    const ref = state.order?.ref ?? '';
+    state = step === 'cancel' ? await sales.cancel(lane, ref, actor)
+      : step === 'refund' ? await sales.refund(lane, ref, actor)
+      : sales.newSale(lane, actor);
+  }
+  return state;
+}
+
+function notSetUpHere(): GatewayHttpError {
+  return new GatewayHttpError(401, 'KIOSK_STAFF_CODE_NOT_SET', 'Kiosks are not set up on this till: ask the store’s IT person to set KIOSK_STAFF_CODE.');
+}
