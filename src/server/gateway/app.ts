@@ -120,7 +120,10 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     await cashierScope.register(laneRoutes(sales));
     await cashierScope.register(historyRoutes(journal));
     await cashierScope.register(afterSaleRoutes(afterSale));
-    await cashierScope.register(holdRoutes(preAuth, new Map(options.catalog.map((item) => [item.sku, item]))));
+    await cashierScope.register(holdRoutes(preAuth, new Map(options.catalog.map((item) => [item.sku, item])), {
+      resultSeconds: options.sales.resultSeconds,
+      ...(options.preAuth?.now ? { now: options.preAuth.now } : {}),
+    }));
     await cashierScope.register(reportRoutes(journal, { currency: options.sales.currency }));
     await cashierScope.register(receiptLinkRoutes(journal, sales, options.receipts));
     await cashierScope.register(displayCodeIssueRoutes(displayCodes, sales, { publicUrl: options.receipts.publicUrl }));
