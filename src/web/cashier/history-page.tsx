@@ -8,6 +8,7 @@ import { useSales, type SaleMatch } from './api/get-sales';
 import type { SalesSearch } from './api/history-keys';
 import { CashierGate } from './cashier-gate';
 import { saleResultWords, whenWords } from './sale-words';
+import { TabHistory } from './tab-history';
 import { TillHeader } from './till-header';
 
 export function HistoryPage() {
@@ -109,6 +110,7 @@ function History({ lane, lanes }: { lane: string; lanes: { id: string; name: str
             {sales.isFetchingNextPage ? 'Loading older sales…' : 'Show older sales'}
           </button>
         )}
+        <TabHistory search={search} lane={lane} />
       </main>
     </div>
   );
