@@ -11,7 +11,7 @@ import { subscribeToSandboxWebhooks, WEBHOOK_PATH } from './gateway/webhooks/web
 import { sandboxPlugin } from './sandbox/app';
 import { registerSecurity } from './security';
 
-const WEB_ROUTES = ['/', '/cashier', '/history', '/history/:ref', '/reports', '/display', '/pair', '/pair/:code', '/receipt/*', '/sandbox/pay/:id', '/sandbox/connect/:id', '/sandbox/codes'];
+const WEB_ROUTES = ['/', '/cashier', '/history', '/history/:ref', '/history/tabs/:id', '/reports', '/display', '/pair', '/pair/:code', '/receipt/*', '/sandbox/pay/:id', '/sandbox/connect/:id', '/sandbox/codes'];
 /** A cashier's press answers within this whatever Centrapay does; the screens show what is still being waited on. */
 const ANSWER_WITHIN_MS = 15_000;
 /** Vite names what it builds into assets/ by content, so a new release has new names: cache those for good. */
