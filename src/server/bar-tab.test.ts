@@ -2,6 +2,9 @@
 // name, shown on the lane's display until the patron authorises it, rounds priced from the catalog and numbered by the
 // till, a round over what is left refused before anything is sent, closed (released, or just closed when nothing is
 // left), and found again in the history by a round's invoice number.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HoldView } from '../domain/pre-auth';
@@ -132,5 +135,39 @@ describe('a bar tab at the till', () => {
     const response = await post('/api/holds', { lane: 'lane-1', amount: '5000', label: 'x'.repeat(41), operatorId: 'op-7' });
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toContain('at most 40 characters');
+  });
+});
+
+describe('open tabs survive a restart of the till, and lapse', () => {
+  it('lists the open tab from the journal after a restart, and takes the next round on it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bar-tab-'));
+    try {
+      await gateway.close();
+      const journalPath = join(dir, 'journal.sqlite');
+      gateway = await buildGateway(sandbox.url, { journalPath, preAuth: { pollMs: 25, maxPollMs: 100 } });
+      const tab = await openTab('5000');
+      await post(`/api/holds/${tab.id}/confirmations`, { key: press(), cart: [{ sku: 'DRINK-OJ', qty: 1 }], operatorId: 'op-7' });
+      await gateway.close();
+
+      gateway = await buildGateway(sandbox.url, { journalPath, preAuth: { pollMs: 25, maxPollMs: 100 } });
+      const open = (await get('/api/holds?open=1&kind=tab')).json().holds as HoldView[];
+      expect(open).toEqual([expect.objectContaining({ id: tab.id, label: 'Bar tab: Sam', status: 'authorized', confirmed: '450', remaining: '4550' })]);
+      const next = await post(`/api/holds/${tab.id}/confirmations`, { key: press(), cart: [{ sku: 'DRINK-OJ', qty: 2 }], operatorId: 'op-7' });
+      expect(next.json().confirmations.map((round: { invoiceRef: string }) => round.invoiceRef)).toEqual([`${tab.id}-R1`, `${tab.id}-R2`]);
+    } finally {
+      await gateway.close();
+      gateway = await buildGateway(sandbox.url);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('shows an authorisation past its expiry as expired, no longer open, and refuses a round on it in words', async () => {
+    const tab = await openTab();
+    offsetMs = 91 * 24 * 3600 * 1000;
+    expect((await get(`/api/holds/${tab.id}`)).json()).toMatchObject({ status: 'expired', words: expect.stringContaining('expired') });
+    expect((await get('/api/holds?open=1&kind=tab')).json().holds).toEqual([]);
+    const round = await post(`/api/holds/${tab.id}/confirmations`, { key: press(), cart: [{ sku: 'DRINK-OJ', qty: 1 }], operatorId: 'op-7' });
+    expect(round.statusCode).toBe(409);
+    expect(round.json()).toMatchObject({ code: 'PRE_AUTH_RELEASED', message: expect.stringContaining('released or has expired') });
   });
 });
