@@ -5,6 +5,7 @@ import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import { useHold, type HoldDetail } from './api/holds';
 import { CashierGate } from './cashier-gate';
+import { JournalTable } from './journal-table';
 import { whenWords } from './sale-words';
 import { TabRounds } from './tab-rounds';
 import { tabStatusWords, tabTitle } from './tab-words';
@@ -74,19 +75,7 @@ function TabDetails({ hold }: { hold: HoldDetail }) {
 
       <section aria-labelledby="tab-journal-heading" className="till-card">
         <h2 id="tab-journal-heading">Journal</h2>
-        <table className="till-table" data-testid="tab-journal">
-          <thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Who</th><th scope="col">Detail</th></tr></thead>
-          <tbody>
-            {hold.events.map((event, index) => (
-              <tr key={index}>
-                <td><time dateTime={event.at}>{whenWords(event.at)}</time></td>
-                <th scope="row">{event.kind.replaceAll('-', ' ')}{event.status ? ` ${event.status}` : ''}</th>
-                <td>{event.actor}</td>
-                <td>{event.detail ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <JournalTable events={hold.events} testId="tab-journal" />
       </section>
     </>
   );

@@ -1,11 +1,12 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { LaneTab } from '../../domain/tab';
 import { i18n } from '../i18n/i18n';
 import { TabScreen, tabShown } from './tab-screen';
 
-const tab = { id: 'till-1-TAB-X', name: 'Sam', amount: '10000', currency: 'NZD', status: 'pending' as const, url: 'http://127.0.0.1/sandbox/pay/pr-1' };
-const render = (patch: Partial<typeof tab> | { status: string } = {}) =>
-  renderToStaticMarkup(<TabScreen tab={{ ...tab, ...patch } as typeof tab} logoUrl="/logo.svg" />);
+type Tab = NonNullable<LaneTab['tab']>;
+const tab: Tab = { id: 'till-1-TAB-X', name: 'Sam', amount: '10000', currency: 'NZD', status: 'pending', url: 'http://127.0.0.1/sandbox/pay/pr-1' };
+const render = (patch: Partial<Tab> = {}) => renderToStaticMarkup(<TabScreen tab={{ ...tab, ...patch }} logoUrl="/logo.svg" />);
 
 describe('the display’s tab screen', () => {
   afterEach(() => i18n.changeLanguage('en-NZ'));
@@ -22,7 +23,7 @@ describe('the display’s tab screen', () => {
     expect(render({ status: 'authorized' })).toContain('Your tab is open');
     expect(render({ status: 'cancelled' })).toContain('Tab not opened');
     expect(render({ status: 'expired' })).toContain('Nothing was taken. Please see the cashier.');
-    expect(render({ url: null } as Partial<typeof tab>)).toContain('Starting payment…');
+    expect(render({ url: null })).toContain('Starting payment…');
   });
 
   it('speaks te reo Māori when the display does', async () => {

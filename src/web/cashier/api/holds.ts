@@ -6,18 +6,15 @@ import { z } from 'zod/mini';
 import type { CartItem } from '../../../domain/cart';
 import { holdViewSchema, type HoldView } from '../../../domain/pre-auth';
 import { journalEventSchema } from './get-sale';
+import type { SalesSearch } from './history-keys';
 import { cashierRequest } from './lane-actions';
 
 const holdsSchema = z.object({ holds: z.array(holdViewSchema) });
 const holdDetailSchema = z.extend(holdViewSchema, { events: z.array(journalEventSchema) });
 export type HoldDetail = z.infer<typeof holdDetailSchema>;
 
-export interface HoldSearch {
-  q: string;
-  date: string;
-  /** '' for every lane. */
-  lane: string;
-}
+/** Found like the history's sales: what was typed, the day, the lane ('' for every lane). */
+export type HoldSearch = SalesSearch;
 
 export const holdKeys = {
   all: ['holds'] as const,
