@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HoldView } from '../domain/pre-auth';
 import { SEED } from '../domain/sandbox-seeds';
-import { buildGateway } from './gateway/test-support';
+import { buildGateway, CART, startPayment } from './gateway/test-support';
 import { AS_TERMINAL, startSandbox, type SandboxHarness } from './sandbox-harness';
 
 const ALICE = { Authorization: SEED.aliceToken };
@@ -129,6 +129,17 @@ describe('a bar tab at the till', () => {
     expect(await find('kind=pump')).toEqual([]);
     expect(await find('date=2001-01-01')).toEqual([]);
     expect((await get('/api/holds?date=2001-02-30')).statusCode).toBe(400);
+  });
+
+  it('refuses a round from a lane whose cart a sale is paying for, before anything is sent', async () => {
+    const tab = await openTab();
+    expect((await startPayment(gateway)).statusCode).toBe(200);
+    const before = await confirmCalls();
+    const round = await post(`/api/holds/${tab.id}/confirmations`, { key: press(), lane: 'lane-1', cart: CART, operatorId: 'op-7' });
+    expect(round.statusCode).toBe(409);
+    expect(round.json()).toMatchObject({ code: 'CART_IN_SALE', message: expect.stringContaining('This cart cannot go on a tab now.') });
+    expect(await confirmCalls()).toBe(before);
+    expect((await get(`/api/holds/${tab.id}`)).json().confirmations).toEqual([]);
   });
 
   it('refuses a name that is too long, in words', async () => {

@@ -84,7 +84,7 @@ function Cashier({ lane }: { lane: string }) {
           {syncError && <p role="alert" className="error">{syncError}</p>}
           <TenderPanel lane={lane} state={state} cart={cart} priced={priced} operatorId={operatorId} />
         </section>
-        <TabPanel lane={lane} cart={cart} priced={priced} operatorId={operatorId} />
+        <TabPanel lane={lane} cart={cart} priced={priced} operatorId={operatorId} cartRefused={refusal(state, 'setCart')?.message ?? null} />
         <HistoryPanel lane={lane} refreshKey={`${state?.order?.ref}:${state ? salePhase(state) : ''}:${state?.payment?.outcome}`} />
       </main>
     </div>

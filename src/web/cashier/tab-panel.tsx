@@ -23,15 +23,17 @@ interface TabPanelProps {
   cart: CartItem[];
   priced: CartLine[];
   operatorId: string;
+  /** Why the cart cannot be a round now (a sale on the lane is paying for it, or paid it); null when it can. */
+  cartRefused: string | null;
 }
 
-export function TabPanel({ lane, cart, priced, operatorId }: TabPanelProps) {
+export function TabPanel({ lane, cart, priced, operatorId, cartRefused }: TabPanelProps) {
   const [selected, setSelected] = useState<string | null>(null);
   return (
     <section aria-labelledby="tabs-heading" className="tabs">
       <h2 id="tabs-heading">Bar tabs</h2>
       {selected
-        ? <SelectedTab key={selected} id={selected} lane={lane} cart={cart} priced={priced} operatorId={operatorId} onDone={() => setSelected(null)} />
+        ? <SelectedTab key={selected} id={selected} lane={lane} cart={cart} priced={priced} operatorId={operatorId} cartRefused={cartRefused} onDone={() => setSelected(null)} />
         : <OpenTabForm lane={lane} operatorId={operatorId} onOpened={setSelected} />}
       <TabsList selected={selected} onSelect={setSelected} />
     </section>
@@ -82,7 +84,7 @@ interface RoundPress {
   cart: string;
 }
 
-function SelectedTab({ id, lane, cart, priced, operatorId, onDone }: TabPanelProps & { id: string; onDone: () => void }) {
+function SelectedTab({ id, lane, cart, priced, operatorId, cartRefused, onDone }: TabPanelProps & { id: string; onDone: () => void }) {
   const tab = useHold(id);
   const addRound = useAddRound();
   const close = useCloseTab();
@@ -97,7 +99,8 @@ function SelectedTab({ id, lane, cart, priced, operatorId, onDone }: TabPanelPro
   const title = tabTitle(hold);
   const total = cartTotal(priced);
   const busy = addRound.isPending || close.isPending || voidTab.isPending;
-  const roundRefused = cart.length === 0 ? 'Ring up the round with the product buttons first.' : confirmRefusal(hold, total, now)?.message ?? null;
+  const roundRefused = cart.length === 0 ? 'Ring up the round with the product buttons first.'
+    : cartRefused ? `This cart cannot go on a tab now. ${cartRefused}` : confirmRefusal(hold, total, now)?.message ?? null;
   const voidRefused = voidRefusal(hold, now);
   const error = addRound.error ?? close.error ?? voidTab.error;
 
@@ -106,7 +109,7 @@ function SelectedTab({ id, lane, cart, priced, operatorId, onDone }: TabPanelPro
     // A round whose answer was lost is sent again under the same key: Centrapay takes it once.
     const press = round && round.cart === content ? round : { key: newPressKey(), cart: content };
     setRound(press);
-    addRound.mutate({ id, key: press.key, cart, operatorId }, {
+    addRound.mutate({ id, lane, key: press.key, cart, operatorId }, {
       onSuccess: () => {
         setRound(null);
         // The round is on the tab: the till's cart is emptied for the next customer (edits the lane then takes).

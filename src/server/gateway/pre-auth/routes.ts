@@ -39,6 +39,8 @@ const confirmBody = z.object({
   /** The invoice number the round is confirmed under (checklist 301.6); without one, the till numbers the round. */
   invoiceRef: z.string().trim().min(1, 'Give the round an invoice number.').max(128).optional(),
   cart: z.array(z.unknown()).min(1, 'Add something to the round first.'),
+  /** The lane whose cart the round was rung up in: refused while that cart belongs to a sale (being paid, or paid). */
+  lane: z.string().regex(LANE_ID_PATTERN, 'lane must be letters, digits, - or _').optional(),
   operatorId,
 });
 const releaseBody = z.object({ operatorId });
@@ -54,6 +56,8 @@ const refundBody = z.object({
 export interface HoldRouteOptions {
   /** How long a lane's display shows how a tab's authorisation ended (DISPLAY_RESULT_SECONDS). */
   resultSeconds: number;
+  /** Why the lane's cart cannot be taken as a round now (a sale is paying for it, or paid it); null when it can. */
+  cartRefusal?: (lane: string) => string | null;
   now?: () => number;
 }
 
@@ -93,6 +97,8 @@ export function holdRoutes(preAuth: PreAuthService, catalog: ReadonlyMap<string,
     app.post('/api/holds/:id/confirmations', async (request) => {
       const { id } = idParams.parse(request.params);
       const body = confirmBody.parse(request.body);
+      const busy = body.lane ? options.cartRefusal?.(body.lane) : null;
+      if (busy) throw new GatewayHttpError(409, 'CART_IN_SALE', `This cart cannot go on a tab now. ${busy}`);
       const items = z.parse(cartItemsSchema, body.cart);
       const priced = priceCart(items, catalog);
       if ('unknown' in priced) throw new GatewayHttpError(400, 'UNKNOWN_PRODUCT', `Not in the catalog: ${priced.unknown.join(', ')}.`);

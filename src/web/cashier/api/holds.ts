@@ -94,6 +94,8 @@ export function useOpenTab() {
 
 export interface AddRound {
   id: string;
+  /** The lane whose cart the round is: the gateway refuses it while a sale on that lane has it. */
+  lane: string;
   /** One per round: kept until the round is answered, so a press sent again draws once. */
   key: string;
   cart: CartItem[];
@@ -101,8 +103,8 @@ export interface AddRound {
 }
 
 export function useAddRound() {
-  return useHoldAction(({ id, key, cart, operatorId }: AddRound) =>
-    cashierRequest(`${holdPath(id)}/confirmations`, holdViewSchema, { method: 'POST', body: { key, cart: cart.map(({ sku, qty }) => ({ sku, qty })), operatorId } }));
+  return useHoldAction(({ id, lane, key, cart, operatorId }: AddRound) =>
+    cashierRequest(`${holdPath(id)}/confirmations`, holdViewSchema, { method: 'POST', body: { key, lane, cart: cart.map(({ sku, qty }) => ({ sku, qty })), operatorId } }));
 }
 
 export function useCloseTab() {
