@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HoldView } from './pre-auth';
-import { closeAction, nextRoundInvoiceRef, openTabRefusal, tabLineName, tabName } from './tab';
+import { closeAction, laneTabStage, nextRoundInvoiceRef, openTabRefusal, tabLineName, tabName } from './tab';
 
 const view = (patch: Partial<HoldView>): Pick<HoldView, 'status' | 'remaining' | 'inFlight' | 'returns'> => ({ status: 'authorized', remaining: '0', inFlight: '0', returns: [], ...patch });
 
@@ -24,6 +24,11 @@ describe('a bar tab', () => {
     expect(openTabRefusal([{ kind: 'tab', status: 'pending' }])).toMatchObject({ statusCode: 409, code: 'TAB_AWAITING_APPROVAL' });
     expect(openTabRefusal([{ kind: 'tab', status: 'opening' }])).not.toBeNull();
     expect(openTabRefusal([{ kind: 'tab', status: 'authorized' }, { kind: 'pump', status: 'pending' }])).toBeNull();
+  });
+
+  it('is, on the display, waiting, open or not opened', () => {
+    expect(['opening', 'pending', 'authorized', 'released', 'cancelled', 'expired', 'voided', 'failed'].map((status) => laneTabStage(status as never)))
+      .toEqual(['waiting', 'waiting', 'open', 'not-opened', 'not-opened', 'not-opened', 'not-opened', 'not-opened']);
   });
 
   it('is closed without a release only when everything authorised was taken and nothing is on its way', () => {

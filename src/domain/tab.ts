@@ -1,8 +1,8 @@
 // A bar tab at the till: a pre-auth hold (pre-auth.ts) opened on a lane, authorised by the patron from the lane's
 // display, drawn down round by round (each round confirmed when it is added, under its own invoice number) and closed
 // by releasing the rest. The rules here are shared by the gateway and the cashier screen.
-import { z } from 'zod/mini';
-import { holdStatusSchema, type Hold, type HoldRefusal, type HoldView } from './pre-auth';
+import type { Hold, HoldRefusal, HoldStatus, HoldView } from './pre-auth';
+import type { LaneTabStage } from './lane-tab';
 import { compareCents } from './money';
 
 /** The amounts the cashier can pick with one press when opening a tab. */
@@ -38,24 +38,14 @@ export function openTabRefusal(laneHolds: readonly Pick<HoldView, 'kind' | 'stat
     : null;
 }
 
+/** Where the display is with a tab: waiting for the patron, open, or not opened (declined, expired, refused, voided). */
+export function laneTabStage(status: HoldStatus): LaneTabStage {
+  return status === 'opening' || status === 'pending' ? 'waiting' : status === 'authorized' ? 'open' : 'not-opened';
+}
+
 /** What Close does: release what was not used, or (everything was taken) just close it, with nothing to send. */
 export function closeAction(hold: Pick<HoldView, 'status' | 'remaining' | 'inFlight' | 'returns'>): 'release' | 'close' {
   const drawnDown = hold.status === 'authorized' && compareCents(hold.remaining, '0') <= 0 && compareCents(hold.inFlight, '0') === 0 &&
     !hold.returns.some((row) => row.status === 'sending');
   return drawnDown ? 'close' : 'release';
 }
-
-/** What a lane's display shows of a tab being opened there: the QR while it waits, then how it ended, for a moment. */
-export const laneTabSchema = z.object({
-  tab: z.nullable(z.object({
-    id: z.string(),
-    /** The name on the tab, if the cashier gave one. */
-    name: z.nullable(z.string()),
-    amount: z.string(),
-    currency: z.string(),
-    status: holdStatusSchema,
-    /** Where the patron authorises it (the QR code). */
-    url: z.nullable(z.string()),
-  })),
-});
-export type LaneTab = z.infer<typeof laneTabSchema>;

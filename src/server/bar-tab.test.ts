@@ -68,7 +68,7 @@ describe('a bar tab at the till', () => {
     const opened = (await post('/api/holds', { lane: 'lane-1', amount: '10000', label: 'Sam', operatorId: 'op-7' })).json() as HoldView;
     const request = (await sandbox.call('GET', `/api/payment-requests/${opened.paymentRequestId}`, AS_TERMINAL)).body;
     expect(request).toMatchObject({ preAuth: true, lineItems: [expect.objectContaining({ name: 'Bar tab: Sam', price: '10000' })] });
-    expect((await get('/api/lanes/lane-1/tab')).json()).toEqual({ tab: { id: opened.id, name: 'Sam', amount: '10000', currency: 'NZD', status: 'pending', url: opened.url } });
+    expect((await get('/api/lanes/lane-1/tab')).json()).toEqual({ tab: { id: opened.id, name: 'Sam', amount: '10000', currency: 'NZD', stage: 'waiting', url: opened.url } });
 
     const second = await post('/api/holds', { lane: 'lane-1', amount: '5000', operatorId: 'op-7' });
     expect(second.statusCode).toBe(409);
@@ -76,7 +76,7 @@ describe('a bar tab at the till', () => {
 
     await sandbox.call('POST', `/api/payment-requests/${opened.paymentRequestId}/pay`, ALICE, { assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset, idempotencyKey: `a-${opened.id}` });
     await until(async () => (await get(`/api/holds/${opened.id}`)).json(), (hold) => hold.status === 'authorized');
-    expect((await get('/api/lanes/lane-1/tab')).json()).toMatchObject({ tab: { status: 'authorized', name: 'Sam' } });
+    expect((await get('/api/lanes/lane-1/tab')).json()).toMatchObject({ tab: { stage: 'open', name: 'Sam' } });
     offsetMs = 6_000;
     expect((await get('/api/lanes/lane-1/tab')).json()).toEqual({ tab: null });
   });

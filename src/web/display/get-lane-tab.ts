@@ -2,7 +2,7 @@
 // authorise it, then how that ended for a moment. Read every 1.5 s: a tab is not part of the lane's state (it is no
 // sale), so it is not pushed over the lane's events; the display still only reads.
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { laneTabSchema } from '../../domain/tab';
+import { laneTabSchema } from '../../domain/lane-tab';
 import { apiRequest } from '../lib/api-client';
 
 export const laneTabKeys = {

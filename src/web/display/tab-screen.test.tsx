@@ -1,11 +1,11 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LaneTab } from '../../domain/tab';
+import type { LaneTab } from '../../domain/lane-tab';
 import { i18n } from '../i18n/i18n';
 import { TabScreen, tabShown } from './tab-screen';
 
 type Tab = NonNullable<LaneTab['tab']>;
-const tab: Tab = { id: 'till-1-TAB-X', name: 'Sam', amount: '10000', currency: 'NZD', status: 'pending', url: 'http://127.0.0.1/sandbox/pay/pr-1' };
+const tab: Tab = { id: 'till-1-TAB-X', name: 'Sam', amount: '10000', currency: 'NZD', stage: 'waiting', url: 'http://127.0.0.1/sandbox/pay/pr-1' };
 const render = (patch: Partial<Tab> = {}) => renderToStaticMarkup(<TabScreen tab={{ ...tab, ...patch }} logoUrl="/logo.svg" />);
 
 describe('the display’s tab screen', () => {
@@ -20,9 +20,9 @@ describe('the display’s tab screen', () => {
   });
 
   it('says the tab is open once authorised, or that it was not opened', () => {
-    expect(render({ status: 'authorized' })).toContain('Your tab is open');
-    expect(render({ status: 'cancelled' })).toContain('Tab not opened');
-    expect(render({ status: 'expired' })).toContain('Nothing was taken. Please see the cashier.');
+    expect(render({ stage: 'open' })).toContain('Your tab is open');
+    expect(render({ stage: 'not-opened' })).toContain('Tab not opened');
+    expect(render({ stage: 'not-opened' })).toContain('Nothing was taken. Please see the cashier.');
     expect(render({ url: null })).toContain('Starting payment…');
   });
 

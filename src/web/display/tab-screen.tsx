@@ -1,6 +1,6 @@
 // A bar tab the cashier opened on this lane: the QR code the patron scans to authorise the amount (they pay only for
 // what they order), then "Your tab is open", or "Tab not opened" when it was not approved.
-import type { LaneTab } from '../../domain/tab';
+import type { LaneTab } from '../../domain/lane-tab';
 import { formatMoney } from '../../domain/money';
 import { useWords } from '../i18n/i18n';
 import { CentrapayQr } from '../ui/centrapay-qr';
@@ -16,7 +16,7 @@ export function tabShown(tab: Tab | null | undefined, screen: string): tab is Ta
 export function TabScreen({ tab, logoUrl }: { tab: Tab; logoUrl: string }) {
   const { t, language } = useWords();
   const amount = formatMoney(tab.amount, tab.currency, language);
-  if (tab.status === 'authorized') {
+  if (tab.stage === 'open') {
     return (
       <div className="display-result result-paid" role="status" data-testid="display-tab">
         <h1>{t('display.tab.open')}</h1>
@@ -25,7 +25,7 @@ export function TabScreen({ tab, logoUrl }: { tab: Tab; logoUrl: string }) {
       </div>
     );
   }
-  if (tab.status !== 'opening' && tab.status !== 'pending') {
+  if (tab.stage === 'not-opened') {
     return (
       <div className="display-result result-cancelled" role="status" data-testid="display-tab">
         <h1>{t('display.tab.notOpened')}</h1>

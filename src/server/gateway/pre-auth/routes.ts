@@ -7,7 +7,8 @@ import { cartItemsSchema, cartToLineItems, priceCart } from '../../../domain/car
 import type { CatalogItem } from '../../../domain/catalog';
 import { LANE_ID_PATTERN } from '../../../domain/lane';
 import { holdKindSchema } from '../../../domain/pre-auth';
-import { MAX_TAB_LABEL, openTabRefusal, TAB_LINE_NAME, tabLineName, tabName, type LaneTab } from '../../../domain/tab';
+import type { LaneTab } from '../../../domain/lane-tab';
+import { laneTabStage, MAX_TAB_LABEL, openTabRefusal, TAB_LINE_NAME, tabLineName, tabName } from '../../../domain/tab';
 import { GatewayHttpError } from '../errors';
 import { localDateSchema, localDay } from '../history/day';
 import type { PreAuthService } from './service';
@@ -88,7 +89,7 @@ export function holdRoutes(preAuth: PreAuthService, catalog: ReadonlyMap<string,
         (latest.confirmations.length === 0 && latest.returns.length === 0 && now() - Date.parse(latest.updatedAt) < options.resultSeconds * 1000));
       if (!latest || !shown) return { tab: null };
       const name = tabName(latest);
-      return { tab: { id: latest.id, name: name === TAB_LINE_NAME ? null : name, amount: latest.amount, currency: latest.currency, status: latest.status, url: latest.url } };
+      return { tab: { id: latest.id, name: name === TAB_LINE_NAME ? null : name, amount: latest.amount, currency: latest.currency, stage: laneTabStage(latest.status), url: latest.url } };
     });
     app.get('/api/holds/:id', { config: { cashierOnly: true } }, async (request) => {
       const { id } = idParams.parse(request.params);
