@@ -88,7 +88,7 @@ test('a bar tab opened, two rounds added with their invoice numbers, one over th
   // The till is reloaded: the tab is still listed, from the journal.
   await cashier.reload();
   const listed = tabs.getByTestId('open-tab').filter({ hasText: 'Sam’s tab' });
-  await expect(listed).toContainText('e2e-49');
+  await expect(listed).toContainText('E2E 49');
   await expect(listed).toContainText('$37.00');
   await expect(listed).toContainText('$63.00');
   await expect(listed).toContainText('Open');

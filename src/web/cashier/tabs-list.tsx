@@ -1,5 +1,6 @@
 // Every lane's open tabs (a customer may order at any till of the bar), read from the till's journal, so they are
 // still here after a reload or a restart of the till. Picking one lets the cashier add a round to it or close it.
+import { usePosConfig } from '../checkout/get-config';
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import { useOpenTabs } from './api/holds';
@@ -7,6 +8,7 @@ import { tabStatusWords, tabTitle } from './tab-words';
 
 export function TabsList({ selected, onSelect }: { selected: string | null; onSelect: (id: string) => void }) {
   const tabs = useOpenTabs();
+  const lanes = usePosConfig().data?.lanes ?? [];
   return (
     <div className="tabs-list">
       <h3 id="open-tabs-heading">Open tabs</h3>
@@ -23,7 +25,7 @@ export function TabsList({ selected, onSelect }: { selected: string | null; onSe
                 <th scope="row">
                   <button type="button" className="link" onClick={() => onSelect(tab.id)}>{tabTitle(tab)}</button>
                 </th>
-                <td>{tab.owner}</td>
+                <td>{lanes.find((lane) => lane.id === tab.owner)?.name ?? tab.owner}</td>
                 <td className="amount"><Money cents={tab.confirmed} currency={tab.currency} /></td>
                 <td className="amount"><Money cents={tab.remaining} currency={tab.currency} /></td>
                 <td>{tabStatusWords(tab.status)}</td>
