@@ -83,6 +83,8 @@ export const holdSchema = z.object({
   /** Centrapay's `createdAt` of the request: the void window runs from it. */
   requestCreatedAt: z.nullable(z.string()),
   openedBy: z.string(),
+  /** What it was opened for, as the patron's app shows it (its line item: "Bar tab: Sam", "Fuel"). */
+  label: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
   confirmations: z.array(holdConfirmationSchema),

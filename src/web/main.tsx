@@ -7,6 +7,7 @@ import './ui/styles.css';
 // Each screen is its own chunk: a display never loads the cashier's code.
 const CashierPage = lazy(() => import('./cashier/cashier-page').then((m) => ({ default: m.CashierPage })));
 const HistoryPage = lazy(() => import('./cashier/history-page').then((m) => ({ default: m.HistoryPage })));
+const TabPage = lazy(() => import('./cashier/tab-page').then((m) => ({ default: m.TabPage })));
 const SalePage = lazy(() => import('./cashier/sale-page').then((m) => ({ default: m.SalePage })));
 const EndOfDayPage = lazy(() => import('./cashier/end-of-day-page').then((m) => ({ default: m.EndOfDayPage })));
 const DisplayPage = lazy(() => import('./display/display-page').then((m) => ({ default: m.DisplayPage })));
@@ -40,6 +41,8 @@ function Route() {
   if (pair) return <PairPage code={pair[1] && decodeURIComponent(pair[1])} />;
   if (path === '/cashier') return <CashierPage />;
   if (path === '/history') return <HistoryPage />;
+  const tab = /^\/history\/tabs\/([^/]+)$/.exec(path);
+  if (tab?.[1]) return <TabPage holdId={decodeURIComponent(tab[1])} />;
   const sale = /^\/history\/([^/]+)$/.exec(path);
   if (sale?.[1]) return <SalePage saleRef={decodeURIComponent(sale[1])} />;
   if (path === '/reports') return <EndOfDayPage />;

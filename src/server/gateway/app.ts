@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CatalogItem } from '../../domain/catalog';
 import type { Language } from '../../domain/language';
+import { refusal } from '../../domain/sale';
 import { afterSaleRoutes } from './after-sale/routes';
 import { AfterSaleService, type AfterSaleOptions } from './after-sale/service';
 import { CentrapayClient } from './centrapay/client';
@@ -149,7 +150,11 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     await cashierScope.register(laneRoutes(sales));
     await cashierScope.register(historyRoutes(journal));
     await cashierScope.register(afterSaleRoutes(afterSale));
-    await cashierScope.register(holdRoutes(preAuth, new Map(options.catalog.map((item) => [item.sku, item]))));
+    await cashierScope.register(holdRoutes(preAuth, new Map(options.catalog.map((item) => [item.sku, item])), {
+      resultSeconds: options.sales.resultSeconds,
+      cartRefusal: (lane) => refusal(sales.state(lane), 'setCart')?.message ?? null,
+      ...(options.preAuth?.now ? { now: options.preAuth.now } : {}),
+    }));
     await cashierScope.register(machineHistoryRoutes(vends, preAuth));
     await cashierScope.register(reportRoutes(journal, { currency: options.sales.currency }));
     await cashierScope.register(receiptLinkRoutes(journal, sales, options.receipts));

@@ -14,6 +14,7 @@ import { useCartSync } from './api/use-cart-sync';
 import { AddDisplay } from './add-display';
 import { CashierGate } from './cashier-gate';
 import { HistoryPanel } from './history-panel';
+import { TabPanel } from './tab-panel';
 import { TenderPanel } from './tender-panel';
 
 export function CashierPage() {
@@ -83,6 +84,7 @@ function Cashier({ lane }: { lane: string }) {
           {syncError && <p role="alert" className="error">{syncError}</p>}
           <TenderPanel lane={lane} state={state} cart={cart} priced={priced} operatorId={operatorId} />
         </section>
+        <TabPanel lane={lane} cart={cart} priced={priced} operatorId={operatorId} cartRefused={refusal(state, 'setCart')?.message ?? null} />
         <HistoryPanel lane={lane} refreshKey={`${state?.order?.ref}:${state ? salePhase(state) : ''}:${state?.payment?.outcome}`} />
       </main>
     </div>

@@ -9,6 +9,7 @@ import type { SalesSearch } from './api/history-keys';
 import { CashierGate } from './cashier-gate';
 import { MachineHistory } from './machine-history';
 import { saleResultWords, whenWords } from './sale-words';
+import { TabHistory } from './tab-history';
 import { TillHeader } from './till-header';
 
 export function HistoryPage() {
@@ -110,6 +111,7 @@ function History({ lane, lanes }: { lane: string; lanes: { id: string; name: str
             {sales.isFetchingNextPage ? 'Loading older sales…' : 'Show older sales'}
           </button>
         )}
+        <TabHistory search={search} lane={lane} />
         <MachineHistory />
       </main>
     </div>

@@ -11,6 +11,7 @@ import { getAfterSaleQueryOptions } from './api/after-sale';
 import { useSale, type SaleDetail } from './api/get-sale';
 import { historyKeys } from './api/history-keys';
 import { CashierGate } from './cashier-gate';
+import { eventWords, JournalTable } from './journal-table';
 import { resultWords, tenderWords, whenWords } from './sale-words';
 import { TillHeader } from './till-header';
 
@@ -152,19 +153,7 @@ export function SaleDetails({ detail, afterSale = null }: { detail: SaleDetail; 
 
       <section aria-labelledby="sale-journal-heading" className="till-card">
         <h2 id="sale-journal-heading">Journal</h2>
-        <table className="till-table" data-testid="sale-journal">
-          <thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Who</th><th scope="col">Detail</th></tr></thead>
-          <tbody>
-            {events.map((event, index) => (
-              <tr key={index}>
-                <td><time dateTime={event.at}>{whenWords(event.at)}</time></td>
-                <th scope="row">{eventWords(event)}</th>
-                <td>{event.actor}</td>
-                <td>{event.detail ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <JournalTable events={events} testId="sale-journal" />
       </section>
     </>
   );
@@ -184,9 +173,4 @@ function AfterSale({ saleRef }: { saleRef: string }) {
       <PrintReceiptButton saleRef={saleRef} />
     </section>
   );
-}
-
-/** "status paid", "condition accepted": a journal event's kind in words. */
-function eventWords(event: { kind: string; status: string | null }): string {
-  return `${event.kind.replaceAll('-', ' ')}${event.status ? ` ${event.status}` : ''}`;
 }

@@ -16,6 +16,8 @@ import { BrandBar } from './brand-bar';
 import { DisplayCart } from './display-cart';
 import { ReceiptQr } from './receipt-qr';
 import { ThanksScreen } from './thanks-screen';
+import { useLaneTab } from './get-lane-tab';
+import { TabScreen, tabShown } from './tab-screen';
 import { chooseDisplayLane, useRememberDisplayLane } from './display-lane';
 import { useDisplayLaneStore } from './display-lane-store';
 import { DisplaySetup } from './display-setup';
@@ -51,6 +53,7 @@ function Display({ lane, config }: { lane: string; config: PosConfig }) {
   const now = useServerNow(laneState.data?.serverTime, 500);
   const words = useWords();
   const screen = laneState.data ? displayScreen(laneState.data, now) : 'idle';
+  const tab = useLaneTab(lane).data;
   useForgetLanguageAfterSale({ screen, phase: laneState.data ? salePhase(laneState.data) : 'open' });
 
   if (!laneState.data) {
@@ -63,19 +66,23 @@ function Display({ lane, config }: { lane: string; config: PosConfig }) {
   }
   const state = laneState.data;
   return (
-    <main className="display" data-screen={screen} aria-live="polite">
+    <main className="display" data-screen={tabShown(tab, screen) ? 'tab' : screen} aria-live="polite">
       {brand}
       <LanguageSwitch />
       <ReconnectingNotice lane={lane} read={laneState} />
-      {screen === 'idle' && <AttractScreen slides={config.slides} now={now} />}
-      {screen === 'cart' && <CartScreen state={state} />}
-      {screen === 'starting' && <StartingScreen state={state} />}
-      {screen === 'connect' && state.connection && <ConnectScreen state={state} connection={state.connection} logoUrl={logoUrl} now={now} />}
-      {screen === 'pay' && state.payment && <PayScreen state={state} payment={state.payment} logoUrl={logoUrl} now={now} />}
-      {screen === 'collect' && <CollectScreen state={state} />}
-      {screen === 'result' && <ResultScreen state={state} />}
-      {screen === 'result' && <ReceiptQr state={state} />}
-      {screen === 'thanks' && <ThanksScreen merchantName={merchantName} />}
+      {tabShown(tab, screen) ? <TabScreen tab={tab} logoUrl={logoUrl} /> : (
+        <>
+          {screen === 'idle' && <AttractScreen slides={config.slides} now={now} />}
+          {screen === 'cart' && <CartScreen state={state} />}
+          {screen === 'starting' && <StartingScreen state={state} />}
+          {screen === 'connect' && state.connection && <ConnectScreen state={state} connection={state.connection} logoUrl={logoUrl} now={now} />}
+          {screen === 'pay' && state.payment && <PayScreen state={state} payment={state.payment} logoUrl={logoUrl} now={now} />}
+          {screen === 'collect' && <CollectScreen state={state} />}
+          {screen === 'result' && <ResultScreen state={state} />}
+          {screen === 'result' && <ReceiptQr state={state} />}
+          {screen === 'thanks' && <ThanksScreen merchantName={merchantName} />}
+        </>
+      )}
     </main>
   );
 }

@@ -60,6 +60,18 @@ export const enNZ = {
       answerInApp: 'Please answer the question in your app',
     },
     receiptQr: { title: 'Scan for your receipt', label: 'QR code linking to your receipt' },
+    /** A bar tab the cashier opened: the patron authorises an amount and pays only for what they order. */
+    tab: {
+      title: 'Open your tab',
+      forName: 'Tab for {{name}}',
+      toHold: 'To hold',
+      qrLabel: 'Scan to open your tab',
+      hint: 'Scan to open your tab — {{amount}} held, you pay only for what you order',
+      open: 'Your tab is open',
+      openHint: '{{amount}} held. You pay only for what you order; the rest goes back when the tab is closed.',
+      notOpened: 'Tab not opened',
+      notOpenedHint: 'Nothing was taken. Please see the cashier.',
+    },
     /** The idle (attract) and thank-you screens. */
     attract: {
       welcome: 'Welcome',
@@ -105,6 +117,11 @@ export const enNZ = {
     loading: 'Loading payment…',
     payAs: 'Pay as',
     payAsPatron: 'Pay as {{name}}',
+    /** A pre-auth request (a bar tab, a pump): the patron authorises an amount; only what is used is taken. */
+    authoriseAsPatron: 'Authorise {{amount}} as {{name}}',
+    authorising: 'Authorising…',
+    authoriseHint: 'This holds the amount: you pay only for what you use, and the rest goes back.',
+    authorised: 'Authorised. You pay only for what you use.',
     paying: 'Paying…',
     payPart: 'Pay part of it ($)',
     payPartButton: 'Pay part',

@@ -1,6 +1,7 @@
 // The patron wallet simulator for a Payment Request: what a phone shows after scanning the QR code.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import { formatMoney } from '../../domain/money';
 import { SEED_PATRONS, type SeedPatron } from '../../domain/sandbox-seeds';
 import { useWords } from '../i18n/i18n';
 import { LanguageSwitch } from '../i18n/language-switch';
@@ -37,6 +38,9 @@ export function PayPage({ paymentRequestId }: { paymentRequestId: string }) {
   const failure = pay.error ?? decline.error;
   const payError = failure ? centrapayFailureWords(failure, words) : null;
   const partCents = /^\d+(\.\d{1,2})?$/.test(part) ? String(Math.round(Number(part) * 100)) : null;
+  // A pre-auth request (a bar tab, a pump) is authorised, not paid: only what is used is taken later.
+  const preAuth = paymentRequest.preAuth === true;
+  const amount = formatMoney(paymentRequest.value.amount, paymentRequest.value.currency, words.language);
 
   return (
     <main className="wallet">
@@ -57,8 +61,10 @@ export function PayPage({ paymentRequestId }: { paymentRequestId: string }) {
             ))}
           </fieldset>
           <button type="button" className="pay-button" disabled={pay.isPending || decline.isPending} onClick={() => pay.mutate(undefined)}>
-            {pay.isPending ? t('wallet.paying') : t('wallet.payAsPatron', { name: patron.name })}
+            {pay.isPending ? t(preAuth ? 'wallet.authorising' : 'wallet.paying')
+              : preAuth ? t('wallet.authoriseAsPatron', { amount, name: patron.name }) : t('wallet.payAsPatron', { name: patron.name })}
           </button>
+          {preAuth && <p className="muted">{t('wallet.authoriseHint')}</p>}
           {paymentRequest.partialAllowed && (
             <form className="wallet-part" onSubmit={(event) => { event.preventDefault(); if (partCents) pay.mutate(partCents); }}>
               <label>{t('wallet.payPart')} <input inputMode="decimal" value={part} onChange={(event) => setPart(event.target.value)} /></label>
@@ -70,7 +76,8 @@ export function PayPage({ paymentRequestId }: { paymentRequestId: string }) {
         </>
       ) : (
         <p role="status" className={`wallet-status status-${paymentRequest.status}`}>
-          {t(`wallet.status.${paymentRequest.status === 'paid' || paymentRequest.status === 'expired' ? paymentRequest.status : 'cancelled'}`)}
+          {preAuth && paymentRequest.status === 'paid' ? t('wallet.authorised')
+            : t(`wallet.status.${paymentRequest.status === 'paid' || paymentRequest.status === 'expired' ? paymentRequest.status : 'cancelled'}`)}
         </p>
       )}
       <p className="muted">{t('common.reference', { code: paymentRequest.shortCode })}</p>

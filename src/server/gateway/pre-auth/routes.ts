@@ -1,11 +1,16 @@
 // The holds API: bar tabs opened on a lane, their confirmations (rounds, each with its invoice number), release of the
 // rest, voids and refunds. Cashier screens only (registered inside the cashier-auth scope, see app.ts); prices come
-// from the catalog, never from the screen.
+// from the catalog, never from the screen. Displays read only what their lane's tab shows them (`/api/lanes/:lane/tab`).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { cartItemsSchema, cartToLineItems, priceCart } from '../../../domain/cart';
 import type { CatalogItem } from '../../../domain/catalog';
+import { LANE_ID_PATTERN } from '../../../domain/lane';
+import { holdKindSchema } from '../../../domain/pre-auth';
+import type { LaneTab } from '../../../domain/lane-tab';
+import { laneTabStage, MAX_TAB_LABEL, openTabRefusal, TAB_LINE_NAME, tabLineName, tabName } from '../../../domain/tab';
 import { GatewayHttpError } from '../errors';
+import { localDateSchema, localDay } from '../history/day';
 import type { PreAuthService } from './service';
 
 const idParams = z.object({ id: z.string().min(1).max(120) });
@@ -13,13 +18,30 @@ const idParams = z.object({ id: z.string().min(1).max(120) });
 const key = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'key: 8 to 64 letters, digits, - or _, one per press');
 const operatorId = z.string().trim().min(1).max(64);
 const cents = z.string().regex(/^[1-9]\d{0,7}$/, 'amount: whole cents, more than nothing');
-const openBody = z.object({ lane: z.string().min(1).max(64), amount: cents, operatorId });
-const listQuery = z.object({ open: z.enum(['0', '1']).optional(), lane: z.string().min(1).max(64).optional() });
+const openBody = z.object({
+  lane: z.string().min(1).max(64),
+  amount: cents,
+  /** The name on the tab ("Sam", "Table 4"): the patron's app shows "Bar tab: Sam". */
+  label: z.string().trim().max(MAX_TAB_LABEL, `A tab's name is at most ${MAX_TAB_LABEL} characters.`).optional(),
+  operatorId,
+});
+const listQuery = z.object({
+  open: z.enum(['0', '1']).optional(),
+  lane: z.string().min(1).max(64).optional(),
+  kind: z.enum(holdKindSchema.options).optional(),
+  /** Opened on this local date (the history's day). */
+  date: localDateSchema.optional(),
+  /** Part of its reference, short code, name or a round's invoice number. */
+  q: z.string().max(100).optional(),
+});
+const laneParams = z.object({ lane: z.string().regex(LANE_ID_PATTERN, 'lane must be letters, digits, - or _') });
 const confirmBody = z.object({
   key,
-  /** The invoice number the round is confirmed under (checklist 301.6). */
-  invoiceRef: z.string().trim().min(1, 'Give the round an invoice number.').max(128),
+  /** The invoice number the round is confirmed under (checklist 301.6); without one, the till numbers the round. */
+  invoiceRef: z.string().trim().min(1, 'Give the round an invoice number.').max(128).optional(),
   cart: z.array(z.unknown()).min(1, 'Add something to the round first.'),
+  /** The lane whose cart the round was rung up in: refused while that cart belongs to a sale (being paid, or paid). */
+  lane: z.string().regex(LANE_ID_PATTERN, 'lane must be letters, digits, - or _').optional(),
   operatorId,
 });
 const releaseBody = z.object({ operatorId });
@@ -32,15 +54,42 @@ const refundBody = z.object({
   amount: cents.optional(),
 });
 
-export function holdRoutes(preAuth: PreAuthService, catalog: ReadonlyMap<string, CatalogItem>) {
+export interface HoldRouteOptions {
+  /** How long a lane's display shows how a tab's authorisation ended (DISPLAY_RESULT_SECONDS). */
+  resultSeconds: number;
+  /** Why the lane's cart cannot be taken as a round now (a sale is paying for it, or paid it); null when it can. */
+  cartRefusal?: (lane: string) => string | null;
+  now?: () => number;
+}
+
+export function holdRoutes(preAuth: PreAuthService, catalog: ReadonlyMap<string, CatalogItem>, options: HoldRouteOptions) {
+  const now = options.now ?? Date.now;
   return async function routes(app: FastifyInstance) {
     app.post('/api/holds', async (request) => {
-      const { lane, amount, operatorId: operator } = openBody.parse(request.body);
-      return preAuth.open({ kind: 'tab', owner: lane, amount, operatorId: operator });
+      const { lane, amount, label, operatorId: operator } = openBody.parse(request.body);
+      const busy = openTabRefusal(preAuth.list({ owner: lane }));
+      if (busy) throw new GatewayHttpError(busy.statusCode, busy.code, busy.message);
+      // No await between the check and the journal row: two presses at once cannot both pass it.
+      return preAuth.open({ kind: 'tab', owner: lane, amount, lineItems: [{ name: tabLineName(label), qty: '1', price: amount }], operatorId: operator });
     });
     app.get('/api/holds', { config: { cashierOnly: true } }, async (request) => {
-      const { open, lane } = listQuery.parse(request.query);
-      return { holds: preAuth.list({ open: open === '1', ...(lane ? { owner: lane } : {}) }) };
+      const { open, lane, kind, date, q } = listQuery.parse(request.query);
+      const day = date ? localDay(date) : null;
+      const text = searchable(q ?? '');
+      const holds = preAuth.list({ open: open === '1', ...(lane ? { owner: lane } : {}) }).filter((hold) =>
+        (!kind || hold.kind === kind) && (!day || (hold.createdAt >= day.from && hold.createdAt < day.to)) &&
+        (!text || [hold.id, hold.shortCode ?? '', hold.label ?? '', ...hold.confirmations.map((round) => round.invoiceRef)].some((field) => searchable(field).includes(text))));
+      return { holds };
+    });
+    // What the lane's display shows: the tab waiting for its patron, then how that ended for `resultSeconds`.
+    app.get('/api/lanes/:lane/tab', async (request): Promise<LaneTab> => {
+      const { lane } = laneParams.parse(request.params);
+      const latest = preAuth.list({ owner: lane }).find((hold) => hold.kind === 'tab');
+      const shown = latest && (latest.status === 'opening' || latest.status === 'pending' ||
+        (latest.confirmations.length === 0 && latest.returns.length === 0 && now() - Date.parse(latest.updatedAt) < options.resultSeconds * 1000));
+      if (!latest || !shown) return { tab: null };
+      const name = tabName(latest);
+      return { tab: { id: latest.id, name: name === TAB_LINE_NAME ? null : name, amount: latest.amount, currency: latest.currency, stage: laneTabStage(latest.status), url: latest.url } };
     });
     app.get('/api/holds/:id', { config: { cashierOnly: true } }, async (request) => {
       const { id } = idParams.parse(request.params);
@@ -49,10 +98,16 @@ export function holdRoutes(preAuth: PreAuthService, catalog: ReadonlyMap<string,
     app.post('/api/holds/:id/confirmations', async (request) => {
       const { id } = idParams.parse(request.params);
       const body = confirmBody.parse(request.body);
+      const busy = body.lane ? options.cartRefusal?.(body.lane) : null;
+      if (busy) throw new GatewayHttpError(409, 'CART_IN_SALE', `This cart cannot go on a tab now. ${busy}`);
       const items = z.parse(cartItemsSchema, body.cart);
       const priced = priceCart(items, catalog);
       if ('unknown' in priced) throw new GatewayHttpError(400, 'UNKNOWN_PRODUCT', `Not in the catalog: ${priced.unknown.join(', ')}.`);
       return preAuth.confirm(id, { key: body.key, invoiceRef: body.invoiceRef, lineItems: cartToLineItems(priced.lines), operatorId: body.operatorId });
+    });
+    app.post('/api/holds/:id/close', async (request) => {
+      const { id } = idParams.parse(request.params);
+      return preAuth.close(id, releaseBody.parse(request.body).operatorId);
     });
     app.post('/api/holds/:id/release', async (request) => {
       const { id } = idParams.parse(request.params);
@@ -68,4 +123,9 @@ export function holdRoutes(preAuth: PreAuthService, catalog: ReadonlyMap<string,
       return preAuth.refund(id, refundBody.parse(request.body));
     });
   };
+}
+
+/** Letters and digits, upper case: "cp-c7f zs5" finds CP-C7F-ZS5. */
+function searchable(text: string): string {
+  return text.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }

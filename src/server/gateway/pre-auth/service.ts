@@ -28,6 +28,7 @@ import {
   type HoldStatus,
   type HoldView,
 } from '../../../domain/pre-auth';
+import { closeAction, nextRoundInvoiceRef } from '../../../domain/tab';
 import { answerWithin, startRunner } from '../answer-runner';
 import type { CentrapayClient } from '../centrapay/client';
 import { GatewayHttpError } from '../errors';
@@ -71,7 +72,8 @@ export interface OpenInput {
 export interface ConfirmInput {
   /** The confirmation's idempotency key: one per press; the same key again is the same confirmation. */
   key: string;
-  invoiceRef: string;
+  /** Default: the next round's number on the hold (`nextRoundInvoiceRef`); the same key again keeps its first one. */
+  invoiceRef?: string;
   lineItems: LineItem[];
   /** Default: what the line items add up to. */
   amount?: string;
@@ -194,19 +196,21 @@ export class PreAuthService {
       throw new GatewayHttpError(400, 'LINE_ITEMS_SUM_CHECK_FAILED', preAuthErrorWords('LINE_ITEMS_SUM_CHECK_FAILED'));
     }
     const same = hold.confirmations.find((confirmation) => confirmation.key === input.key);
+    // Numbered here, in the same turn as the row is written: two presses at once never share a number.
+    const invoiceRef = input.invoiceRef ?? same?.invoiceRef ?? nextRoundInvoiceRef(hold);
     if (same) {
       // The same press again: answered as the first was; another content under its key is refused before sending.
-      if (same.invoiceRef !== input.invoiceRef || same.amount !== amount || JSON.stringify(same.lineItems) !== JSON.stringify(lineItems)) {
+      if (same.invoiceRef !== invoiceRef || same.amount !== amount || JSON.stringify(same.lineItems) !== JSON.stringify(lineItems)) {
         throw refused({ statusCode: 409, code: 'IDEMPOTENT_OPERATION_FAILED', message: preAuthErrorWords('IDEMPOTENT_OPERATION_FAILED') });
       }
     } else {
       const refusal = confirmRefusal(hold, amount, this.options.now());
       if (refusal) throw refused(refusal);
       const row: Omit<HoldConfirmationRow, 'createdAt' | 'updatedAt'> = {
-        key: input.key, holdId, invoiceRef: input.invoiceRef, amount, lineItems: JSON.stringify(lineItems), status: 'sending', error: null,
+        key: input.key, holdId, invoiceRef, amount, lineItems: JSON.stringify(lineItems), status: 'sending', error: null,
         activityId: null, actor: `cashier:${input.operatorId}`,
       };
-      this.journal.addConfirmation(row, event('confirmation-requested', `invoice ${input.invoiceRef}: ${formatMoney(amount, hold.currency)} (key ${input.key})`, row.actor));
+      this.journal.addConfirmation(row, event('confirmation-requested', `invoice ${invoiceRef}: ${formatMoney(amount, hold.currency)} (key ${input.key})`, row.actor));
       this.launchConfirmation({ ...row, createdAt: '', updatedAt: '' });
     }
     await this.answerOf(this.runners.get(runnerKey(holdId, input.key)));
@@ -224,6 +228,18 @@ export class PreAuthService {
     const refusal = releaseRefusal(hold, this.options.now());
     if (refusal) throw refused(refusal);
     return this.returnMoney(hold, 'release', { amount: null, confirmationKey: null }, operatorId, 'release-requested', 'release what is left');
+  }
+
+  /**
+   * Ends a tab: releases what was not used, or, when everything authorised was taken, records it closed without asking
+   * Centrapay (a release of nothing is refused there, `INVALID_AMOUNT`).
+   */
+  async close(holdId: string, operatorId: string): Promise<HoldView> {
+    const view = this.view(holdId);
+    if (closeAction(view) === 'release') return this.release(holdId, operatorId);
+    this.journal.updateHold(holdId, { status: 'released' },
+      event('hold-closed', `everything authorised was taken (${formatMoney(view.confirmed, view.currency)}): nothing to release`, `cashier:${operatorId}`));
+    return this.view(holdId);
   }
 
   /** Backs the whole hold out: within 24 h of its request, and only while nothing was confirmed. */
@@ -426,6 +442,7 @@ export class PreAuthService {
       preAuthExpiresAt: row.preAuthExpiresAt,
       requestCreatedAt: row.requestCreatedAt,
       openedBy: row.openedBy,
+      label: this.storedLineItems(row.lineItems, row.id)?.[0]?.name ?? DEFAULT_LINE[holdKindSchema.parse(row.kind)],
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       confirmations: this.journal.confirmationsOf(row.id).map((confirmation) => ({

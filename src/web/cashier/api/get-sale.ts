@@ -7,6 +7,17 @@ import { saleRowSchema } from './get-sales';
 import { cashierRequest } from './lane-actions';
 import { historyKeys } from './history-keys';
 
+/** Who did what, when, as the journal recorded it (of a sale, or of a tab). */
+export const journalEventSchema = z.object({
+  subject: z.nullable(z.string()),
+  kind: z.string(),
+  status: z.nullable(z.string()),
+  actor: z.string(),
+  detail: z.nullable(z.string()),
+  at: z.string(),
+});
+export type JournalEvent = z.infer<typeof journalEventSchema>;
+
 const saleDetailSchema = z.object({
   sale: z.extend(saleRowSchema, { updatedAt: z.string() }),
   lineItems: z.array(lineItemSchema),
@@ -36,14 +47,7 @@ const saleDetailSchema = z.object({
     reason: z.nullable(z.string()),
     createdAt: z.string(),
   })), []),
-  events: z.array(z.object({
-    subject: z.string(),
-    kind: z.string(),
-    status: z.nullable(z.string()),
-    actor: z.string(),
-    detail: z.nullable(z.string()),
-    at: z.string(),
-  })),
+  events: z.array(journalEventSchema),
 });
 export type SaleDetail = z.infer<typeof saleDetailSchema>;
 
