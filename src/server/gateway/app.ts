@@ -162,7 +162,7 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   });
   await app.register(machineRoutes({ machines, vends, pumps, sandbox: options.publicConfig.sandbox }));
   // What a paired self-checkout kiosk may do on its own lane (its own credential, never the cashier's).
-  await app.register(kioskRoutes(sales, { staffCode: options.kiosk?.staffCode }));
+  await app.register(kioskRoutes(sales, { staffCode: options.kiosk?.staffCode, secret: journal.receiptKey() }));
   await app.register(displayCodeResolveRoutes(displayCodes, sales, {}));
   await app.register(receiptRoutes(journal, options.receipts));
   await app.register(metricsRoute(metrics));

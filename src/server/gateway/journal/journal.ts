@@ -366,7 +366,8 @@ export class Journal {
     return row?.lineItems ?? null;
   }
 
-  /** The key receipt links are signed with: 32 random bytes made on first use, then kept for the journal's life. */
+  /** The till's own secret: receipt links are signed with it and kiosk tokens keyed with it (each with its own message
+   * shape). 32 random bytes made on first use, then kept for the journal's life. */
   receiptKey(): Buffer {
     const select = this.db.prepare("SELECT value FROM meta WHERE key = 'receipt_key'");
     let row = select.get() as { value: string } | undefined;

@@ -18,6 +18,8 @@ import { WrongCodes } from './wrong-codes';
 export interface KioskOptions {
   /** KIOSK_STAFF_CODE: pairs a kiosk and opens its staff panel. Without it no kiosk can be used. */
   staffCode?: string;
+  /** The till's own secret (the journal's), which kiosk tokens are keyed with. */
+  secret: Buffer;
   /** Wrong staff codes allowed per device in `lockoutMinutes`. */
   maxAttempts?: number;
   lockoutMinutes?: number;
@@ -65,7 +67,7 @@ export function kioskRoutes(sales: SaleService, options: KioskOptions) {
       const lane = kioskLane(request);
       if (request.routeOptions.config.kiosk === 'staff') return;
       if (!options.staffCode) throw notSetUpHere();
-      if (sameSecret(request.headers['x-kiosk-token'], kioskToken(options.staffCode, lane))) return;
+      if (sameSecret(request.headers['x-kiosk-token'], kioskToken(options.secret, options.staffCode, lane))) return;
       request.log.warn({ ip: request.ip, url: request.url }, 'refused a kiosk command without this kiosk’s token');
       throw new GatewayHttpError(401, 'KIOSK_NOT_SET_UP', 'This screen is not set up as this kiosk. Staff: open the staff panel and enter the staff code.');
     });
@@ -77,7 +79,7 @@ export function kioskRoutes(sales: SaleService, options: KioskOptions) {
       const lane = kioskLane(request);
       checkStaffCode(request);
       request.log.warn({ ip: request.ip, lane }, 'a kiosk was set up');
-      return { lane, token: kioskToken(options.staffCode!, lane) };
+      return { lane, token: kioskToken(options.secret, options.staffCode!, lane) };
     });
     // The staff panel’s Reset: start over, voiding any payment under way (the panel reads the lane's state like any screen).
     app.post('/api/kiosk/lanes/:lane/reset', staff, async (request) => {
