@@ -50,9 +50,13 @@ test('a bar tab opened, two rounds added with their invoice numbers, one over th
   await expect(display.getByRole('heading', { name: 'Your tab is open' })).toBeVisible();
   await expect(tabs.getByTestId('tab-status')).toHaveText('Authorised $100.00; $100.00 still available.');
 
-  // Round 1: two beers, confirmed at once under the till's invoice number.
+  // Round 1: two beers, confirmed at once under the till's invoice number, once the cashier has checked the ID.
   await addToCart(cashier, 'Craft Beer', 'Craft Beer');
-  await tabs.getByRole('button', { name: 'Add round to tab ($18.00)' }).click();
+  const addRound = tabs.getByRole('button', { name: 'Add round to tab ($18.00)' });
+  await expect(addRound).toBeDisabled();
+  await expect(tabs.getByTestId('round-refused')).toHaveText('Check the customer’s ID first (Craft Beer).');
+  await tabs.getByLabel('I have checked the customer’s ID (Craft Beer)').check();
+  await addRound.click();
   const rounds = tabs.getByTestId('tab-round');
   await expect(rounds).toHaveCount(1);
   await expect(rounds.first()).toContainText('Confirmed');

@@ -53,6 +53,11 @@ export function priceCart(items: readonly CartItem[], catalog: ReadonlyMap<strin
   };
 }
 
+/** The names of the age-restricted lines (alcohol, tobacco): someone must check the buyer's ID. */
+export function restrictedNames(lines: readonly Pick<CartLine, 'name' | 'restricted'>[]): string[] {
+  return lines.filter((line) => line.restricted === true).map((line) => line.name);
+}
+
 /** Why Centrapay could not be asked for this total, in words; null when it can. */
 export function totalProblem(total: string): string | null {
   if (compareCents(total, '0') <= 0) return 'Add something to the cart first.';

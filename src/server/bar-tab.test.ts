@@ -84,11 +84,11 @@ describe('a bar tab at the till', () => {
   it('numbers each round, confirms it at once, refuses one over what is left before sending, and releases the rest on close', async () => {
     const tab = await openTab('5000');
     const key = press();
-    const first = await post(`/api/holds/${tab.id}/confirmations`, { key, cart: [{ sku: 'DRINK-BEER', qty: 2 }], operatorId: 'op-7' });
+    const first = await post(`/api/holds/${tab.id}/confirmations`, { key, cart: [{ sku: 'DRINK-BEER', qty: 2 }], idChecked: true, operatorId: 'op-7' });
     expect(first.statusCode).toBe(200);
     expect(first.json().confirmations).toEqual([expect.objectContaining({ invoiceRef: `${tab.id}-R1`, amount: '1800', status: 'confirmed' })]);
     // The same press again (its answer lost): the same round, the same number.
-    const again = await post(`/api/holds/${tab.id}/confirmations`, { key, cart: [{ sku: 'DRINK-BEER', qty: 2 }], operatorId: 'op-7' });
+    const again = await post(`/api/holds/${tab.id}/confirmations`, { key, cart: [{ sku: 'DRINK-BEER', qty: 2 }], idChecked: true, operatorId: 'op-7' });
     expect(again.json().confirmations).toHaveLength(1);
     const second = await post(`/api/holds/${tab.id}/confirmations`, { key: press(), cart: [{ sku: 'DRINK-OJ', qty: 1 }], operatorId: 'op-7' });
     expect(second.json()).toMatchObject({ confirmed: '2250', remaining: '2750' });
@@ -108,9 +108,23 @@ describe('a bar tab at the till', () => {
     expect((await get('/api/holds?open=1&kind=tab')).json().holds).toEqual([]);
   });
 
+  it('takes a round with age-restricted items only once the cashier says the ID was checked, and journals it', async () => {
+    const tab = await openTab('5000');
+    const before = await confirmCalls();
+    const unchecked = await post(`/api/holds/${tab.id}/confirmations`, { key: press(), cart: [{ sku: 'DRINK-BEER', qty: 1 }, { sku: 'DRINK-OJ', qty: 1 }], operatorId: 'op-7' });
+    expect(unchecked.statusCode).toBe(422);
+    expect(unchecked.json()).toMatchObject({ code: 'ID_CHECK_REQUIRED', message: "This round has age-restricted items (Craft Beer): check the customer's ID first." });
+    expect(await confirmCalls()).toBe(before);
+
+    const checked = await post(`/api/holds/${tab.id}/confirmations`, { key: press(), cart: [{ sku: 'DRINK-BEER', qty: 1 }, { sku: 'DRINK-OJ', qty: 1 }], idChecked: true, operatorId: 'op-7' });
+    expect(checked.statusCode).toBe(200);
+    const { events } = (await get(`/api/holds/${tab.id}`)).json() as { events: { detail: string }[] };
+    expect(events.map((event) => event.detail)).toContainEqual(expect.stringContaining('ID checked by the cashier for Craft Beer'));
+  });
+
   it('closes a tab drawn to the last cent without asking Centrapay to release nothing', async () => {
     const tab = await openTab('900');
-    await post(`/api/holds/${tab.id}/confirmations`, { key: press(), cart: [{ sku: 'DRINK-BEER', qty: 1 }], operatorId: 'op-7' });
+    await post(`/api/holds/${tab.id}/confirmations`, { key: press(), cart: [{ sku: 'DRINK-BEER', qty: 1 }], idChecked: true, operatorId: 'op-7' });
     const closed = await post(`/api/holds/${tab.id}/close`, { operatorId: 'op-7' });
     expect(closed.json()).toMatchObject({ status: 'released', remaining: '0', returns: [] });
     expect((await activities(tab.paymentRequestId!)).filter((activity) => activity.type === 'release')).toEqual([]);

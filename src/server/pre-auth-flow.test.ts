@@ -363,7 +363,7 @@ describe('the holds API', () => {
     const open = (await gateway.inject({ method: 'GET', url: '/api/holds?open=1' })).json().holds as HoldView[];
     expect(open.map((hold) => hold.id)).toEqual([tab.id]);
 
-    const round = await gateway.inject({ method: 'POST', url: `/api/holds/${tab.id}/confirmations`, payload: { key: key(), invoiceRef: 'INV-12001', cart: [{ sku: 'DRINK-BEER', qty: 2 }], operatorId: 'op-7' } });
+    const round = await gateway.inject({ method: 'POST', url: `/api/holds/${tab.id}/confirmations`, payload: { key: key(), invoiceRef: 'INV-12001', cart: [{ sku: 'DRINK-BEER', qty: 2 }], idChecked: true, operatorId: 'op-7' } });
     expect(round.statusCode).toBe(200);
     expect(round.json()).toMatchObject({ confirmed: '1800', remaining: '3200' });
     expect((await gateway.inject({ method: 'POST', url: `/api/holds/${tab.id}/release`, payload: { operatorId: 'op-7' } })).json()).toMatchObject({ status: 'released' });

@@ -25,7 +25,7 @@ export function CashierPage() {
 function priceLines(items: readonly CartItem[], laneCart: readonly CartLine[], catalog: readonly CatalogItem[] | undefined): CartLine[] {
   return items.flatMap(({ sku, qty }) => {
     const known = laneCart.find((line) => line.sku === sku) ?? catalog?.find((item) => item.sku === sku);
-    return known ? [{ sku, qty, name: known.name, unitPrice: known.unitPrice, tax: known.tax }] : [];
+    return known ? [{ sku, qty, name: known.name, unitPrice: known.unitPrice, tax: known.tax, ...(known.restricted ? { restricted: true } : {}) }] : [];
   });
 }
 

@@ -3,7 +3,7 @@
 // under the till's invoice number), close it (the rest goes back) or void it (no rounds, within 24 hours). Which
 // presses are offered follows the domain's rules (`confirmRefusal`, `voidRefusal`); the server checks each again.
 import { useState, type FormEvent } from 'react';
-import { cartTotal, type CartItem, type CartLine } from '../../domain/cart';
+import { cartTotal, restrictedNames, type CartItem, type CartLine } from '../../domain/cart';
 import { formatMoney, parseDollars } from '../../domain/money';
 import { confirmRefusal, preAuthErrorWords, voidRefusal } from '../../domain/pre-auth';
 import { MAX_TAB_LABEL, TAB_QUICK_AMOUNTS } from '../../domain/tab';
@@ -92,15 +92,18 @@ function SelectedTab({ id, lane, cart, priced, operatorId, cartRefused, onDone }
   const [round, setRound] = useState<RoundPress | null>(null);
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState('');
+  const [idChecked, setIdChecked] = useState(false);
   if (tab.isError) return <p role="alert" className="error">{errorMessage(tab.error)}</p>;
   if (!tab.data) return <p className="muted">Loading the tab…</p>;
   const hold = tab.data;
   const now = Date.now();
   const title = tabTitle(hold);
   const total = cartTotal(priced);
+  const needsId = restrictedNames(priced);
   const busy = addRound.isPending || close.isPending || voidTab.isPending;
   const roundRefused = cart.length === 0 ? 'Ring up the round with the product buttons first.'
-    : cartRefused ? `This cart cannot go on a tab now. ${cartRefused}` : confirmRefusal(hold, total, now)?.message ?? null;
+    : cartRefused ? `This cart cannot go on a tab now. ${cartRefused}`
+      : confirmRefusal(hold, total, now)?.message ?? (needsId.length > 0 && !idChecked ? `Check the customer’s ID first (${needsId.join(', ')}).` : null);
   const voidRefused = voidRefusal(hold, now);
   const error = addRound.error ?? close.error ?? voidTab.error;
 
@@ -109,9 +112,10 @@ function SelectedTab({ id, lane, cart, priced, operatorId, cartRefused, onDone }
     // A round whose answer was lost is sent again under the same key: Centrapay takes it once.
     const press = round && round.cart === content ? round : { key: newPressKey(), cart: content };
     setRound(press);
-    addRound.mutate({ id, lane, key: press.key, cart, operatorId }, {
+    addRound.mutate({ id, lane, key: press.key, cart, idChecked, operatorId }, {
       onSuccess: () => {
         setRound(null);
+        setIdChecked(false);
         // The round is on the tab: the till's cart is emptied for the next customer (edits the lane then takes).
         for (const line of cart) useCartStore.getState().remove(lane, line.sku);
       },
@@ -134,6 +138,12 @@ function SelectedTab({ id, lane, cart, priced, operatorId, cartRefused, onDone }
       {!waiting && <TabRounds hold={hold} caption={`Rounds on ${title}`} />}
       {open && (
         <>
+          {needsId.length > 0 && (
+            <label className="id-check">
+              <input type="checkbox" checked={idChecked} onChange={(event) => setIdChecked(event.target.checked)} />
+              {' '}I have checked the customer’s ID ({needsId.join(', ')})
+            </label>
+          )}
           <button type="button" className="pay-button" disabled={busy || roundRefused !== null} onClick={sendRound}>
             {addRound.isPending ? 'Adding the round…' : <>Add round to tab{cart.length > 0 && <> (<Money cents={total} />)</>}</>}
           </button>

@@ -3,7 +3,7 @@
 // from the catalog, never from the screen. Displays read only what their lane's tab shows them (`/api/lanes/:lane/tab`).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { cartItemsSchema, cartToLineItems, priceCart } from '../../../domain/cart';
+import { cartItemsSchema, cartToLineItems, priceCart, restrictedNames } from '../../../domain/cart';
 import type { CatalogItem } from '../../../domain/catalog';
 import { LANE_ID_PATTERN } from '../../../domain/lane';
 import { holdKindSchema } from '../../../domain/pre-auth';
@@ -42,6 +42,8 @@ const confirmBody = z.object({
   cart: z.array(z.unknown()).min(1, 'Add something to the round first.'),
   /** The lane whose cart the round was rung up in: refused while that cart belongs to a sale (being paid, or paid). */
   lane: z.string().regex(LANE_ID_PATTERN, 'lane must be letters, digits, - or _').optional(),
+  /** The cashier checked the customer's ID: required when the round has age-restricted items. */
+  idChecked: z.boolean().optional(),
   operatorId,
 });
 const releaseBody = z.object({ operatorId });
@@ -103,7 +105,11 @@ export function holdRoutes(preAuth: PreAuthService, catalog: ReadonlyMap<string,
       const items = z.parse(cartItemsSchema, body.cart);
       const priced = priceCart(items, catalog);
       if ('unknown' in priced) throw new GatewayHttpError(400, 'UNKNOWN_PRODUCT', `Not in the catalog: ${priced.unknown.join(', ')}.`);
-      return preAuth.confirm(id, { key: body.key, invoiceRef: body.invoiceRef, lineItems: cartToLineItems(priced.lines), operatorId: body.operatorId });
+      const restricted = restrictedNames(priced.lines);
+      if (restricted.length > 0 && body.idChecked !== true) {
+        throw new GatewayHttpError(422, 'ID_CHECK_REQUIRED', `This round has age-restricted items (${restricted.join(', ')}): check the customer's ID first.`);
+      }
+      return preAuth.confirm(id, { key: body.key, invoiceRef: body.invoiceRef, lineItems: cartToLineItems(priced.lines), operatorId: body.operatorId, idCheckedFor: restricted });
     });
     app.post('/api/holds/:id/close', async (request) => {
       const { id } = idParams.parse(request.params);

@@ -78,6 +78,8 @@ export interface ConfirmInput {
   /** Default: what the line items add up to. */
   amount?: string;
   operatorId: string;
+  /** Age-restricted items in the round whose buyer's ID the cashier said they checked: journaled with the round. */
+  idCheckedFor?: readonly string[];
 }
 
 export interface RefundInput {
@@ -210,7 +212,7 @@ export class PreAuthService {
         key: input.key, holdId, invoiceRef, amount, lineItems: JSON.stringify(lineItems), status: 'sending', error: null,
         activityId: null, actor: `cashier:${input.operatorId}`,
       };
-      this.journal.addConfirmation(row, event('confirmation-requested', `invoice ${invoiceRef}: ${formatMoney(amount, hold.currency)} (key ${input.key})`, row.actor));
+      this.journal.addConfirmation(row, event('confirmation-requested', `invoice ${invoiceRef}: ${formatMoney(amount, hold.currency)} (key ${input.key})${input.idCheckedFor?.length ? `; ID checked by the cashier for ${input.idCheckedFor.join(', ')}` : ''}`, row.actor));
       this.launchConfirmation({ ...row, createdAt: '', updatedAt: '' });
     }
     await this.answerOf(this.runners.get(runnerKey(holdId, input.key)));

@@ -99,12 +99,14 @@ export interface AddRound {
   /** One per round: kept until the round is answered, so a press sent again draws once. */
   key: string;
   cart: CartItem[];
+  /** The cashier checked the customer's ID (a round with age-restricted items needs it). */
+  idChecked: boolean;
   operatorId: string;
 }
 
 export function useAddRound() {
-  return useHoldAction(({ id, lane, key, cart, operatorId }: AddRound) =>
-    cashierRequest(`${holdPath(id)}/confirmations`, holdViewSchema, { method: 'POST', body: { key, lane, cart: cart.map(({ sku, qty }) => ({ sku, qty })), operatorId } }));
+  return useHoldAction(({ id, lane, key, cart, idChecked, operatorId }: AddRound) =>
+    cashierRequest(`${holdPath(id)}/confirmations`, holdViewSchema, { method: 'POST', body: { key, lane, cart: cart.map(({ sku, qty }) => ({ sku, qty })), idChecked, operatorId } }));
 }
 
 export function useCloseTab() {
