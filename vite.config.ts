@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'e2e/chaos/**/*.test.ts', 'e2e/bench/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['src/web/i18n/load-all-languages.test-setup.ts'],
     testTimeout: 15_000,
   },
 });

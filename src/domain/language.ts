@@ -3,6 +3,9 @@
 export const LANGUAGES = ['en-NZ', 'mi-NZ'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
+/** Each language's own name in itself, as a switch offers it: shown before that language's words are loaded. */
+export const LANGUAGE_NAMES: Record<Language, string> = { 'en-NZ': 'English', 'mi-NZ': 'Te reo Māori' };
+
 /** The language the gateway writes its own words in (notices, error messages), and every screen's fallback. */
 export const DEFAULT_LANGUAGE: Language = 'en-NZ';
 

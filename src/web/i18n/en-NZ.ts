@@ -3,8 +3,6 @@
 import { PAYMENT_CODE_WORDS } from '../../domain/centrapay';
 
 export const enNZ = {
-  /** The language's own name, in itself: the switch offers the other language by this name. */
-  language: { name: 'English' },
   common: {
     reference: 'Reference {{code}}',
     stillToPay: 'Still to pay',

@@ -3,8 +3,7 @@
 import i18next, { type TFunction } from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from '../../domain/language';
-import { enNZ } from './en-NZ';
-import { miNZ } from './mi-NZ';
+import { enNZ, type Catalog } from './en-NZ';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -15,7 +14,9 @@ declare module 'i18next' {
 
 export const i18n = i18next.createInstance();
 void i18n.use(initReactI18next).init({
-  resources: { 'en-NZ': { translation: enNZ }, 'mi-NZ': { translation: miNZ } },
+  // English is bundled; another language's words come with the first screen that speaks it (loadLanguage).
+  resources: { 'en-NZ': { translation: enNZ } },
+  partialBundledLanguages: true,
   lng: DEFAULT_LANGUAGE,
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: LANGUAGES,
@@ -25,6 +26,18 @@ void i18n.use(initReactI18next).init({
   // React escapes what it renders.
   interpolation: { escapeValue: false },
 });
+
+/** Each other language's catalog, its own chunk: a display that never speaks it never downloads it. */
+const CATALOGS: Partial<Record<Language, () => Promise<Catalog>>> = {
+  'mi-NZ': () => import('./mi-NZ').then((module) => module.miNZ),
+};
+
+/** Makes a language's words available (at once for English, after one small download for another). */
+export async function loadLanguage(language: Language): Promise<void> {
+  const load = CATALOGS[language];
+  if (!load || i18n.hasResourceBundle(language, 'translation')) return;
+  i18n.addResourceBundle(language, 'translation', await load());
+}
 
 /** What a component needs to speak: `t` for words, `language` for `Intl` (money, dates, times). */
 export interface Words {

@@ -3,7 +3,6 @@
 import type { Catalog } from './en-NZ';
 
 export const miNZ: Catalog = {
-  language: { name: 'Te reo Māori' },
   common: {
     reference: 'Tohutoro {{code}}',
     stillToPay: 'Te toenga hei utu',
