@@ -70,6 +70,8 @@ export const looseEndSchema = z.discriminatedUnion('type', [
     since: z.string(),
     checkUntil: z.string(),
     adoptedId: z.nullable(z.string()),
+    /** Requests the lane itself made under this reference after the watch began (a request for the rest): never strays. */
+    known: z.optional(z.array(z.string())),
     found: z.number(),
     match: requestMatchSchema,
     total: z.string(),

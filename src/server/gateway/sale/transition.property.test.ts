@@ -203,6 +203,19 @@ describe('the transition function, over random sales', () => {
     );
   });
 
+  // Found by the property in CI (seed 1107385379): a rest request created twice (a lost answer) left a watch on the
+  // sale's reference; the rest was then paid by another request, the sale ended and the next began, and the watch's
+  // look-up took that paid request, the sale's own, for a stray and voided it (the patron refunded, the sale paid).
+  it('never takes the sale’s own request for a stray once the sale is over (replay of a found sequence)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ kind: fc.nat(25), pick: fc.nat(999), amount: fc.nat(9_999) }), { minLength: 20, maxLength: 150, size: 'max' }), (steps) => {
+        const simulation = new Simulation();
+        for (const step of steps) simulation.apply(step);
+      }),
+      { seed: 1107385379, path: '24:4:1:0:4:8:8:8:8:8:8:8:8:9:9:15:19:17:17:26:24:27:25:25:25:25:27:25:26:26:37:37:37:48:48:48:52:57:56:56:56:61:61:64:64:64:70:74:74:74:79:85:85:88:97:97:97:101:99:98:103:108:103:103:103:103:103:104:109:110:110:110:113:110:110:115:113:113:117:121:120:120:120:123:130:130:132:128:126:130:129:131:130:129:130:130:131:122:120:124:125:78:113:113:113:113:114:114:113:114:113:114:114:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:98:100:98:99:99:99:102:100:100', endOnFailure: true },
+    );
+  });
+
   it('reaches every phase (so the property above is not vacuous)', () => {
     const seen = new Set<string>();
     fc.assert(

@@ -501,6 +501,8 @@ function created(t: Change, ref: string, paymentRequest: PaymentRequest, sends: 
     t.event(paymentRequest.id, 'created', 'centrapay', 'after the lane had moved on; voiding it', ref);
     return t.done();
   }
+  // A watch on this reference (duplicates of an earlier create) must not take this request, the sale's own, for one.
+  t.set({ loose: t.state.loose.map((end) => (end.type === 'order' && end.ref === ref ? { ...end, known: [...(end.known ?? []), paymentRequest.id] } : end)) });
   const step = state.step!;
   t.set({
     step: null,
@@ -780,7 +782,7 @@ function lookedUpFor(t: Change, end: Extract<LooseEnd, { type: 'order' }>, match
   const ours = (id: string) => t.state.payment?.paymentRequest.id === id || t.state.parts.some((part) => part.paymentRequest.id === id);
   let found = end.found;
   for (const paymentRequest of matches) {
-    if (!matchesOrder(paymentRequest, end.match, end.total) || paymentRequest.id === end.adoptedId) continue;
+    if (!matchesOrder(paymentRequest, end.match, end.total) || paymentRequest.id === end.adoptedId || end.known?.includes(paymentRequest.id)) continue;
     if (ours(paymentRequest.id) || looseRequest(t, paymentRequest.id)) continue;
     found += 1;
     t.record({ kind: 'request', ref, paymentRequest, operatorId: null });
