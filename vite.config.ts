@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'e2e/chaos/**/*.test.ts', 'e2e/bench/**/*.test.ts'],
     environment: 'node',
-    setupFiles: ['src/web/i18n/load-all-languages.test-setup.ts'],
+    setupFiles: ['src/test-support/load-all-languages.ts'],
     testTimeout: 15_000,
   },
 });

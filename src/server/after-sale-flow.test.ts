@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AfterSale } from '../domain/after-sale';
 import { SEED } from '../domain/sandbox-seeds';
-import { act, buildGateway, CART, waitForLane } from './gateway/test-support';
+import { act, buildGateway, CART, waitForLane } from '../test-support/gateway-app';
 import { WEBHOOK_PATH } from './gateway/webhooks/webhooks';
-import { AS_TERMINAL, AS_WALLET, startSandbox, type SandboxHarness } from './sandbox-harness';
+import { AS_TERMINAL, AS_WALLET, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
 let sandbox: SandboxHarness;
 let gateway: FastifyInstance;

@@ -9,8 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HoldView } from '../domain/pre-auth';
 import { SEED } from '../domain/sandbox-seeds';
-import { buildGateway, CART, startPayment } from './gateway/test-support';
-import { AS_TERMINAL, startSandbox, type SandboxHarness } from './sandbox-harness';
+import { buildGateway, CART, startPayment } from '../test-support/gateway-app';
+import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
 const ALICE = { Authorization: SEED.aliceToken };
 

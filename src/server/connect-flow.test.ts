@@ -1,8 +1,8 @@
 // The Connect flow through the gateway against the real sandbox: wallet links, applies its offer, till collects the rest.
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { act, buildGateway, CART, laneState, PRICED_CART, waitForLane } from './gateway/test-support';
-import { AS_TERMINAL as asTerminal, AS_WALLET as asWallet, startSandbox, type SandboxHarness } from './sandbox-harness';
+import { act, buildGateway, CART, laneState, PRICED_CART, waitForLane } from '../test-support/gateway-app';
+import { AS_TERMINAL as asTerminal, AS_WALLET as asWallet, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
 let sandbox: SandboxHarness;
 let sandboxUrl: string;

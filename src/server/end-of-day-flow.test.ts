@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LaneState } from '../domain/lane';
 import { SEED } from '../domain/sandbox-seeds';
 import { localDateOf } from './gateway/history/day';
-import { act, buildGateway, CART, startPayment, waitForLane } from './gateway/test-support';
-import { AS_TERMINAL, AS_WALLET, startSandbox, type SandboxHarness } from './sandbox-harness';
+import { act, buildGateway, CART, startPayment, waitForLane } from '../test-support/gateway-app';
+import { AS_TERMINAL, AS_WALLET, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
 let sandbox: SandboxHarness;
 let gateway: FastifyInstance;

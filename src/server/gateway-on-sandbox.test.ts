@@ -4,8 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { act, buildGateway, laneState, PRICED_CART, startPayment, TEST_LANE, waitForLane } from './gateway/test-support';
-import { AS_TERMINAL as asTerminal, startSandbox, type SandboxHarness } from './sandbox-harness';
+import { act, buildGateway, laneState, PRICED_CART, startPayment, TEST_LANE, waitForLane } from '../test-support/gateway-app';
+import { AS_TERMINAL as asTerminal, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
 let sandbox: SandboxHarness;
 let sandboxUrl: string;

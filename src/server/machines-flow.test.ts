@@ -9,8 +9,8 @@ import { DEMO_CATALOG } from '../domain/catalog';
 import type { PumpView, VendView } from '../domain/machine';
 import { SEED } from '../domain/sandbox-seeds';
 import { DEMO_MACHINES, resolveMachines } from './gateway/machines/machines';
-import { buildGateway } from './gateway/test-support';
-import { AS_TERMINAL, startSandbox, type SandboxHarness } from './sandbox-harness';
+import { buildGateway } from '../test-support/gateway-app';
+import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
 const ALICE = { Authorization: SEED.aliceToken };
 const MACHINES = resolveMachines(DEMO_MACHINES, DEMO_CATALOG, { configId: SEED.configCafe, deviceIdOf: (id) => `test-${id}` });

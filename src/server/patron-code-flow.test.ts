@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LaneState } from '../domain/lane';
 import { SEED } from '../domain/sandbox-seeds';
-import { act, buildGateway, CART, laneState, waitForLane } from './gateway/test-support';
-import { startSandbox, type SandboxHarness } from './sandbox-harness';
+import { act, buildGateway, CART, laneState, waitForLane } from '../test-support/gateway-app';
+import { startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
 let sandbox: SandboxHarness;
 let gateway: FastifyInstance;

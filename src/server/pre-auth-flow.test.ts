@@ -11,8 +11,8 @@ import { RateGovernor } from './gateway/centrapay/rate-governor';
 import { GatewayHttpError } from './gateway/errors';
 import { Journal } from './gateway/journal/journal';
 import { PreAuthService } from './gateway/pre-auth/service';
-import { buildGateway, TEST_LANE, TEST_SALES } from './gateway/test-support';
-import { AS_TERMINAL, startSandbox, type SandboxHarness } from './sandbox-harness';
+import { buildGateway, TEST_LANE, TEST_SALES } from '../test-support/gateway-app';
+import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
 const ALICE = { Authorization: SEED.aliceToken };
 const quiet = { warn: () => undefined };

@@ -9,8 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LaneState } from '../domain/lane';
 import { receiptLinkSchema, receiptSchema } from '../domain/receipt';
 import { SEED, SEED_CAFE } from '../domain/sandbox-seeds';
-import { buildGateway, CART, startPayment, waitForLane } from './gateway/test-support';
-import { startSandbox, type SandboxHarness } from './sandbox-harness';
+import { buildGateway, CART, startPayment, waitForLane } from '../test-support/gateway-app';
+import { startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
 let sandbox: SandboxHarness;
 let gateway: FastifyInstance;

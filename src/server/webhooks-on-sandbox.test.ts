@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LaneState } from '../domain/lane';
 import { buildApp } from './app';
 import { loadConfig } from './config';
-import { CART } from './gateway/test-support';
+import { CART } from '../test-support/gateway-app';
 
 let app: FastifyInstance | undefined;
 

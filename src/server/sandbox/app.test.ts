@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED } from '../../domain/sandbox-seeds';
 import { buildSandboxServer, createSandboxState, sandboxPlugin } from './app';
-import { ALICE, startSandbox, TERMINAL, type TestSandbox } from './test-helpers';
+import { ALICE, startSandbox, TERMINAL, type TestSandbox } from '../../test-support/sandbox-world';
 
 let sandbox: TestSandbox | undefined;
 afterEach(async () => {

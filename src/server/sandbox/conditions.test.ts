@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { paymentRequestSchema } from '../../domain/centrapay';
 import { SEED } from '../../domain/sandbox-seeds';
-import { ALICE, balanceOf, CRN, freshSandboxEachTest, OTHER_TERMINAL, REWARDS, TERMINAL } from './test-helpers';
+import { ALICE, balanceOf, CRN, freshSandboxEachTest, OTHER_TERMINAL, REWARDS, TERMINAL } from '../../test-support/sandbox-world';
 
 const sandbox = freshSandboxEachTest();
 

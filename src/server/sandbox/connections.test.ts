@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectionSchema } from '../../domain/centrapay';
 import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
-import { ALICE, CRN, freshSandboxEachTest, OTHER_TERMINAL, PUBLIC_URL, REWARDS, TERMINAL } from './test-helpers';
+import { ALICE, CRN, freshSandboxEachTest, OTHER_TERMINAL, PUBLIC_URL, REWARDS, TERMINAL } from '../../test-support/sandbox-world';
 
 const sandbox = freshSandboxEachTest();
 

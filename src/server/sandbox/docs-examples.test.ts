@@ -1,13 +1,13 @@
-// Replays Centrapay's own per-endpoint examples (docs-examples.fixtures.ts) against the sandbox: every field an
+// Replays Centrapay's own per-endpoint examples (test-support/docs-examples.fixtures.ts) against the sandbox: every field an
 // example's response shows must come back with the same JSON type, at every depth. Fields the sandbox adds are
 // fine (the examples are abbreviated, and clients ignore unknown fields, §1.1). The examples' ids and keys are
 // replaced by the sandbox's seeds (sandbox-contract.md); the bodies keep the shape Centrapay prints.
 import { describe, expect, it } from 'vitest';
 import { merchantConfigSchema, paymentRequestSchema } from '../../domain/centrapay';
 import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
-import { DOCS_EXAMPLES, type DocsExampleName } from './docs-examples.fixtures';
+import { DOCS_EXAMPLES, type DocsExampleName } from '../../test-support/docs-examples.fixtures';
 import { SYSTEM_CRN } from './lifecycle';
-import { ALICE, freshSandboxEachTest, REWARDS, TERMINAL, type ApiResponse, type Caller } from './test-helpers';
+import { ALICE, freshSandboxEachTest, REWARDS, TERMINAL, type ApiResponse, type Caller } from '../../test-support/sandbox-world';
 
 const sandbox = freshSandboxEachTest();
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
 import { buildSandboxServer } from './app';
 import { matchesPath } from './faults';
-import { startSandbox, TERMINAL, type TestSandbox } from './test-helpers';
+import { startSandbox, TERMINAL, type TestSandbox } from '../../test-support/sandbox-world';
 
 let sandbox: TestSandbox | undefined;
 afterEach(async () => {

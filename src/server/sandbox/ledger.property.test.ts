@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
 import { heldCents } from './lifecycle';
-import { ALICE, BOB, startSandbox, TERMINAL, type Caller, type TestSandbox } from './test-helpers';
+import { ALICE, BOB, startSandbox, TERMINAL, type Caller, type TestSandbox } from '../../test-support/sandbox-world';
 
 type Command =
   | { kind: 'create'; amount: number; partialAllowed: boolean; preAuth: boolean; expirySeconds: number }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeResultSchema, merchantConfigSchema, patronCodeSchema } from '../../domain/centrapay';
 import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
 import { luhnValid } from './ids';
-import { ALICE, BOB, OTHER_TERMINAL, REWARDS, freshSandboxEachTest, TERMINAL } from './test-helpers';
+import { ALICE, BOB, OTHER_TERMINAL, REWARDS, freshSandboxEachTest, TERMINAL } from '../../test-support/sandbox-world';
 
 const sandbox = freshSandboxEachTest();
 

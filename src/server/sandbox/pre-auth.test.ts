@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { paymentActivitySchema } from '../../domain/centrapay';
 import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
-import { ALICE, balanceOf, OTHER_TERMINAL, freshSandboxEachTest, TERMINAL, uniqueKey } from './test-helpers';
+import { ALICE, balanceOf, OTHER_TERMINAL, freshSandboxEachTest, TERMINAL, uniqueKey } from '../../test-support/sandbox-world';
 
 const sandbox = freshSandboxEachTest();
 

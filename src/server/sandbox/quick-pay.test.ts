@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeResultSchema, paymentRequestSchema } from '../../domain/centrapay';
 import { ASSET_TYPE, SEED, SEED_QUICK_PAY_CODES } from '../../domain/sandbox-seeds';
-import { ALICE, balanceOf, freshSandboxEachTest, OTHER_TERMINAL, startWebhookReceiver, TERMINAL } from './test-helpers';
+import { ALICE, balanceOf, freshSandboxEachTest, OTHER_TERMINAL, startWebhookReceiver, TERMINAL } from '../../test-support/sandbox-world';
 
 const sandbox = freshSandboxEachTest({ webhooks: { retryBaseMs: 5, maxAttempts: 3, refundCompletionMs: 0 } });
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
 import { buildSandboxServer, createSandboxState, type SandboxState } from './app';
-import { balanceOf, uniqueKey } from './test-helpers';
+import { balanceOf, uniqueKey } from '../../test-support/sandbox-world';
 
 const state: SandboxState = createSandboxState();
 const server = buildSandboxServer({ publicUrl: 'http://pos.test', state, rateLimitPerMinute: 100_000 });

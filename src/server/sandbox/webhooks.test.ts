@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { paymentNotificationSchema } from '../../domain/centrapay';
 import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
 import { createSandboxState, sandboxPlugin } from './app';
-import { startSandbox, startWebhookReceiver, TERMINAL, uniqueKey, type ReceivedWebhook, type TestSandbox, type WebhookReceiver } from './test-helpers';
+import { startSandbox, startWebhookReceiver, TERMINAL, uniqueKey, type ReceivedWebhook, type TestSandbox, type WebhookReceiver } from '../../test-support/sandbox-world';
 import type { WebhookOptions } from './webhooks';
 
 let sandbox: TestSandbox | undefined;

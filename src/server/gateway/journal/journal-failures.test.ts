@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SEED } from '../../../domain/sandbox-seeds';
-import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../../sandbox-harness';
-import { act, buildGateway, CART, laneState, PRICED_CART, startPayment, TEST_LANE, waitForLane } from '../test-support';
+import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../../../test-support/sandbox-harness';
+import { act, buildGateway, CART, laneState, PRICED_CART, startPayment, TEST_LANE, waitForLane } from '../../../test-support/gateway-app';
 import { Journal } from './journal';
 
 let sandbox: SandboxHarness;

@@ -2,7 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildGateway, startPayment, waitForLane } from '../test-support';
+import { buildGateway, startPayment, waitForLane } from '../../../test-support/gateway-app';
 
 const now = new Date().toISOString();
 const request = {

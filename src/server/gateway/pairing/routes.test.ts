@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { displayCodeSchema } from '../../../domain/display-code';
-import { buildGateway, TEST_LANE } from '../test-support';
+import { buildGateway, TEST_LANE } from '../../../test-support/gateway-app';
 
 const CODE = 'counter-2468';
 const SHOP_WIFI = '192.168.1.77';

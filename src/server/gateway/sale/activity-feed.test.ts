@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { PaymentActivity } from '../../../domain/centrapay';
 import { afterActivity } from './activity-feed';
 import { EMPTY_LANE } from './state';
-import { CONTEXT, FLAT_WHITES, newOrder, World } from './test-world';
+import { CONTEXT, FLAT_WHITES, newOrder, World } from '../../../test-support/sale-world';
 import { transition } from './transition';
 
 function liveRequest(options: { connectionId?: string } = {}) {

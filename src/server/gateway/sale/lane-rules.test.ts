@@ -3,8 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SEED } from '../../../domain/sandbox-seeds';
-import { AS_TERMINAL, AS_WALLET, startSandbox, type SandboxHarness } from '../../sandbox-harness';
-import { act, buildGateway, CART, laneState, PRICED_CART, startPayment, waitForLane } from '../test-support';
+import { AS_TERMINAL, AS_WALLET, startSandbox, type SandboxHarness } from '../../../test-support/sandbox-harness';
+import { act, buildGateway, CART, laneState, PRICED_CART, startPayment, waitForLane } from '../../../test-support/gateway-app';
 
 let sandbox: SandboxHarness;
 let gateway: FastifyInstance;

@@ -4,8 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SEED } from '../../../domain/sandbox-seeds';
-import { startSandbox, type SandboxHarness } from '../../sandbox-harness';
-import { buildGateway, CART, TEST_LANE, waitForLane } from '../test-support';
+import { startSandbox, type SandboxHarness } from '../../../test-support/sandbox-harness';
+import { buildGateway, CART, TEST_LANE, waitForLane } from '../../../test-support/gateway-app';
 
 let sandbox: SandboxHarness;
 let gateway: FastifyInstance | undefined;

@@ -6,8 +6,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../../sandbox-harness';
-import { act, buildGateway, laneState, startPayment, TEST_LANE, waitForLane } from '../test-support';
+import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../../../test-support/sandbox-harness';
+import { act, buildGateway, laneState, startPayment, TEST_LANE, waitForLane } from '../../../test-support/gateway-app';
 
 let sandbox: SandboxHarness;
 let gateway: FastifyInstance | undefined;

@@ -2,7 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, buildGateway, startPayment, waitForLane } from '../test-support';
+import { act, buildGateway, startPayment, waitForLane } from '../../../test-support/gateway-app';
 
 const base = {
   id: 'PR1', shortCode: 'CP-AAA-BBB', url: 'http://pos.test/sandbox/pay/PR1', value: { amount: '1700', currency: 'NZD' },

@@ -1,4 +1,4 @@
-// Property tests of the lane's transition function against a small Centrapay (test-world.ts): random interleavings
+// Property tests of the lane's transition function against a small Centrapay (test-support/sale-world.ts): random interleavings
 // of cashier commands (from two screens, stale ones too), patrons paying, paying part, offers, answers, lost
 // answers, duplicates, failures and time. After every step: the money rules hold.
 import fc from 'fast-check';
@@ -8,7 +8,7 @@ import { DEMO_CATALOG } from '../../../domain/catalog';
 import { salePhase } from '../../../domain/sale';
 import type { JournalRecord, LaneEvent } from './events';
 import { EMPTY_LANE, storedLaneSchema, type StoredLane } from './state';
-import { newOrder, World } from './test-world';
+import { newOrder, World } from '../../../test-support/sale-world';
 import { transition } from './transition';
 
 interface Step {

@@ -5,7 +5,7 @@ import { amountStillOwed, salePhase } from '../../../domain/sale';
 import { requiredActions } from './actions';
 import type { JournalRecord, LaneEvent } from './events';
 import { EMPTY_LANE, storedLaneSchema, type StoredLane } from './state';
-import { CONTEXT, FLAT_WHITES, MUFFIN, newOrder, World } from './test-world';
+import { CONTEXT, FLAT_WHITES, MUFFIN, newOrder, World } from '../../../test-support/sale-world';
 import { transition, type TransitionContext } from './transition';
 
 function step(state: StoredLane, event: LaneEvent, ctx: TransitionContext = CONTEXT): { state: StoredLane; records: JournalRecord[] } {

@@ -2,8 +2,8 @@
 // and after a lost create answer one till adopted or voided the other's live request.
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../../sandbox-harness';
-import { buildGateway, laneState, startPayment, waitForLane } from '../test-support';
+import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../../../test-support/sandbox-harness';
+import { buildGateway, laneState, startPayment, waitForLane } from '../../../test-support/gateway-app';
 
 let sandbox: SandboxHarness;
 let tills: FastifyInstance[] = [];

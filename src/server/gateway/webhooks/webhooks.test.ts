@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LaneState } from '../../../domain/lane';
-import { buildGateway, laneState, startPayment, waitForLane } from '../test-support';
+import { buildGateway, laneState, startPayment, waitForLane } from '../../../test-support/gateway-app';
 import { freshnessMs, WEBHOOK_PATH, WebhookRejected, WebhookVerifier } from './webhooks';
 
 const AUDIENCE = 'https://till.example.nz/api/webhooks/centrapay';

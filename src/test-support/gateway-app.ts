@@ -1,10 +1,10 @@
 // Builds a gateway for tests, pointed at any Centrapay-compatible base URL, with an in-memory journal by default.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import { DEMO_CATALOG } from '../../domain/catalog';
-import type { LaneState } from '../../domain/lane';
-import { SEED_CAFE } from '../../domain/sandbox-seeds';
-import { gatewayPlugin, type GatewayOptions } from './app';
+import { DEMO_CATALOG } from '../domain/catalog';
+import type { LaneState } from '../domain/lane';
+import { SEED_CAFE } from '../domain/sandbox-seeds';
+import { gatewayPlugin, type GatewayOptions } from '../server/gateway/app';
 
 export const TEST_LANE = { id: 'lane-1', name: 'Lane 1', terminalId: 'till-1', deviceId: 'SN-1', configId: 'sbxConfigCafe' };
 /** What a cashier screen sends: products and quantities. */

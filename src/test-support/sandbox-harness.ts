@@ -2,7 +2,7 @@
 import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { REWARDS_WALLET, SEED } from '../domain/sandbox-seeds';
-import { sandboxPlugin } from './sandbox/app';
+import { sandboxPlugin } from '../server/sandbox/app';
 
 export const AS_TERMINAL = { 'X-Api-Key': SEED.terminalCafeKey };
 export const AS_WALLET = { 'X-Api-Key': REWARDS_WALLET.apiKey };

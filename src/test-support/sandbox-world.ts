@@ -3,8 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { afterEach, beforeEach } from 'vitest';
 import type { AddressInfo } from 'node:net';
-import { ASSET_TYPE, REWARDS_WALLET, SEED } from '../../domain/sandbox-seeds';
-import { createSandboxState, sandboxPlugin, type SandboxOptions, type SandboxState } from './app';
+import { ASSET_TYPE, REWARDS_WALLET, SEED } from '../domain/sandbox-seeds';
+import { createSandboxState, sandboxPlugin, type SandboxOptions, type SandboxState } from '../server/sandbox/app';
 
 export const PUBLIC_URL = 'http://pos.test:3000';
 export const BASE = '/sandbox';

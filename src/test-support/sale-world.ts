@@ -1,10 +1,10 @@
 // A small Centrapay for the transition function's tests: Payment Requests with their money, in memory, answering
 // the way Centrapay does (§2.2), so tests can say what the world did and feed the lane what it would observe.
-import type { CartLine } from '../../../domain/cart';
-import type { PaymentRequest } from '../../../domain/centrapay';
-import type { NewOrder } from './events';
-import type { StoredOrder } from './state';
-import type { TransitionContext } from './transition';
+import type { CartLine } from '../domain/cart';
+import type { PaymentRequest } from '../domain/centrapay';
+import type { NewOrder } from '../server/gateway/sale/events';
+import type { StoredOrder } from '../server/gateway/sale/state';
+import type { TransitionContext } from '../server/gateway/sale/transition';
 
 export interface WorldRequest {
   id: string;
