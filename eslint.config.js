@@ -52,10 +52,6 @@ const within = (folder, ancestor) => folder === ancestor || folder.startsWith(`$
 const STILL_TOO_LONG = [
   'src/server/app.ts',
   'src/server/config.ts',
-  'src/server/gateway/app.ts',
-  'src/server/gateway/kiosk/routes.ts',
-  'src/server/gateway/lanes/routes.ts',
-  'src/server/gateway/pre-auth/routes.ts',
   'src/server/sandbox/app.ts',
   'src/server/sandbox/payment-request-routes.ts',
   'src/server/sandbox/payment-requests.ts',

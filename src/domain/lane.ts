@@ -1,5 +1,6 @@
 // The contract between the gateway and the screens of a lane (one till): what every screen of the lane shows.
 import { z } from 'zod/mini';
+import { laneTabViewSchema } from './lane-tab';
 import { cartSchema } from './cart';
 import { paymentRequestSchema } from './centrapay';
 import { compareCents, subtractCents } from './money';
@@ -127,6 +128,8 @@ export const laneStateSchema = z.object({
   notice: z.nullable(z.string()),
   /** Payments of earlier sales the till is still cancelling with Centrapay in the background. */
   followUps: z.number(),
+  /** The bar tab last opened on the lane, while the display has something to show of it (lane-tab.ts). */
+  tab: z._default(z.nullable(laneTabViewSchema), null),
   /** Grows with every change, so a screen can drop an update older than what it shows. */
   version: z.number().check(z.int()),
   serverTime: z.string(),

@@ -2,7 +2,8 @@
 // amount and takes what was dispensed. What the gateway's `/api/machines…` and `/api/vends…` answer, shared by the
 // gateway and the machine pages. Money is integer cents in strings.
 import { z } from 'zod/mini';
-import { holdStatusSchema } from './pre-auth';
+import { compareCents } from './money';
+import { holdStatusSchema, type HoldRefusal, type HoldView } from './pre-auth';
 
 export const machineKindSchema = z.enum(['vending', 'pump']);
 export type MachineKind = z.infer<typeof machineKindSchema>;
@@ -85,3 +86,15 @@ export type MachineJob = z.infer<typeof machineJobSchema>;
 
 /** The header a machine proves itself with. */
 export const MACHINE_KEY_HEADER = 'x-machine-key';
+
+/** Dispensed, confirmed and the rest released (or nothing left to release): the pump's authorisation is finished. */
+export function pumpFinished(hold: Pick<HoldView, 'status' | 'remaining' | 'confirmations'>): boolean {
+  const confirmed = hold.confirmations.some((confirmation) => confirmation.status === 'confirmed');
+  return hold.status === 'released' || (hold.status === 'authorized' && compareCents(hold.remaining, '0') === 0 && confirmed);
+}
+
+/** A pump serves one patron at a time: another authorisation waits until the one in use is finished or ended. */
+export function pumpBusyRefusal(holds: readonly Pick<HoldView, 'kind' | 'status' | 'remaining' | 'confirmations'>[]): HoldRefusal | null {
+  const inUse = holds.some((hold) => hold.kind === 'pump' && (hold.status === 'opening' || hold.status === 'pending' || hold.status === 'authorized') && !pumpFinished(hold));
+  return inUse ? { statusCode: 409, code: 'MACHINE_BUSY', message: 'Machine busy, try again in a moment.' } : null;
+}

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  confirmRefusal,
   effectiveStatus,
+  holdRefusal,
   holdStatusOf,
   holdTotals,
   holdView,
   isOpenHold,
   preAuthErrorWords,
-  refundRefusal,
-  releaseRefusal,
-  voidRefusal,
   type Hold,
   type HoldConfirmation,
   type HoldReturn,
@@ -45,26 +42,26 @@ describe('what is still authorised', () => {
 describe('a confirmation', () => {
   it('may take up to what is still authorised', () => {
     const tab = hold({ confirmations: [confirmation('6000')] });
-    expect(confirmRefusal(tab, '4000', NOW)).toBeNull();
-    expect(confirmRefusal(tab, '4001', NOW)).toMatchObject({ code: 'OVER_AUTHORISED', message: '$40.01 is more than the $40.00 still authorised. Nothing was taken: take the difference another way.' });
-    expect(confirmRefusal(tab, '0', NOW)).toMatchObject({ code: 'INVALID_AMOUNT' });
+    expect(holdRefusal(tab, { type: 'confirm', amount: '4000' }, NOW)).toBeNull();
+    expect(holdRefusal(tab, { type: 'confirm', amount: '4001' }, NOW)).toMatchObject({ code: 'OVER_AUTHORISED', message: '$40.01 is more than the $40.00 still authorised. Nothing was taken: take the difference another way.' });
+    expect(holdRefusal(tab, { type: 'confirm', amount: '0' }, NOW)).toMatchObject({ code: 'INVALID_AMOUNT' });
   });
 
   it('waits while a release or void is on its way', () => {
     const releasing: HoldReturn = { ...refund('0', null, 'sending'), kind: 'release', amount: null };
-    expect(confirmRefusal(hold({ returns: [releasing] }), '100', NOW)).toMatchObject({ code: 'RETURN_IN_FLIGHT' });
-    expect(confirmRefusal(hold({ returns: [refund('100', null, 'sending')] }), '100', NOW)).toBeNull();
+    expect(holdRefusal(hold({ returns: [releasing] }), { type: 'confirm', amount: '100' }, NOW)).toMatchObject({ code: 'RETURN_IN_FLIGHT' });
+    expect(holdRefusal(hold({ returns: [refund('100', null, 'sending')] }), { type: 'confirm', amount: '100' }, NOW)).toBeNull();
   });
 
   it('counts a confirmation still waiting for its answer as taken', () => {
-    expect(confirmRefusal(hold({ confirmations: [confirmation('9000', 'sending')] }), '1001', NOW)).toMatchObject({ code: 'OVER_AUTHORISED' });
+    expect(holdRefusal(hold({ confirmations: [confirmation('9000', 'sending')] }), { type: 'confirm', amount: '1001' }, NOW)).toMatchObject({ code: 'OVER_AUTHORISED' });
   });
 
   it('is refused before the patron authorised, after release, once expired, and on a closed hold', () => {
-    expect(confirmRefusal(hold({ status: 'pending' }), '100', NOW)).toMatchObject({ code: 'PRE_AUTH_PENDING', message: preAuthErrorWords('PRE_AUTH_PENDING') });
-    expect(confirmRefusal(hold({ status: 'released' }), '100', NOW)).toMatchObject({ code: 'PRE_AUTH_RELEASED' });
-    expect(confirmRefusal(hold({ preAuthExpiresAt: new Date(NOW - 1).toISOString() }), '100', NOW)).toMatchObject({ code: 'PRE_AUTH_RELEASED' });
-    expect(confirmRefusal(hold({ status: 'voided' }), '100', NOW)).toMatchObject({ code: 'HOLD_CLOSED' });
+    expect(holdRefusal(hold({ status: 'pending' }), { type: 'confirm', amount: '100' }, NOW)).toMatchObject({ code: 'PRE_AUTH_PENDING', message: preAuthErrorWords('PRE_AUTH_PENDING') });
+    expect(holdRefusal(hold({ status: 'released' }), { type: 'confirm', amount: '100' }, NOW)).toMatchObject({ code: 'PRE_AUTH_RELEASED' });
+    expect(holdRefusal(hold({ preAuthExpiresAt: new Date(NOW - 1).toISOString() }), { type: 'confirm', amount: '100' }, NOW)).toMatchObject({ code: 'PRE_AUTH_RELEASED' });
+    expect(holdRefusal(hold({ status: 'voided' }), { type: 'confirm', amount: '100' }, NOW)).toMatchObject({ code: 'HOLD_CLOSED' });
   });
 });
 
@@ -88,33 +85,33 @@ describe('expiry', () => {
 
 describe('release', () => {
   it('needs funds left and no confirmation in flight', () => {
-    expect(releaseRefusal(hold({ confirmations: [confirmation('3720')] }), NOW)).toBeNull();
-    expect(releaseRefusal(hold({ confirmations: [confirmation('3720', 'sending')] }), NOW)).toMatchObject({ code: 'CONFIRMATION_IN_FLIGHT' });
-    expect(releaseRefusal(hold({ confirmations: [confirmation('10000')] }), NOW)).toMatchObject({ code: 'NOTHING_TO_RELEASE' });
-    expect(releaseRefusal(hold({ status: 'released' }), NOW)).toMatchObject({ code: 'PRE_AUTH_RELEASED' });
+    expect(holdRefusal(hold({ confirmations: [confirmation('3720')] }), { type: 'release' }, NOW)).toBeNull();
+    expect(holdRefusal(hold({ confirmations: [confirmation('3720', 'sending')] }), { type: 'release' }, NOW)).toMatchObject({ code: 'CONFIRMATION_IN_FLIGHT' });
+    expect(holdRefusal(hold({ confirmations: [confirmation('10000')] }), { type: 'release' }, NOW)).toMatchObject({ code: 'NOTHING_TO_RELEASE' });
+    expect(holdRefusal(hold({ status: 'released' }), { type: 'release' }, NOW)).toMatchObject({ code: 'PRE_AUTH_RELEASED' });
     // Never authorised: releasing it cancels it (§3.12).
-    expect(releaseRefusal(hold({ status: 'pending' }), NOW)).toBeNull();
+    expect(holdRefusal(hold({ status: 'pending' }), { type: 'release' }, NOW)).toBeNull();
   });
 });
 
 describe('void', () => {
   it('is allowed within 24 h of Centrapay’s createdAt and without confirmations', () => {
-    expect(voidRefusal(hold(), NOW)).toBeNull();
-    expect(voidRefusal(hold({ requestCreatedAt: new Date(NOW - 24 * HOUR - 1).toISOString() }), NOW)).toMatchObject({ code: 'VOID_WINDOW_EXCEEDED' });
-    expect(voidRefusal(hold({ confirmations: [confirmation('100', 'sending')] }), NOW)).toMatchObject({ code: 'PRE_AUTH_ALREADY_CONFIRMED' });
-    expect(voidRefusal(hold({ confirmations: [confirmation('100', 'refused')] }), NOW)).toBeNull();
-    expect(voidRefusal(hold({ status: 'released' }), NOW)).toMatchObject({ code: 'HOLD_CLOSED' });
+    expect(holdRefusal(hold(), { type: 'void' }, NOW)).toBeNull();
+    expect(holdRefusal(hold({ requestCreatedAt: new Date(NOW - 24 * HOUR - 1).toISOString() }), { type: 'void' }, NOW)).toMatchObject({ code: 'VOID_WINDOW_EXCEEDED' });
+    expect(holdRefusal(hold({ confirmations: [confirmation('100', 'sending')] }), { type: 'void' }, NOW)).toMatchObject({ code: 'PRE_AUTH_ALREADY_CONFIRMED' });
+    expect(holdRefusal(hold({ confirmations: [confirmation('100', 'refused')] }), { type: 'void' }, NOW)).toBeNull();
+    expect(holdRefusal(hold({ status: 'released' }), { type: 'void' }, NOW)).toMatchObject({ code: 'HOLD_CLOSED' });
   });
 });
 
 describe('refund', () => {
   it('of a confirmation: at most what is left of it; of the authorisation once authorised', () => {
     const tab = hold({ confirmations: [confirmation('3720', 'confirmed', 'c1')], returns: [refund('1000', 'c1')] });
-    expect(refundRefusal(tab, 'c1', '2720')).toBeNull();
-    expect(refundRefusal(tab, 'c1', '2721')).toMatchObject({ code: 'INVALID_AMOUNT', message: 'At most $27.20 of invoice INV-c1 can still be refunded.' });
-    expect(refundRefusal(tab, 'nope', '100')).toMatchObject({ code: 'CONFIRMATION_NOT_FOUND' });
-    expect(refundRefusal(tab, null, '100')).toBeNull();
-    expect(refundRefusal(hold({ status: 'pending' }), null, '100')).toMatchObject({ code: 'PRE_AUTH_PENDING' });
+    expect(holdRefusal(tab, { type: 'refund', confirmationKey: 'c1', amount: '2720' }, NOW)).toBeNull();
+    expect(holdRefusal(tab, { type: 'refund', confirmationKey: 'c1', amount: '2721' }, NOW)).toMatchObject({ code: 'INVALID_AMOUNT', message: 'At most $27.20 of invoice INV-c1 can still be refunded.' });
+    expect(holdRefusal(tab, { type: 'refund', confirmationKey: 'nope', amount: '100' }, NOW)).toMatchObject({ code: 'CONFIRMATION_NOT_FOUND' });
+    expect(holdRefusal(tab, { type: 'refund', confirmationKey: null, amount: '100' }, NOW)).toBeNull();
+    expect(holdRefusal(hold({ status: 'pending' }), { type: 'refund', confirmationKey: null, amount: '100' }, NOW)).toMatchObject({ code: 'PRE_AUTH_PENDING' });
   });
 });
 
@@ -128,5 +125,12 @@ describe('Centrapay’s refusals in words', () => {
   it('falls back to the shared words, then to the code itself', () => {
     expect(preAuthErrorWords('REQUEST_EXPIRED')).toBe('This payment has expired. Ask the cashier to start again.');
     expect(preAuthErrorWords('SOMETHING_NEW')).toBe('Centrapay said: SOMETHING_NEW');
+  });
+});
+
+describe('a second void while the first is on its way', () => {
+  it('is refused before anything is sent: one void per hold', () => {
+    const voiding = { id: 'h-V1', kind: 'void' as const, amount: null, confirmationKey: null, status: 'sending' as const, error: null, actor: 'cashier:op', createdAt: '', updatedAt: '' };
+    expect(holdRefusal(hold({ returns: [voiding] }), { type: 'void' }, NOW)).toMatchObject({ code: 'RETURN_IN_FLIGHT' });
   });
 });

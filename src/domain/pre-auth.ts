@@ -184,8 +184,32 @@ export function holdView(hold: Hold, nowMs: number): HoldView {
   return { ...hold, status, ...totals, words };
 }
 
-/** Null when a confirmation of `amount` may be sent now; else why not (nothing is sent). */
-export function confirmRefusal(hold: Hold, amount: string, nowMs: number): HoldRefusal | null {
+/** What a cashier (or a pump) may ask of a hold once it is opened. */
+export type HoldCommand =
+  | { type: 'confirm'; amount: string }
+  | { type: 'release' }
+  | { type: 'void' }
+  | { type: 'refund'; confirmationKey: string | null; amount: string };
+
+/**
+ * Why the hold may not take this command now, in words a cashier understands; null when it may. The hold engine
+ * refuses commands with it, and the screens call it to decide which presses to offer: a rule exists once.
+ */
+export function holdRefusal(hold: Hold, command: HoldCommand, nowMs: number): HoldRefusal | null {
+  switch (command.type) {
+    case 'confirm':
+      return confirmRule(hold, command.amount, nowMs);
+    case 'release':
+      return releaseRule(hold, nowMs);
+    case 'void':
+      return voidRule(hold, nowMs);
+    case 'refund':
+      return refundRule(hold, command.confirmationKey, command.amount);
+  }
+}
+
+/** A confirmation of `amount` (§3.13): only on an authorisation, never more than is still authorised. */
+function confirmRule(hold: Hold, amount: string, nowMs: number): HoldRefusal | null {
   const status = effectiveStatus(hold, nowMs);
   if (status === 'opening' || status === 'pending') return refusal(409, 'PRE_AUTH_PENDING');
   if (status === 'released' || status === 'expired') return refusal(409, 'PRE_AUTH_RELEASED');
@@ -203,8 +227,8 @@ export function confirmRefusal(hold: Hold, amount: string, nowMs: number): HoldR
   return null;
 }
 
-/** Null when what is left may be released (§3.12: only when funds remain, and none are being confirmed). */
-export function releaseRefusal(hold: Hold, nowMs: number): HoldRefusal | null {
+/** What is left may be released (§3.12): only when funds remain, and none are being confirmed. */
+function releaseRule(hold: Hold, nowMs: number): HoldRefusal | null {
   const status = effectiveStatus(hold, nowMs);
   if (status === 'released' || status === 'expired') return refusal(409, 'PRE_AUTH_RELEASED');
   if (status !== 'authorized' && status !== 'pending') return { statusCode: 409, code: 'HOLD_CLOSED', message: STATUS_WORDS[status] };
@@ -215,17 +239,18 @@ export function releaseRefusal(hold: Hold, nowMs: number): HoldRefusal | null {
   return null;
 }
 
-/** Null when the hold may be voided (§3.10, §6.10: within 24 h of Centrapay's `createdAt`, and without confirmations). */
-export function voidRefusal(hold: Hold, nowMs: number): HoldRefusal | null {
+/** The hold may be voided (§3.10, §6.10): within 24 h of Centrapay's `createdAt`, and without confirmations. */
+function voidRule(hold: Hold, nowMs: number): HoldRefusal | null {
   const status = effectiveStatus(hold, nowMs);
   if (status !== 'authorized' && status !== 'pending') return { statusCode: 409, code: 'HOLD_CLOSED', message: STATUS_WORDS[status] };
+  if (hold.returns.some((row) => row.status === 'sending')) return RETURN_IN_FLIGHT;
   if (hold.confirmations.some((confirmation) => confirmation.status !== 'refused')) return refusal(409, 'PRE_AUTH_ALREADY_CONFIRMED');
   if (hold.requestCreatedAt !== null && nowMs > Date.parse(hold.requestCreatedAt) + VOID_WINDOW_MS) return refusal(409, 'VOID_WINDOW_EXCEEDED');
   return null;
 }
 
-/** Null when `amount` may be refunded of the confirmation `key` (or of the authorisation, without one). */
-export function refundRefusal(hold: Hold, key: string | null, amount: string): HoldRefusal | null {
+/** `amount` may be refunded of the confirmation `key` (or of the authorisation, without one). */
+function refundRule(hold: Hold, key: string | null, amount: string): HoldRefusal | null {
   if (compareCents(amount, '0') <= 0) return { statusCode: 400, code: 'INVALID_AMOUNT', message: 'A refund must return more than nothing.' };
   if (hold.paymentRequestId === null || hold.status === 'opening' || hold.status === 'pending') return refusal(409, 'PRE_AUTH_PENDING');
   if (key === null) return null;

@@ -2,7 +2,7 @@
 // display, drawn down round by round (each round confirmed when it is added, under its own invoice number) and closed
 // by releasing the rest. The rules here are shared by the gateway and the cashier screen.
 import type { Hold, HoldRefusal, HoldStatus, HoldView } from './pre-auth';
-import type { LaneTabStage } from './lane-tab';
+import type { LaneTabStage, LaneTabView } from './lane-tab';
 import { compareCents } from './money';
 
 /** The amounts the cashier can pick with one press when opening a tab. */
@@ -48,4 +48,15 @@ export function closeAction(hold: Pick<HoldView, 'status' | 'remaining' | 'inFli
   const drawnDown = hold.status === 'authorized' && compareCents(hold.remaining, '0') <= 0 && compareCents(hold.inFlight, '0') === 0 &&
     !hold.returns.some((row) => row.status === 'sending');
   return drawnDown ? 'close' : 'release';
+}
+
+/**
+ * What the lane's display shows of a tab: while it waits for its patron, and how that ended (open, or not opened)
+ * until its first round or return. Null once there is nothing more for the patron at the display to see.
+ */
+export function laneTabView(hold: Pick<HoldView, 'id' | 'label' | 'amount' | 'currency' | 'status' | 'url' | 'updatedAt' | 'confirmations' | 'returns'>): LaneTabView | null {
+  const stage = laneTabStage(hold.status);
+  if (stage !== 'waiting' && (hold.confirmations.length > 0 || hold.returns.length > 0)) return null;
+  const name = tabName(hold);
+  return { id: hold.id, name: name === TAB_LINE_NAME ? null : name, amount: hold.amount, currency: hold.currency, stage, url: hold.url, since: hold.updatedAt };
 }

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LaneState } from '../domain/lane';
+import { laneTabShown } from '../domain/lane-tab';
 import type { HoldView } from '../domain/pre-auth';
 import { SEED } from '../domain/sandbox-seeds';
 import { buildGateway, CART, startPayment } from '../test-support/gateway-app';
@@ -63,12 +65,17 @@ async function openTab(amount = '5000'): Promise<HoldView> {
 }
 
 describe('a bar tab at the till', () => {
-  it('shows the display the QR while it waits, one tab at a time, then "open" for a moment', async () => {
-    expect((await get('/api/lanes/lane-1/tab')).json()).toEqual({ tab: null });
+  it('shows the display the QR while it waits, one tab at a time, then "open" for a moment: all in the lane’s one state', async () => {
+    const laneTab = async () => (await get('/api/lanes/lane-1')).json() as LaneState;
+    const idle = await laneTab();
+    expect(idle.tab).toBeNull();
     const opened = (await post('/api/holds', { lane: 'lane-1', amount: '10000', label: 'Sam', operatorId: 'op-7' })).json() as HoldView;
     const request = (await sandbox.call('GET', `/api/payment-requests/${opened.paymentRequestId}`, AS_TERMINAL)).body;
     expect(request).toMatchObject({ preAuth: true, lineItems: [expect.objectContaining({ name: 'Bar tab: Sam', price: '10000' })] });
-    expect((await get('/api/lanes/lane-1/tab')).json()).toEqual({ tab: { id: opened.id, name: 'Sam', amount: '10000', currency: 'NZD', stage: 'waiting', url: opened.url } });
+    const waiting = await laneTab();
+    expect(waiting.tab).toEqual({ id: opened.id, name: 'Sam', amount: '10000', currency: 'NZD', stage: 'waiting', url: opened.url, since: expect.any(String) });
+    // A change of the tab is a change of the lane: its screens are pushed a newer state.
+    expect(waiting.version).toBeGreaterThan(idle.version);
 
     const second = await post('/api/holds', { lane: 'lane-1', amount: '5000', operatorId: 'op-7' });
     expect(second.statusCode).toBe(409);
@@ -76,9 +83,15 @@ describe('a bar tab at the till', () => {
 
     await sandbox.call('POST', `/api/payment-requests/${opened.paymentRequestId}/pay`, ALICE, { assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset, idempotencyKey: `a-${opened.id}` });
     await until(async () => (await get(`/api/holds/${opened.id}`)).json(), (hold) => hold.status === 'authorized');
-    expect((await get('/api/lanes/lane-1/tab')).json()).toMatchObject({ tab: { stage: 'open', name: 'Sam' } });
-    offsetMs = 6_000;
-    expect((await get('/api/lanes/lane-1/tab')).json()).toEqual({ tab: null });
+    const open = await laneTab();
+    expect(open.tab).toMatchObject({ stage: 'open', name: 'Sam' });
+    // The display shows it for the lane's result time, then goes back to what the lane shows.
+    const since = Date.parse(open.tab!.since);
+    expect(laneTabShown(open.tab, since + 1_000, open.resultSeconds)).not.toBeNull();
+    expect(laneTabShown(open.tab, since + open.resultSeconds * 1000, open.resultSeconds)).toBeNull();
+    // The first round: nothing more for the patron at the display.
+    await post(`/api/holds/${opened.id}/confirmations`, { key: press(), cart: [{ sku: 'DRINK-OJ', qty: 1 }], operatorId: 'op-7' });
+    expect((await laneTab()).tab).toBeNull();
   });
 
   it('numbers each round, confirms it at once, refuses one over what is left before sending, and releases the rest on close', async () => {

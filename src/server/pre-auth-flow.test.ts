@@ -8,26 +8,26 @@ import type { HoldView } from '../domain/pre-auth';
 import { SEED } from '../domain/sandbox-seeds';
 import { CentrapayClient } from './gateway/centrapay/client';
 import { RateGovernor } from './gateway/centrapay/rate-governor';
-import { GatewayHttpError } from './gateway/errors';
-import { Journal } from './gateway/journal/journal';
-import { PreAuthService } from './gateway/pre-auth/service';
+import { toGatewayError } from './gateway/errors';
+import { HoldService } from './gateway/hold/service';
+import { SqliteJournal } from './gateway/journal/sqlite/sqlite-journal';
 import { buildGateway, TEST_LANE, TEST_SALES } from '../test-support/gateway-app';
 import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
 const ALICE = { Authorization: SEED.aliceToken };
-const quiet = { warn: () => undefined };
+const quiet = { warn: () => undefined, error: () => undefined };
 
 let sandbox: SandboxHarness;
-let journal: Journal;
+let journal: SqliteJournal;
 let governor: RateGovernor;
 let client: CentrapayClient;
-let service: PreAuthService;
+let service: HoldService;
 let keys = 0;
 
 /** The gateway's clock, moved forward by tests (Centrapay's is the sandbox's). */
 let offsetMs = 0;
 const newService = (answerWithinMs = 2_000) => {
-  const made = new PreAuthService(journal, client, (id) => (id === TEST_LANE.id ? TEST_LANE : undefined), {
+  const made = new HoldService(journal, client, (id) => (id === TEST_LANE.id ? TEST_LANE : undefined), {
     currency: 'NZD',
     merchantAccountId: TEST_SALES.merchantAccountId,
     expirySeconds: 300,
@@ -37,14 +37,14 @@ const newService = (answerWithinMs = 2_000) => {
     unknownAfterMs: 3_000,
     now: () => Date.now() + offsetMs,
   }, quiet);
-  made.start();
+  void made.start();
   return made;
 };
 
 beforeEach(async () => {
   offsetMs = 0;
   sandbox = await startSandbox();
-  journal = new Journal(':memory:');
+  journal = new SqliteJournal(':memory:');
   governor = new RateGovernor(100_000);
   client = new CentrapayClient({ governor, baseUrl: sandbox.url, apiKey: SEED.terminalCafeKey, timeoutMs: 400, retries: 1, minRetryDelayMs: 20 });
   service = newService();
@@ -53,7 +53,7 @@ beforeEach(async () => {
 afterEach(async () => {
   service.stop();
   governor.stop();
-  journal.close();
+  await journal.close();
   await sandbox.close();
 });
 
@@ -70,16 +70,19 @@ const upstreamPosts = async (suffix: string) => {
 const waitFor = async (id: string, predicate: (hold: HoldView) => boolean, on = () => service, timeoutMs = 5_000): Promise<HoldView> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const hold = on().view(id);
+    const hold = await on().view(id);
     if (predicate(hold)) return hold;
     if (Date.now() > deadline) throw new Error(`the hold never got there: ${JSON.stringify(hold)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 };
-const refusalOf = async (work: Promise<unknown>): Promise<GatewayHttpError> => {
+/** What the gateway answers for a press that failed: its status, code and words. */
+const refusalOf = async (work: Promise<unknown>): Promise<{ statusCode: number; code: string; message: string }> => {
   const error = await work.then(() => null, (failure: unknown) => failure);
-  expect(error).toBeInstanceOf(GatewayHttpError);
-  return error as GatewayHttpError;
+  expect(error).toBeInstanceOf(Error);
+  const answer = toGatewayError(error);
+  expect(answer.code).not.toBe('INTERNAL');
+  return answer;
 };
 
 /** A $100 tab on lane 1 that Alice authorises in her app. */
@@ -106,20 +109,20 @@ describe('a hold authorised, confirmed and released', () => {
     const released = await service.release(tab.id, 'op-7');
     expect(released.status).toBe('released');
     expect(released.returns).toEqual([expect.objectContaining({ kind: 'release', status: 'done', amount: '6280' })]);
-    expect(service.list({ open: true })).toEqual([]);
+    expect(await service.list({ open: true })).toEqual([]);
 
     const types = (await activities(tab.paymentRequestId!)).map((activity) => activity.type);
     expect(types).toEqual(expect.arrayContaining(['authorization', 'confirmation', 'release']));
     expect(await ofType(tab.paymentRequestId!, 'confirmation')).toEqual([expect.objectContaining({ invoiceRef: 'INV-1001', value: expect.objectContaining({ amount: '3720' }) })]);
-    expect(journal.confirmationsOf(tab.id)).toEqual([expect.objectContaining({ invoiceRef: 'INV-1001', status: 'confirmed' })]);
-    const events = service.events(tab.id).map((row) => row.kind);
+    expect((await journal.holds.load(tab.id))!.confirmations).toEqual([expect.objectContaining({ invoiceRef: 'INV-1001', status: 'confirmed' })]);
+    const events = (await service.events(tab.id)).map((row) => row.kind);
     expect(events).toEqual(['hold-opened', 'hold-created', 'hold-authorised', 'confirmation-requested', 'confirmed', 'release-requested', 'release-done']);
   });
 
   it('takes two rounds on one tab, each under its own key and invoice, then releases the rest', async () => {
     const tab = await authorisedTab();
     await service.confirm(tab.id, { key: key(), invoiceRef: 'INV-2001', lineItems: drinks('1800'), operatorId: 'op-7' });
-    expect(service.list({ open: true }).map((hold) => hold.id)).toEqual([tab.id]);
+    expect((await service.list({ open: true })).map((hold) => hold.id)).toEqual([tab.id]);
     const second = await service.confirm(tab.id, { key: key(), invoiceRef: 'INV-2002', lineItems: drinks('2700'), operatorId: 'op-7' });
     expect(second).toMatchObject({ confirmed: '4500', remaining: '5500' });
     const closed = await service.release(tab.id, 'op-7');
@@ -134,7 +137,7 @@ describe('a hold authorised, confirmed and released', () => {
     const refusal = await refusalOf(service.confirm(tab.id, { key: key(), invoiceRef: 'INV-3002', lineItems: drinks('2500'), operatorId: 'op-7' }));
     expect(refusal).toMatchObject({ code: 'OVER_AUTHORISED', message: expect.stringContaining('$20.00 still authorised') });
     expect(await upstreamPosts('/confirm')).toBe(before);
-    expect(service.view(tab.id).confirmations).toHaveLength(1);
+    expect((await service.view(tab.id)).confirmations).toHaveLength(1);
   });
 });
 
@@ -157,7 +160,7 @@ describe('answers lost on the way', () => {
     const opening = await service.open({ kind: 'tab', owner: TEST_LANE.id, amount: '5000', operatorId: 'op-7' });
     expect(opening.status).toBe('opening');
     await new Promise((resolve) => setTimeout(resolve, 3_500));
-    expect(service.view(opening.id).status).toBe('opening');
+    expect((await service.view(opening.id)).status).toBe('opening');
     await sandbox.call('DELETE', '/_sandbox/faults');
     const pending = await waitFor(opening.id, (hold) => hold.status === 'pending');
     expect(await upstreamPosts('/api/payment-requests')).toBe(1);
@@ -194,7 +197,7 @@ describe('answers lost on the way', () => {
     const released = await service.release(tab.id, 'op-7');
     expect(released).toMatchObject({ status: 'released' });
     expect(released.returns[0]).toMatchObject({ kind: 'release', status: 'done' });
-    expect(service.events(tab.id)).toContainEqual(expect.objectContaining({ kind: 'release-done', detail: expect.stringContaining('first answer was lost') }));
+    expect(await service.events(tab.id)).toContainEqual(expect.objectContaining({ kind: 'release-done', detail: expect.stringContaining('first answer was lost') }));
     expect(await ofType(tab.paymentRequestId!, 'release')).toHaveLength(1);
   });
 });
@@ -252,7 +255,7 @@ describe('Centrapay’s refusals, in words', () => {
     await sandbox.call('POST', '/_sandbox/clock', {}, { advanceSeconds: 91 * 24 * 3600 });
     const upstream = await refusalOf(service.confirm(other.id, { key: key(), invoiceRef: 'INV-7002', lineItems: drinks('1000'), operatorId: 'op-7' }));
     expect(upstream).toMatchObject({ code: 'PRE_AUTH_RELEASED', message: expect.stringContaining('Centrapay refused invoice INV-7002') });
-    expect(service.view(other.id)).toMatchObject({ status: 'expired', words: expect.stringContaining('expired') });
+    expect(await service.view(other.id)).toMatchObject({ status: 'expired', words: expect.stringContaining('expired') });
   });
 
   it('INVALID_AMOUNT: Centrapay holds less than the journal thinks (drawn elsewhere)', async () => {
@@ -261,7 +264,7 @@ describe('Centrapay’s refusals, in words', () => {
     expect(elsewhere.status).toBe(200);
     const refusal = await refusalOf(service.confirm(tab.id, { key: key(), invoiceRef: 'INV-8001', lineItems: drinks('5000'), operatorId: 'op-7' }));
     expect(refusal).toMatchObject({ code: 'INVALID_AMOUNT', message: expect.stringContaining('more than Centrapay still holds') });
-    expect(service.view(tab.id)).toMatchObject({ status: 'authorized', confirmed: '0', remaining: '10000' });
+    expect(await service.view(tab.id)).toMatchObject({ status: 'authorized', confirmed: '0', remaining: '10000' });
   });
 
   it('IDEMPOTENT_OPERATION_FAILED: a key Centrapay knows with other content; and the same press with other content is refused here', async () => {
@@ -285,10 +288,10 @@ describe('Centrapay’s refusals, in words', () => {
 describe('expiry and the void window, by the clocks', () => {
   it('shows an authorisation past its preAuthExpiresAt as expired and no longer open', async () => {
     const tab = await authorisedTab();
-    expect(service.list({ open: true }).map((hold) => hold.id)).toEqual([tab.id]);
+    expect((await service.list({ open: true })).map((hold) => hold.id)).toEqual([tab.id]);
     offsetMs = 91 * 24 * 3600 * 1000;
-    expect(service.view(tab.id)).toMatchObject({ status: 'expired', words: expect.stringContaining('expired') });
-    expect(service.list({ open: true })).toEqual([]);
+    expect(await service.view(tab.id)).toMatchObject({ status: 'expired', words: expect.stringContaining('expired') });
+    expect(await service.list({ open: true })).toEqual([]);
     const refusal = await refusalOf(service.confirm(tab.id, { key: key(), invoiceRef: 'INV-3601', lineItems: drinks('100'), operatorId: 'op-7' }));
     expect(refusal).toMatchObject({ code: 'PRE_AUTH_RELEASED' });
   });

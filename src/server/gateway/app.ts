@@ -1,4 +1,6 @@
-// The gateway: the web app's only backend and the only holder of the Centrapay API key.
+// The gateway: the web app's only backend and the only holder of the Centrapay API key. It builds the services (the
+// journal, the Centrapay client and its budget, one engine per money flow), starts and stops them with the server,
+// and registers the routes: what only an authorised cashier screen may do in one scope, the rest in their own.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CatalogItem } from '../../domain/catalog';
@@ -11,21 +13,22 @@ import { RateGovernor } from './centrapay/rate-governor';
 import { GatewayHttpError, registerErrorHandler } from './errors';
 import { reportRoutes } from './history/report-routes';
 import { historyRoutes } from './history/routes';
+import { holdRoutes } from './hold/routes';
+import { HoldService, type HoldOptions } from './hold/service';
+import { SqliteJournal } from './journal/sqlite/sqlite-journal';
 import { kioskRoutes } from './kiosk/routes';
-import { Journal } from './journal/journal';
 import { cashierAuth, isLocal } from './lanes/cashier-auth';
+import { LaneViews } from './lanes/lane-views';
 import { laneRoutes } from './lanes/routes';
 import { Machines, type Machine } from './machines/machines';
 import { PumpService } from './machines/pump-service';
 import { machineHistoryRoutes, machineRoutes } from './machines/routes';
-import { VendService, type VendOptions } from './machines/vend-service';
 import { GatewayMetrics, metricsRoute } from './metrics/metrics';
 import { DisplayCodes } from './pairing/display-codes';
 import { displayCodeIssueRoutes, displayCodeResolveRoutes } from './pairing/routes';
-import { holdRoutes } from './pre-auth/routes';
-import { PreAuthService, type PreAuthOptions } from './pre-auth/service';
 import { receiptLinkRoutes, receiptRoutes, type ReceiptOptions } from './receipts/routes';
 import { SaleService, type LaneConfig, type SaleServiceOptions } from './sale/service';
+import { VendService, type VendOptions } from './vend/service';
 import { webhookRoutes, WebhookVerifier, type WebhookVerifierOptions } from './webhooks/webhooks';
 
 export interface GatewayOptions {
@@ -52,16 +55,50 @@ export interface GatewayOptions {
   /** Refunds and voids of finished sales: how often a refund's completion is read, and the clock (tests move it). */
   afterSale?: Partial<Pick<AfterSaleOptions, 'pollMs' | 'maxPollMs' | 'now'>>;
   /** Pre-auth holds (bar tabs, pumps): how often they are read, how long a patron has to authorise, and the clock. */
-  preAuth?: Partial<Pick<PreAuthOptions, 'pollMs' | 'maxPollMs' | 'expirySeconds' | 'now'>>;
+  preAuth?: Partial<Pick<HoldOptions, 'pollMs' | 'maxPollMs' | 'expirySeconds' | 'now'>>;
   /** Unattended machines (vending, pumps) and how long a vending machine has to confirm a paid vend. */
   machines?: { list: readonly Machine[]; vendTimeoutSeconds: number; vends?: Partial<Pick<VendOptions, 'pollMs' | 'maxPollMs' | 'now'>> };
   /** The chaos run's switch for a read-only journal disk (never with a real Centrapay; loopback callers only). */
   chaosControl?: boolean;
 }
 
+interface Logger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** Everything the routes are served by. */
+interface Services {
+  metrics: GatewayMetrics;
+  journal: SqliteJournal;
+  governor: RateGovernor;
+  sales: SaleService;
+  afterSale: AfterSaleService;
+  holds: HoldService;
+  vends: VendService;
+  pumps: PumpService;
+  views: LaneViews;
+  machines: Machines;
+  displayCodes: DisplayCodes;
+}
+
 export async function gatewayPlugin(app: FastifyInstance, options: GatewayOptions): Promise<void> {
+  const services = buildServices(options, app.log);
+  registerErrorHandler(app);
+  app.addHook('onReady', () => start(services));
+  app.addHook('onClose', () => stop(services));
+  registerReads(app, services, options);
+  await app.register(async (cashierScope) => {
+    await cashierAuth(cashierScope, { cashierCode: options.cashierCode });
+    await registerCashierRoutes(cashierScope, services, options);
+  });
+  await registerPublicRoutes(app, services, options);
+  if (options.chaosControl) registerChaosControl(app, services.journal);
+}
+
+function buildServices(options: GatewayOptions, log: Logger): Services {
   const metrics = new GatewayMetrics();
-  const journal = new Journal(options.journalPath, { onWrite: metrics.recordJournalWrite, onFailure: metrics.recordJournalFailure });
+  const journal = new SqliteJournal(options.journalPath, { onWrite: metrics.recordJournalWrite, onFailure: metrics.recordJournalFailure });
   const governor = new RateGovernor(options.rateLimitPerMinute, { waited: metrics.recordRateWait, throttled: metrics.recordRateLimited });
   const client = new CentrapayClient({
     governor,
@@ -72,68 +109,51 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     retries: options.retries ?? 1,
     onRequest: metrics.recordUpstream,
   });
-  const sales = new SaleService(options.lanes, journal, client, governor, options.catalog, { ...options.sales, webhooks: Boolean(options.webhooks) }, app.log);
-  const afterSale = new AfterSaleService(journal, client, {
-    currency: options.sales.currency,
-    pollMs: 1_000,
-    maxPollMs: 30_000,
-    answerWithinMs: options.sales.answerWithinMs,
-    now: Date.now,
-    ...options.afterSale,
-  }, app.log);
+  const { sales: sale } = options;
+  const money = { currency: sale.currency, merchantAccountId: sale.merchantAccountId, answerWithinMs: sale.answerWithinMs, unknownAfterMs: sale.unknownAfterMs, now: Date.now };
+  const sales = new SaleService(options.lanes, journal, client, governor, options.catalog, { ...sale, webhooks: Boolean(options.webhooks) }, log);
+  const afterSale = new AfterSaleService(journal, client, { pollMs: 1_000, maxPollMs: 30_000, ...money, ...options.afterSale }, log);
   const lanesById = new Map(options.lanes.map((lane) => [lane.id, lane]));
-  const machines = new Machines(options.machines?.list ?? [], options.sales.currency);
-  const preAuth = new PreAuthService(journal, client, (id) => lanesById.get(id) ?? machines.find(id), {
-    currency: options.sales.currency,
-    merchantAccountId: options.sales.merchantAccountId,
-    expirySeconds: 300,
-    pollMs: options.sales.pollIntervalMs,
-    maxPollMs: 5_000,
-    answerWithinMs: options.sales.answerWithinMs,
-    unknownAfterMs: options.sales.unknownAfterMs,
-    now: Date.now,
-    ...options.preAuth,
-  }, app.log);
+  const machines = new Machines(options.machines?.list ?? [], sale.currency);
+  const holds = new HoldService(journal, client, (id) => lanesById.get(id) ?? machines.find(id),
+    { expirySeconds: 300, pollMs: sale.pollIntervalMs, maxPollMs: 5_000, ...money, ...options.preAuth }, log);
   const vends = new VendService(journal, client, machines, {
-    currency: options.sales.currency,
-    merchantAccountId: options.sales.merchantAccountId,
-    expirySeconds: options.sales.expirySeconds,
-    vendTimeoutMs: (options.machines?.vendTimeoutSeconds ?? 20) * 1000,
-    pollMs: options.sales.pollIntervalMs,
-    maxPollMs: 2_000,
-    answerWithinMs: options.sales.answerWithinMs,
-    unknownAfterMs: options.sales.unknownAfterMs,
-    now: Date.now,
-    ...options.machines?.vends,
-  }, app.log);
-  const pumps = new PumpService(preAuth, machines);
+    expirySeconds: sale.expirySeconds, vendTimeoutMs: (options.machines?.vendTimeoutSeconds ?? 20) * 1000, pollMs: sale.pollIntervalMs, maxPollMs: 2_000,
+    ...money, ...options.machines?.vends,
+  }, log);
+  const pumps = new PumpService(holds, machines);
+  const views = new LaneViews(sales, holds);
   metrics.watch({
     livePayments: () => sales.liveCount(),
-    connectedScreens: () => sales.subscriberCount(),
+    connectedScreens: () => views.subscriberCount(),
     queueDepth: () => governor.depth().byKind,
     pollIntervalSeconds: () => sales.policy.intervalMs() / 1000,
     activityFeedOn: () => (sales.policy.feedOn() ? 1 : 0),
   });
+  return { metrics, journal, governor, sales, afterSale, holds, vends, pumps, views, machines, displayCodes: new DisplayCodes() };
+}
 
-  const displayCodes = new DisplayCodes();
+/** Every engine resumes what the last process left in flight. */
+async function start({ sales, afterSale, holds, vends, pumps, views }: Services): Promise<void> {
+  await sales.start();
+  await afterSale.start();
+  await holds.start();
+  await vends.start();
+  await views.start();
+  void pumps.start();
+}
 
-  registerErrorHandler(app);
-  app.addHook('onReady', async () => {
-    sales.start();
-    afterSale.start();
-    preAuth.start();
-    vends.start();
-    void pumps.start();
-  });
-  app.addHook('onClose', async () => {
-    sales.stop();
-    afterSale.stop();
-    preAuth.stop();
-    vends.stop();
-    governor.stop();
-    journal.close();
-  });
+async function stop({ sales, afterSale, holds, vends, governor, journal }: Services): Promise<void> {
+  sales.stop();
+  afterSale.stop();
+  holds.stop();
+  vends.stop();
+  governor.stop();
+  await journal.close();
+}
 
+/** What any screen may read about the set-up and the server's health. */
+function registerReads(app: FastifyInstance, { journal, sales }: Services, options: GatewayOptions): void {
   app.get('/api/config', async (request) => ({
     // Tills (cashier screens and displays pick among these) and self-checkout kiosks apart.
     lanes: sales.lanes().filter((lane) => lane.kind !== 'kiosk').map(({ id, name }) => ({ id, name })),
@@ -144,46 +164,56 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     cashier: options.cashierCode ? 'code' : isLocal(request) ? 'open' : 'local-only',
   }));
   app.get('/api/health', async () => ({ journal: journal.health(), lanes: sales.lanes().length, livePayments: sales.liveCount() }));
-  // What only an authorised cashier screen may do: every change to a lane, and reading the sales.
-  await app.register(async (cashierScope) => {
-    await cashierAuth(cashierScope, { cashierCode: options.cashierCode });
-    await cashierScope.register(laneRoutes(sales));
-    await cashierScope.register(historyRoutes(journal));
-    await cashierScope.register(afterSaleRoutes(afterSale));
-    await cashierScope.register(holdRoutes(preAuth, new Map(options.catalog.map((item) => [item.sku, item])), {
-      resultSeconds: options.sales.resultSeconds,
-      cartRefusal: (lane) => refusal(sales.state(lane), 'setCart')?.message ?? null,
-      ...(options.preAuth?.now ? { now: options.preAuth.now } : {}),
-    }));
-    await cashierScope.register(machineHistoryRoutes(vends, preAuth));
-    await cashierScope.register(reportRoutes(journal, { currency: options.sales.currency }));
-    await cashierScope.register(receiptLinkRoutes(journal, sales, options.receipts));
-    await cashierScope.register(displayCodeIssueRoutes(displayCodes, sales, { publicUrl: options.receipts.publicUrl }));
-  });
+}
+
+/** What only an authorised cashier screen may do: every change to a lane, and reading the sales. */
+async function registerCashierRoutes(scope: FastifyInstance, services: Services, options: GatewayOptions): Promise<void> {
+  const { journal, sales, afterSale, holds, vends, views, displayCodes } = services;
+  await scope.register(laneRoutes(sales, views));
+  await scope.register(historyRoutes(journal.history));
+  await scope.register(afterSaleRoutes(afterSale));
+  await scope.register(holdRoutes(holds, new Map(options.catalog.map((item) => [item.sku, item])), {
+    cartRefusal: (lane) => refusal(sales.state(lane), 'setCart')?.message ?? null,
+  }));
+  await scope.register(machineHistoryRoutes(vends, holds));
+  await scope.register(reportRoutes(journal.history, { currency: options.sales.currency }));
+  await scope.register(receiptLinkRoutes(journal, sales, options.receipts));
+  await scope.register(displayCodeIssueRoutes(displayCodes, sales, { publicUrl: options.receipts.publicUrl }));
+}
+
+/** Machines, kiosks, display pairing, receipts, metrics and webhooks: each with its own credential, or none. */
+async function registerPublicRoutes(app: FastifyInstance, services: Services, options: GatewayOptions): Promise<void> {
+  const { journal, sales, afterSale, holds, vends, pumps, views, machines, metrics, displayCodes } = services;
   await app.register(machineRoutes({ machines, vends, pumps, sandbox: options.publicConfig.sandbox }));
   // What a paired self-checkout kiosk may do on its own lane (its own credential, never the cashier's).
-  await app.register(kioskRoutes(sales, { staffCode: options.kiosk?.staffCode, secret: journal.receiptKey() }));
+  await app.register(kioskRoutes(sales, views, { staffCode: options.kiosk?.staffCode, secret: await journal.secrets.receiptKey() }));
   await app.register(displayCodeResolveRoutes(displayCodes, sales, {}));
   await app.register(receiptRoutes(journal, options.receipts));
   await app.register(metricsRoute(metrics));
-  if (options.webhooks) {
-    const verifier = new WebhookVerifier(options.webhooks);
-    await app.register(webhookRoutes({ verifier, journal, observe: (id, activity) => {
-      sales.observeActivities(id, activity ? [activity] : []);
-      preAuth.cue(id);
+  if (!options.webhooks) return;
+  const verifier = new WebhookVerifier(options.webhooks);
+  await app.register(webhookRoutes({
+    verifier,
+    notifications: journal.notifications,
+    observe: (id, activity) => {
+      void sales.observeActivities(id, activity ? [activity] : []);
+      holds.cue(id);
       vends.cue(id);
-    }, refundCue: (id) => {
+    },
+    refundCue: (id) => {
       afterSale.cue(id);
-      preAuth.cue(id);
+      holds.cue(id);
       vends.cue(id);
-    }, metrics }));
-  }
-  if (options.chaosControl) {
-    app.post('/api/_chaos/journal', async (request) => {
-      if (!isLocal(request)) throw new GatewayHttpError(403, 'FORBIDDEN', 'Only this computer may do that.');
-      const { readOnly } = z.object({ readOnly: z.boolean() }).parse(request.body);
-      journal.simulateReadOnlyDisk(readOnly);
-      return { readOnly };
-    });
-  }
+    },
+    metrics,
+  }));
+}
+
+function registerChaosControl(app: FastifyInstance, journal: SqliteJournal): void {
+  app.post('/api/_chaos/journal', async (request) => {
+    if (!isLocal(request)) throw new GatewayHttpError(403, 'FORBIDDEN', 'Only this computer may do that.');
+    const { readOnly } = z.object({ readOnly: z.boolean() }).parse(request.body);
+    journal.simulateReadOnlyDisk(readOnly);
+    return { readOnly };
+  });
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { JournalUnavailable } from './journal/journal';
+import { EngineRefusal } from './engine/engine';
+import { JournalUnavailable } from './journal/failures';
 
 // Validation messages reach the cashier in English; the domain's zod/mini schemas load no locale of their own.
 z.config(z.locales.en());
@@ -27,6 +28,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
 
 export function toGatewayError(error: unknown): { statusCode: number; code: string; message: string } {
   if (error instanceof GatewayHttpError) return { statusCode: error.statusCode, code: error.code, message: error.message };
+  // An engine said no (what may happen now): its words, as it gave them.
+  if (error instanceof EngineRefusal) return { ...error.refusal };
   // $ZodError, not ZodError: the domain's zod/mini schemas throw the core error, which classic's ZodError extends.
   if (error instanceof z.core.$ZodError) {
     const issue = error.issues[0];

@@ -1,11 +1,11 @@
 // Bar tabs on the cashier screen: open one (a name and an amount to authorise, which the customer approves by the QR
 // code on this lane's display), pick an open one, add the cart to it as a round (confirmed with Centrapay at once,
 // under the till's invoice number), close it (the rest goes back) or void it (no rounds, within 24 hours). Which
-// presses are offered follows the domain's rules (`confirmRefusal`, `voidRefusal`); the server checks each again.
+// presses are offered follows the domain's rules (`holdRefusal`); the server checks each again.
 import { useState, type FormEvent } from 'react';
 import { cartTotal, restrictedNames, type CartItem, type CartLine } from '../../domain/cart';
 import { formatMoney, parseDollars } from '../../domain/money';
-import { confirmRefusal, preAuthErrorWords, voidRefusal } from '../../domain/pre-auth';
+import { holdRefusal, preAuthErrorWords } from '../../domain/pre-auth';
 import { MAX_TAB_LABEL, TAB_QUICK_AMOUNTS } from '../../domain/tab';
 import { useCartStore } from '../cart/cart-store';
 import { errorMessage, isRefusal } from '../lib/api-client';
@@ -103,8 +103,8 @@ function SelectedTab({ id, lane, cart, priced, operatorId, cartRefused, onDone }
   const busy = addRound.isPending || close.isPending || voidTab.isPending;
   const roundRefused = cart.length === 0 ? 'Ring up the round with the product buttons first.'
     : cartRefused ? `This cart cannot go on a tab now. ${cartRefused}`
-      : confirmRefusal(hold, total, now)?.message ?? (needsId.length > 0 && !idChecked ? `Check the customer’s ID first (${needsId.join(', ')}).` : null);
-  const voidRefused = voidRefusal(hold, now);
+      : holdRefusal(hold, { type: 'confirm', amount: total }, now)?.message ?? (needsId.length > 0 && !idChecked ? `Check the customer’s ID first (${needsId.join(', ')}).` : null);
+  const voidRefused = holdRefusal(hold, { type: 'void' }, now);
   const error = addRound.error ?? close.error ?? voidTab.error;
 
   const sendRound = () => {

@@ -2,6 +2,7 @@
 // code to connect a wallet or to pay, the offers a wallet applied and what is still owed, and the result (after a paid
 // sale, a thank-you), then goes back to its attract screen.
 import type { LaneConnection, LanePayment, LaneState } from '../../domain/lane';
+import { laneTabShown } from '../../domain/lane-tab';
 import { DEFAULT_LANGUAGE } from '../../domain/language';
 import { usePosConfig, type PosConfig } from '../checkout/get-config';
 import { useWakeLock } from '../lib/use-wake-lock';
@@ -16,7 +17,6 @@ import { BrandBar } from './brand-bar';
 import { DisplayCart } from './display-cart';
 import { ReceiptQr } from './receipt-qr';
 import { ThanksScreen } from './thanks-screen';
-import { useLaneTab } from './get-lane-tab';
 import { TabScreen, tabShown } from './tab-screen';
 import { chooseDisplayLane, useRememberDisplayLane } from './display-lane';
 import { useDisplayLaneStore } from './display-lane-store';
@@ -53,7 +53,7 @@ function Display({ lane, config }: { lane: string; config: PosConfig }) {
   const now = useServerNow(laneState.data?.serverTime, 500);
   const words = useWords();
   const screen = laneState.data ? displayScreen(laneState.data, now) : 'idle';
-  const tab = useLaneTab(lane).data;
+  const tab = laneState.data ? laneTabShown(laneState.data.tab, now, laneState.data.resultSeconds) : null;
   useForgetLanguageAfterSale({ screen, phase: laneState.data ? salePhase(laneState.data) : 'open' });
 
   if (!laneState.data) {

@@ -1,11 +1,12 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LaneTab } from '../../domain/lane-tab';
+import { laneTabShown, type LaneTabView } from '../../domain/lane-tab';
 import { i18n } from '../i18n/i18n';
 import { TabScreen, tabShown } from './tab-screen';
 
-type Tab = NonNullable<LaneTab['tab']>;
-const tab: Tab = { id: 'till-1-TAB-X', name: 'Sam', amount: '10000', currency: 'NZD', stage: 'waiting', url: 'http://127.0.0.1/sandbox/pay/pr-1' };
+type Tab = LaneTabView;
+const SINCE = '2026-11-26T10:00:00.000Z';
+const tab: Tab = { id: 'till-1-TAB-X', name: 'Sam', amount: '10000', currency: 'NZD', stage: 'waiting', url: 'http://127.0.0.1/sandbox/pay/pr-1', since: SINCE };
 const render = (patch: Partial<Tab> = {}) => renderToStaticMarkup(<TabScreen tab={{ ...tab, ...patch }} logoUrl="/logo.svg" />);
 
 describe('the display’s tab screen', () => {
@@ -39,5 +40,14 @@ describe('the display’s tab screen', () => {
     expect(tabShown(tab, 'cart')).toBe(true);
     expect(tabShown(tab, 'pay')).toBe(false);
     expect(tabShown(null, 'idle')).toBe(false);
+  });
+
+  it('shows a tab waiting for its patron for as long as it waits, and how it ended for the result time only', () => {
+    const at = (seconds: number) => Date.parse(SINCE) + seconds * 1000;
+    expect(laneTabShown(tab, at(600), 5)).toBe(tab);
+    const open = { ...tab, stage: 'open' as const };
+    expect(laneTabShown(open, at(4.9), 5)).toBe(open);
+    expect(laneTabShown(open, at(5), 5)).toBeNull();
+    expect(laneTabShown(null, at(0), 5)).toBeNull();
   });
 });

@@ -1,12 +1,13 @@
-// A bar tab the cashier opened on this lane: the QR code the patron scans to authorise the amount (they pay only for
-// what they order), then "Your tab is open", or "Tab not opened" when it was not approved.
-import type { LaneTab } from '../../domain/lane-tab';
+// A bar tab the cashier opened on this lane (part of the lane's pushed state): the QR code the patron scans to
+// authorise the amount (they pay only for what they order), then "Your tab is open", or "Tab not opened" when it was
+// not approved.
+import type { LaneTabView } from '../../domain/lane-tab';
 import { formatMoney } from '../../domain/money';
 import { useWords } from '../i18n/i18n';
 import { CentrapayQr } from '../ui/centrapay-qr';
 import { Money } from '../ui/money';
 
-type Tab = NonNullable<LaneTab['tab']>;
+type Tab = LaneTabView;
 
 /** Shown instead of the idle, cart or result screen while a tab is being opened: one QR code at a time. */
 export function tabShown(tab: Tab | null | undefined, screen: string): tab is Tab {

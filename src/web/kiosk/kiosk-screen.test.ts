@@ -6,7 +6,8 @@ const LINE = { sku: 'COFFEE-FW', name: 'Flat White', qty: 1, unitPrice: '550', t
 const ORDER = { ref: 'k-1', kind: 'qr' as const, total: '550', startedAt: '', code: null, patronNotPresent: false };
 const LANE: LaneState = {
   lane: { id: 'kiosk-1', name: 'Kiosk 1' }, cart: [], total: '0', order: null, step: null, payment: null, parts: [], counter: [],
-  connection: null, settlement: null, notice: null, followUps: 0, version: 1, serverTime: '', resultSeconds: 10,
+  connection: null, settlement: null, notice: null, followUps: 0,
+  tab: null, version: 1, serverTime: '', resultSeconds: 10,
 };
 const payment = (outcome: 'pending' | 'paid' | 'cancelled') => ({
   paymentRequest: { id: 'pr', status: outcome === 'pending' ? 'new' : outcome, value: { amount: '550', currency: 'NZD' } } as never,

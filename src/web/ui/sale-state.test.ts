@@ -12,7 +12,8 @@ const order = { ref: 'till-1-000001-K7QZ2M', kind: 'qr' as const, total: '550', 
 function state(overrides: Partial<LaneState> = {}): LaneState {
   return {
     lane: { id: 'l', name: 'L' }, cart, total: '550', order: null, step: null, payment: null, parts: [], counter: [], connection: null, settlement: null,
-    notice: null, followUps: 0, version: 1, serverTime: new Date(NOW).toISOString(), resultSeconds: 10, ...overrides,
+    notice: null, followUps: 0,
+  tab: null, version: 1, serverTime: new Date(NOW).toISOString(), resultSeconds: 10, ...overrides,
   };
 }
 

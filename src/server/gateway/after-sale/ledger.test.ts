@@ -20,8 +20,10 @@ function book(tenders: Tender[], refunds: Partial<Refund>[] = [], result = 'paid
     ref: 'till-1-000001-ABCDEF', number: 1, total: '1700', currency: 'NZD', result, createdAt: CREATED, lines: [coffee, muffin], tenders,
     refunds: refunds.map((refund, index) => ({
       id: `r-${index}`, orderRef: 'till-1-000001-ABCDEF', paymentRequestId: 'PR1', method: 'centrapay', amount: '0', currency: 'NZD', lineItems: null,
-      reason: 'x', actor: 'cashier:op', status: 'completed', error: null, assetTotals: null, createdAt: CREATED, updatedAt: CREATED, ...refund,
+      reason: 'x', actor: 'cashier:op', status: 'completed', error: null, assetTotals: null, accepted: false, sentLineItems: null, createdAt: CREATED,
+      updatedAt: CREATED, ...refund,
     })),
+    unknownPaid: false,
   };
 }
 

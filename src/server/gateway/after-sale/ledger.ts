@@ -37,6 +37,10 @@ export interface Refund {
   status: RefundStatus;
   error: string | null;
   assetTotals: AssetAmount[] | null;
+  /** Centrapay accepted it (a refund completes asynchronously, §3.9): only its completion is awaited now. */
+  accepted: boolean;
+  /** The line items sent with it (104.2), when the press knew them. */
+  sentLineItems: LineItem[] | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -52,6 +56,8 @@ export interface SaleBook {
   /** In the order refunds draw on them: Centrapay requests oldest first, then the counter. */
   tenders: Tender[];
   refunds: Refund[];
+  /** What paid one of its requests is not known (a journal from before it kept `paidBy`, Centrapay not answering). */
+  unknownPaid: boolean;
 }
 
 export interface Refusal {

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { LANE_ID_PATTERN } from '../../../domain/lane';
-import type { Journal, RefundRow } from '../journal/journal';
+import type { HistoryRepository, RefundRow } from '../journal/journal';
 import { localDateOf, localDateSchema, localDay, timeZoneName } from './day';
 import { endOfDay, type EndOfDayReport } from './end-of-day';
 import { endOfDayCsv, endOfDayFilename } from './end-of-day-csv';
@@ -15,11 +15,11 @@ const endOfDayQuery = z.object({
   format: z.enum(['json', 'csv']).default('json'),
 });
 
-export function reportRoutes(journal: Journal, options: { currency: string }) {
+export function reportRoutes(journal: HistoryRepository, options: { currency: string }) {
   return async function routes(app: FastifyInstance) {
     app.get('/api/reports/end-of-day', { config: { cashierOnly: true } }, async (request, reply) => {
       const query = endOfDayQuery.parse(request.query);
-      const report = endOfDayReport(journal, query.date ?? localDateOf(new Date()), query.lane ?? null, options.currency);
+      const report = await endOfDayReport(journal, query.date ?? localDateOf(new Date()), query.lane ?? null, options.currency);
       if (query.format === 'json') return report;
       return reply
         .header('Content-Type', 'text/csv; charset=utf-8')
@@ -31,21 +31,23 @@ export function reportRoutes(journal: Journal, options: { currency: string }) {
 }
 
 /** Everything the journal holds of the day's sales and refunds, on one lane or all. */
-export function endOfDayReport(journal: Journal, date: string, lane: string | null, currency: string): EndOfDayReport {
+export async function endOfDayReport(journal: HistoryRepository, date: string, lane: string | null, currency: string): Promise<EndOfDayReport> {
   const { from, to } = localDay(date)!;
-  const sales = journal.findSales({ lane: lane ?? undefined, from, to }).sales.map((sale) => ({
+  const { sales: rows } = await journal.findSales({ lane: lane ?? undefined, from, to });
+  const sales = await Promise.all(rows.map(async (sale) => ({
     sale,
-    requests: journal.requestsOf(sale.ref),
-    tenders: journal.tendersOf(sale.ref),
-    refundedAfter: journal.refundsOf(sale.ref).length > 0,
-  }));
-  const refunds = journal.refundsMade({ lane: lane ?? undefined, from, to }).map((refund) => ({ refund, externalMethod: externalMethodOf(journal, refund) }));
+    requests: await journal.requestsOf(sale.ref),
+    tenders: await journal.tendersOf(sale.ref),
+    refundedAfter: (await journal.refundsOf(sale.ref)).length > 0,
+  })));
+  const made = await journal.refundsMade({ lane: lane ?? undefined, from, to });
+  const refunds = await Promise.all(made.map(async (refund) => ({ refund, externalMethod: await externalMethodOf(journal, refund) })));
   return endOfDay({ date, lane, timeZone: timeZoneName(), from, to, currency, sales, refunds });
 }
 
 /** How the cashier took the `external.*` part recorded on the refunded request (cash or card), if any. */
-function externalMethodOf(journal: Journal, refund: RefundRow): 'cash' | 'card' | null {
+async function externalMethodOf(journal: HistoryRepository, refund: RefundRow): Promise<'cash' | 'card' | null> {
   if (!refund.paymentRequestId) return null;
-  const method = journal.tendersOf(refund.orderRef).find((tender) => tender.onRequest && tender.paymentRequestId === refund.paymentRequestId)?.method;
+  const method = (await journal.tendersOf(refund.orderRef)).find((tender) => tender.onRequest && tender.paymentRequestId === refund.paymentRequestId)?.method;
   return method === 'cash' || method === 'card' ? method : null;
 }

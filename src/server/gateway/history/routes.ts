@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { lineItemSchema } from '../../../domain/centrapay';
 import { LANE_ID_PATTERN } from '../../../domain/lane';
 import { GatewayHttpError } from '../errors';
-import type { Journal, SaleCursor, SaleRow } from '../journal/journal';
+import type { HistoryRepository, SaleCursor, SaleRow } from '../journal/journal';
 import { localDay, localDateSchema } from './day';
 import { normaliseShortCode, parseSaleSearch } from './search';
 
@@ -30,8 +30,8 @@ const listQuery = z.object({
 const refParams = z.object({ ref: z.string().min(1).max(120) });
 const lineItemsSchema = z.array(lineItemSchema);
 
-export function historyRoutes(journal: Journal) {
-  const withPayments = (sale: SaleRow) => ({ ...sale, requests: journal.requestsOf(sale.ref), tenders: journal.tendersOf(sale.ref) });
+export function historyRoutes(journal: HistoryRepository) {
+  const withPayments = async (sale: SaleRow) => ({ ...sale, requests: await journal.requestsOf(sale.ref), tenders: await journal.tendersOf(sale.ref) });
 
   return async function routes(app: FastifyInstance) {
     // Sales are the merchant's business: only an authorised cashier screen reads them (see cashier-auth.ts).
@@ -41,9 +41,9 @@ export function historyRoutes(journal: Journal) {
       const date = query.date ?? search.date;
       const day = date ? localDay(date)! : undefined;
       const to = [day?.to, query.before].filter((instant) => instant !== undefined).sort()[0];
-      const page = journal.findSales({ lane: query.lane, from: day?.from, to, matches: search.matches }, { limit: query.limit, after: query.cursor });
+      const page = await journal.findSales({ lane: query.lane, from: day?.from, to, matches: search.matches }, { limit: query.limit, after: query.cursor });
       return {
-        items: page.sales.map(withPayments),
+        items: await Promise.all(page.sales.map(withPayments)),
         nextCursor: page.next ? `${page.next.createdAt}~${page.next.ref}` : null,
         search: { matches: search.matches, date },
       };
@@ -51,25 +51,25 @@ export function historyRoutes(journal: Journal) {
 
     app.get('/api/history/:ref', { config: { cashierOnly: true } }, async (request) => {
       const { ref } = refParams.parse(request.params);
-      const sale = findSale(journal, ref);
+      const sale = await findSale(journal, ref);
       if (!sale) throw new GatewayHttpError(404, 'SALE_NOT_FOUND', 'No sale with that reference was made on this till.');
-      const lineItems = lineItemsSchema.safeParse(JSON.parse(journal.lineItemsOf(sale.ref) ?? '[]'));
+      const lineItems = lineItemsSchema.safeParse(JSON.parse((await journal.lineItemsOf(sale.ref)) ?? '[]'));
       return {
         sale,
         lineItems: lineItems.success ? lineItems.data : [],
-        requests: journal.requestsOf(sale.ref),
-        tenders: journal.tendersOf(sale.ref),
-        refunds: journal.refundsOf(sale.ref),
-        events: journal.eventsOf(sale.ref),
+        requests: await journal.requestsOf(sale.ref),
+        tenders: await journal.tendersOf(sale.ref),
+        refunds: await journal.refundsOf(sale.ref),
+        events: await journal.eventsOf(sale.ref),
       };
     });
   };
 }
 
 /** A sale by its order reference, one of its Payment Request ids, or a short code (the newest sale that had it). */
-function findSale(journal: Journal, ref: string): SaleRow | undefined {
-  const byRequest = journal.request(ref)?.orderRef;
+async function findSale(journal: HistoryRepository, ref: string): Promise<SaleRow | undefined> {
+  const byRequest = (await journal.request(ref))?.orderRef;
   const shortCode = normaliseShortCode(ref);
-  return journal.sale(ref) ?? (byRequest ? journal.sale(byRequest) : undefined) ??
-    (shortCode ? journal.findSales({ matches: [{ by: 'short-code', shortCode }] }, { limit: 1 }).sales[0] : undefined);
+  return (await journal.sale(ref)) ?? (byRequest ? await journal.sale(byRequest) : undefined) ??
+    (shortCode ? (await journal.findSales({ matches: [{ by: 'short-code', shortCode }] }, { limit: 1 })).sales[0] : undefined);
 }

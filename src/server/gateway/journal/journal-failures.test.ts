@@ -11,7 +11,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SEED } from '../../../domain/sandbox-seeds';
 import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../../../test-support/sandbox-harness';
 import { act, buildGateway, CART, laneState, PRICED_CART, startPayment, TEST_LANE, waitForLane } from '../../../test-support/gateway-app';
-import { Journal } from './journal';
+import { EMPTY_LANE } from '../sale/state';
+import { SqliteJournal } from './sqlite/sqlite-journal';
 
 let sandbox: SandboxHarness;
 let gateway: FastifyInstance | undefined;
@@ -183,18 +184,21 @@ function smallDisk(): { dir: string; fill: () => void; free: () => void; unmount
 
 describe('saved state', () => {
   it('a lane state that cannot be read is logged with the file and the lane, quarantined, and start-up goes on', async () => {
-    const journal = new Journal(journalPath);
-    journal.commit('lane-1', { cart: 'not a cart' }, []);
-    journal.close();
+    const journal = new SqliteJournal(journalPath);
+    await journal.sales.commit('lane-1', EMPTY_LANE, []);
+    await journal.close();
+    const raw = new Database(journalPath);
+    raw.prepare('UPDATE lanes SET state = ? WHERE id = ?').run(JSON.stringify({ cart: 'not a cart' }), 'lane-1');
+    raw.close();
     const logs: Record<string, unknown>[] = [];
     gateway = await buildGateway(sandbox.url, { journalPath }, logs);
     expect((await laneState(gateway)).cart).toEqual([]);
     expect(logs).toContainEqual(expect.objectContaining({ journal: journalPath, lane: 'lane-1', msg: expect.stringMatching(/could not be read; it was quarantined/) }));
     await gateway.close();
     gateway = undefined;
-    const reopened = new Journal(journalPath);
-    expect(reopened.quarantined()).toEqual([expect.objectContaining({ lane: 'lane-1', state: '{"cart":"not a cart"}', reason: expect.stringMatching(/cart/) })]);
-    reopened.close();
+    const reopened = new SqliteJournal(journalPath);
+    expect(await reopened.sales.quarantined()).toEqual([expect.objectContaining({ lane: 'lane-1', state: '{"cart":"not a cart"}', reason: expect.stringMatching(/cart/) })]);
+    await reopened.close();
   });
 
   it('a journal of the first release is migrated, and the payment it had in flight resumes', async () => {

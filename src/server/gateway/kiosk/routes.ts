@@ -11,6 +11,7 @@ import { LANE_ID_PATTERN, type LaneState } from '../../../domain/lane';
 import { normalisePatronCode } from '../../../domain/patron-code';
 import { GatewayHttpError } from '../errors';
 import { requireSameSiteJson } from '../lanes/cashier-auth';
+import type { LaneViews } from '../lanes/lane-views';
 import type { SaleService } from '../sale/service';
 import { kioskToken, sameSecret } from './kiosk-token';
 import { WrongCodes } from './wrong-codes';
@@ -36,12 +37,34 @@ const saleBody = z.object({ ref: z.string().min(1).max(120) });
 const code = z.string().max(64, 'code: a code has at most 16 digits').transform(normalisePatronCode);
 const codePaymentBody = cartBody.extend({ code });
 
-export function kioskRoutes(sales: SaleService, options: KioskOptions) {
+export function kioskRoutes(sales: SaleService, views: LaneViews, options: KioskOptions) {
   return async function routes(app: FastifyInstance) {
-    const wrongCodes = new WrongCodes(options.maxAttempts ?? 10, (options.lockoutMinutes ?? 15) * 60_000);
+    const guard = kioskGuard(sales, options);
+    app.addHook('preHandler', async (request) => {
+      requireSameSiteJson(request);
+      const lane = guard.lane(request);
+      if (request.routeOptions.config.kiosk === 'staff') return;
+      if (!options.staffCode) throw notSetUpHere();
+      if (sameSecret(request.headers['x-kiosk-token'], kioskToken(options.secret, options.staffCode, lane))) return;
+      request.log.warn({ ip: request.ip, url: request.url }, 'refused a kiosk command without this kiosk’s token');
+      throw new GatewayHttpError(401, 'KIOSK_NOT_SET_UP', 'This screen is not set up as this kiosk. Staff: open the staff panel and enter the staff code.');
+    });
+    staffRoutes(app, guard, sales, views, options);
+    patronRoutes(app, guard, sales, views);
+  };
+}
 
-    /** The kiosk lane of this request: it must exist and be a kiosk. */
-    const kioskLane = (request: FastifyRequest): string => {
+interface KioskGuard {
+  /** The kiosk lane of this request: it must exist and be a kiosk. */
+  lane(request: FastifyRequest): string;
+  /** The staff code in the body, or a refusal in words; wrong codes from one device are counted and locked out. */
+  checkStaffCode(request: FastifyRequest): void;
+}
+
+function kioskGuard(sales: SaleService, options: KioskOptions): KioskGuard {
+  const wrongCodes = new WrongCodes(options.maxAttempts ?? 10, (options.lockoutMinutes ?? 15) * 60_000);
+  return {
+    lane: (request) => {
       const { lane } = laneParams.parse(request.params);
       const config = sales.lanes().find((each) => each.id === lane);
       if (!config) sales.state(lane); // 404 with the lanes that exist
@@ -49,10 +72,8 @@ export function kioskRoutes(sales: SaleService, options: KioskOptions) {
         throw new GatewayHttpError(403, 'NOT_A_KIOSK', `Lane "${lane}" is a till, not a self-checkout kiosk: only its cashier screen may change it.`);
       }
       return lane;
-    };
-
-    /** The staff code in the body, or a refusal in words; wrong codes from one device are counted and locked out. */
-    const checkStaffCode = (request: FastifyRequest): void => {
+    },
+    checkStaffCode: (request) => {
       wrongCodes.refuseIfLocked(request.ip);
       if (!options.staffCode) throw notSetUpHere();
       const { staffCode } = staffBody.parse(request.body);
@@ -60,56 +81,50 @@ export function kioskRoutes(sales: SaleService, options: KioskOptions) {
       wrongCodes.count(request.ip);
       request.log.warn({ ip: request.ip, url: request.url }, 'a wrong kiosk staff code');
       throw new GatewayHttpError(401, 'STAFF_CODE_WRONG', 'That is not the staff code.');
-    };
-
-    app.addHook('preHandler', async (request) => {
-      requireSameSiteJson(request);
-      const lane = kioskLane(request);
-      if (request.routeOptions.config.kiosk === 'staff') return;
-      if (!options.staffCode) throw notSetUpHere();
-      if (sameSecret(request.headers['x-kiosk-token'], kioskToken(options.secret, options.staffCode, lane))) return;
-      request.log.warn({ ip: request.ip, url: request.url }, 'refused a kiosk command without this kiosk’s token');
-      throw new GatewayHttpError(401, 'KIOSK_NOT_SET_UP', 'This screen is not set up as this kiosk. Staff: open the staff panel and enter the staff code.');
-    });
-
-    const staff = { config: { kiosk: 'staff' as const } };
-
-    // Staff, once per kiosk: the staff code buys this kiosk's token, kept in the kiosk's browser.
-    app.post('/api/kiosk/lanes/:lane/pair', staff, async (request) => {
-      const lane = kioskLane(request);
-      checkStaffCode(request);
-      request.log.warn({ ip: request.ip, lane }, 'a kiosk was set up');
-      return { lane, token: kioskToken(options.secret, options.staffCode!, lane) };
-    });
-    // The staff panel’s Reset: start over, voiding any payment under way (the panel reads the lane's state like any screen).
-    app.post('/api/kiosk/lanes/:lane/reset', staff, async (request) => {
-      const lane = kioskLane(request);
-      checkStaffCode(request);
-      return startOver(sales, lane, STAFF);
-    });
-
-    /** The patron's cart: no age-restricted product, since nobody at a kiosk can check an ID (§6.9). */
-    const kioskCart = (body: unknown): CartItem[] => {
-      const { cart } = cartBody.parse(body);
-      const restricted = sales.products().filter((product) => product.restricted && cart.some((item) => item.sku === product.sku));
-      if (restricted.length > 0) {
-        throw new GatewayHttpError(400, 'RESTRICTED_AT_KIOSK', `${restricted.map((product) => product.name).join(', ')} needs an ID check: it is sold at the counter only.`);
-      }
-      return cart;
-    };
-
-    // The patron's commands.
-    app.put('/api/kiosk/lanes/:lane/cart', async (request) => sales.setCart(kioskLane(request), kioskCart(request.body), PATRON));
-    app.post('/api/kiosk/lanes/:lane/payments', async (request) => sales.pay(kioskLane(request), 'qr', kioskCart(request.body), PATRON));
-    app.post('/api/kiosk/lanes/:lane/code-payments', async (request) => {
-      const { code: presented } = codePaymentBody.parse(request.body);
-      // The patron is at the kiosk: never a phone order.
-      return sales.payByCode(kioskLane(request), kioskCart(request.body), presented, false, PATRON);
-    });
-    app.post('/api/kiosk/lanes/:lane/cancel', async (request) => sales.cancel(kioskLane(request), saleBody.parse(request.body).ref, PATRON));
-    // Start over (the patron's, or the kiosk's idle time): any payment under way is voided, any part paid refunded.
-    app.post('/api/kiosk/lanes/:lane/start-over', async (request) => startOver(sales, kioskLane(request), PATRON));
+    },
   };
+}
+
+/** Staff, once per kiosk: the staff code buys this kiosk's token, kept in the kiosk's browser; and the staff panel's Reset. */
+function staffRoutes(app: FastifyInstance, guard: KioskGuard, sales: SaleService, views: LaneViews, options: KioskOptions): void {
+  const staff = { config: { kiosk: 'staff' as const } };
+  app.post('/api/kiosk/lanes/:lane/pair', staff, async (request) => {
+    const lane = guard.lane(request);
+    guard.checkStaffCode(request);
+    request.log.warn({ ip: request.ip, lane }, 'a kiosk was set up');
+    return { lane, token: kioskToken(options.secret, options.staffCode!, lane) };
+  });
+  // Start over, voiding any payment under way (the panel reads the lane's state like any screen).
+  app.post('/api/kiosk/lanes/:lane/reset', staff, async (request) => {
+    const lane = guard.lane(request);
+    guard.checkStaffCode(request);
+    return startOver(sales, views, lane, STAFF);
+  });
+}
+
+/** The patron's commands, each answered with the lane as its screens see it. */
+function patronRoutes(app: FastifyInstance, guard: KioskGuard, sales: SaleService, views: LaneViews): void {
+  /** The patron's cart: no age-restricted product, since nobody at a kiosk can check an ID (§6.9). */
+  const kioskCart = (body: unknown): CartItem[] => {
+    const { cart } = cartBody.parse(body);
+    const restricted = sales.products().filter((product) => product.restricted && cart.some((item) => item.sku === product.sku));
+    if (restricted.length > 0) {
+      throw new GatewayHttpError(400, 'RESTRICTED_AT_KIOSK', `${restricted.map((product) => product.name).join(', ')} needs an ID check: it is sold at the counter only.`);
+    }
+    return cart;
+  };
+  const command = (run: (lane: string, body: unknown) => Promise<unknown>) => async (request: FastifyRequest) => {
+    const lane = guard.lane(request);
+    await run(lane, request.body);
+    return views.state(lane);
+  };
+  app.put('/api/kiosk/lanes/:lane/cart', command((lane, body) => sales.setCart(lane, kioskCart(body), PATRON)));
+  app.post('/api/kiosk/lanes/:lane/payments', command((lane, body) => sales.pay(lane, 'qr', kioskCart(body), PATRON)));
+  // The patron is at the kiosk: never a phone order.
+  app.post('/api/kiosk/lanes/:lane/code-payments', command((lane, body) => sales.payByCode(lane, kioskCart(body), codePaymentBody.parse(body).code, false, PATRON)));
+  app.post('/api/kiosk/lanes/:lane/cancel', command((lane, body) => sales.cancel(lane, saleBody.parse(body).ref, PATRON)));
+  // Start over (the patron's, or the kiosk's idle time): any payment under way is voided, any part paid refunded.
+  app.post('/api/kiosk/lanes/:lane/start-over', async (request) => startOver(sales, views, guard.lane(request), PATRON));
 }
 
 declare module 'fastify' {
@@ -124,17 +139,17 @@ declare module 'fastify' {
  * once Centrapay has (or after the till's answer time), so a void that is slow leaves the lane saying so, and the
  * kiosk asks again.
  */
-export async function startOver(sales: SaleService, lane: string, actor: string): Promise<LaneState> {
-  let state = sales.state(lane);
+export async function startOver(sales: SaleService, views: LaneViews, lane: string, actor: string): Promise<LaneState> {
   for (let round = 0; round < 4; round += 1) {
+    const state = sales.state(lane);
     const step = startOverStep(state);
-    if (step === null || step === 'wait') return state;
+    if (step === null || step === 'wait') break;
     const ref = state.order?.ref ?? '';
-    state = step === 'cancel' ? await sales.cancel(lane, ref, actor)
-      : step === 'refund' ? await sales.refund(lane, ref, actor)
-      : sales.newSale(lane, actor);
+    if (step === 'cancel') await sales.cancel(lane, ref, actor);
+    else if (step === 'refund') await sales.refund(lane, ref, actor);
+    else await sales.newSale(lane, actor);
   }
-  return state;
+  return views.state(lane);
 }
 
 function notSetUpHere(): GatewayHttpError {

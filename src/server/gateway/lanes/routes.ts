@@ -7,6 +7,7 @@ import { LANE_ID_PATTERN, tenderMethodSchema } from '../../../domain/lane';
 import { normalisePatronCode } from '../../../domain/patron-code';
 import type { SaleService } from '../sale/service';
 import { streamLane } from './events-stream';
+import type { LaneViews } from './lane-views';
 
 const laneParams = z.object({ lane: z.string().regex(LANE_ID_PATTERN, 'lane must be letters, digits, - or _') });
 const operator = z.string().trim().min(1).max(64).default('cashier');
@@ -25,65 +26,48 @@ const codePaymentBody = cartBody.extend({ code, patronNotPresent: z.boolean().de
 const conditionParams = laneParams.extend({ conditionId: z.string().regex(/^\d{1,12}$/, 'conditionId must be a number'), decision: z.enum(['accept', 'decline']) });
 
 /** Registered inside the cashier-auth scope (see app.ts): its changes need an authorised cashier screen. */
-export function laneRoutes(sales: SaleService) {
+export function laneRoutes(sales: SaleService, views: LaneViews) {
   return async function routes(app: FastifyInstance) {
     const laneOf = (request: FastifyRequest): string => {
       const { lane } = laneParams.parse(request.params);
       sales.state(lane); // 404 with the lanes that exist
       return lane;
     };
+    /** A cashier's press on a lane: its body checked, the sale engine asked, and the lane answered as its screens see it. */
+    const press = <T>(path: string, body: z.ZodType<T>, run: (lane: string, input: T) => Promise<unknown>) =>
+      app.post(path, async (request) => {
+        const lane = laneOf(request);
+        await run(lane, body.parse(request.body ?? {}));
+        return views.state(lane);
+      });
 
     app.post('/api/cashier/check', async () => ({ ok: true }));
-
     app.get('/api/lanes', async () => ({ items: sales.lanes().map(({ id, name }) => ({ id, name })) }));
     app.get('/api/catalog', async () => ({ items: sales.products() }));
-    app.get('/api/lanes/:lane', async (request) => sales.state(laneOf(request)));
-    app.get('/api/lanes/:lane/events', (request, reply) => streamLane(request, reply, sales, laneOf(request)));
-
+    app.get('/api/lanes/:lane', async (request) => views.state(laneOf(request)));
+    app.get('/api/lanes/:lane/events', (request, reply) => streamLane(request, reply, views, laneOf(request)));
     app.put('/api/lanes/:lane/cart', async (request) => {
+      const lane = laneOf(request);
       const { cart, operatorId } = cartBody.parse(request.body);
-      return sales.setCart(laneOf(request), cart, operatorId);
+      await sales.setCart(lane, cart, operatorId);
+      return views.state(lane);
     });
-    app.post('/api/lanes/:lane/payments', async (request) => {
-      const { cart, operatorId } = cartBody.parse(request.body);
-      return sales.pay(laneOf(request), 'qr', cart, operatorId);
-    });
-    app.post('/api/lanes/:lane/connections', async (request) => {
-      const { cart, operatorId } = cartBody.parse(request.body);
-      return sales.pay(laneOf(request), 'connect', cart, operatorId);
-    });
-    app.post('/api/lanes/:lane/decode', async (request) => {
-      const { code: scanned } = decodeBody.parse(request.body);
-      return sales.decode(laneOf(request), scanned);
-    });
-    app.post('/api/lanes/:lane/code-payments', async (request) => {
-      const { cart, code: scanned, patronNotPresent, operatorId } = codePaymentBody.parse(request.body);
-      return sales.payByCode(laneOf(request), cart, scanned, patronNotPresent, operatorId);
-    });
+    app.post('/api/lanes/:lane/decode', async (request) => sales.decode(laneOf(request), decodeBody.parse(request.body).code));
+
+    press('/api/lanes/:lane/payments', cartBody, (lane, { cart, operatorId }) => sales.pay(lane, 'qr', cart, operatorId));
+    press('/api/lanes/:lane/connections', cartBody, (lane, { cart, operatorId }) => sales.pay(lane, 'connect', cart, operatorId));
+    press('/api/lanes/:lane/code-payments', codePaymentBody, (lane, { cart, code, patronNotPresent, operatorId }) => sales.payByCode(lane, cart, code, patronNotPresent, operatorId));
     app.post('/api/lanes/:lane/conditions/:conditionId/:decision', async (request) => {
+      const lane = laneOf(request);
       const { conditionId, decision } = conditionParams.parse(request.params);
       const { ref, operatorId } = saleBody.parse(request.body);
-      return sales.decide(laneOf(request), ref, conditionId, decision, operatorId);
+      await sales.decide(lane, ref, conditionId, decision, operatorId);
+      return views.state(lane);
     });
-    app.post('/api/lanes/:lane/tenders', async (request) => {
-      const { ref, operatorId, ...counter } = tenderBody.parse(request.body);
-      return sales.tender(laneOf(request), ref, counter, operatorId);
-    });
-    app.post('/api/lanes/:lane/counter', async (request) => {
-      const { cart, operatorId, ...counter } = counterBody.parse(request.body);
-      return sales.payAtCounter(laneOf(request), cart, counter, operatorId);
-    });
-    app.post('/api/lanes/:lane/cancel', async (request) => {
-      const { ref, operatorId } = saleBody.parse(request.body);
-      return sales.cancel(laneOf(request), ref, operatorId);
-    });
-    app.post('/api/lanes/:lane/refund', async (request) => {
-      const { ref, operatorId } = saleBody.parse(request.body);
-      return sales.refund(laneOf(request), ref, operatorId);
-    });
-    app.post('/api/lanes/:lane/new-sale', async (request) => {
-      const { operatorId } = operatorBody.parse(request.body ?? {});
-      return sales.newSale(laneOf(request), operatorId);
-    });
+    press('/api/lanes/:lane/tenders', tenderBody, (lane, { ref, operatorId, ...counter }) => sales.tender(lane, ref, counter, operatorId));
+    press('/api/lanes/:lane/counter', counterBody, (lane, { cart, operatorId, ...counter }) => sales.payAtCounter(lane, cart, counter, operatorId));
+    press('/api/lanes/:lane/cancel', saleBody, (lane, { ref, operatorId }) => sales.cancel(lane, ref, operatorId));
+    press('/api/lanes/:lane/refund', saleBody, (lane, { ref, operatorId }) => sales.refund(lane, ref, operatorId));
+    press('/api/lanes/:lane/new-sale', operatorBody, (lane, { operatorId }) => sales.newSale(lane, operatorId));
   };
 }

@@ -1,26 +1,30 @@
-// A pump on pre-auth (§6.10), through the gateway's one PreAuthService: the patron's scan authorises the pump's fixed
+// A pump on pre-auth (§6.10), through the gateway's one hold engine: the patron's scan authorises the pump's fixed
 // amount (a hold of kind `pump` owned by the machine); the pump dispenses; its finish confirms exactly what was
-// dispensed under an invoice number (PUMP-1-000123) and releases the rest. One authorisation at a time per pump.
-import type { HoldView } from '../../../domain/pre-auth';
+// dispensed under an invoice number (PUMP-1-000123), and the hold engine releases the rest once that is confirmed.
+// One authorisation at a time per pump.
+import { pumpFinished, type PumpView } from '../../../domain/machine';
 import { compareCents, formatMoney } from '../../../domain/money';
-import type { PumpView } from '../../../domain/machine';
+import type { HoldView } from '../../../domain/pre-auth';
 import { GatewayHttpError } from '../errors';
-import type { PreAuthService } from '../pre-auth/service';
+import type { HoldService } from '../hold/service';
 import type { Machine, Machines } from './machines';
 
 export class PumpService {
   constructor(
-    private readonly preAuth: PreAuthService,
+    private readonly holds: HoldService,
     private readonly machines: Machines,
   ) {}
 
-  /** A pump that confirmed what was dispensed but went down before releasing the rest releases it now. */
+  /**
+   * A pump that confirmed what was dispensed but went down before its release was written (a journal from before
+   * the hold engine wrote both together) releases the rest now.
+   */
   async start(): Promise<void> {
     for (const machine of this.machines.all().filter((candidate) => candidate.kind === 'pump')) {
-      for (const hold of this.preAuth.list({ open: true, owner: machine.id })) {
+      for (const hold of await this.holds.list({ open: true, owner: machine.id })) {
         const confirmed = hold.confirmations.some((confirmation) => confirmation.status === 'confirmed');
-        if (hold.kind === 'pump' && hold.status === 'authorized' && confirmed && hold.returns.length === 0) {
-          await this.preAuth.release(hold.id, `machine:${machine.id}`).catch(() => undefined);
+        if (hold.kind === 'pump' && hold.status === 'authorized' && confirmed && hold.returns.length === 0 && compareCents(hold.remaining, '0') > 0) {
+          await this.holds.release(hold.id, `machine:${machine.id}`).catch(() => undefined);
         }
       }
     }
@@ -29,53 +33,53 @@ export class PumpService {
   /** The patron scanned the pump's code: its fixed amount is authorised (they approve it in their app). */
   async authorise(machineId: string): Promise<PumpView> {
     const machine = this.machines.get(machineId, 'pump');
-    if (this.current(machine)) throw new GatewayHttpError(409, 'MACHINE_BUSY', 'Machine busy, try again in a moment.');
     const amount = machine.authoriseAmount!;
-    const hold = await this.preAuth.open({
+    const hold = await this.holds.open({
       kind: 'pump', owner: machine.id, amount, operatorId: `patron@${machine.id}`,
       lineItems: [{ name: `Fuel at ${machine.name} (authorisation)`, qty: '1', price: amount }],
     });
     return this.pumpView(machine, hold);
   }
 
-  view(machineId: string, holdId: string): PumpView {
+  async view(machineId: string, holdId: string): Promise<PumpView> {
     const machine = this.machines.get(machineId, 'pump');
-    return this.pumpView(machine, this.hold(machine, holdId));
+    return this.pumpView(machine, await this.hold(machine, holdId));
   }
 
   /** The pump's authorisation in use (being approved, or authorised and not finished), for the machine. */
-  current(machine: Machine): PumpView | null {
-    const open = this.preAuth.list({ open: true, owner: machine.id }).filter((hold) => hold.kind === 'pump');
-    const view = open[0] ? this.pumpView(machine, open[0]) : null;
-    return view && !view.finished ? view : null;
+  async current(machine: Machine): Promise<PumpView | null> {
+    const open = (await this.holds.list({ open: true, owner: machine.id })).filter((hold) => hold.kind === 'pump' && !pumpFinished(hold));
+    return open[0] ? this.pumpView(machine, open[0]) : null;
   }
 
   /**
-   * The pump finished: exactly `amount` is confirmed (refused before sending if over the authorisation), the rest
-   * released. Sent again with the same amount, it is the same confirmation (its key is the hold's).
+   * The pump finished: exactly `amount` is confirmed (refused before sending if over the authorisation), and the rest
+   * released once it is. Sent again with the same amount, it is the same confirmation (its key is the hold's).
    */
   async finish(machine: Machine, holdId: string, amount: string): Promise<PumpView> {
-    const hold = this.hold(machine, holdId);
+    const hold = await this.hold(machine, holdId);
     if (compareCents(amount, hold.amount) > 0) {
       throw new GatewayHttpError(422, 'OVER_AUTHORISED',
         `${formatMoney(amount, hold.currency)} is more than the ${formatMoney(hold.amount, hold.currency)} authorised. Nothing was taken.`);
     }
-    let after = hold;
     const actor = `machine:${machine.id}`;
+    let after = hold;
     if (compareCents(amount, '0') > 0) {
-      after = await this.preAuth.confirm(holdId, {
-        key: `${holdId}-FUEL`, invoiceRef: this.invoiceRef(machine, holdId), amount, operatorId: actor,
+      after = await this.holds.confirm(holdId, {
+        key: `${holdId}-FUEL`, invoiceRef: await this.invoiceRef(machine, holdId), amount, operatorId: actor,
         lineItems: [{ name: `Fuel at ${machine.name}`, qty: '1', price: amount }],
       });
-    }
-    if (after.status === 'authorized' && compareCents(after.remaining, '0') > 0 && !after.returns.some((row) => row.kind === 'release')) {
-      after = await this.preAuth.release(holdId, actor);
+      // The hold engine sends the release with the confirmation's answer: wait for that answer too.
+      const release = after.returns.find((row) => row.kind === 'release');
+      if (release?.status === 'sending') after = await this.holds.settled(holdId, release.id);
+    } else if (after.status === 'authorized' && !after.returns.some((row) => row.kind === 'release')) {
+      after = await this.holds.release(holdId, actor);
     }
     return this.pumpView(machine, after);
   }
 
-  private hold(machine: Machine, holdId: string): HoldView {
-    const hold = this.preAuth.view(holdId);
+  private async hold(machine: Machine, holdId: string): Promise<HoldView> {
+    const hold = await this.holds.view(holdId);
     if (hold.kind !== 'pump' || hold.owner !== machine.id) {
       throw new GatewayHttpError(404, 'HOLD_NOT_FOUND', `No authorisation with that reference was made at ${machine.name}.`);
     }
@@ -83,15 +87,14 @@ export class PumpService {
   }
 
   /** The pump's invoice numbers count its authorisations: PUMP-1-000001 for the first. */
-  private invoiceRef(machine: Machine, holdId: string): string {
-    const ids = this.preAuth.list({ owner: machine.id }).filter((hold) => hold.kind === 'pump').map((hold) => hold.id).reverse();
+  private async invoiceRef(machine: Machine, holdId: string): Promise<string> {
+    const ids = (await this.holds.list({ owner: machine.id })).filter((hold) => hold.kind === 'pump').map((hold) => hold.id).reverse();
     return `${machine.invoicePrefix}-${String(ids.indexOf(holdId) + 1).padStart(6, '0')}`;
   }
 
   private pumpView(machine: Machine, hold: HoldView): PumpView {
     const release = hold.returns.find((row) => row.kind === 'release' && row.status === 'done');
     const confirmation = hold.confirmations.find((row) => row.status === 'confirmed');
-    const finished = hold.status === 'released' || (hold.status === 'authorized' && compareCents(hold.remaining, '0') === 0 && Boolean(confirmation));
     return {
       holdId: hold.id,
       machineId: machine.id,
@@ -102,7 +105,7 @@ export class PumpService {
       released: release ? release.amount ?? '0' : null,
       invoiceRef: confirmation?.invoiceRef ?? null,
       url: hold.url,
-      finished,
+      finished: pumpFinished(hold),
       createdAt: hold.createdAt,
     };
   }

@@ -6,10 +6,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { MACHINE_ID_PATTERN, MACHINE_KEY_HEADER } from '../../../domain/machine';
 import { requireSameSiteJson } from '../lanes/cashier-auth';
-import type { PreAuthService } from '../pre-auth/service';
+import type { HoldService } from '../hold/service';
 import type { Machines } from './machines';
 import type { PumpService } from './pump-service';
-import type { VendService } from './vend-service';
+import type { VendService } from '../vend/service';
 
 const machineParams = z.object({ id: z.string().regex(MACHINE_ID_PATTERN, 'not a machine id') });
 const vendParams = z.object({ id: z.string().regex(MACHINE_ID_PATTERN, 'not a machine id'), vendId: z.string().min(1).max(80) });
@@ -50,7 +50,7 @@ export function machineRoutes({ machines, vends, pumps, sandbox }: MachineRouteD
     // The machine's side: its own key only.
     app.get('/api/machines/:id/job', async (request) => {
       const machine = machineOf(request, machineParams.parse(request.params).id);
-      return machine.kind === 'vending' ? { vend: vends.job(machine), pump: null } : { vend: null, pump: pumps.current(machine) };
+      return machine.kind === 'vending' ? { vend: await vends.job(machine), pump: null } : { vend: null, pump: await pumps.current(machine) };
     });
     app.post('/api/machines/:id/vends/:vendId/vended', async (request) => {
       const { id, vendId } = vendParams.parse(request.params);
@@ -75,11 +75,11 @@ export function machineRoutes({ machines, vends, pumps, sandbox }: MachineRouteD
 }
 
 /** Vends and pump authorisations, newest first: for the cashier's history. */
-export function machineHistoryRoutes(vends: VendService, preAuth: PreAuthService) {
+export function machineHistoryRoutes(vends: VendService, holds: HoldService) {
   return async function routes(app: FastifyInstance) {
     app.get('/api/machine-history', { config: { cashierOnly: true } }, async () => ({
-      vends: vends.list(),
-      pumps: preAuth.list().filter((hold) => hold.kind === 'pump'),
+      vends: await vends.list(),
+      pumps: (await holds.list()).filter((hold) => hold.kind === 'pump'),
     }));
   };
 }

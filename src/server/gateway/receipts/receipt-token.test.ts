@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Journal } from '../journal/journal';
+import { SqliteJournal } from '../journal/sqlite/sqlite-journal';
 import { receiptPath, receiptToken, verifyReceiptToken } from './receipt-token';
 
 const KEY = Buffer.alloc(32, 7);
@@ -62,18 +62,18 @@ describe('receipt tokens', () => {
 });
 
 describe('the journal’s receipt key', () => {
-  it('is 32 random bytes made once and kept across restarts, so printed links keep working', () => {
+  it('is 32 random bytes made once and kept across restarts, so printed links keep working', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'pos-receipt-key-')), 'journal.sqlite');
-    const first = new Journal(path);
-    const key = first.receiptKey();
+    const first = new SqliteJournal(path);
+    const key = await first.secrets.receiptKey();
     expect(key).toHaveLength(32);
-    expect(first.receiptKey().equals(key)).toBe(true);
-    first.close();
-    const reopened = new Journal(path);
-    expect(reopened.receiptKey().equals(key)).toBe(true);
-    reopened.close();
-    const other = new Journal(':memory:');
-    expect(other.receiptKey().equals(key)).toBe(false);
-    other.close();
+    expect((await first.secrets.receiptKey()).equals(key)).toBe(true);
+    await first.close();
+    const reopened = new SqliteJournal(path);
+    expect((await reopened.secrets.receiptKey()).equals(key)).toBe(true);
+    await reopened.close();
+    const other = new SqliteJournal(':memory:');
+    expect((await other.secrets.receiptKey()).equals(key)).toBe(false);
+    await other.close();
   });
 });

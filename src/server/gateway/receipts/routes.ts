@@ -36,17 +36,18 @@ export function receiptRoutes(journal: Journal, options: ReceiptOptions) {
   return async function routes(app: FastifyInstance) {
     await limitPerDevice(app, 'receipts were asked for');
     app.get('/api/receipts/*', perMinute(options.perMinute ?? 30), async (request, reply) => {
-      const ref = verifyReceiptToken(journal.receiptKey(), tokenParams.parse(request.params)['*']);
-      const sale = ref === null ? undefined : journal.sale(ref);
+      const { history } = journal;
+      const ref = verifyReceiptToken(await journal.secrets.receiptKey(), tokenParams.parse(request.params)['*']);
+      const sale = ref === null ? undefined : await history.sale(ref);
       if (!sale || !hasReceipt(sale)) throw NOT_FOUND;
       void reply.header('Cache-Control', 'no-store');
       return receiptSchema.parse(buildReceipt({
         merchant: options.merchant,
         sale,
-        lineItems: journal.lineItemsOf(sale.ref),
-        requests: journal.requestsOf(sale.ref),
-        tenders: journal.tendersOf(sale.ref),
-        refunds: journal.refundsOf(sale.ref),
+        lineItems: await history.lineItemsOf(sale.ref),
+        requests: await history.requestsOf(sale.ref),
+        tenders: await history.tendersOf(sale.ref),
+        refunds: await history.refundsOf(sale.ref),
       }));
     });
   };
@@ -55,22 +56,23 @@ export function receiptRoutes(journal: Journal, options: ReceiptOptions) {
 /** Registered in the cashier scope: the lane's link is a read any display may make; a sale's needs a cashier. */
 export function receiptLinkRoutes(journal: Journal, sales: SaleService, options: ReceiptOptions) {
   return async function routes(app: FastifyInstance) {
-    const link = (request: FastifyRequest, sale: SaleRow): ReceiptLink => {
+    const { history } = journal;
+    const link = async (request: FastifyRequest, sale: SaleRow): Promise<ReceiptLink> => {
       if (!hasReceipt(sale)) throw new GatewayHttpError(404, 'NO_RECEIPT', 'This sale was not paid, so it has no receipt.');
-      const path = receiptPath(receiptToken(journal.receiptKey(), sale.ref));
+      const path = receiptPath(receiptToken(await journal.secrets.receiptKey(), sale.ref));
       return { path, url: `${options.publicUrl ?? `${request.protocol}://${request.host}`}${path}` };
     };
 
     app.get('/api/lanes/:lane/receipt', async (request) => {
       const state = sales.state(laneParams.parse(request.params).lane);
-      const sale = salePhase(state) === 'done' && state.order ? journal.sale(state.order.ref) : undefined;
+      const sale = salePhase(state) === 'done' && state.order ? await history.sale(state.order.ref) : undefined;
       if (!sale) throw new GatewayHttpError(404, 'NO_RECEIPT', 'This lane has no paid sale to give a receipt for.');
       return link(request, sale);
     });
 
     app.get('/api/receipt-links/:ref', { config: { cashierOnly: true } }, async (request) => {
       const { ref } = refParams.parse(request.params);
-      const sale = journal.sale(ref) ?? journal.sale(journal.request(ref)?.orderRef ?? '');
+      const sale = (await history.sale(ref)) ?? (await history.sale((await history.request(ref))?.orderRef ?? ''));
       if (!sale) throw new GatewayHttpError(404, 'SALE_NOT_FOUND', 'No sale with that reference was made on this till.');
       return link(request, sale);
     });

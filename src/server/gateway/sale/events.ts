@@ -63,7 +63,7 @@ export type LaneEvent = LaneCommand | LaneObservation;
 export type SaleResult = 'pending' | 'paid' | 'cancelled' | 'expired' | 'refunded' | 'unknown' | 'not-started';
 
 /** Rows the journal writes in the same transaction as the lane's new state. */
-export type JournalRecord =
+export type SaleRecord =
   | { kind: 'order'; order: { ref: string; number: number; kind: OrderKind; total: string; currency: string; operatorId: string; terminalId: string; startedAt: string }; lineItems: unknown }
   | { kind: 'result'; ref: string; result: SaleResult }
   | { kind: 'request'; ref: string; paymentRequest: PaymentRequest; operatorId: string | null }

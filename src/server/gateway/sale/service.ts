@@ -1,30 +1,30 @@
-// The sale engine's shell. Every command and observation on a lane goes through `dispatch`: the transition function
-// decides, the journal records the new state and its rows in one durable transaction, and only then is memory
-// updated and every screen of the lane told. Dispatch is synchronous, so commands on a lane run one at a time and
-// each is checked against the state it will change. After each change the runners are matched to what the lane
-// needs (actions.ts); at start-up the same matching resumes whatever the last process left in flight.
+// The lanes' sales, on the engine shell: the cashier's commands (priced from the catalog, numbered, decoded) go to
+// the sale engine one at a time per lane, and every committed change is pushed to the lane's screens. The engine
+// (engine.ts) decides; the shell commits, tells, and runs the effects (effect-runners.ts).
 import { cartTotal, priceCart, type CartItem, type CartLine } from '../../../domain/cart';
 import type { CatalogItem } from '../../../domain/catalog';
+import { describeCentrapayCode, type DecodeResult, type PaymentActivity } from '../../../domain/centrapay';
 import type { LaneKind } from '../../../domain/kiosk';
-import { describeCentrapayCode, type DecodeResult } from '../../../domain/centrapay';
 import type { CounterTender, LaneState, OrderKind, PresentedCode } from '../../../domain/lane';
 import { maskPatronCode, patronCodeProblem } from '../../../domain/patron-code';
 import { salePhase } from '../../../domain/sale';
-import type { PaymentActivity } from '../../../domain/centrapay';
 import type { CentrapayClient } from '../centrapay/client';
 import { CentrapayError } from '../centrapay/errors';
 import type { RateGovernor } from '../centrapay/rate-governor';
+import { EngineRefusal, type EngineStore } from '../engine/engine';
+import { EngineShell } from '../engine/shell';
 import { GatewayHttpError } from '../errors';
-import { JournalUnavailable, type Journal } from '../journal/journal';
-import { requiredActions, type LaneAction } from './actions';
+import { isJournalFailure } from '../journal/failures';
+import type { Journal } from '../journal/journal';
 import { ActivityFeed, afterActivity } from './activity-feed';
-import type { LaneEvent, LaneObservation, PatronCodePayment } from './events';
+import type { SaleEffect } from './effects';
+import { runSaleEffect } from './effect-runners';
+import { hasBusiness, saleEngine, type SaleEngine } from './engine';
+import type { LaneEvent, LaneObservation, PatronCodePayment, SaleRecord } from './events';
 import { orderRef } from './order-ref';
 import { PollPolicy } from './poll-policy';
-import { startRunner, type Runner } from './runners';
-import { readSavedLane } from './saved-state';
 import { EMPTY_LANE, type StoredLane } from './state';
-import { transition, type TransitionContext } from './transition';
+import type { TransitionContext } from './transition';
 
 export interface LaneConfig {
   id: string;
@@ -60,33 +60,19 @@ export interface Logger {
   error(obj: object, msg: string): void;
 }
 
-type Listener = (state: LaneState) => void;
-
-interface Slot {
-  id: string;
-  config: LaneConfig;
-  state: StoredLane;
-  version: number;
-  listeners: Set<Listener>;
-  /** Commands waiting to answer the cashier (not screens). */
-  waiters: Set<() => void>;
-}
+/** A lane's sale as its screens see it; the lane's view (lanes/lane-views.ts) adds its tab and numbers each change. */
+export type SaleLaneState = Omit<LaneState, 'tab' | 'version'>;
 
 const SEP = '\u0000';
 
 export class SaleService {
-  private readonly slots = new Map<string, Slot>();
-  private readonly runners = new Map<string, Runner>();
+  private readonly shell: EngineShell<StoredLane, LaneEvent, SaleRecord, TransitionContext, SaleEffect, LaneObservation>;
+  private readonly engine: SaleEngine;
+  private readonly configsById: ReadonlyMap<string, LaneConfig>;
   private readonly catalog: ReadonlyMap<string, CatalogItem>;
-  /** Orders numbered by this process: their first create is sent straight away. Any other create (after a restart,
-   * or run again) looks the order up first, in case an earlier one reached Centrapay. */
-  private readonly freshOrders = new Set<string>();
-  private readonly createsSent = new Set<string>();
+  private readonly listeners = new Set<(lane: string) => void>();
   /** Codes decoded lately, so Charge after the cashier saw the provider's name does not ask Centrapay again. */
   private readonly decoded = new Map<string, { result: PresentedCode; until: number }>();
-  // Starts at the boot time so versions keep growing across restarts of the gateway.
-  private version = Date.now();
-  private stopped = false;
   readonly policy: PollPolicy;
   private readonly feed: ActivityFeed;
 
@@ -99,6 +85,7 @@ export class SaleService {
     readonly options: SaleServiceOptions,
     private readonly log: Logger,
   ) {
+    this.configsById = new Map(configs.map((config) => [config.id, config]));
     this.catalog = new Map(catalog.map((item) => [item.sku, item]));
     this.policy = new PollPolicy(
       {
@@ -112,45 +99,44 @@ export class SaleService {
       () => governor.spentLastMinute(['money', 'cue']),
     );
     this.feed = new ActivityFeed(client, options.merchantId, this.policy, (id, activities) => this.observeActivities(id, activities), (detail, message) => log.warn(detail, message));
-    for (const config of configs) this.slots.set(config.id, { id: config.id, config, state: EMPTY_LANE, version: this.version, listeners: new Set(), waiters: new Set() });
+    this.engine = saleEngine(options);
+    const deps = {
+      client,
+      merchantAccountId: options.merchantAccountId,
+      merchantId: options.merchantId,
+      pollDelayMs: (request: { expiresAt?: string }) => this.policy.delayMs(request),
+      unknownAfterMs: options.unknownAfterMs,
+      lookupIntervalMs: options.lookupIntervalMs,
+    };
+    this.shell = new EngineShell({
+      name: 'sale',
+      engine: this.engine,
+      store: this.store(),
+      context: () => this.context(),
+      run: (effect, run) => runSaleEffect(effect, run, deps).then(() => undefined),
+      backoff: { baseMs: options.pollIntervalMs, maxMs: MAX_BACKOFF_MS },
+      initial: () => EMPTY_LANE,
+      pinned: (lane) => this.has(lane),
+      isLocalFailure: isJournalFailure,
+      log,
+    });
+    this.shell.onChange((lane, state, before) => this.changed(lane, state, before));
   }
 
   /** Loads every lane's saved state and resumes what was in flight, including lanes no longer configured. */
-  start(): void {
-    const retired: Slot[] = [];
-    for (const row of this.journal.loadLanes()) {
-      const saved = readSavedLane(row.state);
-      if ('problem' in saved) {
-        this.log.error({ journal: this.journal.path, lane: row.id, problem: saved.problem }, 'a saved lane state could not be read; it was quarantined and the lane starts empty');
-        try {
-          this.journal.quarantine(row.id, row.state, saved.problem);
-        } catch (error) {
-          this.log.error({ journal: this.journal.path, lane: row.id, err: String(error) }, 'could not quarantine the lane state');
-        }
-        continue;
-      }
-      const slot = this.slots.get(row.id);
-      if (slot) slot.state = saved.state;
-      else if (hasBusiness(saved.state)) {
-        const config = { id: row.id, name: row.id, terminalId: '', deviceId: '', configId: '' };
-        const orphaned: Slot = { id: row.id, config, state: saved.state, version: this.version, listeners: new Set(), waiters: new Set() };
-        this.slots.set(row.id, orphaned);
-        retired.push(orphaned);
-      }
+  async start(): Promise<void> {
+    await this.shell.start(this.configs.map((config) => config.id));
+    for (const [lane, state] of [...this.shell.held()]) {
+      if (this.has(lane)) continue;
+      this.log.warn({ lane, phase: salePhase(state), order: state.order?.ref }, 'a lane removed from the configuration still has a payment with Centrapay; finishing it');
+      await this.shell.report(lane, { type: 'retire' });
     }
-    for (const slot of retired) {
-      this.log.warn({ lane: slot.id, phase: salePhase(slot.state), order: slot.state.order?.ref }, 'a lane removed from the configuration still has a payment with Centrapay; finishing it');
-      this.report(slot.id, { type: 'retire' });
-    }
-    for (const slot of this.slots.values()) this.reconcile(slot);
     this.feed.start();
   }
 
   stop(): void {
-    this.stopped = true;
     this.feed.stop();
-    for (const runner of this.runners.values()) runner.stop();
-    this.runners.clear();
+    this.shell.stop();
   }
 
   lanes(): LaneConfig[] {
@@ -162,59 +148,49 @@ export class SaleService {
   }
 
   has(laneId: string): boolean {
-    return this.configs.some((config) => config.id === laneId);
+    return this.configsById.has(laneId);
   }
 
-  state(laneId: string): LaneState {
-    return this.publicState(this.configured(laneId));
+  state(laneId: string): SaleLaneState {
+    const config = this.configured(laneId);
+    return this.publicState(config, this.shell.cached(laneId) ?? EMPTY_LANE);
   }
 
-  subscribe(laneId: string, listener: Listener): () => void {
-    const slot = this.configured(laneId);
-    slot.listeners.add(listener);
-    return () => slot.listeners.delete(listener);
-  }
-
-  subscriberCount(): number {
-    let count = 0;
-    for (const slot of this.slots.values()) count += slot.listeners.size;
-    return count;
+  /** Hears of every committed change of a configured lane's sale. */
+  onChange(listener: (lane: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Payment Requests and Connections being watched upstream now (one poller each). */
   liveCount(): number {
-    let count = 0;
-    for (const runner of this.runners.values()) if (runner.action.type === 'poll' || runner.action.type === 'pollConnection') count += 1;
-    return count;
+    return this.shell.effects().filter(({ effect }) => effect.type === 'poll' || effect.type === 'pollConnection').length;
   }
 
   /**
    * A request's new activities, from the merchant's feed or a verified webhook: the one that ends it is what
    * Centrapay says of it, as a read would; otherwise any activity but its creation (or none known) cues a read.
    */
-  observeActivities(paymentRequestId: string, activities: PaymentActivity[]): void {
-    for (const [key, runner] of this.runners) {
-      if (runner.action.type !== 'poll' || runner.action.id !== paymentRequestId) continue;
-      const laneId = key.slice(0, key.indexOf(SEP));
-      const payment = this.slots.get(laneId)?.state.payment;
-      const request = payment?.paymentRequest.id === paymentRequestId ? payment.paymentRequest : null;
-      const ended = request ? activities.map((activity) => afterActivity(request, activity)).findLast((after) => after !== null) : undefined;
-      if (ended && this.report(laneId, { type: 'polled', paymentRequest: ended })) return;
-      if (activities.length === 0 || activities.some((activity) => activity.type !== 'request' && activity.type !== 'preAuthRequest')) runner.wake();
-      return;
+  async observeActivities(paymentRequestId: string, activities: PaymentActivity[]): Promise<void> {
+    const watched = this.shell.effects().find(({ effect }) => effect.type === 'poll' && effect.id === paymentRequestId);
+    if (!watched) return;
+    const payment = this.shell.cached(watched.key)?.payment;
+    const request = payment?.paymentRequest.id === paymentRequestId ? payment.paymentRequest : null;
+    const ended = request ? activities.map((activity) => afterActivity(request, activity)).findLast((after) => after !== null) : undefined;
+    if (ended && (await this.shell.report(watched.key, { type: 'polled', paymentRequest: ended }))) return;
+    if (activities.length === 0 || activities.some((activity) => activity.type !== 'request' && activity.type !== 'preAuthRequest')) {
+      this.shell.wake((effect, lane) => lane === watched.key && effect.key === watched.effect.key);
     }
   }
 
   // Commands from an authorised cashier screen.
 
-  setCart(laneId: string, items: CartItem[], actor: string): LaneState {
-    this.dispatch(laneId, { type: 'setCart', cart: this.price(items), actor });
-    return this.state(laneId);
+  async setCart(laneId: string, items: CartItem[], actor: string): Promise<void> {
+    await this.dispatch(laneId, { type: 'setCart', cart: this.price(items), actor });
   }
 
-  newSale(laneId: string, actor: string): LaneState {
-    this.dispatch(laneId, { type: 'newSale', actor });
-    return this.state(laneId);
+  async newSale(laneId: string, actor: string): Promise<void> {
+    await this.dispatch(laneId, { type: 'newSale', actor });
   }
 
   /**
@@ -222,15 +198,15 @@ export class SaleService {
    * cashier. A code that is malformed, fails its check digit or is unknown is refused here and nothing is created.
    */
   async decode(laneId: string, code: string): Promise<PresentedCode> {
-    const slot = this.configured(laneId);
+    const config = this.configured(laneId);
     const problem = patronCodeProblem(code);
     if (problem) throw new GatewayHttpError(400, 'INVALID_CODE', problem);
-    const key = `${slot.config.configId}${SEP}${code}`;
+    const key = `${config.configId}${SEP}${code}`;
     const cached = this.decoded.get(key);
     if (cached && cached.until > Date.now()) return cached.result;
     let decoded: DecodeResult;
     try {
-      decoded = await this.client.decode(code, slot.config.configId);
+      decoded = await this.client.decode(code, config.configId);
     } catch (error) {
       throw decodeFailure(error);
     }
@@ -241,51 +217,60 @@ export class SaleService {
   }
 
   /** Pay by a code the patron presented: decoded first (never trusting a screen's word for it), then created. */
-  async payByCode(laneId: string, items: CartItem[], code: string, patronNotPresent: boolean, actor: string): Promise<LaneState> {
+  async payByCode(laneId: string, items: CartItem[], code: string, patronNotPresent: boolean, actor: string): Promise<void> {
     const cart = this.price(items);
     const presented = await this.decode(laneId, code);
     return this.pay(laneId, 'code', cart, actor, { barcode: code, presented, patronNotPresent });
   }
 
   /** Accept or decline a condition the request is waiting on (§6.9); the request is read again afterwards. */
-  decide(laneId: string, ref: string, conditionId: string, decision: 'accept' | 'decline', actor: string): Promise<LaneState> {
-    this.dispatch(laneId, { type: 'decide', ref, conditionId, decision, actor });
+  async decide(laneId: string, ref: string, conditionId: string, decision: 'accept' | 'decline', actor: string): Promise<void> {
+    await this.dispatch(laneId, { type: 'decide', ref, conditionId, decision, actor });
     return this.answer(laneId, (s) => s.order?.ref !== ref || s.step?.kind !== 'deciding');
   }
 
-  /** Pay (QR flow), Connect or a presented code: the cart is frozen and numbered, and the answer comes within `answerWithinMs`. */
-  async pay(laneId: string, kind: OrderKind, items: CartItem[] | CartLine[], actor: string, code?: PatronCodePayment, counter?: CounterTender): Promise<LaneState> {
-    const slot = this.configured(laneId);
+  /**
+   * Pay (QR flow), Connect or a presented code: the cart is frozen and numbered, and the answer comes within
+   * `answerWithinMs`. The order number is taken only once the press is known to be accepted.
+   */
+  async pay(laneId: string, kind: OrderKind, items: CartItem[] | CartLine[], actor: string, code?: PatronCodePayment, counter?: CounterTender): Promise<void> {
+    const { terminalId, deviceId, configId } = this.configured(laneId);
     const cart = isPriced(items) ? items : this.price(items);
-    const { terminalId, deviceId, configId } = slot.config;
-    const current = slot.state.order;
-    // The rest of a sale paid in part keeps the sale's number; anything else is a new order.
-    const number = salePhase(slot.state) === 'owed' && current ? current.number : this.journal.nextOrderNumber();
-    const ref = current && number === current.number ? current.ref : orderRef(terminalId, number);
-    const order = { ref, number, currency: this.options.currency, match: { terminalId, deviceId, configId } };
-    this.freshOrders.add(ref);
-    const state = this.dispatch(laneId, { type: 'pay', kind, cart, order, actor, ...(code ? { code } : {}), ...(counter ? { counter } : {}) });
+    const extras = { ...(code ? { code } : {}), ...(counter ? { counter } : {}) };
+    const press = (number: number, ref: string): LaneEvent => ({
+      type: 'pay', kind, cart, actor, ...extras, order: { ref, number, currency: this.options.currency, match: { terminalId, deviceId, configId } },
+    });
+    const state = await this.dispatchFrom(laneId, async (current, ctx) => {
+      // The rest of a sale paid in part keeps the sale's number; anything else is a new order.
+      const owed = salePhase(current) === 'owed' && current.order;
+      const probe = this.engine.transition(current, press(owed ? current.order!.number : 0, owed ? current.order!.ref : PROBE_REF), ctx);
+      if (probe.refused) throw new EngineRefusal(probe.refused);
+      if (probe.state === current) return null;
+      if (owed) return press(current.order!.number, current.order!.ref);
+      const number = await this.journal.sales.takeOrderNumber();
+      return press(number, orderRef(terminalId, number));
+    });
     const started = state.order?.ref;
     return this.answer(laneId, (s) => s.order?.ref !== started || (s.step?.kind !== 'creating' && s.step?.kind !== 'connecting'));
   }
 
   /** A sale paid at the counter from the start: settled at once, or its first part taken (the rest by another tender). */
-  payAtCounter(laneId: string, items: CartItem[], counter: CounterTender, actor: string): Promise<LaneState> {
+  payAtCounter(laneId: string, items: CartItem[], counter: CounterTender, actor: string): Promise<void> {
     return this.pay(laneId, 'counter', items, actor, undefined, counter);
   }
 
-  tender(laneId: string, ref: string, counter: CounterTender, actor: string): Promise<LaneState> {
-    this.dispatch(laneId, { type: 'tender', ref, ...counter, actor });
+  async tender(laneId: string, ref: string, counter: CounterTender, actor: string): Promise<void> {
+    await this.dispatch(laneId, { type: 'tender', ref, ...counter, actor });
     return this.answer(laneId, (s) => s.order?.ref !== ref || s.step?.kind !== 'tendering');
   }
 
-  cancel(laneId: string, ref: string, actor: string): Promise<LaneState> {
-    this.dispatch(laneId, { type: 'cancel', ref, actor });
+  async cancel(laneId: string, ref: string, actor: string): Promise<void> {
+    await this.dispatch(laneId, { type: 'cancel', ref, actor });
     return this.answer(laneId, (s) => s.order?.ref !== ref || (s.step?.kind !== 'cancelling' && !s.step?.cancelRequested));
   }
 
-  refund(laneId: string, ref: string, actor: string): Promise<LaneState> {
-    this.dispatch(laneId, { type: 'refund', ref, actor });
+  async refund(laneId: string, ref: string, actor: string): Promise<void> {
+    await this.dispatch(laneId, { type: 'refund', ref, actor });
     return this.answer(laneId, (s) => s.order?.ref !== ref || s.step?.kind !== 'refunding');
   }
 
@@ -297,107 +282,55 @@ export class SaleService {
     return priced.lines;
   }
 
-  private configured(laneId: string): Slot {
-    const slot = this.slots.get(laneId);
-    if (!slot || !this.has(laneId)) throw new GatewayHttpError(404, 'UNKNOWN_LANE', `There is no lane "${laneId}". Lanes on this till: ${this.configs.map((c) => c.id).join(', ')}.`);
-    return slot;
+  private configured(laneId: string): LaneConfig {
+    const config = this.configsById.get(laneId);
+    if (!config) throw new GatewayHttpError(404, 'UNKNOWN_LANE', `There is no lane "${laneId}". Lanes on this till: ${this.configs.map((c) => c.id).join(', ')}.`);
+    return config;
   }
 
-  /** Resolves with the lane's state once `settled` holds, or after `answerWithinMs` with whatever the lane shows then. */
-  private answer(laneId: string, settled: (state: StoredLane) => boolean): Promise<LaneState> {
-    const slot = this.configured(laneId);
-    if (settled(slot.state)) return Promise.resolve(this.publicState(slot));
-    return new Promise((resolve) => {
-      const finish = () => {
-        clearTimeout(timer);
-        slot.waiters.delete(check);
-        resolve(this.publicState(slot));
-      };
-      const check = () => {
-        if (settled(slot.state)) finish();
-      };
-      const timer = setTimeout(finish, this.options.answerWithinMs);
-      slot.waiters.add(check);
-    });
+  private dispatch(laneId: string, event: LaneEvent): Promise<StoredLane> {
+    this.configured(laneId);
+    return this.shell.dispatch(laneId, event);
   }
 
-  /** The one writer of lane state. Throws a refusal (409/400) or JournalUnavailable (503); either way nothing changed. */
-  private dispatch(laneId: string, event: LaneEvent): StoredLane {
-    const slot = this.slots.get(laneId);
-    if (!slot) throw new GatewayHttpError(404, 'UNKNOWN_LANE', `There is no lane "${laneId}".`);
-    const result = transition(slot.state, event, this.context());
-    if (result.refused) throw new GatewayHttpError(result.refused.statusCode, result.refused.code, result.refused.message);
-    if (result.state === slot.state && result.records.length === 0) return slot.state;
-    this.journal.commit(laneId, result.state, result.records);
-    slot.state = result.state;
-    slot.version = ++this.version;
-    const published = this.publicState(slot);
-    for (const listener of [...slot.listeners]) listener(published);
-    for (const waiter of [...slot.waiters]) waiter();
-    this.reconcile(slot);
-    if (!this.has(laneId) && !hasBusiness(slot.state)) {
+  private dispatchFrom(laneId: string, build: (state: StoredLane, ctx: TransitionContext) => Promise<LaneEvent | null>): Promise<StoredLane> {
+    this.configured(laneId);
+    return this.shell.dispatchFrom(laneId, build);
+  }
+
+  /** Resolves once `settled` holds, or after `answerWithinMs`: the cashier is then shown whatever the lane shows. */
+  private async answer(laneId: string, settled: (state: StoredLane) => boolean): Promise<void> {
+    await this.shell.answer(laneId, settled, this.options.answerWithinMs);
+  }
+
+  /** After every committed change: the lane's screens are told, and what follows from the change is started. */
+  private changed(laneId: string, state: StoredLane, before: StoredLane | undefined): void {
+    if (this.has(laneId)) {
+      for (const listener of [...this.listeners]) listener(laneId);
+    } else if (!hasBusiness(state)) {
       this.log.warn({ lane: laneId }, 'the removed lane has finished its business with Centrapay');
-      this.slots.delete(laneId);
     }
-    return slot.state;
-  }
-
-  /** A runner's observation. False when it could not be recorded (the journal failed), so the runner reports again. */
-  private report(laneId: string, event: LaneObservation): boolean {
-    if (!this.slots.has(laneId)) return true;
-    try {
-      this.dispatch(laneId, event);
-      // After an answer to a condition the request is read at once (§6.9): its status and conditions decide.
-      if (event.type === 'decided' || event.type === 'decideRejected') this.runners.get(`${laneId}${SEP}poll:${event.id}`)?.wake();
-      return true;
-    } catch (error) {
-      if (error instanceof JournalUnavailable) {
-        this.log.warn({ lane: laneId, event: event.type, failure: error.failure }, 'could not record what Centrapay said; will report it again');
-      } else {
-        this.log.error({ lane: laneId, event: event.type, err: error instanceof Error ? error.stack : String(error) }, 'could not apply an observation');
-      }
-      return false;
+    // After an answer to a condition the request is read at once (§6.9): its status and conditions decide.
+    if (before?.step?.kind === 'deciding' && state.step?.kind !== 'deciding' && state.payment) {
+      const id = state.payment.paymentRequest.id;
+      this.shell.wake((effect, lane) => lane === laneId && effect.type === 'poll' && effect.id === id);
     }
   }
 
-  private reconcile(slot: Slot): void {
-    if (this.stopped) return;
-    const prefix = `${slot.id}${SEP}`;
-    const wanted = new Map<string, LaneAction>();
-    for (const action of requiredActions(slot.state, this.options)) wanted.set(prefix + action.key, action);
-    for (const [key, runner] of this.runners) {
-      if (key.startsWith(prefix) && !wanted.has(key)) {
-        runner.stop();
-        this.runners.delete(key);
-      }
-    }
-    for (const [key, action] of wanted) if (!this.runners.has(key)) this.launch(slot, key, action);
-  }
-
-  private launch(slot: Slot, key: string, action: LaneAction): void {
-    const lookupFirst = action.type === 'create' && (!this.freshOrders.has(action.ref) || this.createsSent.has(action.key));
-    if (action.type === 'create') this.createsSent.add(action.key);
-    const runner = startRunner(action, {
-      client: this.client,
-      merchantAccountId: this.options.merchantAccountId,
-      merchantId: this.options.merchantId,
-      pollIntervalMs: this.options.pollIntervalMs,
-      pollDelayMs: (request) => this.policy.delayMs(request),
-      unknownAfterMs: this.options.unknownAfterMs,
-      lookupIntervalMs: this.options.lookupIntervalMs,
-      report: (event) => this.report(slot.id, event),
-      warn: (detail, message) => this.log.warn({ lane: slot.id, ...detail }, message),
-    }, { lookupFirst });
-    this.runners.set(key, runner);
-    void runner.finished.then(() => {
-      if (this.runners.get(key) !== runner) return;
-      this.runners.delete(key);
-      // Done, or stopped early while still needed (a bug, or a report it could not make): match again shortly.
-      setTimeout(() => {
-        const current = this.slots.get(slot.id);
-        if (current) this.reconcile(current);
-      }, 1_000).unref();
-    });
+  private store(): EngineStore<StoredLane, SaleRecord> {
+    const { sales } = this.journal;
+    return {
+      load: (lane) => sales.load(lane),
+      commit: (lane, state, records) => sales.commit(lane, state, records),
+      unfinished: async () => {
+        const { lanes, quarantined } = await sales.lanes();
+        for (const { lane, problem } of quarantined) {
+          this.log.error({ journal: this.journal.location, lane, problem }, 'a saved lane state could not be read; it was quarantined and the lane starts empty');
+        }
+        // Lanes still configured, and lanes removed from the configuration that still have business with Centrapay.
+        return lanes.filter(({ key, state }) => this.has(key) || hasBusiness(state));
+      },
+    };
   }
 
   private context(): TransitionContext {
@@ -405,10 +338,9 @@ export class SaleService {
     return { now: Date.now(), expirySeconds, timeoutGraceSeconds, unknownAfterMs };
   }
 
-  private publicState(slot: Slot): LaneState {
-    const { state } = slot;
+  private publicState(config: LaneConfig, state: StoredLane): SaleLaneState {
     return {
-      lane: { id: slot.config.id, name: slot.config.name },
+      lane: { id: config.id, name: config.name },
       cart: state.cart,
       total: cartTotal(state.cart),
       order: state.order && {
@@ -434,12 +366,16 @@ export class SaleService {
       settlement: state.settlement,
       notice: state.notice,
       followUps: state.loose.filter((end) => end.type === 'request').length,
-      version: slot.version,
       serverTime: new Date().toISOString(),
       resultSeconds: this.options.resultSeconds,
     };
   }
 }
+
+/** The pause after failures at most (backoff). */
+const MAX_BACKOFF_MS = 8_000;
+/** The reference a Pay press is first tried under, to see whether it would be accepted before a number is taken. */
+const PROBE_REF = 'probe';
 
 /** How long a decode is reused: long enough for the cashier to read the name and press Charge. */
 const DECODE_KEPT_MS = 5 * 60 * 1000;
@@ -464,9 +400,3 @@ const DECODE_REFUSED: Record<string, string> = {
   INVALID_MERCHANT_CONFIG: 'This store does not accept that kind of code. Ask the customer to pay another way. Nothing was charged.',
   MERCHANT_CONFIG_NOT_FOUND: 'The till’s Centrapay configuration was not found. Ask the store’s IT person to check CENTRAPAY_CONFIG_ID.',
 };
-
-/** Anything still to settle with Centrapay: a live payment or connection, a command under way, loose ends. */
-function hasBusiness(state: StoredLane): boolean {
-  const phase = salePhase(state);
-  return state.step !== null || state.loose.length > 0 || phase === 'starting' || phase === 'connecting' || phase === 'paying' || phase === 'owed';
-}

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cartTotal, type CartLine } from '../../../domain/cart';
 import { DEMO_CATALOG } from '../../../domain/catalog';
 import { salePhase } from '../../../domain/sale';
-import type { JournalRecord, LaneEvent } from './events';
+import type { SaleRecord, LaneEvent } from './events';
 import { EMPTY_LANE, storedLaneSchema, type StoredLane } from './state';
 import { newOrder, World } from '../../../test-support/sale-world';
 import { transition } from './transition';
@@ -139,7 +139,7 @@ export class Simulation {
     this.check(before, event);
   }
 
-  private record(records: JournalRecord[]): void {
+  private record(records: SaleRecord[]): void {
     for (const record of records) {
       if (record.kind === 'order') this.totals.set(record.order.ref, BigInt(record.order.total));
       if (record.kind === 'tender' && !record.onRequest) this.counter.set(record.ref, (this.counter.get(record.ref) ?? 0n) + BigInt(record.amount));

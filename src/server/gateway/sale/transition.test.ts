@@ -2,13 +2,13 @@
 // journal rows each change writes. No HTTP, no timers: the time comes in the context.
 import { describe, expect, it } from 'vitest';
 import { amountStillOwed, salePhase } from '../../../domain/sale';
-import { requiredActions } from './actions';
-import type { JournalRecord, LaneEvent } from './events';
+import { saleEffects } from './effects';
+import type { SaleRecord, LaneEvent } from './events';
 import { EMPTY_LANE, storedLaneSchema, type StoredLane } from './state';
 import { CONTEXT, FLAT_WHITES, MUFFIN, newOrder, World } from '../../../test-support/sale-world';
 import { transition, type TransitionContext } from './transition';
 
-function step(state: StoredLane, event: LaneEvent, ctx: TransitionContext = CONTEXT): { state: StoredLane; records: JournalRecord[] } {
+function step(state: StoredLane, event: LaneEvent, ctx: TransitionContext = CONTEXT): { state: StoredLane; records: SaleRecord[] } {
   const result = transition(state, event, ctx);
   if (result.refused) throw new Error(`refused: ${result.refused.code}`);
   expect(storedLaneSchema.safeParse(result.state).success).toBe(true);
@@ -22,7 +22,7 @@ function refused(state: StoredLane, event: LaneEvent, ctx: TransitionContext = C
 }
 
 const CART = [FLAT_WHITES, MUFFIN];
-const kinds = (records: JournalRecord[]) => records.map((record) => (record.kind === 'event' ? `event:${record.name}` : record.kind === 'result' ? `result:${record.result}` : record.kind));
+const kinds = (records: SaleRecord[]) => records.map((record) => (record.kind === 'event' ? `event:${record.name}` : record.kind === 'result' ? `result:${record.result}` : record.kind));
 
 /** A lane with a live QR payment, and the world that holds its request. */
 function paying(world = new World()) {
@@ -55,7 +55,7 @@ describe('Pay', () => {
     expect(state.order?.match).toMatchObject({ terminalId: 'till-1', deviceId: 'SN-1', currency: 'NZD', lineItems: [{ sku: 'COFFEE-FW', price: '1100' }, { sku: 'FOOD-MUF', price: '600' }] });
     expect(state.step?.kind).toBe('creating');
     expect(kinds(records)).toEqual(['order', 'result:pending', 'event:pay-pressed']);
-    expect(requiredActions(state, CONTEXT)).toEqual([expect.objectContaining({ type: 'create', ref: order.ref, body: expect.objectContaining({ externalRef: order.ref, value: { amount: '1700', currency: 'NZD' }, terminalId: 'till-1', deviceId: 'SN-1', operatorId: 'op-1' }) })]);
+    expect(saleEffects(state, CONTEXT)).toEqual([expect.objectContaining({ type: 'create', ref: order.ref, body: expect.objectContaining({ externalRef: order.ref, value: { amount: '1700', currency: 'NZD' }, terminalId: 'till-1', deviceId: 'SN-1', operatorId: 'op-1' }) })]);
     expect(refused(state, { type: 'setCart', cart: [MUFFIN], actor: 'op-1' }).code).toBe('PAYMENT_IN_PROGRESS');
   });
 
@@ -84,7 +84,7 @@ describe('creating the request', () => {
     const request = world.create(state.order!);
     state = step(state, { type: 'created', ref, paymentRequest: world.view(request.id), sends: 1 }).state;
     expect(state.step).toMatchObject({ kind: 'cancelling', actor: 'cashier:op-2' });
-    expect(requiredActions(state, CONTEXT)).toEqual([expect.objectContaining({ type: 'void', id: request.id })]);
+    expect(saleEffects(state, CONTEXT)).toEqual([expect.objectContaining({ type: 'void', id: request.id })]);
   });
 
   it('gives up after its deadline without saying nothing was charged, and keeps looking for what it may have made', () => {
@@ -98,7 +98,7 @@ describe('creating the request', () => {
     expect(state.notice).toMatch(/nothing was taken/);
     expect(kinds(gaveUp.records)).toEqual(['event:create-gave-up', 'result:unknown']);
     expect(salePhase(state)).toBe('open');
-    expect(requiredActions(state, CONTEXT)).toEqual([expect.objectContaining({ type: 'lookup', ref })]);
+    expect(saleEffects(state, CONTEXT)).toEqual([expect.objectContaining({ type: 'lookup', ref })]);
     // Found by its reference: voided, and its outcome is the sale's.
     state = step(state, { type: 'lookedUp', ref, matches: [world.view(made.id)] }).state;
     expect(state.loose).toContainEqual(expect.objectContaining({ type: 'request', id: made.id, settlesOrder: true }));
@@ -178,7 +178,7 @@ describe('watching a live request', () => {
     expect(gaveUp.state.payment?.outcome).toBe('unknown');
     expect(gaveUp.state.step).toBeNull();
     expect(salePhase(gaveUp.state)).toBe('open');
-    expect(requiredActions(gaveUp.state, CONTEXT)).toEqual([expect.objectContaining({ type: 'void', id: request.id })]);
+    expect(saleEffects(gaveUp.state, CONTEXT)).toEqual([expect.objectContaining({ type: 'void', id: request.id })]);
     world.pay(request.id, 1700n);
     const outcome = world.void(request.id);
     expect(outcome).toEqual({ refunded: true });
@@ -194,7 +194,7 @@ describe('watching a live request', () => {
     expect(step(cancelling, { type: 'voidRejected', id: request.id, code: 'REQUEST_EXPIRED' }).state.step).toBeNull();
     const refusedVoid = step(cancelling, { type: 'voidRejected', id: request.id, code: 'REFUND_NOT_SUPPORTED' }).state;
     expect(refusedVoid.step).toMatchObject({ kind: 'cancelling', voidRefused: 'REFUND_NOT_SUPPORTED' });
-    expect(requiredActions(refusedVoid, CONTEXT)).toEqual([expect.objectContaining({ type: 'poll', id: request.id })]);
+    expect(saleEffects(refusedVoid, CONTEXT)).toEqual([expect.objectContaining({ type: 'poll', id: request.id })]);
   });
 });
 
@@ -276,7 +276,7 @@ describe('the rest of a sale by another request (§6.7: a voucher, then a QR or 
     expect(pressed.state.order).toMatchObject({ ref, due: '1200', total: '1700', kind: 'qr' });
     expect(pressed.state.parts.map((part) => part.paymentRequest.id)).toEqual([first.id]);
     expect(kinds(pressed.records)).toEqual(['event:rest-requested']);
-    const [create] = requiredActions(pressed.state, CONTEXT);
+    const [create] = saleEffects(pressed.state, CONTEXT);
     expect(create).toMatchObject({ type: 'create', body: { externalRef: ref, value: { amount: '1200', currency: 'NZD' }, partialAllowed: true, basketAmount: '1700' } });
     const rest = world.create(pressed.state.order!);
     const live = step(pressed.state, { type: 'created', ref, paymentRequest: world.view(rest.id), sends: 1 }).state;
@@ -315,9 +315,9 @@ describe('the rest of a sale by another request (§6.7: a voucher, then a QR or 
       { id: first.id, amount: '500', externalRef: `${ref}-refund` },
       { id: rest.id, amount: '700', externalRef: `${ref}-refund-2` },
     ]);
-    expect(requiredActions(current, CONTEXT)).toEqual([expect.objectContaining({ type: 'refund', id: first.id })]);
+    expect(saleEffects(current, CONTEXT)).toEqual([expect.objectContaining({ type: 'refund', id: first.id })]);
     current = step(current, { type: 'refunded', id: first.id }).state;
-    expect(requiredActions(current, CONTEXT)).toEqual([expect.objectContaining({ type: 'refund', id: rest.id, externalRef: `${ref}-refund-2` })]);
+    expect(saleEffects(current, CONTEXT)).toEqual([expect.objectContaining({ type: 'refund', id: rest.id, externalRef: `${ref}-refund-2` })]);
     const done = step(current, { type: 'refunded', id: rest.id });
     expect(done.records).toContainEqual({ kind: 'result', ref, result: 'refunded' });
     expect(salePhase(done.state)).toBe('open');
@@ -327,7 +327,7 @@ describe('the rest of a sale by another request (§6.7: a voucher, then a QR or 
   it('a removed lane voids the live request for the rest and every paid part', () => {
     const { state, rest, first } = restRequested();
     const retired = step(state, { type: 'retire' }).state;
-    expect(requiredActions(retired, CONTEXT).map((action) => `${action.type}:${'id' in action ? action.id : ''}`).sort())
+    expect(saleEffects(retired, CONTEXT).map((effect) => `${effect.type}:${'id' in effect ? effect.id : ''}`).sort())
       .toEqual([`void:${first.id}`, `void:${rest.id}`].sort());
   });
 });
@@ -337,7 +337,7 @@ describe('a lane removed from the configuration', () => {
     const { state, request } = paying();
     const retired = step(state, { type: 'retire' }).state;
     expect(retired.step).toMatchObject({ kind: 'cancelling', actor: 'system:lane-removed' });
-    expect(requiredActions(retired, CONTEXT)).toEqual([expect.objectContaining({ type: 'void', id: request.id })]);
+    expect(saleEffects(retired, CONTEXT)).toEqual([expect.objectContaining({ type: 'void', id: request.id })]);
     expect(refused(retired, { type: 'setCart', cart: [], actor: 'op' }).code).toBe('LANE_REMOVED');
   });
 });
@@ -364,7 +364,7 @@ describe('payment conditions (§6.9)', () => {
     const { state, request, ref } = checking();
     const decided = step(state, { type: 'decide', ref, conditionId: '1', decision: 'accept', actor: 'op-1' });
     expect(decided.state.step).toMatchObject({ kind: 'deciding', decision: { conditionId: '1', decision: 'accept' } });
-    expect(requiredActions(decided.state, CONTEXT)).toContainEqual(expect.objectContaining({ type: 'decide', id: request.id, conditionId: '1', decision: 'accept' }));
+    expect(saleEffects(decided.state, CONTEXT)).toContainEqual(expect.objectContaining({ type: 'decide', id: request.id, conditionId: '1', decision: 'accept' }));
     expect(refused(decided.state, { type: 'decide', ref, conditionId: '1', decision: 'decline', actor: 'op-2' }).code).toBe('DECISION_IN_PROGRESS');
     expect(refused(decided.state, { type: 'cancel', ref, actor: 'op-2' }).code).toBe('DECISION_IN_PROGRESS');
     expect(refused(state, { type: 'decide', ref, conditionId: '2', decision: 'accept', actor: 'op-1' }).code).toBe('CONDITION_NOT_WAITING');
@@ -399,7 +399,7 @@ describe('tenders at the counter (split tender, cash with change)', () => {
     const { state, records } = counterSale({ method: 'cash', tendered: '2000' });
     expect(state.settlement?.tender).toEqual({ method: 'cash', amount: '1700', tendered: '2000' });
     expect(salePhase(state)).toBe('done');
-    expect(requiredActions(state, CONTEXT)).toEqual([]);
+    expect(saleEffects(state, CONTEXT)).toEqual([]);
     expect(kinds(records)).toEqual(['order', 'result:pending', 'event:counter-pressed', 'tender', 'event:settled-at-counter', 'result:paid']);
   });
 
@@ -412,7 +412,7 @@ describe('tenders at the counter (split tender, cash with change)', () => {
     expect(records.filter((record) => record.kind === 'result')).toEqual([{ kind: 'result', ref: state.order!.ref, result: 'pending' }]);
     const ref = state.order!.ref;
     const pressed = step(state, { type: 'pay', kind: 'qr', cart: CART, order: newOrder(), actor: 'op-1' }).state;
-    expect(requiredActions(pressed, CONTEXT)).toEqual([expect.objectContaining({ type: 'create', body: expect.objectContaining({ value: { amount: '700', currency: 'NZD' }, partialAllowed: true, basketAmount: '1700' }) })]);
+    expect(saleEffects(pressed, CONTEXT)).toEqual([expect.objectContaining({ type: 'create', body: expect.objectContaining({ value: { amount: '700', currency: 'NZD' }, partialAllowed: true, basketAmount: '1700' }) })]);
     const request = world.create(pressed.order!);
     const live = step(pressed, { type: 'created', ref, paymentRequest: world.view(request.id), sends: 1 }).state;
     expect(world.pay(request.id, 700n)).toBeNull();

@@ -6,7 +6,8 @@ import { describeCentrapayCode, isFinalStatus, type PaymentCondition, type Payme
 import type { CounterTender, LanePayment } from '../../../domain/lane';
 import { compareCents, formatMoney, sumCents } from '../../../domain/money';
 import { amountStillOwed, MONEY_OWED, owingRequest, refusal, salePhase, type LaneCommandType } from '../../../domain/sale';
-import type { JournalRecord, LaneCommand, LaneEvent, SaleResult } from './events';
+import type { Step } from '../engine/engine';
+import type { SaleRecord, LaneCommand, LaneEvent, SaleResult } from './events';
 import { matchesOrder, outcomeOf, type LooseEnd, type StoredLane, type StoredStep } from './state';
 
 export interface TransitionContext {
@@ -18,13 +19,7 @@ export interface TransitionContext {
   unknownAfterMs: number;
 }
 
-export interface Refused {
-  statusCode: 400 | 409;
-  code: string;
-  message: string;
-}
-
-export type TransitionResult = { state: StoredLane; records: JournalRecord[]; refused?: undefined } | { refused: Refused };
+export type TransitionResult = Step<StoredLane, SaleRecord>;
 
 const NOTICE = {
   checking: 'Checking the payment with Centrapay…',
@@ -107,7 +102,7 @@ export function transition(state: StoredLane, event: LaneEvent, ctx: TransitionC
 
 /** The next state under construction, with the journal rows that go with it. */
 class Change {
-  readonly records: JournalRecord[] = [];
+  readonly records: SaleRecord[] = [];
   constructor(
     public state: StoredLane,
     readonly ctx: TransitionContext,
@@ -121,7 +116,7 @@ class Change {
     this.state = { ...this.state, ...patch };
   }
 
-  record(record: JournalRecord): void {
+  record(record: SaleRecord): void {
     this.records.push(record);
   }
 

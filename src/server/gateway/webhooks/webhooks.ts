@@ -8,7 +8,7 @@ import { createHash, createPublicKey, timingSafeEqual, type KeyObject } from 'no
 import { z } from 'zod';
 import { paymentActivitySchema, paymentNotificationSchema, type PaymentActivity, type PaymentNotificationType } from '../../../domain/centrapay';
 import { GatewayHttpError } from '../errors';
-import type { Journal } from '../journal/journal';
+import type { NotificationRepository } from '../journal/journal';
 import type { GatewayMetrics } from '../metrics/metrics';
 
 export const WEBHOOK_PATH = '/api/webhooks/centrapay';
@@ -215,7 +215,7 @@ export class WebhookVerifier {
 
 export interface WebhookRouteDeps {
   verifier: WebhookVerifier;
-  journal: Pick<Journal, 'recordNotification'>;
+  notifications: NotificationRepository;
   /** Hands the activity to the lane watching its request: taken if it ends it, else a read is cued. */
   observe: (paymentRequestId: string, activity: PaymentActivity | null) => unknown;
   /** A refund of the request started or finished: a cue to read its activities now. */
@@ -223,7 +223,7 @@ export interface WebhookRouteDeps {
   metrics: Pick<GatewayMetrics, 'recordWebhook'>;
 }
 
-export function webhookRoutes({ verifier, journal, observe, refundCue, metrics }: WebhookRouteDeps) {
+export function webhookRoutes({ verifier, notifications, observe, refundCue, metrics }: WebhookRouteDeps) {
   return async function routes(app: FastifyInstance) {
     // The signature covers the exact bytes sent, so this route reads the body raw (its own parsers, in its own scope).
     app.removeAllContentTypeParsers();
@@ -252,7 +252,7 @@ export function webhookRoutes({ verifier, journal, observe, refundCue, metrics }
       const paymentRequestId = activity?.paymentRequestId ?? activityRefSchema.safeParse(notification.data).data?.paymentRequestId ?? null;
       let first: boolean;
       try {
-        first = journal.recordNotification(notification.id, notification.type, paymentRequestId);
+        first = await notifications.record(notification.id, notification.type, paymentRequestId);
       } catch (error) {
         // The journal could not keep the id: still a verified activity worth taking; Centrapay delivers it again later.
         if (paymentRequestId) observe(paymentRequestId, activity);

@@ -1,4 +1,4 @@
-// The journal's schema, one migration per version (SQLite `user_version`). A journal of any earlier version is
+// The journal's schema (SQLite), one migration per version (SQLite `user_version`). A journal of any earlier version is
 // brought up to date at start-up, in one transaction per step; a newer one than this code knows is refused.
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
@@ -109,16 +109,25 @@ const MIGRATIONS: readonly Migration[] = [
     CREATE INDEX vends_status ON vends (status);
     CREATE INDEX vends_payment_request ON vends (payment_request_id);
   `),
+  // 7: what the engines need to resume exactly: a refund Centrapay accepted (only its completion is awaited, nothing
+  // is sent again) and the line items sent with it, and a vend's refund seen completed (nothing more to read).
+  (db) => db.exec(`
+    ALTER TABLE refunds ADD COLUMN accepted_at TEXT;
+    ALTER TABLE refunds ADD COLUMN sent_line_items TEXT;
+    ALTER TABLE vends ADD COLUMN refund_settled_at TEXT;
+    CREATE INDEX refunds_status ON refunds (status);
+  `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-export function migrate(db: Database.Database): void {
+/** Brings the journal up to `target` (this code's schema by default; tests stop earlier to write an older journal). */
+export function migrate(db: Database.Database, target = SCHEMA_VERSION): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     throw new Error(`the journal is from a newer version of centrapay-pos (schema ${version}; this one knows ${SCHEMA_VERSION})`);
   }
-  for (let next = version; next < SCHEMA_VERSION; next += 1) {
+  for (let next = version; next < target; next += 1) {
     db.transaction(() => {
       MIGRATIONS[next]!(db);
       db.pragma(`user_version = ${next + 1}`);

@@ -1,11 +1,11 @@
 // What a lane needs from Centrapay right now, read off its state: a create while Pay is starting, a poll while a
-// request is live, a void while cancelling, and so on. The service keeps exactly one runner per action, starting
-// and stopping them after every change, and at start-up: a restarted gateway picks up where the last one stopped.
+// request is live, a void while cancelling, and so on. The engine shell keeps exactly one runner per effect,
+// starting and stopping them after every change, and at start-up: a restarted gateway picks up where it stopped.
 import type { CreatePaymentRequestBody } from '../../../domain/centrapay';
 import { salePhase } from '../../../domain/sale';
 import type { StoredLane, StoredOrder } from './state';
 
-export type LaneAction =
+export type SaleEffect =
   | { key: string; type: 'create'; ref: string; since: string; body: CreatePaymentRequestBody; order: StoredOrder }
   | { key: string; type: 'createConnection'; ref: string; since: string }
   | { key: string; type: 'pollConnection'; id: string; createdAt: string; expiresAt: string }
@@ -16,44 +16,44 @@ export type LaneAction =
   | { key: string; type: 'decide'; id: string; conditionId: string; decision: 'accept' | 'decline'; since: string }
   | { key: string; type: 'lookup'; ref: string };
 
-export function requiredActions(state: StoredLane, options: { expirySeconds: number }): LaneAction[] {
-  const actions: LaneAction[] = [];
+export function saleEffects(state: StoredLane, options: { expirySeconds: number }): SaleEffect[] {
+  const effects: SaleEffect[] = [];
   const { step, order, payment, connection } = state;
   if (step?.kind === 'creating' && order) {
     // Keyed by the amount too: a request for the rest of a sale shares the sale's reference.
-    actions.push({ key: `create:${order.ref}:${order.due ?? order.total}`, type: 'create', ref: order.ref, since: step.since, body: createBody(state, order, options.expirySeconds), order });
+    effects.push({ key: `create:${order.ref}:${order.due ?? order.total}`, type: 'create', ref: order.ref, since: step.since, body: createBody(state, order, options.expirySeconds), order });
   }
-  if (step?.kind === 'connecting' && order) actions.push({ key: `connection:${order.ref}`, type: 'createConnection', ref: order.ref, since: step.since });
+  if (step?.kind === 'connecting' && order) effects.push({ key: `connection:${order.ref}`, type: 'createConnection', ref: order.ref, since: step.since });
   if (connection?.outcome === 'waiting' && salePhase(state) === 'connecting') {
-    actions.push({ key: `poll-connection:${connection.id}`, type: 'pollConnection', id: connection.id, createdAt: connection.startedAt, expiresAt: connection.expiresAt });
+    effects.push({ key: `poll-connection:${connection.id}`, type: 'pollConnection', id: connection.id, createdAt: connection.startedAt, expiresAt: connection.expiresAt });
   }
-  if (payment && step?.kind === 'cancelling' && !step.voidRefused) actions.push({ key: `void:${payment.paymentRequest.id}`, type: 'void', id: payment.paymentRequest.id });
+  if (payment && step?.kind === 'cancelling' && !step.voidRefused) effects.push({ key: `void:${payment.paymentRequest.id}`, type: 'void', id: payment.paymentRequest.id });
   else if (payment?.outcome === 'pending') {
     const { id, createdAt, expiresAt } = payment.paymentRequest;
-    actions.push({ key: `poll:${id}`, type: 'poll', id, createdAt, expiresAt });
+    effects.push({ key: `poll:${id}`, type: 'poll', id, createdAt, expiresAt });
   }
   if (payment && step?.kind === 'tendering' && step.tender && order) {
     const { method, amount, key } = step.tender;
     // Cash or card taken at the counter is recorded as an external payment of the request's liveness.
     const assetType = payment.paymentRequest.liveness === 'main' ? 'external.main' : 'external.test';
-    actions.push({ key: `tender:${key}`, type: 'tender', id: payment.paymentRequest.id, ref: order.ref, method, amount, assetType, idempotencyKey: key });
+    effects.push({ key: `tender:${key}`, type: 'tender', id: payment.paymentRequest.id, ref: order.ref, method, amount, assetType, idempotencyKey: key });
   }
   // One refund at a time, in order: a sale paid in parts is refunded request by request.
   const nextRefund = step?.kind === 'refunding' ? step.refunds?.find((candidate) => !candidate.done) : undefined;
   if (nextRefund) {
     const { id, amount, currency, externalRef } = nextRefund;
-    actions.push({ key: `refund:${externalRef}`, type: 'refund', id, amount, currency, externalRef });
+    effects.push({ key: `refund:${externalRef}`, type: 'refund', id, amount, currency, externalRef });
   }
   if (payment && step?.kind === 'deciding' && step.decision) {
     const { conditionId, decision } = step.decision;
-    actions.push({ key: `decide:${payment.paymentRequest.id}:${conditionId}`, type: 'decide', id: payment.paymentRequest.id, conditionId, decision, since: step.since });
+    effects.push({ key: `decide:${payment.paymentRequest.id}:${conditionId}`, type: 'decide', id: payment.paymentRequest.id, conditionId, decision, since: step.since });
   }
   for (const end of state.loose) {
-    if (end.type === 'request') actions.push({ key: `void:${end.id}`, type: 'void', id: end.id });
+    if (end.type === 'request') effects.push({ key: `void:${end.id}`, type: 'void', id: end.id });
     // One look-up serves every watch of the order (its whole sale, and a request for the rest).
-    else if (!actions.some((action) => action.key === `lookup:${end.ref}`)) actions.push({ key: `lookup:${end.ref}`, type: 'lookup', ref: end.ref });
+    else if (!effects.some((effect) => effect.key === `lookup:${end.ref}`)) effects.push({ key: `lookup:${end.ref}`, type: 'lookup', ref: end.ref });
   }
-  return actions;
+  return effects;
 }
 
 /**

@@ -1,17 +1,16 @@
 // The holds API: bar tabs opened on a lane, their confirmations (rounds, each with its invoice number), release of the
 // rest, voids and refunds. Cashier screens only (registered inside the cashier-auth scope, see app.ts); prices come
-// from the catalog, never from the screen. Displays read only what their lane's tab shows them (`/api/lanes/:lane/tab`).
+// from the catalog, never from the screen. A lane's display is told of its tab with the lane's state (lanes/lane-views.ts).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { cartItemsSchema, cartToLineItems, priceCart, restrictedNames } from '../../../domain/cart';
 import type { CatalogItem } from '../../../domain/catalog';
 import { LANE_ID_PATTERN } from '../../../domain/lane';
 import { holdKindSchema } from '../../../domain/pre-auth';
-import type { LaneTab } from '../../../domain/lane-tab';
-import { laneTabStage, MAX_TAB_LABEL, openTabRefusal, TAB_LINE_NAME, tabLineName, tabName } from '../../../domain/tab';
+import { MAX_TAB_LABEL, tabLineName } from '../../../domain/tab';
 import { GatewayHttpError } from '../errors';
 import { localDateSchema, localDay } from '../history/day';
-import type { PreAuthService } from './service';
+import type { HoldService } from './service';
 
 const idParams = z.object({ id: z.string().min(1).max(120) });
 /** One per press of a button, made by the screen: the same key sent again is the same press. */
@@ -34,7 +33,6 @@ const listQuery = z.object({
   /** Part of its reference, short code, name or a round's invoice number. */
   q: z.string().max(100).optional(),
 });
-const laneParams = z.object({ lane: z.string().regex(LANE_ID_PATTERN, 'lane must be letters, digits, - or _') });
 const confirmBody = z.object({
   key,
   /** The invoice number the round is confirmed under (checklist 301.6); without one, the till numbers the round. */
@@ -57,45 +55,28 @@ const refundBody = z.object({
 });
 
 export interface HoldRouteOptions {
-  /** How long a lane's display shows how a tab's authorisation ended (DISPLAY_RESULT_SECONDS). */
-  resultSeconds: number;
   /** Why the lane's cart cannot be taken as a round now (a sale is paying for it, or paid it); null when it can. */
   cartRefusal?: (lane: string) => string | null;
-  now?: () => number;
 }
 
-export function holdRoutes(preAuth: PreAuthService, catalog: ReadonlyMap<string, CatalogItem>, options: HoldRouteOptions) {
-  const now = options.now ?? Date.now;
+export function holdRoutes(holds: HoldService, catalog: ReadonlyMap<string, CatalogItem>, options: HoldRouteOptions) {
   return async function routes(app: FastifyInstance) {
     app.post('/api/holds', async (request) => {
       const { lane, amount, label, operatorId: operator } = openBody.parse(request.body);
-      const busy = openTabRefusal(preAuth.list({ owner: lane }));
-      if (busy) throw new GatewayHttpError(busy.statusCode, busy.code, busy.message);
-      // No await between the check and the journal row: two presses at once cannot both pass it.
-      return preAuth.open({ kind: 'tab', owner: lane, amount, lineItems: [{ name: tabLineName(label), qty: '1', price: amount }], operatorId: operator });
+      return holds.open({ kind: 'tab', owner: lane, amount, lineItems: [{ name: tabLineName(label), qty: '1', price: amount }], operatorId: operator });
     });
     app.get('/api/holds', { config: { cashierOnly: true } }, async (request) => {
       const { open, lane, kind, date, q } = listQuery.parse(request.query);
       const day = date ? localDay(date) : null;
       const text = searchable(q ?? '');
-      const holds = preAuth.list({ open: open === '1', ...(lane ? { owner: lane } : {}) }).filter((hold) =>
+      const found = (await holds.list({ open: open === '1', ...(lane ? { owner: lane } : {}) })).filter((hold) =>
         (!kind || hold.kind === kind) && (!day || (hold.createdAt >= day.from && hold.createdAt < day.to)) &&
         (!text || [hold.id, hold.shortCode ?? '', hold.label ?? '', ...hold.confirmations.map((round) => round.invoiceRef)].some((field) => searchable(field).includes(text))));
-      return { holds };
-    });
-    // What the lane's display shows: the tab waiting for its patron, then how that ended for `resultSeconds`.
-    app.get('/api/lanes/:lane/tab', async (request): Promise<LaneTab> => {
-      const { lane } = laneParams.parse(request.params);
-      const latest = preAuth.list({ owner: lane }).find((hold) => hold.kind === 'tab');
-      const shown = latest && (latest.status === 'opening' || latest.status === 'pending' ||
-        (latest.confirmations.length === 0 && latest.returns.length === 0 && now() - Date.parse(latest.updatedAt) < options.resultSeconds * 1000));
-      if (!latest || !shown) return { tab: null };
-      const name = tabName(latest);
-      return { tab: { id: latest.id, name: name === TAB_LINE_NAME ? null : name, amount: latest.amount, currency: latest.currency, stage: laneTabStage(latest.status), url: latest.url } };
+      return { holds: found };
     });
     app.get('/api/holds/:id', { config: { cashierOnly: true } }, async (request) => {
       const { id } = idParams.parse(request.params);
-      return { ...preAuth.view(id), events: preAuth.events(id) };
+      return { ...(await holds.view(id)), events: await holds.events(id) };
     });
     app.post('/api/holds/:id/confirmations', async (request) => {
       const { id } = idParams.parse(request.params);
@@ -109,24 +90,24 @@ export function holdRoutes(preAuth: PreAuthService, catalog: ReadonlyMap<string,
       if (restricted.length > 0 && body.idChecked !== true) {
         throw new GatewayHttpError(422, 'ID_CHECK_REQUIRED', `This round has age-restricted items (${restricted.join(', ')}): check the customer's ID first.`);
       }
-      return preAuth.confirm(id, { key: body.key, invoiceRef: body.invoiceRef, lineItems: cartToLineItems(priced.lines), operatorId: body.operatorId, idCheckedFor: restricted });
+      return holds.confirm(id, { key: body.key, invoiceRef: body.invoiceRef, lineItems: cartToLineItems(priced.lines), operatorId: body.operatorId, idCheckedFor: restricted });
     });
     app.post('/api/holds/:id/close', async (request) => {
       const { id } = idParams.parse(request.params);
-      return preAuth.close(id, releaseBody.parse(request.body).operatorId);
+      return holds.close(id, releaseBody.parse(request.body).operatorId);
     });
     app.post('/api/holds/:id/release', async (request) => {
       const { id } = idParams.parse(request.params);
-      return preAuth.release(id, releaseBody.parse(request.body).operatorId);
+      return holds.release(id, releaseBody.parse(request.body).operatorId);
     });
     app.post('/api/holds/:id/void', async (request) => {
       const { id } = idParams.parse(request.params);
       const body = voidBody.parse(request.body);
-      return preAuth.void(id, body.operatorId, body.reason);
+      return holds.void(id, body.operatorId, body.reason);
     });
     app.post('/api/holds/:id/refunds', async (request) => {
       const { id } = idParams.parse(request.params);
-      return preAuth.refund(id, refundBody.parse(request.body));
+      return holds.refund(id, refundBody.parse(request.body));
     });
   };
 }

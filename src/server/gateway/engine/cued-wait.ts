@@ -1,5 +1,4 @@
-// A wait that a cue can cut short (a webhook or the activity feed says something changed), shared by the sale
-// engine's runners and the after-sale refund runners.
+// A wait that a cue can cut short (a webhook or the activity feed says something changed): every runner's sleep.
 export class CuedWait {
   private sleeping: ((woken: boolean) => void) | undefined;
   /** A cue that came while no wait was under way: the next wait is skipped, as if it had come during it. */

@@ -1,0 +1,124 @@
+// A finished sale's book, as the after-sale engine keeps it: what the journal recorded of the sale (its line items,
+// what paid each of its Payment Requests — `paidBy` — and what was taken at the counter) with its refunds so far.
+// Centrapay is read only for what the journal lacks: when a request was created, by its clock (the void window), and
+// `paidBy` of a journal from before it kept them. Both never change, so they are kept once read.
+import { z } from 'zod/mini';
+import { lineItemSchema, type PaidBy } from '../../../domain/centrapay';
+import { sumCents } from '../../../domain/money';
+import type { CentrapayClient } from '../centrapay/client';
+import type { EngineStore } from '../engine/engine';
+import type { Journal, RequestRow, TenderRow } from '../journal/journal';
+import type { AfterSaleRecord } from './events';
+import type { SaleBook, Tender } from './ledger';
+
+/** What Centrapay says of a request that the journal does not keep. */
+interface RequestFacts {
+  createdAt: string;
+  paidBy: PaidBy | undefined;
+}
+
+export class SaleBooks implements EngineStore<SaleBook, AfterSaleRecord> {
+  private readonly facts = new Map<string, RequestFacts>();
+
+  constructor(
+    private readonly journal: Journal,
+    private readonly client: CentrapayClient,
+  ) {}
+
+  async load(ref: string): Promise<SaleBook | null> {
+    const { history } = this.journal;
+    const sale = await history.sale(ref);
+    if (!sale) return null;
+    const [lineItems, requests, tenders, refunds] = await Promise.all([history.lineItemsOf(ref), history.requestsOf(ref), history.tendersOf(ref), this.journal.refunds.of(ref)]);
+    const lines = z.safeParse(z.array(lineItemSchema), parseJson(lineItems));
+    const book: SaleBook = {
+      ref: sale.ref,
+      number: sale.number,
+      total: sale.total,
+      currency: sale.currency,
+      result: sale.result,
+      createdAt: sale.createdAt,
+      lines: lines.success ? lines.data : [],
+      tenders: [...requests.filter((request) => request.status === 'paid').map((request) => requestTender(request, tenders)), ...counterTenders(tenders)],
+      refunds,
+      unknownPaid: false,
+    };
+    await this.complete(book, requests);
+    return book;
+  }
+
+  async unfinished(): Promise<{ key: string; state: SaleBook }[]> {
+    const books = await Promise.all((await this.journal.refunds.unfinished()).map(async (ref) => ({ key: ref, state: await this.load(ref) })));
+    return books.filter((book): book is { key: string; state: SaleBook } => book.state !== null);
+  }
+
+  commit(ref: string, book: SaleBook, records: readonly AfterSaleRecord[]): Promise<void> {
+    return this.journal.refunds.commit(ref, book.refunds, records);
+  }
+
+  /** Centrapay's clock for when each request was made, and what paid a request the journal does not know. */
+  private async complete(book: SaleBook, requests: RequestRow[]): Promise<void> {
+    for (const tender of book.tenders) {
+      if (!tender.paymentRequestId) continue;
+      const facts = await this.requestFacts(tender.paymentRequestId);
+      if (facts) tender.createdAt = facts.createdAt;
+      if (requests.find((request) => request.id === tender.paymentRequestId)?.paidBy) continue;
+      if (!facts?.paidBy) {
+        book.unknownPaid = true;
+        continue;
+      }
+      tender.assets = assetsOf(facts.paidBy);
+      tender.paid = sumCents(tender.assets.map((asset) => asset.amount));
+    }
+  }
+
+  private async requestFacts(id: string): Promise<RequestFacts | null> {
+    const known = this.facts.get(id);
+    if (known) return known;
+    try {
+      const request = await this.client.getPaymentRequest(id, { cued: true });
+      const facts = { createdAt: request.createdAt, paidBy: request.status === 'paid' ? request.paidBy : undefined };
+      this.facts.set(id, facts);
+      return facts;
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** A paid request, with every asset that paid it, and how the cashier took its `external.*` part (cash or card). */
+function requestTender(request: RequestRow, tenders: readonly TenderRow[]): Tender {
+  const assets = request.paidBy ? assetsOf(request.paidBy) : [];
+  const external = tenders.find((tender) => tender.onRequest && tender.paymentRequestId === request.id)?.method;
+  return {
+    key: request.id,
+    method: 'centrapay',
+    paymentRequestId: request.id,
+    shortCode: request.shortCode,
+    paid: sumCents(assets.map((asset) => asset.amount)),
+    assets,
+    externalMethod: external === 'cash' || external === 'card' ? external : null,
+    createdAt: request.createdAt,
+  };
+}
+
+/** Cash or card taken at the counter (not recorded on a request), net of anything handed back. */
+function counterTenders(tenders: readonly TenderRow[]): Tender[] {
+  return (['cash', 'card'] as const).flatMap((method): Tender[] => {
+    const paid = sumCents(tenders.filter((tender) => !tender.onRequest && tender.method === method).map((tender) => tender.amount));
+    return BigInt(paid) > 0n ? [{ key: method, method, paymentRequestId: null, shortCode: null, paid, assets: [], externalMethod: null, createdAt: null }] : [];
+  });
+}
+
+function assetsOf(paidBy: PaidBy) {
+  return paidBy.assetTotals.map(({ type, description, total }) => ({ type, ...(description ? { description } : {}), amount: total.amount }));
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

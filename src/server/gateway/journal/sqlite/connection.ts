@@ -1,0 +1,112 @@
+// The SQLite file behind every repository: opened once, brought up to date (migrations.ts), and written through one
+// door that turns the machine's failures (disk full, read-only, locked) into JournalUnavailable and remembers the
+// last one for the health check. Writes are synchronous underneath (better-sqlite3): one is all done, or not at all,
+// before the next begins. A transaction collects writes (SqliteTx) and lands them together.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { FAILURE_MESSAGES, JournalUnavailable, type JournalFailure } from '../failures';
+import type { JournalHealth, JournalOptions, JournalTx, JournalWriteKind } from '../journal';
+import { migrate } from './migrations';
+
+/** Writes made through a transaction, run together when it ends. */
+export class SqliteTx implements JournalTx {
+  readonly kind = 'journal-tx';
+  readonly writes: { work: () => void; kinds: readonly JournalWriteKind[] }[] = [];
+}
+
+export class SqliteConnection {
+  readonly location: string;
+  readonly db: Database.Database;
+  private lastFailure: { failure: JournalFailure; at: string } | null = null;
+
+  constructor(
+    path: string,
+    private readonly options: JournalOptions = {},
+  ) {
+    this.location = path === ':memory:' ? path : resolve(path);
+    if (path !== ':memory:') mkdirSync(dirname(this.location), { recursive: true });
+    // Start-up may wait a little longer for a lock than a sale does: nothing else is running yet.
+    this.db = new Database(path, { timeout: 2_000 });
+    this.db.pragma('journal_mode = WAL');
+    // Money rows survive a power cut once the commit returns.
+    this.db.pragma('synchronous = FULL');
+    migrate(this.db);
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 100}`);
+  }
+
+  /** One write, all or nothing; inside `tx` it waits for the transaction's end instead. */
+  async write<T>(tx: JournalTx | undefined, kinds: readonly JournalWriteKind[], work: () => T): Promise<T | undefined> {
+    if (tx) {
+      (tx as SqliteTx).writes.push({ work, kinds });
+      return undefined;
+    }
+    return this.writeNow(kinds, work);
+  }
+
+  writeNow<T>(kinds: readonly JournalWriteKind[], work: () => T): T {
+    let result: T;
+    try {
+      result = this.db.transaction(work)();
+      this.lastFailure = null;
+    } catch (error) {
+      const failure = failureOf(error);
+      if (!failure) throw error;
+      this.lastFailure = { failure, at: new Date().toISOString() };
+      this.options.onFailure?.(failure);
+      throw new JournalUnavailable(failure, error);
+    }
+    for (const kind of kinds) this.wrote(kind);
+    return result;
+  }
+
+  /** Counts a row written (metrics). */
+  wrote(kind: JournalWriteKind): void {
+    this.options.onWrite?.(kind);
+  }
+
+  async transaction<T>(work: (tx: JournalTx) => Promise<T>): Promise<T> {
+    const tx = new SqliteTx();
+    const result = await work(tx);
+    this.writeNow(tx.writes.flatMap((write) => write.kinds), () => {
+      for (const write of tx.writes) write.work();
+    });
+    return result;
+  }
+
+  health(): JournalHealth {
+    const failure = this.lastFailure;
+    return { writable: !failure, failure: failure?.failure ?? null, message: failure ? FAILURE_MESSAGES[failure.failure] : null, since: failure?.at ?? null };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** SQLite's answer when the machine, not the data, is the problem. Anything else is a bug and is not hidden. */
+function failureOf(error: unknown): JournalFailure | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
+  if (code === 'SQLITE_FULL') return 'full';
+  if (code.startsWith('SQLITE_READONLY')) return 'read-only';
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) return 'failed';
+  return null;
+}
+
+/** Writes one event row (events.ts has the shape). */
+export function insertEvent(db: Database.Database, event: { subject: string; ref: string | null; name: string; status?: string | null; actor: string; detail: string | null }, at: string): void {
+  db.prepare('INSERT INTO events (payment_request_id, order_ref, kind, status, actor, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(event.subject, event.ref, event.name, event.status ?? null, event.actor, event.detail, at);
+}
+
+/** JSON a column kept, or undefined when it is not JSON (the caller's schema then says what is wrong). */
+export function parseJson(text: string | null): unknown {
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

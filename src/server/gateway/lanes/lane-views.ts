@@ -1,0 +1,82 @@
+// The lane as its screens see it, composed on the server: the sale on the lane (the sale engine) and the bar tab last
+// opened there (the hold engine), as one state, numbered with every change of either, and pushed over the lane's one
+// event stream. A display reads nothing else.
+import type { LaneState } from '../../../domain/lane';
+import type { LaneTabView } from '../../../domain/lane-tab';
+import { holdView, type Hold } from '../../../domain/pre-auth';
+import { laneTabView } from '../../../domain/tab';
+import type { HoldService } from '../hold/service';
+import type { SaleService } from '../sale/service';
+import type { LaneFeed } from './events-stream';
+
+type Listener = (state: LaneState) => void;
+
+/** The lane's latest tab: which hold, when it was opened, and what the display shows of it. */
+interface LatestTab {
+  id: string;
+  createdAt: string;
+  view: LaneTabView | null;
+}
+
+export class LaneViews implements LaneFeed {
+  private readonly tabs = new Map<string, LatestTab>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  // Starts at the boot time so versions keep growing across restarts of the gateway.
+  private version = Date.now();
+  private readonly versions = new Map<string, number>();
+
+  constructor(
+    private readonly sales: SaleService,
+    private readonly holds: HoldService,
+    private readonly now: () => number = Date.now,
+  ) {
+    sales.onChange((lane) => this.changed(lane));
+    holds.onChange((_id, hold) => {
+      if (hold?.kind === 'tab' && this.sales.has(hold.owner) && this.keep(hold)) this.changed(hold.owner);
+    });
+  }
+
+  /** The tab each lane last opened, as the journal has it. */
+  async start(): Promise<void> {
+    for (const lane of this.sales.lanes()) {
+      const latest = (await this.holds.list({ owner: lane.id })).find((hold) => hold.kind === 'tab');
+      if (latest) this.keep(latest);
+    }
+  }
+
+  state(lane: string): LaneState {
+    const sale = this.sales.state(lane);
+    return { ...sale, tab: this.tabs.get(lane)?.view ?? null, version: this.versions.get(lane) ?? this.version };
+  }
+
+  subscribe(lane: string, listener: Listener): () => void {
+    this.sales.state(lane); // 404 with the lanes that exist
+    const listeners = this.listeners.get(lane) ?? new Set();
+    this.listeners.set(lane, listeners);
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  subscriberCount(): number {
+    let count = 0;
+    for (const listeners of this.listeners.values()) count += listeners.size;
+    return count;
+  }
+
+  /** Keeps the hold as its lane's tab when it is the lane's latest; true when what the display shows changed. */
+  private keep(hold: Hold): boolean {
+    const current = this.tabs.get(hold.owner);
+    if (current && current.id !== hold.id && current.createdAt > hold.createdAt) return false;
+    const view = laneTabView(holdView(hold, this.now()));
+    this.tabs.set(hold.owner, { id: hold.id, createdAt: hold.createdAt, view });
+    return JSON.stringify(view) !== JSON.stringify(current?.view ?? null);
+  }
+
+  private changed(lane: string): void {
+    this.versions.set(lane, ++this.version);
+    const listeners = this.listeners.get(lane);
+    if (!listeners?.size) return;
+    const state = this.state(lane);
+    for (const listener of [...listeners]) listener(state);
+  }
+}
