@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from './config';
 import { slidesRoutes } from './display-slides';
-import { gatewayPlugin } from './gateway/app';
+import { gatewayPlugin, type GatewayOptions } from './gateway/app';
 import { subscribeToSandboxWebhooks, WEBHOOK_PATH } from './gateway/webhooks/webhooks';
 import { sandboxPlugin } from './sandbox/app';
 import { registerSecurity } from './security';
@@ -27,28 +27,46 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
     forceCloseConnections: true,
     trustProxy: config.trustProxy ?? false,
   });
-
-  const origin = () => config.publicUrl ?? `http://${config.localHost}:${listeningPort(app, config.port)}`;
-  // The gateway reaches the embedded sandbox, and the sandbox the gateway's webhook endpoint, inside this machine.
-  const loopback = () => `http://127.0.0.1:${listeningPort(app, config.port)}`;
-  const sandboxBaseUrl = () => `${loopback()}/sandbox`;
-  const webhookUrl = () => config.webhooks.audience ?? `${loopback()}${WEBHOOK_PATH}`;
-  const webhooks = config.webhooks.enabled
-    ? { jwksUrl: config.webhooks.jwksUrl ?? (() => `${sandboxBaseUrl()}/.well-known/jwks.json`), audience: webhookUrl }
-    : undefined;
-
+  const addresses = addressesOf(app, config);
   await registerSecurity(app, {
     allowedHosts: config.allowedHosts,
     origins: [config.publicUrl, config.webhooks.audience],
     imageUrls: [config.logoUrl, config.display.merchantLogoUrl, ...config.display.slides.urls],
   });
-
   if (config.sandbox) {
-    await app.register(sandboxPlugin, { prefix: '/sandbox', publicUrl: origin, rateLimitPerMinute: config.sandboxRateLimit });
+    await app.register(sandboxPlugin, { prefix: '/sandbox', publicUrl: addresses.origin, rateLimitPerMinute: config.sandboxRateLimit });
   }
+  await app.register(gatewayPlugin, gatewayOptions(config, addresses));
+  if (config.sandbox && addresses.webhooks) subscribeOnListen(app, addresses);
+  if (config.display.slides.folder) await app.register(slidesRoutes(config.display.slides.folder));
+  await serveWebApp(app, config, resolve(options.distDir ?? config.distDir));
+  return app;
+}
 
-  await app.register(gatewayPlugin, {
-    centrapayBaseUrl: config.centrapayBaseUrl ?? sandboxBaseUrl,
+/** Where things are once the server listens: the patron's origin, the embedded sandbox, the webhook endpoint. */
+interface Addresses {
+  origin: () => string;
+  sandboxBaseUrl: () => string;
+  webhookUrl: () => string;
+  webhooks: GatewayOptions['webhooks'];
+}
+
+function addressesOf(app: FastifyInstance, config: AppConfig): Addresses {
+  // The gateway reaches the embedded sandbox, and the sandbox the gateway's webhook endpoint, inside this machine.
+  const loopback = () => `http://127.0.0.1:${listeningPort(app, config.port)}`;
+  const sandboxBaseUrl = () => `${loopback()}/sandbox`;
+  const webhookUrl = () => config.webhooks.audience ?? `${loopback()}${WEBHOOK_PATH}`;
+  return {
+    origin: () => config.publicUrl ?? `http://${config.localHost}:${listeningPort(app, config.port)}`,
+    sandboxBaseUrl,
+    webhookUrl,
+    webhooks: config.webhooks.enabled ? { jwksUrl: config.webhooks.jwksUrl ?? (() => `${sandboxBaseUrl()}/.well-known/jwks.json`), audience: webhookUrl } : undefined,
+  };
+}
+
+function gatewayOptions(config: AppConfig, addresses: Addresses): GatewayOptions {
+  return {
+    centrapayBaseUrl: config.centrapayBaseUrl ?? addresses.sandboxBaseUrl,
     centrapayApiKey: config.centrapayApiKey,
     journalPath: config.journalPath,
     lanes: config.lanes,
@@ -80,45 +98,44 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
       currency: config.currency,
       resultSeconds: config.resultSeconds,
     },
-    webhooks,
-  });
+    webhooks: addresses.webhooks,
+  };
+}
 
-  if (config.sandbox && webhooks) {
-    // Like any subscriber, over HTTP: the gateway never imports the sandbox. Polling carries on if this fails.
-    app.addHook('onListen', async () => {
-      try {
-        await subscribeToSandboxWebhooks(sandboxBaseUrl(), webhookUrl());
-      } catch (error) {
-        app.log.warn({ err: error }, 'could not subscribe to the sandbox webhooks; screens will learn of payments by polling');
-      }
-    });
-  }
-
-  if (config.display.slides.folder) await app.register(slidesRoutes(config.display.slides.folder));
-
-  const distDir = resolve(options.distDir ?? config.distDir);
-  if (existsSync(join(distDir, 'index.html'))) {
-    // Everything else (index.html, the manifest, icons) is checked on every load, so an upgrade reaches every screen.
-    await app.register(fastifyStatic, {
-      root: distDir,
-      wildcard: false,
-      index: false,
-      cacheControl: false,
-      allowedPath: (path) => !path.endsWith('.map'),
-      setHeaders: (res, path) => res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? IMMUTABLE : 'no-cache'),
-    });
-    const sendIndex = (_request: unknown, reply: { header: (k: string, v: string) => unknown; sendFile: (f: string) => unknown }) => {
-      reply.header('Cache-Control', 'no-cache');
-      return reply.sendFile('index.html');
-    };
-    for (const route of WEB_ROUTES) {
-      if (SANDBOX_ONLY(route) && !config.sandbox) continue;
-      app.get(route, sendIndex as never);
+/** Like any subscriber, over HTTP: the gateway never imports the sandbox. Polling carries on if this fails. */
+function subscribeOnListen(app: FastifyInstance, addresses: Addresses): void {
+  app.addHook('onListen', async () => {
+    try {
+      await subscribeToSandboxWebhooks(addresses.sandboxBaseUrl(), addresses.webhookUrl());
+    } catch (error) {
+      app.log.warn({ err: error }, 'could not subscribe to the sandbox webhooks; screens will learn of payments by polling');
     }
-  } else {
+  });
+}
+
+/** The built web app: its assets cached for good (named by content), every page checked on each load. */
+async function serveWebApp(app: FastifyInstance, config: AppConfig, distDir: string): Promise<void> {
+  if (!existsSync(join(distDir, 'index.html'))) {
     app.get('/', async () => 'The web app is not built yet: run `npm run build` (npm start does it for you).');
+    return;
   }
-  return app;
+  // Everything else (index.html, the manifest, icons) is checked on every load, so an upgrade reaches every screen.
+  await app.register(fastifyStatic, {
+    root: distDir,
+    wildcard: false,
+    index: false,
+    cacheControl: false,
+    allowedPath: (path) => !path.endsWith('.map'),
+    setHeaders: (res, path) => res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? IMMUTABLE : 'no-cache'),
+  });
+  const sendIndex = (_request: unknown, reply: { header: (k: string, v: string) => unknown; sendFile: (f: string) => unknown }) => {
+    reply.header('Cache-Control', 'no-cache');
+    return reply.sendFile('index.html');
+  };
+  for (const route of WEB_ROUTES) {
+    if (SANDBOX_ONLY(route) && !config.sandbox) continue;
+    app.get(route, sendIndex as never);
+  }
 }
 
 function listeningPort(app: FastifyInstance, fallback: number): number {

@@ -3,12 +3,20 @@
 // receipts rely on.
 import { describe } from 'vitest';
 import type { Journal } from '../server/gateway/journal/journal';
-import { engineRepositoriesContract } from './journal-contract/engines';
 import { historyContract } from './journal-contract/history';
+import { holdRepositoryContract } from './journal-contract/holds';
+import { refundRepositoryContract } from './journal-contract/refunds';
 import { saleRepositoryContract } from './journal-contract/sales';
+import { smallStoresContract } from './journal-contract/small-stores';
+import { transactionContract } from './journal-contract/transactions';
+import { vendRepositoryContract } from './journal-contract/vends';
 
 export function describeJournalContract(backend: string, open: () => Promise<Journal>): void {
   describe(`the ${backend} journal: sales`, () => saleRepositoryContract(open));
-  describe(`the ${backend} journal: hold, vend and after-sale engines`, () => engineRepositoriesContract(open));
+  describe(`the ${backend} journal: holds`, () => holdRepositoryContract(open));
+  describe(`the ${backend} journal: vends`, () => vendRepositoryContract(open));
+  describe(`the ${backend} journal: refunds of finished sales`, () => refundRepositoryContract(open));
+  describe(`the ${backend} journal: transactions`, () => transactionContract(open));
+  describe(`the ${backend} journal: notifications, secret, order numbers`, () => smallStoresContract(open));
   describe(`the ${backend} journal: history`, () => historyContract(open));
 }

@@ -44,7 +44,7 @@ export class EngineShell<S, E, R, C, A extends Effect, O extends E> {
   /** Effects started before in this process (or found in flight at start-up): started again, they are `resumed`. */
   private readonly launched = new Set<string>();
   private readonly listeners = new Set<ChangeListener<S>>();
-  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly waiters = new Map<string, Set<(state: S) => void>>();
   private stopped = false;
 
   constructor(private readonly options: ShellOptions<S, E, R, C, A, O>) {}
@@ -123,25 +123,26 @@ export class EngineShell<S, E, R, C, A extends Effect, O extends E> {
     return () => this.listeners.delete(listener);
   }
 
-  /** Resolves with the state once `settled` holds, or after `withinMs` with whatever it is then. */
+  /**
+   * Resolves with the state once `settled` holds (or at once when the key is not held: nothing is in flight), or after
+   * `withinMs` with whatever it is then.
+   */
   answer(key: string, settled: (state: S) => boolean, withinMs: number): Promise<S | undefined> {
-    // Not held: the key has no business with Centrapay, so nothing is in flight to wait for.
     const now = this.states.get(key);
     if (now === undefined || settled(now)) return Promise.resolve(now);
     return new Promise((resolve) => {
       const waiting = this.waiters.get(key) ?? new Set();
       this.waiters.set(key, waiting);
-      const finish = () => {
+      const finish = (state: S | undefined) => {
         clearTimeout(timer);
         waiting.delete(check);
         if (waiting.size === 0 && this.waiters.get(key) === waiting) this.waiters.delete(key);
-        resolve(this.states.get(key));
+        resolve(state);
       };
-      const check = () => {
-        const state = this.states.get(key);
-        if (state === undefined || settled(state)) finish();
+      const check = (state: S) => {
+        if (settled(state)) finish(state);
       };
-      const timer = setTimeout(finish, withinMs);
+      const timer = setTimeout(() => finish(this.states.get(key)), withinMs);
       waiting.add(check);
     });
   }
@@ -180,7 +181,7 @@ export class EngineShell<S, E, R, C, A extends Effect, O extends E> {
     if (this.options.engine.busy(state) || this.options.pinned?.(key)) this.states.set(key, state);
     else this.states.delete(key);
     for (const listener of [...this.listeners]) listener(key, state, before);
-    for (const waiter of [...(this.waiters.get(key) ?? [])]) waiter();
+    for (const waiter of [...(this.waiters.get(key) ?? [])]) waiter(state);
     this.reconcile(key, state);
     return state;
   }

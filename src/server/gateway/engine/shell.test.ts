@@ -1,0 +1,132 @@
+// The engine shell on a toy engine (a counter with a target that an effect moves towards): one command at a time per
+// key, the journal first and only then anyone else, nothing changed by a refusal or a failed write, an observation the
+// journal could not take made again, effects started and stopped with the state, and resumed after a restart.
+import { describe, expect, it } from 'vitest';
+import { JournalUnavailable } from '../journal/failures';
+import type { EffectRun, Engine, EngineStore, Effect } from './engine';
+import { EngineRefusal } from './engine';
+import { EngineShell } from './shell';
+
+interface Counter {
+  value: number;
+  target: number;
+}
+type CounterEvent = { type: 'set'; target: number } | { type: 'step'; from: number } | { type: 'bump'; by: number };
+type CounterEffect = Effect & { type: 'toward'; from: number };
+
+const engine: Engine<Counter, CounterEvent, string, { now: number }, CounterEffect> = {
+  transition(state, event) {
+    if (event.type === 'set') {
+      if (event.target < 0) return { refused: { statusCode: 409, code: 'NEGATIVE', message: 'Only zero or more.' } };
+      return { state: { ...state, target: event.target }, records: [`target ${event.target}`] };
+    }
+    if (event.type === 'bump') return { state: { ...state, value: state.value + event.by }, records: [`bump ${event.by}`] };
+    // A step from a value the counter no longer has is old news.
+    if (event.from !== state.value || state.value === state.target) return { state, records: [] };
+    return { state: { ...state, value: state.value + Math.sign(state.target - state.value) }, records: [`step to ${state.value + 1}`] };
+  },
+  effects: (state) => (state.value === state.target ? [] : [{ key: `toward-${state.target}-from-${state.value}`, type: 'toward', from: state.value }]),
+  busy: (state) => state.value !== state.target,
+};
+
+/** A journal in memory that can be made to fail, and that notes when each commit landed. */
+class MemoryStore implements EngineStore<Counter, string> {
+  readonly saved = new Map<string, Counter>();
+  readonly records: string[] = [];
+  failing = false;
+  delayMs = 0;
+
+  async load(key: string): Promise<Counter | null> {
+    return this.saved.get(key) ?? null;
+  }
+
+  async unfinished(): Promise<{ key: string; state: Counter }[]> {
+    return [...this.saved].filter(([, state]) => engine.busy(state)).map(([key, state]) => ({ key, state }));
+  }
+
+  async commit(key: string, state: Counter, records: readonly string[]): Promise<void> {
+    if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    if (this.failing) throw new JournalUnavailable('busy', new Error('locked'));
+    this.saved.set(key, state);
+    this.records.push(...records.map((record) => `${key}: ${record}`));
+  }
+}
+
+const quiet = { warn: () => undefined, error: () => undefined };
+
+function shellOn(store: MemoryStore, run: (effect: CounterEffect, run: EffectRun<CounterEvent>) => Promise<void>) {
+  return new EngineShell({
+    name: 'counter', engine, store, context: () => ({ now: Date.now() }), run, backoff: { baseMs: 5, maxMs: 20 },
+    initial: () => ({ value: 0, target: 0 }), isLocalFailure: (error) => error instanceof JournalUnavailable, log: quiet,
+  });
+}
+
+const stepper = async (effect: CounterEffect, run: EffectRun<CounterEvent>) => {
+  await run.loop.sleep(1);
+  await run.settle({ type: 'step', from: effect.from });
+};
+
+describe('the engine shell', () => {
+  it('runs one command at a time per key, each against the state the last one left', async () => {
+    const store = new MemoryStore();
+    store.delayMs = 5;
+    const shell = shellOn(store, async () => undefined);
+    await Promise.all(Array.from({ length: 10 }, () => shell.dispatch('a', { type: 'bump', by: 1 })));
+    expect(store.saved.get('a')).toEqual({ value: 10, target: 0 });
+    shell.stop();
+  });
+
+  it('commits before anyone hears of a change, and a refusal or a failed write changes nothing', async () => {
+    const store = new MemoryStore();
+    const shell = shellOn(store, async () => undefined);
+    const heard: Counter[] = [];
+    shell.onChange((_key, state) => heard.push({ ...state, value: store.saved.get('a')!.value }));
+    await shell.dispatch('a', { type: 'bump', by: 2 });
+    expect(heard).toEqual([{ value: 2, target: 0 }]);
+    await expect(shell.dispatch('a', { type: 'set', target: -1 })).rejects.toBeInstanceOf(EngineRefusal);
+    store.failing = true;
+    await expect(shell.dispatch('a', { type: 'bump', by: 5 })).rejects.toBeInstanceOf(JournalUnavailable);
+    expect(heard).toHaveLength(1);
+    expect(store.saved.get('a')).toEqual({ value: 2, target: 0 });
+    shell.stop();
+  });
+
+  it('runs the effects a state needs until it no longer needs them, and answers once the state settles', async () => {
+    const store = new MemoryStore();
+    const shell = shellOn(store, stepper);
+    await shell.dispatch('a', { type: 'set', target: 3 });
+    expect(shell.effects().map(({ effect }) => effect.key)).toEqual(['toward-3-from-0']);
+    const settled = await shell.answer('a', (state) => state.value === 3, 2_000);
+    expect(settled).toEqual({ value: 3, target: 3 });
+    expect(shell.effects()).toEqual([]);
+    expect(store.records).toEqual(['a: target 3', 'a: step to 1', 'a: step to 2', 'a: step to 3']);
+    shell.stop();
+  });
+
+  it('makes an observation again when the journal could not take it, never taking the failure for an answer', async () => {
+    const store = new MemoryStore();
+    const shell = shellOn(store, stepper);
+    await shell.dispatch('a', { type: 'set', target: 1 });
+    store.failing = true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(store.saved.get('a')).toEqual({ value: 0, target: 1 });
+    store.failing = false;
+    expect(await shell.answer('a', (state) => state.value === 1, 3_000)).toEqual({ value: 1, target: 1 });
+    shell.stop();
+  });
+
+  it('resumes what was in flight at start-up, telling the runner it ran before', async () => {
+    const store = new MemoryStore();
+    store.saved.set('a', { value: 0, target: 2 });
+    const resumed: boolean[] = [];
+    const shell = shellOn(store, async (effect, run) => {
+      resumed.push(run.resumed);
+      await stepper(effect, run);
+    });
+    await shell.start();
+    expect(await shell.answer('a', (state) => state.value === 2, 2_000)).toEqual({ value: 2, target: 2 });
+    // The effect in flight at start-up was resumed; the same effect after a change of state is a new one.
+    expect(resumed).toEqual([true, false]);
+    shell.stop();
+  });
+});
