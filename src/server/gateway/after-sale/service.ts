@@ -8,7 +8,6 @@ import { refundErrorWords, type AfterSale } from '../../../domain/after-sale';
 import type { CentrapayClient } from '../centrapay/client';
 import { EngineShell } from '../engine/shell';
 import { GatewayHttpError } from '../errors';
-import { isJournalFailure } from '../journal/failures';
 import type { Journal } from '../journal/journal';
 import { SaleBooks } from './book';
 import { afterSaleEffects, runAfterSaleEffect, type AfterSaleEffect } from './effects';
@@ -54,13 +53,12 @@ export class AfterSaleService {
   ) {
     this.shell = new EngineShell({
       name: 'after-sale',
-      engine: { transition, effects: afterSaleEffects, busy: (book) => afterSaleEffects(book).length > 0 },
+      engine: { transition, effects: afterSaleEffects },
       store: new SaleBooks(journal, client),
       context: () => ({ now: options.now() }),
       run: (effect, run) => runAfterSaleEffect(effect, run, client),
       backoff: { baseMs: options.pollMs, maxMs: options.maxPollMs },
       missing: () => NOT_FOUND,
-      isLocalFailure: isJournalFailure,
       log,
     });
   }

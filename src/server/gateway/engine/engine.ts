@@ -21,8 +21,8 @@ export interface Effect {
 export interface Engine<S, E, R, C, A extends Effect> {
   transition(state: S, event: E, ctx: C): Step<S, R>;
   effects(state: S): readonly A[];
-  /** Still has business with Centrapay: kept in memory, and resumed at start-up. */
-  busy(state: S): boolean;
+  /** Still has business with Centrapay: kept in memory, and resumed at start-up. Default: while it needs effects. */
+  busy?(state: S): boolean;
 }
 
 /** What a runner is given to do one effect. */

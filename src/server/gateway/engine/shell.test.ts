@@ -26,7 +26,6 @@ const engine: Engine<Counter, CounterEvent, string, { now: number }, CounterEffe
     return { state: { ...state, value: state.value + Math.sign(state.target - state.value) }, records: [`step to ${state.value + 1}`] };
   },
   effects: (state) => (state.value === state.target ? [] : [{ key: `toward-${state.target}-from-${state.value}`, type: 'toward', from: state.value }]),
-  busy: (state) => state.value !== state.target,
 };
 
 /** A journal in memory that can be made to fail, and that notes when each commit landed. */
@@ -41,7 +40,7 @@ class MemoryStore implements EngineStore<Counter, string> {
   }
 
   async unfinished(): Promise<{ key: string; state: Counter }[]> {
-    return [...this.saved].filter(([, state]) => engine.busy(state)).map(([key, state]) => ({ key, state }));
+    return [...this.saved].filter(([, state]) => engine.effects(state).length > 0).map(([key, state]) => ({ key, state }));
   }
 
   async commit(key: string, state: Counter, records: readonly string[]): Promise<void> {
@@ -57,7 +56,7 @@ const quiet = { warn: () => undefined, error: () => undefined };
 function shellOn(store: MemoryStore, run: (effect: CounterEffect, run: EffectRun<CounterEvent>) => Promise<void>) {
   return new EngineShell({
     name: 'counter', engine, store, context: () => ({ now: Date.now() }), run, backoff: { baseMs: 5, maxMs: 20 },
-    initial: () => ({ value: 0, target: 0 }), isLocalFailure: (error) => error instanceof JournalUnavailable, log: quiet,
+    initial: () => ({ value: 0, target: 0 }), log: quiet,
   });
 }
 

@@ -5,6 +5,7 @@
 // resumes whatever the last process left in flight.
 import type { EffectRun, Engine, EngineStore, Effect, Refusal } from './engine';
 import { EngineRefusal } from './engine';
+import { isJournalFailure } from '../journal/failures';
 import { KeyQueue } from './key-queue';
 import { startRunner, type Backoff, type Runner } from './runner';
 
@@ -26,8 +27,6 @@ export interface ShellOptions<S, E, R, C, A extends Effect, O extends E> {
   missing?: (key: string) => Refusal;
   /** Keys kept in memory whatever their state (a lane that is configured). */
   pinned?: (key: string) => boolean;
-  /** What the journal's own failures look like: never taken for an answer, the observation is made again. */
-  isLocalFailure: (error: unknown) => boolean;
   log: ShellLogger;
 }
 
@@ -108,7 +107,8 @@ export class EngineShell<S, E, R, C, A extends Effect, O extends E> {
       return true;
     } catch (error) {
       const type = (observation as { type?: string }).type;
-      if (this.options.isLocalFailure(error)) {
+      // The journal's own failure is never taken for an answer: the observation is made again.
+      if (isJournalFailure(error)) {
         this.options.log.warn({ engine: this.options.name, key, event: type, err: String(error) }, 'could not record what Centrapay said; will report it again');
         return false;
       }
@@ -163,6 +163,11 @@ export class EngineShell<S, E, R, C, A extends Effect, O extends E> {
     return woke;
   }
 
+  private busy(state: S): boolean {
+    const { engine } = this.options;
+    return engine.busy ? engine.busy(state) : engine.effects(state).length > 0;
+  }
+
   private fresh(key: string): S {
     if (this.options.initial) return this.options.initial(key);
     throw new EngineRefusal(this.options.missing?.(key) ?? { statusCode: 404, code: 'NOT_FOUND', message: `Nothing is known of "${key}".` });
@@ -178,7 +183,7 @@ export class EngineShell<S, E, R, C, A extends Effect, O extends E> {
     if (step.state === before && step.records.length === 0) return before;
     await this.options.store.commit(key, step.state, step.records);
     const { state } = step;
-    if (this.options.engine.busy(state) || this.options.pinned?.(key)) this.states.set(key, state);
+    if (this.busy(state) || this.options.pinned?.(key)) this.states.set(key, state);
     else this.states.delete(key);
     for (const listener of [...this.listeners]) listener(key, state, before);
     for (const waiter of [...(this.waiters.get(key) ?? [])]) waiter(state);

@@ -12,7 +12,6 @@ import type { CentrapayClient } from '../centrapay/client';
 import { EngineRefusal } from '../engine/engine';
 import { EngineShell, type ChangeListener } from '../engine/shell';
 import { GatewayHttpError } from '../errors';
-import { isJournalFailure } from '../journal/failures';
 import type { EventRow, Journal } from '../journal/journal';
 import { holdEffects, runHoldEffect, type HoldEffect, type HoldOwner } from './effects';
 import type { HoldCommand, HoldContext, HoldEvent, HoldObservation, HoldRecord } from './events';
@@ -93,7 +92,7 @@ export class HoldService {
     const { holds } = journal;
     this.shell = new EngineShell({
       name: 'hold',
-      engine: { transition, effects: holdEffects, busy: (hold) => holdEffects(hold).length > 0 },
+      engine: { transition, effects: holdEffects },
       store: {
         load: (id) => holds.load(id),
         unfinished: async () => (await holds.unfinished()).map((hold) => ({ key: hold.id, state: hold })),
@@ -106,7 +105,6 @@ export class HoldService {
       }),
       backoff: { baseMs: options.pollMs, maxMs: options.maxPollMs },
       initial: () => null,
-      isLocalFailure: isJournalFailure,
       log,
     });
   }

@@ -14,7 +14,6 @@ import type { RateGovernor } from '../centrapay/rate-governor';
 import { EngineRefusal, type EngineStore } from '../engine/engine';
 import { EngineShell } from '../engine/shell';
 import { GatewayHttpError } from '../errors';
-import { isJournalFailure } from '../journal/failures';
 import type { Journal } from '../journal/journal';
 import { ActivityFeed, afterActivity } from './activity-feed';
 import type { SaleEffect } from './effects';
@@ -117,7 +116,6 @@ export class SaleService {
       backoff: { baseMs: options.pollIntervalMs, maxMs: MAX_BACKOFF_MS },
       initial: () => EMPTY_LANE,
       pinned: (lane) => this.has(lane),
-      isLocalFailure: isJournalFailure,
       log,
     });
     this.shell.onChange((lane, state, before) => this.changed(lane, state, before));

@@ -10,7 +10,6 @@ import { BUSY_VEND_STATUSES, type VendView } from '../../../domain/machine';
 import type { CentrapayClient } from '../centrapay/client';
 import { EngineShell } from '../engine/shell';
 import { GatewayHttpError } from '../errors';
-import { isJournalFailure } from '../journal/failures';
 import type { Journal } from '../journal/journal';
 import type { Machine, Machines } from '../machines/machines';
 import { runVendEffect, vendEffects, type VendEffect } from './effects';
@@ -54,7 +53,7 @@ export class VendService {
     const { vends } = journal;
     this.shell = new EngineShell({
       name: 'vend',
-      engine: { transition, effects: vendEffects, busy: (vend) => vendEffects(vend).length > 0 },
+      engine: { transition, effects: vendEffects },
       store: {
         load: (id) => vends.load(id),
         unfinished: async () => (await vends.unfinished()).map((vend) => ({ key: vend.id, state: vend })),
@@ -67,7 +66,6 @@ export class VendService {
       }),
       backoff: { baseMs: options.pollMs, maxMs: options.maxPollMs },
       initial: () => null,
-      isLocalFailure: isJournalFailure,
       log,
     });
   }
