@@ -2,6 +2,7 @@
 // `externalRef` before anything is sent again), followed until the patron authorises it, and each confirmation,
 // release, void or refund sent again and again, always the same (a confirmation under its idempotency key, a
 // refund under its reference), until Centrapay answers (§3.13's retry rule); a refund then read until it is done.
+import type { PaymentActivity } from '../../../domain/centrapay';
 import type { CentrapayClient } from '../centrapay/client';
 import { holdStatusOf, type HoldConfirmation, type HoldReturn } from '../../../domain/pre-auth';
 import type { Effect, EffectRun } from '../engine/engine';
@@ -125,8 +126,8 @@ async function giveBack(effect: Extract<HoldEffect, { type: 'return' }>, run: Ru
   if (item.kind === 'release' && answer.refused === 'PRE_AUTH_RELEASED') {
     // Our own release whose answer was lost, or Centrapay's lapse: the request's activities tell.
     const by = await releasedBy(run.loop, client, paymentRequestId);
-    if (by === 'us') await run.settle({ type: 'returned', id: item.id, activity: null });
-    else if (by === 'lapse') await run.settle({ type: 'returnRefused', id: item.id, code: answer.refused, lapsed: true });
+    if (by === 'lapse') await run.settle({ type: 'returnRefused', id: item.id, code: answer.refused, lapsed: true });
+    else if (by) await run.settle({ type: 'returned', id: item.id, activity: by, found: true });
     return;
   }
   await run.settle({ type: 'returnRefused', id: item.id, code: answer.refused });
@@ -146,12 +147,12 @@ async function refund(effect: Extract<HoldEffect, { type: 'return' }>, run: Run,
   await run.settle('ok' in answer || ours ? { type: 'refundAccepted', id: item.id } : { type: 'returnRefused', id: item.id, code: answer.refused });
 }
 
-/** Whose release the request shows: ours (before `preAuthExpiresAt`), or Centrapay's lapse of it. */
-async function releasedBy(loop: Loop, client: CentrapayClient, paymentRequestId: string): Promise<'us' | 'lapse' | null> {
+/** Whose release the request shows: ours (before `preAuthExpiresAt`: its activity, with what went back), or Centrapay's lapse. */
+async function releasedBy(loop: Loop, client: CentrapayClient, paymentRequestId: string): Promise<PaymentActivity | 'lapse' | null> {
   const request = await untilAnswered(loop, (signal) => client.getPaymentRequest(paymentRequestId, { cued: true, signal }));
   if (!request || !('ok' in request)) return null;
   const expiresAt = request.ok.preAuthExpiresAt ? Date.parse(request.ok.preAuthExpiresAt) : Number.POSITIVE_INFINITY;
   const activities = await untilAnswered(loop, (signal) => client.listPaymentRequestActivities(paymentRequestId, { cued: true, signal }));
   if (!activities || !('ok' in activities)) return null;
-  return activities.ok.some((activity) => activity.type === 'release' && Date.parse(activity.createdAt) < expiresAt) ? 'us' : 'lapse';
+  return activities.ok.find((activity) => activity.type === 'release' && Date.parse(activity.createdAt) < expiresAt) ?? 'lapse';
 }

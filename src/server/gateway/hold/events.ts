@@ -21,8 +21,8 @@ export type HoldObservation =
   | { type: 'polled'; paymentRequest: PaymentRequest }
   | { type: 'confirmed'; key: string; activityId: string | null }
   | { type: 'confirmRefused'; key: string; code: string }
-  /** A release or void answered; `activity` null when it was our own release whose answer was lost. */
-  | { type: 'returned'; id: string; activity: PaymentActivity | null }
+  /** A release or void answered; `found` when its answer was lost and the request's activities showed it was ours. */
+  | { type: 'returned'; id: string; activity: PaymentActivity; found?: boolean }
   /** `lapsed`: Centrapay had released it itself (the authorisation expired) before our release. */
   | { type: 'returnRefused'; id: string; code: string; lapsed?: boolean }
   | { type: 'refundAccepted'; id: string }

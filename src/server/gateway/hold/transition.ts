@@ -169,11 +169,15 @@ function created(t: Change, event: Extract<HoldObservation, { type: 'created' }>
   return polled(t, { type: 'polled', paymentRequest });
 }
 
-/** The patron authorised it, or it ended unauthorised (§6.10: authorised = `paid` + `preAuthStatus: "authorized"`). */
+/**
+ * The patron authorised it, or it ended unauthorised (§6.10: authorised = `paid` + `preAuthStatus: "authorized"`).
+ * While our own release or void is on its way, its answer says how the hold ended: a read that raced it is old news.
+ */
 function polled(t: Change, { paymentRequest: request }: Extract<HoldObservation, { type: 'polled' }>): HoldStep {
   if (t.hold.status !== 'pending' || request.id !== t.hold.paymentRequestId) return t.done();
   const status = holdStatusOf(request, false);
-  if (status === 'pending') return t.done();
+  const returning = t.hold.returns.some((item) => item.kind !== 'refund' && item.status === 'sending');
+  if (status === 'pending' || (returning && status !== 'authorized')) return t.done();
   const authorised = status === 'authorized';
   t.set({
     status,
@@ -224,10 +228,10 @@ function returnAnswered(t: Change, event: Extract<HoldObservation, { type: 'retu
   if (!item || item.status !== 'sending' || (item.kind === 'refund' && event.type === 'returned')) return t.done();
   const returns = (patch: Partial<HoldReturn>) => t.hold.returns.map((candidate) => (candidate === item ? { ...candidate, ...patch, updatedAt: t.at } : candidate));
   if (event.type === 'returned') {
-    const amount = event.activity?.value?.amount ?? null;
-    const status: HoldStatus = !event.activity ? 'released' : event.activity.type === 'cancellation' ? 'cancelled' : item.kind === 'void' ? 'voided' : 'released';
+    const amount = event.activity.value?.amount ?? null;
+    const status: HoldStatus = event.activity.type === 'cancellation' ? 'cancelled' : item.kind === 'void' ? 'voided' : 'released';
     t.set({ returns: returns({ status: 'done', amount }), status });
-    const detail = !event.activity ? 'released (the first answer was lost)' : `${amount ? formatMoney(amount, t.hold.currency) : 'everything held'} back to the customer`;
+    const detail = `${amount ? formatMoney(amount, t.hold.currency) : 'everything held'} back to the customer${event.found ? ' (found after the first answer was lost)' : ''}`;
     t.event(`${item.kind}-done`, CENTRAPAY, `${item.id}: ${detail}`);
     return t.done();
   }
