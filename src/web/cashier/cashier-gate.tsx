@@ -2,7 +2,7 @@
 // code is entered once on this browser; without one, only the computer the till runs on may act as the cashier.
 import type { ReactNode } from 'react';
 import { useCartStore } from '../cart/cart-store';
-import { usePosConfig, type PosConfig } from '../checkout/get-config';
+import { usePosConfig, type PosConfig } from '../config/api/get-config';
 import { errorMessage } from '../lib/api-client';
 import { laneFromLocation } from '../lib/lane-param';
 import { CashierCodeForm } from './cashier-code-form';

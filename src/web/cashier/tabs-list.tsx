@@ -1,6 +1,6 @@
 // Every lane's open tabs (a customer may order at any till of the bar), read from the till's journal, so they are
 // still here after a reload or a restart of the till. Picking one lets the cashier add a round to it or close it.
-import { usePosConfig } from '../checkout/get-config';
+import { usePosConfig } from '../config/api/get-config';
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import { useOpenTabs } from './api/holds';

@@ -3,7 +3,7 @@
 import { useEffect } from 'react';
 import { normaliseDisplayCode } from '../../domain/display-code';
 import { DEFAULT_LANGUAGE } from '../../domain/language';
-import { usePosConfig } from '../checkout/get-config';
+import { usePosConfig } from '../config/api/get-config';
 import { useScreenLanguage } from '../i18n/use-screen-language';
 import { useWords } from '../i18n/i18n';
 import { tillFailureWords } from '../i18n/patron-words';

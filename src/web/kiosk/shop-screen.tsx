@@ -5,7 +5,7 @@ import type { LaneState } from '../../domain/lane';
 import { formatMoney } from '../../domain/money';
 import { refusal } from '../../domain/sale';
 import { withOneMore, withQty } from '../cart/cart-items';
-import { useCatalog } from '../checkout/get-catalog';
+import { useCatalog } from '../config/api/get-catalog';
 import { useWords } from '../i18n/i18n';
 import { tillFailureWords } from '../i18n/patron-words';
 import { Money } from '../ui/money';

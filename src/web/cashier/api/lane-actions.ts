@@ -6,7 +6,7 @@ import type { z } from 'zod/mini';
 import type { CartItem } from '../../../domain/cart';
 import { laneStateSchema, presentedCodeSchema, type CounterTender, type LaneState } from '../../../domain/lane';
 import { useCartStore } from '../../cart/cart-store';
-import { laneKeys, setLaneState } from '../../checkout/get-lane-state';
+import { laneKeys, setLaneState } from '../../lane/api/get-lane-state';
 import { ApiError, apiRequest, type RequestOptions } from '../../lib/api-client';
 
 const lanePath = (lane: string) => `/api/lanes/${encodeURIComponent(lane)}`;

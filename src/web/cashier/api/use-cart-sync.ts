@@ -7,7 +7,7 @@ import type { LaneState } from '../../../domain/lane';
 import { refusal } from '../../../domain/sale';
 import { cartItemsOf, sameItems } from '../../cart/cart-items';
 import { useCart, useCartEdited, useCartStore } from '../../cart/cart-store';
-import { laneKeys, setLaneState } from '../../checkout/get-lane-state';
+import { laneKeys, setLaneState } from '../../lane/api/get-lane-state';
 import { ApiError, errorMessage } from '../../lib/api-client';
 import { putCart, refreshAfterRefusal } from './lane-actions';
 

@@ -7,7 +7,7 @@ import { z } from 'zod/mini';
 import type { CartItem } from '../../../domain/cart';
 import { laneStateSchema, type LaneState } from '../../../domain/lane';
 import { cartItemsOf } from '../../cart/cart-items';
-import { laneKeys, setLaneState } from '../../checkout/get-lane-state';
+import { laneKeys, setLaneState } from '../../lane/api/get-lane-state';
 import { ApiError, apiRequest } from '../../lib/api-client';
 import { useKioskStore } from '../kiosk-store';
 

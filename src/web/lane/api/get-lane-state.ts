@@ -1,9 +1,9 @@
 // Lane state from the gateway. Every change is pushed over Server-Sent Events (use-lane-events) into this cache
 // entry; polling is only the fallback while that stream is down, so screens add no load while it is up.
 import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
-import { create } from 'zustand';
-import { laneStateSchema, type LaneState } from '../../domain/lane';
-import { apiRequest } from '../lib/api-client';
+import { laneStateSchema, type LaneState } from '../../../domain/lane';
+import { apiRequest } from '../../lib/api-client';
+import { useLaneStreamStore } from '../lane-stream-store';
 
 const FALLBACK_POLL_MS = 1000;
 
@@ -11,17 +11,6 @@ export const laneKeys = {
   all: ['lanes'] as const,
   detail: (lane: string) => [...laneKeys.all, lane] as const,
 };
-
-interface LaneStreamState {
-  /** Lanes whose event stream is open on this screen. */
-  open: Record<string, boolean>;
-  setOpen: (lane: string, open: boolean) => void;
-}
-
-export const useLaneStreamStore = create<LaneStreamState>()((set) => ({
-  open: {},
-  setOpen: (lane, open) => set((state) => (state.open[lane] === open ? state : { open: { ...state.open, [lane]: open } })),
-}));
 
 export function getLaneState(lane: string, signal?: AbortSignal): Promise<LaneState> {
   return apiRequest(`/api/lanes/${encodeURIComponent(lane)}`, laneStateSchema, { signal });

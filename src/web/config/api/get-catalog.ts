@@ -1,8 +1,8 @@
 // The products this till sells, with the server's prices: the cashier's product buttons and the kiosk's tiles.
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
-import { catalogItemSchema } from '../../domain/catalog';
-import { apiRequest } from '../lib/api-client';
+import { catalogItemSchema } from '../../../domain/catalog';
+import { apiRequest } from '../../lib/api-client';
 
 const catalogResponseSchema = z.object({ items: z.array(catalogItemSchema) });
 

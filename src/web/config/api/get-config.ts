@@ -1,7 +1,9 @@
+// The till's configuration (GET /api/config): its lanes and kiosks, the displays' language and branding, and who may
+// take payments. Read once: it changes only when the till restarts.
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
-import { LANGUAGES } from '../../domain/language';
-import { apiRequest } from '../lib/api-client';
+import { LANGUAGES } from '../../../domain/language';
+import { apiRequest } from '../../lib/api-client';
 
 const posConfigSchema = z.object({
   lanes: z.array(z.object({ id: z.string(), name: z.string() })),
