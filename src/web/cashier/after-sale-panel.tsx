@@ -8,7 +8,8 @@ import { sumCents } from '../../domain/money';
 import { useCartStore } from '../cart/cart-store';
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
-import { getAfterSaleQueryOptions, newPressKey, useRefundSale, useVoidSale } from './api/after-sale';
+import { newPressKey } from '../lib/press-key';
+import { getAfterSaleQueryOptions, useRefundSale, useVoidSale } from './api/after-sale';
 
 type Pending = { kind: 'whole' | 'lines' | 'void'; key: string; amount: string; lines?: { sku: string; qty: number }[] };
 

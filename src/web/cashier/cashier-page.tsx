@@ -12,7 +12,7 @@ import { Money } from '../ui/money';
 import { useCatalog } from '../config/api/get-catalog';
 import { useCartSync } from './api/use-cart-sync';
 import { AddDisplay } from './add-display';
-import { CashierGate } from './cashier-gate';
+import { CashierGate } from '../till/cashier-gate';
 import { HistoryPanel } from './history-panel';
 import { TabPanel } from './tab-panel';
 import { TenderPanel } from './tender-panel';

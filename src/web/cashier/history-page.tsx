@@ -5,19 +5,20 @@ import { formatMoney } from '../../domain/money';
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import { useSales, type SaleMatch } from './api/get-sales';
-import type { SalesSearch } from './api/history-keys';
-import { CashierGate } from './cashier-gate';
+import type { HistorySearch } from '../till/history-search';
+import { CashierGate } from '../till/cashier-gate';
 import { MachineHistory } from './machine-history';
-import { saleResultWords, whenWords } from './sale-words';
+import { saleResultWords } from './sale-words';
+import { whenWords } from '../till/when-words';
 import { TabHistory } from './tab-history';
-import { TillHeader } from './till-header';
+import { TillHeader } from '../till/till-header';
 
 export function HistoryPage() {
   return <CashierGate>{(lane, config) => <History lane={lane} lanes={config.lanes} />}</CashierGate>;
 }
 
 /** The search as the address has it, so Back from a sale's page comes back to the same list. */
-function searchFromLocation(lane: string): SalesSearch {
+function searchFromLocation(lane: string): HistorySearch {
   const params = new URLSearchParams(window.location.search);
   return { q: params.get('q') ?? '', date: params.get('date') ?? '', lane: params.get('lanes') === 'all' ? '' : lane };
 }
@@ -33,7 +34,7 @@ function History({ lane, lanes }: { lane: string; lanes: { id: string; name: str
     event.preventDefault();
     show(draft);
   };
-  const show = (next: SalesSearch) => {
+  const show = (next: HistorySearch) => {
     setDraft(next);
     setSearch(next);
     const params = new URLSearchParams({ lane });

@@ -8,7 +8,7 @@ import { Money } from '../ui/money';
 import { historyKeys } from './api/history-keys';
 import { useSale } from './api/get-sale';
 import { saleSummarySchema } from './api/get-sales';
-import { cashierRequest } from './api/lane-actions';
+import { cashierRequest } from '../till/cashier-request';
 import { saleResultWords } from './sale-words';
 
 const historySchema = z.object({ items: z.array(saleSummarySchema) });

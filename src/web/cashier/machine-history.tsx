@@ -6,7 +6,7 @@ import type { HoldView } from '../../domain/pre-auth';
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import { useMachineHistory, type MachineHistoryData } from './api/get-machine-history';
-import { whenWords } from './sale-words';
+import { whenWords } from '../till/when-words';
 
 const VEND_WORDS: Record<VendStatus, string> = {
   creating: 'Starting the payment',

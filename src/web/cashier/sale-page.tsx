@@ -10,10 +10,11 @@ import { PrintReceiptButton } from './print-receipt-button';
 import { getAfterSaleQueryOptions } from './api/after-sale';
 import { useSale, type SaleDetail } from './api/get-sale';
 import { historyKeys } from './api/history-keys';
-import { CashierGate } from './cashier-gate';
-import { eventWords, JournalTable } from './journal-table';
-import { resultWords, tenderWords, whenWords } from './sale-words';
-import { TillHeader } from './till-header';
+import { CashierGate } from '../till/cashier-gate';
+import { eventWords, JournalTable } from '../till/journal-table';
+import { resultWords, tenderWords } from './sale-words';
+import { whenWords } from '../till/when-words';
+import { TillHeader } from '../till/till-header';
 
 export function SalePage({ saleRef }: { saleRef: string }) {
   return <CashierGate>{(lane, config) => <Sale saleRef={saleRef} lane={lane} lanes={config.lanes} />}</CashierGate>;

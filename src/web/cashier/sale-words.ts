@@ -26,8 +26,3 @@ export function saleResultWords(sale: { result: string; tenders: readonly { meth
   const methods = [...new Set(sale.tenders.map((tender) => tenderWords(tender.method)))];
   return methods.length > 0 ? `${resultWords(sale.result)} · ${methods.join(', ')}` : resultWords(sale.result);
 }
-
-/** "2026-11-26 14:05" in the screen's own words and time zone. */
-export function whenWords(at: string): string {
-  return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}

@@ -3,7 +3,7 @@
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import { useHolds, type HoldSearch } from './api/holds';
-import { whenWords } from './sale-words';
+import { whenWords } from '../till/when-words';
 import { tabStatusWords, tabTitle } from './tab-words';
 
 export function TabHistory({ search, lane }: { search: HoldSearch; lane: string }) {

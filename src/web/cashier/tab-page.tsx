@@ -4,12 +4,12 @@
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import { useHold, type HoldDetail } from './api/holds';
-import { CashierGate } from './cashier-gate';
-import { JournalTable } from './journal-table';
-import { whenWords } from './sale-words';
+import { CashierGate } from '../till/cashier-gate';
+import { JournalTable } from '../till/journal-table';
+import { whenWords } from '../till/when-words';
 import { TabRounds } from './tab-rounds';
 import { tabStatusWords, tabTitle } from './tab-words';
-import { TillHeader } from './till-header';
+import { TillHeader } from '../till/till-header';
 
 export function TabPage({ holdId }: { holdId: string }) {
   return <CashierGate>{(lane, config) => <Tab holdId={holdId} lane={lane} lanes={config.lanes} />}</CashierGate>;

@@ -10,7 +10,7 @@ import { MAX_TAB_LABEL, TAB_QUICK_AMOUNTS } from '../../domain/tab';
 import { useCartStore } from '../cart/cart-store';
 import { errorMessage, isRefusal } from '../lib/api-client';
 import { Money } from '../ui/money';
-import { newPressKey } from './api/after-sale';
+import { newPressKey } from '../lib/press-key';
 import { useAddRound, useCloseTab, useHold, useOpenTab, useVoidTab } from './api/holds';
 import { TabRounds } from './tab-rounds';
 import { tabStatusWords, tabTitle } from './tab-words';

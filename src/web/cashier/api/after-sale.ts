@@ -2,7 +2,7 @@
 // carry a key made when the cashier confirms: sent again, it is the same press and refunds nothing twice.
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { afterSaleSchema } from '../../../domain/after-sale';
-import { cashierRequest } from './lane-actions';
+import { cashierRequest } from '../../till/cashier-request';
 
 const salePath = (ref: string) => `/api/sales/${encodeURIComponent(ref)}`;
 
@@ -27,11 +27,6 @@ export interface RefundPress {
   lines?: { sku: string; qty: number }[];
   reason: string;
   operatorId: string;
-}
-
-/** 128 random bits in hex (`crypto.randomUUID` needs HTTPS, and a till on the shop's network may not have it). */
-export function newPressKey(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 function useAfterSaleAction<Input>(ref: string, path: string) {

@@ -3,7 +3,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
 import { ApiError } from '../../lib/api-client';
-import { cashierHeaders, cashierRequest } from './lane-actions';
+import { cashierHeaders, cashierRequest } from '../../till/cashier-request';
 import { historyKeys } from './history-keys';
 
 const tallySchema = z.object({ count: z.number(), amount: z.string() });

@@ -5,7 +5,7 @@ import { z } from 'zod/mini';
 import { vendViewSchema } from '../../../domain/machine';
 import { holdViewSchema } from '../../../domain/pre-auth';
 import { historyKeys } from './history-keys';
-import { cashierRequest } from './lane-actions';
+import { cashierRequest } from '../../till/cashier-request';
 
 const machineHistorySchema = z.object({ vends: z.array(vendViewSchema), pumps: z.array(holdViewSchema) });
 export type MachineHistoryData = z.infer<typeof machineHistorySchema>;

@@ -1,7 +1,7 @@
 // The link to a sale's receipt (GET /api/receipt-links/:ref), for an authorised cashier screen to print it.
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { receiptLinkSchema } from '../../../domain/receipt';
-import { cashierRequest } from './lane-actions';
+import { cashierRequest } from '../../till/cashier-request';
 
 export const receiptLinkKeys = {
   all: ['receipt-links'] as const,

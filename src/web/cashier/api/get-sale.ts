@@ -4,19 +4,9 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
 import { lineItemSchema, paidBySchema } from '../../../domain/centrapay';
 import { saleRowSchema } from './get-sales';
-import { cashierRequest } from './lane-actions';
+import { cashierRequest } from '../../till/cashier-request';
+import { journalEventSchema } from '../../till/journal-event';
 import { historyKeys } from './history-keys';
-
-/** Who did what, when, as the journal recorded it (of a sale, or of a tab). */
-export const journalEventSchema = z.object({
-  subject: z.nullable(z.string()),
-  kind: z.string(),
-  status: z.nullable(z.string()),
-  actor: z.string(),
-  detail: z.nullable(z.string()),
-  at: z.string(),
-});
-export type JournalEvent = z.infer<typeof journalEventSchema>;
 
 const saleDetailSchema = z.object({
   sale: z.extend(saleRowSchema, { updatedAt: z.string() }),

@@ -2,8 +2,9 @@
 // amount, date or part of a reference), on one lane or all.
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
-import { cashierRequest } from './lane-actions';
-import { historyKeys, type SalesSearch } from './history-keys';
+import { cashierRequest } from '../../till/cashier-request';
+import type { HistorySearch } from '../../till/history-search';
+import { historyKeys } from './history-keys';
 
 /** A sale as the journal keeps it (the row itself; its requests and tenders are read with it). */
 export const saleRowSchema = z.object({
@@ -41,7 +42,7 @@ const salesPageSchema = z.object({
 
 const PAGE_SIZE = 25;
 
-export function getSalesQueryOptions(search: SalesSearch) {
+export function getSalesQueryOptions(search: HistorySearch) {
   return infiniteQueryOptions({
     queryKey: historyKeys.search(search),
     queryFn: ({ pageParam, signal }) => {
@@ -57,6 +58,6 @@ export function getSalesQueryOptions(search: SalesSearch) {
   });
 }
 
-export function useSales(search: SalesSearch) {
+export function useSales(search: HistorySearch) {
   return useInfiniteQuery(getSalesQueryOptions(search));
 }

@@ -5,16 +5,16 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import { z } from 'zod/mini';
 import type { CartItem } from '../../../domain/cart';
 import { holdViewSchema, type HoldView } from '../../../domain/pre-auth';
-import { journalEventSchema } from './get-sale';
-import type { SalesSearch } from './history-keys';
-import { cashierRequest } from './lane-actions';
+import type { HistorySearch } from '../../till/history-search';
+import { journalEventSchema } from '../../till/journal-event';
+import { cashierRequest } from '../../till/cashier-request';
 
 const holdsSchema = z.object({ holds: z.array(holdViewSchema) });
 const holdDetailSchema = z.extend(holdViewSchema, { events: z.array(journalEventSchema) });
 export type HoldDetail = z.infer<typeof holdDetailSchema>;
 
 /** Found like the history's sales: what was typed, the day, the lane ('' for every lane). */
-export type HoldSearch = SalesSearch;
+export type HoldSearch = HistorySearch;
 
 export const holdKeys = {
   all: ['holds'] as const,

@@ -2,32 +2,14 @@
 // products and how many, and which sale (`ref`) an action is for; the server prices the cart and checks every action
 // against the lane's state, answering 409 with a message for people when the lane does not allow it.
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { z } from 'zod/mini';
 import type { CartItem } from '../../../domain/cart';
 import { laneStateSchema, presentedCodeSchema, type CounterTender, type LaneState } from '../../../domain/lane';
 import { useCartStore } from '../../cart/cart-store';
 import { laneKeys, setLaneState } from '../../lane/api/get-lane-state';
-import { ApiError, apiRequest, type RequestOptions } from '../../lib/api-client';
+import { ApiError } from '../../lib/api-client';
+import { cashierRequest } from '../../till/cashier-request';
 
 const lanePath = (lane: string) => `/api/lanes/${encodeURIComponent(lane)}`;
-
-/** Only a screen that knows the store's cashier code may change a lane (displays are read-only). */
-export function cashierHeaders(): Record<string, string> {
-  const code = useCartStore.getState().cashierCode;
-  return code ? { 'X-Cashier-Code': code } : {};
-}
-
-/** A cashier request (a change, or a read only cashiers may make); a refused code is forgotten so the screen asks again. */
-export async function cashierRequest<T extends z.core.$ZodType>(path: string, schema: T, options: RequestOptions = {}): Promise<z.output<T>> {
-  // Every change is a JSON body (the gateway refuses anything else), even when there is nothing more to say.
-  const body = options.method && options.method !== 'GET' ? options.body ?? {} : undefined;
-  try {
-    return await apiRequest(path, schema, { ...options, body, headers: { ...options.headers, ...cashierHeaders() } });
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 'CASHIER_CODE_REQUIRED') useCartStore.getState().setCashierCode('');
-    throw error;
-  }
-}
 
 /** The lane refused because this screen's view of it is out of date (or another screen acted first): read it again. */
 export function refreshAfterRefusal(queryClient: QueryClient, lane: string, error: unknown): void {

@@ -1,7 +1,7 @@
 // A display pairing code for the lane: the tablet that opens its address becomes this lane's display.
 import { useMutation } from '@tanstack/react-query';
 import { displayCodeSchema, type DisplayCode } from '../../../domain/display-code';
-import { cashierRequest } from './lane-actions';
+import { cashierRequest } from '../../till/cashier-request';
 
 export function postDisplayCode(lane: string): Promise<DisplayCode> {
   return cashierRequest(`/api/lanes/${encodeURIComponent(lane)}/display-codes`, displayCodeSchema, { method: 'POST' });

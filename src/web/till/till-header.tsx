@@ -1,4 +1,4 @@
-// The header of the till's back-office screens (history, a sale, end of day): where you are, and the way back.
+// The header of the till's back-office screens (history, a sale, a tab, end of day): where you are, and the way back.
 type Screen = 'history' | 'sale' | 'reports';
 
 export function TillHeader({ lane, lanes, title, current }: { lane: string; lanes: { id: string; name: string }[]; title: string; current: Screen }) {

@@ -1,6 +1,6 @@
 // The journal's own record of a sale or a tab: who did what, when, with the detail it wrote.
-import type { JournalEvent } from './api/get-sale';
-import { whenWords } from './sale-words';
+import type { JournalEvent } from './journal-event';
+import { whenWords } from './when-words';
 
 export function JournalTable({ events, testId }: { events: readonly JournalEvent[]; testId: string }) {
   return (

@@ -1,4 +1,4 @@
-// The one unlock for the till's cashier screens (the cashier screen, history, end of day): with a cashier code set, the
+// The one unlock for the till's cashier screens (the cashier screen, history, a sale, a tab, end of day): with a cashier code set, the
 // code is entered once on this browser; without one, only the computer the till runs on may act as the cashier.
 import type { ReactNode } from 'react';
 import { useCartStore } from '../cart/cart-store';

@@ -1,17 +1,11 @@
 // Asks for the store's cashier code once on a till (when the server requires one) and keeps it on this screen.
-import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { z } from 'zod/mini';
-import { useCartStore } from '../cart/cart-store';
-import { apiRequest, errorMessage } from '../lib/api-client';
+import { errorMessage } from '../lib/api-client';
+import { useCheckCashierCode } from './api/check-cashier-code';
 
 export function CashierCodeForm() {
   const [code, setCode] = useState('');
-  const check = useMutation({
-    mutationFn: (candidate: string) =>
-      apiRequest('/api/cashier/check', z.object({ ok: z.literal(true) }), { method: 'POST', body: {}, headers: { 'X-Cashier-Code': candidate } }),
-    onSuccess: (_result, candidate) => useCartStore.getState().setCashierCode(candidate),
-  });
+  const check = useCheckCashierCode();
   return (
     <main className="screen-message">
       <form className="cashier-code" onSubmit={(event) => { event.preventDefault(); check.mutate(code); }}>
