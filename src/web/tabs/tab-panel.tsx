@@ -5,13 +5,17 @@
 import { useState, type FormEvent } from 'react';
 import { cartTotal, restrictedNames, type CartItem, type CartLine } from '../../domain/cart';
 import { formatMoney, parseDollars } from '../../domain/money';
-import { confirmRefusal, preAuthErrorWords, voidRefusal } from '../../domain/pre-auth';
+import { confirmRefusal, preAuthErrorWords, voidRefusal, type HoldView } from '../../domain/pre-auth';
 import { MAX_TAB_LABEL, TAB_QUICK_AMOUNTS } from '../../domain/tab';
 import { useCartStore } from '../cart/cart-store';
 import { errorMessage, isRefusal } from '../lib/api-client';
-import { Money } from '../ui/money';
 import { newPressKey } from '../lib/press-key';
-import { useAddRound, useCloseTab, useHold, useOpenTab, useVoidTab } from './api/holds';
+import { Money } from '../ui/money';
+import { useAddRound } from './api/add-round';
+import { useCloseTab } from './api/close-tab';
+import { useHold, waitingForPatron } from './api/get-hold';
+import { useOpenTab } from './api/open-tab';
+import { useVoidTab } from './api/void-tab';
 import { TabRounds } from './tab-rounds';
 import { tabStatusWords, tabTitle } from './tab-words';
 import { TabsList } from './tabs-list';
@@ -84,30 +88,52 @@ interface RoundPress {
   cart: string;
 }
 
-function SelectedTab({ id, lane, cart, priced, operatorId, cartRefused, onDone }: TabPanelProps & { id: string; onDone: () => void }) {
+type SelectedTabProps = TabPanelProps & { id: string; onDone: () => void };
+
+function SelectedTab({ id, lane, cart, priced, operatorId, cartRefused, onDone }: SelectedTabProps) {
   const tab = useHold(id);
-  const addRound = useAddRound();
+  const round = useRoundPress({ id, lane, cart, operatorId });
   const close = useCloseTab();
-  const voidTab = useVoidTab();
-  const [round, setRound] = useState<RoundPress | null>(null);
-  const [voiding, setVoiding] = useState(false);
-  const [reason, setReason] = useState('');
-  const [idChecked, setIdChecked] = useState(false);
+  const voidPress = useVoidPress();
+  const { voidTab } = voidPress;
   if (tab.isError) return <p role="alert" className="error">{errorMessage(tab.error)}</p>;
   if (!tab.data) return <p className="muted">Loading the tab…</p>;
   const hold = tab.data;
-  const now = Date.now();
   const title = tabTitle(hold);
-  const total = cartTotal(priced);
-  const needsId = restrictedNames(priced);
-  const busy = addRound.isPending || close.isPending || voidTab.isPending;
-  const roundRefused = cart.length === 0 ? 'Ring up the round with the product buttons first.'
-    : cartRefused ? `This cart cannot go on a tab now. ${cartRefused}`
-      : confirmRefusal(hold, total, now)?.message ?? (needsId.length > 0 && !idChecked ? `Check the customer’s ID first (${needsId.join(', ')}).` : null);
-  const voidRefused = voidRefusal(hold, now);
-  const error = addRound.error ?? close.error ?? voidTab.error;
+  const busy = round.addRound.isPending || close.isPending || voidTab.isPending;
+  const error = round.addRound.error ?? close.error ?? voidTab.error;
+  const waiting = waitingForPatron(hold);
+  const open = hold.status === 'authorized';
+  return (
+    <div className="tab-selected" role="group" aria-labelledby="tab-selected-heading" data-testid="selected-tab">
+      <h3 id="tab-selected-heading">{title} <span className="muted">· {tabStatusWords(hold.status)}</span></h3>
+      <p className={open ? 'status-line' : waiting ? 'notice' : undefined} role="status" data-testid="tab-status">
+        {waiting ? `Waiting for the customer to approve ${formatMoney(hold.amount, hold.currency)} on the display.` : hold.words}
+      </p>
+      {hold.status === 'released' && <p className="cart-total">Final total <strong data-testid="tab-final"><Money cents={hold.confirmed} currency={hold.currency} /></strong></p>}
+      {hold.shortCode && <p className="muted">Short code {hold.shortCode} · {hold.id}</p>}
+      {!waiting && <TabRounds hold={hold} caption={`Rounds on ${title}`} />}
+      {open && (
+        <>
+          <AddRoundButton hold={hold} cart={cart} priced={priced} cartRefused={cartRefused} round={round} busy={busy} />
+          <button type="button" disabled={busy} onClick={() => close.mutate({ id, operatorId })}>
+            {close.isPending ? 'Closing the tab…' : 'Close tab'}
+          </button>
+        </>
+      )}
+      <VoidTabPress hold={hold} title={title} operatorId={operatorId} press={voidPress} busy={busy} />
+      {error && <p role="alert" className="error">{errorMessage(error)}</p>}
+      <button type="button" className="link" onClick={onDone}>{waiting || open ? 'Back to the tabs' : 'Done'}</button>
+    </div>
+  );
+}
 
-  const sendRound = () => {
+/** Adding the till's cart to the tab as a round, and whether the cashier has checked the customer's ID for it. */
+function useRoundPress({ id, lane, cart, operatorId }: Pick<SelectedTabProps, 'id' | 'lane' | 'cart' | 'operatorId'>) {
+  const addRound = useAddRound();
+  const [round, setRound] = useState<RoundPress | null>(null);
+  const [idChecked, setIdChecked] = useState(false);
+  const send = () => {
     const content = JSON.stringify(cart);
     // A round whose answer was lost is sent again under the same key: Centrapay takes it once.
     const press = round && round.cart === content ? round : { key: newPressKey(), cart: content };
@@ -124,36 +150,52 @@ function SelectedTab({ id, lane, cart, priced, operatorId, cartRefused, onDone }
       },
     });
   };
+  return { addRound, send, idChecked, setIdChecked };
+}
 
-  const waiting = hold.status === 'opening' || hold.status === 'pending';
+function AddRoundButton({ hold, cart, priced, cartRefused, round, busy }: Pick<SelectedTabProps, 'cart' | 'priced' | 'cartRefused'> & {
+  hold: HoldView; round: ReturnType<typeof useRoundPress>; busy: boolean;
+}) {
+  const total = cartTotal(priced);
+  const needsId = restrictedNames(priced);
+  const refused = cart.length === 0 ? 'Ring up the round with the product buttons first.'
+    : cartRefused ? `This cart cannot go on a tab now. ${cartRefused}`
+      : confirmRefusal(hold, total, Date.now())?.message ?? (needsId.length > 0 && !round.idChecked ? `Check the customer’s ID first (${needsId.join(', ')}).` : null);
+  return (
+    <>
+      {needsId.length > 0 && (
+        <label className="id-check">
+          <input type="checkbox" checked={round.idChecked} onChange={(event) => round.setIdChecked(event.target.checked)} />
+          {' '}I have checked the customer’s ID ({needsId.join(', ')})
+        </label>
+      )}
+      <button type="button" className="pay-button" disabled={busy || refused !== null} onClick={round.send}>
+        {round.addRound.isPending ? 'Adding the round…' : <>Add round to tab{cart.length > 0 && <> (<Money cents={total} />)</>}</>}
+      </button>
+      {refused && cart.length > 0 && <p className="error" data-testid="round-refused">{refused}</p>}
+    </>
+  );
+}
+
+/** Voiding the tab: whether the cashier is being asked to confirm, and the reason they give. */
+function useVoidPress() {
+  const voidTab = useVoidTab();
+  const [voiding, setVoiding] = useState(false);
+  const [reason, setReason] = useState('');
+  return { voidTab, voiding, setVoiding, reason, setReason };
+}
+
+/** Void (or, before the customer approved it, cancel) the tab, with a reason, once the cashier confirms. */
+function VoidTabPress({ hold, title, operatorId, press, busy }: {
+  hold: HoldView; title: string; operatorId: string; press: ReturnType<typeof useVoidPress>; busy: boolean;
+}) {
+  const { voidTab, voiding, setVoiding, reason, setReason } = press;
+  const refused = voidRefusal(hold, Date.now());
+  const waiting = waitingForPatron(hold);
   const open = hold.status === 'authorized';
   return (
-    <div className="tab-selected" role="group" aria-labelledby="tab-selected-heading" data-testid="selected-tab">
-      <h3 id="tab-selected-heading">{title} <span className="muted">· {tabStatusWords(hold.status)}</span></h3>
-      <p className={open ? 'status-line' : waiting ? 'notice' : undefined} role="status" data-testid="tab-status">
-        {waiting ? `Waiting for the customer to approve ${formatMoney(hold.amount, hold.currency)} on the display.` : hold.words}
-      </p>
-      {hold.status === 'released' && <p className="cart-total">Final total <strong data-testid="tab-final"><Money cents={hold.confirmed} currency={hold.currency} /></strong></p>}
-      {hold.shortCode && <p className="muted">Short code {hold.shortCode} · {hold.id}</p>}
-      {!waiting && <TabRounds hold={hold} caption={`Rounds on ${title}`} />}
-      {open && (
-        <>
-          {needsId.length > 0 && (
-            <label className="id-check">
-              <input type="checkbox" checked={idChecked} onChange={(event) => setIdChecked(event.target.checked)} />
-              {' '}I have checked the customer’s ID ({needsId.join(', ')})
-            </label>
-          )}
-          <button type="button" className="pay-button" disabled={busy || roundRefused !== null} onClick={sendRound}>
-            {addRound.isPending ? 'Adding the round…' : <>Add round to tab{cart.length > 0 && <> (<Money cents={total} />)</>}</>}
-          </button>
-          {roundRefused && cart.length > 0 && <p className="error" data-testid="round-refused">{roundRefused}</p>}
-          <button type="button" disabled={busy} onClick={() => close.mutate({ id, operatorId })}>
-            {close.isPending ? 'Closing the tab…' : 'Close tab'}
-          </button>
-        </>
-      )}
-      {(open || waiting) && voidRefused === null && !voiding && (
+    <>
+      {(open || waiting) && refused === null && !voiding && (
         <button type="button" className="cancel-button" disabled={busy} onClick={() => setVoiding(true)}>{waiting ? 'Cancel tab' : 'Void tab'}</button>
       )}
       {voiding && (
@@ -161,15 +203,13 @@ function SelectedTab({ id, lane, cart, priced, operatorId, cartRefused, onDone }
           <p id="tab-void-question">{waiting ? 'Cancel' : 'Void'} {title}? The whole {formatMoney(hold.amount, hold.currency)} goes back to the customer.</p>
           <label>Reason <input value={reason} onChange={(event) => setReason(event.target.value)} maxLength={200} /></label>
           <button type="button" disabled={busy || reason.trim() === ''}
-            onClick={() => voidTab.mutate({ id, operatorId, reason: reason.trim() }, { onSuccess: () => setVoiding(false) })}>
+            onClick={() => voidTab.mutate({ id: hold.id, operatorId, reason: reason.trim() }, { onSuccess: () => setVoiding(false) })}>
             {voidTab.isPending ? 'Working…' : 'Confirm'}
           </button>
           <button type="button" className="link" disabled={busy} onClick={() => setVoiding(false)}>Back</button>
         </div>
       )}
-      {open && voidRefused && hold.confirmations.length > 0 && <p className="muted">Void: {preAuthErrorWords(voidRefused.code)}</p>}
-      {error && <p role="alert" className="error">{errorMessage(error)}</p>}
-      <button type="button" className="link" onClick={onDone}>{waiting || open ? 'Back to the tabs' : 'Done'}</button>
-    </div>
+      {open && refused && hold.confirmations.length > 0 && <p className="muted">Void: {preAuthErrorWords(refused.code)}</p>}
+    </>
   );
 }

@@ -2,11 +2,12 @@
 // (lane, day, and a short code, a name, a reference or a round's invoice number), each opening its own page.
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
-import { useHolds, type HoldSearch } from './api/holds';
+import type { HistorySearch } from '../till/history-search';
 import { whenWords } from '../till/when-words';
+import { useHolds } from './api/get-holds';
 import { tabStatusWords, tabTitle } from './tab-words';
 
-export function TabHistory({ search, lane }: { search: HoldSearch; lane: string }) {
+export function TabHistory({ search, lane }: { search: HistorySearch; lane: string }) {
   const holds = useHolds(search);
   return (
     <section aria-labelledby="tab-history-heading" className="till-card">

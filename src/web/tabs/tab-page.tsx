@@ -3,13 +3,13 @@
 // journal's events (who did what, when). Read from the journal only.
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
-import { useHold, type HoldDetail } from './api/holds';
 import { CashierGate } from '../till/cashier-gate';
 import { JournalTable } from '../till/journal-table';
+import { TillHeader } from '../till/till-header';
 import { whenWords } from '../till/when-words';
+import { useHold, type HoldDetail } from './api/get-hold';
 import { TabRounds } from './tab-rounds';
 import { tabStatusWords, tabTitle } from './tab-words';
-import { TillHeader } from '../till/till-header';
 
 export function TabPage({ holdId }: { holdId: string }) {
   return <CashierGate>{(lane, config) => <Tab holdId={holdId} lane={lane} lanes={config.lanes} />}</CashierGate>;

@@ -3,7 +3,7 @@
 import { usePosConfig } from '../config/api/get-config';
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
-import { useOpenTabs } from './api/holds';
+import { useOpenTabs } from './api/get-open-tabs';
 import { tabStatusWords, tabTitle } from './tab-words';
 
 export function TabsList({ selected, onSelect }: { selected: string | null; onSelect: (id: string) => void }) {
