@@ -14,7 +14,7 @@ import { useLaneEvents } from '../lane/api/use-lane-events';
 import { errorMessage } from '../lib/api-client';
 import { CashierGate } from '../till/cashier-gate';
 import { Money } from '../ui/money';
-import { useCartSync } from './api/use-cart-sync';
+import { useCartSync } from './api/set-cart';
 import { AddDisplay } from './add-display';
 import { HistoryPanel } from './history-panel';
 import { TenderPanel } from './tender-panel';

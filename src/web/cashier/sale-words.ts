@@ -1,5 +1,5 @@
-// How a sale and its tenders are named on the cashier's screens (recent payments, history, a sale, end of day).
-import { TENDER_LABELS, tenderMethodSchema } from '../../domain/lane';
+// How a sale and its tenders are named on the cashier's screens (the till, recent payments, history, a sale, end of day).
+import { TENDER_LABELS, tenderMethodSchema, type LaneState } from '../../domain/lane';
 
 const RESULT_WORDS: Record<string, string> = {
   pending: 'In progress',
@@ -25,4 +25,24 @@ export function tenderWords(method: string): string {
 export function saleResultWords(sale: { result: string; tenders: readonly { method: string }[] }): string {
   const methods = [...new Set(sale.tenders.map((tender) => tenderWords(tender.method)))];
   return methods.length > 0 ? `${resultWords(sale.result)} · ${methods.join(', ')}` : resultWords(sale.result);
+}
+
+/** The wait on the lane in the cashier's words; null when nothing is under way. */
+export function stepWords(state: LaneState): string | null {
+  switch (state.step?.kind) {
+    case undefined:
+      return null;
+    case 'creating':
+      return state.step.cancelRequested ? 'Cancelling payment…' : 'Starting the payment…';
+    case 'connecting':
+      return 'Starting the wallet connection…';
+    case 'cancelling':
+      return 'Cancelling payment…';
+    case 'tendering':
+      return `Recording the ${state.step.method === 'card' ? 'card' : 'cash'} payment with Centrapay…`;
+    case 'refunding':
+      return 'Refunding the customer’s payment…';
+    case 'deciding':
+      return state.step.decision?.decision === 'decline' ? 'Declining the check…' : 'Accepting the check…';
+  }
 }

@@ -35,10 +35,14 @@ export function endOfDayPath(date: string, lane: string, format: 'json' | 'csv' 
   return `/api/reports/end-of-day?${params}`;
 }
 
+export function getEndOfDay(date: string, lane: string, signal?: AbortSignal): Promise<EndOfDay> {
+  return cashierRequest(endOfDayPath(date, lane), endOfDaySchema, { signal });
+}
+
 export function getEndOfDayQueryOptions(date: string, lane: string) {
   return queryOptions({
     queryKey: historyKeys.endOfDay(date, lane),
-    queryFn: ({ signal }) => cashierRequest(endOfDayPath(date, lane), endOfDaySchema, { signal }),
+    queryFn: ({ signal }) => getEndOfDay(date, lane, signal),
     enabled: /^\d{4}-\d{2}-\d{2}$/.test(date),
   });
 }

@@ -10,10 +10,14 @@ import { cashierRequest } from '../../till/cashier-request';
 const machineHistorySchema = z.object({ vends: z.array(vendViewSchema), pumps: z.array(holdViewSchema) });
 export type MachineHistoryData = z.infer<typeof machineHistorySchema>;
 
+export function getMachineHistory(signal?: AbortSignal): Promise<MachineHistoryData> {
+  return cashierRequest('/api/machine-history', machineHistorySchema, { signal });
+}
+
 export function getMachineHistoryQueryOptions() {
   return queryOptions({
-    queryKey: [...historyKeys.all, 'machines'] as const,
-    queryFn: ({ signal }) => cashierRequest('/api/machine-history', machineHistorySchema, { signal }),
+    queryKey: historyKeys.machines(),
+    queryFn: ({ signal }) => getMachineHistory(signal),
   });
 }
 

@@ -8,10 +8,14 @@ export const receiptLinkKeys = {
   sale: (ref: string) => [...receiptLinkKeys.all, ref] as const,
 };
 
+export function getReceiptLink(ref: string, signal?: AbortSignal) {
+  return cashierRequest(`/api/receipt-links/${encodeURIComponent(ref)}`, receiptLinkSchema, { signal });
+}
+
 export function getReceiptLinkQueryOptions(ref: string) {
   return queryOptions({
     queryKey: receiptLinkKeys.sale(ref),
-    queryFn: ({ signal }) => cashierRequest(`/api/receipt-links/${encodeURIComponent(ref)}`, receiptLinkSchema, { signal }),
+    queryFn: ({ signal }) => getReceiptLink(ref, signal),
     // A sale's link never changes.
     staleTime: Infinity,
   });

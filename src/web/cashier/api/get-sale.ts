@@ -41,10 +41,14 @@ const saleDetailSchema = z.object({
 });
 export type SaleDetail = z.infer<typeof saleDetailSchema>;
 
+export function getSale(ref: string, signal?: AbortSignal): Promise<SaleDetail> {
+  return cashierRequest(`/api/history/${encodeURIComponent(ref)}`, saleDetailSchema, { signal });
+}
+
 export function getSaleQueryOptions(ref: string) {
   return queryOptions({
     queryKey: historyKeys.sale(ref),
-    queryFn: ({ signal }) => cashierRequest(`/api/history/${encodeURIComponent(ref)}`, saleDetailSchema, { signal }),
+    queryFn: ({ signal }) => getSale(ref, signal),
   });
 }
 

@@ -42,17 +42,20 @@ const salesPageSchema = z.object({
 
 const PAGE_SIZE = 25;
 
+/** One page of the sales the search finds; `cursor` '' for the newest. */
+export function getSales(search: HistorySearch, cursor: string, signal?: AbortSignal) {
+  const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  if (search.lane) params.set('lane', search.lane);
+  if (search.q.trim()) params.set('q', search.q.trim());
+  if (search.date) params.set('date', search.date);
+  if (cursor) params.set('cursor', cursor);
+  return cashierRequest(`/api/history?${params}`, salesPageSchema, { signal });
+}
+
 export function getSalesQueryOptions(search: HistorySearch) {
   return infiniteQueryOptions({
     queryKey: historyKeys.search(search),
-    queryFn: ({ pageParam, signal }) => {
-      const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
-      if (search.lane) params.set('lane', search.lane);
-      if (search.q.trim()) params.set('q', search.q.trim());
-      if (search.date) params.set('date', search.date);
-      if (pageParam) params.set('cursor', pageParam);
-      return cashierRequest(`/api/history?${params}`, salesPageSchema, { signal });
-    },
+    queryFn: ({ pageParam, signal }) => getSales(search, pageParam, signal),
     initialPageParam: '',
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
