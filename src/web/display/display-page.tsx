@@ -16,7 +16,7 @@ import { BrandBar } from './brand-bar';
 import { DisplayCart } from './display-cart';
 import { ReceiptQr } from './receipt-qr';
 import { ThanksScreen } from './thanks-screen';
-import { useLaneTab } from './get-lane-tab';
+import { useLaneTab } from './api/get-lane-tab';
 import { TabScreen, tabShown } from './tab-screen';
 import { chooseDisplayLane, useRememberDisplayLane } from './display-lane';
 import { useDisplayLaneStore } from './display-lane-store';

@@ -9,7 +9,7 @@ import { useWords } from '../i18n/i18n';
 import { tillFailureWords } from '../i18n/patron-words';
 import { openDisplayOf } from './display-lane';
 import { DisplaySetup } from './display-setup';
-import { useDisplayCodeLane } from './get-display-code-lane';
+import { useDisplayCodeLane } from './api/get-display-code-lane';
 
 export function PairPage({ code }: { code?: string }) {
   const config = usePosConfig();

@@ -30,10 +30,14 @@ export type PosConfig = z.infer<typeof posConfigSchema>;
 
 export const configKeys = { all: ['config'] as const };
 
+export function getConfig(signal?: AbortSignal): Promise<PosConfig> {
+  return apiRequest('/api/config', posConfigSchema, { signal });
+}
+
 export function getConfigQueryOptions() {
   return queryOptions({
     queryKey: configKeys.all,
-    queryFn: ({ signal }) => apiRequest('/api/config', posConfigSchema, { signal }),
+    queryFn: ({ signal }) => getConfig(signal),
     staleTime: Infinity,
   });
 }

@@ -1,17 +1,21 @@
 // The link to the receipt of the lane's finished sale (GET /api/lanes/:lane/receipt), for the patron to scan.
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { receiptLinkSchema } from '../../domain/receipt';
-import { apiRequest } from '../lib/api-client';
+import { receiptLinkSchema } from '../../../domain/receipt';
+import { apiRequest } from '../../lib/api-client';
 
 export const laneReceiptLinkKeys = {
   all: ['lane-receipt-links'] as const,
   sale: (lane: string, ref: string) => [...laneReceiptLinkKeys.all, lane, ref] as const,
 };
 
+export function getLaneReceiptLink(lane: string, signal?: AbortSignal) {
+  return apiRequest(`/api/lanes/${encodeURIComponent(lane)}/receipt`, receiptLinkSchema, { signal });
+}
+
 export function getLaneReceiptLinkQueryOptions(lane: string, ref: string) {
   return queryOptions({
     queryKey: laneReceiptLinkKeys.sale(lane, ref),
-    queryFn: ({ signal }) => apiRequest(`/api/lanes/${encodeURIComponent(lane)}/receipt`, receiptLinkSchema, { signal }),
+    queryFn: ({ signal }) => getLaneReceiptLink(lane, signal),
     // One sale's link never changes.
     staleTime: Infinity,
   });

@@ -1,7 +1,7 @@
 // Resolving a display pairing code to its lane (a read: displays never change a lane).
 import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
-import { displayCodeLaneSchema } from '../../domain/display-code';
-import { apiRequest } from '../lib/api-client';
+import { displayCodeLaneSchema } from '../../../domain/display-code';
+import { apiRequest } from '../../lib/api-client';
 
 export const displayCodeKeys = {
   all: ['display-codes'] as const,
