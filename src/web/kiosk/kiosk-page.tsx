@@ -16,7 +16,7 @@ import { tillFailureWords } from '../i18n/patron-words';
 import { useScreenLanguage } from '../i18n/use-screen-language';
 import { laneFromLocation } from '../lib/lane-param';
 import { useWakeLock } from '../lib/use-wake-lock';
-import { useStartOver } from './api/kiosk-actions';
+import { useStartOver } from './api/start-over';
 import { CodeScreen } from './code-screen';
 import { FRESH_VIEW, kioskScreen, type KioskView } from './kiosk-screen';
 import { useKioskStore } from './kiosk-store';

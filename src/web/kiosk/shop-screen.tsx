@@ -9,7 +9,8 @@ import { useCatalog } from '../config/api/get-catalog';
 import { useWords } from '../i18n/i18n';
 import { tillFailureWords } from '../i18n/patron-words';
 import { Money } from '../ui/money';
-import { useCartEdits, usePayByQr } from './api/kiosk-actions';
+import { usePayByQr } from './api/pay-by-qr';
+import { useCartEdits } from './api/set-cart';
 
 interface ShopScreenProps {
   lane: string;
