@@ -67,9 +67,6 @@ const STILL_TOO_LONG = [
   'src/server/sandbox/payments.ts',
   'src/server/sandbox/seeds.ts',
   'src/server/sandbox/webhooks.ts',
-  'src/web/wallet/codes-page.tsx',
-  'src/web/wallet/connect-page.tsx',
-  'src/web/wallet/pay-page.tsx',
 ];
 
 // Test support (src/test-support: harnesses, fixtures, simulated worlds) is for tests only: production code never
