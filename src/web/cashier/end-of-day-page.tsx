@@ -3,12 +3,12 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorMessage } from '../lib/api-client';
+import { CashierGate } from '../till/cashier-gate';
+import { TillHeader } from '../till/till-header';
+import { whenWords } from '../till/when-words';
 import { Money } from '../ui/money';
 import { downloadEndOfDayCsv, useEndOfDay, type EndOfDay, type ReportRow } from './api/get-end-of-day';
-import { CashierGate } from '../till/cashier-gate';
 import { resultWords, tenderWords } from './sale-words';
-import { whenWords } from '../till/when-words';
-import { TillHeader } from '../till/till-header';
 
 export function EndOfDayPage() {
   return <CashierGate>{(lane, config) => <Report lane={lane} lanes={config.lanes} />}</CashierGate>;

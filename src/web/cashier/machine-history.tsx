@@ -4,9 +4,9 @@ import type { VendStatus } from '../../domain/machine';
 import { formatMoney } from '../../domain/money';
 import type { HoldView } from '../../domain/pre-auth';
 import { errorMessage } from '../lib/api-client';
+import { whenWords } from '../till/when-words';
 import { Money } from '../ui/money';
 import { useMachineHistory, type MachineHistoryData } from './api/get-machine-history';
-import { whenWords } from '../till/when-words';
 
 const VEND_WORDS: Record<VendStatus, string> = {
   creating: 'Starting the payment',

@@ -4,8 +4,8 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
 import { vendViewSchema } from '../../../domain/machine';
 import { holdViewSchema } from '../../../domain/pre-auth';
-import { historyKeys } from './history-keys';
 import { cashierRequest } from '../../till/cashier-request';
+import { historyKeys } from './history-keys';
 
 const machineHistorySchema = z.object({ vends: z.array(vendViewSchema), pumps: z.array(holdViewSchema) });
 export type MachineHistoryData = z.infer<typeof machineHistorySchema>;

@@ -3,9 +3,9 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
 import { lineItemSchema, paidBySchema } from '../../../domain/centrapay';
-import { saleRowSchema } from './get-sales';
 import { cashierRequest } from '../../till/cashier-request';
 import { journalEventSchema } from '../../till/journal-event';
+import { saleRowSchema } from './get-sales';
 import { historyKeys } from './history-keys';
 
 const saleDetailSchema = z.object({

@@ -1,5 +1,6 @@
-// GET /api/lanes/:lane: the lane's state from the gateway. Every change is pushed over Server-Sent Events (use-lane-events) into this cache
-// entry; polling is only the fallback while that stream is down, so screens add no load while it is up.
+// GET /api/lanes/:lane: the lane's state from the gateway. Every change is pushed over Server-Sent Events
+// (use-lane-events) into this cache entry; polling is only the fallback while that stream is down, so screens add no
+// load while it is up.
 import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
 import { laneStateSchema, type LaneState } from '../../../domain/lane';
 import { apiRequest } from '../../lib/api-client';
