@@ -7,6 +7,7 @@ import type { LaneState } from '../../domain/lane';
 import { subtractCents } from '../../domain/money';
 import { discountedCart } from '../../domain/paid-by';
 import { refusal, salePhase } from '../../domain/sale';
+import type { CartPanelProps } from '../cart/cart-panel-props';
 import { useCart, useCartStore } from '../cart/cart-store';
 import { useCatalog } from '../config/api/get-catalog';
 import { useLaneState } from '../lane/api/get-lane-state';
@@ -18,16 +19,6 @@ import { useCartSync } from './api/set-cart';
 import { AddDisplay } from './add-display';
 import { HistoryPanel } from './history-panel';
 import { TenderPanel } from './tender-panel';
-
-/** What a panel beside the cart is given: the lane, this screen's cart (and its lines priced), who is at the till. */
-export interface CartPanelProps {
-  lane: string;
-  cart: CartItem[];
-  priced: CartLine[];
-  operatorId: string;
-  /** Why the cart cannot be changed now (a sale on the lane is paying for it, or paid it); null when it can. */
-  cartRefused: string | null;
-}
 
 /** `cartPanel`: what shows beside the cart (the bar tabs panel; app/ composes the two features). */
 export function CashierPage({ cartPanel }: { cartPanel: (props: CartPanelProps) => ReactNode }) {

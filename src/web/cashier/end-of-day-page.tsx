@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { errorMessage } from '../lib/api-client';
 import { CashierGate } from '../till/cashier-gate';
 import { TillHeader } from '../till/till-header';
-import { whenWords } from '../till/when-words';
+import { When } from '../till/when';
 import { Money } from '../ui/money';
 import { downloadEndOfDayCsv, useEndOfDay, type EndOfDay, type ReportRow } from './api/get-end-of-day';
 import { resultWords, tenderWords } from './sale-words';
@@ -74,7 +74,7 @@ export function ReportTables({ report, lanes }: { report: EndOfDay; lanes: { id:
             <tbody>
               {report.pendingRefunds.items.map((refund, index) => (
                 <tr key={index}>
-                  <td><time dateTime={refund.createdAt}>{whenWords(refund.createdAt)}</time></td>
+                  <td><When at={refund.createdAt} /></td>
                   <th scope="row">{refund.orderRef}</th>
                   <td>{refund.method === 'void' ? 'Void' : tenderWords(refund.method)}</td>
                   <td className="amount"><Money cents={refund.amount} currency={report.currency} /></td>

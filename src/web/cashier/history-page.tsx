@@ -6,7 +6,7 @@ import { errorMessage } from '../lib/api-client';
 import { CashierGate } from '../till/cashier-gate';
 import type { HistorySearch } from '../till/history-search';
 import { TillHeader } from '../till/till-header';
-import { whenWords } from '../till/when-words';
+import { When } from '../till/when';
 import { Money } from '../ui/money';
 import { useSales, type SaleMatch, type SaleSummary } from './api/get-sales';
 import { MachineHistory } from './machine-history';
@@ -120,7 +120,7 @@ function SalesTable({ sales, lane, allLanes }: { sales: SaleSummary[]; lane: str
       <tbody>
         {sales.map((sale) => (
           <tr key={sale.ref} data-testid="history-page-sale">
-            <td><time dateTime={sale.createdAt}>{whenWords(sale.createdAt)}</time></td>
+            <td><When at={sale.createdAt} /></td>
             <th scope="row">
               <a href={`/history/${encodeURIComponent(sale.ref)}?lane=${encodeURIComponent(lane)}`}>
                 #{sale.number} <span className="muted">{sale.ref}</span>

@@ -7,7 +7,7 @@ import { errorMessage } from '../lib/api-client';
 import { CashierGate } from '../till/cashier-gate';
 import { eventWords, JournalTable } from '../till/journal-table';
 import { TillHeader } from '../till/till-header';
-import { whenWords } from '../till/when-words';
+import { When } from '../till/when';
 import { Money } from '../ui/money';
 import { AfterSalePanel } from './after-sale-panel';
 import { useAfterSale } from './api/get-after-sale';
@@ -65,7 +65,7 @@ function SaleSummary({ sale }: { sale: SaleDetail['sale'] }) {
       <h2 id="sale-summary-heading">Summary</h2>
       <dl className="sale-summary">
         <dt>Order</dt><dd>#{sale.number} · {sale.ref}</dd>
-        <dt>When</dt><dd><time dateTime={sale.createdAt}>{whenWords(sale.createdAt)}</time></dd>
+        <dt>When</dt><dd><When at={sale.createdAt} /></dd>
         <dt>Lane</dt><dd>{sale.lane}</dd>
         <dt>Operator</dt><dd>{sale.operatorId ?? '—'}</dd>
         <dt>Total</dt><dd><Money cents={sale.total} currency={sale.currency} /></dd>
@@ -114,7 +114,7 @@ function SalePayments({ requests, tenders, currency, shortCodeOf }: Pick<SaleDet
                 <td>{request.shortCode}</td>
                 <td>{request.status}</td>
                 <td className="amount"><Money cents={request.amount} currency={request.currency} /></td>
-                <td><time dateTime={request.createdAt}>{whenWords(request.createdAt)}</time></td>
+                <td><When at={request.createdAt} /></td>
               </tr>
             ))}
             {tenders.map((tender, index) => (
@@ -123,7 +123,7 @@ function SalePayments({ requests, tenders, currency, shortCodeOf }: Pick<SaleDet
                 <td>—</td>
                 <td>{BigInt(tender.amount) < 0n ? 'handed back' : 'taken'} by {tender.actor}</td>
                 <td className="amount"><Money cents={tender.amount} currency={currency} /></td>
-                <td><time dateTime={tender.at}>{whenWords(tender.at)}</time></td>
+                <td><When at={tender.at} /></td>
               </tr>
             ))}
           </tbody>
@@ -168,7 +168,7 @@ function CentrapayActivities({ events, refunds, shortCodeOf }: Pick<SaleDetail, 
           <tbody>
             {events.map((event, index) => (
               <tr key={`activity-${index}`}>
-                <td><time dateTime={event.at}>{whenWords(event.at)}</time></td>
+                <td><When at={event.at} /></td>
                 <td>{shortCodeOf(event.subject)}</td>
                 <th scope="row">{eventWords(event)}</th>
                 <td>{event.detail ?? ''}</td>
@@ -176,7 +176,7 @@ function CentrapayActivities({ events, refunds, shortCodeOf }: Pick<SaleDetail, 
             ))}
             {refunds.map((refund, index) => (
               <tr key={`refund-${index}`}>
-                <td><time dateTime={refund.createdAt}>{whenWords(refund.createdAt)}</time></td>
+                <td><When at={refund.createdAt} /></td>
                 <td>{shortCodeOf(refund.paymentRequestId)}</td>
                 <th scope="row">{refund.method === 'void' ? 'Void' : `Refund (${tenderWords(refund.method)})`} · {refund.status}</th>
                 <td><Money cents={refund.amount} currency={refund.currency} />{refund.reason ? ` · ${refund.reason}` : ''}</td>

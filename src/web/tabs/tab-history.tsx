@@ -3,7 +3,7 @@
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import type { HistorySearch } from '../till/history-search';
-import { whenWords } from '../till/when-words';
+import { When } from '../till/when';
 import { useHolds } from './api/get-holds';
 import { tabStatusWords, tabTitle } from './tab-words';
 
@@ -32,7 +32,7 @@ export function TabHistory({ search, lane }: { search: HistorySearch; lane: stri
           <tbody>
             {holds.data.map((hold) => (
               <tr key={hold.id} data-testid="history-tab">
-                <td><time dateTime={hold.createdAt}>{whenWords(hold.createdAt)}</time></td>
+                <td><When at={hold.createdAt} /></td>
                 <th scope="row">
                   <a href={`/history/tabs/${encodeURIComponent(hold.id)}?lane=${encodeURIComponent(lane)}`}>
                     {tabTitle(hold)} <span className="muted">{hold.id}</span>

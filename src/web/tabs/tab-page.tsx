@@ -6,7 +6,7 @@ import { Money } from '../ui/money';
 import { CashierGate } from '../till/cashier-gate';
 import { JournalTable } from '../till/journal-table';
 import { TillHeader } from '../till/till-header';
-import { whenWords } from '../till/when-words';
+import { When } from '../till/when';
 import { useHold, type HoldDetail } from './api/get-hold';
 import { TabRounds } from './tab-rounds';
 import { tabStatusWords, tabTitle } from './tab-words';
@@ -39,13 +39,13 @@ function TabDetails({ hold }: { hold: HoldDetail }) {
         <h2 id="tab-summary-heading">Summary</h2>
         <dl className="sale-summary">
           <dt>Reference</dt><dd>{hold.id}</dd>
-          <dt>Opened</dt><dd><time dateTime={hold.createdAt}>{whenWords(hold.createdAt)}</time> by {hold.openedBy.replace(/^cashier:/, '')}</dd>
+          <dt>Opened</dt><dd><When at={hold.createdAt} /> by {hold.openedBy.replace(/^cashier:/, '')}</dd>
           <dt>{hold.kind === 'tab' ? 'Lane' : 'Machine'}</dt><dd>{hold.owner}</dd>
           <dt>Short code</dt><dd>{hold.shortCode ?? '—'}</dd>
           <dt>Authorised</dt><dd><Money cents={hold.amount} currency={hold.currency} /></dd>
           <dt>Taken</dt><dd data-testid="tab-history-taken"><Money cents={hold.confirmed} currency={hold.currency} /></dd>
           <dt>Status</dt><dd data-testid="tab-history-status">{tabStatusWords(hold.status)}: {hold.words}</dd>
-          {hold.preAuthExpiresAt && <><dt>Authorisation lapses</dt><dd><time dateTime={hold.preAuthExpiresAt}>{whenWords(hold.preAuthExpiresAt)}</time></dd></>}
+          {hold.preAuthExpiresAt && <><dt>Authorisation lapses</dt><dd><When at={hold.preAuthExpiresAt} /></dd></>}
         </dl>
       </section>
 
@@ -62,7 +62,7 @@ function TabDetails({ hold }: { hold: HoldDetail }) {
             <tbody>
               {hold.returns.map((row) => (
                 <tr key={row.id}>
-                  <td><time dateTime={row.createdAt}>{whenWords(row.createdAt)}</time></td>
+                  <td><When at={row.createdAt} /></td>
                   <th scope="row">{RETURN_WORDS[row.kind]}</th>
                   <td className="amount">{row.amount ? <Money cents={row.amount} currency={hold.currency} /> : '—'}</td>
                   <td>{row.status}{row.error ? ` · ${row.error}` : ''}</td>

@@ -3,10 +3,11 @@
 // under the till's invoice number), close it (the rest goes back) or void it (no rounds, within 24 hours). Which
 // presses are offered follows the domain's rules (`confirmRefusal`, `voidRefusal`); the server checks each again.
 import { useState, type FormEvent } from 'react';
-import { cartTotal, restrictedNames, type CartItem, type CartLine } from '../../domain/cart';
+import { cartTotal, restrictedNames } from '../../domain/cart';
 import { formatMoney, parseDollars } from '../../domain/money';
 import { confirmRefusal, preAuthErrorWords, voidRefusal, type HoldView } from '../../domain/pre-auth';
 import { MAX_TAB_LABEL, TAB_QUICK_AMOUNTS } from '../../domain/tab';
+import type { CartPanelProps } from '../cart/cart-panel-props';
 import { useCartStore } from '../cart/cart-store';
 import { errorMessage, isRefusal } from '../lib/api-client';
 import { newPressKey } from '../lib/press-key';
@@ -21,17 +22,9 @@ import { tabStatusWords, tabTitle } from './tab-words';
 import { TabsList } from './tabs-list';
 import './tab-panel.css';
 
-interface TabPanelProps {
-  lane: string;
-  /** This screen's cart (the next round) and its lines priced by the server's catalog. */
-  cart: CartItem[];
-  priced: CartLine[];
-  operatorId: string;
-  /** Why the cart cannot be a round now (a sale on the lane is paying for it, or paid it); null when it can. */
-  cartRefused: string | null;
-}
 
-export function TabPanel({ lane, cart, priced, operatorId, cartRefused }: TabPanelProps) {
+/** Beside the till's cart, which is the next round on the selected tab (`cartRefused`: why it cannot be one now). */
+export function TabPanel({ lane, cart, priced, operatorId, cartRefused }: CartPanelProps) {
   const [selected, setSelected] = useState<string | null>(null);
   return (
     <section aria-labelledby="tabs-heading" className="tabs">
@@ -88,7 +81,7 @@ interface RoundPress {
   cart: string;
 }
 
-type SelectedTabProps = TabPanelProps & { id: string; onDone: () => void };
+type SelectedTabProps = CartPanelProps & { id: string; onDone: () => void };
 
 function SelectedTab({ id, lane, cart, priced, operatorId, cartRefused, onDone }: SelectedTabProps) {
   const tab = useHold(id);

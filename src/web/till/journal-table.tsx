@@ -1,6 +1,6 @@
 // The journal's own record of a sale or a tab: who did what, when, with the detail it wrote.
 import type { JournalEvent } from './journal-event';
-import { whenWords } from './when-words';
+import { When } from './when';
 
 export function JournalTable({ events, testId }: { events: readonly JournalEvent[]; testId: string }) {
   return (
@@ -9,7 +9,7 @@ export function JournalTable({ events, testId }: { events: readonly JournalEvent
       <tbody>
         {events.map((event, index) => (
           <tr key={index}>
-            <td><time dateTime={event.at}>{whenWords(event.at)}</time></td>
+            <td><When at={event.at} /></td>
             <th scope="row">{eventWords(event)}</th>
             <td>{event.actor}</td>
             <td>{event.detail ?? ''}</td>
