@@ -1,13 +1,12 @@
 // /reports?lane=…: the end-of-day report for a day and a lane (or all lanes): sales, refunds and net by tender and by
 // Centrapay asset type, with counts, and the same as a CSV file. The day is the till server's local date.
-import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorMessage } from '../lib/api-client';
 import { CashierGate } from '../till/cashier-gate';
 import { TillHeader } from '../till/till-header';
 import { When } from '../till/when';
 import { Money } from '../ui/money';
-import { downloadEndOfDayCsv, useEndOfDay, type EndOfDay, type ReportRow } from './api/get-end-of-day';
+import { useDownloadEndOfDayCsv, useEndOfDay, type EndOfDay, type ReportRow } from './api/get-end-of-day';
 import { resultWords, tenderWords } from './sale-words';
 
 export function EndOfDayPage() {
@@ -24,7 +23,7 @@ function Report({ lane, lanes }: { lane: string; lanes: { id: string; name: stri
   const [date, setDate] = useState(today);
   const [reportLane, setReportLane] = useState(lane);
   const report = useEndOfDay(date, reportLane);
-  const download = useMutation({ mutationFn: () => downloadEndOfDayCsv(date, reportLane) });
+  const download = useDownloadEndOfDayCsv(date, reportLane);
   return (
     <div className="cashier">
       <TillHeader lane={lane} lanes={lanes} title="End of day" current="reports" />

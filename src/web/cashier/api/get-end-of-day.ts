@@ -1,6 +1,6 @@
 // GET /api/reports/end-of-day: a day's sales, refunds and net by tender and by Centrapay asset type, for one lane or
 // all; the same as CSV for the accounts (downloaded with the cashier's code, which a plain link could not send).
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
 import { ApiError } from '../../lib/api-client';
 import { cashierHeaders, cashierRequest } from '../../till/cashier-request';
@@ -65,4 +65,8 @@ export async function downloadEndOfDayCsv(date: string, lane: string): Promise<v
   link.remove();
   // Revoked once the browser has taken the file.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function useDownloadEndOfDayCsv(date: string, lane: string) {
+  return useMutation({ mutationFn: () => downloadEndOfDayCsv(date, lane) });
 }
