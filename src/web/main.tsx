@@ -1,79 +1,20 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy, StrictMode, Suspense } from 'react';
+import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
+import { Router } from './app/router';
 import { isRefusal } from './lib/api-client';
 import './ui/styles.css';
-
-// Each screen is its own chunk: a display never loads the cashier's code.
-const CashierPage = lazy(() => import('./cashier/cashier-page').then((m) => ({ default: m.CashierPage })));
-const HistoryPage = lazy(() => import('./cashier/history-page').then((m) => ({ default: m.HistoryPage })));
-const TabPage = lazy(() => import('./cashier/tab-page').then((m) => ({ default: m.TabPage })));
-const SalePage = lazy(() => import('./cashier/sale-page').then((m) => ({ default: m.SalePage })));
-const EndOfDayPage = lazy(() => import('./cashier/end-of-day-page').then((m) => ({ default: m.EndOfDayPage })));
-const DisplayPage = lazy(() => import('./display/display-page').then((m) => ({ default: m.DisplayPage })));
-const KioskPage = lazy(() => import('./kiosk/kiosk-page').then((m) => ({ default: m.KioskPage })));
-const PairPage = lazy(() => import('./display/pair-page').then((m) => ({ default: m.PairPage })));
-const PayPage = lazy(() => import('./wallet/pay-page').then((m) => ({ default: m.PayPage })));
-const ConnectPage = lazy(() => import('./wallet/connect-page').then((m) => ({ default: m.ConnectPage })));
-const CodesPage = lazy(() => import('./wallet/codes-page').then((m) => ({ default: m.CodesPage })));
-const MachineQrPage = lazy(() => import('./machines/machine-qr-page').then((m) => ({ default: m.MachineQrPage })));
-const MachinePatronPage = lazy(() => import('./machines/machine-patron-page').then((m) => ({ default: m.MachinePatronPage })));
-const MachineSimulatorPage = lazy(() => import('./machines/machine-simulator-page').then((m) => ({ default: m.MachineSimulatorPage })));
-const ReceiptPage = lazy(() => import('./receipt/receipt-page').then((m) => ({ default: m.ReceiptPage })));
 
 const queryClient = new QueryClient({
   // A refusal (a lane that does not exist, a code required) is said at once; only failures to get an answer are retried.
   defaultOptions: { queries: { retry: (failures, error) => failures < 2 && !isRefusal(error), retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 4000) } },
 });
 
-function Route() {
-  const path = window.location.pathname.replace(/\/+$/, '') || '/';
-  const pay = /^\/sandbox\/pay\/([^/]+)$/.exec(path);
-  if (pay?.[1]) return <PayPage paymentRequestId={decodeURIComponent(pay[1])} />;
-  const connect = /^\/sandbox\/connect\/([^/]+)$/.exec(path);
-  if (connect?.[1]) return <ConnectPage connectionId={decodeURIComponent(connect[1])} />;
-  if (path === '/sandbox/codes') return <CodesPage />;
-  const receipt = /^\/receipt\/(.+)$/.exec(path);
-  if (receipt?.[1]) return <ReceiptPage token={receipt[1]} />;
-  if (path === '/display') return <DisplayPage />;
-  if (path === '/kiosk') return <KioskPage />;
-  const pair = /^\/pair(?:\/([^/]+))?$/.exec(path);
-  if (pair) return <PairPage code={pair[1] && decodeURIComponent(pair[1])} />;
-  if (path === '/cashier') return <CashierPage />;
-  if (path === '/history') return <HistoryPage />;
-  const tab = /^\/history\/tabs\/([^/]+)$/.exec(path);
-  if (tab?.[1]) return <TabPage holdId={decodeURIComponent(tab[1])} />;
-  const sale = /^\/history\/([^/]+)$/.exec(path);
-  if (sale?.[1]) return <SalePage saleRef={decodeURIComponent(sale[1])} />;
-  if (path === '/reports') return <EndOfDayPage />;
-  const machine = /^\/machines\/([^/]+)(?:\/(qr|pay))?$/.exec(path);
-  if (machine?.[1]) {
-    const id = decodeURIComponent(machine[1]);
-    if (machine[2] === 'qr') return <MachineQrPage machineId={id} />;
-    if (machine[2] === 'pay') return <MachinePatronPage machineId={id} />;
-    return <MachineSimulatorPage machineId={id} />;
-  }
-  return <Home />;
-}
-
-function Home() {
-  return (
-    <main className="home">
-      <h1>centrapay-pos</h1>
-      <ul>
-        <li><a href={`/cashier${window.location.search}`}>Cashier screen</a></li>
-        <li><a href={`/display${window.location.search}`}>Customer display</a></li>
-        <li><a href="/sandbox/codes">Sandbox wallet: my codes</a></li>
-      </ul>
-    </main>
-  );
-}
-
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <Suspense fallback={<main className="screen-message">Loading…</main>}>
-        <Route />
+        <Router />
       </Suspense>
     </QueryClientProvider>
   </StrictMode>,

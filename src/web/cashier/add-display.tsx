@@ -4,12 +4,12 @@ import { QRCodeSVG } from 'qrcode.react';
 import { useRef } from 'react';
 import { formatDisplayCode } from '../../domain/display-code';
 import { errorMessage } from '../lib/api-client';
-import { useDisplayCode } from './api/post-display-code';
+import { useCreateDisplayCode } from './api/create-display-code';
 import './add-display.css';
 
 export function AddDisplay({ lane }: { lane: string }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const code = useDisplayCode(lane);
+  const code = useCreateDisplayCode(lane);
   const open = () => {
     code.mutate();
     dialog.current?.showModal();

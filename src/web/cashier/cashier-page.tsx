@@ -1,24 +1,28 @@
+// /cashier: the till's own screen: the products, the cart and how it is paid, a panel beside the cart (the bar tabs,
+// given by app/), and the lane's recent payments.
+import type { ReactNode } from 'react';
 import { cartTotal, lineTotal, type CartItem, type CartLine } from '../../domain/cart';
 import type { CatalogItem } from '../../domain/catalog';
 import type { LaneState } from '../../domain/lane';
 import { subtractCents } from '../../domain/money';
 import { discountedCart } from '../../domain/paid-by';
 import { refusal, salePhase } from '../../domain/sale';
+import type { CartPanelProps } from '../cart/cart-panel-props';
 import { useCart, useCartStore } from '../cart/cart-store';
-import { useLaneState } from '../checkout/get-lane-state';
-import { useLaneEvents } from '../checkout/use-lane-events';
+import { useCatalog } from '../config/api/get-catalog';
+import { useLaneState } from '../lane/api/get-lane-state';
+import { useLaneEvents } from '../lane/api/use-lane-events';
 import { errorMessage } from '../lib/api-client';
+import { CashierGate } from '../till/cashier-gate';
 import { Money } from '../ui/money';
-import { useCatalog } from '../checkout/get-catalog';
-import { useCartSync } from './api/use-cart-sync';
+import { useCartSync } from './api/set-cart';
 import { AddDisplay } from './add-display';
-import { CashierGate } from './cashier-gate';
 import { HistoryPanel } from './history-panel';
-import { TabPanel } from './tab-panel';
 import { TenderPanel } from './tender-panel';
 
-export function CashierPage() {
-  return <CashierGate>{(lane) => <Cashier lane={lane} />}</CashierGate>;
+/** `cartPanel`: what shows beside the cart (the bar tabs panel; app/ composes the two features). */
+export function CashierPage({ cartPanel }: { cartPanel: (props: CartPanelProps) => ReactNode }) {
+  return <CashierGate>{(lane) => <Cashier lane={lane} cartPanel={cartPanel} />}</CashierGate>;
 }
 
 /** This screen's cart lines with the server's names and prices: the lane's own lines, else the catalog's. */
@@ -29,13 +33,12 @@ function priceLines(items: readonly CartItem[], laneCart: readonly CartLine[], c
   });
 }
 
-function Cashier({ lane }: { lane: string }) {
+function Cashier({ lane, cartPanel }: { lane: string; cartPanel: (props: CartPanelProps) => ReactNode }) {
   useLaneEvents(lane);
   const laneState = useLaneState(lane);
   const catalog = useCatalog();
   const cart = useCart(lane);
   const operatorId = useCartStore((state) => state.operatorId);
-  const setOperator = useCartStore((state) => state.setOperator);
   const state = laneState.data;
   const syncError = useCartSync(lane, state, operatorId);
   const editable = state !== undefined && refusal(state, 'setCart') === null;
@@ -50,44 +53,60 @@ function Cashier({ lane }: { lane: string }) {
 
   return (
     <div className="cashier">
-      <header className="cashier-header">
-        <h1>{state?.lane.name ?? 'Till'} <span className="muted">· Cashier</span></h1>
-        <nav aria-label="Till" className="till-nav">
-          <a href={`/history?lane=${encodeURIComponent(lane)}`}>Sales history</a>
-          <a href={`/reports?lane=${encodeURIComponent(lane)}`}>End of day</a>
-        </nav>
-        <AddDisplay lane={lane} />
-        <label className="operator">
-          Operator
-          <input value={operatorId} onChange={(event) => setOperator(event.target.value)} maxLength={64} />
-        </label>
-      </header>
+      <CashierHeader laneName={state.lane.name} lane={lane} />
       <main className="cashier-main">
-        <section aria-labelledby="catalog-heading" className="catalog">
-          <h2 id="catalog-heading">Products</h2>
-          {catalog.isError && <p role="alert" className="error">{errorMessage(catalog.error)}</p>}
-          {!catalog.data && !catalog.isError && <p className="muted">Loading products…</p>}
-          <div className="catalog-grid">
-            {catalog.data?.map((item) => (
-              <button key={item.sku} type="button" className="product" disabled={!editable}
-                onClick={() => useCartStore.getState().add(lane, item.sku)}>
-                {/* The name a screen reader says begins with what is on the button (WCAG 2.5.3, label in name). */}
-                <span className="product-name"><span className="visually-hidden">Add </span>{item.name}</span>
-                <Money cents={item.unitPrice} />
-              </button>
-            ))}
-          </div>
-        </section>
+        <Products lane={lane} editable={editable} />
         <section aria-labelledby="cart-heading" className="cart">
           <h2 id="cart-heading">Cart</h2>
           <CartEditor lane={lane} state={state} lines={priced} editable={editable} />
           {syncError && <p role="alert" className="error">{syncError}</p>}
           <TenderPanel lane={lane} state={state} cart={cart} priced={priced} operatorId={operatorId} />
         </section>
-        <TabPanel lane={lane} cart={cart} priced={priced} operatorId={operatorId} cartRefused={refusal(state, 'setCart')?.message ?? null} />
+        {cartPanel({ lane, cart, priced, operatorId, cartRefused: refusal(state, 'setCart')?.message ?? null })}
         <HistoryPanel lane={lane} refreshKey={`${state?.order?.ref}:${state ? salePhase(state) : ''}:${state?.payment?.outcome}`} />
       </main>
     </div>
+  );
+}
+
+function CashierHeader({ laneName, lane }: { laneName: string; lane: string }) {
+  const operatorId = useCartStore((state) => state.operatorId);
+  const setOperator = useCartStore((state) => state.setOperator);
+  return (
+    <header className="cashier-header">
+      <h1>{laneName} <span className="muted">· Cashier</span></h1>
+      <nav aria-label="Till" className="till-nav">
+        <a href={`/history?lane=${encodeURIComponent(lane)}`}>Sales history</a>
+        <a href={`/reports?lane=${encodeURIComponent(lane)}`}>End of day</a>
+      </nav>
+      <AddDisplay lane={lane} />
+      <label className="operator">
+        Operator
+        <input value={operatorId} onChange={(event) => setOperator(event.target.value)} maxLength={64} />
+      </label>
+    </header>
+  );
+}
+
+/** The product buttons: each adds one to the cart, while the lane takes cart changes. */
+function Products({ lane, editable }: { lane: string; editable: boolean }) {
+  const catalog = useCatalog();
+  return (
+    <section aria-labelledby="catalog-heading" className="catalog">
+      <h2 id="catalog-heading">Products</h2>
+      {catalog.isError && <p role="alert" className="error">{errorMessage(catalog.error)}</p>}
+      {!catalog.data && !catalog.isError && <p className="muted">Loading products…</p>}
+      <div className="catalog-grid">
+        {catalog.data?.map((item) => (
+          <button key={item.sku} type="button" className="product" disabled={!editable}
+            onClick={() => useCartStore.getState().add(lane, item.sku)}>
+            {/* The name a screen reader says begins with what is on the button (WCAG 2.5.3, label in name). */}
+            <span className="product-name"><span className="visually-hidden">Add </span>{item.name}</span>
+            <Money cents={item.unitPrice} />
+          </button>
+        ))}
+      </div>
+    </section>
   );
 }
 

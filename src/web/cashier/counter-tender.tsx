@@ -6,7 +6,7 @@ import { TENDER_LABELS, type CounterTender } from '../../domain/lane';
 import { compareCents, parseDollars, quickCashAmounts, subtractCents } from '../../domain/money';
 import { Money } from '../ui/money';
 
-interface CounterTenderProps {
+export interface CounterTenderProps {
   /** What is due now. */
   due: string;
   onTake: ((tender: CounterTender) => void) | undefined;

@@ -1,13 +1,13 @@
 // /reports?lane=…: the end-of-day report for a day and a lane (or all lanes): sales, refunds and net by tender and by
 // Centrapay asset type, with counts, and the same as a CSV file. The day is the till server's local date.
-import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorMessage } from '../lib/api-client';
+import { CashierGate } from '../till/cashier-gate';
+import { TillHeader } from '../till/till-header';
+import { When } from '../till/when';
 import { Money } from '../ui/money';
-import { downloadEndOfDayCsv, useEndOfDay, type EndOfDay, type ReportRow } from './api/get-end-of-day';
-import { CashierGate } from './cashier-gate';
-import { resultWords, tenderWords, whenWords } from './sale-words';
-import { TillHeader } from './till-header';
+import { useDownloadEndOfDayCsv, useEndOfDay, type EndOfDay, type ReportRow } from './api/get-end-of-day';
+import { resultWords, tenderWords } from './sale-words';
 
 export function EndOfDayPage() {
   return <CashierGate>{(lane, config) => <Report lane={lane} lanes={config.lanes} />}</CashierGate>;
@@ -23,7 +23,7 @@ function Report({ lane, lanes }: { lane: string; lanes: { id: string; name: stri
   const [date, setDate] = useState(today);
   const [reportLane, setReportLane] = useState(lane);
   const report = useEndOfDay(date, reportLane);
-  const download = useMutation({ mutationFn: () => downloadEndOfDayCsv(date, reportLane) });
+  const download = useDownloadEndOfDayCsv(date, reportLane);
   return (
     <div className="cashier">
       <TillHeader lane={lane} lanes={lanes} title="End of day" current="reports" />
@@ -73,7 +73,7 @@ export function ReportTables({ report, lanes }: { report: EndOfDay; lanes: { id:
             <tbody>
               {report.pendingRefunds.items.map((refund, index) => (
                 <tr key={index}>
-                  <td><time dateTime={refund.createdAt}>{whenWords(refund.createdAt)}</time></td>
+                  <td><When at={refund.createdAt} /></td>
                   <th scope="row">{refund.orderRef}</th>
                   <td>{refund.method === 'void' ? 'Void' : tenderWords(refund.method)}</td>
                   <td className="amount"><Money cents={refund.amount} currency={report.currency} /></td>

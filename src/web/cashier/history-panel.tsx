@@ -1,28 +1,16 @@
 // Recent sales of this lane with their order reference, the short code of each Payment Request (checklist 103.5),
 // the amount and how each ended, straight from the journal.
-import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { z } from 'zod/mini';
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
-import { historyKeys } from './api/history-keys';
+import { useRecentSales } from './api/get-recent-sales';
 import { useSale } from './api/get-sale';
-import { saleSummarySchema } from './api/get-sales';
-import { cashierRequest } from './api/lane-actions';
+import type { SaleSummary } from './api/get-sales';
+import { historyKeys } from './api/history-keys';
 import { saleResultWords } from './sale-words';
 
-const historySchema = z.object({ items: z.array(saleSummarySchema) });
-type Sale = z.infer<typeof saleSummarySchema>;
-
-export function getHistoryQueryOptions(lane: string) {
-  return queryOptions({
-    queryKey: historyKeys.lane(lane),
-    queryFn: ({ signal }) => cashierRequest(`/api/history?lane=${encodeURIComponent(lane)}&limit=10`, historySchema, { signal }),
-    refetchInterval: 15_000,
-  });
-}
-
-function SaleRow({ sale }: { sale: Sale }) {
+function SaleRow({ sale }: { sale: SaleSummary }) {
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -60,7 +48,7 @@ function SaleEvents({ saleRef }: { saleRef: string }) {
 
 /** `refreshKey` changes when the lane's sale does, so the list shows a new result at once. */
 export function HistoryPanel({ lane, refreshKey }: { lane: string; refreshKey: string }) {
-  const history = useQuery(getHistoryQueryOptions(lane));
+  const history = useRecentSales(lane);
   const queryClient = useQueryClient();
   useEffect(() => {
     void queryClient.invalidateQueries({ queryKey: historyKeys.lane(lane) });

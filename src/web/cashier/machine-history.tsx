@@ -4,9 +4,9 @@ import type { VendStatus } from '../../domain/machine';
 import { formatMoney } from '../../domain/money';
 import type { HoldView } from '../../domain/pre-auth';
 import { errorMessage } from '../lib/api-client';
+import { When } from '../till/when';
 import { Money } from '../ui/money';
 import { useMachineHistory, type MachineHistoryData } from './api/get-machine-history';
-import { whenWords } from './sale-words';
 
 const VEND_WORDS: Record<VendStatus, string> = {
   creating: 'Starting the payment',
@@ -39,7 +39,7 @@ export function MachineHistoryTables({ history }: { history: MachineHistoryData 
           <tbody>
             {vends.map((vend) => (
               <tr key={vend.id} data-testid="machine-vend">
-                <td><time dateTime={vend.createdAt}>{whenWords(vend.createdAt)}</time></td>
+                <td><When at={vend.createdAt} /></td>
                 <td>{vend.machineId}</td>
                 <th scope="row">{vend.name} <span className="muted">{vend.id}</span></th>
                 <td>{vend.shortCode ?? '—'}</td>
@@ -57,7 +57,7 @@ export function MachineHistoryTables({ history }: { history: MachineHistoryData 
           <tbody>
             {pumps.map((hold) => (
               <tr key={hold.id} data-testid="machine-pump">
-                <td><time dateTime={hold.createdAt}>{whenWords(hold.createdAt)}</time></td>
+                <td><When at={hold.createdAt} /></td>
                 <th scope="row">{hold.owner} <span className="muted">{hold.id}</span></th>
                 <td className="amount"><Money cents={hold.amount} currency={hold.currency} /></td>
                 <td className="amount"><Money cents={hold.confirmed} currency={hold.currency} /></td>

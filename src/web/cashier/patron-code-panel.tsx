@@ -7,7 +7,8 @@ import type { PresentedCode } from '../../domain/lane';
 import { normalisePatronCode, patronCodeProblem, PATRON_CODE_MAX_DIGITS } from '../../domain/patron-code';
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
-import { useDecodeCode, usePayByCode } from './api/lane-actions';
+import { useDecodeCode } from './api/decode-code';
+import { usePayByCode } from './api/pay-by-code';
 import { useWedgeScanner } from './use-wedge-scanner';
 
 interface PatronCodePanelProps {
@@ -20,14 +21,43 @@ interface PatronCodePanelProps {
 }
 
 export function PatronCodePanel({ lane, cart, total, operatorId, blocked }: PatronCodePanelProps) {
+  const entry = usePatronCodeEntry(lane, blocked);
+  const { code, decode, decoded } = entry;
+  const fieldId = useId();
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    entry.check(code);
+  };
+  return (
+    <section className="patron-code" aria-labelledby={`${fieldId}-heading`}>
+      <h3 id={`${fieldId}-heading`}>Customer’s code or voucher</h3>
+      <form onSubmit={onSubmit} className="patron-code-form">
+        <label htmlFor={fieldId}>Patron code</label>
+        <input id={fieldId} value={code} inputMode="numeric" autoComplete="off" maxLength={PATRON_CODE_MAX_DIGITS + 8}
+          aria-describedby={`${fieldId}-hint`} aria-invalid={entry.problem !== null} onChange={(event) => entry.type(event.target.value)} />
+        <button type="submit" disabled={decode.isPending || code.length === 0}>{decode.isPending ? 'Checking…' : 'Check code'}</button>
+      </form>
+      <p id={`${fieldId}-hint`} className="muted">Scan it, or type the digits under the barcode (up to 16).</p>
+      {entry.error && <p role="alert" className="error" data-testid="patron-code-error">{entry.error}</p>}
+      {decoded && decoded.code === normalisePatronCode(code) && (
+        <DecodedCode decoded={decoded} entry={entry} blocked={blocked} total={total}
+          onCharge={() => entry.charge.mutate({ cart, operatorId, code: decoded.code, patronNotPresent: entry.patronNotPresent })} />
+      )}
+    </section>
+  );
+}
+
+/**
+ * The code being entered: typed, or scanned (a keyboard-wedge scanner, whatever has focus); checked here before
+ * anything is sent, then decoded by Centrapay; and the charge to it.
+ */
+function usePatronCodeEntry(lane: string, blocked: string | null) {
   const decode = useDecodeCode(lane);
   const charge = usePayByCode(lane);
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [decoded, setDecoded] = useState<{ code: string; presented: PresentedCode } | null>(null);
   const [patronNotPresent, setPatronNotPresent] = useState(false);
-  const fieldId = useId();
-
   const check = (raw: string) => {
     const digits = normalisePatronCode(raw);
     setCode(digits);
@@ -39,53 +69,39 @@ export function PatronCodePanel({ lane, cart, total, operatorId, blocked }: Patr
     decode.mutate(digits, { onSuccess: (presented) => setDecoded({ code: digits, presented }) });
   };
   useWedgeScanner(check, true);
-
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    check(code);
-  };
-  const clear = () => {
-    setCode('');
+  const type = (text: string) => {
+    setCode(text);
     setProblem(null);
     setDecoded(null);
+  };
+  const clear = () => {
+    type('');
     decode.reset();
     charge.reset();
   };
   const error = problem ?? (decode.error ? errorMessage(decode.error) : charge.error ? errorMessage(charge.error) : null);
+  return { code, problem, decoded, decode, charge, check, type, clear, error, patronNotPresent, setPatronNotPresent };
+}
 
+/** Whose code it is, and charging it (a phone order marks the customer not present). */
+function DecodedCode({ decoded, entry, blocked, total, onCharge }: {
+  decoded: { presented: PresentedCode }; entry: ReturnType<typeof usePatronCodeEntry>; blocked: string | null; total: string; onCharge: () => void;
+}) {
+  const { charge } = entry;
   return (
-    <section className="patron-code" aria-labelledby={`${fieldId}-heading`}>
-      <h3 id={`${fieldId}-heading`}>Customer’s code or voucher</h3>
-      <form onSubmit={onSubmit} className="patron-code-form">
-        <label htmlFor={fieldId}>Patron code</label>
-        <input id={fieldId} value={code} inputMode="numeric" autoComplete="off" maxLength={PATRON_CODE_MAX_DIGITS + 8}
-          aria-describedby={`${fieldId}-hint`} aria-invalid={problem !== null}
-          onChange={(event) => {
-            setCode(event.target.value);
-            setProblem(null);
-            setDecoded(null);
-          }} />
-        <button type="submit" disabled={decode.isPending || code.length === 0}>{decode.isPending ? 'Checking…' : 'Check code'}</button>
-      </form>
-      <p id={`${fieldId}-hint`} className="muted">Scan it, or type the digits under the barcode (up to 16).</p>
-      {error && <p role="alert" className="error" data-testid="patron-code-error">{error}</p>}
-      {decoded && decoded.code === normalisePatronCode(code) && (
-        <div className="patron-code-decoded" role="status">
-          <p data-testid="patron-code-provider"><strong>{decoded.presented.displayName}</strong> · {decoded.presented.masked}</p>
-          <label className="checkbox">
-            <input type="checkbox" checked={patronNotPresent} onChange={(event) => setPatronNotPresent(event.target.checked)} />
-            Phone order: the customer is not here
-          </label>
-          <div className="tender-actions">
-            {/* Focused once the code is known, so the cashier (or the scanner's next Enter) charges it deliberately. */}
-            <button type="button" className="pay-button" autoFocus disabled={blocked !== null || charge.isPending}
-              onClick={() => charge.mutate({ cart, operatorId, code: decoded.code, patronNotPresent })}>
-              {charge.isPending ? 'Charging…' : <>Charge <Money cents={total} /> to {decoded.presented.displayName}</>}
-            </button>
-            <button type="button" onClick={clear}>Clear code</button>
-          </div>
-        </div>
-      )}
-    </section>
+    <div className="patron-code-decoded" role="status">
+      <p data-testid="patron-code-provider"><strong>{decoded.presented.displayName}</strong> · {decoded.presented.masked}</p>
+      <label className="checkbox">
+        <input type="checkbox" checked={entry.patronNotPresent} onChange={(event) => entry.setPatronNotPresent(event.target.checked)} />
+        Phone order: the customer is not here
+      </label>
+      <div className="tender-actions">
+        {/* Focused once the code is known, so the cashier (or the scanner's next Enter) charges it deliberately. */}
+        <button type="button" className="pay-button" autoFocus disabled={blocked !== null || charge.isPending} onClick={onCharge}>
+          {charge.isPending ? 'Charging…' : <>Charge <Money cents={total} /> to {decoded.presented.displayName}</>}
+        </button>
+        <button type="button" onClick={entry.clear}>Clear code</button>
+      </div>
+    </div>
   );
 }

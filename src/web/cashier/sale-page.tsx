@@ -1,19 +1,20 @@
 // /history/:ref: one sale as the till's journal keeps it: its lines, how it was paid (counter tenders and each Centrapay
 // Payment Request with its short code and status), what paid each request by asset type (`paidBy`, §2.9), what
 // Centrapay did, and the journal's own events (who did what, when). Refunds and voids are made from here.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, type ReactNode } from 'react';
 import { errorMessage } from '../lib/api-client';
+import { CashierGate } from '../till/cashier-gate';
+import { eventWords, JournalTable } from '../till/journal-table';
+import { TillHeader } from '../till/till-header';
+import { When } from '../till/when';
 import { Money } from '../ui/money';
 import { AfterSalePanel } from './after-sale-panel';
-import { PrintReceiptButton } from './print-receipt-button';
-import { getAfterSaleQueryOptions } from './api/after-sale';
+import { useAfterSale } from './api/get-after-sale';
 import { useSale, type SaleDetail } from './api/get-sale';
 import { historyKeys } from './api/history-keys';
-import { CashierGate } from './cashier-gate';
-import { eventWords, JournalTable } from './journal-table';
-import { resultWords, tenderWords, whenWords } from './sale-words';
-import { TillHeader } from './till-header';
+import { PrintReceiptButton } from './print-receipt-button';
+import { resultWords, tenderWords } from './sale-words';
 
 export function SalePage({ saleRef }: { saleRef: string }) {
   return <CashierGate>{(lane, config) => <Sale saleRef={saleRef} lane={lane} lanes={config.lanes} />}</CashierGate>;
@@ -38,119 +39,15 @@ function Sale({ saleRef, lane, lanes }: { saleRef: string; lane: string; lanes: 
 /** `afterSale`: where refunds and voids are made, after how the sale was paid. */
 export function SaleDetails({ detail, afterSale = null }: { detail: SaleDetail; afterSale?: ReactNode }) {
   const { sale, lineItems, requests, tenders, refunds, events } = detail;
-  const centrapayEvents = events.filter((event) => event.actor === 'centrapay');
   const shortCodeOf = (id: string | null) => requests.find((request) => request.id === id)?.shortCode ?? id ?? '—';
   return (
     <>
-      <section aria-labelledby="sale-summary-heading" className="till-card">
-        <h2 id="sale-summary-heading">Summary</h2>
-        <dl className="sale-summary">
-          <dt>Order</dt><dd>#{sale.number} · {sale.ref}</dd>
-          <dt>When</dt><dd><time dateTime={sale.createdAt}>{whenWords(sale.createdAt)}</time></dd>
-          <dt>Lane</dt><dd>{sale.lane}</dd>
-          <dt>Operator</dt><dd>{sale.operatorId ?? '—'}</dd>
-          <dt>Total</dt><dd><Money cents={sale.total} currency={sale.currency} /></dd>
-          <dt>Result</dt><dd data-testid="sale-result">{resultWords(sale.result)}</dd>
-        </dl>
-      </section>
-
-      <section aria-labelledby="sale-lines-heading" className="till-card">
-        <h2 id="sale-lines-heading">Items</h2>
-        {lineItems.length === 0 ? <p className="muted">The journal has no items for this sale.</p> : (
-          <table className="till-table">
-            <thead><tr><th scope="col">Item</th><th scope="col" className="amount">Qty</th><th scope="col" className="amount">Amount</th></tr></thead>
-            <tbody>
-              {lineItems.map((item, index) => (
-                <tr key={`${item.sku ?? item.name}-${index}`}>
-                  <th scope="row">{item.name}</th>
-                  <td className="amount">{item.qty}</td>
-                  <td className="amount"><Money cents={item.price} currency={sale.currency} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-
-      <section aria-labelledby="sale-tenders-heading" className="till-card">
-        <h2 id="sale-tenders-heading">Payments</h2>
-        {requests.length === 0 && tenders.length === 0 ? <p className="muted">Nothing was paid.</p> : (
-          <table className="till-table" data-testid="sale-tenders">
-            <thead>
-              <tr><th scope="col">Tender</th><th scope="col">Short code</th><th scope="col">Status</th><th scope="col" className="amount">Amount</th><th scope="col">When</th></tr>
-            </thead>
-            <tbody>
-              {requests.map((request) => (
-                <tr key={request.id}>
-                  <th scope="row">Centrapay <span className="muted">({request.id})</span></th>
-                  <td>{request.shortCode}</td>
-                  <td>{request.status}</td>
-                  <td className="amount"><Money cents={request.amount} currency={request.currency} /></td>
-                  <td><time dateTime={request.createdAt}>{whenWords(request.createdAt)}</time></td>
-                </tr>
-              ))}
-              {tenders.map((tender, index) => (
-                <tr key={`tender-${index}`}>
-                  <th scope="row">{tenderWords(tender.method)}{tender.onRequest ? <span className="muted"> (recorded on {shortCodeOf(tender.paymentRequestId)})</span> : null}</th>
-                  <td>—</td>
-                  <td>{BigInt(tender.amount) < 0n ? 'handed back' : 'taken'} by {tender.actor}</td>
-                  <td className="amount"><Money cents={tender.amount} currency={sale.currency} /></td>
-                  <td><time dateTime={tender.at}>{whenWords(tender.at)}</time></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-
-      <section aria-labelledby="sale-paid-by-heading" className="till-card">
-        <h2 id="sale-paid-by-heading">Paid by (Centrapay)</h2>
-        {requests.every((request) => !request.paidBy?.assetTotals.length) ? <p className="muted">Centrapay recorded no payment.</p> : (
-          <table className="till-table" data-testid="sale-paid-by">
-            <thead><tr><th scope="col">Asset</th><th scope="col">Asset type</th><th scope="col">Short code</th><th scope="col" className="amount">Amount</th></tr></thead>
-            <tbody>
-              {requests.flatMap((request) => (request.paidBy?.assetTotals ?? []).map((total) => (
-                <tr key={`${request.id}-${total.type}`}>
-                  <th scope="row">{total.description}</th>
-                  <td>{total.type}</td>
-                  <td>{request.shortCode}</td>
-                  <td className="amount"><Money cents={total.total.amount} currency={total.total.currency} /></td>
-                </tr>
-              )))}
-            </tbody>
-          </table>
-        )}
-      </section>
-
-      <section aria-labelledby="sale-activities-heading" className="till-card">
-        <h2 id="sale-activities-heading">Centrapay activities</h2>
-        {centrapayEvents.length === 0 && refunds.length === 0 ? <p className="muted">None recorded.</p> : (
-          <table className="till-table">
-            <thead><tr><th scope="col">When</th><th scope="col">Short code</th><th scope="col">What</th><th scope="col">Detail</th></tr></thead>
-            <tbody>
-              {centrapayEvents.map((event, index) => (
-                <tr key={`activity-${index}`}>
-                  <td><time dateTime={event.at}>{whenWords(event.at)}</time></td>
-                  <td>{shortCodeOf(event.subject)}</td>
-                  <th scope="row">{eventWords(event)}</th>
-                  <td>{event.detail ?? ''}</td>
-                </tr>
-              ))}
-              {refunds.map((refund, index) => (
-                <tr key={`refund-${index}`}>
-                  <td><time dateTime={refund.createdAt}>{whenWords(refund.createdAt)}</time></td>
-                  <td>{shortCodeOf(refund.paymentRequestId)}</td>
-                  <th scope="row">{refund.method === 'void' ? 'Void' : `Refund (${tenderWords(refund.method)})`} · {refund.status}</th>
-                  <td><Money cents={refund.amount} currency={refund.currency} />{refund.reason ? ` · ${refund.reason}` : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-
+      <SaleSummary sale={sale} />
+      <SaleItems lineItems={lineItems} currency={sale.currency} />
+      <SalePayments requests={requests} tenders={tenders} currency={sale.currency} shortCodeOf={shortCodeOf} />
+      <SalePaidBy requests={requests} />
+      <CentrapayActivities events={events.filter((event) => event.actor === 'centrapay')} refunds={refunds} shortCodeOf={shortCodeOf} />
       {afterSale}
-
       <section aria-labelledby="sale-journal-heading" className="till-card">
         <h2 id="sale-journal-heading">Journal</h2>
         <JournalTable events={events} testId="sale-journal" />
@@ -159,10 +56,143 @@ export function SaleDetails({ detail, afterSale = null }: { detail: SaleDetail; 
   );
 }
 
+/** A Payment Request's short code by its id (what the cashier and the receipt know it by). */
+type ShortCodeOf = (paymentRequestId: string | null) => string;
+
+function SaleSummary({ sale }: { sale: SaleDetail['sale'] }) {
+  return (
+    <section aria-labelledby="sale-summary-heading" className="till-card">
+      <h2 id="sale-summary-heading">Summary</h2>
+      <dl className="sale-summary">
+        <dt>Order</dt><dd>#{sale.number} · {sale.ref}</dd>
+        <dt>When</dt><dd><When at={sale.createdAt} /></dd>
+        <dt>Lane</dt><dd>{sale.lane}</dd>
+        <dt>Operator</dt><dd>{sale.operatorId ?? '—'}</dd>
+        <dt>Total</dt><dd><Money cents={sale.total} currency={sale.currency} /></dd>
+        <dt>Result</dt><dd data-testid="sale-result">{resultWords(sale.result)}</dd>
+      </dl>
+    </section>
+  );
+}
+
+function SaleItems({ lineItems, currency }: { lineItems: SaleDetail['lineItems']; currency: string }) {
+  return (
+    <section aria-labelledby="sale-lines-heading" className="till-card">
+      <h2 id="sale-lines-heading">Items</h2>
+      {lineItems.length === 0 ? <p className="muted">The journal has no items for this sale.</p> : (
+        <table className="till-table">
+          <thead><tr><th scope="col">Item</th><th scope="col" className="amount">Qty</th><th scope="col" className="amount">Amount</th></tr></thead>
+          <tbody>
+            {lineItems.map((item, index) => (
+              <tr key={`${item.sku ?? item.name}-${index}`}>
+                <th scope="row">{item.name}</th>
+                <td className="amount">{item.qty}</td>
+                <td className="amount"><Money cents={item.price} currency={currency} /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** Each Centrapay request with its short code and status, then each tender taken (or handed back) at the counter. */
+function SalePayments({ requests, tenders, currency, shortCodeOf }: Pick<SaleDetail, 'requests' | 'tenders'> & { currency: string; shortCodeOf: ShortCodeOf }) {
+  return (
+    <section aria-labelledby="sale-tenders-heading" className="till-card">
+      <h2 id="sale-tenders-heading">Payments</h2>
+      {requests.length === 0 && tenders.length === 0 ? <p className="muted">Nothing was paid.</p> : (
+        <table className="till-table" data-testid="sale-tenders">
+          <thead>
+            <tr><th scope="col">Tender</th><th scope="col">Short code</th><th scope="col">Status</th><th scope="col" className="amount">Amount</th><th scope="col">When</th></tr>
+          </thead>
+          <tbody>
+            {requests.map((request) => (
+              <tr key={request.id}>
+                <th scope="row">Centrapay <span className="muted">({request.id})</span></th>
+                <td>{request.shortCode}</td>
+                <td>{request.status}</td>
+                <td className="amount"><Money cents={request.amount} currency={request.currency} /></td>
+                <td><When at={request.createdAt} /></td>
+              </tr>
+            ))}
+            {tenders.map((tender, index) => (
+              <tr key={`tender-${index}`}>
+                <th scope="row">{tenderWords(tender.method)}{tender.onRequest ? <span className="muted"> (recorded on {shortCodeOf(tender.paymentRequestId)})</span> : null}</th>
+                <td>—</td>
+                <td>{BigInt(tender.amount) < 0n ? 'handed back' : 'taken'} by {tender.actor}</td>
+                <td className="amount"><Money cents={tender.amount} currency={currency} /></td>
+                <td><When at={tender.at} /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** What paid each request, by asset type (`paidBy`, §2.9). */
+function SalePaidBy({ requests }: Pick<SaleDetail, 'requests'>) {
+  return (
+    <section aria-labelledby="sale-paid-by-heading" className="till-card">
+      <h2 id="sale-paid-by-heading">Paid by (Centrapay)</h2>
+      {requests.every((request) => !request.paidBy?.assetTotals.length) ? <p className="muted">Centrapay recorded no payment.</p> : (
+        <table className="till-table" data-testid="sale-paid-by">
+          <thead><tr><th scope="col">Asset</th><th scope="col">Asset type</th><th scope="col">Short code</th><th scope="col" className="amount">Amount</th></tr></thead>
+          <tbody>
+            {requests.flatMap((request) => (request.paidBy?.assetTotals ?? []).map((total) => (
+              <tr key={`${request.id}-${total.type}`}>
+                <th scope="row">{total.description}</th>
+                <td>{total.type}</td>
+                <td>{request.shortCode}</td>
+                <td className="amount"><Money cents={total.total.amount} currency={total.total.currency} /></td>
+              </tr>
+            )))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** What Centrapay did (the statuses it reported), and the refunds and voids made through it. */
+function CentrapayActivities({ events, refunds, shortCodeOf }: Pick<SaleDetail, 'events' | 'refunds'> & { shortCodeOf: ShortCodeOf }) {
+  return (
+    <section aria-labelledby="sale-activities-heading" className="till-card">
+      <h2 id="sale-activities-heading">Centrapay activities</h2>
+      {events.length === 0 && refunds.length === 0 ? <p className="muted">None recorded.</p> : (
+        <table className="till-table">
+          <thead><tr><th scope="col">When</th><th scope="col">Short code</th><th scope="col">What</th><th scope="col">Detail</th></tr></thead>
+          <tbody>
+            {events.map((event, index) => (
+              <tr key={`activity-${index}`}>
+                <td><When at={event.at} /></td>
+                <td>{shortCodeOf(event.subject)}</td>
+                <th scope="row">{eventWords(event)}</th>
+                <td>{event.detail ?? ''}</td>
+              </tr>
+            ))}
+            {refunds.map((refund, index) => (
+              <tr key={`refund-${index}`}>
+                <td><When at={refund.createdAt} /></td>
+                <td>{shortCodeOf(refund.paymentRequestId)}</td>
+                <th scope="row">{refund.method === 'void' ? 'Void' : `Refund (${tenderWords(refund.method)})`} · {refund.status}</th>
+                <td><Money cents={refund.amount} currency={refund.currency} />{refund.reason ? ` · ${refund.reason}` : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 /** Refunds and voids of the sale (the after-sale panel); when they change, the sale's page is read again. */
 function AfterSale({ saleRef }: { saleRef: string }) {
   const queryClient = useQueryClient();
-  const refunds = JSON.stringify(useQuery(getAfterSaleQueryOptions(saleRef)).data?.refunds ?? null);
+  const refunds = JSON.stringify(useAfterSale(saleRef).data?.refunds ?? null);
   useEffect(() => {
     void queryClient.invalidateQueries({ queryKey: historyKeys.sale(saleRef) });
   }, [queryClient, saleRef, refunds]);

@@ -1,5 +1,5 @@
-// How a sale and its tenders are named on the cashier's screens (recent payments, history, a sale, end of day).
-import { TENDER_LABELS, tenderMethodSchema } from '../../domain/lane';
+// How a sale and its tenders are named on the cashier's screens (the till, recent payments, history, a sale, end of day).
+import { TENDER_LABELS, tenderMethodSchema, type LaneState } from '../../domain/lane';
 
 const RESULT_WORDS: Record<string, string> = {
   pending: 'In progress',
@@ -27,7 +27,22 @@ export function saleResultWords(sale: { result: string; tenders: readonly { meth
   return methods.length > 0 ? `${resultWords(sale.result)} · ${methods.join(', ')}` : resultWords(sale.result);
 }
 
-/** "2026-11-26 14:05" in the screen's own words and time zone. */
-export function whenWords(at: string): string {
-  return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** The wait on the lane in the cashier's words; null when nothing is under way. */
+export function stepWords(state: LaneState): string | null {
+  switch (state.step?.kind) {
+    case undefined:
+      return null;
+    case 'creating':
+      return state.step.cancelRequested ? 'Cancelling payment…' : 'Starting the payment…';
+    case 'connecting':
+      return 'Starting the wallet connection…';
+    case 'cancelling':
+      return 'Cancelling payment…';
+    case 'tendering':
+      return `Recording the ${state.step.method === 'card' ? 'card' : 'cash'} payment with Centrapay…`;
+    case 'refunding':
+      return 'Refunding the customer’s payment…';
+    case 'deciding':
+      return state.step.decision?.decision === 'decline' ? 'Declining the check…' : 'Accepting the check…';
+  }
 }

@@ -4,10 +4,10 @@
 import type { LaneConnection, LanePayment, LaneState } from '../../domain/lane';
 import { laneTabShown } from '../../domain/lane-tab';
 import { DEFAULT_LANGUAGE } from '../../domain/language';
-import { usePosConfig, type PosConfig } from '../checkout/get-config';
+import { usePosConfig, type PosConfig } from '../config/api/get-config';
 import { useWakeLock } from '../lib/use-wake-lock';
-import { useLaneState } from '../checkout/get-lane-state';
-import { useLaneEvents } from '../checkout/use-lane-events';
+import { useLaneState } from '../lane/api/get-lane-state';
+import { useLaneEvents } from '../lane/api/use-lane-events';
 import { laneFromLocation } from '../lib/lane-param';
 import { useServerNow } from '../lib/use-now';
 import { CentrapayQr } from '../ui/centrapay-qr';

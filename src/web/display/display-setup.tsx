@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { DISPLAY_CODE_PATTERN, normaliseDisplayCode } from '../../domain/display-code';
 import { useWords } from '../i18n/i18n';
 import { tillFailureWords } from '../i18n/patron-words';
+import { useResolveDisplayCode } from './api/get-display-code-lane';
 import { openDisplayOf } from './display-lane';
-import { useResolveDisplayCode } from './get-display-code-lane';
 import './display-setup.css';
 
 export function DisplaySetup({ lanes, problem }: { lanes: readonly { id: string; name: string }[]; problem?: string }) {

@@ -3,13 +3,13 @@
 import { useEffect } from 'react';
 import { normaliseDisplayCode } from '../../domain/display-code';
 import { DEFAULT_LANGUAGE } from '../../domain/language';
-import { usePosConfig } from '../checkout/get-config';
+import { usePosConfig } from '../config/api/get-config';
 import { useScreenLanguage } from '../i18n/use-screen-language';
 import { useWords } from '../i18n/i18n';
 import { tillFailureWords } from '../i18n/patron-words';
+import { useDisplayCodeLane } from './api/get-display-code-lane';
 import { openDisplayOf } from './display-lane';
 import { DisplaySetup } from './display-setup';
-import { useDisplayCodeLane } from './get-display-code-lane';
 
 export function PairPage({ code }: { code?: string }) {
   const config = usePosConfig();

@@ -4,7 +4,7 @@ import { QRCodeSVG } from 'qrcode.react';
 import type { LaneState } from '../../domain/lane';
 import { salePhase } from '../../domain/sale';
 import { useWords } from '../i18n/i18n';
-import { useLaneReceiptLink } from './get-lane-receipt-link';
+import { useLaneReceiptLink } from './api/get-lane-receipt-link';
 import './receipt-qr.css';
 
 export function ReceiptQr({ state }: { state: LaneState }) {

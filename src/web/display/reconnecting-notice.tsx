@@ -3,7 +3,7 @@
 // Polling alone (the stream blocked by a proxy) keeps the display right, so that is not a lost link.
 import { useEffect, useRef, useState } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { useLaneStreamStore } from '../checkout/get-lane-state';
+import { useLaneStreamStore } from '../lane/lane-stream-store';
 import { useWords } from '../i18n/i18n';
 import { useOnline } from '../lib/use-online';
 import { DelayedFlag } from './delayed-flag';

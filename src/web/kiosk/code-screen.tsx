@@ -8,7 +8,7 @@ import { amountStillOwed } from '../../domain/sale';
 import { useWords } from '../i18n/i18n';
 import { tillFailureWords } from '../i18n/patron-words';
 import { Money } from '../ui/money';
-import { usePayByCode } from './api/kiosk-actions';
+import { usePayByCode } from './api/pay-by-code';
 
 export function CodeScreen({ lane, state, onBack }: { lane: string; state: LaneState; onBack: () => void }) {
   const words = useWords();

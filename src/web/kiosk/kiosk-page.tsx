@@ -6,9 +6,9 @@
 // kiosk starts over (any payment under way voided by the server).
 import { useCallback, useEffect, useState } from 'react';
 import { DEFAULT_LANGUAGE } from '../../domain/language';
-import { usePosConfig, type PosConfig } from '../checkout/get-config';
-import { useLaneState } from '../checkout/get-lane-state';
-import { useLaneEvents } from '../checkout/use-lane-events';
+import { usePosConfig, type PosConfig } from '../config/api/get-config';
+import { useLaneState } from '../lane/api/get-lane-state';
+import { useLaneEvents } from '../lane/api/use-lane-events';
 import { useWords } from '../i18n/i18n';
 import { useLanguageStore } from '../i18n/language-store';
 import { LanguageSwitch } from '../i18n/language-switch';
@@ -16,7 +16,7 @@ import { tillFailureWords } from '../i18n/patron-words';
 import { useScreenLanguage } from '../i18n/use-screen-language';
 import { laneFromLocation } from '../lib/lane-param';
 import { useWakeLock } from '../lib/use-wake-lock';
-import { useStartOver } from './api/kiosk-actions';
+import { useStartOver } from './api/start-over';
 import { CodeScreen } from './code-screen';
 import { FRESH_VIEW, kioskScreen, type KioskView } from './kiosk-screen';
 import { useKioskStore } from './kiosk-store';

@@ -11,7 +11,8 @@ import { CentrapayQr } from '../ui/centrapay-qr';
 import { Money } from '../ui/money';
 import { patronOutcomeDetail, patronResultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
 import { displayConditionWords, displayStepWords } from '../ui/sale-state';
-import { useCancelPayment, usePayByQr } from './api/kiosk-actions';
+import { useCancelPayment } from './api/cancel-payment';
+import { usePayByQr } from './api/pay-by-qr';
 
 /** Pay was pressed: the request is being made. The patron may still cancel. */
 export function WaitScreen({ lane, state }: { lane: string; state: LaneState }) {

@@ -5,11 +5,12 @@ import type { LaneState } from '../../domain/lane';
 import { formatMoney } from '../../domain/money';
 import { refusal } from '../../domain/sale';
 import { withOneMore, withQty } from '../cart/cart-items';
-import { useCatalog } from '../checkout/get-catalog';
+import { useCatalog } from '../config/api/get-catalog';
 import { useWords } from '../i18n/i18n';
 import { tillFailureWords } from '../i18n/patron-words';
 import { Money } from '../ui/money';
-import { useCartEdits, usePayByQr } from './api/kiosk-actions';
+import { usePayByQr } from './api/pay-by-qr';
+import { useCartEdits } from './api/set-cart';
 
 interface ShopScreenProps {
   lane: string;

@@ -7,7 +7,8 @@ import { salePhase } from '../../domain/sale';
 import { ApiError } from '../lib/api-client';
 import { useWords } from '../i18n/i18n';
 import { tillFailureWords } from '../i18n/patron-words';
-import { useSetUpKiosk, useStaffReset } from './api/kiosk-actions';
+import { useResetKiosk } from './api/reset-kiosk';
+import { useSetUpKiosk } from './api/set-up-kiosk';
 
 export function StaffPanel({ lane, state, onReset }: { lane: string; state: LaneState | undefined; onReset: () => void }) {
   const words = useWords();
@@ -15,7 +16,7 @@ export function StaffPanel({ lane, state, onReset }: { lane: string; state: Lane
   const [open, setOpen] = useState(false);
   const [code, setCode] = useState('');
   const setUp = useSetUpKiosk(lane);
-  const reset = useStaffReset(lane);
+  const reset = useResetKiosk(lane);
   const fieldId = useId();
   const close = () => {
     setOpen(false);

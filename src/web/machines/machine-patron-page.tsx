@@ -2,7 +2,6 @@
 // Centrapay, then how the vend went ("Vended — enjoy", or refunded). A pump: authorise its fixed amount, then the
 // final amount once the pump finished. The purchase in flight is kept in the page's address, so coming back from
 // paying shows it.
-import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { MachineView, PumpView, VendStatus, VendView } from '../../domain/machine';
 import { formatMoney } from '../../domain/money';
@@ -10,14 +9,18 @@ import { browserLanguage } from '../i18n/browser-language';
 import { useWords, type Words } from '../i18n/i18n';
 import { LanguageSwitch } from '../i18n/language-switch';
 import { useScreenLanguage } from '../i18n/use-screen-language';
-import { authorisePump, buyProduct, getMachineQueryOptions, getPumpQueryOptions, getVendQueryOptions } from './machine-api';
+import { useAuthorisePump } from './api/authorise-pump';
+import { useBuyProduct } from './api/buy-product';
+import { useMachine } from './api/get-machine';
+import { usePump } from './api/get-pump';
+import { useVend } from './api/get-vend';
 import { fromUrl, machineFailureWords, rememberInUrl } from './machine-words';
 import './machines.css';
 
 export function MachinePatronPage({ machineId }: { machineId: string }) {
   useScreenLanguage(browserLanguage());
   const words = useWords();
-  const machine = useQuery(getMachineQueryOptions(machineId));
+  const machine = useMachine(machineId);
   if (machine.isPending) return <main className="wallet machine-patron"><p>{words.t('machines.loading')}</p></main>;
   if (machine.isError) return <main className="wallet machine-patron"><p role="alert" className="error">{machineFailureWords(machine.error, words)}</p></main>;
   return (
@@ -32,13 +35,10 @@ export function MachinePatronPage({ machineId }: { machineId: string }) {
 function Vending({ machine, words }: { machine: MachineView; words: Words }) {
   const { t, language } = words;
   const [vendId, setVendId] = useState(() => fromUrl('vend'));
-  const buy = useMutation({
-    mutationFn: (sku: string) => buyProduct(machine.id, sku),
-    onSuccess: (vend) => {
-      rememberInUrl('vend', vend.id);
-      setVendId(vend.id);
-      if (vend.url) window.location.assign(vend.url);
-    },
+  const buy = useBuyProduct(machine.id, (vend) => {
+    rememberInUrl('vend', vend.id);
+    setVendId(vend.id);
+    if (vend.url) window.location.assign(vend.url);
   });
   if (vendId) return <VendResult vendId={vendId} words={words} onAnother={() => { setVendId(null); buy.reset(); }} />;
   return (
@@ -66,7 +66,7 @@ const VEND_WORDS: Record<VendStatus, 'pending' | 'vending' | 'vended' | 'refundi
 
 function VendResult({ vendId, words, onAnother }: { vendId: string; words: Words; onAnother: () => void }) {
   const { t, language } = words;
-  const vend = useQuery(getVendQueryOptions(vendId));
+  const vend = useVend(vendId);
   if (vend.isPending) return <p>{t('machines.loading')}</p>;
   if (vend.isError) return <p role="alert" className="error">{machineFailureWords(vend.error, words)}</p>;
   const current: VendView = vend.data;
@@ -86,13 +86,10 @@ function Pump({ machine, words }: { machine: MachineView; words: Words }) {
   const { t, language } = words;
   const [holdId, setHoldId] = useState(() => fromUrl('hold'));
   const amount = formatMoney(machine.authoriseAmount ?? '0', machine.currency, language);
-  const authorise = useMutation({
-    mutationFn: () => authorisePump(machine.id),
-    onSuccess: (pump) => {
-      rememberInUrl('hold', pump.holdId);
-      setHoldId(pump.holdId);
-      if (pump.url) window.location.assign(pump.url);
-    },
+  const authorise = useAuthorisePump(machine.id, (pump) => {
+    rememberInUrl('hold', pump.holdId);
+    setHoldId(pump.holdId);
+    if (pump.url) window.location.assign(pump.url);
   });
   if (holdId) return <PumpResult machineId={machine.id} holdId={holdId} words={words} />;
   return (
@@ -107,7 +104,7 @@ function Pump({ machine, words }: { machine: MachineView; words: Words }) {
 
 function PumpResult({ machineId, holdId, words }: { machineId: string; holdId: string; words: Words }) {
   const { t, language } = words;
-  const pump = useQuery(getPumpQueryOptions(machineId, holdId));
+  const pump = usePump(machineId, holdId);
   if (pump.isPending) return <p>{t('machines.loading')}</p>;
   if (pump.isError) return <p role="alert" className="error">{machineFailureWords(pump.error, words)}</p>;
   const current: PumpView = pump.data;

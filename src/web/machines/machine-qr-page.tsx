@@ -1,10 +1,9 @@
 // The printable sticker for a machine: its name and its fixed QR code, which opens the machine's patron page.
-import { useQuery } from '@tanstack/react-query';
 import { browserLanguage } from '../i18n/browser-language';
 import { useWords } from '../i18n/i18n';
 import { useScreenLanguage } from '../i18n/use-screen-language';
 import { CentrapayQr } from '../ui/centrapay-qr';
-import { getMachineQueryOptions } from './machine-api';
+import { useMachine } from './api/get-machine';
 import { machineFailureWords } from './machine-words';
 import './machines.css';
 
@@ -14,7 +13,7 @@ export function MachineQrPage({ machineId }: { machineId: string }) {
   useScreenLanguage(browserLanguage());
   const words = useWords();
   const { t } = words;
-  const machine = useQuery(getMachineQueryOptions(machineId));
+  const machine = useMachine(machineId);
   if (machine.isPending) return <main className="machine-sticker"><p>{t('machines.loading')}</p></main>;
   if (machine.isError) return <main className="machine-sticker"><p role="alert" className="error">{machineFailureWords(machine.error, words)}</p></main>;
   const { name, kind } = machine.data;

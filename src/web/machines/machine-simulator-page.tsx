@@ -3,17 +3,21 @@
 // never confirms, so the gateway refunds after the vend timeout) or reports a failure. A pump: once authorised, the
 // amount dispensed is typed in and Finish confirms exactly that and releases the rest. Staff and developers read it,
 // not patrons: English only.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { MachineView, PumpView } from '../../domain/machine';
 import { formatMoney } from '../../domain/money';
 import { errorMessage } from '../lib/api-client';
-import { finishPump, getJobQueryOptions, getMachineQueryOptions, getSandboxKeyQueryOptions, machineKeys, reportFailed, reportVended } from './machine-api';
+import { useFinishPump } from './api/finish-pump';
+import { useMachine } from './api/get-machine';
+import { useMachineJob } from './api/get-machine-job';
+import { useSandboxKey } from './api/get-sandbox-key';
+import { useReportVendFailed } from './api/report-vend-failed';
+import { reportVended } from './api/report-vended';
 import './machines.css';
 
 export function MachineSimulatorPage({ machineId }: { machineId: string }) {
-  const machine = useQuery(getMachineQueryOptions(machineId));
-  const key = useQuery(getSandboxKeyQueryOptions(machineId));
+  const machine = useMachine(machineId);
+  const key = useSandboxKey(machineId);
   if (machine.isError || key.isError) return <main className="machine-sim"><p role="alert" className="error">{errorMessage(machine.error ?? key.error)}</p></main>;
   if (machine.isPending || key.isPending) return <main className="machine-sim"><p>Loading…</p></main>;
   return (
@@ -27,7 +31,7 @@ export function MachineSimulatorPage({ machineId }: { machineId: string }) {
 }
 
 function VendingSimulator({ machine, machineKey }: { machine: MachineView; machineKey: string }) {
-  const job = useQuery(getJobQueryOptions(machine.id, machineKey));
+  const job = useMachineJob(machine.id, machineKey);
   const [jammed, setJammed] = useState(false);
   const [log, setLog] = useState<string[]>([]);
   const [retries, setRetries] = useState(0);
@@ -50,10 +54,7 @@ function VendingSimulator({ machine, machineKey }: { machine: MachineView; machi
     return () => clearTimeout(timer);
   }, [vend, jammed, retries, machine.id, machineKey]);
 
-  const fail = useMutation({
-    mutationFn: (vendId: string) => reportFailed(machine.id, machineKey, vendId, 'the machine reported a jam'),
-    onSuccess: (result) => note(`Reported a failure: ${result.name} will be refunded`),
-  });
+  const fail = useReportVendFailed(machine.id, machineKey, (result) => note(`Reported a failure: ${result.name} will be refunded`));
 
   return (
     <>
@@ -64,7 +65,7 @@ function VendingSimulator({ machine, machineKey }: { machine: MachineView; machi
         ) : (
           <p role="status">Ready: {machine.products.length} products</p>
         )}
-        {vend && jammed && <button type="button" disabled={fail.isPending} onClick={() => fail.mutate(vend.vendId)}>Report failure</button>}
+        {vend && jammed && <button type="button" disabled={fail.isPending} onClick={() => fail.mutate({ vendId: vend.vendId, reason: 'the machine reported a jam' })}>Report failure</button>}
       </section>
       {fail.error && <p role="alert" className="error">{errorMessage(fail.error)}</p>}
       {job.error && <p role="alert" className="error">{errorMessage(job.error)}</p>}
@@ -75,20 +76,15 @@ function VendingSimulator({ machine, machineKey }: { machine: MachineView; machi
 }
 
 function PumpSimulator({ machine, machineKey }: { machine: MachineView; machineKey: string }) {
-  const queryClient = useQueryClient();
-  const job = useQuery(getJobQueryOptions(machine.id, machineKey));
+  const job = useMachineJob(machine.id, machineKey);
   const [dispensed, setDispensed] = useState('');
   const [last, setLast] = useState<PumpView | null>(null);
   const pump = job.data?.pump ?? null;
   const cents = /^\d+(\.\d{1,2})?$/.test(dispensed) ? String(Math.round(Number(dispensed) * 100)) : null;
   const money = (amount: string) => formatMoney(amount, machine.currency);
-  const finish = useMutation({
-    mutationFn: (holdId: string) => finishPump(machine.id, machineKey, holdId, cents!),
-    onSuccess: (result) => {
-      setLast(result);
-      setDispensed('');
-      void queryClient.invalidateQueries({ queryKey: machineKeys.job(machine.id) });
-    },
+  const finish = useFinishPump(machine.id, machineKey, (result) => {
+    setLast(result);
+    setDispensed('');
   });
 
   return (
@@ -99,7 +95,7 @@ function PumpSimulator({ machine, machineKey }: { machine: MachineView; machineK
         {pump && pump.status === 'authorized' && (
           <>
             <p role="status">Authorised {money(pump.authorised)}: dispense</p>
-            <form onSubmit={(event) => { event.preventDefault(); if (cents) finish.mutate(pump.holdId); }}>
+            <form onSubmit={(event) => { event.preventDefault(); if (cents) finish.mutate({ holdId: pump.holdId, amount: cents }); }}>
               <label>Dispensed ($) <input inputMode="decimal" value={dispensed} onChange={(event) => setDispensed(event.target.value)} /></label>
               <button type="submit" disabled={!cents || finish.isPending}>Finish</button>
             </form>

@@ -8,7 +8,7 @@ import { LanguageSwitch } from '../i18n/language-switch';
 import { tillFailureWords } from '../i18n/patron-words';
 import { useScreenLanguage } from '../i18n/use-screen-language';
 import { Money } from '../ui/money';
-import { useReceipt } from './get-receipt';
+import { useReceipt } from './api/get-receipt';
 import './receipt.css';
 
 /** A date and time as the receipt's language writes them. */

@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PaymentRequest } from '../../domain/centrapay';
 import { SEED } from '../../domain/sandbox-seeds';
-import { walletKeys } from './sandbox-api';
+import { walletKeys } from './api/wallet-keys';
 
 // The page's store reads the address when it loads: give it Bob's.
 beforeAll(() => {

@@ -1,45 +1,40 @@
 // "My codes" in the wallet simulator: the patron's barcode to show at the till, and the payment it started, waiting
 // for the patron's approval (the barcode flow, centrapay-api.md §6.3). Also the sandbox's Quick Pay cards and vouchers,
 // which the till charges without asking anyone (§6.4).
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { PaymentRequest } from '../../domain/centrapay';
+import { formatMoney } from '../../domain/money';
 import { SEED_QUICK_PAY_CODES, type SeedPatron } from '../../domain/sandbox-seeds';
 import { browserLanguage } from '../i18n/browser-language';
 import { useWords } from '../i18n/i18n';
 import { LanguageSwitch } from '../i18n/language-switch';
 import { centrapayFailureWords, tillFailureWords } from '../i18n/patron-words';
 import { useScreenLanguage } from '../i18n/use-screen-language';
-import { formatMoney } from '../../domain/money';
+import { useAcceptCondition } from './api/accept-condition';
+import { declinePaymentRequest } from './api/decline-payment-request';
+import { usePatronCodePaymentRequest } from './api/get-patron-code-payment-request';
+import { payAsPatron } from './api/pay-payment-request';
+import { walletKeys } from './api/wallet-keys';
 import { CODE_PATRONS } from './code-patrons';
 import { useCodesStore } from './codes-store';
 import { PatronBarcode } from './patron-barcode';
-import { acceptConditionAsPatron, declineAsPatron } from './patron-actions';
+import { PatronChoice } from './patron-choice';
 import { PaymentRequestSummary } from './payment-request-summary';
-import { patronNote, quickPayNote } from './seed-notes';
-import { getPatronCodePaymentRequestQueryOptions, payAsPatron, walletKeys } from './sandbox-api';
+import { quickPayNote } from './seed-notes';
 
 export function CodesPage() {
   const patronId = useCodesStore((state) => state.patronId);
   const choosePatron = useCodesStore((state) => state.choosePatron);
   const patron = CODE_PATRONS.find((candidate) => candidate.id === patronId) ?? CODE_PATRONS[0]!;
   useScreenLanguage(browserLanguage());
-  const words = useWords();
-  const { t } = words;
+  const { t } = useWords();
 
   return (
     <main className="wallet codes">
       <LanguageSwitch size="small" />
       <p className="wallet-badge">{t('wallet.badge')}</p>
       <h1>{t('wallet.myCodes')}</h1>
-      <fieldset className="patrons">
-        <legend>{t('wallet.codes.patron')}</legend>
-        {CODE_PATRONS.map((candidate) => (
-          <label key={candidate.id}>
-            <input type="radio" name="patron" value={candidate.id} checked={candidate.id === patron.id} onChange={() => choosePatron(candidate.id)} />
-            {candidate.name} <span className="muted">({patronNote(candidate, words)})</span>
-          </label>
-        ))}
-      </fieldset>
+      <PatronChoice legend={t('wallet.codes.patron')} patrons={CODE_PATRONS} chosen={patron} onChoose={(candidate) => choosePatron(candidate.id)} />
       <section aria-labelledby="my-code">
         <h2 id="my-code">{t('wallet.codes.codeOf', { name: patron.name })}</h2>
         <PatronBarcode value={patron.barcode!} />
@@ -56,27 +51,25 @@ interface Answer {
   action: 'approve' | 'decline';
 }
 
-function PendingPayment({ patron }: { patron: SeedPatron }) {
+/** The patron approves (the pay page's pay in full) or declines the request their code started. */
+function useAnswer(patron: SeedPatron) {
   const queryClient = useQueryClient();
-  const pending = useQuery(getPatronCodePaymentRequestQueryOptions(patron));
-  // Approve is the pay page's pay in full; the key is per request, so a double tap never pays twice.
-  const answer = useMutation({
+  // The key is per request, so a double tap never pays twice.
+  return useMutation({
     mutationFn: ({ paymentRequest, action }: Answer) =>
-      action === 'approve' ? payAsPatron(paymentRequest.id, patron, `codes-${patron.id}-${paymentRequest.id}`) : declineAsPatron(paymentRequest.id, patron),
+      action === 'approve' ? payAsPatron(paymentRequest.id, patron, `codes-${patron.id}-${paymentRequest.id}`) : declinePaymentRequest(paymentRequest.id, patron),
     onSettled: () => queryClient.invalidateQueries({ queryKey: walletKeys.patronCodePaymentRequest(patron.id) }),
   });
+}
+
+function PendingPayment({ patron }: { patron: SeedPatron }) {
+  const pending = usePatronCodePaymentRequest(patron);
+  const answer = useAnswer(patron);
+  const confirm = useAcceptCondition(patron);
   const paymentRequest = pending.data;
   const answered = answer.variables;
-  const failure = answer.error && answered?.paymentRequest.id === paymentRequest?.id ? answer.error : null;
-  const awaitingMerchant = paymentRequest?.merchantConditions.some((condition) => condition.status === 'awaiting-merchant') ?? false;
-  const forPatron = paymentRequest?.merchantConditions.filter((condition) => condition.status === 'awaiting-patron') ?? [];
-  const confirm = useMutation({
-    mutationFn: ({ id, conditionId }: { id: string; conditionId: string }) => acceptConditionAsPatron(id, conditionId, patron),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: walletKeys.patronCodePaymentRequest(patron.id) }),
-  });
   const words = useWords();
   const { t } = words;
-
   return (
     <section aria-labelledby="waiting-payment" className="codes-pending">
       <h2 id="waiting-payment">{t('wallet.codes.waiting')}</h2>
@@ -99,29 +92,44 @@ function PendingPayment({ patron }: { patron: SeedPatron }) {
       ) : !paymentRequest ? (
         <p>{t('wallet.codes.nothing')}</p>
       ) : (
-        <article aria-label={t('wallet.codes.paymentTo', { merchant: paymentRequest.merchantName })}>
-          <h3>{paymentRequest.merchantName}</h3>
-          <PaymentRequestSummary paymentRequest={paymentRequest} />
-          {awaitingMerchant && <p className="notice">{t('wallet.codes.cashierChecks')}</p>}
-          {forPatron.map((condition) => (
-            <div key={condition.id} className="codes-condition" role="group" aria-label={t('wallet.codes.confirmBefore')}>
-              <p>{condition.message}</p>
-              <button type="button" disabled={confirm.isPending} onClick={() => confirm.mutate({ id: paymentRequest.id, conditionId: condition.id })}>{t('wallet.codes.confirm')}</button>
-            </div>
-          ))}
-          {confirm.error && <p role="alert" className="error">{centrapayFailureWords(confirm.error, words)}</p>}
-          <div className="codes-actions">
-            <button type="button" className="pay-button" disabled={answer.isPending || awaitingMerchant || forPatron.length > 0}
-              onClick={() => answer.mutate({ paymentRequest, action: 'approve' })}>
-              {answer.isPending && answered?.action === 'approve' ? t('wallet.paying') : t('wallet.codes.approve')}
-            </button>
-            <button type="button" disabled={answer.isPending} onClick={() => answer.mutate({ paymentRequest, action: 'decline' })}>{t('wallet.decline')}</button>
-          </div>
-          {failure && <p role="alert" className="error">{centrapayFailureWords(failure, words)}</p>}
-          <p className="muted">{t('common.reference', { code: paymentRequest.shortCode })}</p>
-        </article>
+        <PendingRequest paymentRequest={paymentRequest} answer={answer} confirm={confirm} />
       )}
     </section>
+  );
+}
+
+/** The request waiting for the patron: what it is, the checks they must confirm first, and approve or decline. */
+function PendingRequest({ paymentRequest, answer, confirm }: {
+  paymentRequest: PaymentRequest; answer: ReturnType<typeof useAnswer>; confirm: ReturnType<typeof useAcceptCondition>;
+}) {
+  const words = useWords();
+  const { t } = words;
+  const answered = answer.variables;
+  const failure = answer.error && answered?.paymentRequest.id === paymentRequest.id ? answer.error : null;
+  const awaitingMerchant = paymentRequest.merchantConditions.some((condition) => condition.status === 'awaiting-merchant');
+  const forPatron = paymentRequest.merchantConditions.filter((condition) => condition.status === 'awaiting-patron');
+  return (
+    <article aria-label={t('wallet.codes.paymentTo', { merchant: paymentRequest.merchantName })}>
+      <h3>{paymentRequest.merchantName}</h3>
+      <PaymentRequestSummary paymentRequest={paymentRequest} />
+      {awaitingMerchant && <p className="notice">{t('wallet.codes.cashierChecks')}</p>}
+      {forPatron.map((condition) => (
+        <div key={condition.id} className="codes-condition" role="group" aria-label={t('wallet.codes.confirmBefore')}>
+          <p>{condition.message}</p>
+          <button type="button" disabled={confirm.isPending} onClick={() => confirm.mutate({ id: paymentRequest.id, conditionId: condition.id })}>{t('wallet.codes.confirm')}</button>
+        </div>
+      ))}
+      {confirm.error && <p role="alert" className="error">{centrapayFailureWords(confirm.error, words)}</p>}
+      <div className="codes-actions">
+        <button type="button" className="pay-button" disabled={answer.isPending || awaitingMerchant || forPatron.length > 0}
+          onClick={() => answer.mutate({ paymentRequest, action: 'approve' })}>
+          {answer.isPending && answered?.action === 'approve' ? t('wallet.paying') : t('wallet.codes.approve')}
+        </button>
+        <button type="button" disabled={answer.isPending} onClick={() => answer.mutate({ paymentRequest, action: 'decline' })}>{t('wallet.decline')}</button>
+      </div>
+      {failure && <p role="alert" className="error">{centrapayFailureWords(failure, words)}</p>}
+      <p className="muted">{t('common.reference', { code: paymentRequest.shortCode })}</p>
+    </article>
   );
 }
 

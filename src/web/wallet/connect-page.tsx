@@ -1,32 +1,26 @@
 // The rewards wallet simulator for a Connection: what the patron's wallet app does after scanning the connect QR.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { offerCover, REWARDS_OFFER, REWARDS_WALLET } from '../../domain/sandbox-seeds';
+import type { PaymentRequest } from '../../domain/centrapay';
 import { formatMoney } from '../../domain/money';
+import { offerCover, REWARDS_OFFER, REWARDS_WALLET } from '../../domain/sandbox-seeds';
 import { browserLanguage } from '../i18n/browser-language';
 import { useWords } from '../i18n/i18n';
 import { LanguageSwitch } from '../i18n/language-switch';
 import { centrapayFailureWords, tillFailureWords } from '../i18n/patron-words';
 import { useScreenLanguage } from '../i18n/use-screen-language';
 import { Money } from '../ui/money';
-import { authorizeConnection, getConnectionSummaryQueryOptions, getLatestPaymentRequestQueryOptions, payOffer, walletKeys } from './sandbox-api';
+import { useAuthorizeConnection } from './api/authorize-connection';
+import { useConnectionSummary } from './api/get-connection-summary';
+import { useLatestPaymentRequest } from './api/get-latest-payment-request';
+import { usePayOffer } from './api/pay-payment-request';
+import { RequestItems } from './payment-request-summary';
 
 export function ConnectPage({ connectionId }: { connectionId: string }) {
-  const queryClient = useQueryClient();
-  const summary = useQuery(getConnectionSummaryQueryOptions(connectionId));
-  const authorize = useMutation({
-    mutationFn: () => authorizeConnection(connectionId),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: walletKeys.connection(connectionId) }),
-  });
+  const summary = useConnectionSummary(connectionId);
+  const authorize = useAuthorizeConnection(connectionId);
   const authorized = summary.data?.status === 'authorized' || authorize.isSuccess;
-  const latest = useQuery(getLatestPaymentRequestQueryOptions(connectionId, authorized));
-  const paymentRequest = latest.data;
-  const offer = useMemo(() => offerCover(REWARDS_OFFER, paymentRequest?.lineItems ?? []), [paymentRequest]);
-  const offerTaken = paymentRequest?.paidBy?.assetTotals.some((total) => total.type === REWARDS_WALLET.assetType) ?? false;
-  const apply = useMutation({
-    mutationFn: () => payOffer(paymentRequest!.id, offer.amount, `${paymentRequest!.id}-rewards`),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: walletKeys.latestPaymentRequest(connectionId) }),
-  });
+  const paymentRequest = useLatestPaymentRequest(connectionId, authorized).data;
+  const apply = usePayOffer(connectionId);
 
   useScreenLanguage(browserLanguage());
   const words = useWords();
@@ -49,30 +43,35 @@ export function ConnectPage({ connectionId }: { connectionId: string }) {
       ) : !paymentRequest ? (
         <p role="status">{t('wallet.connect.waiting')}</p>
       ) : (
-        <>
-          <p role="status" className="wallet-status">{t('wallet.connect.connectedTo', { merchant: paymentRequest.merchantName })}</p>
-          {paymentRequest.lineItems && (
-            <ul className="wallet-items" aria-label={t('common.items')}>
-              {paymentRequest.lineItems.map((item, index) => (
-                <li key={`${item.sku ?? item.name}-${index}`}>{t('common.quantity', { qty: item.qty })} {item.name} <Money cents={item.price} /></li>
-              ))}
-            </ul>
-          )}
-          {offerTaken ? (
-            <p role="status" className="wallet-status status-paid">{t('wallet.connect.offerApplied')}</p>
-          ) : paymentRequest.status !== 'new' ? (
-            <p role="status">{t(`wallet.saleStatus.${paymentRequest.status}`)}</p>
-          ) : offer.amount === '0' ? (
-            <p>{t('wallet.connect.noOffers')}</p>
-          ) : (
-            <button type="button" className="pay-button" disabled={apply.isPending} onClick={() => apply.mutate()}>
-              {t('wallet.connect.applyOffer', { amount: formatMoney(offer.amount, 'NZD', words.language) })}
-            </button>
-          )}
-          <p className="muted">{t('common.stillToPay')} <Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} /></p>
-        </>
+        <ConnectedSale paymentRequest={paymentRequest} apply={apply} />
       )}
       {failure && <p role="alert" className="error">{centrapayFailureWords(failure, words)}</p>}
     </main>
+  );
+}
+
+/** The till's sale on the linked Connection: its items, and the rewards offer applied to it (or why not). */
+function ConnectedSale({ paymentRequest, apply }: { paymentRequest: PaymentRequest; apply: ReturnType<typeof usePayOffer> }) {
+  const words = useWords();
+  const { t } = words;
+  const offer = useMemo(() => offerCover(REWARDS_OFFER, paymentRequest.lineItems ?? []), [paymentRequest]);
+  const offerTaken = paymentRequest.paidBy?.assetTotals.some((total) => total.type === REWARDS_WALLET.assetType) ?? false;
+  return (
+    <>
+      <p role="status" className="wallet-status">{t('wallet.connect.connectedTo', { merchant: paymentRequest.merchantName })}</p>
+      <RequestItems paymentRequest={paymentRequest} />
+      {offerTaken ? (
+        <p role="status" className="wallet-status status-paid">{t('wallet.connect.offerApplied')}</p>
+      ) : paymentRequest.status !== 'new' ? (
+        <p role="status">{t(`wallet.saleStatus.${paymentRequest.status}`)}</p>
+      ) : offer.amount === '0' ? (
+        <p>{t('wallet.connect.noOffers')}</p>
+      ) : (
+        <button type="button" className="pay-button" disabled={apply.isPending} onClick={() => apply.mutate({ paymentRequestId: paymentRequest.id, amount: offer.amount })}>
+          {t('wallet.connect.applyOffer', { amount: formatMoney(offer.amount, 'NZD', words.language) })}
+        </button>
+      )}
+      <p className="muted">{t('common.stillToPay')} <Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} /></p>
+    </>
   );
 }

@@ -8,18 +8,25 @@ export function PaymentRequestSummary({ paymentRequest }: { paymentRequest: Paym
   return (
     <>
       <p className="wallet-amount"><Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} currency={paymentRequest.value.currency} /></p>
-      {paymentRequest.lineItems && (
-        <ul className="wallet-items" aria-label={t('common.items')}>
-          {paymentRequest.lineItems.map((item, index) => (
-            <li key={`${item.sku ?? item.name}-${index}`}>{t('common.quantity', { qty: item.qty })} {item.name} <Money cents={item.price} /></li>
-          ))}
-        </ul>
-      )}
+      <RequestItems paymentRequest={paymentRequest} />
       {paymentRequest.merchantConditions.length > 0 && (
         <ul className="wallet-conditions" aria-label={t('wallet.conditions')}>
           {paymentRequest.merchantConditions.map((condition) => <li key={condition.id}>{`${condition.message} (${t(`wallet.conditionStatus.${condition.status}`)})`}</li>)}
         </ul>
       )}
     </>
+  );
+}
+
+/** What the request is for, line by line (none when the merchant sent no line items). */
+export function RequestItems({ paymentRequest }: { paymentRequest: PaymentRequest }) {
+  const { t } = useWords();
+  if (!paymentRequest.lineItems) return null;
+  return (
+    <ul className="wallet-items" aria-label={t('common.items')}>
+      {paymentRequest.lineItems.map((item, index) => (
+        <li key={`${item.sku ?? item.name}-${index}`}>{t('common.quantity', { qty: item.qty })} {item.name} <Money cents={item.price} /></li>
+      ))}
+    </ul>
   );
 }

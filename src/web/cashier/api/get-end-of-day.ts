@@ -1,9 +1,9 @@
 // GET /api/reports/end-of-day: a day's sales, refunds and net by tender and by Centrapay asset type, for one lane or
 // all; the same as CSV for the accounts (downloaded with the cashier's code, which a plain link could not send).
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
 import { ApiError } from '../../lib/api-client';
-import { cashierHeaders, cashierRequest } from './lane-actions';
+import { cashierHeaders, cashierRequest } from '../../till/cashier-request';
 import { historyKeys } from './history-keys';
 
 const tallySchema = z.object({ count: z.number(), amount: z.string() });
@@ -35,10 +35,14 @@ export function endOfDayPath(date: string, lane: string, format: 'json' | 'csv' 
   return `/api/reports/end-of-day?${params}`;
 }
 
+export function getEndOfDay(date: string, lane: string, signal?: AbortSignal): Promise<EndOfDay> {
+  return cashierRequest(endOfDayPath(date, lane), endOfDaySchema, { signal });
+}
+
 export function getEndOfDayQueryOptions(date: string, lane: string) {
   return queryOptions({
     queryKey: historyKeys.endOfDay(date, lane),
-    queryFn: ({ signal }) => cashierRequest(endOfDayPath(date, lane), endOfDaySchema, { signal }),
+    queryFn: ({ signal }) => getEndOfDay(date, lane, signal),
     enabled: /^\d{4}-\d{2}-\d{2}$/.test(date),
   });
 }
@@ -61,4 +65,8 @@ export async function downloadEndOfDayCsv(date: string, lane: string): Promise<v
   link.remove();
   // Revoked once the browser has taken the file.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function useDownloadEndOfDayCsv(date: string, lane: string) {
+  return useMutation({ mutationFn: () => downloadEndOfDayCsv(date, lane) });
 }

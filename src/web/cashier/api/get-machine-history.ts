@@ -4,16 +4,20 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
 import { vendViewSchema } from '../../../domain/machine';
 import { holdViewSchema } from '../../../domain/pre-auth';
+import { cashierRequest } from '../../till/cashier-request';
 import { historyKeys } from './history-keys';
-import { cashierRequest } from './lane-actions';
 
 const machineHistorySchema = z.object({ vends: z.array(vendViewSchema), pumps: z.array(holdViewSchema) });
 export type MachineHistoryData = z.infer<typeof machineHistorySchema>;
 
+export function getMachineHistory(signal?: AbortSignal): Promise<MachineHistoryData> {
+  return cashierRequest('/api/machine-history', machineHistorySchema, { signal });
+}
+
 export function getMachineHistoryQueryOptions() {
   return queryOptions({
-    queryKey: [...historyKeys.all, 'machines'] as const,
-    queryFn: ({ signal }) => cashierRequest('/api/machine-history', machineHistorySchema, { signal }),
+    queryKey: historyKeys.machines(),
+    queryFn: ({ signal }) => getMachineHistory(signal),
   });
 }
 

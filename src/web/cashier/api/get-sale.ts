@@ -3,20 +3,10 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
 import { lineItemSchema, paidBySchema } from '../../../domain/centrapay';
+import { cashierRequest } from '../../till/cashier-request';
+import { journalEventSchema } from '../../till/journal-event';
 import { saleRowSchema } from './get-sales';
-import { cashierRequest } from './lane-actions';
 import { historyKeys } from './history-keys';
-
-/** Who did what, when, as the journal recorded it (of a sale, or of a tab). */
-export const journalEventSchema = z.object({
-  subject: z.nullable(z.string()),
-  kind: z.string(),
-  status: z.nullable(z.string()),
-  actor: z.string(),
-  detail: z.nullable(z.string()),
-  at: z.string(),
-});
-export type JournalEvent = z.infer<typeof journalEventSchema>;
 
 const saleDetailSchema = z.object({
   sale: z.extend(saleRowSchema, { updatedAt: z.string() }),
@@ -51,10 +41,14 @@ const saleDetailSchema = z.object({
 });
 export type SaleDetail = z.infer<typeof saleDetailSchema>;
 
+export function getSale(ref: string, signal?: AbortSignal): Promise<SaleDetail> {
+  return cashierRequest(`/api/history/${encodeURIComponent(ref)}`, saleDetailSchema, { signal });
+}
+
 export function getSaleQueryOptions(ref: string) {
   return queryOptions({
     queryKey: historyKeys.sale(ref),
-    queryFn: ({ signal }) => cashierRequest(`/api/history/${encodeURIComponent(ref)}`, saleDetailSchema, { signal }),
+    queryFn: ({ signal }) => getSale(ref, signal),
   });
 }
 

@@ -2,8 +2,9 @@
 // amount, date or part of a reference), on one lane or all.
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
-import { cashierRequest } from './lane-actions';
-import { historyKeys, type SalesSearch } from './history-keys';
+import { cashierRequest } from '../../till/cashier-request';
+import type { HistorySearch } from '../../till/history-search';
+import { historyKeys } from './history-keys';
 
 /** A sale as the journal keeps it (the row itself; its requests and tenders are read with it). */
 export const saleRowSchema = z.object({
@@ -41,22 +42,25 @@ const salesPageSchema = z.object({
 
 const PAGE_SIZE = 25;
 
-export function getSalesQueryOptions(search: SalesSearch) {
+/** One page of the sales the search finds; `cursor` '' for the newest. */
+export function getSales(search: HistorySearch, cursor: string, signal?: AbortSignal) {
+  const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  if (search.lane) params.set('lane', search.lane);
+  if (search.q.trim()) params.set('q', search.q.trim());
+  if (search.date) params.set('date', search.date);
+  if (cursor) params.set('cursor', cursor);
+  return cashierRequest(`/api/history?${params}`, salesPageSchema, { signal });
+}
+
+export function getSalesQueryOptions(search: HistorySearch) {
   return infiniteQueryOptions({
     queryKey: historyKeys.search(search),
-    queryFn: ({ pageParam, signal }) => {
-      const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
-      if (search.lane) params.set('lane', search.lane);
-      if (search.q.trim()) params.set('q', search.q.trim());
-      if (search.date) params.set('date', search.date);
-      if (pageParam) params.set('cursor', pageParam);
-      return cashierRequest(`/api/history?${params}`, salesPageSchema, { signal });
-    },
+    queryFn: ({ pageParam, signal }) => getSales(search, pageParam, signal),
     initialPageParam: '',
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
 }
 
-export function useSales(search: SalesSearch) {
+export function useSales(search: HistorySearch) {
   return useInfiniteQuery(getSalesQueryOptions(search));
 }

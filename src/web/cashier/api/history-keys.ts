@@ -1,16 +1,12 @@
 // Query keys of everything read from the till's journal: the recent payments panel, the history screen's searches,
-// one sale, and the end-of-day report. Invalidating `historyKeys.all` refreshes them all (after a refund, say).
-export interface SalesSearch {
-  q: string;
-  date: string;
-  /** '' for every lane. */
-  lane: string;
-}
+// one sale, the end-of-day report and the machines' history. Invalidating `historyKeys.all` refreshes them all (after a refund, say).
+import type { HistorySearch } from '../../till/history-search';
 
 export const historyKeys = {
   all: ['history'] as const,
   lane: (lane: string) => [...historyKeys.all, lane] as const,
-  search: (search: SalesSearch) => [...historyKeys.all, 'search', search] as const,
+  search: (search: HistorySearch) => [...historyKeys.all, 'search', search] as const,
   sale: (ref: string) => [...historyKeys.all, 'sale', ref] as const,
   endOfDay: (date: string, lane: string) => [...historyKeys.all, 'end-of-day', date, lane] as const,
+  machines: () => [...historyKeys.all, 'machines'] as const,
 };

@@ -1,0 +1,89 @@
+// The waits on a customer: for their wallet to connect (Connect), and for them to pay the Payment Request (QR, or a
+// code they presented), with what is still owed, the checks Centrapay asks for, and payment at the counter instead.
+import type { ReactNode } from 'react';
+import type { LaneConnection, LanePayment, LaneState } from '../../domain/lane';
+import { conditionsAwaitingCashier, conditionsAwaitingPatron, refusal } from '../../domain/sale';
+import { errorMessage } from '../lib/api-client';
+import { Money } from '../ui/money';
+import { salePaidByLines, timeLeft } from '../ui/payment-words';
+import { useDecideCondition } from './api/decide-condition';
+import { OrderLine } from './order-line';
+import { stepWords } from './sale-words';
+
+export function ConnectionPanel({ connection, now, cancelling, tender, cancel, footer }: {
+  connection: LaneConnection; now: number; cancelling: boolean; tender: ReactNode; cancel: ReactNode; footer: ReactNode;
+}) {
+  return (
+    <div className="payment-panel" role="status" aria-live="polite">
+      <p className="status-line" data-testid="cashier-status">{cancelling ? 'Cancelling…' : 'Waiting for the customer’s wallet to connect'}</p>
+      <p>Time left <strong>{timeLeft(connection.expiresAt, now)}</strong></p>
+      {connection.notice && <p className="notice">{connection.notice}</p>}
+      <p className="muted">No wallet? Take the payment at the counter:</p>
+      {tender}
+      {footer}
+      {cancel}
+    </div>
+  );
+}
+
+export function PaymentPanel({ state, payment, now, cancelling, tender, checks, cancel, footer }: {
+  state: LaneState; payment: LanePayment; now: number; cancelling: boolean;
+  tender: (amountLabel: string, due: string) => ReactNode; checks: ReactNode; cancel: ReactNode; footer: ReactNode;
+}) {
+  const { paymentRequest } = payment;
+  const { connection, order } = state;
+  const remaining = paymentRequest.remainingAmount ?? paymentRequest.value.amount;
+  const linked = connection?.outcome === 'linked' && paymentRequest.connectionId === connection.id ? connection : null;
+  const waiting = linked ? `Connected: ${linked.walletName ?? 'wallet'}`
+    : order?.kind === 'code' ? 'Waiting for the customer to approve the payment in their app' : 'Waiting for the customer to pay';
+  const status = cancelling ? 'Cancelling payment…' : stepWords(state) ?? waiting;
+  return (
+    <div className="payment-panel" role="status" aria-live="polite">
+      <p className="status-line" data-testid="cashier-status">{status}</p>
+      {order?.code && (
+        <p data-testid="cashier-code">
+          Code <strong>{order.code.displayName}</strong> · {order.code.masked}{order.patronNotPresent && ' · phone order (customer not here)'}
+        </p>
+      )}
+      {checks}
+      {state.step?.notice && <p className="notice" data-testid="step-notice">{state.step.notice}</p>}
+      {state.parts.length + state.counter.length > 0 && <ul className="paid-by" aria-label="Already paid">{salePaidByLines(state.parts, null, state.counter).map((line) => <li key={line}>{line}</li>)}</ul>}
+      <p>{linked || state.parts.length > 0 ? 'Still to pay' : 'Amount due'} <strong data-testid="cashier-remaining"><Money cents={remaining} currency={paymentRequest.value.currency} /></strong></p>
+      <p>Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong> · Short code <strong>{paymentRequest.shortCode}</strong></p>
+      <OrderLine orderRef={state.order?.ref ?? null} />
+      {payment.notice && <p className="notice" data-testid="payment-notice">{payment.notice}</p>}
+      {/* With a wallet linked, the rest; without one, the customer may still pay the whole sale at the counter. */}
+      {tender(linked || state.parts.length > 0 || state.counter.length > 0 ? 'Collect the rest' : 'Take payment at the counter', remaining)}
+      {footer}
+      {cancel}
+    </div>
+  );
+}
+
+/** Checks Centrapay asks for before the payment (§6.9): the cashier answers theirs; the customer's are shown. */
+export function ConditionPrompts({ lane, state, saleRef, operatorId }: { lane: string; state: LaneState; saleRef: string; operatorId: string }) {
+  const decide = useDecideCondition(lane);
+  const forCashier = conditionsAwaitingCashier(state);
+  const forPatron = conditionsAwaitingPatron(state);
+  const refused = refusal(state, 'decide');
+  if (forCashier.length === 0 && forPatron.length === 0) return null;
+  return (
+    <>
+      {forCashier.map((condition) => (
+        <div key={condition.id} className="condition-prompt" role="group" aria-labelledby={`condition-${condition.id}`}>
+          <p id={`condition-${condition.id}`} className="condition-message"><strong>Check needed:</strong> {condition.message}</p>
+          <div className="tender-actions">
+            <button type="button" className="accept-button" disabled={decide.isPending || refused !== null}
+              onClick={() => decide.mutate({ ref: saleRef, operatorId, conditionId: condition.id, decision: 'accept' })}>Accept</button>
+            <button type="button" className="cancel-button" disabled={decide.isPending || refused !== null}
+              onClick={() => decide.mutate({ ref: saleRef, operatorId, conditionId: condition.id, decision: 'decline' })}>Decline</button>
+          </div>
+        </div>
+      ))}
+      {forPatron.map((condition) => (
+        <p key={condition.id} className="notice" data-testid="patron-condition">Waiting for the customer: {condition.message}</p>
+      ))}
+      {decide.error && <p role="alert" className="error">{errorMessage(decide.error)}</p>}
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+// GET /api/lanes/:lane: the lane's state from the gateway. Every change is pushed over Server-Sent Events
+// (use-lane-events) into this cache entry; polling is only the fallback while that stream is down, so screens add no
+// load while it is up.
+import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
+import { laneStateSchema, type LaneState } from '../../../domain/lane';
+import { apiRequest } from '../../lib/api-client';
+import { useLaneStreamStore } from '../lane-stream-store';
+
+const FALLBACK_POLL_MS = 1000;
+
+export const laneKeys = {
+  all: ['lanes'] as const,
+  detail: (lane: string) => [...laneKeys.all, lane] as const,
+};
+
+export function getLaneState(lane: string, signal?: AbortSignal): Promise<LaneState> {
+  return apiRequest(`/api/lanes/${encodeURIComponent(lane)}`, laneStateSchema, { signal });
+}
+
+export function getLaneStateQueryOptions(lane: string, streaming: boolean) {
+  return queryOptions({
+    queryKey: laneKeys.detail(lane),
+    queryFn: ({ signal }) => getLaneState(lane, signal),
+    // Not only while a payment is pending: with the stream down, polling is how a display learns that one started.
+    refetchInterval: streaming ? false : FALLBACK_POLL_MS,
+    refetchIntervalInBackground: true,
+    structuralSharing: false,
+  });
+}
+
+export function useLaneState(lane: string) {
+  const streaming = useLaneStreamStore((state) => state.open[lane] === true);
+  return useQuery(getLaneStateQueryOptions(lane, streaming));
+}
+
+/** Writes a newer lane state into the cache; an older one (a slow poll after a push) is dropped. */
+export function setLaneState(queryClient: QueryClient, state: LaneState): void {
+  queryClient.setQueryData<LaneState>(laneKeys.detail(state.lane.id), (current) =>
+    current && current.version > state.version ? current : state,
+  );
+}
