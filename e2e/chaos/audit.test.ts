@@ -1,6 +1,6 @@
 // The audit's rules on small hand-made records: what must pass, and one example of each violation.
 import { describe, expect, it } from 'vitest';
-import { audit, keptByCentrapay, type JournalSale, type UpstreamActivity, type UpstreamRequest } from './audit';
+import { audit, keptByCentrapay, RULES, type JournalSale, type UpstreamActivity, type UpstreamRequest } from './audit';
 
 const act = (type: string, amount: string, extra: Partial<UpstreamActivity> = {}): UpstreamActivity => ({ type, value: { amount }, ...extra });
 
@@ -110,7 +110,7 @@ describe('violations', () => {
       laneProblems: [{ gateway: 'B', lane: 'b2', detail: 'step refunding' }],
     });
     const orphans = result.violations.filter((v) => v.kind === 'orphan');
-    expect(orphans.map((v) => v.rule)).toEqual(['a request is still new after settling', 'paid in part with no sale settling it', 'a lane never settled']);
+    expect(orphans.map((v) => v.rule)).toEqual([RULES.requestStillNew, RULES.partPaidUnsettled, RULES.laneNeverSettled]);
     // The part payment is also money kept for a sale that is not paid.
     expect(kinds(result)).toContain('lost');
   });
