@@ -6,7 +6,7 @@
 import type { AfterSale } from '../../src/domain/after-sale';
 import type { RefundPress } from './audit-model';
 import type { Operation } from './flows';
-import { bump, type RunStats } from './stats';
+import { bump, trace, type RunStats } from './stats';
 import { GatewayDown, type Reply } from './till';
 import { answered, newPress, until, untilAnswered, type Worker } from './workplace';
 
@@ -34,12 +34,16 @@ export async function driveAfterSale(worker: Worker, operation: Operation): Prom
     return false;
   }
   const { ref, view } = picked;
+  const where = `${till.gateway.name}/${worker.lane} ${operation.flow}:${operation.variant} ${ref}`;
+  trace(where, `picked: refundable ${view.refundable} of ${view.total}`);
   let touched = false;
   try {
     const presses = await pressAll(worker, operation, ref, view);
+    trace(where, `pressed: ${presses.map((press) => press.record.answers.map((answer) => answer.status).join('/')).join(' + ')}`);
     touched = presses.some((press) => press.record.answers.some((reply) => reply.status === 200));
     const after = await until(() => readView(worker, ref), (current) => current.refundState !== 'pending', 90_000, 700);
     bump(stats.outcomes, `sale ${after?.refundState ?? 'unreadable'}`);
+    trace(where, `sale ${after?.refundState ?? 'unreadable'}`);
     return reached(operation, presses);
   } finally {
     const after = await readView(worker, ref);

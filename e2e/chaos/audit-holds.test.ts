@@ -135,6 +135,11 @@ describe('hold violations', () => {
     expect(rules(audit({ upstream: closedTab.upstream, sales: [], holds: [tab] }))).toEqual([RULES.holdReleaseDiffers]);
   });
 
+  it('mismatch: a release the journal keeps without its amount (so the patron is shown none went back)', () => {
+    const tab = { ...closedTab.hold, returns: [{ id: 'T1-L1', kind: 'release', amount: null, status: 'done', confirmationKey: null }] };
+    expect(rules(audit({ upstream: closedTab.upstream, sales: [], holds: [tab] }))).toEqual([RULES.holdReleaseAmountUnknown]);
+  });
+
   it('orphan: a confirmation and a return still sending after settling', () => {
     const tab = {
       ...closedTab.hold,

@@ -76,8 +76,13 @@ function checkOutcome(hold: JournalHold, own: UpstreamRequest, add: Add): void {
   if (hold.status === 'opening' || hold.status === 'pending' || (hold.status === 'authorized' && BigInt(hold.remaining) > 0n)) {
     add('mismatch', RULES.holdOpenButEnded, `the journal has the hold ${hold.status} with ${hold.remaining} remaining; Centrapay's request is ${own.status}${own.preAuthStatus ? ` (${own.preAuthStatus})` : ''} and holds nothing`);
   }
-  const released = hold.returns.filter((row) => row.kind === 'release' && row.status === 'done' && row.amount !== null).reduce((total, row) => total + BigInt(row.amount!), 0n);
+  const releases = hold.returns.filter((row) => row.kind === 'release' && row.status === 'done');
+  const released = releases.filter((row) => row.amount !== null).reduce((total, row) => total + BigInt(row.amount!), 0n);
   if (released > 0n && released !== upstream.released) add('mismatch', RULES.holdReleaseDiffers, `the journal released ${released}, Centrapay ${upstream.released}`);
+  const unknown = releases.filter((row) => row.amount === null);
+  if (unknown.length > 0 && upstream.released > 0n) {
+    add('mismatch', RULES.holdReleaseAmountUnknown, `${unknown.map((row) => row.id).join(', ')} done with no amount in the journal; Centrapay released ${upstream.released}`);
+  }
   if (ENDED.has(hold.status) && hold.status !== 'released' && upstream.taken > 0n && hold.confirmations.every((confirmation) => confirmation.status !== 'confirmed')) {
     add('lost', RULES.holdTakenNotJournaled, `the journal has the hold ${hold.status} with nothing confirmed; Centrapay took ${upstream.taken}`);
   }

@@ -302,6 +302,7 @@ export const RULES = {
   holdEndedButHeld: 'the journal ended a hold that Centrapay still holds',
   holdOpenButEnded: 'the journal shows a hold open that Centrapay ended',
   holdReleaseDiffers: 'a release differs in amount between the journal and Centrapay',
+  holdReleaseAmountUnknown: 'a release the journal keeps without the amount Centrapay returned',
   holdWorkStuck: 'a confirmation or return stuck in flight after settling',
   strayKeepsMoney: 'a second request of a hold or vend keeps or holds money',
   pumpFinishDiffers: 'a pump finish answered OK differs from what Centrapay took',

@@ -7,7 +7,7 @@
 import type { PumpView, VendView } from '../../src/domain/machine';
 import type { HoldDrive, VendDrive } from './audit-model';
 import type { Operation } from './flows';
-import { bump, sleep } from './stats';
+import { bump, sleep, trace } from './stats';
 import type { Reply } from './till';
 import { answered, until, untilAnswered, type MachineSpec, type Worker } from './workplace';
 
@@ -43,7 +43,9 @@ export async function drivePump(worker: Worker, operation: Operation): Promise<b
   const drive: HoldDrive = { gateway: till.gateway.name, kind: 'pump', holdId: null, openAnswered: false, roundKeys: [], roundsConfirmed: [], finishedAmount: null, ended: null };
   place.stats.records.holdDrives.push(drive);
   try {
+    const where = `${till.gateway.name}/${machine.id} pump:${operation.variant}`;
     const opened = await authorisePump(worker, machine, drive);
+    trace(where, `authorise answered: ${opened?.holdId ?? 'no'} ${opened?.status ?? ''}`);
     if (!opened) {
       bump(stats.outcomes, 'never authorised');
       return false;
@@ -68,7 +70,9 @@ export async function drivePump(worker: Worker, operation: Operation): Promise<b
       bump(stats.outcomes, `not authorised: ${pump?.status ?? 'unreadable'}`);
       return false;
     }
+    trace(where, 'authorised; dispensing');
     const finished = await finish(worker, machine, operation, drive, pump);
+    trace(where, `finish answered: ${finished}`);
     const ended = await until(() => view(opened.holdId), (current) => current.finished, 60_000);
     bump(stats.outcomes, `ended ${ended?.status ?? 'unreadable'}${ended?.finished ? `, finished: ${ended.confirmed} taken, ${ended.released ?? '0'} released` : ', not finished'}`);
     return finished && ended?.finished === true;
@@ -77,10 +81,16 @@ export async function drivePump(worker: Worker, operation: Operation): Promise<b
   }
 }
 
-/** The patron's scan; after a lost answer, the pump's own job says which authorisation is in use. */
+/**
+ * The patron's scan. After a lost answer (or a pump busy with an authorisation nobody drives) the pump's own job
+ * says which authorisation is in use: one waiting for the patron is theirs to approve (the pump shows its code), one
+ * authorised and never finished the pump finishes with nothing dispensed.
+ */
 async function authorisePump(worker: Worker, machine: MachineSpec, drive: HoldDrive): Promise<PumpView | null> {
   const { till, place } = worker;
-  for (let attempt = 1; attempt <= 4; attempt += 1) {
+  const stats = place.stats.byFlow.pump;
+  const deadline = Date.now() + 75_000;
+  while (Date.now() < deadline) {
     let inFlight = true;
     place.chaos.pressed(till.gateway.name, 'pump: authorise', () => inFlight);
     const reply = await till.call<PumpView>('POST', `/api/machines/${machine.id}/holds`, {}, { cashier: false });
@@ -91,20 +101,21 @@ async function authorisePump(worker: Worker, machine: MachineSpec, drive: HoldDr
       return reply.body;
     }
     if (answered(reply) && reply.code !== 'MACHINE_BUSY') {
-      bump(place.stats.byFlow.pump.outcomes, `authorise refused: ${reply.code}`);
+      bump(stats.outcomes, `authorise refused: ${reply.code}`);
       return null;
     }
+    if (!answered(reply)) await till.waitUp();
     const current = (await job(worker, machine))?.pump;
     if (current && (current.status === 'pending' || current.status === 'opening')) {
+      bump(stats.outcomes, `authorise: ${reply.code ?? reply.status}; the pump shows one ${current.status}, approved`);
       drive.holdId = current.holdId;
       return current;
     }
     if (current?.status === 'authorized') {
-      // An earlier patron's authorisation the pump never finished: it finishes it with nothing dispensed.
-      bump(place.stats.byFlow.pump.outcomes, 'finished an authorisation left over');
+      bump(stats.outcomes, 'finished an authorisation left over');
       await untilAnswered(place.stats, 'pump finish', () => till.call('POST', `/api/machines/${machine.id}/holds/${encodeURIComponent(current.holdId)}/finish`, { amount: '0' }, { machineKey: machine.key }), 4);
     }
-    await sleep(1_000 * attempt);
+    await sleep(1_000);
   }
   return null;
 }
@@ -168,7 +179,9 @@ export async function driveVend(worker: Worker, operation: Operation): Promise<b
 async function vend(worker: Worker, machine: MachineSpec, operation: Operation, drive: VendDrive): Promise<boolean> {
   const { till, place, random } = worker;
   const stats = place.stats.byFlow.vend;
+  const where = `${till.gateway.name}/${machine.id} vend:${operation.variant}`;
   const bought = await buy(worker, machine, drive);
+  trace(where, `bought: ${bought?.id ?? 'no'} ${bought?.status ?? ''}`);
   if (!bought) {
     bump(stats.outcomes, 'never bought');
     return false;
@@ -190,19 +203,26 @@ async function vend(worker: Worker, machine: MachineSpec, operation: Operation, 
     bump(place.stats.patron, `vend: alice pays: ${await place.patrons.alicePays(requestId, `alice-vend-${requestId}`, signal)}`);
     paying = false;
   }
+  trace(where, 'the patron has acted');
   const reachedPoint = operation.variant === 'unpaid' ? true : await machineSide(worker, machine, operation, drive, bought.id);
+  trace(where, `the machine has acted: ${reachedPoint}`);
   const ended = await until(view, (current) => VEND_FINAL.has(current.status), 90_000, 500);
   bump(stats.outcomes, `ended ${ended?.status ?? 'unreadable'}`);
+  trace(where, `ended ${ended?.status ?? 'unreadable'}`);
   if (operation.variant === 'unpaid') return ended?.status === 'unpaid';
   return reachedPoint;
 }
 
-/** The patron picks a product; a busy machine (an earlier purchase) is tried again in a moment. */
+/**
+ * The patron picks a product. After a lost answer, or a machine busy with a purchase nobody drives, the purchase
+ * waiting for payment on the machine is found (the cashier's machine history; on a real phone the page resumes it)
+ * and paid; a machine busy vending someone else's purchase is left alone for a while.
+ */
 async function buy(worker: Worker, machine: MachineSpec, drive: VendDrive): Promise<VendView | null> {
   const { till, place, random } = worker;
+  const stats = place.stats.byFlow.vend;
   const sku = random.pick(machine.products);
-  // A patron gives up on a machine that stays busy (an earlier purchase whose answer never reached its phone).
-  const deadline = Date.now() + 40_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     let inFlight = true;
     place.chaos.pressed(till.gateway.name, 'vend: buying', () => inFlight);
@@ -214,13 +234,37 @@ async function buy(worker: Worker, machine: MachineSpec, drive: VendDrive): Prom
       return reply.body;
     }
     if (answered(reply) && reply.code !== 'MACHINE_BUSY' && reply.code !== 'VEND_NOT_STARTED') {
-      bump(place.stats.byFlow.vend.outcomes, `buy refused: ${reply.code}`);
+      bump(stats.outcomes, `buy refused: ${reply.code}`);
       return null;
     }
-    bump(place.stats.byFlow.vend.outcomes, `buy: ${reply.code ?? reply.status}, tried again`);
+    if (!answered(reply)) await till.waitUp();
+    if (reply.code !== 'VEND_NOT_STARTED') {
+      const waiting = await waitingVend(worker, machine);
+      if (waiting?.status === 'pending' || waiting?.status === 'creating') {
+        bump(stats.outcomes, `buy: ${reply.code ?? reply.status}; found the purchase waiting on the machine`);
+        drive.vendId = waiting.id;
+        return waiting;
+      }
+      if (waiting?.status === 'vending') {
+        bump(stats.outcomes, 'buy: the machine is vending a purchase nobody drives; left alone');
+        place.machines.rest(machine, 12_000);
+        return null;
+      }
+    }
+    bump(stats.outcomes, `buy: ${reply.code ?? reply.status}, tried again`);
     await sleep(1_500);
   }
   return null;
+}
+
+/** The machine's purchase in progress (being created, waiting for payment, or vending), if any. */
+async function waitingVend(worker: Worker, machine: MachineSpec): Promise<VendView | null> {
+  try {
+    const { vends } = await worker.till.get<{ vends: VendView[] }>('/api/machine-history', 30_000);
+    return vends.find((vend) => vend.machineId === machine.id && ['creating', 'pending', 'vending'].includes(vend.status)) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** The machine: sees the paid vend in its job and acts as the variant says. True when that happened. */

@@ -97,3 +97,8 @@ export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     }
     signal?.addEventListener('abort', done, { once: true });
   });
+
+/** With CHAOS_TRACE=1, each operation's steps on stderr (to follow one through a run). */
+export const trace = (where: string, message: string): void => {
+  if (process.env.CHAOS_TRACE) process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 23)}] ${where}: ${message}\n`);
+};

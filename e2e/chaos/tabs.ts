@@ -8,7 +8,7 @@ import type { CartItem } from '../../src/domain/cart';
 import type { HoldView } from '../../src/domain/pre-auth';
 import type { HoldDrive } from './audit-model';
 import type { Operation } from './flows';
-import { bump, sleep } from './stats';
+import { bump, sleep, trace } from './stats';
 import { answered, newPress, until, untilAnswered, type Worker } from './workplace';
 
 const FINAL = new Set(['released', 'voided', 'cancelled', 'expired', 'failed']);
@@ -24,17 +24,23 @@ export async function driveTab(worker: Worker, operation: Operation): Promise<bo
   place.stats.records.holdDrives.push(drive);
   const exact = operation.variant === 'drawn-down' ? cart(worker, 2) : null;
   const amount = exact ? priceOf(worker, exact) : worker.random.pick(AMOUNTS);
+  const where = `${till.gateway.name}/${lane} tab:${operation.variant}`;
+  trace(where, `opening ${amount}`);
   const opened = await openTab(worker, drive, amount);
+  trace(where, `opened: ${opened?.id ?? 'no'} ${opened?.status ?? ''}`);
   if (!opened) {
     bump(stats.outcomes, 'never opened');
     return false;
   }
   const authorised = await authorise(worker, operation, opened);
+  trace(where, `after the patron: ${authorised?.status ?? 'unreadable'}`);
   let reachedPoint = false;
   if (authorised?.status === 'authorized') {
     reachedPoint = await rounds(worker, operation, drive, authorised, exact);
   }
+  trace(where, `rounds done (${drive.roundsConfirmed.length} confirmed); ending`);
   const ended = await endTab(worker, operation, drive);
+  trace(where, `ended ${ended?.status ?? 'unreadable'}`);
   await till.command(lane, 'cart', { cart: [] }, 'screen-1');
   bump(stats.outcomes, `ended ${ended?.status ?? 'unreadable'}${ended && ended.confirmed !== '0' ? ' with rounds' : ''}`);
   if (operation.variant === 'void') return ended?.status === 'voided';
@@ -188,21 +194,34 @@ async function addRound(worker: Worker, drive: HoldDrive, holdId: string, items:
   return { confirmed: status === 'confirmed', code: ok ? null : replies[0]!.code };
 }
 
-/** Close tab (the rest released) or Void tab, again until the tab has ended; then waits for it to end. */
+/** Over for good: ended, or drawn down to the last cent with nothing in flight. */
+const over = (hold: HoldView) => FINAL.has(hold.status) ||
+  (hold.status === 'authorized' && hold.remaining === '0' && hold.inFlight === '0' && !hold.returns.some((row) => row.status === 'sending'));
+
+/**
+ * Close tab (the rest released) or Void tab (one still waiting is cancelled), again until the tab has ended. While
+ * Centrapay has not answered its opening, a round or a return, the cashier waits.
+ */
 async function endTab(worker: Worker, operation: Operation, drive: HoldDrive): Promise<HoldView | null> {
   const id = drive.holdId!;
-  for (let attempt = 1; attempt <= 8; attempt += 1) {
-    const hold = await readHold(worker, id);
-    if (hold && (FINAL.has(hold.status) || (hold.status === 'authorized' && hold.remaining === '0' && hold.inFlight === '0' && drive.ended))) break;
-    if (hold && hold.returns.some((row) => row.status === 'sending')) {
-      await sleep(1_000);
+  const deadline = Date.now() + 150_000;
+  let hold: HoldView | null = null;
+  while (Date.now() < deadline) {
+    try {
+      hold = await worker.till.get<HoldView>(`/api/holds/${encodeURIComponent(id)}`, 30_000);
+    } catch {
       continue;
     }
-    const voiding = !hold || hold.status === 'pending' || hold.status === 'opening' || (operation.variant === 'void' && hold.confirmations.length === 0);
-    const reply = voiding ? await voidTab(worker, id, drive) : await closeTab(worker, id, drive);
-    if (reply === 'refused') await sleep(1_000);
+    if (over(hold) && (hold.status !== 'authorized' || drive.ended)) return hold;
+    const waiting = hold.status === 'opening' || hold.inFlight !== '0' || hold.returns.some((row) => row.status === 'sending');
+    if (!waiting) {
+      const voiding = hold.status === 'pending' || (operation.variant === 'void' && hold.confirmations.every((confirmation) => confirmation.status === 'refused'));
+      const reply = voiding ? await voidTab(worker, id, drive) : await closeTab(worker, id, drive);
+      if (reply === 'done') continue;
+    }
+    await sleep(1_000);
   }
-  return until(() => readHold(worker, id), (hold) => FINAL.has(hold.status) || (hold.status === 'authorized' && hold.remaining === '0' && hold.inFlight === '0'), 60_000, 500);
+  return hold;
 }
 
 async function closeTab(worker: Worker, id: string, drive: HoldDrive): Promise<'done' | 'refused' | 'lost'> {

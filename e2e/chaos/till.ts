@@ -46,6 +46,16 @@ export class Till {
     throw new GatewayDown(`gateway ${this.gateway.name} did not answer GET ${path} for ${ms / 1000} s: ${last}`);
   }
 
+  /** Waits until the gateway answers again (a killed one is being restarted); false if it did not within `ms`. */
+  async waitUp(ms = 45_000): Promise<boolean> {
+    try {
+      await this.get('/api/health', ms);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   lane(lane: string): Promise<LaneState> {
     return this.get<LaneState>(`/api/lanes/${lane}`);
   }

@@ -24,11 +24,20 @@ export interface MachineSpec {
 /** Machines by gateway; an operation claims one for its whole purchase, as a patron standing at it would. */
 export class MachinePool {
   private readonly busy = new Set<string>();
+  /** Machines that said they are busy with someone else (a purchase whose answer never reached its phone), until when. */
+  private readonly resting = new Map<string, number>();
 
   constructor(readonly machines: readonly MachineSpec[]) {}
 
   free(gateway: string, kind: MachineSpec['kind']): MachineSpec[] {
-    return this.machines.filter((machine) => machine.gateway === gateway && machine.kind === kind && !this.busy.has(`${gateway}/${machine.id}`));
+    const now = Date.now();
+    return this.machines.filter((machine) => machine.gateway === gateway && machine.kind === kind && !this.busy.has(`${gateway}/${machine.id}`) &&
+      (this.resting.get(`${gateway}/${machine.id}`) ?? 0) <= now);
+  }
+
+  /** The machine is busy with a purchase nobody is driving: left alone for a while. */
+  rest(machine: MachineSpec, ms: number): void {
+    this.resting.set(`${machine.gateway}/${machine.id}`, Date.now() + ms);
   }
 
   claim(machine: MachineSpec): boolean {
