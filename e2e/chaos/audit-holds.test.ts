@@ -140,6 +140,21 @@ describe('hold violations', () => {
     expect(rules(audit({ upstream: closedTab.upstream, sales: [], holds: [tab] }))).toEqual([RULES.holdReleaseAmountUnknown]);
   });
 
+  it('mismatch: a tab the cashier voided that the journal says lapsed, and one released that it says voided', () => {
+    const result = audit({
+      upstream: [
+        preAuth('T2', '800', 'paid', [act('authorization', '800', { createdAt: '2026-12-07T11:00:00.000Z' }), act('refund', '800', { createdAt: '2026-12-07T11:00:01.000Z' })], 'released'),
+        preAuth('T3', '800', 'paid', [act('authorization', '800'), act('release', '800')], 'released'),
+      ].map((request) => ({ ...request, preAuthExpiresAt: '2027-03-07T11:00:00.000Z' })),
+      sales: [],
+      holds: [hold('T2', '800', 'expired', { remaining: '800' }), hold('T3', '800', 'voided')],
+    });
+    expect(rules(result)).toEqual([RULES.holdOutcomeDiffers, RULES.holdOutcomeDiffers]);
+    // A lapse at preAuthExpiresAt is an expiry.
+    const lapsed = preAuth('T4', '800', 'paid', [act('authorization', '800'), act('release', '800', { createdAt: '2027-03-07T11:00:00.000Z' })], 'released');
+    expect(audit({ upstream: [{ ...lapsed, preAuthExpiresAt: '2027-03-07T11:00:00.000Z' }], sales: [], holds: [hold('T4', '800', 'expired', { remaining: '800' })] }).violations).toEqual([]);
+  });
+
   it('orphan: a confirmation and a return still sending after settling', () => {
     const tab = {
       ...closedTab.hold,

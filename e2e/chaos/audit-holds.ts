@@ -2,7 +2,7 @@
 // which key, released and refunded (§3.12, §3.13, §6.10), and what the journal and the screens or machines were told.
 // Once the run has settled, every hold has ended: nothing is still held from the patron.
 import {
-  RULES, figures, moneyOn, preAuthFigures, violation,
+  RULES, figures, moneyOn, preAuthFigures, preAuthOutcome, violation,
   type HoldDrive, type JournalHold, type UpstreamRequest, type Violation, type ViolationKind,
 } from './audit-model';
 
@@ -75,6 +75,10 @@ function checkOutcome(hold: JournalHold, own: UpstreamRequest, add: Add): void {
   }
   if (hold.status === 'opening' || hold.status === 'pending' || (hold.status === 'authorized' && BigInt(hold.remaining) > 0n)) {
     add('mismatch', RULES.holdOpenButEnded, `the journal has the hold ${hold.status} with ${hold.remaining} remaining; Centrapay's request is ${own.status}${own.preAuthStatus ? ` (${own.preAuthStatus})` : ''} and holds nothing`);
+  }
+  const outcome = preAuthOutcome(own);
+  if (ENDED.has(hold.status) && hold.status !== 'failed' && hold.status !== outcome) {
+    add('mismatch', RULES.holdOutcomeDiffers, `the journal has the hold ${hold.status}; at Centrapay it was ${outcome} (${own.activities.map((activity) => activity.type).reverse().join(', ')})`);
   }
   const releases = hold.returns.filter((row) => row.kind === 'release' && row.status === 'done');
   const released = releases.filter((row) => row.amount !== null).reduce((total, row) => total + BigInt(row.amount!), 0n);

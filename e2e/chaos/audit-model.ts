@@ -28,6 +28,8 @@ export interface UpstreamRequest {
   createdAt?: string;
   preAuth?: boolean;
   preAuthStatus?: string;
+  /** When Centrapay lapses an authorisation nobody released (§6.10). */
+  preAuthExpiresAt?: string;
   activities: UpstreamActivity[];
 }
 
@@ -221,6 +223,22 @@ export interface PreAuthFigures {
   taken: bigint;
 }
 
+/**
+ * How a pre-auth request ended at Centrapay: never authorised (`cancelled`), authorised and backed out in full by a
+ * void (`voided`), lapsed at `preAuthExpiresAt` (`expired`), drawn down and/or released by the merchant (`released`),
+ * or still holding money (`holding`) or waiting for the patron (`pending`).
+ */
+export function preAuthOutcome(request: UpstreamRequest): 'cancelled' | 'voided' | 'expired' | 'released' | 'holding' | 'pending' {
+  const figures = preAuthFigures(request.activities);
+  if (request.status === 'new') return 'pending';
+  if (figures.authorised === 0n) return 'cancelled';
+  if (figures.held > 0n) return 'holding';
+  const lapse = request.preAuthExpiresAt ? Date.parse(request.preAuthExpiresAt) : Number.POSITIVE_INFINITY;
+  if (request.activities.some((activity) => is('release')(activity) && Date.parse(activity.createdAt ?? '') >= lapse)) return 'expired';
+  if (figures.confirmations.length === 0 && figures.released === 0n && figures.refundedOfAuthorisation === figures.authorised) return 'voided';
+  return 'released';
+}
+
 export function preAuthFigures(activities: readonly UpstreamActivity[]): PreAuthFigures {
   const refunds = activities.filter(is('refund'));
   const authorised = sumOf(activities, is('authorization'));
@@ -303,6 +321,7 @@ export const RULES = {
   holdOpenButEnded: 'the journal shows a hold open that Centrapay ended',
   holdReleaseDiffers: 'a release differs in amount between the journal and Centrapay',
   holdReleaseAmountUnknown: 'a release the journal keeps without the amount Centrapay returned',
+  holdOutcomeDiffers: 'a hold ended one way in the journal and another at Centrapay',
   holdWorkStuck: 'a confirmation or return stuck in flight after settling',
   strayKeepsMoney: 'a second request of a hold or vend keeps or holds money',
   pumpFinishDiffers: 'a pump finish answered OK differs from what Centrapay took',

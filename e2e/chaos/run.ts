@@ -27,7 +27,7 @@ import { Till } from './till';
 import { MachinePool, SalePool, type MachineSpec } from './workplace';
 
 const GATEWAYS = ['A', 'B'] as const;
-const LANES_PER_GATEWAY = 4;
+const LANES_PER_GATEWAY = 6;
 const CASHIER_CODE = 'chaos-cashier-2468';
 /** Each gateway's machines: two vending machines and two pumps, with its own ids (so its own terminal ids). */
 const VENDING_SKUS = ['DRINK-OJ', 'DRINK-SPW', 'COFFEE-ICED', 'FOOD-BANB', 'FOOD-CARS', 'FOOD-FRIAND'];
