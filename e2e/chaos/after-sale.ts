@@ -141,7 +141,8 @@ async function sendPress(worker: Worker, ref: string, press: Press, before: Read
   const path = `/api/sales/${encodeURIComponent(ref)}/${press.kind === 'void' ? 'void' : 'refunds'}`;
   const body = { key: press.record.key, reason: 'chaos: the customer brought it back', operatorId: press.record.operatorId, ...(press.lines ? { lines: press.lines } : {}) };
   let inFlight = false;
-  place.chaos.pressed(till.gateway.name, `${press.kind}: press`, () => inFlight);
+  // In flight: the press not yet answered, or its refund not yet completed by Centrapay (the runner still at work).
+  place.chaos.pressed(till.gateway.name, `${press.kind}: press`, async () => inFlight || (await readView(worker, ref))?.refundState === 'pending');
   const replies = await untilAnswered(place.stats, `${press.kind} press`, async () => {
     inFlight = true;
     try {

@@ -22,7 +22,7 @@ describe('holds that are right', () => {
   it('passes a tab with two rounds closed (the rest released), a refused round taking nothing', () => {
     const result = audit({ upstream: closedTab.upstream, sales: [], holds: [closedTab.hold], holdDrives: [closedTab.drive] });
     expect(result.violations).toEqual([]);
-    expect(result.holds).toMatchObject({ 'tab released': 1, 'tab rounds confirmed': 2 });
+    expect(result.holds).toMatchObject({ 'tab released': 1, 'tab confirmations': 2 });
   });
 
   it('passes a pump that took all it authorised (nothing to release), a voided tab, a tab never approved and one drawn down', () => {

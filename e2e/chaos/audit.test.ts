@@ -141,6 +141,14 @@ describe('violations', () => {
     ]);
   });
 
+  it('mismatch: one order reference journaled by both gateways, and a result the journal does not define', () => {
+    const result = audit({
+      upstream: [request('pr1', 'R1', '550', 'paid', [act('payment', '550'), act('paid', '550')])],
+      sales: [sale('R1', '550', 'paid'), sale('R1', '550', 'paid', { gateway: 'B' }), sale('R2', '300', 'half-done')],
+    });
+    expect(result.violations.map((v) => v.rule)).toEqual([RULES.saleInTwoJournals, RULES.saleInTwoJournals, RULES.saleResultUnknown]);
+  });
+
   it('crash: a process that exited by itself', () => {
     const result = audit({ upstream: [], sales: [], crashes: [{ process: 'gateway A', detail: 'exited with code 1' }] });
     expect(result.byKind).toMatchObject({ crash: 1, lost: 0, double: 0, orphan: 0, mismatch: 0 });

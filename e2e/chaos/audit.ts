@@ -110,7 +110,7 @@ function summarise(input: AuditInput, violations: Violation[], totals: ReturnTyp
   const holds: Record<string, number> = {};
   for (const hold of input.holds ?? []) {
     bump(holds, `${hold.kind} ${hold.status}`);
-    bump(holds, `${hold.kind} rounds confirmed`, hold.confirmations.filter((confirmation) => confirmation.status === 'confirmed').length);
+    bump(holds, `${hold.kind} confirmations`, hold.confirmations.filter((confirmation) => confirmation.status === 'confirmed').length);
   }
   const vends: Record<string, number> = {};
   for (const vend of input.vends ?? []) bump(vends, vend.status);

@@ -150,7 +150,13 @@ async function rounds(worker: Worker, operation: Operation, drive: HoldDrive, ta
     case 'round-race': {
       bump(worker.place.stats.races, 'tab: two rounds at once');
       const [first] = await Promise.all([addRound(worker, drive, tab.id, cart(worker, 2), 'screen-1'), addRound(worker, drive, tab.id, cart(worker, 2), 'screen-2')]);
-      // The same round sent twice (its answer lost, sent again with the same key at once).
+      // The same round sent twice (its answer lost, sent again with the same key at once), and sometimes Close tab
+      // pressed on the other screen at that very moment.
+      if (random.chance(0.5)) {
+        bump(worker.place.stats.races, 'tab: a round against close');
+        const [again] = await Promise.all([addRound(worker, drive, tab.id, cart(worker, 1), 'screen-1', 2), closeTab(worker, tab.id, drive, 'screen-2')]);
+        return first.code !== null || first.confirmed || again.confirmed;
+      }
       const again = await addRound(worker, drive, tab.id, cart(worker, 1), 'screen-1', 2);
       return first.code !== null || first.confirmed || again.confirmed;
     }
@@ -224,8 +230,8 @@ async function endTab(worker: Worker, operation: Operation, drive: HoldDrive): P
   return hold;
 }
 
-async function closeTab(worker: Worker, id: string, drive: HoldDrive): Promise<'done' | 'refused' | 'lost'> {
-  return holdPress(worker, drive, 'close', `/api/holds/${encodeURIComponent(id)}/close`, { operatorId: 'screen-1' });
+async function closeTab(worker: Worker, id: string, drive: HoldDrive, screen = 'screen-1'): Promise<'done' | 'refused' | 'lost'> {
+  return holdPress(worker, drive, 'close', `/api/holds/${encodeURIComponent(id)}/close`, { operatorId: screen });
 }
 
 async function voidTab(worker: Worker, id: string, drive: HoldDrive | null): Promise<'done' | 'refused' | 'lost'> {
