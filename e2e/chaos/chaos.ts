@@ -223,12 +223,17 @@ export class Chaos {
       await this.episode(gateway, async () => {
         if (how === 'full') disk!.fill();
         else if (!(await till.journalReadOnly(true))) return log(`gateway ${gateway.name} refused the journal switch`);
-        this.stats.diskFullEpisodes += 1;
-        bump(this.stats.diskFullHow, how);
-        const hold = this.random.int(2_000, 6_000);
-        await sleep(hold);
-        const freed = how === 'full' ? (disk!.free(), true) : await till.journalReadOnly(false);
-        log(`journal disk ${how} #${this.stats.diskFullEpisodes}: gateway ${gateway.name}, ${hold} ms${freed ? '' : ' (could not switch it back; the restart does)'}`);
+        try {
+          this.stats.diskFullEpisodes += 1;
+          bump(this.stats.diskFullHow, how);
+          const hold = this.random.int(2_000, 6_000);
+          await sleep(hold);
+          log(`journal disk ${how} #${this.stats.diskFullEpisodes}: gateway ${gateway.name}, ${hold} ms`);
+        } finally {
+          // Always given back, whatever happened meanwhile: a disk left full would be an episode of the whole run.
+          const freed = how === 'full' ? (disk!.free(), true) : await till.journalReadOnly(false);
+          if (!freed) log(`gateway ${gateway.name}: could not switch its journal back; the restart or the end of the chaos does`);
+        }
       });
     }
   }
