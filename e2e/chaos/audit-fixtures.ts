@@ -35,7 +35,7 @@ export function vend(id: string, amount: string, status: string, extra: Partial<
 }
 
 export function vendDrive(vendId: string, extra: Partial<VendDrive> = {}): VendDrive {
-  return { gateway: 'A', machineId: 'vend-a1', vendId, variant: 'vended', boughtAnswered: true, vendedAnswered: false, failedAnswered: false, ...extra };
+  return { gateway: 'A', machineId: 'vend-a1', vendId, variant: 'vended', boughtAnswered: true, vendedSent: extra.vendedAnswered ?? false, vendedAnswered: false, failedAnswered: false, ...extra };
 }
 
 export const rules = (result: AuditResult): string[] => result.violations.map((found) => found.rule);

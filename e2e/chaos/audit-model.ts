@@ -131,6 +131,8 @@ export interface VendDrive {
   variant: string;
   /** The patron's buy was answered 200 with this vend. */
   boughtAnswered: boolean;
+  /** The machine sent "vended" at all (whatever the answer). */
+  vendedSent: boolean;
   /** The machine's "vended" was answered 200 (it dispensed). */
   vendedAnswered: boolean;
   /** The machine's "failed" was answered 200. */
@@ -333,4 +335,5 @@ export const RULES = {
   vendKeptWrong: 'a vended vend keeps another amount than its price',
   vendUnresolved: 'a paid vend neither dispensed nor refunded after settling',
   vendFailedButVended: 'a vend the machine reported failed is journaled vended',
+  vendVendedUnconfirmed: 'a vend journaled vended that the machine never confirmed',
 } as const;

@@ -21,12 +21,12 @@ describe('vends that are right', () => {
         vendDrive('V1', { vendedAnswered: true }),
         vendDrive('V2', { variant: 'jam', failedAnswered: true }),
         // The machine confirmed after the timeout and was told not to vend.
-        vendDrive('V3', { variant: 'late-confirm' }),
+        vendDrive('V3', { variant: 'late-confirm', vendedSent: true }),
         vendDrive('V4', { variant: 'unpaid' }),
       ],
     });
     expect(result.violations).toEqual([]);
-    expect(result.vends).toEqual({ vended: 2 - 1, refunded: 2, unpaid: 1 });
+    expect(result.vends).toEqual({ vended: 1, refunded: 2, unpaid: 1 });
   });
 });
 
@@ -66,6 +66,11 @@ describe('vend violations', () => {
   it('mismatch: the machine reported a failure, and the journal says vended', () => {
     const result = audit({ upstream: [paidRequest('V1')], sales: [], vends: [vend('V1', '45', 'vended')], vendDrives: [vendDrive('V1', { failedAnswered: true })] });
     expect(rules(result)).toEqual([RULES.vendFailedButVended]);
+  });
+
+  it('mismatch: journaled vended, though the machine never said so (it jammed and stayed silent)', () => {
+    const result = audit({ upstream: [paidRequest('V1')], sales: [], vends: [vend('V1', '45', 'vended')], vendDrives: [vendDrive('V1', { variant: 'timeout' })] });
+    expect(rules(result)).toEqual([RULES.vendVendedUnconfirmed]);
   });
 
   it('lost: a buy answered with a vend the journal does not have', () => {

@@ -69,4 +69,5 @@ function checkDrive(vend: JournalVend, own: UpstreamRequest | undefined, drive: 
     add('double', RULES.vendToldVendedAndRefunded, `the machine's "vended" was answered OK; the vend is ${vend.status} and Centrapay refunded ${refunded}`);
   }
   if (drive.failedAnswered && vend.status === 'vended') add('mismatch', RULES.vendFailedButVended, 'the machine reported a failure and was answered OK; the journal says vended');
+  else if (!drive.vendedSent && vend.status === 'vended') add('mismatch', RULES.vendVendedUnconfirmed, `the machine never sent "vended" (${drive.variant}); the journal says vended`);
 }

@@ -167,7 +167,7 @@ export async function driveVend(worker: Worker, operation: Operation): Promise<b
   const machine = claim(worker, 'vending');
   if (!machine) return false;
   const { till, place } = worker;
-  const drive: VendDrive = { gateway: till.gateway.name, machineId: machine.id, vendId: null, variant: operation.variant, boughtAnswered: false, vendedAnswered: false, failedAnswered: false };
+  const drive: VendDrive = { gateway: till.gateway.name, machineId: machine.id, vendId: null, variant: operation.variant, boughtAnswered: false, vendedSent: false, vendedAnswered: false, failedAnswered: false };
   place.stats.records.vendDrives.push(drive);
   try {
     return await vend(worker, machine, operation, drive);
@@ -285,6 +285,7 @@ async function machineSide(worker: Worker, machine: MachineSpec, operation: Oper
     return false;
   }
   const post = (what: 'vended' | 'failed', body: object) => {
+    if (what === 'vended') drive.vendedSent = true;
     let inFlight = false;
     place.chaos.pressed(till.gateway.name, `vend: ${what}`, () => inFlight);
     return untilAnswered(place.stats, `vend ${what}`, async () => {
