@@ -1,6 +1,6 @@
 // The audit's rules on small hand-made records: what must pass, and one example of each violation.
 import { describe, expect, it } from 'vitest';
-import { audit, keptByCentrapay, type JournalSale, type UpstreamActivity, type UpstreamRequest } from './audit';
+import { audit, keptByCentrapay, RULES, type JournalSale, type UpstreamActivity, type UpstreamRequest } from './audit';
 
 const act = (type: string, amount: string, extra: Partial<UpstreamActivity> = {}): UpstreamActivity => ({ type, value: { amount }, ...extra });
 
@@ -110,7 +110,7 @@ describe('violations', () => {
       laneProblems: [{ gateway: 'B', lane: 'b2', detail: 'step refunding' }],
     });
     const orphans = result.violations.filter((v) => v.kind === 'orphan');
-    expect(orphans.map((v) => v.rule)).toEqual(['a request is still new after settling', 'paid in part with no sale settling it', 'a lane never settled']);
+    expect(orphans.map((v) => v.rule)).toEqual([RULES.requestStillNew, RULES.partPaidUnsettled, RULES.laneNeverSettled]);
     // The part payment is also money kept for a sale that is not paid.
     expect(kinds(result)).toContain('lost');
   });
@@ -139,6 +139,14 @@ describe('violations', () => {
       ['mismatch', 'R3'],
       ['mismatch', 'R4'],
     ]);
+  });
+
+  it('mismatch: one order reference journaled by both gateways, and a result the journal does not define', () => {
+    const result = audit({
+      upstream: [request('pr1', 'R1', '550', 'paid', [act('payment', '550'), act('paid', '550')])],
+      sales: [sale('R1', '550', 'paid'), sale('R1', '550', 'paid', { gateway: 'B' }), sale('R2', '300', 'half-done')],
+    });
+    expect(result.violations.map((v) => v.rule)).toEqual([RULES.saleInTwoJournals, RULES.saleInTwoJournals, RULES.saleResultUnknown]);
   });
 
   it('crash: a process that exited by itself', () => {

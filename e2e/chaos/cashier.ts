@@ -9,7 +9,7 @@ import type { Chaos } from './chaos';
 import type { Patrons, PatronResult } from './patron';
 import type { Random } from './random';
 import { bump, log, sleep, type RunStats } from './stats';
-import { GatewayDown, type Till } from './till';
+import type { Till } from './till';
 
 const SCREENS = ['screen-1', 'screen-2'] as const;
 /**
@@ -47,9 +47,10 @@ export interface SalePlan {
   cleanup?: boolean;
 }
 
-export function drawPlan(random: Random, catalog: readonly CatalogItem[]): SalePlan {
+export function drawPlan(random: Random, catalog: readonly CatalogItem[], forced?: 'qr' | 'connect'): SalePlan {
   const cart = (): CartItem[] => random.shuffle(catalog).slice(0, random.int(1, Math.min(4, catalog.length))).map((item) => ({ sku: item.sku, qty: random.int(1, 3) }));
-  const flow = random.chance(0.5) ? 'qr' : 'connect';
+  const drawn = random.chance(0.5) ? 'qr' : 'connect';
+  const flow = forced ?? drawn;
   const wallet = flow === 'connect' && random.chance(0.3) ? 'never' : 'connects';
   let patron: PatronMove = 'never';
   if (flow === 'qr') patron = random.weighted({ pays: 52, declines: 15, never: 28, 'pays-late': 5 });
@@ -79,6 +80,7 @@ export function drawPlan(random: Random, catalog: readonly CatalogItem[]): SaleP
   };
 }
 
+/** What a sale's driving needs: the worker's lane, its till and dice, and the run's patrons, figures and chaos. */
 export interface LaneDriver {
   till: Till;
   lane: string;
@@ -87,24 +89,15 @@ export interface LaneDriver {
   stats: RunStats;
   chaos: Chaos;
   catalog: readonly CatalogItem[];
-  /** The next sale to ring up, or null when the run has started them all. */
-  takeTicket: () => number | null;
 }
 
-/** Rings up sales until the tickets run out; returns when the lane's last sale has ended. */
-export async function driveLane(driver: LaneDriver): Promise<void> {
-  const where = `${driver.till.gateway.name}/${driver.lane}`;
-  try {
-    for (let ticket = driver.takeTicket(); ticket !== null; ticket = driver.takeTicket()) {
-      const ended = await ringUp(driver, drawPlan(driver.random, driver.catalog));
-      driver.stats.salesEnded += 1;
-      if (!ended) return;
-    }
-  } catch (error) {
-    if (!(error instanceof GatewayDown)) throw error;
-    driver.stats.abandoned.push({ gateway: driver.till.gateway.name, lane: driver.lane, ref: null, phase: 'unknown', detail: error.message });
-    log(`lane ${where}: ${error.message}`);
-  }
+/** One sale, from New sale to its end: ended (false when the lane could not be brought to an end, reported) and paid. */
+export async function driveSale(driver: LaneDriver, forced: 'qr' | 'connect'): Promise<{ ended: boolean; paid: boolean }> {
+  const ended = await ringUp(driver, drawPlan(driver.random, driver.catalog, forced));
+  driver.stats.salesEnded += 1;
+  if (!ended) return { ended, paid: false };
+  const state = await driver.till.lane(driver.lane);
+  return { ended, paid: salePhase(state) === 'done' && state.order !== null };
 }
 
 /** One sale from New sale to its end. False when the lane could not be brought to an end (reported). */
@@ -115,7 +108,7 @@ async function ringUp(driver: LaneDriver, plan: SalePlan): Promise<boolean> {
   stats.salesStarted += 1;
   const began = Date.now();
   const label = plan.flow === 'qr' ? `qr, patron ${plan.patron}` : `connect, wallet ${plan.wallet}${plan.wallet === 'connects' ? `, patron ${plan.patron}` : ''}`;
-  bump(stats.flows, label);
+  bump(stats.salePlans, label);
   bump(stats.cashier, `live: ${plan.cashier}`);
   if (plan.putCartFirst) await till.command(lane, 'cart', { cart: plan.cart }, SCREENS[0]);
   const press = plan.flow === 'qr' ? 'payments' : 'connections';
@@ -137,8 +130,8 @@ async function ringUp(driver: LaneDriver, plan: SalePlan): Promise<boolean> {
   return ended;
 }
 
-/** Before New sale: the lane must have nothing in flight (a sale left over from an abandoned run of the loop). */
-async function freeTheLane(driver: LaneDriver): Promise<boolean> {
+/** Before New sale (or a tab's round): the lane must have nothing in flight, nor a finished sale still showing. */
+export async function freeTheLane(driver: LaneDriver): Promise<boolean> {
   const { till, lane } = driver;
   for (let attempt = 0; attempt < 40; attempt += 1) {
     const state = await till.lane(lane);

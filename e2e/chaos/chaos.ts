@@ -1,5 +1,7 @@
-// What goes wrong while the cashiers work, paced over the run by how many sales have started: sandbox faults
-// (faults.ts), SIGKILLs of a gateway with a payment in flight and its restart, its journal locked by another
+// What goes wrong while the cashiers and machines work, paced over the run by how many operations have started:
+// sandbox faults (faults.ts), SIGKILLs of a gateway with money in flight (a payment being created or live, a refund
+// or void pressed and not yet answered, a tab or a pump's authorisation being opened or drawn down, a vend being
+// bought, paid or refunded) and its restart, its journal locked by another
 // program (BEGIN EXCLUSIVE held from here), and its journal's disk full for real (disks.ts) or read-only (the
 // gateway's chaos switch), taking turns. One episode at a time per gateway, so a restart never meets a lock it
 // cannot open its journal through.
@@ -19,15 +21,26 @@ export interface ChaosPlan {
   diskFull: number;
 }
 
-export function chaosPlan(payments: number): ChaosPlan {
+export function chaosPlan(operations: number): ChaosPlan {
   return {
-    // At least the whole deck of (route, mode) pairs, else about one fault per sale.
-    faults: Math.max(Math.ceil(FaultDealer.pairs * 1.2), payments),
-    kills: Math.max(10, Math.round(payments / 25)),
-    locks: Math.max(3, Math.round(payments / 40)),
-    diskFull: Math.max(3, Math.round(payments / 40)),
+    // At least the whole deck of (route, mode) pairs, else about one fault per operation.
+    faults: Math.max(Math.ceil(FaultDealer.pairs * 1.2), operations),
+    kills: Math.max(10, Math.round(operations / 25)),
+    locks: Math.max(3, Math.round(operations / 40)),
+    diskFull: Math.max(3, Math.round(operations / 40)),
   };
 }
+
+/** A good moment for a kill: a gateway is in the middle of something; `inFlight` says what, or null if no longer. */
+interface Hint {
+  gateway: string;
+  what: string;
+  at: number;
+  inFlight: () => Promise<string | null>;
+}
+
+/** A hint older than this is stale: whatever it was about has moved on. */
+const HINT_FRESH_MS = 3_000;
 
 export class Chaos {
   private stopped = false;
@@ -35,7 +48,7 @@ export class Chaos {
   /** Gateways in an episode (kill, lock, full disk) right now. */
   private readonly busy = new Set<string>();
   private lastKillAt = 0;
-  private readonly hints: { gateway: string; lane: string }[] = [];
+  private readonly hints: Hint[] = [];
 
   constructor(
     private readonly gateways: readonly GatewayProcess[],
@@ -45,7 +58,7 @@ export class Chaos {
     private readonly random: Random,
     private readonly stats: RunStats,
     private readonly plan: ChaosPlan,
-    /** 0 → 1 as the sales start. */
+    /** 0 → 1 as the operations start. */
     private readonly progress: () => number,
     /** Each gateway's own small disk for its journal, where this machine can mount one. */
     private readonly disks: ReadonlyMap<string, SmallDisk>,
@@ -57,7 +70,36 @@ export class Chaos {
 
   /** A cashier pressed Pay or Connect on this lane: a good moment for a kill, if one is due. */
   payPressed(gateway: string, lane: string): void {
-    if (this.killDue()) this.hints.push({ gateway, lane });
+    const process = this.gateways.find((candidate) => candidate.name === gateway);
+    if (process) this.hint({ gateway, what: 'sale', at: Date.now(), inFlight: () => this.inFlight(process, [lane]) });
+  }
+
+  /**
+   * A screen, a patron or a machine sent the gateway something that moves money (`what`: refund, void, tab round…):
+   * a good moment for a kill while `stillInFlight` says it is under way.
+   */
+  pressed(gateway: string, what: string, stillInFlight: () => boolean | Promise<boolean>): void {
+    this.hint({ gateway, what, at: Date.now(), inFlight: async () => ((await stillInFlight()) ? what : null) });
+  }
+
+  private hint(hint: Hint): void {
+    if (!this.killDue()) return;
+    this.hints.push(hint);
+    if (this.hints.length > 64) this.hints.shift();
+  }
+
+  /** The freshest hint about what has been killed least so far, so that kills fall on every kind of work. */
+  private takeHint(): Hint | undefined {
+    const fresh = this.hints.filter((hint) => Date.now() - hint.at < HINT_FRESH_MS);
+    this.hints.length = 0;
+    if (fresh.length === 0) return undefined;
+    const flowOf = (what: string) => what.split(':')[0];
+    const killed = (hint: Hint) => Object.entries(this.stats.kills.inFlight).filter(([what]) => flowOf(what) === flowOf(hint.what)).reduce((sum, [, n]) => sum + n, 0);
+    const least = Math.min(...fresh.map(killed));
+    const chosen = fresh.filter((hint) => killed(hint) === least);
+    const hint = chosen[chosen.length - 1]!;
+    this.hints.push(...fresh.filter((other) => other !== hint));
+    return hint;
   }
 
   /** Stops injecting; episodes under way finish (locks released, disk freed, killed gateways restarted). */
@@ -102,13 +144,12 @@ export class Chaos {
         this.hints.length = 0;
         continue;
       }
-      const hint = this.hints.shift();
+      const hint = this.takeHint();
       const candidates = hint ? this.available().filter((gateway) => gateway.name === hint.gateway) : this.available();
       if (candidates.length === 0) continue;
       const gateway = this.random.pick(candidates);
       if (hint) await sleep(this.random.int(5, 60));
-      const lanes = hint ? [hint.lane] : gateway.spec.lanes.map((lane) => lane.id);
-      const inFlight = await this.inFlight(gateway, lanes);
+      const inFlight = hint ? await hint.inFlight().catch(() => null) : await this.inFlight(gateway, gateway.spec.lanes.map((lane) => lane.id));
       if (!inFlight || this.stopped || this.busy.has(gateway.name) || !gateway.up) continue;
       await this.episode(gateway, async () => {
         await gateway.kill();
@@ -133,13 +174,13 @@ export class Chaos {
         const response = await fetch(`${gateway.url}/api/lanes/${lane}`, { signal: AbortSignal.timeout(2_000) });
         if (!response.ok) return;
         const state = (await response.json()) as LaneState;
-        if (state.step?.kind === 'creating') found.add('creating');
-        else if (state.payment?.outcome === 'pending') found.add('pending payment');
+        if (state.step?.kind === 'creating') found.add('sale: creating');
+        else if (state.payment?.outcome === 'pending') found.add('sale: pending payment');
       } catch {
         // down or busy: not now
       }
     }));
-    return found.has('creating') ? 'creating' : found.has('pending payment') ? 'pending payment' : null;
+    return found.has('sale: creating') ? 'sale: creating' : found.has('sale: pending payment') ? 'sale: pending payment' : null;
   }
 
   private async lockLoop(): Promise<void> {
@@ -182,12 +223,17 @@ export class Chaos {
       await this.episode(gateway, async () => {
         if (how === 'full') disk!.fill();
         else if (!(await till.journalReadOnly(true))) return log(`gateway ${gateway.name} refused the journal switch`);
-        this.stats.diskFullEpisodes += 1;
-        bump(this.stats.diskFullHow, how);
-        const hold = this.random.int(2_000, 6_000);
-        await sleep(hold);
-        const freed = how === 'full' ? (disk!.free(), true) : await till.journalReadOnly(false);
-        log(`journal disk ${how} #${this.stats.diskFullEpisodes}: gateway ${gateway.name}, ${hold} ms${freed ? '' : ' (could not switch it back; the restart does)'}`);
+        try {
+          this.stats.diskFullEpisodes += 1;
+          bump(this.stats.diskFullHow, how);
+          const hold = this.random.int(2_000, 6_000);
+          await sleep(hold);
+          log(`journal disk ${how} #${this.stats.diskFullEpisodes}: gateway ${gateway.name}, ${hold} ms`);
+        } finally {
+          // Always given back, whatever happened meanwhile: a disk left full would be an episode of the whole run.
+          const freed = how === 'full' ? (disk!.free(), true) : await till.journalReadOnly(false);
+          if (!freed) log(`gateway ${gateway.name}: could not switch its journal back; the restart or the end of the chaos does`);
+        }
       });
     }
   }

@@ -24,9 +24,16 @@ export class SmallDisk {
     }
   }
 
+  /** Fills what is left. The journal may grow between the look and the write: ENOSPC then means it is full. */
   fill(): void {
     const { bavail, bsize } = statfsSync(this.dir);
-    writeFileSync(this.filler, Buffer.alloc(bavail * bsize));
+    try {
+      writeFileSync(this.filler, Buffer.alloc(bavail * bsize));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') return;
+      this.free();
+      throw error;
+    }
   }
 
   free(): void {

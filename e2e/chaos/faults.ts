@@ -17,6 +17,9 @@ export const GATEWAY_ROUTES = [
   { method: 'POST', path: '/api/payment-requests/:id/void' },
   { method: 'POST', path: '/api/payment-requests/:id/pay' },
   { method: 'POST', path: '/api/payment-requests/:id/refund' },
+  { method: 'POST', path: '/api/payment-requests/:id/confirm' },
+  { method: 'POST', path: '/api/payment-requests/:id/release' },
+  { method: 'GET', path: '/api/payment-requests/:id/activities' },
   { method: 'POST', path: '/api/connections' },
   { method: 'GET', path: '/api/connections/:id/summary' },
 ] as const;

@@ -106,8 +106,22 @@ export interface LaneSpec {
   deviceId: string;
 }
 
+/** An unattended machine as MACHINES configures it (src/server/gateway/machines/machines.ts). */
+export interface MachineConfig {
+  id: string;
+  kind: 'vending' | 'pump';
+  key: string;
+  name: string;
+  products?: { sku: string }[];
+  authoriseAmount?: string;
+}
+
 export interface GatewaySpec {
   name: string;
+  /** Its unattended machines (none by default). */
+  machines?: MachineConfig[];
+  /** How long a machine has to confirm a paid vend before the gateway refunds it (default: the gateway's). */
+  vendTimeoutSeconds?: number;
   port: number;
   lanes: LaneSpec[];
   journalPath: string;
@@ -147,6 +161,8 @@ export class GatewayProcess {
       PORT: String(spec.port),
       JOURNAL_PATH: spec.journalPath,
       LANES: JSON.stringify(spec.lanes),
+      ...(spec.machines ? { MACHINES: JSON.stringify(spec.machines) } : {}),
+      ...(spec.vendTimeoutSeconds ? { VEND_TIMEOUT_SECONDS: String(spec.vendTimeoutSeconds) } : {}),
       CATALOG_FILE: spec.catalogFile,
       EXPIRY_SECONDS: '30',
       TILL_TIMEOUT_GRACE_SECONDS: '5',
@@ -161,6 +177,7 @@ export class GatewayProcess {
     };
     delete this.env.PUBLIC_URL;
     delete this.env.LANES_FILE;
+    delete this.env.MACHINES_FILE;
     delete this.env.ALLOWED_HOSTS;
   }
 

@@ -1,7 +1,11 @@
 // The records the audit compares: the sandbox's own (every Payment Request of the café, found through the
-// merchant's activity feed, with its activities) and each gateway's journal (GET /api/history, paged).
+// merchant's activity feed, with its activities) and each gateway's journal as its API shows it: the history
+// (GET /api/history, paged; each paid sale's refunds from GET /api/history/:ref), the holds (GET /api/holds) and
+// the machines' vends (GET /api/machine-history, or each vend the patrons were answered with).
+import type { HoldView } from '../../src/domain/pre-auth';
+import type { VendView } from '../../src/domain/machine';
 import { SEED } from '../../src/domain/sandbox-seeds';
-import type { JournalSale, UpstreamActivity, UpstreamRequest } from './audit';
+import type { JournalHold, JournalRefund, JournalSale, JournalVend, UpstreamActivity, UpstreamRequest } from './audit';
 import type { Till } from './till';
 
 const AS_TERMINAL = { 'X-Api-Key': SEED.terminalCafeKey };
@@ -71,6 +75,46 @@ interface HistoryItem {
 }
 
 /**
+ * Every sale in a gateway's journal, newest first, with the refunds and voids of each paid one (the journal's own
+ * `refunds`, as GET /api/history/:ref shows them).
+ */
+export async function readJournalWithRefunds(till: Till): Promise<JournalSale[]> {
+  const sales = await readJournal(till);
+  await inBatches(sales.filter((sale) => sale.result === 'paid'), 8, async (sale) => {
+    const story = await till.get<{ refunds: JournalRefund[] }>(`/api/history/${encodeURIComponent(sale.ref)}`, 60_000);
+    sale.refunds = story.refunds.map(({ id, paymentRequestId, method, amount, status, error, actor }) => ({ id, paymentRequestId, method, amount, status, error, actor }));
+  });
+  return sales;
+}
+
+/** Every hold (bar tabs and pumps) of a gateway, with its confirmations and returns. */
+export async function readHolds(till: Till): Promise<JournalHold[]> {
+  const { holds } = await till.get<{ holds: HoldView[] }>('/api/holds', 60_000);
+  return holds.map((hold) => ({
+    gateway: till.gateway.name, id: hold.id, kind: hold.kind, owner: hold.owner, externalRef: hold.externalRef, paymentRequestId: hold.paymentRequestId,
+    amount: hold.amount, status: hold.status, remaining: hold.remaining,
+    confirmations: hold.confirmations.map(({ key, amount, status }) => ({ key, amount, status })),
+    returns: hold.returns.map(({ id, kind, amount, status, confirmationKey }) => ({ id, kind, amount, status, confirmationKey })),
+  }));
+}
+
+/**
+ * Every vend of a gateway: the machine history (its newest 200), and each vend the patrons were answered with that
+ * it does not list (GET /api/vends/:id).
+ */
+export async function readVends(till: Till, known: readonly string[]): Promise<JournalVend[]> {
+  const { vends } = await till.get<{ vends: VendView[] }>('/api/machine-history', 60_000);
+  const listed = new Set(vends.map((vend) => vend.id));
+  const more = await inBatches(known.filter((id) => !listed.has(id)), 8, async (id) => {
+    const reply = await till.call<VendView>('GET', `/api/vends/${encodeURIComponent(id)}`, undefined, { cashier: false });
+    return reply.body;
+  });
+  return [...vends, ...more.filter((vend): vend is VendView => vend !== null)].map((vend) => ({
+    gateway: till.gateway.name, id: vend.id, machineId: vend.machineId, amount: vend.amount, status: vend.status, paymentRequestId: vend.paymentRequestId, reason: vend.reason,
+  }));
+}
+
+/**
  * Every sale in a gateway's journal, newest first. Pages end at `createdAt` of the last item; the next page asks
  * for everything up to 1 ms after it, so sales journaled in the same millisecond are not skipped (seen ones are
  * dropped by ref).
@@ -96,9 +140,10 @@ export async function readJournal(till: Till): Promise<JournalSale[]> {
   return [...sales.values()];
 }
 
-/** One sale as the journal tells it, for the evidence of a violation. */
-export function readSaleStory(till: Till, ref: string): Promise<unknown> {
-  return till.get(`/api/history/${encodeURIComponent(ref)}`, 10_000).catch((error: unknown) => ({ error: String(error) }));
+/** What a violation is about as the journal tells it (a sale with its refunds, a hold with its events, a vend), for its evidence. */
+export function readStory(till: Till, flow: string, subject: string): Promise<unknown> {
+  const path = flow === 'tab' || flow === 'pump' ? `/api/holds/${encodeURIComponent(subject)}` : flow === 'vend' ? `/api/vends/${encodeURIComponent(subject)}` : `/api/history/${encodeURIComponent(subject)}`;
+  return till.get(path, 10_000).catch((error: unknown) => ({ error: String(error) }));
 }
 
 export function readActivitiesOf(sandboxUrl: string, id: string): Promise<unknown> {

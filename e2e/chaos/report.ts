@@ -1,25 +1,43 @@
-// The run's figures and the audit's verdict: one JSON object (--json) or a plain text report for people.
+// The run's figures and the audit's verdict: one JSON object (--json) or a plain text report for people. Per flow:
+// how many operations were driven, in which variants, how they ended as the driver saw it and as the journals
+// keep it; violations by kind and by flow; whether every flow the run must drive was driven.
 import { VIOLATION_KINDS, type AuditResult, type Violation, type ViolationKind } from './audit';
 import { FAULT_MODES, GATEWAY_ROUTES } from './faults';
+import { FLOWS, REQUIRED, type Flow } from './flows';
 import type { RunStats } from './stats';
 
 export const EXAMPLES_PER_KIND = 10;
 
 export interface Evidence {
-  saleRef: string | null;
-  /** GET /api/history/:ref of the gateway that journaled the sale. */
+  subject: string | null;
+  /** The gateway's own story of it: GET /api/history/:ref, /api/holds/:id or /api/vends/:id. */
   journal: unknown;
   /** The sandbox's activities of each request of the violation. */
   activities: Record<string, unknown>;
 }
 
+/** One flow's operations: driven, by variant, reached, how they ended (driver) and what the journals keep. */
+export interface FlowReport {
+  driven: number;
+  variants: Record<string, number>;
+  reached: Record<string, number>;
+  outcomes: Record<string, number>;
+  journal: Record<string, number>;
+  seconds: { median: number; p90: number } | null;
+  violations: number;
+}
+
 export interface ChaosReport {
   ok: boolean;
   seed: number;
-  payments: number;
+  operations: number;
   gateways: number;
   lanes: number;
+  machines: number;
   durationMs: { total: number; driving: number; settling: number; audit: number };
+  flows: Record<Flow, FlowReport>;
+  /** Every variant the run must drive, and those it never drove (the run fails on any). */
+  coverage: { required: string[]; missing: string[] };
   sales: {
     driven: number;
     journaled: number;
@@ -33,6 +51,8 @@ export interface ChaosReport {
   money: AuditResult['money'];
   faults: Omit<RunStats['faults'], 'pairs'> & { met: number; routeModePairs: { covered: number; of: number; bothPhases: number } };
   kills: { count: number; inFlight: Record<string, number>; restartMsMedian: number | null; restartMsMax: number | null };
+  /** What the settling did as a cashier would. */
+  settling: Record<string, number>;
   lockEpisodes: number;
   diskFullEpisodes: number;
   diskFullHow: Record<string, number>;
@@ -48,6 +68,7 @@ export interface ChaosReport {
     total: number;
     distinctSubjects: number;
     byKind: Record<ViolationKind, number>;
+    byFlow: Record<string, number>;
     examples: Record<ViolationKind, (Violation & { evidence?: Evidence })[]>;
   };
   /** Journals, logs and evidence, kept when something is wrong. */
@@ -55,12 +76,13 @@ export interface ChaosReport {
   error?: string;
 }
 
+const summary = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]! / 100) / 10;
+  return { count: sorted.length, median: at(0.5), p90: at(0.9) };
+};
+
 function saleSeconds(byPlan: Record<string, number[]>): ChaosReport['sales']['seconds'] {
-  const summary = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]! / 100) / 10;
-    return { count: sorted.length, median: at(0.5), p90: at(0.9) };
-  };
   const all = Object.values(byPlan).flat();
   const result: ChaosReport['sales']['seconds'] = all.length ? { all: summary(all) } : {};
   for (const [plan, values] of Object.entries(byPlan)) result[plan] = summary(values);
@@ -94,11 +116,43 @@ function median(values: readonly number[]): number | null {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+/** What the journals keep of each flow: sales by result, refund rows by method and status, holds, vends. */
+function journalOf(flow: Flow, audit: AuditResult): Record<string, number> {
+  const pick = (counter: Record<string, number>, test: (key: string) => boolean) => Object.fromEntries(Object.entries(counter).filter(([key]) => test(key)));
+  switch (flow) {
+    case 'sale':
+      return audit.sales.byResult;
+    case 'refund':
+      return pick(audit.refunds, (key) => !key.startsWith('void '));
+    case 'void':
+      return pick(audit.refunds, (key) => key.startsWith('void '));
+    case 'tab':
+    case 'pump':
+      return pick(audit.holds, (key) => key.startsWith(`${flow} `));
+    case 'vend':
+      return audit.vends;
+  }
+}
+
+function flowReports(stats: RunStats, audit: AuditResult): Record<Flow, FlowReport> {
+  return Object.fromEntries(FLOWS.map((flow) => {
+    const figures = stats.byFlow[flow];
+    const times = figures.ms.length ? summary(figures.ms) : null;
+    return [flow, {
+      driven: figures.driven, variants: figures.variants, reached: figures.reached, outcomes: figures.outcomes, journal: journalOf(flow, audit),
+      seconds: times ? { median: times.median, p90: times.p90 } : null, violations: audit.byFlow[flow] ?? 0,
+    }];
+  })) as Record<Flow, FlowReport>;
+}
+
 export function buildReport(input: {
   seed: number;
-  payments: number;
+  operations: number;
   gateways: number;
   lanes: number;
+  machines: number;
+  /** Required variants never driven to their point. */
+  missing: string[];
   durationMs: ChaosReport['durationMs'];
   stats: RunStats;
   audit: AuditResult;
@@ -112,17 +166,21 @@ export function buildReport(input: {
     audit.violations.filter((violation) => violation.kind === kind).slice(0, EXAMPLES_PER_KIND).map((violation) => ({ ...violation, evidence: input.evidence.get(violation) })),
   ])) as ChaosReport['violations']['examples'];
   return {
-    ok: audit.violations.length === 0,
+    ok: audit.violations.length === 0 && input.missing.length === 0,
     seed: input.seed,
-    payments: input.payments,
+    operations: input.operations,
     gateways: input.gateways,
     lanes: input.lanes,
+    machines: input.machines,
     durationMs: input.durationMs,
-    sales: { driven: stats.salesStarted, journaled: audit.sales.total, byResult: audit.sales.byResult, byGateway: audit.sales.byGateway, plans: stats.flows, seconds: saleSeconds(stats.saleMs) },
+    flows: flowReports(stats, audit),
+    coverage: { required: REQUIRED.map(({ flow, variant }) => `${flow}:${variant}`), missing: input.missing },
+    sales: { driven: stats.salesStarted, journaled: audit.sales.total, byResult: audit.sales.byResult, byGateway: audit.sales.byGateway, plans: stats.salePlans, seconds: saleSeconds(stats.saleMs) },
     paymentRequests: { ...audit.requests, paid: audit.requests.byStatus.paid ?? 0 },
     money: audit.money,
     faults: { ...withoutPairs(stats.faults), met: stats.faults.uses - stats.faults.left, routeModePairs: pairCoverage(stats.faults.pairs) },
     kills: { count: stats.kills.count, inFlight: stats.kills.inFlight, restartMsMedian: median(stats.kills.restartMs), restartMsMax: stats.kills.restartMs.length ? Math.max(...stats.kills.restartMs) : null },
+    settling: stats.settling,
     lockEpisodes: stats.lockEpisodes,
     diskFullEpisodes: stats.diskFullEpisodes,
     diskFullHow: stats.diskFullHow,
@@ -134,7 +192,7 @@ export function buildReport(input: {
     abandoned: stats.abandoned,
     rescued: stats.rescued,
     gatewayLogErrors: input.gatewayLogErrors,
-    violations: { total: audit.violations.length, distinctSubjects: audit.distinctSubjects, byKind: audit.byKind, examples },
+    violations: { total: audit.violations.length, distinctSubjects: audit.distinctSubjects, byKind: audit.byKind, byFlow: audit.byFlow, examples },
     workDir: input.workDir,
   };
 }
@@ -147,21 +205,29 @@ const list = (counter: Record<string, number>) =>
 export function renderText(report: ChaosReport): string {
   const lines: string[] = [];
   const line = (text = '') => lines.push(text);
-  line(`Chaos run — seed ${report.seed}, ${report.payments} sales on ${report.gateways} gateways × ${report.lanes / report.gateways} lanes`);
+  line(`Chaos run — seed ${report.seed}, ${report.operations} operations on ${report.gateways} gateways × ${report.lanes / report.gateways} lanes and ${report.machines / report.gateways} machines`);
   line(`  duration         ${seconds(report.durationMs.total)} (driving ${seconds(report.durationMs.driving)}, settling ${seconds(report.durationMs.settling)}, audit ${seconds(report.durationMs.audit)})`);
+  line(`  flows            ${FLOWS.map((flow) => `${flow} ${report.flows[flow].driven}`).join(', ')}; ${report.coverage.missing.length ? `NEVER DRIVEN: ${report.coverage.missing.join(', ')}` : `all ${report.coverage.required.length} required variants driven`}`);
+  for (const flow of FLOWS) {
+    const figures = report.flows[flow];
+    line(`    ${flow.padEnd(14)} driven ${figures.driven} (${list(figures.variants)}); reached ${list(figures.reached)}${figures.seconds ? `; median ${figures.seconds.median} s, p90 ${figures.seconds.p90} s` : ''}`);
+    line(`    ${''.padEnd(14)} ended: ${list(figures.outcomes)}`);
+    line(`    ${''.padEnd(14)} journal: ${list(figures.journal)}; violations ${figures.violations}`);
+  }
   line(`  sales            driven ${report.sales.driven}, journaled ${report.sales.journaled}: ${list(report.sales.byResult)}`);
   line(`  sale plans       ${list(report.sales.plans)}`);
   line(`  sale time (s)    ${Object.entries(report.sales.seconds).map(([plan, t]) => `${plan}: median ${t.median}, p90 ${t.p90}`).join('; ')}`);
   const requests = report.paymentRequests;
-  line(`  Payment Requests created ${requests.total}: ${list(requests.byStatus)}; voided ${requests.voided}, with a refund ${requests.refunded}, declined by the patron ${requests.cancelledByPatron}, without a sale ${requests.withoutSale}`);
+  line(`  Payment Requests created ${requests.total} (${requests.preAuth} pre-auth): ${list(requests.byStatus)}; voided ${requests.voided}, with a refund ${requests.refunded}, declined by the patron ${requests.cancelledByPatron}, without an owner ${requests.withoutOwner}`);
   line(`  money kept       ${cents(report.money.kept)} (Centrapay ${cents(report.money.centrapayKept)}, counter ${cents(report.money.counterTaken)}); paid sales total ${cents(report.money.salesPaidTotal)}`);
   line(`  faults           ${report.faults.injected} injected (${report.faults.uses} calls to spoil, ${report.faults.met} met, ${report.faults.left} never met)`);
   line(`    coverage       ${report.faults.routeModePairs.covered} of ${report.faults.routeModePairs.of} (route, mode) pairs, ${report.faults.routeModePairs.bothPhases} of them both before and after`);
   line(`    by mode        ${list(report.faults.byMode)}`);
   line(`    by phase       ${list(report.faults.byPhase)}`);
   line(`    by route       ${list(report.faults.byRoute)}`);
-  line(`  SIGKILLs         ${report.kills.count} with a payment in flight (${list(report.kills.inFlight)}), each restarted; restart median ${report.kills.restartMsMedian ?? '—'} ms, max ${report.kills.restartMsMax ?? '—'} ms`);
+  line(`  SIGKILLs         ${report.kills.count} with money in flight (${list(report.kills.inFlight)}), each restarted; restart median ${report.kills.restartMsMedian ?? '—'} ms, max ${report.kills.restartMsMax ?? '—'} ms`);
   line(`  journal          ${report.lockEpisodes} lock episodes, ${report.diskFullEpisodes} disk-full episodes (${list(report.diskFullHow)})`);
+  line(`  settling         ${list(report.settling)}`);
   line(`  refused (409)    ${list(report.refused)}`);
   line(`  other answers    ${list(report.commandErrors)}`);
   line(`  races            ${list(report.races)}`);
@@ -173,16 +239,21 @@ export function renderText(report: ChaosReport): string {
   for (const r of report.rescued) line(`  live for ${r.seconds} s (the cashier cancelled it): ${r.gateway}/${r.lane} ${r.ref} ${r.phase}: ${r.detail}`);
   if (report.abandoned.length) line(`  abandoned lanes  ${report.abandoned.map((a) => `${a.gateway}/${a.lane} ${a.ref ?? ''} ${a.detail}`).join('; ')}`);
   line();
-  line(`Violations: ${report.violations.total} (${VIOLATION_KINDS.map((kind) => `${kind} ${report.violations.byKind[kind]}`).join(', ')}), ${report.violations.distinctSubjects} distinct sale(s)/request(s)/process(es)`);
+  line(`Violations: ${report.violations.total} (${VIOLATION_KINDS.map((kind) => `${kind} ${report.violations.byKind[kind]}`).join(', ')}), ${report.violations.distinctSubjects} distinct subject(s); by flow: ${list(report.violations.byFlow)}`);
   for (const kind of VIOLATION_KINDS) {
     for (const violation of report.violations.examples[kind]) {
-      line(`  [${kind}] ${violation.rule}: ${violation.detail}`);
-      if (violation.saleRef) line(`      sale ${violation.saleRef} on ${violation.gateway ?? '?'}/${violation.lane ?? '?'}, result ${violation.result ?? '—'}, total ${cents(violation.total)}, kept ${cents(violation.moneyKept)} (Centrapay ${cents(violation.centrapayKept)}, counter ${cents(violation.counterTaken)})`);
+      line(`  [${kind}] (${violation.flow}) ${violation.rule}: ${violation.detail}`);
+      if (violation.flow === 'sale' || violation.flow === 'refund' || violation.flow === 'void') {
+        if (violation.saleRef) line(`      sale ${violation.saleRef} on ${violation.gateway ?? '?'}/${violation.lane ?? '?'}, result ${violation.result ?? '—'}, total ${cents(violation.total)}, kept ${cents(violation.moneyKept)} (Centrapay ${cents(violation.centrapayKept)}, counter ${cents(violation.counterTaken)})`);
+      } else if (violation.subject) {
+        line(`      ${violation.flow} ${violation.subject} on ${violation.gateway ?? '?'}/${violation.lane ?? '?'}, journal status ${violation.result ?? '—'}, amount ${cents(violation.total)}`);
+      }
       for (const request of violation.requests) line(`      request ${request.id}: ${request.status}, value ${cents(request.value)}, remaining ${cents(request.remaining)}, kept ${cents(request.kept)}`);
     }
   }
   if (report.error) line(`The run itself failed: ${report.error}`);
+  if (report.coverage.missing.length) line(`Flows never driven to their point: ${report.coverage.missing.join(', ')}`);
   if (report.workDir) line(`Journals, logs and evidence kept in ${report.workDir}`);
-  line(report.ok ? 'OK: no money lost, taken twice or left hanging.' : 'FAILED');
+  line(report.ok ? 'OK: every flow driven; no money lost, taken twice or left hanging.' : 'FAILED');
   return lines.join('\n');
 }

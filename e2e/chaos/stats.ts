@@ -1,4 +1,7 @@
-// What the run did, counted as it happens: the figures of the report besides the audit's.
+// What the run did, counted as it happens: the figures of the report besides the audit's, and what the screens
+// and machines pressed and were told (the audit holds the journals to it).
+import type { HoldDrive, RefundPress, VendDrive } from './audit-model';
+import { FLOWS, type Flow } from './flows';
 
 export type Counter = Record<string, number>;
 
@@ -6,13 +9,31 @@ export function bump(counter: Counter, key: string, by = 1): void {
   counter[key] = (counter[key] ?? 0) + by;
 }
 
+/** One flow's operations: how many were driven, in which variants, how they ended as the driver saw it. */
+export interface FlowStats {
+  driven: number;
+  variants: Counter;
+  /** Variants driven to their point (a refund answered, a vend paid and left unconfirmed…). */
+  reached: Counter;
+  outcomes: Counter;
+  ms: number[];
+}
+
 export interface RunStats {
+  /** Operations of every flow started and ended (the run's tickets). */
+  opsStarted: number;
+  opsEnded: number;
+  byFlow: Record<Flow, FlowStats>;
+  /** What the screens and machines pressed and were answered. */
+  records: { presses: RefundPress[]; holdDrives: HoldDrive[]; vendDrives: VendDrive[] };
+  /** What the settling did as a cashier would (close a tab left open…). */
+  settling: Counter;
   salesStarted: number;
   salesEnded: number;
   /** How long each sale took on its lane, from New sale to its end, by plan. */
   saleMs: Record<string, number[]>;
-  /** How each sale the driver started went, as the lane showed it at the end (sale plan → outcome). */
-  flows: Counter;
+  /** The plan of each sale the driver started (QR or Connect, the wallet, the patron). */
+  salePlans: Counter;
   patron: Counter;
   cashier: Counter;
   /** Races the two cashier screens ran. */
@@ -23,6 +44,7 @@ export interface RunStats {
   commandErrors: Counter;
   /** Faults injected; `uses` is the calls they were set to spoil (count), `left` those never met. */
   faults: { injected: number; uses: number; byMode: Counter; byRoute: Counter; byPhase: Counter; pairs: Counter; left: number };
+  /** `inFlight`: what the killed gateway was in the middle of (a create, a live request, a refund, a hold, a vend…). */
   kills: { count: number; inFlight: Counter; restartMs: number[] };
   lockEpisodes: number;
   diskFullEpisodes: number;
@@ -36,10 +58,15 @@ export interface RunStats {
 
 export function createStats(): RunStats {
   return {
+    opsStarted: 0,
+    opsEnded: 0,
+    byFlow: Object.fromEntries(FLOWS.map((flow) => [flow, { driven: 0, variants: {}, reached: {}, outcomes: {}, ms: [] }])) as unknown as Record<Flow, FlowStats>,
+    records: { presses: [], holdDrives: [], vendDrives: [] },
+    settling: {},
     salesStarted: 0,
     salesEnded: 0,
     saleMs: {},
-    flows: {},
+    salePlans: {},
     patron: {},
     cashier: {},
     races: {},
@@ -70,3 +97,8 @@ export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     }
     signal?.addEventListener('abort', done, { once: true });
   });
+
+/** With CHAOS_TRACE=1, each operation's steps on stderr (to follow one through a run). */
+export const trace = (where: string, message: string): void => {
+  if (process.env.CHAOS_TRACE) process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 23)}] ${where}: ${message}\n`);
+};

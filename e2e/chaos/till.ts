@@ -14,6 +14,13 @@ export interface Answer {
 
 export class GatewayDown extends Error {}
 
+/** The answer to one call: HTTP status (0 when none came), the gateway's error code, and the body. */
+export interface Reply<T> {
+  status: number;
+  code: string | null;
+  body: T | null;
+}
+
 export class Till {
   constructor(
     readonly gateway: GatewayProcess,
@@ -37,6 +44,16 @@ export class Till {
       await sleep(250);
     }
     throw new GatewayDown(`gateway ${this.gateway.name} did not answer GET ${path} for ${ms / 1000} s: ${last}`);
+  }
+
+  /** Waits until the gateway answers again (a killed one is being restarted); false if it did not within `ms`. */
+  async waitUp(ms = 45_000): Promise<boolean> {
+    try {
+      await this.get('/api/health', ms);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   lane(lane: string): Promise<LaneState> {
@@ -67,10 +84,29 @@ export class Till {
   }
 
   /**
-   * The chaos run's switch for a journal that cannot be written (loopback only): `{full}` makes SQLite refuse to grow
-   * the file (SQLITE_FULL); newer gateways take `{readOnly}` (SQLITE_READONLY) instead. Both are sent; the answer
-   * says which one the gateway has. Null when it did not take it.
+   * One call as a screen, a patron's phone or a machine makes it (the cashier's code only for cashier screens, the
+   * machine's key only for machines). Sent once; whatever comes back is handed back, a lost answer as status 0.
    */
+  async call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: object, as: { cashier?: boolean; machineKey?: string } = { cashier: true }): Promise<Reply<T>> {
+    try {
+      const response = await fetch(`${this.gateway.url}${path}`, {
+        method,
+        headers: {
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+          ...(as.cashier ? { 'X-Cashier-Code': this.cashierCode } : {}),
+          ...(as.machineKey ? { 'X-Machine-Key': as.machineKey } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(30_000),
+      });
+      const json = (await response.json().catch(() => null)) as (T & { code?: string }) | null;
+      if (response.ok) return { status: 200, code: null, body: json };
+      return { status: response.status, code: json?.code ?? `HTTP_${response.status}`, body: null };
+    } catch (error) {
+      return { status: 0, code: describe(error), body: null };
+    }
+  }
+
   /** Makes the gateway's journal disk read-only, or writable again (its chaos switch); false when it refused. */
   async journalReadOnly(on: boolean): Promise<boolean> {
     try {
