@@ -1,0 +1,214 @@
+// Property tests of the vend engine against a small Centrapay (test-support/vend-world.ts) and a machine: random
+// interleavings of the patron paying (or not), the machine vending or failing (in time, late, twice), the runners'
+// calls for the effects the vend's state needs (answered, answers lost and the call made again, refused, late,
+// twice), the clock, refunds completing or declined, and restarts. After every step, and once the deadline has
+// passed and everything has settled: a vend is refunded if and only if it was paid and not dispensed, never both,
+// and at most once.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { deliveryOf, EngineRun, propertyOptions, withTrail, type Change } from '../../../test-support/engine-sim';
+import { newVend, observeVend, VendWorld, type VendRequest } from '../../../test-support/vend-world';
+import { vendEffects, type VendEffect } from './effects';
+import type { VendContext, VendEvent, VendRecord } from './events';
+import type { Vend } from './state';
+import { transition } from './transition';
+
+interface Move {
+  kind: number;
+  pick: number;
+  amount: number;
+}
+
+const PAID = ['vending', 'vended', 'refunding', 'refunded', 'refund-failed'];
+const TIME_STEPS = [1_000, 10_000, 25_000, 60_000, 130_000];
+const MOVES = 16;
+
+type MaybeVend = Vend | null;
+
+export class VendSimulation {
+  readonly world = new VendWorld();
+  readonly run: EngineRun<MaybeVend, VendEvent, VendRecord, VendContext, VendEffect>;
+  /** The machine dispensed: its word that it vended was taken. */
+  dispensed = false;
+  private readonly id: string;
+
+  constructor() {
+    this.run = new EngineRun({ transition, effects: vendEffects }, null as MaybeVend, () => this.world.ctx(), (change) => this.check(change));
+    const vend = newVend(this.world.now);
+    this.id = vend.id;
+    this.run.dispatch({ type: 'buy', vend, others: [] });
+  }
+
+  get vend(): Vend {
+    return this.run.state!;
+  }
+
+  get request(): VendRequest | undefined {
+    return this.vend.paymentRequestId ? this.world.requests.get(this.vend.paymentRequestId) : undefined;
+  }
+
+  move({ kind, pick, amount }: Move): boolean {
+    const { world, run, vend } = this;
+    switch (kind % MOVES) {
+      case 0: {
+        // The machine vends what it was told to (and may say so twice, or after its deadline).
+        const before = run.state;
+        const step = run.dispatch({ type: 'vended', machine: vend.machine });
+        if (!step.refused && step.state !== before) this.dispensed = true;
+        return true;
+      }
+      case 1:
+        if (pick % 3) return false;
+        run.dispatch({ type: 'failed', machine: vend.machine, reason: 'jammed' });
+        return true;
+      case 2:
+      case 3:
+      case 4:
+      case 5:
+      case 6: {
+        const effects = run.runnable();
+        if (effects.length === 0) return false;
+        const effect = effects[pick % effects.length]!;
+        const refuse = amount % 11 === 0 ? (effect.type === 'create' ? 'NO_AVAILABLE_PAYMENT_OPTIONS' : 'REFUND_DECLINED') : null;
+        const delivery = deliveryOf(amount);
+        run.note(`run ${effect.key} (${delivery}${refuse ? `, refused ${refuse}` : ''})`);
+        run.deliver(effect, observeVend(effect, world, { reached: delivery !== 'unreached', refuse }), delivery);
+        return true;
+      }
+      case 7:
+      case 8:
+        return run.deliverLate(pick);
+      case 9:
+        if (!this.request) return false;
+        run.note('the patron pays');
+        return world.pay(this.request.id);
+      case 10:
+        if (pick % 4 || !this.request) return false;
+        run.note('the patron cancels');
+        return world.cancel(this.request.id);
+      case 11:
+        run.note(`${TIME_STEPS[pick % TIME_STEPS.length]! / 1000} s pass`);
+        world.advance(TIME_STEPS[pick % TIME_STEPS.length]!);
+        return true;
+      case 12:
+        run.note('refunds settle');
+        world.settleRefunds(() => pick % 4 === 0);
+        return true;
+      case 13:
+        if (pick % 3) return false;
+        run.restart();
+        return true;
+      case 14:
+        // The deadline's runner woke early (its clock ahead of the till's): the transition checks the deadline itself.
+        run.dispatch({ type: 'timedOut' });
+        return true;
+      case 15:
+        run.dispatch({ type: 'buy', vend: { ...vend, status: 'creating' }, others: [] });
+        return true;
+    }
+    return false;
+  }
+
+  apply(step: Move): void {
+    for (let offset = 0; offset < MOVES; offset += 1) if (this.move({ ...step, kind: step.kind + offset })) return;
+  }
+
+  private check({ before, event, step }: Change<MaybeVend, VendEvent, VendRecord>): void {
+    const command = ['buy', 'vended', 'failed'].includes(event.type);
+    if (step.refused) {
+      expect(command, `an observation is never refused (${event.type}: ${step.refused.code})`).toBe(true);
+      expect([404, 409]).toContain(step.refused.statusCode);
+      expect(step.refused.message.length).toBeGreaterThan(10);
+      return;
+    }
+    const vend = step.state!;
+    expect(step.records.length > 0, `${event.type}: a change is recorded, and only a change`).toBe(vend !== before);
+    for (const record of step.records) expect(record).toMatchObject({ ref: vend.id, subject: vend.paymentRequestId ?? vend.id });
+    if (before?.status === 'vended') expect(vend.status, 'vended is final').toBe('vended');
+    if (event.type === 'timedOut' && vend !== before) expect(this.world.now).toBeGreaterThanOrEqual(Date.parse(before!.paidAt!) + this.world.ctx().vendTimeoutMs);
+    const request = this.request;
+    if (PAID.includes(vend.status)) expect(request?.status, `a ${vend.status} vend was paid`).toBe('paid');
+    if (vend.status === 'vended') expect(this.dispensed || event.type === 'vended').toBe(true);
+    for (const made of this.world.requests.values()) {
+      expect(made.ref).toBe(this.id);
+      expect(made.refunded <= made.value).toBe(true);
+      // Refunded only what was paid and not dispensed, and only once.
+      if (made.refunds.size > 0) {
+        expect(made.status).toBe('paid');
+        expect(vend.status === 'vended' || this.dispensed, 'never both vended and refunded').toBe(false);
+      }
+    }
+    for (const [ref, times] of this.world.drawn) expect(times, `${ref} refunded once`).toBe(1);
+  }
+
+  /** The deadline passes and every effect runs until none is left, answers arriving. */
+  settle(): void {
+    const { run, world } = this;
+    while (run.deliverLate(0));
+    for (let round = 0; round < 30 && run.effects().length > 0; round += 1) {
+      let reported = false;
+      for (const effect of run.effects()) {
+        const observation = observeVend(effect, world);
+        if (observation) {
+          run.dispatch(observation);
+          reported = true;
+        }
+      }
+      if (reported) continue;
+      world.settleRefunds();
+      world.advance(60_000);
+    }
+    expect(run.effects(), 'nothing left to do once everything has settled').toEqual([]);
+    const { vend } = this;
+    const made = world.byRef(this.id);
+    expect(made.length).toBeLessThanOrEqual(1);
+    const request = made[0];
+    if (request) expect(vend.paymentRequestId).toBe(request.id);
+    const paid = request?.status === 'paid';
+    const returned = request ? world.returned(request.id) : 0n;
+    if (!paid) {
+      expect(['unpaid', 'failed'], 'a vend never paid ends unpaid or failed').toContain(vend.status);
+      expect(request?.refunds.size ?? 0).toBe(0);
+    } else if (this.dispensed) {
+      expect(vend.status).toBe('vended');
+      expect(request.refunds.size, 'a vended vend is never refunded').toBe(0);
+    } else {
+      // Paid and not dispensed: the money went back, or the vend says a person must return it.
+      expect(returned === BigInt(vend.amount) || vend.status === 'refund-failed', `paid, not vended: refunded (status ${vend.status}, ${returned} back)`).toBe(true);
+      expect(returned === BigInt(vend.amount), `status ${vend.status}, ${returned} back`).toBe(vend.status === 'refunded');
+    }
+  }
+}
+
+const moves = fc.array(fc.record({ kind: fc.nat(MOVES - 1), pick: fc.nat(999), amount: fc.nat(99_999) }), { minLength: 5, maxLength: 60, size: 'max' });
+
+describe('the vend engine, over random vends', () => {
+  const seed = 20261128;
+  it('refunds a vend if and only if it was paid and not dispensed, never both, at most once, and leaves no paid vend unresolved', () => {
+    fc.assert(
+      fc.property(moves, (steps) => {
+        const simulation = new VendSimulation();
+        withTrail(() => simulation.run.tail(), seed, () => {
+          for (const step of steps) simulation.apply(step);
+          simulation.settle();
+        });
+      }),
+      propertyOptions(400, seed),
+    );
+  }, 120_000);
+
+  it('reaches every status (so the property above is not vacuous)', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(moves, (steps) => {
+        const simulation = new VendSimulation();
+        for (const step of steps) {
+          simulation.apply(step);
+          seen.add(simulation.vend.status + (simulation.vend.refundSettled ? ':settled' : ''));
+        }
+      }),
+      propertyOptions(200, seed + 1),
+    );
+    expect([...seen].sort()).toEqual(expect.arrayContaining(['creating', 'pending', 'vending', 'vended', 'refunding', 'refunded', 'refunded:settled', 'refund-failed', 'unpaid', 'failed']));
+  });
+});
