@@ -116,3 +116,8 @@ export function withTrail(trail: () => string, seed: number, body: () => void): 
     throw new Error(`${message}\n(seed ${process.env.FC_SEED ?? seed}: replay with FC_SEED=${process.env.FC_SEED ?? seed})\n--- what happened, last steps ---\n${trail()}`, { cause: error });
   }
 }
+
+/** A check made after every step: cheaper than `expect` (which a property runs hundreds of thousands of times). */
+export function ensure(condition: boolean, message: string | (() => string)): asserts condition {
+  if (!condition) throw new Error(typeof message === 'string' ? message : message());
+}
