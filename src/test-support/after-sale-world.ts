@@ -6,8 +6,10 @@
 // (after-sale/effects.ts) against it. Test support only.
 import type { LineItem, RefundActivity } from '../domain/centrapay';
 import type { AfterSaleEffect } from '../server/gateway/after-sale/effects';
+import type { CentrapayClient } from '../server/gateway/centrapay/client';
 import type { AfterSaleObservation } from '../server/gateway/after-sale/events';
 import { refundCompletion, type SaleBook, type Tender } from '../server/gateway/after-sale/ledger';
+import { moneyCall, readCall, type CallFaults } from './engine-sim';
 
 export const SALE_AT = Date.parse('2026-11-26T10:00:00.000Z');
 export const VOID_WINDOW_MS = 24 * 3600_000;
@@ -48,6 +50,11 @@ export class AfterSaleWorld {
   readonly drawn = new Map<string, number>();
   /** What the till asked that it never should have. */
   readonly misasked: string[] = [];
+  /**
+   * How Centrapay answers a repeat (§1.7 leaves a repeated void unspecified): the first answer again (the sandbox), or,
+   * strict, ALREADY_REFUNDED once nothing is left to refund (§3.9, §3.10 list it).
+   */
+  strictRepeats = false;
   private next = 0;
   private activityNo = 0;
 
@@ -85,8 +92,9 @@ export class AfterSaleWorld {
     const amount = BigInt(body.amount);
     if (body.lineItems && body.lineItems.reduce((sum, item) => sum + BigInt(item.price), 0n) !== amount) return this.misask(`${body.ref}: line items do not add up`, 'LINE_ITEMS_SUM_CHECK_FAILED');
     const previous = request.refunds.get(body.ref);
-    if (previous) return previous.amount === amount ? { ok: previous.activity } : this.misask(`${body.ref}: another amount under a reference used`, 'REPEAT_REFERENCE');
     const left = request.paid - request.refunded;
+    if (previous && this.strictRepeats && left === 0n) return { refused: 'ALREADY_REFUNDED' };
+    if (previous) return previous.amount === amount ? { ok: previous.activity } : this.misask(`${body.ref}: another amount under a reference used`, 'REPEAT_REFERENCE');
     if (left === 0n) return this.misask(`${body.ref}: ${id} has nothing left to refund`, 'ALREADY_REFUNDED');
     if (amount > left) return this.misask(`${body.ref}: ${amount} is more than the ${left} left on ${id}`, 'INVALID_AMOUNT');
     if (refuse) return { refused: refuse };
@@ -100,7 +108,7 @@ export class AfterSaleWorld {
   /** §3.10: everything paid back, within 24 h of the request; a repeat answers the first. */
   void(id: string, refuse: string | null = null): Answer<RefundActivity> {
     const request = this.requests.get(id)!;
-    if (request.voidActivity) return { ok: request.voidActivity };
+    if (request.voidActivity) return this.strictRepeats ? { refused: 'ALREADY_REFUNDED' } : { ok: request.voidActivity };
     if (this.now > request.createdAt + VOID_WINDOW_MS) return { refused: 'VOID_WINDOW_EXCEEDED' };
     if (request.refunded > 0n) return this.misask(`void of ${id} after a refund`, 'ALREADY_REFUNDED');
     if (refuse) return { refused: refuse };
@@ -172,4 +180,16 @@ export function observeAfterSale(effect: AfterSaleEffect, world: AfterSaleWorld,
   // A refusal that may be about our own earlier refund, its answer lost: the activities tell.
   const ours = refund.method === 'centrapay' && ['ALREADY_REFUNDED', 'REPEAT_REFERENCE'].includes(answer.refused) ? refundCompletion(world.activities(id), refund.id).activity : null;
   return ours ? { type: 'answered', id: refund.id, activity: ours } : { type: 'refused', id: refund.id, code: answer.refused };
+}
+
+/** The Centrapay client the after-sale engine's real runners call: the world, through the faults. */
+export function afterSaleClient(world: AfterSaleWorld, faults: CallFaults): CentrapayClient {
+  const client: Partial<CentrapayClient> = {
+    refundPaymentRequest: (id, body) => moneyCall(faults, (refuse) => world.refund(id, {
+      ref: body.externalRef, amount: String(body.value.amount), ...(body.lineItems ? { lineItems: body.lineItems as LineItem[] } : {}),
+    }, refuse)),
+    voidPaymentRequest: (id) => moneyCall(faults, (refuse) => world.void(id, refuse)),
+    listPaymentRequestActivities: (id) => readCall(faults, () => world.activities(id)),
+  };
+  return client as CentrapayClient;
 }

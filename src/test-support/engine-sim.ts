@@ -1,8 +1,11 @@
 // A pure engine driven the way the shell drives it, for property tests: commands and runner observations applied
 // one at a time by its transition, what a runner saw delivered now, lost (the effect is run again), late or twice,
 // and restarts (the state written as JSON and read back, the late observations of the old process dropped). Every
-// change is handed to a check. Test support only.
-import type { Effect, Step } from '../server/gateway/engine/engine';
+// change is handed to a check. And the engines' real runners run on a loop whose waits end at once, against a
+// simulated Centrapay whose calls fail as a script says. Test support only.
+import { CentrapayError } from '../server/gateway/centrapay/errors';
+import type { Effect, EffectRun, Step } from '../server/gateway/engine/engine';
+import { Loop } from '../server/gateway/engine/runner';
 
 /** What becomes of a runner's call: answered, done but its answer lost, answered late or twice, or never arrived. */
 export type Delivery = 'answer' | 'lost' | 'late' | 'twice' | 'unreached';
@@ -108,6 +111,17 @@ export function propertyOptions(numRuns: number, seed: number): { numRuns: numbe
 }
 
 /** Runs the body; on a failure, the error says what led to it (the run's trail) and the seed to replay it with. */
+export async function withTrailAsync(trail: () => string, seed: number, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    withTrail(trail, seed, () => {
+      throw error;
+    });
+  }
+}
+
+/** Runs the body; on a failure, the error says what led to it (the run's trail) and the seed to replay it with. */
 export function withTrail(trail: () => string, seed: number, body: () => void): void {
   try {
     body();
@@ -120,4 +134,89 @@ export function withTrail(trail: () => string, seed: number, body: () => void): 
 /** A check made after every step: cheaper than `expect` (which a property runs hundreds of thousands of times). */
 export function ensure(condition: boolean, message: string | (() => string)): asserts condition {
   if (!condition) throw new Error(typeof message === 'string' ? message : message());
+}
+
+/** How one call to the simulated Centrapay goes: answered, done but its answer lost, never arrived, or refused outright. */
+export type CallFault = 'ok' | 'lost' | 'unreached' | 'refused';
+
+/** The faults a runner's calls meet, one per call in order; every call after the script is answered. */
+export class CallFaults {
+  private calls = 0;
+
+  constructor(
+    private readonly script: readonly CallFault[] = [],
+    /** The code an outright refusal carries. */
+    readonly refusal: string = 'Forbidden',
+  ) {}
+
+  next(): CallFault {
+    const fault = this.script[this.calls] ?? 'ok';
+    this.calls += 1;
+    return fault;
+  }
+}
+
+/** Up to three faults from a step's number: mostly answers, some lost or unreached, one run in ten refused first. */
+export function faultsOf(n: number, refusal: string): CallFaults {
+  const script: CallFault[] = [];
+  let rest = Math.floor(n / 10);
+  for (let i = 0; i < 3; i += 1) {
+    script.push((['ok', 'ok', 'lost', 'unreached'] as const)[rest % 4]!);
+    rest = Math.floor(rest / 4);
+  }
+  if (n % 10 === 0) script[0] = 'refused';
+  return new CallFaults(script, refusal);
+}
+
+function unavailable(): CentrapayError {
+  return new CentrapayError('unavailable', 'HTTP_503', 503, 'Service Unavailable');
+}
+
+/**
+ * A call that moves money, through the faults: `act` is Centrapay doing it (given the code to refuse it with, when
+ * refused outright), answering or refusing; a lost answer did it all the same.
+ */
+export async function moneyCall<T>(faults: CallFaults, act: (refuse: string | null) => { ok: T } | { refused: string }): Promise<T> {
+  const fault = faults.next();
+  if (fault === 'unreached') throw unavailable();
+  const answer = act(fault === 'refused' ? faults.refusal : null);
+  if (fault === 'lost') throw unavailable();
+  if ('refused' in answer) throw new CentrapayError('rejected', answer.refused, 403, answer.refused);
+  return answer.ok;
+}
+
+/** A read through the faults: an answer lost or unreached is a failed read. */
+export async function readCall<T>(faults: CallFaults, read: () => T): Promise<T> {
+  const fault = faults.next();
+  if (fault === 'lost' || fault === 'unreached') throw unavailable();
+  return read();
+}
+
+/** A runner's loop whose waits end at once; past `budget` waits the runner is stopped (as a restart or a cue would). */
+class InstantLoop extends Loop {
+  constructor(
+    private budget: number,
+    private readonly controller: AbortController,
+  ) {
+    super({ baseMs: 0, maxMs: 0 }, controller.signal);
+  }
+
+  override sleep(): Promise<boolean> {
+    this.budget -= 1;
+    if (this.budget < 0) this.controller.abort();
+    return Promise.resolve(false);
+  }
+}
+
+/** Runs a real runner once; what it reported (a runner reports at most once, then ends; stopped, it reports nothing). */
+export async function runRunner<O>(work: (run: EffectRun<O>) => Promise<void>, options: { resumed: boolean; budget: number }): Promise<O[]> {
+  const reported: O[] = [];
+  const loop = new InstantLoop(options.budget, new AbortController());
+  const report = async (observation: O) => {
+    if (loop.stopped) return false;
+    reported.push(observation);
+    return true;
+  };
+  await work({ loop, resumed: options.resumed, report, settle: report });
+  return reported;
 }

@@ -5,9 +5,11 @@
 // the runner would report after running the effect once. Test support only.
 import type { LineItem, PaymentActivity, PaymentRequest, RefundActivity } from '../domain/centrapay';
 import { holdStatusOf } from '../domain/pre-auth';
-import type { HoldEffect } from '../server/gateway/hold/effects';
+import type { CentrapayClient } from '../server/gateway/centrapay/client';
+import type { HoldEffect, HoldOwner, HoldRunnerDeps } from '../server/gateway/hold/effects';
 import type { HoldContext, HoldObservation } from '../server/gateway/hold/events';
 import type { HoldState } from '../server/gateway/hold/state';
+import { moneyCall, readCall, type CallFaults } from './engine-sim';
 
 export const HOLD_START = Date.parse('2026-11-26T10:00:00.000Z');
 /** How long the patron has to authorise (the request's `expirySeconds`). */
@@ -79,6 +81,11 @@ export class HoldWorld {
   readonly requests = new Map<string, PreAuthRequest>();
   /** Calls that drew money (a confirmation taken, a release, a void, a refund), by what they were under: never twice. */
   readonly drawn = new Map<string, number>();
+  /**
+   * How Centrapay answers a repeat (§1.7 leaves a repeated void unspecified): the first answer again (the sandbox), or,
+   * strict, ALREADY_REFUNDED once nothing is left to refund (§3.9, §3.10 list it).
+   */
+  strictRepeats = false;
   private next = 0;
   private activityNo = 0;
 
@@ -88,7 +95,7 @@ export class HoldWorld {
     return { now: this.now };
   }
 
-  create(hold: HoldState): PreAuthRequest {
+  create(hold: Pick<HoldState, 'externalRef' | 'amount' | 'lineItems'>): PreAuthRequest {
     this.next += 1;
     const request: PreAuthRequest = {
       id: `PA${this.next}`, ref: hold.externalRef, value: BigInt(hold.amount), lineItems: hold.lineItems, status: 'new', preAuthStatus: null,
@@ -174,7 +181,7 @@ export class HoldWorld {
   /** §3.10: within 24 h, without confirmations; a repeat answers the first. */
   void(id: string, refuse: string | null = null): Answer<PaymentActivity> {
     const request = this.requests.get(id)!;
-    if (request.voidActivity) return { ok: request.voidActivity };
+    if (request.voidActivity) return this.strictRepeats && request.voided > 0n ? { refused: 'ALREADY_REFUNDED' } : { ok: request.voidActivity };
     if (request.status === 'cancelled') return { ok: request.activities.findLast((activity) => activity.type === 'cancellation')! };
     if (request.status === 'expired') return { refused: 'REQUEST_EXPIRED' };
     if (this.now > request.createdAt + VOID_WINDOW_MS) return { refused: 'VOID_WINDOW_EXCEEDED' };
@@ -199,9 +206,10 @@ export class HoldWorld {
     const request = this.requests.get(id)!;
     const amount = BigInt(body.amount);
     const previous = request.refunds.get(body.ref);
+    const confirmation = body.key === null ? undefined : request.confirmations.get(body.key);
+    if (previous && this.strictRepeats && (confirmation ? confirmation.amount === confirmation.refunded : request.held === 0n)) return { refused: 'ALREADY_REFUNDED' };
     if (previous) return previous.amount === amount ? { ok: previous.activity } : { refused: 'REPEAT_REFERENCE' };
     let left: bigint;
-    const confirmation = body.key === null ? undefined : request.confirmations.get(body.key);
     if (body.key !== null) {
       if (!confirmation) return { refused: 'CONFIRMATION_NOT_FOUND' };
       left = confirmation.amount - confirmation.refunded;
@@ -355,4 +363,36 @@ function returnObservation(effect: Extract<HoldEffect, { type: 'return' }>, worl
     return ours ? { type: 'returned', id: item.id, activity: null } : { type: 'returnRefused', id: item.id, code: answer.refused, lapsed: true };
   }
   return { type: 'returnRefused', id: item.id, code: answer.refused };
+}
+
+/** The lane or pump a hold's request is created for: what the world's requests carry. */
+export const HOLD_OWNER: Omit<HoldOwner, 'id'> = { terminalId: 'till-1', deviceId: 'SN-1', configId: 'sbxConfigBar' };
+
+/** The Centrapay client a hold's real runners call: the world, through the faults. */
+export function holdClient(world: HoldWorld, faults: CallFaults): CentrapayClient {
+  const client: Partial<CentrapayClient> = {
+    createPaymentRequest: (body) => moneyCall<PaymentRequest>(faults, (refuse) => (refuse ? { refused: refuse } : {
+      ok: world.view(world.create({ externalRef: body.externalRef!, amount: String(body.value.amount), lineItems: (body.lineItems ?? []) as LineItem[] }).id),
+    })),
+    listPaymentRequestsByExternalRef: (ref) => readCall(faults, () => world.byRef(ref).map((request) => world.view(request.id))),
+    getPaymentRequest: (id) => readCall(faults, () => world.view(id)),
+    listPaymentRequestActivities: (id) => readCall(faults, () => [...world.requests.get(id)!.activities].reverse()),
+    confirmPreAuth: (id, body) => moneyCall(faults, (refuse) =>
+      world.confirm(id, { key: body.idempotencyKey, invoiceRef: body.invoiceRef, lineItems: body.lineItems as LineItem[], amount: String(body.value!.amount) }, refuse)),
+    releasePreAuth: (id) => moneyCall(faults, () => world.release(id)),
+    voidPaymentRequest: (id) => moneyCall(faults, (refuse) => world.void(id, refuse)),
+    refundPaymentRequest: (id, body) => moneyCall(faults, (refuse) =>
+      world.refund(id, { ref: body.externalRef, amount: String(body.value.amount), key: body.confirmationIdempotencyKey ?? null }, refuse)),
+  };
+  return client as CentrapayClient;
+}
+
+/** What the hold's real runners are given, over the world's client. */
+export function holdRunnerDeps(client: CentrapayClient): HoldRunnerDeps {
+  return {
+    client, owners: (id) => ({ id, ...HOLD_OWNER }), merchantAccountId: 'm', expirySeconds: HOLD_EXPIRY_SECONDS, unknownAfterMs: UNKNOWN_AFTER_MS,
+    warn: (detail, message) => {
+      throw new Error(`a hold runner warned: ${message} ${JSON.stringify(detail)}`);
+    },
+  };
 }

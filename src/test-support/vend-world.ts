@@ -2,17 +2,26 @@
 // way the sandbox does (§2.2, §3.9): the patron pays or not, the request expires, a refund under a reference already
 // used answers the first and completes later (or is declined). `observeVend` plays a vend runner (vend/effects.ts)
 // against it. Test support only.
-import type { PaymentRequest, RefundActivity } from '../domain/centrapay';
+import type { LineItem, PaymentRequest, RefundActivity } from '../domain/centrapay';
 import { refundCompletion } from '../server/gateway/after-sale/ledger';
-import type { VendEffect } from '../server/gateway/vend/effects';
+import type { CentrapayClient } from '../server/gateway/centrapay/client';
+import type { Machine } from '../server/gateway/machines/machines';
+import type { VendEffect, VendRunnerDeps } from '../server/gateway/vend/effects';
 import type { VendContext, VendObservation } from '../server/gateway/vend/events';
 import type { Vend } from '../server/gateway/vend/state';
 import { vendDeadline, vendRefundId } from '../server/gateway/vend/transition';
+import { moneyCall, readCall, type CallFaults } from './engine-sim';
 
 export const VEND_AT = Date.parse('2026-11-26T10:00:00.000Z');
 export const VEND_TIMEOUT_MS = 30_000;
 export const VEND_EXPIRY_SECONDS = 120;
 export const UNKNOWN_AFTER_MS = 20_000;
+
+/** The vending machine the vends are made at: what its requests carry. */
+export const MACHINE: Machine = {
+  id: 'vm-1', name: 'Snack machine', kind: 'vending', terminalId: 'vm-1', deviceId: 'VM-SN-1', configId: 'sbxConfigVending', key: 'machine-key',
+  products: [{ sku: 'SNACK-1', name: 'Salted Chips', price: '350', tax: '15' }], authoriseAmount: null, invoicePrefix: 'VM-1',
+};
 
 let vends = 0;
 
@@ -38,6 +47,7 @@ export interface VendRequest {
   id: string;
   ref: string;
   value: bigint;
+  lineItems: LineItem[];
   status: 'new' | 'paid' | 'cancelled' | 'expired';
   createdAt: number;
   expiresAt: number;
@@ -53,6 +63,8 @@ export class VendWorld {
   readonly requests = new Map<string, VendRequest>();
   /** Refunds that moved money, by reference: never twice. */
   readonly drawn = new Map<string, number>();
+  /** How Centrapay answers a repeated refund: the first answer again (the sandbox), or, strict, ALREADY_REFUNDED once nothing is left (§3.9). */
+  strictRepeats = false;
   private next = 0;
   private activityNo = 0;
 
@@ -62,10 +74,10 @@ export class VendWorld {
     return { now: this.now, vendTimeoutMs: VEND_TIMEOUT_MS };
   }
 
-  create(vend: Vend): VendRequest {
+  create(vend: Pick<Vend, 'id' | 'amount' | 'lineItems'>): VendRequest {
     this.next += 1;
     const request: VendRequest = {
-      id: `PV${this.next}`, ref: vend.id, value: BigInt(vend.amount), status: 'new', createdAt: this.now, expiresAt: this.now + VEND_EXPIRY_SECONDS * 1000,
+      id: `PV${this.next}`, ref: vend.id, value: BigInt(vend.amount), lineItems: vend.lineItems, status: 'new', createdAt: this.now, expiresAt: this.now + VEND_EXPIRY_SECONDS * 1000,
       refunded: 0n, refunds: new Map(), activities: [],
     };
     this.requests.set(request.id, request);
@@ -103,6 +115,7 @@ export class VendWorld {
     const request = this.requests.get(id)!;
     const amount = BigInt(body.amount);
     const previous = request.refunds.get(body.ref);
+    if (previous && this.strictRepeats && request.refunded === request.value) return { refused: 'ALREADY_REFUNDED' };
     if (previous) return previous.amount === amount ? { ok: previous.activity } : { refused: 'REPEAT_REFERENCE' };
     if (request.status !== 'paid') return { refused: 'NOT_PAID' };
     const left = request.value - request.refunded;
@@ -143,8 +156,8 @@ export class VendWorld {
     const iso = (ms: number) => new Date(ms).toISOString();
     return {
       id: r.id, shortCode: `CP-${r.id}`, url: `http://pos.test/sandbox/pay/${r.id}`, value: { amount: r.value.toString(), currency: 'NZD' }, paymentOptions: [],
-      merchantId: 'm', merchantName: 'Vending', configId: 'sbxConfigVending', status: r.status, createdAt: iso(r.createdAt), updatedAt: iso(this.now),
-      expiresAt: iso(r.expiresAt), merchantConditions: [], externalRef: r.ref, terminalId: 'vm-1', deviceId: 'VM-SN-1',
+      merchantId: 'm', merchantName: 'Vending', configId: MACHINE.configId, status: r.status, createdAt: iso(r.createdAt), updatedAt: iso(this.now),
+      expiresAt: iso(r.expiresAt), merchantConditions: [], externalRef: r.ref, lineItems: r.lineItems, terminalId: MACHINE.terminalId, deviceId: MACHINE.deviceId,
       ...(r.cancellationReason ? { cancellationReason: r.cancellationReason as PaymentRequest['cancellationReason'] } : {}),
     };
   }
@@ -186,4 +199,28 @@ export function observeVend(effect: VendEffect, world: VendWorld, reach: Reach =
       return seen.status === 'pending' ? null : { type: 'refundCompleted', status: seen.status };
     }
   }
+}
+
+/** The Centrapay client a vend's real runners call: the world, through the faults. */
+export function vendClient(world: VendWorld, faults: CallFaults): CentrapayClient {
+  const client: Partial<CentrapayClient> = {
+    createPaymentRequest: (body) => moneyCall<PaymentRequest>(faults, (refuse) => (refuse ? { refused: refuse } : {
+      ok: world.view(world.create({ id: body.externalRef!, amount: String(body.value.amount), lineItems: (body.lineItems ?? []) as LineItem[] }).id),
+    })),
+    listPaymentRequestsByExternalRef: (ref) => readCall(faults, () => world.byRef(ref).map((request) => world.view(request.id))),
+    getPaymentRequest: (id) => readCall(faults, () => world.view(id)),
+    listPaymentRequestActivities: (id) => readCall(faults, () => [...world.requests.get(id)!.activities].reverse()),
+    refundPaymentRequest: (id, body) => moneyCall(faults, (refuse) => world.refund(id, { ref: body.externalRef, amount: String(body.value.amount) }, refuse)),
+  };
+  return client as CentrapayClient;
+}
+
+/** What the vend's real runners are given, over the world's client. */
+export function vendRunnerDeps(client: CentrapayClient): VendRunnerDeps {
+  return {
+    client, machines: () => MACHINE, merchantAccountId: 'm', expirySeconds: VEND_EXPIRY_SECONDS, unknownAfterMs: UNKNOWN_AFTER_MS, vendTimeoutMs: VEND_TIMEOUT_MS,
+    warn: (detail, message) => {
+      throw new Error(`a vend runner warned: ${message} ${JSON.stringify(detail)}`);
+    },
+  };
 }

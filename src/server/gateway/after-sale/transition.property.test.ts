@@ -5,10 +5,10 @@
 // tender gives back more than it took, Centrapay refunds each reference once, and a void happens only when allowed.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AfterSaleWorld, observeAfterSale, type Paid } from '../../../test-support/after-sale-world';
-import { deliveryOf, EngineRun, ensure, propertyOptions, withTrail, type Change } from '../../../test-support/engine-sim';
-import { afterSaleEffects, type AfterSaleEffect } from './effects';
-import type { AfterSaleContext, AfterSaleEvent, AfterSaleRecord } from './events';
+import { afterSaleClient, AfterSaleWorld, observeAfterSale, type Paid } from '../../../test-support/after-sale-world';
+import { deliveryOf, EngineRun, ensure, faultsOf, propertyOptions, runRunner, withTrail, withTrailAsync, type CallFaults, type Change } from '../../../test-support/engine-sim';
+import { afterSaleEffects, runAfterSaleEffect, type AfterSaleEffect } from './effects';
+import type { AfterSaleContext, AfterSaleEvent, AfterSaleObservation, AfterSaleRecord } from './events';
 import type { SaleBook } from './ledger';
 import { transition } from './transition';
 
@@ -42,7 +42,9 @@ export class AfterSaleSimulation {
   /** The presses accepted, by prefix. */
   private readonly presses = new Set<string>();
 
-  constructor(paid: Paid) {
+  /** `strict`: Centrapay answers a repeat refund or void ALREADY_REFUNDED once nothing is left (see AfterSaleWorld). */
+  constructor(paid: Paid, strict = false) {
+    this.world.strictRepeats = strict;
     const book = this.world.sale(paid);
     this.run = new EngineRun({ transition, effects: afterSaleEffects }, book, () => ({ now: this.world.now }), (change) => this.check(change));
   }
@@ -99,6 +101,37 @@ export class AfterSaleSimulation {
   /** The step's move; one that does not apply now is skipped. */
   apply(step: Move): void {
     this.move(step);
+  }
+
+  /**
+   * The step with the real runners (after-sale/effects.ts) doing its effect, their calls failing as the step's number
+   * says and stopped after a few waits (the effect is then run again); other moves as `apply`.
+   */
+  async applyWithRunners(step: Move): Promise<void> {
+    if (MOVES[step.kind % MOVES.length] !== 'effect') return void this.move(step);
+    const effects = this.run.runnable();
+    if (effects.length === 0) return;
+    const effect = effects[step.pick % effects.length]!;
+    const faults = faultsOf(step.amount, effect.refund.method === 'void' ? 'INACTIVE_ASSET' : 'REFUND_DECLINED');
+    const [observation] = await runRunner<AfterSaleObservation>((run) => runAfterSaleEffect(effect, run, afterSaleClient(this.world, faults)), { resumed: false, budget: 1 + (step.amount % 3) });
+    const delivery = (['answer', 'answer', 'answer', 'late', 'twice'] as const)[step.pick % 5]!;
+    this.run.note(`ran ${effect.key} (${delivery}): ${observation ? observation.type : 'nothing to report'}`);
+    this.run.deliver(effect, observation ?? null, delivery);
+  }
+
+  /** Every effect run by the real runners until none is left, answers arriving and refunds completing. */
+  async settleWithRunners(): Promise<void> {
+    const { run, world } = this;
+    while (run.deliverLate(0));
+    for (let round = 0; round < 30 && run.effects().length > 0; round += 1) {
+      for (const effect of run.effects()) {
+        const faults: CallFaults = faultsOf(1, 'REFUND_DECLINED');
+        const [observation] = await runRunner<AfterSaleObservation>((runner) => runAfterSaleEffect(effect, runner, afterSaleClient(world, faults)), { resumed: true, budget: 2 });
+        if (observation) run.dispatch(observation);
+      }
+      world.settleRefunds();
+    }
+    this.checkSettled();
   }
 
   private check({ before, event, step }: Change<SaleBook, AfterSaleEvent, AfterSaleRecord>): void {
@@ -173,8 +206,13 @@ export class AfterSaleSimulation {
       }
       world.settleRefunds();
     }
+    this.checkSettled();
+  }
+
+  /** Once settled: nothing left to do, no refund pending, and the till's book matches what Centrapay refunded. */
+  private checkSettled(): void {
+    const { run, world, book } = this;
     expect(run.effects(), 'nothing left to do once everything has settled').toEqual([]);
-    const { book } = this;
     expect(book.refunds.filter((refund) => refund.status === 'pending'), 'no refund left pending').toEqual([]);
     for (const request of world.requests.values()) {
       const kept = book.refunds
@@ -191,14 +229,27 @@ describe('the after-sale engine, over random refunds and voids', () => {
   const seed = 20261127;
   it('never gives back more than a tender took, refunds each reference once, voids only when allowed, and leaves nothing pending', () => {
     fc.assert(
-      fc.property(fc.nat(SALES.length - 1), moves, (sale, steps) => {
-        const simulation = new AfterSaleSimulation(SALES[sale]!);
+      fc.property(fc.nat(SALES.length - 1), fc.boolean(), moves, (sale, strict, steps) => {
+        const simulation = new AfterSaleSimulation(SALES[sale]!, strict);
         withTrail(() => simulation.run.tail(), seed, () => {
           for (const step of steps) simulation.apply(step);
           simulation.settle();
         });
       }),
       propertyOptions(500, seed),
+    );
+  }, 120_000);
+
+  it('keeps the same rules with the real runners (after-sale/effects.ts) against the simulated Centrapay', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(SALES.length - 1), fc.boolean(), moves, async (sale, strict, steps) => {
+        const simulation = new AfterSaleSimulation(SALES[sale]!, strict);
+        await withTrailAsync(() => simulation.run.tail(), seed + 2, async () => {
+          for (const step of steps) await simulation.applyWithRunners(step);
+          await simulation.settleWithRunners();
+        });
+      }),
+      propertyOptions(200, seed + 2),
     );
   }, 120_000);
 

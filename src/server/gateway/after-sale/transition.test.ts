@@ -199,6 +199,27 @@ describe('a void press', () => {
     expect(step(tooLate.state, press('r')).state.refunds.at(-1)).toMatchObject({ method: 'centrapay', amount: '1700' });
   });
 
+  // Found by the property (after-sale/transition.property.test.ts, against a Centrapay that answers a repeated void
+  // ALREADY_REFUNDED, as §3.10 lists and §1.7 leaves open): the void was recorded as refused, so the sale's book said
+  // nothing went back though Centrapay had refunded all of it, and offered the refund again.
+  it('a void whose answer was lost, answered ALREADY_REFUNDED when sent again, is voided (replay of a found sequence)', () => {
+    const { book, world } = sale([{ method: 'centrapay', paid: '1700' }]);
+    world.strictRepeats = true;
+    const voiding = step(book, voidPress(`${book.ref}-V0`)).state;
+    const [effect] = afterSaleEffects(voiding);
+    observeAfterSale(effect!, world);
+    const again = observeAfterSale(effect!, world);
+    expect(again).toEqual({ type: 'refused', id: `${book.ref}-V0-1`, code: 'ALREADY_REFUNDED' });
+    const voided = step(voiding, again!);
+    expect(voided.state.refunds[0]).toMatchObject({ method: 'void', status: 'completed', amount: '1700', error: null });
+    expect(voided.records).toEqual([expect.objectContaining({ name: 'voided', detail: `${book.ref}-V0-1: 1700 back to the customer (Centrapay: already refunded)`, status: 'completed' })]);
+    expect(afterSaleEffects(voided.state)).toEqual([]);
+    expect(afterSaleView(voided.state, SALE_AT)).toMatchObject({ refundState: 'whole', refundable: '0' });
+    expect(refused(voided.state, press(`${book.ref}-R0`))).toMatchObject({ code: 'NOTHING_LEFT' });
+    // Refused for any other reason, a void is still refused.
+    expect(step(voiding, { type: 'refused', id: `${book.ref}-V0-1`, code: 'INACTIVE_ASSET' }).state.refunds[0]).toMatchObject({ status: 'failed', error: 'INACTIVE_ASSET' });
+  });
+
   it('a void whose answer was lost is answered the same when sent again', () => {
     const { book, world } = sale([{ method: 'centrapay', paid: '1700' }]);
     const voiding = step(book, voidPress('v')).state;

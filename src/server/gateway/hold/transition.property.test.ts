@@ -4,16 +4,16 @@
 // expiring, authorisations lapsing), refunds completing and restarts. After every step, and once everything has
 // settled, the money rules hold.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod/mini';
 import { lineItemSchema } from '../../../domain/centrapay';
 import { pumpFinished } from '../../../domain/machine';
 import { compareCents } from '../../../domain/money';
 import { effectiveStatus, holdSchema, holdTotals, holdView, refundedOf } from '../../../domain/pre-auth';
-import { deliveryOf, EngineRun, ensure, propertyOptions, withTrail, type Change } from '../../../test-support/engine-sim';
-import { HoldWorld, newHold, observeHold, type PreAuthRequest } from '../../../test-support/hold-world';
-import { holdEffects, type HoldEffect } from './effects';
-import type { HoldContext, HoldEvent, HoldRecord } from './events';
+import { deliveryOf, EngineRun, ensure, faultsOf, propertyOptions, runRunner, withTrail, withTrailAsync, type CallFaults, type Change } from '../../../test-support/engine-sim';
+import { holdClient, holdRunnerDeps, HoldWorld, newHold, observeHold, type PreAuthRequest } from '../../../test-support/hold-world';
+import { holdEffects, runHoldEffect, type HoldEffect } from './effects';
+import type { HoldContext, HoldEvent, HoldObservation, HoldRecord } from './events';
 import type { HoldState } from './state';
 import { transition } from './transition';
 
@@ -39,8 +39,12 @@ export class HoldSimulation {
   readonly world = new HoldWorld();
   readonly run: EngineRun<Hold, HoldEvent, HoldRecord, HoldContext, HoldEffect>;
   private readonly id: string;
+  /** Effects the real runners ran before: run again, they are resumed. */
+  private readonly ran = new Set<string>();
 
-  constructor(readonly kind: 'tab' | 'pump', readonly amount: string) {
+  /** `strict`: Centrapay answers a repeat refund or void ALREADY_REFUNDED once nothing is left (see HoldWorld). */
+  constructor(readonly kind: 'tab' | 'pump', readonly amount: string, strict = false) {
+    this.world.strictRepeats = strict;
     this.run = new EngineRun({ transition, effects: holdEffects }, null as Hold, () => this.world.ctx(), (change) => this.check(change));
     const hold = newHold(kind, amount, this.world.now);
     this.id = hold.id;
@@ -149,6 +153,50 @@ export class HoldSimulation {
     const chosen = amount % 3 === 0 ? undefined : String(1 + (amount % Number(hold.amount)));
     run.dispatch({ type: 'refund', id: `${this.id}-R${pick % 3}`, confirmationKey, reason: 'spilt', actor, ...(chosen ? { amount: chosen } : {}) });
     return true;
+  }
+
+  /**
+   * The step with the real runners (hold/effects.ts) doing its effect, their calls failing as the step's number says
+   * and stopped after a few waits (the effect is then run again, as after a restart); other moves as `apply`.
+   */
+  async applyWithRunners(step: Move): Promise<void> {
+    if (MOVES[step.kind % MOVES.length] !== 'effect') return void this.move(step);
+    const effects = this.run.runnable();
+    if (effects.length === 0) return;
+    const effect = effects[step.pick % effects.length]!;
+    const [observation] = await this.runReal(effect, faultsOf(step.amount, refusalFor(effect)), 1 + (step.amount % 3));
+    const delivery = (['answer', 'answer', 'answer', 'late', 'twice'] as const)[step.pick % 5]!;
+    this.run.note(`ran ${effect.key} (${delivery}): ${observation ? observation.type : 'nothing to report'}`);
+    this.run.deliver(effect, observation ?? null, delivery);
+  }
+
+  /** Every effect run by the real runners until none is left, answers arriving; time passes while nothing is to report. */
+  async settleWithRunners(): Promise<void> {
+    const { run, world } = this;
+    while (run.deliverLate(0));
+    for (let round = 0; round < 60 && run.effects().length > 0; round += 1) {
+      let reported = false;
+      for (const effect of run.effects()) {
+        const [observation] = await this.runReal(effect, faultsOf(1, 'Forbidden'), 2);
+        if (observation) {
+          run.dispatch(observation);
+          reported = true;
+        }
+      }
+      if (reported) continue;
+      world.settleRefunds();
+      world.advance(round < 10 ? 60_000 : 24 * 3_600_000);
+    }
+    expect(run.effects(), 'nothing left to do once everything has settled').toEqual([]);
+    this.checkSettled();
+  }
+
+  private runReal(effect: HoldEffect, faults: CallFaults, budget: number): Promise<HoldObservation[]> {
+    vi.setSystemTime(this.world.now);
+    // Run before (in this process or the last): a create looks up its reference before it sends again.
+    const resumed = this.ran.has(effect.key);
+    this.ran.add(effect.key);
+    return runRunner<HoldObservation>((run) => runHoldEffect(effect, run, holdRunnerDeps(holdClient(this.world, faults))), { resumed, budget });
   }
 
   /** Every change: the hold reads back, its records say what changed, and no money rule is broken. */
@@ -271,8 +319,8 @@ describe('the hold engine, over random tabs and pumps', () => {
   const seed = 20261126;
   it('never confirms more than authorised, refunds no more than was taken, keeps Centrapay’s money and its own book in step, and leaves nothing held once over', () => {
     fc.assert(
-      fc.property(fc.constantFrom<'tab' | 'pump'>('tab', 'pump'), fc.nat(AMOUNTS.length - 1), moves, (kind, amount, steps) => {
-        const simulation = new HoldSimulation(kind, AMOUNTS[amount]!);
+      fc.property(fc.constantFrom<'tab' | 'pump'>('tab', 'pump'), fc.nat(AMOUNTS.length - 1), fc.boolean(), moves, (kind, amount, strict, steps) => {
+        const simulation = new HoldSimulation(kind, AMOUNTS[amount]!, strict);
         withTrail(() => simulation.run.tail(), seed, () => {
           for (const step of steps) simulation.apply(step);
           simulation.settle();
@@ -281,6 +329,25 @@ describe('the hold engine, over random tabs and pumps', () => {
       propertyOptions(500, seed),
     );
   }, 120_000);
+
+  describe('with the real runners (hold/effects.ts) against the simulated Centrapay', () => {
+    // The runners read the clock; it is the world's.
+    beforeAll(() => vi.useFakeTimers({ toFake: ['Date'] }));
+    afterAll(() => vi.useRealTimers());
+
+    it('keeps the same rules', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom<'tab' | 'pump'>('tab', 'pump'), fc.nat(AMOUNTS.length - 1), fc.boolean(), moves, async (kind, amount, strict, steps) => {
+          const simulation = new HoldSimulation(kind, AMOUNTS[amount]!, strict);
+          await withTrailAsync(() => simulation.run.tail(), seed + 2, async () => {
+            for (const step of steps) await simulation.applyWithRunners(step);
+            await simulation.settleWithRunners();
+          });
+        }),
+        propertyOptions(200, seed + 2),
+      );
+    }, 120_000);
+  });
 
   it('reaches every status and kind of return (so the property above is not vacuous)', () => {
     const seen = new Set<string>();

@@ -360,6 +360,27 @@ describe('void', () => {
     expect(runEffects(step(before.hold, { type: 'void', actor: 'cashier:op-1', reason: 'x' }).state, before.world).status).toBe('cancelled');
   });
 
+  // Found by the property (hold/transition.property.test.ts, against a Centrapay that answers a repeated void
+  // ALREADY_REFUNDED, as §3.10 lists and §1.7 leaves open): the void was recorded as refused and the tab stayed open
+  // with all of it "still authorised", though Centrapay held nothing any more.
+  it('a void whose answer was lost, answered ALREADY_REFUNDED when sent again, ends the hold (replay of a found sequence)', () => {
+    const { hold, world } = authorised();
+    world.strictRepeats = true;
+    const voiding = step(hold, { type: 'void', actor: 'cashier:op-2', reason: 'wrong customer' }).state;
+    const [effect] = holdEffects(voiding);
+    observeHold(effect!, world);
+    const again = observeHold(effect!, world);
+    expect(again).toEqual({ type: 'returnRefused', id: `${hold.id}-V1`, code: 'ALREADY_REFUNDED' });
+    const voided = step(voiding, again!);
+    expect(voided.state).toMatchObject({ status: 'voided', returns: [{ kind: 'void', status: 'done' }] });
+    expect(voided.records).toEqual([expect.objectContaining({ name: 'void-done', detail: `${hold.id}-V1: nothing is held any more (Centrapay: already refunded)` })]);
+    expect(holdEffects(voided.state)).toEqual([]);
+    expect(world.requests.get(hold.paymentRequestId!)!.held).toBe(0n);
+    // Sent after the authorisation lapsed by the till's clock, it is the lapse that gave the money back.
+    const lapsed = step(voiding, again!, { now: Date.parse(hold.preAuthExpiresAt!) });
+    expect(lapsed.state.status).toBe('expired');
+  });
+
   it('a void Centrapay refuses leaves the hold as it was', () => {
     const voiding = step(authorised().hold, { type: 'void', actor: 'cashier:op-1', reason: 'x' }).state;
     const refusedVoid = step(voiding, { type: 'returnRefused', id: voiding.returns[0]!.id, code: 'INACTIVE_ASSET' });

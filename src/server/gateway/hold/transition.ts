@@ -238,6 +238,13 @@ function returnAnswered(t: Change, event: Extract<HoldObservation, { type: 'retu
     t.event(`${item.kind}-done`, CENTRAPAY, `${item.id}: ${detail}`);
     return t.done();
   }
+  if (item.kind === 'void' && event.code === 'ALREADY_REFUNDED') {
+    // Nothing is held any more: our own void whose answer was lost (a repeat is unspecified, §1.7), or the authorisation lapsed.
+    const lapsed = t.hold.preAuthExpiresAt !== null && Date.parse(t.hold.preAuthExpiresAt) <= t.ctx.now;
+    t.set({ returns: returns({ status: 'done' }), status: lapsed ? 'expired' : 'voided' });
+    t.event('void-done', CENTRAPAY, `${item.id}: nothing is held any more (Centrapay: already refunded)`);
+    return t.done();
+  }
   // A release refused because it lapsed, or because nothing was left (everything authorised was confirmed).
   const status: HoldStatus | null = item.kind !== 'release' ? null : event.lapsed ? 'expired' : event.code === 'INVALID_AMOUNT' ? 'released' : null;
   t.set({ returns: returns({ status: 'refused', error: event.code }), ...(status ? { status } : {}) });

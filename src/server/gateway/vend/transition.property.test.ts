@@ -5,11 +5,11 @@
 // passed and everything has settled: a vend is refunded if and only if it was paid and not dispensed, never both,
 // and at most once.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { deliveryOf, EngineRun, ensure, propertyOptions, withTrail, type Change } from '../../../test-support/engine-sim';
-import { newVend, observeVend, VEND_TIMEOUT_MS, VendWorld, type VendRequest } from '../../../test-support/vend-world';
-import { vendEffects, type VendEffect } from './effects';
-import type { VendContext, VendEvent, VendRecord } from './events';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { deliveryOf, EngineRun, ensure, faultsOf, propertyOptions, runRunner, withTrail, withTrailAsync, type CallFaults, type Change } from '../../../test-support/engine-sim';
+import { newVend, observeVend, VEND_TIMEOUT_MS, vendClient, vendRunnerDeps, VendWorld, type VendRequest } from '../../../test-support/vend-world';
+import { runVendEffect, vendEffects, type VendEffect } from './effects';
+import type { VendContext, VendEvent, VendObservation, VendRecord } from './events';
 import type { Vend } from './state';
 import { transition } from './transition';
 
@@ -34,9 +34,13 @@ export class VendSimulation {
   readonly run: EngineRun<MaybeVend, VendEvent, VendRecord, VendContext, VendEffect>;
   /** The machine dispensed: its word that it vended was taken. */
   dispensed = false;
+  /** Effects the real runners ran before: run again, they are resumed. */
+  private readonly ran = new Set<string>();
   private readonly id: string;
 
-  constructor() {
+  /** `strict`: Centrapay answers a repeat refund ALREADY_REFUNDED once nothing is left (see VendWorld). */
+  constructor(strict = false) {
+    this.world.strictRepeats = strict;
     this.run = new EngineRun({ transition, effects: vendEffects }, null as MaybeVend, () => this.world.ctx(), (change) => this.check(change));
     const vend = newVend(this.world.now);
     this.id = vend.id;
@@ -113,6 +117,49 @@ export class VendSimulation {
     this.move(step);
   }
 
+  /**
+   * The step with the real runners (vend/effects.ts) doing its effect, their calls failing as the step's number says
+   * and stopped after a few waits (the effect is then run again, as after a restart); other moves as `apply`.
+   */
+  async applyWithRunners(step: Move): Promise<void> {
+    if (MOVES[step.kind % MOVES.length] !== 'effect') return void this.move(step);
+    const effects = this.run.runnable();
+    if (effects.length === 0) return;
+    const effect = effects[step.pick % effects.length]!;
+    const [observation] = await this.runReal(effect, faultsOf(step.amount, effect.type === 'create' ? 'NO_AVAILABLE_PAYMENT_OPTIONS' : 'REFUND_DECLINED'), 1 + (step.amount % 3));
+    const delivery = (['answer', 'answer', 'answer', 'late', 'twice'] as const)[step.pick % 5]!;
+    this.run.note(`ran ${effect.key} (${delivery}): ${observation ? observation.type : 'nothing to report'}`);
+    this.run.deliver(effect, observation ?? null, delivery);
+  }
+
+  /** The deadline passes and the real runners run every effect until none is left, answers arriving. */
+  async settleWithRunners(): Promise<void> {
+    const { run, world } = this;
+    while (run.deliverLate(0));
+    for (let round = 0; round < 30 && run.effects().length > 0; round += 1) {
+      let reported = false;
+      for (const effect of run.effects()) {
+        const [observation] = await this.runReal(effect, faultsOf(1, 'REFUND_DECLINED'), 2);
+        if (observation) {
+          run.dispatch(observation);
+          reported = true;
+        }
+      }
+      if (reported) continue;
+      world.settleRefunds();
+      world.advance(60_000);
+    }
+    this.checkSettled();
+  }
+
+  private runReal(effect: VendEffect, faults: CallFaults, budget: number): Promise<VendObservation[]> {
+    vi.setSystemTime(this.world.now);
+    // Run before (in this process or the last): a create looks up its reference before it sends again.
+    const resumed = this.ran.has(effect.key);
+    this.ran.add(effect.key);
+    return runRunner<VendObservation>((run) => runVendEffect(effect, run, vendRunnerDeps(vendClient(this.world, faults))), { resumed, budget });
+  }
+
   private check({ before, event, step }: Change<MaybeVend, VendEvent, VendRecord>): void {
     const command = ['buy', 'vended', 'failed'].includes(event.type);
     if (step.refused) {
@@ -153,8 +200,13 @@ export class VendSimulation {
       world.settleRefunds();
       world.advance(60_000);
     }
+    this.checkSettled();
+  }
+
+  /** Once settled: refunded if and only if paid and not dispensed, and the money went back or a person is asked to. */
+  private checkSettled(): void {
+    const { run, world, vend } = this;
     expect(run.effects(), 'nothing left to do once everything has settled').toEqual([]);
-    const { vend } = this;
     const made = world.byRef(this.id);
     expect(made.length).toBeLessThanOrEqual(1);
     const request = made[0];
@@ -181,8 +233,8 @@ describe('the vend engine, over random vends', () => {
   const seed = 20261128;
   it('refunds a vend if and only if it was paid and not dispensed, never both, at most once, and leaves no paid vend unresolved', () => {
     fc.assert(
-      fc.property(moves, (steps) => {
-        const simulation = new VendSimulation();
+      fc.property(fc.boolean(), moves, (strict, steps) => {
+        const simulation = new VendSimulation(strict);
         withTrail(() => simulation.run.tail(), seed, () => {
           for (const step of steps) simulation.apply(step);
           simulation.settle();
@@ -191,6 +243,25 @@ describe('the vend engine, over random vends', () => {
       propertyOptions(500, seed),
     );
   }, 120_000);
+
+  describe('with the real runners (vend/effects.ts) against the simulated Centrapay', () => {
+    // The runners read the clock (the deadline); it is the world's.
+    beforeAll(() => vi.useFakeTimers({ toFake: ['Date'] }));
+    afterAll(() => vi.useRealTimers());
+
+    it('keeps the same rules', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.boolean(), moves, async (strict, steps) => {
+          const simulation = new VendSimulation(strict);
+          await withTrailAsync(() => simulation.run.tail(), seed + 2, async () => {
+            for (const step of steps) await simulation.applyWithRunners(step);
+            await simulation.settleWithRunners();
+          });
+        }),
+        propertyOptions(200, seed + 2),
+      );
+    }, 120_000);
+  });
 
   it('reaches every status (so the property above is not vacuous)', () => {
     const seen = new Set<string>();

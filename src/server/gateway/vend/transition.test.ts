@@ -174,6 +174,15 @@ describe('the refund', () => {
     unchanged(completed.state, { type: 'refundAccepted' });
   });
 
+  it('sent again to a Centrapay that answers a repeat ALREADY_REFUNDED: found among the activities under its reference', () => {
+    const { vend, world } = refunding();
+    world.strictRepeats = true;
+    const [effect] = vendEffects(vend);
+    observeVend(effect!, world);
+    expect(observeVend(effect!, world)).toEqual({ type: 'refundAccepted' });
+    expect(world.drawn.get(vendRefundId(vend))).toBe(1);
+  });
+
   it('refused outright: a person must return the money', () => {
     const { vend } = refunding();
     const { state, records } = step(vend, { type: 'refundRefused', code: 'REFUND_DECLINED' });
