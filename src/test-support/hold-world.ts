@@ -73,6 +73,8 @@ export interface PreAuthRequest {
   refunds: Map<string, WorldRefund>;
   activities: (PaymentActivity | RefundActivity)[];
   voidActivity?: PaymentActivity;
+  /** Centrapay released the rest itself, at the authorisation's expiry. */
+  lapsed: boolean;
 }
 
 type Answer<T> = { ok: T } | { refused: string };
@@ -100,7 +102,7 @@ export class HoldWorld {
     const request: PreAuthRequest = {
       id: `PA${this.next}`, ref: hold.externalRef, value: BigInt(hold.amount), lineItems: hold.lineItems, status: 'new', preAuthStatus: null,
       createdAt: this.now, expiresAt: this.now + HOLD_EXPIRY_SECONDS * 1000, preAuthExpiresAt: null, held: 0n, confirmations: new Map(), released: 0n,
-      voided: 0n, authRefunded: 0n, refunds: new Map(), activities: [],
+      voided: 0n, authRefunded: 0n, refunds: new Map(), activities: [], lapsed: false,
     };
     this.requests.set(request.id, request);
     return request;
@@ -140,6 +142,7 @@ export class HoldWorld {
         request.released += amount;
         request.held = 0n;
         request.preAuthStatus = 'released';
+        request.lapsed = true;
         if (amount > 0n) this.activity(request, { type: 'release', value: this.money(amount), createdBy: 'crn:system' }, request.preAuthExpiresAt);
       }
     }
