@@ -80,7 +80,12 @@ function answered(book: SaleBook, event: AfterSaleObservation, ctx: AfterSaleCon
   let next: Refund;
   let name: string;
   let detail: string;
-  if (event.type === 'refused') {
+  if (event.type === 'refused' && refund.method === 'void' && event.code === 'ALREADY_REFUNDED') {
+    // Nothing was refunded when the void was pressed: this is our own void whose answer was lost (§1.7 leaves a repeat
+    // unspecified), or the money went back another way. Either way it is back with the customer, as the sale engine reads it.
+    next = { ...refund, status: 'completed' };
+    [name, detail] = ['voided', `${refund.amount} back to the customer (Centrapay: already refunded)`];
+  } else if (event.type === 'refused') {
     next = { ...refund, status: 'failed', error: event.code };
     [name, detail] = [`${refund.method === 'void' ? 'void' : 'refund'}-refused`, event.code];
   } else if (event.type === 'completed') {

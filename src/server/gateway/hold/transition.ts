@@ -124,11 +124,18 @@ function refund(t: Change, cmd: Extract<HoldCommand, { type: 'refund' }>): HoldS
   const key = cmd.confirmationKey;
   const confirmation = key === null ? null : hold.confirmations.find((candidate) => candidate.key === key);
   const amount = cmd.amount ?? (confirmation ? subtractCents(confirmation.amount, refundedOf(hold, key)) : holdView(hold, t.ctx.now).remaining);
-  const refusal = holdRefusal(hold, { type: 'refund', confirmationKey: key, amount }, t.ctx.now);
+  const refusal = holdRefusal(hold, { type: 'refund', confirmationKey: key, amount }, t.ctx.now) ?? authorisationRefundRule(hold, key, amount);
   if (refusal) return refused(refusal);
   const what = confirmation ? `invoice ${confirmation.invoiceRef}` : 'the authorisation';
   addReturn(t, { id: cmd.id, kind: 'refund', amount, confirmationKey: key }, cmd.actor, 'refund-requested', `refund ${formatMoney(amount, hold.currency)} of ${what}; reason: ${cmd.reason}`);
   return t.done();
+}
+
+/** A refund of the authorisation itself returns at most what it still holds (refunds of it under way count as taken). */
+function authorisationRefundRule(hold: HoldState, key: string | null, amount: string): HoldRefusal | null {
+  const { remaining } = holdTotals(hold);
+  if (key !== null || compareCents(amount, remaining) <= 0) return null;
+  return { statusCode: 422, code: 'INVALID_AMOUNT', message: `At most ${formatMoney(compareCents(remaining, '0') > 0 ? remaining : '0', hold.currency)} of the authorisation can still be refunded.` };
 }
 
 function observed(t: Change, event: HoldObservation): HoldStep {
@@ -233,6 +240,13 @@ function returnAnswered(t: Change, event: Extract<HoldObservation, { type: 'retu
     t.set({ returns: returns({ status: 'done', amount }), status });
     const detail = `${amount ? formatMoney(amount, t.hold.currency) : 'everything held'} back to the customer${event.found ? ' (found after the first answer was lost)' : ''}`;
     t.event(`${item.kind}-done`, CENTRAPAY, `${item.id}: ${detail}`);
+    return t.done();
+  }
+  if (item.kind === 'void' && event.code === 'ALREADY_REFUNDED') {
+    // Nothing is held any more: our own void whose answer was lost (a repeat is unspecified, §1.7), or the authorisation lapsed.
+    const lapsed = t.hold.preAuthExpiresAt !== null && Date.parse(t.hold.preAuthExpiresAt) <= t.ctx.now;
+    t.set({ returns: returns({ status: 'done' }), status: lapsed ? 'expired' : 'voided' });
+    t.event('void-done', CENTRAPAY, `${item.id}: nothing is held any more (Centrapay: already refunded)`);
     return t.done();
   }
   // A release refused because it lapsed, or because nothing was left (everything authorised was confirmed).

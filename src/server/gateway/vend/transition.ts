@@ -150,7 +150,8 @@ function refundAnswered(t: Change, event: Extract<VendObservation, { type: 'refu
   const money = formatMoney(vend.amount, vend.currency);
   if (event.type === 'refundCompleted') {
     if (vend.status !== 'refunded' || vend.refundSettled) return t.done();
-    t.set({ refundSettled: true });
+    // Declined after Centrapay accepted it: nothing went back, so a person must return the money.
+    t.set({ refundSettled: true, ...(event.status === 'failed' ? { status: 'refund-failed' as const } : {}) });
     t.event(event.status === 'completed' ? 'vend-refund-completed' : 'vend-refund-declined', CENTRAPAY, refundId);
     return t.done();
   }
