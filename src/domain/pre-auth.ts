@@ -253,7 +253,12 @@ function voidRule(hold: Hold, nowMs: number): HoldRefusal | null {
 function refundRule(hold: Hold, key: string | null, amount: string): HoldRefusal | null {
   if (compareCents(amount, '0') <= 0) return { statusCode: 400, code: 'INVALID_AMOUNT', message: 'A refund must return more than nothing.' };
   if (hold.paymentRequestId === null || hold.status === 'opening' || hold.status === 'pending') return refusal(409, 'PRE_AUTH_PENDING');
-  if (key === null) return null;
+  if (key === null) {
+    // The authorisation itself gives back at most what it still holds (refunds of it under way count as taken).
+    const { remaining } = holdTotals(hold);
+    if (compareCents(amount, remaining) <= 0) return null;
+    return { statusCode: 422, code: 'INVALID_AMOUNT', message: `At most ${formatMoney(compareCents(remaining, '0') > 0 ? remaining : '0', hold.currency)} of the authorisation can still be refunded.` };
+  }
   const confirmation = hold.confirmations.find((candidate) => candidate.key === key);
   if (!confirmation || confirmation.status !== 'confirmed') return refusal(404, 'CONFIRMATION_NOT_FOUND');
   const left = subtractCents(confirmation.amount, refundedOf(hold, key));

@@ -362,8 +362,8 @@ function returnObservation(effect: Extract<HoldEffect, { type: 'return' }>, worl
   if ('ok' in answer) return { type: 'returned', id: item.id, activity: answer.ok };
   if (item.kind === 'release' && answer.refused === 'PRE_AUTH_RELEASED') {
     const expiresAt = request.preAuthExpiresAt ?? Number.POSITIVE_INFINITY;
-    const ours = request.activities.some((activity) => activity.type === 'release' && Date.parse(activity.createdAt) < expiresAt);
-    return ours ? { type: 'returned', id: item.id, activity: null } : { type: 'returnRefused', id: item.id, code: answer.refused, lapsed: true };
+    const ours = request.activities.find((activity) => activity.type === 'release' && Date.parse(activity.createdAt) < expiresAt);
+    return ours ? { type: 'returned', id: item.id, activity: ours, found: true } : { type: 'returnRefused', id: item.id, code: answer.refused, lapsed: true };
   }
   return { type: 'returnRefused', id: item.id, code: answer.refused };
 }

@@ -166,7 +166,7 @@ describe('creating and authorising', () => {
     const authorisedHold = step(hold, { type: 'polled', paymentRequest: world.view(request.id) }).state;
     unchanged(authorisedHold, { type: 'polled', paymentRequest: { ...world.view(request.id), status: 'cancelled' } });
     unchanged(authorisedHold, { type: 'confirmed', key: 'never-sent', activityId: 'act-9' });
-    unchanged(authorisedHold, { type: 'returned', id: 'never-sent', activity: null });
+    unchanged(authorisedHold, { type: 'returned', id: 'never-sent', activity: { type: 'release', paymentRequestId: 'PA-1', createdAt: '' } });
     unchanged(authorisedHold, { type: 'refundCompleted', id: 'never-sent', status: 'completed' });
     const failed = step(opened(), { type: 'createGaveUp', afterMs: 20_000 }).state;
     unchanged(failed, { type: 'created', paymentRequest: world.view(request.id) });
@@ -297,8 +297,10 @@ describe('release and close', () => {
     expect(holdEffects(released.state)).toEqual([]);
     // Its answer lost and sent again: Centrapay says released, and its activities show it was ours.
     const again = observeHold(effect, world);
-    expect(again).toEqual({ type: 'returned', id: `${hold.id}-L1`, activity: null });
-    expect(step(state, again!).records[0]!.detail).toBe(`${hold.id}-L1: released (the first answer was lost)`);
+    expect(again).toEqual({ type: 'returned', id: `${hold.id}-L1`, activity: expect.objectContaining({ type: 'release', value: { amount: '3000', currency: 'NZD' } }), found: true });
+    // What went back is kept all the same (the chaos run's release-amount finding).
+    expect(step(state, again!).state.returns[0]).toMatchObject({ status: 'done', amount: '3000' });
+    expect(step(state, again!).records[0]!.detail).toBe(`${hold.id}-L1: $30.00 back to the customer (found after the first answer was lost)`);
     expect(step(released.state, again!).state).toBe(released.state);
     expect(refused(released.state, { type: 'release', actor: 'cashier:op-1' })).toMatchObject({ code: 'PRE_AUTH_RELEASED' });
   });
@@ -435,7 +437,7 @@ describe('refunds', () => {
     const sent = step(hold, { type: 'refund', id: 'r1', confirmationKey: 'k1', reason: 'x', actor: 'cashier:op-1' }).state;
     // Completion before acceptance (out of order), and a release's answer for a refund, are ignored.
     expect(step(sent, { type: 'refundCompleted', id: 'r1', status: 'completed' }).state).toBe(sent);
-    expect(step(sent, { type: 'returned', id: 'r1', activity: null }).state).toBe(sent);
+    expect(step(sent, { type: 'returned', id: 'r1', activity: { type: 'release', paymentRequestId: 'PA-1', createdAt: '' } }).state).toBe(sent);
     const accepted = step(sent, observeHold(holdEffects(sent)[0]!, world)!);
     expect(accepted.state.returns[0]).toMatchObject({ status: 'done' });
     expect(accepted.records).toEqual([expect.objectContaining({ name: 'refund-done', detail: 'r1: $20.00 accepted; completes asynchronously' })]);

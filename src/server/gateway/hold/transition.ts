@@ -124,18 +124,11 @@ function refund(t: Change, cmd: Extract<HoldCommand, { type: 'refund' }>): HoldS
   const key = cmd.confirmationKey;
   const confirmation = key === null ? null : hold.confirmations.find((candidate) => candidate.key === key);
   const amount = cmd.amount ?? (confirmation ? subtractCents(confirmation.amount, refundedOf(hold, key)) : holdView(hold, t.ctx.now).remaining);
-  const refusal = holdRefusal(hold, { type: 'refund', confirmationKey: key, amount }, t.ctx.now) ?? authorisationRefundRule(hold, key, amount);
+  const refusal = holdRefusal(hold, { type: 'refund', confirmationKey: key, amount }, t.ctx.now);
   if (refusal) return refused(refusal);
   const what = confirmation ? `invoice ${confirmation.invoiceRef}` : 'the authorisation';
   addReturn(t, { id: cmd.id, kind: 'refund', amount, confirmationKey: key }, cmd.actor, 'refund-requested', `refund ${formatMoney(amount, hold.currency)} of ${what}; reason: ${cmd.reason}`);
   return t.done();
-}
-
-/** A refund of the authorisation itself returns at most what it still holds (refunds of it under way count as taken). */
-function authorisationRefundRule(hold: HoldState, key: string | null, amount: string): HoldRefusal | null {
-  const { remaining } = holdTotals(hold);
-  if (key !== null || compareCents(amount, remaining) <= 0) return null;
-  return { statusCode: 422, code: 'INVALID_AMOUNT', message: `At most ${formatMoney(compareCents(remaining, '0') > 0 ? remaining : '0', hold.currency)} of the authorisation can still be refunded.` };
 }
 
 function observed(t: Change, event: HoldObservation): HoldStep {
