@@ -1,7 +1,7 @@
 // The lanes bench (issue 13, "Many tills on one Centrapay account"): 1, 4, 12 and 24 lanes taking sales back to back
 // on one account whose sandbox allows 200 requests a minute, for our gateway (its default budget, webhooks on and
 // off) and for the plain approach (one 1 s poller per live request, no budget). Each step runs on a fresh server, so
-// no live request, sandbox minute window or spent wallet carries over. See README "Benchmarks".
+// no live request, sandbox minute window or spent wallet carries over. See docs/testing.md "Benchmarks".
 import type { Browser } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

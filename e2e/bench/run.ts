@@ -2,7 +2,7 @@
 // and what that costs Centrapay, for this product (webhooks on and off) and for the plain approach (every screen
 // polls Centrapay every second), in one run on the production build and the embedded sandbox. Then the lanes bench
 // (lanes.ts, issue 13): many lanes on one rate-limited account; `--lanes` runs it alone, `--step-seconds N` and
-// `--lane-steps 1,4,12,24` shape it. See README "Benchmarks". Exits 1 when a target of issue 5 or 13 is missed.
+// `--lane-steps 1,4,12,24` shape it. See docs/testing.md "Benchmarks". Exits 1 when a target of issue 5 or 13 is missed.
 import type { Browser } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
