@@ -100,7 +100,7 @@ export async function createOrAdopt(loop: Loop, client: CentrapayClient, work: C
       // Unknown outcome (or a look-up that failed): look before sending again.
       lookupNext = true;
       loop.failed();
-      if (late && work.giveUp === 'always') return { gaveUp: true };
+      if (work.giveUp === 'always' && Date.now() - work.since >= work.unknownAfterMs) return { gaveUp: true };
       await work.failing?.();
       await loop.sleep(loop.backoff(error));
     }
