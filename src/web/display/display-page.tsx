@@ -22,6 +22,7 @@ import { chooseDisplayLane, useRememberDisplayLane } from './display-lane';
 import { useDisplayLaneStore } from './display-lane-store';
 import { DisplaySetup } from './display-setup';
 import { ReconnectingNotice } from './reconnecting-notice';
+import { withOwnResultSeconds } from './result-seconds';
 import { changeOwed, patronOutcomeDetail, patronResultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
 import { amountStillOwed, owingRequest, salePhase } from '../../domain/sale';
 import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
@@ -52,7 +53,7 @@ function Display({ lane, config }: { lane: string; config: PosConfig }) {
   const laneState = useLaneState(lane);
   const now = useServerNow(laneState.data?.serverTime, 500);
   const words = useWords();
-  const screen = laneState.data ? displayScreen(laneState.data, now) : 'idle';
+  const screen = laneState.data ? displayScreen(withOwnResultSeconds(laneState.data), now) : 'idle';
   const tab = useLaneTab(lane).data;
   useForgetLanguageAfterSale({ screen, phase: laneState.data ? salePhase(laneState.data) : 'open' });
 
