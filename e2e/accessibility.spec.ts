@@ -6,6 +6,8 @@ import { expectNoSeriousViolations } from './axe';
 import { addToCart, holdClock, openScreens, patronScans, payAs, qrOnDisplay, scanQr, SHORT_RESULT_SECONDS } from './helpers';
 
 test('every screen of a QR sale, the back office and the receipt pass axe', async ({ browser }) => {
+  // Eighteen axe scans: on a slow machine they alone can take a minute.
+  test.setTimeout(120_000);
   const lane = 'e2e-46';
   const home = await (await browser.newContext()).newPage();
   await home.goto('/');
