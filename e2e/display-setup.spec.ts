@@ -2,10 +2,11 @@
 // till's screen (decoded here from its pixels) and becomes that lane's display, and remembers it; or the code is typed
 // in. And the display says "Reconnecting…" only when its link has been down for more than 3 s.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { addToCart, scanQr, unlockCashier } from './helpers';
+import { addToCart, scanQr, startLaneAfresh, unlockCashier } from './helpers';
 
 async function openCashier(browser: Browser, lane: string): Promise<Page> {
   const cashier = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await startLaneAfresh(cashier.request, lane);
   await cashier.goto(`/cashier?lane=${lane}`);
   await unlockCashier(cashier);
   return cashier;

@@ -78,7 +78,7 @@ export async function holdClock(page: Page): Promise<{ forward(seconds: number):
  * A sale an earlier run of the test left on its lane (a test repeated on the same server) is put away, as the cashier's
  * New sale would: its result would otherwise stay on the display (E2E_RESULT_SECONDS). A fresh lane is left untouched.
  */
-async function startLaneAfresh(request: APIRequestContext, lane: string): Promise<void> {
+export async function startLaneAfresh(request: APIRequestContext, lane: string): Promise<void> {
   const state = await (await request.get(`/api/lanes/${lane}`)).json();
   if (state.cart.length === 0 && !state.order) return;
   const newSale = await request.post(`/api/lanes/${lane}/new-sale`, { headers: { 'X-Cashier-Code': E2E_CASHIER_CODE }, data: { operatorId: 'e2e' } });
