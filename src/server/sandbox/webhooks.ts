@@ -185,6 +185,20 @@ async function deliverWithRetries(
   delivery.status = signal.aborted ? 'cancelled' : 'failed';
 }
 
+/** The signing keys: the newest signs; the one before it stays in the JWKS for deliveries already signed with it. */
+function createKeyRing(first: SigningKey) {
+  let keys = [first];
+  return {
+    current: (): SigningKey | undefined => keys[0],
+    jwks: () => ({ keys: keys.map((key) => ({ ...key.publicJwk, kid: key.kid, alg: 'ES256', use: 'sig' })) }),
+    rotate() {
+      const key = signingKeyFrom(undefined, undefined);
+      keys = [key, ...keys].slice(0, KEYS_KEPT);
+      return { kid: key.kid };
+    },
+  };
+}
+
 export function createWebhookHub(nowIso: () => string, options: WebhookOptions = {}): WebhookHub {
   const policy: RetryPolicy = {
     retryBaseMs: options.retryBaseMs ?? 1000,
@@ -192,7 +206,7 @@ export function createWebhookHub(nowIso: () => string, options: WebhookOptions =
     maxAttempts: options.maxAttempts ?? 12,
     timeoutMs: options.timeoutMs ?? 10_000,
   };
-  let keys: SigningKey[] = [signingKeyFrom(options.signingKey, options.kid)];
+  const keyRing = createKeyRing(signingKeyFrom(options.signingKey, options.kid));
   let subscriptions: Subscription[] = [];
   let log: Delivery[] = [];
   // One controller per generation of work: cancelling aborts every wait and request of it at once.
@@ -206,7 +220,7 @@ export function createWebhookHub(nowIso: () => string, options: WebhookOptions =
       if (!types.includes(type)) continue;
       const delivery: Delivery = { notificationId: notification.id, type, url, attempts: 0, status: 'pending' };
       log = [delivery, ...log].slice(0, DELIVERY_LOG_SIZE);
-      void deliverWithRetries(delivery, body, () => sign(keys[0], body, url), policy, signal);
+      void deliverWithRetries(delivery, body, () => sign(keyRing.current(), body, url), policy, signal);
     }
   }
 
@@ -231,12 +245,8 @@ export function createWebhookHub(nowIso: () => string, options: WebhookOptions =
       void sleep(delayMs, signal).then(() => send(type, data, to, signal));
     },
     deliveries: () => log.map((delivery) => ({ ...delivery })),
-    jwks: () => ({ keys: keys.map((key) => ({ ...key.publicJwk, kid: key.kid, alg: 'ES256', use: 'sig' })) }),
-    rotateKey() {
-      const key = signingKeyFrom(undefined, undefined);
-      keys = [key, ...keys].slice(0, KEYS_KEPT);
-      return { kid: key.kid };
-    },
+    jwks: keyRing.jwks,
+    rotateKey: keyRing.rotate,
     refundCompletionMs: options.refundCompletionMs ?? 1000,
     cancelPending() {
       generation.abort();
