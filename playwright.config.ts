@@ -10,6 +10,13 @@ export const E2E_KIOSK_STAFF_CODE = 'kiosk-staff-8642';
 export const E2E_KIOSK_IDLE_SECONDS = 12;
 for (const lane of E2E_LANES) if (E2E_KIOSK_LANES.includes(lane.id)) Object.assign(lane, { kind: 'kiosk' });
 
+/**
+ * How long the e2e server's screens show a result (DISPLAY_RESULT_SECONDS): longer than any test, so a result, a tab's
+ * outcome or a kiosk's paid screen stays until the test itself moves on — a display by its own `?resultSeconds=`, a page
+ * by its clock (e2e/helpers.ts). No test waits for this time to pass.
+ */
+export const E2E_RESULT_SECONDS = 600;
+
 export const E2E_SLIDES = ['/slides/flat-white.svg', '/slides/no-such-promo.png', '/slides/fresh-baking.svg', '/slides/pay-with-centrapay.svg'];
 
 export default defineConfig({
@@ -41,7 +48,7 @@ export default defineConfig({
       PUBLIC_URL: `http://127.0.0.1:${E2E_PORT}`,
       JOURNAL_PATH: ':memory:',
       LANES: JSON.stringify(E2E_LANES),
-      DISPLAY_RESULT_SECONDS: '4',
+      DISPLAY_RESULT_SECONDS: String(E2E_RESULT_SECONDS),
       SANDBOX_RATE_LIMIT: '100000',
       LOG_LEVEL: 'warn',
       CASHIER_CODE: E2E_CASHIER_CODE,

@@ -30,16 +30,59 @@ export async function scanBarcode(barcode: Locator): Promise<string> {
   return reader.decode(new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(luminance, png.width, png.height)))).getText();
 }
 
-export async function openScreens(browser: Browser, lane: string) {
+/**
+ * A display's result time for a test that watches a result end (the display's own `?resultSeconds=`): short, so that
+ * the test can move the display's held clock past it (holdClock) without going quiet for long enough to look like a
+ * dead link. Without it a display keeps the e2e server's, which outlasts the test.
+ */
+export const SHORT_RESULT_SECONDS = 2;
+
+/**
+ * The cashier screen, unlocked, and the lane's display at its attract screen. `resultSeconds` sets the display's own
+ * result time; without it a result stays for the whole test.
+ */
+export async function openScreens(browser: Browser, lane: string, { resultSeconds }: { resultSeconds?: number } = {}) {
   const cashierContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const displayContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const cashier = await cashierContext.newPage();
   const display = await displayContext.newPage();
+  await startLaneAfresh(cashier.request, lane);
   await cashier.goto(`/cashier?lane=${lane}`);
   await unlockCashier(cashier);
-  await display.goto(`/display?lane=${lane}`);
+  await display.goto(`/display?lane=${lane}${resultSeconds === undefined ? '' : `&resultSeconds=${resultSeconds}`}`);
   await expect(display.getByRole('heading', { name: 'Welcome' })).toBeVisible();
   return { cashier, display, close: async () => { await cashierContext.close(); await displayContext.close(); } };
+}
+
+/**
+ * Holds a page's clock: its Date stands still from now on while its timers keep running, so it still hears and shows
+ * every change, but nothing on it times out by itself — a display's result and thank-you, a kiosk's idle time.
+ * `forward(seconds)` moves its time on by exactly that much.
+ *
+ * A display reckons time from the server's time of the latest lane change it heard, so once held it shows the lane as
+ * of that change: hold it before the change whose screens the test times (a sale's end), and change nothing on the lane
+ * while moving it on. Jumps stay under the display's dead-link watchdog (40 s without a sign of life).
+ */
+export async function holdClock(page: Page): Promise<{ forward(seconds: number): Promise<void> }> {
+  let time = Date.now();
+  await page.clock.setFixedTime(time);
+  return {
+    async forward(seconds) {
+      time += seconds * 1000;
+      await page.clock.setFixedTime(time);
+    },
+  };
+}
+
+/**
+ * A sale an earlier run of the test left on its lane (a test repeated on the same server) is put away, as the cashier's
+ * New sale would: its result would otherwise stay on the display (E2E_RESULT_SECONDS). A fresh lane is left untouched.
+ */
+export async function startLaneAfresh(request: APIRequestContext, lane: string): Promise<void> {
+  const state = await (await request.get(`/api/lanes/${lane}`)).json();
+  if (state.cart.length === 0 && !state.order) return;
+  const newSale = await request.post(`/api/lanes/${lane}/new-sale`, { headers: { 'X-Cashier-Code': E2E_CASHIER_CODE }, data: { operatorId: 'e2e' } });
+  expect(newSale.status(), `New sale on ${lane}`).toBe(200);
 }
 
 /** The till asks for the store's cashier code once; the cashier types it in. */

@@ -72,15 +72,53 @@ const envSchema = z.object({
 });
 
 export type AppConfig = ReturnType<typeof loadConfig>;
+type Env = z.infer<typeof envSchema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const e = parseEnv(env);
+  const sandbox = !e.CENTRAPAY_BASE_URL;
+  requireRealCentrapaySettings(e, sandbox);
+  const defaultConfigId = e.CENTRAPAY_CONFIG_ID ?? SANDBOX_CONFIG_ID;
+  const lanes = resolveLanes(e, sandbox, defaultConfigId);
+  requireStaffCodes(e, sandbox, lanes);
+
+  const catalog = readCatalog(e.CATALOG_FILE);
+  const machines = resolveMachines(readMachineConfigs(e.MACHINES, e.MACHINES_FILE ? readFileSync(e.MACHINES_FILE, 'utf8') : undefined, sandbox), catalog, {
+    configId: defaultConfigId,
+    deviceIdOf: (id) => `${hostname()}-${id}`,
+  });
+  const webhooks = webhookConfig(e, sandbox);
+  return {
+    ...serverSettings(e),
+    sandbox,
+    ...centrapaySettings(e),
+    lanes,
+    journalPath: e.JOURNAL_PATH,
+    ...saleTimings(e),
+    ...screenSettings(e, sandbox),
+    cashierCode: e.CASHIER_CODE,
+    // Self-checkout kiosks: the staff code that pairs a kiosk and opens its staff panel (a demo one on the sandbox).
+    kiosk: { staffCode: e.KIOSK_STAFF_CODE ?? (sandbox ? SANDBOX_KIOSK_STAFF_CODE : undefined), idleSeconds: e.KIOSK_IDLE_SECONDS },
+    catalog,
+    machines,
+    vendTimeoutSeconds: e.VEND_TIMEOUT_SECONDS,
+    chaosControl: e.CHAOS_CONTROL === 'on',
+    sandboxRateLimit: e.SANDBOX_RATE_LIMIT,
+    webhooks,
+  };
+}
+
+function parseEnv(env: NodeJS.ProcessEnv): Env {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`Configuration error: ${issue?.path.join('.')}: ${issue?.message}`);
   }
-  const e = parsed.data;
-  const sandbox = !e.CENTRAPAY_BASE_URL;
+  return parsed.data;
+}
+
+/** Real money needs the merchant's Centrapay settings and a cashier code, and never the chaos controls. */
+function requireRealCentrapaySettings(e: Env, sandbox: boolean): void {
   if (!sandbox && (!e.CENTRAPAY_API_KEY || !e.CENTRAPAY_CONFIG_ID || !e.CENTRAPAY_MERCHANT_ACCOUNT_ID || !e.CENTRAPAY_MERCHANT_ID)) {
     throw new Error('Configuration error: with CENTRAPAY_BASE_URL set, CENTRAPAY_API_KEY, CENTRAPAY_CONFIG_ID, CENTRAPAY_MERCHANT_ID and CENTRAPAY_MERCHANT_ACCOUNT_ID are required');
   }
@@ -91,7 +129,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.CHAOS_CONTROL === 'on' && !sandbox && !isLoopbackUrl(e.CENTRAPAY_BASE_URL!)) {
     throw new Error('Configuration error: CHAOS_CONTROL is for test runs against a local sandbox only');
   }
-  const defaultConfigId = e.CENTRAPAY_CONFIG_ID ?? SANDBOX_CONFIG_ID;
+}
+
+/** The configured lanes with their defaults filled in; ids are unique. */
+function resolveLanes(e: Env, sandbox: boolean, defaultConfigId: string) {
   const lanes = readLanes(e.LANES, e.LANES_FILE, sandbox).map((lane) => ({
     id: lane.id,
     name: lane.name ?? (lane.id === 'default' ? 'Till' : `Lane ${lane.id}`),
@@ -102,28 +143,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   }));
   const ids = new Set(lanes.map((lane) => lane.id));
   if (ids.size !== lanes.length) throw new Error('Configuration error: lane ids must be unique');
+  return lanes;
+}
+
+/** A kiosk on real money needs its own staff code, and a kiosk must never learn the cashier code. */
+function requireStaffCodes(e: Env, sandbox: boolean, lanes: ReadonlyArray<{ kind: string }>): void {
   if (!sandbox && !e.KIOSK_STAFF_CODE && lanes.some((lane) => lane.kind === 'kiosk')) {
     throw new Error('Configuration error: with a real Centrapay and a kiosk lane, KIOSK_STAFF_CODE is required: the code staff use to set up a kiosk and open its staff panel');
   }
   if (e.KIOSK_STAFF_CODE && e.KIOSK_STAFF_CODE === e.CASHIER_CODE) {
     throw new Error('Configuration error: KIOSK_STAFF_CODE must differ from CASHIER_CODE (a kiosk must never learn the cashier code)');
   }
+}
 
-  const catalog = readCatalog(e.CATALOG_FILE);
-  const machines = resolveMachines(readMachineConfigs(e.MACHINES, e.MACHINES_FILE ? readFileSync(e.MACHINES_FILE, 'utf8') : undefined, sandbox), catalog, {
-    configId: defaultConfigId,
-    deviceIdOf: (id) => `${hostname()}-${id}`,
-  });
-
-  const webhooks = webhookConfig(e, sandbox);
-  const merchantName = e.MERCHANT_NAME ?? (sandbox ? SEED_CAFE.name : null);
-  const localHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+/** Where the server listens, how it is reached, and what it serves. */
+function serverSettings(e: Env) {
   return {
     port: e.PORT,
     host: e.HOST,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
-    localHost,
-    sandbox,
+    localHost: e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST,
+    allowedHosts: (e.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean),
+    // Behind a reverse proxy: which proxies to believe about the client's address ("on": any; else addresses).
+    trustProxy: e.TRUST_PROXY === 'on' ? true : e.TRUST_PROXY,
+    distDir: e.DIST_DIR,
+  };
+}
+
+/** The Centrapay account the gateway acts for (the sandbox café's unless set). */
+function centrapaySettings(e: Env) {
+  return {
     centrapayBaseUrl: e.CENTRAPAY_BASE_URL?.replace(/\/$/, ''),
     centrapayApiKey: e.CENTRAPAY_API_KEY ?? SANDBOX_TERMINAL_KEY,
     merchantAccountId: e.CENTRAPAY_MERCHANT_ACCOUNT_ID ?? SANDBOX_ACCOUNT_ID,
@@ -131,32 +180,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     currency: e.CENTRAPAY_CURRENCY,
     rateLimitPerMinute: e.CENTRAPAY_RATE_LIMIT,
     activityFeed: e.ACTIVITY_FEED,
-    lanes,
-    journalPath: e.JOURNAL_PATH,
+  };
+}
+
+/** How long a sale's Payment Request lives and how its status is watched. */
+function saleTimings(e: Env) {
+  return {
     expirySeconds: e.EXPIRY_SECONDS,
     timeoutGraceSeconds: e.TILL_TIMEOUT_GRACE_SECONDS,
     unknownAfterMs: e.STATUS_UNKNOWN_AFTER_SECONDS * 1000,
     pollIntervalMs: e.POLL_INTERVAL_MS,
+  };
+}
+
+/** What the screens show: timings, language, branding, and the merchant printed on receipts. */
+function screenSettings(e: Env, sandbox: boolean) {
+  const merchantName = e.MERCHANT_NAME ?? (sandbox ? SEED_CAFE.name : null);
+  return {
     resultSeconds: e.DISPLAY_RESULT_SECONDS,
     displayLanguage: e.DISPLAY_LANGUAGE,
     logoUrl: e.LOGO_URL,
-    cashierCode: e.CASHIER_CODE,
-    // Self-checkout kiosks: the staff code that pairs a kiosk and opens its staff panel (a demo one on the sandbox).
-    kiosk: { staffCode: e.KIOSK_STAFF_CODE ?? (sandbox ? SANDBOX_KIOSK_STAFF_CODE : undefined), idleSeconds: e.KIOSK_IDLE_SECONDS },
-    catalog,
-    machines,
-    vendTimeoutSeconds: e.VEND_TIMEOUT_SECONDS,
     // Printed on receipts. The sandbox's café by default; a real merchant sets its own.
     merchant: { name: merchantName, gstNumber: e.MERCHANT_GST_NUMBER ?? (sandbox ? SEED_CAFE.gstNumber : null) },
     // The customer display's branding: the merchant's name and logo on every screen, promotions when idle.
     display: { merchantName, merchantLogoUrl: e.MERCHANT_LOGO_URL ?? null, slides: readDisplaySlides(e.DISPLAY_SLIDES, sandbox) },
-    allowedHosts: (e.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean),
-    // Behind a reverse proxy: which proxies to believe about the client's address ("on": any; else addresses).
-    trustProxy: e.TRUST_PROXY === 'on' ? true : e.TRUST_PROXY,
-    chaosControl: e.CHAOS_CONTROL === 'on',
-    distDir: e.DIST_DIR,
-    sandboxRateLimit: e.SANDBOX_RATE_LIMIT,
-    webhooks,
   };
 }
 
@@ -165,7 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
  * Centrapay posts to the URL its support was given, which is the token's audience: WEBHOOK_AUDIENCE, or PUBLIC_URL +
  * the webhook path. Without either, webhooks stay off unless asked for (then it is an error to fix).
  */
-function webhookConfig(e: z.infer<typeof envSchema>, sandbox: boolean): { enabled: boolean; jwksUrl?: string; audience?: string } {
+function webhookConfig(e: Env, sandbox: boolean): { enabled: boolean; jwksUrl?: string; audience?: string } {
   const audience = e.WEBHOOK_AUDIENCE ?? (sandbox || !e.PUBLIC_URL ? undefined : `${e.PUBLIC_URL.replace(/\/$/, '')}${WEBHOOK_PATH}`);
   if (e.WEBHOOKS === 'off') return { enabled: false };
   if (!sandbox && !audience) {

@@ -1,12 +1,12 @@
 // The sandbox as one encapsulated Fastify plugin: mount it at `/sandbox` inside the product's
 // server, or at the root of its own server. It is deliberately not wrapped in fastify-plugin,
 // so its JSON parser, error and not-found handlers and hooks stay inside its prefix.
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { resolvePrincipal, setPrincipal } from './auth';
 import { connectionRoutes } from './connection-routes';
 import { controlRoutes } from './control-routes';
 import { badRequest, errorBody, SandboxError } from './errors';
-import { applyFaultAfter, applyFaultBefore, createWaits, faultStatusLabel, type Fault } from './faults';
+import { applyFaultAfter, applyFaultBefore, createWaits, faultStatusLabel, type Fault, type Waits } from './faults';
 import { jwksRoutes } from './jwks-routes';
 import { merchantConfigRoutes } from './merchant-config-routes';
 import { patronCodeRoutes } from './patron-code-routes';
@@ -49,17 +49,22 @@ interface CallInfo {
 export const sandboxPlugin: FastifyPluginAsync<SandboxOptions> = async (app, options) => {
   if (options.state && options.webhooks) throw new Error('pass webhook options to createSandboxState() when you pass a state');
   const state = options.state ?? createSandboxState({ webhooks: options.webhooks });
-  const limit = options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT;
   const publicUrl = () => (typeof options.publicUrl === 'function' ? options.publicUrl() : options.publicUrl).replace(/\/+$/, '');
-  const prefix = app.prefix;
-  const waits = createWaits();
-  const calls = new WeakMap<FastifyRequest, CallInfo>();
+  useCentrapayJson(app);
+  useCentrapayErrors(app);
+  useCallHooks(app, { state, prefix: app.prefix, limit: options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT, waits: createWaits(), calls: new WeakMap() });
 
-  const relativePath = (url: string) => (url.split('?')[0] ?? '').slice(prefix.length) || '/';
-  const isControl = (request: FastifyRequest) => relativePath(request.url).startsWith(CONTROL_PREFIX);
+  const context: RouteContext = { state, publicUrl };
+  await app.register(paymentRequestRoutes, context);
+  await app.register(connectionRoutes, context);
+  await app.register(patronCodeRoutes, context);
+  await app.register(merchantConfigRoutes, context);
+  await app.register(jwksRoutes, context);
+  if (options.controlEndpoints ?? true) await app.register(controlRoutes, { state });
+};
 
-  // Our own JSON parser: an empty body counts as no body (POST /void has none), and broken JSON
-  // gets Centrapay's error shape instead of Fastify's.
+/** Our own JSON parser: an empty body counts as no body (POST /void has none), and broken JSON gets Centrapay's error shape instead of Fastify's. */
+function useCentrapayJson(app: FastifyInstance): void {
   if (app.hasContentTypeParser('application/json')) app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
     const raw = String(text);
@@ -70,7 +75,10 @@ export const sandboxPlugin: FastifyPluginAsync<SandboxOptions> = async (app, opt
       done(badRequest('Body is not valid JSON'), undefined);
     }
   });
+}
 
+/** Every error, and an unknown path, answers in Centrapay's error shape. */
+function useCentrapayErrors(app: FastifyInstance): void {
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     if (error instanceof SandboxError) return reply.code(error.statusCode).send(errorBody(error.statusCode, error.message, error.reason));
     const status = error.statusCode;
@@ -80,54 +88,32 @@ export const sandboxPlugin: FastifyPluginAsync<SandboxOptions> = async (app, opt
   });
 
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody(404, 'Not Found')));
+}
 
+interface CallHooksContext {
+  state: SandboxState;
+  prefix: string;
+  /** Calls per credential per rolling minute. */
+  limit: number;
+  waits: Waits;
+  calls: WeakMap<FastifyRequest, CallInfo>;
+}
+
+/** Every API call (not the control endpoints) is counted by route template, may meet an injected fault, and is authenticated and rate-limited. */
+function useCallHooks(app: FastifyInstance, context: CallHooksContext): void {
+  const { state, waits, calls } = context;
   app.addHook('onRequest', async (request, reply) => {
-    if (isControl(request)) return;
-    const template = request.routeOptions.url;
-    const path = relativePath(request.url);
-    const info: CallInfo = {
-      method: request.method,
-      route: template === undefined ? path : template.slice(prefix.length) || '/',
-      counted: false,
-    };
-    calls.set(request, info);
-
-    const fault = state.faults.take(request.method, path);
-    if (fault) {
-      info.fault = fault;
-      if (fault.phase === 'before') {
-        const answered = await applyFaultBefore(fault, reply, waits);
-        if (answered) {
-          if (fault.mode === 'drop' || fault.mode === 'timeout') {
-            info.counted = true;
-            state.traffic.record(info.method, info.route, fault.mode);
-          }
-          return reply;
-        }
-      }
-    }
-
-    const principal = resolvePrincipal(state.store, request);
-    if (principal === 'invalid') throw new SandboxError(401, 'Missing authentication', 'the credential is not known');
-    if (principal === undefined) return;
-    const allowed = state.rateLimiter.take(principal.credential, state.clock.nowMs(), limit);
-    if (!allowed.ok) {
-      return reply
-        .code(429)
-        .header('retry-after', String(allowed.retryAfterSeconds))
-        .send(errorBody(429, 'RATE_LIMIT_EXCEEDED'));
-    }
-    setPrincipal(request, principal);
+    const info = startCall(context, request);
+    if (!info) return;
+    if (await answeredByFault(context, info, reply)) return reply;
+    return authenticate(context, request, reply);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
     const info = calls.get(request);
     const fault = info?.fault;
     if (!info || !fault || fault.phase !== 'after') return payload;
-    if (fault.mode === 'drop' || fault.mode === 'timeout') {
-      info.counted = true;
-      state.traffic.record(info.method, info.route, fault.mode);
-    }
+    countUnanswered(state, info);
     return applyFaultAfter(fault, reply, payload, waits);
   });
 
@@ -144,15 +130,55 @@ export const sandboxPlugin: FastifyPluginAsync<SandboxOptions> = async (app, opt
     waits.cancelAll();
     state.webhooks.cancelPending();
   });
+}
 
-  const context: RouteContext = { state, publicUrl };
-  await app.register(paymentRequestRoutes, context);
-  await app.register(connectionRoutes, context);
-  await app.register(patronCodeRoutes, context);
-  await app.register(merchantConfigRoutes, context);
-  await app.register(jwksRoutes, context);
-  if (options.controlEndpoints ?? true) await app.register(controlRoutes, { state });
-};
+/** The call as `/_sandbox/requests` counts it, with the fault it takes (if one is set for it); none for control calls. */
+function startCall({ state, prefix, calls }: CallHooksContext, request: FastifyRequest): CallInfo | undefined {
+  const path = (request.url.split('?')[0] ?? '').slice(prefix.length) || '/';
+  if (path.startsWith(CONTROL_PREFIX)) return undefined;
+  const template = request.routeOptions.url;
+  const info: CallInfo = {
+    method: request.method,
+    route: template === undefined ? path : template.slice(prefix.length) || '/',
+    counted: false,
+    fault: state.faults.take(request.method, path),
+  };
+  calls.set(request, info);
+  return info;
+}
+
+/** A fault that strikes before the route runs; true when it has answered (or will never answer) in the route's place. */
+async function answeredByFault({ state, waits }: CallHooksContext, info: CallInfo, reply: FastifyReply): Promise<boolean> {
+  const fault = info.fault;
+  if (!fault || fault.phase !== 'before') return false;
+  const answered = await applyFaultBefore(fault, reply, waits);
+  if (answered) countUnanswered(state, info);
+  return answered;
+}
+
+/** A dropped or timed-out call gets no response to count it by, so it is counted now under its fault's name. */
+function countUnanswered(state: SandboxState, info: CallInfo): void {
+  const mode = info.fault?.mode;
+  if (mode !== 'drop' && mode !== 'timeout') return;
+  info.counted = true;
+  state.traffic.record(info.method, info.route, mode);
+}
+
+/** 401 for a credential the sandbox does not know, 429 past its rate budget; otherwise the request carries its principal. */
+function authenticate({ state, limit }: CallHooksContext, request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+  const principal = resolvePrincipal(state.store, request);
+  if (principal === 'invalid') throw new SandboxError(401, 'Missing authentication', 'the credential is not known');
+  if (principal === undefined) return undefined;
+  const allowed = state.rateLimiter.take(principal.credential, state.clock.nowMs(), limit);
+  if (!allowed.ok) {
+    return reply
+      .code(429)
+      .header('retry-after', String(allowed.retryAfterSeconds))
+      .send(errorBody(429, 'RATE_LIMIT_EXCEEDED'));
+  }
+  setPrincipal(request, principal);
+  return undefined;
+}
 
 /** A server with only the sandbox, at its root (standalone mode and tests that need a real socket). */
 export function buildSandboxServer(

@@ -1,5 +1,5 @@
 // HTTP surface of Payment Requests and their activities (centrapay-api.md §3).
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { RouteContext } from './app';
 import { requireOwnAccount, requirePrincipal } from './auth';
 import { decideCondition } from './conditions';
@@ -18,6 +18,7 @@ import {
 import { cancelAsPatron, payPaymentRequest, refundPaymentRequest, voidPaymentRequest } from './payments';
 import { confirmPreAuth, releasePreAuth } from './pre-auth';
 import { quickPayOnPoll } from './quick-pay';
+import type { StoredPaymentRequest } from './store';
 
 interface IdParams {
   Params: { paymentRequestId: string };
@@ -32,10 +33,28 @@ interface PageQuery {
   paginationLimit?: string;
 }
 
-export const paymentRequestRoutes: FastifyPluginAsync<RouteContext> = async (app, { state, publicUrl }) => {
-  const json = (pr: Parameters<typeof toPaymentRequestJson>[1]) => toPaymentRequestJson(state.store, pr, publicUrl());
-  const find = (request: { params: { paymentRequestId: string } }) => findPaymentRequest(state, request.params.paymentRequestId);
+/** What every route here needs: the state, a request's wire JSON, and the request its URL names. */
+function routeHelpers({ state, publicUrl }: RouteContext) {
+  return {
+    state,
+    publicUrl,
+    json: (pr: StoredPaymentRequest) => toPaymentRequestJson(state.store, pr, publicUrl()),
+    find: (request: { params: { paymentRequestId: string } }) => findPaymentRequest(state, request.params.paymentRequestId),
+  };
+}
+type Helpers = ReturnType<typeof routeHelpers>;
 
+export const paymentRequestRoutes: FastifyPluginAsync<RouteContext> = async (app, context) => {
+  const helpers = routeHelpers(context);
+  createAndSearchRoutes(app, helpers);
+  readRoutes(app, helpers);
+  moneyRoutes(app, helpers);
+  decisionRoutes(app, helpers);
+  activityRoutes(app, helpers);
+};
+
+/** Create, and find a request by what the caller holds: a short code, its own reference, a patron's codes. */
+function createAndSearchRoutes(app: FastifyInstance, { state, json }: Helpers): void {
   app.post('/api/payment-requests', async (request) => {
     const principal = requirePrincipal(request);
     return json(createPaymentRequest(state, principal, request.body));
@@ -58,6 +77,10 @@ export const paymentRequestRoutes: FastifyPluginAsync<RouteContext> = async (app
     },
   );
 
+  app.get('/api/me/patron-code-payment-request', async (request) => json(findForPatronCodes(state, requirePrincipal(request))));
+}
+
+function readRoutes(app: FastifyInstance, { state, publicUrl, json, find }: Helpers): void {
   // Patrons and app servers may read any request: wallets read what they scanned (§3.2). Another
   // merchant's terminal key may not: sandbox-contract.md requires its 403, which overrides §1.3's ✸.
   app.get<IdParams>('/api/payment-requests/:paymentRequestId', async (request) => {
@@ -71,7 +94,10 @@ export const paymentRequestRoutes: FastifyPluginAsync<RouteContext> = async (app
 
   // Auth is unspecified for the summary and the docs' example sends none, so none is needed.
   app.get<IdParams>('/api/payment-requests/:paymentRequestId/summary', async (request) => toSummaryJson(find(request), publicUrl()));
+}
 
+/** Actions that move money: pay, void, refund, and a pre-auth's confirm and release. */
+function moneyRoutes(app: FastifyInstance, { state, find }: Helpers): void {
   app.post<IdParams>('/api/payment-requests/:paymentRequestId/pay', async (request) =>
     payPaymentRequest(state, requirePrincipal(request), find(request), request.body),
   );
@@ -91,7 +117,10 @@ export const paymentRequestRoutes: FastifyPluginAsync<RouteContext> = async (app
   app.post<IdParams>('/api/payment-requests/:paymentRequestId/release', async (request) =>
     releasePreAuth(state, requirePrincipal(request), find(request)),
   );
+}
 
+/** The merchant's answer to a condition, and the patron's decline. */
+function decisionRoutes(app: FastifyInstance, { state, find }: Helpers): void {
   for (const decision of ['accept', 'decline'] as const) {
     app.post<ConditionParams>(`/api/payment-requests/:paymentRequestId/conditions/:conditionId/${decision}`, async (request) =>
       decideCondition(state, requirePrincipal(request), find(request), request.params.conditionId, decision),
@@ -104,7 +133,10 @@ export const paymentRequestRoutes: FastifyPluginAsync<RouteContext> = async (app
     if (principal.kind !== 'user') throw notFound();
     return cancelAsPatron(state, principal, find(request));
   });
+}
 
+/** A request's activities, and every activity of a merchant (§3.15). */
+function activityRoutes(app: FastifyInstance, { state, find }: Helpers): void {
   app.get<IdParams>('/api/payment-requests/:paymentRequestId/activities', async (request) => {
     const principal = requirePrincipal(request);
     const pr = find(request);
@@ -120,6 +152,4 @@ export const paymentRequestRoutes: FastifyPluginAsync<RouteContext> = async (app
     const page = paginate(entries, 'PA', (entry) => entry.cursor, pageKey, limit);
     return { ...page, items: page.items.map((entry) => entry.activity) };
   });
-
-  app.get('/api/me/patron-code-payment-request', async (request) => json(findForPatronCodes(state, requirePrincipal(request))));
-};
+}

@@ -16,6 +16,7 @@ import {
   type Activity,
   type AssetTotalJson,
   type EchoedFields,
+  type Merchant,
   type MerchantConfig,
   type PaidByJson,
   type PaymentRecord,
@@ -133,10 +134,10 @@ function lineItemsTotal(lineItems: readonly LineItem[]): string {
   return sumCents(lineItems.map((item) => item.price));
 }
 
-export function createPaymentRequest(state: SandboxState, principal: Principal, rawBody: unknown): StoredPaymentRequest {
-  const { store, clock } = state;
-  if (!merchantOf(store, principal)) throw forbidden();
+type CreateBody = ReturnType<typeof parseCreateBody>;
 
+/** The body's own rules, each a 400 (§2.1); nothing in the store is looked at yet. */
+function parseCreateBody(rawBody: unknown) {
   const body = parseWith(createPaymentRequestBodySchema, rawBody);
   requireValueCents(body.value.amount, 'value.amount');
   if (body.expirySeconds !== undefined && body.expirySeconds > MAX_EXPIRY_SECONDS) {
@@ -155,9 +156,14 @@ export function createPaymentRequest(state: SandboxState, principal: Principal, 
   }
   if (body.connectionId !== undefined) requireIdPrefix(body.connectionId, 'cn', 'connectionId');
   if (body.collectionId !== undefined) requireIdPrefix(body.collectionId, 'c', 'collectionId');
+  return body;
+}
+
+/** What the body refers to — config, patron code, redirect URLs, collection, connection — each a 403 when unusable. */
+function resolveReferences(state: SandboxState, principal: Principal, body: CreateBody) {
+  const { store } = state;
   const barcode = body.barcode?.trim();
   const isPatronCode = barcode !== undefined && isPatronCodeBarcode(barcode);
-
   const config = findOwnConfig(store, principal, body.configId, 'configId');
   const merchant = config && store.merchants.get(config.merchantId);
   if (!config || !merchant) throw forbidden();
@@ -168,25 +174,20 @@ export function createPaymentRequest(state: SandboxState, principal: Principal, 
     if (url !== undefined && !config.allowedRedirectUrls.some((prefix) => url.startsWith(prefix))) throw forbidden('REDIRECT_URL_INVALID');
   }
   if (body.collectionId !== undefined) throw forbidden('TOKEN_COLLECTION_NOT_FOUND');
-  if (body.connectionId !== undefined) {
-    const connection = store.connections.get(body.connectionId);
-    if (!connection) throw forbidden('CONNECTION_NOT_FOUND');
-    if (connection.merchantId !== merchant.id) throw forbidden('CONNECTION_MERCHANT_MISMATCH');
-    if (connection.createdBy !== principal.crn) throw forbidden('CONNECTION_CREATED_BY_MISMATCH');
-  }
+  if (body.connectionId !== undefined) requireOwnConnection(store, principal, merchant, body.connectionId);
+  return { config, merchant, patronCode };
+}
 
-  const liveness = merchant.test ? 'test' : 'main';
-  const paymentOptions = offeredOptions(store, config, {
-    liveness,
-    amount: body.value.amount,
-    currency: body.value.currency,
-    preAuth: body.preAuth === true,
-  });
-  if (paymentOptions.length === 0) throw forbidden('NO_AVAILABLE_PAYMENT_OPTIONS');
+function requireOwnConnection(store: SandboxStore, principal: Principal, merchant: Merchant, connectionId: string): void {
+  const connection = store.connections.get(connectionId);
+  if (!connection) throw forbidden('CONNECTION_NOT_FOUND');
+  if (connection.merchantId !== merchant.id) throw forbidden('CONNECTION_MERCHANT_MISMATCH');
+  if (connection.createdBy !== principal.crn) throw forbidden('CONNECTION_CREATED_BY_MISMATCH');
+}
 
-  const nowMs = clock.nowMs();
-  const expirySeconds = body.expirySeconds ?? DEFAULT_EXPIRY_SECONDS;
-  const echoed: EchoedFields = compact({
+/** The fields a request keeps only to give them back (§3.1). */
+function echoedFieldsOf(body: CreateBody): EchoedFields {
+  return compact({
     barcode: body.barcode,
     barcodeType: body.barcodeType,
     collectionId: body.collectionId,
@@ -206,6 +207,25 @@ export function createPaymentRequest(state: SandboxState, principal: Principal, 
     basketAmount: body.basketAmount,
     paymentLinkId: body.paymentLinkId,
   });
+}
+
+export function createPaymentRequest(state: SandboxState, principal: Principal, rawBody: unknown): StoredPaymentRequest {
+  const { store, clock } = state;
+  if (!merchantOf(store, principal)) throw forbidden();
+  const body = parseCreateBody(rawBody);
+  const { config, merchant, patronCode } = resolveReferences(state, principal, body);
+
+  const liveness = merchant.test ? 'test' : 'main';
+  const paymentOptions = offeredOptions(store, config, {
+    liveness,
+    amount: body.value.amount,
+    currency: body.value.currency,
+    preAuth: body.preAuth === true,
+  });
+  if (paymentOptions.length === 0) throw forbidden('NO_AVAILABLE_PAYMENT_OPTIONS');
+
+  const nowMs = clock.nowMs();
+  const expirySeconds = body.expirySeconds ?? DEFAULT_EXPIRY_SECONDS;
   const pr: StoredPaymentRequest = {
     seq: nextSeq(store),
     id: uniqueId(store),
@@ -229,14 +249,8 @@ export function createPaymentRequest(state: SandboxState, principal: Principal, 
     taxNumber: merchant.taxNumber,
     patronCodeId: patronCode?.id,
     connectionId: body.connectionId,
-    echoed,
-    conditions: raiseConditions({
-      lineItems: body.lineItems,
-      patronNotPresent: body.patronNotPresent,
-      patronCode,
-      liveness,
-      paymentOptions,
-    }),
+    echoed: echoedFieldsOf(body),
+    conditions: raiseConditions({ lineItems: body.lineItems, patronNotPresent: body.patronNotPresent, patronCode, liveness, paymentOptions }),
     payments: [],
     activities: [],
     payIdempotency: new Map(),

@@ -11,7 +11,7 @@ import { addActivity, lastActivityOfType, openCents, paidCents, refundableCents,
 import { cancelRequest, heldCents } from './lifecycle';
 import { paidByOf } from './payment-requests';
 import type { SandboxState } from './state';
-import type { Activity, StoredPaymentRequest } from './store';
+import type { Activity, AssetTypeInfo, SandboxStore, StoredPaymentRequest } from './store';
 import { parseWith, requireValueCents, requireWholeCents } from './validation';
 import { fingerprint } from './wire';
 
@@ -26,11 +26,16 @@ function refuseUnlessNew(pr: StoredPaymentRequest): void {
   if (pr.status === 'cancelled') throw forbidden('REQUEST_CANCELLED');
 }
 
-export function payPaymentRequest(state: SandboxState, principal: Principal, pr: StoredPaymentRequest, rawBody: unknown): Activity {
-  const { store, clock } = state;
+type PayBody = ReturnType<typeof parsePayBody>;
+
+function parsePayBody(rawBody: unknown) {
   const body = parseWith(payBodySchema, rawBody);
   if (body.amount !== undefined) requireValueCents(body.amount, 'amount');
+  return body;
+}
 
+export function payPaymentRequest(state: SandboxState, principal: Principal, pr: StoredPaymentRequest, rawBody: unknown): Activity {
+  const body = parsePayBody(rawBody);
   const isRequestMerchant = principal.kind === 'api-key' && principal.accountId === pr.merchantAccountId;
   // A merchant-terminal key may pay only its own account's requests (§1.3); patrons and app servers any.
   if (principal.role === 'merchant-terminal' && !isRequestMerchant) throw forbidden();
@@ -44,52 +49,11 @@ export function payPaymentRequest(state: SandboxState, principal: Principal, pr:
 
   refuseUnlessNew(pr);
   if (hasOpenConditions(pr)) throw forbidden('PAYMENT_DECLINED', 'a payment condition is waiting for approval');
+  const info = acceptedAssetType(state.store, pr, body.assetType, isRequestMerchant);
+  const { amount, mode } = amountAndMode(pr, body);
+  const taken = takeValue(state, principal, pr, info, body, amount);
 
-  const info = store.assetTypes.get(body.assetType);
-  if (!info) throw forbidden('INVALID_ASSET_TYPE');
-  if (info.kind === 'external' && !pr.echoed.preAuth) {
-    // External tenders are the merchant's own record of cash or card taken at the counter.
-    if (!isRequestMerchant || !body.assetType.endsWith(`.${pr.liveness}`)) throw forbidden('INVALID_ASSET_TYPE');
-  } else if (!pr.paymentOptions.some((option) => option.assetType === body.assetType)) {
-    throw forbidden('INVALID_ASSET_TYPE');
-  }
-
-  const amount = body.amount ?? pr.remainingAmount;
-  if (pr.echoed.preAuth && (body.mode !== undefined || compareCents(amount, pr.remainingAmount) !== 0)) {
-    throw forbidden('PAYMENT_DECLINED', 'a pre-auth is authorised in full by one asset');
-  }
-  const mode = body.mode ?? (body.amount !== undefined && !pr.echoed.preAuth ? 'multi-asset-payment' : undefined);
-  if (mode === 'partial-payment' && !pr.echoed.partialAllowed) {
-    throw forbidden('PAYMENT_DECLINED', 'partial payment is not allowed on this Payment Request');
-  }
-  if (compareCents(amount, pr.remainingAmount) > 0) {
-    throw forbidden('PAYMENT_DECLINED', 'amount is more than the remaining amount');
-  }
-
-  let assetId: string | undefined;
-  let coveredLineItems: LineItem[] | undefined;
-  if (info.kind === 'wallet') {
-    if (body.assetId === undefined) throw badRequest('assetId is required');
-    const asset = store.assets.get(body.assetId);
-    if (!asset || asset.accountId !== principal.accountId) throw forbidden();
-    if (asset.type !== body.assetType) throw forbidden('INVALID_ASSET_TYPE', 'the asset is of another asset type');
-    if (!asset.active || (asset.expiresAt !== undefined && asset.expiresAt <= clock.nowMs())) throw forbidden('INACTIVE_ASSET');
-    if (compareCents(asset.balance, amount) < 0) throw forbidden('INSUFFICIENT_ASSET_VALUE');
-    asset.balance = subtractCents(asset.balance, amount);
-    assetId = asset.id;
-  } else if (info.kind === 'uplink') {
-    if (body.authorization === undefined) throw badRequest('authorization is required');
-    if (principal.accountId !== info.providerAccountId) throw forbidden('ASSET_REDEMPTION_DENIED', 'only the provider can pay with this asset type');
-    if (pr.payments.some((payment) => payment.assetType === body.assetType)) {
-      throw forbidden('ASSET_REDEMPTION_DENIED', 'the offer has already been applied to this Payment Request');
-    }
-    // An uplink pays at most what its offer covers; without an offer, nothing.
-    const cover = info.offer ? offerCover(info.offer, pr.echoed.lineItems ?? []) : { amount: '0', lines: [] };
-    if (compareCents(amount, cover.amount) > 0) throw forbidden('ASSET_REDEMPTION_DENIED', `the offer covers at most ${cover.amount}`);
-    coveredLineItems = cover.lines;
-  }
-
-  const nowMs = clock.nowMs();
+  const nowMs = state.clock.nowMs();
   pr.remainingAmount = subtractCents(pr.remainingAmount, amount);
   const activity = addActivity(
     state,
@@ -110,14 +74,86 @@ export function payPaymentRequest(state: SandboxState, principal: Principal, pr:
   pr.payments.push({
     activityId: activity.id,
     assetType: body.assetType,
-    assetId,
+    assetId: taken.assetId,
     payerAccountId: principal.accountId,
     amount,
     refunded: '0',
-    lineItems: coveredLineItems,
+    lineItems: taken.lineItems,
   });
   pr.payIdempotency.set(body.idempotencyKey, { fingerprint: print, activity });
+  closeIfDone(state, principal, pr, mode, nowMs);
+  return activity;
+}
 
+/** The asset type may pay this request: one of its options, or the merchant's own record of an external tender. */
+function acceptedAssetType(store: SandboxStore, pr: StoredPaymentRequest, assetType: string, isRequestMerchant: boolean): AssetTypeInfo {
+  const info = store.assetTypes.get(assetType);
+  if (!info) throw forbidden('INVALID_ASSET_TYPE');
+  if (info.kind === 'external' && !pr.echoed.preAuth) {
+    // External tenders are the merchant's own record of cash or card taken at the counter.
+    if (!isRequestMerchant || !assetType.endsWith(`.${pr.liveness}`)) throw forbidden('INVALID_ASSET_TYPE');
+  } else if (!pr.paymentOptions.some((option) => option.assetType === assetType)) {
+    throw forbidden('INVALID_ASSET_TYPE');
+  }
+  return info;
+}
+
+/** How much this payment covers (all that remains unless it names an amount) and in which mode (§3.8). */
+function amountAndMode(pr: StoredPaymentRequest, body: PayBody): { amount: string; mode: PayBody['mode'] } {
+  const amount = body.amount ?? pr.remainingAmount;
+  if (pr.echoed.preAuth && (body.mode !== undefined || compareCents(amount, pr.remainingAmount) !== 0)) {
+    throw forbidden('PAYMENT_DECLINED', 'a pre-auth is authorised in full by one asset');
+  }
+  const mode = body.mode ?? (body.amount !== undefined && !pr.echoed.preAuth ? 'multi-asset-payment' : undefined);
+  if (mode === 'partial-payment' && !pr.echoed.partialAllowed) {
+    throw forbidden('PAYMENT_DECLINED', 'partial payment is not allowed on this Payment Request');
+  }
+  if (compareCents(amount, pr.remainingAmount) > 0) {
+    throw forbidden('PAYMENT_DECLINED', 'amount is more than the remaining amount');
+  }
+  return { amount, mode };
+}
+
+/** Where the value comes from: a wallet asset is debited, an uplink's offer must cover it, an external tender is taken on trust. */
+function takeValue(
+  state: SandboxState,
+  principal: Principal,
+  pr: StoredPaymentRequest,
+  info: AssetTypeInfo,
+  body: PayBody,
+  amount: string,
+): { assetId?: string; lineItems?: LineItem[] } {
+  if (info.kind === 'wallet') return { assetId: debitAsset(state, principal, body, amount) };
+  if (info.kind === 'uplink') return { lineItems: offerLines(principal, pr, info, body, amount) };
+  return {};
+}
+
+function debitAsset(state: SandboxState, principal: Principal, body: PayBody, amount: string): string {
+  if (body.assetId === undefined) throw badRequest('assetId is required');
+  const asset = state.store.assets.get(body.assetId);
+  if (!asset || asset.accountId !== principal.accountId) throw forbidden();
+  if (asset.type !== body.assetType) throw forbidden('INVALID_ASSET_TYPE', 'the asset is of another asset type');
+  if (!asset.active || (asset.expiresAt !== undefined && asset.expiresAt <= state.clock.nowMs())) throw forbidden('INACTIVE_ASSET');
+  if (compareCents(asset.balance, amount) < 0) throw forbidden('INSUFFICIENT_ASSET_VALUE');
+  asset.balance = subtractCents(asset.balance, amount);
+  return asset.id;
+}
+
+/** An uplink pays once per request, by its provider, at most what its offer covers; the lines it covered. */
+function offerLines(principal: Principal, pr: StoredPaymentRequest, info: AssetTypeInfo, body: PayBody, amount: string): LineItem[] {
+  if (body.authorization === undefined) throw badRequest('authorization is required');
+  if (principal.accountId !== info.providerAccountId) throw forbidden('ASSET_REDEMPTION_DENIED', 'only the provider can pay with this asset type');
+  if (pr.payments.some((payment) => payment.assetType === body.assetType)) {
+    throw forbidden('ASSET_REDEMPTION_DENIED', 'the offer has already been applied to this Payment Request');
+  }
+  // Without an offer, nothing.
+  const cover = info.offer ? offerCover(info.offer, pr.echoed.lineItems ?? []) : { amount: '0', lines: [] };
+  if (compareCents(amount, cover.amount) > 0) throw forbidden('ASSET_REDEMPTION_DENIED', `the offer covers at most ${cover.amount}`);
+  return cover.lines;
+}
+
+/** A pre-auth is held once authorised; a request is paid once nothing remains, or by an accepted partial payment. */
+function closeIfDone(state: SandboxState, principal: Principal, pr: StoredPaymentRequest, mode: PayBody['mode'], nowMs: number): void {
   if (pr.echoed.preAuth) {
     pr.status = 'paid';
     pr.paidAt = nowMs;
@@ -128,11 +164,10 @@ export function payPaymentRequest(state: SandboxState, principal: Principal, pr:
     addActivity(
       state,
       pr,
-      { type: 'paid', value: { amount: paidCents(pr), currency: pr.value.currency }, paidBy: paidByOf(store, pr), createdBy: principal.crn },
+      { type: 'paid', value: { amount: paidCents(pr), currency: pr.value.currency }, paidBy: paidByOf(state.store, pr), createdBy: principal.crn },
       nowMs,
     );
   }
-  return activity;
 }
 
 export function voidPaymentRequest(state: SandboxState, principal: Principal, pr: StoredPaymentRequest): Activity {

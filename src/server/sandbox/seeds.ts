@@ -9,10 +9,29 @@ import {
   SEED_PATRONS,
   SEED_QUICK_PAY_CODES,
 } from '../../domain/sandbox-seeds';
-import type { SandboxStore } from './store';
+import type { ApiKey, SandboxStore } from './store';
 import { compact } from './wire';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 export function seedStore(store: SandboxStore, nowMs: number): void {
+  seedAccounts(store);
+  seedMerchants(store);
+  seedConfigs(store, nowMs);
+  seedApiKeys(store);
+  for (const { token, userId, accountId } of SEED_PATRONS) store.users.set(token, { token, userId, accountId });
+  seedAssetTypes(store);
+  seedAssets(store, nowMs);
+  store.wallets.set(REWARDS_WALLET.walletId, {
+    id: REWARDS_WALLET.walletId,
+    name: REWARDS_WALLET.name,
+    accountId: REWARDS_WALLET.accountId,
+    assetType: REWARDS_WALLET.assetType,
+  });
+  seedPatronCodes(store, nowMs);
+}
+
+function seedAccounts(store: SandboxStore): void {
   const accounts = [
     { id: SEED.accountCafe, name: SEED_CAFE.name },
     { id: SEED.accountOther, name: 'Sandbox Other Merchant' },
@@ -21,7 +40,9 @@ export function seedStore(store: SandboxStore, nowMs: number): void {
     ...Object.values(QUICK_PAY_ASSET_TYPES).map((type) => ({ id: type.accountId, name: `${type.description} test holder` })),
   ];
   for (const account of accounts) store.accounts.set(account.id, account);
+}
 
+function seedMerchants(store: SandboxStore): void {
   store.merchants.set(SEED.merchantCafe, {
     id: SEED.merchantCafe,
     name: SEED_CAFE.name,
@@ -35,7 +56,9 @@ export function seedStore(store: SandboxStore, nowMs: number): void {
     accountId: SEED.accountOther,
     test: true,
   });
+}
 
+function seedConfigs(store: SandboxStore, nowMs: number): void {
   const allowedRedirectUrls = ['http://localhost', 'http://127.0.0.1'];
   const configs: [id: string, merchantId: string, paymentOptionTypes: string[]][] = [
     [
@@ -49,31 +72,18 @@ export function seedStore(store: SandboxStore, nowMs: number): void {
   for (const [id, merchantId, paymentOptionTypes] of configs) {
     store.configs.set(id, { id, merchantId, paymentOptionTypes, allowedRedirectUrls, createdAt: nowMs });
   }
+}
 
-  store.apiKeys.set(SEED.terminalCafeKey, {
-    secret: SEED.terminalCafeKey,
-    name: 'cafe-terminal',
-    accountId: SEED.accountCafe,
-    role: 'merchant-terminal',
-    enabled: true,
-  });
-  store.apiKeys.set(SEED.terminalOtherKey, {
-    secret: SEED.terminalOtherKey,
-    name: 'other-terminal',
-    accountId: SEED.accountOther,
-    role: 'merchant-terminal',
-    enabled: true,
-  });
-  store.apiKeys.set(REWARDS_WALLET.apiKey, {
-    secret: REWARDS_WALLET.apiKey,
-    name: 'rewards-wallet-server',
-    accountId: REWARDS_WALLET.accountId,
-    role: 'account-owner',
-    enabled: true,
-  });
+function seedApiKeys(store: SandboxStore): void {
+  const keys: ApiKey[] = [
+    { secret: SEED.terminalCafeKey, name: 'cafe-terminal', accountId: SEED.accountCafe, role: 'merchant-terminal', enabled: true },
+    { secret: SEED.terminalOtherKey, name: 'other-terminal', accountId: SEED.accountOther, role: 'merchant-terminal', enabled: true },
+    { secret: REWARDS_WALLET.apiKey, name: 'rewards-wallet-server', accountId: REWARDS_WALLET.accountId, role: 'account-owner', enabled: true },
+  ];
+  for (const key of keys) store.apiKeys.set(key.secret, key);
+}
 
-  for (const { token, userId, accountId } of SEED_PATRONS) store.users.set(token, { token, userId, accountId });
-
+function seedAssetTypes(store: SandboxStore): void {
   const assetTypes = [
     { type: ASSET_TYPE.nzdTest, description: 'Centrapay NZD', kind: 'wallet' as const, preAuth: true },
     { type: ASSET_TYPE.nzdMain, description: 'Centrapay NZD', kind: 'wallet' as const, preAuth: true },
@@ -95,36 +105,32 @@ export function seedStore(store: SandboxStore, nowMs: number): void {
     })),
   ];
   for (const assetType of assetTypes) store.assetTypes.set(assetType.type, assetType);
+}
 
+/** The patrons' wallets, then the Quick Pay cards and vouchers; the expired ones expired a day before the seed time. */
+function seedAssets(store: SandboxStore, nowMs: number): void {
   for (const { assetId: id, accountId, assetType: type, balance, active } of SEED_PATRONS) {
     store.assets.set(id, { id, accountId, type, balance, active });
   }
-
-  // Quick Pay cards and vouchers; the expired ones expired a day before the seed time.
-  const dayMs = 24 * 60 * 60 * 1000;
   for (const { barcode, assetId: id, type, balance, state } of SEED_QUICK_PAY_CODES) {
-    const expiresAt = state === 'expired' ? nowMs - dayMs : undefined;
+    const expiresAt = state === 'expired' ? nowMs - DAY_MS : undefined;
     store.assets.set(id, compact({ id, accountId: type.accountId, type: type.assetType, balance, active: state !== 'inactive', expiresAt, barcode }));
   }
+}
 
-  store.wallets.set(REWARDS_WALLET.walletId, {
-    id: REWARDS_WALLET.walletId,
-    name: REWARDS_WALLET.name,
-    accountId: REWARDS_WALLET.accountId,
-    assetType: REWARDS_WALLET.assetType,
-  });
-
-  // Static ("long-lived") codes: Alice's and Bob's never expire; the third expired a day before the seed time.
+/** Static ("long-lived") codes: Alice's and Bob's never expire; the third expired a day before the seed time. */
+function seedPatronCodes(store: SandboxStore, nowMs: number): void {
+  const createdAt = nowMs - 7 * DAY_MS;
   const patronCodes = [
-    { id: SEED.alicePatronCode, barcode: SEED.aliceBarcode, accountId: SEED.accountAlice, assetId: SEED.aliceAsset, createdAt: nowMs - 7 * dayMs },
-    { id: SEED.bobPatronCode, barcode: SEED.bobBarcode, accountId: SEED.accountBob, assetId: SEED.bobAsset, createdAt: nowMs - 7 * dayMs },
+    { id: SEED.alicePatronCode, barcode: SEED.aliceBarcode, accountId: SEED.accountAlice, assetId: SEED.aliceAsset, createdAt },
+    { id: SEED.bobPatronCode, barcode: SEED.bobBarcode, accountId: SEED.accountBob, assetId: SEED.bobAsset, createdAt },
     {
       id: SEED.expiredPatronCode,
       barcode: SEED.expiredBarcode,
       accountId: SEED.accountAlice,
       assetId: SEED.aliceAsset,
-      createdAt: nowMs - 7 * dayMs,
-      expiresAt: nowMs - dayMs,
+      createdAt,
+      expiresAt: nowMs - DAY_MS,
     },
   ];
   for (const code of patronCodes) store.patronCodes.set(code.barcode, code);

@@ -105,77 +105,122 @@ function sha256Hex(body: string): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
+/** A wait that ends early, without error, when its generation of work is cancelled; it never holds the process open. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** The `Authorization` of a delivery: an ES256 JWT over the body's hash, for the receiving URL (§7.4). */
+async function sign(key: SigningKey | undefined, body: string, audience: string): Promise<string> {
+  if (!key) throw new Error('no webhook signing key');
+  // Wall-clock time, not the sandbox clock: receivers check `exp` against their own clocks.
+  const iat = Math.floor(Date.now() / 1000);
+  return new SignJWT({ request_body_sha256: sha256Hex(body) })
+    .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: key.kid })
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + TOKEN_SECONDS)
+    .setAudience(audience)
+    .sign(key.privateKey);
+}
+
+interface RetryPolicy {
+  retryBaseMs: number;
+  retryMaxMs: number;
+  maxAttempts: number;
+  timeoutMs: number;
+}
+
+/** One POST of the body, signed now (a retry after a key rotation carries the new key); the delivery keeps what came back. */
+async function attemptDelivery(
+  delivery: Delivery,
+  body: string,
+  authorize: () => Promise<string>,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<boolean> {
+  try {
+    const response = await fetch(delivery.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: await authorize() },
+      body,
+      signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+    });
+    await response.arrayBuffer();
+    delivery.lastStatusCode = response.status;
+    delete delivery.lastError;
+    return response.ok;
+  } catch (error) {
+    delivery.lastError = describeFailure(error);
+    return false;
+  }
+}
+
+/** Attempts until a 2xx, waiting twice as long after each failure (up to the policy's longest wait), or gives up. */
+async function deliverWithRetries(
+  delivery: Delivery,
+  body: string,
+  authorize: () => Promise<string>,
+  policy: RetryPolicy,
+  signal: AbortSignal,
+): Promise<void> {
+  for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+    if (signal.aborted) break;
+    delivery.attempts = attempt;
+    if (await attemptDelivery(delivery, body, authorize, signal, policy.timeoutMs)) {
+      delivery.status = 'delivered';
+      return;
+    }
+    if (attempt < policy.maxAttempts) await sleep(Math.min(policy.retryMaxMs, policy.retryBaseMs * 2 ** (attempt - 1)), signal);
+  }
+  delivery.status = signal.aborted ? 'cancelled' : 'failed';
+}
+
+/** The signing keys: the newest signs; the one before it stays in the JWKS for deliveries already signed with it. */
+function createKeyRing(first: SigningKey) {
+  let keys = [first];
+  return {
+    current: (): SigningKey | undefined => keys[0],
+    jwks: () => ({ keys: keys.map((key) => ({ ...key.publicJwk, kid: key.kid, alg: 'ES256', use: 'sig' })) }),
+    rotate() {
+      const key = signingKeyFrom(undefined, undefined);
+      keys = [key, ...keys].slice(0, KEYS_KEPT);
+      return { kid: key.kid };
+    },
+  };
+}
+
 export function createWebhookHub(nowIso: () => string, options: WebhookOptions = {}): WebhookHub {
-  const retryBaseMs = options.retryBaseMs ?? 1000;
-  const retryMaxMs = options.retryMaxMs ?? 60_000;
-  const maxAttempts = options.maxAttempts ?? 12;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  let keys: SigningKey[] = [signingKeyFrom(options.signingKey, options.kid)];
+  const policy: RetryPolicy = {
+    retryBaseMs: options.retryBaseMs ?? 1000,
+    retryMaxMs: options.retryMaxMs ?? 60_000,
+    maxAttempts: options.maxAttempts ?? 12,
+    timeoutMs: options.timeoutMs ?? 10_000,
+  };
+  const keyRing = createKeyRing(signingKeyFrom(options.signingKey, options.kid));
   let subscriptions: Subscription[] = [];
   let log: Delivery[] = [];
   // One controller per generation of work: cancelling aborts every wait and request of it at once.
   let generation = new AbortController();
 
-  const sleep = (ms: number, signal: AbortSignal) =>
-    new Promise<void>((resolve) => {
-      if (signal.aborted) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      signal.addEventListener('abort', done, { once: true });
-    });
-
-  async function sign(body: string, audience: string): Promise<string> {
-    const key = keys[0];
-    if (!key) throw new Error('no webhook signing key');
-    // Wall-clock time, not the sandbox clock: receivers check `exp` against their own clocks.
-    const iat = Math.floor(Date.now() / 1000);
-    return new SignJWT({ request_body_sha256: sha256Hex(body) })
-      .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: key.kid })
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + TOKEN_SECONDS)
-      .setAudience(audience)
-      .sign(key.privateKey);
-  }
-
-  async function deliver(url: string, notification: Notification, signal: AbortSignal): Promise<void> {
-    const body = JSON.stringify(notification);
-    const delivery: Delivery = { notificationId: notification.id, type: notification.type, url, attempts: 0, status: 'pending' };
-    log = [delivery, ...log].slice(0, DELIVERY_LOG_SIZE);
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (signal.aborted) break;
-      delivery.attempts = attempt;
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: await sign(body, url) },
-          body,
-          signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-        });
-        await response.arrayBuffer();
-        delivery.lastStatusCode = response.status;
-        delete delivery.lastError;
-        if (response.ok) {
-          delivery.status = 'delivered';
-          return;
-        }
-      } catch (error) {
-        delivery.lastError = describeFailure(error);
-      }
-      if (attempt < maxAttempts) await sleep(Math.min(retryMaxMs, retryBaseMs * 2 ** (attempt - 1)), signal);
-    }
-    delivery.status = signal.aborted ? 'cancelled' : 'failed';
-  }
-
   function send(type: PaymentNotificationType, data: Activity, to: { accountId: string; test: boolean }, signal: AbortSignal): void {
     if (signal.aborted) return;
     const notification: Notification = { id: randomBytes(16).toString('hex'), type, data, ...to, createdAt: nowIso() };
-    for (const subscription of subscriptions) {
-      if (subscription.types.includes(type)) void deliver(subscription.url, notification, signal);
+    const body = JSON.stringify(notification);
+    for (const { url, types } of subscriptions) {
+      if (!types.includes(type)) continue;
+      const delivery: Delivery = { notificationId: notification.id, type, url, attempts: 0, status: 'pending' };
+      log = [delivery, ...log].slice(0, DELIVERY_LOG_SIZE);
+      void deliverWithRetries(delivery, body, () => sign(keyRing.current(), body, url), policy, signal);
     }
   }
 
@@ -200,12 +245,8 @@ export function createWebhookHub(nowIso: () => string, options: WebhookOptions =
       void sleep(delayMs, signal).then(() => send(type, data, to, signal));
     },
     deliveries: () => log.map((delivery) => ({ ...delivery })),
-    jwks: () => ({ keys: keys.map((key) => ({ ...key.publicJwk, kid: key.kid, alg: 'ES256', use: 'sig' })) }),
-    rotateKey() {
-      const key = signingKeyFrom(undefined, undefined);
-      keys = [key, ...keys].slice(0, KEYS_KEPT);
-      return { kid: key.kid };
-    },
+    jwks: keyRing.jwks,
+    rotateKey: keyRing.rotate,
     refundCompletionMs: options.refundCompletionMs ?? 1000,
     cancelPending() {
       generation.abort();

@@ -22,6 +22,7 @@ import { chooseDisplayLane, useRememberDisplayLane } from './display-lane';
 import { useDisplayLaneStore } from './display-lane-store';
 import { DisplaySetup } from './display-setup';
 import { ReconnectingNotice } from './reconnecting-notice';
+import { withOwnResultSeconds } from './result-seconds';
 import { changeOwed, patronOutcomeDetail, patronResultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
 import { amountStillOwed, owingRequest, salePhase } from '../../domain/sale';
 import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
@@ -52,8 +53,10 @@ function Display({ lane, config }: { lane: string; config: PosConfig }) {
   const laneState = useLaneState(lane);
   const now = useServerNow(laneState.data?.serverTime, 500);
   const words = useWords();
-  const screen = laneState.data ? displayScreen(laneState.data, now) : 'idle';
-  const tab = laneState.data ? laneTabShown(laneState.data.tab, now, laneState.data.resultSeconds) : null;
+  // This display's own result time, when it was opened with one (?resultSeconds=…), for the sale and the tab alike.
+  const shown = laneState.data ? withOwnResultSeconds(laneState.data) : undefined;
+  const screen = shown ? displayScreen(shown, now) : 'idle';
+  const tab = shown ? laneTabShown(shown.tab, now, shown.resultSeconds) : null;
   useForgetLanguageAfterSale({ screen, phase: laneState.data ? salePhase(laneState.data) : 'open' });
 
   if (!laneState.data) {
