@@ -13,6 +13,7 @@ import { resolveMachines } from './gateway/machines/machines';
 import type { Store } from './gateway/stores/stores';
 import { buildGateway, CART } from '../test-support/gateway-app';
 import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
+import { until } from '../test-support/until';
 
 const AS_OTHER = { 'X-Api-Key': SEED.terminalOtherKey };
 const ALICE = { Authorization: SEED.aliceToken };
@@ -66,15 +67,6 @@ const alicePays = async (paymentRequestId: string) => {
   const paid = await sandbox.call('POST', `/api/payment-requests/${paymentRequestId}/pay`, ALICE, { assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset, idempotencyKey: `alice-${paymentRequestId}` });
   expect(paid.status).toBe(200);
 };
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 8_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`never got there: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 /** Money-moving calls the sandbox has had (creates, voids, refunds, payments, confirmations, releases). */
 const moneyCalls = async () => Object.entries((await sandbox.call('GET', '/_sandbox/requests')).body as Record<string, Record<string, number>>)
   .filter(([route]) => route.startsWith('POST '))
