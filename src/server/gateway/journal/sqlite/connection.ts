@@ -100,13 +100,3 @@ export function insertEvent(db: Database.Database, event: { subject: string; ref
   db.prepare('INSERT INTO events (payment_request_id, order_ref, kind, status, actor, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
     .run(event.subject, event.ref, event.name, event.status ?? null, event.actor, event.detail, at);
 }
-
-/** JSON a column kept, or undefined when it is not JSON (the caller's schema then says what is wrong). */
-export function parseJson(text: string | null): unknown {
-  if (text === null) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
