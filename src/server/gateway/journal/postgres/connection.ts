@@ -160,3 +160,9 @@ function withoutPassword(url: string): string {
     return 'postgres';
   }
 }
+
+/** Writes one event row (events.ts has the shape). */
+export async function insertEvent(sql: Sql, event: { subject: string; ref: string | null; name: string; status?: string | null; actor: string; detail: string | null }, at: string): Promise<void> {
+  await sql.query('INSERT INTO events (payment_request_id, order_ref, kind, status, actor, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [event.subject, event.ref, event.name, event.status ?? null, event.actor, event.detail, at]);
+}
