@@ -45,8 +45,8 @@ export interface HoldRepository {
   load(id: string): Promise<HoldState | null>;
   /** Holds with something still to do with Centrapay: being opened or approved, a confirmation or return unanswered. */
   unfinished(): Promise<HoldState[]>;
-  /** Newest first; of one lane or machine, and with one of `statuses`, when given. */
-  list(filter?: { owner?: string; statuses?: readonly string[] }): Promise<HoldState[]>;
+  /** Newest first; of one store, of one lane or machine, and with one of `statuses`, when given. */
+  list(filter?: { store?: string; owner?: string; statuses?: readonly string[] }): Promise<HoldState[]>;
   /** The hold's rows as the state says, with the events that record the change. */
   commit(state: HoldState, events: readonly JournalEvent[], tx?: JournalTx): Promise<void>;
   events(id: string): Promise<EventRow[]>;
@@ -55,8 +55,8 @@ export interface HoldRepository {
 export interface VendRepository {
   load(id: string): Promise<Vend | null>;
   unfinished(): Promise<Vend[]>;
-  /** Newest first; of one machine and with one of `statuses` when given. */
-  list(filter?: { machine?: string; statuses?: readonly string[]; limit?: number }): Promise<Vend[]>;
+  /** Newest first; of one store, of one machine and with one of `statuses` when given. */
+  list(filter?: { store?: string; machine?: string; statuses?: readonly string[]; limit?: number }): Promise<Vend[]>;
   commit(state: Vend, events: readonly JournalEvent[], tx?: JournalTx): Promise<void>;
 }
 
@@ -81,8 +81,8 @@ export interface HistoryRepository {
   /** JSON: the line items the sale was numbered with; null for a sale the journal does not have. */
   lineItemsOf(ref: string): Promise<string | null>;
   refundsOf(ref: string): Promise<RefundRow[]>;
-  /** Refunds and voids made in [from, to) (end of day), of the sales of `lane` when given. */
-  refundsMade(filter: { lane?: string; from: string; to: string }): Promise<RefundRow[]>;
+  /** Refunds and voids made in [from, to) (end of day), of the sales of `store` and of `lane` when given. */
+  refundsMade(filter: { store?: string; lane?: string; from: string; to: string }): Promise<RefundRow[]>;
 }
 
 export interface NotificationRepository {
@@ -132,7 +132,14 @@ export interface Journal {
 
 export type JournalWriteKind = 'sale' | 'payment-request' | 'status' | 'tender' | 'event' | 'lane-state' | 'webhook-notification' | 'refund' | 'hold' | 'vend';
 
+/** Which store a lane or machine belongs to: every row the journal writes carries it. One store: `default`. */
+export type StoreOf = (place: string) => string;
+
+export const DEFAULT_STORE_ID = 'default';
+
 export interface JournalOptions {
+  /** The store of a lane or machine, from the configuration (every place is in the `default` store when not given). */
+  storeOf?: StoreOf;
   onWrite?: (kind: JournalWriteKind) => void;
   onFailure?: (failure: JournalFailure) => void;
   /** How long a write waits for another program's lock. Short: the event loop waits with it. */
@@ -142,6 +149,8 @@ export interface JournalOptions {
 export interface SaleRow {
   ref: string;
   number: number;
+  /** The store whose lane made it. */
+  store: string;
   lane: string;
   kind: string;
   terminalId: string;
@@ -174,6 +183,8 @@ export type SaleMatch =
   | { by: 'reference'; text: string };
 
 export interface SaleFilter {
+  /** Of one store's lanes only (a cashier sees their own store's sales). */
+  store?: string;
   lane?: string;
   /** Made at or after this instant (ISO, UTC). */
   from?: string;

@@ -7,7 +7,7 @@ import type { RefundRow, RequestRow, SaleRow, TenderRow } from '../journal/journ
 import { buildReceipt, hasReceipt } from './receipt';
 
 const SALE: SaleRow = {
-  ref: 'till-1-000007-ABCDEF', number: 7, lane: 'lane-1', kind: 'connect', terminalId: 'till-1', total: '2150', currency: 'NZD',
+  ref: 'till-1-000007-ABCDEF', number: 7, store: 'default', lane: 'lane-1', kind: 'connect', terminalId: 'till-1', total: '2150', currency: 'NZD',
   operatorId: 'op-7', result: 'paid', createdAt: '2026-11-26T01:02:03.000Z', updatedAt: '2026-11-26T01:03:00.000Z',
 };
 const LINE_ITEMS = JSON.stringify([

@@ -6,8 +6,9 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { FAILURE_MESSAGES, JournalUnavailable, type JournalFailure } from '../failures';
-import type { JournalHealth, JournalOptions, JournalTx, JournalWriteKind } from '../journal';
+import { DEFAULT_STORE_ID, type JournalHealth, type JournalOptions, type JournalTx, type JournalWriteKind, type StoreOf } from '../journal';
 import { migrate } from './migrations';
+import { assignStores } from './stores';
 
 /** Writes made through a transaction, run together when it ends. */
 export class SqliteTx implements JournalTx {
@@ -18,6 +19,8 @@ export class SqliteTx implements JournalTx {
 export class SqliteConnection {
   readonly location: string;
   readonly db: Database.Database;
+  /** The store a lane or machine is in: written on every row. */
+  readonly storeOf: StoreOf;
   private lastFailure: { failure: JournalFailure; at: string } | null = null;
 
   constructor(
@@ -32,6 +35,8 @@ export class SqliteConnection {
     // Money rows survive a power cut once the commit returns.
     this.db.pragma('synchronous = FULL');
     migrate(this.db);
+    this.storeOf = options.storeOf ?? (() => DEFAULT_STORE_ID);
+    assignStores(this.db, this.storeOf);
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 100}`);
   }
 
@@ -95,8 +100,13 @@ function failureOf(error: unknown): JournalFailure | null {
   return null;
 }
 
-/** Writes one event row (events.ts has the shape). */
-export function insertEvent(db: Database.Database, event: { subject: string; ref: string | null; name: string; status?: string | null; actor: string; detail: string | null }, at: string): void {
-  db.prepare('INSERT INTO events (payment_request_id, order_ref, kind, status, actor, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(event.subject, event.ref, event.name, event.status ?? null, event.actor, event.detail, at);
+/** Writes one event row (journal.ts has the shape), in `store`. */
+export function insertEvent(
+  db: Database.Database,
+  event: { subject: string; ref: string | null; name: string; status?: string | null; actor: string; detail: string | null },
+  at: string,
+  store: string,
+): void {
+  db.prepare('INSERT INTO events (payment_request_id, order_ref, kind, status, actor, detail, at, store) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(event.subject, event.ref, event.name, event.status ?? null, event.actor, event.detail, at, store);
 }

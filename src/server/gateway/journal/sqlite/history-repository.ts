@@ -4,7 +4,7 @@ import { paidBySchema } from '../../../../domain/centrapay';
 import type { EventRow, HistoryRepository, RefundRow, RequestRow, SaleCursor, SaleFilter, SaleMatch, SaleRow, TenderRow } from '../journal';
 import type { SqliteConnection } from './connection';
 
-export const SELECT_SALE = `SELECT ref, number, lane, kind, terminal_id AS terminalId, total, currency, operator_id AS operatorId, result,
+export const SELECT_SALE = `SELECT ref, number, store, lane, kind, terminal_id AS terminalId, total, currency, operator_id AS operatorId, result,
   created_at AS createdAt, updated_at AS updatedAt FROM sales`;
 export const SELECT_REFUND = `SELECT id, order_ref AS orderRef, payment_request_id AS paymentRequestId, method, amount, currency, line_items AS lineItems,
   reason, actor, status, error, asset_totals AS assetTotals, created_at AS createdAt, updated_at AS updatedAt FROM refunds`;
@@ -24,6 +24,7 @@ export class SqliteHistoryRepository implements HistoryRepository {
       where.push(clause);
       params.push(...values);
     };
+    if (filter.store) add('store = ?', filter.store);
     if (filter.lane) add('lane = ?', filter.lane);
     if (filter.from) add('created_at >= ?', filter.from);
     if (filter.to) add('created_at < ?', filter.to);
@@ -78,11 +79,12 @@ export class SqliteHistoryRepository implements HistoryRepository {
     return this.conn.db.prepare(`${SELECT_REFUND} WHERE order_ref = ? ORDER BY created_at, id`).all(ref) as RefundRow[];
   }
 
-  async refundsMade(filter: { lane?: string; from: string; to: string }): Promise<RefundRow[]> {
+  async refundsMade(filter: { store?: string; lane?: string; from: string; to: string }): Promise<RefundRow[]> {
+    const store = filter.store ? 'AND store = ?' : '';
     const lane = filter.lane ? 'AND order_ref IN (SELECT ref FROM sales WHERE lane = ?)' : '';
     return this.conn.db
-      .prepare(`${SELECT_REFUND} WHERE created_at >= ? AND created_at < ? ${lane} ORDER BY created_at, id`)
-      .all(filter.from, filter.to, ...(filter.lane ? [filter.lane] : [])) as RefundRow[];
+      .prepare(`${SELECT_REFUND} WHERE created_at >= ? AND created_at < ? ${store} ${lane} ORDER BY created_at, id`)
+      .all(filter.from, filter.to, ...(filter.store ? [filter.store] : []), ...(filter.lane ? [filter.lane] : [])) as RefundRow[];
   }
 }
 

@@ -31,9 +31,13 @@ export class SqliteHoldRepository implements HoldRepository {
     return (this.conn.db.prepare(`${SELECT_HOLD} WHERE ${UNFINISHED} ORDER BY created_at, id`).all() as Row[]).map((row) => this.read(row));
   }
 
-  async list(filter: { owner?: string; statuses?: readonly string[] } = {}): Promise<HoldState[]> {
+  async list(filter: { store?: string; owner?: string; statuses?: readonly string[] } = {}): Promise<HoldState[]> {
     const clauses: string[] = [];
     const values: string[] = [];
+    if (filter.store) {
+      clauses.push('store = ?');
+      values.push(filter.store);
+    }
     if (filter.owner) {
       clauses.push('owner = ?');
       values.push(filter.owner);
@@ -53,27 +57,28 @@ export class SqliteHoldRepository implements HoldRepository {
   async commit(state: HoldState, events: readonly JournalEvent[], tx?: JournalTx): Promise<void> {
     await this.conn.write(tx, ['hold'], () => {
       const { db } = this.conn;
+      const store = this.conn.storeOf(state.owner);
       db.prepare(`INSERT INTO holds (id, kind, owner, external_ref, payment_request_id, short_code, url, amount, currency, line_items, status, error,
-          pre_auth_expires_at, request_created_at, opened_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          pre_auth_expires_at, request_created_at, opened_by, created_at, updated_at, store) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET payment_request_id = excluded.payment_request_id, short_code = excluded.short_code, url = excluded.url,
           status = excluded.status, error = excluded.error, pre_auth_expires_at = excluded.pre_auth_expires_at,
           request_created_at = excluded.request_created_at, updated_at = excluded.updated_at`)
         .run(state.id, state.kind, state.owner, state.externalRef, state.paymentRequestId, state.shortCode, state.url, state.amount, state.currency,
-          JSON.stringify(state.lineItems), state.status, state.error, state.preAuthExpiresAt, state.requestCreatedAt, state.openedBy, state.createdAt, state.updatedAt);
+          JSON.stringify(state.lineItems), state.status, state.error, state.preAuthExpiresAt, state.requestCreatedAt, state.openedBy, state.createdAt, state.updatedAt, store);
       for (const round of state.confirmations) {
-        db.prepare(`INSERT INTO hold_confirmations (idempotency_key, hold_id, invoice_ref, amount, line_items, status, error, activity_id, actor, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        db.prepare(`INSERT INTO hold_confirmations (idempotency_key, hold_id, invoice_ref, amount, line_items, status, error, activity_id, actor, created_at, updated_at, store)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT(hold_id, idempotency_key) DO UPDATE SET status = excluded.status, error = excluded.error, activity_id = excluded.activity_id,
             updated_at = excluded.updated_at`)
           .run(round.key, state.id, round.invoiceRef, round.amount, JSON.stringify(round.lineItems), round.status, round.error, round.activityId, round.actor,
-            round.createdAt, round.updatedAt);
+            round.createdAt, round.updatedAt, store);
       }
       for (const item of state.returns) {
-        db.prepare(`INSERT INTO hold_returns (id, hold_id, kind, amount, confirmation_key, status, error, actor, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        db.prepare(`INSERT INTO hold_returns (id, hold_id, kind, amount, confirmation_key, status, error, actor, created_at, updated_at, store) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT(id) DO UPDATE SET amount = excluded.amount, status = excluded.status, error = excluded.error, updated_at = excluded.updated_at`)
-          .run(item.id, state.id, item.kind, item.amount, item.confirmationKey, item.status, item.error, item.actor, item.createdAt, item.updatedAt);
+          .run(item.id, state.id, item.kind, item.amount, item.confirmationKey, item.status, item.error, item.actor, item.createdAt, item.updatedAt, store);
       }
-      for (const event of events) insertEvent(db, event, state.updatedAt);
+      for (const event of events) insertEvent(db, event, state.updatedAt, store);
     });
   }
 

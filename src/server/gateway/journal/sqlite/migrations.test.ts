@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, SCHEMA_VERSION } from './migrations';
+import { migrate, SCHEMA_VERSION, STORE_TABLES } from './migrations';
 import { SqliteJournal } from './sqlite-journal';
 
 const AT = '2026-11-20T01:00:00.000Z';
@@ -53,5 +53,20 @@ describe('a journal from before the engines (schema 6)', () => {
     // A refund written before acceptance was kept is sent again (Centrapay refunds a repeated reference once).
     expect(await journal.refunds.of('till-1-000001')).toEqual([expect.objectContaining({ id: 'till-1-000001-R1-1', status: 'pending', accepted: false, sentLineItems: null })]);
     expect(await journal.refunds.unfinished()).toEqual(['till-1-000001']);
+  });
+});
+
+describe('a journal from before stores (schema 7 and older)', () => {
+  it('gives every row the store its lane or machine is in now, and the rows hanging off them their parent’s', async () => {
+    const storeOf = (place: string) => (place === 'vend-1' ? 'south' : 'north');
+    journal = new SqliteJournal(schemaSixJournal(), { storeOf });
+    expect((await journal.holds.list({ store: 'north' })).map((hold) => hold.id)).toEqual(['till-1-TAB-AAAA']);
+    expect((await journal.vends.list({ store: 'south' })).map((vend) => vend.id)).toEqual(['vm-1-V-AAAA']);
+    const db = new Database(journal.location, { readonly: true });
+    const stores = Object.fromEntries(STORE_TABLES.map((table) => [table, db.prepare(`SELECT DISTINCT store FROM ${table}`).all().map((row) => (row as { store: string | null }).store)]));
+    db.close();
+    expect(stores).toMatchObject({ holds: ['north'], hold_confirmations: ['north'], vends: ['south'] });
+    // The refund's sale is not in this journal: it takes the store of its own reference, never none.
+    expect(Object.values(stores).flat()).not.toContain(null);
   });
 });

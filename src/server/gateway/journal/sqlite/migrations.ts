@@ -5,6 +5,11 @@ import { randomBytes } from 'node:crypto';
 
 type Migration = (db: Database.Database) => void;
 
+/** The tables whose rows belong to a store. */
+export const STORE_TABLES = [
+  'sales', 'payment_requests', 'tenders', 'events', 'lanes', 'quarantine', 'holds', 'hold_confirmations', 'hold_returns', 'vends', 'refunds',
+] as const;
+
 const MIGRATIONS: readonly Migration[] = [
   // 1: the first release (these tables already exist in its journals, hence IF NOT EXISTS).
   (db) => db.exec(`
@@ -117,6 +122,17 @@ const MIGRATIONS: readonly Migration[] = [
     ALTER TABLE vends ADD COLUMN refund_settled_at TEXT;
     CREATE INDEX refunds_status ON refunds (status);
   `),
+  // 8: every row carries its store (a chain's gateway serves many). Rows from before are given theirs at the next
+  // open, from the store their lane or machine is in then (stores.ts).
+  (db) => {
+    for (const table of STORE_TABLES) db.exec(`ALTER TABLE ${table} ADD COLUMN store TEXT`);
+    db.exec(`
+      CREATE INDEX sales_store ON sales (store, created_at);
+      CREATE INDEX refunds_store ON refunds (store, created_at);
+      CREATE INDEX holds_store ON holds (store, created_at);
+      CREATE INDEX vends_store ON vends (store, created_at);
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -27,7 +27,8 @@ export class SqliteSaleRepository implements SaleRepository {
       quarantined.push({ lane: row.id, problem: saved.problem });
       try {
         this.conn.writeNow([], () => {
-          this.conn.db.prepare('INSERT INTO quarantine (lane, state, reason, at) VALUES (?, ?, ?, ?)').run(row.id, row.state, saved.problem, new Date().toISOString());
+          this.conn.db.prepare('INSERT INTO quarantine (lane, state, reason, at, store) VALUES (?, ?, ?, ?, ?)')
+            .run(row.id, row.state, saved.problem, new Date().toISOString(), this.conn.storeOf(row.id));
           this.conn.db.prepare('DELETE FROM lanes WHERE id = ?').run(row.id);
         });
       } catch {
@@ -48,11 +49,12 @@ export class SqliteSaleRepository implements SaleRepository {
     const kinds = [...records.map((record) => WRITE_KIND[record.kind]), 'lane-state' as const];
     await this.conn.write(tx, kinds, () => {
       const at = new Date().toISOString();
-      for (const record of records) this.writeRecord(lane, record, at);
+      const store = this.conn.storeOf(lane);
+      for (const record of records) this.writeRecord({ lane, store, at }, record);
       this.keepPaidBy(state);
       this.conn.db
-        .prepare('INSERT INTO lanes (id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at')
-        .run(lane, JSON.stringify(state), at);
+        .prepare('INSERT INTO lanes (id, state, updated_at, store) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, store = excluded.store')
+        .run(lane, JSON.stringify(state), at, store);
     });
   }
 
@@ -68,14 +70,14 @@ export class SqliteSaleRepository implements SaleRepository {
     return this.conn.db.prepare('SELECT lane, state, reason, at FROM quarantine ORDER BY seq').all() as { lane: string; state: string; reason: string; at: string }[];
   }
 
-  private writeRecord(lane: string, record: SaleRecord, at: string): void {
+  private writeRecord({ lane, store, at }: { lane: string; store: string; at: string }, record: SaleRecord): void {
     const { db } = this.conn;
     switch (record.kind) {
       case 'order': {
         const { order } = record;
-        db.prepare(`INSERT INTO sales (ref, number, lane, kind, terminal_id, total, currency, operator_id, line_items, result, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`)
-          .run(order.ref, order.number, lane, order.kind, order.terminalId, order.total, order.currency, order.operatorId, JSON.stringify(record.lineItems), at, at);
+        db.prepare(`INSERT INTO sales (ref, number, lane, kind, terminal_id, total, currency, operator_id, line_items, result, created_at, updated_at, store)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`)
+          .run(order.ref, order.number, lane, order.kind, order.terminalId, order.total, order.currency, order.operatorId, JSON.stringify(record.lineItems), at, at, store);
         db.prepare("UPDATE meta SET value = ? WHERE key = 'order_sequence' AND CAST(value AS INTEGER) < ?").run(String(order.number), order.number);
         return;
       }
@@ -84,23 +86,23 @@ export class SqliteSaleRepository implements SaleRepository {
         return;
       case 'request': {
         const { paymentRequest: pr } = record;
-        db.prepare(`INSERT OR IGNORE INTO payment_requests (id, short_code, lane, operator_id, external_ref, amount, currency, status, created_at, updated_at, order_ref, paid_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        db.prepare(`INSERT OR IGNORE INTO payment_requests (id, short_code, lane, operator_id, external_ref, amount, currency, status, created_at, updated_at, order_ref, paid_by, store)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
           .run(pr.id, pr.shortCode, lane, record.operatorId, pr.externalRef ?? record.ref, pr.value.amount, pr.value.currency, pr.status, at, at, record.ref,
-            pr.paidBy ? JSON.stringify(pr.paidBy) : null);
+            pr.paidBy ? JSON.stringify(pr.paidBy) : null, store);
         return;
       }
       case 'status': {
         const changed = db.prepare('UPDATE payment_requests SET status = ?, updated_at = ? WHERE id = ? AND status <> ?').run(record.status, at, record.id, record.status);
-        if (changed.changes > 0) insertEvent(db, { subject: record.id, ref: null, name: 'status', status: record.status, actor: 'centrapay', detail: null }, at);
+        if (changed.changes > 0) insertEvent(db, { subject: record.id, ref: null, name: 'status', status: record.status, actor: 'centrapay', detail: null }, at, store);
         return;
       }
       case 'tender':
-        db.prepare('INSERT INTO tenders (order_ref, payment_request_id, on_request, method, amount, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-          .run(record.ref, record.paymentRequestId, record.onRequest ? 1 : 0, record.method, record.amount, record.actor, at);
+        db.prepare('INSERT INTO tenders (order_ref, payment_request_id, on_request, method, amount, actor, at, store) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(record.ref, record.paymentRequestId, record.onRequest ? 1 : 0, record.method, record.amount, record.actor, at, store);
         return;
       case 'event':
-        insertEvent(db, { subject: record.subject, ref: record.ref, name: record.name, actor: record.actor, detail: record.detail }, at);
+        insertEvent(db, { subject: record.subject, ref: record.ref, name: record.name, actor: record.actor, detail: record.detail }, at, store);
         return;
     }
   }

@@ -23,9 +23,13 @@ export class SqliteVendRepository implements VendRepository {
     return (this.conn.db.prepare(`${SELECT_VEND} WHERE ${UNFINISHED} ORDER BY created_at, id`).all() as Row[]).map(read);
   }
 
-  async list(filter: { machine?: string; statuses?: readonly string[]; limit?: number } = {}): Promise<Vend[]> {
+  async list(filter: { store?: string; machine?: string; statuses?: readonly string[]; limit?: number } = {}): Promise<Vend[]> {
     const clauses: string[] = [];
     const values: (string | number)[] = [];
+    if (filter.store) {
+      clauses.push('store = ?');
+      values.push(filter.store);
+    }
     if (filter.machine) {
       clauses.push('machine = ?');
       values.push(filter.machine);
@@ -41,14 +45,15 @@ export class SqliteVendRepository implements VendRepository {
   async commit(state: Vend, events: readonly JournalEvent[], tx?: JournalTx): Promise<void> {
     await this.conn.write(tx, ['vend'], () => {
       const { db } = this.conn;
+      const store = this.conn.storeOf(state.machine);
       db.prepare(`INSERT INTO vends (id, machine, sku, name, amount, currency, line_items, payment_request_id, short_code, url, status, reason, paid_at,
-          refund_settled_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          refund_settled_at, created_at, updated_at, store) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET payment_request_id = excluded.payment_request_id, short_code = excluded.short_code, url = excluded.url,
           status = excluded.status, reason = excluded.reason, paid_at = excluded.paid_at, refund_settled_at = excluded.refund_settled_at,
           updated_at = excluded.updated_at`)
         .run(state.id, state.machine, state.sku, state.name, state.amount, state.currency, JSON.stringify(state.lineItems), state.paymentRequestId,
-          state.shortCode, state.url, state.status, state.reason, state.paidAt, state.refundSettled ? state.updatedAt : null, state.createdAt, state.updatedAt);
-      for (const event of events) insertEvent(db, event, state.updatedAt);
+          state.shortCode, state.url, state.status, state.reason, state.paidAt, state.refundSettled ? state.updatedAt : null, state.createdAt, state.updatedAt, store);
+      for (const event of events) insertEvent(db, event, state.updatedAt, store);
     });
   }
 }
