@@ -5,7 +5,7 @@
 // writes (PostgresTx) and lands them all in one.
 import pg from 'pg';
 import { FAILURE_MESSAGES, JournalUnavailable, type JournalFailure } from '../failures';
-import type { JournalHealth, JournalOptions, JournalTx, JournalWriteKind } from '../journal';
+import { DEFAULT_STORE_ID, type JournalHealth, type JournalOptions, type JournalTx, type JournalWriteKind, type StoreOf } from '../journal';
 import { failureOf } from './failure-of';
 import { migrate } from './migrations';
 
@@ -27,6 +27,8 @@ const CONNECT_TIMEOUT_MS = 5_000;
 
 export class PostgresConnection {
   private lastFailure: { failure: JournalFailure; at: string } | null = null;
+  /** The store a lane or machine is in: written on every row. */
+  readonly storeOf: StoreOf;
 
   private constructor(
     readonly location: string,
@@ -35,6 +37,7 @@ export class PostgresConnection {
   ) {
     // A connection lost while idle in the pool (the server restarted): the pool drops it and opens another when asked.
     pool.on('error', () => undefined);
+    this.storeOf = options.storeOf ?? (() => DEFAULT_STORE_ID);
   }
 
   /** Connects, and brings the schema up to date (one instance at a time). */
@@ -161,8 +164,13 @@ function withoutPassword(url: string): string {
   }
 }
 
-/** Writes one event row (events.ts has the shape). */
-export async function insertEvent(sql: Sql, event: { subject: string; ref: string | null; name: string; status?: string | null; actor: string; detail: string | null }, at: string): Promise<void> {
-  await sql.query('INSERT INTO events (payment_request_id, order_ref, kind, status, actor, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [event.subject, event.ref, event.name, event.status ?? null, event.actor, event.detail, at]);
+/** Writes one event row (journal.ts has the shape), in `store`. */
+export async function insertEvent(
+  sql: Sql,
+  event: { subject: string; ref: string | null; name: string; status?: string | null; actor: string; detail: string | null },
+  at: string,
+  store: string,
+): Promise<void> {
+  await sql.query('INSERT INTO events (payment_request_id, order_ref, kind, status, actor, detail, at, store) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+    [event.subject, event.ref, event.name, event.status ?? null, event.actor, event.detail, at, store]);
 }

@@ -5,7 +5,7 @@ import type { EventRow, HistoryRepository, RefundRow, RequestRow, SaleCursor, Sa
 import type { PostgresConnection } from './connection';
 import { Params } from './params';
 
-export const SELECT_SALE = `SELECT ref, number, lane, kind, terminal_id AS "terminalId", total, currency, operator_id AS "operatorId", result,
+export const SELECT_SALE = `SELECT ref, number, store, lane, kind, terminal_id AS "terminalId", total, currency, operator_id AS "operatorId", result,
   created_at AS "createdAt", updated_at AS "updatedAt" FROM sales`;
 export const SELECT_REFUND = `SELECT id, order_ref AS "orderRef", payment_request_id AS "paymentRequestId", method, amount, currency, line_items AS "lineItems",
   reason, actor, status, error, asset_totals AS "assetTotals", created_at AS "createdAt", updated_at AS "updatedAt" FROM refunds`;
@@ -21,6 +21,7 @@ export class PostgresHistoryRepository implements HistoryRepository {
   async findSales(filter: SaleFilter, page: { limit?: number; after?: SaleCursor } = {}): Promise<{ sales: SaleRow[]; next: SaleCursor | null }> {
     const params = new Params();
     const where: string[] = [];
+    if (filter.store) where.push(`store = ${params.add(filter.store)}`);
     if (filter.lane) where.push(`lane = ${params.add(filter.lane)}`);
     if (filter.from) where.push(`created_at >= ${params.add(filter.from)}`);
     if (filter.to) where.push(`created_at < ${params.add(filter.to)}`);
@@ -70,10 +71,12 @@ export class PostgresHistoryRepository implements HistoryRepository {
     return this.conn.rows<RefundRow>(`${SELECT_REFUND} WHERE order_ref = $1 ORDER BY created_at, id`, [ref]);
   }
 
-  async refundsMade(filter: { lane?: string; from: string; to: string }): Promise<RefundRow[]> {
-    const lane = filter.lane ? 'AND order_ref IN (SELECT ref FROM sales WHERE lane = $3)' : '';
-    return this.conn.rows<RefundRow>(`${SELECT_REFUND} WHERE created_at >= $1 AND created_at < $2 ${lane} ORDER BY created_at, id`,
-      [filter.from, filter.to, ...(filter.lane ? [filter.lane] : [])]);
+  async refundsMade(filter: { store?: string; lane?: string; from: string; to: string }): Promise<RefundRow[]> {
+    const params = new Params();
+    const where = [`created_at >= ${params.add(filter.from)}`, `created_at < ${params.add(filter.to)}`];
+    if (filter.store) where.push(`store = ${params.add(filter.store)}`);
+    if (filter.lane) where.push(`order_ref IN (SELECT ref FROM sales WHERE lane = ${params.add(filter.lane)})`);
+    return this.conn.rows<RefundRow>(`${SELECT_REFUND} WHERE ${where.join(' AND ')} ORDER BY created_at, id`, params.values);
   }
 }
 

@@ -32,9 +32,10 @@ export class PostgresHoldRepository implements HoldRepository {
     return this.read(await this.conn.rows<Row>(`${SELECT_HOLD} WHERE ${UNFINISHED} ORDER BY created_at, id`));
   }
 
-  async list(filter: { owner?: string; statuses?: readonly string[] } = {}): Promise<HoldState[]> {
+  async list(filter: { store?: string; owner?: string; statuses?: readonly string[] } = {}): Promise<HoldState[]> {
     const params = new Params();
     const clauses: string[] = [];
+    if (filter.store) clauses.push(`store = ${params.add(filter.store)}`);
     if (filter.owner) clauses.push(`owner = ${params.add(filter.owner)}`);
     if (filter.statuses) clauses.push(filter.statuses.length ? `status IN (${params.list(filter.statuses)})` : 'FALSE');
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
@@ -47,16 +48,18 @@ export class PostgresHoldRepository implements HoldRepository {
 
   async commit(state: HoldState, events: readonly JournalEvent[], tx?: JournalTx): Promise<void> {
     await this.conn.write(tx, ['hold'], async (sql) => {
+      const store = this.conn.storeOf(state.owner);
       await sql.query(`INSERT INTO holds (id, kind, owner, external_ref, payment_request_id, short_code, url, amount, currency, line_items, status, error,
-          pre_auth_expires_at, request_created_at, opened_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+          pre_auth_expires_at, request_created_at, opened_by, created_at, updated_at, store)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
         ON CONFLICT (id) DO UPDATE SET payment_request_id = excluded.payment_request_id, short_code = excluded.short_code, url = excluded.url,
           status = excluded.status, error = excluded.error, pre_auth_expires_at = excluded.pre_auth_expires_at,
           request_created_at = excluded.request_created_at, updated_at = excluded.updated_at`,
       [state.id, state.kind, state.owner, state.externalRef, state.paymentRequestId, state.shortCode, state.url, state.amount, state.currency,
-        JSON.stringify(state.lineItems), state.status, state.error, state.preAuthExpiresAt, state.requestCreatedAt, state.openedBy, state.createdAt, state.updatedAt]);
-      await writeConfirmations(sql, state);
-      await writeReturns(sql, state);
-      for (const event of events) await insertEvent(sql, event, state.updatedAt);
+        JSON.stringify(state.lineItems), state.status, state.error, state.preAuthExpiresAt, state.requestCreatedAt, state.openedBy, state.createdAt, state.updatedAt, store]);
+      await writeConfirmations(sql, state, store);
+      await writeReturns(sql, state, store);
+      for (const event of events) await insertEvent(sql, event, state.updatedAt, store);
     });
   }
 
@@ -71,22 +74,22 @@ export class PostgresHoldRepository implements HoldRepository {
   }
 }
 
-async function writeConfirmations(sql: Sql, state: HoldState): Promise<void> {
+async function writeConfirmations(sql: Sql, state: HoldState, store: string): Promise<void> {
   for (const round of state.confirmations) {
-    await sql.query(`INSERT INTO hold_confirmations (idempotency_key, hold_id, invoice_ref, amount, line_items, status, error, activity_id, actor, created_at, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    await sql.query(`INSERT INTO hold_confirmations (idempotency_key, hold_id, invoice_ref, amount, line_items, status, error, activity_id, actor, created_at,
+        updated_at, store) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
       ON CONFLICT (hold_id, idempotency_key) DO UPDATE SET status = excluded.status, error = excluded.error, activity_id = excluded.activity_id,
         updated_at = excluded.updated_at`,
     [round.key, state.id, round.invoiceRef, round.amount, JSON.stringify(round.lineItems), round.status, round.error, round.activityId, round.actor,
-      round.createdAt, round.updatedAt]);
+      round.createdAt, round.updatedAt, store]);
   }
 }
 
-async function writeReturns(sql: Sql, state: HoldState): Promise<void> {
+async function writeReturns(sql: Sql, state: HoldState, store: string): Promise<void> {
   for (const item of state.returns) {
-    await sql.query(`INSERT INTO hold_returns (id, hold_id, kind, amount, confirmation_key, status, error, actor, created_at, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    await sql.query(`INSERT INTO hold_returns (id, hold_id, kind, amount, confirmation_key, status, error, actor, created_at, updated_at, store)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
       ON CONFLICT (id) DO UPDATE SET amount = excluded.amount, status = excluded.status, error = excluded.error, updated_at = excluded.updated_at`,
-    [item.id, state.id, item.kind, item.amount, item.confirmationKey, item.status, item.error, item.actor, item.createdAt, item.updatedAt]);
+    [item.id, state.id, item.kind, item.amount, item.confirmationKey, item.status, item.error, item.actor, item.createdAt, item.updatedAt, store]);
   }
 }

@@ -40,11 +40,11 @@ export class PostgresSaleRepository implements SaleRepository {
   async commit(lane: string, state: StoredLane, records: readonly SaleRecord[], tx?: JournalTx): Promise<void> {
     const kinds = [...records.map((record) => WRITE_KIND[record.kind]), 'lane-state' as const];
     await this.conn.write(tx, kinds, async (sql) => {
-      const at = new Date().toISOString();
-      for (const record of records) await writeRecord(sql, lane, record, at);
+      const where = { lane, store: this.conn.storeOf(lane), at: new Date().toISOString() };
+      for (const record of records) await writeRecord(sql, where, record);
       await keepPaidBy(sql, state);
-      await sql.query(`INSERT INTO lanes (id, state, updated_at) VALUES ($1, $2, $3)
-        ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`, [lane, JSON.stringify(state), at]);
+      await sql.query(`INSERT INTO lanes (id, state, updated_at, store) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, store = excluded.store`, [lane, JSON.stringify(state), where.at, where.store]);
     });
   }
 
@@ -63,7 +63,8 @@ export class PostgresSaleRepository implements SaleRepository {
   private async quarantine(row: { id: string; state: string }, problem: string): Promise<void> {
     try {
       await this.conn.writeNow([], async (sql) => {
-        await sql.query('INSERT INTO quarantine (lane, state, reason, at) VALUES ($1, $2, $3, $4)', [row.id, row.state, problem, new Date().toISOString()]);
+        await sql.query('INSERT INTO quarantine (lane, state, reason, at, store) VALUES ($1, $2, $3, $4, $5)',
+          [row.id, row.state, problem, new Date().toISOString(), this.conn.storeOf(row.id)]);
         await sql.query('DELETE FROM lanes WHERE id = $1', [row.id]);
       });
     } catch {
@@ -72,13 +73,20 @@ export class PostgresSaleRepository implements SaleRepository {
   }
 }
 
-async function writeRecord(sql: Sql, lane: string, record: SaleRecord, at: string): Promise<void> {
+/** Where a record is written: the lane, its store, and when. */
+interface Written {
+  lane: string;
+  store: string;
+  at: string;
+}
+
+async function writeRecord(sql: Sql, { lane, store, at }: Written, record: SaleRecord): Promise<void> {
   switch (record.kind) {
     case 'order': {
       const { order } = record;
-      await sql.query(`INSERT INTO sales (ref, number, lane, kind, terminal_id, total, currency, operator_id, line_items, result, created_at, updated_at)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $10)`,
-      [order.ref, order.number, lane, order.kind, order.terminalId, order.total, order.currency, order.operatorId, JSON.stringify(record.lineItems), at]);
+      await sql.query(`INSERT INTO sales (ref, number, lane, kind, terminal_id, total, currency, operator_id, line_items, result, created_at, updated_at, store)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $10, $11)`,
+      [order.ref, order.number, lane, order.kind, order.terminalId, order.total, order.currency, order.operatorId, JSON.stringify(record.lineItems), at, store]);
       await sql.query("UPDATE meta SET value = $1 WHERE key = 'order_sequence' AND value::bigint < $2", [String(order.number), order.number]);
       return;
     }
@@ -87,23 +95,23 @@ async function writeRecord(sql: Sql, lane: string, record: SaleRecord, at: strin
       return;
     case 'request': {
       const { paymentRequest: pr } = record;
-      await sql.query(`INSERT INTO payment_requests (id, short_code, lane, operator_id, external_ref, amount, currency, status, created_at, updated_at, order_ref, paid_by)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) ON CONFLICT DO NOTHING`,
+      await sql.query(`INSERT INTO payment_requests (id, short_code, lane, operator_id, external_ref, amount, currency, status, created_at, updated_at, order_ref, paid_by, store)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
       [pr.id, pr.shortCode, lane, record.operatorId, pr.externalRef ?? record.ref, pr.value.amount, pr.value.currency, pr.status, at, record.ref,
-        pr.paidBy ? JSON.stringify(pr.paidBy) : null]);
+        pr.paidBy ? JSON.stringify(pr.paidBy) : null, store]);
       return;
     }
     case 'status': {
       const changed = await sql.query('UPDATE payment_requests SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $1', [record.status, at, record.id]);
-      if ((changed.rowCount ?? 0) > 0) await insertEvent(sql, { subject: record.id, ref: null, name: 'status', status: record.status, actor: 'centrapay', detail: null }, at);
+      if ((changed.rowCount ?? 0) > 0) await insertEvent(sql, { subject: record.id, ref: null, name: 'status', status: record.status, actor: 'centrapay', detail: null }, at, store);
       return;
     }
     case 'tender':
-      await sql.query('INSERT INTO tenders (order_ref, payment_request_id, on_request, method, amount, actor, at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [record.ref, record.paymentRequestId, record.onRequest, record.method, record.amount, record.actor, at]);
+      await sql.query('INSERT INTO tenders (order_ref, payment_request_id, on_request, method, amount, actor, at, store) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [record.ref, record.paymentRequestId, record.onRequest, record.method, record.amount, record.actor, at, store]);
       return;
     case 'event':
-      await insertEvent(sql, { subject: record.subject, ref: record.ref, name: record.name, actor: record.actor, detail: record.detail }, at);
+      await insertEvent(sql, { subject: record.subject, ref: record.ref, name: record.name, actor: record.actor, detail: record.detail }, at, store);
       return;
   }
 }

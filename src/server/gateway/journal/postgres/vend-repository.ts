@@ -24,9 +24,10 @@ export class PostgresVendRepository implements VendRepository {
     return (await this.conn.rows<Row>(`${SELECT_VEND} WHERE ${UNFINISHED} ORDER BY created_at, id`)).map(readVend);
   }
 
-  async list(filter: { machine?: string; statuses?: readonly string[]; limit?: number } = {}): Promise<Vend[]> {
+  async list(filter: { store?: string; machine?: string; statuses?: readonly string[]; limit?: number } = {}): Promise<Vend[]> {
     const params = new Params();
     const clauses: string[] = [];
+    if (filter.store) clauses.push(`store = ${params.add(filter.store)}`);
     if (filter.machine) clauses.push(`machine = ${params.add(filter.machine)}`);
     if (filter.statuses) clauses.push(filter.statuses.length ? `status IN (${params.list(filter.statuses)})` : 'FALSE');
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
@@ -36,14 +37,15 @@ export class PostgresVendRepository implements VendRepository {
 
   async commit(state: Vend, events: readonly JournalEvent[], tx?: JournalTx): Promise<void> {
     await this.conn.write(tx, ['vend'], async (sql) => {
+      const store = this.conn.storeOf(state.machine);
       await sql.query(`INSERT INTO vends (id, machine, sku, name, amount, currency, line_items, payment_request_id, short_code, url, status, reason, paid_at,
-          refund_settled_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+          refund_settled_at, created_at, updated_at, store) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
         ON CONFLICT (id) DO UPDATE SET payment_request_id = excluded.payment_request_id, short_code = excluded.short_code, url = excluded.url,
           status = excluded.status, reason = excluded.reason, paid_at = excluded.paid_at, refund_settled_at = excluded.refund_settled_at,
           updated_at = excluded.updated_at`,
       [state.id, state.machine, state.sku, state.name, state.amount, state.currency, JSON.stringify(state.lineItems), state.paymentRequestId,
-        state.shortCode, state.url, state.status, state.reason, state.paidAt, state.refundSettled ? state.updatedAt : null, state.createdAt, state.updatedAt]);
-      for (const event of events) await insertEvent(sql, event, state.updatedAt);
+        state.shortCode, state.url, state.status, state.reason, state.paidAt, state.refundSettled ? state.updatedAt : null, state.createdAt, state.updatedAt, store]);
+      for (const event of events) await insertEvent(sql, event, state.updatedAt, store);
     });
   }
 }
