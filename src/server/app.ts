@@ -69,6 +69,7 @@ function gatewayOptions(config: AppConfig, addresses: Addresses): GatewayOptions
     centrapayBaseUrl: config.centrapayBaseUrl ?? addresses.sandboxBaseUrl,
     centrapayApiKey: config.centrapayApiKey,
     journalPath: config.journalPath,
+    journalUrl: config.journalUrl,
     lanes: config.lanes,
     catalog: config.catalog,
     publicConfig: {

@@ -58,7 +58,8 @@ export async function startPostgres(): Promise<PostgresServer> {
   };
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on (at the moment of asking). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

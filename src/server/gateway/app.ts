@@ -15,6 +15,8 @@ import { reportRoutes } from './history/report-routes';
 import { historyRoutes } from './history/routes';
 import { holdRoutes } from './hold/routes';
 import { HoldService, type HoldOptions } from './hold/service';
+import type { Journal } from './journal/journal';
+import { openJournal } from './journal/open-journal';
 import { SqliteJournal } from './journal/sqlite/sqlite-journal';
 import { kioskRoutes } from './kiosk/routes';
 import { cashierAuth, isLocal } from './lanes/cashier-auth';
@@ -22,6 +24,7 @@ import { LaneViews } from './lanes/lane-views';
 import { laneRoutes } from './lanes/routes';
 import { Machines, type Machine } from './machines/machines';
 import { PumpService } from './machines/pump-service';
+import { readinessRoutes } from './readiness';
 import { machineHistoryRoutes, machineRoutes } from './machines/routes';
 import { GatewayMetrics, metricsRoute } from './metrics/metrics';
 import { DisplayCodes } from './pairing/display-codes';
@@ -35,6 +38,8 @@ export interface GatewayOptions {
   centrapayBaseUrl: string | (() => string);
   centrapayApiKey: string;
   journalPath: string;
+  /** A PostgreSQL journal (JOURNAL_URL) instead of the SQLite file at `journalPath`. */
+  journalUrl?: string;
   lanes: readonly LaneConfig[];
   catalog: readonly CatalogItem[];
   sales: Omit<SaleServiceOptions, 'webhooks'>;
@@ -70,7 +75,7 @@ interface Logger {
 /** Everything the routes are served by. */
 interface Services {
   metrics: GatewayMetrics;
-  journal: SqliteJournal;
+  journal: Journal;
   governor: RateGovernor;
   sales: SaleService;
   afterSale: AfterSaleService;
@@ -83,11 +88,12 @@ interface Services {
 }
 
 export async function gatewayPlugin(app: FastifyInstance, options: GatewayOptions): Promise<void> {
-  const services = buildServices(options, app.log);
+  const services = await buildServices(options, app.log);
   registerErrorHandler(app);
   app.addHook('onReady', () => start(services));
   app.addHook('onClose', () => stop(services));
   registerReads(app, services, options);
+  await app.register(readinessRoutes(services.journal));
   await app.register(async (cashierScope) => {
     await cashierAuth(cashierScope, { cashierCode: options.cashierCode });
     await registerCashierRoutes(cashierScope, services, options);
@@ -96,9 +102,9 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   if (options.chaosControl) registerChaosControl(app, services.journal);
 }
 
-function buildServices(options: GatewayOptions, log: Logger): Services {
+async function buildServices(options: GatewayOptions, log: Logger): Promise<Services> {
   const metrics = new GatewayMetrics();
-  const journal = new SqliteJournal(options.journalPath, { onWrite: metrics.recordJournalWrite, onFailure: metrics.recordJournalFailure });
+  const journal = await openJournal({ path: options.journalPath, url: options.journalUrl }, { onWrite: metrics.recordJournalWrite, onFailure: metrics.recordJournalFailure });
   const governor = new RateGovernor(options.rateLimitPerMinute, { waited: metrics.recordRateWait, throttled: metrics.recordRateLimited });
   const client = new CentrapayClient({
     governor,
@@ -209,9 +215,11 @@ async function registerPublicRoutes(app: FastifyInstance, services: Services, op
   }));
 }
 
-function registerChaosControl(app: FastifyInstance, journal: SqliteJournal): void {
+/** SQLite only: a PostgreSQL journal's database is made read-only by its administrator (ALTER DATABASE). */
+function registerChaosControl(app: FastifyInstance, journal: Journal): void {
   app.post('/api/_chaos/journal', async (request) => {
     if (!isLocal(request)) throw new GatewayHttpError(403, 'FORBIDDEN', 'Only this computer may do that.');
+    if (!(journal instanceof SqliteJournal)) throw new GatewayHttpError(409, 'NOT_SQLITE', 'Only a SQLite journal can be made read-only from here.');
     const { readOnly } = z.object({ readOnly: z.boolean() }).parse(request.body);
     journal.simulateReadOnlyDisk(readOnly);
     return { readOnly };
