@@ -17,6 +17,8 @@ import { holdRoutes } from './hold/routes';
 import { HoldService, type HoldOptions } from './hold/service';
 import type { Journal } from './journal/journal';
 import { openJournal } from './journal/open-journal';
+import { PostgresJournal } from './journal/postgres/postgres-journal';
+import { openChain, type Chain } from './chain/chain';
 import { SqliteJournal } from './journal/sqlite/sqlite-journal';
 import { kioskRoutes } from './kiosk/routes';
 import { cashierAuth, isLocal } from './lanes/cashier-auth';
@@ -85,6 +87,8 @@ interface Services {
   views: LaneViews;
   machines: Machines;
   displayCodes: DisplayCodes;
+  /** With a PostgreSQL journal: this instance's part in the chain. */
+  chain?: Chain;
 }
 
 export async function gatewayPlugin(app: FastifyInstance, options: GatewayOptions): Promise<void> {
@@ -105,6 +109,8 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
 async function buildServices(options: GatewayOptions, log: Logger): Promise<Services> {
   const metrics = new GatewayMetrics();
   const journal = await openJournal({ path: options.journalPath, url: options.journalUrl }, { onWrite: metrics.recordJournalWrite, onFailure: metrics.recordJournalFailure });
+  const chain = journal instanceof PostgresJournal ? openChain(journal, options.journalUrl!, log, () => options.lanes.map((lane) => lane.id)) : undefined;
+  const shared = chain?.keys;
   const governor = new RateGovernor(options.rateLimitPerMinute, { waited: metrics.recordRateWait, throttled: metrics.recordRateLimited });
   const client = new CentrapayClient({
     governor,
@@ -116,8 +122,8 @@ async function buildServices(options: GatewayOptions, log: Logger): Promise<Serv
     onRequest: metrics.recordUpstream,
   });
   const { sales: sale } = options;
-  const money = { currency: sale.currency, merchantAccountId: sale.merchantAccountId, answerWithinMs: sale.answerWithinMs, unknownAfterMs: sale.unknownAfterMs, now: Date.now };
-  const sales = new SaleService(options.lanes, journal, client, governor, options.catalog, { ...sale, webhooks: Boolean(options.webhooks) }, log);
+  const money = { currency: sale.currency, merchantAccountId: sale.merchantAccountId, answerWithinMs: sale.answerWithinMs, unknownAfterMs: sale.unknownAfterMs, now: Date.now, shared };
+  const sales = new SaleService(options.lanes, journal, client, governor, options.catalog, { ...sale, webhooks: Boolean(options.webhooks), shared }, log);
   const afterSale = new AfterSaleService(journal, client, { pollMs: 1_000, maxPollMs: 30_000, ...money, ...options.afterSale }, log);
   const lanesById = new Map(options.lanes.map((lane) => [lane.id, lane]));
   const machines = new Machines(options.machines?.list ?? [], sale.currency);
@@ -128,7 +134,8 @@ async function buildServices(options: GatewayOptions, log: Logger): Promise<Serv
     ...money, ...options.machines?.vends,
   }, log);
   const pumps = new PumpService(holds, machines);
-  const views = new LaneViews(sales, holds);
+  const views = new LaneViews(sales, holds, Date.now, chain?.coordinator);
+  chain?.attach({ sales, afterSale, holds, vends });
   metrics.watch({
     livePayments: () => sales.liveCount(),
     connectedScreens: () => views.subscriberCount(),
@@ -136,11 +143,12 @@ async function buildServices(options: GatewayOptions, log: Logger): Promise<Serv
     pollIntervalSeconds: () => sales.policy.intervalMs() / 1000,
     activityFeedOn: () => (sales.policy.feedOn() ? 1 : 0),
   });
-  return { metrics, journal, governor, sales, afterSale, holds, vends, pumps, views, machines, displayCodes: new DisplayCodes() };
+  return { metrics, journal, governor, sales, afterSale, holds, vends, pumps, views, machines, displayCodes: new DisplayCodes(), chain };
 }
 
-/** Every engine resumes what the last process left in flight. */
-async function start({ sales, afterSale, holds, vends, pumps, views }: Services): Promise<void> {
+/** Every engine resumes what the last process left in flight (in a chain, hearing the others' changes first). */
+async function start({ sales, afterSale, holds, vends, pumps, views, chain }: Services): Promise<void> {
+  await chain?.coordinator.start();
   await sales.start();
   await afterSale.start();
   await holds.start();
@@ -149,12 +157,14 @@ async function start({ sales, afterSale, holds, vends, pumps, views }: Services)
   void pumps.start();
 }
 
-async function stop({ sales, afterSale, holds, vends, governor, journal }: Services): Promise<void> {
+async function stop({ sales, afterSale, holds, vends, governor, journal, chain }: Services): Promise<void> {
   sales.stop();
   afterSale.stop();
   holds.stop();
   vends.stop();
   governor.stop();
+  // A chain's other instances take over what this one watched at once.
+  await chain?.close();
   await journal.close();
 }
 
@@ -205,11 +215,14 @@ async function registerPublicRoutes(app: FastifyInstance, services: Services, op
       void sales.observeActivities(id, activity ? [activity] : []);
       holds.cue(id);
       vends.cue(id);
+      // In a chain the request may be watched by another instance.
+      void services.chain?.coordinator.cue(id).catch(() => undefined);
     },
     refundCue: (id) => {
       afterSale.cue(id);
       holds.cue(id);
       vends.cue(id);
+      void services.chain?.coordinator.cue(id).catch(() => undefined);
     },
     metrics,
   }));

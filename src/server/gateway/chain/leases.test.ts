@@ -3,13 +3,16 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../test-support/postgres-database';
-import { Leases, LEASES_SCHEMA, LeaseLost } from './leases';
+import { PostgresJournal } from '../journal/postgres/postgres-journal';
+import { Leases, LeaseLost } from './leases';
 
 let pool: pg.Pool;
 
 beforeEach(async () => {
-  pool = new pg.Pool({ connectionString: await freshDatabase() });
-  await pool.query(LEASES_SCHEMA);
+  const url = await freshDatabase();
+  // The journal's migrations make the leases table.
+  await (await PostgresJournal.open(url)).close();
+  pool = new pg.Pool({ connectionString: url });
 });
 
 afterEach(async () => {

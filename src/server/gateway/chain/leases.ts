@@ -1,18 +1,10 @@
-// Who watches what, across instances: a lease row per watched thing (a lane's live payment, a hold, a sale's refunds,
-// a vend), held by one instance until it expires by the database's clock. Each takeover bumps the lease's fencing
+// Who watches what, across instances (the `leases` table, journal/postgres/migrations.ts): a lease row per watched
+// thing (a lane's live payment, a hold, a sale's refunds, a vend), held by one instance until it expires by the
+// database's clock. Each takeover bumps the lease's fencing
 // token; every journal write a watcher makes checks, in its own transaction, that it still holds the lease with that
 // token (`fence`), so a former owner that stalled past its expiry and woke up cannot write over its successor.
-import type pg from 'pg';
-
-/** What a lease is checked and written through: a pool, a client, or a transaction's connection. */
-export interface Sql {
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
-}
-
-export interface Lease {
-  name: string;
-  token: number;
-}
+import type { Lease } from '../engine/shared';
+import type { Sql } from '../journal/postgres/connection';
 
 /** A watcher's write refused: another instance holds its lease now. Nothing was written. */
 export class LeaseLost extends Error {
@@ -21,13 +13,6 @@ export class LeaseLost extends Error {
     this.name = 'LeaseLost';
   }
 }
-
-export const LEASES_SCHEMA = `
-  CREATE TABLE leases (
-    name TEXT PRIMARY KEY, owner TEXT NOT NULL, token BIGINT NOT NULL, expires_at TIMESTAMPTZ NOT NULL
-  );
-  CREATE INDEX leases_owner ON leases (owner);
-`;
 
 export class Leases {
   constructor(

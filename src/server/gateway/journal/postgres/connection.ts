@@ -73,10 +73,11 @@ export class PostgresConnection {
     return this.writeNow(kinds, work);
   }
 
-  async writeNow<T>(kinds: readonly JournalWriteKind[], work: Work<T>): Promise<T> {
+  /** A write now, all or nothing: on a connection of the journal's pool, or of `pool` (a chain's turns have their own). */
+  async writeNow<T>(kinds: readonly JournalWriteKind[], work: Work<T>, pool: pg.Pool = this.pool): Promise<T> {
     let result: T;
     try {
-      result = await this.inTransaction(work);
+      result = await this.inTransaction(work, pool);
       this.lastFailure = null;
     } catch (error) {
       const failure = failureOf(error);
@@ -130,8 +131,8 @@ export class PostgresConnection {
   }
 
   /** BEGIN, the work, COMMIT on one pooled connection; ROLLBACK when anything fails, and a broken connection dropped. */
-  private async inTransaction<T>(work: Work<T>): Promise<T> {
-    const client = await this.pool.connect();
+  private async inTransaction<T>(work: Work<T>, pool: pg.Pool): Promise<T> {
+    const client = await pool.connect();
     // A connection lost between two statements is reported here too: the statement that follows fails with it.
     const ignore = () => undefined;
     client.on('error', ignore);

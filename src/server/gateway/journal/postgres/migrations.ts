@@ -79,6 +79,14 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX vends_payment_request ON vends (payment_request_id);
   CREATE INDEX vends_store ON vends (store, created_at);
   `,
+  // 2: what a chain's instances share besides the rows (chain/): each key's committed version (its row is the lock a
+  // command on the key takes across instances; lane views have one each as `view:<lane>`) and the watchers' leases.
+  // A version starts at the time in microseconds, so a screen that saw a single gateway's versions sees these as newer.
+  `
+  CREATE TABLE key_versions (name TEXT PRIMARY KEY, version BIGINT NOT NULL);
+  CREATE TABLE leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, token BIGINT NOT NULL, expires_at TIMESTAMPTZ NOT NULL);
+  CREATE INDEX leases_owner ON leases (owner);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

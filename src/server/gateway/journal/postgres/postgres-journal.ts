@@ -18,7 +18,7 @@ export class PostgresJournal implements Journal {
   readonly notifications: PostgresNotificationRepository;
   readonly secrets: PostgresSecretRepository;
 
-  private constructor(private readonly conn: PostgresConnection) {
+  private constructor(/** The database, for what a chain shares besides the rows (chain/). */ readonly conn: PostgresConnection) {
     this.location = conn.location;
     this.sales = new PostgresSaleRepository(conn);
     this.holds = new PostgresHoldRepository(conn);
