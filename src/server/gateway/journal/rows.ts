@@ -8,6 +8,8 @@ import { vendStatusSchema } from '../../../domain/machine';
 import { confirmationStatusSchema, holdKindSchema, holdReturnKindSchema, holdReturnStatusSchema, holdStatusSchema } from '../../../domain/pre-auth';
 import type { Refund } from '../after-sale/ledger';
 import type { HoldState } from '../hold/state';
+import { readSavedLane } from '../sale/saved-state';
+import type { StoredLane } from '../sale/state';
 import type { Vend } from '../vend/state';
 
 /** A row as a driver gives it: text columns by their aliases. */
@@ -77,4 +79,26 @@ export function readHold(row: Row, confirmations: readonly Row[], returns: reado
       status: holdReturnStatusSchema.parse(item.status), error: item.error ?? null, actor: item.actor!, createdAt: item.createdAt!, updatedAt: item.updatedAt!,
     })),
   };
+}
+
+/**
+ * Every lane's saved state from its row. A row that cannot be read is reported and handed to `quarantine` (to be moved
+ * aside); if the journal cannot be written now, it stays where it is and is moved aside at the next start.
+ */
+export async function readLanes(
+  rows: readonly { id: string; state: string }[],
+  quarantine: (row: { id: string; state: string }, problem: string) => Promise<void>,
+): Promise<{ lanes: { key: string; state: StoredLane }[]; quarantined: { lane: string; problem: string }[] }> {
+  const lanes: { key: string; state: StoredLane }[] = [];
+  const quarantined: { lane: string; problem: string }[] = [];
+  for (const row of rows) {
+    const saved = readSavedLane(row.state);
+    if ('state' in saved) {
+      lanes.push({ key: row.id, state: saved.state });
+      continue;
+    }
+    quarantined.push({ lane: row.id, problem: saved.problem });
+    await quarantine(row, saved.problem).catch(() => undefined);
+  }
+  return { lanes, quarantined };
 }

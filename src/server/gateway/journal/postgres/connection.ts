@@ -4,8 +4,9 @@
 // check. Reads go through the pool. A write is one BEGIN…COMMIT on one pooled connection; a transaction collects
 // writes (PostgresTx) and lands them all in one.
 import pg from 'pg';
-import { FAILURE_MESSAGES, JournalUnavailable, type JournalFailure } from '../failures';
+import { FAILURE_MESSAGES, JournalUnavailable } from '../failures';
 import { DEFAULT_STORE_ID, type JournalHealth, type JournalOptions, type JournalTx, type JournalWriteKind, type StoreOf } from '../journal';
+import { WriteFailures } from '../write-failures';
 import { failureOf } from './failure-of';
 import { migrate } from './migrations';
 
@@ -26,7 +27,7 @@ export class PostgresTx implements JournalTx {
 const CONNECT_TIMEOUT_MS = 5_000;
 
 export class PostgresConnection {
-  private lastFailure: { failure: JournalFailure; at: string } | null = null;
+  private readonly failures: WriteFailures;
   /** The store a lane or machine is in: written on every row. */
   readonly storeOf: StoreOf;
 
@@ -37,6 +38,7 @@ export class PostgresConnection {
   ) {
     // A connection lost while idle in the pool (the server restarted): the pool drops it and opens another when asked.
     pool.on('error', () => undefined);
+    this.failures = new WriteFailures(options.onFailure);
     this.storeOf = options.storeOf ?? (() => DEFAULT_STORE_ID);
   }
 
@@ -78,13 +80,9 @@ export class PostgresConnection {
     let result: T;
     try {
       result = await this.inTransaction(work, pool);
-      this.lastFailure = null;
+      this.failures.landed();
     } catch (error) {
-      const failure = failureOf(error);
-      if (!failure) throw error;
-      this.lastFailure = { failure, at: new Date().toISOString() };
-      this.options.onFailure?.(failure);
-      throw new JournalUnavailable(failure, error);
+      throw this.failures.refused(error, failureOf(error));
     }
     for (const kind of kinds) this.wrote(kind);
     return result;
@@ -105,8 +103,7 @@ export class PostgresConnection {
   }
 
   health(): JournalHealth {
-    const failure = this.lastFailure;
-    return { writable: !failure, failure: failure?.failure ?? null, message: failure ? FAILURE_MESSAGES[failure.failure] : null, since: failure?.at ?? null };
+    return this.failures.health();
   }
 
   /** Whether the database answers `SELECT 1` within `timeoutMs`: null when it does, else why not, in words. */

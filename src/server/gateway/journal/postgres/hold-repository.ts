@@ -6,7 +6,7 @@ import type { EventRow, HoldRepository, JournalEvent, JournalTx } from '../journ
 import { readHold, type Row } from '../rows';
 import { insertEvent, type PostgresConnection, type Sql } from './connection';
 import { SELECT_EVENT } from './history-repository';
-import { Params } from './params';
+import { filterWhere, Params } from './params';
 
 const SELECT_HOLD = `SELECT id, kind, owner, external_ref AS "externalRef", payment_request_id AS "paymentRequestId", short_code AS "shortCode", url, amount,
   currency, line_items AS "lineItems", status, error, pre_auth_expires_at AS "preAuthExpiresAt", request_created_at AS "requestCreatedAt",
@@ -34,11 +34,7 @@ export class PostgresHoldRepository implements HoldRepository {
 
   async list(filter: { store?: string; owner?: string; statuses?: readonly string[] } = {}): Promise<HoldState[]> {
     const params = new Params();
-    const clauses: string[] = [];
-    if (filter.store) clauses.push(`store = ${params.add(filter.store)}`);
-    if (filter.owner) clauses.push(`owner = ${params.add(filter.owner)}`);
-    if (filter.statuses) clauses.push(filter.statuses.length ? `status IN (${params.list(filter.statuses)})` : 'FALSE');
-    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const where = filterWhere(params, { store: filter.store, owner: filter.owner }, filter.statuses);
     return this.read(await this.conn.rows<Row>(`${SELECT_HOLD} ${where} ORDER BY created_at DESC, id DESC`, params.values));
   }
 

@@ -12,3 +12,10 @@ export class Params {
     return values.map((value) => this.add(value)).join(', ');
   }
 }
+
+/** `WHERE` for rows whose columns equal the values given (unset ones ignored) and, when given, with one of `statuses`. */
+export function filterWhere(params: Params, equal: Record<string, string | undefined>, statuses?: readonly string[]): string {
+  const clauses = Object.entries(equal).flatMap(([column, value]) => (value ? [`${column} = ${params.add(value)}`] : []));
+  if (statuses) clauses.push(statuses.length ? `status IN (${params.list(statuses)})` : 'FALSE');
+  return clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+}

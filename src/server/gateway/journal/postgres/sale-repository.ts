@@ -5,6 +5,7 @@ import type { SaleRecord } from '../../sale/events';
 import { readSavedLane } from '../../sale/saved-state';
 import type { StoredLane } from '../../sale/state';
 import type { JournalTx, JournalWriteKind, SaleRepository } from '../journal';
+import { readLanes } from '../rows';
 import { insertEvent, type PostgresConnection, type Sql } from './connection';
 
 const WRITE_KIND: Record<SaleRecord['kind'], JournalWriteKind> = {
@@ -15,19 +16,7 @@ export class PostgresSaleRepository implements SaleRepository {
   constructor(private readonly conn: PostgresConnection) {}
 
   async lanes(): Promise<{ lanes: { key: string; state: StoredLane }[]; quarantined: { lane: string; problem: string }[] }> {
-    const rows = await this.conn.rows<{ id: string; state: string }>('SELECT id, state FROM lanes ORDER BY id');
-    const lanes: { key: string; state: StoredLane }[] = [];
-    const quarantined: { lane: string; problem: string }[] = [];
-    for (const row of rows) {
-      const saved = readSavedLane(row.state);
-      if ('state' in saved) {
-        lanes.push({ key: row.id, state: saved.state });
-        continue;
-      }
-      quarantined.push({ lane: row.id, problem: saved.problem });
-      await this.quarantine(row, saved.problem);
-    }
-    return { lanes, quarantined };
+    return readLanes(await this.conn.rows<{ id: string; state: string }>('SELECT id, state FROM lanes ORDER BY id'), (row, problem) => this.quarantine(row, problem));
   }
 
   async load(lane: string): Promise<StoredLane | null> {
@@ -61,15 +50,11 @@ export class PostgresSaleRepository implements SaleRepository {
   }
 
   private async quarantine(row: { id: string; state: string }, problem: string): Promise<void> {
-    try {
-      await this.conn.writeNow([], async (sql) => {
-        await sql.query('INSERT INTO quarantine (lane, state, reason, at, store) VALUES ($1, $2, $3, $4, $5)',
-          [row.id, row.state, problem, new Date().toISOString(), this.conn.storeOf(row.id)]);
-        await sql.query('DELETE FROM lanes WHERE id = $1', [row.id]);
-      });
-    } catch {
-      // Left where it is (the journal cannot be written now): it is moved aside at the next start.
-    }
+    await this.conn.writeNow([], async (sql) => {
+      await sql.query('INSERT INTO quarantine (lane, state, reason, at, store) VALUES ($1, $2, $3, $4, $5)',
+        [row.id, row.state, problem, new Date().toISOString(), this.conn.storeOf(row.id)]);
+      await sql.query('DELETE FROM lanes WHERE id = $1', [row.id]);
+    });
   }
 }
 

@@ -4,7 +4,7 @@ import type { Vend } from '../../vend/state';
 import type { JournalEvent, JournalTx, VendRepository } from '../journal';
 import { readVend, type Row } from '../rows';
 import { insertEvent, type PostgresConnection } from './connection';
-import { Params } from './params';
+import { filterWhere, Params } from './params';
 
 const SELECT_VEND = `SELECT id, machine, sku, name, amount, currency, line_items AS "lineItems", payment_request_id AS "paymentRequestId",
   short_code AS "shortCode", url, status, reason, paid_at AS "paidAt", refund_settled_at AS "refundSettledAt", created_at AS "createdAt",
@@ -26,11 +26,7 @@ export class PostgresVendRepository implements VendRepository {
 
   async list(filter: { store?: string; machine?: string; statuses?: readonly string[]; limit?: number } = {}): Promise<Vend[]> {
     const params = new Params();
-    const clauses: string[] = [];
-    if (filter.store) clauses.push(`store = ${params.add(filter.store)}`);
-    if (filter.machine) clauses.push(`machine = ${params.add(filter.machine)}`);
-    if (filter.statuses) clauses.push(filter.statuses.length ? `status IN (${params.list(filter.statuses)})` : 'FALSE');
-    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const where = filterWhere(params, { store: filter.store, machine: filter.machine }, filter.statuses);
     const limit = params.add(filter.limit ?? null);
     return (await this.conn.rows<Row>(`${SELECT_VEND} ${where} ORDER BY created_at DESC, id DESC LIMIT ${limit}`, params.values)).map(readVend);
   }
