@@ -33,8 +33,8 @@ export class PostgresSharedKeys implements SharedKeys {
     readonly leases: Leases,
   ) {
     // Turns wait on one another's row locks: their own pool, so the journal's reads are never starved by them.
-    this.turns = new pg.Pool({ connectionString: url, max: 16, keepAlive: true, connectionTimeoutMillis: 5_000 });
-    this.locks = new pg.Pool({ connectionString: url, max: 4, keepAlive: true, connectionTimeoutMillis: 5_000 });
+    this.turns = new pg.Pool({ connectionString: url, max: 10, keepAlive: true, connectionTimeoutMillis: 5_000 });
+    this.locks = new pg.Pool({ connectionString: url, max: 3, keepAlive: true, connectionTimeoutMillis: 5_000 });
     this.turns.on('error', () => undefined);
     this.locks.on('error', () => undefined);
   }
