@@ -9,6 +9,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'e2e/chaos/**/*.test.ts', 'e2e/bench/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['src/test-support/load-all-languages.ts'],
+    // One throwaway PostgreSQL server for the run (or PG_URL's): the PostgreSQL journal's tests make databases on it.
+    globalSetup: ['src/test-support/postgres-global-setup.ts'],
     testTimeout: 15_000,
   },
 });

@@ -125,6 +125,8 @@ export interface GatewaySpec {
   port: number;
   lanes: LaneSpec[];
   journalPath: string;
+  /** A PostgreSQL journal shared with other instances (a chain) instead of the SQLite file at `journalPath`. */
+  journalUrl?: string;
   logPath: string;
   distDir: string;
   catalogFile: string;
@@ -160,6 +162,7 @@ export class GatewayProcess {
       HOST: '127.0.0.1',
       PORT: String(spec.port),
       JOURNAL_PATH: spec.journalPath,
+      ...(spec.journalUrl ? { JOURNAL_URL: spec.journalUrl } : {}),
       LANES: JSON.stringify(spec.lanes),
       ...(spec.machines ? { MACHINES: JSON.stringify(spec.machines) } : {}),
       ...(spec.vendTimeoutSeconds ? { VEND_TIMEOUT_SECONDS: String(spec.vendTimeoutSeconds) } : {}),
@@ -176,6 +179,7 @@ export class GatewayProcess {
       WEBHOOK_AUDIENCE: this.webhookUrl,
     };
     delete this.env.PUBLIC_URL;
+    if (!spec.journalUrl) delete this.env.JOURNAL_URL;
     delete this.env.LANES_FILE;
     delete this.env.MACHINES_FILE;
     delete this.env.ALLOWED_HOSTS;

@@ -69,6 +69,7 @@ function gatewayOptions(config: AppConfig, addresses: Addresses): GatewayOptions
     centrapayBaseUrl: config.centrapayBaseUrl ?? addresses.sandboxBaseUrl,
     journalPath: config.journalPath,
     stores: config.stores,
+    journalUrl: config.journalUrl,
     catalog: config.catalog,
     publicConfig: {
       sandbox: config.sandbox,

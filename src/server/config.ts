@@ -31,6 +31,7 @@ const envSchema = z.object({
   MACHINES_FILE: z.string().optional(),
   VEND_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
   JOURNAL_PATH: z.string().default('data/journal.sqlite'),
+  JOURNAL_URL: z.string().regex(/^postgres(ql)?:\/\/./, 'must be a postgres:// or postgresql:// URL').optional(),
   EXPIRY_SECONDS: z.coerce.number().int().min(30).max(3600).default(120),
   TILL_TIMEOUT_GRACE_SECONDS: z.coerce.number().min(5).max(10).default(7),
   STATUS_UNKNOWN_AFTER_SECONDS: z.coerce.number().min(2).max(120).default(20),
@@ -74,6 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     lanes: stores.flatMap((store) => store.lanes),
     machines: stores.flatMap((store) => store.machines),
     journalPath: e.JOURNAL_PATH,
+    // PostgreSQL (a chain's shared journal) when set; else the SQLite file at JOURNAL_PATH.
+    journalUrl: e.JOURNAL_URL,
     ...saleTimings(e),
     ...screenSettings(e, sandbox),
     kiosk: { idleSeconds: e.KIOSK_IDLE_SECONDS },

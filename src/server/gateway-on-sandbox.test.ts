@@ -1,10 +1,9 @@
-// The gateway's payment flow end to end against the real sandbox over HTTP, including its fault modes.
+// The gateway's payment flow end to end against the real sandbox over HTTP, including its fault modes, on each journal
+// backend (SQLite and PostgreSQL).
 import type { FastifyInstance } from 'fastify';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, buildGateway, laneState, PRICED_CART, startPayment, TEST_LANE, waitForLane } from '../test-support/gateway-app';
+import { JOURNAL_BACKENDS } from '../test-support/journal-backends';
 import { AS_TERMINAL as asTerminal, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
 let sandbox: SandboxHarness;
@@ -38,9 +37,9 @@ async function createCount(): Promise<number> {
   return Object.values((body as Record<string, Record<string, number>>)['POST /api/payment-requests'] ?? {}).reduce((a, b) => a + b, 0);
 }
 
-describe('QR payment flow through the gateway', () => {
+describe.each(JOURNAL_BACKENDS)('QR payment flow through the gateway, on a $name journal', (backend) => {
   it('creates a request from the cart with the lane ids, sees it paid, and journals it', async () => {
-    gateway = await buildGateway(sandboxUrl);
+    gateway = await buildGateway(sandboxUrl, await backend.journal());
     const response = await startPayment(gateway);
     expect(response.statusCode).toBe(200);
     const { payment, order } = response.json();
@@ -70,7 +69,7 @@ describe('QR payment flow through the gateway', () => {
   });
 
   it('creates one request for two Pay presses at once', async () => {
-    gateway = await buildGateway(sandboxUrl);
+    gateway = await buildGateway(sandboxUrl, await backend.journal());
     const before = await createCount();
     const [a, b] = await Promise.all([startPayment(gateway), startPayment(gateway)]);
     expect(a.json().payment.paymentRequest.id).toBe(b.json().payment.paymentRequest.id);
@@ -80,7 +79,7 @@ describe('QR payment flow through the gateway', () => {
   });
 
   it('voids at once when the cashier cancels, and journals who asked', async () => {
-    gateway = await buildGateway(sandboxUrl);
+    gateway = await buildGateway(sandboxUrl, await backend.journal());
     const { payment, order } = (await startPayment(gateway)).json();
     const id = payment.paymentRequest.id;
     const cancel = await act(gateway, 'cancel', { ref: order.ref, operatorId: 'op-9' });
@@ -94,7 +93,7 @@ describe('QR payment flow through the gateway', () => {
   });
 
   it('keeps the cart while a payment is in flight', async () => {
-    gateway = await buildGateway(sandboxUrl);
+    gateway = await buildGateway(sandboxUrl, await backend.journal());
     await startPayment(gateway);
     const put = await gateway.inject({ method: 'PUT', url: '/api/lanes/lane-1/cart', payload: { cart: [] } });
     expect(put.statusCode).toBe(409);
@@ -103,7 +102,7 @@ describe('QR payment flow through the gateway', () => {
   });
 
   it('reconciles a create whose answer was lost, leaving exactly one live request', async () => {
-    gateway = await buildGateway(sandboxUrl);
+    gateway = await buildGateway(sandboxUrl, await backend.journal());
     await fault({ method: 'POST', path: '/api/payment-requests', mode: 'drop', count: 1, phase: 'after' });
     const response = await startPayment(gateway);
     expect(response.statusCode).toBe(200);
@@ -114,7 +113,7 @@ describe('QR payment flow through the gateway', () => {
   });
 
   it('tells the cashier when Centrapay cannot be reached and leaves the cart as it was', async () => {
-    gateway = await buildGateway(sandboxUrl);
+    gateway = await buildGateway(sandboxUrl, await backend.journal());
     await fault({ method: 'POST', path: '/api/payment-requests', mode: 'http503', count: 100 });
     const response = await startPayment(gateway);
     expect(response.statusCode).toBe(200);
@@ -128,7 +127,7 @@ describe('QR payment flow through the gateway', () => {
   });
 
   it.each(['http500', 'html', 'malformed-json', 'drop', 'empty'])('survives a %s answer while polling', async (mode) => {
-    gateway = await buildGateway(sandboxUrl);
+    gateway = await buildGateway(sandboxUrl, await backend.journal());
     const id = (await startPayment(gateway)).json().payment.paymentRequest.id;
     await fault({ method: 'GET', path: '/api/payment-requests/:id', mode, count: 2 });
     await patronPays(id);
@@ -137,7 +136,7 @@ describe('QR payment flow through the gateway', () => {
   });
 
   it('voids a request whose status stays unknown, and journals it', async () => {
-    gateway = await buildGateway(sandboxUrl);
+    gateway = await buildGateway(sandboxUrl, await backend.journal());
     const id = (await startPayment(gateway)).json().payment.paymentRequest.id;
     await fault({ method: 'GET', path: '/api/payment-requests/:id', mode: 'http503', count: 1000 });
     const state = await waitForLane(gateway, (s) => s.payment?.outcome !== 'pending');
@@ -149,7 +148,7 @@ describe('QR payment flow through the gateway', () => {
   });
 
   it('shows an expired request as expired', async () => {
-    gateway = await buildGateway(sandboxUrl);
+    gateway = await buildGateway(sandboxUrl, await backend.journal());
     await startPayment(gateway);
     await sandboxCall('POST', '/_sandbox/clock', {}, { advanceSeconds: 121 });
     const state = await waitForLane(gateway, (s) => s.payment?.outcome !== 'pending');
@@ -157,20 +156,20 @@ describe('QR payment flow through the gateway', () => {
   });
 
   it('resumes a payment in flight after a restart of the gateway', async () => {
-    const journalPath = join(mkdtempSync(join(tmpdir(), 'pos-journal-')), 'journal.sqlite');
-    gateway = await buildGateway(sandboxUrl, { journalPath });
+    const journal = await backend.journal();
+    gateway = await buildGateway(sandboxUrl, journal);
     const id = (await startPayment(gateway)).json().payment.paymentRequest.id;
     await gateway.close();
 
     await patronPays(id);
-    gateway = await buildGateway(sandboxUrl, { journalPath });
+    gateway = await buildGateway(sandboxUrl, journal);
     expect((await laneState(gateway)).payment?.paymentRequest.id).toBe(id);
     const state = await waitForLane(gateway, (s) => s.payment?.outcome === 'paid');
     expect(state.cart).toEqual(PRICED_CART);
   });
 
   it('rejects bad input with a clear message and changes nothing', async () => {
-    gateway = await buildGateway(sandboxUrl);
+    gateway = await buildGateway(sandboxUrl, await backend.journal());
     const unknownLane = await gateway.inject({ method: 'GET', url: '/api/lanes/nope' });
     expect(unknownLane.statusCode).toBe(404);
     expect(unknownLane.json()).toMatchObject({ code: 'UNKNOWN_LANE' });

@@ -14,6 +14,10 @@ import { reportRoutes } from './history/report-routes';
 import { historyRoutes } from './history/routes';
 import { holdRoutes } from './hold/routes';
 import { HoldService, type HoldOptions } from './hold/service';
+import type { Journal } from './journal/journal';
+import { openJournal } from './journal/open-journal';
+import { PostgresJournal } from './journal/postgres/postgres-journal';
+import { openChain, type Chain } from './chain/chain';
 import { SqliteJournal } from './journal/sqlite/sqlite-journal';
 import { kioskRoutes } from './kiosk/routes';
 import { cashierAuth, isLocal } from './lanes/cashier-auth';
@@ -21,6 +25,7 @@ import { LaneViews } from './lanes/lane-views';
 import { laneRoutes } from './lanes/routes';
 import { Machines } from './machines/machines';
 import { PumpService } from './machines/pump-service';
+import { readinessRoutes } from './readiness';
 import { machineHistoryRoutes, machineRoutes } from './machines/routes';
 import { GatewayMetrics, metricsRoute } from './metrics/metrics';
 import { DisplayCodes } from './pairing/display-codes';
@@ -41,6 +46,8 @@ export interface GatewayOptions {
    * Centrapay account and key it acts through, its cashier and kiosk staff codes, and who its receipts are from.
    */
   stores: readonly Store[];
+  /** A PostgreSQL journal (JOURNAL_URL) instead of the SQLite file at `journalPath`: a chain's instances share it. */
+  journalUrl?: string;
   catalog: readonly CatalogItem[];
   sales: Omit<SaleServiceOptions, 'webhooks'>;
   /** Each account's budget, calls a minute to Centrapay (CENTRAPAY_RATE_LIMIT). */
@@ -73,7 +80,7 @@ interface Logger {
 /** Everything the routes are served by. */
 interface Services {
   metrics: GatewayMetrics;
-  journal: SqliteJournal;
+  journal: Journal;
   stores: Stores;
   accounts: CentrapayAccounts;
   sales: SaleService;
@@ -84,14 +91,17 @@ interface Services {
   views: LaneViews;
   machines: Machines;
   displayCodes: DisplayCodes;
+  /** With a PostgreSQL journal: this instance's part in the chain. */
+  chain?: Chain;
 }
 
 export async function gatewayPlugin(app: FastifyInstance, options: GatewayOptions): Promise<void> {
-  const services = buildServices(options, app.log);
+  const services = await buildServices(options, app.log);
   registerErrorHandler(app);
   app.addHook('onReady', () => start(services));
   app.addHook('onClose', () => stop(services));
   registerReads(app, services, options);
+  await app.register(readinessRoutes(services.journal));
   await app.register(async (cashierScope) => {
     await cashierAuth(cashierScope, { stores: options.stores });
     await registerCashierRoutes(cashierScope, services, options);
@@ -100,11 +110,13 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   if (options.chaosControl) registerChaosControl(app, services.journal);
 }
 
-function buildServices(options: GatewayOptions, log: Logger): Services {
+async function buildServices(options: GatewayOptions, log: Logger): Promise<Services> {
   const metrics = new GatewayMetrics();
   const stores = new Stores(options.stores);
   // Every row the journal writes carries the store of its lane or machine.
-  const journal = new SqliteJournal(options.journalPath, { storeOf: (place) => stores.serving(place).id, onWrite: metrics.recordJournalWrite, onFailure: metrics.recordJournalFailure });
+  const journal = await openJournal({ path: options.journalPath, url: options.journalUrl },
+    { storeOf: (place) => stores.serving(place).id, onWrite: metrics.recordJournalWrite, onFailure: metrics.recordJournalFailure });
+  const chain = journal instanceof PostgresJournal ? openChain(journal, options.journalUrl!, log, () => stores.lanes().map((lane) => lane.id)) : undefined;
   const accounts = new CentrapayAccounts(options.stores, {
     perMinute: options.rateLimitPerMinute,
     observer: { waited: metrics.recordRateWait, throttled: metrics.recordRateLimited },
@@ -118,7 +130,7 @@ function buildServices(options: GatewayOptions, log: Logger): Services {
   });
   // Whatever is done for a lane or machine is done with its store's Centrapay.
   const centrapayOf = (place: string) => accounts.forStore(stores.serving(place).id);
-  const engines = buildEngines(options, { journal, stores, centrapayOf }, log);
+  const engines = buildEngines(options, { journal, stores, centrapayOf, chain }, log);
   metrics.watch({
     livePayments: () => engines.sales.liveCount(),
     connectedScreens: () => engines.views.subscriberCount(),
@@ -126,14 +138,22 @@ function buildServices(options: GatewayOptions, log: Logger): Services {
     pollIntervalSeconds: () => engines.sales.accounts.intervalMs() / 1000,
     activityFeedOn: () => (engines.sales.accounts.feedOn() ? 1 : 0),
   });
-  return { metrics, journal, stores, accounts, ...engines, displayCodes: new DisplayCodes() };
+  return { metrics, journal, stores, accounts, ...engines, displayCodes: new DisplayCodes(), chain };
 }
 
 /** One engine per money flow, each calling Centrapay with the store's client of what it acts for. */
-function buildEngines(options: GatewayOptions, { journal, stores, centrapayOf }: { journal: SqliteJournal; stores: Stores; centrapayOf: (place: string) => StoreCentrapay }, log: Logger) {
+interface EngineParts {
+  journal: Journal;
+  stores: Stores;
+  centrapayOf: (place: string) => StoreCentrapay;
+  /** With a PostgreSQL journal: the engines share their keys with the chain's other instances. */
+  chain: Chain | undefined;
+}
+
+function buildEngines(options: GatewayOptions, { journal, stores, centrapayOf, chain }: EngineParts, log: Logger) {
   const { sales: sale } = options;
-  const money = { currency: sale.currency, answerWithinMs: sale.answerWithinMs, unknownAfterMs: sale.unknownAfterMs, now: Date.now };
-  const sales = new SaleService(stores.lanes(), journal, centrapayOf, options.catalog, { ...sale, webhooks: Boolean(options.webhooks) }, log);
+  const money = { currency: sale.currency, answerWithinMs: sale.answerWithinMs, unknownAfterMs: sale.unknownAfterMs, now: Date.now, shared: chain?.keys };
+  const sales = new SaleService(stores.lanes(), journal, centrapayOf, options.catalog, { ...sale, webhooks: Boolean(options.webhooks), shared: chain?.keys }, log);
   const afterSale = new AfterSaleService(journal, (lane) => centrapayOf(lane).client, { pollMs: 1_000, maxPollMs: 30_000, ...money, ...options.afterSale }, log);
   const lanesById = new Map(stores.lanes().map((lane) => [lane.id, lane]));
   const machines = new Machines(stores.machines(), sale.currency);
@@ -144,12 +164,14 @@ function buildEngines(options: GatewayOptions, { journal, stores, centrapayOf }:
     ...money, ...options.machines?.vends,
   }, log);
   const pumps = new PumpService(holds, machines);
-  const views = new LaneViews(sales, holds);
+  const views = new LaneViews(sales, holds, Date.now, chain?.coordinator);
+  chain?.attach({ sales, afterSale, holds, vends });
   return { sales, afterSale, holds, vends, pumps, views, machines };
 }
 
-/** Every engine resumes what the last process left in flight. */
-async function start({ sales, afterSale, holds, vends, pumps, views }: Services): Promise<void> {
+/** Every engine resumes what the last process left in flight (in a chain, hearing the others' changes first). */
+async function start({ sales, afterSale, holds, vends, pumps, views, chain }: Services): Promise<void> {
+  await chain?.coordinator.start();
   await sales.start();
   await afterSale.start();
   await holds.start();
@@ -158,12 +180,14 @@ async function start({ sales, afterSale, holds, vends, pumps, views }: Services)
   void pumps.start();
 }
 
-async function stop({ sales, afterSale, holds, vends, accounts, journal }: Services): Promise<void> {
+async function stop({ sales, afterSale, holds, vends, accounts, journal, chain }: Services): Promise<void> {
   sales.stop();
   afterSale.stop();
   holds.stop();
   vends.stop();
   accounts.stop();
+  // A chain's other instances take over what this one watched at once.
+  await chain?.close();
   await journal.close();
 }
 
@@ -218,19 +242,24 @@ async function registerPublicRoutes(app: FastifyInstance, services: Services, op
       void sales.observeActivities(id, activity ? [activity] : []);
       holds.cue(id);
       vends.cue(id);
+      // In a chain the request may be watched by another instance.
+      void services.chain?.coordinator.cue(id).catch(() => undefined);
     },
     refundCue: (id) => {
       afterSale.cue(id);
       holds.cue(id);
       vends.cue(id);
+      void services.chain?.coordinator.cue(id).catch(() => undefined);
     },
     metrics,
   }));
 }
 
-function registerChaosControl(app: FastifyInstance, journal: SqliteJournal): void {
+/** SQLite only: a PostgreSQL journal's database is made read-only by its administrator (ALTER DATABASE). */
+function registerChaosControl(app: FastifyInstance, journal: Journal): void {
   app.post('/api/_chaos/journal', async (request) => {
     if (!isLocal(request)) throw new GatewayHttpError(403, 'FORBIDDEN', 'Only this computer may do that.');
+    if (!(journal instanceof SqliteJournal)) throw new GatewayHttpError(409, 'NOT_SQLITE', 'Only a SQLite journal can be made read-only from here.');
     const { readOnly } = z.object({ readOnly: z.boolean() }).parse(request.body);
     journal.simulateReadOnlyDisk(readOnly);
     return { readOnly };

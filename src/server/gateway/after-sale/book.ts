@@ -7,7 +7,7 @@ import { lineItemSchema, type PaidBy } from '../../../domain/centrapay';
 import { sumCents } from '../../../domain/money';
 import type { CentrapayClient } from '../centrapay/client';
 import type { EngineStore } from '../engine/engine';
-import type { Journal, RequestRow, TenderRow } from '../journal/journal';
+import type { Journal, JournalTx, RequestRow, TenderRow } from '../journal/journal';
 import type { AfterSaleRecord } from './events';
 import type { SaleBook, Tender } from './ledger';
 
@@ -53,8 +53,8 @@ export class SaleBooks implements EngineStore<SaleBook, AfterSaleRecord> {
     return books.filter((book): book is { key: string; state: SaleBook } => book.state !== null);
   }
 
-  commit(ref: string, book: SaleBook, records: readonly AfterSaleRecord[]): Promise<void> {
-    return this.journal.refunds.commit(ref, book.refunds, records);
+  commit(ref: string, book: SaleBook, records: readonly AfterSaleRecord[], tx?: JournalTx): Promise<void> {
+    return this.journal.refunds.commit(ref, book.refunds, records, tx);
   }
 
   /** Centrapay's clock for when each request was made, and what paid a request the journal does not know. */

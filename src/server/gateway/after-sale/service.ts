@@ -14,8 +14,11 @@ import { afterSaleEffects, runAfterSaleEffect, type AfterSaleEffect } from './ef
 import type { AfterSaleContext, AfterSaleEvent, AfterSaleObservation, AfterSaleRecord } from './events';
 import { afterSaleView, type SaleBook } from './ledger';
 import { transition } from './transition';
+import type { SharedKeys } from '../engine/shared';
 
 export interface AfterSaleOptions {
+  /** A chain's other instances on the same journal (chain/); absent: this process alone. */
+  shared?: SharedKeys;
   /** The first wait between reads of a refund's activities; it doubles up to `maxPollMs`. */
   pollMs: number;
   maxPollMs: number;
@@ -43,7 +46,8 @@ interface Logger {
 const NOT_FOUND = { statusCode: 404, code: 'SALE_NOT_FOUND', message: 'No sale with that reference was made on this till.' };
 
 export class AfterSaleService {
-  private readonly shell: EngineShell<SaleBook, AfterSaleEvent, AfterSaleRecord, AfterSaleContext, AfterSaleEffect, AfterSaleObservation>;
+  /** The engine shell (a chain registers it to share its keys). */
+  readonly shell: EngineShell<SaleBook, AfterSaleEvent, AfterSaleRecord, AfterSaleContext, AfterSaleEffect, AfterSaleObservation>;
 
   constructor(
     private readonly journal: Journal,
@@ -61,6 +65,7 @@ export class AfterSaleService {
       backoff: { baseMs: options.pollMs, maxMs: options.maxPollMs },
       missing: () => NOT_FOUND,
       log,
+      shared: options.shared,
     });
   }
 

@@ -28,7 +28,9 @@ async function fakeCentrapay(...handlers: Handler[]): Promise<{ client: Centrapa
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const client = new CentrapayClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: 'secret-key', timeoutMs: 300, retries: 2, minRetryDelayMs: 10, governor: new RateGovernor(60_000) });
+  // A short time-out only where a handler never answers: elsewhere a slow, busy machine must not turn one call into two.
+  const timeoutMs = handlers.includes(hang) ? 300 : 5_000;
+  const client = new CentrapayClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: 'secret-key', timeoutMs, retries: 2, minRetryDelayMs: 10, governor: new RateGovernor(60_000) });
   return { client, calls: () => calls, seenKeys };
 }
 

@@ -2,6 +2,7 @@
 // vend): a pure transition `(state, event, ctx) → { state, records } | refused`, the effects a state needs (the
 // Centrapay calls and timers that must be under way while it holds), and whether it still has business. The shell
 // (shell.ts) is the only thing that applies a transition; the effects' runners only report what they saw.
+import type { JournalTx } from '../journal/journal';
 import type { Loop } from './runner';
 
 /** Why a command may not happen now, in words a cashier (or patron, or machine) can act on. */
@@ -44,8 +45,8 @@ export interface EngineStore<S, R> {
   load(key: string): Promise<S | null>;
   /** Every key with business left, to resume at start-up. */
   unfinished(): Promise<{ key: string; state: S }[]>;
-  /** The new state and the rows that record how it got there, all or nothing. */
-  commit(key: string, state: S, records: readonly R[]): Promise<void>;
+  /** The new state and the rows that record how it got there, all or nothing (with the rest of `tx`, when given). */
+  commit(key: string, state: S, records: readonly R[], tx?: JournalTx): Promise<void>;
 }
 
 /** A command the engine refused: nothing changed. */

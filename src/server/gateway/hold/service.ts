@@ -17,10 +17,13 @@ import { holdEffects, runHoldEffect, type HoldEffect, type HoldOwner } from './e
 import type { HoldCommand, HoldContext, HoldEvent, HoldObservation, HoldRecord } from './events';
 import type { HoldState } from './state';
 import { transition } from './transition';
+import type { SharedKeys } from '../engine/shared';
 
 export type { HoldOwner };
 
 export interface HoldOptions {
+  /** A chain's other instances on the same journal (chain/); absent: this process alone. */
+  shared?: SharedKeys;
   currency: string;
   /** How long the patron has to authorise (the request's `expirySeconds`). */
   expirySeconds: number;
@@ -79,7 +82,8 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const OPEN_STATUSES = ['opening', 'pending', 'authorized'] as const;
 
 export class HoldService {
-  private readonly shell: EngineShell<HoldState | null, HoldEvent, HoldRecord, HoldContext, HoldEffect, HoldObservation>;
+  /** The engine shell (a chain registers it to share its keys). */
+  readonly shell: EngineShell<HoldState | null, HoldEvent, HoldRecord, HoldContext, HoldEffect, HoldObservation>;
 
   constructor(
     private readonly journal: Journal,
@@ -96,7 +100,7 @@ export class HoldService {
       store: {
         load: (id) => holds.load(id),
         unfinished: async () => (await holds.unfinished()).map((hold) => ({ key: hold.id, state: hold })),
-        commit: (_id, hold, records) => holds.commit(hold!, records),
+        commit: (_id, hold, records, tx) => holds.commit(hold!, records, tx),
       },
       context: () => ({ now: options.now() }),
       run: (effect, run, id) => {
@@ -109,6 +113,9 @@ export class HoldService {
       backoff: { baseMs: options.pollMs, maxMs: options.maxPollMs },
       initial: () => null,
       log,
+      shared: options.shared,
+      // A tab is shown on its lane's view.
+      views: (_id, hold) => (hold?.kind === 'tab' ? [hold.owner] : []),
     });
   }
 

@@ -1,10 +1,12 @@
-// The journal's own failures: the disk, not the data. Never Centrapay's answer, and nothing was changed.
-export type JournalFailure = 'busy' | 'full' | 'read-only' | 'failed';
+// The journal's own failures: the disk (or the journal's database), not the data. Never Centrapay's answer, and nothing
+// was changed.
+export type JournalFailure = 'busy' | 'full' | 'read-only' | 'unreachable' | 'failed';
 
 export const FAILURE_MESSAGES: Record<JournalFailure, string> = {
   busy: 'The till’s journal is locked by another program, so nothing can be recorded right now. Try again in a moment.',
   full: 'The till’s disk is full, so it cannot record sales. New sales are refused until space is freed.',
   'read-only': 'The till’s journal cannot be written (the disk is read-only). New sales are refused until it is fixed.',
+  unreachable: 'The till’s journal database cannot be reached, so nothing can be recorded right now. New sales are refused until it is back.',
   failed: 'The till could not record this in its journal. Try again; if it keeps failing, call support.',
 };
 

@@ -109,10 +109,15 @@ describe('a read-only disk', () => {
     expect(now.version).toBe(before.version);
     expect(now.payment?.paymentRequest.id).toBe(payment.paymentRequest.id);
     expect((await gateway.inject({ method: 'GET', url: '/api/health' })).json().journal).toMatchObject({ writable: false, failure: 'read-only' });
+    // A load balancer sends this instance no work until it can record again; the process itself is up.
+    expect((await gateway.inject('/readyz')).statusCode).toBe(503);
+    expect((await gateway.inject('/readyz')).json()).toEqual({ status: 'not-ready', reason: expect.stringMatching(/read-only/) });
+    expect((await gateway.inject('/healthz')).json()).toEqual({ status: 'up' });
 
     await readOnly(gateway, false);
     expect((await startPayment(gateway)).json().payment.outcome).toBe('pending');
     expect((await gateway.inject({ method: 'GET', url: '/api/health' })).json().journal.writable).toBe(true);
+    expect((await gateway.inject('/readyz')).json()).toEqual({ status: 'ready' });
   });
 
   it('a payment made meanwhile shows paid once it can be recorded, not before, and the screens never ran ahead of the disk', async () => {

@@ -122,6 +122,11 @@ export interface Journal {
   transaction<T>(work: (tx: JournalTx) => Promise<T>): Promise<T>;
   /** The last local write failure; writable again once a write succeeds. */
   health(): JournalHealth;
+  /**
+   * Whether this instance can take work now (`/readyz`): PostgreSQL while its database answers a query within
+   * `timeoutMs`; SQLite unless its last write failed. `reason` says why not, in words.
+   */
+  readiness(timeoutMs: number): Promise<{ ready: boolean; reason: string | null }>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,7 @@
-// Server-Sent Events of a lane: its whole state on connect and after every change, and a visible heartbeat so a
-// screen can tell a silently dead connection from a quiet lane.
+// Server-Sent Events of a lane: its whole state on connect and after every change, each with its version as the
+// event's id, and a visible heartbeat so a screen can tell a silently dead connection from a quiet lane. A screen that
+// reconnects (its browser sends the last id it had: Last-Event-ID) is sent the lane's state when it has moved since —
+// each state is whole, so the newest one is everything it missed — and nothing when it has not.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LaneState } from '../../../domain/lane';
 
@@ -21,12 +23,19 @@ export function streamLane(request: FastifyRequest, reply: FastifyReply, feed: L
     'X-Accel-Buffering': 'no',
   });
   raw.write('retry: 1000\n\n');
-  const send = (state: LaneState) => raw.write(`event: lane\ndata: ${JSON.stringify(state)}\n\n`);
-  send(initial);
+  const send = (state: LaneState) => raw.write(`id: ${state.version}\nevent: lane\ndata: ${JSON.stringify(state)}\n\n`);
+  if (initial.version !== lastEventId(request)) send(initial);
   const unsubscribe = feed.subscribe(lane, send);
   const heartbeat = setInterval(() => raw.write(`event: ping\ndata: ${Date.now()}\n\n`), HEARTBEAT_MS);
   request.raw.on('close', () => {
     clearInterval(heartbeat);
     unsubscribe();
   });
+}
+
+/** The version a reconnecting screen last had; undefined on a first connection. */
+function lastEventId(request: FastifyRequest): number | undefined {
+  const header = request.headers['last-event-id'];
+  const value = Number(Array.isArray(header) ? header[0] : header);
+  return header !== undefined && Number.isSafeInteger(value) ? value : undefined;
 }

@@ -1,6 +1,7 @@
 // The lane as its screens see it, composed on the server: the sale on the lane (the sale engine) and the bar tab last
 // opened there (the hold engine), as one state, numbered with every change of either, and pushed over the lane's one
-// event stream. A display reads nothing else.
+// event stream. A display reads nothing else. In a chain (`shared`) the version is the database's: every instance
+// hears each change with the view's new version and pushes it, so a screen on any instance sees every change in order.
 import type { LaneState } from '../../../domain/lane';
 import type { LaneTabView } from '../../../domain/lane-tab';
 import { holdView, type Hold } from '../../../domain/pre-auth';
@@ -10,6 +11,12 @@ import type { SaleService } from '../sale/service';
 import type { LaneFeed } from './events-stream';
 
 type Listener = (state: LaneState) => void;
+
+/** A chain's view versions (chain/coordinator.ts). */
+export interface SharedViews {
+  viewVersions(lanes: readonly string[]): Promise<Map<string, number>>;
+  onView(listener: (lane: string, version: number) => void): void;
+}
 
 /** The lane's latest tab: which hold, when it was opened, and what the display shows of it. */
 interface LatestTab {
@@ -29,19 +36,23 @@ export class LaneViews implements LaneFeed {
     private readonly sales: SaleService,
     private readonly holds: HoldService,
     private readonly now: () => number = Date.now,
+    private readonly shared?: SharedViews,
   ) {
-    sales.onChange((lane) => this.changed(lane));
+    if (shared) shared.onView((lane, version) => this.changed(lane, version));
+    else sales.onChange((lane) => this.changed(lane));
     holds.onChange((_id, hold) => {
-      if (hold?.kind === 'tab' && this.sales.has(hold.owner) && this.keep(hold)) this.changed(hold.owner);
+      if (hold?.kind === 'tab' && this.sales.has(hold.owner) && this.keep(hold) && !shared) this.changed(hold.owner);
     });
   }
 
-  /** The tab each lane last opened, as the journal has it. */
+  /** The tab each lane last opened, as the journal has it, and (shared) each view's version. */
   async start(): Promise<void> {
     for (const lane of this.sales.lanes()) {
       const latest = (await this.holds.list({ owner: lane.id })).find((hold) => hold.kind === 'tab');
       if (latest) this.keep(latest);
     }
+    if (!this.shared) return;
+    for (const [lane, version] of await this.shared.viewVersions(this.sales.lanes().map((lane) => lane.id))) this.versions.set(lane, version);
   }
 
   state(lane: string): LaneState {
@@ -72,8 +83,11 @@ export class LaneViews implements LaneFeed {
     return JSON.stringify(view) !== JSON.stringify(current?.view ?? null);
   }
 
-  private changed(lane: string): void {
-    this.versions.set(lane, ++this.version);
+  /** The lane's view changed (shared: to `version`, which a stale or repeated notice does not move back). */
+  private changed(lane: string, version?: number): void {
+    if (version === undefined) this.versions.set(lane, ++this.version);
+    else if (version > (this.versions.get(lane) ?? 0)) this.versions.set(lane, version);
+    else return;
     const listeners = this.listeners.get(lane);
     if (!listeners?.size) return;
     const state = this.state(lane);

@@ -23,6 +23,7 @@ import { orderRef } from './order-ref';
 import { SaleAccounts } from './sale-accounts';
 import { EMPTY_LANE, type StoredLane } from './state';
 import type { TransitionContext } from './transition';
+import type { SharedKeys } from '../engine/shared';
 
 export interface LaneConfig {
   id: string;
@@ -35,6 +36,8 @@ export interface LaneConfig {
 }
 
 export interface SaleServiceOptions {
+  /** A chain's other instances on the same journal (chain/); absent: this process alone. */
+  shared?: SharedKeys;
   expirySeconds: number;
   /** The till gives up this long after `expiresAt` (checklist 103.1: 5–10 s). */
   timeoutGraceSeconds: number;
@@ -62,7 +65,8 @@ export type SaleLaneState = Omit<LaneState, 'tab' | 'version'>;
 const SEP = '\u0000';
 
 export class SaleService {
-  private readonly shell: EngineShell<StoredLane, LaneEvent, SaleRecord, TransitionContext, SaleEffect, LaneObservation>;
+  /** The engine shell (a chain registers it to share its keys). */
+  readonly shell: EngineShell<StoredLane, LaneEvent, SaleRecord, TransitionContext, SaleEffect, LaneObservation>;
   private readonly engine: SaleEngine;
   private readonly configsById: ReadonlyMap<string, LaneConfig>;
   private readonly catalog: ReadonlyMap<string, CatalogItem>;
@@ -102,6 +106,8 @@ export class SaleService {
       initial: () => EMPTY_LANE,
       pinned: (lane) => this.has(lane),
       log,
+      shared: options.shared,
+      views: (lane) => [lane],
     });
     this.shell.onChange((lane, state, before) => this.changed(lane, state, before));
   }
@@ -305,7 +311,7 @@ export class SaleService {
     const { sales } = this.journal;
     return {
       load: (lane) => sales.load(lane),
-      commit: (lane, state, records) => sales.commit(lane, state, records),
+      commit: (lane, state, records, tx) => sales.commit(lane, state, records, tx),
       unfinished: async () => {
         const { lanes, quarantined } = await sales.lanes();
         for (const { lane, problem } of quarantined) {

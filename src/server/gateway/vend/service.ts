@@ -16,8 +16,11 @@ import { runVendEffect, vendEffects, type VendEffect } from './effects';
 import type { VendContext, VendEvent, VendObservation, VendRecord } from './events';
 import type { Vend } from './state';
 import { transition, vendDeadline } from './transition';
+import type { SharedKeys } from '../engine/shared';
 
 export interface VendOptions {
+  /** A chain's other instances on the same journal (chain/); absent: this process alone. */
+  shared?: SharedKeys;
   currency: string;
   /** How long the patron has to pay (the request's `expirySeconds`). */
   expirySeconds: number;
@@ -40,7 +43,8 @@ interface Logger {
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export class VendService {
-  private readonly shell: EngineShell<Vend | null, VendEvent, VendRecord, VendContext, VendEffect, VendObservation>;
+  /** The engine shell (a chain registers it to share its keys). */
+  readonly shell: EngineShell<Vend | null, VendEvent, VendRecord, VendContext, VendEffect, VendObservation>;
 
   constructor(
     private readonly journal: Journal,
@@ -57,7 +61,7 @@ export class VendService {
       store: {
         load: (id) => vends.load(id),
         unfinished: async () => (await vends.unfinished()).map((vend) => ({ key: vend.id, state: vend })),
-        commit: (_id, vend, records) => vends.commit(vend!, records),
+        commit: (_id, vend, records, tx) => vends.commit(vend!, records, tx),
       },
       context: () => ({ now: options.now(), vendTimeoutMs: options.vendTimeoutMs }),
       run: (effect, run) => {
@@ -70,6 +74,7 @@ export class VendService {
       backoff: { baseMs: options.pollMs, maxMs: options.maxPollMs },
       initial: () => null,
       log,
+      shared: options.shared,
     });
   }
 

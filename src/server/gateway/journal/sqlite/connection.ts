@@ -5,8 +5,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { FAILURE_MESSAGES, JournalUnavailable, type JournalFailure } from '../failures';
+import type { JournalFailure } from '../failures';
 import { DEFAULT_STORE_ID, type JournalHealth, type JournalOptions, type JournalTx, type JournalWriteKind, type StoreOf } from '../journal';
+import { WriteFailures } from '../write-failures';
 import { migrate } from './migrations';
 import { assignStores } from './stores';
 
@@ -21,12 +22,13 @@ export class SqliteConnection {
   readonly db: Database.Database;
   /** The store a lane or machine is in: written on every row. */
   readonly storeOf: StoreOf;
-  private lastFailure: { failure: JournalFailure; at: string } | null = null;
+  private readonly failures: WriteFailures;
 
   constructor(
     path: string,
     private readonly options: JournalOptions = {},
   ) {
+    this.failures = new WriteFailures(options.onFailure);
     this.location = path === ':memory:' ? path : resolve(path);
     if (path !== ':memory:') mkdirSync(dirname(this.location), { recursive: true });
     // Start-up may wait a little longer for a lock than a sale does: nothing else is running yet.
@@ -53,13 +55,9 @@ export class SqliteConnection {
     let result: T;
     try {
       result = this.db.transaction(work)();
-      this.lastFailure = null;
+      this.failures.landed();
     } catch (error) {
-      const failure = failureOf(error);
-      if (!failure) throw error;
-      this.lastFailure = { failure, at: new Date().toISOString() };
-      this.options.onFailure?.(failure);
-      throw new JournalUnavailable(failure, error);
+      throw this.failures.refused(error, failureOf(error));
     }
     for (const kind of kinds) this.wrote(kind);
     return result;
@@ -80,8 +78,7 @@ export class SqliteConnection {
   }
 
   health(): JournalHealth {
-    const failure = this.lastFailure;
-    return { writable: !failure, failure: failure?.failure ?? null, message: failure ? FAILURE_MESSAGES[failure.failure] : null, since: failure?.at ?? null };
+    return this.failures.health();
   }
 
   close(): void {
@@ -109,14 +106,4 @@ export function insertEvent(
 ): void {
   db.prepare('INSERT INTO events (payment_request_id, order_ref, kind, status, actor, detail, at, store) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
     .run(event.subject, event.ref, event.name, event.status ?? null, event.actor, event.detail, at, store);
-}
-
-/** JSON a column kept, or undefined when it is not JSON (the caller's schema then says what is wrong). */
-export function parseJson(text: string | null): unknown {
-  if (text === null) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,12 +1,10 @@
 // Holds in SQLite: a hold's row (holds), its confirmations under their idempotency keys (hold_confirmations) and the
 // money that went back on it (hold_returns), written as the hold engine's state says, with the events that record the
 // change, in one transaction. Read back with the domain's schemas.
-import { z } from 'zod/mini';
-import { lineItemSchema, type LineItem } from '../../../../domain/centrapay';
-import { confirmationStatusSchema, holdKindSchema, holdReturnKindSchema, holdReturnStatusSchema, holdStatusSchema } from '../../../../domain/pre-auth';
 import type { HoldState } from '../../hold/state';
 import type { EventRow, HoldRepository, JournalEvent, JournalTx } from '../journal';
-import { insertEvent, parseJson, type SqliteConnection } from './connection';
+import { readHold, type Row } from '../rows';
+import { insertEvent, type SqliteConnection } from './connection';
 import { SELECT_EVENT } from './history-repository';
 
 const SELECT_HOLD = `SELECT id, kind, owner, external_ref AS externalRef, payment_request_id AS paymentRequestId, short_code AS shortCode, url, amount,
@@ -20,10 +18,6 @@ const SELECT_RETURN = `SELECT id, kind, amount, confirmation_key AS confirmation
 const UNFINISHED = `status IN ('opening', 'pending')
   OR id IN (SELECT hold_id FROM hold_confirmations WHERE status = 'sending')
   OR id IN (SELECT hold_id FROM hold_returns WHERE status = 'sending' OR (status = 'done' AND kind = 'refund'))`;
-const DEFAULT_LINE: Record<string, string> = { tab: 'Bar tab', pump: 'Fuel' };
-const lineItemsSchema = z.array(lineItemSchema);
-
-type Row = Record<string, string | null>;
 
 export class SqliteHoldRepository implements HoldRepository {
   constructor(private readonly conn: SqliteConnection) {}
@@ -89,29 +83,8 @@ export class SqliteHoldRepository implements HoldRepository {
   }
 
   private read(row: Row): HoldState {
-    const id = row.id!;
-    const kind = holdKindSchema.parse(row.kind);
-    const lineItems = this.lineItems(row.lineItems);
-    const confirmations = (this.conn.db.prepare(`${SELECT_CONFIRMATION} WHERE hold_id = ? ORDER BY created_at, idempotency_key`).all(id) as Row[]).map((item) => ({
-      key: item.key!, invoiceRef: item.invoiceRef!, amount: item.amount!, lineItems: this.lineItems(item.lineItems),
-      status: confirmationStatusSchema.parse(item.status), error: item.error ?? null, activityId: item.activityId ?? null, actor: item.actor!,
-      createdAt: item.createdAt!, updatedAt: item.updatedAt!,
-    }));
-    const returns = (this.conn.db.prepare(`${SELECT_RETURN} WHERE hold_id = ? ORDER BY created_at, id`).all(id) as Row[]).map((item) => ({
-      id: item.id!, kind: holdReturnKindSchema.parse(item.kind), amount: item.amount ?? null, confirmationKey: item.confirmationKey ?? null,
-      status: holdReturnStatusSchema.parse(item.status), error: item.error ?? null, actor: item.actor!, createdAt: item.createdAt!, updatedAt: item.updatedAt!,
-    }));
-    return {
-      id, kind, owner: row.owner!, externalRef: row.externalRef!, paymentRequestId: row.paymentRequestId ?? null, shortCode: row.shortCode ?? null,
-      url: row.url ?? null, amount: row.amount!, currency: row.currency!, status: holdStatusSchema.parse(row.status), error: row.error ?? null,
-      preAuthExpiresAt: row.preAuthExpiresAt ?? null, requestCreatedAt: row.requestCreatedAt ?? null, openedBy: row.openedBy!,
-      label: lineItems[0]?.name ?? DEFAULT_LINE[kind]!, createdAt: row.createdAt!, updatedAt: row.updatedAt!, lineItems, confirmations, returns,
-    };
-  }
-
-  /** Line items kept as JSON; none when they cannot be read (nothing is then sent with them). */
-  private lineItems(text: string | null | undefined): LineItem[] {
-    const parsed = z.safeParse(lineItemsSchema, parseJson(text ?? null));
-    return parsed.success ? parsed.data : [];
+    const confirmations = this.conn.db.prepare(`${SELECT_CONFIRMATION} WHERE hold_id = ? ORDER BY created_at, idempotency_key`).all(row.id) as Row[];
+    const returns = this.conn.db.prepare(`${SELECT_RETURN} WHERE hold_id = ? ORDER BY created_at, id`).all(row.id) as Row[];
+    return readHold(row, confirmations, returns);
   }
 }

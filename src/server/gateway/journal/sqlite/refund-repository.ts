@@ -1,22 +1,18 @@
 // Refunds and voids of finished sales in SQLite (refunds): one row per tender a press returns money through, written
 // as the after-sale engine's state says, with the events that record the change, in one transaction; read back with
 // their schemas.
-import { z } from 'zod/mini';
-import { assetAmountSchema, refundMethodSchema, refundStatusSchema } from '../../../../domain/after-sale';
-import { lineItemSchema, type LineItem } from '../../../../domain/centrapay';
 import type { Refund } from '../../after-sale/ledger';
 import type { JournalEvent, JournalTx, RefundRepository } from '../journal';
-import { insertEvent, parseJson, type SqliteConnection } from './connection';
+import { readRefund, type Row } from '../rows';
+import { insertEvent, type SqliteConnection } from './connection';
 import { SELECT_REFUND } from './history-repository';
-
-type Row = Record<string, string | null>;
 
 export class SqliteRefundRepository implements RefundRepository {
   constructor(private readonly conn: SqliteConnection) {}
 
   async of(orderRef: string): Promise<Refund[]> {
     const rows = this.conn.db.prepare(SELECT_REFUND.replace(' FROM refunds', ', accepted_at AS acceptedAt, sent_line_items AS sentLineItems FROM refunds') + ' WHERE order_ref = ? ORDER BY created_at, id').all(orderRef) as Row[];
-    return rows.map(read);
+    return rows.map(readRefund);
   }
 
   async unfinished(): Promise<string[]> {
@@ -46,21 +42,4 @@ export class SqliteRefundRepository implements RefundRepository {
     const sale = this.conn.db.prepare('SELECT store, lane FROM sales WHERE ref = ?').get(orderRef) as { store: string | null; lane: string } | undefined;
     return sale?.store ?? this.conn.storeOf(sale?.lane ?? orderRef);
   }
-}
-
-function lineItemsOf(text: string | null | undefined): LineItem[] | null {
-  if (text === null || text === undefined) return null;
-  const parsed = z.safeParse(z.array(lineItemSchema), parseJson(text));
-  return parsed.success ? parsed.data : null;
-}
-
-function read(row: Row): Refund {
-  const lineItems = row.lineItems === null ? null : z.safeParse(z.array(lineItemSchema), parseJson(row.lineItems ?? null));
-  const assetTotals = row.assetTotals === null ? null : z.safeParse(z.array(assetAmountSchema), parseJson(row.assetTotals ?? null));
-  return {
-    id: row.id!, orderRef: row.orderRef!, paymentRequestId: row.paymentRequestId ?? null, method: refundMethodSchema.parse(row.method),
-    amount: row.amount!, currency: row.currency!, lineItems: lineItems?.success ? lineItems.data : null, reason: row.reason ?? null, actor: row.actor!,
-    status: refundStatusSchema.parse(row.status), error: row.error ?? null, assetTotals: assetTotals?.success ? assetTotals.data : null,
-    accepted: row.acceptedAt !== null && row.acceptedAt !== undefined, sentLineItems: lineItemsOf(row.sentLineItems), createdAt: row.createdAt!, updatedAt: row.updatedAt!,
-  };
 }

@@ -5,6 +5,7 @@ import type { SaleRecord } from '../../sale/events';
 import { readSavedLane } from '../../sale/saved-state';
 import type { StoredLane } from '../../sale/state';
 import type { JournalTx, JournalWriteKind, SaleRepository } from '../journal';
+import { readLanes } from '../rows';
 import { insertEvent, type SqliteConnection } from './connection';
 
 const WRITE_KIND: Record<SaleRecord['kind'], JournalWriteKind> = {
@@ -16,26 +17,13 @@ export class SqliteSaleRepository implements SaleRepository {
 
   async lanes(): Promise<{ lanes: { key: string; state: StoredLane }[]; quarantined: { lane: string; problem: string }[] }> {
     const rows = this.conn.db.prepare('SELECT id, state FROM lanes ORDER BY id').all() as { id: string; state: string }[];
-    const lanes: { key: string; state: StoredLane }[] = [];
-    const quarantined: { lane: string; problem: string }[] = [];
-    for (const row of rows) {
-      const saved = readSavedLane(row.state);
-      if ('state' in saved) {
-        lanes.push({ key: row.id, state: saved.state });
-        continue;
-      }
-      quarantined.push({ lane: row.id, problem: saved.problem });
-      try {
-        this.conn.writeNow([], () => {
-          this.conn.db.prepare('INSERT INTO quarantine (lane, state, reason, at, store) VALUES (?, ?, ?, ?, ?)')
-            .run(row.id, row.state, saved.problem, new Date().toISOString(), this.conn.storeOf(row.id));
-          this.conn.db.prepare('DELETE FROM lanes WHERE id = ?').run(row.id);
-        });
-      } catch {
-        // Left where it is (the journal cannot be written now): it is moved aside at the next start.
-      }
-    }
-    return { lanes, quarantined };
+    return readLanes(rows, async (row, problem) => {
+      this.conn.writeNow([], () => {
+        this.conn.db.prepare('INSERT INTO quarantine (lane, state, reason, at, store) VALUES (?, ?, ?, ?, ?)')
+          .run(row.id, row.state, problem, new Date().toISOString(), this.conn.storeOf(row.id));
+        this.conn.db.prepare('DELETE FROM lanes WHERE id = ?').run(row.id);
+      });
+    });
   }
 
   async load(lane: string): Promise<StoredLane | null> {

@@ -39,6 +39,12 @@ export class SqliteJournal implements Journal {
     return this.conn.health();
   }
 
+  /** A file on this machine: ready unless the last write failed. */
+  async readiness(): Promise<{ ready: boolean; reason: string | null }> {
+    const { writable, message } = this.conn.health();
+    return { ready: writable, reason: message };
+  }
+
   /**
    * Makes SQLite refuse every write (SQLITE_READONLY from the real write path), as a disk remounted read-only does.
    * Only the chaos run's control endpoint calls this, on a sandbox set-up.

@@ -1,19 +1,15 @@
 // Vends in SQLite (vends): written as the vend engine's state says, with the events that record the change, in one
 // transaction; read back with the domain's schema.
-import { z } from 'zod/mini';
-import { lineItemSchema } from '../../../../domain/centrapay';
-import { vendStatusSchema } from '../../../../domain/machine';
 import type { Vend } from '../../vend/state';
 import type { JournalEvent, JournalTx, VendRepository } from '../journal';
-import { insertEvent, parseJson, type SqliteConnection } from './connection';
+import { readVend as read, type Row } from '../rows';
+import { insertEvent, type SqliteConnection } from './connection';
 
 const SELECT_VEND = `SELECT id, machine, sku, name, amount, currency, line_items AS lineItems, payment_request_id AS paymentRequestId,
   short_code AS shortCode, url, status, reason, paid_at AS paidAt, refund_settled_at AS refundSettledAt, created_at AS createdAt,
   updated_at AS updatedAt FROM vends`;
 /** Vends with something still to do: a request to create or follow, a machine to hear from, a refund to send or see done. */
 const UNFINISHED = "status IN ('creating', 'pending', 'vending', 'refunding') OR (status = 'refunded' AND refund_settled_at IS NULL)";
-
-type Row = Record<string, string | null>;
 
 export class SqliteVendRepository implements VendRepository {
   constructor(private readonly conn: SqliteConnection) {}
@@ -60,14 +56,4 @@ export class SqliteVendRepository implements VendRepository {
       for (const event of events) insertEvent(db, event, state.updatedAt, store);
     });
   }
-}
-
-function read(row: Row): Vend {
-  const lineItems = z.safeParse(z.array(lineItemSchema), parseJson(row.lineItems ?? null));
-  return {
-    id: row.id!, machine: row.machine!, sku: row.sku!, name: row.name!, amount: row.amount!, currency: row.currency!,
-    lineItems: lineItems.success ? lineItems.data : [], paymentRequestId: row.paymentRequestId ?? null, shortCode: row.shortCode ?? null,
-    url: row.url ?? null, status: vendStatusSchema.parse(row.status), reason: row.reason ?? null, paidAt: row.paidAt ?? null,
-    refundSettled: row.refundSettledAt !== null && row.refundSettledAt !== undefined, createdAt: row.createdAt!, updatedAt: row.updatedAt!,
-  };
 }

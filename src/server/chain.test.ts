@@ -1,0 +1,142 @@
+// A chain's gateway instances on one PostgreSQL, in one process for speed (chain-kill.test.ts kills real ones): a
+// command at one instance is seen at every other within a second, a screen's event stream at one instance carries
+// every change made at another, two Pay presses at two instances make one Payment Request, and a stopping instance
+// hands its watching over at once.
+import type { FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LaneState } from '../domain/lane';
+import { buildGateway, laneState, startPayment, waitForLane } from '../test-support/gateway-app';
+import { freshDatabase } from '../test-support/postgres-database';
+import { startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
+
+let sandbox: SandboxHarness;
+let instances: FastifyInstance[] = [];
+
+beforeEach(async () => {
+  sandbox = await startSandbox();
+});
+
+afterEach(async () => {
+  for (const instance of instances) await instance.close();
+  instances = [];
+  await sandbox.close();
+});
+
+/** `count` gateway instances sharing one new PostgreSQL journal. */
+async function chainOf(count: number): Promise<FastifyInstance[]> {
+  const journalUrl = await freshDatabase();
+  for (let i = 0; i < count; i += 1) instances.push(await buildGateway(sandbox.url, { journalUrl }));
+  return instances;
+}
+
+function patronPays(id: string) {
+  return sandbox.call('POST', `/api/payment-requests/${id}/pay`, { Authorization: 'sbx-patron-alice' },
+    { assetType: 'centrapay.nzd.test', assetId: 'sbxAssetAliceNzd', idempotencyKey: `alice-${Math.random()}` });
+}
+
+async function createCount(): Promise<number> {
+  const { body } = await sandbox.call('GET', '/_sandbox/requests', {});
+  return Object.values((body as Record<string, Record<string, number>>)['POST /api/payment-requests'] ?? {}).reduce((a, b) => a + b, 0);
+}
+
+/** A screen's event stream of the lane at `instance`: every state it is sent, in order. */
+async function watchLane(instance: FastifyInstance, lastEventId?: number): Promise<{ states: LaneState[]; close: () => void }> {
+  if (!instance.server.listening) await instance.listen({ port: 0, host: '127.0.0.1' });
+  const controller = new AbortController();
+  const response = await fetch(`http://127.0.0.1:${(instance.server.address() as AddressInfo).port}/api/lanes/lane-1/events`, {
+    signal: controller.signal, headers: lastEventId === undefined ? {} : { 'Last-Event-ID': String(lastEventId) },
+  });
+  const states: LaneState[] = [];
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of response.body!) {
+        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const data = buffer.slice(0, end).split('\n').find((line) => line.startsWith('data: {'));
+          buffer = buffer.slice(end + 2);
+          if (data) states.push(JSON.parse(data.slice('data: '.length)) as LaneState);
+        }
+      }
+    } catch {
+      // closed
+    }
+  })();
+  return { states, close: () => controller.abort() };
+}
+
+async function until<T>(check: () => T | undefined, withinMs: number, what: string): Promise<T> {
+  const end = Date.now() + withinMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`not within ${withinMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('a chain of gateway instances on one PostgreSQL', () => {
+  it('shows a sale rung up at one instance on a screen at another within a second, paid included, versions only rising', async () => {
+    const [one, two] = await chainOf(2);
+    const screen = await watchLane(two!);
+    const started = Date.now();
+    const pressed = await startPayment(one!);
+    expect(pressed.statusCode).toBe(200);
+    const id = pressed.json().payment.paymentRequest.id as string;
+    await until(() => screen.states.find((state) => state.payment?.paymentRequest.id === id), 1_000, 'the other instance’s screen shows the QR');
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect((await laneState(two!)).payment?.paymentRequest.id).toBe(id);
+
+    expect((await patronPays(id)).status).toBe(200);
+    const paidAt = Date.now();
+    await until(() => screen.states.find((state) => state.payment?.outcome === 'paid'), 3_000, 'the other instance’s screen shows it paid');
+    expect(Date.now() - paidAt).toBeLessThan(3_000);
+    const versions = screen.states.map((state) => state.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    screen.close();
+  });
+
+  it('sends a screen reconnecting at another instance what it missed since its Last-Event-ID, and nothing when it missed nothing', async () => {
+    const [one, two] = await chainOf(2);
+    const before = await laneState(two!);
+    const pressed = await startPayment(one!);
+    const id = pressed.json().payment.paymentRequest.id as string;
+    await waitForLane(two!, (state) => state.payment?.paymentRequest.id === id);
+    const behind = await watchLane(two!, before.version);
+    const caughtUp = await until(() => behind.states[0], 1_000, 'the state it missed');
+    expect(caughtUp.payment?.paymentRequest.id).toBe(id);
+    expect(caughtUp.version).toBeGreaterThan(before.version);
+    behind.close();
+    const current = await watchLane(two!, caughtUp.version);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(current.states).toEqual([]);
+    current.close();
+  });
+
+  it('makes one Payment Request for two Pay presses at once at two instances', async () => {
+    const [one, two] = await chainOf(2);
+    const before = await createCount();
+    const [a, b] = await Promise.all([startPayment(one!), startPayment(two!)]);
+    expect(a.statusCode).toBe(200);
+    expect(b.statusCode).toBe(200);
+    expect(a.json().order.ref).toBe(b.json().order.ref);
+    await waitForLane(one!, (state) => state.payment?.paymentRequest.id !== undefined);
+    await waitForLane(two!, (state) => state.payment?.paymentRequest.id !== undefined);
+    expect((await laneState(one!)).payment?.paymentRequest.id).toBe((await laneState(two!)).payment?.paymentRequest.id);
+    expect(await createCount()).toBe(before + 1);
+  });
+
+  it('hands a live payment’s watching to another instance when one stops, and the payment still ends paid everywhere', async () => {
+    const [one, two] = await chainOf(2);
+    const pressed = await startPayment(one!);
+    const id = pressed.json().payment.paymentRequest.id as string;
+    await waitForLane(two!, (state) => state.payment?.paymentRequest.id === id);
+    await one!.close();
+    instances = [two!];
+    expect((await patronPays(id)).status).toBe(200);
+    const paid = await waitForLane(two!, (state) => state.payment?.outcome === 'paid', 5_000);
+    expect(paid.payment?.paymentRequest.id).toBe(id);
+  });
+});

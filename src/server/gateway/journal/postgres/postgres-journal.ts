@@ -1,0 +1,54 @@
+// The journal in a PostgreSQL database (JOURNAL_URL, for a chain): each repository over one pool of connections.
+import type { Journal, JournalOptions, JournalTx } from '../journal';
+import { PostgresConnection } from './connection';
+import { PostgresHistoryRepository } from './history-repository';
+import { PostgresHoldRepository } from './hold-repository';
+import { PostgresNotificationRepository, PostgresSecretRepository } from './meta-repositories';
+import { PostgresRefundRepository } from './refund-repository';
+import { PostgresSaleRepository } from './sale-repository';
+import { PostgresVendRepository } from './vend-repository';
+
+export class PostgresJournal implements Journal {
+  readonly location: string;
+  readonly sales: PostgresSaleRepository;
+  readonly holds: PostgresHoldRepository;
+  readonly vends: PostgresVendRepository;
+  readonly refunds: PostgresRefundRepository;
+  readonly history: PostgresHistoryRepository;
+  readonly notifications: PostgresNotificationRepository;
+  readonly secrets: PostgresSecretRepository;
+
+  private constructor(/** The database, for what a chain shares besides the rows (chain/). */ readonly conn: PostgresConnection) {
+    this.location = conn.location;
+    this.sales = new PostgresSaleRepository(conn);
+    this.holds = new PostgresHoldRepository(conn);
+    this.vends = new PostgresVendRepository(conn);
+    this.refunds = new PostgresRefundRepository(conn);
+    this.history = new PostgresHistoryRepository(conn);
+    this.notifications = new PostgresNotificationRepository(conn);
+    this.secrets = new PostgresSecretRepository(conn);
+  }
+
+  /** Connects to `url` and brings its schema up to date; JournalUnavailable when the database cannot be reached. */
+  static async open(url: string, options: JournalOptions = {}): Promise<PostgresJournal> {
+    return new PostgresJournal(await PostgresConnection.open(url, options));
+  }
+
+  transaction<T>(work: (tx: JournalTx) => Promise<T>): Promise<T> {
+    return this.conn.transaction(work);
+  }
+
+  health() {
+    return this.conn.health();
+  }
+
+  /** Ready while the database answers `SELECT 1` within `timeoutMs`. */
+  async readiness(timeoutMs: number): Promise<{ ready: boolean; reason: string | null }> {
+    const reason = await this.conn.reachable(timeoutMs);
+    return { ready: reason === null, reason };
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close();
+  }
+}
