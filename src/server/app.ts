@@ -67,10 +67,9 @@ function addressesOf(app: FastifyInstance, config: AppConfig): Addresses {
 function gatewayOptions(config: AppConfig, addresses: Addresses): GatewayOptions {
   return {
     centrapayBaseUrl: config.centrapayBaseUrl ?? addresses.sandboxBaseUrl,
-    centrapayApiKey: config.centrapayApiKey,
     journalPath: config.journalPath,
     journalUrl: config.journalUrl,
-    lanes: config.lanes,
+    stores: config.stores,
     catalog: config.catalog,
     publicConfig: {
       sandbox: config.sandbox,
@@ -80,11 +79,10 @@ function gatewayOptions(config: AppConfig, addresses: Addresses): GatewayOptions
       slides: config.display.slides.urls,
       displayLanguage: config.displayLanguage,
     },
-    receipts: { merchant: config.merchant, publicUrl: config.publicUrl },
-    cashierCode: config.cashierCode,
+    receipts: { publicUrl: config.publicUrl },
     kiosk: config.kiosk,
     chaosControl: config.chaosControl,
-    machines: { list: config.machines, vendTimeoutSeconds: config.vendTimeoutSeconds },
+    machines: { vendTimeoutSeconds: config.vendTimeoutSeconds },
     rateLimitPerMinute: config.rateLimitPerMinute,
     sales: {
       expirySeconds: config.expirySeconds,
@@ -94,8 +92,6 @@ function gatewayOptions(config: AppConfig, addresses: Addresses): GatewayOptions
       answerWithinMs: ANSWER_WITHIN_MS,
       lookupIntervalMs: 5_000,
       activityFeed: config.activityFeed,
-      merchantAccountId: config.merchantAccountId,
-      merchantId: config.merchantId,
       currency: config.currency,
       resultSeconds: config.resultSeconds,
     },

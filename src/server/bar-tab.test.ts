@@ -13,6 +13,7 @@ import type { HoldView } from '../domain/pre-auth';
 import { SEED } from '../domain/sandbox-seeds';
 import { buildGateway, CART, startPayment } from '../test-support/gateway-app';
 import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
+import { until as untilDone } from '../test-support/until';
 
 const ALICE = { Authorization: SEED.aliceToken };
 
@@ -43,15 +44,8 @@ const confirmCalls = async () => {
     .reduce((total, [, byStatus]) => total + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
 };
 
-async function until(read: () => Promise<HoldView>, done: (hold: HoldView) => boolean): Promise<HoldView> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const hold = await read();
-    if (done(hold)) return hold;
-    if (Date.now() > deadline) throw new Error(`never got there: ${JSON.stringify(hold)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** A hold once `done` holds (runners work on their own timers). */
+const until = (read: () => Promise<HoldView>, done: (hold: HoldView) => boolean) => untilDone(read, done, 5_000, 20);
 
 /** The cashier opens a tab for Sam; Alice authorises it in her app. */
 async function openTab(amount = '5000'): Promise<HoldView> {

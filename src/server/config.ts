@@ -1,31 +1,13 @@
-// Configuration from the environment, checked at boot. Unset CENTRAPAY_BASE_URL means the embedded sandbox.
+// Configuration from the environment, checked at boot. Unset CENTRAPAY_BASE_URL means the embedded sandbox. The
+// stores (one, `default`, unless STORES lists a chain's) are read in stores-config.ts.
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { z } from 'zod';
 import { catalogSchema, DEMO_CATALOG, type CatalogItem } from '../domain/catalog';
-import { LANE_ID_PATTERN } from '../domain/lane';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../domain/language';
-import { SEED, SEED_CAFE } from '../domain/sandbox-seeds';
+import { SEED_CAFE } from '../domain/sandbox-seeds';
 import { isImageUrl, readDisplaySlides } from './display-slides';
-import { readMachineConfigs, resolveMachines } from './gateway/machines/machines';
 import { CENTRAPAY_JWKS_URL, WEBHOOK_PATH } from './gateway/webhooks/webhooks';
-
-const SANDBOX_TERMINAL_KEY = SEED.terminalCafeKey;
-const SANDBOX_CONFIG_ID = SEED.configCafe;
-const SANDBOX_ACCOUNT_ID = SEED.accountCafe;
-const SANDBOX_MERCHANT_ID = SEED.merchantCafe;
-/** The sandbox's demo kiosk staff code (no real money there); a real Centrapay needs KIOSK_STAFF_CODE. */
-export const SANDBOX_KIOSK_STAFF_CODE = 'kiosk-1357';
-
-const laneSchema = z.object({
-  id: z.string().regex(LANE_ID_PATTERN),
-  name: z.string().min(1).optional(),
-  terminalId: z.string().min(1).optional(),
-  deviceId: z.string().min(1).optional(),
-  configId: z.string().min(1).optional(),
-  /** A till (a cashier rings up) or a self-checkout kiosk (the patron does; see gateway/kiosk). */
-  kind: z.enum(['till', 'kiosk']).optional(),
-});
+import { resolveStores } from './stores-config';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -40,6 +22,9 @@ const envSchema = z.object({
   // Centrapay allows 200 a minute per account (§1.9); the default leaves headroom for other integrations' tools.
   CENTRAPAY_RATE_LIMIT: z.coerce.number().int().min(10).max(100_000).default(180),
   ACTIVITY_FEED: z.enum(['auto', 'on', 'off']).default('auto'),
+  // A chain: its stores, each with its own lanes, machines, codes and Centrapay ids (stores-config.ts).
+  STORES: z.string().optional(),
+  STORES_FILE: z.string().optional(),
   LANES: z.string().optional(),
   LANES_FILE: z.string().optional(),
   MACHINES: z.string().optional(),
@@ -78,36 +63,28 @@ type Env = z.infer<typeof envSchema>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const e = parseEnv(env);
   const sandbox = !e.CENTRAPAY_BASE_URL;
-  requireRealCentrapaySettings(e, sandbox);
-  const defaultConfigId = e.CENTRAPAY_CONFIG_ID ?? SANDBOX_CONFIG_ID;
-  const lanes = resolveLanes(e, sandbox, defaultConfigId);
-  requireStaffCodes(e, sandbox, lanes);
-
+  refuseChaosOnRealMoney(e, sandbox);
   const catalog = readCatalog(e.CATALOG_FILE);
-  const machines = resolveMachines(readMachineConfigs(e.MACHINES, e.MACHINES_FILE ? readFileSync(e.MACHINES_FILE, 'utf8') : undefined, sandbox), catalog, {
-    configId: defaultConfigId,
-    deviceIdOf: (id) => `${hostname()}-${id}`,
-  });
-  const webhooks = webhookConfig(e, sandbox);
+  const stores = resolveStores(e, sandbox, catalog);
   return {
     ...serverSettings(e),
     sandbox,
     ...centrapaySettings(e),
-    lanes,
+    stores,
+    // Every store's lanes and machines, for what lists them all (the addresses printed at start-up).
+    lanes: stores.flatMap((store) => store.lanes),
+    machines: stores.flatMap((store) => store.machines),
     journalPath: e.JOURNAL_PATH,
     // PostgreSQL (a chain's shared journal) when set; else the SQLite file at JOURNAL_PATH.
     journalUrl: e.JOURNAL_URL,
     ...saleTimings(e),
     ...screenSettings(e, sandbox),
-    cashierCode: e.CASHIER_CODE,
-    // Self-checkout kiosks: the staff code that pairs a kiosk and opens its staff panel (a demo one on the sandbox).
-    kiosk: { staffCode: e.KIOSK_STAFF_CODE ?? (sandbox ? SANDBOX_KIOSK_STAFF_CODE : undefined), idleSeconds: e.KIOSK_IDLE_SECONDS },
+    kiosk: { idleSeconds: e.KIOSK_IDLE_SECONDS },
     catalog,
-    machines,
     vendTimeoutSeconds: e.VEND_TIMEOUT_SECONDS,
     chaosControl: e.CHAOS_CONTROL === 'on',
     sandboxRateLimit: e.SANDBOX_RATE_LIMIT,
-    webhooks,
+    webhooks: webhookConfig(e, sandbox),
   };
 }
 
@@ -120,42 +97,10 @@ function parseEnv(env: NodeJS.ProcessEnv): Env {
   return parsed.data;
 }
 
-/** Real money needs the merchant's Centrapay settings and a cashier code, and never the chaos controls. */
-function requireRealCentrapaySettings(e: Env, sandbox: boolean): void {
-  if (!sandbox && (!e.CENTRAPAY_API_KEY || !e.CENTRAPAY_CONFIG_ID || !e.CENTRAPAY_MERCHANT_ACCOUNT_ID || !e.CENTRAPAY_MERCHANT_ID)) {
-    throw new Error('Configuration error: with CENTRAPAY_BASE_URL set, CENTRAPAY_API_KEY, CENTRAPAY_CONFIG_ID, CENTRAPAY_MERCHANT_ID and CENTRAPAY_MERCHANT_ACCOUNT_ID are required');
-  }
-  // Real money: no screen on the shop's network may ring up or cancel without the code.
-  if (!sandbox && !e.CASHIER_CODE) {
-    throw new Error('Configuration error: with a real Centrapay (CENTRAPAY_BASE_URL set), CASHIER_CODE is required: the code cashiers enter once per till');
-  }
+/** The chaos controls are for a local sandbox only, never real money. */
+function refuseChaosOnRealMoney(e: Env, sandbox: boolean): void {
   if (e.CHAOS_CONTROL === 'on' && !sandbox && !isLoopbackUrl(e.CENTRAPAY_BASE_URL!)) {
     throw new Error('Configuration error: CHAOS_CONTROL is for test runs against a local sandbox only');
-  }
-}
-
-/** The configured lanes with their defaults filled in; ids are unique. */
-function resolveLanes(e: Env, sandbox: boolean, defaultConfigId: string) {
-  const lanes = readLanes(e.LANES, e.LANES_FILE, sandbox).map((lane) => ({
-    id: lane.id,
-    name: lane.name ?? (lane.id === 'default' ? 'Till' : `Lane ${lane.id}`),
-    terminalId: lane.terminalId ?? `pos-${lane.id}`,
-    deviceId: lane.deviceId ?? `${hostname()}-${lane.id}`,
-    configId: lane.configId ?? defaultConfigId,
-    kind: lane.kind ?? 'till',
-  }));
-  const ids = new Set(lanes.map((lane) => lane.id));
-  if (ids.size !== lanes.length) throw new Error('Configuration error: lane ids must be unique');
-  return lanes;
-}
-
-/** A kiosk on real money needs its own staff code, and a kiosk must never learn the cashier code. */
-function requireStaffCodes(e: Env, sandbox: boolean, lanes: ReadonlyArray<{ kind: string }>): void {
-  if (!sandbox && !e.KIOSK_STAFF_CODE && lanes.some((lane) => lane.kind === 'kiosk')) {
-    throw new Error('Configuration error: with a real Centrapay and a kiosk lane, KIOSK_STAFF_CODE is required: the code staff use to set up a kiosk and open its staff panel');
-  }
-  if (e.KIOSK_STAFF_CODE && e.KIOSK_STAFF_CODE === e.CASHIER_CODE) {
-    throw new Error('Configuration error: KIOSK_STAFF_CODE must differ from CASHIER_CODE (a kiosk must never learn the cashier code)');
   }
 }
 
@@ -173,13 +118,10 @@ function serverSettings(e: Env) {
   };
 }
 
-/** The Centrapay account the gateway acts for (the sandbox café's unless set). */
+/** Where Centrapay is and how the gateway keeps to each account's budget (each store's own ids are in `stores`). */
 function centrapaySettings(e: Env) {
   return {
     centrapayBaseUrl: e.CENTRAPAY_BASE_URL?.replace(/\/$/, ''),
-    centrapayApiKey: e.CENTRAPAY_API_KEY ?? SANDBOX_TERMINAL_KEY,
-    merchantAccountId: e.CENTRAPAY_MERCHANT_ACCOUNT_ID ?? SANDBOX_ACCOUNT_ID,
-    merchantId: e.CENTRAPAY_MERCHANT_ID ?? SANDBOX_MERCHANT_ID,
     currency: e.CENTRAPAY_CURRENCY,
     rateLimitPerMinute: e.CENTRAPAY_RATE_LIMIT,
     activityFeed: e.ACTIVITY_FEED,
@@ -196,15 +138,13 @@ function saleTimings(e: Env) {
   };
 }
 
-/** What the screens show: timings, language, branding, and the merchant printed on receipts. */
+/** What the screens show: timings, language and branding (each store's receipts say who they are from: `stores`). */
 function screenSettings(e: Env, sandbox: boolean) {
   const merchantName = e.MERCHANT_NAME ?? (sandbox ? SEED_CAFE.name : null);
   return {
     resultSeconds: e.DISPLAY_RESULT_SECONDS,
     displayLanguage: e.DISPLAY_LANGUAGE,
     logoUrl: e.LOGO_URL,
-    // Printed on receipts. The sandbox's café by default; a real merchant sets its own.
-    merchant: { name: merchantName, gstNumber: e.MERCHANT_GST_NUMBER ?? (sandbox ? SEED_CAFE.gstNumber : null) },
     // The customer display's branding: the merchant's name and logo on every screen, promotions when idle.
     display: { merchantName, merchantLogoUrl: e.MERCHANT_LOGO_URL ?? null, slides: readDisplaySlides(e.DISPLAY_SLIDES, sandbox) },
   };
@@ -223,21 +163,6 @@ function webhookConfig(e: Env, sandbox: boolean): { enabled: boolean; jwksUrl?: 
     return { enabled: false };
   }
   return { enabled: true, jwksUrl: e.WEBHOOK_JWKS_URL ?? (sandbox ? undefined : CENTRAPAY_JWKS_URL), audience };
-}
-
-function readLanes(inline: string | undefined, file: string | undefined, sandbox: boolean): z.infer<typeof laneSchema>[] {
-  const text = inline ?? (file ? readFileSync(file, 'utf8') : undefined);
-  // No lanes configured: one till, and on the sandbox a demo self-checkout kiosk beside it.
-  if (!text) return sandbox ? [{ id: 'default' }, { id: 'kiosk-1', name: 'Kiosk 1', kind: 'kiosk' }] : [{ id: 'default' }];
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`Configuration error: ${inline ? 'LANES' : 'LANES_FILE'} is not valid JSON`);
-  }
-  const lanes = z.array(laneSchema).min(1).safeParse(json);
-  if (!lanes.success) throw new Error(`Configuration error: lanes: ${lanes.error.issues[0]?.message}`);
-  return lanes.data;
 }
 
 /** The merchant's own catalog (CATALOG_FILE, a JSON list of {sku, name, unitPrice, tax}), else the demo one. */

@@ -199,7 +199,7 @@ describe('cashier code', () => {
       method: 'POST', url: '/api/lanes/lane-1/payments', headers: { 'x-cashier-code': 'open-sesame' }, payload: { cart: [{ sku: 'COFFEE-FW', qty: 1 }], operatorId: 'op-1' },
     });
     expect(allowed.statusCode).toBe(200);
-    expect((await gateway.inject({ method: 'POST', url: '/api/cashier/check', headers: { 'x-cashier-code': 'open-sesame' }, payload: {} })).json()).toEqual({ ok: true });
+    expect((await gateway.inject({ method: 'POST', url: '/api/cashier/check', headers: { 'x-cashier-code': 'open-sesame' }, payload: {} })).json()).toEqual({ ok: true, store: { id: 'default', name: 'Sandbox Café' } });
     expect((await laneState(gateway)).payment?.outcome).toBe('pending');
   });
 });

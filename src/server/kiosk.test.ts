@@ -149,7 +149,7 @@ describe('kiosk configuration', () => {
   it('on the sandbox with no lanes set, a demo kiosk stands beside the till', () => {
     const config = loadConfig({});
     expect(config.lanes.map(({ id, kind }) => `${id}:${kind}`)).toEqual(['default:till', 'kiosk-1:kiosk']);
-    expect(config.kiosk.staffCode).toBeTruthy();
+    expect(config.stores[0]?.kioskStaffCode).toBeTruthy();
     expect(() => loadConfig({ KIOSK_IDLE_SECONDS: '2' })).toThrow(/KIOSK_IDLE_SECONDS/);
   });
 });

@@ -11,6 +11,7 @@ import { SEED } from '../domain/sandbox-seeds';
 import { DEMO_MACHINES, resolveMachines } from './gateway/machines/machines';
 import { buildGateway } from '../test-support/gateway-app';
 import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
+import { until } from '../test-support/until';
 
 const ALICE = { Authorization: SEED.aliceToken };
 const MACHINES = resolveMachines(DEMO_MACHINES, DEMO_CATALOG, { configId: SEED.configCafe, deviceIdOf: (id) => `test-${id}` });
@@ -46,15 +47,6 @@ const pay = async (paymentRequestId: string) => {
   const paid = await sandbox.call('POST', `/api/payment-requests/${paymentRequestId}/pay`, ALICE, { assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset, idempotencyKey: `alice-${paymentRequestId}` });
   expect(paid.status).toBe(200);
 };
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 8_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`never got there: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 const vendOf = async (id: string) => (await get(`/api/vends/${id}`)).json() as VendView;
 
 /** Alice scans vend-1's sticker, picks Orange Juice and pays; the machine is told to vend. */

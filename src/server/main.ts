@@ -1,6 +1,8 @@
 // Starts centrapay-pos: reads the configuration, listens, and prints where the screens are.
 import { buildApp } from './app';
 import { loadConfig } from './config';
+import type { Store } from './gateway/stores/stores';
+import { SANDBOX_KIOSK_STAFF_CODE } from './stores-config';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -12,16 +14,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `centrapay-pos is running on ${config.sandbox ? 'the embedded Centrapay sandbox' : config.centrapayBaseUrl}`,
-    ...config.lanes.flatMap((lane) => lane.kind === 'kiosk' ? [`  ${lane.name}: kiosk    ${base}/kiosk?lane=${lane.id}`] : [
-      `  ${lane.name}: cashier  ${base}/cashier?lane=${lane.id}`,
-      `  ${lane.name}: display  ${base}/display?lane=${lane.id}`,
-    ]),
-    ...config.machines.flatMap((machine) => [
-      `  ${machine.name}: sticker  ${base}/machines/${machine.id}/qr`,
-      ...(config.sandbox ? [`  ${machine.name}: simulator  ${base}/machines/${machine.id}`] : []),
-    ]),
-    ...(config.sandbox && config.lanes.some((lane) => lane.kind === 'kiosk') && !process.env.KIOSK_STAFF_CODE
-      ? [`  Kiosk staff code (sandbox demo): ${config.kiosk.staffCode}`] : []),
+    ...config.stores.flatMap((store) => [...(config.stores.length > 1 ? [`  ${store.name} (store ${store.id})`] : []), ...storeLines(store, base, config.sandbox)]),
     ...(config.sandbox ? [`  Sandbox API: ${base}/sandbox/api (terminal key sbx-terminal-cafe)`] : []),
     '',
   ];
@@ -36,6 +29,22 @@ async function main(): Promise<void> {
   // A promise nobody awaited is a bug to log, not a reason to take every screen down: the sale engine's state is
   // journaled and its runners are restarted from it.
   process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection'));
+}
+
+/** Where a store's screens are: each lane's cashier screen and display (or kiosk), each machine's sticker. */
+function storeLines(store: Store, base: string, sandbox: boolean): string[] {
+  return [
+    ...store.lanes.flatMap((lane) => lane.kind === 'kiosk' ? [`  ${lane.name}: kiosk    ${base}/kiosk?lane=${lane.id}`] : [
+      `  ${lane.name}: cashier  ${base}/cashier?lane=${lane.id}`,
+      `  ${lane.name}: display  ${base}/display?lane=${lane.id}`,
+    ]),
+    ...store.machines.flatMap((machine) => [
+      `  ${machine.name}: sticker  ${base}/machines/${machine.id}/qr`,
+      ...(sandbox ? [`  ${machine.name}: simulator  ${base}/machines/${machine.id}`] : []),
+    ]),
+    ...(sandbox && store.kioskStaffCode === SANDBOX_KIOSK_STAFF_CODE && store.lanes.some((lane) => lane.kind === 'kiosk')
+      ? [`  Kiosk staff code (sandbox demo): ${store.kioskStaffCode}`] : []),
+  ];
 }
 
 main().catch((error: unknown) => {

@@ -11,7 +11,7 @@ import { RateGovernor } from './gateway/centrapay/rate-governor';
 import { toGatewayError } from './gateway/errors';
 import { HoldService } from './gateway/hold/service';
 import { SqliteJournal } from './gateway/journal/sqlite/sqlite-journal';
-import { buildGateway, TEST_LANE, TEST_SALES } from '../test-support/gateway-app';
+import { buildGateway, TEST_LANE } from '../test-support/gateway-app';
 import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
 const ALICE = { Authorization: SEED.aliceToken };
@@ -27,9 +27,9 @@ let keys = 0;
 /** The gateway's clock, moved forward by tests (Centrapay's is the sandbox's). */
 let offsetMs = 0;
 const newService = (answerWithinMs = 2_000) => {
-  const made = new HoldService(journal, client, (id) => (id === TEST_LANE.id ? TEST_LANE : undefined), {
+  const centrapay = { client, governor, merchantAccountId: SEED.accountCafe, merchantId: SEED.merchantCafe };
+  const made = new HoldService(journal, () => centrapay, (id) => (id === TEST_LANE.id ? TEST_LANE : undefined), {
     currency: 'NZD',
-    merchantAccountId: TEST_SALES.merchantAccountId,
     expirySeconds: 300,
     pollMs: 25,
     maxPollMs: 100,
@@ -143,7 +143,7 @@ describe('a hold authorised, confirmed and released', () => {
 
 describe('answers lost on the way', () => {
   const requestsUnder = async (externalRef: string) =>
-    (await sandbox.call('GET', `/api/payment-requests/external-ref/${externalRef}?merchantAccountId=${TEST_SALES.merchantAccountId}`, AS_TERMINAL)).body.items as unknown[];
+    (await sandbox.call('GET', `/api/payment-requests/external-ref/${externalRef}?merchantAccountId=${SEED.accountCafe}`, AS_TERMINAL)).body.items as unknown[];
 
   it('adopts the request a lost create answer made (looked up by externalRef), without creating another', async () => {
     await sandbox.call('POST', '/_sandbox/faults', {}, { method: 'POST', path: '/api/payment-requests', mode: 'drop', phase: 'after', count: 1 });

@@ -8,8 +8,7 @@ import type { Language } from '../../domain/language';
 import { refusal } from '../../domain/sale';
 import { afterSaleRoutes } from './after-sale/routes';
 import { AfterSaleService, type AfterSaleOptions } from './after-sale/service';
-import { CentrapayClient } from './centrapay/client';
-import { RateGovernor } from './centrapay/rate-governor';
+import { CentrapayAccounts, type StoreCentrapay } from './centrapay/accounts';
 import { GatewayHttpError, registerErrorHandler } from './errors';
 import { reportRoutes } from './history/report-routes';
 import { historyRoutes } from './history/routes';
@@ -22,7 +21,7 @@ import { kioskRoutes } from './kiosk/routes';
 import { cashierAuth, isLocal } from './lanes/cashier-auth';
 import { LaneViews } from './lanes/lane-views';
 import { laneRoutes } from './lanes/routes';
-import { Machines, type Machine } from './machines/machines';
+import { Machines } from './machines/machines';
 import { PumpService } from './machines/pump-service';
 import { readinessRoutes } from './readiness';
 import { machineHistoryRoutes, machineRoutes } from './machines/routes';
@@ -30,29 +29,33 @@ import { GatewayMetrics, metricsRoute } from './metrics/metrics';
 import { DisplayCodes } from './pairing/display-codes';
 import { displayCodeIssueRoutes, displayCodeResolveRoutes } from './pairing/routes';
 import { receiptLinkRoutes, receiptRoutes, type ReceiptOptions } from './receipts/routes';
-import { SaleService, type LaneConfig, type SaleServiceOptions } from './sale/service';
+import { SaleService, type SaleServiceOptions } from './sale/service';
+import { cashierStoreRoutes } from './stores/routes';
+import { StoreScope } from './stores/store-scope';
+import { Stores, type Store } from './stores/stores';
 import { VendService, type VendOptions } from './vend/service';
 import { webhookRoutes, WebhookVerifier, type WebhookVerifierOptions } from './webhooks/webhooks';
 
 export interface GatewayOptions {
   centrapayBaseUrl: string | (() => string);
-  centrapayApiKey: string;
   journalPath: string;
   /** A PostgreSQL journal (JOURNAL_URL) instead of the SQLite file at `journalPath`. */
   journalUrl?: string;
-  lanes: readonly LaneConfig[];
+  /**
+   * The chain's stores (a single store's configuration is one, `default`): each store's lanes and machines, the
+   * Centrapay account and key it acts through, its cashier and kiosk staff codes, and who its receipts are from.
+   */
+  stores: readonly Store[];
   catalog: readonly CatalogItem[];
   sales: Omit<SaleServiceOptions, 'webhooks'>;
-  /** The account's budget, calls a minute to Centrapay (CENTRAPAY_RATE_LIMIT). */
+  /** Each account's budget, calls a minute to Centrapay (CENTRAPAY_RATE_LIMIT). */
   rateLimitPerMinute: number;
-  /** Who the receipts are from (merchant name, GST number) and the origin their links use. */
-  receipts: ReceiptOptions;
+  /** The origin receipt links use (each store's receipts say who they are from). */
+  receipts: Omit<ReceiptOptions, 'merchantOf'>;
   /** What the screens need to know about the set-up (never the key). */
   publicConfig: { sandbox: boolean; logoUrl: string; merchantName: string | null; merchantLogoUrl: string | null; slides: readonly string[]; displayLanguage: Language };
-  /** When set, only screens that send it (the cashier's) may change a lane; without it only this computer may. */
-  cashierCode?: string;
-  /** Self-checkout kiosks: the staff code that pairs them, and how long a kiosk waits for a patron who walked away. */
-  kiosk?: { staffCode?: string; idleSeconds: number };
+  /** Self-checkout kiosks: how long a kiosk waits for a patron who walked away (each store has its own staff code). */
+  kiosk?: { idleSeconds: number };
   requestTimeoutMs?: number;
   retries?: number;
   /** Centrapay webhooks: where its signing keys are and the URL it posts to. Absent: no webhook endpoint. */
@@ -61,8 +64,8 @@ export interface GatewayOptions {
   afterSale?: Partial<Pick<AfterSaleOptions, 'pollMs' | 'maxPollMs' | 'now'>>;
   /** Pre-auth holds (bar tabs, pumps): how often they are read, how long a patron has to authorise, and the clock. */
   preAuth?: Partial<Pick<HoldOptions, 'pollMs' | 'maxPollMs' | 'expirySeconds' | 'now'>>;
-  /** Unattended machines (vending, pumps) and how long a vending machine has to confirm a paid vend. */
-  machines?: { list: readonly Machine[]; vendTimeoutSeconds: number; vends?: Partial<Pick<VendOptions, 'pollMs' | 'maxPollMs' | 'now'>> };
+  /** Unattended machines (each store's own): how long a vending machine has to confirm a paid vend. */
+  machines?: { vendTimeoutSeconds: number; vends?: Partial<Pick<VendOptions, 'pollMs' | 'maxPollMs' | 'now'>> };
   /** The chaos run's switch for a read-only journal disk (never with a real Centrapay; loopback callers only). */
   chaosControl?: boolean;
 }
@@ -76,7 +79,8 @@ interface Logger {
 interface Services {
   metrics: GatewayMetrics;
   journal: Journal;
-  governor: RateGovernor;
+  stores: Stores;
+  accounts: CentrapayAccounts;
   sales: SaleService;
   afterSale: AfterSaleService;
   holds: HoldService;
@@ -95,7 +99,7 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   registerReads(app, services, options);
   await app.register(readinessRoutes(services.journal));
   await app.register(async (cashierScope) => {
-    await cashierAuth(cashierScope, { cashierCode: options.cashierCode });
+    await cashierAuth(cashierScope, { stores: options.stores });
     await registerCashierRoutes(cashierScope, services, options);
   });
   await registerPublicRoutes(app, services, options);
@@ -104,39 +108,52 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
 
 async function buildServices(options: GatewayOptions, log: Logger): Promise<Services> {
   const metrics = new GatewayMetrics();
-  const journal = await openJournal({ path: options.journalPath, url: options.journalUrl }, { onWrite: metrics.recordJournalWrite, onFailure: metrics.recordJournalFailure });
-  const governor = new RateGovernor(options.rateLimitPerMinute, { waited: metrics.recordRateWait, throttled: metrics.recordRateLimited });
-  const client = new CentrapayClient({
-    governor,
-    baseUrl: options.centrapayBaseUrl,
-    apiKey: options.centrapayApiKey,
-    timeoutMs: options.requestTimeoutMs,
-    // One quick retry per call (checklist 103.2); beyond that the runners retry with backoff, each failure observed.
-    retries: options.retries ?? 1,
-    onRequest: metrics.recordUpstream,
+  const stores = new Stores(options.stores);
+  // Every row the journal writes carries the store of its lane or machine.
+  const journal = await openJournal({ path: options.journalPath, url: options.journalUrl }, {
+    storeOf: (place) => stores.serving(place).id, onWrite: metrics.recordJournalWrite, onFailure: metrics.recordJournalFailure,
   });
+  const accounts = new CentrapayAccounts(options.stores, {
+    perMinute: options.rateLimitPerMinute,
+    observer: { waited: metrics.recordRateWait, throttled: metrics.recordRateLimited },
+    client: {
+      baseUrl: options.centrapayBaseUrl,
+      timeoutMs: options.requestTimeoutMs,
+      // One quick retry per call (checklist 103.2); beyond that the runners retry with backoff, each failure observed.
+      retries: options.retries ?? 1,
+      onRequest: metrics.recordUpstream,
+    },
+  });
+  // Whatever is done for a lane or machine is done with its store's Centrapay.
+  const centrapayOf = (place: string) => accounts.forStore(stores.serving(place).id);
+  const engines = buildEngines(options, { journal, stores, centrapayOf }, log);
+  metrics.watch({
+    livePayments: () => engines.sales.liveCount(),
+    connectedScreens: () => engines.views.subscriberCount(),
+    queueDepth: () => accounts.waitingByKind(),
+    pollIntervalSeconds: () => engines.sales.accounts.intervalMs() / 1000,
+    activityFeedOn: () => (engines.sales.accounts.feedOn() ? 1 : 0),
+  });
+  return { metrics, journal, stores, accounts, ...engines, displayCodes: new DisplayCodes() };
+}
+
+/** One engine per money flow, each calling Centrapay with the store's client of what it acts for. */
+function buildEngines(options: GatewayOptions, { journal, stores, centrapayOf }: { journal: Journal; stores: Stores; centrapayOf: (place: string) => StoreCentrapay }, log: Logger) {
   const { sales: sale } = options;
-  const money = { currency: sale.currency, merchantAccountId: sale.merchantAccountId, answerWithinMs: sale.answerWithinMs, unknownAfterMs: sale.unknownAfterMs, now: Date.now };
-  const sales = new SaleService(options.lanes, journal, client, governor, options.catalog, { ...sale, webhooks: Boolean(options.webhooks) }, log);
-  const afterSale = new AfterSaleService(journal, client, { pollMs: 1_000, maxPollMs: 30_000, ...money, ...options.afterSale }, log);
-  const lanesById = new Map(options.lanes.map((lane) => [lane.id, lane]));
-  const machines = new Machines(options.machines?.list ?? [], sale.currency);
-  const holds = new HoldService(journal, client, (id) => lanesById.get(id) ?? machines.find(id),
+  const money = { currency: sale.currency, answerWithinMs: sale.answerWithinMs, unknownAfterMs: sale.unknownAfterMs, now: Date.now };
+  const sales = new SaleService(stores.lanes(), journal, centrapayOf, options.catalog, { ...sale, webhooks: Boolean(options.webhooks) }, log);
+  const afterSale = new AfterSaleService(journal, (lane) => centrapayOf(lane).client, { pollMs: 1_000, maxPollMs: 30_000, ...money, ...options.afterSale }, log);
+  const lanesById = new Map(stores.lanes().map((lane) => [lane.id, lane]));
+  const machines = new Machines(stores.machines(), sale.currency);
+  const holds = new HoldService(journal, centrapayOf, (id) => lanesById.get(id) ?? machines.find(id),
     { expirySeconds: 300, pollMs: sale.pollIntervalMs, maxPollMs: 5_000, ...money, ...options.preAuth }, log);
-  const vends = new VendService(journal, client, machines, {
+  const vends = new VendService(journal, centrapayOf, machines, {
     expirySeconds: sale.expirySeconds, vendTimeoutMs: (options.machines?.vendTimeoutSeconds ?? 20) * 1000, pollMs: sale.pollIntervalMs, maxPollMs: 2_000,
     ...money, ...options.machines?.vends,
   }, log);
   const pumps = new PumpService(holds, machines);
   const views = new LaneViews(sales, holds);
-  metrics.watch({
-    livePayments: () => sales.liveCount(),
-    connectedScreens: () => views.subscriberCount(),
-    queueDepth: () => governor.depth().byKind,
-    pollIntervalSeconds: () => sales.policy.intervalMs() / 1000,
-    activityFeedOn: () => (sales.policy.feedOn() ? 1 : 0),
-  });
-  return { metrics, journal, governor, sales, afterSale, holds, vends, pumps, views, machines, displayCodes: new DisplayCodes() };
+  return { sales, afterSale, holds, vends, pumps, views, machines };
 }
 
 /** Every engine resumes what the last process left in flight. */
@@ -149,42 +166,45 @@ async function start({ sales, afterSale, holds, vends, pumps, views }: Services)
   void pumps.start();
 }
 
-async function stop({ sales, afterSale, holds, vends, governor, journal }: Services): Promise<void> {
+async function stop({ sales, afterSale, holds, vends, accounts, journal }: Services): Promise<void> {
   sales.stop();
   afterSale.stop();
   holds.stop();
   vends.stop();
-  governor.stop();
+  accounts.stop();
   await journal.close();
 }
 
 /** What any screen may read about the set-up and the server's health. */
 function registerReads(app: FastifyInstance, { journal, sales }: Services, options: GatewayOptions): void {
+  const codes = options.stores.some((store) => store.cashierCode);
   app.get('/api/config', async (request) => ({
-    // Tills (cashier screens and displays pick among these) and self-checkout kiosks apart.
+    // Tills (displays pick among these; a cashier screen among its store's, /api/cashier/store) and kiosks apart.
     lanes: sales.lanes().filter((lane) => lane.kind !== 'kiosk').map(({ id, name }) => ({ id, name })),
     kiosks: sales.lanes().filter((lane) => lane.kind === 'kiosk').map(({ id, name }) => ({ id, name })),
     kioskIdleSeconds: options.kiosk?.idleSeconds ?? 90,
     resultSeconds: options.sales.resultSeconds,
     ...options.publicConfig,
-    cashier: options.cashierCode ? 'code' : isLocal(request) ? 'open' : 'local-only',
+    cashier: codes ? 'code' : isLocal(request) ? 'open' : 'local-only',
   }));
   app.get('/api/health', async () => ({ journal: journal.health(), lanes: sales.lanes().length, livePayments: sales.liveCount() }));
 }
 
-/** What only an authorised cashier screen may do: every change to a lane, and reading the sales. */
-async function registerCashierRoutes(scope: FastifyInstance, services: Services, options: GatewayOptions): Promise<void> {
+/** What only an authorised cashier screen may do, each on its own store's lanes, machines and sales only. */
+async function registerCashierRoutes(app: FastifyInstance, services: Services, options: GatewayOptions): Promise<void> {
   const { journal, sales, afterSale, holds, vends, views, displayCodes } = services;
-  await scope.register(laneRoutes(sales, views));
-  await scope.register(historyRoutes(journal.history));
-  await scope.register(afterSaleRoutes(afterSale));
-  await scope.register(holdRoutes(holds, new Map(options.catalog.map((item) => [item.sku, item])), {
+  const scope = new StoreScope(services.stores);
+  await app.register(cashierStoreRoutes(scope));
+  await app.register(laneRoutes(sales, views, scope));
+  await app.register(historyRoutes(journal.history, scope));
+  await app.register(afterSaleRoutes(afterSale, scope));
+  await app.register(holdRoutes(holds, new Map(options.catalog.map((item) => [item.sku, item])), scope, {
     cartRefusal: (lane) => refusal(sales.state(lane), 'setCart')?.message ?? null,
   }));
-  await scope.register(machineHistoryRoutes(vends, holds));
-  await scope.register(reportRoutes(journal.history, { currency: options.sales.currency }));
-  await scope.register(receiptLinkRoutes(journal, sales, options.receipts));
-  await scope.register(displayCodeIssueRoutes(displayCodes, sales, { publicUrl: options.receipts.publicUrl }));
+  await app.register(machineHistoryRoutes(vends, holds, scope));
+  await app.register(reportRoutes(journal.history, scope, { currency: options.sales.currency }));
+  await app.register(receiptLinkRoutes(journal, sales, scope, options.receipts));
+  await app.register(displayCodeIssueRoutes(displayCodes, sales, scope, { publicUrl: options.receipts.publicUrl }));
 }
 
 /** Machines, kiosks, display pairing, receipts, metrics and webhooks: each with its own credential, or none. */
@@ -192,9 +212,10 @@ async function registerPublicRoutes(app: FastifyInstance, services: Services, op
   const { journal, sales, afterSale, holds, vends, pumps, views, machines, metrics, displayCodes } = services;
   await app.register(machineRoutes({ machines, vends, pumps, sandbox: options.publicConfig.sandbox }));
   // What a paired self-checkout kiosk may do on its own lane (its own credential, never the cashier's).
-  await app.register(kioskRoutes(sales, views, { staffCode: options.kiosk?.staffCode, secret: await journal.secrets.receiptKey() }));
+  const { stores } = services;
+  await app.register(kioskRoutes(sales, views, { staffCodeOf: (lane) => stores.ofPlace(lane)?.kioskStaffCode, secret: await journal.secrets.receiptKey() }));
   await app.register(displayCodeResolveRoutes(displayCodes, sales, {}));
-  await app.register(receiptRoutes(journal, options.receipts));
+  await app.register(receiptRoutes(journal, { ...options.receipts, merchantOf: (sale) => (stores.get(sale.store) ?? stores.serving(sale.lane)).merchant }));
   await app.register(metricsRoute(metrics));
   if (!options.webhooks) return;
   const verifier = new WebhookVerifier(options.webhooks);

@@ -22,7 +22,8 @@ export class SaleBooks implements EngineStore<SaleBook, AfterSaleRecord> {
 
   constructor(
     private readonly journal: Journal,
-    private readonly client: CentrapayClient,
+    /** The client of the store a lane belongs to: a sale's requests are read with its lane's. */
+    private readonly clientOf: (lane: string) => CentrapayClient,
   ) {}
 
   async load(ref: string): Promise<SaleBook | null> {
@@ -43,7 +44,7 @@ export class SaleBooks implements EngineStore<SaleBook, AfterSaleRecord> {
       refunds,
       unknownPaid: false,
     };
-    await this.complete(book, requests);
+    await this.complete(book, requests, this.clientOf(sale.lane));
     return book;
   }
 
@@ -57,10 +58,10 @@ export class SaleBooks implements EngineStore<SaleBook, AfterSaleRecord> {
   }
 
   /** Centrapay's clock for when each request was made, and what paid a request the journal does not know. */
-  private async complete(book: SaleBook, requests: RequestRow[]): Promise<void> {
+  private async complete(book: SaleBook, requests: RequestRow[], client: CentrapayClient): Promise<void> {
     for (const tender of book.tenders) {
       if (!tender.paymentRequestId) continue;
-      const facts = await this.requestFacts(tender.paymentRequestId);
+      const facts = await this.requestFacts(tender.paymentRequestId, client);
       if (facts) tender.createdAt = facts.createdAt;
       if (requests.find((request) => request.id === tender.paymentRequestId)?.paidBy) continue;
       if (!facts?.paidBy) {
@@ -72,11 +73,11 @@ export class SaleBooks implements EngineStore<SaleBook, AfterSaleRecord> {
     }
   }
 
-  private async requestFacts(id: string): Promise<RequestFacts | null> {
+  private async requestFacts(id: string, client: CentrapayClient): Promise<RequestFacts | null> {
     const known = this.facts.get(id);
     if (known) return known;
     try {
-      const request = await this.client.getPaymentRequest(id, { cued: true });
+      const request = await client.getPaymentRequest(id, { cued: true });
       const facts = { createdAt: request.createdAt, paidBy: request.status === 'paid' ? request.paidBy : undefined };
       this.facts.set(id, facts);
       return facts;

@@ -1,7 +1,9 @@
 // The after-sale API: what can still be done with a finished sale, and refunds and voids of it. Cashier screens only
-// (registered inside the cashier-auth scope, see app.ts); amounts come from the journal, never from the screen.
-import type { FastifyInstance } from 'fastify';
+// (registered inside the cashier-auth scope, see app.ts), of the sale's own store (stores/store-scope.ts); amounts come
+// from the journal, never from the screen.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { StoreScope } from '../stores/store-scope';
 import type { AfterSaleService } from './service';
 
 const refParams = z.object({ ref: z.string().min(1).max(120) });
@@ -20,19 +22,22 @@ const refundBody = z.object({
 });
 const voidBody = z.object({ key, reason, operatorId });
 
-export function afterSaleRoutes(afterSale: AfterSaleService) {
+export function afterSaleRoutes(afterSale: AfterSaleService, scope: StoreScope) {
   return async function routes(app: FastifyInstance) {
-    app.get('/api/sales/:ref/after-sale', { config: { cashierOnly: true } }, async (request) => {
+    /** The sale's reference, once the sale is known to be of the screen's store. */
+    const ownSale = async (request: FastifyRequest): Promise<string> => {
       const { ref } = refParams.parse(request.params);
-      return afterSale.view(ref);
-    });
+      scope.requireStore(request, (await afterSale.sale(ref)).store, 'This sale');
+      return ref;
+    };
+    app.get('/api/sales/:ref/after-sale', { config: { cashierOnly: true } }, async (request) => afterSale.view(await ownSale(request)));
     app.post('/api/sales/:ref/refunds', async (request) => {
-      const { ref } = refParams.parse(request.params);
-      return afterSale.refund(ref, refundBody.parse(request.body));
+      const body = refundBody.parse(request.body);
+      return afterSale.refund(await ownSale(request), body);
     });
     app.post('/api/sales/:ref/void', async (request) => {
-      const { ref } = refParams.parse(request.params);
-      return afterSale.voidSale(ref, voidBody.parse(request.body));
+      const body = voidBody.parse(request.body);
+      return afterSale.voidSale(await ownSale(request), body);
     });
   };
 }

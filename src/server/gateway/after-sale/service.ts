@@ -8,7 +8,7 @@ import { refundErrorWords, type AfterSale } from '../../../domain/after-sale';
 import type { CentrapayClient } from '../centrapay/client';
 import { EngineShell } from '../engine/shell';
 import { GatewayHttpError } from '../errors';
-import type { Journal } from '../journal/journal';
+import type { Journal, SaleRow } from '../journal/journal';
 import { SaleBooks } from './book';
 import { afterSaleEffects, runAfterSaleEffect, type AfterSaleEffect } from './effects';
 import type { AfterSaleContext, AfterSaleEvent, AfterSaleObservation, AfterSaleRecord } from './events';
@@ -47,16 +47,17 @@ export class AfterSaleService {
 
   constructor(
     private readonly journal: Journal,
-    client: CentrapayClient,
+    /** The client of the store a lane belongs to: a sale's refunds go through its lane's. */
+    private readonly clientOf: (lane: string) => CentrapayClient,
     private readonly options: AfterSaleOptions,
     log: Logger,
   ) {
     this.shell = new EngineShell({
       name: 'after-sale',
       engine: { transition, effects: afterSaleEffects },
-      store: new SaleBooks(journal, client),
+      store: new SaleBooks(journal, clientOf),
       context: () => ({ now: options.now() }),
-      run: (effect, run) => runAfterSaleEffect(effect, run, client),
+      run: async (effect, run, saleRef) => runAfterSaleEffect(effect, run, this.clientOf((await journal.history.sale(saleRef))?.lane ?? '')),
       backoff: { baseMs: options.pollMs, maxMs: options.maxPollMs },
       missing: () => NOT_FOUND,
       log,
@@ -102,12 +103,16 @@ export class AfterSaleService {
     this.shell.wake((effect) => effect.refund.paymentRequestId === paymentRequestId);
   }
 
-  /** The sale by its order reference, or by one of its Payment Request ids. */
-  private async saleRef(ref: string): Promise<string> {
+  /** The sale by its order reference, or by one of its Payment Request ids (its store says who may refund it). */
+  async sale(ref: string): Promise<SaleRow> {
     const { history } = this.journal;
     const sale = (await history.sale(ref)) ?? (await history.sale((await history.request(ref))?.orderRef ?? ''));
     if (!sale) throw new GatewayHttpError(NOT_FOUND.statusCode, NOT_FOUND.code, NOT_FOUND.message);
-    return sale.ref;
+    return sale;
+  }
+
+  private async saleRef(ref: string): Promise<string> {
+    return (await this.sale(ref)).ref;
   }
 
   /** The sale once Centrapay has answered each of the press's refunds; a press Centrapay refused entirely says why. */

@@ -20,7 +20,8 @@ export interface ShellOptions<S, E, R, C, A extends Effect, O extends E> {
   engine: Engine<S, E, R, C, A>;
   store: EngineStore<S, R>;
   context: () => C;
-  run: (effect: A, run: EffectRun<O>) => Promise<void>;
+  /** Runs one effect of the state under `key` (whose lane, hold, sale or vend it is: e.g. whose store's client calls). */
+  run: (effect: A, run: EffectRun<O>, key: string) => Promise<void>;
   backoff: Backoff;
   /** The state of a key nothing was ever stored for; absent: such a key is refused with `missing`. */
   initial?: (key: string) => S;
@@ -220,7 +221,7 @@ export class EngineShell<S, E, R, C, A extends Effect, O extends E> {
         }
         return false;
       },
-    }), (error) => this.options.log.warn({ engine: this.options.name, key, effect: effect.key, err: String(error) }, 'a Centrapay runner stopped on an unexpected error'));
+    }, key), (error) => this.options.log.warn({ engine: this.options.name, key, effect: effect.key, err: String(error) }, 'a Centrapay runner stopped on an unexpected error'));
     const entry = { key, effect, runner };
     this.runners.set(id, entry);
     void runner.finished.then(() => {

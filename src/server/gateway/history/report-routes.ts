@@ -1,10 +1,11 @@
 // GET /api/reports/end-of-day?date=YYYY-MM-DD&lane=…&format=json|csv: a day's takings by tender and Centrapay asset
-// type, less refunds (end-of-day.ts), for one lane or all. The day is the server's local date (day.ts); without a date,
-// today. Cashier screens only, like the history it is read from.
+// type, less refunds (end-of-day.ts), for one lane or all of the screen's store's. The day is the server's local date
+// (day.ts); without a date, today. Cashier screens only, like the history it is read from, and of their own store.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { LANE_ID_PATTERN } from '../../../domain/lane';
 import type { HistoryRepository, RefundRow } from '../journal/journal';
+import type { StoreScope } from '../stores/store-scope';
 import { localDateOf, localDateSchema, localDay, timeZoneName } from './day';
 import { endOfDay, type EndOfDayReport } from './end-of-day';
 import { endOfDayCsv, endOfDayFilename } from './end-of-day-csv';
@@ -15,11 +16,13 @@ const endOfDayQuery = z.object({
   format: z.enum(['json', 'csv']).default('json'),
 });
 
-export function reportRoutes(journal: HistoryRepository, options: { currency: string }) {
+export function reportRoutes(journal: HistoryRepository, scope: StoreScope, options: { currency: string }) {
   return async function routes(app: FastifyInstance) {
     app.get('/api/reports/end-of-day', { config: { cashierOnly: true } }, async (request, reply) => {
       const query = endOfDayQuery.parse(request.query);
-      const report = await endOfDayReport(journal, query.date ?? localDateOf(new Date()), query.lane ?? null, options.currency);
+      if (query.lane) scope.requirePlace(request, query.lane, `Lane "${query.lane}"`);
+      const of = { store: scope.own(request)?.id, lane: query.lane ?? null };
+      const report = await endOfDayReport(journal, query.date ?? localDateOf(new Date()), of, options.currency);
       if (query.format === 'json') return report;
       return reply
         .header('Content-Type', 'text/csv; charset=utf-8')
@@ -30,17 +33,18 @@ export function reportRoutes(journal: HistoryRepository, options: { currency: st
   };
 }
 
-/** Everything the journal holds of the day's sales and refunds, on one lane or all. */
-export async function endOfDayReport(journal: HistoryRepository, date: string, lane: string | null, currency: string): Promise<EndOfDayReport> {
+/** Everything the journal holds of the day's sales and refunds, on one lane or all (of one store, when given). */
+export async function endOfDayReport(journal: HistoryRepository, date: string, of: { store?: string; lane: string | null }, currency: string): Promise<EndOfDayReport> {
   const { from, to } = localDay(date)!;
-  const { sales: rows } = await journal.findSales({ lane: lane ?? undefined, from, to });
+  const { store, lane } = of;
+  const { sales: rows } = await journal.findSales({ store, lane: lane ?? undefined, from, to });
   const sales = await Promise.all(rows.map(async (sale) => ({
     sale,
     requests: await journal.requestsOf(sale.ref),
     tenders: await journal.tendersOf(sale.ref),
     refundedAfter: (await journal.refundsOf(sale.ref)).length > 0,
   })));
-  const made = await journal.refundsMade({ lane: lane ?? undefined, from, to });
+  const made = await journal.refundsMade({ store, lane: lane ?? undefined, from, to });
   const refunds = await Promise.all(made.map(async (refund) => ({ refund, externalMethod: await externalMethodOf(journal, refund) })));
   return endOfDay({ date, lane, timeZone: timeZoneName(), from, to, currency, sales, refunds });
 }

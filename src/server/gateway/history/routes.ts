@@ -1,12 +1,14 @@
 // Every sale the till numbered, with its Payment Requests (id and short code, checklist 103.5), what was taken at
 // the counter and how it ended, newest first, a page at a time; found by what a cashier has to hand (history/search.ts).
-// One sale with everything the journal knows of it. Read only from the journal: no call to Centrapay.
+// One sale with everything the journal knows of it. Read only from the journal: no call to Centrapay. A cashier screen
+// reads only its own store's sales (stores/store-scope.ts).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { lineItemSchema } from '../../../domain/centrapay';
 import { LANE_ID_PATTERN } from '../../../domain/lane';
 import { GatewayHttpError } from '../errors';
 import type { HistoryRepository, SaleCursor, SaleRow } from '../journal/journal';
+import type { StoreScope } from '../stores/store-scope';
 import { localDay, localDateSchema } from './day';
 import { normaliseShortCode, parseSaleSearch } from './search';
 
@@ -30,18 +32,20 @@ const listQuery = z.object({
 const refParams = z.object({ ref: z.string().min(1).max(120) });
 const lineItemsSchema = z.array(lineItemSchema);
 
-export function historyRoutes(journal: HistoryRepository) {
+export function historyRoutes(journal: HistoryRepository, scope: StoreScope) {
   const withPayments = async (sale: SaleRow) => ({ ...sale, requests: await journal.requestsOf(sale.ref), tenders: await journal.tendersOf(sale.ref) });
 
   return async function routes(app: FastifyInstance) {
     // Sales are the merchant's business: only an authorised cashier screen reads them (see cashier-auth.ts).
     app.get('/api/history', { config: { cashierOnly: true } }, async (request) => {
       const query = listQuery.parse(request.query);
+      if (query.lane) scope.requirePlace(request, query.lane, `Lane "${query.lane}"`);
       const search = parseSaleSearch(query.q ?? '');
       const date = query.date ?? search.date;
       const day = date ? localDay(date)! : undefined;
       const to = [day?.to, query.before].filter((instant) => instant !== undefined).sort()[0];
-      const page = await journal.findSales({ lane: query.lane, from: day?.from, to, matches: search.matches }, { limit: query.limit, after: query.cursor });
+      const filter = { store: scope.own(request)?.id, lane: query.lane, from: day?.from, to, matches: search.matches };
+      const page = await journal.findSales(filter, { limit: query.limit, after: query.cursor });
       return {
         items: await Promise.all(page.sales.map(withPayments)),
         nextCursor: page.next ? `${page.next.createdAt}~${page.next.ref}` : null,
@@ -51,8 +55,9 @@ export function historyRoutes(journal: HistoryRepository) {
 
     app.get('/api/history/:ref', { config: { cashierOnly: true } }, async (request) => {
       const { ref } = refParams.parse(request.params);
-      const sale = await findSale(journal, ref);
+      const sale = await findSale(journal, ref, scope.own(request)?.id);
       if (!sale) throw new GatewayHttpError(404, 'SALE_NOT_FOUND', 'No sale with that reference was made on this till.');
+      scope.requireStore(request, sale.store, 'This sale');
       const lineItems = lineItemsSchema.safeParse(JSON.parse((await journal.lineItemsOf(sale.ref)) ?? '[]'));
       return {
         sale,
@@ -66,10 +71,13 @@ export function historyRoutes(journal: HistoryRepository) {
   };
 }
 
-/** A sale by its order reference, one of its Payment Request ids, or a short code (the newest sale that had it). */
-async function findSale(journal: HistoryRepository, ref: string): Promise<SaleRow | undefined> {
+/**
+ * A sale by its order reference, one of its Payment Request ids, or a short code (the newest sale of `store` that had
+ * it: short codes are Centrapay's, and another store's sale may have had the same).
+ */
+async function findSale(journal: HistoryRepository, ref: string, store: string | undefined): Promise<SaleRow | undefined> {
   const byRequest = (await journal.request(ref))?.orderRef;
   const shortCode = normaliseShortCode(ref);
   return (await journal.sale(ref)) ?? (byRequest ? await journal.sale(byRequest) : undefined) ??
-    (shortCode ? (await journal.findSales({ matches: [{ by: 'short-code', shortCode }] }, { limit: 1 })).sales[0] : undefined);
+    (shortCode ? (await journal.findSales({ store, matches: [{ by: 'short-code', shortCode }] }, { limit: 1 })).sales[0] : undefined);
 }

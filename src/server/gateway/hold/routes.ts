@@ -1,7 +1,7 @@
 // The holds API: bar tabs opened on a lane, their confirmations (rounds, each with its invoice number), release of the
-// rest, voids and refunds. Cashier screens only (registered inside the cashier-auth scope, see app.ts); prices come
-// from the catalog, never from the screen. A lane's display is told of its tab with the lane's state (lanes/lane-views.ts).
-import type { FastifyInstance } from 'fastify';
+// rest, voids and refunds. Cashier screens only (registered inside the cashier-auth scope, see app.ts), and only of
+// their own store's lanes and machines (stores/store-scope.ts); prices come from the catalog, never from the screen. A lane's display is told of its tab with the lane's state (lanes/lane-views.ts).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { cartItemsSchema, cartToLineItems, priceCart, restrictedNames } from '../../../domain/cart';
 import type { CatalogItem } from '../../../domain/catalog';
@@ -10,6 +10,7 @@ import { holdKindSchema } from '../../../domain/pre-auth';
 import { MAX_TAB_LABEL, tabLineName } from '../../../domain/tab';
 import { GatewayHttpError } from '../errors';
 import { localDateSchema, localDay } from '../history/day';
+import type { StoreScope } from '../stores/store-scope';
 import type { HoldService } from './service';
 
 const idParams = z.object({ id: z.string().min(1).max(120) });
@@ -59,28 +60,32 @@ export interface HoldRouteOptions {
   cartRefusal?: (lane: string) => string | null;
 }
 
-export function holdRoutes(holds: HoldService, catalog: ReadonlyMap<string, CatalogItem>, options: HoldRouteOptions) {
+export function holdRoutes(holds: HoldService, catalog: ReadonlyMap<string, CatalogItem>, scope: StoreScope, options: HoldRouteOptions) {
   return async function routes(app: FastifyInstance) {
+    /** The hold's id, once it is known to be of the screen's store (its lane's or machine's). */
+    const ownHold = async (request: FastifyRequest): Promise<string> => {
+      const { id } = idParams.parse(request.params);
+      scope.requirePlace(request, (await holds.view(id)).owner, 'This tab');
+      return id;
+    };
     app.post('/api/holds', async (request) => {
       const { lane, amount, label, operatorId: operator } = openBody.parse(request.body);
+      scope.requirePlace(request, lane, `Lane "${lane}"`);
       return holds.open({ kind: 'tab', owner: lane, amount, lineItems: [{ name: tabLineName(label), qty: '1', price: amount }], operatorId: operator });
     });
     app.get('/api/holds', { config: { cashierOnly: true } }, async (request) => {
-      const { open, lane, kind, date, q } = listQuery.parse(request.query);
-      const day = date ? localDay(date) : null;
-      const text = searchable(q ?? '');
-      const found = (await holds.list({ open: open === '1', ...(lane ? { owner: lane } : {}) })).filter((hold) =>
-        (!kind || hold.kind === kind) && (!day || (hold.createdAt >= day.from && hold.createdAt < day.to)) &&
-        (!text || [hold.id, hold.shortCode ?? '', hold.label ?? '', ...hold.confirmations.map((round) => round.invoiceRef)].some((field) => searchable(field).includes(text))));
-      return { holds: found };
+      const query = listQuery.parse(request.query);
+      if (query.lane) scope.requirePlace(request, query.lane, `Lane "${query.lane}"`);
+      return { holds: await findHolds(holds, query, scope.own(request)?.id) };
     });
     app.get('/api/holds/:id', { config: { cashierOnly: true } }, async (request) => {
-      const { id } = idParams.parse(request.params);
+      const id = await ownHold(request);
       return { ...(await holds.view(id)), events: await holds.events(id) };
     });
     app.post('/api/holds/:id/confirmations', async (request) => {
-      const { id } = idParams.parse(request.params);
+      const id = await ownHold(request);
       const body = confirmBody.parse(request.body);
+      if (body.lane) scope.requirePlace(request, body.lane, `Lane "${body.lane}"`);
       const busy = body.lane ? options.cartRefusal?.(body.lane) : null;
       if (busy) throw new GatewayHttpError(409, 'CART_IN_SALE', `This cart cannot go on a tab now. ${busy}`);
       const items = z.parse(cartItemsSchema, body.cart);
@@ -93,23 +98,32 @@ export function holdRoutes(holds: HoldService, catalog: ReadonlyMap<string, Cata
       return holds.confirm(id, { key: body.key, invoiceRef: body.invoiceRef, lineItems: cartToLineItems(priced.lines), operatorId: body.operatorId, idCheckedFor: restricted });
     });
     app.post('/api/holds/:id/close', async (request) => {
-      const { id } = idParams.parse(request.params);
+      const id = await ownHold(request);
       return holds.close(id, releaseBody.parse(request.body).operatorId);
     });
     app.post('/api/holds/:id/release', async (request) => {
-      const { id } = idParams.parse(request.params);
+      const id = await ownHold(request);
       return holds.release(id, releaseBody.parse(request.body).operatorId);
     });
     app.post('/api/holds/:id/void', async (request) => {
-      const { id } = idParams.parse(request.params);
+      const id = await ownHold(request);
       const body = voidBody.parse(request.body);
       return holds.void(id, body.operatorId, body.reason);
     });
     app.post('/api/holds/:id/refunds', async (request) => {
-      const { id } = idParams.parse(request.params);
+      const id = await ownHold(request);
       return holds.refund(id, refundBody.parse(request.body));
     });
   };
+}
+
+/** The holds a cashier asked for, of the screen's store: open or all, of a lane, of a kind, of a day, matching `q`. */
+async function findHolds(holds: HoldService, { open, lane, kind, date, q }: z.infer<typeof listQuery>, store: string | undefined) {
+  const day = date ? localDay(date) : null;
+  const text = searchable(q ?? '');
+  return (await holds.list({ open: open === '1', store, ...(lane ? { owner: lane } : {}) })).filter((hold) =>
+    (!kind || hold.kind === kind) && (!day || (hold.createdAt >= day.from && hold.createdAt < day.to)) &&
+    (!text || [hold.id, hold.shortCode ?? '', hold.label ?? '', ...hold.confirmations.map((round) => round.invoiceRef)].some((field) => searchable(field).includes(text))));
 }
 
 /** Letters and digits, upper case: "cp-c7f zs5" finds CP-C7F-ZS5. */

@@ -8,7 +8,7 @@ import type { LineItem } from '../../../domain/centrapay';
 import { totalProblem } from '../../../domain/cart';
 import { formatMoney, sumCents } from '../../../domain/money';
 import { holdKindSchema, holdView, isOpenHold, preAuthErrorWords, type HoldKind, type HoldView } from '../../../domain/pre-auth';
-import type { CentrapayClient } from '../centrapay/client';
+import type { StoreCentrapay } from '../centrapay/accounts';
 import { EngineRefusal } from '../engine/engine';
 import { EngineShell, type ChangeListener } from '../engine/shell';
 import { GatewayHttpError } from '../errors';
@@ -22,7 +22,6 @@ export type { HoldOwner };
 
 export interface HoldOptions {
   currency: string;
-  merchantAccountId: string;
   /** How long the patron has to authorise (the request's `expirySeconds`). */
   expirySeconds: number;
   /** The first wait between reads or attempts; it doubles up to `maxPollMs`. */
@@ -84,7 +83,8 @@ export class HoldService {
 
   constructor(
     private readonly journal: Journal,
-    client: CentrapayClient,
+    /** The Centrapay of the store a lane or machine belongs to: a hold calls with its owner's. */
+    centrapayOf: (owner: string) => StoreCentrapay,
     private readonly owners: (id: string) => HoldOwner | undefined,
     private readonly options: HoldOptions,
     log: Logger,
@@ -99,10 +99,13 @@ export class HoldService {
         commit: (_id, hold, records) => holds.commit(hold!, records),
       },
       context: () => ({ now: options.now() }),
-      run: (effect, run) => runHoldEffect(effect, run, {
-        client, owners, merchantAccountId: options.merchantAccountId, expirySeconds: options.expirySeconds, unknownAfterMs: options.unknownAfterMs,
-        warn: (detail, message) => log.warn(detail, message),
-      }),
+      run: (effect, run, id) => {
+        const { client, merchantAccountId } = centrapayOf(effect.type === 'create' ? effect.hold.owner : this.shell.cached(id)?.owner ?? '');
+        return runHoldEffect(effect, run, {
+          client, owners, merchantAccountId, expirySeconds: options.expirySeconds, unknownAfterMs: options.unknownAfterMs,
+          warn: (detail, message) => log.warn(detail, message),
+        });
+      },
       backoff: { baseMs: options.pollMs, maxMs: options.maxPollMs },
       initial: () => null,
       log,
@@ -128,10 +131,12 @@ export class HoldService {
     this.shell.wake((effect) => effect.type !== 'create' && effect.paymentRequestId === paymentRequestId);
   }
 
-  /** Holds newest first; with `open`, only those still in use (being opened, awaiting the patron, authorised). */
-  async list(filter: { open?: boolean; owner?: string } = {}): Promise<HoldView[]> {
+  /** Holds newest first, of one store or lane or machine; with `open`, only those still in use (being opened, awaiting the patron, authorised). */
+  async list(filter: { open?: boolean; owner?: string; store?: string } = {}): Promise<HoldView[]> {
     const now = this.options.now();
-    const holds = await this.journal.holds.list({ ...(filter.owner ? { owner: filter.owner } : {}), ...(filter.open ? { statuses: OPEN_STATUSES } : {}) });
+    const holds = await this.journal.holds.list({
+      ...(filter.store ? { store: filter.store } : {}), ...(filter.owner ? { owner: filter.owner } : {}), ...(filter.open ? { statuses: OPEN_STATUSES } : {}),
+    });
     return holds.filter((hold) => !filter.open || isOpenHold(hold, now)).map((hold) => holdView(hold, now));
   }
 

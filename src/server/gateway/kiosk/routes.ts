@@ -2,7 +2,8 @@
 // staff code (it gets a token for its lane, kioskToken) and sends that token with every command; the commands are the
 // patron's (cart, Pay by QR, a code, cancel, start over), each run by the same sale engine and lane rules as a till.
 // Counter tenders, refunds on demand, checks, history and other lanes stay with the cashier (lanes/routes.ts): a
-// kiosk token opens none of them, and no kiosk command works on a till lane.
+// kiosk token opens none of them, and no kiosk command works on a till lane. Each store's kiosks are paired with that
+// store's own staff code: another store's opens nothing.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { cartItemsSchema, type CartItem } from '../../../domain/cart';
@@ -17,8 +18,8 @@ import { kioskToken, sameSecret } from './kiosk-token';
 import { WrongCodes } from './wrong-codes';
 
 export interface KioskOptions {
-  /** KIOSK_STAFF_CODE: pairs a kiosk and opens its staff panel. Without it no kiosk can be used. */
-  staffCode?: string;
+  /** The staff code of the kiosk's store (KIOSK_STAFF_CODE, or its `kioskStaffCode`): it pairs the kiosk and opens its staff panel. Without one the kiosk cannot be used. */
+  staffCodeOf: (lane: string) => string | undefined;
   /** The till's own secret (the journal's), which kiosk tokens are keyed with. */
   secret: Buffer;
   /** Wrong staff codes allowed per device in `lockoutMinutes`. */
@@ -44,8 +45,9 @@ export function kioskRoutes(sales: SaleService, views: LaneViews, options: Kiosk
       requireSameSiteJson(request);
       const lane = guard.lane(request);
       if (request.routeOptions.config.kiosk === 'staff') return;
-      if (!options.staffCode) throw notSetUpHere();
-      if (sameSecret(request.headers['x-kiosk-token'], kioskToken(options.secret, options.staffCode, lane))) return;
+      const staffCode = options.staffCodeOf(lane);
+      if (!staffCode) throw notSetUpHere();
+      if (sameSecret(request.headers['x-kiosk-token'], kioskToken(options.secret, staffCode, lane))) return;
       request.log.warn({ ip: request.ip, url: request.url }, 'refused a kiosk command without this kiosk’s token');
       throw new GatewayHttpError(401, 'KIOSK_NOT_SET_UP', 'This screen is not set up as this kiosk. Staff: open the staff panel and enter the staff code.');
     });
@@ -57,8 +59,8 @@ export function kioskRoutes(sales: SaleService, views: LaneViews, options: Kiosk
 interface KioskGuard {
   /** The kiosk lane of this request: it must exist and be a kiosk. */
   lane(request: FastifyRequest): string;
-  /** The staff code in the body, or a refusal in words; wrong codes from one device are counted and locked out. */
-  checkStaffCode(request: FastifyRequest): void;
+  /** The kiosk's store's staff code, when the body has it; else a refusal in words. Wrong codes from one device are counted and locked out. */
+  checkStaffCode(request: FastifyRequest, lane: string): string;
 }
 
 function kioskGuard(sales: SaleService, options: KioskOptions): KioskGuard {
@@ -73,11 +75,12 @@ function kioskGuard(sales: SaleService, options: KioskOptions): KioskGuard {
       }
       return lane;
     },
-    checkStaffCode: (request) => {
+    checkStaffCode: (request, lane) => {
       wrongCodes.refuseIfLocked(request.ip);
-      if (!options.staffCode) throw notSetUpHere();
+      const expected = options.staffCodeOf(lane);
+      if (!expected) throw notSetUpHere();
       const { staffCode } = staffBody.parse(request.body);
-      if (sameSecret(staffCode, options.staffCode)) return;
+      if (sameSecret(staffCode, expected)) return expected;
       wrongCodes.count(request.ip);
       request.log.warn({ ip: request.ip, url: request.url }, 'a wrong kiosk staff code');
       throw new GatewayHttpError(401, 'STAFF_CODE_WRONG', 'That is not the staff code.');
@@ -90,14 +93,14 @@ function staffRoutes(app: FastifyInstance, guard: KioskGuard, sales: SaleService
   const staff = { config: { kiosk: 'staff' as const } };
   app.post('/api/kiosk/lanes/:lane/pair', staff, async (request) => {
     const lane = guard.lane(request);
-    guard.checkStaffCode(request);
+    const staffCode = guard.checkStaffCode(request, lane);
     request.log.warn({ ip: request.ip, lane }, 'a kiosk was set up');
-    return { lane, token: kioskToken(options.secret, options.staffCode!, lane) };
+    return { lane, token: kioskToken(options.secret, staffCode, lane) };
   });
   // Start over, voiding any payment under way (the panel reads the lane's state like any screen).
   app.post('/api/kiosk/lanes/:lane/reset', staff, async (request) => {
     const lane = guard.lane(request);
-    guard.checkStaffCode(request);
+    guard.checkStaffCode(request, lane);
     return startOver(sales, views, lane, STAFF);
   });
 }

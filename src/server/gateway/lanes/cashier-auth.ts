@@ -1,24 +1,36 @@
-// Who may change a lane (and read the sales history). With CASHIER_CODE set, only a screen that sends the code (the
-// cashier enters it once per till); without one (allowed on the sandbox only), only this computer itself. Wrong
-// codes are counted per client address and locked out after a few (@fastify/rate-limit counts only the requests
-// this check refuses), and logged. Every change must also be a JSON body, from this site when the browser says where
-// it comes from: an HTML form or another web page cannot send one.
+// Who may change a lane (and read the sales history), and for which store. With cashier codes set, only a screen that
+// sends one of them (the cashier enters it once per till): each store has its own, so the code says which store the
+// screen is authorised for (`request.cashier`), and the routes let it act only on that store's lanes, machines and
+// sales (stores/store-scope.ts). Without a code (a single store on the sandbox only), only this computer itself, for
+// that store. Wrong codes are counted per client address and locked out after a few (@fastify/rate-limit counts only
+// the requests this check refuses), and logged. Every change must also be a JSON body, from this site when the browser
+// says where it comes from: an HTML form or another web page cannot send one.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GatewayHttpError } from '../errors';
 
 export interface CashierAuthOptions {
-  cashierCode?: string;
+  /** Every store with its cashier code; with none set (one store, on the sandbox), only this computer may act. */
+  stores: readonly { id: string; cashierCode?: string }[];
   /** Wrong cashier codes allowed per client address in `lockoutMinutes` before it is locked out. */
   maxAttempts?: number;
   lockoutMinutes?: number;
+}
+
+/** What a cashier screen is authorised for: one store's lanes, machines and sales. */
+export interface CashierAuthorisation {
+  store: string;
 }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** A read only an authorised cashier screen may make (the sales history). */
     cashierOnly?: boolean;
+  }
+  interface FastifyRequest {
+    /** The store the screen's cashier code is for; null for a screen without one (a display's read). */
+    cashier: CashierAuthorisation | null;
   }
 }
 
@@ -38,20 +50,25 @@ function needsCashier(request: FastifyRequest): boolean {
 }
 
 export async function cashierAuth(app: FastifyInstance, options: CashierAuthOptions): Promise<void> {
-  const expected = options.cashierCode ? digest(options.cashierCode) : undefined;
+  const identify = storeOfCode(options.stores);
   const lockoutMinutes = options.lockoutMinutes ?? 15;
 
   /** Null when the request may change a lane, else why not. */
   function refusal(request: FastifyRequest): GatewayHttpError | null {
     if (!needsCashier(request)) return null;
-    if (!expected) {
+    if (!identify) {
       if (isLocal(request)) return null;
       return new GatewayHttpError(401, 'CASHIER_CODE_NOT_SET',
         'This till has no cashier code, so only the computer running it may take payments. Ask the store’s IT person to set CASHIER_CODE.');
     }
-    const given = request.headers['x-cashier-code'];
-    if (typeof given === 'string' && timingSafeEqual(digest(given), expected)) return null;
+    if (identify(request.headers['x-cashier-code'])) return null;
     return new GatewayHttpError(401, 'CASHIER_CODE_REQUIRED', 'This screen may not take payments. Enter the cashier code.');
+  }
+
+  /** The store the screen acts for: its code's, or (no codes at all) the one store, from this computer. */
+  function authorisation(request: FastifyRequest): CashierAuthorisation | null {
+    const store = identify ? identify(request.headers['x-cashier-code']) : isLocal(request) ? options.stores[0]?.id : undefined;
+    return store ? { store } : null;
   }
 
   // While locked out, a client is refused even with the right code: otherwise guessing could go on behind the 429s.
@@ -78,12 +95,14 @@ export async function cashierAuth(app: FastifyInstance, options: CashierAuthOpti
     }),
   });
 
+  app.decorateRequest('cashier', null);
   app.addHook('preHandler', async (request) => {
     const refused = refusal(request);
     if (refused) {
       request.log.warn({ ip: request.ip, url: request.url, code: refused.code }, 'refused a request from an unauthorised screen');
       throw refused;
     }
+    request.cashier = authorisation(request);
     if (request.method !== 'GET' && request.method !== 'HEAD') requireSameSiteJson(request);
   });
 }
@@ -107,6 +126,19 @@ function hostOf(origin: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Which store a cashier code is, compared in constant time with every store's; undefined when no store has one. */
+function storeOfCode(stores: CashierAuthOptions['stores']): ((given: unknown) => string | undefined) | undefined {
+  const codes = stores.flatMap((store) => (store.cashierCode ? [{ store: store.id, digest: digest(store.cashierCode) }] : []));
+  if (codes.length === 0) return undefined;
+  return (given) => {
+    if (typeof given !== 'string') return undefined;
+    const candidate = digest(given);
+    let found: string | undefined;
+    for (const code of codes) if (timingSafeEqual(candidate, code.digest)) found ??= code.store;
+    return found;
+  };
 }
 
 function digest(value: string): Buffer {

@@ -1,11 +1,13 @@
 // The lane API. Reads (state, events, products) are what displays use; every change needs an authorised cashier
-// screen (cashier-auth.ts) and goes to the sale engine, which checks it against the lane's state.
+// screen (cashier-auth.ts) of the lane's own store (stores/store-scope.ts) and goes to the sale engine, which checks
+// it against the lane's state.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { cartItemsSchema } from '../../../domain/cart';
 import { LANE_ID_PATTERN, tenderMethodSchema } from '../../../domain/lane';
 import { normalisePatronCode } from '../../../domain/patron-code';
 import type { SaleService } from '../sale/service';
+import type { StoreScope } from '../stores/store-scope';
 import { streamLane } from './events-stream';
 import type { LaneViews } from './lane-views';
 
@@ -26,11 +28,12 @@ const codePaymentBody = cartBody.extend({ code, patronNotPresent: z.boolean().de
 const conditionParams = laneParams.extend({ conditionId: z.string().regex(/^\d{1,12}$/, 'conditionId must be a number'), decision: z.enum(['accept', 'decline']) });
 
 /** Registered inside the cashier-auth scope (see app.ts): its changes need an authorised cashier screen. */
-export function laneRoutes(sales: SaleService, views: LaneViews) {
+export function laneRoutes(sales: SaleService, views: LaneViews, scope: StoreScope) {
   return async function routes(app: FastifyInstance) {
     const laneOf = (request: FastifyRequest): string => {
       const { lane } = laneParams.parse(request.params);
       sales.state(lane); // 404 with the lanes that exist
+      scope.requirePlace(request, lane, `Lane "${lane}"`);
       return lane;
     };
     /** A cashier's press on a lane: its body checked, the sale engine asked, and the lane answered as its screens see it. */
@@ -41,8 +44,7 @@ export function laneRoutes(sales: SaleService, views: LaneViews) {
         return views.state(lane);
       });
 
-    app.post('/api/cashier/check', async () => ({ ok: true }));
-    app.get('/api/lanes', async () => ({ items: sales.lanes().map(({ id, name }) => ({ id, name })) }));
+    app.get('/api/lanes', async (request) => ({ items: sales.lanes().filter((lane) => scope.isOwn(request, lane.id)).map(({ id, name }) => ({ id, name })) }));
     app.get('/api/catalog', async () => ({ items: sales.products() }));
     app.get('/api/lanes/:lane', async (request) => views.state(laneOf(request)));
     app.get('/api/lanes/:lane/events', (request, reply) => streamLane(request, reply, views, laneOf(request)));

@@ -9,6 +9,7 @@ import { requireSameSiteJson } from '../lanes/cashier-auth';
 import type { HoldService } from '../hold/service';
 import type { Machines } from './machines';
 import type { PumpService } from './pump-service';
+import type { StoreScope } from '../stores/store-scope';
 import type { VendService } from '../vend/service';
 
 const machineParams = z.object({ id: z.string().regex(MACHINE_ID_PATTERN, 'not a machine id') });
@@ -75,11 +76,12 @@ export function machineRoutes({ machines, vends, pumps, sandbox }: MachineRouteD
 }
 
 /** Vends and pump authorisations, newest first: for the cashier's history. */
-export function machineHistoryRoutes(vends: VendService, holds: HoldService) {
+/** The vends and pump authorisations of the cashier screen's own store's machines. */
+export function machineHistoryRoutes(vends: VendService, holds: HoldService, scope: StoreScope) {
   return async function routes(app: FastifyInstance) {
-    app.get('/api/machine-history', { config: { cashierOnly: true } }, async () => ({
-      vends: await vends.list(),
-      pumps: (await holds.list()).filter((hold) => hold.kind === 'pump'),
-    }));
+    app.get('/api/machine-history', { config: { cashierOnly: true } }, async (request) => {
+      const store = scope.own(request)?.id;
+      return { vends: await vends.list({ store }), pumps: (await holds.list({ store })).filter((hold) => hold.kind === 'pump') };
+    });
   };
 }

@@ -8,6 +8,7 @@ import { DISPLAY_CODE_PATTERN, normaliseDisplayCode, type DisplayCode } from '..
 import { LANE_ID_PATTERN } from '../../../domain/lane';
 import { GatewayHttpError } from '../errors';
 import type { SaleService } from '../sale/service';
+import type { StoreScope } from '../stores/store-scope';
 import type { DisplayCodes } from './display-codes';
 
 export interface PairingOptions {
@@ -23,12 +24,13 @@ const codeParams = z.object({ code: z.string().max(20).transform(normaliseDispla
 const NOT_FOUND = new GatewayHttpError(404, 'DISPLAY_CODE_NOT_FOUND',
   'That code is not known or has expired (codes last 10 minutes). On the till, press Add a display for a new one.');
 
-/** Registered inside the cashier-auth scope: only a cashier screen may hand out a lane's display. */
-export function displayCodeIssueRoutes(codes: DisplayCodes, sales: SaleService, options: PairingOptions) {
+/** Registered inside the cashier-auth scope: only a cashier screen of the lane's store may hand out its display. */
+export function displayCodeIssueRoutes(codes: DisplayCodes, sales: SaleService, scope: StoreScope, options: PairingOptions) {
   return async function routes(app: FastifyInstance) {
     app.post('/api/lanes/:lane/display-codes', async (request): Promise<DisplayCode> => {
       const { lane } = laneParams.parse(request.params);
       sales.state(lane); // 404 with the lanes that exist
+      scope.requirePlace(request, lane, `Lane "${lane}"`);
       const { code, expiresAt } = codes.issue(lane);
       const origin = options.publicUrl ?? `${request.protocol}://${request.host}`;
       return { code, lane, expiresAt: new Date(expiresAt).toISOString(), url: `${origin}/pair/${code}` };

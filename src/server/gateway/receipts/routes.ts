@@ -2,7 +2,7 @@
 // (receipt-token.ts), every look-up is rate-limited per client so tokens cannot be found by guessing, and what it
 // answers comes from the journal alone. The links: the lane's finished sale, for the display to show as a QR code
 // (displays read a lane like this, and the link is the patron's own receipt on the patron's screen), and any sale's,
-// for an authorised cashier screen to print.
+// for an authorised cashier screen of the sale's own store to print.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { LANE_ID_PATTERN } from '../../../domain/lane';
@@ -12,11 +12,13 @@ import { GatewayHttpError } from '../errors';
 import { limitPerDevice, perMinute } from '../per-device-limit';
 import type { Journal, SaleRow } from '../journal/journal';
 import type { SaleService } from '../sale/service';
+import type { StoreScope } from '../stores/store-scope';
 import { buildReceipt, hasReceipt, type Merchant } from './receipt';
 import { receiptPath, receiptToken, verifyReceiptToken } from './receipt-token';
 
 export interface ReceiptOptions {
-  merchant: Merchant;
+  /** Who a sale's receipt is from: its store's merchant name and GST number. */
+  merchantOf: (sale: SaleRow) => Merchant;
   /** The origin patrons' phones reach the till by (PUBLIC_URL); without it, the one the screen asked on. */
   publicUrl?: string;
   /** Receipt look-ups one client may make a minute. */
@@ -42,7 +44,7 @@ export function receiptRoutes(journal: Journal, options: ReceiptOptions) {
       if (!sale || !hasReceipt(sale)) throw NOT_FOUND;
       void reply.header('Cache-Control', 'no-store');
       return receiptSchema.parse(buildReceipt({
-        merchant: options.merchant,
+        merchant: options.merchantOf(sale),
         sale,
         lineItems: await history.lineItemsOf(sale.ref),
         requests: await history.requestsOf(sale.ref),
@@ -54,7 +56,7 @@ export function receiptRoutes(journal: Journal, options: ReceiptOptions) {
 }
 
 /** Registered in the cashier scope: the lane's link is a read any display may make; a sale's needs a cashier. */
-export function receiptLinkRoutes(journal: Journal, sales: SaleService, options: ReceiptOptions) {
+export function receiptLinkRoutes(journal: Journal, sales: SaleService, scope: StoreScope, options: Pick<ReceiptOptions, 'publicUrl'>) {
   return async function routes(app: FastifyInstance) {
     const { history } = journal;
     const link = async (request: FastifyRequest, sale: SaleRow): Promise<ReceiptLink> => {
@@ -64,7 +66,9 @@ export function receiptLinkRoutes(journal: Journal, sales: SaleService, options:
     };
 
     app.get('/api/lanes/:lane/receipt', async (request) => {
-      const state = sales.state(laneParams.parse(request.params).lane);
+      const { lane } = laneParams.parse(request.params);
+      const state = sales.state(lane);
+      scope.requirePlace(request, lane, `Lane "${lane}"`);
       const sale = salePhase(state) === 'done' && state.order ? await history.sale(state.order.ref) : undefined;
       if (!sale) throw new GatewayHttpError(404, 'NO_RECEIPT', 'This lane has no paid sale to give a receipt for.');
       return link(request, sale);
@@ -74,6 +78,7 @@ export function receiptLinkRoutes(journal: Journal, sales: SaleService, options:
       const { ref } = refParams.parse(request.params);
       const sale = (await history.sale(ref)) ?? (await history.sale((await history.request(ref))?.orderRef ?? ''));
       if (!sale) throw new GatewayHttpError(404, 'SALE_NOT_FOUND', 'No sale with that reference was made on this till.');
+      scope.requireStore(request, sale.store, 'This sale');
       return link(request, sale);
     });
   };

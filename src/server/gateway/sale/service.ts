@@ -8,20 +8,19 @@ import type { LaneKind } from '../../../domain/kiosk';
 import type { CounterTender, LaneState, OrderKind, PresentedCode } from '../../../domain/lane';
 import { maskPatronCode, patronCodeProblem } from '../../../domain/patron-code';
 import { salePhase } from '../../../domain/sale';
-import type { CentrapayClient } from '../centrapay/client';
+import type { StoreCentrapay } from '../centrapay/accounts';
 import { CentrapayError } from '../centrapay/errors';
-import type { RateGovernor } from '../centrapay/rate-governor';
 import { EngineRefusal, type EngineStore } from '../engine/engine';
 import { EngineShell } from '../engine/shell';
 import { GatewayHttpError } from '../errors';
 import type { Journal } from '../journal/journal';
-import { ActivityFeed, afterActivity } from './activity-feed';
+import { afterActivity } from './activity-feed';
 import type { SaleEffect } from './effects';
 import { runSaleEffect } from './effect-runners';
 import { hasBusiness, saleEngine, type SaleEngine } from './engine';
 import type { LaneEvent, LaneObservation, PatronCodePayment, SaleRecord } from './events';
 import { orderRef } from './order-ref';
-import { PollPolicy } from './poll-policy';
+import { SaleAccounts } from './sale-accounts';
 import { EMPTY_LANE, type StoredLane } from './state';
 import type { TransitionContext } from './transition';
 
@@ -48,8 +47,6 @@ export interface SaleServiceOptions {
   activityFeed: 'auto' | 'on' | 'off';
   /** Webhooks are on: they cue a read when a request is paid, so the activity feed is not needed for that. */
   webhooks: boolean;
-  merchantAccountId: string;
-  merchantId: string;
   currency: string;
   resultSeconds: number;
 }
@@ -72,47 +69,35 @@ export class SaleService {
   private readonly listeners = new Set<(lane: string) => void>();
   /** Codes decoded lately, so Charge after the cashier saw the provider's name does not ask Centrapay again. */
   private readonly decoded = new Map<string, { result: PresentedCode; until: number }>();
-  readonly policy: PollPolicy;
-  private readonly feed: ActivityFeed;
+  /** Each lane's Centrapay (its store's client), and each account's poll policy and activity feed. */
+  readonly accounts: SaleAccounts;
 
   constructor(
     private readonly configs: readonly LaneConfig[],
     private readonly journal: Journal,
-    private readonly client: CentrapayClient,
-    governor: RateGovernor,
+    /** The Centrapay a lane's store calls with. */
+    private readonly centrapayOf: (lane: string) => StoreCentrapay,
     catalog: readonly CatalogItem[],
     readonly options: SaleServiceOptions,
     private readonly log: Logger,
   ) {
     this.configsById = new Map(configs.map((config) => [config.id, config]));
     this.catalog = new Map(catalog.map((item) => [item.sku, item]));
-    this.policy = new PollPolicy(
-      {
-        perMinute: governor.perMinute,
-        baseIntervalMs: options.pollIntervalMs,
-        timeoutGraceMs: options.timeoutGraceSeconds * 1000,
-        activityFeed: options.activityFeed,
-        webhooks: options.webhooks,
-      },
-      () => this.liveCount(),
-      () => governor.spentLastMinute(['money', 'cue']),
-    );
-    this.feed = new ActivityFeed(client, options.merchantId, this.policy, (id, activities) => this.observeActivities(id, activities), (detail, message) => log.warn(detail, message));
-    this.engine = saleEngine(options);
-    const deps = {
-      client,
-      merchantAccountId: options.merchantAccountId,
-      merchantId: options.merchantId,
-      pollDelayMs: (request: { expiresAt?: string }) => this.policy.delayMs(request),
+    this.accounts = new SaleAccounts(centrapayOf, {
+      baseIntervalMs: options.pollIntervalMs,
+      timeoutGraceMs: options.timeoutGraceSeconds * 1000,
+      activityFeed: options.activityFeed,
+      webhooks: options.webhooks,
       unknownAfterMs: options.unknownAfterMs,
       lookupIntervalMs: options.lookupIntervalMs,
-    };
+    }, (account) => this.liveCount(account), (id, activities) => this.observeActivities(id, activities), (detail, message) => log.warn(detail, message));
+    this.engine = saleEngine(options);
     this.shell = new EngineShell({
       name: 'sale',
       engine: this.engine,
       store: this.store(),
       context: () => this.context(),
-      run: (effect, run) => runSaleEffect(effect, run, deps).then(() => undefined),
+      run: (effect, run, lane) => runSaleEffect(effect, run, this.accounts.deps(lane)).then(() => undefined),
       backoff: { baseMs: options.pollIntervalMs, maxMs: MAX_BACKOFF_MS },
       initial: () => EMPTY_LANE,
       pinned: (lane) => this.has(lane),
@@ -129,11 +114,11 @@ export class SaleService {
       this.log.warn({ lane, phase: salePhase(state), order: state.order?.ref }, 'a lane removed from the configuration still has a payment with Centrapay; finishing it');
       await this.shell.report(lane, { type: 'retire' });
     }
-    this.feed.start();
+    this.accounts.start([...this.configs.map((config) => config.id), ...[...this.shell.held()].map(([lane]) => lane)]);
   }
 
   stop(): void {
-    this.feed.stop();
+    this.accounts.stop();
     this.shell.stop();
   }
 
@@ -160,9 +145,10 @@ export class SaleService {
     return () => this.listeners.delete(listener);
   }
 
-  /** Payment Requests and Connections being watched upstream now (one poller each). */
-  liveCount(): number {
-    return this.shell.effects().filter(({ effect }) => effect.type === 'poll' || effect.type === 'pollConnection').length;
+  /** Payment Requests and Connections being watched upstream now (one poller each), on one account's lanes or all. */
+  liveCount(merchantAccountId?: string): number {
+    return this.shell.effects().filter(({ key, effect }) => (effect.type === 'poll' || effect.type === 'pollConnection') &&
+      (merchantAccountId === undefined || this.centrapayOf(key).merchantAccountId === merchantAccountId)).length;
   }
 
   /**
@@ -204,7 +190,7 @@ export class SaleService {
     if (cached && cached.until > Date.now()) return cached.result;
     let decoded: DecodeResult;
     try {
-      decoded = await this.client.decode(code, config.configId);
+      decoded = await this.centrapayOf(laneId).client.decode(code, config.configId);
     } catch (error) {
       throw decodeFailure(error);
     }

@@ -7,7 +7,7 @@
 import { randomInt } from 'node:crypto';
 import type { LineItem } from '../../../domain/centrapay';
 import { BUSY_VEND_STATUSES, type VendView } from '../../../domain/machine';
-import type { CentrapayClient } from '../centrapay/client';
+import type { StoreCentrapay } from '../centrapay/accounts';
 import { EngineShell } from '../engine/shell';
 import { GatewayHttpError } from '../errors';
 import type { Journal } from '../journal/journal';
@@ -19,7 +19,6 @@ import { transition, vendDeadline } from './transition';
 
 export interface VendOptions {
   currency: string;
-  merchantAccountId: string;
   /** How long the patron has to pay (the request's `expirySeconds`). */
   expirySeconds: number;
   /** How long the machine has to confirm a paid vend before it is refunded (VEND_TIMEOUT_SECONDS). */
@@ -45,7 +44,8 @@ export class VendService {
 
   constructor(
     private readonly journal: Journal,
-    client: CentrapayClient,
+    /** The Centrapay of the store a machine belongs to: a vend calls with its machine's. */
+    centrapayOf: (machine: string) => StoreCentrapay,
     private readonly machines: Machines,
     private readonly options: VendOptions,
     log: Logger,
@@ -60,10 +60,13 @@ export class VendService {
         commit: (_id, vend, records) => vends.commit(vend!, records),
       },
       context: () => ({ now: options.now(), vendTimeoutMs: options.vendTimeoutMs }),
-      run: (effect, run) => runVendEffect(effect, run, {
-        client, machines: (id) => machines.find(id), merchantAccountId: options.merchantAccountId, expirySeconds: options.expirySeconds,
-        unknownAfterMs: options.unknownAfterMs, vendTimeoutMs: options.vendTimeoutMs, warn: (detail, message) => log.warn(detail, message),
-      }),
+      run: (effect, run) => {
+        const { client, merchantAccountId } = centrapayOf(effect.vend.machine);
+        return runVendEffect(effect, run, {
+          client, machines: (id) => machines.find(id), merchantAccountId, expirySeconds: options.expirySeconds,
+          unknownAfterMs: options.unknownAfterMs, vendTimeoutMs: options.vendTimeoutMs, warn: (detail, message) => log.warn(detail, message),
+        });
+      },
       backoff: { baseMs: options.pollMs, maxMs: options.maxPollMs },
       initial: () => null,
       log,
@@ -112,9 +115,9 @@ export class VendService {
     return vendView(vend);
   }
 
-  /** Vends newest first (history). */
-  async list(limit = 200): Promise<VendView[]> {
-    return (await this.journal.vends.list({ limit })).map(vendView);
+  /** Vends newest first (history), of one store's machines when given. */
+  async list(filter: { store?: string; limit?: number } = {}): Promise<VendView[]> {
+    return (await this.journal.vends.list({ limit: filter.limit ?? 200, ...(filter.store ? { store: filter.store } : {}) })).map(vendView);
   }
 
   /** The paid vend the machine is to make now, if any. */
