@@ -1,9 +1,10 @@
 // The journal: every sale the till numbered, every Payment Request it created, every status it saw, every tender,
 // hold, vend, refund and void with who asked, and each engine's state so a restart resumes what was in flight. One
 // repository per engine (its states and records) and one for what history, receipts and reports read, behind an
-// asynchronous interface: SQLite (sqlite/, the default, one file) implements it, and a second backend implements the
-// same interface and passes the same contract tests (src/test-support/journal-contract.ts). A write that fails (disk
-// full, read-only, locked by another program) rejects with JournalUnavailable (failures.ts) and changes nothing.
+// asynchronous interface: SQLite (sqlite/, the default, one file) and PostgreSQL (postgres/, JOURNAL_URL, a chain's
+// shared journal) implement it and pass the same contract tests (src/test-support/journal-contract.ts). A write that
+// fails (disk full, read-only, locked by another program, the database out of reach) rejects with JournalUnavailable
+// (failures.ts) and changes nothing.
 import type { PaidBy } from '../../../domain/centrapay';
 import type { Refund } from '../after-sale/ledger';
 import type { HoldState } from '../hold/state';
@@ -109,7 +110,7 @@ export interface JournalHealth {
 }
 
 export interface Journal {
-  /** Where it is, for logs (a file path, or `:memory:`). */
+  /** Where it is, for logs (a file path, `:memory:`, or a database URL without its password). */
   readonly location: string;
   readonly sales: SaleRepository;
   readonly holds: HoldRepository;

@@ -25,6 +25,8 @@ export class PostgresTx implements JournalTx {
 
 /** How long a connection may take to open: past it the database counts as out of reach. */
 const CONNECT_TIMEOUT_MS = 5_000;
+/** How long a statement may go unanswered (a network that drops packets says nothing): then it is out of reach too. */
+const QUERY_TIMEOUT_MS = 15_000;
 
 export class PostgresConnection {
   private readonly failures: WriteFailures;
@@ -52,7 +54,7 @@ export class PostgresConnection {
       throw failure ? new JournalUnavailable(failure, error) : error;
     }
     // How long a write waits for another session's lock. Short: the lane's next command waits with it.
-    const pool = new pg.Pool({ ...config, lock_timeout: options.busyTimeoutMs ?? 2_000 });
+    const pool = new pg.Pool({ ...config, lock_timeout: options.busyTimeoutMs ?? 2_000, query_timeout: QUERY_TIMEOUT_MS });
     return new PostgresConnection(withoutPassword(url), pool, options);
   }
 
@@ -141,7 +143,8 @@ export class PostgresConnection {
       return result;
     } catch (error) {
       broken = failureOf(error) === 'unreachable';
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A connection out of reach is closed below instead, which rolls the transaction back on the server.
+      if (!broken) await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       client.off('error', ignore);

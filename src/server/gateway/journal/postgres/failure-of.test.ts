@@ -16,6 +16,7 @@ describe('a PostgreSQL error, as the journal’s failure', () => {
   it('a lost connection in node-postgres’s own words, and a refused name with several addresses, are out of reach', () => {
     expect(failureOf(new Error('Connection terminated unexpectedly'))).toBe('unreachable');
     expect(failureOf(new Error('timeout exceeded when trying to connect'))).toBe('unreachable');
+    expect(failureOf(new Error('Query read timeout'))).toBe('unreachable');
     expect(failureOf(new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')]))).toBe('unreachable');
   });
 

@@ -15,7 +15,7 @@ const GONE = new Set(['57P01', '57P02', '57P03']);
 /** The network saying no before PostgreSQL could say anything. */
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 /** What node-postgres says, without a code, when its connection was lost or could not be made in time. */
-const LOST = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|not queryable/i;
+const LOST = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection ended unexpectedly|not queryable/i;
 
 export function failureOf(error: unknown): JournalFailure | null {
   const code = codeOf(error);
