@@ -9,6 +9,7 @@ import { refusal } from '../../domain/sale';
 import { afterSaleRoutes } from './after-sale/routes';
 import { AfterSaleService, type AfterSaleOptions } from './after-sale/service';
 import { CentrapayClient } from './centrapay/client';
+import { RateBudgets } from './centrapay/rate-budgets';
 import { RateGovernor } from './centrapay/rate-governor';
 import { GatewayHttpError, registerErrorHandler } from './errors';
 import { reportRoutes } from './history/report-routes';
@@ -40,6 +41,8 @@ export interface GatewayOptions {
   sales: Omit<SaleServiceOptions, 'webhooks'>;
   /** The account's budget, calls a minute to Centrapay (CENTRAPAY_RATE_LIMIT). */
   rateLimitPerMinute: number;
+  /** A chain's PostgreSQL (JOURNAL_URL): each account's budget is then shared by every instance on it. */
+  journalUrl?: string;
   /** Who the receipts are from (merchant name, GST number) and the origin their links use. */
   receipts: ReceiptOptions;
   /** What the screens need to know about the set-up (never the key). */
@@ -72,6 +75,8 @@ interface Services {
   metrics: GatewayMetrics;
   journal: SqliteJournal;
   governor: RateGovernor;
+  /** The budgets shared with the chain's other instances (only with a PostgreSQL journal). */
+  budgets: RateBudgets | undefined;
   sales: SaleService;
   afterSale: AfterSaleService;
   holds: HoldService;
@@ -99,7 +104,11 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
 function buildServices(options: GatewayOptions, log: Logger): Services {
   const metrics = new GatewayMetrics();
   const journal = new SqliteJournal(options.journalPath, { onWrite: metrics.recordJournalWrite, onFailure: metrics.recordJournalFailure });
-  const governor = new RateGovernor(options.rateLimitPerMinute, { waited: metrics.recordRateWait, throttled: metrics.recordRateLimited });
+  const budgets = options.journalUrl
+    ? RateBudgets.connect(options.journalUrl, { unreachable: (account, err) => log.warn({ account, err }, 'the shared rate budget’s database is out of reach: keeping to this instance’s share') })
+    : undefined;
+  const shared = budgets?.forAccount(options.sales.merchantAccountId, options.rateLimitPerMinute);
+  const governor = new RateGovernor(options.rateLimitPerMinute, { waited: metrics.recordRateWait, throttled: metrics.recordRateLimited }, { shared });
   const client = new CentrapayClient({
     governor,
     baseUrl: options.centrapayBaseUrl,
@@ -130,11 +139,12 @@ function buildServices(options: GatewayOptions, log: Logger): Services {
     pollIntervalSeconds: () => sales.policy.intervalMs() / 1000,
     activityFeedOn: () => (sales.policy.feedOn() ? 1 : 0),
   });
-  return { metrics, journal, governor, sales, afterSale, holds, vends, pumps, views, machines, displayCodes: new DisplayCodes() };
+  return { metrics, journal, governor, budgets, sales, afterSale, holds, vends, pumps, views, machines, displayCodes: new DisplayCodes() };
 }
 
-/** Every engine resumes what the last process left in flight. */
-async function start({ sales, afterSale, holds, vends, pumps, views }: Services): Promise<void> {
+/** Every engine resumes what the last process left in flight (its calls counted in the shared budget, if any). */
+async function start({ budgets, sales, afterSale, holds, vends, pumps, views }: Services): Promise<void> {
+  await budgets?.start();
   await sales.start();
   await afterSale.start();
   await holds.start();
@@ -143,12 +153,13 @@ async function start({ sales, afterSale, holds, vends, pumps, views }: Services)
   void pumps.start();
 }
 
-async function stop({ sales, afterSale, holds, vends, governor, journal }: Services): Promise<void> {
+async function stop({ sales, afterSale, holds, vends, governor, budgets, journal }: Services): Promise<void> {
   sales.stop();
   afterSale.stop();
   holds.stop();
   vends.stop();
   governor.stop();
+  await budgets?.close();
   await journal.close();
 }
 

@@ -79,6 +79,16 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX vends_payment_request ON vends (payment_request_id);
   CREATE INDEX vends_store ON vends (store, created_at);
   `,
+  // 2: the Centrapay rate budget a chain's instances share (centrapay/budget-sql.ts): when each call of an account's
+  // window started, by the database's clock; a pause after a 429; and which instances are alive, by their heartbeat.
+  `
+  CREATE TABLE rate_budget_calls (account TEXT NOT NULL, started_at TIMESTAMPTZ NOT NULL, kind TEXT NOT NULL);
+  CREATE INDEX rate_budget_calls_account ON rate_budget_calls (account, started_at);
+  CREATE TABLE rate_budget_pauses (account TEXT PRIMARY KEY, until TIMESTAMPTZ NOT NULL);
+  CREATE TABLE rate_budget_instances (
+    account TEXT NOT NULL, instance TEXT NOT NULL, seen_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (account, instance)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
