@@ -14,8 +14,14 @@ export interface PlaceRequest {
   /** Places this kind may fill: the whole budget for money-moving calls, less the reserve for the rest. */
   limit: number;
   windowMs: number;
-  /** Calls started while the database was out of reach, how long ago: counted in the window before anything else. */
-  missed: readonly { ageMs: number; kind: CallKind }[];
+  /** Calls started while the database was out of reach: counted in the window before anything else. */
+  missed: readonly MissedCall[];
+}
+
+/** A call an instance started on its own share while the database was out of reach, and how long ago. */
+export interface MissedCall {
+  ageMs: number;
+  kind: CallKind;
 }
 
 export interface PlaceAnswer {
@@ -27,31 +33,54 @@ export interface PlaceAnswer {
   spent: Partial<Record<CallKind, number>> | null;
 }
 
+/**
+ * The account's window now: its calls older than the window pruned, how long a pause still has to run, and the calls
+ * of the window by kind (counted by the clock of the count: the rows the prune removes are still seen here).
+ */
+const WINDOW_NOW = `
+  WITH pruned AS (DELETE FROM rate_budget_calls WHERE account = $1 AND started_at <= clock_timestamp() - $2 * interval '1 millisecond')
+  SELECT
+    (SELECT EXTRACT(EPOCH FROM until - clock_timestamp()) * 1000 FROM rate_budget_pauses WHERE account = $1 AND until > clock_timestamp()) AS paused_ms,
+    (SELECT json_object_agg(kind, n) FROM (
+      SELECT kind, count(*)::int AS n FROM rate_budget_calls WHERE account = $1 AND started_at > clock_timestamp() - $2 * interval '1 millisecond' GROUP BY kind
+    ) AS counts) AS spent`;
+
 export async function takePlace(pool: pg.Pool, request: PlaceRequest): Promise<PlaceAnswer> {
   return inTransaction(pool, async (sql) => {
     const { account, windowMs } = request;
-    await sql.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [BUDGET_LOCK, account]);
-    await sql.query("DELETE FROM rate_budget_calls WHERE account = $1 AND started_at <= clock_timestamp() - $2 * interval '1 millisecond'", [account, windowMs]);
-    await recordMissed(sql, request);
-    const pause = await sql.query<{ ms: string }>(
-      'SELECT EXTRACT(EPOCH FROM until - clock_timestamp()) * 1000 AS ms FROM rate_budget_pauses WHERE account = $1 AND until > clock_timestamp()', [account]);
-    if (pause.rows[0]) return { waitMs: Math.max(1, Math.ceil(Number(pause.rows[0].ms))), paused: true, spent: null };
-    const counts = await sql.query<{ kind: CallKind; n: number }>('SELECT kind, count(*)::int AS n FROM rate_budget_calls WHERE account = $1 GROUP BY kind', [account]);
-    const spent: Partial<Record<CallKind, number>> = Object.fromEntries(counts.rows.map(({ kind, n }) => [kind, n]));
-    const taken = counts.rows.reduce((sum, { n }) => sum + n, 0);
+    await lockAccount(sql, account);
+    await insertMissed(sql, account, windowMs, request.missed);
+    const { rows: [current] } = await sql.query<{ paused_ms: string | null; spent: Partial<Record<CallKind, number>> | null }>(WINDOW_NOW, [account, windowMs]);
+    if (current?.paused_ms) return { waitMs: Math.max(1, Math.ceil(Number(current.paused_ms))), paused: true, spent: null };
+    const spent = current?.spent ?? {};
+    const taken = Object.values(spent).reduce((sum, n) => sum + n, 0);
     if (taken < request.limit) {
       await sql.query('INSERT INTO rate_budget_calls (account, started_at, kind) VALUES ($1, clock_timestamp(), $2)', [account, request.kind]);
       return { waitMs: 0, paused: false, spent: { ...spent, [request.kind]: (spent[request.kind] ?? 0) + 1 } };
     }
     // The place that must age out before this kind fits again: the (taken - limit + 1)th oldest.
     const freed = await sql.query<{ ms: string }>(
-      "SELECT EXTRACT(EPOCH FROM started_at + $2 * interval '1 millisecond' - clock_timestamp()) * 1000 AS ms FROM rate_budget_calls WHERE account = $1 ORDER BY started_at OFFSET $3 LIMIT 1",
+      `SELECT EXTRACT(EPOCH FROM started_at + $2 * interval '1 millisecond' - clock_timestamp()) * 1000 AS ms FROM rate_budget_calls
+       WHERE account = $1 AND started_at > clock_timestamp() - $2 * interval '1 millisecond' ORDER BY started_at OFFSET $3 LIMIT 1`,
       [account, windowMs, taken - request.limit]);
     return { waitMs: Math.max(1, Math.ceil(Number(freed.rows[0]?.ms ?? 1)) + 1), paused: false, spent };
   });
 }
 
-async function recordMissed(sql: pg.PoolClient, { account, windowMs, missed }: PlaceRequest): Promise<void> {
+/** Every instance's takes of the account's places wait for this one's transaction to end. */
+async function lockAccount(sql: pg.PoolClient, account: string): Promise<void> {
+  await sql.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [BUDGET_LOCK, account]);
+}
+
+/** The database is back: the calls started without it are counted in the account's window (by now, as far as they still are). */
+export async function recordMissed(pool: pg.Pool, account: string, windowMs: number, missed: readonly MissedCall[]): Promise<void> {
+  await inTransaction(pool, async (sql) => {
+    await lockAccount(sql, account);
+    await insertMissed(sql, account, windowMs, missed);
+  });
+}
+
+async function insertMissed(sql: pg.PoolClient, account: string, windowMs: number, missed: readonly MissedCall[]): Promise<void> {
   const recent = missed.filter(({ ageMs }) => ageMs < windowMs);
   if (recent.length === 0) return;
   await sql.query(

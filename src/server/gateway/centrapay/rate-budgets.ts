@@ -84,7 +84,7 @@ export class RateBudgets {
     if (accounts.length === 0) return;
     try {
       const heard = await heartbeat(this.pool, this.instance, accounts, this.heartbeatMs * 3, this.windowMs);
-      for (const [account, news] of heard) this.accounts.get(account)?.hear(news);
+      await Promise.all([...heard].map(([account, news]) => this.accounts.get(account)?.hear(news)));
     } catch {
       // The database out of reach: the accounts' calls find out for themselves, and keep to their shares.
     }

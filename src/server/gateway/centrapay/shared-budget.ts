@@ -10,7 +10,7 @@
 // counting the calls it started in the window before the loss too; then it asks the database again, and records
 // first the calls it started meanwhile, so the shared window counts them.
 import type pg from 'pg';
-import { takePlace, recordPause, type Heard, type PlaceAnswer } from './budget-sql';
+import { recordMissed, recordPause, takePlace, type Heard, type MissedCall, type PlaceAnswer } from './budget-sql';
 import { reserveOf, type CallKind } from './rate-governor';
 
 export interface SharedBudgetOptions {
@@ -89,9 +89,13 @@ export class SharedBudget {
     return kinds.reduce((sum, kind) => sum + (this.heard.spent[kind] ?? 0), 0);
   }
 
-  /** The heartbeat's news (rate-budgets.ts). */
-  hear(heard: Heard): void {
+  /** The heartbeat's news (rate-budgets.ts): the database answers again, and hears of the calls it missed. */
+  async hear(heard: Heard): Promise<void> {
     this.heard = { ...heard, at: Date.now() };
+    this.downUntil = 0;
+    const missed = this.takeMissed();
+    if (missed.length === 0) return;
+    await recordMissed(this.pool, this.options.account, this.windowMs, missed).catch((error: unknown) => this.lost(error, missed));
   }
 
   stop(): void {
@@ -126,25 +130,38 @@ export class SharedBudget {
     const now = Date.now();
     if (now < this.pausedUntil) return this.pausedUntil - now;
     if (now >= this.downUntil) {
-      const answer = await this.ask(kind, now);
+      const answer = await this.ask(kind);
       if (answer) return this.heardPlace(answer, kind);
     }
     return this.placeOfMyShare(kind);
   }
 
   /** The database's answer; null when it could not be asked. */
-  private async ask(kind: CallKind, now: number): Promise<PlaceAnswer | null> {
+  private async ask(kind: CallKind): Promise<PlaceAnswer | null> {
     const { account, windowMs } = this.options;
-    const missed = this.missed.map((call) => ({ ageMs: now - call.at, kind: call.kind }));
+    const missed = this.takeMissed();
     try {
-      const answer = await takePlace(this.pool, { account, kind, limit: this.limitFor(kind, this.perMinute, this.reserve), windowMs, missed });
-      this.missed = this.missed.filter((call) => call.at > now);
-      return answer;
+      return await takePlace(this.pool, { account, kind, limit: this.limitFor(kind, this.perMinute, this.reserve), windowMs, missed });
     } catch (error) {
-      this.downUntil = Date.now() + this.options.retryMs;
-      this.options.unreachable?.(account, error);
+      this.lost(error, missed);
       return null;
     }
+  }
+
+  /** The calls the database has not heard of, handed over (how long ago each started). */
+  private takeMissed(): MissedCall[] {
+    const now = Date.now();
+    const missed = this.missed.map((call) => ({ ageMs: now - call.at, kind: call.kind }));
+    this.missed = [];
+    return missed;
+  }
+
+  /** The database could not be asked: its share for a while, and the calls it missed kept for next time. */
+  private lost(error: unknown, missed: readonly MissedCall[]): void {
+    const now = Date.now();
+    this.missed = [...missed.map((call) => ({ at: now - call.ageMs, kind: call.kind })), ...this.missed];
+    this.downUntil = now + this.options.retryMs;
+    this.options.unreachable?.(this.options.account, error);
   }
 
   private heardPlace(answer: PlaceAnswer, kind: CallKind): number {
