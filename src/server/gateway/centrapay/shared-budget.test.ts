@@ -2,7 +2,7 @@
 // 2 s windows instead of minutes so the tests are quick: the budget holds across them all, money-moving calls go first
 // and keep the reserve, a 429 on one pauses all three, the poll policy's count is the account's, and a lost database
 // leaves each instance its share.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cutOff, freshDatabase } from '../../../test-support/postgres-database';
 import { RateBudgets } from './rate-budgets';
 import { RateGovernor, type CallKind } from './rate-governor';
@@ -11,10 +11,12 @@ const WINDOW_MS = 2_000;
 const BUDGET = 30; // a reserve of 2: reads, cues and the feed fill at most 28 places of a window
 const ACCOUNT = 'account-1';
 /**
- * A place is taken by the database's clock a moment before the call starts here: a window of the starts is checked a
- * little short of the real one, by this much.
+ * A place is taken by the database's clock a moment before the call starts here (longer on a busy machine): a window
+ * of the starts is checked a little short of the real one, by this much.
  */
-const START_JITTER_MS = 40;
+const START_JITTER_MS = 100;
+/** What "at once" allows on a busy machine (a place taken is a transaction of a few statements). */
+const PROMPTLY_MS = 400;
 
 interface Start {
   instance: number;
@@ -87,22 +89,22 @@ describe('one rate budget shared by every instance of an account', () => {
   it('gives a freed place to a money-moving call first, on its own instance and across instances', async () => {
     await startInstances(3);
     await call(0, 'money', 'first');
-    await sleep(500);
+    await sleep(1_000);
     await Promise.all(Array.from({ length: BUDGET - 1 }, () => call(0, 'money', 'filler')));
     // The window is full: reads wait on two instances, then a create comes behind them.
     for (let i = 0; i < 3; i += 1) void call(2, 'read', `read on 2 #${i}`, 0.9);
     void call(1, 'read', 'read on 1', 0.9);
     await sleep(100);
     void call(2, 'money', 'create on 2');
-    await sleep(WINDOW_MS + 800);
+    await sleep(WINDOW_MS + 500);
     const first = startOf('first')!;
     const create = startOf('create on 2')!;
-    // The first place to free (when "first" ages out) is the create's; reads only once the fillers have too.
+    // The first place to free (when "first" ages out) is the create's; reads only once the fillers have too, 1 s later.
     expect(create - first).toBeGreaterThanOrEqual(WINDOW_MS - START_JITTER_MS);
-    expect(create - first).toBeLessThan(WINDOW_MS + 300);
+    expect(create - first).toBeLessThan(WINDOW_MS + PROMPTLY_MS);
     const reads = starts.filter(({ kind }) => kind === 'read').map(({ at }) => at);
     expect(reads).toHaveLength(4);
-    for (const at of reads) expect(at).toBeGreaterThan(create + 300);
+    for (const at of reads) expect(at).toBeGreaterThan(first + WINDOW_MS + 1_000 - START_JITTER_MS);
   });
 
   it('keeps the reserve for money-moving calls: reads from every instance never fill it', async () => {
@@ -116,14 +118,14 @@ describe('one rate budget shared by every instance of an account', () => {
     const queuedAt = Date.now() - t0;
     void call(0, 'money', 'create on 0');
     void call(2, 'money', 'void on 2');
-    await sleep(300);
+    await sleep(PROMPTLY_MS + 100);
     feeding = false;
     await Promise.all(feeders);
     expect(busiestWindow(['read'])).toBeLessThanOrEqual(BUDGET - 2);
     expect(busiestWindow(['read'])).toBeGreaterThanOrEqual(BUDGET - 4);
     // The window full of reads: both find a place of the reserve at once.
-    expect(startOf('create on 0')! - queuedAt).toBeLessThan(100);
-    expect(startOf('void on 2')! - queuedAt).toBeLessThan(100);
+    expect(startOf('create on 0')! - queuedAt).toBeLessThan(PROMPTLY_MS);
+    expect(startOf('void on 2')! - queuedAt).toBeLessThan(PROMPTLY_MS);
   });
 
   it('pauses every instance when one is answered 429, for its Retry-After', async () => {
@@ -140,7 +142,7 @@ describe('one rate budget shared by every instance of an account', () => {
     await sleep(900);
     for (const label of ['void on 1', 'read on 2', 'create on 0']) {
       expect(startOf(label)).toBeGreaterThanOrEqual(pausedAt + 800 - START_JITTER_MS);
-      expect(startOf(label)).toBeLessThan(pausedAt + 800 + 300);
+      expect(startOf(label)).toBeLessThan(pausedAt + 800 + PROMPTLY_MS);
     }
   });
 
@@ -148,11 +150,11 @@ describe('one rate budget shared by every instance of an account', () => {
     await startInstances(3);
     await Promise.all(Array.from({ length: 5 }, () => call(0, 'money')));
     await Promise.all(Array.from({ length: 3 }, () => call(1, 'cue')));
-    await sleep(WINDOW_MS / 12 + 100); // the next heartbeat
+    await sleep(WINDOW_MS / 6 + 100); // a heartbeat or two
     expect(instances[2]!.governor.spentLastMinute(['money'])).toBe(5);
     expect(instances[2]!.governor.spentLastMinute(['money', 'cue'])).toBe(8);
     expect(instances[0]!.governor.spentLastMinute(['money', 'cue'])).toBe(8);
-    await sleep(WINDOW_MS);
+    await sleep(WINDOW_MS + 300);
     expect(instances[2]!.governor.spentLastMinute(['money', 'cue'])).toBe(0);
   });
 
@@ -165,19 +167,17 @@ describe('one rate budget shared by every instance of an account', () => {
     // A third of the budget, and no more, at once: money-moving calls are not held up.
     const onShare = starts.filter(({ at }) => at < lostAt + WINDOW_MS / 2);
     expect(onShare).toHaveLength(BUDGET / 3);
-    for (const { at } of onShare) expect(at - lostAt).toBeLessThan(300);
+    for (const { at } of onShare) expect(at - lostAt).toBeLessThan(PROMPTLY_MS);
     // The rest once the first have aged out.
-    await sleep(WINDOW_MS);
-    expect(starts).toHaveLength(15);
+    await vi.waitFor(() => expect(starts).toHaveLength(15), { timeout: WINDOW_MS, interval: 20 });
+    expect(starts.at(-1)!.at - lostAt).toBeGreaterThanOrEqual(WINDOW_MS - START_JITTER_MS);
     expect(busiestWindow()).toBeLessThanOrEqual(BUDGET / 3);
     // The database back: the calls started without it count in the shared window.
     await cutOff(url, false);
-    const backAt = Date.now() - t0;
     await sleep(WINDOW_MS / 6 + 50); // a heartbeat of the first instance, which records them
+    // Another instance, before the last five of those age out: the window has room for the budget less those five.
     for (let i = 0; i < BUDGET; i += 1) void call(1, 'money', `refund ${i}`);
     await sleep(WINDOW_MS / 6);
-    const missedInWindow = starts.filter(({ label, at }) => label.startsWith('create') && at > backAt - WINDOW_MS).length;
-    expect(missedInWindow).toBeGreaterThan(0);
-    expect(starts.filter(({ label }) => label.startsWith('refund'))).toHaveLength(BUDGET - missedInWindow);
+    expect(starts.filter(({ label }) => label.startsWith('refund'))).toHaveLength(BUDGET - 5);
   });
 });
