@@ -43,7 +43,8 @@ export class RateBudgets {
   /** Budgets over a pool of their own on the database at `url`, quick to give up on it. */
   static connect(url: string, options: RateBudgetsOptions = {}): RateBudgets {
     const config = { connectionString: url, connectionTimeoutMillis: TIMEOUT_MS, keepAlive: true };
-    const pool = new pg.Pool({ ...config, query_timeout: TIMEOUT_MS, max: 4 });
+    // Timed out on both sides: the server cancels a statement (a lock wait too) that the client has given up on.
+    const pool = new pg.Pool({ ...config, query_timeout: TIMEOUT_MS, statement_timeout: TIMEOUT_MS, max: 10 });
     // A connection lost while idle in the pool: the pool drops it and opens another when asked.
     pool.on('error', () => undefined);
     return new RateBudgets(pool, options, config);
