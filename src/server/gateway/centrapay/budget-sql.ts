@@ -3,6 +3,7 @@
 // old rows pruned, then counted, then one row inserted if there is room, each by the database's clock, so instances
 // whose clocks disagree still count one window. With no room, the answer is when the place needed ages out.
 import type pg from 'pg';
+import { inTransaction as inConnection } from '../journal/postgres/connection';
 import type { CallKind } from './rate-governor';
 
 /** Any number held by this code alone: the first half of every rate budget's advisory lock (the account's hash is the second). */
@@ -67,6 +68,14 @@ export async function takePlace(pool: pg.Pool, request: PlaceRequest): Promise<P
   });
 }
 
+/**
+ * A transaction of the budget's: any failure (a timeout too, with the statement perhaps still running) closes its
+ * connection rather than handing it on.
+ */
+function inTransaction<T>(pool: pg.Pool, work: (sql: pg.PoolClient) => Promise<T>): Promise<T> {
+  return inConnection(pool, work, () => true);
+}
+
 /** Every instance's takes of the account's places wait for this one's transaction to end. */
 async function lockAccount(sql: pg.PoolClient, account: string): Promise<void> {
   await sql.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [BUDGET_LOCK, account]);
@@ -128,25 +137,4 @@ export async function heartbeat(pool: pg.Pool, instance: string, accounts: reado
 /** This instance stops: it no longer counts as alive for any account. */
 export async function leave(pool: pg.Pool, instance: string): Promise<void> {
   await pool.query('DELETE FROM rate_budget_instances WHERE instance = $1', [instance]);
-}
-
-/** BEGIN, the work, COMMIT on one pooled connection; ROLLBACK when anything fails, and a broken connection dropped. */
-async function inTransaction<T>(pool: pg.Pool, work: (sql: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  const ignore = () => undefined;
-  client.on('error', ignore);
-  let failed = false;
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    failed = true;
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.off('error', ignore);
-    client.release(failed);
-  }
 }
