@@ -36,3 +36,12 @@ export async function asAdmin<T>(work: (admin: pg.Client) => Promise<T>, databas
     await admin.end();
   }
 }
+
+/** The database at `url` lost to its clients (true: every connection to it cut, new ones refused) or back (false). */
+export async function cutOff(url: string, cut: boolean): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  await asAdmin(async (admin) => {
+    await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(name)} WITH ALLOW_CONNECTIONS ${cut ? 'false' : 'true'}`);
+    if (cut) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+  });
+}

@@ -9,6 +9,7 @@ import { refusal } from '../../domain/sale';
 import { afterSaleRoutes } from './after-sale/routes';
 import { AfterSaleService, type AfterSaleOptions } from './after-sale/service';
 import { CentrapayAccounts, type StoreCentrapay } from './centrapay/accounts';
+import { RateBudgets } from './centrapay/rate-budgets';
 import { GatewayHttpError, registerErrorHandler } from './errors';
 import { reportRoutes } from './history/report-routes';
 import { historyRoutes } from './history/routes';
@@ -83,6 +84,8 @@ interface Services {
   journal: Journal;
   stores: Stores;
   accounts: CentrapayAccounts;
+  /** The budgets shared with the chain's other instances (only with a PostgreSQL journal). */
+  budgets: RateBudgets | undefined;
   sales: SaleService;
   afterSale: AfterSaleService;
   holds: HoldService;
@@ -117,9 +120,13 @@ async function buildServices(options: GatewayOptions, log: Logger): Promise<Serv
   const journal = await openJournal({ path: options.journalPath, url: options.journalUrl },
     { storeOf: (place) => stores.serving(place).id, onWrite: metrics.recordJournalWrite, onFailure: metrics.recordJournalFailure });
   const chain = journal instanceof PostgresJournal ? openChain(journal, options.journalUrl!, log, () => stores.lanes().map((lane) => lane.id)) : undefined;
+  const budgets = options.journalUrl
+    ? RateBudgets.connect(options.journalUrl, { unreachable: (account, err) => log.warn({ account, err }, 'the shared rate budget’s database is out of reach: keeping to this instance’s share') })
+    : undefined;
   const accounts = new CentrapayAccounts(options.stores, {
     perMinute: options.rateLimitPerMinute,
     observer: { waited: metrics.recordRateWait, throttled: metrics.recordRateLimited },
+    sharedBudget: budgets && ((account, perMinute) => budgets.forAccount(account, perMinute)),
     client: {
       baseUrl: options.centrapayBaseUrl,
       timeoutMs: options.requestTimeoutMs,
@@ -138,7 +145,7 @@ async function buildServices(options: GatewayOptions, log: Logger): Promise<Serv
     pollIntervalSeconds: () => engines.sales.accounts.intervalMs() / 1000,
     activityFeedOn: () => (engines.sales.accounts.feedOn() ? 1 : 0),
   });
-  return { metrics, journal, stores, accounts, ...engines, displayCodes: new DisplayCodes(), chain };
+  return { metrics, journal, stores, accounts, ...engines, displayCodes: new DisplayCodes(), chain, budgets };
 }
 
 /** One engine per money flow, each calling Centrapay with the store's client of what it acts for. */
@@ -169,8 +176,9 @@ function buildEngines(options: GatewayOptions, { journal, stores, centrapayOf, c
   return { sales, afterSale, holds, vends, pumps, views, machines };
 }
 
-/** Every engine resumes what the last process left in flight (in a chain, hearing the others' changes first). */
-async function start({ sales, afterSale, holds, vends, pumps, views, chain }: Services): Promise<void> {
+/** Every engine resumes what the last process left in flight (in a chain, hearing the others' changes and counting its calls in the shared budget first). */
+async function start({ sales, afterSale, holds, vends, pumps, views, chain, budgets }: Services): Promise<void> {
+  await budgets?.start();
   await chain?.coordinator.start();
   await sales.start();
   await afterSale.start();
@@ -180,12 +188,13 @@ async function start({ sales, afterSale, holds, vends, pumps, views, chain }: Se
   void pumps.start();
 }
 
-async function stop({ sales, afterSale, holds, vends, accounts, journal, chain }: Services): Promise<void> {
+async function stop({ sales, afterSale, holds, vends, accounts, budgets, journal, chain }: Services): Promise<void> {
   sales.stop();
   afterSale.stop();
   holds.stop();
   vends.stop();
   accounts.stop();
+  await budgets?.close();
   // A chain's other instances take over what this one watched at once.
   await chain?.close();
   await journal.close();

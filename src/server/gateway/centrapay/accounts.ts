@@ -3,6 +3,7 @@
 // in its account's budget. A store names its account and key; the stores of a single-store configuration are one.
 import { CentrapayClient, type CentrapayClientOptions } from './client';
 import { CALL_KINDS, RateGovernor, type CallKind, type GovernorObserver } from './rate-governor';
+import type { SharedBudget } from './shared-budget';
 
 /** How a store reaches Centrapay: the API key it calls with, and the merchant account and merchant it acts for. */
 export interface CentrapayAccountSettings {
@@ -25,6 +26,8 @@ export interface AccountsOptions {
   observer?: GovernorObserver;
   /** Where Centrapay is and how each client calls it. */
   client: Omit<CentrapayClientOptions, 'apiKey' | 'governor'>;
+  /** A chain's budget of an account, shared with the other instances (with a PostgreSQL journal). */
+  sharedBudget?: (merchantAccountId: string, perMinute: number) => SharedBudget;
 }
 
 const SEP = '\u0000';
@@ -65,7 +68,8 @@ export class CentrapayAccounts {
     const { apiKey, merchantAccountId, merchantId } = settings;
     let governor = this.governors.get(merchantAccountId);
     if (!governor) {
-      governor = new RateGovernor(this.options.perMinute, this.options.observer);
+      const shared = this.options.sharedBudget?.(merchantAccountId, this.options.perMinute);
+      governor = new RateGovernor(this.options.perMinute, this.options.observer, { shared });
       this.governors.set(merchantAccountId, governor);
     }
     const key = merchantAccountId + SEP + apiKey;

@@ -239,7 +239,7 @@ export class CentrapayClient {
     }
     if (response.status === 429) {
       const retryAfter = Number(response.headers.get('retry-after'));
-      this.options.governor.pauseFor(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 1_000);
+      void this.options.governor.pauseFor(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 1_000);
       throw new CentrapayError('unavailable', 'RATE_LIMIT_EXCEEDED', 429, 'Centrapay asked us to slow down',
         Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
     }

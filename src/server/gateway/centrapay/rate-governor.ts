@@ -6,12 +6,22 @@
 // calls first, then reads a cue says have changed (a webhook, the activity feed) and reconciliation look-ups, then
 // the activity feed, then routine status reads, the most urgent of those first. A 429 pauses the whole queue for its
 // Retry-After.
+//
+// A chain's instances on one PostgreSQL share the account's budget (shared-budget.ts): each call this governor lets
+// start then takes its place in the account's window across instances, and a 429 pauses them all. Without one (SQLite,
+// one process) this governor alone keeps the budget.
 import PQueue from 'p-queue';
+import type { SharedBudget } from './shared-budget';
 
 export type CallKind = 'money' | 'cue' | 'feed' | 'read';
 
 /** Places of the minute only money-moving calls may take (5 at 180): a burst of creates and voids never waits for one. */
 const MONEY_RESERVE_SHARE = 1 / 36;
+
+/** The reserve of a budget of `perMinute`: at least 2 places, never all of them. */
+export function reserveOf(perMinute: number): number {
+  return Math.min(perMinute - 1, Math.max(2, Math.round(perMinute * MONEY_RESERVE_SHARE)));
+}
 
 /** Higher goes first; routine reads add an urgency below 1 (near expiry, just shown). */
 const PRIORITY: Record<CallKind, number> = { money: 30, cue: 20, feed: 10, read: 0 };
@@ -22,6 +32,11 @@ export interface GovernorObserver {
   waited?: (kind: CallKind, ms: number) => void;
   /** Centrapay answered 429: the whole account pauses. */
   throttled?: (retryAfterMs: number) => void;
+}
+
+export interface GovernorOptions {
+  /** The account's budget shared with the chain's other instances (its window is this governor's too). */
+  shared?: SharedBudget;
 }
 
 export class RateGovernor {
@@ -38,14 +53,20 @@ export class RateGovernor {
   private readonly startedAt = new Map<CallKind, number[]>(CALL_KINDS.map((kind) => [kind, []]));
   private resumeAt = 0;
   private resumeTimer: NodeJS.Timeout | undefined;
+  private readonly shared: SharedBudget | undefined;
+  /** The budget's window: a minute (a shared budget's, which tests shorten). */
+  private readonly windowMs: number;
 
   constructor(
     readonly perMinute: number,
     private readonly observer: GovernorObserver = {},
+    options: GovernorOptions = {},
   ) {
-    this.smoother = new PQueue({ intervalCap: Math.max(1, Math.floor(perMinute / 36)), interval: 2_000, strict: true });
-    this.reserve = Math.min(perMinute - 1, Math.max(2, Math.round(perMinute * MONEY_RESERVE_SHARE)));
-    this.queue = new PQueue({ intervalCap: perMinute, interval: 60_000, strict: true });
+    this.shared = options.shared;
+    this.windowMs = options.shared?.windowMs ?? 60_000;
+    this.smoother = new PQueue({ intervalCap: Math.max(1, Math.floor(perMinute / 36)), interval: this.windowMs / 30, strict: true });
+    this.reserve = reserveOf(perMinute);
+    this.queue = new PQueue({ intervalCap: perMinute, interval: this.windowMs, strict: true });
   }
 
   /** Runs `call` when the budget allows, by priority; `urgency` (0–1) orders routine reads among themselves. */
@@ -53,7 +74,8 @@ export class RateGovernor {
     const queued = Date.now();
     this.waitingByKind.set(kind, (this.waitingByKind.get(kind) ?? 0) + 1);
     const priority = PRIORITY[kind] + (kind === 'read' ? Math.min(Math.max(urgency, 0), 0.99) : 0);
-    const start = () => {
+    const start = async () => {
+      await this.shared?.take(kind, priority);
       this.waitingByKind.set(kind, (this.waitingByKind.get(kind) ?? 1) - 1);
       this.observer.waited?.(kind, Date.now() - queued);
       this.startedAt.get(kind)!.push(Date.now());
@@ -73,24 +95,31 @@ export class RateGovernor {
     });
   }
 
-  /** Resolves once the minute still has more free places than the reserve (counting what is already let in). */
+  /**
+   * Resolves once the minute still has more free places than the reserve (counting what is already let in, and what
+   * waits for its place in a shared budget: the local window counted those when they left the queue).
+   */
   private async roomForRead(): Promise<void> {
     for (;;) {
-      const taken = this.spentLastMinute(CALL_KINDS) + this.queue.size + this.smoother.size;
+      const taken = this.startedHere(CALL_KINDS) + this.queue.size + this.smoother.size + (this.shared?.waitingCount ?? 0);
       const over = taken - (this.perMinute - this.reserve - 1);
       if (over <= 0) return;
       // The moment enough of the minute's calls have aged out.
       const starts = CALL_KINDS.flatMap((kind) => this.startedAt.get(kind)!).sort((a, b) => a - b);
-      const freeAt = (starts[Math.min(over, starts.length) - 1] ?? Date.now()) + 60_000;
+      const freeAt = (starts[Math.min(over, starts.length) - 1] ?? Date.now()) + this.windowMs;
       await new Promise((resolve) => setTimeout(resolve, Math.max(10, freeAt - Date.now() + 1)).unref());
     }
   }
 
-  /** Centrapay said 429: nothing more is sent on this account until Retry-After has passed. */
-  pauseFor(retryAfterMs: number): void {
+  /**
+   * Centrapay said 429: nothing more is sent on this account until Retry-After has passed, by any instance when the
+   * budget is shared (resolves once the others will see it).
+   */
+  pauseFor(retryAfterMs: number): Promise<void> {
     const until = Date.now() + retryAfterMs;
     this.observer.throttled?.(retryAfterMs);
-    if (until <= this.resumeAt) return;
+    const shared = this.shared?.pause(retryAfterMs) ?? Promise.resolve();
+    if (until <= this.resumeAt) return shared;
     this.resumeAt = until;
     this.queue.pause();
     clearTimeout(this.resumeTimer);
@@ -99,11 +128,17 @@ export class RateGovernor {
       this.queue.start();
     }, retryAfterMs);
     this.resumeTimer.unref();
+    return shared;
   }
 
-  /** Calls of these kinds started in the last minute. */
+  /** Calls of these kinds started in the last minute: on the account by every instance, when the budget is shared. */
   spentLastMinute(kinds: readonly CallKind[]): number {
-    const since = Date.now() - 60_000;
+    return Math.max(this.startedHere(kinds), this.shared?.spent(kinds) ?? 0);
+  }
+
+  /** Calls of these kinds this governor started in the last minute. */
+  private startedHere(kinds: readonly CallKind[]): number {
+    const since = Date.now() - this.windowMs;
     let count = 0;
     for (const kind of kinds) {
       const times = this.startedAt.get(kind)!;
@@ -116,11 +151,12 @@ export class RateGovernor {
   /** Calls waiting for their turn (by kind), and calls under way. */
   depth(): { waiting: number; running: number; byKind: Record<CallKind, number> } {
     const byKind = Object.fromEntries(CALL_KINDS.map((kind) => [kind, this.waitingByKind.get(kind) ?? 0])) as Record<CallKind, number>;
-    return { waiting: this.readGate.size + this.readGate.pending + this.smoother.size + this.queue.size, running: this.queue.pending, byKind };
+    const shared = this.shared?.waitingCount ?? 0;
+    return { waiting: this.readGate.size + this.readGate.pending + this.smoother.size + this.queue.size + shared, running: Math.max(0, this.queue.pending - shared), byKind };
   }
 
   get paused(): boolean {
-    return this.queue.isPaused;
+    return this.queue.isPaused || (this.shared?.paused ?? false);
   }
 
   stop(): void {

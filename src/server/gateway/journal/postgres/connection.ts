@@ -129,28 +129,34 @@ export class PostgresConnection {
     await this.pool.end();
   }
 
-  /** BEGIN, the work, COMMIT on one pooled connection; ROLLBACK when anything fails, and a broken connection dropped. */
+  /** A write's transaction on `pool`: a connection the network broke is closed, not handed to the next write. */
   private async inTransaction<T>(work: Work<T>, pool: pg.Pool): Promise<T> {
-    const client = await pool.connect();
-    // A connection lost between two statements is reported here too: the statement that follows fails with it.
-    const ignore = () => undefined;
-    client.on('error', ignore);
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      broken = failureOf(error) === 'unreachable';
-      // A connection out of reach is closed below instead, which rolls the transaction back on the server.
-      if (!broken) await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.off('error', ignore);
-      // A broken connection is closed, not handed to the next write.
-      client.release(broken);
-    }
+    return inTransaction(pool, work, (error) => failureOf(error) === 'unreachable');
+  }
+}
+
+/**
+ * BEGIN, the work, COMMIT on one pooled connection; ROLLBACK when anything fails, and the connection closed rather
+ * than handed on when `broken` says the failure left it so (closing it rolls the transaction back on the server).
+ */
+export async function inTransaction<T>(pool: pg.Pool, work: (sql: pg.PoolClient) => Promise<T>, broken: (error: unknown) => boolean): Promise<T> {
+  const client = await pool.connect();
+  // A connection lost between two statements is reported here too: the statement that follows fails with it.
+  const ignore = () => undefined;
+  client.on('error', ignore);
+  let drop = false;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    drop = broken(error);
+    if (!drop) await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.off('error', ignore);
+    client.release(drop);
   }
 }
 

@@ -87,6 +87,16 @@ const MIGRATIONS: readonly string[] = [
   CREATE TABLE leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, token BIGINT NOT NULL, expires_at TIMESTAMPTZ NOT NULL);
   CREATE INDEX leases_owner ON leases (owner);
   `,
+  // 3: the Centrapay rate budget a chain's instances share (centrapay/budget-sql.ts): when each call of an account's
+  // window started, by the database's clock; a pause after a 429; and which instances are alive, by their heartbeat.
+  `
+  CREATE TABLE rate_budget_calls (account TEXT NOT NULL, started_at TIMESTAMPTZ NOT NULL, kind TEXT NOT NULL);
+  CREATE INDEX rate_budget_calls_account ON rate_budget_calls (account, started_at);
+  CREATE TABLE rate_budget_pauses (account TEXT PRIMARY KEY, until TIMESTAMPTZ NOT NULL);
+  CREATE TABLE rate_budget_instances (
+    account TEXT NOT NULL, instance TEXT NOT NULL, seen_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (account, instance)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
