@@ -12,12 +12,16 @@ import { startSandbox, type SandboxHarness } from '../test-support/sandbox-harne
 
 let sandbox: SandboxHarness;
 let instances: FastifyInstance[] = [];
+/** What the instances logged at warn and above: shown when a test fails. */
+let logs: Record<string, unknown>[] = [];
 
 beforeEach(async () => {
   sandbox = await startSandbox();
 });
 
-afterEach(async () => {
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail') console.error(JSON.stringify(logs, null, 1));
+  logs = [];
   for (const instance of instances) await instance.close();
   instances = [];
   await sandbox.close();
@@ -26,8 +30,21 @@ afterEach(async () => {
 /** `count` gateway instances sharing one new PostgreSQL journal. */
 async function chainOf(count: number): Promise<FastifyInstance[]> {
   const journalUrl = await freshDatabase();
-  for (let i = 0; i < count; i += 1) instances.push(await buildGateway(sandbox.url, { journalUrl }));
+  for (let i = 0; i < count; i += 1) await instanceOn(journalUrl);
   return instances;
+}
+
+/** One more instance on the journal. */
+async function instanceOn(journalUrl: string, sales: { activityFeed?: 'on' | 'off' } = {}): Promise<FastifyInstance> {
+  const instance = await buildGateway(sandbox.url, { journalUrl, sales }, logs);
+  instances.push(instance);
+  return instance;
+}
+
+/** Reads of the merchant's activity feed the sandbox has answered so far. */
+async function feedReads(): Promise<number> {
+  const { body } = await sandbox.call('GET', '/_sandbox/requests', {});
+  return Object.values((body as Record<string, Record<string, number>>)['GET /api/payment-activities'] ?? {}).reduce((a, b) => a + b, 0);
 }
 
 function patronPays(id: string) {
@@ -126,6 +143,33 @@ describe('a chain of gateway instances on one PostgreSQL', () => {
     await waitForLane(two!, (state) => state.payment?.paymentRequest.id !== undefined);
     expect((await laneState(one!)).payment?.paymentRequest.id).toBe((await laneState(two!)).payment?.paymentRequest.id);
     expect(await createCount()).toBe(before + 1);
+  });
+
+  it('reads an account’s activity feed at one instance at a time, and at another once that one stops', async () => {
+    const journalUrl = await freshDatabase();
+    const one = await instanceOn(journalUrl, { activityFeed: 'on' });
+    // The feed is read while a request is live.
+    expect((await startPayment(one)).statusCode).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    let before = await feedReads();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const alone = (await feedReads()) - before;
+    expect(alone).toBeGreaterThan(0);
+    const two = await instanceOn(journalUrl, { activityFeed: 'on' });
+    const three = await instanceOn(journalUrl, { activityFeed: 'on' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    before = await feedReads();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // Three instances read it as often as one does (a read or two of slack for the window's edges).
+    expect((await feedReads()) - before).toBeLessThanOrEqual(alone + 2);
+    await one.close();
+    instances = [two, three];
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    before = await feedReads();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const after = (await feedReads()) - before;
+    expect(after).toBeGreaterThan(0);
+    expect(after).toBeLessThanOrEqual(alone + 2);
   });
 
   it('hands a live payment’s watching to another instance when one stops, and the payment still ends paid everywhere', async () => {

@@ -5,7 +5,7 @@ import type { HoldService } from '../hold/service';
 import type { PostgresJournal } from '../journal/postgres/postgres-journal';
 import type { SaleService } from '../sale/service';
 import type { VendService } from '../vend/service';
-import { ChainCoordinator, instanceId } from './coordinator';
+import { ChainCoordinator, instanceId, type SingleTask } from './coordinator';
 import { Leases } from './leases';
 import { PostgresSharedKeys } from './shared-keys';
 
@@ -17,6 +17,8 @@ export interface Chain {
   readonly owner: string;
   readonly keys: PostgresSharedKeys;
   readonly coordinator: ChainCoordinator;
+  /** For the activity feeds: each read by one instance at a time, what it shows cued on every instance. */
+  readonly feeds: { single: (name: string, feed: SingleTask) => void; cue: (paymentRequestId: string) => void };
   /** Registers the engines' shells, and passes every instance's cues to them. */
   attach(services: { sales: SaleService; afterSale: AfterSaleService; holds: HoldService; vends: VendService }): void;
   close(): Promise<void>;
@@ -30,6 +32,10 @@ export function openChain(journal: PostgresJournal, url: string, log: { warn(obj
     owner,
     keys,
     coordinator,
+    feeds: {
+      single: (name, feed) => coordinator.single(name, feed),
+      cue: (id) => void coordinator.cue(id).catch(() => undefined),
+    },
     attach: ({ sales, afterSale, holds, vends }) => {
       coordinator.register('sale', sales.shell);
       coordinator.register('after-sale', afterSale.shell);

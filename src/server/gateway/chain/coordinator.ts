@@ -1,7 +1,8 @@
 // A chain instance's part in sharing the journal with the others: it hears every committed change (change-feed.ts)
 // and has the engine that owns the key read it again, then has the lane's screens told; it keeps its leases renewed
 // and takes over the watching of whatever no instance watches (an instance was killed); it passes cues (a webhook
-// said a request changed) to every instance, since the one that heard it may not be the one watching.
+// said a request changed) to every instance, since the one that heard it may not be the one watching; and it runs
+// work that one instance of the chain must do, not each (an account's activity feed), on whichever holds its lease.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Lease } from '../engine/shared';
@@ -17,6 +18,12 @@ export interface SharedShell {
   /** Keys held in memory now (to read their versions again after the feed was lost). */
   heldKeys(): string[];
   releaseAll(): Promise<void>;
+}
+
+/** Work one instance of the chain does at a time (e.g. reading an account's activity feed). */
+export interface SingleTask {
+  start(): void;
+  stop(): void;
 }
 
 export interface CoordinatorOptions {
@@ -40,6 +47,7 @@ export class ChainCoordinator {
   private readonly viewListeners = new Set<(lane: string, version: number) => void>();
   private readonly cueListeners = new Set<(paymentRequestId: string) => void>();
   private readonly feed: ChangeFeed;
+  private readonly singles = new Map<string, { task: SingleTask; lease: Lease | null }>();
   private timers: NodeJS.Timeout[] = [];
 
   constructor(
@@ -58,6 +66,11 @@ export class ChainCoordinator {
   /** The engine's shell, by the name its keys are shared under (`sale`, `hold`, `after-sale`, `vend`). */
   register(engine: string, shell: SharedShell): void {
     this.shells.set(engine, shell);
+  }
+
+  /** Runs `task` on one instance of the chain at a time: this one while it holds the lease `name`. */
+  single(name: string, task: SingleTask): void {
+    this.singles.set(name, { task, lease: null });
   }
 
   onView(listener: (lane: string, version: number) => void): void {
@@ -89,7 +102,9 @@ export class ChainCoordinator {
     every(Math.max(100, Math.floor(this.options.leaseMs / 3)), () => this.renew());
     every(this.options.scanMs, async () => {
       for (const shell of this.shells.values()) await shell.scan();
+      await this.takeSingles();
     });
+    await this.takeSingles();
   }
 
   /** Stops hearing and renewing, and gives every lease up so the others take over at once. */
@@ -98,6 +113,12 @@ export class ChainCoordinator {
     this.timers = [];
     await this.feed.stop();
     for (const shell of this.shells.values()) await shell.releaseAll();
+    for (const single of this.singles.values()) {
+      if (!single.lease) continue;
+      single.task.stop();
+      await this.keys.release(single.lease).catch(() => undefined);
+      single.lease = null;
+    }
   }
 
   /** Drops the feed's connection as a network failure would (the chaos run). */
@@ -109,6 +130,22 @@ export class ChainCoordinator {
     for (const shell of this.shells.values()) {
       const lost = await this.keys.leases.renew(shell.heldLeases());
       for (const lease of lost) shell.lose(lease.name.slice(lease.name.indexOf(':') + 1));
+    }
+    const held = [...this.singles.values()].filter((single) => single.lease !== null);
+    const lost = new Set((await this.keys.leases.renew(held.map((single) => single.lease!))).map((lease) => lease.name));
+    for (const single of held) {
+      if (!lost.has(single.lease!.name)) continue;
+      single.task.stop();
+      single.lease = null;
+    }
+  }
+
+  /** Takes the lease of every single task no instance runs now, and runs it here. */
+  private async takeSingles(): Promise<void> {
+    for (const [name, single] of this.singles) {
+      if (single.lease) continue;
+      single.lease = await this.keys.claim(name);
+      if (single.lease) single.task.start();
     }
   }
 

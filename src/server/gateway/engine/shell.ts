@@ -177,6 +177,11 @@ export class EngineShell<S, E, R, C, A extends Effect, O extends E> {
     return [...this.runners.values()].map(({ key, effect }) => ({ key, effect }));
   }
 
+  /** Effects the states held in memory need, whoever runs them (shared: every instance holds every busy state). */
+  wanted(): { key: string; effect: A }[] {
+    return [...this.states].flatMap(([key, state]) => this.options.engine.effects(state).map((effect) => ({ key, effect })));
+  }
+
   /** A cue: runners of the matching effects skip their wait. True when any matched. */
   wake(match: (effect: A, key: string) => boolean): boolean {
     let woke = false;

@@ -12,6 +12,7 @@ const REMEMBERED = 5_000;
 export class ActivityFeed {
   private readonly seen = new Set<string>();
   private stopped = false;
+  private running = false;
   private timer: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
 
@@ -24,8 +25,15 @@ export class ActivityFeed {
     private readonly warn: (detail: object, message: string) => void,
   ) {}
 
+  /** Reads until stopped; started again after a stop, it reads again (a chain moves the feed between instances). */
   start(): void {
-    void this.loop();
+    // A loop still winding down from a stop just goes on.
+    this.stopped = false;
+    if (this.running) return;
+    this.running = true;
+    void this.loop().finally(() => {
+      this.running = false;
+    });
   }
 
   stop(): void {

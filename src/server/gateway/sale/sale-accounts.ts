@@ -11,6 +11,8 @@ import { PollPolicy, type PollPolicyOptions } from './poll-policy';
 export interface SaleAccountsOptions extends Omit<PollPolicyOptions, 'perMinute'> {
   unknownAfterMs: number;
   lookupIntervalMs: number;
+  /** A chain: each feed is read by one instance at a time (the coordinator starts and stops it), not by each. */
+  single?: (name: string, feed: ActivityFeed) => void;
 }
 
 interface Account {
@@ -52,7 +54,7 @@ export class SaleAccounts {
   start(lanes: readonly string[]): void {
     this.started = true;
     for (const lane of lanes) this.account(this.centrapayOf(lane));
-    for (const { feeds } of this.accounts.values()) for (const feed of feeds.values()) this.run(feed);
+    for (const [account, { feeds }] of this.accounts) for (const [merchant, feed] of feeds) this.run(feed, feedName(account, merchant));
   }
 
   stop(): void {
@@ -82,14 +84,20 @@ export class SaleAccounts {
     if (!account.feeds.has(merchantId)) {
       const feed = new ActivityFeed(client, merchantId, account.policy, this.observe, this.warn);
       account.feeds.set(merchantId, feed);
-      if (this.started) this.run(feed);
+      if (this.started) this.run(feed, feedName(merchantAccountId, merchantId));
     }
     return account;
   }
 
-  private run(feed: ActivityFeed): void {
+  private run(feed: ActivityFeed, name: string): void {
     if (this.running.has(feed)) return;
     this.running.add(feed);
-    feed.start();
+    if (this.options.single) this.options.single(name, feed);
+    else feed.start();
   }
+}
+
+/** The feed's name among a chain's single tasks. */
+function feedName(account: string, merchant: string): string {
+  return `feed:${account}:${merchant}`;
 }

@@ -36,6 +36,8 @@ export interface LaneConfig {
 }
 
 export interface SaleServiceOptions {
+  /** A chain: its activity feeds read by one instance at a time, and what they show cued on every instance. */
+  chain?: { single: (name: string, feed: { start(): void; stop(): void }) => void; cue: (paymentRequestId: string) => void };
   /** A chain's other instances on the same journal (chain/); absent: this process alone. */
   shared?: SharedKeys;
   expirySeconds: number;
@@ -94,7 +96,12 @@ export class SaleService {
       webhooks: options.webhooks,
       unknownAfterMs: options.unknownAfterMs,
       lookupIntervalMs: options.lookupIntervalMs,
-    }, (account) => this.liveCount(account), (id, activities) => this.observeActivities(id, activities), (detail, message) => log.warn(detail, message));
+      single: options.chain?.single,
+    }, (account) => this.liveCount(account, Boolean(options.shared)), (id, activities) => {
+      // In a chain the request may be watched by another instance: it is cued there too.
+      options.chain?.cue(id);
+      return this.observeActivities(id, activities);
+    }, (detail, message) => log.warn(detail, message));
     this.engine = saleEngine(options);
     this.shell = new EngineShell({
       name: 'sale',
@@ -152,8 +159,10 @@ export class SaleService {
   }
 
   /** Payment Requests and Connections being watched upstream now (one poller each), on one account's lanes or all. */
-  liveCount(merchantAccountId?: string): number {
-    return this.shell.effects().filter(({ key, effect }) => (effect.type === 'poll' || effect.type === 'pollConnection') &&
+  liveCount(merchantAccountId?: string, acrossChain = false): number {
+    // A chain's instances share each account's budget: its pace counts the live requests every instance watches.
+    const effects = acrossChain ? this.shell.wanted() : this.shell.effects();
+    return effects.filter(({ key, effect }) => (effect.type === 'poll' || effect.type === 'pollConnection') &&
       (merchantAccountId === undefined || this.centrapayOf(key).merchantAccountId === merchantAccountId)).length;
   }
 
