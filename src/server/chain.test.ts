@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LaneState } from '../domain/lane';
 import { buildGateway, laneState, startPayment, waitForLane } from '../test-support/gateway-app';
-import { freshDatabase } from '../test-support/postgres-database';
+import { asAdmin, freshDatabase } from '../test-support/postgres-database';
 import { startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
 let sandbox: SandboxHarness;
@@ -130,6 +130,21 @@ describe('a chain of gateway instances on one PostgreSQL', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(current.states).toEqual([]);
     current.close();
+  });
+
+  it('catches a screen up on what was committed while its instance could not hear the others (its LISTEN connection dropped)', async () => {
+    const journalUrl = await freshDatabase();
+    const one = await instanceOn(journalUrl);
+    const two = await instanceOn(journalUrl);
+    const screen = await watchLane(two);
+    await until(() => screen.states[0], 1_000, 'the first state');
+    // Every instance's listening connection is cut; the sale is rung up at once, while they connect again.
+    await asAdmin((admin) => admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'LISTEN%'", [new URL(journalUrl).pathname.slice(1)]));
+    // One change, and nothing after it that would be heard once they listen again: only catching up shows it.
+    const cart = await one.inject({ method: 'PUT', url: '/api/lanes/lane-1/cart', payload: { cart: [{ sku: 'COFFEE-FW', qty: 3 }], operatorId: 'op-7' } });
+    expect(cart.statusCode).toBe(200);
+    await until(() => screen.states.find((state) => state.cart?.[0]?.qty === 3), 2_000, 'the screen at the other instance shows the cart');
+    screen.close();
   });
 
   it('makes one Payment Request for two Pay presses at once at two instances', async () => {
