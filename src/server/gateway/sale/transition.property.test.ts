@@ -193,7 +193,8 @@ export class Simulation {
 }
 
 describe('the transition function, over random sales', () => {
-  it('never takes more than the total, shows paid only what is paid, keeps money owed owed, and tracks every live request', () => {
+  // CPU-bound (hundreds of random sales): on a busy two-core machine it can take twenty seconds, which is not a failure.
+  it('never takes more than the total, shows paid only what is paid, keeps money owed owed, and tracks every live request', { timeout: 90_000 }, () => {
     fc.assert(
       fc.property(fc.array(fc.record({ kind: fc.nat(25), pick: fc.nat(999), amount: fc.nat(9_999) }), { minLength: 20, maxLength: 150, size: 'max' }), (steps) => {
         const simulation = new Simulation();
