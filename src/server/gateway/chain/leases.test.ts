@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../test-support/postgres-database';
+import { inTransaction as inTransactionOn } from '../journal/postgres/connection';
 import { PostgresJournal } from '../journal/postgres/postgres-journal';
 import { Leases, LeaseLost } from './leases';
 
@@ -22,20 +23,7 @@ afterEach(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `work` in a transaction of its own connection. */
-async function inTransaction<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+const inTransaction = <T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> => inTransactionOn(pool, work, () => false);
 
 describe('a lease', () => {
   it('has one holder: another instance is refused, the holder taking it again keeps its token', async () => {
