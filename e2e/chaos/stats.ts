@@ -44,16 +44,35 @@ export interface RunStats {
   commandErrors: Counter;
   /** Faults injected; `uses` is the calls they were set to spoil (count), `left` those never met. */
   faults: { injected: number; uses: number; byMode: Counter; byRoute: Counter; byPhase: Counter; pairs: Counter; left: number };
-  /** `inFlight`: what the killed gateway was in the middle of (a create, a live request, a refund, a hold, a vend…). */
-  kills: { count: number; inFlight: Counter; restartMs: number[] };
+  /**
+   * `inFlight`: what the killed gateway was in the middle of (a create, a live request, a refund, a hold, a vend…);
+   * `allButOneDown`: kills that left a chain with one instance up.
+   */
+  kills: { count: number; inFlight: Counter; restartMs: number[]; allButOneDown: number };
   lockEpisodes: number;
   diskFullEpisodes: number;
   /** What the gateway's switch did: SQLITE_FULL (`full`) or SQLITE_READONLY (`read-only`). */
   diskFullHow: Counter;
+  /** A chain's own troubles (chain-troubles.ts), and how long each lease of a killed instance took to be taken over. */
+  chain: ChainStats;
   /** Lanes whose sale the driver gave up on (a cashier would call support). */
   abandoned: { gateway: string; lane: string; ref: string | null; phase: string; detail: string }[];
   /** Requests or wallet links live long after the till should have timed them out; the cashier cancelled them. */
   rescued: { gateway: string; lane: string; ref: string; phase: string; seconds: number; detail: string }[];
+}
+
+export interface ChainStats {
+  /** Episodes of dropped connections, by which of an instance's connections, and how many backends went. */
+  drops: number;
+  dropsBy: Counter;
+  connectionsDropped: number;
+  rowLocks: number;
+  rowLocksOn: Counter;
+  readOnlyEpisodes: number;
+  /** From a SIGKILL to another instance holding each lease the killed one held. */
+  takeoverMs: number[];
+  /** Leases of killed instances nobody needed to take over (what they watched had ended meanwhile). */
+  notTakenOver: number;
 }
 
 export function createStats(): RunStats {
@@ -73,10 +92,11 @@ export function createStats(): RunStats {
     refused: {},
     commandErrors: {},
     faults: { injected: 0, uses: 0, byMode: {}, byRoute: {}, byPhase: {}, pairs: {}, left: 0 },
-    kills: { count: 0, inFlight: {}, restartMs: [] },
+    kills: { count: 0, inFlight: {}, restartMs: [], allButOneDown: 0 },
     lockEpisodes: 0,
     diskFullEpisodes: 0,
     diskFullHow: {},
+    chain: { drops: 0, dropsBy: {}, connectionsDropped: 0, rowLocks: 0, rowLocksOn: {}, readOnlyEpisodes: 0, takeoverMs: [], notTakenOver: 0 },
     abandoned: [],
     rescued: [],
   };
