@@ -55,10 +55,13 @@ export class ChainDatabase {
     return rows.map((row) => row.name);
   }
 
-  /** Who holds each of `names` now (absent: nobody, the lease given up). */
-  async owners(names: readonly string[]): Promise<Map<string, string>> {
-    const { rows } = await this.admin.query<{ name: string; owner: string }>('SELECT name, owner FROM leases WHERE name = ANY($1::text[])', [names]);
-    return new Map(rows.map((row) => [row.name, row.owner]));
+  /** Each of `names`: who holds its lease now (absent: nobody, the lease given up), and its key's version. */
+  async leaseStates(names: readonly string[]): Promise<Map<string, { owner: string | null; version: number | null }>> {
+    const { rows } = await this.admin.query<{ name: string; owner: string | null; version: string | null }>(
+      'SELECT n.name, l.owner, k.version FROM unnest($1::text[]) AS n(name) LEFT JOIN leases l ON l.name = n.name LEFT JOIN key_versions k ON k.name = n.name',
+      [names],
+    );
+    return new Map(rows.map((row) => [row.name, { owner: row.owner, version: row.version === null ? null : Number(row.version) }]));
   }
 
   /** How many unexpired leases each process holds, by pid. */

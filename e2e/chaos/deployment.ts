@@ -8,6 +8,7 @@ import { ChainDatabase, ChainFront, WebhookBalancer } from './chain';
 import { SmallDisk } from './disks';
 import { freePort, GatewayProcess, SandboxProcess, type Crash, type GatewaySpec, type LaneSpec, type MachineConfig } from './processes';
 import type { Random } from './random';
+import { TcpRelay } from './tcp-relay';
 import type { Front } from './till';
 import type { MachineSpec } from './workplace';
 
@@ -36,7 +37,17 @@ export interface Deployment {
   machines: MachineSpec[];
   /** Each lone gateway's journal disk, where this machine can mount one. */
   disks: Map<string, SmallDisk>;
-  chain: { db: ChainDatabase; front: ChainFront; balancer: WebhookBalancer } | null;
+  chain: ChainParts | null;
+}
+
+/** A chain's database, load balancer, and each instance's relays to Centrapay and to PostgreSQL. */
+export interface ChainParts {
+  db: ChainDatabase;
+  front: ChainFront;
+  balancer: WebhookBalancer;
+  relays: Map<string, { api: TcpRelay; db: TcpRelay }>;
+  /** The instance whose relay to Centrapay calls from this address. */
+  instanceAt(address: string): string | undefined;
 }
 
 /**
@@ -127,6 +138,9 @@ async function deployLoneGateways(deployment: Deployment, options: DeploymentOpt
   }
 }
 
+/** Instance n (from 1) calls Centrapay from 127.0.0.(10 + n), so the sandbox's read log tells the instances apart. */
+const addressOf = (n: number): string => `127.0.0.${10 + n}`;
+
 async function deployChain(deployment: Deployment, options: DeploymentOptions): Promise<void> {
   const db = await ChainDatabase.open();
   const lanes = lanesOf(CHAIN_NAME, CHAIN_LANES);
@@ -134,13 +148,25 @@ async function deployChain(deployment: Deployment, options: DeploymentOptions): 
   deployment.machines.push(...own.specs);
   const front = new ChainFront(CHAIN_NAME, { lanes }, deployment.instances, options.random);
   const balancer = await WebhookBalancer.start(front);
-  deployment.chain = { db, front, balancer };
+  const names = new Map<string, string>();
+  const chain: ChainParts = { db, front, balancer, relays: new Map(), instanceAt: (address) => names.get(address.replace(/^::ffff:/, '')) };
+  deployment.chain = chain;
   deployment.fronts.push(front);
-  for (let i = 1; i <= options.instances; i += 1) {
-    const name = `${CHAIN_NAME}${i}`;
+  const database = new URL(db.url);
+  const sandbox = new URL(deployment.sandbox.url);
+  for (let n = 1; n <= options.instances; n += 1) {
+    const name = `${CHAIN_NAME}${n}`;
+    names.set(addressOf(n), name);
+    const relays = {
+      api: await TcpRelay.start({ host: sandbox.hostname, port: Number(sandbox.port) }, addressOf(n)),
+      db: await TcpRelay.start({ host: database.hostname, port: Number(database.port || 5432) }),
+    };
+    chain.relays.set(name, relays);
+    const journalUrl = new URL(db.urlFor(name));
+    journalUrl.host = `127.0.0.1:${relays.db.port}`;
     deployment.instances.push(new GatewayProcess({
-      ...specOf(options, deployment.sandbox.url, name, lanes, own.config),
-      port: await freePort(), journalPath: join(options.workDir, 'unused.sqlite'), journalUrl: db.urlFor(name), webhookAudience: balancer.url,
+      ...specOf(options, `http://127.0.0.1:${relays.api.port}`, name, lanes, own.config),
+      port: await freePort(), journalPath: join(options.workDir, 'unused.sqlite'), journalUrl: journalUrl.toString(), webhookAudience: balancer.url,
     }, options.onCrash));
   }
   await subscribe(deployment.sandbox.url, balancer.url);
@@ -151,6 +177,7 @@ export async function undeploy(deployment: Deployment, workDir: string): Promise
   await Promise.all(deployment.instances.map((instance) => instance.stop().catch(() => undefined)));
   await deployment.sandbox.stop().catch(() => undefined);
   await deployment.chain?.balancer.stop().catch(() => undefined);
+  for (const relays of deployment.chain?.relays.values() ?? []) await Promise.all([relays.api.stop(), relays.db.stop()]);
   await deployment.chain?.db.close().catch(() => undefined);
   for (const disk of deployment.disks.values()) disk.unmount(workDir);
 }

@@ -1,11 +1,19 @@
 // How often the gateways read each Payment Request while it was live, from the sandbox's log of merchants' reads
 // (`GET /_sandbox/requests/reads`): one watcher polls a live request at most once a second (less once it backs off),
-// so two watchers of one request show as about two reads a second. Pure: reads in, figures out.
+// so two watchers of one request show as about two reads a second. Where each call's address tells which gateway
+// instance made it, two watchers show plainly: one instance reading a request again after another has read it (within
+// 10 s), i.e. both polling it at once. A takeover shows as one instance's reads ending and another's beginning.
+// Pure: reads in, figures out.
 
 export interface RequestReadAt {
   id: string;
   at: number;
+  /** The caller's address. */
+  from?: string;
 }
+
+/** Two reads of one request by one instance this close, with another instance's read between: both were polling it. */
+const INTERLEAVED_WITHIN_MS = 10_000;
 
 export interface PollFigures {
   /** Requests read at least twice. */
@@ -19,14 +27,52 @@ export interface PollFigures {
   secondsWith: { one: number; two: number; more: number };
   /** The request read most per second among those live 10 s or more. */
   busiest: { id: string; reads: number; seconds: number; perSecond: number } | null;
+  /** Reads by instance (where the caller's address names one). */
+  byInstance: Record<string, number>;
+  /** Reads of a request by an instance that another instance had read since its own last read, within 10 s. */
+  interleaved: { reads: number; requests: number; worst: { id: string; reads: number; instances: string[] } | null };
 }
 
 const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 10 ** places;
 
-export function pollFigures(reads: readonly RequestReadAt[]): PollFigures {
+/** Interleaved reads of one request (sorted by time), by the instance each came from. */
+function interleavedReads(times: readonly { at: number; instance: string }[]): number {
+  const last = new Map<string, number>();
+  let found = 0;
+  for (const { at, instance } of times) {
+    const mine = last.get(instance);
+    if (mine !== undefined && at - mine <= INTERLEAVED_WITHIN_MS && [...last].some(([other, when]) => other !== instance && when > mine)) found += 1;
+    last.set(instance, at);
+  }
+  return found;
+}
+
+function countInterleaved(byId: ReadonlyMap<string, { at: number; instance: string }[]>, figures: PollFigures): void {
+  for (const [id, reads] of byId) {
+    const found = interleavedReads([...reads].sort((a, b) => a.at - b.at));
+    if (found === 0) continue;
+    figures.interleaved.reads += found;
+    figures.interleaved.requests += 1;
+    if (!figures.interleaved.worst || found > figures.interleaved.worst.reads) figures.interleaved.worst = { id, reads: found, instances: [...new Set(reads.map((read) => read.instance))].sort() };
+  }
+}
+
+export function pollFigures(reads: readonly RequestReadAt[], instanceOf: (from: string) => string | undefined = () => undefined): PollFigures {
+  const attributed = new Map<string, { at: number; instance: string }[]>();
+  const byInstance: Record<string, number> = {};
+  for (const read of reads) {
+    const instance = read.from === undefined ? undefined : instanceOf(read.from);
+    if (instance === undefined) continue;
+    byInstance[instance] = (byInstance[instance] ?? 0) + 1;
+    (attributed.get(read.id) ?? attributed.set(read.id, []).get(read.id)!).push({ at: read.at, instance });
+  }
   const byId = new Map<string, number[]>();
   for (const read of reads) (byId.get(read.id) ?? byId.set(read.id, []).get(read.id)!).push(read.at);
-  const figures: PollFigures = { requests: 0, reads: 0, liveSeconds: 0, perLiveSecond: 0, secondsWith: { one: 0, two: 0, more: 0 }, busiest: null };
+  const figures: PollFigures = {
+    requests: 0, reads: 0, liveSeconds: 0, perLiveSecond: 0, secondsWith: { one: 0, two: 0, more: 0 }, busiest: null, byInstance,
+    interleaved: { reads: 0, requests: 0, worst: null },
+  };
+  countInterleaved(attributed, figures);
   for (const [id, times] of byId) {
     if (times.length < 2) continue;
     times.sort((a, b) => a - b);
@@ -35,7 +81,10 @@ export function pollFigures(reads: readonly RequestReadAt[]): PollFigures {
     figures.reads += times.length;
     figures.liveSeconds += seconds;
     const buckets = new Map<number, number>();
-    for (const at of times) buckets.set(Math.floor((at - times[0]!) / 1000), (buckets.get(Math.floor((at - times[0]!) / 1000)) ?? 0) + 1);
+    for (const at of times) {
+      const second = Math.floor((at - times[0]!) / 1000);
+      buckets.set(second, (buckets.get(second) ?? 0) + 1);
+    }
     for (const count of buckets.values()) {
       if (count === 1) figures.secondsWith.one += 1;
       else if (count === 2) figures.secondsWith.two += 1;

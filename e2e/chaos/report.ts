@@ -57,7 +57,7 @@ export interface ChaosReport {
   faults: Omit<RunStats['faults'], 'pairs'> & { met: number; routeModePairs: { covered: number; of: number; bothPhases: number } };
   kills: { count: number; inFlight: Record<string, number>; restartMsMedian: number | null; restartMsMax: number | null; allButOneDown: number };
   /** A chain's troubles, and from each SIGKILL to another instance holding each lease the killed one held. */
-  chain: (Omit<RunStats['chain'], 'takeoverMs'> & { takeovers: number; takeoverMs: { min: number; median: number; max: number } | null; sentTo: Counter }) | null;
+  chain: (Omit<RunStats['chain'], 'takeoverMs' | 'takeoverAfterChangeMs'> & { takeoverMs: Spread; takeoverAfterChangeMs: Spread; sentTo: Counter }) | null;
   /** How often the gateways read each Payment Request (one watcher: about 1 a second or less). */
   polls: PollFigures;
   /** What the settling did as a cashier would. */
@@ -154,11 +154,17 @@ function flowReports(stats: RunStats, audit: AuditResult): Record<Flow, FlowRepo
   })) as Record<Flow, FlowReport>;
 }
 
+type Spread = { count: number; min: number; median: number; max: number } | null;
+
+function spread(values: readonly number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? { count: sorted.length, min: sorted[0]!, median: median(sorted)!, max: sorted[sorted.length - 1]! } : null;
+}
+
 function chainReport(stats: RunStats, sentTo: Counter | null): ChaosReport['chain'] {
   if (!sentTo) return null;
-  const { takeoverMs, ...rest } = stats.chain;
-  const sorted = [...takeoverMs].sort((a, b) => a - b);
-  return { ...rest, takeovers: sorted.length, takeoverMs: sorted.length ? { min: sorted[0]!, median: median(sorted)!, max: sorted[sorted.length - 1]! } : null, sentTo };
+  const { takeoverMs, takeoverAfterChangeMs, ...rest } = stats.chain;
+  return { ...rest, takeoverMs: spread(takeoverMs), takeoverAfterChangeMs: spread(takeoverAfterChangeMs), sentTo };
 }
 
 export function buildReport(input: {
@@ -229,10 +235,12 @@ const list = (counter: Record<string, number>) =>
 
 function chainLines(report: ChaosReport, line: (text: string) => void): void {
   const chain = report.chain!;
-  const takeover = chain.takeoverMs;
+  const ms = (figures: Spread) => (figures ? `${figures.count}: min ${figures.min} ms, median ${figures.median} ms, max ${figures.max} ms` : 'none');
   line(`    all but one  ${report.kills.allButOneDown} kill(s) left one instance up`);
-  line(`    takeovers    ${chain.takeovers} lease(s) of killed instances taken over${takeover ? `: min ${takeover.min} ms, median ${takeover.median} ms, max ${takeover.max} ms` : ''}; ${chain.notTakenOver} had nothing left to watch`);
-  line(`  database         ${chain.drops} connection drops (${list(chain.dropsBy)}; ${chain.connectionsDropped} backends terminated in all), ${chain.rowLocks} row locks (${list(chain.rowLocksOn)}), ${chain.readOnlyEpisodes} read-only episodes`);
+  line(`    takeovers    leases of killed instances taken over by another ${ms(chain.takeoverMs)}`);
+  line(`                 taken over after another instance changed the key first ${ms(chain.takeoverAfterChangeMs)}; never needed again within 30 s: ${chain.notTakenOver}`);
+  line(`                 slowest: ${chain.slowestTakeovers.map((t) => `${t.name} from ${t.from} by ${t.by} in ${t.ms} ms${t.touched ? ' (changed first)' : ''}`).join('; ') || 'none'}`);
+  line(`  database         ${chain.drops} connection drops (${list(chain.dropsBy)}; ${chain.connectionsDropped} backends terminated in all), ${chain.partitions} partitions, ${chain.rowLocks} row locks (${list(chain.rowLocksOn)}), ${chain.readOnlyEpisodes} read-only episodes`);
   line(`  load balancer    calls by instance: ${list(chain.sentTo)}`);
 }
 
@@ -266,6 +274,10 @@ export function renderText(report: ChaosReport): string {
   else line(`  journal          ${report.lockEpisodes} lock episodes, ${report.diskFullEpisodes} disk-full episodes (${list(report.diskFullHow)})`);
   const polls = report.polls;
   line(`  polls            ${polls.perLiveSecond} reads per live request per second (${polls.reads} reads of ${polls.requests} requests over ${polls.liveSeconds} s); seconds with 1 read ${polls.secondsWith.one}, 2 ${polls.secondsWith.two}, 3+ ${polls.secondsWith.more}${polls.busiest ? `; busiest ${polls.busiest.id}: ${polls.busiest.perSecond}/s over ${polls.busiest.seconds} s` : ''}`);
+  if (Object.keys(polls.byInstance).length) {
+    const worst = polls.interleaved.worst;
+    line(`    by instance    ${list(polls.byInstance)}; polled by two instances at once: ${polls.interleaved.reads} read(s) of ${polls.interleaved.requests} request(s)${worst ? ` (most: ${worst.id}, ${worst.reads} by ${worst.instances.join(' and ')})` : ''}`);
+  }
   line(`  settling         ${list(report.settling)}`);
   line(`  refused (409)    ${list(report.refused)}`);
   line(`  other answers    ${list(report.commandErrors)}`);

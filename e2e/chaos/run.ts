@@ -100,7 +100,7 @@ function logErrors(text: string): { count: number; examples: string[]; crashLine
 function progressLine(began: number, stats: RunStats, instances: readonly GatewayProcess[]): string {
   const flows = Object.entries(stats.byFlow).map(([flow, figures]) => `${flow} ${figures.driven}`).join(', ');
   const troubles = journal === 'postgres'
-    ? `drops ${stats.chain.drops}, row locks ${stats.chain.rowLocks}, read-only ${stats.chain.readOnlyEpisodes}`
+    ? `drops ${stats.chain.drops}, partitions ${stats.chain.partitions}, row locks ${stats.chain.rowLocks}, read-only ${stats.chain.readOnlyEpisodes}`
     : `locks ${stats.lockEpisodes}, disk full ${stats.diskFullEpisodes}`;
   return `${((Date.now() - began) / 1000).toFixed(0)} s: operations ${stats.opsEnded} ended, ${stats.opsStarted} started of ${operations} (${flows}); ` +
     `faults ${stats.faults.injected}, SIGKILLs ${stats.kills.count}, ${troubles}, ` +
@@ -119,12 +119,12 @@ async function readRecords(sandboxUrl: string, tills: readonly Till[], stats: Ru
 /** The chaos for this deployment: a lone gateway's kills and SQLite troubles, or a chain's. */
 function chaosFor(deployment: Deployment, tills: ReadonlyMap<string, Till>, stats: RunStats, random: Random): Chaos {
   const { chain } = deployment;
-  const takeovers = chain ? new Takeovers(chain.db, stats.chain) : null;
+  const takeovers = chain ? new Takeovers(chain.db, stats.chain, (pid) => deployment.instances.find((instance) => instance.pid === pid)?.name) : null;
   return new Chaos({
     instances: deployment.instances, tills, dealer: new FaultDealer(random.fork('faults')), faults: new SandboxFaults(deployment.sandbox.url, stats),
     random: random.fork('chaos'), stats, plan: chaosPlan(operations), progress: () => stats.opsStarted / operations,
     kills: (context: ChaosContext) => (chain ? chainKills(context, chain.db, chain.front, takeovers!) : singleKills(context)),
-    troubles: (context: ChaosContext) => (chain ? chainTroubles(context, chain.db, chain.front) : sqliteTroubles(context, tills, deployment.disks)),
+    troubles: (context: ChaosContext) => (chain ? chainTroubles(context, chain) : sqliteTroubles(context, tills, deployment.disks)),
   });
 }
 
@@ -187,7 +187,7 @@ async function main(): Promise<ChaosReport> {
     const { dealer, drivingMs, settled } = await driveAndSettle(deployment, tills, stats, random, began);
 
     const auditStarted = Date.now();
-    const polls = pollFigures(await readPolls(sandbox.url));
+    const polls = pollFigures(await readPolls(sandbox.url), deployment.chain?.instanceAt);
     const records = await readRecords(sandbox.url, [...tills.values()], stats);
     const { gatewayLogErrors, crashRecords } = processFailures(crashes, deployment.instances);
     const result = audit({ ...records, laneProblems: settled.problems, crashes: crashRecords });

@@ -68,10 +68,16 @@ export interface ChainStats {
   connectionsDropped: number;
   rowLocks: number;
   rowLocksOn: Counter;
+  /** Instances cut off from the database. */
+  partitions: number;
   readOnlyEpisodes: number;
-  /** From a SIGKILL to another instance holding each lease the killed one held. */
+  /** From a SIGKILL to another instance holding each lease the killed one held, its key untouched meanwhile. */
   takeoverMs: number[];
-  /** Leases of killed instances nobody needed to take over (what they watched had ended meanwhile). */
+  /** The same, for keys another instance changed before taking their leases over (taken when next needed). */
+  takeoverAfterChangeMs: number[];
+  /** The slowest takeovers: which lease, from which instance, by which. */
+  slowestTakeovers: { name: string; ms: number; from: string; by: string; touched: boolean }[];
+  /** Leases of killed instances nobody took over within 30 s (what they watched had ended meanwhile). */
   notTakenOver: number;
 }
 
@@ -96,7 +102,7 @@ export function createStats(): RunStats {
     lockEpisodes: 0,
     diskFullEpisodes: 0,
     diskFullHow: {},
-    chain: { drops: 0, dropsBy: {}, connectionsDropped: 0, rowLocks: 0, rowLocksOn: {}, readOnlyEpisodes: 0, takeoverMs: [], notTakenOver: 0 },
+    chain: { drops: 0, dropsBy: {}, connectionsDropped: 0, rowLocks: 0, rowLocksOn: {}, partitions: 0, readOnlyEpisodes: 0, takeoverMs: [], takeoverAfterChangeMs: [], slowestTakeovers: [], notTakenOver: 0 },
     abandoned: [],
     rescued: [],
   };

@@ -216,9 +216,10 @@ describe('GET /_sandbox/requests/reads', () => {
     await sandbox.call('GET', path, TERMINAL);
     await sandbox.call('GET', path, ALICE);
     await sandbox.call('GET', `${path}/activities`, TERMINAL);
-    const { items } = (await sandbox.call('GET', '/_sandbox/requests/reads')).body as { items: { id: string; at: number }[] };
+    const { items } = (await sandbox.call('GET', '/_sandbox/requests/reads')).body as { items: { id: string; at: number; from: string }[] };
     expect(items.map((read) => read.id)).toEqual([pr.id, pr.id]);
     for (const read of items) expect(read.at).toBeGreaterThanOrEqual(before);
+    expect(items[0]!.from).toBe('127.0.0.1');
     await sandbox.call('POST', '/_sandbox/reset');
     expect((await sandbox.call('GET', '/_sandbox/requests/reads')).body).toEqual({ items: [] });
   });

@@ -4,10 +4,12 @@
 
 export type TrafficCounts = Record<string, Record<string, number>>;
 
-/** A merchant's `GET /api/payment-requests/:id`: which request, and when it arrived (wall-clock ms). */
+/** A merchant's `GET /api/payment-requests/:id`: which request, when it arrived (wall-clock ms), and from where. */
 export interface RequestRead {
   id: string;
   at: number;
+  /** The caller's address (several callers on one machine can each call from a loopback address of their own). */
+  from: string;
 }
 
 /** The newest reads kept: a long run's worth (a 500-operation chaos run makes about 20 000). */
@@ -17,7 +19,7 @@ export interface TrafficLog {
   record(method: string, route: string, status: number | string): void;
   snapshot(): TrafficCounts;
   /** A merchant read one Payment Request. */
-  read(id: string, at: number): void;
+  read(read: RequestRead): void;
   reads(): RequestRead[];
   reset(): void;
 }
@@ -34,8 +36,8 @@ export function createTrafficLog(): TrafficLog {
     snapshot() {
       return structuredClone(counts);
     },
-    read(id, at) {
-      reads.push({ id, at });
+    read(read) {
+      reads.push(read);
       if (reads.length > READS_KEPT * 1.25) reads = reads.slice(-READS_KEPT);
     },
     reads() {
