@@ -32,7 +32,8 @@ export class ChainDatabase {
     await asServerAdmin(serverUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
-    const admin = new pg.Pool({ connectionString: withApplication(url.toString(), 'chaos-admin'), max: 4 });
+    // Its sessions write whatever the database's default (the read-only episodes set it): it must be able to undo them.
+    const admin = new pg.Pool({ connectionString: withApplication(url.toString(), 'chaos-admin'), max: 4, options: '-c default_transaction_read_only=off' });
     return new ChainDatabase(url.toString(), admin, async () => {
       await admin.end();
       if (server) return server.destroy();

@@ -72,7 +72,7 @@ export interface ChaosReport {
   patron: Record<string, number>;
   abandoned: RunStats['abandoned'];
   rescued: RunStats['rescued'];
-  gatewayLogErrors: Record<string, { count: number; examples: string[] }>;
+  gatewayLogErrors: Record<string, { count: number; examples: string[]; warnings: number; warningExamples: string[] }>;
   violations: {
     total: number;
     distinctSubjects: number;
@@ -286,6 +286,7 @@ export function renderText(report: ChaosReport): string {
   line(`  patron & wallet  ${list(report.patron)}`);
   for (const [gateway, errors] of Object.entries(report.gatewayLogErrors)) {
     line(`  gateway ${gateway} log  ${errors.count} error line(s)${errors.examples.length ? `: ${errors.examples.join(' | ')}` : ''}`);
+    line(`  ${''.padEnd(gateway.length + 12)} ${errors.warnings} warning(s)${errors.warningExamples.length ? `: ${errors.warningExamples.join(' | ')}` : ''}`);
   }
   for (const r of report.rescued) line(`  live for ${r.seconds} s (the cashier cancelled it): ${r.gateway}/${r.lane} ${r.ref} ${r.phase}: ${r.detail}`);
   if (report.abandoned.length) line(`  abandoned lanes  ${report.abandoned.map((a) => `${a.gateway}/${a.lane} ${a.ref ?? ''} ${a.detail}`).join('; ')}`);

@@ -71,30 +71,38 @@ if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
   process.exit(2);
 }
 
-/** Error lines (pino level ≥ 50) of a log, grouped by message, and any line that says something went unhandled. */
-function logErrors(text: string): { count: number; examples: string[]; crashLines: string[] } {
-  let count = 0;
-  const messages = new Map<string, number>();
+/** A log line's pino level and message (with its failure and event), or level 0 when it is not a log record. */
+function parseLogLine(line: string): { level: number; message: string } {
+  try {
+    const parsed = JSON.parse(line) as { level?: number; msg?: string; err?: unknown; failure?: string; event?: string };
+    const message = `${parsed.msg ?? ''}${parsed.failure ? ` [${parsed.failure}]` : ''}${parsed.event ? ` (${parsed.event})` : ''}`.trim();
+    return { level: parsed.level ?? 0, message: (!parsed.msg && parsed.err ? JSON.stringify(parsed.err) : message).slice(0, 300) };
+  } catch {
+    return { level: 0, message: line };
+  }
+}
+
+const topOf = (messages: Map<string, number>, count: number) => [...messages].sort((a, b) => b[1] - a[1]).slice(0, count).map(([message, n]) => `${n}× ${message}`);
+
+/**
+ * Error lines (pino level ≥ 50) of a log and warnings (40), each grouped by message, and any line that says something
+ * went unhandled.
+ */
+function logErrors(text: string): { count: number; examples: string[]; warnings: number; warningExamples: string[]; crashLines: string[] } {
+  const errors = new Map<string, number>();
+  const warnings = new Map<string, number>();
   const crashLines: string[] = [];
+  let count = 0;
+  let warned = 0;
   for (const line of text.split('\n')) {
     if (/unhandled|uncaught/i.test(line)) crashLines.push(line.slice(0, 400));
-    let level = 0;
-    let message = line;
-    try {
-      const parsed = JSON.parse(line) as { level?: number; msg?: string; err?: unknown; failure?: string; event?: string };
-      level = parsed.level ?? 0;
-      message = `${parsed.msg ?? ''}${parsed.failure ? ` [${parsed.failure}]` : ''}${parsed.event ? ` (${parsed.event})` : ''}`.trim();
-      if (!parsed.msg && parsed.err) message = JSON.stringify(parsed.err).slice(0, 300);
-    } catch {
-      // not a log record
-    }
-    if (level >= 50) {
-      count += 1;
-      messages.set(message.slice(0, 300), (messages.get(message.slice(0, 300)) ?? 0) + 1);
-    }
+    const { level, message } = parseLogLine(line);
+    if (level >= 50) count += 1;
+    else if (level >= 40) warned += 1;
+    const into = level >= 50 ? errors : level >= 40 ? warnings : null;
+    into?.set(message, (into.get(message) ?? 0) + 1);
   }
-  const examples = [...messages].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([message, n]) => `${n}× ${message}`);
-  return { count, examples, crashLines };
+  return { count, examples: topOf(errors, 5), warnings: warned, warningExamples: topOf(warnings, 8), crashLines };
 }
 
 function progressLine(began: number, stats: RunStats, instances: readonly GatewayProcess[]): string {
@@ -160,7 +168,7 @@ function processFailures(crashes: readonly Crash[], instances: readonly GatewayP
   const crashRecords: CrashRecord[] = crashes.map((crash) => ({ process: crash.process, detail: `exited with code ${crash.code} signal ${crash.signal} at ${crash.at}; log tail: ${crash.logTail.slice(-1500)}` }));
   for (const instance of instances) {
     const errors = logErrors(instance.log());
-    gatewayLogErrors[instance.name] = { count: errors.count, examples: errors.examples };
+    gatewayLogErrors[instance.name] = { count: errors.count, examples: errors.examples, warnings: errors.warnings, warningExamples: errors.warningExamples };
     for (const line of errors.crashLines) crashRecords.push({ process: `gateway ${instance.name}`, detail: `log: ${line}` });
   }
   return { gatewayLogErrors, crashRecords };
@@ -177,6 +185,10 @@ async function main(): Promise<ChaosReport> {
   };
   const random = createRandom(seed);
   let deployment: Deployment | undefined;
+  // Interrupted: the processes, the chain's database server and the disks go with the run.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void (deployment ? undeploy(deployment, workDir) : Promise.resolve()).finally(() => process.exit(130)));
+  }
   try {
     deployment = await deploy({ workDir, journal, instances, random: random.fork('balancer'), onCrash });
     const { sandbox } = deployment;
