@@ -61,12 +61,18 @@ export class PostgresSharedKeys implements SharedKeys {
   async exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
     const client = await this.locks.connect();
     let broken = false;
+    // The connection may be lost while the lock is held (the server or the network cut it): without a listener its
+    // error would end the process. The lock went with it; the unlock below fails and the connection is dropped.
+    const lost = () => (broken = true);
+    client.on('error', lost);
     try {
       await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [name]);
       return await work();
     } finally {
       // A lock that cannot be given back goes with its connection.
-      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name]).catch(() => (broken = true));
+      if (!broken) await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name]).catch(lost);
+      // A broken connection keeps the listener until it is gone: a late error of it must not end the process either.
+      if (!broken) client.off('error', lost);
       client.release(broken);
     }
   }
