@@ -36,13 +36,14 @@ describe('which instance polled', () => {
   it('a takeover: one instance’s reads end and another’s begin; nothing interleaved', () => {
     const figures = pollFigures([...from(every('A', 0, 10, 1_000), '127.0.0.11'), ...from(every('A', 13_000, 10, 1_000), '127.0.0.12')], instanceOf);
     expect(figures.byInstance).toEqual({ C1: 10, C2: 10 });
-    expect(figures.interleaved).toEqual({ reads: 0, requests: 0, worst: null });
+    expect(figures.interleaved).toEqual({ reads: 0, requests: 0, worst: null, examples: [] });
   });
 
   it('two instances polling one request at once: their reads interleave', () => {
     const figures = pollFigures([...from(every('A', 0, 10, 1_000), '127.0.0.11'), ...from(every('A', 4_500, 3, 1_000), '127.0.0.12'), ...from(every('B', 0, 5, 1_000), '127.0.0.12')], instanceOf);
     // C1 reads again at 5 s, 6 s and 7 s after C2's reads at 4.5, 5.5 and 6.5 s; C2 at 5.5 and 6.5 s after C1's.
-    expect(figures.interleaved).toEqual({ reads: 5, requests: 1, worst: { id: 'A', reads: 5, instances: ['C1', 'C2'] } });
+    expect(figures.interleaved).toMatchObject({ reads: 5, requests: 1, worst: { id: 'A', reads: 5, instances: ['C1', 'C2'] } });
+    expect(figures.interleaved.examples[0]).toEqual({ id: 'A', instance: 'C1', at: '1970-01-01T00:00:05.000Z', previous: '1970-01-01T00:00:04.000Z', other: { instance: 'C2', at: '1970-01-01T00:00:04.500Z' } });
   });
 
   it('reads from an address no instance has are not attributed', () => {

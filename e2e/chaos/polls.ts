@@ -30,18 +30,31 @@ export interface PollFigures {
   /** Reads by instance (where the caller's address names one). */
   byInstance: Record<string, number>;
   /** Reads of a request by an instance that another instance had read since its own last read, within 10 s. */
-  interleaved: { reads: number; requests: number; worst: { id: string; reads: number; instances: string[] } | null };
+  interleaved: { reads: number; requests: number; worst: { id: string; reads: number; instances: string[] } | null; examples: Interleaving[] };
 }
+
+/** One instance reading a request again after another read it since: who, when (ISO), and the other's read between. */
+export interface Interleaving {
+  id: string;
+  instance: string;
+  at: string;
+  previous: string;
+  other: { instance: string; at: string };
+}
+
+const EXAMPLES = 10;
 
 const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 10 ** places;
 
 /** Interleaved reads of one request (sorted by time), by the instance each came from. */
-function interleavedReads(times: readonly { at: number; instance: string }[]): number {
+function interleavedReads(id: string, times: readonly { at: number; instance: string }[]): Interleaving[] {
   const last = new Map<string, number>();
-  let found = 0;
+  const found: Interleaving[] = [];
+  const iso = (at: number) => new Date(at).toISOString();
   for (const { at, instance } of times) {
     const mine = last.get(instance);
-    if (mine !== undefined && at - mine <= INTERLEAVED_WITHIN_MS && [...last].some(([other, when]) => other !== instance && when > mine)) found += 1;
+    const between = mine === undefined || at - mine > INTERLEAVED_WITHIN_MS ? undefined : [...last].find(([other, when]) => other !== instance && when > mine);
+    if (between) found.push({ id, instance, at: iso(at), previous: iso(mine!), other: { instance: between[0], at: iso(between[1]) } });
     last.set(instance, at);
   }
   return found;
@@ -49,11 +62,12 @@ function interleavedReads(times: readonly { at: number; instance: string }[]): n
 
 function countInterleaved(byId: ReadonlyMap<string, { at: number; instance: string }[]>, figures: PollFigures): void {
   for (const [id, reads] of byId) {
-    const found = interleavedReads([...reads].sort((a, b) => a.at - b.at));
-    if (found === 0) continue;
-    figures.interleaved.reads += found;
+    const found = interleavedReads(id, [...reads].sort((a, b) => a.at - b.at));
+    if (found.length === 0) continue;
+    figures.interleaved.reads += found.length;
     figures.interleaved.requests += 1;
-    if (!figures.interleaved.worst || found > figures.interleaved.worst.reads) figures.interleaved.worst = { id, reads: found, instances: [...new Set(reads.map((read) => read.instance))].sort() };
+    figures.interleaved.examples.push(...found.slice(0, EXAMPLES - figures.interleaved.examples.length));
+    if (!figures.interleaved.worst || found.length > figures.interleaved.worst.reads) figures.interleaved.worst = { id, reads: found.length, instances: [...new Set(reads.map((read) => read.instance))].sort() };
   }
 }
 
@@ -70,7 +84,7 @@ export function pollFigures(reads: readonly RequestReadAt[], instanceOf: (from: 
   for (const read of reads) (byId.get(read.id) ?? byId.set(read.id, []).get(read.id)!).push(read.at);
   const figures: PollFigures = {
     requests: 0, reads: 0, liveSeconds: 0, perLiveSecond: 0, secondsWith: { one: 0, two: 0, more: 0 }, busiest: null, byInstance,
-    interleaved: { reads: 0, requests: 0, worst: null },
+    interleaved: { reads: 0, requests: 0, worst: null, examples: [] },
   };
   countInterleaved(attributed, figures);
   for (const [id, times] of byId) {

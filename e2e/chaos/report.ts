@@ -277,6 +277,7 @@ export function renderText(report: ChaosReport): string {
   if (Object.keys(polls.byInstance).length) {
     const worst = polls.interleaved.worst;
     line(`    by instance    ${list(polls.byInstance)}; polled by two instances at once: ${polls.interleaved.reads} read(s) of ${polls.interleaved.requests} request(s)${worst ? ` (most: ${worst.id}, ${worst.reads} by ${worst.instances.join(' and ')})` : ''}`);
+    for (const seen of polls.interleaved.examples) line(`      ${seen.id}: ${seen.instance} at ${seen.at.slice(11, 23)} (before ${seen.previous.slice(11, 23)}), ${seen.other.instance} at ${seen.other.at.slice(11, 23)} between`);
   }
   line(`  settling         ${list(report.settling)}`);
   line(`  refused (409)    ${list(report.refused)}`);

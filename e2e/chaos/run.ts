@@ -199,7 +199,8 @@ async function main(): Promise<ChaosReport> {
     const { dealer, drivingMs, settled } = await driveAndSettle(deployment, tills, stats, random, began);
 
     const auditStarted = Date.now();
-    const polls = pollFigures(await readPolls(sandbox.url), deployment.chain?.instanceAt);
+    const reads = await readPolls(sandbox.url);
+    const polls = pollFigures(reads, deployment.chain?.instanceAt);
     const records = await readRecords(sandbox.url, [...tills.values()], stats);
     const { gatewayLogErrors, crashRecords } = processFailures(crashes, deployment.instances);
     const result = audit({ ...records, laneProblems: settled.problems, crashes: crashRecords });
@@ -207,8 +208,9 @@ async function main(): Promise<ChaosReport> {
     const auditMs = Date.now() - auditStarted;
 
     const missing = dealer.missing();
-    // Kept for a person to look at: violations, flows never driven, and sales a cashier had to rescue or give up on.
-    const keep = result.violations.length > 0 || missing.length > 0 || stats.rescued.length > 0 || stats.abandoned.length > 0;
+    // Kept for a person to look at: violations, flows never driven, sales a cashier had to rescue or give up on, and
+    // requests polled by two instances at once.
+    const keep = result.violations.length > 0 || missing.length > 0 || stats.rescued.length > 0 || stats.abandoned.length > 0 || polls.interleaved.reads > 0;
     const report = buildReport({
       seed, operations, journal, gateways: deployment.fronts.length, instances: deployment.instances.length,
       lanes: deployment.fronts.reduce((sum, front) => sum + front.spec.lanes.length, 0), machines: deployment.machines.length,
@@ -218,6 +220,7 @@ async function main(): Promise<ChaosReport> {
     if (keep) {
       writeFileSync(join(workDir, 'report.json'), JSON.stringify(report, null, 2));
       writeFileSync(join(workDir, 'audit-input.json'), JSON.stringify(records, null, 2));
+      writeFileSync(join(workDir, 'reads.json'), JSON.stringify(reads));
     }
     await undeploy(deployment, workDir);
     if (!keep) rmSync(workDir, { recursive: true, force: true });

@@ -109,7 +109,7 @@ export function createStats(): RunStats {
 }
 
 export const log = (message: string): void => {
-  process.stderr.write(`[chaos] ${message}\n`);
+  process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 23)}] ${message}\n`);
 };
 
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
