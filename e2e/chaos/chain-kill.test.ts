@@ -139,7 +139,7 @@ it('an instance cut off from the database stops polling before another takes its
   const figures = pollFigures(reads, (from) => ({ '127.0.0.11': 'one', '127.0.0.12': 'two' })[from]);
   expect(figures.byInstance.one).toBeGreaterThan(0);
   expect(figures.byInstance.two).toBeGreaterThan(0);
-  expect(figures.interleaved.reads, 'reads of the request by one instance after the other had begun polling it').toBe(0);
+  expect(figures.interleaved.reads, 'reads of the request alternating between the two instances').toBe(0);
   expect(crashes).toEqual([]);
 });
 

@@ -1,8 +1,8 @@
 // How often the gateways read each Payment Request while it was live, from the sandbox's log of merchants' reads
 // (`GET /_sandbox/requests/reads`): one watcher polls a live request at most once a second (less once it backs off),
 // so two watchers of one request show as about two reads a second. Where each call's address tells which gateway
-// instance made it, two watchers show plainly: one instance reading a request again after another has read it (within
-// 10 s), i.e. both polling it at once. A takeover shows as one instance's reads ending and another's beginning.
+// instance made it, two watchers show plainly: two instances' reads of one request alternating (within 10 s), i.e.
+// both polling it at once. A takeover shows as one instance's reads ending and another's beginning.
 // Pure: reads in, figures out.
 
 export interface RequestReadAt {
@@ -12,7 +12,7 @@ export interface RequestReadAt {
   from?: string;
 }
 
-/** Two reads of one request by one instance this close, with another instance's read between: both were polling it. */
+/** Two instances' reads of one request alternating within this long: both were polling it. */
 const INTERLEAVED_WITHIN_MS = 10_000;
 
 export interface PollFigures {
@@ -29,11 +29,11 @@ export interface PollFigures {
   busiest: { id: string; reads: number; seconds: number; perSecond: number } | null;
   /** Reads by instance (where the caller's address names one). */
   byInstance: Record<string, number>;
-  /** Reads of a request by an instance that another instance had read since its own last read, within 10 s. */
+  /** Reads of a request by an instance alternating with another instance's (both polling it at once). */
   interleaved: { reads: number; requests: number; worst: { id: string; reads: number; instances: string[] } | null; examples: Interleaving[] };
 }
 
-/** One instance reading a request again after another read it since: who, when (ISO), and the other's read between. */
+/** One instance reading a request again while another polls it too: who, when (ISO), its read before, and the other's read between. */
 export interface Interleaving {
   id: string;
   instance: string;
@@ -46,16 +46,21 @@ const EXAMPLES = 10;
 
 const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 10 ** places;
 
-/** Interleaved reads of one request (sorted by time), by the instance each came from. */
+/**
+ * Reads of one request (sorted by time) that show two instances polling it at once: an instance reads it after
+ * another read it twice around its own last read (Y, X, Y, X within 10 s). A look-up another instance makes once (a
+ * sale's facts for its refunds) is not polling, and a takeover is one instance's reads ending as another's begin.
+ */
 function interleavedReads(id: string, times: readonly { at: number; instance: string }[]): Interleaving[] {
-  const last = new Map<string, number>();
+  const lastTwo = new Map<string, number[]>();
   const found: Interleaving[] = [];
   const iso = (at: number) => new Date(at).toISOString();
   for (const { at, instance } of times) {
-    const mine = last.get(instance);
-    const between = mine === undefined || at - mine > INTERLEAVED_WITHIN_MS ? undefined : [...last].find(([other, when]) => other !== instance && when > mine);
-    if (between) found.push({ id, instance, at: iso(at), previous: iso(mine!), other: { instance: between[0], at: iso(between[1]) } });
-    last.set(instance, at);
+    const mine = lastTwo.get(instance)?.at(-1);
+    const other = mine === undefined ? undefined : [...lastTwo].find(([who, [before, last]]) =>
+      who !== instance && before !== undefined && last !== undefined && before < mine && last > mine && at - before <= INTERLEAVED_WITHIN_MS);
+    if (other) found.push({ id, instance, at: iso(at), previous: iso(mine!), other: { instance: other[0], at: iso(other[1].at(-1)!) } });
+    lastTwo.set(instance, [...(lastTwo.get(instance) ?? []), at].slice(-2));
   }
   return found;
 }
