@@ -1,24 +1,24 @@
 // What goes wrong while the cashiers and machines work, paced over the run by how many operations have started:
-// sandbox faults (faults.ts), SIGKILLs of a gateway with money in flight (a payment being created or live, a refund
-// or void pressed and not yet answered, a tab or a pump's authorisation being opened or drawn down, a vend being
-// bought, paid or refunded) and its restart, its journal locked by another
-// program (BEGIN EXCLUSIVE held from here), and its journal's disk full for real (disks.ts) or read-only (the
-// gateway's chaos switch), taking turns. One episode at a time per gateway, so a restart never meets a lock it
-// cannot open its journal through.
-import Database from 'better-sqlite3';
+// sandbox faults (faults.ts), SIGKILLs of gateway processes with money in flight (a payment being created or live, a
+// refund or void pressed and not yet answered, a tab or a pump's authorisation being opened or drawn down, a vend
+// being bought, paid or refunded) and their restart, and the journal's own troubles: for gateways on SQLite their
+// journals locked and their disks filled (sqlite-troubles.ts), for a chain's instances on PostgreSQL their database
+// connections dropped, rows locked and the database made read-only (chain-troubles.ts). Who a kill hits is the
+// kill policy's: one gateway at a time, or (a chain) any instance but the last one up, several down at once.
 import type { LaneState } from '../../src/domain/lane';
 import { FaultDealer, type SandboxFaults } from './faults';
-import type { SmallDisk } from './disks';
 import type { GatewayProcess } from './processes';
 import type { Random } from './random';
 import { bump, log, sleep, type RunStats } from './stats';
-import type { Till } from './till';
+import type { Front, Till } from './till';
 
 export interface ChaosPlan {
   faults: number;
   kills: number;
   locks: number;
   diskFull: number;
+  /** A chain's dropped database connections. */
+  drops: number;
 }
 
 export function chaosPlan(operations: number): ChaosPlan {
@@ -28,7 +28,64 @@ export function chaosPlan(operations: number): ChaosPlan {
     kills: Math.max(10, Math.round(operations / 25)),
     locks: Math.max(3, Math.round(operations / 40)),
     diskFull: Math.max(3, Math.round(operations / 40)),
+    drops: Math.max(10, Math.round(operations / 10)),
   };
+}
+
+/** Gateway processes in an episode (a kill, a lock, a full disk, a drop) right now: one at a time on each. */
+export class Episodes {
+  private readonly busy = new Set<GatewayProcess>();
+
+  constructor(readonly instances: readonly GatewayProcess[]) {}
+
+  /** Up, and in no episode. */
+  available(): GatewayProcess[] {
+    return this.instances.filter((instance) => instance.up && !this.busy.has(instance));
+  }
+
+  isBusy(instance: GatewayProcess): boolean {
+    return this.busy.has(instance);
+  }
+
+  async run(instances: readonly GatewayProcess[], work: () => Promise<void>): Promise<void> {
+    for (const instance of instances) this.busy.add(instance);
+    try {
+      await work();
+    } catch (error) {
+      log(`chaos episode on ${instances.map((instance) => instance.name).join(', ')} failed: ${String(error)}`);
+    } finally {
+      for (const instance of instances) this.busy.delete(instance);
+    }
+  }
+}
+
+/** Who a kill hits. */
+export interface KillPolicy {
+  /** The gateway (front) a kill about `front` (any gateway: null) falls on, and which of its processes die; null: not now. */
+  victims(front: string | null): Promise<{ front: string; victims: GatewayProcess[] } | null>;
+  /** A chain's kills overlap (several instances down at once); a lone gateway's come one at a time. */
+  readonly overlap: boolean;
+  /** As each victim dies (`pid` its process's): a chain times the takeover of what it watched. */
+  killed?(victim: GatewayProcess, pid: number, at: number): void;
+  /** Waits for what `killed` started. */
+  settle?(): Promise<void>;
+}
+
+/** The journal's own troubles, each a loop of episodes; `restore` gives everything back after the chaos. */
+export interface JournalTroubles {
+  loops(): Promise<void>[];
+  restore(): Promise<void>;
+}
+
+/** What the chaos and its journal troubles share: the dice, the figures, the plan and its pace, the episodes. */
+export interface ChaosContext {
+  random: Random;
+  stats: RunStats;
+  plan: ChaosPlan;
+  episodes: Episodes;
+  /** Whether `done` of `total` episodes is behind the run's progress (with `ahead` allowed early). */
+  due(done: number, total: number, ahead?: number): boolean;
+  stopped(): boolean;
 }
 
 /** A good moment for a kill: a gateway is in the middle of something; `inFlight` says what, or null if no longer. */
@@ -42,36 +99,49 @@ interface Hint {
 /** A hint older than this is stale: whatever it was about has moved on. */
 const HINT_FRESH_MS = 3_000;
 
+export interface ChaosOptions {
+  /** Every gateway process the run may kill. */
+  instances: readonly GatewayProcess[];
+  /** Each gateway (one journal) as its screens reach it. */
+  tills: ReadonlyMap<string, Till>;
+  dealer: FaultDealer;
+  faults: SandboxFaults;
+  random: Random;
+  stats: RunStats;
+  plan: ChaosPlan;
+  /** 0 → 1 as the operations start. */
+  progress: () => number;
+  kills: (context: ChaosContext) => KillPolicy;
+  troubles: (context: ChaosContext) => JournalTroubles;
+}
+
 export class Chaos {
   private stopped = false;
   private readonly loops: Promise<void>[] = [];
-  /** Gateways in an episode (kill, lock, full disk) right now. */
-  private readonly busy = new Set<string>();
+  private readonly overlapping = new Set<Promise<void>>();
   private lastKillAt = 0;
   private readonly hints: Hint[] = [];
+  private readonly context: ChaosContext;
+  private readonly kills: KillPolicy;
+  private readonly troubles: JournalTroubles;
 
-  constructor(
-    private readonly gateways: readonly GatewayProcess[],
-    private readonly tills: ReadonlyMap<string, Till>,
-    private readonly dealer: FaultDealer,
-    private readonly faults: SandboxFaults,
-    private readonly random: Random,
-    private readonly stats: RunStats,
-    private readonly plan: ChaosPlan,
-    /** 0 → 1 as the operations start. */
-    private readonly progress: () => number,
-    /** Each gateway's own small disk for its journal, where this machine can mount one. */
-    private readonly disks: ReadonlyMap<string, SmallDisk>,
-  ) {}
+  constructor(private readonly options: ChaosOptions) {
+    this.context = {
+      random: options.random, stats: options.stats, plan: options.plan, episodes: new Episodes(options.instances),
+      due: (done, total, ahead) => this.due(done, total, ahead), stopped: () => this.stopped,
+    };
+    this.kills = options.kills(this.context);
+    this.troubles = options.troubles(this.context);
+  }
 
   start(): void {
-    this.loops.push(this.faultLoop(), this.killLoop(), this.lockLoop(), this.diskLoop());
+    this.loops.push(this.faultLoop(), this.killLoop(), ...this.troubles.loops());
   }
 
   /** A cashier pressed Pay or Connect on this lane: a good moment for a kill, if one is due. */
   payPressed(gateway: string, lane: string): void {
-    const process = this.gateways.find((candidate) => candidate.name === gateway);
-    if (process) this.hint({ gateway, what: 'sale', at: Date.now(), inFlight: () => this.inFlight(process, [lane]) });
+    const till = this.options.tills.get(gateway);
+    if (till) this.hint({ gateway, what: 'sale', at: Date.now(), inFlight: () => this.inFlight(till.gateway, [lane]) });
   }
 
   /**
@@ -94,7 +164,7 @@ export class Chaos {
     this.hints.length = 0;
     if (fresh.length === 0) return undefined;
     const flowOf = (what: string) => what.split(':')[0];
-    const killed = (hint: Hint) => Object.entries(this.stats.kills.inFlight).filter(([what]) => flowOf(what) === flowOf(hint.what)).reduce((sum, [, n]) => sum + n, 0);
+    const killed = (hint: Hint) => Object.entries(this.options.stats.kills.inFlight).filter(([what]) => flowOf(what) === flowOf(hint.what)).reduce((sum, [, n]) => sum + n, 0);
     const least = Math.min(...fresh.map(killed));
     const chosen = fresh.filter((hint) => killed(hint) === least);
     const hint = chosen[chosen.length - 1]!;
@@ -102,29 +172,30 @@ export class Chaos {
     return hint;
   }
 
-  /** Stops injecting; episodes under way finish (locks released, disk freed, killed gateways restarted). */
+  /** Stops injecting; episodes under way finish (locks released, disks freed, killed gateways restarted). */
   async stop(): Promise<void> {
     this.stopped = true;
     await Promise.all(this.loops);
-    this.stats.faults.left = await this.faults.clear();
-    for (const gateway of this.gateways) if (!gateway.up) await gateway.start();
-    for (const disk of this.disks.values()) disk.free();
-    for (const gateway of this.gateways) await this.tills.get(gateway.name)!.journalReadOnly(false);
+    this.options.stats.faults.left = await this.options.faults.clear();
+    for (const instance of this.options.instances) if (!instance.up) await instance.start();
+    await this.troubles.restore();
+    await this.kills.settle?.();
   }
 
   private due(done: number, total: number, ahead = 1): boolean {
-    return done < Math.min(total, Math.ceil(total * Math.min(1, this.progress() * 1.25)) + ahead);
+    return done < Math.min(total, Math.ceil(total * Math.min(1, this.options.progress() * 1.25)) + ahead);
   }
 
   private killDue(): boolean {
-    return !this.stopped && this.due(this.stats.kills.count, this.plan.kills) && Date.now() - this.lastKillAt > 2_500;
+    return !this.stopped && this.due(this.options.stats.kills.count, this.options.plan.kills) && Date.now() - this.lastKillAt > 2_500;
   }
 
   private async faultLoop(): Promise<void> {
+    const { faults, dealer, stats, plan } = this.options;
     while (!this.stopped) {
-      for (let i = 0; i < 3 && this.due(this.stats.faults.injected, this.plan.faults, 2); i += 1) {
+      for (let i = 0; i < 3 && this.due(stats.faults.injected, plan.faults, 2); i += 1) {
         try {
-          await this.faults.inject(this.dealer.next());
+          await faults.inject(dealer.next());
         } catch (error) {
           log(`could not inject a fault: ${String(error)}`);
         }
@@ -133,11 +204,8 @@ export class Chaos {
     }
   }
 
-  private available(): GatewayProcess[] {
-    return this.gateways.filter((gateway) => gateway.up && !this.busy.has(gateway.name));
-  }
-
   private async killLoop(): Promise<void> {
+    const { episodes } = this.context;
     while (!this.stopped) {
       await sleep(150);
       if (!this.killDue()) {
@@ -145,33 +213,52 @@ export class Chaos {
         continue;
       }
       const hint = this.takeHint();
-      const candidates = hint ? this.available().filter((gateway) => gateway.name === hint.gateway) : this.available();
-      if (candidates.length === 0) continue;
-      const gateway = this.random.pick(candidates);
-      if (hint) await sleep(this.random.int(5, 60));
-      const inFlight = hint ? await hint.inFlight().catch(() => null) : await this.inFlight(gateway, gateway.spec.lanes.map((lane) => lane.id));
-      if (!inFlight || this.stopped || this.busy.has(gateway.name) || !gateway.up) continue;
-      await this.episode(gateway, async () => {
-        await gateway.kill();
-        this.lastKillAt = Date.now();
-        this.stats.kills.count += 1;
-        bump(this.stats.kills.inFlight, inFlight);
-        const down = this.random.int(300, 3_000);
-        await sleep(down);
-        const started = Date.now();
-        await gateway.start();
-        this.stats.kills.restartMs.push(Date.now() - started);
-        log(`SIGKILL #${this.stats.kills.count}: gateway ${gateway.name} (${inFlight}), down ${down} ms, up again in ${Date.now() - started} ms`);
-      });
+      const chosen = await this.kills.victims(hint?.gateway ?? null);
+      if (!chosen) continue;
+      if (hint) await sleep(this.options.random.int(5, 60));
+      const front = this.options.tills.get(chosen.front)!.gateway;
+      const inFlight = hint ? await hint.inFlight().catch(() => null) : await this.inFlight(front, front.spec.lanes.map((lane) => lane.id));
+      if (!inFlight || this.stopped || chosen.victims.some((victim) => episodes.isBusy(victim) || !victim.up)) continue;
+      const episode = episodes.run(chosen.victims, () => this.killAndRestart(chosen.victims, inFlight));
+      if (!this.kills.overlap) await episode;
+      else {
+        this.overlapping.add(episode);
+        void episode.finally(() => this.overlapping.delete(episode));
+      }
     }
+    await Promise.all(this.overlapping);
+  }
+
+  /** SIGKILLs the victims together, then starts each again 0.3–3 s later. */
+  private async killAndRestart(victims: readonly GatewayProcess[], inFlight: string): Promise<void> {
+    const { stats, random } = this.options;
+    const pids = victims.map((victim) => victim.pid!);
+    await Promise.all(victims.map((victim) => victim.kill()));
+    const at = Date.now();
+    this.lastKillAt = at;
+    victims.forEach((victim, i) => {
+      stats.kills.count += 1;
+      bump(stats.kills.inFlight, inFlight);
+      this.kills.killed?.(victim, pids[i]!, at);
+    });
+    const up = this.options.instances.filter((instance) => instance.up).length;
+    if (this.kills.overlap && up === 1 && this.options.instances.length > 2) stats.kills.allButOneDown += 1;
+    const down = random.int(300, 3_000);
+    await sleep(down);
+    await Promise.all(victims.map(async (victim) => {
+      const started = Date.now();
+      await victim.start();
+      stats.kills.restartMs.push(Date.now() - started);
+    }));
+    log(`SIGKILL #${stats.kills.count}: ${victims.map((victim) => victim.name).join(' and ')} (${inFlight}), down ${down} ms, up again ${Date.now() - at - down} ms later; ${up} up meanwhile`);
   }
 
   /** What the gateway has in flight on these lanes: a create under way, or a live Payment Request. */
-  private async inFlight(gateway: GatewayProcess, lanes: readonly string[]): Promise<string | null> {
+  private async inFlight(front: Front, lanes: readonly string[]): Promise<string | null> {
     const found = new Set<string>();
     await Promise.all(lanes.map(async (lane) => {
       try {
-        const response = await fetch(`${gateway.url}/api/lanes/${lane}`, { signal: AbortSignal.timeout(2_000) });
+        const response = await fetch(`${front.url}/api/lanes/${lane}`, { signal: AbortSignal.timeout(2_000) });
         if (!response.ok) return;
         const state = (await response.json()) as LaneState;
         if (state.step?.kind === 'creating') found.add('sale: creating');
@@ -182,70 +269,17 @@ export class Chaos {
     }));
     return found.has('sale: creating') ? 'sale: creating' : found.has('sale: pending payment') ? 'sale: pending payment' : null;
   }
+}
 
-  private async lockLoop(): Promise<void> {
-    while (!this.stopped) {
-      await sleep(this.random.int(500, 2_000));
-      if (this.stopped || !this.due(this.stats.lockEpisodes, this.plan.locks, 0)) continue;
-      const candidates = this.available();
-      if (candidates.length === 0) continue;
-      const gateway = this.random.pick(candidates);
-      await this.episode(gateway, async () => {
-        let db: Database.Database | undefined;
-        try {
-          db = new Database(gateway.spec.journalPath, { timeout: 2_000 });
-          db.exec('BEGIN EXCLUSIVE');
-          this.stats.lockEpisodes += 1;
-          const hold = this.random.int(1_000, 4_000);
-          await sleep(hold);
-          db.exec('COMMIT');
-          log(`journal lock #${this.stats.lockEpisodes}: gateway ${gateway.name}, held ${hold} ms`);
-        } catch (error) {
-          log(`could not lock gateway ${gateway.name}'s journal: ${String(error)}`);
-        } finally {
-          db?.close();
-        }
-      });
-    }
-  }
-
-  private async diskLoop(): Promise<void> {
-    while (!this.stopped) {
-      await sleep(this.random.int(500, 2_000));
-      if (this.stopped || !this.due(this.stats.diskFullEpisodes, this.plan.diskFull, 0)) continue;
-      const candidates = this.available();
-      if (candidates.length === 0) continue;
-      const gateway = this.random.pick(candidates);
-      const till = this.tills.get(gateway.name)!;
-      const disk = this.disks.get(gateway.name);
-      // Taking turns: a disk filled for real, then one gone read-only.
-      const how = disk && this.stats.diskFullEpisodes % 2 === 0 ? 'full' : 'read-only';
-      await this.episode(gateway, async () => {
-        if (how === 'full') disk!.fill();
-        else if (!(await till.journalReadOnly(true))) return log(`gateway ${gateway.name} refused the journal switch`);
-        try {
-          this.stats.diskFullEpisodes += 1;
-          bump(this.stats.diskFullHow, how);
-          const hold = this.random.int(2_000, 6_000);
-          await sleep(hold);
-          log(`journal disk ${how} #${this.stats.diskFullEpisodes}: gateway ${gateway.name}, ${hold} ms`);
-        } finally {
-          // Always given back, whatever happened meanwhile: a disk left full would be an episode of the whole run.
-          const freed = how === 'full' ? (disk!.free(), true) : await till.journalReadOnly(false);
-          if (!freed) log(`gateway ${gateway.name}: could not switch its journal back; the restart or the end of the chaos does`);
-        }
-      });
-    }
-  }
-
-  private async episode(gateway: GatewayProcess, work: () => Promise<void>): Promise<void> {
-    this.busy.add(gateway.name);
-    try {
-      await work();
-    } catch (error) {
-      log(`chaos episode on gateway ${gateway.name} failed: ${String(error)}`);
-    } finally {
-      this.busy.delete(gateway.name);
-    }
-  }
+/** Gateways each on a journal of their own: a kill hits the gateway a hint is about, one at a time. */
+export function singleKills(context: ChaosContext): KillPolicy {
+  return {
+    overlap: false,
+    victims: async (front) => {
+      const candidates = context.episodes.available().filter((instance) => front === null || instance.name === front);
+      if (candidates.length === 0) return null;
+      const victim = context.random.pick(candidates);
+      return { front: victim.name, victims: [victim] };
+    },
+  };
 }

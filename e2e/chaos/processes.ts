@@ -127,6 +127,8 @@ export interface GatewaySpec {
   journalPath: string;
   /** A PostgreSQL journal shared with other instances (a chain) instead of the SQLite file at `journalPath`. */
   journalUrl?: string;
+  /** Where Centrapay posts webhooks, when not straight to this process (a chain's load balancer). */
+  webhookAudience?: string;
   logPath: string;
   distDir: string;
   catalogFile: string;
@@ -176,7 +178,7 @@ export class GatewayProcess {
       LOG_LEVEL: 'warn',
       WEBHOOKS: 'on',
       WEBHOOK_JWKS_URL: `${spec.sandboxUrl}/.well-known/jwks.json`,
-      WEBHOOK_AUDIENCE: this.webhookUrl,
+      WEBHOOK_AUDIENCE: spec.webhookAudience ?? this.webhookUrl,
     };
     delete this.env.PUBLIC_URL;
     if (!spec.journalUrl) delete this.env.JOURNAL_URL;

@@ -4,7 +4,8 @@
 import { VIOLATION_KINDS, type AuditResult, type Violation, type ViolationKind } from './audit';
 import { FAULT_MODES, GATEWAY_ROUTES } from './faults';
 import { FLOWS, REQUIRED, type Flow } from './flows';
-import type { RunStats } from './stats';
+import type { PollFigures } from './polls';
+import type { Counter, RunStats } from './stats';
 
 export const EXAMPLES_PER_KIND = 10;
 
@@ -31,7 +32,11 @@ export interface ChaosReport {
   ok: boolean;
   seed: number;
   operations: number;
+  /** Each gateway its own SQLite journal, or one chain's instances on one PostgreSQL journal. */
+  journal: 'sqlite' | 'postgres';
+  /** Gateways (journals), and the processes serving them (a chain's instances). */
   gateways: number;
+  instances: number;
   lanes: number;
   machines: number;
   durationMs: { total: number; driving: number; settling: number; audit: number };
@@ -50,7 +55,11 @@ export interface ChaosReport {
   paymentRequests: AuditResult['requests'] & { paid: number };
   money: AuditResult['money'];
   faults: Omit<RunStats['faults'], 'pairs'> & { met: number; routeModePairs: { covered: number; of: number; bothPhases: number } };
-  kills: { count: number; inFlight: Record<string, number>; restartMsMedian: number | null; restartMsMax: number | null };
+  kills: { count: number; inFlight: Record<string, number>; restartMsMedian: number | null; restartMsMax: number | null; allButOneDown: number };
+  /** A chain's troubles, and from each SIGKILL to another instance holding each lease the killed one held. */
+  chain: (Omit<RunStats['chain'], 'takeoverMs' | 'takeoverAfterChangeMs'> & { takeoverMs: Spread; takeoverAfterChangeMs: Spread; sentTo: Counter }) | null;
+  /** How often the gateways read each Payment Request (one watcher: about 1 a second or less). */
+  polls: PollFigures;
   /** What the settling did as a cashier would. */
   settling: Record<string, number>;
   lockEpisodes: number;
@@ -63,7 +72,7 @@ export interface ChaosReport {
   patron: Record<string, number>;
   abandoned: RunStats['abandoned'];
   rescued: RunStats['rescued'];
-  gatewayLogErrors: Record<string, { count: number; examples: string[] }>;
+  gatewayLogErrors: Record<string, { count: number; examples: string[]; warnings: number; warningExamples: string[] }>;
   violations: {
     total: number;
     distinctSubjects: number;
@@ -145,10 +154,28 @@ function flowReports(stats: RunStats, audit: AuditResult): Record<Flow, FlowRepo
   })) as Record<Flow, FlowReport>;
 }
 
+type Spread = { count: number; min: number; median: number; max: number } | null;
+
+function spread(values: readonly number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? { count: sorted.length, min: sorted[0]!, median: median(sorted)!, max: sorted[sorted.length - 1]! } : null;
+}
+
+function chainReport(stats: RunStats, sentTo: Counter | null): ChaosReport['chain'] {
+  if (!sentTo) return null;
+  const { takeoverMs, takeoverAfterChangeMs, ...rest } = stats.chain;
+  return { ...rest, takeoverMs: spread(takeoverMs), takeoverAfterChangeMs: spread(takeoverAfterChangeMs), sentTo };
+}
+
 export function buildReport(input: {
   seed: number;
   operations: number;
+  journal: ChaosReport['journal'];
   gateways: number;
+  instances: number;
+  polls: PollFigures;
+  /** A chain's calls by instance (null: no chain). */
+  sentTo: Counter | null;
   lanes: number;
   machines: number;
   /** Required variants never driven to their point. */
@@ -169,7 +196,9 @@ export function buildReport(input: {
     ok: audit.violations.length === 0 && input.missing.length === 0,
     seed: input.seed,
     operations: input.operations,
+    journal: input.journal,
     gateways: input.gateways,
+    instances: input.instances,
     lanes: input.lanes,
     machines: input.machines,
     durationMs: input.durationMs,
@@ -179,7 +208,9 @@ export function buildReport(input: {
     paymentRequests: { ...audit.requests, paid: audit.requests.byStatus.paid ?? 0 },
     money: audit.money,
     faults: { ...withoutPairs(stats.faults), met: stats.faults.uses - stats.faults.left, routeModePairs: pairCoverage(stats.faults.pairs) },
-    kills: { count: stats.kills.count, inFlight: stats.kills.inFlight, restartMsMedian: median(stats.kills.restartMs), restartMsMax: stats.kills.restartMs.length ? Math.max(...stats.kills.restartMs) : null },
+    kills: { count: stats.kills.count, inFlight: stats.kills.inFlight, restartMsMedian: median(stats.kills.restartMs), restartMsMax: stats.kills.restartMs.length ? Math.max(...stats.kills.restartMs) : null, allButOneDown: stats.kills.allButOneDown },
+    chain: chainReport(stats, input.sentTo),
+    polls: input.polls,
     settling: stats.settling,
     lockEpisodes: stats.lockEpisodes,
     diskFullEpisodes: stats.diskFullEpisodes,
@@ -202,10 +233,23 @@ const cents = (value: string | null) => (value === null ? '—' : `$${(Number(va
 const list = (counter: Record<string, number>) =>
   Object.entries(counter).sort((a, b) => b[1] - a[1]).map(([key, count]) => `${key} ${count}`).join(', ') || 'none';
 
+function chainLines(report: ChaosReport, line: (text: string) => void): void {
+  const chain = report.chain!;
+  const ms = (figures: Spread) => (figures ? `${figures.count}: min ${figures.min} ms, median ${figures.median} ms, max ${figures.max} ms` : 'none');
+  line(`    all but one  ${report.kills.allButOneDown} kill(s) left one instance up`);
+  line(`    takeovers    leases of killed instances taken over by another ${ms(chain.takeoverMs)}`);
+  line(`                 taken over after another instance changed the key first ${ms(chain.takeoverAfterChangeMs)}; never needed again within 30 s: ${chain.notTakenOver}`);
+  line(`                 slowest: ${chain.slowestTakeovers.map((t) => `${t.name} from ${t.from} by ${t.by} in ${t.ms} ms${t.touched ? ' (changed first)' : ''}`).join('; ') || 'none'}`);
+  line(`  database         ${chain.drops} connection drops (${list(chain.dropsBy)}; ${chain.connectionsDropped} backends terminated in all), ${chain.partitions} partitions, ${chain.rowLocks} row locks (${list(chain.rowLocksOn)}), ${chain.readOnlyEpisodes} read-only episodes`);
+  line(`  load balancer    calls by instance: ${list(chain.sentTo)}`);
+}
+
 export function renderText(report: ChaosReport): string {
   const lines: string[] = [];
   const line = (text = '') => lines.push(text);
-  line(`Chaos run — seed ${report.seed}, ${report.operations} operations on ${report.gateways} gateways × ${report.lanes / report.gateways} lanes and ${report.machines / report.gateways} machines`);
+  line(report.journal === 'postgres'
+    ? `Chaos run — seed ${report.seed}, ${report.operations} operations on a chain of ${report.instances} instances on one PostgreSQL journal, sharing ${report.lanes} lanes and ${report.machines} machines`
+    : `Chaos run — seed ${report.seed}, ${report.operations} operations on ${report.gateways} gateways × ${report.lanes / report.gateways} lanes and ${report.machines / report.gateways} machines`);
   line(`  duration         ${seconds(report.durationMs.total)} (driving ${seconds(report.durationMs.driving)}, settling ${seconds(report.durationMs.settling)}, audit ${seconds(report.durationMs.audit)})`);
   line(`  flows            ${FLOWS.map((flow) => `${flow} ${report.flows[flow].driven}`).join(', ')}; ${report.coverage.missing.length ? `NEVER DRIVEN: ${report.coverage.missing.join(', ')}` : `all ${report.coverage.required.length} required variants driven`}`);
   for (const flow of FLOWS) {
@@ -226,7 +270,15 @@ export function renderText(report: ChaosReport): string {
   line(`    by phase       ${list(report.faults.byPhase)}`);
   line(`    by route       ${list(report.faults.byRoute)}`);
   line(`  SIGKILLs         ${report.kills.count} with money in flight (${list(report.kills.inFlight)}), each restarted; restart median ${report.kills.restartMsMedian ?? '—'} ms, max ${report.kills.restartMsMax ?? '—'} ms`);
-  line(`  journal          ${report.lockEpisodes} lock episodes, ${report.diskFullEpisodes} disk-full episodes (${list(report.diskFullHow)})`);
+  if (report.chain) chainLines(report, line);
+  else line(`  journal          ${report.lockEpisodes} lock episodes, ${report.diskFullEpisodes} disk-full episodes (${list(report.diskFullHow)})`);
+  const polls = report.polls;
+  line(`  polls            ${polls.perLiveSecond} reads per live request per second (${polls.reads} reads of ${polls.requests} requests over ${polls.liveSeconds} s); seconds with 1 read ${polls.secondsWith.one}, 2 ${polls.secondsWith.two}, 3+ ${polls.secondsWith.more}${polls.busiest ? `; busiest ${polls.busiest.id}: ${polls.busiest.perSecond}/s over ${polls.busiest.seconds} s` : ''}`);
+  if (Object.keys(polls.byInstance).length) {
+    const worst = polls.interleaved.worst;
+    line(`    by instance    ${list(polls.byInstance)}; polled by two instances at once: ${polls.interleaved.reads} read(s) of ${polls.interleaved.requests} request(s)${worst ? ` (most: ${worst.id}, ${worst.reads} by ${worst.instances.join(' and ')})` : ''}`);
+    for (const seen of polls.interleaved.examples) line(`      ${seen.id}: ${seen.instance} at ${seen.at.slice(11, 23)} (before ${seen.previous.slice(11, 23)}), ${seen.other.instance} at ${seen.other.at.slice(11, 23)} between`);
+  }
   line(`  settling         ${list(report.settling)}`);
   line(`  refused (409)    ${list(report.refused)}`);
   line(`  other answers    ${list(report.commandErrors)}`);
@@ -235,6 +287,7 @@ export function renderText(report: ChaosReport): string {
   line(`  patron & wallet  ${list(report.patron)}`);
   for (const [gateway, errors] of Object.entries(report.gatewayLogErrors)) {
     line(`  gateway ${gateway} log  ${errors.count} error line(s)${errors.examples.length ? `: ${errors.examples.join(' | ')}` : ''}`);
+    line(`  ${''.padEnd(gateway.length + 12)} ${errors.warnings} warning(s)${errors.warningExamples.length ? `: ${errors.warningExamples.join(' | ')}` : ''}`);
   }
   for (const r of report.rescued) line(`  live for ${r.seconds} s (the cashier cancelled it): ${r.gateway}/${r.lane} ${r.ref} ${r.phase}: ${r.detail}`);
   if (report.abandoned.length) line(`  abandoned lanes  ${report.abandoned.map((a) => `${a.gateway}/${a.lane} ${a.ref ?? ''} ${a.detail}`).join('; ')}`);

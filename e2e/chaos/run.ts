@@ -1,43 +1,37 @@
-// `npm run chaos [-- --json] [--operations N] [--seed S]` (`--payments N` is the same as `--operations N`): proves the
-// gateway cannot lose money in any flow. Two gateways on one sandbox account drive N operations on all their lanes and
-// machines at once — sales, refunds and voids of finished sales, bar tabs, pump authorisations, vends — while the run
-// injects every sandbox fault on every route they use, SIGKILLs them with money in flight, locks their journals and
-// fills their disks; then it lets everything settle and audits every flow against the sandbox's own records
-// (audit.ts). Exits 1 on any violation, when a flow the run must drive was never driven, or if the run itself breaks.
-// With --json, stdout carries exactly one JSON object; progress goes to stderr.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// `npm run chaos [-- --json] [--operations N] [--seed S] [--journal sqlite|postgres] [--instances N]` (`--payments N`
+// is the same as `--operations N`): proves the gateway cannot lose money in any flow. Two gateways (or --instances N)
+// on SQLite journals of their own, or a chain of N instances (default 3) sharing one PostgreSQL journal
+// (`--journal postgres`), on one sandbox account, drive N operations on all their lanes and machines at once — sales,
+// refunds and voids of finished sales, bar tabs, pump authorisations, vends — while the run injects every sandbox
+// fault on every route they use, SIGKILLs them with money in flight, and troubles their journals (SQLite: locked,
+// disk full; PostgreSQL: connections dropped, rows locked, read-only); then it lets everything settle and audits every
+// flow against the sandbox's own records (audit.ts). Exits 1 on any violation, when a flow the run must drive was
+// never driven, or if the run itself breaks. With --json, stdout carries exactly one JSON object; progress on stderr.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEMO_CATALOG, type CatalogItem } from '../../src/domain/catalog';
+import type { CatalogItem } from '../../src/domain/catalog';
 import { audit, type CrashRecord, type Violation } from './audit';
-import { Chaos, chaosPlan } from './chaos';
-import { SmallDisk } from './disks';
+import { chainKills, chainTroubles, Takeovers } from './chain-troubles';
+import { Chaos, chaosPlan, singleKills, type ChaosContext } from './chaos';
+import { CASHIER_CODE, deploy, undeploy, type Deployment } from './deployment';
 import { FaultDealer, SandboxFaults } from './faults';
 import { OperationDealer } from './flows';
 import { driveWorker } from './operations';
 import { Patrons } from './patron';
-import { freePort, GatewayProcess, SandboxProcess, type Crash, type LaneSpec, type MachineConfig } from './processes';
-import { createRandom, randomSeed } from './random';
+import { pollFigures, readPolls } from './polls';
+import type { Crash, GatewayProcess } from './processes';
+import { createRandom, randomSeed, type Random } from './random';
 import { readActivitiesOf, readHolds, readJournalWithRefunds, readStory, readUpstream, readVends } from './records';
 import { buildReport, EXAMPLES_PER_KIND, renderText, type ChaosReport, type Evidence } from './report';
 import { settle } from './settle';
+import { sqliteTroubles } from './sqlite-troubles';
 import { createStats, log, type RunStats } from './stats';
 import { Till } from './till';
-import { MachinePool, SalePool, type MachineSpec } from './workplace';
+import { MachinePool, SalePool } from './workplace';
 
-const GATEWAYS = ['A', 'B'] as const;
-const LANES_PER_GATEWAY = 6;
-const CASHIER_CODE = 'chaos-cashier-2468';
-/** Each gateway's machines: two vending machines and two pumps, with its own ids (so its own terminal ids). */
-const VENDING_SKUS = ['DRINK-OJ', 'DRINK-SPW', 'COFFEE-ICED', 'FOOD-BANB', 'FOOD-CARS', 'FOOD-FRIAND'];
-/** A pump's fixed authorisation: $10 (Alice's $1,000 must last the run, and what a pump holds comes back late). */
-const PUMP_AUTHORISES = '1000';
-/** A paid vend the machine has not confirmed within this is refunded by the gateway. */
-const VEND_TIMEOUT_SECONDS = 8;
 const SETTLE_BOUND_MS = 180_000;
-/** Each gateway's journal disk, when one can be mounted: room for a run's journal, small enough to fill at once. */
-const JOURNAL_DISK_MB = 64;
 
 const { values: options } = parseArgs({
   options: {
@@ -46,6 +40,9 @@ const { values: options } = parseArgs({
     /** The old name of --operations (when the run drove sales only). */
     payments: { type: 'string' },
     seed: { type: 'string' },
+    /** Lone gateways on SQLite (default 2), or a chain's instances on one PostgreSQL (default 3). */
+    instances: { type: 'string' },
+    journal: { type: 'string', default: 'sqlite' },
   },
 });
 const operationsGiven = options.operations ?? options.payments ?? '500';
@@ -58,103 +55,67 @@ if (options.operations !== undefined && options.payments !== undefined && option
   process.stderr.write('--operations and --payments are the same thing: give one\n');
   process.exit(2);
 }
+if (options.journal !== 'sqlite' && options.journal !== 'postgres') {
+  process.stderr.write(`--journal is sqlite (each gateway its own) or postgres (one chain), got ${options.journal}\n`);
+  process.exit(2);
+}
+const journal = options.journal;
+const instances = Number(options.instances ?? (journal === 'postgres' ? '3' : '2'));
+if (!Number.isInteger(instances) || instances < 1 || instances > (journal === 'postgres' ? 8 : 26) || (journal === 'postgres' && instances < 2)) {
+  process.stderr.write(`--instances must be a whole number from 1 to 26 (sqlite) or 2 to 8 (postgres), got ${options.instances}\n`);
+  process.exit(2);
+}
 const seed = options.seed === undefined ? randomSeed() : Number(options.seed);
 if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
   process.stderr.write(`--seed must be a whole number from 0 to 4294967295, got ${options.seed}\n`);
   process.exit(2);
 }
 
-/**
- * The demo products at a tenth of their price: Alice holds $1,000.00 and nothing gives it back, so at demo prices a
- * 500-sale run would leave her unable to pay from about its 200th sale. Same skus and names (the rewards offer still
- * covers the coffees), same tax.
- */
-function chaosCatalog(): CatalogItem[] {
-  return DEMO_CATALOG.map((item) => ({ ...item, unitPrice: String(Math.max(1, Math.round(Number(item.unitPrice) / 10))) }));
+/** A log line's pino level and message (with its failure and event), or level 0 when it is not a log record. */
+function parseLogLine(line: string): { level: number; message: string } {
+  try {
+    const parsed = JSON.parse(line) as { level?: number; msg?: string; err?: unknown; failure?: string; event?: string };
+    const message = `${parsed.msg ?? ''}${parsed.failure ? ` [${parsed.failure}]` : ''}${parsed.event ? ` (${parsed.event})` : ''}`.trim();
+    return { level: parsed.level ?? 0, message: (!parsed.msg && parsed.err ? JSON.stringify(parsed.err) : message).slice(0, 300) };
+  } catch {
+    return { level: 0, message: line };
+  }
 }
 
-/** Error lines (pino level ≥ 50) of a log, grouped by message, and any line that says something went unhandled. */
-function logErrors(text: string): { count: number; examples: string[]; crashLines: string[] } {
-  let count = 0;
-  const messages = new Map<string, number>();
+const topOf = (messages: Map<string, number>, count: number) => [...messages].sort((a, b) => b[1] - a[1]).slice(0, count).map(([message, n]) => `${n}× ${message}`);
+
+/**
+ * Error lines (pino level ≥ 50) of a log and warnings (40), each grouped by message, and any line that says something
+ * went unhandled.
+ */
+function logErrors(text: string): { count: number; examples: string[]; warnings: number; warningExamples: string[]; crashLines: string[] } {
+  const errors = new Map<string, number>();
+  const warnings = new Map<string, number>();
   const crashLines: string[] = [];
+  let count = 0;
+  let warned = 0;
   for (const line of text.split('\n')) {
     if (/unhandled|uncaught/i.test(line)) crashLines.push(line.slice(0, 400));
-    let level = 0;
-    let message = line;
-    try {
-      const parsed = JSON.parse(line) as { level?: number; msg?: string; err?: unknown; failure?: string; event?: string };
-      level = parsed.level ?? 0;
-      message = `${parsed.msg ?? ''}${parsed.failure ? ` [${parsed.failure}]` : ''}${parsed.event ? ` (${parsed.event})` : ''}`.trim();
-      if (!parsed.msg && parsed.err) message = JSON.stringify(parsed.err).slice(0, 300);
-    } catch {
-      // not a log record
-    }
-    if (level >= 50) {
-      count += 1;
-      messages.set(message.slice(0, 300), (messages.get(message.slice(0, 300)) ?? 0) + 1);
-    }
+    const { level, message } = parseLogLine(line);
+    if (level >= 50) count += 1;
+    else if (level >= 40) warned += 1;
+    const into = level >= 50 ? errors : level >= 40 ? warnings : null;
+    into?.set(message, (into.get(message) ?? 0) + 1);
   }
-  const examples = [...messages].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([message, n]) => `${n}× ${message}`);
-  return { count, examples, crashLines };
+  return { count, examples: topOf(errors, 5), warnings: warned, warningExamples: topOf(warnings, 8), crashLines };
 }
 
-/** A gateway's machines, as MACHINES configures them, and as the workers know them (with their keys). */
-function machinesOf(name: string): { config: MachineConfig[]; specs: MachineSpec[] } {
-  const id = name.toLowerCase();
-  const config: MachineConfig[] = [
-    ...[1, 2].map((n): MachineConfig => ({ id: `vend-${id}${n}`, kind: 'vending', key: `chaos-machine-key-vend-${id}${n}`, name: `Vending ${name}${n}`, products: VENDING_SKUS.map((sku) => ({ sku })) })),
-    ...[1, 2].map((n): MachineConfig => ({ id: `pump-${id}${n}`, kind: 'pump', key: `chaos-machine-key-pump-${id}${n}`, name: `Pump ${name}${n}`, authoriseAmount: PUMP_AUTHORISES })),
-  ];
-  const specs = config.map((machine): MachineSpec => ({
-    gateway: name, id: machine.id, kind: machine.kind, key: machine.key, name: machine.name,
-    products: machine.products?.map((product) => product.sku) ?? [], authoriseAmount: machine.authoriseAmount ?? null,
-  }));
-  return { config, specs };
-}
-
-function progressLine(began: number, stats: RunStats, gateways: readonly GatewayProcess[]): string {
+function progressLine(began: number, stats: RunStats, instances: readonly GatewayProcess[]): string {
   const flows = Object.entries(stats.byFlow).map(([flow, figures]) => `${flow} ${figures.driven}`).join(', ');
+  const troubles = journal === 'postgres'
+    ? `drops ${stats.chain.drops}, partitions ${stats.chain.partitions}, row locks ${stats.chain.rowLocks}, read-only ${stats.chain.readOnlyEpisodes}`
+    : `locks ${stats.lockEpisodes}, disk full ${stats.diskFullEpisodes}`;
   return `${((Date.now() - began) / 1000).toFixed(0)} s: operations ${stats.opsEnded} ended, ${stats.opsStarted} started of ${operations} (${flows}); ` +
-    `faults ${stats.faults.injected}, SIGKILLs ${stats.kills.count}, locks ${stats.lockEpisodes}, disk full ${stats.diskFullEpisodes}, ` +
-    `409s ${Object.values(stats.refused).reduce((a, b) => a + b, 0)}; up: ${gateways.filter((g) => g.up).map((g) => g.name).join('') || 'none'}`;
+    `faults ${stats.faults.injected}, SIGKILLs ${stats.kills.count}, ${troubles}, ` +
+    `409s ${Object.values(stats.refused).reduce((a, b) => a + b, 0)}; up: ${instances.filter((g) => g.up).map((g) => g.name).join(' ') || 'none'}`;
 }
 
-async function startProcesses(workDir: string, onCrash: (crash: Crash) => void): Promise<{ sandbox: SandboxProcess; gateways: GatewayProcess[]; disks: Map<string, SmallDisk>; machines: MachineSpec[] }> {
-  const distDir = join(workDir, 'no-web-app');
-  mkdirSync(distDir);
-  const catalogFile = join(workDir, 'catalog.json');
-  writeFileSync(catalogFile, JSON.stringify(chaosCatalog(), null, 2));
-  const sandbox = new SandboxProcess(await freePort(), join(workDir, 'sandbox.log'), onCrash);
-  const gateways: GatewayProcess[] = [];
-  const disks = new Map<string, SmallDisk>();
-  const machines: MachineSpec[] = [];
-  await sandbox.start();
-  for (const name of GATEWAYS) {
-    const id = name.toLowerCase();
-    const lanes: LaneSpec[] = Array.from({ length: LANES_PER_GATEWAY }, (_, i) => ({ id: `${id}${i + 1}`, terminalId: `chaos-${id}-${i + 1}`, deviceId: `chaos-${id}-dev-${i + 1}` }));
-    const disk = SmallDisk.mount(join(workDir, `disk-${name}`), JOURNAL_DISK_MB);
-    if (disk) disks.set(name, disk);
-    const own = machinesOf(name);
-    machines.push(...own.specs);
-    gateways.push(new GatewayProcess({
-      name, port: await freePort(), lanes, journalPath: join(disk?.dir ?? workDir, `gateway-${name}.sqlite`), logPath: join(workDir, `gateway-${name}.log`),
-      distDir, catalogFile, cashierCode: CASHIER_CODE, sandboxUrl: sandbox.url, machines: own.config, vendTimeoutSeconds: VEND_TIMEOUT_SECONDS,
-    }, onCrash));
-  }
-  for (const gateway of gateways) {
-    const response = await fetch(`${sandbox.url}/_sandbox/webhooks`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ url: gateway.webhookUrl, types: ['payment-request:paid', 'payment-request:refund-initiated', 'payment-request:refund-completed'] }),
-    });
-    if (!response.ok) throw new Error(`could not subscribe gateway ${gateway.name}'s webhooks: ${response.status}`);
-  }
-  await Promise.all(gateways.map((gateway) => gateway.start()));
-  return { sandbox, gateways, disks, machines };
-}
-
-/** Every record the audit compares: the sandbox's, each journal's, and what the screens and machines were told. */
+/** Every record the audit compares: the sandbox's, each journal's (a chain's once, through any instance), and what the screens and machines were told. */
 async function readRecords(sandboxUrl: string, tills: readonly Till[], stats: RunStats) {
   const upstream = await readUpstream(sandboxUrl);
   const sales = (await Promise.all(tills.map((till) => readJournalWithRefunds(till)))).flat();
@@ -163,87 +124,109 @@ async function readRecords(sandboxUrl: string, tills: readonly Till[], stats: Ru
   return { upstream, sales, holds, vends, presses: stats.records.presses, holdDrives: stats.records.holdDrives, vendDrives: stats.records.vendDrives };
 }
 
+/** The chaos for this deployment: a lone gateway's kills and SQLite troubles, or a chain's. */
+function chaosFor(deployment: Deployment, tills: ReadonlyMap<string, Till>, stats: RunStats, random: Random): Chaos {
+  const { chain } = deployment;
+  const takeovers = chain ? new Takeovers(chain.db, stats.chain, (pid) => deployment.instances.find((instance) => instance.pid === pid)?.name) : null;
+  return new Chaos({
+    instances: deployment.instances, tills, dealer: new FaultDealer(random.fork('faults')), faults: new SandboxFaults(deployment.sandbox.url, stats),
+    random: random.fork('chaos'), stats, plan: chaosPlan(operations), progress: () => stats.opsStarted / operations,
+    kills: (context: ChaosContext) => (chain ? chainKills(context, chain.db, chain.front, takeovers!) : singleKills(context)),
+    troubles: (context: ChaosContext) => (chain ? chainTroubles(context, chain) : sqliteTroubles(context, tills, deployment.disks)),
+  });
+}
+
+/** Drives every operation on every lane of every gateway under the chaos, then stops it and lets everything settle. */
+async function driveAndSettle(deployment: Deployment, tills: ReadonlyMap<string, Till>, stats: RunStats, random: Random, began: number) {
+  const chaos = chaosFor(deployment, tills, stats, random);
+  const { items: catalog } = await [...tills.values()][0]!.get<{ items: CatalogItem[] }>('/api/catalog');
+  const dealer = new OperationDealer(random.fork('operations'));
+  let tickets = 0;
+  const place = {
+    dealer, stats, chaos, catalog, patrons: new Patrons(deployment.sandbox.url, stats), sales: new SalePool(), machines: new MachinePool(deployment.machines),
+    takeTicket: () => (tickets < operations ? ++tickets : null),
+  };
+  const progress = setInterval(() => log(progressLine(began, stats, deployment.instances)), 10_000);
+  const drivingStarted = Date.now();
+  chaos.start();
+  try {
+    await Promise.all([...tills.values()].flatMap((till) => till.gateway.spec.lanes.map((lane) => driveWorker({ till, lane: lane.id, random: random.fork(`lane ${lane.id}`), place }))));
+  } finally {
+    clearInterval(progress);
+  }
+  const drivingMs = Date.now() - drivingStarted;
+  log(`driving done in ${(drivingMs / 1000).toFixed(1)} s; stopping the chaos and settling`);
+  await chaos.stop();
+  const settled = await settle([...tills.values()], random.fork('settle'), stats, SETTLE_BOUND_MS);
+  log(`settled in ${(settled.ms / 1000).toFixed(1)} s${settled.problems.length ? ` with ${settled.problems.length} lane(s) still busy` : ''}; auditing`);
+  return { dealer, drivingMs, settled };
+}
+
+/** Crashes, and each gateway process's log: its error lines, and any line saying something went unhandled. */
+function processFailures(crashes: readonly Crash[], instances: readonly GatewayProcess[]) {
+  const gatewayLogErrors: ChaosReport['gatewayLogErrors'] = {};
+  const crashRecords: CrashRecord[] = crashes.map((crash) => ({ process: crash.process, detail: `exited with code ${crash.code} signal ${crash.signal} at ${crash.at}; log tail: ${crash.logTail.slice(-1500)}` }));
+  for (const instance of instances) {
+    const errors = logErrors(instance.log());
+    gatewayLogErrors[instance.name] = { count: errors.count, examples: errors.examples, warnings: errors.warnings, warningExamples: errors.warningExamples };
+    for (const line of errors.crashLines) crashRecords.push({ process: `gateway ${instance.name}`, detail: `log: ${line}` });
+  }
+  return { gatewayLogErrors, crashRecords };
+}
+
 async function main(): Promise<ChaosReport> {
   const began = Date.now();
   const workDir = mkdtempSync(join(tmpdir(), 'centrapay-chaos-'));
-  log(`seed ${seed}, ${operations} operations; work dir ${workDir}`);
-
+  log(`seed ${seed}, ${operations} operations, ${journal === 'postgres' ? `a chain of ${instances} instances on one PostgreSQL journal` : `${instances} gateways on SQLite journals`}; work dir ${workDir}`);
   const crashes: Crash[] = [];
   const onCrash = (crash: Crash) => {
     crashes.push(crash);
     log(`CRASH: ${crash.process} exited by itself (code ${crash.code}, signal ${crash.signal})`);
   };
-  let processes: Awaited<ReturnType<typeof startProcesses>> | undefined;
-  const unmountDisks = () => {
-    for (const disk of processes?.disks.values() ?? []) disk.unmount(workDir);
-  };
+  const random = createRandom(seed);
+  let deployment: Deployment | undefined;
+  // Interrupted: the processes, the chain's database server and the disks go with the run.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void (deployment ? undeploy(deployment, workDir) : Promise.resolve()).finally(() => process.exit(130)));
+  }
   try {
-    processes = await startProcesses(workDir, onCrash);
-    const { sandbox, gateways, disks } = processes;
-    log(`sandbox ${sandbox.url}; gateways ${gateways.map((g) => `${g.name} ${g.url}`).join(', ')}`);
-    if (disks.size < gateways.length) log('this machine does not allow mounting a small disk: the disk episodes are read-only journals, not full ones');
-
+    deployment = await deploy({ workDir, journal, instances, random: random.fork('balancer'), onCrash });
+    const { sandbox } = deployment;
+    log(`sandbox ${sandbox.url}; gateways ${deployment.instances.map((g) => `${g.name} ${g.url}`).join(', ')}`);
+    if (journal === 'sqlite' && deployment.disks.size < deployment.instances.length) log('this machine does not allow mounting a small disk: the disk episodes are read-only journals, not full ones');
     const stats = createStats();
-    const random = createRandom(seed);
-    const tills = new Map(gateways.map((gateway) => [gateway.name, new Till(gateway, CASHIER_CODE, stats)]));
-    const { items: catalog } = await tills.get('A')!.get<{ items: CatalogItem[] }>('/api/catalog');
-    const plan = chaosPlan(operations);
-    const chaos = new Chaos(gateways, tills, new FaultDealer(random.fork('faults')), new SandboxFaults(sandbox.url, stats), random.fork('chaos'), stats, plan, () => stats.opsStarted / operations, disks);
-    const dealer = new OperationDealer(random.fork('operations'));
-    let tickets = 0;
-    const place = {
-      dealer, stats, chaos, catalog, patrons: new Patrons(sandbox.url, stats), sales: new SalePool(), machines: new MachinePool(processes.machines),
-      takeTicket: () => (tickets < operations ? ++tickets : null),
-    };
-    const progress = setInterval(() => log(progressLine(began, stats, gateways)), 10_000);
-
-    const drivingStarted = Date.now();
-    chaos.start();
-    try {
-      await Promise.all(gateways.flatMap((gateway) => gateway.spec.lanes.map((lane) => driveWorker({ till: tills.get(gateway.name)!, lane: lane.id, random: random.fork(`lane ${lane.id}`), place }))));
-    } finally {
-      clearInterval(progress);
-    }
-    const drivingMs = Date.now() - drivingStarted;
-    log(`driving done in ${(drivingMs / 1000).toFixed(1)} s; stopping the chaos and settling`);
-    await chaos.stop();
-    const settled = await settle([...tills.values()], random.fork('settle'), stats, SETTLE_BOUND_MS);
-    log(`settled in ${(settled.ms / 1000).toFixed(1)} s${settled.problems.length ? ` with ${settled.problems.length} lane(s) still busy` : ''}; auditing`);
+    const tills = new Map(deployment.fronts.map((front) => [front.name, new Till(front, CASHIER_CODE, stats)]));
+    const { dealer, drivingMs, settled } = await driveAndSettle(deployment, tills, stats, random, began);
 
     const auditStarted = Date.now();
+    const reads = await readPolls(sandbox.url);
+    const polls = pollFigures(reads, deployment.chain?.instanceAt);
     const records = await readRecords(sandbox.url, [...tills.values()], stats);
-    const gatewayLogErrors: ChaosReport['gatewayLogErrors'] = {};
-    const crashRecords: CrashRecord[] = crashes.map((crash) => ({ process: crash.process, detail: `exited with code ${crash.code} signal ${crash.signal} at ${crash.at}; log tail: ${crash.logTail.slice(-1500)}` }));
-    for (const gateway of gateways) {
-      const errors = logErrors(gateway.log());
-      gatewayLogErrors[gateway.name] = { count: errors.count, examples: errors.examples };
-      for (const line of errors.crashLines) crashRecords.push({ process: `gateway ${gateway.name}`, detail: `log: ${line}` });
-    }
+    const { gatewayLogErrors, crashRecords } = processFailures(crashes, deployment.instances);
     const result = audit({ ...records, laneProblems: settled.problems, crashes: crashRecords });
     const evidence = await gatherEvidence(result.violations, tills, sandbox.url);
     const auditMs = Date.now() - auditStarted;
 
     const missing = dealer.missing();
-    // Kept for a person to look at: violations, flows never driven, and sales a cashier had to rescue or give up on.
-    const keep = result.violations.length > 0 || missing.length > 0 || stats.rescued.length > 0 || stats.abandoned.length > 0;
+    // Kept for a person to look at: violations, flows never driven, sales a cashier had to rescue or give up on, and
+    // requests polled by two instances at once.
+    const keep = result.violations.length > 0 || missing.length > 0 || stats.rescued.length > 0 || stats.abandoned.length > 0 || polls.interleaved.reads > 0;
     const report = buildReport({
-      seed, operations, gateways: gateways.length, lanes: gateways.length * LANES_PER_GATEWAY, machines: processes.machines.length,
+      seed, operations, journal, gateways: deployment.fronts.length, instances: deployment.instances.length,
+      lanes: deployment.fronts.reduce((sum, front) => sum + front.spec.lanes.length, 0), machines: deployment.machines.length,
       durationMs: { total: Date.now() - began, driving: drivingMs, settling: settled.ms, audit: auditMs },
-      stats, audit: result, evidence, gatewayLogErrors, missing, workDir: keep ? workDir : null,
+      stats, audit: result, evidence, gatewayLogErrors, missing, workDir: keep ? workDir : null, polls, sentTo: deployment.chain?.front.sent ?? null,
     });
     if (keep) {
       writeFileSync(join(workDir, 'report.json'), JSON.stringify(report, null, 2));
       writeFileSync(join(workDir, 'audit-input.json'), JSON.stringify(records, null, 2));
+      writeFileSync(join(workDir, 'reads.json'), JSON.stringify(reads));
     }
-    await Promise.all(gateways.map((gateway) => gateway.stop()));
-    await sandbox.stop();
-    unmountDisks();
+    await undeploy(deployment, workDir);
     if (!keep) rmSync(workDir, { recursive: true, force: true });
     return report;
   } catch (error) {
-    await Promise.all((processes?.gateways ?? []).map((gateway) => gateway.stop().catch(() => undefined)));
-    await processes?.sandbox.stop().catch(() => undefined);
-    unmountDisks();
+    if (deployment) await undeploy(deployment, workDir);
     (error as { workDir?: string }).workDir = workDir;
     throw error;
   }

@@ -44,16 +44,41 @@ export interface RunStats {
   commandErrors: Counter;
   /** Faults injected; `uses` is the calls they were set to spoil (count), `left` those never met. */
   faults: { injected: number; uses: number; byMode: Counter; byRoute: Counter; byPhase: Counter; pairs: Counter; left: number };
-  /** `inFlight`: what the killed gateway was in the middle of (a create, a live request, a refund, a hold, a vend…). */
-  kills: { count: number; inFlight: Counter; restartMs: number[] };
+  /**
+   * `inFlight`: what the killed gateway was in the middle of (a create, a live request, a refund, a hold, a vend…);
+   * `allButOneDown`: kills that left a chain with one instance up.
+   */
+  kills: { count: number; inFlight: Counter; restartMs: number[]; allButOneDown: number };
   lockEpisodes: number;
   diskFullEpisodes: number;
   /** What the gateway's switch did: SQLITE_FULL (`full`) or SQLITE_READONLY (`read-only`). */
   diskFullHow: Counter;
+  /** A chain's own troubles (chain-troubles.ts), and how long each lease of a killed instance took to be taken over. */
+  chain: ChainStats;
   /** Lanes whose sale the driver gave up on (a cashier would call support). */
   abandoned: { gateway: string; lane: string; ref: string | null; phase: string; detail: string }[];
   /** Requests or wallet links live long after the till should have timed them out; the cashier cancelled them. */
   rescued: { gateway: string; lane: string; ref: string; phase: string; seconds: number; detail: string }[];
+}
+
+export interface ChainStats {
+  /** Episodes of dropped connections, by which of an instance's connections, and how many backends went. */
+  drops: number;
+  dropsBy: Counter;
+  connectionsDropped: number;
+  rowLocks: number;
+  rowLocksOn: Counter;
+  /** Instances cut off from the database. */
+  partitions: number;
+  readOnlyEpisodes: number;
+  /** From a SIGKILL to another instance holding each lease the killed one held, its key untouched meanwhile. */
+  takeoverMs: number[];
+  /** The same, for keys another instance changed before taking their leases over (taken when next needed). */
+  takeoverAfterChangeMs: number[];
+  /** The slowest takeovers: which lease, from which instance, by which. */
+  slowestTakeovers: { name: string; ms: number; from: string; by: string; touched: boolean }[];
+  /** Leases of killed instances nobody took over within 30 s (what they watched had ended meanwhile). */
+  notTakenOver: number;
 }
 
 export function createStats(): RunStats {
@@ -73,17 +98,18 @@ export function createStats(): RunStats {
     refused: {},
     commandErrors: {},
     faults: { injected: 0, uses: 0, byMode: {}, byRoute: {}, byPhase: {}, pairs: {}, left: 0 },
-    kills: { count: 0, inFlight: {}, restartMs: [] },
+    kills: { count: 0, inFlight: {}, restartMs: [], allButOneDown: 0 },
     lockEpisodes: 0,
     diskFullEpisodes: 0,
     diskFullHow: {},
+    chain: { drops: 0, dropsBy: {}, connectionsDropped: 0, rowLocks: 0, rowLocksOn: {}, partitions: 0, readOnlyEpisodes: 0, takeoverMs: [], takeoverAfterChangeMs: [], slowestTakeovers: [], notTakenOver: 0 },
     abandoned: [],
     rescued: [],
   };
 }
 
 export const log = (message: string): void => {
-  process.stderr.write(`[chaos] ${message}\n`);
+  process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 23)}] ${message}\n`);
 };
 
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>

@@ -1,8 +1,8 @@
-// A cashier screen's calls to one gateway. Reads wait out a gateway that is down (killed and restarting); a command
-// is sent once and its answer, whatever it is, handed back: after a lost answer the driver reads the lane again
-// rather than pressing blindly a second time.
+// A cashier screen's calls to one gateway (one process, or a chain's instances behind a load balancer). Reads wait
+// out a gateway that is down (killed and restarting); a command is sent once and its answer, whatever it is, handed
+// back: after a lost answer the driver reads the lane again rather than pressing blindly a second time.
 import type { LaneState } from '../../src/domain/lane';
-import type { GatewayProcess } from './processes';
+import type { LaneSpec } from './processes';
 import { bump, sleep, type RunStats } from './stats';
 
 export interface Answer {
@@ -21,9 +21,21 @@ export interface Reply<T> {
   body: T | null;
 }
 
+/**
+ * Where a gateway's screens, patrons and machines send their calls: one gateway process (its own journal), or a
+ * chain's instances on one journal behind a load balancer (chain.ts), each call to the instance `url` names then.
+ */
+export interface Front {
+  /** The gateway as the audit knows it: one journal. */
+  readonly name: string;
+  readonly spec: { readonly lanes: readonly LaneSpec[] };
+  /** Where the next call goes. */
+  readonly url: string;
+}
+
 export class Till {
   constructor(
-    readonly gateway: GatewayProcess,
+    readonly gateway: Front,
     private readonly cashierCode: string,
     private readonly stats: RunStats,
   ) {}

@@ -144,6 +144,8 @@ function startCall({ state, prefix, calls }: CallHooksContext, request: FastifyR
     fault: state.faults.take(request.method, path),
   };
   calls.set(request, info);
+  const id = (request.params as { paymentRequestId?: string } | undefined)?.paymentRequestId;
+  if (request.method === 'GET' && info.route === '/api/payment-requests/:paymentRequestId' && id && request.headers['x-api-key']) state.traffic.read({ id, at: Date.now(), from: request.socket.remoteAddress ?? '' });
   return info;
 }
 

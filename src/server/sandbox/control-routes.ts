@@ -40,6 +40,8 @@ export const controlRoutes: FastifyPluginAsync<{ state: SandboxState }> = async 
 
   app.get('/_sandbox/requests', async () => state.traffic.snapshot());
 
+  app.get('/_sandbox/requests/reads', async () => ({ items: state.traffic.reads() }));
+
   app.post('/_sandbox/webhooks', async (request) => state.webhooks.subscribe(parseWith(subscribeBodySchema, request.body)));
 
   app.get('/_sandbox/webhooks', async () => ({ items: state.webhooks.subscriptions() }));

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
 import { buildSandboxServer } from './app';
 import { matchesPath } from './faults';
-import { startSandbox, TERMINAL, type TestSandbox } from '../../test-support/sandbox-world';
+import { ALICE, startSandbox, TERMINAL, type TestSandbox } from '../../test-support/sandbox-world';
 
 let sandbox: TestSandbox | undefined;
 afterEach(async () => {
@@ -204,5 +204,23 @@ describe('GET /_sandbox/requests', () => {
       'GET /api/payment-requests/:paymentRequestId': { '200': 2, '401': 1, '403': 1, '503': 1, drop: 1 },
       'POST /api/payment-requests/:paymentRequestId/pay': { '200': 1 },
     });
+  });
+});
+
+describe('GET /_sandbox/requests/reads', () => {
+  it('lists each merchant read of a Payment Request with its time, faults included; a patron’s read and other routes are not listed', async () => {
+    const { sandbox, pr, path } = await withRequest();
+    const before = Date.now();
+    await sandbox.call('GET', path, TERMINAL);
+    await addFault(sandbox, { method: 'GET', path, mode: 'http503', count: 1 });
+    await sandbox.call('GET', path, TERMINAL);
+    await sandbox.call('GET', path, ALICE);
+    await sandbox.call('GET', `${path}/activities`, TERMINAL);
+    const { items } = (await sandbox.call('GET', '/_sandbox/requests/reads')).body as { items: { id: string; at: number; from: string }[] };
+    expect(items.map((read) => read.id)).toEqual([pr.id, pr.id]);
+    for (const read of items) expect(read.at).toBeGreaterThanOrEqual(before);
+    expect(items[0]!.from).toBe('127.0.0.1');
+    await sandbox.call('POST', '/_sandbox/reset');
+    expect((await sandbox.call('GET', '/_sandbox/requests/reads')).body).toEqual({ items: [] });
   });
 });

@@ -17,6 +17,8 @@ export interface SharedShell {
   lose(key: string): void;
   /** Keys held in memory now (to read their versions again after the feed was lost). */
   heldKeys(): string[];
+  /** Keys the journal says have business left (to learn those begun elsewhere while the feed was lost). */
+  unfinishedKeys(): Promise<string[]>;
   releaseAll(): Promise<void>;
 }
 
@@ -49,6 +51,10 @@ export class ChainCoordinator {
   private readonly feed: ChangeFeed;
   private readonly singles = new Map<string, { task: SingleTask; lease: Lease | null }>();
   private timers: NodeJS.Timeout[] = [];
+  /** Changes heard that could not be read (the database failed meanwhile): read again at the next upkeep. */
+  private readonly missed = new Map<string, number>();
+  /** A resync that failed: done again at the next upkeep. */
+  private behind = false;
 
   constructor(
     readonly keys: PostgresSharedKeys,
@@ -101,6 +107,8 @@ export class ChainCoordinator {
     };
     every(Math.max(100, Math.floor(this.options.leaseMs / 3)), () => this.renew());
     every(this.options.scanMs, async () => {
+      this.dropLapsed();
+      await this.catchUp();
       for (const shell of this.shells.values()) await shell.scan();
       await this.takeSingles();
     });
@@ -126,10 +134,33 @@ export class ChainCoordinator {
     this.feed.dropConnection();
   }
 
+  /** Renews every lease held; a shell is told of those lost. The first failure is thrown once all were tried. */
   private async renew(): Promise<void> {
+    this.dropLapsed();
+    let failure: unknown = null;
     for (const shell of this.shells.values()) {
-      const lost = await this.keys.leases.renew(shell.heldLeases());
-      for (const lease of lost) shell.lose(lease.name.slice(lease.name.indexOf(':') + 1));
+      try {
+        for (const lease of await this.keys.leases.renew(shell.heldLeases())) shell.lose(keyOf(lease.name));
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== null) throw failure;
+  }
+
+  /** Leases not renewed for too long by this instance's clock (cut off from the database): their watching stops. */
+  private dropLapsed(): void {
+    for (const shell of this.shells.values()) {
+      for (const lease of shell.heldLeases()) if (this.keys.leases.lapsed(lease)) shell.lose(keyOf(lease.name));
+    }
+  }
+
+  /** What could not be read before (a failed resync, changes heard while the database failed) is read now. */
+  private async catchUp(): Promise<void> {
+    if (this.behind) await this.resync();
+    for (const [name, version] of [...this.missed]) {
+      this.missed.delete(name);
+      await this.refresh(name, version);
     }
     const held = [...this.singles.values()].filter((single) => single.lease !== null);
     const lost = new Set((await this.keys.leases.renew(held.map((single) => single.lease!))).map((lease) => lease.name));
@@ -166,12 +197,12 @@ export class ChainCoordinator {
   }
 
   private async refresh(name: string, version: number): Promise<void> {
-    const split = name.indexOf(':');
-    const shell = this.shells.get(name.slice(0, split));
+    const shell = this.shells.get(name.slice(0, name.indexOf(':')));
     try {
-      await shell?.refresh(name.slice(split + 1), version);
+      await shell?.refresh(keyOf(name), version);
     } catch (error) {
-      this.options.log.warn({ key: name, err: String(error) }, 'could not read another instance’s change; it is read again at the next resync');
+      this.missed.set(name, Math.max(version, this.missed.get(name) ?? 0));
+      this.options.log.warn({ key: name, err: String(error) }, 'could not read another instance’s change; it is read again shortly');
     }
   }
 
@@ -179,10 +210,26 @@ export class ChainCoordinator {
     for (const listener of this.viewListeners) listener(lane, version);
   }
 
-  /** After (re)connecting the feed: every key held and every lane view is read again where it moved meanwhile. */
+  /**
+   * After (re)connecting the feed: every key held, and every key with business left (one begun at another instance
+   * while this one heard nothing would otherwise stay unknown here, and never be taken over from here), is read again
+   * where it moved meanwhile, and every lane view. Failing, it is done again at the next upkeep.
+   */
   private async resync(): Promise<void> {
-    const names = [...this.shells].flatMap(([engine, shell]) => shell.heldKeys().map((key) => `${engine}:${key}`));
-    for (const [name, version] of await this.keys.versions(names)) await this.refresh(name, version);
-    for (const [lane, version] of await this.viewVersions(this.options.lanes())) this.viewChanged(lane, version);
+    try {
+      const names = new Set<string>();
+      for (const [engine, shell] of this.shells) for (const key of [...shell.heldKeys(), ...(await shell.unfinishedKeys())]) names.add(`${engine}:${key}`);
+      this.behind = false;
+      for (const [name, version] of await this.keys.versions([...names])) await this.refresh(name, version);
+      for (const [lane, version] of await this.viewVersions(this.options.lanes())) this.viewChanged(lane, version);
+    } catch (error) {
+      this.behind = true;
+      this.options.log.warn({ err: String(error) }, 'could not catch up with the other instances’ changes; trying again shortly');
+    }
   }
+}
+
+/** An engine's key from its shared name (`engine:key`). */
+function keyOf(name: string): string {
+  return name.slice(name.indexOf(':') + 1);
 }

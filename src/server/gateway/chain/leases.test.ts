@@ -84,3 +84,19 @@ describe('a lease', () => {
     expect(order).toEqual(['write committed', 'taken over with token 2']);
   });
 });
+
+describe('a lease by its holder’s own clock', () => {
+  it('lapses two-thirds of its length after its last renewal was sent, renewed or not, so a holder cut off stops watching before anyone can take over', async () => {
+    let now = 0;
+    const one = new Leases(pool, 'instance-1', 3_000, () => now);
+    const mine = (await one.acquire('vend:V1'))!;
+    now = 1_999;
+    expect(one.lapsed(mine)).toBe(false);
+    expect(await one.renew([mine])).toEqual([]);
+    now = 3_998;
+    expect(one.lapsed(mine)).toBe(false);
+    now = 4_000; // renewals failing since the one sent at 1 999 ms: the database may hand it over from 4 999 ms
+    expect(one.lapsed(mine)).toBe(true);
+    expect(one.lapsed({ name: 'vend:V2', token: 1 })).toBe(true);
+  });
+});

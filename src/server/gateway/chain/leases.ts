@@ -15,18 +15,39 @@ export class LeaseLost extends Error {
 }
 
 export class Leases {
+  /**
+   * By this instance's own clock, when each lease it holds ends at the earliest: a lease's length after its last
+   * acquire or renewal was sent (the database's expiry, counted from when the statement ran, is no earlier).
+   */
+  private readonly until = new Map<string, number>();
+
   constructor(
     private readonly sql: Sql,
     /** This instance: unique per process (a restarted instance is a new owner). */
     readonly owner: string,
     private readonly ttlMs: number,
+    private readonly clock: () => number = () => performance.now(),
   ) {}
+
+  /**
+   * Whether the holder can no longer count on holding `lease`: two-thirds of its length have passed since its last
+   * renewal was sent (renewals failing, or too slow). It must stop watching now — before the database lets another
+   * instance take it over — however it is cut off: a former holder that cannot reach the database would otherwise go
+   * on polling Centrapay beside its successor.
+   */
+  lapsed(lease: Lease): boolean {
+    const until = this.until.get(lease.name);
+    if (until !== undefined && this.clock() < until - this.ttlMs / 3) return false;
+    this.until.delete(lease.name);
+    return true;
+  }
 
   /**
    * Takes the lease when it is free, expired, or already this instance's (then its token stays); null when another
    * instance holds it.
    */
   async acquire(name: string): Promise<Lease | null> {
+    const sent = this.clock();
     const { rows } = await this.sql.query<{ token: string }>(
       `INSERT INTO leases (name, owner, token, expires_at) VALUES ($1, $2, 1, clock_timestamp() + $3 * interval '1 millisecond')
        ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at,
@@ -36,23 +57,30 @@ export class Leases {
       [name, this.owner, this.ttlMs],
     );
     const row = rows[0];
-    return row ? { name, token: Number(row.token) } : null;
+    if (!row) return null;
+    this.until.set(name, sent + this.ttlMs);
+    return { name, token: Number(row.token) };
   }
 
   /** Extends this instance's unexpired leases among `leases`; answers those it no longer holds (to stop watching). */
   async renew(leases: readonly Lease[]): Promise<Lease[]> {
     if (leases.length === 0) return [];
+    const sent = this.clock();
     const { rows } = await this.sql.query<{ name: string }>(
       `UPDATE leases SET expires_at = clock_timestamp() + $3 * interval '1 millisecond'
        WHERE owner = $1 AND name = ANY($2::text[]) AND expires_at >= clock_timestamp() RETURNING name`,
       [this.owner, leases.map((lease) => lease.name), this.ttlMs],
     );
     const kept = new Set(rows.map((row) => row.name));
-    return leases.filter((lease) => !kept.has(lease.name));
+    for (const name of kept) this.until.set(name, sent + this.ttlMs);
+    const lost = leases.filter((lease) => !kept.has(lease.name));
+    for (const lease of lost) this.until.delete(lease.name);
+    return lost;
   }
 
   /** Gives the lease up (the thing has nothing left to watch, or the instance stops). */
   async release(lease: Lease): Promise<void> {
+    this.until.delete(lease.name);
     await this.sql.query('DELETE FROM leases WHERE name = $1 AND owner = $2 AND token = $3', [lease.name, this.owner, lease.token]);
   }
 

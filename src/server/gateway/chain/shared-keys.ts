@@ -7,7 +7,9 @@
 import pg from 'pg';
 import type { Lease, SharedKeys, TurnOutcome } from '../engine/shared';
 import type { JournalTx } from '../journal/journal';
+import { JournalUnavailable } from '../journal/failures';
 import { PostgresTx, type PostgresConnection, type Sql } from '../journal/postgres/connection';
+import { failureOf } from '../journal/postgres/failure-of';
 import type { Leases} from './leases';
 import { LeaseLost } from './leases';
 
@@ -59,14 +61,20 @@ export class PostgresSharedKeys implements SharedKeys {
   }
 
   async exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
-    const client = await this.locks.connect();
+    const client = await this.locks.connect().catch(asJournalFailure);
     let broken = false;
+    // The connection may be lost while the lock is held (the server or the network cut it): without a listener its
+    // error would end the process. The lock went with it; the unlock below fails and the connection is dropped.
+    const lost = () => (broken = true);
+    client.on('error', lost);
     try {
-      await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [name]);
+      await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [name]).catch(asJournalFailure);
       return await work();
     } finally {
       // A lock that cannot be given back goes with its connection.
-      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name]).catch(() => (broken = true));
+      if (!broken) await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name]).catch(lost);
+      // A broken connection keeps the listener until it is gone: a late error of it must not end the process either.
+      if (!broken) client.off('error', lost);
       client.release(broken);
     }
   }
@@ -105,6 +113,12 @@ export class PostgresSharedKeys implements SharedKeys {
   async close(): Promise<void> {
     await Promise.all([this.turns.end(), this.locks.end()]);
   }
+}
+
+/** The database failing (out of reach, read-only…) is the journal's failure, as for a write: the screens are told so. */
+function asJournalFailure(error: unknown): never {
+  const failure = failureOf(error);
+  throw failure ? new JournalUnavailable(failure, error) : error;
 }
 
 /** Locks the key's row for the rest of the transaction (making it at its first turn) and answers its version. */

@@ -287,6 +287,11 @@ export class EngineShell<S, E, R, C, A extends Effect, O extends E> {
     return [...this.states.keys()];
   }
 
+  /** Shared: the keys with business left in the journal (some may have begun at another instance unheard). */
+  async unfinishedKeys(): Promise<string[]> {
+    return (await this.options.store.unfinished()).map(({ key }) => key);
+  }
+
   /** Shared: the leases held, for renewal. */
   heldLeases(): Lease[] {
     return [...this.leases.values()];
