@@ -3,8 +3,10 @@
 // journal could not take made again, effects started and stopped with the state, and resumed after a restart.
 import { describe, expect, it } from 'vitest';
 import { JournalUnavailable } from '../journal/failures';
+import type { JournalTx } from '../journal/journal';
 import type { EffectRun, Engine, EngineStore, Effect } from './engine';
 import { EngineRefusal } from './engine';
+import type { Lease, SharedKeys, TurnOutcome } from './shared';
 import { EngineShell } from './shell';
 
 interface Counter {
@@ -53,11 +55,51 @@ class MemoryStore implements EngineStore<Counter, string> {
 
 const quiet = { warn: () => undefined, error: () => undefined };
 
-function shellOn(store: MemoryStore, run: (effect: CounterEffect, run: EffectRun<CounterEvent>) => Promise<void>) {
+function shellOn(store: MemoryStore, run: (effect: CounterEffect, run: EffectRun<CounterEvent>) => Promise<void>, shared?: SharedKeys) {
   return new EngineShell({
     name: 'counter', engine, store, context: () => ({ now: Date.now() }), run, backoff: { baseMs: 5, maxMs: 20 },
-    initial: () => ({ value: 0, target: 0 }), log: quiet,
+    initial: () => ({ value: 0, target: 0 }), log: quiet, shared,
   });
+}
+
+/** A chain of one instance: every turn its own, every lease free for it to take. */
+class LoneInstanceKeys implements SharedKeys {
+  private readonly versions = new Map<string, number>();
+
+  async turn<T>(name: string, work: (tx: JournalTx, version: number) => Promise<TurnOutcome<T>>): Promise<{ value: T; version: number }> {
+    const version = this.versions.get(name) ?? 1;
+    const outcome = await work({ kind: 'journal-tx' } as JournalTx, version);
+    if (outcome.changed) this.versions.set(name, version + 1);
+    return { value: outcome.value, version: outcome.changed ? version + 1 : version };
+  }
+
+  exclusive<T>(_name: string, work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+
+  async claim(name: string): Promise<Lease | null> {
+    return { name, token: 1 };
+  }
+
+  async release(): Promise<void> {}
+
+  fence(): void {}
+
+  async unheld(names: readonly string[]): Promise<string[]> {
+    return [...names];
+  }
+
+  isLeaseLost(): boolean {
+    return false;
+  }
+}
+
+async function until(check: () => boolean, withinMs = 2_000): Promise<void> {
+  const end = Date.now() + withinMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 const stepper = async (effect: CounterEffect, run: EffectRun<CounterEvent>) => {
@@ -126,6 +168,25 @@ describe('the engine shell', () => {
     expect(await shell.answer('a', (state) => state.value === 2, 2_000)).toEqual({ value: 2, target: 2 });
     // The effect in flight at start-up was resumed; the same effect after a change of state is a new one.
     expect(resumed).toEqual([true, false]);
+    shell.stop();
+  });
+
+  it('shared: an effect this instance began, stopped when its lease went and taken up again here, is resumed — it may have been sent already', async () => {
+    // Found by the chaos run: a tab's create, begun here, stopped when the database went read-only and the lease
+    // lapsed, and started again here as new: a second Payment Request for the same tab.
+    const store = new MemoryStore();
+    const resumed: boolean[] = [];
+    const shell = shellOn(store, async (_effect, run) => {
+      resumed.push(run.resumed);
+      await run.loop.sleep(60_000);
+    }, new LoneInstanceKeys());
+    await shell.dispatch('a', { type: 'set', target: 1 });
+    await until(() => resumed.length === 1);
+    shell.lose('a');
+    expect(shell.effects()).toEqual([]);
+    await shell.scan();
+    await until(() => resumed.length === 2);
+    expect(resumed).toEqual([false, true]);
     shell.stop();
   });
 });

@@ -369,6 +369,8 @@ export class EngineShell<S, E, R, C, A extends Effect, O extends E> {
   private launch(key: string, id: string, effect: A): void {
     const resumed = this.launched.has(id);
     this.launched.add(id);
+    // Run once, it may have sent: should this instance lose the watching and take it up again, it is resumed then.
+    this.begun.delete(id);
     const report = (observation: O) => this.report(key, observation);
     const runner = startRunner(this.options.backoff, (loop) => this.options.run(effect, {
       loop,
