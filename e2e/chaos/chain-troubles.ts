@@ -20,6 +20,8 @@ import { bump, log, sleep, type RunStats } from './stats';
 
 /** A lease not taken over this long after its holder's kill had nothing left to watch. */
 const TAKEOVER_WATCH_MS = 30_000;
+/** A takeover this slow is looked into (the lease lasts 3 s, the scan runs every 0.5 s). */
+const SLOW_TAKEOVER_MS = 6_000;
 
 /**
  * Times how long each lease of a killed process stays with it. A takeover is `clean` when the key's version had not
@@ -52,7 +54,12 @@ export class Takeovers {
     const atKill = await this.db.leaseStates(names).catch(() => new Map<string, { version: number | null }>());
     const pending = new Set(names);
     const touched = new Set<string>();
+    let looked = false;
     while (pending.size > 0 && Date.now() - at < TAKEOVER_WATCH_MS) {
+      if (!looked && Date.now() - at > SLOW_TAKEOVER_MS) {
+        looked = true;
+        await this.lookWhy(victim, [...pending]);
+      }
       const now = await this.db.leaseStates([...pending]).catch(() => null);
       for (const [name, { owner, version }] of now ?? []) {
         const moved = version !== (atKill.get(name)?.version ?? null);
@@ -69,6 +76,14 @@ export class Takeovers {
       await sleep(100);
     }
     this.figures.notTakenOver += pending.size;
+  }
+
+  /** A takeover slower than it should be: what the database's sessions were doing then, kept for the report. */
+  private async lookWhy(victim: string, pending: string[]): Promise<void> {
+    if (this.figures.slowTakeoverLooks.length >= 3) return;
+    const sessions = await this.db.activity().catch((error: unknown) => [{ error: String(error) }]);
+    const leases = await this.db.leaseStates(pending).catch(() => new Map());
+    this.figures.slowTakeoverLooks.push({ at: new Date().toISOString(), victim, pending: Object.fromEntries(leases), sessions });
   }
 
   private slowest(takeover: RunStats['chain']['slowestTakeovers'][number]): void {

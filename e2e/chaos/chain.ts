@@ -103,6 +103,16 @@ export class ChainDatabase {
     }
   }
 
+  /** Every session on the database but this one: who, doing what, waiting for what (to see why something is slow). */
+  async activity(): Promise<Record<string, unknown>[]> {
+    const { rows } = await this.admin.query(
+      `SELECT application_name AS app, state, wait_event_type AS wait, wait_event AS event, left(query, 120) AS query,
+         round(extract(epoch from clock_timestamp() - xact_start) * 1000) AS xact_ms, pg_blocking_pids(pid) AS blocked_by, pid
+       FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND (state <> 'idle' OR wait_event_type = 'Lock')`,
+    );
+    return rows;
+  }
+
   /** The leases held now (unexpired), by name. */
   async liveLeases(): Promise<string[]> {
     const { rows } = await this.admin.query<{ name: string }>('SELECT name FROM leases WHERE expires_at >= clock_timestamp()');

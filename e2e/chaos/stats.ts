@@ -75,6 +75,8 @@ export interface ChainStats {
   takeoverMs: number[];
   /** The same, for keys another instance changed before taking their leases over (taken when next needed). */
   takeoverAfterChangeMs: number[];
+  /** What the database's sessions were doing when a takeover was slow (the first three). */
+  slowTakeoverLooks: { at: string; victim: string; pending: Record<string, unknown>; sessions: Record<string, unknown>[] }[];
   /** The slowest takeovers: which lease, from which instance, by which. */
   slowestTakeovers: { name: string; ms: number; from: string; by: string; touched: boolean }[];
   /** Leases of killed instances nobody took over within 30 s (what they watched had ended meanwhile). */
@@ -102,7 +104,7 @@ export function createStats(): RunStats {
     lockEpisodes: 0,
     diskFullEpisodes: 0,
     diskFullHow: {},
-    chain: { drops: 0, dropsBy: {}, connectionsDropped: 0, rowLocks: 0, rowLocksOn: {}, partitions: 0, readOnlyEpisodes: 0, takeoverMs: [], takeoverAfterChangeMs: [], slowestTakeovers: [], notTakenOver: 0 },
+    chain: { drops: 0, dropsBy: {}, connectionsDropped: 0, rowLocks: 0, rowLocksOn: {}, partitions: 0, readOnlyEpisodes: 0, takeoverMs: [], takeoverAfterChangeMs: [], slowestTakeovers: [], slowTakeoverLooks: [], notTakenOver: 0 },
     abandoned: [],
     rescued: [],
   };

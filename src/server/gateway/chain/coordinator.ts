@@ -55,6 +55,7 @@ export class ChainCoordinator {
   private readonly missed = new Map<string, number>();
   /** A resync that failed: done again at the next upkeep. */
   private behind = false;
+  private catchingUp = false;
 
   constructor(
     readonly keys: PostgresSharedKeys,
@@ -108,10 +109,11 @@ export class ChainCoordinator {
     every(Math.max(100, Math.floor(this.options.leaseMs / 3)), () => this.renew());
     every(this.options.scanMs, async () => {
       this.dropLapsed();
-      await this.catchUp();
       for (const shell of this.shells.values()) await shell.scan();
       await this.takeSingles();
     });
+    // Catching up may wait on a key's turn: on its own, so that it never holds up the scan's takeovers.
+    every(this.options.scanMs, () => this.catchUp());
     await this.takeSingles();
   }
 
@@ -155,12 +157,18 @@ export class ChainCoordinator {
     }
   }
 
-  /** What could not be read before (a failed resync, changes heard while the database failed) is read now. */
+  /** What could not be read before (a failed resync, changes heard while the database failed) is read now, once at a time. */
   private async catchUp(): Promise<void> {
-    if (this.behind) await this.resync();
-    for (const [name, version] of [...this.missed]) {
-      this.missed.delete(name);
-      await this.refresh(name, version);
+    if (this.catchingUp) return;
+    this.catchingUp = true;
+    try {
+      if (this.behind) await this.resync();
+      for (const [name, version] of [...this.missed]) {
+        this.missed.delete(name);
+        await this.refresh(name, version);
+      }
+    } finally {
+      this.catchingUp = false;
     }
     const held = [...this.singles.values()].filter((single) => single.lease !== null);
     const lost = new Set((await this.keys.leases.renew(held.map((single) => single.lease!))).map((lease) => lease.name));
