@@ -94,15 +94,16 @@ export class Takeovers {
   }
 }
 
-/** Kills among a chain's instances: never the last one up; the watcher first more often than not. */
+/** Kills among a chain's instances: never the last one up and in no episode; the watcher first more often than not. */
 export function chainKills(context: ChaosContext, db: ChainDatabase, front: ChainFront, takeovers: Takeovers): KillPolicy {
   const { random, episodes } = context;
   return {
     overlap: true,
     victims: async () => {
+      // Only instances up and in no episode count: one in an episode may be dying (a kill chosen a moment ago).
       const available = episodes.available();
-      const room = front.instances.filter((instance) => instance.up).length - 1;
-      if (room < 1 || available.length === 0) return null;
+      const room = available.length - 1;
+      if (room < 1) return null;
       const byPid = await db.leasesByPid().catch(() => new Map<number, number>());
       const leases = (instance: GatewayProcess) => byPid.get(instance.pid ?? -1) ?? 0;
       const watcher = [...available].sort((a, b) => leases(b) - leases(a))[0]!;

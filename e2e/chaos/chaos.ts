@@ -219,6 +219,8 @@ export class Chaos {
       const front = this.options.tills.get(chosen.front)!.gateway;
       const inFlight = hint ? await hint.inFlight().catch(() => null) : await this.inFlight(front, front.spec.lanes.map((lane) => lane.id));
       if (!inFlight || this.stopped || chosen.victims.some((victim) => episodes.isBusy(victim) || !victim.up)) continue;
+      // Counted from now: the next kill is not chosen while this one's victims are still dying.
+      this.lastKillAt = Date.now();
       const episode = episodes.run(chosen.victims, () => this.killAndRestart(chosen.victims, inFlight));
       if (!this.kills.overlap) await episode;
       else {

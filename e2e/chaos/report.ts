@@ -240,6 +240,10 @@ function chainLines(report: ChaosReport, line: (text: string) => void): void {
   line(`    takeovers    leases of killed instances taken over by another ${ms(chain.takeoverMs)}`);
   line(`                 taken over after another instance changed the key first ${ms(chain.takeoverAfterChangeMs)}; never needed again within 30 s: ${chain.notTakenOver}`);
   line(`                 slowest: ${chain.slowestTakeovers.map((t) => `${t.name} from ${t.from} by ${t.by} in ${t.ms} ms${t.touched ? ' (changed first)' : ''}`).join('; ') || 'none'}`);
+  for (const look of chain.slowTakeoverLooks) {
+    const busy = look.sessions.map((session) => `${String(session.app)} ${String(session.state)}${session.wait ? ` waiting ${String(session.wait)}` : ''}`).join(', ');
+    line(`                 slow at ${look.at.slice(11, 23)} (from ${look.victim}): leases ${JSON.stringify(look.pending)}; sessions busy: ${busy || 'none'}`);
+  }
   line(`  database         ${chain.drops} connection drops (${list(chain.dropsBy)}; ${chain.connectionsDropped} backends terminated in all), ${chain.partitions} partitions, ${chain.rowLocks} row locks (${list(chain.rowLocksOn)}), ${chain.readOnlyEpisodes} read-only episodes`);
   line(`  load balancer    calls by instance: ${list(chain.sentTo)}`);
 }
