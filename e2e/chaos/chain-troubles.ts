@@ -196,15 +196,19 @@ async function readOnlyLoop(context: ChaosContext, db: ChainDatabase, front: Cha
   }
 }
 
-/** An instance cut off from PostgreSQL for 2–9 s (its relay resets every connection and refuses new ones); it still reaches Centrapay and its screens. */
+/**
+ * An instance cut off from PostgreSQL for 2–9 s (its relay resets every connection and refuses new ones); it still
+ * reaches Centrapay and its screens. Never the last healthy one.
+ */
 async function partitionLoop(context: ChaosContext, chain: ChainParts): Promise<void> {
   const { random, stats, plan, episodes } = context;
   const figures = stats.chain;
   while (!context.stopped()) {
     await sleep(random.int(1_000, 4_000));
     if (context.stopped() || !context.due(figures.partitions, plan.locks, 0)) continue;
+    // Never the last instance up and in no episode: someone must be able to take over what it watches.
     const candidates = episodes.available();
-    if (candidates.length === 0) continue;
+    if (candidates.length < 2) continue;
     const instance = random.pick(candidates);
     const relay = chain.relays.get(instance.name)!.db;
     // In an episode: not killed meanwhile (restarted, it could not open its journal).
