@@ -94,7 +94,7 @@ interface Services {
 export async function gatewayPlugin(app: FastifyInstance, options: GatewayOptions): Promise<void> {
   const services = await buildServices(options, app.log);
   registerErrorHandler(app);
-  app.addHook('onReady', () => start(services));
+  app.addHook('onReady', () => start(services, app.log));
   app.addHook('onClose', () => stop(services));
   registerReads(app, services, options);
   await app.register(readinessRoutes(services.journal));
@@ -147,14 +147,14 @@ async function buildServices(options: GatewayOptions, log: Logger): Promise<Serv
 }
 
 /** Every engine resumes what the last process left in flight (in a chain, hearing the others' changes first). */
-async function start({ sales, afterSale, holds, vends, pumps, views, chain }: Services): Promise<void> {
+async function start({ sales, afterSale, holds, vends, pumps, views, chain }: Services, log: Logger): Promise<void> {
   await chain?.coordinator.start();
   await sales.start();
   await afterSale.start();
   await holds.start();
   await vends.start();
   await views.start();
-  void pumps.start();
+  void pumps.start({ warn: (err) => log.warn({ err: String(err) }, 'could not look for pumps left authorised after a finish; the next start looks again') });
 }
 
 async function stop({ sales, afterSale, holds, vends, governor, journal, chain }: Services): Promise<void> {

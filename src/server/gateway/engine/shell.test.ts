@@ -94,6 +94,35 @@ class LoneInstanceKeys implements SharedKeys {
   }
 }
 
+/** Two instances on one journal: turns shared, each lease held by whichever instance took it first. */
+class TwoInstanceKeys {
+  private readonly versions = new Map<string, number>();
+  readonly holders = new Map<string, string>();
+
+  for(owner: string): SharedKeys {
+    return {
+      turn: async <T>(name: string, work: (tx: JournalTx, version: number) => Promise<TurnOutcome<T>>) => {
+        const version = this.versions.get(name) ?? 1;
+        const outcome = await work({ kind: 'journal-tx' } as JournalTx, version);
+        if (outcome.changed) this.versions.set(name, version + 1);
+        return { value: outcome.value, version: outcome.changed ? version + 1 : version };
+      },
+      exclusive: (_name, work) => work(),
+      claim: async (name) => {
+        if ((this.holders.get(name) ?? owner) !== owner) return null;
+        this.holders.set(name, owner);
+        return { name, token: 1 };
+      },
+      release: async (lease) => {
+        if (this.holders.get(lease.name) === owner) this.holders.delete(lease.name);
+      },
+      fence: () => undefined,
+      unheld: async (names) => names.filter((name) => !this.holders.has(name)),
+      isLeaseLost: () => false,
+    };
+  }
+}
+
 async function until(check: () => boolean, withinMs = 2_000): Promise<void> {
   const end = Date.now() + withinMs;
   while (!check()) {
@@ -188,5 +217,30 @@ describe('the engine shell', () => {
     await until(() => resumed.length === 2);
     expect(resumed).toEqual([false, true]);
     shell.stop();
+  });
+
+  it('shared: a change one instance makes to a key whose effect another began does not make the effect its own — taken over, it is resumed', async () => {
+    // Found by the chaos run: a lane's create, begun at one instance, was then counted as begun by another that
+    // committed a change to the lane meanwhile; when that one took the watching over it sent the create afresh, and
+    // the patron's part payment on the first request was never known (the sale cancelled, the money kept).
+    const store = new MemoryStore();
+    const keys = new TwoInstanceKeys();
+    const runs: { instance: string; resumed: boolean }[] = [];
+    const runner = (instance: string) => async (_effect: CounterEffect, run: EffectRun<CounterEvent>) => {
+      runs.push({ instance, resumed: run.resumed });
+      await run.loop.sleep(60_000);
+    };
+    const one = shellOn(store, runner('one'), keys.for('one'));
+    const two = shellOn(store, runner('two'), keys.for('two'));
+    await one.dispatch('a', { type: 'set', target: 1 });
+    await until(() => runs.length === 1);
+    // The other instance changes the key without changing its effect (the same target again).
+    await two.dispatch('a', { type: 'set', target: 1 });
+    one.stop();
+    keys.holders.clear();
+    await two.scan();
+    await until(() => runs.length === 2);
+    expect(runs).toEqual([{ instance: 'one', resumed: false }, { instance: 'two', resumed: true }]);
+    two.stop();
   });
 });

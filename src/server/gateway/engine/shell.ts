@@ -247,8 +247,12 @@ export class EngineShell<S, E, R, C, A extends Effect, O extends E> {
       this.states.delete(key);
       this.versions.delete(key);
     }
-    // Effects this instance's own change began are new: only those found otherwise may have been sent already.
-    if (here && this.options.shared) for (const effect of this.options.engine.effects(state)) this.begun.add(key + SEP + effect.key);
+    // Effects this instance's own change began are new: only those found otherwise may have been sent already. An
+    // effect the state had before this change was begun by whoever made it, here or at another instance.
+    if (here && this.options.shared) {
+      const had = new Set(before === undefined ? [] : this.options.engine.effects(before).map((effect) => effect.key));
+      for (const effect of this.options.engine.effects(state)) if (!had.has(effect.key)) this.begun.add(key + SEP + effect.key);
+    }
     for (const listener of [...this.listeners]) listener(key, state, before);
     for (const waiter of [...(this.waiters.get(key) ?? [])]) waiter(state);
     this.reconcile(key, state, here);
