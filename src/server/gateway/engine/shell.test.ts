@@ -243,4 +243,32 @@ describe('the engine shell', () => {
     expect(runs).toEqual([{ instance: 'one', resumed: false }, { instance: 'two', resumed: true }]);
     two.stop();
   });
+
+  it('shared: an effect begun here while another instance watched the key is resumed when this one takes it over — the watcher may have sent it', async () => {
+    const store = new MemoryStore();
+    const keys = new TwoInstanceKeys();
+    const runs: { instance: string; effect: string; resumed: boolean }[] = [];
+    const runner = (instance: string) => async (effect: CounterEffect, run: EffectRun<CounterEvent>) => {
+      runs.push({ instance, effect: effect.key, resumed: run.resumed });
+      await run.loop.sleep(60_000);
+    };
+    const one = shellOn(store, runner('one'), keys.for('one'));
+    const two = shellOn(store, runner('two'), keys.for('two'));
+    await two.dispatch('a', { type: 'set', target: 1 });
+    await until(() => runs.length === 1);
+    // One begins a new effect while two watches the key; two hears of it and runs it.
+    await one.dispatch('a', { type: 'set', target: 2 });
+    await two.refresh('a', 3);
+    await until(() => runs.length === 2);
+    two.stop();
+    keys.holders.clear();
+    await one.scan();
+    await until(() => runs.length === 3);
+    expect(runs).toEqual([
+      { instance: 'two', effect: 'toward-1-from-0', resumed: false },
+      { instance: 'two', effect: 'toward-2-from-0', resumed: false },
+      { instance: 'one', effect: 'toward-2-from-0', resumed: true },
+    ]);
+    one.stop();
+  });
 });

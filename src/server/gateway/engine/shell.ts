@@ -307,8 +307,9 @@ export class EngineShell<S, E, R, C, A extends Effect, O extends E> {
     const { shared } = this.options;
     if (!shared || this.claiming.has(key) || this.leases.has(key) || this.stopped) return;
     this.claiming.add(key);
+    let lease: Lease | null = null;
     try {
-      const lease = await shared.claim(this.shareName(key));
+      lease = await shared.claim(this.shareName(key));
       if (!lease) return;
       this.leases.set(key, lease);
       await this.queue.run(key, async () => {
@@ -323,7 +324,13 @@ export class EngineShell<S, E, R, C, A extends Effect, O extends E> {
       this.options.log.warn({ engine: this.options.name, key, err: String(error) }, 'could not take up watching a key; will try again');
     } finally {
       this.claiming.delete(key);
+      // Not taken: whoever watches the key may run (and send) what this instance's change began. Taken later, it is resumed.
+      if (!lease) this.forgetBegun(key);
     }
+  }
+
+  private forgetBegun(key: string): void {
+    for (const id of [...this.begun]) if (id.startsWith(key + SEP)) this.begun.delete(id);
   }
 
   private shareName(key: string): string {
