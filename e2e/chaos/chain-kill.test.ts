@@ -136,7 +136,7 @@ it('an instance cut off from the database stops polling before another takes its
 
   const { body } = await sandbox.call('GET', '/_sandbox/requests/reads', {});
   const reads = (body as { items: RequestReadAt[] }).items.filter((read) => read.id === id);
-  const figures = pollFigures(reads, (from) => ({ '127.0.0.11': 'one', '127.0.0.12': 'two' })[from]);
+  const figures = pollFigures(reads, { instanceOf: (from) => ({ '127.0.0.11': 'one', '127.0.0.12': 'two' })[from] });
   expect(figures.byInstance.one).toBeGreaterThan(0);
   expect(figures.byInstance.two).toBeGreaterThan(0);
   expect(figures.interleaved.reads, 'reads of the request alternating between the two instances').toBe(0);

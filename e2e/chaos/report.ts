@@ -277,7 +277,7 @@ export function renderText(report: ChaosReport): string {
   if (report.chain) chainLines(report, line);
   else line(`  journal          ${report.lockEpisodes} lock episodes, ${report.diskFullEpisodes} disk-full episodes (${list(report.diskFullHow)})`);
   const polls = report.polls;
-  line(`  polls            ${polls.perLiveSecond} reads per live request per second (${polls.reads} reads of ${polls.requests} requests over ${polls.liveSeconds} s); seconds with 1 read ${polls.secondsWith.one}, 2 ${polls.secondsWith.two}, 3+ ${polls.secondsWith.more}${polls.busiest ? `; busiest ${polls.busiest.id}: ${polls.busiest.perSecond}/s over ${polls.busiest.seconds} s` : ''}`);
+  line(`  polls            ${polls.perLiveSecond} reads per live request per second (${polls.reads} reads of ${polls.requests} requests over ${polls.liveSeconds} s; ${polls.afterEnd} look-ups after their end left out); seconds with 1 read ${polls.secondsWith.one}, 2 ${polls.secondsWith.two}, 3+ ${polls.secondsWith.more}${polls.busiest ? `; busiest ${polls.busiest.id}: ${polls.busiest.perSecond}/s over ${polls.busiest.seconds} s` : ''}`);
   if (Object.keys(polls.byInstance).length) {
     const worst = polls.interleaved.worst;
     line(`    by instance    ${list(polls.byInstance)}; polled by two instances at once: ${polls.interleaved.reads} read(s) of ${polls.interleaved.requests} request(s)${worst ? ` (most: ${worst.id}, ${worst.reads} by ${worst.instances.join(' and ')})` : ''}`);
