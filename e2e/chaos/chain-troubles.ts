@@ -12,7 +12,7 @@
 // - the database read-only for 2–6 s (in place of SQLite's full disk): new sessions start read-only, and every
 //   instance's connections are dropped as it begins and as it ends, as when a primary is demoted and promoted again.
 //   Never while an instance is down or restarting (a start needs to write: its migrations).
-import type { ChaosContext, JournalTroubles, KillPolicy } from './chaos';
+import { dueVictim, type ChaosContext, type JournalTroubles, type KillPolicy } from './chaos';
 import type { ChainDatabase, ChainFront } from './chain';
 import type { ChainParts } from './deployment';
 import type { GatewayProcess } from './processes';
@@ -201,15 +201,12 @@ async function readOnlyLoop(context: ChaosContext, db: ChainDatabase, front: Cha
  * reaches Centrapay and its screens. Never the last healthy one.
  */
 async function partitionLoop(context: ChaosContext, chain: ChainParts): Promise<void> {
-  const { random, stats, plan, episodes } = context;
+  const { random, stats, episodes } = context;
   const figures = stats.chain;
   while (!context.stopped()) {
-    await sleep(random.int(1_000, 4_000));
-    if (context.stopped() || !context.due(figures.partitions, plan.locks, 0)) continue;
     // Never the last instance up and in no episode: someone must be able to take over what it watches.
-    const candidates = episodes.available();
-    if (candidates.length < 2) continue;
-    const instance = random.pick(candidates);
+    const instance = await dueVictim(context, () => figures.partitions, context.plan.locks, 2);
+    if (!instance) continue;
     const relay = chain.relays.get(instance.name)!.db;
     // In an episode: not killed meanwhile (restarted, it could not open its journal).
     await episodes.run([instance], async () => {
