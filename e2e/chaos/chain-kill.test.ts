@@ -61,10 +61,23 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, wit
   }
 }
 
-function setUp(): { dir: string; crashes: Crash[] } {
+/** A sandbox, a fresh database, and two instances on it, each behind its relays. */
+async function chainBehindRelays() {
+  sandbox = await startSandbox();
   const dir = mkdtempSync(join(tmpdir(), 'pos-chain-kill-'));
   writeFileSync(join(dir, 'catalog.json'), JSON.stringify(DEMO_CATALOG));
-  return { dir, crashes: [] };
+  const crashes: Crash[] = [];
+  const journalUrl = await freshDatabase();
+  const one = await instanceBehindRelays(1, journalUrl, dir, crashes);
+  const two = await instanceBehindRelays(2, journalUrl, dir, crashes);
+  return { journalUrl, crashes, one, two };
+}
+
+/** The cashier presses Pay on lane-1 at `gateway`. */
+function pressPay(gateway: GatewayProcess): Promise<Response> {
+  return fetch(`${gateway.url}/api/lanes/lane-1/payments`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Cashier-Code': CODE }, body: JSON.stringify({ cart: [{ sku: 'COFFEE-FW', qty: 1 }], operatorId: 'op-1' }),
+  });
 }
 
 async function lane(gateway: GatewayProcess): Promise<{ payment?: { outcome: string; paymentRequest: { id: string } } }> {
@@ -90,9 +103,7 @@ it('an instance killed mid-payment: another watches it within the lease time, an
   const one = await instance('one', journalUrl, dir, crashes);
   const two = await instance('two', journalUrl, dir, crashes);
 
-  const pressed = await fetch(`${one.url}/api/lanes/lane-1/payments`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Cashier-Code': CODE }, body: JSON.stringify({ cart: [{ sku: 'COFFEE-FW', qty: 1 }], operatorId: 'op-1' }),
-  });
+  const pressed = await pressPay(one);
   expect(pressed.status).toBe(200);
   const id = ((await pressed.json()) as { payment: { paymentRequest: { id: string } } }).payment.paymentRequest.id;
   expect(await watcherOf(journalUrl, 'sale:lane-1')).toContain(`-${one.pid}-`);
@@ -116,14 +127,8 @@ it('an instance killed mid-payment: another watches it within the lease time, an
 });
 
 it('an instance cut off from the database stops polling before another takes its watching over: never two pollers at once', { timeout: 90_000 }, async () => {
-  sandbox = await startSandbox();
-  const { dir, crashes } = setUp();
-  const journalUrl = await freshDatabase();
-  const one = await instanceBehindRelays(1, journalUrl, dir, crashes);
-  const two = await instanceBehindRelays(2, journalUrl, dir, crashes);
-  const pressed = await fetch(`${one.gateway.url}/api/lanes/lane-1/payments`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Cashier-Code': CODE }, body: JSON.stringify({ cart: [{ sku: 'COFFEE-FW', qty: 1 }], operatorId: 'op-1' }),
-  });
+  const { journalUrl, crashes, one, two } = await chainBehindRelays();
+  const pressed = await pressPay(one.gateway);
   expect(pressed.status).toBe(200);
   const id = ((await pressed.json()) as { payment: { paymentRequest: { id: string } } }).payment.paymentRequest.id;
   expect(await watcherOf(journalUrl, 'sale:lane-1')).toContain(`-${one.gateway.pid}-`);
@@ -134,9 +139,9 @@ it('an instance cut off from the database stops polling before another takes its
   await sleep(3_000);
   one.database.partition(false);
 
-  const { body } = await sandbox.call('GET', '/_sandbox/requests/reads', {});
+  const { body } = await sandbox!.call('GET', '/_sandbox/requests/reads', {});
   const reads = (body as { items: RequestReadAt[] }).items.filter((read) => read.id === id);
-  const figures = pollFigures(reads, (from) => ({ '127.0.0.11': 'one', '127.0.0.12': 'two' })[from]);
+  const figures = pollFigures(reads, { instanceOf: (from) => ({ '127.0.0.11': 'one', '127.0.0.12': 'two' })[from] });
   expect(figures.byInstance.one).toBeGreaterThan(0);
   expect(figures.byInstance.two).toBeGreaterThan(0);
   expect(figures.interleaved.reads, 'reads of the request alternating between the two instances').toBe(0);
@@ -144,11 +149,7 @@ it('an instance cut off from the database stops polling before another takes its
 });
 
 it('an instance that was cut off while a tab was opened at another still takes the tab over when that one is killed', { timeout: 90_000 }, async () => {
-  sandbox = await startSandbox();
-  const { dir, crashes } = setUp();
-  const journalUrl = await freshDatabase();
-  const one = await instanceBehindRelays(1, journalUrl, dir, crashes);
-  const two = await instanceBehindRelays(2, journalUrl, dir, crashes);
+  const { journalUrl, crashes, one, two } = await chainBehindRelays();
 
   // The other instance hears nothing while the tab is opened and its request made.
   two.database.partition(true);
@@ -166,7 +167,7 @@ it('an instance that was cut off while a tab was opened at another still takes t
 
   await one.gateway.kill();
   await until(() => watcherOf(journalUrl, `hold:${holdId}`), (owner) => owner?.includes(`-${two.gateway.pid}-`) === true, 8_000, 'the other instance watches the tab');
-  const paying = await sandbox.call('POST', `/api/payment-requests/${pending.paymentRequestId}/pay`, { Authorization: 'sbx-patron-alice' },
+  const paying = await sandbox!.call('POST', `/api/payment-requests/${pending.paymentRequestId}/pay`, { Authorization: 'sbx-patron-alice' },
     { assetType: 'centrapay.nzd.test', assetId: 'sbxAssetAliceNzd', idempotencyKey: `alice-${Math.random()}` });
   expect(paying.status).toBe(200);
   const readAtTwo = async () => (await (await fetch(`${two.gateway.url}/api/holds/${holdId}`, { headers: { 'X-Cashier-Code': CODE } })).json()) as { status: string };

@@ -12,7 +12,7 @@
 // - the database read-only for 2–6 s (in place of SQLite's full disk): new sessions start read-only, and every
 //   instance's connections are dropped as it begins and as it ends, as when a primary is demoted and promoted again.
 //   Never while an instance is down or restarting (a start needs to write: its migrations).
-import type { ChaosContext, JournalTroubles, KillPolicy } from './chaos';
+import { dueVictim, type ChaosContext, type JournalTroubles, type KillPolicy } from './chaos';
 import type { ChainDatabase, ChainFront } from './chain';
 import type { ChainParts } from './deployment';
 import type { GatewayProcess } from './processes';
@@ -94,15 +94,16 @@ export class Takeovers {
   }
 }
 
-/** Kills among a chain's instances: never the last one up; the watcher first more often than not. */
+/** Kills among a chain's instances: never the last one up and in no episode; the watcher first more often than not. */
 export function chainKills(context: ChaosContext, db: ChainDatabase, front: ChainFront, takeovers: Takeovers): KillPolicy {
   const { random, episodes } = context;
   return {
     overlap: true,
     victims: async () => {
+      // Only instances up and in no episode count: one in an episode may be dying (a kill chosen a moment ago).
       const available = episodes.available();
-      const room = front.instances.filter((instance) => instance.up).length - 1;
-      if (room < 1 || available.length === 0) return null;
+      const room = available.length - 1;
+      if (room < 1) return null;
       const byPid = await db.leasesByPid().catch(() => new Map<number, number>());
       const leases = (instance: GatewayProcess) => byPid.get(instance.pid ?? -1) ?? 0;
       const watcher = [...available].sort((a, b) => leases(b) - leases(a))[0]!;
@@ -195,16 +196,17 @@ async function readOnlyLoop(context: ChaosContext, db: ChainDatabase, front: Cha
   }
 }
 
-/** An instance cut off from PostgreSQL for 2–9 s (its relay resets every connection and refuses new ones); it still reaches Centrapay and its screens. */
+/**
+ * An instance cut off from PostgreSQL for 2–9 s (its relay resets every connection and refuses new ones); it still
+ * reaches Centrapay and its screens. Never the last healthy one.
+ */
 async function partitionLoop(context: ChaosContext, chain: ChainParts): Promise<void> {
-  const { random, stats, plan, episodes } = context;
+  const { random, stats, episodes } = context;
   const figures = stats.chain;
   while (!context.stopped()) {
-    await sleep(random.int(1_000, 4_000));
-    if (context.stopped() || !context.due(figures.partitions, plan.locks, 0)) continue;
-    const candidates = episodes.available();
-    if (candidates.length === 0) continue;
-    const instance = random.pick(candidates);
+    // Never the last instance up and in no episode: someone must be able to take over what it watches.
+    const instance = await dueVictim(context, () => figures.partitions, context.plan.locks, 2);
+    if (!instance) continue;
     const relay = chain.relays.get(instance.name)!.db;
     // In an episode: not killed meanwhile (restarted, it could not open its journal).
     await episodes.run([instance], async () => {

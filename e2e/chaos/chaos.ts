@@ -88,6 +88,17 @@ export interface ChaosContext {
   stopped(): boolean;
 }
 
+/**
+ * A journal trouble's next victim: after 0.5–2 s, one of the instances up and in no episode (at least `least` of them
+ * free), if an episode counted by `done` is due; null when not now.
+ */
+export async function dueVictim(context: ChaosContext, done: () => number, total: number, least = 1): Promise<GatewayProcess | null> {
+  await sleep(context.random.int(500, 2_000));
+  if (context.stopped() || !context.due(done(), total, 0)) return null;
+  const candidates = context.episodes.available();
+  return candidates.length >= least ? context.random.pick(candidates) : null;
+}
+
 /** A good moment for a kill: a gateway is in the middle of something; `inFlight` says what, or null if no longer. */
 interface Hint {
   gateway: string;
@@ -219,6 +230,8 @@ export class Chaos {
       const front = this.options.tills.get(chosen.front)!.gateway;
       const inFlight = hint ? await hint.inFlight().catch(() => null) : await this.inFlight(front, front.spec.lanes.map((lane) => lane.id));
       if (!inFlight || this.stopped || chosen.victims.some((victim) => episodes.isBusy(victim) || !victim.up)) continue;
+      // Counted from now: the next kill is not chosen while this one's victims are still dying.
+      this.lastKillAt = Date.now();
       const episode = episodes.run(chosen.victims, () => this.killAndRestart(chosen.victims, inFlight));
       if (!this.kills.overlap) await episode;
       else {

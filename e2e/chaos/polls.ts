@@ -2,8 +2,9 @@
 // (`GET /_sandbox/requests/reads`): one watcher polls a live request at most once a second (less once it backs off),
 // so two watchers of one request show as about two reads a second. Where each call's address tells which gateway
 // instance made it, two watchers show plainly: two instances' reads of one request alternating (within 10 s), i.e.
-// both polling it at once. A takeover shows as one instance's reads ending and another's beginning.
-// Pure: reads in, figures out.
+// both polling it at once. A takeover shows as one instance's reads ending and another's beginning. Only reads while
+// a request is live count (liveUntil): after its end a sale's facts are looked up once by each instance that shows its
+// refunds, which is not polling. Pure: reads in, figures out.
 
 export interface RequestReadAt {
   id: string;
@@ -16,9 +17,11 @@ export interface RequestReadAt {
 const INTERLEAVED_WITHIN_MS = 10_000;
 
 export interface PollFigures {
-  /** Requests read at least twice. */
+  /** Requests read at least twice while live. */
   requests: number;
   reads: number;
+  /** Reads of requests already ended (look-ups, not polling): left out of every figure here. */
+  afterEnd: number;
   /** Σ over those requests of the time from their first read to their last, plus one second each. */
   liveSeconds: number;
   /** reads / liveSeconds: about 1 or less with one watcher per request. */
@@ -76,7 +79,37 @@ function countInterleaved(byId: ReadonlyMap<string, { at: number; instance: stri
   }
 }
 
-export function pollFigures(reads: readonly RequestReadAt[], instanceOf: (from: string) => string | undefined = () => undefined): PollFigures {
+/** A request as Centrapay keeps it, as far as when it stops being watched goes. */
+export interface RequestLife {
+  id: string;
+  preAuth?: boolean;
+  expiresAt?: string;
+  activities: readonly { type: string; createdAt?: string }[];
+}
+
+/** After a request's end a watcher reads it at most once more, within this. */
+const LAST_READ_MS = 1_000;
+const ENDS = new Set(['paid', 'cancellation', 'expiry']);
+
+/**
+ * Until when each request is live, so watched (ms): a payment until it is paid, cancelled or expires; a pre-auth
+ * request (a hold) until its last activity (released, voided, lapsed). Reads after that are look-ups of a finished
+ * request (a sale's facts for its refunds, once per instance), not polling.
+ */
+export function liveUntil(requests: readonly RequestLife[]): Map<string, number> {
+  const until = new Map<string, number>();
+  for (const request of requests) {
+    const times = request.activities.filter((activity) => activity.createdAt && (request.preAuth || ENDS.has(activity.type))).map((activity) => Date.parse(activity.createdAt!));
+    const expires = request.expiresAt ? Date.parse(request.expiresAt) : Number.POSITIVE_INFINITY;
+    const end = request.preAuth ? Math.max(...times, 0) : Math.min(...times, expires);
+    if (Number.isFinite(end) && end > 0) until.set(request.id, end + LAST_READ_MS);
+  }
+  return until;
+}
+
+export function pollFigures(allReads: readonly RequestReadAt[], options: { instanceOf?: (from: string) => string | undefined; liveUntil?: ReadonlyMap<string, number> } = {}): PollFigures {
+  const instanceOf = options.instanceOf ?? (() => undefined);
+  const reads = allReads.filter((read) => read.at <= (options.liveUntil?.get(read.id) ?? Number.POSITIVE_INFINITY));
   const attributed = new Map<string, { at: number; instance: string }[]>();
   const byInstance: Record<string, number> = {};
   for (const read of reads) {
@@ -88,7 +121,7 @@ export function pollFigures(reads: readonly RequestReadAt[], instanceOf: (from: 
   const byId = new Map<string, number[]>();
   for (const read of reads) (byId.get(read.id) ?? byId.set(read.id, []).get(read.id)!).push(read.at);
   const figures: PollFigures = {
-    requests: 0, reads: 0, liveSeconds: 0, perLiveSecond: 0, secondsWith: { one: 0, two: 0, more: 0 }, busiest: null, byInstance,
+    requests: 0, reads: 0, afterEnd: allReads.length - reads.length, liveSeconds: 0, perLiveSecond: 0, secondsWith: { one: 0, two: 0, more: 0 }, busiest: null, byInstance,
     interleaved: { reads: 0, requests: 0, worst: null, examples: [] },
   };
   countInterleaved(attributed, figures);

@@ -240,6 +240,10 @@ function chainLines(report: ChaosReport, line: (text: string) => void): void {
   line(`    takeovers    leases of killed instances taken over by another ${ms(chain.takeoverMs)}`);
   line(`                 taken over after another instance changed the key first ${ms(chain.takeoverAfterChangeMs)}; never needed again within 30 s: ${chain.notTakenOver}`);
   line(`                 slowest: ${chain.slowestTakeovers.map((t) => `${t.name} from ${t.from} by ${t.by} in ${t.ms} ms${t.touched ? ' (changed first)' : ''}`).join('; ') || 'none'}`);
+  for (const look of chain.slowTakeoverLooks) {
+    const busy = look.sessions.map((session) => `${String(session.app)} ${String(session.state)}${session.wait ? ` waiting ${String(session.wait)}` : ''}`).join(', ');
+    line(`                 slow at ${look.at.slice(11, 23)} (from ${look.victim}): leases ${JSON.stringify(look.pending)}; sessions busy: ${busy || 'none'}`);
+  }
   line(`  database         ${chain.drops} connection drops (${list(chain.dropsBy)}; ${chain.connectionsDropped} backends terminated in all), ${chain.partitions} partitions, ${chain.rowLocks} row locks (${list(chain.rowLocksOn)}), ${chain.readOnlyEpisodes} read-only episodes`);
   line(`  load balancer    calls by instance: ${list(chain.sentTo)}`);
 }
@@ -273,7 +277,7 @@ export function renderText(report: ChaosReport): string {
   if (report.chain) chainLines(report, line);
   else line(`  journal          ${report.lockEpisodes} lock episodes, ${report.diskFullEpisodes} disk-full episodes (${list(report.diskFullHow)})`);
   const polls = report.polls;
-  line(`  polls            ${polls.perLiveSecond} reads per live request per second (${polls.reads} reads of ${polls.requests} requests over ${polls.liveSeconds} s); seconds with 1 read ${polls.secondsWith.one}, 2 ${polls.secondsWith.two}, 3+ ${polls.secondsWith.more}${polls.busiest ? `; busiest ${polls.busiest.id}: ${polls.busiest.perSecond}/s over ${polls.busiest.seconds} s` : ''}`);
+  line(`  polls            ${polls.perLiveSecond} reads per live request per second (${polls.reads} reads of ${polls.requests} requests over ${polls.liveSeconds} s; ${polls.afterEnd} look-ups after their end left out); seconds with 1 read ${polls.secondsWith.one}, 2 ${polls.secondsWith.two}, 3+ ${polls.secondsWith.more}${polls.busiest ? `; busiest ${polls.busiest.id}: ${polls.busiest.perSecond}/s over ${polls.busiest.seconds} s` : ''}`);
   if (Object.keys(polls.byInstance).length) {
     const worst = polls.interleaved.worst;
     line(`    by instance    ${list(polls.byInstance)}; polled by two instances at once: ${polls.interleaved.reads} read(s) of ${polls.interleaved.requests} request(s)${worst ? ` (most: ${worst.id}, ${worst.reads} by ${worst.instances.join(' and ')})` : ''}`);

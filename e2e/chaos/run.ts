@@ -20,7 +20,7 @@ import { FaultDealer, SandboxFaults } from './faults';
 import { OperationDealer } from './flows';
 import { driveWorker } from './operations';
 import { Patrons } from './patron';
-import { pollFigures, readPolls } from './polls';
+import { liveUntil, pollFigures, readPolls } from './polls';
 import type { Crash, GatewayProcess } from './processes';
 import { createRandom, randomSeed, type Random } from './random';
 import { readActivitiesOf, readHolds, readJournalWithRefunds, readStory, readUpstream, readVends } from './records';
@@ -200,8 +200,8 @@ async function main(): Promise<ChaosReport> {
 
     const auditStarted = Date.now();
     const reads = await readPolls(sandbox.url);
-    const polls = pollFigures(reads, deployment.chain?.instanceAt);
     const records = await readRecords(sandbox.url, [...tills.values()], stats);
+    const polls = pollFigures(reads, { instanceOf: deployment.chain?.instanceAt, liveUntil: liveUntil(records.upstream) });
     const { gatewayLogErrors, crashRecords } = processFailures(crashes, deployment.instances);
     const result = audit({ ...records, laneProblems: settled.problems, crashes: crashRecords });
     const evidence = await gatherEvidence(result.violations, tills, sandbox.url);

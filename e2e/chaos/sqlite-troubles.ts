@@ -3,7 +3,7 @@
 // gateway's chaos switch), taking turns. One episode at a time per gateway, so a restart never meets a lock it
 // cannot open its journal through.
 import Database from 'better-sqlite3';
-import type { ChaosContext, JournalTroubles } from './chaos';
+import { dueVictim, type ChaosContext, type JournalTroubles } from './chaos';
 import type { SmallDisk } from './disks';
 import type { GatewayProcess } from './processes';
 import { bump, log, sleep } from './stats';
@@ -20,14 +20,9 @@ export function sqliteTroubles(context: ChaosContext, tills: ReadonlyMap<string,
 }
 
 async function lockLoop(context: ChaosContext): Promise<void> {
-  const { random, stats, plan, episodes } = context;
   while (!context.stopped()) {
-    await sleep(random.int(500, 2_000));
-    if (context.stopped() || !context.due(stats.lockEpisodes, plan.locks, 0)) continue;
-    const candidates = episodes.available();
-    if (candidates.length === 0) continue;
-    const gateway = random.pick(candidates);
-    await episodes.run([gateway], () => lockJournal(context, gateway));
+    const gateway = await dueVictim(context, () => context.stats.lockEpisodes, context.plan.locks);
+    if (gateway) await context.episodes.run([gateway], () => lockJournal(context, gateway));
   }
 }
 
@@ -49,13 +44,10 @@ async function lockJournal(context: ChaosContext, gateway: GatewayProcess): Prom
 }
 
 async function diskLoop(context: ChaosContext, tills: ReadonlyMap<string, Till>, disks: ReadonlyMap<string, SmallDisk>): Promise<void> {
-  const { random, stats, plan, episodes } = context;
+  const { random, stats, episodes } = context;
   while (!context.stopped()) {
-    await sleep(random.int(500, 2_000));
-    if (context.stopped() || !context.due(stats.diskFullEpisodes, plan.diskFull, 0)) continue;
-    const candidates = episodes.available();
-    if (candidates.length === 0) continue;
-    const gateway = random.pick(candidates);
+    const gateway = await dueVictim(context, () => stats.diskFullEpisodes, context.plan.diskFull);
+    if (!gateway) continue;
     const till = tills.get(gateway.name)!;
     const disk = disks.get(gateway.name);
     // Taking turns: a disk filled for real, then one gone read-only.

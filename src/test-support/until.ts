@@ -8,3 +8,8 @@ export async function until<T>(read: () => Promise<T>, done: (value: T) => boole
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/** Waits until a synchronous check holds, looking every few milliseconds. */
+export async function untilTrue(check: () => boolean, withinMs = 5_000, everyMs = 20): Promise<void> {
+  await until(async () => check(), (held) => held, withinMs, everyMs);
+}

@@ -101,7 +101,7 @@ interface Services {
 export async function gatewayPlugin(app: FastifyInstance, options: GatewayOptions): Promise<void> {
   const services = await buildServices(options, app.log);
   registerErrorHandler(app);
-  app.addHook('onReady', () => start(services));
+  app.addHook('onReady', () => start(services, app.log));
   app.addHook('onClose', () => stop(services));
   registerReads(app, services, options);
   await app.register(readinessRoutes(services.journal));
@@ -177,7 +177,7 @@ function buildEngines(options: GatewayOptions, { journal, stores, centrapayOf, c
 }
 
 /** Every engine resumes what the last process left in flight (in a chain, hearing the others' changes and counting its calls in the shared budget first). */
-async function start({ sales, afterSale, holds, vends, pumps, views, chain, budgets }: Services): Promise<void> {
+async function start({ sales, afterSale, holds, vends, pumps, views, chain, budgets }: Services, log: Logger): Promise<void> {
   await budgets?.start();
   await chain?.coordinator.start();
   await sales.start();
@@ -185,7 +185,7 @@ async function start({ sales, afterSale, holds, vends, pumps, views, chain, budg
   await holds.start();
   await vends.start();
   await views.start();
-  void pumps.start();
+  void pumps.start({ warn: (err) => log.warn({ err: String(err) }, 'could not look for pumps left authorised after a finish; the next start looks again') });
 }
 
 async function stop({ sales, afterSale, holds, vends, accounts, budgets, journal, chain }: Services): Promise<void> {

@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../test-support/postgres-database';
+import { untilTrue as until } from '../../../test-support/until';
 import { ChangeFeed } from './change-feed';
 
 let url: string;
@@ -20,13 +21,6 @@ afterEach(async () => {
   await pool.end();
 });
 
-async function until(check: () => boolean, withinMs = 5_000): Promise<void> {
-  const end = Date.now() + withinMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function listen(): { heard: string[]; resyncs: number[] } {
   const seen = { heard: [] as string[], resyncs: [] as number[] };

@@ -5,6 +5,7 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../test-support/postgres-database';
+import { untilTrue as until } from '../../../test-support/until';
 import { PostgresJournal } from '../journal/postgres/postgres-journal';
 import { ChainCoordinator, type SharedShell } from './coordinator';
 import { Leases } from './leases';
@@ -28,13 +29,6 @@ afterEach(async () => {
   await journal.close();
 });
 
-async function until(check: () => boolean, withinMs = 5_000): Promise<void> {
-  const end = Date.now() + withinMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A shell that records what it is asked to read, failing the first `failures` reads and unfinished-key look-ups. */
 function standIn(unfinished: string[], failures: { reads: number; lookups: number }): SharedShell & { reads: [string, number][] } {

@@ -8,6 +8,7 @@ import type { EffectRun, Engine, EngineStore, Effect } from './engine';
 import { EngineRefusal } from './engine';
 import type { Lease, SharedKeys, TurnOutcome } from './shared';
 import { EngineShell } from './shell';
+import { untilTrue as until } from '../../../test-support/until';
 
 interface Counter {
   value: number;
@@ -94,18 +95,61 @@ class LoneInstanceKeys implements SharedKeys {
   }
 }
 
-async function until(check: () => boolean, withinMs = 2_000): Promise<void> {
-  const end = Date.now() + withinMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
+/** Two instances on one journal: turns shared, each lease held by whichever instance took it first. */
+class TwoInstanceKeys {
+  private readonly versions = new Map<string, number>();
+  readonly holders = new Map<string, string>();
+
+  for(owner: string): SharedKeys {
+    return {
+      turn: async <T>(name: string, work: (tx: JournalTx, version: number) => Promise<TurnOutcome<T>>) => {
+        const version = this.versions.get(name) ?? 1;
+        const outcome = await work({ kind: 'journal-tx' } as JournalTx, version);
+        if (outcome.changed) this.versions.set(name, version + 1);
+        return { value: outcome.value, version: outcome.changed ? version + 1 : version };
+      },
+      exclusive: (_name, work) => work(),
+      claim: async (name) => {
+        if ((this.holders.get(name) ?? owner) !== owner) return null;
+        this.holders.set(name, owner);
+        return { name, token: 1 };
+      },
+      release: async (lease) => {
+        if (this.holders.get(lease.name) === owner) this.holders.delete(lease.name);
+      },
+      fence: () => undefined,
+      unheld: async (names) => names.filter((name) => !this.holders.has(name)),
+      isLeaseLost: () => false,
+    };
   }
 }
+
 
 const stepper = async (effect: CounterEffect, run: EffectRun<CounterEvent>) => {
   await run.loop.sleep(1);
   await run.settle({ type: 'step', from: effect.from });
 };
+
+/** Two instances' shells on one journal, whose runners note which instance ran which effect, resumed or not, and wait. */
+function twoInstances() {
+  const store = new MemoryStore();
+  const keys = new TwoInstanceKeys();
+  const runs: { instance: string; effect: string; resumed: boolean }[] = [];
+  const runner = (instance: string) => async (effect: CounterEffect, run: EffectRun<CounterEvent>) => {
+    runs.push({ instance, effect: effect.key, resumed: run.resumed });
+    await run.loop.sleep(60_000);
+  };
+  const one = shellOn(store, runner('one'), keys.for('one'));
+  const two = shellOn(store, runner('two'), keys.for('two'));
+  /** `from` dies (its leases free at once); `to` looks for what nobody watches, and takes it up. */
+  const handOver = async (from: typeof one, to: typeof one, runsThen: number) => {
+    from.stop();
+    keys.holders.clear();
+    await to.scan();
+    await until(() => runs.length === runsThen);
+  };
+  return { runs, one, two, handOver };
+}
 
 describe('the engine shell', () => {
   it('runs one command at a time per key, each against the state the last one left', async () => {
@@ -188,5 +232,36 @@ describe('the engine shell', () => {
     await until(() => resumed.length === 2);
     expect(resumed).toEqual([false, true]);
     shell.stop();
+  });
+
+  it('shared: a change one instance makes to a key whose effect another began does not make the effect its own — taken over, it is resumed', async () => {
+    // Found by the chaos run: a lane's create, begun at one instance, was then counted as begun by another that
+    // committed a change to the lane meanwhile; when that one took the watching over it sent the create afresh, and
+    // the patron's part payment on the first request was never known (the sale cancelled, the money kept).
+    const { runs, one, two, handOver } = twoInstances();
+    await one.dispatch('a', { type: 'set', target: 1 });
+    await until(() => runs.length === 1);
+    // The other instance changes the key without changing its effect (the same target again).
+    await two.dispatch('a', { type: 'set', target: 1 });
+    await handOver(one, two, 2);
+    expect(runs).toEqual([{ instance: 'one', effect: 'toward-1-from-0', resumed: false }, { instance: 'two', effect: 'toward-1-from-0', resumed: true }]);
+    two.stop();
+  });
+
+  it('shared: an effect begun here while another instance watched the key is resumed when this one takes it over — the watcher may have sent it', async () => {
+    const { runs, one, two, handOver } = twoInstances();
+    await two.dispatch('a', { type: 'set', target: 1 });
+    await until(() => runs.length === 1);
+    // One begins a new effect while two watches the key; two hears of it and runs it.
+    await one.dispatch('a', { type: 'set', target: 2 });
+    await two.refresh('a', 3);
+    await until(() => runs.length === 2);
+    await handOver(two, one, 3);
+    expect(runs).toEqual([
+      { instance: 'two', effect: 'toward-1-from-0', resumed: false },
+      { instance: 'two', effect: 'toward-2-from-0', resumed: false },
+      { instance: 'one', effect: 'toward-2-from-0', resumed: true },
+    ]);
+    one.stop();
   });
 });

@@ -253,8 +253,12 @@ export class EngineShell<S, E, R, C, A extends Effect, O extends E> {
       this.states.delete(key);
       this.versions.delete(key);
     }
-    // Effects this instance's own change began are new: only those found otherwise may have been sent already.
-    if (here && this.options.shared) for (const effect of this.options.engine.effects(state)) this.begun.add(key + SEP + effect.key);
+    // Effects this instance's own change began are new: only those found otherwise may have been sent already. An
+    // effect the state had before this change was begun by whoever made it, here or at another instance.
+    if (here && this.options.shared) {
+      const had = new Set(before === undefined ? [] : this.options.engine.effects(before).map((effect) => effect.key));
+      for (const effect of this.options.engine.effects(state)) if (!had.has(effect.key)) this.begun.add(key + SEP + effect.key);
+    }
     for (const listener of [...this.listeners]) listener(key, state, before);
     for (const waiter of [...(this.waiters.get(key) ?? [])]) waiter(state);
     this.reconcile(key, state, here);
@@ -309,8 +313,9 @@ export class EngineShell<S, E, R, C, A extends Effect, O extends E> {
     const { shared } = this.options;
     if (!shared || this.claiming.has(key) || this.leases.has(key) || this.stopped) return;
     this.claiming.add(key);
+    let lease: Lease | null = null;
     try {
-      const lease = await shared.claim(this.shareName(key));
+      lease = await shared.claim(this.shareName(key));
       if (!lease) return;
       this.leases.set(key, lease);
       await this.queue.run(key, async () => {
@@ -325,7 +330,13 @@ export class EngineShell<S, E, R, C, A extends Effect, O extends E> {
       this.options.log.warn({ engine: this.options.name, key, err: String(error) }, 'could not take up watching a key; will try again');
     } finally {
       this.claiming.delete(key);
+      // Not taken: whoever watches the key may run (and send) what this instance's change began. Taken later, it is resumed.
+      if (!lease) this.forgetBegun(key);
     }
+  }
+
+  private forgetBegun(key: string): void {
+    for (const id of [...this.begun]) if (id.startsWith(key + SEP)) this.begun.delete(id);
   }
 
   private shareName(key: string): string {

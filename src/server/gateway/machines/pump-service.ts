@@ -6,6 +6,7 @@ import { pumpFinished, type PumpView } from '../../../domain/machine';
 import { compareCents, formatMoney } from '../../../domain/money';
 import type { HoldView } from '../../../domain/pre-auth';
 import { GatewayHttpError } from '../errors';
+import { isJournalFailure } from '../journal/failures';
 import type { HoldService } from '../hold/service';
 import type { Machine, Machines } from './machines';
 
@@ -17,9 +18,25 @@ export class PumpService {
 
   /**
    * A pump that confirmed what was dispensed but went down before its release was written (a journal from before
-   * the hold engine wrote both together) releases the rest now.
+   * the hold engine wrote both together) releases the rest now. While the journal cannot be read (the database is
+   * down as the instance starts) it looks again a little later, up to `attempts` times; it never throws.
    */
-  async start(): Promise<void> {
+  async start(options: { retryMs?: number; attempts?: number; warn?: (err: unknown) => void } = {}): Promise<void> {
+    const { retryMs = 5_000, attempts = 12 } = options;
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      try {
+        return await this.releaseLeftOver();
+      } catch (error) {
+        if (!isJournalFailure(error) || attempt === attempts) {
+          options.warn?.(error);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, retryMs).unref());
+      }
+    }
+  }
+
+  private async releaseLeftOver(): Promise<void> {
     for (const machine of this.machines.all().filter((candidate) => candidate.kind === 'pump')) {
       for (const hold of await this.holds.list({ open: true, owner: machine.id })) {
         const confirmed = hold.confirmations.some((confirmation) => confirmation.status === 'confirmed');
