@@ -46,6 +46,8 @@ export interface ChainOptions {
   single: boolean;
   /** Lanes whose display is also a page in Chromium (the browser and build given). */
   browsers: number;
+  /** Keep the work folder: each mode's gateway logs, and the meter's calls and the sales as JSON. */
+  keep: boolean;
   log: (message: string) => void;
 }
 
@@ -90,7 +92,8 @@ export async function runChain(options: ChainOptions, browser?: Browser, distDir
     };
   } finally {
     await server?.destroy();
-    rmSync(workDir, { recursive: true, force: true });
+    if (options.keep) options.log(`chain: logs, calls and sales kept in ${workDir}`);
+    else rmSync(workDir, { recursive: true, force: true });
   }
 }
 
@@ -236,6 +239,7 @@ async function runMode(place: Place, topology: 'chain' | 'single', mode: ChainMo
     const measured = await drive(runs, options.seconds);
     const takeover = topology === 'chain' && options.takeoverPayments > 0 ? await takeoverOf(processes, runs, options.takeoverPayments, label) : null;
     const figures = modeFigures(place, processes, { topology, mode, sales, ...measured, takeover });
+    if (options.keep) writeFileSync(join(place.workDir, `${label}.json`), JSON.stringify({ window: [measured.from, measured.to], calls: processes.meter.calls, sales, figures }));
     options.log(`chain: ${what}: ${figures.sales.completed} sales, ${figures.throttled} 429s, busiest minutes ${figures.accounts.map((a) => a.busiestMinute).join('/')}, ` +
       `reads per live request-second ${figures.reads.perLiveSecond.toFixed(2)}, paid → display p95 ${figures.paidToShown.p95} ms`);
     return figures;

@@ -3,7 +3,7 @@
 // polls Centrapay every second), in one run on the production build and the embedded sandbox. Then the lanes bench
 // (lanes.ts, issue 13): many lanes on one rate-limited account; `--lanes` runs it alone, `--step-seconds N` and
 // `--lane-steps 1,4,12,24` shape it. `--chain` runs the chain bench instead (chain.ts, issue 19): `--chain-lanes`,
-// `--stores`, `--instances`, `--seconds`, `--gap`, `--takeover`, `--browsers` and `--skip-single` shape it. See
+// `--stores`, `--instances`, `--seconds`, `--gap`, `--takeover`, `--browsers`, `--skip-single` and `--keep` shape it. See
 // docs/testing.md "Benchmarks". Exits 1 when a target of issue 5, 13 or 19 is missed.
 import type { Browser } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -59,6 +59,7 @@ const { values: options } = parseArgs({
     takeover: { type: 'string', default: '10' },
     browsers: { type: 'string', default: '0' },
     'skip-single': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
   },
 });
 const PAYMENTS = z.coerce.number().int().min(2).max(500).parse(options.payments);
@@ -81,6 +82,7 @@ function chainOptions(): Omit<ChainOptions, 'log'> {
     takeoverPayments: whole(0, 100).parse(options.takeover),
     single: !options['skip-single'],
     browsers: whole(0, 50).parse(options.browsers),
+    keep: options.keep,
   };
 }
 
