@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LaneState } from '../domain/lane';
-import { buildGateway, laneState, startPayment, waitForLane } from '../test-support/gateway-app';
+import { buildGateway, laneState, startPayment, TEST_LANE, waitForLane } from '../test-support/gateway-app';
 import { freshDatabase } from '../test-support/postgres-database';
 import { startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
@@ -24,10 +24,15 @@ afterEach(async () => {
 });
 
 /** `count` gateway instances sharing one new PostgreSQL journal. */
-async function chainOf(count: number): Promise<FastifyInstance[]> {
+async function chainOf(count: number, options: Parameters<typeof buildGateway>[1] = {}): Promise<FastifyInstance[]> {
   const journalUrl = await freshDatabase();
-  for (let i = 0; i < count; i += 1) instances.push(await buildGateway(sandbox.url, { journalUrl }));
+  for (let i = 0; i < count; i += 1) instances.push(await buildGateway(sandbox.url, { journalUrl, ...options }));
   return instances;
+}
+
+async function metric(instance: FastifyInstance, name: string): Promise<number> {
+  const text = (await instance.inject({ method: 'GET', url: '/metrics' })).body;
+  return Number(/^(\S+) (\S+)$/m.exec(text.split('\n').find((line) => line.startsWith(`${name} `)) ?? '')?.[2]);
 }
 
 function patronPays(id: string) {
@@ -126,6 +131,20 @@ describe('a chain of gateway instances on one PostgreSQL', () => {
     await waitForLane(two!, (state) => state.payment?.paymentRequest.id !== undefined);
     expect((await laneState(one!)).payment?.paymentRequest.id).toBe((await laneState(two!)).payment?.paymentRequest.id);
     expect(await createCount()).toBe(before + 1);
+  });
+
+  it('paces each instance’s reads by the live requests of the whole account, the other instances’ too', async () => {
+    const lanes = [TEST_LANE, { ...TEST_LANE, id: 'lane-2', terminalId: 'till-2', deviceId: 'SN-2' }];
+    // 60 a minute: reads may take three quarters, less what the two creates took; each live request its share of that.
+    const [one, two] = await chainOf(2, { lanes, rateLimitPerMinute: 60 });
+    expect((await startPayment(one!, 'op-1', 'lane-1')).statusCode).toBe(200);
+    expect((await startPayment(two!, 'op-2', 'lane-2')).statusCode).toBe(200);
+    for (const instance of [one!, two!]) {
+      for (const lane of ['lane-1', 'lane-2']) await waitForLane(instance, (state) => state.payment?.outcome === 'pending', 5_000, lane);
+    }
+    // Two live requests on the account: about 2.8 s between reads of each (one watched here alone would be 1.4 s).
+    expect(await metric(two!, 'pos_poll_interval_seconds')).toBeGreaterThan(2.5);
+    expect(await metric(one!, 'pos_poll_interval_seconds')).toBeGreaterThan(2.5);
   });
 
   it('hands a live payment’s watching to another instance when one stops, and the payment still ends paid everywhere', async () => {

@@ -94,7 +94,7 @@ export class SaleService {
       webhooks: options.webhooks,
       unknownAfterMs: options.unknownAfterMs,
       lookupIntervalMs: options.lookupIntervalMs,
-    }, (account) => this.liveCount(account), (id, activities) => this.observeActivities(id, activities), (detail, message) => log.warn(detail, message));
+    }, (account) => this.liveOnAccount(account), (id, activities) => this.observeActivities(id, activities), (detail, message) => log.warn(detail, message));
     this.engine = saleEngine(options);
     this.shell = new EngineShell({
       name: 'sale',
@@ -155,6 +155,20 @@ export class SaleService {
   liveCount(merchantAccountId?: string): number {
     return this.shell.effects().filter(({ key, effect }) => (effect.type === 'poll' || effect.type === 'pollConnection') &&
       (merchantAccountId === undefined || this.centrapayOf(key).merchantAccountId === merchantAccountId)).length;
+  }
+
+  /**
+   * Payment Requests and Connections on one account's lanes being watched by any instance: what its poll policy shares
+   * the account's budget between. Alone, the ones watched here; in a chain, every instance holds every lane's state
+   * (it hears each change), so the others' are counted too and the instances together read as one would.
+   */
+  liveOnAccount(merchantAccountId: string): number {
+    let live = 0;
+    for (const [lane, state] of this.shell.held()) {
+      if (this.centrapayOf(lane).merchantAccountId !== merchantAccountId) continue;
+      live += this.engine.effects(state).filter((effect) => effect.type === 'poll' || effect.type === 'pollConnection').length;
+    }
+    return live;
   }
 
   /**
