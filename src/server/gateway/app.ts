@@ -160,7 +160,7 @@ interface EngineParts {
 function buildEngines(options: GatewayOptions, { journal, stores, centrapayOf, chain }: EngineParts, log: Logger) {
   const { sales: sale } = options;
   const money = { currency: sale.currency, answerWithinMs: sale.answerWithinMs, unknownAfterMs: sale.unknownAfterMs, now: Date.now, shared: chain?.keys };
-  const sales = new SaleService(stores.lanes(), journal, centrapayOf, options.catalog, { ...sale, webhooks: Boolean(options.webhooks), shared: chain?.keys }, log);
+  const sales = new SaleService(stores.lanes(), journal, centrapayOf, options.catalog, { ...sale, webhooks: Boolean(options.webhooks), shared: chain?.keys, sharedFeed: chain?.feeds }, log);
   const afterSale = new AfterSaleService(journal, (lane) => centrapayOf(lane).client, { pollMs: 1_000, maxPollMs: 30_000, ...money, ...options.afterSale }, log);
   const lanesById = new Map(stores.lanes().map((lane) => [lane.id, lane]));
   const machines = new Machines(stores.machines(), sale.currency);
@@ -251,8 +251,8 @@ async function registerPublicRoutes(app: FastifyInstance, services: Services, op
       void sales.observeActivities(id, activity ? [activity] : []);
       holds.cue(id);
       vends.cue(id);
-      // In a chain the request may be watched by another instance.
-      void services.chain?.coordinator.cue(id).catch(() => undefined);
+      // In a chain the request may be watched by another instance: it is told what the webhook said, so needs no read.
+      void services.chain?.coordinator.cue(id, activity ? [activity] : []).catch(() => undefined);
     },
     refundCue: (id) => {
       afterSale.cue(id);

@@ -22,6 +22,8 @@ export class ActivityFeed {
     /** Hands a request's new activities (oldest first) to the lane watching it, if any. */
     private readonly observe: (paymentRequestId: string, activities: PaymentActivity[]) => unknown,
     private readonly warn: (detail: object, message: string) => void,
+    /** Whether this instance is the one to read it now (a chain's instances share it); alone, always. */
+    private readonly mine: () => Promise<boolean> = async () => true,
   ) {}
 
   start(): void {
@@ -36,7 +38,7 @@ export class ActivityFeed {
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
-      if (this.policy.feedOn()) {
+      if (this.policy.feedOn() && (await this.mine())) {
         try {
           await this.read();
         } catch (error) {

@@ -1,7 +1,7 @@
 // The lanes' sales, account by account. A lane calls Centrapay with its store's client, and the live requests of one
 // Centrapay account share that account's one budget: each account has its own poll policy (how often its live
 // requests are read) and its own activity feed, read once for all of its lanes (once per merchant, where one account
-// serves several).
+// serves several) — in a chain, by one of its instances for all of them.
 import type { PaymentActivity } from '../../../domain/centrapay';
 import type { StoreCentrapay } from '../centrapay/accounts';
 import { ActivityFeed } from './activity-feed';
@@ -11,6 +11,16 @@ import { PollPolicy, type PollPolicyOptions } from './poll-policy';
 export interface SaleAccountsOptions extends Omit<PollPolicyOptions, 'perMinute'> {
   unknownAfterMs: number;
   lookupIntervalMs: number;
+  /** A chain's instances share each feed (chain/shared-feed.ts); absent: this process reads its own. */
+  shared?: SharedFeed;
+}
+
+/** An activity feed shared by a chain's instances: one of them reads it, and its news reaches the one watching each request. */
+export interface SharedFeed {
+  /** True while this instance is the one to read the feed (named by its merchant); it becomes it when none is. */
+  reads(feed: string): Promise<boolean>;
+  /** What the feed showed of a request, for whichever instance watches it (this one too). */
+  tell(paymentRequestId: string, activities: PaymentActivity[]): void;
 }
 
 interface Account {
@@ -80,7 +90,10 @@ export class SaleAccounts {
       this.accounts.set(merchantAccountId, account);
     }
     if (!account.feeds.has(merchantId)) {
-      const feed = new ActivityFeed(client, merchantId, account.policy, this.observe, this.warn);
+      const { shared } = this.options;
+      const feed = shared
+        ? new ActivityFeed(client, merchantId, account.policy, (id, activities) => shared.tell(id, activities), this.warn, () => shared.reads(merchantId))
+        : new ActivityFeed(client, merchantId, account.policy, this.observe, this.warn);
       account.feeds.set(merchantId, feed);
       if (this.started) this.run(feed);
     }

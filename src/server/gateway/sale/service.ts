@@ -20,7 +20,7 @@ import { runSaleEffect } from './effect-runners';
 import { hasBusiness, saleEngine, type SaleEngine } from './engine';
 import type { LaneEvent, LaneObservation, PatronCodePayment, SaleRecord } from './events';
 import { orderRef } from './order-ref';
-import { SaleAccounts } from './sale-accounts';
+import { SaleAccounts, type SharedFeed } from './sale-accounts';
 import { EMPTY_LANE, type StoredLane } from './state';
 import type { TransitionContext } from './transition';
 import type { SharedKeys } from '../engine/shared';
@@ -38,6 +38,8 @@ export interface LaneConfig {
 export interface SaleServiceOptions {
   /** A chain's other instances on the same journal (chain/); absent: this process alone. */
   shared?: SharedKeys;
+  /** In a chain: who reads each account's activity feed, and how its news reaches the instance watching a request. */
+  sharedFeed?: SharedFeed;
   expirySeconds: number;
   /** The till gives up this long after `expiresAt` (checklist 103.1: 5–10 s). */
   timeoutGraceSeconds: number;
@@ -94,6 +96,7 @@ export class SaleService {
       webhooks: options.webhooks,
       unknownAfterMs: options.unknownAfterMs,
       lookupIntervalMs: options.lookupIntervalMs,
+      shared: options.sharedFeed,
     }, (account) => this.liveOnAccount(account), (id, activities) => this.observeActivities(id, activities), (detail, message) => log.warn(detail, message));
     this.engine = saleEngine(options);
     this.shell = new EngineShell({
