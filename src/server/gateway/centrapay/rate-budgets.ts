@@ -11,6 +11,13 @@ import { SharedBudget } from './shared-budget';
 export interface RateBudgetsOptions {
   /** The budget's window (60 s; tests shorten it). */
   windowMs?: number;
+  /**
+   * How much longer than the window a call keeps its place (a sixtieth of it: 1 s a minute). A place is taken by the
+   * database's clock before the call is sent (the commit, the event loop, the network in between), so without it the
+   * budget's calls could reach Centrapay a few milliseconds less than a minute apart and one more than the budget
+   * would land in a minute as Centrapay counts it.
+   */
+  marginMs?: number;
   /** How often this instance says it is alive (a twelfth of the window); three missed and it no longer counts. */
   heartbeatMs?: number;
   /** After the database failed, how long an account's calls keep to this instance's share (a twelfth of the window). */
@@ -55,7 +62,8 @@ export class RateBudgets {
     let budget = this.accounts.get(account);
     if (!budget) {
       budget = new SharedBudget(this.pool, {
-        account, perMinute, windowMs: this.windowMs, retryMs: this.options.retryMs ?? this.windowMs / 12, unreachable: this.options.unreachable,
+        account, perMinute, windowMs: this.windowMs + (this.options.marginMs ?? this.windowMs / 60), retryMs: this.options.retryMs ?? this.windowMs / 12,
+        unreachable: this.options.unreachable,
       });
       this.accounts.set(account, budget);
     }

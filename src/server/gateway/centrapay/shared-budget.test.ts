@@ -86,6 +86,17 @@ describe('one rate budget shared by every instance of an account', () => {
     expect(new Set(starts.map(({ instance }) => instance)).size).toBe(3);
   });
 
+  it('keeps each place a little past the window, so the calls never land closer than a window apart at Centrapay', async () => {
+    const margin = 500;
+    const budgets = RateBudgets.connect(url, { windowMs: WINDOW_MS, marginMs: margin });
+    instances = [{ budgets, governor: new RateGovernor(BUDGET, {}, { shared: budgets.forAccount(ACCOUNT, BUDGET) }) }];
+    await budgets.start();
+    await Promise.all(Array.from({ length: BUDGET }, (_, i) => call(0, 'money', `#${i}`)));
+    await call(0, 'money', 'one more');
+    // The window's first place frees a margin after the window, not at its end.
+    expect(startOf('one more')! - startOf('#0')!).toBeGreaterThanOrEqual(WINDOW_MS + margin - START_JITTER_MS);
+  });
+
   it('gives a freed place to a money-moving call first, on its own instance and across instances', async () => {
     await startInstances(3);
     await call(0, 'money', 'first');
