@@ -79,12 +79,14 @@ export function patronPays(run: Pick<ChainLaneRun, 'sandboxUrl' | 'lane' | 'warn
 }
 
 export async function driveChainLane(run: ChainLaneRun): Promise<void> {
+  // Lanes start spread over one gap (tills do not all press Pay at once), so sales arrive at their steady rate from the start.
   await sleep(run.random.between(0, run.gapMs[1]));
   for (let index = 0; Date.now() < run.until; index += 1) {
     run.sales.push(await sale(run, drawSale(run.random), index));
     const next = await cashier(run, 'POST', '/new-sale', {});
     if (next.status !== 200) run.warn(`${run.lane}: New sale answered ${next.status}: ${next.text}`);
-    await sleep(run.random.between(run.gapMs[0], run.gapMs[1]));
+    // Idle until the next customer, or the mode's end.
+    await sleep(Math.min(run.random.between(run.gapMs[0], run.gapMs[1]), run.until - Date.now()));
   }
 }
 
