@@ -7,9 +7,8 @@ import type { Browser } from '@playwright/test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { PAYMENT_NOTIFICATION_TYPES } from '../../src/domain/centrapay';
-import { startPostgres, type PostgresServer } from '../../src/test-support/postgres-server';
+import { asAdminOf, createDatabase, startPostgres, type PostgresServer } from '../../src/test-support/postgres-server';
 import { freePort, GatewayProcess, SandboxProcess, WEBHOOK_PATH } from '../chaos/processes';
 import { createRandom } from '../chaos/random';
 import { CentrapayMeter, WebhookBalancer } from './chain-network';
@@ -97,28 +96,8 @@ export async function runChain(options: ChainOptions, browser?: Browser, distDir
   }
 }
 
-/** A database of its own for a mode's instances. */
-async function freshDatabase(serverUrl: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 async function dropDatabase(serverUrl: string, name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
+  await asAdminOf(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`));
 }
 
 interface Processes {
@@ -146,7 +125,7 @@ async function startProcesses(place: Place, topology: 'chain' | 'single', mode: 
   const balancer = mode === 'webhooksOn' ? await WebhookBalancer.start(WEBHOOK_PATH, () => gateways.filter((g) => g.up).map((g) => g.url)) : undefined;
   if (balancer) await subscribe(sandbox.url, balancer.url);
   const database = topology === 'chain' ? `bench_chain_${label.replace(/\W/g, '_')}` : undefined;
-  const journalUrl = database ? await freshDatabase(place.pgServerUrl, database) : undefined;
+  const journalUrl = database ? await createDatabase(place.pgServerUrl, database) : undefined;
   for (let index = 0; index < instances; index += 1) {
     const name = String.fromCharCode(65 + index);
     gateways.push(new GatewayProcess({

@@ -57,7 +57,7 @@ const { values: options } = parseArgs({
     seconds: { type: 'string', default: '90' },
     gap: { type: 'string', default: '30-90' },
     takeover: { type: 'string', default: '10' },
-    browsers: { type: 'string', default: '0' },
+    browsers: { type: 'string', default: '3' },
     'skip-single': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
