@@ -102,17 +102,17 @@ async function sale(run: ChainLaneRun, plan: SalePlan, index: number): Promise<C
     return { lane: run.lane, move: plan.move, outcome, payToQrMs: qrAt - pressedAt, paidToShownMs: null, live, ...extra };
   };
   // What the patron (or the cashier) would do after the step's end is not done: the cashier cancels instead.
-  const cancel = async (detail?: string) => {
+  const cancel = async (atEnd = false) => {
     const sent = Date.now();
     await cashier(run, 'POST', '/cancel', { ref });
     const ended = await shownEnded(run.stream, id, sent, SHOW_WITHIN_MS);
-    return record(ended ? outcomeOf(ended.view) : 'failed', ended?.at ?? null, detail ? { detail } : {});
+    return record(ended ? outcomeOf(ended.view) : 'failed', ended?.at ?? null, atEnd ? { atEnd, detail: 'cancelled at the end of the mode' } : {});
   };
   if (plan.move === 'never') {
     const ended = await shownEnded(run.stream, id, qrAt, run.until - Date.now());
-    return ended ? record(outcomeOf(ended.view), ended.at) : cancel('cancelled at the end of the mode');
+    return ended ? record(outcomeOf(ended.view), ended.at) : cancel(true);
   }
-  if (!(await waitUntil(qrAt + plan.afterMs, run.until))) return cancel('cancelled at the end of the mode');
+  if (!(await waitUntil(qrAt + plan.afterMs, run.until))) return cancel(true);
   if (plan.move === 'cancel') return cancel();
   return paid(run, id, `${run.label}-${run.lane}-${index}-${id}`, record);
 }

@@ -69,8 +69,8 @@ describe('chainSaleFigures and chainTargets', () => {
     ({ lane: 'l', move, outcome, payToQrMs: 20, paidToShownMs, live: null });
 
   it('counts a paid sale never shown as later than any shown', () => {
-    const figures = chainSaleFigures([sale('paid', 10), sale('paid', null), sale('cancelled', null, 'cancel'), sale('failed', null)]);
-    expect(figures.sales).toEqual({ completed: 3, paid: 2, cancelled: 1, expired: 0, failed: 1 });
+    const figures = chainSaleFigures([sale('paid', 10), sale('paid', null), sale('cancelled', null, 'cancel'), { ...sale('cancelled', null), atEnd: true }, sale('failed', null)]);
+    expect(figures.sales).toEqual({ completed: 4, paid: 2, cancelled: 2, expired: 0, failed: 1, atEnd: 1 });
     expect(figures.paidToShown).toEqual({ p50: 10, p95: Infinity, n: 2, missing: 1 });
     expect(figures.browserPaidToShown).toBeNull();
   });
@@ -78,7 +78,7 @@ describe('chainSaleFigures and chainTargets', () => {
   it('checks only the chain’s modes, each account against its budget and the takeover within 5 s', () => {
     const mode = (topology: ModeFigures['topology'], over: boolean): ModeFigures => ({
       mode: 'webhooksOn', topology, instances: 3, lanes: 4, stores: 2, seconds: 60,
-      sales: { completed: 4, paid: 4, cancelled: 0, expired: 0, failed: 0 }, throttled: 0,
+      sales: { completed: 4, paid: 4, cancelled: 0, expired: 0, failed: 0, atEnd: 0 }, throttled: 0,
       accounts: [{ account: 'a', stores: 1, lanes: 2, calls: 10, busiestMinute: over ? 181 : 100, budget: 180, throttled: 0 }],
       reads: { reads: 10, requestReads: 10, feedReads: 0, liveSeconds: 100, perLiveSecond: 0.1, requestReadsPerLiveSecond: 0.1, readByManyInstances: 0 },
       paidToShown: { p50: 10, p95: 20, n: 4, missing: 0 }, payToQr: { p50: 10, p95: 20, n: 4 }, browserPaidToShown: null, webhooksAccepted: 4,

@@ -35,6 +35,8 @@ export interface ChainSale {
   lane: string;
   move: 'pay' | 'never' | 'cancel';
   outcome: 'paid' | 'cancelled' | 'expired' | 'failed';
+  /** Still open when the mode ended: the cashier cancelled it. */
+  atEnd?: boolean;
   /** Pay pressed at the lane's instance → the request on the display's stream at another instance, ms. */
   payToQrMs: number | null;
   /** The patron's pay answered → "paid" on the display's stream at another instance, ms. */
@@ -90,7 +92,8 @@ export interface ModeFigures {
   lanes: number;
   stores: number;
   seconds: number;
-  sales: { completed: number; paid: number; cancelled: number; expired: number; failed: number };
+  /** `atEnd`: still open when the mode ended, so cancelled by the cashier (counted among `cancelled` too). */
+  sales: { completed: number; paid: number; cancelled: number; expired: number; failed: number; atEnd: number };
   /** 429s Centrapay (the sandbox) answered the instances. */
   throttled: number;
   accounts: AccountFigures[];
@@ -191,7 +194,10 @@ export function chainSaleFigures(sales: readonly ChainSale[]): Pick<ModeFigures,
   const shown = (values: (number | null | undefined)[]) => values.filter((value): value is number => typeof value === 'number');
   const browser = paid.filter((sale) => sale.browserPaidToShownMs !== undefined);
   return {
-    sales: { completed: sales.length - of('failed'), paid: of('paid'), cancelled: of('cancelled'), expired: of('expired'), failed: of('failed') },
+    sales: {
+      completed: sales.length - of('failed'), paid: of('paid'), cancelled: of('cancelled'), expired: of('expired'), failed: of('failed'),
+      atEnd: sales.filter((sale) => sale.atEnd).length,
+    },
     // A result never shown counts as later than any shown, so it cannot flatter a percentile.
     paidToShown: { ...percentiles(paid.map((sale) => sale.paidToShownMs ?? Infinity)), missing: paid.filter((sale) => sale.paidToShownMs === null).length },
     payToQr: percentiles(shown(sales.map((sale) => sale.payToQrMs))),
@@ -252,7 +258,8 @@ export function chainTable(r: ChainResult): string {
   const row = (label: string, value: (figures: ModeFigures) => string) => [label, ...modes.map(value)];
   lines.push(...grid([
     ['', ...modes.map(column)],
-    row('sales: paid / cancelled / expired (failed)', (f) => `${f.sales.completed}: ${f.sales.paid} / ${f.sales.cancelled} / ${f.sales.expired}${f.sales.failed ? ` (${f.sales.failed})` : ''}`),
+    row('sales: paid / cancelled (at the end) / expired (failed)', (f) =>
+      `${f.sales.completed}: ${f.sales.paid} / ${f.sales.cancelled} (${f.sales.atEnd}) / ${f.sales.expired}${f.sales.failed ? ` (${f.sales.failed})` : ''}`),
     row('429s from Centrapay', (f) => fmt(f.throttled)),
     ...accountRows(modes),
     row('upstream reads per live request per second (all reads / request reads)', (f) => `${fmt(f.reads.perLiveSecond, 2)} / ${fmt(f.reads.requestReadsPerLiveSecond, 2)}`),
