@@ -13,14 +13,14 @@ const CART = [{ sku: ITEM.sku, qty: 1 }];
 /** How long the bench waits for the display to show what it waits for (QR, result) before calling it missing. */
 const SHOW_WITHIN_MS = 30_000;
 
-interface SalePlan {
+export interface SalePlan {
   move: PatronMove;
   /** After the QR shows: when the patron pays, or the cashier cancels. */
   afterMs: number;
 }
 
 /** 80 % pay 2–20 s after the QR, 10 % never pay, 10 % are cancelled by the cashier 3–10 s after it. */
-function drawSale(random: Random): SalePlan {
+export function drawSale(random: Random): SalePlan {
   const move = random.weighted({ pay: 80, never: 10, cancel: 10 });
   const afterMs = move === 'pay' ? random.between(2_000, 20_000) : move === 'cancel' ? random.between(3_000, 10_000) : 0;
   return { move, afterMs: Math.round(afterMs) };
@@ -40,10 +40,10 @@ export interface LaneRun {
   label: string;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** Sleeps until `at`; false (at once) when that is past the step's end. */
-async function waitUntil(at: number, until: number): Promise<boolean> {
+export async function waitUntil(at: number, until: number): Promise<boolean> {
   if (at > until) return false;
   await sleep(at - Date.now());
   return true;
@@ -61,15 +61,20 @@ async function backToBack(run: LaneRun, sale: (plan: SalePlan, index: number) =>
 }
 
 /** The patron pays in full; a 429 (Alice's own limit) is paid again a second later. Null when it never went through. */
-async function patronPays(run: LaneRun, paymentRequestId: string, key: string): Promise<{ sentAt: number; ms: number } | null> {
+function patronPays(run: LaneRun, paymentRequestId: string, key: string): Promise<{ sentAt: number; ms: number } | null> {
+  return payUntilThrough(() => patronPay(run.baseUrl, paymentRequestId, key), (problem) => run.warn(`${run.lane}: the patron could not pay ${paymentRequestId}: ${problem}`));
+}
+
+/** Sends the patron's `pay` until it answers 200, again a second after a 429; null (and `warn`) when it never does. */
+export async function payUntilThrough(pay: () => Promise<Response>, warn: (problem: string) => void): Promise<{ sentAt: number; ms: number } | null> {
   for (let attempt = 0; attempt < 10; attempt += 1) {
     const sentAt = Date.now();
-    const response = await patronPay(run.baseUrl, paymentRequestId, key);
+    const response = await pay();
     const ms = Date.now() - sentAt;
     if (response.ok) return { sentAt, ms };
     const text = await response.text();
     if (response.status !== 429) {
-      run.warn(`${run.lane}: the patron could not pay ${paymentRequestId}: ${response.status} ${text}`);
+      warn(`${response.status} ${text}`);
       return null;
     }
     await sleep(1_000);

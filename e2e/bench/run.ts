@@ -2,13 +2,17 @@
 // and what that costs Centrapay, for this product (webhooks on and off) and for the plain approach (every screen
 // polls Centrapay every second), in one run on the production build and the embedded sandbox. Then the lanes bench
 // (lanes.ts, issue 13): many lanes on one rate-limited account; `--lanes` runs it alone, `--step-seconds N` and
-// `--lane-steps 1,4,12,24` shape it. See docs/testing.md "Benchmarks". Exits 1 when a target of issue 5 or 13 is missed.
+// `--lane-steps 1,4,12,24` shape it. `--chain` runs the chain bench instead (chain.ts, issue 19): `--chain-lanes`,
+// `--stores`, `--instances`, `--seconds`, `--gap`, `--takeover`, `--browsers`, `--skip-single` and `--keep` shape it. See
+// docs/testing.md "Benchmarks". Exits 1 when a target of issue 5, 13 or 19 is missed.
 import type { Browser } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { runChain, type ChainOptions } from './chain';
+import { chainMissed, chainTable } from './chain-report';
 import { runLanes } from './lanes';
 import { lanesMissed, lanesTable } from './lanes-report';
 import { percentiles, ratios, table, targets, type BenchResult } from './report';
@@ -46,6 +50,16 @@ const { values: options } = parseArgs({
     'step-seconds': { type: 'string', default: '120' },
     'lane-steps': { type: 'string', default: '1,4,12,24' },
     seed: { type: 'string', default: '13' },
+    chain: { type: 'boolean', default: false },
+    'chain-lanes': { type: 'string', default: '200' },
+    stores: { type: 'string', default: '20' },
+    instances: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '60' },
+    gap: { type: 'string', default: '30-90' },
+    takeover: { type: 'string', default: '10' },
+    browsers: { type: 'string', default: '6' },
+    'skip-single': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
   },
 });
 const PAYMENTS = z.coerce.number().int().min(2).max(500).parse(options.payments);
@@ -53,6 +67,24 @@ const HEAP_PAYMENTS = z.coerce.number().int().min(100).max(5000).parse(options['
 const STEP_SECONDS = z.coerce.number().int().min(10).max(3600).parse(options['step-seconds']);
 const LANE_STEPS = z.array(z.coerce.number().int().min(1).max(48)).min(1).parse(options['lane-steps'].split(',').map((step) => step.trim()));
 const SEED = z.coerce.number().int().min(0).max(2 ** 32 - 1).parse(options.seed);
+
+
+function chainOptions(): Omit<ChainOptions, 'log'> {
+  const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+  const gap = z.tuple([whole(0, 3600), whole(1, 3600)]).refine(([min, max]) => min <= max, 'the gap is min-max').parse(options.gap.split('-'));
+  return {
+    lanes: whole(1, 1000).parse(options['chain-lanes']),
+    stores: whole(1, 100).parse(options.stores),
+    instances: whole(1, 9).parse(options.instances),
+    seconds: whole(10, 3600).parse(options.seconds),
+    seed: SEED,
+    gapSeconds: gap,
+    takeoverPayments: whole(0, 100).parse(options.takeover),
+    single: !options['skip-single'],
+    browsers: whole(0, 50).parse(options.browsers),
+    keep: options.keep,
+  };
+}
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -207,7 +239,27 @@ function paymentRequestIdFrom(url: string): string {
   return decodeURIComponent(id);
 }
 
+/** `--chain`: the chain bench alone; Chromium and the production build only when some displays are pages. */
+async function chainMain(): Promise<void> {
+  const settings = chainOptions();
+  const distDir = settings.browsers > 0 ? await mkdtemp(join(tmpdir(), 'centrapay-pos-bench-')) : undefined;
+  const browser = distDir ? await launchChromium() : undefined;
+  try {
+    if (distDir) {
+      log('building the web app (production)');
+      await buildWeb(distDir);
+    }
+    const chain = await runChain({ ...settings, log }, browser, distDir);
+    process.stdout.write(`${options.json ? JSON.stringify({ chain }) : chainTable(chain)}\n`);
+    if (chainMissed(chain)) process.exitCode = 1;
+  } finally {
+    await browser?.close();
+    if (distDir) await rm(distDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  if (options.chain) return chainMain();
   const started = Date.now();
   const distDir = await mkdtemp(join(tmpdir(), 'centrapay-pos-bench-'));
   const browser = await launchChromium();

@@ -149,7 +149,12 @@ export async function patronPays(baseUrl: string, paymentRequestId: string): Pro
 
 /** One attempt of Alice's wallet at paying a request in full; the answer is the caller's to judge. */
 export function patronPay(baseUrl: string, paymentRequestId: string, idempotencyKey: string): Promise<Response> {
-  return fetch(`${baseUrl}/sandbox/api/payment-requests/${encodeURIComponent(paymentRequestId)}/pay`, {
+  return patronPayAt(`${baseUrl}/sandbox`, paymentRequestId, idempotencyKey);
+}
+
+/** The same at a sandbox's Centrapay base URL (the embedded one's is the server's `/sandbox`). */
+export function patronPayAt(sandboxUrl: string, paymentRequestId: string, idempotencyKey: string): Promise<Response> {
+  return fetch(`${sandboxUrl}/api/payment-requests/${encodeURIComponent(paymentRequestId)}/pay`, {
     method: 'POST',
     headers: { Authorization: PATRON.token, 'Content-Type': 'application/json' },
     body: JSON.stringify({ assetType: PATRON.assetType, assetId: PATRON.assetId, idempotencyKey }),

@@ -75,12 +75,14 @@ export class SandboxProcess {
     readonly port: number,
     readonly logPath: string,
     private readonly onCrash: (crash: Crash) => void,
+    /** Calls a minute per key; the chaos run's is never reached, the chain bench's is Centrapay's (200). */
+    private readonly rateLimit = 100_000,
   ) {
     this.url = `http://127.0.0.1:${port}`;
   }
 
   async start(): Promise<void> {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SANDBOX_RATE_LIMIT: '100000' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SANDBOX_RATE_LIMIT: String(this.rateLimit) };
     delete env.PUBLIC_URL;
     const child = spawnTs('src/server/sandbox/server.ts', env, this.logPath);
     this.child = child;
@@ -134,6 +136,8 @@ export interface GatewaySpec {
   catalogFile: string;
   cashierCode: string;
   sandboxUrl: string;
+  /** Set last, over the chaos run's settings (undefined unsets one): the chain bench's stores, timings, webhooks. */
+  env?: Record<string, string | undefined>;
 }
 
 /** A gateway process that the run may kill and restart at will; it is never down for long. */
@@ -185,6 +189,10 @@ export class GatewayProcess {
     delete this.env.LANES_FILE;
     delete this.env.MACHINES_FILE;
     delete this.env.ALLOWED_HOSTS;
+    for (const [name, value] of Object.entries(spec.env ?? {})) {
+      if (value === undefined) delete this.env[name];
+      else this.env[name] = value;
+    }
   }
 
   get name(): string {

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LaneState } from '../domain/lane';
-import { buildGateway, laneState, startPayment, waitForLane } from '../test-support/gateway-app';
+import { buildGateway, laneState, startPayment, TEST_LANE, waitForLane } from '../test-support/gateway-app';
 import { asAdmin, freshDatabase } from '../test-support/postgres-database';
 import { startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
@@ -29,23 +29,37 @@ afterEach(async (context) => {
 });
 
 /** `count` gateway instances sharing one new PostgreSQL journal. */
-async function chainOf(count: number): Promise<FastifyInstance[]> {
+async function chainOf(count: number, options: Parameters<typeof buildGateway>[1] = {}): Promise<FastifyInstance[]> {
   const journalUrl = await freshDatabase();
-  for (let i = 0; i < count; i += 1) await instanceOn(journalUrl);
+  for (let i = 0; i < count; i += 1) await instanceOn(journalUrl, options);
   return instances;
 }
 
 /** One more instance on the journal. */
-async function instanceOn(journalUrl: string, sales: { activityFeed?: 'on' | 'off' } = {}): Promise<FastifyInstance> {
-  const instance = await buildGateway(sandbox.url, { journalUrl, sales }, logs);
+async function instanceOn(journalUrl: string, options: Parameters<typeof buildGateway>[1] = {}): Promise<FastifyInstance> {
+  const instance = await buildGateway(sandbox.url, { journalUrl, ...options }, logs);
   instances.push(instance);
   return instance;
 }
 
-/** Reads of the merchant's activity feed the sandbox has answered so far. */
-async function feedReads(): Promise<number> {
+/** The sandbox's answers so far to routes matching `route` (`GET /api/payment-requests/:id`, …). */
+async function calls(route: RegExp): Promise<number> {
   const { body } = await sandbox.call('GET', '/_sandbox/requests', {});
-  return Object.values((body as Record<string, Record<string, number>>)['GET /api/payment-activities'] ?? {}).reduce((a, b) => a + b, 0);
+  return Object.entries(body as Record<string, Record<string, number>>).filter(([name]) => route.test(name))
+    .reduce((sum, [, byStatus]) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
+}
+const READS = /^GET \/api\/payment-requests\/:[A-Za-z]+$/;
+const FEED_READS = /^GET \/api\/payment-activities$/;
+const LANES = [TEST_LANE, { ...TEST_LANE, id: 'lane-2', terminalId: 'till-2', deviceId: 'SN-2' }];
+
+async function listening(instance: FastifyInstance): Promise<string> {
+  await instance.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(instance.server.address() as AddressInfo).port}`;
+}
+
+async function metric(instance: FastifyInstance, name: string): Promise<number> {
+  const text = (await instance.inject({ method: 'GET', url: '/metrics' })).body;
+  return Number(/^(\S+) (\S+)$/m.exec(text.split('\n').find((line) => line.startsWith(`${name} `)) ?? '')?.[2]);
 }
 
 function patronPays(id: string) {
@@ -163,29 +177,79 @@ describe('a chain of gateway instances on one PostgreSQL', () => {
 
   it('reads an account’s activity feed at one instance at a time, and at another once that one stops', { timeout: 40_000 }, async () => {
     const journalUrl = await freshDatabase();
-    const one = await instanceOn(journalUrl, { activityFeed: 'on' });
+    const one = await instanceOn(journalUrl, { sales: { activityFeed: 'on' } });
     // The feed is read while a request is live.
     expect((await startPayment(one)).statusCode).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    let before = await feedReads();
+    let before = await calls(FEED_READS);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const alone = (await feedReads()) - before;
+    const alone = (await calls(FEED_READS)) - before;
     expect(alone).toBeGreaterThan(0);
-    const two = await instanceOn(journalUrl, { activityFeed: 'on' });
-    const three = await instanceOn(journalUrl, { activityFeed: 'on' });
+    const two = await instanceOn(journalUrl, { sales: { activityFeed: 'on' } });
+    const three = await instanceOn(journalUrl, { sales: { activityFeed: 'on' } });
     await new Promise((resolve) => setTimeout(resolve, 500));
-    before = await feedReads();
+    before = await calls(FEED_READS);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     // Three instances read it about as often as one does (three reading it each would be three times as often).
-    expect((await feedReads()) - before).toBeLessThanOrEqual(alone * 1.5 + 2);
+    expect((await calls(FEED_READS)) - before).toBeLessThanOrEqual(alone * 1.5 + 2);
     await one.close();
     instances = [two, three];
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    before = await feedReads();
+    before = await calls(FEED_READS);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const after = (await feedReads()) - before;
+    const after = (await calls(FEED_READS)) - before;
     expect(after).toBeGreaterThan(0);
     expect(after).toBeLessThanOrEqual(alone * 1.5 + 2);
+  });
+
+  it('paces each instance’s reads by the live requests of the whole account, the other instances’ too', async () => {
+    const lanes = LANES;
+    // 60 a minute: reads may take three quarters, less what the two creates took; each live request its share of that.
+    const [one, two] = await chainOf(2, { lanes, rateLimitPerMinute: 60 });
+    expect((await startPayment(one!, 'op-1', 'lane-1')).statusCode).toBe(200);
+    expect((await startPayment(two!, 'op-2', 'lane-2')).statusCode).toBe(200);
+    for (const instance of [one!, two!]) {
+      for (const lane of ['lane-1', 'lane-2']) await waitForLane(instance, (state) => state.payment?.outcome === 'pending', 5_000, lane);
+    }
+    // Two live requests on the account: about 2.8 s between reads of each (one watched here alone would be 1.4 s).
+    expect(await metric(two!, 'pos_poll_interval_seconds')).toBeGreaterThan(2.5);
+    expect(await metric(one!, 'pos_poll_interval_seconds')).toBeGreaterThan(2.5);
+  });
+
+  it('passes what a webhook at one instance says to the instance watching the request, which shows it paid without a read', async () => {
+    let origin = '';
+    const webhooks = { jwksUrl: `${sandbox.url}/.well-known/jwks.json`, audience: () => `${origin}/api/webhooks/centrapay` };
+    // Routine reads a minute apart: only a cue, or what it carried, can show the payment in time.
+    const [one, two] = await chainOf(2, { webhooks, sales: { pollIntervalMs: 60_000 } });
+    origin = await listening(two!);
+    expect((await sandbox.call('POST', '/_sandbox/webhooks', {}, { url: `${origin}/api/webhooks/centrapay`, types: ['payment-request:paid'] })).status).toBe(200);
+    const id = (await startPayment(one!)).json().payment.paymentRequest.id as string;
+    await waitForLane(two!, (state) => state.payment?.paymentRequest.id === id);
+    const readsBefore = await calls(READS);
+    expect((await patronPays(id)).status).toBe(200);
+    await waitForLane(one!, (state) => state.payment?.outcome === 'paid', 2_000);
+    expect(await calls(READS)).toBe(readsBefore);
+  });
+
+  it('has one instance read the account’s activity feed, and passes what it shows to the instance watching each request', async () => {
+    // The feed read every second whatever the count of live requests; requests' own reads failing, so only the feed can tell.
+    const options = { lanes: LANES, sales: { activityFeed: 'on' as const, pollIntervalMs: 1_000, unknownAfterMs: 30_000 } };
+    const journalUrl = await freshDatabase();
+    const reader = await instanceOn(journalUrl, options);
+    expect((await startPayment(reader, 'op-2', 'lane-2')).statusCode).toBe(200);
+    await expect.poll(() => calls(FEED_READS), { interval: 50, timeout: 3_000 }).toBeGreaterThan(0);
+    const watcher = await instanceOn(journalUrl, options);
+    const id = (await startPayment(watcher, 'op-1', 'lane-1')).json().payment.paymentRequest.id as string;
+    await sandbox.call('POST', '/_sandbox/faults', {}, { method: 'GET', path: '/api/payment-requests/:id', mode: 'http503', count: 1_000 });
+
+    const feedBefore = await calls(FEED_READS);
+    const started = Date.now();
+    expect((await patronPays(id)).status).toBe(200);
+    await waitForLane(watcher, (state) => state.payment?.outcome === 'paid', 4_000, 'lane-1');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 3_000 - (Date.now() - started))));
+    // About one read a second by one instance (two would read about six times in 3 s).
+    expect(await calls(FEED_READS) - feedBefore).toBeLessThanOrEqual(4);
+    await sandbox.call('DELETE', '/_sandbox/faults', {});
   });
 
   it('hands a live payment’s watching to another instance when one stops, and the payment still ends paid everywhere', async () => {

@@ -1,40 +1,19 @@
 // A database of its own for each test, on the run's PostgreSQL server (postgres-global-setup.ts): tests never see
 // each other's rows, and need no cleaning up between them.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { inject } from 'vitest';
+import { asAdminOf, createDatabase, databaseUrl } from './postgres-server';
 
 /** Creates an empty database and answers its URL. */
-export async function freshDatabase(): Promise<string> {
-  const server = inject('pgUrl');
-  const name = `pos_test_${inject('pgRun')}_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
-  } finally {
-    await admin.end();
-  }
-  return databaseUrl(server, name);
-}
-
-/** The same server's URL for another database. */
-export function databaseUrl(server: string, database: string): string {
-  const url = new URL(server);
-  url.pathname = `/${database}`;
-  return url.toString();
+export function freshDatabase(): Promise<string> {
+  return createDatabase(inject('pgUrl'), `pos_test_${inject('pgRun')}_${randomBytes(6).toString('hex')}`);
 }
 
 /** Runs SQL as the server's administrator (on its own database unless `database` is given). */
-export async function asAdmin<T>(work: (admin: pg.Client) => Promise<T>, database?: string): Promise<T> {
+export function asAdmin<T>(work: (admin: pg.Client) => Promise<T>, database?: string): Promise<T> {
   const server = inject('pgUrl');
-  const admin = new pg.Client({ connectionString: database ? databaseUrl(server, database) : server });
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.end();
-  }
+  return asAdminOf(database ? databaseUrl(server, database) : server, work);
 }
 
 /** The database at `url` lost to its clients (true: every connection to it cut, new ones refused) or back (false). */

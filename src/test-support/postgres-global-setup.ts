@@ -3,9 +3,8 @@
 // data deleted, when the run ends. Tests get its URL with inject('pgUrl') and make a database of their own from it
 // (postgres-database.ts); the databases of this run are named after `pgRun` and dropped at the end.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startPostgres } from './postgres-server';
+import { asAdminOf, startPostgres } from './postgres-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,12 +28,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
 /** A server we did not start keeps running: only what this run made on it goes. */
 async function dropDatabasesOf(url: string, run: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
+  await asAdminOf(url, async (admin) => {
     const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`pos_test_${run}_%`]);
     for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(datname)} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
+  });
 }

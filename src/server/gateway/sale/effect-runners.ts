@@ -71,10 +71,14 @@ async function create(effect: Extract<SaleEffect, { type: 'create' }>, run: Run,
 async function poll(effect: Extract<SaleEffect, { type: 'poll' }>, run: Run, deps: SaleRunnerDeps): Promise<void> {
   const { loop } = run;
   const { id } = effect;
-  // The lane already holds what the create (or the last process) saw: the first read is one interval later.
-  let delay = deps.pollDelayMs(effect);
+  // A fresh request: the lane holds what the create saw, so the first read is one interval later. Resumed (taken over
+  // from a chain's lost instance, or after a restart), what the lane holds may be seconds old and a webhook's cue may
+  // have reached nobody meanwhile: the first read is at once, as a cue's.
+  let delay = run.resumed ? 0 : deps.pollDelayMs(effect);
+  let first = run.resumed;
   while (!loop.stopped) {
-    const cued = await loop.sleep(delay);
+    const cued = (await loop.sleep(delay)) || first;
+    first = false;
     if (loop.stopped) return;
     delay = deps.pollDelayMs(effect);
     try {

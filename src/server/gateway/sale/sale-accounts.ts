@@ -1,7 +1,7 @@
 // The lanes' sales, account by account. A lane calls Centrapay with its store's client, and the live requests of one
 // Centrapay account share that account's one budget: each account has its own poll policy (how often its live
 // requests are read) and its own activity feed, read once for all of its lanes (once per merchant, where one account
-// serves several).
+// serves several) — in a chain, by one of its instances for all of them.
 import type { PaymentActivity } from '../../../domain/centrapay';
 import type { StoreCentrapay } from '../centrapay/accounts';
 import { ActivityFeed } from './activity-feed';
@@ -12,7 +12,13 @@ export interface SaleAccountsOptions extends Omit<PollPolicyOptions, 'perMinute'
   unknownAfterMs: number;
   lookupIntervalMs: number;
   /** A chain: each feed is read by one instance at a time (the coordinator starts and stops it), not by each. */
-  single?: (name: string, feed: ActivityFeed) => void;
+  single?: ChainFeeds['single'];
+}
+
+/** A chain's activity feeds: each read by one instance at a time, and what it shows told to every instance. */
+export interface ChainFeeds {
+  single: (name: string, feed: { start(): void; stop(): void }) => void;
+  news: (paymentRequestId: string, activities: PaymentActivity[]) => void;
 }
 
 interface Account {

@@ -20,7 +20,7 @@ import { runSaleEffect } from './effect-runners';
 import { hasBusiness, saleEngine, type SaleEngine } from './engine';
 import type { LaneEvent, LaneObservation, PatronCodePayment, SaleRecord } from './events';
 import { orderRef } from './order-ref';
-import { SaleAccounts } from './sale-accounts';
+import { SaleAccounts, type ChainFeeds } from './sale-accounts';
 import { EMPTY_LANE, type StoredLane } from './state';
 import type { TransitionContext } from './transition';
 import type { SharedKeys } from '../engine/shared';
@@ -36,8 +36,8 @@ export interface LaneConfig {
 }
 
 export interface SaleServiceOptions {
-  /** A chain: its activity feeds read by one instance at a time, and what they show cued on every instance. */
-  chain?: { single: (name: string, feed: { start(): void; stop(): void }) => void; cue: (paymentRequestId: string) => void };
+  /** A chain: its activity feeds read by one instance at a time, and what they show told to every instance. */
+  chain?: ChainFeeds;
   /** A chain's other instances on the same journal (chain/); absent: this process alone. */
   shared?: SharedKeys;
   expirySeconds: number;
@@ -75,6 +75,8 @@ export class SaleService {
   private readonly listeners = new Set<(lane: string) => void>();
   /** Codes decoded lately, so Charge after the cashier saw the provider's name does not ask Centrapay again. */
   private readonly decoded = new Map<string, { result: PresentedCode; until: number }>();
+  /** In a chain: what a webhook or the feed said lately of requests watched elsewhere, should their watching come here. */
+  private readonly heardElsewhere = new Map<string, { activities: PaymentActivity[]; at: number }>();
   /** Each lane's Centrapay (its store's client), and each account's poll policy and activity feed. */
   readonly accounts: SaleAccounts;
 
@@ -97,11 +99,10 @@ export class SaleService {
       unknownAfterMs: options.unknownAfterMs,
       lookupIntervalMs: options.lookupIntervalMs,
       single: options.chain?.single,
-    }, (account) => this.liveCount(account, Boolean(options.shared)), (id, activities) => {
-      // In a chain the request may be watched by another instance: it is cued there too.
-      options.chain?.cue(id);
-      return this.observeActivities(id, activities);
-    }, (detail, message) => log.warn(detail, message));
+    }, (account) => this.liveCount(account, Boolean(options.shared)), (id, activities) =>
+      // In a chain the request may be watched by another instance: what the feed showed goes to every instance.
+      options.chain ? options.chain.news(id, activities) : this.observeActivities(id, activities),
+    (detail, message) => log.warn(detail, message));
     this.engine = saleEngine(options);
     this.shell = new EngineShell({
       name: 'sale',
@@ -172,7 +173,7 @@ export class SaleService {
    */
   async observeActivities(paymentRequestId: string, activities: PaymentActivity[]): Promise<void> {
     const watched = this.shell.effects().find(({ effect }) => effect.type === 'poll' && effect.id === paymentRequestId);
-    if (!watched) return;
+    if (!watched) return this.keepForWatcher(paymentRequestId, activities);
     const payment = this.shell.cached(watched.key)?.payment;
     const request = payment?.paymentRequest.id === paymentRequestId ? payment.paymentRequest : null;
     const ended = request ? activities.map((activity) => afterActivity(request, activity)).findLast((after) => after !== null) : undefined;
@@ -180,6 +181,36 @@ export class SaleService {
     if (activities.length === 0 || activities.some((activity) => activity.type !== 'request' && activity.type !== 'preAuthRequest')) {
       this.shell.wake((effect, lane) => lane === watched.key && effect.key === watched.effect.key);
     }
+  }
+
+  /**
+   * In a chain, news of a request another instance watches is kept a while: should that instance be lost while the
+   * patron pays, the one that takes the watching over knows at once what was said meanwhile (nobody watched then),
+   * rather than after reading it, which waits its turn with every other request taken over.
+   */
+  private keepForWatcher(paymentRequestId: string, activities: PaymentActivity[]): void {
+    if (!this.options.shared || activities.length === 0) return;
+    const now = Date.now();
+    for (const [id, kept] of this.heardElsewhere) {
+      if (now - kept.at <= HEARD_KEPT_MS) break;
+      this.heardElsewhere.delete(id);
+    }
+    const kept = this.heardElsewhere.get(paymentRequestId)?.activities ?? [];
+    this.heardElsewhere.delete(paymentRequestId);
+    this.heardElsewhere.set(paymentRequestId, { activities: [...kept, ...activities], at: now });
+  }
+
+  /** A lane whose watching this instance has just taken over: what it heard of the request meanwhile is taken first. */
+  private takeHeard(laneId: string, state: StoredLane): void {
+    const id = state.payment?.outcome === 'pending' ? state.payment.paymentRequest.id : undefined;
+    const kept = id === undefined ? undefined : this.heardElsewhere.get(id);
+    if (!id || !kept) return;
+    // Once the shell has started the lane's runners (after its listeners are told).
+    setImmediate(() => {
+      if (!this.shell.effects().some(({ key, effect }) => key === laneId && effect.type === 'poll' && effect.id === id)) return;
+      this.heardElsewhere.delete(id);
+      void this.observeActivities(id, kept.activities);
+    });
   }
 
   // Commands from an authorised cashier screen.
@@ -304,6 +335,7 @@ export class SaleService {
 
   /** After every committed change: the lane's screens are told, and what follows from the change is started. */
   private changed(laneId: string, state: StoredLane, before: StoredLane | undefined): void {
+    if (this.heardElsewhere.size > 0) this.takeHeard(laneId, state);
     if (this.has(laneId)) {
       for (const listener of [...this.listeners]) listener(laneId);
     } else if (!hasBusiness(state)) {
@@ -378,6 +410,8 @@ const PROBE_REF = 'probe';
 
 /** How long a decode is reused: long enough for the cashier to read the name and press Charge. */
 const DECODE_KEPT_MS = 5 * 60 * 1000;
+/** How long news of a request watched by another instance is kept (past any takeover: a lease is 3 s). */
+const HEARD_KEPT_MS = 60_000;
 
 function isPriced(items: CartItem[] | CartLine[]): items is CartLine[] {
   return items.every((item) => 'unitPrice' in item);
