@@ -257,8 +257,12 @@ describe('a chain of gateway instances on one PostgreSQL', () => {
     const pressed = await startPayment(one!);
     const id = pressed.json().payment.paymentRequest.id as string;
     await waitForLane(two!, (state) => state.payment?.paymentRequest.id === id);
+    // Each instance's /metrics says what it watches and that it hears the others.
+    expect([await metric(one!, 'pos_chain_leases_held{engine="sale"}'), await metric(two!, 'pos_chain_leases_held{engine="sale"}')]).toEqual([1, 0]);
+    expect([await metric(one!, 'pos_chain_listening'), await metric(two!, 'pos_chain_listening')]).toEqual([1, 1]);
     await one!.close();
     instances = [two!];
+    await expect.poll(() => metric(two!, 'pos_chain_leases_held{engine="sale"}'), { timeout: 3_000 }).toBe(1);
     expect((await patronPays(id)).status).toBe(200);
     const paid = await waitForLane(two!, (state) => state.payment?.outcome === 'paid', 5_000);
     expect(paid.payment?.paymentRequest.id).toBe(id);

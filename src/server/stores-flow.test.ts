@@ -209,3 +209,24 @@ describe('two stores on two Centrapay accounts', () => {
     expect(Object.keys(traffic['GET /api/payment-activities'] ?? {})).toEqual(['200']);
   });
 });
+
+describe('/metrics of a two-store gateway', () => {
+  it('counts each store\'s live payments and connected screens apart', async () => {
+    await gateway.listen({ port: 0, host: '127.0.0.1' });
+    const stream = new AbortController();
+    const address = gateway.server.address() as { port: number };
+    const events = await fetch(`http://127.0.0.1:${address.port}/api/lanes/b-1/events`, { signal: stream.signal });
+    expect(events.status).toBe(200);
+    try {
+      expect((await send('POST', '/api/lanes/a-1/payments', { cart: CART, operatorId: 'ao' }, A)).statusCode).toBe(200);
+      const text = (await get('/metrics')).body;
+      const sample = (name: string, store: string) => Number(new RegExp(`^${name}\\{store="${store}"\\} (\\S+)$`, 'm').exec(text)?.[1]);
+      expect([sample('pos_store_live_payments', 'north'), sample('pos_store_live_payments', 'south')]).toEqual([1, 0]);
+      expect([sample('pos_store_connected_screens', 'north'), sample('pos_store_connected_screens', 'south')]).toEqual([0, 1]);
+      expect([sample('pos_store_unknown_payments', 'north'), sample('pos_store_unknown_payments', 'south')]).toEqual([0, 0]);
+      expect(text).toMatch(/^pos_instance_info\{instance="[^"]+",journal="sqlite"\} 1$/m);
+    } finally {
+      stream.abort();
+    }
+  });
+});

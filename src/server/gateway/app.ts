@@ -2,6 +2,7 @@
 // journal, the Centrapay client and its budget, one engine per money flow), starts and stops them with the server,
 // and registers the routes: what only an authorised cashier screen may do in one scope, the rest in their own.
 import type { FastifyInstance } from 'fastify';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import type { CatalogItem } from '../../domain/catalog';
 import type { Language } from '../../domain/language';
@@ -29,6 +30,7 @@ import { PumpService } from './machines/pump-service';
 import { readinessRoutes } from './readiness';
 import { machineHistoryRoutes, machineRoutes } from './machines/routes';
 import { GatewayMetrics, metricsRoute } from './metrics/metrics';
+import { storeSamples } from './metrics/store-samples';
 import { DisplayCodes } from './pairing/display-codes';
 import { displayCodeIssueRoutes, displayCodeResolveRoutes } from './pairing/routes';
 import { receiptLinkRoutes, receiptRoutes, type ReceiptOptions } from './receipts/routes';
@@ -139,6 +141,9 @@ async function buildServices(options: GatewayOptions, log: Logger): Promise<Serv
   const centrapayOf = (place: string) => accounts.forStore(stores.serving(place).id);
   const engines = buildEngines(options, { journal, stores, centrapayOf, chain }, log);
   metrics.watch({
+    instance: { id: chain?.owner ?? `${hostname()}-${process.pid}`, journal: chain ? 'postgres' : 'sqlite' },
+    stores: () => storeSamples(stores, engines),
+    chain: chain && (() => ({ leases: chain.coordinator.leasesHeld(), listening: chain.coordinator.listening })),
     livePayments: () => engines.sales.liveCount(),
     connectedScreens: () => engines.views.subscriberCount(),
     queueDepth: () => accounts.waitingByKind(),

@@ -125,6 +125,18 @@ export class ChainCoordinator {
     await this.keys.notify(requestNotice({ news: paymentRequestId }, activities));
   }
 
+  /** Leases this instance holds now, by engine (and single tasks under `single`): what it watches of the chain's work. */
+  leasesHeld(): Record<string, number> {
+    const held: Record<string, number> = { single: [...this.singles.values()].filter((single) => single.lease !== null).length };
+    for (const [engine, shell] of this.shells) held[engine] = shell.heldLeases().length;
+    return held;
+  }
+
+  /** Whether this instance hears the others' changes now (its LISTEN connection is up). */
+  get listening(): boolean {
+    return this.feed.listening;
+  }
+
   /** The lane views' versions committed last (a view never changed has none). */
   async viewVersions(lanes: readonly string[]): Promise<Map<string, number>> {
     const versions = await this.keys.versions(lanes.map((lane) => `view:${lane}`));

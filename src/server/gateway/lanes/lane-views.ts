@@ -68,7 +68,9 @@ export class LaneViews implements LaneFeed {
     return () => listeners.delete(listener);
   }
 
-  subscriberCount(): number {
+  /** Screens subscribed now, on one lane or all. */
+  subscriberCount(lane?: string): number {
+    if (lane !== undefined) return this.listeners.get(lane)?.size ?? 0;
     let count = 0;
     for (const listeners of this.listeners.values()) count += listeners.size;
     return count;

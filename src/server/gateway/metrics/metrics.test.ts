@@ -73,4 +73,20 @@ describe('/metrics', () => {
     stream.abort();
     await expect.poll(async () => (await scrape(gateway!)).get('pos_connected_screens')).toBe(0);
   });
+
+  it('counts a sale whose outcome is unknown (Centrapay refused to void it and to return it) under its store', async () => {
+    upstream = Fastify();
+    upstream.post('/api/payment-requests', async () => request);
+    upstream.get('/api/payment-requests/:id', async (_request, reply) => reply.status(404).send({ message: 'PAYMENT_REQUEST_NOT_FOUND' }));
+    upstream.post('/api/payment-requests/:id/void', async (_request, reply) => reply.status(404).send({ message: 'PAYMENT_REQUEST_NOT_FOUND' }));
+    await upstream.listen({ port: 0, host: '127.0.0.1' });
+    gateway = await buildGateway(`http://127.0.0.1:${(upstream.server.address() as AddressInfo).port}`, { sales: { pollIntervalMs: 100 } });
+    expect((await scrape(gateway)).get('pos_store_unknown_payments{store="default"}')).toBe(0);
+
+    await startPayment(gateway);
+    await waitForLane(gateway, (state) => state.payment?.outcome === 'unknown', 10_000);
+    const samples = await scrape(gateway);
+    expect(samples.get('pos_store_unknown_payments{store="default"}')).toBe(1);
+    expect(samples.get('pos_store_live_payments{store="default"}')).toBe(0);
+  });
 });

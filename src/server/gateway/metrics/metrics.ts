@@ -9,7 +9,26 @@ type UpstreamEvent = Parameters<NonNullable<CentrapayClientOptions['onRequest']>
 
 export type WebhookResult = 'accepted' | 'duplicate' | 'rejected';
 
+/** What one store's lanes hold at this instance now. */
+export interface StoreSample {
+  store: string;
+  livePayments: number;
+  unknownPayments: number;
+  connectedScreens: number;
+}
+
+/** This instance among a chain's: the leases it holds by engine, and whether it hears the others. */
+export interface ChainSample {
+  leases: Record<string, number>;
+  listening: boolean;
+}
+
 export interface LiveSources {
+  /** Which instance this is (a chain's owner id, or host and process), and its journal. */
+  instance: { id: string; journal: 'sqlite' | 'postgres' };
+  stores: () => StoreSample[];
+  /** Absent without a chain (a SQLite journal). */
+  chain?: () => ChainSample;
   livePayments: () => number;
   connectedScreens: () => number;
   queueDepth: () => Record<CallKind, number>;
@@ -91,7 +110,48 @@ export class GatewayMetrics {
         for (const kind of CALL_KINDS) this.set({ kind }, depth?.[kind] ?? 0);
       },
     });
+    this.storeGauges();
+    this.instanceGauges();
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Per store, from this instance: its live requests, its sales left unknown, its screens. */
+  private storeGauges(): void {
+    const byStore = (name: string, help: string, read: (sample: StoreSample) => number) => this.labelledGauge(name, help, ['store'],
+      (sources) => sources.stores().map((sample) => ({ labels: { store: sample.store }, value: read(sample) })));
+    byStore('pos_store_live_payments', 'Payment Requests and Connections of the store\'s lanes this instance watches upstream now (a chain: add the instances up).',
+      (sample) => sample.livePayments);
+    byStore('pos_store_unknown_payments', 'The store\'s lanes whose payment outcome is unknown: a person must check it in Centrapay (a chain: the same on every instance).',
+      (sample) => sample.unknownPayments);
+    byStore('pos_store_connected_screens', 'Cashier screens and displays of the store\'s lanes subscribed at this instance now (a chain: add the instances up).',
+      (sample) => sample.connectedScreens);
+  }
+
+  /** Which instance this is, and in a chain what it holds and whether it hears the others. */
+  private instanceGauges(): void {
+    this.labelledGauge('pos_instance_info', 'Always 1: which instance answers (a chain\'s owner id in its leases) and its journal.', ['instance', 'journal'],
+      (sources) => [{ labels: { instance: sources.instance.id, journal: sources.instance.journal }, value: 1 }]);
+    this.labelledGauge('pos_chain_leases_held', 'Leases this instance holds in a chain, by engine (sale, hold, after-sale, vend) and single tasks (an account\'s activity feed).', ['engine'],
+      (sources) => Object.entries(sources.chain?.().leases ?? {}).map(([engine, value]) => ({ labels: { engine }, value })));
+    this.liveGauge('pos_chain_listening', 'In a chain: 1 while this instance hears the others\' changes (its LISTEN connection is up), else 0.',
+      (sources) => (sources.chain?.().listening ? 1 : 0));
+  }
+
+  /** A gauge with labels, its samples read from the live services when scraped. */
+  private labelledGauge(name: string, help: string, labelNames: readonly string[],
+    read: (sources: LiveSources) => { labels: Record<string, string>; value: number }[]): void {
+    const sources = () => this.sources;
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        const live = sources();
+        for (const { labels, value } of live ? read(live) : []) this.set(labels, value);
+      },
+    });
   }
 
   /** A gauge read from the live services when scraped. */

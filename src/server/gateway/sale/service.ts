@@ -167,6 +167,15 @@ export class SaleService {
       (merchantAccountId === undefined || this.centrapayOf(key).merchantAccountId === merchantAccountId)).length;
   }
 
+  /** Per lane: its live requests watched here, and whether its payment's outcome is unknown (a person must check it). */
+  laneSamples(): { lane: string; live: number; unknown: boolean }[] {
+    const live = new Map<string, number>();
+    for (const { key, effect } of this.shell.effects()) {
+      if (effect.type === 'poll' || effect.type === 'pollConnection') live.set(key, (live.get(key) ?? 0) + 1);
+    }
+    return this.configs.map(({ id }) => ({ lane: id, live: live.get(id) ?? 0, unknown: this.shell.cached(id)?.payment?.outcome === 'unknown' }));
+  }
+
   /**
    * A request's new activities, from the merchant's feed or a verified webhook: the one that ends it is what
    * Centrapay says of it, as a read would; otherwise any activity but its creation (or none known) cues a read.
