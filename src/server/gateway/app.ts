@@ -183,15 +183,25 @@ function buildEngines(options: GatewayOptions, { journal, stores, centrapayOf, c
 
 /** Every engine resumes what the last process left in flight (in a chain, hearing the others' changes and counting its calls in the shared budget first). */
 async function start({ sales, afterSale, holds, vends, pumps, views, chain, budgets }: Services, log: Logger): Promise<void> {
-  await budgets?.start();
-  await chain?.coordinator.start();
-  await sales.start();
-  await afterSale.start();
-  await holds.start();
-  await vends.start();
-  await views.start();
+  const steps: [string, (() => Promise<void>) | undefined][] = [
+    ['the shared rate budget', budgets && (() => budgets.start())],
+    ['hearing the other instances', chain && (() => chain.coordinator.start())],
+    ['sales', () => sales.start()],
+    ['refunds and voids', () => afterSale.start()],
+    ['tabs and pumps', () => holds.start()],
+    ['vends', () => vends.start()],
+    ['the lanes\' views', () => views.start()],
+  ];
+  for (const [name, step] of steps) {
+    const began = Date.now();
+    await step?.();
+    if (Date.now() - began > SLOW_START_STEP_MS) log.warn({ step: name, ms: Date.now() - began }, 'a start-up step was slow');
+  }
   void pumps.start({ warn: (err) => log.warn({ err: String(err) }, 'could not look for pumps left authorised after a finish; the next start looks again') });
 }
+
+/** A start-up step slower than this is logged (Fastify gives the whole start 10 s). */
+const SLOW_START_STEP_MS = 2_000;
 
 async function stop({ sales, afterSale, holds, vends, accounts, budgets, journal, chain }: Services): Promise<void> {
   sales.stop();
