@@ -17,6 +17,9 @@ export interface ChangeFeedOptions {
   log?: { warn(obj: object, msg: string): void };
 }
 
+/** A connection attempt given up after this long (then tried again, backing off). */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 export class ChangeFeed {
   private client: pg.Client | null = null;
   private stopped = false;
@@ -27,7 +30,7 @@ export class ChangeFeed {
 
   constructor(private readonly options: ChangeFeedOptions) {}
 
-  /** Resolves once listening (retrying in the background if the database cannot be reached yet). */
+  /** Resolves once listening (retrying in the background if the database cannot be reached yet); the resync runs on in the background. */
   async start(): Promise<void> {
     await this.connect();
   }
@@ -52,7 +55,7 @@ export class ChangeFeed {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.options.url, keepAlive: true });
+    const client = new pg.Client({ connectionString: this.options.url, keepAlive: true, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     client.on('notification', (message) => {
       if (message.channel === this.options.channel && message.payload !== undefined) this.options.onChange(message.payload);
     });
@@ -74,7 +77,9 @@ export class ChangeFeed {
     this.client = client;
     this.failures = 0;
     this.connections += 1;
-    await this.options.resync();
+    // Not awaited: reading every key with business again may take seconds on a busy chain, and an instance starting
+    // up (whose engines load what they hold themselves) must not wait for it.
+    void Promise.resolve().then(this.options.resync).catch(() => undefined);
   }
 
   private lost(client: pg.Client): void {

@@ -69,6 +69,7 @@ describe('the chain coordinator', () => {
     await setVersion('hold:TAB-begun-elsewhere', 3);
     const shell = standIn(['TAB-begun-elsewhere'], { reads: 0, lookups: 0 });
     await start(shell);
+    await until(() => shell.reads.length > 0);
     expect(shell.reads).toEqual([['TAB-begun-elsewhere', 3]]);
   });
 

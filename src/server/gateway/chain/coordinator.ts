@@ -158,7 +158,6 @@ export class ChainCoordinator {
     });
     // Catching up may wait on a key's turn: on its own, so that it never holds up the scan's takeovers.
     every(this.options.scanMs, () => this.catchUp());
-    await this.takeSingles();
   }
 
   /** Stops hearing and renewing, and gives every lease up so the others take over at once. */
