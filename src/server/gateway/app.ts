@@ -176,8 +176,13 @@ function buildEngines(options: GatewayOptions, { journal, stores, centrapayOf, c
   return { sales, afterSale, holds, vends, pumps, views, machines };
 }
 
-/** Every engine resumes what the last process left in flight (in a chain, hearing the others' changes and counting its calls in the shared budget first). */
-async function start({ sales, afterSale, holds, vends, pumps, views, chain, budgets }: Services, log: Logger): Promise<void> {
+/**
+ * Every engine resumes what the last process left in flight (in a chain, hearing the others' changes and counting its
+ * calls in the shared budget first), each place's with its store's Centrapay, a removed place's too.
+ */
+async function start(services: Services, log: Logger): Promise<void> {
+  const { sales, afterSale, holds, vends, pumps, views, chain, budgets } = services;
+  await learnRemovedPlaces(services, log);
   await budgets?.start();
   await chain?.coordinator.start();
   await sales.start();
@@ -186,6 +191,12 @@ async function start({ sales, afterSale, holds, vends, pumps, views, chain, budg
   await vends.start();
   await views.start();
   void pumps.start({ warn: (err) => log.warn({ err: String(err) }, 'could not look for pumps left authorised after a finish; the next start looks again') });
+}
+
+/** Which store a place taken out of the configuration was journaled under: its business is finished with that store's. */
+async function learnRemovedPlaces({ journal, stores }: Services, log: Logger): Promise<void> {
+  stores.learnRemoved(await journal.places.stores(), (place, store) => log.warn({ place, store },
+    'a lane or machine removed from the configuration was journaled under a store that is not configured either: there is no key for it, so its business with Centrapay is tried with the first store’s'));
 }
 
 async function stop({ sales, afterSale, holds, vends, accounts, budgets, journal, chain }: Services): Promise<void> {
