@@ -4,41 +4,15 @@
 // nothing changed, nothing sent to Centrapay), and each store's sales, tabs and vends go through its own key.
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_CATALOG } from '../domain/catalog';
 import type { LaneState } from '../domain/lane';
 import type { PumpView, VendView } from '../domain/machine';
 import type { HoldView } from '../domain/pre-auth';
-import { SEED, SEED_CAFE } from '../domain/sandbox-seeds';
-import { resolveMachines } from './gateway/machines/machines';
-import type { Store } from './gateway/stores/stores';
+import { SEED } from '../domain/sandbox-seeds';
 import { buildGateway, CART } from '../test-support/gateway-app';
-import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
+import { alicePays as payAsAlice, AS_OTHER_TERMINAL, AS_TERMINAL, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
+// Store A is North, store B South: A and B are what their cashier screens send.
+import { CASHIER_NORTH as A, CASHIER_SOUTH as B, TWO_STORES as STORES } from '../test-support/two-stores';
 import { until } from '../test-support/until';
-
-const AS_OTHER = { 'X-Api-Key': SEED.terminalOtherKey };
-const ALICE = { Authorization: SEED.aliceToken };
-const A = { 'x-cashier-code': 'cashier-north' };
-const B = { 'x-cashier-code': 'cashier-south' };
-
-const lane = (id: string, configId: string) => ({ id, name: `Lane ${id}`, terminalId: `till-${id}`, deviceId: `SN-${id}`, configId });
-const machinesOf = (prefix: string, configId: string) => resolveMachines([
-  { id: `${prefix}-vend`, kind: 'vending', key: `machine-key-${prefix}-vend`, products: [{ sku: 'DRINK-OJ' }] },
-  { id: `${prefix}-pump`, kind: 'pump', key: `machine-key-${prefix}-pump`, authoriseAmount: '5000' },
-], DEMO_CATALOG, { configId, deviceIdOf: (id) => `test-${id}` });
-
-/** Store A: the sandbox café's account and key. Store B: the other seeded merchant's, with its own key. */
-const STORES: Store[] = [
-  {
-    id: 'north', name: 'North', centrapay: { apiKey: SEED.terminalCafeKey, merchantAccountId: SEED.accountCafe, merchantId: SEED.merchantCafe },
-    lanes: [lane('a-1', SEED.configCafe), { ...lane('a-k', SEED.configCafe), kind: 'kiosk' }], machines: machinesOf('a', SEED.configCafe),
-    cashierCode: 'cashier-north', kioskStaffCode: 'staff-north', merchant: SEED_CAFE,
-  },
-  {
-    id: 'south', name: 'South', centrapay: { apiKey: SEED.terminalOtherKey, merchantAccountId: SEED.accountOther, merchantId: SEED.merchantOther },
-    lanes: [lane('b-1', SEED.configOther), { ...lane('b-k', SEED.configOther), kind: 'kiosk' }], machines: machinesOf('b', SEED.configOther),
-    cashierCode: 'cashier-south', kioskStaffCode: 'staff-south', merchant: { name: 'South', gstNumber: '999-888-777' },
-  },
-];
 
 let sandbox: SandboxHarness;
 let gateway: FastifyInstance;
@@ -63,10 +37,7 @@ afterEach(async () => {
 
 const get = (url: string, headers: Record<string, string> = {}) => gateway.inject({ method: 'GET', url, headers });
 const send = (method: 'POST' | 'PUT', url: string, payload: object, headers: Record<string, string> = {}) => gateway.inject({ method, url, payload, headers });
-const alicePays = async (paymentRequestId: string) => {
-  const paid = await sandbox.call('POST', `/api/payment-requests/${paymentRequestId}/pay`, ALICE, { assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset, idempotencyKey: `alice-${paymentRequestId}` });
-  expect(paid.status).toBe(200);
-};
+const alicePays = (paymentRequestId: string) => payAsAlice(sandbox, paymentRequestId);
 /** Money-moving calls the sandbox has had (creates, voids, refunds, payments, confirmations, releases). */
 const moneyCalls = async () => Object.entries((await sandbox.call('GET', '/_sandbox/requests')).body as Record<string, Record<string, number>>)
   .filter(([route]) => route.startsWith('POST '))
@@ -194,7 +165,7 @@ describe('two stores on two Centrapay accounts', () => {
       paid[laneId] = { ref: paying.order!.ref, id: paying.payment!.paymentRequest.id };
     }
     // Centrapay answers a request to its own account's key only: store B's was made with the other merchant's key.
-    expect((await sandbox.call('GET', `/api/payment-requests/${paid['b-1']!.id}`, AS_OTHER)).body).toMatchObject({ configId: SEED.configOther, terminalId: 'till-b-1' });
+    expect((await sandbox.call('GET', `/api/payment-requests/${paid['b-1']!.id}`, AS_OTHER_TERMINAL)).body).toMatchObject({ configId: SEED.configOther, terminalId: 'till-b-1' });
     expect((await sandbox.call('GET', `/api/payment-requests/${paid['b-1']!.id}`, AS_TERMINAL)).status).toBe(403);
     expect((await sandbox.call('GET', `/api/payment-requests/${paid['a-1']!.id}`, AS_TERMINAL)).body).toMatchObject({ configId: SEED.configCafe });
 

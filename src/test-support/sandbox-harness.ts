@@ -1,11 +1,14 @@
 // A real sandbox on a free local port for tests of the gateway: Centrapay over HTTP, as the gateway meets it.
 import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
 import { REWARDS_WALLET, SEED } from '../domain/sandbox-seeds';
 import { sandboxPlugin } from '../server/sandbox/app';
 
 export const AS_TERMINAL = { 'X-Api-Key': SEED.terminalCafeKey };
 export const AS_WALLET = { 'X-Api-Key': REWARDS_WALLET.apiKey };
+/** The other seeded merchant's terminal key (a second store's account). */
+export const AS_OTHER_TERMINAL = { 'X-Api-Key': SEED.terminalOtherKey };
 
 export interface SandboxHarness {
   url: string;
@@ -31,4 +34,11 @@ export async function startSandbox(options: { rateLimitPerMinute?: number } = {}
     },
     close: () => app.close(),
   };
+}
+
+/** Alice pays a Payment Request in her wallet, with her test NZD. */
+export async function alicePays(sandbox: SandboxHarness, paymentRequestId: string): Promise<void> {
+  const paid = await sandbox.call('POST', `/api/payment-requests/${paymentRequestId}/pay`, { Authorization: SEED.aliceToken },
+    { assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset, idempotencyKey: `alice-${paymentRequestId}` });
+  expect(paid.status).toBe(200);
 }

@@ -181,9 +181,14 @@ function buildEngines(options: GatewayOptions, { journal, stores, centrapayOf, c
   return { sales, afterSale, holds, vends, pumps, views, machines };
 }
 
-/** Every engine resumes what the last process left in flight (in a chain, hearing the others' changes and counting its calls in the shared budget first). */
-async function start({ sales, afterSale, holds, vends, pumps, views, chain, budgets }: Services, log: Logger): Promise<void> {
+/**
+ * Every engine resumes what the last process left in flight (in a chain, hearing the others' changes and counting its
+ * calls in the shared budget first), each place's with its store's Centrapay, a removed place's too.
+ */
+async function start(services: Services, log: Logger): Promise<void> {
+  const { sales, afterSale, holds, vends, pumps, views, chain, budgets } = services;
   const steps: [string, (() => Promise<void>) | undefined][] = [
+    ['the stores of removed places', () => learnRemovedPlaces(services, log)],
     ['the shared rate budget', budgets && (() => budgets.start())],
     ['hearing the other instances', chain && (() => chain.coordinator.start())],
     ['sales', () => sales.start()],
@@ -202,6 +207,12 @@ async function start({ sales, afterSale, holds, vends, pumps, views, chain, budg
 
 /** A start-up step slower than this is logged (Fastify gives the whole start 10 s). */
 const SLOW_START_STEP_MS = 2_000;
+
+/** Which store a place taken out of the configuration was journaled under: its business is finished with that store's. */
+async function learnRemovedPlaces({ journal, stores }: Services, log: Logger): Promise<void> {
+  stores.learnRemoved(await journal.places.stores(), (place, store) => log.warn({ place, store },
+    'a lane or machine removed from the configuration was journaled under a store that is not configured either: there is no key for it, so its business with Centrapay is tried with the first store’s'));
+}
 
 async function stop({ sales, afterSale, holds, vends, accounts, budgets, journal, chain }: Services): Promise<void> {
   sales.stop();

@@ -1,5 +1,6 @@
 // The contract of stores: every row a journal writes carries the store of its lane or machine (the `storeOf` it was
-// opened with), and history, the end-of-day report and the tab and vend lists read one store's rows only.
+// opened with), history, the end-of-day report and the tab and vend lists read one store's rows only, and the store a
+// place's business is under is read back (a place taken out of the configuration is finished with its own store's).
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Journal, JournalOptions } from '../../server/gateway/journal/journal';
 import type { SaleRecord } from '../../server/gateway/sale/events';
@@ -61,5 +62,29 @@ export function storesContract(open: (options: JournalOptions) => Promise<Journa
     await journal.vends.commit(vend('V-A', { machine: 'a-vend' }), []);
     await journal.vends.commit(vend('V-B', { machine: 'b-vend' }), []);
     expect((await journal.vends.list({ store: 'store-a' })).map((row) => row.id)).toEqual(['V-A']);
+  });
+
+  it('tells the store each place’s business is under: every lane’s state, and the holds and vends with business left', async () => {
+    await sale('b-1', 1);
+    await journal.sales.commit('a-1', EMPTY_LANE, []);
+    // A tab being opened on b-1 (listed once with its lane's state) and on b-2; a tab released long ago on a-2.
+    await journal.holds.commit(hold('TAB-B1', { owner: 'b-1' }), []);
+    await journal.holds.commit(hold('TAB-B2', { owner: 'b-2' }), []);
+    await journal.holds.commit(hold('TAB-A2', { owner: 'a-2', status: 'released', paymentRequestId: 'PR-A2' }), []);
+    // A vend being created at b-vend; one vended at a-vend, and one refunded whose refund is not yet seen done at a-snack.
+    await journal.vends.commit(vend('V-B', { machine: 'b-vend' }), []);
+    await journal.vends.commit(vend('V-A', { machine: 'a-vend', status: 'vended', paymentRequestId: 'PR-VA' }), []);
+    await journal.vends.commit(vend('V-S', { machine: 'a-snack', status: 'refunded', paymentRequestId: 'PR-VS' }), []);
+    expect(await journal.places.stores()).toEqual([
+      { place: 'a-1', store: 'store-a' },
+      { place: 'a-snack', store: 'store-a' },
+      { place: 'b-1', store: 'store-b' },
+      { place: 'b-2', store: 'store-b' },
+      { place: 'b-vend', store: 'store-b' },
+    ]);
+  });
+
+  it('tells no place’s store in an empty journal', async () => {
+    expect(await journal.places.stores()).toEqual([]);
   });
 }

@@ -70,6 +70,22 @@ export interface RefundRepository {
   commit(orderRef: string, refunds: readonly Refund[], events: readonly JournalEvent[], tx?: JournalTx): Promise<void>;
 }
 
+/** A lane or machine and a store its rows were journaled under. */
+export interface PlaceStore {
+  place: string;
+  store: string;
+}
+
+/** Which store each place's rows are under: a place taken out of the configuration is still finished with its own. */
+export interface PlaceRepository {
+  /**
+   * The store of every lane's saved state (a sale and its refunds are its lane's) and of the holds and vends with
+   * business left with Centrapay, by lane or machine; ordered by place, then store (a place with such rows under more
+   * than one store is listed under each).
+   */
+  stores(): Promise<PlaceStore[]>;
+}
+
 /** What history, receipts and the end-of-day report read: never a write. */
 export interface HistoryRepository {
   /** Sales newest first; `limit` of them after `after`, with where the next page starts (null: no more). */
@@ -117,6 +133,7 @@ export interface Journal {
   readonly vends: VendRepository;
   readonly refunds: RefundRepository;
   readonly history: HistoryRepository;
+  readonly places: PlaceRepository;
   readonly notifications: NotificationRepository;
   readonly secrets: SecretRepository;
   /** Runs `work`; every write it made through `tx` lands when it resolves, all at once, or none does. */

@@ -16,7 +16,7 @@ const SELECT_CONFIRMATION = `SELECT hold_id AS "holdId", idempotency_key AS key,
 const SELECT_RETURN = `SELECT hold_id AS "holdId", id, kind, amount, confirmation_key AS "confirmationKey", status, error, actor, created_at AS "createdAt",
   updated_at AS "updatedAt" FROM hold_returns`;
 /** Holds with work Centrapay has not answered: resumed at start-up. */
-const UNFINISHED = `status IN ('opening', 'pending')
+export const UNFINISHED = `status IN ('opening', 'pending')
   OR id IN (SELECT hold_id FROM hold_confirmations WHERE status = 'sending')
   OR id IN (SELECT hold_id FROM hold_returns WHERE status = 'sending' OR (status = 'done' AND kind = 'refund'))`;
 

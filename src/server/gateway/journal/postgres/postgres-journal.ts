@@ -4,6 +4,7 @@ import { PostgresConnection } from './connection';
 import { PostgresHistoryRepository } from './history-repository';
 import { PostgresHoldRepository } from './hold-repository';
 import { PostgresNotificationRepository, PostgresSecretRepository } from './meta-repositories';
+import { PostgresPlaceRepository } from './place-repository';
 import { PostgresRefundRepository } from './refund-repository';
 import { PostgresSaleRepository } from './sale-repository';
 import { PostgresVendRepository } from './vend-repository';
@@ -15,6 +16,7 @@ export class PostgresJournal implements Journal {
   readonly vends: PostgresVendRepository;
   readonly refunds: PostgresRefundRepository;
   readonly history: PostgresHistoryRepository;
+  readonly places: PostgresPlaceRepository;
   readonly notifications: PostgresNotificationRepository;
   readonly secrets: PostgresSecretRepository;
 
@@ -25,6 +27,7 @@ export class PostgresJournal implements Journal {
     this.vends = new PostgresVendRepository(conn);
     this.refunds = new PostgresRefundRepository(conn);
     this.history = new PostgresHistoryRepository(conn);
+    this.places = new PostgresPlaceRepository(conn);
     this.notifications = new PostgresNotificationRepository(conn);
     this.secrets = new PostgresSecretRepository(conn);
   }

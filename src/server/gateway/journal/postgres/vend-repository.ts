@@ -10,7 +10,7 @@ const SELECT_VEND = `SELECT id, machine, sku, name, amount, currency, line_items
   short_code AS "shortCode", url, status, reason, paid_at AS "paidAt", refund_settled_at AS "refundSettledAt", created_at AS "createdAt",
   updated_at AS "updatedAt" FROM vends`;
 /** Vends with something still to do: a request to create or follow, a machine to hear from, a refund to send or see done. */
-const UNFINISHED = "status IN ('creating', 'pending', 'vending', 'refunding') OR (status = 'refunded' AND refund_settled_at IS NULL)";
+export const UNFINISHED = "status IN ('creating', 'pending', 'vending', 'refunding') OR (status = 'refunded' AND refund_settled_at IS NULL)";
 
 export class PostgresVendRepository implements VendRepository {
   constructor(private readonly conn: PostgresConnection) {}

@@ -15,7 +15,7 @@ const SELECT_CONFIRMATION = `SELECT idempotency_key AS key, invoice_ref AS invoi
 const SELECT_RETURN = `SELECT id, kind, amount, confirmation_key AS confirmationKey, status, error, actor, created_at AS createdAt,
   updated_at AS updatedAt FROM hold_returns`;
 /** Holds with work Centrapay has not answered: resumed at start-up. */
-const UNFINISHED = `status IN ('opening', 'pending')
+export const UNFINISHED = `status IN ('opening', 'pending')
   OR id IN (SELECT hold_id FROM hold_confirmations WHERE status = 'sending')
   OR id IN (SELECT hold_id FROM hold_returns WHERE status = 'sending' OR (status = 'done' AND kind = 'refund'))`;
 

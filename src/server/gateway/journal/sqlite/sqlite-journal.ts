@@ -4,6 +4,7 @@ import { SqliteConnection } from './connection';
 import { SqliteHistoryRepository } from './history-repository';
 import { SqliteHoldRepository } from './hold-repository';
 import { SqliteNotificationRepository, SqliteSecretRepository } from './meta-repositories';
+import { SqlitePlaceRepository } from './place-repository';
 import { SqliteRefundRepository } from './refund-repository';
 import { SqliteSaleRepository } from './sale-repository';
 import { SqliteVendRepository } from './vend-repository';
@@ -15,6 +16,7 @@ export class SqliteJournal implements Journal {
   readonly vends: SqliteVendRepository;
   readonly refunds: SqliteRefundRepository;
   readonly history: SqliteHistoryRepository;
+  readonly places: SqlitePlaceRepository;
   readonly notifications: SqliteNotificationRepository;
   readonly secrets: SqliteSecretRepository;
   private readonly conn: SqliteConnection;
@@ -27,6 +29,7 @@ export class SqliteJournal implements Journal {
     this.vends = new SqliteVendRepository(this.conn);
     this.refunds = new SqliteRefundRepository(this.conn);
     this.history = new SqliteHistoryRepository(this.conn);
+    this.places = new SqlitePlaceRepository(this.conn);
     this.notifications = new SqliteNotificationRepository(this.conn);
     this.secrets = new SqliteSecretRepository(this.conn);
   }
