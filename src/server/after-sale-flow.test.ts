@@ -234,6 +234,22 @@ describe.each(JOURNAL_BACKENDS)('on a $name journal', (backend) => {
       expect(await refundsAt(id)).toEqual([expect.objectContaining({ externalRef: done.refunds[0]!.id, value: { amount: '1700', currency: 'NZD' } })]);
     });
 
+    it('starts at once with a refund pending while Centrapay does not answer reads of its request, and then completes it', async () => {
+      const { ref } = await qrSale();
+      await sandbox.call('POST', '/_sandbox/faults', {}, { method: 'POST', path: '/api/payment-requests/:id/refund', mode: 'http503', count: 100_000 });
+      expect((await refund(ref)).statusCode).toBe(200);
+      expect((await afterSale(ref)).refunds).toEqual([expect.objectContaining({ status: 'pending' })]);
+      await gateway.close();
+
+      // A read of the request now hangs for 30 s: a start that waited for it would not be ready within Fastify's 10 s.
+      await sandbox.call('POST', '/_sandbox/faults', {}, { method: 'GET', path: '/api/payment-requests/:id', mode: 'timeout', count: 1 });
+      const started = Date.now();
+      gateway = await buildGateway(sandbox.url, { ...journal, afterSale: AFTER_SALE, requestTimeoutMs: 15_000 });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await sandbox.call('DELETE', '/_sandbox/faults');
+      expect(await waitForAfterSale(ref, allCompleted)).toMatchObject({ refundState: 'whole' });
+    }, 30_000);
+
     it('takes Centrapay’s refund webhooks as a cue to read at once', async () => {
       await gateway.close();
       let origin = '';

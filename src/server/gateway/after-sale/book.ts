@@ -26,7 +26,12 @@ export class SaleBooks implements EngineStore<SaleBook, AfterSaleRecord> {
     private readonly clientOf: (lane: string) => CentrapayClient,
   ) {}
 
-  async load(ref: string): Promise<SaleBook | null> {
+  load(ref: string): Promise<SaleBook | null> {
+    return this.read(ref);
+  }
+
+  /** The sale's book; Centrapay's facts waited for until `factsBy` at most (then the journal's, read again next time). */
+  private async read(ref: string, factsBy?: number): Promise<SaleBook | null> {
     const { history } = this.journal;
     const sale = await history.sale(ref);
     if (!sale) return null;
@@ -44,12 +49,17 @@ export class SaleBooks implements EngineStore<SaleBook, AfterSaleRecord> {
       refunds,
       unknownPaid: false,
     };
-    await this.complete(book, requests, this.clientOf(sale.lane));
+    await this.complete(book, requests, this.clientOf(sale.lane), factsBy);
     return book;
   }
 
+  /**
+   * The books with refunds still pending, as a start-up loads them: Centrapay's facts are not waited for long (its
+   * budget may be paused by a 429, or Centrapay slow), so an instance's start never hangs on Centrapay.
+   */
   async unfinished(): Promise<{ key: string; state: SaleBook }[]> {
-    const books = await Promise.all((await this.journal.refunds.unfinished()).map(async (ref) => ({ key: ref, state: await this.load(ref) })));
+    const by = Date.now() + START_FACTS_WITHIN_MS;
+    const books = await Promise.all((await this.journal.refunds.unfinished()).map(async (ref) => ({ key: ref, state: await this.read(ref, by) })));
     return books.filter((book): book is { key: string; state: SaleBook } => book.state !== null);
   }
 
@@ -58,10 +68,10 @@ export class SaleBooks implements EngineStore<SaleBook, AfterSaleRecord> {
   }
 
   /** Centrapay's clock for when each request was made, and what paid a request the journal does not know. */
-  private async complete(book: SaleBook, requests: RequestRow[], client: CentrapayClient): Promise<void> {
+  private async complete(book: SaleBook, requests: RequestRow[], client: CentrapayClient, by?: number): Promise<void> {
     for (const tender of book.tenders) {
       if (!tender.paymentRequestId) continue;
-      const facts = await this.requestFacts(tender.paymentRequestId, client);
+      const facts = await this.requestFacts(tender.paymentRequestId, client, by);
       if (facts) tender.createdAt = facts.createdAt;
       if (requests.find((request) => request.id === tender.paymentRequestId)?.paidBy) continue;
       if (!facts?.paidBy) {
@@ -73,19 +83,30 @@ export class SaleBooks implements EngineStore<SaleBook, AfterSaleRecord> {
     }
   }
 
-  private async requestFacts(id: string, client: CentrapayClient): Promise<RequestFacts | null> {
+  /** Read once and kept; given up on at `by` (the read goes on, and is kept when it comes). */
+  private async requestFacts(id: string, client: CentrapayClient, by?: number): Promise<RequestFacts | null> {
     const known = this.facts.get(id);
     if (known) return known;
-    try {
-      const request = await client.getPaymentRequest(id, { cued: true });
+    const reading = client.getPaymentRequest(id, { cued: true }).then((request) => {
       const facts = { createdAt: request.createdAt, paidBy: request.status === 'paid' ? request.paidBy : undefined };
       this.facts.set(id, facts);
       return facts;
-    } catch {
-      return null;
+    }, () => null);
+    if (by === undefined) return reading;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), Math.max(0, by - Date.now()));
+    });
+    try {
+      return await Promise.race([reading, late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
+
+/** How long a start-up waits for Centrapay's facts of a book before going on with the journal's. */
+const START_FACTS_WITHIN_MS = 2_000;
 
 /** A paid request, with every asset that paid it, and how the cashier took its `external.*` part (cash or card). */
 function requestTender(request: RequestRow, tenders: readonly TenderRow[]): Tender {
