@@ -188,6 +188,7 @@ function buildEngines(options: GatewayOptions, { journal, stores, centrapayOf, c
 async function start(services: Services, log: Logger): Promise<void> {
   const { sales, afterSale, holds, vends, pumps, views, chain, budgets } = services;
   const steps: [string, (() => Promise<void>) | undefined][] = [
+    ['the journal', () => reportUnwritableJournal(services, log)],
     ['the stores of removed places', () => learnRemovedPlaces(services, log)],
     ['the shared rate budget', budgets && (() => budgets.start())],
     ['hearing the other instances', chain && (() => chain.coordinator.start())],
@@ -207,6 +208,12 @@ async function start(services: Services, log: Logger): Promise<void> {
 
 /** A start-up step slower than this is logged (Fastify gives the whole start 10 s). */
 const SLOW_START_STEP_MS = 2_000;
+
+/** A journal that cannot write at start (a disk that filled while the till was stopped) is said at once, not at the first sale. */
+async function reportUnwritableJournal({ journal }: Services, log: Logger): Promise<void> {
+  const { writable, failure, message } = await journal.health();
+  if (!writable) log.warn({ journal: journal.location, failure }, `the journal cannot be written: ${message}`);
+}
 
 /** Which store a place taken out of the configuration was journaled under: its business is finished with that store's. */
 async function learnRemovedPlaces({ journal, stores }: Services, log: Logger): Promise<void> {
@@ -238,7 +245,7 @@ function registerReads(app: FastifyInstance, { journal, sales }: Services, optio
     ...options.publicConfig,
     cashier: codes ? 'code' : isLocal(request) ? 'open' : 'local-only',
   }));
-  app.get('/api/health', async () => ({ journal: journal.health(), lanes: sales.lanes().length, livePayments: sales.liveCount() }));
+  app.get('/api/health', async () => ({ journal: await journal.health(), lanes: sales.lanes().length, livePayments: sales.liveCount() }));
 }
 
 /** What only an authorised cashier screen may do, each on its own store's lanes, machines and sales only. */
