@@ -25,6 +25,7 @@ import { kioskRoutes } from './kiosk/routes';
 import { cashierAuth, isLocal } from './lanes/cashier-auth';
 import { LaneViews } from './lanes/lane-views';
 import { laneRoutes } from './lanes/routes';
+import { StreamsPerClient } from './lanes/streams-per-client';
 import { Machines } from './machines/machines';
 import { PumpService } from './machines/pump-service';
 import { readinessRoutes } from './readiness';
@@ -71,6 +72,8 @@ export interface GatewayOptions {
   preAuth?: Partial<Pick<HoldOptions, 'pollMs' | 'maxPollMs' | 'expirySeconds' | 'now'>>;
   /** Unattended machines (each store's own): how long a vending machine has to confirm a paid vend. */
   machines?: { vendTimeoutSeconds: number; vends?: Partial<Pick<VendOptions, 'pollMs' | 'maxPollMs' | 'now'>> };
+  /** Lane event streams one client address may hold open at once (EVENT_STREAMS_PER_CLIENT; default 20). */
+  eventStreamsPerClient?: number;
   /** The chaos run's switch for a read-only journal disk (never with a real Centrapay; loopback callers only). */
   chaosControl?: boolean;
 }
@@ -253,7 +256,7 @@ async function registerCashierRoutes(app: FastifyInstance, services: Services, o
   const { journal, sales, afterSale, holds, vends, views, displayCodes } = services;
   const scope = new StoreScope(services.stores);
   await app.register(cashierStoreRoutes(scope));
-  await app.register(laneRoutes(sales, views, scope));
+  await app.register(laneRoutes(sales, views, scope, new StreamsPerClient(options.eventStreamsPerClient)));
   await app.register(historyRoutes(journal.history, scope));
   await app.register(afterSaleRoutes(afterSale, scope));
   await app.register(holdRoutes(holds, new Map(options.catalog.map((item) => [item.sku, item])), scope, {
