@@ -62,6 +62,8 @@ describe('server set-up', () => {
     expect(() => loadConfig({ ...REAL_CENTRAPAY, CASHIER_CODE: undefined })).toThrow(/CASHIER_CODE is required/);
     expect(() => loadConfig({ ...REAL_CENTRAPAY, CHAOS_CONTROL: 'on' })).toThrow(/CHAOS_CONTROL/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ EVENT_STREAMS_PER_CLIENT: '0' })).toThrow('Configuration error: EVENT_STREAMS_PER_CLIENT: Too small: expected number to be >=1');
+    expect(loadConfig({ EVENT_STREAMS_PER_CLIENT: '50' }).eventStreamsPerClient).toBe(50);
     expect(() => loadConfig({ LANES: '[{"id":"a b"}]' })).toThrow(/lanes/);
   });
 

@@ -82,6 +82,7 @@ function gatewayOptions(config: AppConfig, addresses: Addresses): GatewayOptions
     receipts: { publicUrl: config.publicUrl },
     kiosk: config.kiosk,
     chaosControl: config.chaosControl,
+    eventStreamsPerClient: config.eventStreamsPerClient,
     machines: { vendTimeoutSeconds: config.vendTimeoutSeconds },
     rateLimitPerMinute: config.rateLimitPerMinute,
     sales: {

@@ -6,6 +6,7 @@ import { catalogSchema, DEMO_CATALOG, type CatalogItem } from '../domain/catalog
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../domain/language';
 import { SEED_CAFE } from '../domain/sandbox-seeds';
 import { isImageUrl, readDisplaySlides } from './display-slides';
+import { DEFAULT_STREAMS_PER_CLIENT } from './gateway/lanes/streams-per-client';
 import { CENTRAPAY_JWKS_URL, WEBHOOK_PATH } from './gateway/webhooks/webhooks';
 import { resolveStores } from './stores-config';
 
@@ -49,6 +50,7 @@ const envSchema = z.object({
   DISPLAY_SLIDES: z.string().optional(),
   ALLOWED_HOSTS: z.string().optional(),
   TRUST_PROXY: z.string().min(1).optional(),
+  EVENT_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_STREAMS_PER_CLIENT),
   CHAOS_CONTROL: z.enum(['on', 'off']).default('off'),
   DIST_DIR: z.string().min(1).default('dist'),
   SANDBOX_RATE_LIMIT: z.coerce.number().int().min(1).default(200),
@@ -114,6 +116,8 @@ function serverSettings(e: Env) {
     allowedHosts: (e.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean),
     // Behind a reverse proxy: which proxies to believe about the client's address ("on": any; else addresses).
     trustProxy: e.TRUST_PROXY === 'on' ? true : e.TRUST_PROXY,
+    // Lane event streams one client address may hold open at once: a screen holds one per lane it shows.
+    eventStreamsPerClient: e.EVENT_STREAMS_PER_CLIENT,
     distDir: e.DIST_DIR,
   };
 }

@@ -25,6 +25,7 @@ import { kioskRoutes } from './kiosk/routes';
 import { cashierAuth, isLocal } from './lanes/cashier-auth';
 import { LaneViews } from './lanes/lane-views';
 import { laneRoutes } from './lanes/routes';
+import { StreamsPerClient } from './lanes/streams-per-client';
 import { Machines } from './machines/machines';
 import { PumpService } from './machines/pump-service';
 import { readinessRoutes } from './readiness';
@@ -71,6 +72,8 @@ export interface GatewayOptions {
   preAuth?: Partial<Pick<HoldOptions, 'pollMs' | 'maxPollMs' | 'expirySeconds' | 'now'>>;
   /** Unattended machines (each store's own): how long a vending machine has to confirm a paid vend. */
   machines?: { vendTimeoutSeconds: number; vends?: Partial<Pick<VendOptions, 'pollMs' | 'maxPollMs' | 'now'>> };
+  /** Lane event streams one client address may hold open at once (EVENT_STREAMS_PER_CLIENT; default 20). */
+  eventStreamsPerClient?: number;
   /** The chaos run's switch for a read-only journal disk (never with a real Centrapay; loopback callers only). */
   chaosControl?: boolean;
 }
@@ -188,6 +191,7 @@ function buildEngines(options: GatewayOptions, { journal, stores, centrapayOf, c
 async function start(services: Services, log: Logger): Promise<void> {
   const { sales, afterSale, holds, vends, pumps, views, chain, budgets } = services;
   const steps: [string, (() => Promise<void>) | undefined][] = [
+    ['the journal', () => reportUnwritableJournal(services, log)],
     ['the stores of removed places', () => learnRemovedPlaces(services, log)],
     ['the shared rate budget', budgets && (() => budgets.start())],
     ['hearing the other instances', chain && (() => chain.coordinator.start())],
@@ -207,6 +211,12 @@ async function start(services: Services, log: Logger): Promise<void> {
 
 /** A start-up step slower than this is logged (Fastify gives the whole start 10 s). */
 const SLOW_START_STEP_MS = 2_000;
+
+/** A journal that cannot write at start (a disk that filled while the till was stopped) is said at once, not at the first sale. */
+async function reportUnwritableJournal({ journal }: Services, log: Logger): Promise<void> {
+  const { writable, failure, message } = await journal.health();
+  if (!writable) log.warn({ journal: journal.location, failure }, `the journal cannot be written: ${message}`);
+}
 
 /** Which store a place taken out of the configuration was journaled under: its business is finished with that store's. */
 async function learnRemovedPlaces({ journal, stores }: Services, log: Logger): Promise<void> {
@@ -238,7 +248,7 @@ function registerReads(app: FastifyInstance, { journal, sales }: Services, optio
     ...options.publicConfig,
     cashier: codes ? 'code' : isLocal(request) ? 'open' : 'local-only',
   }));
-  app.get('/api/health', async () => ({ journal: journal.health(), lanes: sales.lanes().length, livePayments: sales.liveCount() }));
+  app.get('/api/health', async () => ({ journal: await journal.health(), lanes: sales.lanes().length, livePayments: sales.liveCount() }));
 }
 
 /** What only an authorised cashier screen may do, each on its own store's lanes, machines and sales only. */
@@ -246,7 +256,7 @@ async function registerCashierRoutes(app: FastifyInstance, services: Services, o
   const { journal, sales, afterSale, holds, vends, views, displayCodes } = services;
   const scope = new StoreScope(services.stores);
   await app.register(cashierStoreRoutes(scope));
-  await app.register(laneRoutes(sales, views, scope));
+  await app.register(laneRoutes(sales, views, scope, new StreamsPerClient(options.eventStreamsPerClient)));
   await app.register(historyRoutes(journal.history, scope));
   await app.register(afterSaleRoutes(afterSale, scope));
   await app.register(holdRoutes(holds, new Map(options.catalog.map((item) => [item.sku, item])), scope, {

@@ -1,6 +1,7 @@
 // For a load balancer or an orchestrator: /healthz says the process is up; /readyz whether it should be sent work now,
 // which it should not while its journal cannot record anything (PostgreSQL: its database does not answer a query
-// within a second; SQLite: the last write failed). Neither needs a credential, and neither says more than that.
+// within a second; SQLite: its last write, or the health check's probe write, failed). Neither needs a credential, and
+// neither says more than that.
 import type { FastifyInstance } from 'fastify';
 import type { Journal } from './journal/journal';
 

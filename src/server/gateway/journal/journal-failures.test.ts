@@ -33,6 +33,7 @@ afterEach(async () => {
   await sandbox.close();
 });
 
+const setCart = (app: FastifyInstance, cart: unknown) => app.inject({ method: 'PUT', url: '/api/lanes/lane-1/cart', payload: { cart } });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const patronPays = (id: string) => sandbox.call('POST', `/api/payment-requests/${id}/pay`, { Authorization: SEED.aliceToken },
   { assetType: 'centrapay.nzd.test', assetId: SEED.aliceAsset, idempotencyKey: `pay-${id}` });
@@ -164,6 +165,32 @@ describe('a full disk', () => {
     await gateway.close();
     gateway = await buildGateway(sandbox.url, { journalPath });
     expect((await laneState(gateway)).payment?.outcome).toBe('paid');
+  });
+
+  // Regression (issue 21): a gateway restarted onto a disk that filled while it was idle said the journal was writable,
+  // and /readyz ready, until a sale's first write failed. Its health now proves it with a write of its own, at start.
+  it.skipIf(!disk)('after a restart onto a full disk, health and /readyz say it cannot write before any sale, and the start says so', async () => {
+    journalPath = join(disk!.dir, 'journal-restart.sqlite');
+    gateway = await buildGateway(sandbox.url, { journalPath });
+    expect((await setCart(gateway, CART)).statusCode).toBe(200);
+    disk!.fill();
+    await gateway.close();
+    const logs: Record<string, unknown>[] = [];
+    gateway = await buildGateway(sandbox.url, { journalPath }, logs);
+
+    const full = { writable: false, failure: 'full', message: 'The till’s disk is full, so it cannot record sales. New sales are refused until space is freed.' };
+    expect((await gateway.inject('/api/health')).json().journal).toMatchObject(full);
+    const notReady = await gateway.inject('/readyz');
+    expect(notReady.statusCode).toBe(503);
+    expect(notReady.json()).toEqual({ status: 'not-ready', reason: full.message });
+    expect(logs).toContainEqual(expect.objectContaining({ journal: journalPath, failure: 'full', msg: `the journal cannot be written: ${full.message}` }));
+    // The lane as it was recorded is still served; nothing was changed by the probe.
+    expect((await laneState(gateway)).cart).toEqual(PRICED_CART);
+
+    disk!.free();
+    expect((await setCart(gateway, [])).statusCode).toBe(200);
+    expect((await gateway.inject('/api/health')).json().journal).toEqual({ writable: true, failure: null, message: null, since: null });
+    expect((await gateway.inject('/readyz')).json()).toEqual({ status: 'ready' });
   });
 });
 

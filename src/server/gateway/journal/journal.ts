@@ -138,11 +138,14 @@ export interface Journal {
   readonly secrets: SecretRepository;
   /** Runs `work`; every write it made through `tx` lands when it resolves, all at once, or none does. */
   transaction<T>(work: (tx: JournalTx) => Promise<T>): Promise<T>;
-  /** The last local write failure; writable again once a write succeeds. */
-  health(): JournalHealth;
+  /**
+   * Whether the journal can write: the last local write failure, writable again once a write succeeds; when nothing
+   * was written for a few seconds (at start, nothing has been), first proved by a probe write that leaves nothing.
+   */
+  health(): Promise<JournalHealth>;
   /**
    * Whether this instance can take work now (`/readyz`): PostgreSQL while its database answers a query within
-   * `timeoutMs`; SQLite unless its last write failed. `reason` says why not, in words.
+   * `timeoutMs`; SQLite while it can write (`health`). `reason` says why not, in words.
    */
   readiness(timeoutMs: number): Promise<{ ready: boolean; reason: string | null }>;
   close(): Promise<void>;

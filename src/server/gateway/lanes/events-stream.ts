@@ -1,9 +1,11 @@
 // Server-Sent Events of a lane: its whole state on connect and after every change, each with its version as the
 // event's id, and a visible heartbeat so a screen can tell a silently dead connection from a quiet lane. A screen that
 // reconnects (its browser sends the last id it had: Last-Event-ID) is sent the lane's state when it has moved since —
-// each state is whole, so the newest one is everything it missed — and nothing when it has not.
+// each state is whole, so the newest one is everything it missed — and nothing when it has not. Each stream holds one
+// of its client's places (streams-per-client.ts) until it closes.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LaneState } from '../../../domain/lane';
+import type { StreamsPerClient } from './streams-per-client';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -12,8 +14,9 @@ export interface LaneFeed {
   subscribe(lane: string, listener: (state: LaneState) => void): () => void;
 }
 
-export function streamLane(request: FastifyRequest, reply: FastifyReply, feed: LaneFeed, lane: string): void {
+export function streamLane(request: FastifyRequest, reply: FastifyReply, feed: LaneFeed, lane: string, places: StreamsPerClient): void {
   const initial = feed.state(lane);
+  const release = places.take(request);
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, {
@@ -30,6 +33,7 @@ export function streamLane(request: FastifyRequest, reply: FastifyReply, feed: L
   request.raw.on('close', () => {
     clearInterval(heartbeat);
     unsubscribe();
+    release();
   });
 }
 

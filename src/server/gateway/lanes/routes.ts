@@ -10,6 +10,7 @@ import type { SaleService } from '../sale/service';
 import type { StoreScope } from '../stores/store-scope';
 import { streamLane } from './events-stream';
 import type { LaneViews } from './lane-views';
+import type { StreamsPerClient } from './streams-per-client';
 
 const laneParams = z.object({ lane: z.string().regex(LANE_ID_PATTERN, 'lane must be letters, digits, - or _') });
 const operator = z.string().trim().min(1).max(64).default('cashier');
@@ -28,7 +29,7 @@ const codePaymentBody = cartBody.extend({ code, patronNotPresent: z.boolean().de
 const conditionParams = laneParams.extend({ conditionId: z.string().regex(/^\d{1,12}$/, 'conditionId must be a number'), decision: z.enum(['accept', 'decline']) });
 
 /** Registered inside the cashier-auth scope (see app.ts): its changes need an authorised cashier screen. */
-export function laneRoutes(sales: SaleService, views: LaneViews, scope: StoreScope) {
+export function laneRoutes(sales: SaleService, views: LaneViews, scope: StoreScope, streams: StreamsPerClient) {
   return async function routes(app: FastifyInstance) {
     const laneOf = (request: FastifyRequest): string => {
       const { lane } = laneParams.parse(request.params);
@@ -47,7 +48,7 @@ export function laneRoutes(sales: SaleService, views: LaneViews, scope: StoreSco
     app.get('/api/lanes', async (request) => ({ items: sales.lanes().filter((lane) => scope.isOwn(request, lane.id)).map(({ id, name }) => ({ id, name })) }));
     app.get('/api/catalog', async () => ({ items: sales.products() }));
     app.get('/api/lanes/:lane', async (request) => views.state(laneOf(request)));
-    app.get('/api/lanes/:lane/events', (request, reply) => streamLane(request, reply, views, laneOf(request)));
+    app.get('/api/lanes/:lane/events', (request, reply) => streamLane(request, reply, views, laneOf(request), streams));
     app.put('/api/lanes/:lane/cart', async (request) => {
       const lane = laneOf(request);
       const { cart, operatorId } = cartBody.parse(request.body);

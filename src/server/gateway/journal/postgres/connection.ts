@@ -3,10 +3,11 @@
 // read-only, locked, out of reach: failure-of.ts) into JournalUnavailable and remembers the last one for the health
 // check. Reads go through the pool. A write is one BEGIN…COMMIT on one pooled connection; a transaction collects
 // writes (PostgresTx) and lands them all in one.
+import pTimeout from 'p-timeout';
 import pg from 'pg';
 import { FAILURE_MESSAGES, JournalUnavailable } from '../failures';
 import { DEFAULT_STORE_ID, type JournalHealth, type JournalOptions, type JournalTx, type JournalWriteKind, type StoreOf } from '../journal';
-import { WriteFailures } from '../write-failures';
+import { PROBE_STATEMENTS, WriteFailures } from '../write-failures';
 import { failureOf } from './failure-of';
 import { migrate } from './migrations';
 
@@ -40,7 +41,9 @@ export class PostgresConnection {
   ) {
     // A connection lost while idle in the pool (the server restarted): the pool drops it and opens another when asked.
     pool.on('error', () => undefined);
-    this.failures = new WriteFailures(options.onFailure);
+    this.failures = new WriteFailures(options.onFailure, () => this.writeNow([], async (sql) => {
+      for (const text of PROBE_STATEMENTS) await sql.query(text);
+    }));
     this.storeOf = options.storeOf ?? (() => DEFAULT_STORE_ID);
   }
 
@@ -104,25 +107,17 @@ export class PostgresConnection {
     return result;
   }
 
-  health(): JournalHealth {
+  health(): Promise<JournalHealth> {
     return this.failures.health();
   }
 
   /** Whether the database answers `SELECT 1` within `timeoutMs`: null when it does, else why not, in words. */
   async reachable(timeoutMs: number): Promise<string | null> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<string>((resolve) => {
-      timer = setTimeout(() => resolve(`The journal’s database did not answer within ${timeoutMs} ms.`), timeoutMs);
-    });
     const answer = this.pool.query('SELECT 1').then(() => null, (error: unknown) => {
       const failure = failureOf(error);
       return failure ? FAILURE_MESSAGES[failure] : 'The journal’s database refused a simple query.';
     });
-    try {
-      return await Promise.race([answer, late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return pTimeout(answer, { milliseconds: timeoutMs, fallback: () => `The journal’s database did not answer within ${timeoutMs} ms.` });
   }
 
   async close(): Promise<void> {

@@ -53,12 +53,28 @@ describe('a read-only database', () => {
     await expect(journal.sales.takeOrderNumber()).rejects.toEqual(unavailable('read-only'));
     expect(await journal.holds.load('TAB-1')).toBeNull();
     expect(await journal.vends.load('V1')).toBeNull();
-    expect(journal.health()).toMatchObject({ writable: false, failure: 'read-only', message: FAILURE_MESSAGES['read-only'] });
+    expect(await journal.health()).toMatchObject({ writable: false, failure: 'read-only', message: FAILURE_MESSAGES['read-only'] });
 
     await reconfigure(url, 'RESET default_transaction_read_only');
     await vi.waitFor(() => journal!.vends.commit(vend('V1'), []), { timeout: 5_000, interval: 50 });
     expect(await journal.vends.load('V1')).toEqual(vend('V1'));
-    expect(journal.health()).toEqual({ writable: true, failure: null, message: null, since: null });
+    expect(await journal.health()).toEqual({ writable: true, failure: null, message: null, since: null });
+  });
+
+  // Regression (issue 21): a journal opened on a database that was already read-only said it was writable until the
+  // first write failed. Its health proves it with a write of its own (BEGIN, a row added and taken away, COMMIT).
+  it('says it cannot write from the start, before any write, and leaves nothing behind once it can', async () => {
+    const url = await freshDatabase();
+    await (await PostgresJournal.open(url)).close();
+    await asAdmin((admin) => admin.query(`ALTER DATABASE ${admin.escapeIdentifier(nameOf(url))} SET default_transaction_read_only = on`));
+    journal = await PostgresJournal.open(url);
+    expect(await journal.health()).toMatchObject({ writable: false, failure: 'read-only', message: FAILURE_MESSAGES['read-only'] });
+
+    await journal.close();
+    await reconfigure(url, 'RESET default_transaction_read_only');
+    journal = await PostgresJournal.open(url);
+    expect(await journal.health()).toEqual({ writable: true, failure: null, message: null, since: null });
+    expect((await journal.conn.rows("SELECT key FROM meta WHERE key = 'write_probe'"))).toEqual([]);
   });
 });
 

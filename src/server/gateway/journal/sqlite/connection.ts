@@ -1,13 +1,13 @@
 // The SQLite file behind every repository: opened once, brought up to date (migrations.ts), and written through one
 // door that turns the machine's failures (disk full, read-only, locked) into JournalUnavailable and remembers the
-// last one for the health check. Writes are synchronous underneath (better-sqlite3): one is all done, or not at all,
+// last one for the health check (which probes with a write of its own when nothing was written for a while). Writes are synchronous underneath (better-sqlite3): one is all done, or not at all,
 // before the next begins. A transaction collects writes (SqliteTx) and lands them together.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { JournalFailure } from '../failures';
 import { DEFAULT_STORE_ID, type JournalHealth, type JournalOptions, type JournalTx, type JournalWriteKind, type StoreOf } from '../journal';
-import { WriteFailures } from '../write-failures';
+import { PROBE_STATEMENTS, WriteFailures } from '../write-failures';
 import { migrate } from './migrations';
 import { assignStores } from './stores';
 
@@ -28,7 +28,9 @@ export class SqliteConnection {
     path: string,
     private readonly options: JournalOptions = {},
   ) {
-    this.failures = new WriteFailures(options.onFailure);
+    this.failures = new WriteFailures(options.onFailure, async () => this.writeNow([], () => {
+      for (const sql of PROBE_STATEMENTS) this.db.prepare(sql).run();
+    }));
     this.location = path === ':memory:' ? path : resolve(path);
     if (path !== ':memory:') mkdirSync(dirname(this.location), { recursive: true });
     // Start-up may wait a little longer for a lock than a sale does: nothing else is running yet.
@@ -77,7 +79,7 @@ export class SqliteConnection {
     return result;
   }
 
-  health(): JournalHealth {
+  health(): Promise<JournalHealth> {
     return this.failures.health();
   }
 

@@ -42,9 +42,9 @@ export class SqliteJournal implements Journal {
     return this.conn.health();
   }
 
-  /** A file on this machine: ready unless the last write failed. */
+  /** A file on this machine: ready while it can write (health). */
   async readiness(): Promise<{ ready: boolean; reason: string | null }> {
-    const { writable, message } = this.conn.health();
+    const { writable, message } = await this.conn.health();
     return { ready: writable, reason: message };
   }
 
