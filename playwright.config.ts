@@ -52,8 +52,9 @@ export default defineConfig({
       SANDBOX_RATE_LIMIT: '100000',
       LOG_LEVEL: 'warn',
       CASHIER_CODE: E2E_CASHIER_CODE,
-      // A jammed machine's vend is refunded quickly (e2e/machines.spec.ts).
-      VEND_TIMEOUT_SECONDS: '4',
+      // A jammed machine's vend is refunded quickly, yet a held one waits for a patron's phone to come back from paying
+      // (the wallet's redirect takes about 2 s on a busy machine) and show it paid (e2e/machines.spec.ts).
+      VEND_TIMEOUT_SECONDS: '8',
       KIOSK_STAFF_CODE: E2E_KIOSK_STAFF_CODE,
       KIOSK_IDLE_SECONDS: String(E2E_KIOSK_IDLE_SECONDS),
       // The demo slides and one that is missing (404): the display skips it (e2e/display-attract.spec.ts).

@@ -1,11 +1,12 @@
 // Unattended machines, acting as people: the shop prints a machine's sticker; a patron scans it with their phone
-// (decoded from the sticker's pixels), picks a product, pays as Alice in the sandbox wallet and comes back to the
-// machine's page; the machine simulator plays the machine (vends, or jams and the gateway refunds). A pump: the
-// patron authorises $100, the pump dispenses $37.20, the gateway confirms exactly that and releases the rest.
+// (decoded from the sticker's pixels), picks a product and pays as Alice in the sandbox wallet, which sends the phone
+// back to the machine's page (the Payment Request's redirectPaidUrl / redirectCancelUrl, as Centrapay's pay page does);
+// the machine simulator plays the machine (vends, or jams and the gateway refunds). A pump: the patron authorises
+// $100, the pump dispenses $37.20, the gateway confirms exactly that and releases the rest.
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { E2E_CASHIER_CODE } from '../playwright.config';
 import { expectNoSeriousViolations } from './axe';
-import { payAs, scanQr, TERMINAL_KEY } from './helpers';
+import { payAs, sandboxPaymentRequest, scanQr, TERMINAL_KEY } from './helpers';
 
 async function openPage(browser: Browser, path: string, phone = false): Promise<Page> {
   const context = await browser.newContext(phone ? { viewport: { width: 390, height: 844 }, isMobile: true } : { viewport: { width: 1280, height: 900 } });
@@ -25,42 +26,44 @@ async function scanSticker(browser: Browser, machine: string, name: string): Pro
   return openPage(browser, url, true);
 }
 
-/** Pays in the sandbox wallet as Alice, then comes back to the machine's page (the phone's Back). */
-async function payAsAliceAndComeBack(phone: Page): Promise<void> {
+/**
+ * Pays (or authorises) in the sandbox wallet as Alice; the wallet sends the phone back to the machine's page for the
+ * purchase by itself (Centrapay's redirect adds the request's id). Nobody presses Back.
+ */
+async function payAsAliceAndLandBack(phone: Page, machine: string, purchase: 'vend' | 'hold', button?: string): Promise<void> {
   await expect(phone).toHaveURL(/\/sandbox\/pay\//);
-  await payAs(phone, 'Alice');
-  await expect(phone.getByText('Paid. Thank you!')).toBeVisible();
-  await phone.goBack();
-}
-
-/** A pump's authorisation, approved in the sandbox wallet as Alice; then back to the pump's page. */
-async function authoriseAsAliceAndComeBack(phone: Page, amount: string): Promise<void> {
-  await expect(phone).toHaveURL(/\/sandbox\/pay\//);
-  await phone.getByRole('radio', { name: /^Alice/ }).check();
-  await phone.getByRole('button', { name: `Authorise ${amount} as Alice` }).click();
-  await expect(phone.getByText('Authorised. You pay only for what you use.')).toBeVisible();
-  await phone.goBack();
+  if (button) {
+    await phone.getByRole('radio', { name: /^Alice/ }).check();
+    await phone.getByRole('button', { name: button }).click();
+  } else {
+    await payAs(phone, 'Alice');
+  }
+  await expect(phone).toHaveURL(new RegExp(`/machines/${machine}/pay\\?${purchase}=[^&]+&paymentRequestId=[^&]+$`));
 }
 
 /**
- * From now on, every text the page's status lines show, in order: a machine's states come and go on the gateway's
- * timers (a jammed vend is refunded after VEND_TIMEOUT_SECONDS), so a test asks what the machine showed, not what it
- * shows at the moment the test gets round to looking.
+ * Every text the page's status lines show, in order, from when this runs: a machine's states come and go on the
+ * gateway's timers (a jammed vend is refunded after VEND_TIMEOUT_SECONDS), so a test asks what the page showed, not
+ * what it shows at the moment the test gets round to looking. Run in the page (or before each page of a phone loads).
  */
+function noteStatuses(): void {
+  const shown: string[] = [];
+  Object.assign(window, { shownStatuses: shown });
+  const note = () => {
+    for (const status of document.querySelectorAll('[role="status"]')) {
+      const text = status.textContent ?? '';
+      if (shown.at(-1) !== text) shown.push(text);
+    }
+  };
+  new MutationObserver(note).observe(document, { subtree: true, childList: true, characterData: true });
+  note();
+}
+
+const shownStatuses = (page: Page) => () => page.evaluate(() => (window as unknown as { shownStatuses: string[] }).shownStatuses);
+
 async function recordStatuses(page: Page): Promise<() => Promise<string[]>> {
-  await page.evaluate(() => {
-    const shown: string[] = [];
-    Object.assign(window, { shownStatuses: shown });
-    const note = () => {
-      for (const status of document.querySelectorAll('[role="status"]')) {
-        const text = status.textContent ?? '';
-        if (shown.at(-1) !== text) shown.push(text);
-      }
-    };
-    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
-    note();
-  });
-  return () => page.evaluate(() => (window as unknown as { shownStatuses: string[] }).shownStatuses);
+  await page.evaluate(noteStatuses);
+  return shownStatuses(page);
 }
 
 async function activityTypes(request: APIRequestContext, paymentRequestId: string): Promise<string[]> {
@@ -82,22 +85,37 @@ async function vendOf(request: APIRequestContext, phone: Page) {
   return (await request.get(`/api/vends/${vendId}`)).json();
 }
 
-test('static QR at a vending machine: Alice picks a drink, pays, and the machine vends it', async ({ browser, request }) => {
+test('static QR at a vending machine: Alice picks a drink, pays, lands back on the machine’s page and sees it vended', async ({ browser, request }) => {
+  // The machine holds the coil until the patron has seen that they paid, so the test sees every step they see.
   const machine = await openPage(browser, '/machines/vend-1');
   await expect(machine.getByRole('status').filter({ hasText: 'Ready' })).toBeVisible();
   await expectNoSeriousViolations(machine, 'vending machine simulator');
+  await machine.getByLabel('Jam (never confirm a vend)').check();
 
   const phone = await scanSticker(browser, 'vend-1', 'Drinks and snacks');
   await expect(phone.getByRole('heading', { name: 'Pick a product' })).toBeVisible();
   await expectNoSeriousViolations(phone, 'vending patron page');
+  // What the phone shows on every page it loads from now on, the one the wallet sends it back to included.
+  await phone.context().addInitScript(noteStatuses);
   await phone.getByRole('button', { name: 'Buy Orange Juice' }).click();
-  await payAsAliceAndComeBack(phone);
+  await payAsAliceAndLandBack(phone, 'vend-1', 'vend');
 
-  await expect(phone.getByText('Vended — enjoy')).toBeVisible();
+  await expect(phone.getByRole('status')).toHaveText('Paid. Vending your Orange Juice…');
+  await machine.getByLabel('Jam (never confirm a vend)').uncheck();
+  await expect(phone.getByRole('status')).toHaveText('Vended — enjoy');
   await expectNoSeriousViolations(phone, 'vending patron page, vended');
+  // Back on the machine's page the patron saw the vend go on (a payment not yet seen paid may show first), and nothing else.
+  const shown = await shownStatuses(phone)();
+  expect(shown.slice(-2)).toEqual(['Paid. Vending your Orange Juice…', 'Vended — enjoy']);
+  expect(shown.slice(0, -2).every((text) => text === 'Waiting for your payment…'), shown.join(' | ')).toBe(true);
   await expect(machine.getByRole('list', { name: 'Machine log' })).toContainText('Vended Orange Juice');
+
   const vend = await vendOf(request, phone);
   expect(vend).toMatchObject({ status: 'vended', amount: '450' });
+  expect(new URL(phone.url()).searchParams.get('paymentRequestId')).toBe(vend.paymentRequestId);
+  // Centrapay was asked to send the patron back there, after paying or after cancelling.
+  const sent = await sandboxPaymentRequest(request, vend.paymentRequestId);
+  expect(sent).toMatchObject({ redirectPaidUrl: expect.stringMatching(new RegExp(`/machines/vend-1/pay\\?vend=${vend.id}$`)), redirectCancelUrl: sent.redirectPaidUrl });
   expect(await activityTypes(request, vend.paymentRequestId)).not.toContain('refund');
   await machine.context().close();
   await phone.context().close();
@@ -110,7 +128,7 @@ test('a jammed vending machine: the payment is refunded, on the patron page and 
 
   const phone = await scanSticker(browser, 'vend-1', 'Drinks and snacks');
   await phone.getByRole('button', { name: 'Buy Sparkling Water' }).click();
-  await payAsAliceAndComeBack(phone);
+  await payAsAliceAndLandBack(phone, 'vend-1', 'vend');
   // The machine said it was stuck (for as long as the gateway gave it the vend), however long the patron took.
   await expect.poll(machineShowed).toContain('Jammed: Sparkling Water is stuck');
 
@@ -134,7 +152,7 @@ test('a pump: authorise $100, dispense $37.20, confirm exactly that and release 
   await expect(phone.getByText('We hold $100.00 in your wallet')).toBeVisible();
   await expectNoSeriousViolations(phone, 'pump patron page');
   await phone.getByRole('button', { name: 'Authorise $100.00' }).click();
-  await authoriseAsAliceAndComeBack(phone, '$100.00');
+  await payAsAliceAndLandBack(phone, 'pump-1', 'hold', 'Authorise $100.00 as Alice');
   await expect(phone.getByText('Authorised. You can start filling up.')).toBeVisible();
 
   await expect(pump.getByRole('status').filter({ hasText: 'Authorised $100.00: dispense' })).toBeVisible();
@@ -167,9 +185,10 @@ test('two patrons at one machine are served one at a time; a declined payment fr
   await expect(second.getByRole('alert')).toHaveText('Machine busy, try again in a moment');
   await expectNoSeriousViolations(second, 'vending patron page, busy');
 
-  // The first patron changes their mind: nothing is taken, and the machine is free again.
+  // The first patron changes their mind: the wallet sends them back (redirectCancelUrl), nothing is taken, and the
+  // machine is free again.
   await first.getByRole('button', { name: 'Decline' }).click();
-  await first.goBack();
+  await expect(first).toHaveURL(/\/machines\/vend-1\/pay\?vend=[^&]+&paymentRequestId=/);
   await expect(first.getByText('Not paid: nothing was taken.')).toBeVisible();
   await second.getByRole('button', { name: 'Buy Banana Bread' }).click();
   await expect(second).toHaveURL(/\/sandbox\/pay\//);

@@ -96,6 +96,8 @@ export const paymentRequestSchema = z.object({
   barcodeType: z.optional(z.string()),
   lineItems: z.optional(z.array(lineItemSchema)),
   invoiceRef: z.optional(z.string()),
+  redirectCancelUrl: z.optional(z.string()),
+  redirectPaidUrl: z.optional(z.string()),
   externalRef: z.optional(z.string()),
   terminalId: z.optional(z.string()),
   deviceId: z.optional(z.string()),
@@ -167,6 +169,18 @@ export const errorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
+/**
+ * Where Centrapay's pay page sends the patron once they have paid or cancelled [EXP] (§2.1): it must also start with one
+ * of the config's `allowedRedirectUrls`. Only http(s): the patron's browser is sent to it.
+ */
+const redirectUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
+
+/** Where Centrapay's pay page sends the patron after paying, and after cancelling (a till's page that shows the outcome). */
+export interface PaymentRequestRedirects {
+  redirectPaidUrl: string;
+  redirectCancelUrl: string;
+}
+
 /** Body of POST /api/payment-requests. */
 export const createPaymentRequestBodySchema = z.object({
   configId: z.string().check(z.minLength(1, 'configId is required')),
@@ -180,8 +194,8 @@ export const createPaymentRequestBodySchema = z.object({
   lineItems: z.optional(z.array(lineItemSchema)),
   purchaseOrderRef: z.optional(z.string()),
   invoiceRef: z.optional(z.string().check(z.maxLength(128, 'invoiceRef must be at most 128 characters'))),
-  redirectCancelUrl: z.optional(z.string()),
-  redirectPaidUrl: z.optional(z.string()),
+  redirectCancelUrl: z.optional(redirectUrlSchema),
+  redirectPaidUrl: z.optional(redirectUrlSchema),
   externalRef: z.optional(z.string()),
   terminalId: z.optional(z.string()),
   deviceId: z.optional(z.string()),

@@ -84,6 +84,19 @@ export const machineJobSchema = z.object({
 });
 export type MachineJob = z.infer<typeof machineJobSchema>;
 
+/** A purchase at a machine, as the patron's page keeps it in its address: `?vend=…` or `?hold=…` (a pump's). */
+export type MachinePurchase = { kind: 'vend' | 'hold'; id: string };
+
+/**
+ * The patron's page of a machine (what its sticker's QR code opens), or of one purchase on it: where Centrapay's pay
+ * page sends the patron back after paying or cancelling. `origin` is how phones reach the till (PUBLIC_URL).
+ */
+export function machinePatronUrl(origin: string, machineId: string, purchase?: MachinePurchase): string {
+  const url = new URL(`${origin.replace(/\/+$/, '')}/machines/${encodeURIComponent(machineId)}/pay`);
+  if (purchase) url.searchParams.set(purchase.kind, purchase.id);
+  return url.href;
+}
+
 /** The header a machine proves itself with. */
 export const MACHINE_KEY_HEADER = 'x-machine-key';
 

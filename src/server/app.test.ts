@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SEED } from '../domain/sandbox-seeds';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 
@@ -43,6 +44,20 @@ describe('server set-up', () => {
     expect((await app.inject({ method: 'GET', url: '/sandbox/codes?patron=bob' })).body).toContain('id="root"');
     expect((await app.inject({ method: 'GET', url: '/sandbox/api/payment-requests/x' })).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: '/display' })).body).toContain('id="root"');
+    await app.close();
+  });
+
+  it('sends a vending machine’s patron back to the machine’s page at PUBLIC_URL, which the embedded sandbox allows', async () => {
+    const publicUrl = 'http://192.168.1.20:8080';
+    const app = await buildApp(loadConfig({ JOURNAL_PATH: ':memory:', WEBHOOKS: 'off', PUBLIC_URL: publicUrl }), { logger: false, distDir });
+    // The gateway reaches the embedded sandbox over HTTP, as it would Centrapay.
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const bought = await app.inject({ method: 'POST', url: '/api/machines/vend-1/vends', payload: { sku: 'DRINK-OJ' } });
+    expect(bought.statusCode).toBe(200);
+    const vend = bought.json();
+    const request = await app.inject({ method: 'GET', url: `/sandbox/api/payment-requests/${vend.paymentRequestId}`, headers: { 'X-Api-Key': SEED.terminalCafeKey } });
+    const back = `${publicUrl}/machines/vend-1/pay?vend=${vend.id}`;
+    expect(request.json()).toMatchObject({ url: `${publicUrl}/sandbox/pay/${vend.paymentRequestId}`, redirectPaidUrl: back, redirectCancelUrl: back });
     await app.close();
   });
 

@@ -22,11 +22,15 @@ let sandbox: SandboxHarness;
 let gateway: FastifyInstance;
 let journalPath: string;
 
-const start = (vendTimeoutSeconds = 30) => buildGateway(sandbox.url, {
+/** How patrons' phones reach the machines' pages (PUBLIC_URL): the sandbox harness's own, so its configs allow it. */
+const PUBLIC_URL = 'http://pos.test';
+
+/** `publicUrl` null: no public address. */
+const start = (vendTimeoutSeconds = 30, publicUrl: string | null = PUBLIC_URL, logs?: Record<string, unknown>[]) => buildGateway(sandbox.url, {
   journalPath,
-  machines: { list: MACHINES, vendTimeoutSeconds, vends: { pollMs: 25, maxPollMs: 100 } },
+  machines: { list: MACHINES, vendTimeoutSeconds, vends: { pollMs: 25, maxPollMs: 100 }, publicUrl: publicUrl ?? undefined },
   preAuth: { pollMs: 25, maxPollMs: 100 },
-});
+}, logs);
 
 beforeEach(async () => {
   sandbox = await startSandbox();
@@ -48,6 +52,8 @@ const pay = async (paymentRequestId: string) => {
   expect(paid.status).toBe(200);
 };
 const vendOf = async (id: string) => (await get(`/api/vends/${id}`)).json() as VendView;
+/** The Payment Request as Centrapay keeps it, read back with the terminal's key. */
+const requestOf = async (id: string) => (await sandbox.call('GET', `/api/payment-requests/${id}`, AS_TERMINAL)).body;
 
 /** Alice scans vend-1's sticker, picks Orange Juice and pays; the machine is told to vend. */
 async function paidVend(): Promise<VendView> {
@@ -119,6 +125,37 @@ describe('vending by static QR', () => {
     expect((await post(`/api/machines/vend-1/vends/${bought.id}/vended`, {}, VEND_KEY)).json()).toMatchObject({ status: 'vended' });
   });
 
+  it('asks Centrapay to send the patron back to the machine’s page for the vend, after paying or cancelling', async () => {
+    const vend = (await post('/api/machines/vend-1/vends', { sku: 'DRINK-OJ' })).json() as VendView;
+    const back = `${PUBLIC_URL}/machines/vend-1/pay?vend=${vend.id}`;
+    expect(await requestOf(vend.paymentRequestId!)).toMatchObject({ externalRef: vend.id, redirectPaidUrl: back, redirectCancelUrl: back });
+  });
+
+  it('with no public address (a real Centrapay without PUBLIC_URL) asks for no redirects', async () => {
+    await gateway.close();
+    gateway = await start(30, null);
+    const vend = (await post('/api/machines/vend-1/vends', { sku: 'DRINK-OJ' })).json() as VendView;
+    const request = await requestOf(vend.paymentRequestId!);
+    expect(request).toMatchObject({ externalRef: vend.id });
+    expect(request).not.toHaveProperty('redirectPaidUrl');
+    expect(request).not.toHaveProperty('redirectCancelUrl');
+  });
+
+  it('a config that does not allow PUBLIC_URL (403 REDIRECT_URL_INVALID) still sells: made without redirects, and the log says what to ask Centrapay', async () => {
+    await gateway.close();
+    const logs: Record<string, unknown>[] = [];
+    gateway = await start(30, 'https://shop.example', logs);
+    const bought = await post('/api/machines/vend-1/vends', { sku: 'DRINK-OJ' });
+    expect(bought.statusCode).toBe(200);
+    const vend = bought.json() as VendView;
+    expect(vend).toMatchObject({ status: 'pending' });
+    expect(await requestOf(vend.paymentRequestId!)).not.toHaveProperty('redirectPaidUrl');
+    expect((await sandbox.call('GET', `/api/payment-requests/external-ref/${vend.id}?merchantAccountId=sbxAccountCafe`, AS_TERMINAL)).body.items).toHaveLength(1);
+    expect(logs).toContainEqual(expect.objectContaining({ externalRef: vend.id, redirectPaidUrl: `https://shop.example/machines/vend-1/pay?vend=${vend.id}`, msg: expect.stringContaining('allowedRedirectUrls') }));
+    await pay(vend.paymentRequestId!);
+    await until(() => vendOf(vend.id), (current) => current.status === 'vending');
+  });
+
   it('a create whose answer was lost is found by its externalRef, not created twice', async () => {
     await sandbox.call('POST', '/_sandbox/faults', {}, { method: 'POST', path: '/api/payment-requests', mode: 'drop', phase: 'after', count: 1 });
     const vend = (await post('/api/machines/vend-1/vends', { sku: 'DRINK-OJ' })).json() as VendView;
@@ -177,6 +214,9 @@ describe('a pump on pre-auth', () => {
     expect(pump).toMatchObject({ status: 'pending', authorised: '10000', url: expect.any(String) });
     expect((await post('/api/machines/pump-1/holds')).json()).toMatchObject({ code: 'MACHINE_BUSY' });
     const paymentRequestId = /\/sandbox\/pay\/([^/?#]+)/.exec(pump.url!)![1]!;
+    // Once authorised (or cancelled), Centrapay sends the patron back to the pump's page for this authorisation.
+    const back = `${PUBLIC_URL}/machines/pump-1/pay?hold=${pump.holdId}`;
+    expect(await requestOf(paymentRequestId)).toMatchObject({ preAuth: true, redirectPaidUrl: back, redirectCancelUrl: back });
     await pay(paymentRequestId);
     await until(() => get('/api/machines/pump-1/job', PUMP_KEY).then((response) => response.json()), (job) => job.pump?.status === 'authorized');
 

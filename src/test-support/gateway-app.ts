@@ -64,7 +64,7 @@ export async function buildGateway(baseUrl: string, overrides: Overrides = {}, l
     // Tests poll every 50 ms: a budget that never gets in the way unless a test sets one.
     rateLimitPerMinute: 100_000,
     ...(kiosk ? { kiosk: { idleSeconds: kiosk.idleSeconds } } : {}),
-    ...(machines ? { machines: { vendTimeoutSeconds: machines.vendTimeoutSeconds, vends: machines.vends } } : {}),
+    ...(machines ? { machines: { vendTimeoutSeconds: machines.vendTimeoutSeconds, vends: machines.vends, publicUrl: machines.publicUrl } } : {}),
     ...options,
     sales: { ...TEST_SALES, ...overrides.sales },
   });

@@ -70,8 +70,11 @@ export interface GatewayOptions {
   afterSale?: Partial<Pick<AfterSaleOptions, 'pollMs' | 'maxPollMs' | 'now'>>;
   /** Pre-auth holds (bar tabs, pumps): how often they are read, how long a patron has to authorise, and the clock. */
   preAuth?: Partial<Pick<HoldOptions, 'pollMs' | 'maxPollMs' | 'expirySeconds' | 'now'>>;
-  /** Unattended machines (each store's own): how long a vending machine has to confirm a paid vend. */
-  machines?: { vendTimeoutSeconds: number; vends?: Partial<Pick<VendOptions, 'pollMs' | 'maxPollMs' | 'now'>> };
+  /**
+   * Unattended machines (each store's own): how long a vending machine has to confirm a paid vend, and how patrons'
+   * phones reach the machines' pages (PUBLIC_URL; on the sandbox the server's own): Centrapay sends them back there.
+   */
+  machines?: { vendTimeoutSeconds: number; vends?: Partial<Pick<VendOptions, 'pollMs' | 'maxPollMs' | 'now'>>; publicUrl?: string | (() => string) };
   /** Lane event streams one client address may hold open at once (EVENT_STREAMS_PER_CLIENT; default 20). */
   eventStreamsPerClient?: number;
   /** The chaos run's switch for a read-only journal disk (never with a real Centrapay; loopback callers only). */
@@ -171,8 +174,8 @@ function buildEngines(options: GatewayOptions, { journal, stores, centrapayOf, c
   const sales = new SaleService(stores.lanes(), journal, centrapayOf, options.catalog, { ...sale, webhooks: Boolean(options.webhooks), shared: chain?.keys, chain: chain?.feeds }, log);
   const afterSale = new AfterSaleService(journal, (lane) => centrapayOf(lane).client, { pollMs: 1_000, maxPollMs: 30_000, ...money, ...options.afterSale }, log);
   const lanesById = new Map(stores.lanes().map((lane) => [lane.id, lane]));
-  const machines = new Machines(stores.machines(), sale.currency);
-  const holds = new HoldService(journal, centrapayOf, (id) => lanesById.get(id) ?? machines.find(id),
+  const machines = new Machines(stores.machines(), sale.currency, options.machines?.publicUrl);
+  const holds = new HoldService(journal, centrapayOf, (id) => lanesById.get(id) ?? machines.holdOwner(id),
     { expirySeconds: 300, pollMs: sale.pollIntervalMs, maxPollMs: 5_000, ...money, ...options.preAuth }, log);
   const vends = new VendService(journal, centrapayOf, machines, {
     expirySeconds: sale.expirySeconds, vendTimeoutMs: (options.machines?.vendTimeoutSeconds ?? 20) * 1000, pollMs: sale.pollIntervalMs, maxPollMs: 2_000,

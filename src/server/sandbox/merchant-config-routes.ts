@@ -4,8 +4,8 @@ import type { RouteContext } from './app';
 import { requirePrincipal } from './auth';
 import { getMerchantConfig, toMerchantConfigJson } from './merchant-configs';
 
-export const merchantConfigRoutes: FastifyPluginAsync<RouteContext> = async (app, { state }) => {
+export const merchantConfigRoutes: FastifyPluginAsync<RouteContext> = async (app, { state, publicUrl }) => {
   app.get<{ Params: { configId: string } }>('/api/merchant-configs/:configId', async (request) =>
-    toMerchantConfigJson(getMerchantConfig(state.store, requirePrincipal(request), request.params.configId)),
+    toMerchantConfigJson(getMerchantConfig(state.store, requirePrincipal(request), request.params.configId), publicUrl()),
   );
 };

@@ -24,13 +24,23 @@ export function getMerchantConfig(store: SandboxStore, principal: Principal, con
   return config;
 }
 
+/**
+ * Where the config lets a Payment Request send the patron back to (`redirectPaidUrl`, `redirectCancelUrl`): its seeded
+ * prefixes and, where they do not cover it, the web app the sandbox's pay pages are on (PUBLIC_URL), as Centrapay's
+ * support adds a merchant's own site when asked. So a till reached at PUBLIC_URL can always send its patrons back.
+ */
+export function allowedRedirectUrls(config: MerchantConfig, publicUrl: string): string[] {
+  const site = `${publicUrl}/`;
+  return config.allowedRedirectUrls.some((prefix) => site.startsWith(prefix)) ? config.allowedRedirectUrls : [...config.allowedRedirectUrls, site];
+}
+
 /** Configs are set up by the sandbox with its seeds and never change afterwards. */
-export function toMerchantConfigJson(config: MerchantConfig): Record<string, unknown> {
+export function toMerchantConfigJson(config: MerchantConfig, publicUrl: string): Record<string, unknown> {
   return {
     id: config.id,
     merchantId: config.merchantId,
     paymentOptions: config.paymentOptionTypes.map((type) => ({ type })),
-    allowedRedirectUrls: config.allowedRedirectUrls,
+    allowedRedirectUrls: allowedRedirectUrls(config, publicUrl),
     createdAt: toIso(config.createdAt),
     updatedAt: toIso(config.createdAt),
     createdBy: SYSTEM_CRN,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeResultSchema, merchantConfigSchema, patronCodeSchema } from '../../domain/centrapay';
 import { ASSET_TYPE, SEED } from '../../domain/sandbox-seeds';
 import { luhnValid } from './ids';
-import { ALICE, BOB, OTHER_TERMINAL, REWARDS, freshSandboxEachTest, TERMINAL } from '../../test-support/sandbox-world';
+import { ALICE, BOB, OTHER_TERMINAL, PUBLIC_URL, REWARDS, freshSandboxEachTest, TERMINAL } from '../../test-support/sandbox-world';
 
 const sandbox = freshSandboxEachTest();
 
@@ -138,7 +138,8 @@ describe('GET /api/merchant-configs/{configId}', () => {
         { type: ASSET_TYPE.farmlandsTest },
         { type: ASSET_TYPE.voucherTest },
       ],
-      allowedRedirectUrls: ['http://localhost', 'http://127.0.0.1'],
+      // The seeded prefixes, and the web app the sandbox's pay pages are on.
+      allowedRedirectUrls: ['http://localhost', 'http://127.0.0.1', `${PUBLIC_URL}/`],
     });
     expect((await sandbox.call('GET', `/api/merchant-configs/mc_${SEED.configKiosk}`, TERMINAL)).body.paymentOptions).toEqual([{ type: ASSET_TYPE.nzdTest }]);
   });

@@ -54,10 +54,10 @@ export const paymentRequestRoutes: FastifyPluginAsync<RouteContext> = async (app
 };
 
 /** Create, and find a request by what the caller holds: a short code, its own reference, a patron's codes. */
-function createAndSearchRoutes(app: FastifyInstance, { state, json }: Helpers): void {
+function createAndSearchRoutes(app: FastifyInstance, { state, json, publicUrl }: Helpers): void {
   app.post('/api/payment-requests', async (request) => {
     const principal = requirePrincipal(request);
-    return json(createPaymentRequest(state, principal, request.body));
+    return json(createPaymentRequest(state, principal, request.body, publicUrl()));
   });
 
   app.get<{ Params: { shortCode: string } }>('/api/payment-requests/short-code/:shortCode', async (request) => {

@@ -159,6 +159,38 @@ describe('POST /api/payment-requests', () => {
     expect((await sandbox.createRequest({ redirectPaidUrl: 'http://localhost:5173/paid' })).status).toBe(200);
   });
 
+  it('keeps redirectPaidUrl and redirectCancelUrl and gives them back on every read', async () => {
+    const redirects = { redirectPaidUrl: 'http://localhost:5173/machines/vend-1/pay?vend=V1', redirectCancelUrl: 'http://127.0.0.1:8080/cancelled' };
+    const created = await sandbox.createRequest(redirects);
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject(redirects);
+    expect(paymentRequestSchema.parse(created.body)).toMatchObject(redirects);
+    expect((await sandbox.call('GET', `/api/payment-requests/${created.body.id}`, ALICE)).body).toMatchObject(redirects);
+    expect((await sandbox.createRequest()).body).not.toHaveProperty('redirectPaidUrl');
+  });
+
+  it('refuses a redirect URL that is not an http(s) URL with 400, in Centrapay’s error shape, and creates nothing', async () => {
+    for (const [field, url] of [['redirectPaidUrl', 'not a url'], ['redirectCancelUrl', 'javascript:alert(1)'], ['redirectPaidUrl', 'ftp://localhost/x'], ['redirectCancelUrl', '/machines/vend-1/pay']]) {
+      const refused = await sandbox.createRequest({ [field!]: url });
+      expect(refused.status, url).toBe(400);
+      expect(refused.body, url).toEqual({ statusCode: 400, error: 'Bad Request', message: `${field} must be an http or https URL` });
+    }
+    expect((await sandbox.createRequest({ redirectCancelUrl: 42 })).body).toMatchObject({ statusCode: 400, message: expect.stringMatching(/^redirectCancelUrl/) });
+    expect(sandbox.state.store.paymentRequests.size).toBe(0);
+  });
+
+  it('refuses a redirect URL outside the config’s allowedRedirectUrls with 403 REDIRECT_URL_INVALID; its own PUBLIC_URL is allowed', async () => {
+    expect((await sandbox.createRequest({ redirectCancelUrl: 'https://evil.test/cancel' })).body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'REDIRECT_URL_INVALID' });
+    // The site's own address, not another host whose URL merely starts like it.
+    expect((await sandbox.createRequest({ redirectPaidUrl: `${PUBLIC_URL}@evil.test/paid` })).body.message).toBe('REDIRECT_URL_INVALID');
+    const back = `${PUBLIC_URL}/machines/vend-1/pay?vend=V2`;
+    const allowed = await sandbox.createRequest({ redirectPaidUrl: back, redirectCancelUrl: back });
+    expect(allowed.status).toBe(200);
+    expect(allowed.body).toMatchObject({ redirectPaidUrl: back, redirectCancelUrl: back });
+    const config = await sandbox.call('GET', `/api/merchant-configs/${SEED.configCafe}`, TERMINAL);
+    expect(config.body.allowedRedirectUrls).toEqual(['http://localhost', 'http://127.0.0.1', `${PUBLIC_URL}/`]);
+  });
+
   it('validates patron-code barcodes', async () => {
     const alice = await sandbox.createRequest({ barcode: SEED.aliceBarcode });
     expect(alice.status).toBe(200);

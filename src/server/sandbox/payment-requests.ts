@@ -7,7 +7,7 @@ import { badRequest, forbidden } from './errors';
 import { checkShortCode, newPaymentRequestId, newShortCode } from './ids';
 import { addActivity } from './ledger';
 import { cancelRequest, settle, SYSTEM_CRN } from './lifecycle';
-import { findOwnConfig } from './merchant-configs';
+import { allowedRedirectUrls, findOwnConfig } from './merchant-configs';
 import { isPatronCodeBarcode, liveCode } from './patron-codes';
 import type { SandboxState } from './state';
 import type { Cursor } from './pagination';
@@ -160,7 +160,7 @@ function parseCreateBody(rawBody: unknown) {
 }
 
 /** What the body refers to — config, patron code, redirect URLs, collection, connection — each a 403 when unusable. */
-function resolveReferences(state: SandboxState, principal: Principal, body: CreateBody) {
+function resolveReferences(state: SandboxState, principal: Principal, body: CreateBody, publicUrl: string) {
   const { store } = state;
   const barcode = body.barcode?.trim();
   const isPatronCode = barcode !== undefined && isPatronCodeBarcode(barcode);
@@ -170,8 +170,9 @@ function resolveReferences(state: SandboxState, principal: Principal, body: Crea
 
   const patronCode = isPatronCode ? liveCode(state, barcode) : undefined;
   if (isPatronCode && !patronCode) throw forbidden('PATRON_CODE_INVALID');
+  const allowed = allowedRedirectUrls(config, publicUrl);
   for (const url of [body.redirectCancelUrl, body.redirectPaidUrl]) {
-    if (url !== undefined && !config.allowedRedirectUrls.some((prefix) => url.startsWith(prefix))) throw forbidden('REDIRECT_URL_INVALID');
+    if (url !== undefined && !allowed.some((prefix) => url.startsWith(prefix))) throw forbidden('REDIRECT_URL_INVALID');
   }
   if (body.collectionId !== undefined) throw forbidden('TOKEN_COLLECTION_NOT_FOUND');
   if (body.connectionId !== undefined) requireOwnConnection(store, principal, merchant, body.connectionId);
@@ -209,11 +210,12 @@ function echoedFieldsOf(body: CreateBody): EchoedFields {
   });
 }
 
-export function createPaymentRequest(state: SandboxState, principal: Principal, rawBody: unknown): StoredPaymentRequest {
+/** `publicUrl`: the web app the sandbox's pay pages are on (a redirect back to it is always allowed). */
+export function createPaymentRequest(state: SandboxState, principal: Principal, rawBody: unknown, publicUrl: string): StoredPaymentRequest {
   const { store, clock } = state;
   if (!merchantOf(store, principal)) throw forbidden();
   const body = parseCreateBody(rawBody);
-  const { config, merchant, patronCode } = resolveReferences(state, principal, body);
+  const { config, merchant, patronCode } = resolveReferences(state, principal, body, publicUrl);
 
   const liveness = merchant.test ? 'test' : 'main';
   const paymentOptions = offeredOptions(store, config, {

@@ -125,6 +125,8 @@ export const enNZ = {
     payPartButton: 'Pay part',
     decline: 'Decline',
     myCodes: 'My codes',
+    /** A request that names the merchant's page to go back to (a machine's, after paying there). */
+    backToMerchant: 'Back to {{merchant}}',
     /** What each seeded patron's wallet holds. */
     patronBalance: '{{amount}} in Centrapay NZD',
     patronSwitchedOff: 'Wallet switched off',

@@ -138,6 +138,7 @@ export const miNZ: Catalog = {
     payPartButton: 'Utua he wāhanga',
     decline: 'Whakakāhore',
     myCodes: 'Aku waehere',
+    backToMerchant: 'Hoki ki {{merchant}}',
     patronBalance: '{{amount}} i Centrapay NZD',
     patronSwitchedOff: 'Kua whakawetohia te pūkoro',
     status: {

@@ -1,4 +1,5 @@
 // The printable sticker for a machine: its name and its fixed QR code, which opens the machine's patron page.
+import { machinePatronUrl } from '../../domain/machine';
 import { browserLanguage } from '../i18n/browser-language';
 import { useWords } from '../i18n/i18n';
 import { useScreenLanguage } from '../i18n/use-screen-language';
@@ -17,7 +18,7 @@ export function MachineQrPage({ machineId }: { machineId: string }) {
   if (machine.isPending) return <main className="machine-sticker"><p>{t('machines.loading')}</p></main>;
   if (machine.isError) return <main className="machine-sticker"><p role="alert" className="error">{machineFailureWords(machine.error, words)}</p></main>;
   const { name, kind } = machine.data;
-  const url = `${window.location.origin}/machines/${encodeURIComponent(machineId)}/pay`;
+  const url = machinePatronUrl(window.location.origin, machineId);
   return (
     <main className="machine-sticker">
       <h1>{name}</h1>

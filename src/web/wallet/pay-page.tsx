@@ -13,11 +13,14 @@ import { usePaymentRequest } from './api/get-payment-request';
 import { usePayAsPatron } from './api/pay-payment-request';
 import { PatronChoice } from './patron-choice';
 import { PaymentRequestSummary } from './payment-request-summary';
+import { redirectBackUrl, useRedirectBack } from './redirect-back';
 
 export function PayPage({ paymentRequestId }: { paymentRequestId: string }) {
   const [patron, setPatron] = useState<SeedPatron>(SEED_PATRONS[0]!);
   const request = usePaymentRequest(paymentRequestId, patron);
   const answer = usePatronAnswer(paymentRequestId, patron);
+  // As Centrapay's page: once paid or declined here, back to the merchant's page when the request names one.
+  useRedirectBack(request.data, answer.pay.isSuccess || answer.decline.isSuccess);
   useScreenLanguage(browserLanguage());
   const words = useWords();
   const { t } = words;
@@ -25,8 +28,6 @@ export function PayPage({ paymentRequestId }: { paymentRequestId: string }) {
   if (request.isPending) return <main className="wallet"><p>{t('wallet.loading')}</p></main>;
   if (request.isError) return <main className="wallet"><p role="alert" className="error">{tillFailureWords(request.error, words)}</p></main>;
   const paymentRequest = request.data;
-  // A pre-auth request (a bar tab, a pump) is authorised, not paid: only what is used is taken later.
-  const preAuth = paymentRequest.preAuth === true;
   return (
     <main className="wallet">
       <LanguageSwitch size="small" />
@@ -37,14 +38,28 @@ export function PayPage({ paymentRequestId }: { paymentRequestId: string }) {
         <PayOrDecline paymentRequest={paymentRequest} patron={patron} answer={answer}
           onPatron={(candidate) => { setPatron(candidate); answer.pay.reset(); }} />
       ) : (
-        <p role="status" className={`wallet-status status-${paymentRequest.status}`}>
-          {preAuth && paymentRequest.status === 'paid' ? t('wallet.authorised')
-            : t(`wallet.status.${paymentRequest.status === 'paid' || paymentRequest.status === 'expired' ? paymentRequest.status : 'cancelled'}`)}
-        </p>
+        <Outcome paymentRequest={paymentRequest} />
       )}
       <p className="muted">{t('common.reference', { code: paymentRequest.shortCode })}</p>
       <p><a href={`/sandbox/codes?patron=${patron.id}`}>{t('wallet.myCodes')}</a></p>
     </main>
+  );
+}
+
+/** How the request ended, and the way back to the merchant's page when the request names one. */
+function Outcome({ paymentRequest }: { paymentRequest: PaymentRequest }) {
+  const { t } = useWords();
+  // A pre-auth request (a bar tab, a pump) is authorised, not paid: only what is used is taken later.
+  const preAuth = paymentRequest.preAuth === true;
+  const { status } = paymentRequest;
+  const back = redirectBackUrl(paymentRequest);
+  return (
+    <>
+      <p role="status" className={`wallet-status status-${status}`}>
+        {preAuth && status === 'paid' ? t('wallet.authorised') : t(`wallet.status.${status === 'paid' || status === 'expired' ? status : 'cancelled'}`)}
+      </p>
+      {back && <p><a href={back}>{t('wallet.backToMerchant', { merchant: paymentRequest.merchantName })}</a></p>}
+    </>
   );
 }
 

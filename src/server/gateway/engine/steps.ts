@@ -4,7 +4,7 @@
 // - a create, which is not idempotent: after a lost answer the request is looked up by its `externalRef` before
 //   anything is sent again, and only one carrying what was sent is adopted;
 // - reads of a request (or its activities) until they show what the engine waits for; a cue reads at once.
-import type { CreatePaymentRequestBody, PaymentRequest, RefundActivity } from '../../../domain/centrapay';
+import type { CreatePaymentRequestBody, PaymentRequest, PaymentRequestRedirects, RefundActivity } from '../../../domain/centrapay';
 import { refundCompletion } from '../after-sale/ledger';
 import type { CentrapayClient } from '../centrapay/client';
 import { CentrapayError } from '../centrapay/errors';
@@ -70,15 +70,25 @@ export interface CreateWork {
   giveUp: 'answered' | 'always';
   /** Heard on each unknown outcome before the next try. */
   failing?: () => Promise<unknown> | void;
+  /**
+   * Where Centrapay's pay page sends the patron back, sent with the body. A config that does not allow them
+   * (403 REDIRECT_URL_INVALID) must not stop the sale: the request is created without them, and `warn` says so.
+   */
+  redirects?: PaymentRequestRedirects;
+  warn?: (detail: object, message: string) => void;
 }
 
 export type CreateOutcome = { created: PaymentRequest; sends: number; found: boolean } | { refused: string; sends: number } | { gaveUp: true };
+
+const REDIRECTS_REFUSED = 'Centrapay refused to send the patron back to PUBLIC_URL (REDIRECT_URL_INVALID): the request was made without redirects, '
+  + 'so the patron comes back with their phone’s Back. Ask Centrapay to add PUBLIC_URL to the merchant config’s allowedRedirectUrls.';
 
 /** Creates the request, or adopts the one a lost answer made; null once the runner is stopped. */
 export async function createOrAdopt(loop: Loop, client: CentrapayClient, work: CreateWork): Promise<CreateOutcome | null> {
   const ours = work.matches ?? ((request: PaymentRequest) => carriesBody(request, work.body));
   let sends = 0;
   let lookupNext = work.lookupFirst;
+  let redirects = work.redirects;
   while (!loop.stopped) {
     const late = Date.now() - work.since >= work.unknownAfterMs;
     try {
@@ -93,9 +103,15 @@ export async function createOrAdopt(loop: Loop, client: CentrapayClient, work: C
         continue;
       }
       sends += 1;
-      return { created: await client.createPaymentRequest(work.body, loop.signal), sends, found: false };
+      return { created: await client.createPaymentRequest({ ...work.body, ...redirects }, loop.signal), sends, found: false };
     } catch (error) {
       if (loop.stopped) return null;
+      if (isRefusal(error) && !lookupNext && redirects && error.code === 'REDIRECT_URL_INVALID') {
+        // Refused before anything was made: the same request, without them, at once.
+        work.warn?.({ externalRef: work.ref, ...redirects }, REDIRECTS_REFUSED);
+        redirects = undefined;
+        continue;
+      }
       if (isRefusal(error) && !lookupNext) return { refused: error.code, sends };
       // Unknown outcome (or a look-up that failed): look before sending again.
       lookupNext = true;

@@ -2,7 +2,7 @@
 // `externalRef` before anything is sent again), followed until the patron authorises it, and each confirmation,
 // release, void or refund sent again and again, always the same (a confirmation under its idempotency key, a
 // refund under its reference), until Centrapay answers (§3.13's retry rule); a refund then read until it is done.
-import type { PaymentActivity } from '../../../domain/centrapay';
+import type { PaymentActivity, PaymentRequestRedirects } from '../../../domain/centrapay';
 import type { CentrapayClient } from '../centrapay/client';
 import { holdStatusOf, type HoldConfirmation, type HoldReturn } from '../../../domain/pre-auth';
 import type { Effect, EffectRun } from '../engine/engine';
@@ -17,6 +17,8 @@ export interface HoldOwner {
   terminalId: string;
   deviceId: string;
   configId: string;
+  /** Where Centrapay sends the patron back after authorising or cancelling (a pump's page; a lane has none). */
+  returnTo?: (holdId: string) => PaymentRequestRedirects | undefined;
 }
 
 export type HoldEffect = Effect & (
@@ -110,6 +112,8 @@ async function create(hold: HoldState, run: Run, deps: HoldRunnerDeps): Promise<
     unknownAfterMs: deps.unknownAfterMs,
     // Past the deadline nothing more is created, but a request a lost answer made is never left untracked.
     giveUp: 'answered',
+    redirects: owner.returnTo?.(hold.id),
+    warn: deps.warn,
   });
   if (!outcome) return;
   if ('gaveUp' in outcome) await run.settle({ type: 'createGaveUp', afterMs: deps.unknownAfterMs });

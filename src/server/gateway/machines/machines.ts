@@ -4,8 +4,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { DEMO_CATALOG, type CatalogItem } from '../../../domain/catalog';
-import { MACHINE_ID_PATTERN, type MachineKind, type MachineProduct, type MachineView } from '../../../domain/machine';
+import type { PaymentRequestRedirects } from '../../../domain/centrapay';
+import { MACHINE_ID_PATTERN, machinePatronUrl, type MachineKind, type MachinePurchase, type MachineProduct, type MachineView } from '../../../domain/machine';
 import { GatewayHttpError } from '../errors';
+import type { HoldOwner } from '../hold/effects';
 
 export interface Machine {
   id: string;
@@ -104,8 +106,23 @@ export function readMachineConfigs(inline: string | undefined, text: string | un
 export class Machines {
   private readonly byId: ReadonlyMap<string, Machine>;
 
-  constructor(machines: readonly Machine[], private readonly currency: string) {
+  /** `publicUrl`: how patrons' phones reach the machines' pages (PUBLIC_URL); absent, Centrapay is not asked to send them back. */
+  constructor(machines: readonly Machine[], private readonly currency: string, private readonly publicUrl?: string | (() => string)) {
     this.byId = new Map(machines.map((machine) => [machine.id, machine]));
+  }
+
+  /** Where Centrapay sends the patron back after paying for `purchase`, or cancelling: the machine's page, which shows it. */
+  returnTo(machineId: string, purchase: MachinePurchase): PaymentRequestRedirects | undefined {
+    const origin = typeof this.publicUrl === 'function' ? this.publicUrl() : this.publicUrl;
+    if (!origin) return undefined;
+    const url = machinePatronUrl(origin, machineId, purchase);
+    return { redirectPaidUrl: url, redirectCancelUrl: url };
+  }
+
+  /** A pump as the hold engine meets the owner of its authorisation. */
+  holdOwner(id: string): HoldOwner | undefined {
+    const machine = this.byId.get(id);
+    return machine && { ...machine, returnTo: (holdId) => this.returnTo(id, { kind: 'hold', id: holdId }) };
   }
 
   find(id: string): Machine | undefined {

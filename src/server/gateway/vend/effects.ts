@@ -1,6 +1,7 @@
 // What a vend needs, read off its state, and how each is run: its request created (after a lost answer, looked up by
 // its reference first), followed until the patron pays, the machine's deadline watched once it is paid, and a refund
 // sent until Centrapay answers, then read until it is done.
+import type { PaymentRequestRedirects } from '../../../domain/centrapay';
 import type { CentrapayClient } from '../centrapay/client';
 import type { Effect, EffectRun } from '../engine/engine';
 import { awaitRefund, createOrAdopt, findRefund, MAYBE_OUR_REFUND, readUntil, untilAnswered } from '../engine/steps';
@@ -33,6 +34,8 @@ export function vendEffects(vend: Vend | null): VendEffect[] {
 export interface VendRunnerDeps {
   client: CentrapayClient;
   machines: (id: string) => Machine | undefined;
+  /** Where Centrapay sends the patron back after paying or cancelling: the machine's page for the vend (none: no redirects). */
+  returnTo?: (vend: Vend) => PaymentRequestRedirects | undefined;
   merchantAccountId: string;
   /** How long the patron has to pay (the request's `expirySeconds`). */
   expirySeconds: number;
@@ -90,6 +93,8 @@ async function create(vend: Vend, run: Run, deps: VendRunnerDeps): Promise<void>
     since: Date.parse(vend.createdAt),
     unknownAfterMs: deps.unknownAfterMs,
     giveUp: 'answered',
+    redirects: deps.returnTo?.(vend),
+    warn: deps.warn,
   });
   if (!outcome) return;
   if ('gaveUp' in outcome) await run.settle({ type: 'createGaveUp' });

@@ -67,7 +67,8 @@ export class VendService {
       run: (effect, run) => {
         const { client, merchantAccountId } = centrapayOf(effect.vend.machine);
         return runVendEffect(effect, run, {
-          client, machines: (id) => machines.find(id), merchantAccountId, expirySeconds: options.expirySeconds,
+          client, machines: (id) => machines.find(id), returnTo: (vend) => machines.returnTo(vend.machine, { kind: 'vend', id: vend.id }),
+          merchantAccountId, expirySeconds: options.expirySeconds,
           unknownAfterMs: options.unknownAfterMs, vendTimeoutMs: options.vendTimeoutMs, warn: (detail, message) => log.warn(detail, message),
         });
       },
