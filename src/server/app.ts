@@ -83,6 +83,7 @@ function gatewayOptions(config: AppConfig, addresses: Addresses): GatewayOptions
     kiosk: config.kiosk,
     chaosControl: config.chaosControl,
     eventStreamsPerClient: config.eventStreamsPerClient,
+    metricsToken: config.metricsToken,
     machines: { vendTimeoutSeconds: config.vendTimeoutSeconds },
     rateLimitPerMinute: config.rateLimitPerMinute,
     sales: {

@@ -51,6 +51,7 @@ const envSchema = z.object({
   DISPLAY_SLIDES: z.string().optional(),
   ALLOWED_HOSTS: z.string().optional(),
   TRUST_PROXY: trustProxySchema.optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   EVENT_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_STREAMS_PER_CLIENT),
   CHAOS_CONTROL: z.enum(['on', 'off']).default('off'),
   DIST_DIR: z.string().min(1).default('dist'),
@@ -119,6 +120,8 @@ function serverSettings(e: Env) {
     trustProxy: e.TRUST_PROXY,
     // Lane event streams one client address may hold open at once: a screen holds one per lane it shows.
     eventStreamsPerClient: e.EVENT_STREAMS_PER_CLIENT,
+    // Whoever sends it as a bearer token may scrape /metrics from another computer.
+    metricsToken: e.METRICS_TOKEN,
     distDir: e.DIST_DIR,
   };
 }
