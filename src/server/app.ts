@@ -83,6 +83,7 @@ function gatewayOptions(config: AppConfig, addresses: Addresses): GatewayOptions
     kiosk: config.kiosk,
     chaosControl: config.chaosControl,
     eventStreamsPerClient: config.eventStreamsPerClient,
+    metricsToken: config.metricsToken,
     // A real Centrapay sends patrons back only to a public address it was given (PUBLIC_URL); the sandbox to its own.
     machines: { vendTimeoutSeconds: config.vendTimeoutSeconds, publicUrl: config.publicUrl ?? (config.sandbox ? addresses.origin : undefined) },
     rateLimitPerMinute: config.rateLimitPerMinute,

@@ -9,6 +9,7 @@ import { isImageUrl, readDisplaySlides } from './display-slides';
 import { DEFAULT_STREAMS_PER_CLIENT } from './gateway/lanes/streams-per-client';
 import { CENTRAPAY_JWKS_URL, WEBHOOK_PATH } from './gateway/webhooks/webhooks';
 import { resolveStores } from './stores-config';
+import { trustProxySchema } from './trust-proxy';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -49,7 +50,8 @@ const envSchema = z.object({
   MERCHANT_LOGO_URL: z.string().trim().refine(isImageUrl, 'must be an http(s) URL or a path on this server starting with /').optional(),
   DISPLAY_SLIDES: z.string().optional(),
   ALLOWED_HOSTS: z.string().optional(),
-  TRUST_PROXY: z.string().min(1).optional(),
+  TRUST_PROXY: trustProxySchema.optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   EVENT_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_STREAMS_PER_CLIENT),
   CHAOS_CONTROL: z.enum(['on', 'off']).default('off'),
   DIST_DIR: z.string().min(1).default('dist'),
@@ -114,10 +116,12 @@ function serverSettings(e: Env) {
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     localHost: e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST,
     allowedHosts: (e.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean),
-    // Behind a reverse proxy: which proxies to believe about the client's address ("on": any; else addresses).
-    trustProxy: e.TRUST_PROXY === 'on' ? true : e.TRUST_PROXY,
+    // Behind a reverse proxy: the proxies (addresses, CIDR ranges) whose X-Forwarded-For says who the client is.
+    trustProxy: e.TRUST_PROXY,
     // Lane event streams one client address may hold open at once: a screen holds one per lane it shows.
     eventStreamsPerClient: e.EVENT_STREAMS_PER_CLIENT,
+    // Whoever sends it as a bearer token may scrape /metrics from another computer.
+    metricsToken: e.METRICS_TOKEN,
     distDir: e.DIST_DIR,
   };
 }

@@ -17,6 +17,8 @@ writeFileSync(join(distDir, 'assets', 'main-Ab12Cd.js.map'), '{}');
 writeFileSync(join(distDir, 'manifest.webmanifest'), '{}');
 
 const SHOP_WIFI = '192.168.1.77';
+/** A reverse proxy on the shop's network, in front of the till (TRUST_PROXY). */
+const PROXY = '192.168.1.2';
 const CODE = 'counter-2468';
 const CART = [{ sku: 'COFFEE-FW', qty: 1 }];
 
@@ -107,6 +109,40 @@ describe('no open doors', () => {
     expect((await change('POST', '/api/cashier/check', {}, { from: '192.168.1.78', code: CODE })).statusCode).toBe(200);
     // Reads are never counted or locked out: the display on that device keeps working.
     expect((await app!.inject({ method: 'GET', url: '/api/lanes/default', remoteAddress: SHOP_WIFI, headers: { host: 'localhost:8080' } })).statusCode).toBe(200);
+  });
+
+  it('refuses TRUST_PROXY that would believe any client, or a hop count, at start, and says what to set instead', () => {
+    for (const value of ['on', 'true', '2']) {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/^Configuration error: TRUST_PROXY: .*set it to the proxy’s own address or range as the gateway sees it \(e\.g\. TRUST_PROXY=127\.0\.0\.1/);
+    }
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.5,proxy.local' })).toThrow('Configuration error: TRUST_PROXY: "proxy.local" is not an IP address or CIDR range');
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.5, 10.0.1.0/24,::1 ' }).trustProxy).toEqual(['10.0.0.5', '10.0.1.0/24', '::1']);
+  });
+
+  it('behind a proxy, a client’s own X-Forwarded-For dodges no lock-out; the proxy’s says who the client is', async () => {
+    await server({ CASHIER_CODE: CODE, TRUST_PROXY: PROXY });
+    const attempt = (from: string, forwardedFor: string, code: string) =>
+      change('POST', '/api/cashier/check', {}, { from, code, headers: { 'x-forwarded-for': forwardedFor } });
+    const pair = (from: string, forwardedFor: string, staffCode: string) =>
+      change('POST', '/api/kiosk/lanes/kiosk-1/pair', { staffCode }, { from, headers: { 'x-forwarded-for': forwardedFor } });
+    // 40 wrong codes from one device on the shop's network, each claiming to be forwarded for another address.
+    const statuses = [];
+    for (let attempt40 = 0; attempt40 < 40; attempt40 += 1) statuses.push((await attempt(SHOP_WIFI, `203.0.113.${attempt40}`, `guess-${attempt40}`)).statusCode);
+    expect(statuses).toEqual([...Array<number>(10).fill(401), ...Array<number>(30).fill(429)]);
+    expect((await attempt(SHOP_WIFI, '203.0.113.200', CODE)).statusCode).toBe(429);
+    // The kiosk's staff code alike, from another device.
+    const staff = [];
+    for (let each = 0; each < 12; each += 1) staff.push((await pair('192.168.1.79', `203.0.113.${each}`, `wrong-${each}`)).statusCode);
+    expect(staff).toEqual([...Array<number>(10).fill(401), 429, 429]);
+    expect((await pair('192.168.1.79', '203.0.113.201', 'kiosk-1357')).statusCode).toBe(429);
+
+    // Through the proxy, the address it saw is the client: the locked-out device is still locked out, another is not.
+    expect((await attempt(PROXY, SHOP_WIFI, CODE)).statusCode).toBe(429);
+    expect((await attempt(PROXY, '192.168.1.80', CODE)).statusCode).toBe(200);
+    // What a client claims before the proxy's own entry is not believed either.
+    for (let each = 0; each < 10; each += 1) expect((await attempt(PROXY, `10.9.9.${each}, 192.168.1.81`, `guess-${each}`)).statusCode).toBe(401);
+    expect((await attempt(PROXY, '10.9.9.11, 192.168.1.81', 'guess-11')).statusCode).toBe(429);
+    expect((await attempt(PROXY, '10.9.9.10, 192.168.1.81', CODE)).statusCode).toBe(429);
   });
 
   it('a change must be JSON, and from this site when the browser says where it comes from', async () => {

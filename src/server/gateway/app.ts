@@ -77,6 +77,8 @@ export interface GatewayOptions {
   machines?: { vendTimeoutSeconds: number; vends?: Partial<Pick<VendOptions, 'pollMs' | 'maxPollMs' | 'now'>>; publicUrl?: string | (() => string) };
   /** Lane event streams one client address may hold open at once (EVENT_STREAMS_PER_CLIENT; default 20). */
   eventStreamsPerClient?: number;
+  /** Lets /metrics be scraped from elsewhere than this computer, with `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   /** The chaos run's switch for a read-only journal disk (never with a real Centrapay; loopback callers only). */
   chaosControl?: boolean;
 }
@@ -280,7 +282,7 @@ async function registerPublicRoutes(app: FastifyInstance, services: Services, op
   await app.register(kioskRoutes(sales, views, { staffCodeOf: (lane) => stores.ofPlace(lane)?.kioskStaffCode, secret: await journal.secrets.receiptKey() }));
   await app.register(displayCodeResolveRoutes(displayCodes, sales, {}));
   await app.register(receiptRoutes(journal, { ...options.receipts, merchantOf: (sale) => (stores.get(sale.store) ?? stores.serving(sale.lane)).merchant }));
-  await app.register(metricsRoute(metrics));
+  await app.register(metricsRoute(metrics, { token: options.metricsToken }));
   if (!options.webhooks) return;
   const verifier = new WebhookVerifier(options.webhooks);
   await app.register(webhookRoutes({

@@ -14,7 +14,8 @@ import { GatewayHttpError } from '../errors';
 import { requireSameSiteJson } from '../lanes/cashier-auth';
 import type { LaneViews } from '../lanes/lane-views';
 import type { SaleService } from '../sale/service';
-import { kioskToken, sameSecret } from './kiosk-token';
+import { sameSecret } from '../same-secret';
+import { kioskToken } from './kiosk-token';
 import { WrongCodes } from './wrong-codes';
 
 export interface KioskOptions {

@@ -7,8 +7,9 @@
 // says where it comes from: an HTML form or another web page cannot send one.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { GatewayHttpError } from '../errors';
+import { secretDigest } from '../same-secret';
 
 export interface CashierAuthOptions {
   /** Every store with its cashier code; with none set (one store, on the sandbox), only this computer may act. */
@@ -130,17 +131,13 @@ function hostOf(origin: string): string | undefined {
 
 /** Which store a cashier code is, compared in constant time with every store's; undefined when no store has one. */
 function storeOfCode(stores: CashierAuthOptions['stores']): ((given: unknown) => string | undefined) | undefined {
-  const codes = stores.flatMap((store) => (store.cashierCode ? [{ store: store.id, digest: digest(store.cashierCode) }] : []));
+  const codes = stores.flatMap((store) => (store.cashierCode ? [{ store: store.id, digest: secretDigest(store.cashierCode) }] : []));
   if (codes.length === 0) return undefined;
   return (given) => {
     if (typeof given !== 'string') return undefined;
-    const candidate = digest(given);
+    const candidate = secretDigest(given);
     let found: string | undefined;
     for (const code of codes) if (timingSafeEqual(candidate, code.digest)) found ??= code.store;
     return found;
   };
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
 }

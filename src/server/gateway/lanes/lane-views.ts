@@ -2,7 +2,7 @@
 // opened there (the hold engine), as one state, numbered with every change of either, and pushed over the lane's one
 // event stream. A display reads nothing else. In a chain (`shared`) the version is the database's: every instance
 // hears each change with the view's new version and pushes it, so a screen on any instance sees every change in order.
-import type { LaneState } from '../../../domain/lane';
+import type { LanePayment, LaneState } from '../../../domain/lane';
 import type { LaneTabView } from '../../../domain/lane-tab';
 import { holdView, type Hold } from '../../../domain/pre-auth';
 import { laneTabView } from '../../../domain/tab';
@@ -57,7 +57,8 @@ export class LaneViews implements LaneFeed {
 
   state(lane: string): LaneState {
     const sale = this.sales.state(lane);
-    return { ...sale, tab: this.tabs.get(lane)?.view ?? null, version: this.versions.get(lane) ?? this.version };
+    const payment = sale.payment && withoutTillIds(sale.payment);
+    return { ...sale, payment, parts: sale.parts.map(withoutTillIds), tab: this.tabs.get(lane)?.view ?? null, version: this.versions.get(lane) ?? this.version };
   }
 
   subscribe(lane: string, listener: Listener): () => void {
@@ -95,4 +96,16 @@ export class LaneViews implements LaneFeed {
     const state = this.state(lane);
     for (const listener of [...listeners]) listener(state);
   }
+}
+
+/**
+ * A payment as the screens see it: without the till's operator, terminal and device ids. Every display reads the lane
+ * with no code, and none of its screens (the cashier's included) shows them; the journal and receipts keep them.
+ */
+const TILL_IDS = ['operatorId', 'terminalId', 'deviceId'] as const;
+
+function withoutTillIds(payment: LanePayment): LanePayment {
+  const paymentRequest = { ...payment.paymentRequest };
+  for (const id of TILL_IDS) delete paymentRequest[id];
+  return { ...payment, paymentRequest };
 }

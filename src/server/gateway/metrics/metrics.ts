@@ -1,9 +1,12 @@
 // Prometheus metrics of the gateway at GET /metrics: what it asks of Centrapay, what it holds live, what it writes,
 // and which webhook deliveries it took. Each gateway has its own registry, so several can run in one process (tests).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CentrapayClientOptions } from '../centrapay/client';
 import { CALL_KINDS, type CallKind } from '../centrapay/rate-governor';
+import { GatewayHttpError } from '../errors';
+import { isLocal } from '../lanes/cashier-auth';
+import { sameSecret } from '../same-secret';
 
 type UpstreamEvent = Parameters<NonNullable<CentrapayClientOptions['onRequest']>>[0];
 
@@ -200,9 +203,25 @@ export class GatewayMetrics {
   }
 }
 
-export function metricsRoute(metrics: GatewayMetrics) {
+/**
+ * Who may scrape: the computer running the till, and (when METRICS_TOKEN is set) whoever sends it as a bearer token.
+ * The counts say how busy each store is and what fails: not for anyone on the shop's network.
+ */
+function refuseScrape(request: FastifyRequest, token: string | undefined): void {
+  if (isLocal(request)) return;
+  if (token === undefined) {
+    throw new GatewayHttpError(403, 'METRICS_LOCAL_ONLY',
+      'Metrics are only for the computer running the till. To scrape them from elsewhere, set METRICS_TOKEN and send it as "Authorization: Bearer <token>".');
+  }
+  const sent = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+  if (!sameSecret(sent, token)) {
+    throw new GatewayHttpError(401, 'METRICS_TOKEN_REQUIRED', 'Metrics need the metrics token: send "Authorization: Bearer <METRICS_TOKEN>".');
+  }
+}
+
+export function metricsRoute(metrics: GatewayMetrics, options: { token?: string } = {}) {
   return async function routes(app: FastifyInstance) {
-    app.get('/metrics', async (_request, reply) => {
+    app.get('/metrics', { onRequest: async (request) => refuseScrape(request, options.token) }, async (_request, reply) => {
       void reply.header('Content-Type', metrics.registry.contentType).header('Cache-Control', 'no-store');
       return metrics.registry.metrics();
     });

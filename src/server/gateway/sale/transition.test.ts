@@ -430,6 +430,13 @@ describe('tenders at the counter (split tender, cash with change)', () => {
     expect(part.step?.tender).toMatchObject({ method: 'cash', amount: '500' });
   });
 
+  it('refuses less cash handed over than the amount taken, on a sale paid at the counter and on a tender alike', () => {
+    const short = { statusCode: 400, code: 'INVALID_AMOUNT', message: expect.stringMatching(/^The cash handed over is less than the amount taken/) };
+    expect(refused({ ...EMPTY_LANE, cart: CART }, { type: 'pay', kind: 'counter', cart: CART, order: newOrder(), actor: 'op-1', counter: { method: 'cash', amount: '100', tendered: '50' } })).toEqual(short);
+    const { state } = counterSale({ method: 'card', amount: '1000' });
+    expect(refused(state, { type: 'tender', ref: state.order!.ref, method: 'cash', amount: '500', tendered: '200', actor: 'op-1' })).toEqual(short);
+  });
+
   it('a customer who cannot pay the rest gets the counter part handed back, journaled against what was taken', () => {
     const { state } = counterSale({ method: 'cash', amount: '1000' });
     const refunded = step(state, { type: 'refund', ref: state.order!.ref, actor: 'op-1' });

@@ -212,6 +212,8 @@ function samePress(state: StoredLane, cmd: Extract<LaneCommand, { type: 'pay' }>
 
 function pay(t: Change, cmd: Extract<LaneCommand, { type: 'pay' }>): TransitionResult {
   if ((cmd.kind === 'code') !== (cmd.code !== undefined)) return refuse(400, 'CODE_REQUIRED', 'A payment by the customer’s code needs the code.');
+  const counterRefused = cmd.counter ? refuseCounter(cmd.counter) : null;
+  if (counterRefused) return counterRefused;
   if (salePhase(t.state) === 'owed') return payRest(t, cmd);
   const total = cartTotal(cmd.cart);
   const problem = totalProblem(total);
@@ -337,8 +339,8 @@ function decisionAnswered(t: Change, event: Extract<LaneEvent, { type: 'decided'
 function tender(t: Change, counter: CounterTender, actor: string): TransitionResult {
   const { state } = t;
   const phase = salePhase(state);
-  const problem = counterProblem(counter);
-  if (problem) return refuse(400, 'INVALID_AMOUNT', problem);
+  const refused = refuseCounter(counter);
+  if (refused) return refused;
   if (phase === 'connecting') {
     // No wallet: the whole sale at the counter, and the connection is given up.
     t.set({ connection: { ...state.connection!, outcome: 'bypassed', finishedAt: t.at } });
@@ -358,11 +360,18 @@ function tender(t: Change, counter: CounterTender, actor: string): TransitionRes
   return t.done();
 }
 
-/** Why a counter payment cannot be taken as keyed, in words; null when it can. */
-function counterProblem({ method, amount, tendered }: CounterTender): string | null {
-  if (amount !== undefined && !/^[1-9]\d{0,9}$/.test(amount)) return 'Key an amount of at least one cent.';
-  if (tendered !== undefined && (method !== 'cash' || !/^[1-9]\d{0,9}$/.test(tendered))) return 'Only cash is handed over with change: key what the customer gave.';
-  if (tendered !== undefined && amount !== undefined && compareCents(tendered, amount) < 0) return 'The cash handed over is less than the amount taken.';
+/**
+ * Why a counter payment cannot be taken as keyed (400, in words); null when it can. Every counter payment passes here,
+ * a sale paid at the counter from the start as much as a tender on a sale under way.
+ */
+function refuseCounter({ method, amount, tendered }: CounterTender): TransitionResult | null {
+  if (amount !== undefined && !/^[1-9]\d{0,9}$/.test(amount)) return refuse(400, 'INVALID_AMOUNT', 'Key an amount of at least one cent.');
+  if (tendered !== undefined && (method !== 'cash' || !/^[1-9]\d{0,9}$/.test(tendered))) {
+    return refuse(400, 'INVALID_AMOUNT', 'Only cash is handed over with change: key what the customer gave.');
+  }
+  if (tendered !== undefined && amount !== undefined && compareCents(tendered, amount) < 0) {
+    return refuse(400, 'INVALID_AMOUNT', 'The cash handed over is less than the amount taken: key what the customer gave, or take a smaller amount.');
+  }
   return null;
 }
 
