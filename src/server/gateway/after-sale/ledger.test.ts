@@ -23,6 +23,8 @@ function book(tenders: Tender[], refunds: Partial<Refund>[] = [], result = 'paid
       reason: 'x', actor: 'cashier:op', status: 'completed', error: null, assetTotals: null, accepted: false, sentLineItems: null, createdAt: CREATED,
       updatedAt: CREATED, ...refund,
     })),
+    found: false,
+    elsewhere: [],
     unknownPaid: false,
   };
 }
