@@ -1,6 +1,6 @@
 // What a finished sale can still give back, worked out from the journal's record of it: its line items, what each
 // Payment Request and counter tender took, and the refunds so far. Pure: the service reads and acts, this decides.
-import type { AssetAmount, AfterSale, HandBack, RefundMethod, RefundStatus } from '../../../domain/after-sale';
+import { REFUNDED_ELSEWHERE, type AssetAmount, type AfterSale, type HandBack, type RefundMethod, type RefundStatus } from '../../../domain/after-sale';
 import type { LineItem, RefundActivity } from '../../../domain/centrapay';
 import { compareCents, formatMoney, subtractCents, sumCents } from '../../../domain/money';
 import { externalAmount } from '../../../domain/paid-by';
@@ -274,9 +274,6 @@ function activityStatus(activity: RefundActivity): RefundStatus {
   return said && FAILED.has(said) ? 'failed' : 'completed';
 }
 
-/** Who made a refund Centrapay lists that this till did not make (its words are the screens'). */
-export const ELSEWHERE_ACTOR = 'elsewhere';
-
 /**
  * The refunds of a tender's request that Centrapay lists (§3.16, its `refund` activities) and this till did not make
  * (no refund of the book has its `externalRef`): another till's or gateway's, as refunds of the book.
@@ -294,7 +291,7 @@ export function refundsElsewhere(book: Pick<SaleBook, 'ref' | 'refunds'>, tender
       currency: activity.value?.currency ?? 'NZD',
       lineItems: activity.lineItems ?? null,
       reason: null,
-      actor: ELSEWHERE_ACTOR,
+      actor: REFUNDED_ELSEWHERE,
       status: activityStatus(activity),
       error: null,
       assetTotals: null,

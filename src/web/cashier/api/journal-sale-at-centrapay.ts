@@ -1,0 +1,20 @@
+// POST /api/history/at-centrapay/:shortCode: the sale Centrapay has under a short code, journaled here as found (read
+// afresh from Centrapay) so that it can be refunded from its page like any sale; found before, it is that sale.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { foundSaleSchema } from '../../../domain/found-sale';
+import { cashierRequest } from '../../till/cashier-request';
+import { atCentrapayPath } from './get-sale-at-centrapay';
+import { historyKeys } from './history-keys';
+
+export function journalSaleAtCentrapay(shortCode: string, input: { lane: string; operatorId: string }) {
+  return cashierRequest(atCentrapayPath(shortCode), foundSaleSchema, { method: 'POST', body: input });
+}
+
+export function useJournalSaleAtCentrapay(shortCode: string, lane: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (operatorId: string) => journalSaleAtCentrapay(shortCode, { lane, operatorId }),
+    onSuccess: (sale) => queryClient.setQueryData(historyKeys.atCentrapay(shortCode, lane), sale),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: historyKeys.all }),
+  });
+}
