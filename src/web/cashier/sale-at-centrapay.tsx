@@ -26,11 +26,11 @@ export function SaleAtCentrapay({ shortCode, lane }: { shortCode: string; lane: 
   );
 }
 
-function FoundDetails({ sale, lane }: { sale: FoundSale; lane: string }) {
+export function FoundDetails({ sale, lane }: { sale: FoundSale; lane: string }) {
   const paidBy = sale.paidBy?.assetTotals.map((total) => total.description).join(', ');
   return (
     <>
-      <p>{sale.ref ? 'This sale is in the till’s journal.' : `Not in this till’s journal: sold ${sale.terminalId ? `at till ${sale.terminalId}` : 'elsewhere'}, as Centrapay has it.`}</p>
+      <p>{sale.ref ? 'This sale is in the till’s journal.' : `Not in this till’s journal: sold ${sale.terminalId ? `on terminal ${sale.terminalId}` : 'elsewhere'}, as Centrapay has it.`}</p>
       <dl className="sale-summary">
         <dt>When</dt><dd><When at={sale.createdAt} /></dd>
         <dt>Amount</dt><dd><Money cents={sale.amount} currency={sale.currency} /></dd>
@@ -56,14 +56,13 @@ function RefundsMade({ refunds }: { refunds: SaleRefund[] }) {
 /** Opens the journal's sale of it, or journals it as found and opens it; or says why this till cannot refund it. */
 function RefundFromHere({ sale, lane }: { sale: FoundSale; lane: string }) {
   const operatorId = useCartStore((state) => state.operatorId);
-  const journal = useJournalSaleAtCentrapay(sale.shortCode, lane);
-  const open = (ref: string) => window.location.assign(`/history/${encodeURIComponent(ref)}?lane=${encodeURIComponent(lane)}`);
-  if (sale.ref) return <p><a href={`/history/${encodeURIComponent(sale.ref)}?lane=${encodeURIComponent(lane)}`}>Open the sale</a></p>;
+  const pageOf = (ref: string) => `/history/${encodeURIComponent(ref)}?lane=${encodeURIComponent(lane)}`;
+  const journal = useJournalSaleAtCentrapay(sale.shortCode, lane, (journaled) => journaled.ref && window.location.assign(pageOf(journaled.ref)));
+  if (sale.ref) return <p><a href={pageOf(sale.ref)}>Open the sale</a></p>;
   if (sale.refusal) return <p className="notice">{sale.refusal}</p>;
   return (
     <>
-      <button type="button" disabled={journal.isPending}
-        onClick={() => journal.mutate(operatorId, { onSuccess: (journaled) => journaled.ref && open(journaled.ref) })}>
+      <button type="button" disabled={journal.isPending} onClick={() => journal.mutate(operatorId)}>
         {journal.isPending ? 'Working…' : 'Refund from this till'}
       </button>
       <p className="muted">The sale is first added to this till’s journal as found at Centrapay, then refunded from its page.</p>

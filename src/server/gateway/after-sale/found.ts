@@ -67,7 +67,7 @@ export function foundSaleRows(request: PaymentRequest, activities: readonly Refu
   const { ref, lane, operatorId } = found;
   const { value } = request;
   const refunded = sumCents(foundBook(request, activities).elsewhere.filter((refund) => refund.status !== 'failed').map((refund) => refund.amount));
-  const where = request.terminalId ? `at till ${request.terminalId}` : 'elsewhere';
+  const where = request.terminalId ? `on terminal ${request.terminalId}` : 'elsewhere';
   return {
     sale: {
       ref, lane, terminalId: request.terminalId ?? '', operatorId: request.operatorId ?? null, total: value.amount, currency: value.currency, result: 'paid',
