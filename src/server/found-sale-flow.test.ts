@@ -4,9 +4,9 @@
 // what Centrapay was sent: once, under the till's own reference, never more than was paid and not yet refunded.
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AfterSale } from '../domain/after-sale';
 import type { FoundSale } from '../domain/found-sale';
 import { SEED } from '../domain/sandbox-seeds';
+import { afterSaleCalls, allCompleted } from '../test-support/after-sale-calls';
 import { buildGateway, CART, TEST_LANE, waitForLane } from '../test-support/gateway-app';
 import { JOURNAL_BACKENDS, type JournalChoice } from '../test-support/journal-backends';
 import { alicePays, AS_OTHER_TERMINAL, AS_TERMINAL, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
@@ -14,7 +14,6 @@ import { alicePays, AS_OTHER_TERMINAL, AS_TERMINAL, startSandbox, type SandboxHa
 let sandbox: SandboxHarness;
 let gateway: FastifyInstance;
 let journal: JournalChoice;
-let pressCount = 0;
 const AFTER_SALE = { pollMs: 50, maxPollMs: 200 };
 
 const FLAT_WHITE = { name: 'Flat White', sku: 'COFFEE-FW', qty: '2', price: '1100', tax: '15' };
@@ -47,24 +46,7 @@ describe.each(JOURNAL_BACKENDS)('on a $name journal', (backend) => {
   const journalIt = (shortCode: string, lane = TEST_LANE.id) =>
     gateway.inject({ method: 'POST', url: `/api/history/at-centrapay/${shortCode}`, payload: { lane, operatorId: 'op-7' } });
   const journaledSales = async () => (await gateway.inject({ method: 'GET', url: '/api/history' })).json().items as { ref: string; kind: string }[];
-  const newKey = () => `press-${++pressCount}-${Date.now()}`;
-  const refund = (ref: string, body: Record<string, unknown> = {}) =>
-    gateway.inject({ method: 'POST', url: `/api/sales/${ref}/refunds`, payload: { key: newKey(), reason: 'changed their mind', operatorId: 'op-7', ...body } });
-  const afterSale = async (ref: string) => (await gateway.inject({ method: 'GET', url: `/api/sales/${ref}/after-sale` })).json() as AfterSale;
-  const waitForAfterSale = async (ref: string, predicate: (sale: AfterSale) => boolean): Promise<AfterSale> => {
-    const deadline = Date.now() + 5_000;
-    for (;;) {
-      const sale = await afterSale(ref);
-      if (predicate(sale)) return sale;
-      if (Date.now() > deadline) throw new Error(`the sale never got there: ${JSON.stringify(sale)}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  };
-  const allCompleted = (sale: AfterSale) => sale.refunds.length > 0 && sale.refunds.every((row) => row.status === 'completed');
-  /** Centrapay's own record of the request's refunds, as the merchant reads it. */
-  const refundsAt = async (id: string) =>
-    ((await sandbox.call('GET', `/api/payment-requests/${id}/activities`, AS_TERMINAL)).body.items as Array<{ type: string; externalRef?: string; value: { amount: string }; lineItems?: unknown[] }>)
-      .filter((activity) => activity.type === 'refund');
+  const { afterSale, newKey, refund, waitForAfterSale, refundsAt } = afterSaleCalls(() => gateway, () => sandbox);
   /** Another till refunds part of it, straight at Centrapay. */
   const refundedElsewhere = async (id: string, line: typeof MUFFIN, externalRef: string) =>
     expect((await sandbox.call('POST', `/api/payment-requests/${id}/refund`, AS_TERMINAL, { value: { amount: line.price, currency: 'NZD' }, externalRef, lineItems: [line] })).status).toBe(200);
