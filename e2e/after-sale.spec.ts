@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { E2E_CASHIER_CODE } from '../playwright.config';
 import { formatMoney } from '../src/domain/money';
 import { SEED_CAFE } from '../src/domain/sandbox-seeds';
-import { addToCart, lanePayment, openScreens, patronScans, payAs, receiptQrOnDisplay, sandboxPaymentRequest, scanQr, TERMINAL_KEY } from './helpers';
+import { addToCart, lanePayment, openScreens, patronScans, payAs, press, receiptQrOnDisplay, refundsAtCentrapay, sandboxPaymentRequest, scanQr } from './helpers';
 
 const money = (cents: number) => formatMoney(String(cents));
 /** As the CSV writes amounts: "14.70". */
@@ -35,23 +35,6 @@ async function openSale(till: Page, lane: string, shortCode: string): Promise<Lo
   await till.getByRole('row').filter({ hasText: shortCode }).getByRole('link').click();
   await expect(till.getByRole('heading', { name: /^Sale #\d+/ })).toBeVisible();
   return till.getByRole('region', { name: 'Refund or void' });
-}
-
-/** Gives the reason, presses the button, reads what the till asks, and confirms. */
-async function press(panel: Locator, button: string, reason: string, question: string): Promise<void> {
-  await panel.getByLabel('Reason', { exact: true }).fill(reason);
-  await panel.getByRole('button', { name: button }).click();
-  const confirm = panel.getByRole('alertdialog', { name: 'Confirm the refund' });
-  await expect(confirm).toContainText(question);
-  await confirm.getByRole('button', { name: 'Confirm' }).click();
-}
-
-/** The refunds Centrapay (the sandbox) holds for a request, read as the merchant would. */
-async function refundsAtCentrapay(request: APIRequestContext, id: string) {
-  const response = await request.get(`/sandbox/api/payment-requests/${id}/activities`, { headers: { 'X-Api-Key': TERMINAL_KEY } });
-  expect(response.status()).toBe(200);
-  const { items } = await response.json();
-  return items.filter((activity: { type: string }) => activity.type === 'refund');
 }
 
 async function advanceCentrapayClock(request: APIRequestContext, seconds: number): Promise<void> {

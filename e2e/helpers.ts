@@ -148,3 +148,20 @@ export function paymentRequestIdFrom(url: string): string {
   if (!match?.[1]) throw new Error(`not a sandbox pay URL: ${url}`);
   return match[1];
 }
+
+/** On a sale's "Refund or void" panel: gives the reason, presses the button, reads what the till asks, and confirms. */
+export async function press(panel: Locator, button: string, reason: string, question: string): Promise<void> {
+  await panel.getByLabel('Reason', { exact: true }).fill(reason);
+  await panel.getByRole('button', { name: button }).click();
+  const confirm = panel.getByRole('alertdialog', { name: 'Confirm the refund' });
+  await expect(confirm).toContainText(question);
+  await confirm.getByRole('button', { name: 'Confirm' }).click();
+}
+
+/** The refunds Centrapay (the sandbox) holds for a request, read as the merchant would. */
+export async function refundsAtCentrapay(request: APIRequestContext, id: string) {
+  const response = await request.get(`/sandbox/api/payment-requests/${id}/activities`, { headers: { 'X-Api-Key': TERMINAL_KEY } });
+  expect(response.status()).toBe(200);
+  const { items } = await response.json();
+  return items.filter((activity: { type: string }) => activity.type === 'refund');
+}

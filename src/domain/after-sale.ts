@@ -91,6 +91,14 @@ export const afterSaleSchema = z.object({
 });
 export type AfterSale = z.infer<typeof afterSaleSchema>;
 
+/** The `actor` of a refund Centrapay lists that this till did not make: another till's or gateway's (a found sale's). */
+export const REFUNDED_ELSEWHERE = 'elsewhere';
+
+/** Who made a refund, for the cashier: "op-7", or "elsewhere, not on this till". */
+export function refundActorWords(actor: string): string {
+  return actor === REFUNDED_ELSEWHERE ? 'elsewhere, not on this till' : actor.replace(/^cashier:/, '');
+}
+
 /** Words for Centrapay's refund and void codes; a few read differently than when paying. */
 export function refundErrorWords(code: string | null): string {
   if (code === 'INACTIVE_ASSET') return 'The way the customer paid cannot take the money back (closed or expired). Refund the customer another way.';

@@ -3,12 +3,12 @@
 // journal backend (SQLite and PostgreSQL).
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AfterSale } from '../domain/after-sale';
 import { SEED } from '../domain/sandbox-seeds';
+import { afterSaleCalls, allCompleted } from '../test-support/after-sale-calls';
 import { act, buildGateway, CART, waitForLane } from '../test-support/gateway-app';
 import { JOURNAL_BACKENDS, type JournalChoice } from '../test-support/journal-backends';
 import { WEBHOOK_PATH } from './gateway/webhooks/webhooks';
-import { AS_TERMINAL, AS_WALLET, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
+import { AS_WALLET, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
 let sandbox: SandboxHarness;
 let gateway: FastifyInstance;
@@ -18,7 +18,6 @@ let journal: JournalChoice;
 let gatewayOffsetMs = 0;
 const ALICE = { Authorization: SEED.aliceToken };
 const AFTER_SALE = { pollMs: 50, maxPollMs: 200, now: () => Date.now() + gatewayOffsetMs };
-let pressCount = 0;
 
 describe.each(JOURNAL_BACKENDS)('on a $name journal', (backend) => {
   beforeEach(async () => {
@@ -33,30 +32,7 @@ describe.each(JOURNAL_BACKENDS)('on a $name journal', (backend) => {
     await sandbox.close();
   });
 
-  const afterSale = async (ref: string, app = gateway) => {
-    const response = await app.inject({ method: 'GET', url: `/api/sales/${ref}/after-sale` });
-    expect(response.statusCode).toBe(200);
-    return response.json() as AfterSale;
-  };
-  const newKey = () => `press-${++pressCount}-${Date.now()}`;
-  const refund = (ref: string, body: Record<string, unknown> = {}, app = gateway) =>
-    app.inject({ method: 'POST', url: `/api/sales/${ref}/refunds`, payload: { key: newKey(), reason: 'changed their mind', operatorId: 'op-7', ...body } });
-  const voidSale = (ref: string, body: Record<string, unknown> = {}) =>
-    gateway.inject({ method: 'POST', url: `/api/sales/${ref}/void`, payload: { key: newKey(), reason: 'rang up by mistake', operatorId: 'op-7', ...body } });
-  const waitForAfterSale = async (ref: string, predicate: (sale: AfterSale) => boolean, app = gateway, timeoutMs = 5_000): Promise<AfterSale> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const sale = await afterSale(ref, app);
-      if (predicate(sale)) return sale;
-      if (Date.now() > deadline) throw new Error(`the sale never got there: ${JSON.stringify(sale.refunds)}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  };
-  const allCompleted = (sale: AfterSale) => sale.refunds.length > 0 && sale.refunds.every((row) => row.status === 'completed');
-  /** Centrapay's own record: the request's refund activities. */
-  const refundsAt = async (id: string) =>
-    ((await sandbox.call('GET', `/api/payment-requests/${id}/activities`, AS_TERMINAL)).body.items as Array<{ type: string; externalRef?: string; value: { amount: string }; lineItems?: unknown[] }>)
-      .filter((activity) => activity.type === 'refund');
+  const { afterSale, refund, voidSale, waitForAfterSale, refundsAt } = afterSaleCalls(() => gateway, () => sandbox);
   const upstreamCalls = async (suffix: string) => {
     const counts = (await sandbox.call('GET', '/_sandbox/requests')).body as Record<string, Record<string, number>>;
     return Object.entries(counts).filter(([route]) => route.startsWith('POST') && route.endsWith(suffix))

@@ -89,6 +89,8 @@ describe('store A\'s cashier and store B', () => {
       ['GET', `/api/history/${b.sale}`],
       ['GET', `/api/history/${b.request.id}`],
       ['GET', '/api/history?lane=b-1'],
+      ['GET', `/api/history/at-centrapay/${b.request.shortCode}?lane=b-1`],
+      ['POST', `/api/history/at-centrapay/${b.request.shortCode}`, { lane: 'b-1', operatorId: 'ao' }],
       ['GET', `/api/sales/${b.sale}/after-sale`],
       ['POST', `/api/sales/${b.sale}/refunds`, { key: 'press-a-0003', reason: 'not ours', operatorId: 'ao' }],
       ['POST', `/api/sales/${b.sale}/void`, { key: 'press-a-0004', reason: 'not ours', operatorId: 'ao' }],
@@ -106,6 +108,8 @@ describe('store A\'s cashier and store B', () => {
     expect((await get('/api/history', A)).json().items).toEqual([]);
     expect((await get(`/api/history?q=${b.request.shortCode}`, A)).json().items).toEqual([]);
     expect((await get(`/api/history/${b.request.shortCode}`, A)).statusCode).toBe(404);
+    // Asked at Centrapay with store A's own key: store B's request is another account's, and nothing of it shows.
+    expect((await get(`/api/history/at-centrapay/${b.request.shortCode}?lane=a-1`, A)).json()).toEqual({ statusCode: 404, code: 'NOT_AT_CENTRAPAY', message: 'No sale with that code at Centrapay.' });
     expect((await get('/api/holds', A)).json().holds).toEqual([]);
     expect((await get('/api/machine-history', A)).json()).toEqual({ vends: [], pumps: [] });
     expect((await get('/api/reports/end-of-day', A)).json()).toMatchObject({ lane: null, total: { sales: { count: 0 } } });
@@ -123,6 +127,7 @@ describe('store A\'s cashier and store B', () => {
     expect((await get('/api/machine-history', B)).json()).toMatchObject({ vends: [{ id: b.vend.id }], pumps: [{ id: b.pump.holdId }] });
     expect((await get('/api/reports/end-of-day', B)).json()).toMatchObject({ total: { sales: { count: 1 } } });
     expect((await get(`/api/receipt-links/${b.sale}`, B)).statusCode).toBe(200);
+    expect((await get(`/api/history/at-centrapay/${b.request.shortCode}?lane=b-1`, B)).json()).toMatchObject({ ref: b.sale, refusal: null });
   });
 
   it('knows which store a code unlocks, and offers a screen only its store\'s lanes', async () => {

@@ -79,7 +79,7 @@ export class AfterSaleWorld {
       };
     });
     const total = paid.reduce((sum, tender) => sum + BigInt(tender.paid), 0n).toString();
-    return { ref, number: sales, total, currency: 'NZD', result: 'paid', createdAt: new Date(this.now).toISOString(), lines, tenders, refunds: [], unknownPaid: false };
+    return { ref, number: sales, total, currency: 'NZD', result: 'paid', createdAt: new Date(this.now).toISOString(), lines, tenders, refunds: [], found: false, elsewhere: [], unknownPaid: false };
   }
 
   advance(ms: number): void {

@@ -3,6 +3,7 @@
 // receipts rely on.
 import { describe } from 'vitest';
 import type { Journal, JournalOptions } from '../server/gateway/journal/journal';
+import { foundSalesContract } from './journal-contract/found-sales';
 import { historyContract } from './journal-contract/history';
 import { holdRepositoryContract } from './journal-contract/holds';
 import { refundRepositoryContract } from './journal-contract/refunds';
@@ -18,6 +19,7 @@ export function describeJournalContract(backend: string, open: (options?: Journa
   describe(`the ${backend} journal: holds`, () => holdRepositoryContract(open));
   describe(`the ${backend} journal: vends`, () => vendRepositoryContract(open));
   describe(`the ${backend} journal: refunds of finished sales`, () => refundRepositoryContract(open));
+  describe(`the ${backend} journal: sales found at Centrapay`, () => foundSalesContract(open));
   describe(`the ${backend} journal: transactions`, () => transactionContract(open));
   describe(`the ${backend} journal: notifications, secret, order numbers`, () => smallStoresContract(open));
   describe(`the ${backend} journal: history`, () => historyContract(open));

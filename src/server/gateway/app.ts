@@ -13,6 +13,8 @@ import { CentrapayAccounts, type StoreCentrapay } from './centrapay/accounts';
 import { RateBudgets } from './centrapay/rate-budgets';
 import { GatewayHttpError, registerErrorHandler } from './errors';
 import { reportRoutes } from './history/report-routes';
+import { SalesAtCentrapay } from './history/at-centrapay';
+import { atCentrapayRoutes } from './history/at-centrapay-routes';
 import { historyRoutes } from './history/routes';
 import { holdRoutes } from './hold/routes';
 import { HoldService, type HoldOptions } from './hold/service';
@@ -263,6 +265,7 @@ async function registerCashierRoutes(app: FastifyInstance, services: Services, o
   await app.register(cashierStoreRoutes(scope));
   await app.register(laneRoutes(sales, views, scope, new StreamsPerClient(options.eventStreamsPerClient)));
   await app.register(historyRoutes(journal.history, scope));
+  await app.register(atCentrapayRoutes(salesAtCentrapay(services), scope));
   await app.register(afterSaleRoutes(afterSale, scope));
   await app.register(holdRoutes(holds, new Map(options.catalog.map((item) => [item.sku, item])), scope, {
     cartRefusal: (lane) => refusal(sales.state(lane), 'setCart')?.message ?? null,
@@ -271,6 +274,15 @@ async function registerCashierRoutes(app: FastifyInstance, services: Services, o
   await app.register(reportRoutes(journal.history, scope, { currency: options.sales.currency }));
   await app.register(receiptLinkRoutes(journal, sales, scope, options.receipts));
   await app.register(displayCodeIssueRoutes(displayCodes, sales, scope, { publicUrl: options.receipts.publicUrl }));
+}
+
+/** A short code's sale at Centrapay, asked with the key of the store of the lane the cashier searches from. */
+function salesAtCentrapay({ journal, stores, accounts }: Services): SalesAtCentrapay {
+  return new SalesAtCentrapay(journal, (lane) => {
+    const store = stores.ofPlace(lane);
+    const till = store?.lanes.find((each) => each.id === lane);
+    return store && till ? { client: accounts.forStore(store.id).client, terminalId: till.terminalId } : undefined;
+  }, Date.now);
 }
 
 /** Machines, kiosks, display pairing, receipts, metrics and webhooks: each with its own credential, or none. */

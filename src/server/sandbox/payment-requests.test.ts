@@ -269,11 +269,12 @@ describe('GET /api/payment-requests/{id}', () => {
 });
 
 describe('GET /api/payment-requests/short-code/{shortCode}', () => {
-  it('finds the caller’s request by short code, in any letter case', async () => {
+  it('finds the caller’s request by short code, in any letter case, as the whole model a read by id answers', async () => {
     const pr = (await sandbox.createRequest()).body;
     const found = await sandbox.call('GET', `/api/payment-requests/short-code/${pr.shortCode}`, TERMINAL);
     expect(found.status).toBe(200);
     expect(found.body.id).toBe(pr.id);
+    expect(found.body).toEqual((await sandbox.call('GET', `/api/payment-requests/${pr.id}`, TERMINAL)).body);
     expect((await sandbox.call('GET', `/api/payment-requests/short-code/${pr.shortCode.toLowerCase()}`, TERMINAL)).body.id).toBe(pr.id);
   });
 

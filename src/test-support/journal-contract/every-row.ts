@@ -13,7 +13,7 @@ export const EVERY_ROW_STORES = {
   holds: ['store-of-lane-1'], hold_confirmations: ['store-of-lane-1'], hold_returns: ['store-of-lane-1'], vends: ['store-of-vend-1'],
 };
 
-/** Writes a sale (order, request, status, tender, event), a busy hold, a vend and a refund, with their events. */
+/** Writes a sale (order, request, status, tender, event), a busy hold, a vend, a refund and a found sale, with their events. */
 export async function writeEveryKind(journal: Journal): Promise<void> {
   const ref = 'lane-1-000001-ABC';
   const order = { ref, number: 1, kind: 'qr' as const, total: '500', currency: 'NZD', operatorId: 'op-1', terminalId: 'till-1', startedAt: '' };
@@ -27,4 +27,10 @@ export async function writeEveryKind(journal: Journal): Promise<void> {
   await journal.holds.commit(busyHold('TAB-1'), [{ subject: 'TAB-1', ref: 'TAB-1', name: 'confirmed', actor: 'cashier:op-1', detail: null }]);
   await journal.vends.commit(vend('V1'), [{ subject: 'V1', ref: 'V1', name: 'vend-requested', actor: 'patron', detail: null }]);
   await journal.refunds.commit(ref, [refund('R1', ref)], [{ subject: 'R1', ref, name: 'refund-requested', actor: 'cashier:op-1', detail: null }]);
+  const found = 'lane-1-FOUND-ABC123';
+  await journal.foundSales.record({
+    sale: { ref: found, lane: 'lane-1', terminalId: 'till-9', operatorId: null, total: '500', currency: 'NZD', result: 'paid', createdAt: '2026-11-20T00:00:00.000Z', lineItems: [] },
+    request: { id: 'PR-FOUND', shortCode: 'CP-FND-AB2', externalRef: found, amount: '500', currency: 'NZD', status: 'paid', createdAt: '2026-11-20T00:00:00.000Z', paidBy: null },
+    event: { subject: 'PR-FOUND', ref: found, name: 'found-at-centrapay', actor: 'cashier:op-1', detail: null },
+  });
 }

@@ -2,7 +2,7 @@
 // each refund as it stands ("Refund pending" until Centrapay says it is done, then "Refunded"), errors in words.
 // What can be refunded, and how much, is the server's answer: the screen only chooses lines and says why.
 import { useState } from 'react';
-import { handBackWords, refundStatusWords, type AfterSale, type SaleRefund } from '../../domain/after-sale';
+import { handBackWords, refundActorWords, refundStatusWords, type AfterSale, type SaleRefund } from '../../domain/after-sale';
 import { sumCents } from '../../domain/money';
 import { useCartStore } from '../cart/cart-store';
 import { errorMessage } from '../lib/api-client';
@@ -140,7 +140,8 @@ function LineChoices({ sale, chosen, onChoose }: { sale: AfterSale; chosen: Chos
   );
 }
 
-function RefundLine({ refund }: { refund: SaleRefund }) {
+/** One refund as it stands, what it gave back, why, who made it and when. */
+export function RefundLine({ refund }: { refund: SaleRefund }) {
   const handBack = handBackWords(refund.handBack, refund.currency);
   const what = refund.lineItems ? refund.lineItems.map((item) => `${item.qty} × ${item.name}`).join(', ') : 'whole sale';
   return (
@@ -149,7 +150,7 @@ function RefundLine({ refund }: { refund: SaleRefund }) {
       {' · '}{METHOD_WORDS[refund.method]}{refund.shortCode ? ` ${refund.shortCode}` : ''}
       {' · '}<Money cents={refund.amount} currency={refund.currency} /> ({what})
       {refund.reason && <> · “{refund.reason}”</>}
-      {' · '}<span className="muted">{refund.actor.replace(/^cashier:/, '')}, {new Date(refund.createdAt).toLocaleString()}</span>
+      {' · '}<span className="muted">{refundActorWords(refund.actor)}, {new Date(refund.createdAt).toLocaleString()}</span>
       {handBack && <div className="notice">{handBack}</div>}
     </li>
   );

@@ -1,5 +1,6 @@
 // /history?lane=…: every sale the till made, newest first, a page at a time; found by the short code on the receipt,
-// the order number, the amount or the date. Each sale opens its own page (/history/:ref). Cashier screens only.
+// the order number, the amount or the date. Each sale opens its own page (/history/:ref). A short code the journal has
+// no sale of is looked up at Centrapay (another till's receipt), to be refunded from here. Cashier screens only.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { formatMoney } from '../../domain/money';
 import { errorMessage } from '../lib/api-client';
@@ -10,7 +11,8 @@ import { When } from '../till/when';
 import { Money } from '../ui/money';
 import { useSales, type SaleMatch, type SaleSummary } from './api/get-sales';
 import { MachineHistory } from './machine-history';
-import { saleResultWords } from './sale-words';
+import { SaleAtCentrapay } from './sale-at-centrapay';
+import { orderWords, saleResultWords } from './sale-words';
 
 type Lanes = { id: string; name: string }[];
 /** The history's tabs and authorisations, found by the same search (the tabs feature's; app/ composes the two). */
@@ -47,6 +49,9 @@ function History({ lane, lanes, holds }: { lane: string; lanes: Lanes; holds: Ho
   const sales = useSales(search);
   const items = sales.data?.pages.flatMap((page) => page.items) ?? [];
   const understood = sales.data?.pages[0]?.search;
+  // A short code the journal has no sale of: Centrapay is asked.
+  const shortCode = understood?.matches.find((match) => match.by === 'short-code')?.shortCode;
+  const askCentrapay = sales.isSuccess && items.length === 0 && shortCode !== undefined;
   return (
     <div className="cashier">
       <TillHeader lane={lane} lanes={lanes} title="Sales history" current="history" />
@@ -56,6 +61,7 @@ function History({ lane, lanes, holds }: { lane: string; lanes: Lanes; holds: Ho
         {sales.isError && <p role="alert" className="error">{errorMessage(sales.error)}</p>}
         {sales.isPending && <p className="muted">Loading…</p>}
         {items.length > 0 && <SalesTable sales={items} lane={lane} allLanes={!search.lane} />}
+        {askCentrapay && <SaleAtCentrapay shortCode={shortCode} lane={lane} />}
         {sales.hasNextPage && (
           <button type="button" className="more-button" disabled={sales.isFetchingNextPage} onClick={() => void sales.fetchNextPage()}>
             {sales.isFetchingNextPage ? 'Loading older sales…' : 'Show older sales'}
@@ -123,7 +129,7 @@ function SalesTable({ sales, lane, allLanes }: { sales: SaleSummary[]; lane: str
             <td><When at={sale.createdAt} /></td>
             <th scope="row">
               <a href={`/history/${encodeURIComponent(sale.ref)}?lane=${encodeURIComponent(lane)}`}>
-                #{sale.number} <span className="muted">{sale.ref}</span>
+                {orderWords(sale)} <span className="muted">{sale.ref}</span>
               </a>
             </th>
             <td>{sale.requests.length ? sale.requests.map((request) => request.shortCode).join(', ') : '—'}</td>

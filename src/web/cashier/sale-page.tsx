@@ -14,7 +14,7 @@ import { useAfterSale } from './api/get-after-sale';
 import { useSale, type SaleDetail } from './api/get-sale';
 import { historyKeys } from './api/history-keys';
 import { PrintReceiptButton } from './print-receipt-button';
-import { resultWords, tenderWords } from './sale-words';
+import { orderWords, resultWords, tenderWords } from './sale-words';
 
 export function SalePage({ saleRef }: { saleRef: string }) {
   return <CashierGate>{(lane, config) => <Sale saleRef={saleRef} lane={lane} lanes={config.lanes} />}</CashierGate>;
@@ -22,7 +22,7 @@ export function SalePage({ saleRef }: { saleRef: string }) {
 
 function Sale({ saleRef, lane, lanes }: { saleRef: string; lane: string; lanes: { id: string; name: string }[] }) {
   const detail = useSale(saleRef);
-  const title = detail.data ? `Sale #${detail.data.sale.number}` : 'Sale';
+  const title = detail.data ? `Sale ${orderWords(detail.data.sale)}` : 'Sale';
   return (
     <div className="cashier">
       <TillHeader lane={lane} lanes={lanes} title={title} current="sale" />
@@ -64,7 +64,7 @@ function SaleSummary({ sale }: { sale: SaleDetail['sale'] }) {
     <section aria-labelledby="sale-summary-heading" className="till-card">
       <h2 id="sale-summary-heading">Summary</h2>
       <dl className="sale-summary">
-        <dt>Order</dt><dd>#{sale.number} · {sale.ref}</dd>
+        <dt>Order</dt><dd>{orderWords(sale)} · {sale.ref}</dd>
         <dt>When</dt><dd><When at={sale.createdAt} /></dd>
         <dt>Lane</dt><dd>{sale.lane}</dd>
         <dt>Operator</dt><dd>{sale.operatorId ?? '—'}</dd>
@@ -75,7 +75,7 @@ function SaleSummary({ sale }: { sale: SaleDetail['sale'] }) {
   );
 }
 
-function SaleItems({ lineItems, currency }: { lineItems: SaleDetail['lineItems']; currency: string }) {
+export function SaleItems({ lineItems, currency }: { lineItems: SaleDetail['lineItems']; currency: string }) {
   return (
     <section aria-labelledby="sale-lines-heading" className="till-card">
       <h2 id="sale-lines-heading">Items</h2>

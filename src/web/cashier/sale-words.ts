@@ -1,8 +1,11 @@
 // How a sale and its tenders are named on the cashier's screens (the till, recent payments, history, a sale, end of day).
+import { FOUND_SALE_KIND } from '../../domain/found-sale';
 import { TENDER_LABELS, tenderMethodSchema, type LaneState } from '../../domain/lane';
 
 const RESULT_WORDS: Record<string, string> = {
   pending: 'In progress',
+  // Centrapay's status of a request found by its short code.
+  new: 'Not paid yet',
   paid: 'Paid',
   cancelled: 'Cancelled',
   expired: 'Expired',
@@ -13,6 +16,11 @@ const RESULT_WORDS: Record<string, string> = {
 
 export function resultWords(result: string): string {
   return RESULT_WORDS[result] ?? result;
+}
+
+/** "#42", the till's order number; "found at Centrapay" for another till's sale journaled here to refund it. */
+export function orderWords(sale: { kind: string; number: number }): string {
+  return sale.kind === FOUND_SALE_KIND ? 'found at Centrapay' : `#${sale.number}`;
 }
 
 /** "Cash", "Card (external)"; anything else as the journal has it. */

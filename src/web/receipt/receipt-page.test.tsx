@@ -38,6 +38,12 @@ describe('a receipt', () => {
     expect(html).toContain('till-1-000007-ABCDEF');
   });
 
+  it('of a sale found at Centrapay (no order number of this till’s) has its reference and no order number', () => {
+    const found = renderToStaticMarkup(<ReceiptView receipt={{ ...RECEIPT, order: { ...RECEIPT.order, ref: 'till-1-FOUND-ABC123', number: 0 } }} />);
+    expect(found).not.toContain('receipt-order-number');
+    expect(found).toContain('till-1-FOUND-ABC123');
+  });
+
   it('has a table of lines with column headers, the total and the GST it includes', () => {
     expect(html).toContain('<th scope="col">Item</th><th scope="col" class="num">Qty</th><th scope="col" class="num">Amount</th>');
     expect(html).toContain('<tr><td>Flat White</td><td class="num">2</td><td class="num"><span class="money">$11.00</span></td></tr>');

@@ -62,7 +62,8 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
         <dl className="receipt-facts">
           {merchant.gstNumber && <><dt>{t('receipt.gstNumber')}</dt><dd>{merchant.gstNumber}</dd></>}
           <dt>{t('receipt.date')}</dt><dd>{dateTime(order.date)}</dd>
-          <dt>{t('receipt.order')}</dt><dd data-testid="receipt-order-number">{order.number}</dd>
+          {/* A sale found at Centrapay (another till's, refunded here) has no order number of this till's: its reference says it. */}
+          {order.number > 0 && <><dt>{t('receipt.order')}</dt><dd data-testid="receipt-order-number">{order.number}</dd></>}
           <dt>{t('receipt.reference')}</dt><dd className="receipt-ref">{order.ref}</dd>
         </dl>
       </header>

@@ -1,15 +1,17 @@
 // A finished sale's book, as the after-sale engine keeps it: what the journal recorded of the sale (its line items,
 // what paid each of its Payment Requests — `paidBy` — and what was taken at the counter) with its refunds so far.
 // Centrapay is read only for what the journal lacks: when a request was created, by its clock (the void window), and
-// `paidBy` of a journal from before it kept them. Both never change, so they are kept once read.
+// `paidBy` of a journal from before it kept them. Both never change, so they are kept once read. A sale found at
+// Centrapay (another till's) may be refunded elsewhere at any time: its request's refunds are read each time.
 import { z } from 'zod/mini';
 import { lineItemSchema, type PaidBy } from '../../../domain/centrapay';
+import { FOUND_SALE_KIND } from '../../../domain/found-sale';
 import { sumCents } from '../../../domain/money';
 import type { CentrapayClient } from '../centrapay/client';
 import type { EngineStore } from '../engine/engine';
 import type { Journal, JournalTx, RequestRow, TenderRow } from '../journal/journal';
 import type { AfterSaleRecord } from './events';
-import type { SaleBook, Tender } from './ledger';
+import { refundsElsewhere, type SaleBook, type Tender } from './ledger';
 
 /** What Centrapay says of a request that the journal does not keep. */
 interface RequestFacts {
@@ -47,9 +49,13 @@ export class SaleBooks implements EngineStore<SaleBook, AfterSaleRecord> {
       lines: lines.success ? lines.data : [],
       tenders: [...requests.filter((request) => request.status === 'paid').map((request) => requestTender(request, tenders)), ...counterTenders(tenders)],
       refunds,
+      found: sale.kind === FOUND_SALE_KIND,
+      elsewhere: [],
       unknownPaid: false,
     };
-    await this.complete(book, requests, this.clientOf(sale.lane), factsBy);
+    const client = this.clientOf(sale.lane);
+    await this.complete(book, requests, client, factsBy);
+    if (book.found) await this.readElsewhere(book, client, factsBy);
     return book;
   }
 
@@ -92,16 +98,34 @@ export class SaleBooks implements EngineStore<SaleBook, AfterSaleRecord> {
       this.facts.set(id, facts);
       return facts;
     }, () => null);
-    if (by === undefined) return reading;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), Math.max(0, by - Date.now()));
-    });
-    try {
-      return await Promise.race([reading, late]);
-    } finally {
-      clearTimeout(timer);
+    return within(reading, by);
+  }
+
+  /**
+   * What a found sale's requests gave back elsewhere, as Centrapay lists it now. Not known (Centrapay not answering by
+   * `by`): the book says so, and nothing is refunded until it is known.
+   */
+  private async readElsewhere(book: SaleBook, client: CentrapayClient, by?: number): Promise<void> {
+    for (const tender of book.tenders) {
+      if (!tender.paymentRequestId) continue;
+      const activities = await within(client.listPaymentRequestActivities(tender.paymentRequestId, { cued: true }).catch(() => null), by);
+      if (activities) book.elsewhere.push(...refundsElsewhere(book, tender, activities));
+      else book.unknownPaid = true;
     }
+  }
+}
+
+/** What `reading` gives, or null once `by` has passed (undefined: wait for it). */
+async function within<T>(reading: Promise<T | null>, by: number | undefined): Promise<T | null> {
+  if (by === undefined) return reading;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), Math.max(0, by - Date.now()));
+  });
+  try {
+    return await Promise.race([reading, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -109,7 +133,7 @@ export class SaleBooks implements EngineStore<SaleBook, AfterSaleRecord> {
 const START_FACTS_WITHIN_MS = 2_000;
 
 /** A paid request, with every asset that paid it, and how the cashier took its `external.*` part (cash or card). */
-function requestTender(request: RequestRow, tenders: readonly TenderRow[]): Tender {
+export function requestTender(request: RequestRow, tenders: readonly TenderRow[]): Tender {
   const assets = request.paidBy ? assetsOf(request.paidBy) : [];
   const external = tenders.find((tender) => tender.onRequest && tender.paymentRequestId === request.id)?.method;
   return {

@@ -1,7 +1,7 @@
 // The after-sale rules on their own: what a sale can still give back, and through which tender.
 import { describe, expect, it } from 'vitest';
 import type { RefundActivity } from '../../../domain/centrapay';
-import { afterSaleView, handBackOf, planRefund, planVoid, refundCompletion, VOID_WINDOW_MS, type Refund, type SaleBook, type Tender } from './ledger';
+import { afterSaleView, handBackOf, planRefund, planVoid, refundCompletion, refundsElsewhere, VOID_WINDOW_MS, type Refund, type SaleBook, type Tender } from './ledger';
 
 const CREATED = '2026-11-26T10:00:00.000Z';
 const coffee = { name: 'Flat White', sku: 'COFFEE-FW', qty: '2', price: '1100', tax: '15' };
@@ -23,6 +23,8 @@ function book(tenders: Tender[], refunds: Partial<Refund>[] = [], result = 'paid
       reason: 'x', actor: 'cashier:op', status: 'completed', error: null, assetTotals: null, accepted: false, sentLineItems: null, createdAt: CREATED,
       updatedAt: CREATED, ...refund,
     })),
+    found: false,
+    elsewhere: [],
     unknownPaid: false,
   };
 }
@@ -102,6 +104,51 @@ describe('refundCompletion', () => {
     expect(refundCompletion([activity({ status: 'Initiated' })], 'ours').status).toBe('pending');
     expect(refundCompletion([activity({ status: 'failed' })], 'ours').status).toBe('failed');
     expect(refundCompletion([activity({ type: 'payment' })], 'ours').status).toBe('pending');
+  });
+});
+
+describe('a sale found at Centrapay', () => {
+  const activity = (extra: Partial<RefundActivity>): RefundActivity => ({ type: 'refund', paymentRequestId: 'PR1', createdAt: CREATED, ...extra });
+  const found = (refunds: Partial<Refund>[], activities: RefundActivity[]): SaleBook => {
+    const sale = { ...book([tender('PR1', '1700')], refunds), found: true };
+    return { ...sale, elsewhere: refundsElsewhere(sale, sale.tenders[0]!, activities) };
+  };
+
+  it('counts the refunds another till made of it, by line, and leaves out its own and what is not a refund', () => {
+    const sale = found([{ id: 'ours-1', amount: '550', lineItems: [{ ...coffee, qty: '1', price: '550' }], status: 'pending' }], [
+      activity({ externalRef: 'till-9-R1', value: { amount: '600', currency: 'NZD' }, lineItems: [{ ...muffin }], shortCode: 'CP-AAA-BBB-02' }),
+      activity({ externalRef: 'ours-1', value: { amount: '550', currency: 'NZD' } }),
+      activity({ externalRef: 'till-9-R2', value: { amount: '550', currency: 'NZD' }, status: 'failed' }),
+      activity({ type: 'payment', value: { amount: '1700', currency: 'NZD' } }),
+    ]);
+    expect(sale.elsewhere.map((refund) => [refund.id, refund.amount, refund.status, refund.actor])).toEqual([
+      ['till-9-R1', '600', 'completed', 'elsewhere'], ['till-9-R2', '550', 'failed', 'elsewhere'],
+    ]);
+    const view = afterSaleView(sale, Date.parse(CREATED));
+    expect(view).toMatchObject({ refundState: 'pending', refundable: '550', tenders: [expect.objectContaining({ refunded: '1150', refundable: '550' })] });
+    expect(view.lines.map((line) => line.refundableQty)).toEqual([1, 0]);
+    expect(view.refunds.map((refund) => [refund.id, refund.handBack])).toEqual([['till-9-R1', null], ['till-9-R2', null], ['ours-1', null]]);
+    expect(planRefund(sale, [{ sku: 'FOOD-MUF', qty: 1 }])).toEqual({ refused: expect.objectContaining({ code: 'MORE_THAN_SOLD', message: 'Blueberry Muffin has already been refunded.' }) });
+  });
+
+  it('takes a refund made elsewhere without line items as of the whole sale: only what is left of the whole', () => {
+    const sale = found([], [activity({ externalRef: 'till-9-R1', value: { amount: '200', currency: 'NZD' } })]);
+    expect(planRefund(sale, [{ sku: 'FOOD-MUF', qty: 1 }])).toEqual({ refused: expect.objectContaining({ code: 'WHOLE_SALE_REFUNDED' }) });
+    const whole = planRefund(sale, undefined);
+    expect('refunds' in whole && whole.refunds.map((refund) => refund.amount)).toEqual(['1500']);
+  });
+
+  it('is refunded, never voided: it was not made on this till', () => {
+    const sale = found([], []);
+    expect(planVoid(sale, Date.parse(CREATED))).toEqual({ refused: expect.objectContaining({ code: 'FOUND_AT_CENTRAPAY', message: 'This sale was found at Centrapay, not made on this till: it can be refunded, not voided.' }) });
+    expect(afterSaleView(sale, Date.parse(CREATED)).void.allowed).toBe(false);
+  });
+
+  it('chooses a line another till sent without a sku by its name', () => {
+    const sale = { ...found([], []), lines: [{ name: 'Pie', qty: '2', price: '1000' }, { name: 'Sauce', qty: '1', price: '700' }] };
+    expect(afterSaleView(sale, Date.parse(CREATED)).lines.map((line) => line.sku)).toEqual(['Pie', 'Sauce']);
+    const plan = planRefund(sale, [{ sku: 'Pie', qty: 1 }]);
+    expect('refunds' in plan && plan.refunds.map((refund) => [refund.amount, refund.send])).toEqual([['500', [{ name: 'Pie', qty: '1', price: '500' }]]]);
   });
 });
 

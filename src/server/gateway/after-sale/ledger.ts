@@ -1,6 +1,6 @@
 // What a finished sale can still give back, worked out from the journal's record of it: its line items, what each
 // Payment Request and counter tender took, and the refunds so far. Pure: the service reads and acts, this decides.
-import type { AssetAmount, AfterSale, HandBack, RefundMethod, RefundStatus } from '../../../domain/after-sale';
+import { REFUNDED_ELSEWHERE, type AssetAmount, type AfterSale, type HandBack, type RefundMethod, type RefundStatus } from '../../../domain/after-sale';
 import type { LineItem, RefundActivity } from '../../../domain/centrapay';
 import { compareCents, formatMoney, subtractCents, sumCents } from '../../../domain/money';
 import { externalAmount } from '../../../domain/paid-by';
@@ -56,7 +56,17 @@ export interface SaleBook {
   /** In the order refunds draw on them: Centrapay requests oldest first, then the counter. */
   tenders: Tender[];
   refunds: Refund[];
-  /** What paid one of its requests is not known (a journal from before it kept `paidBy`, Centrapay not answering). */
+  /**
+   * Found at Centrapay by its short code, not sold on this till (`FOUND_SALE_KIND`): it can be refunded here, not voided,
+   * and refunds made of it elsewhere (another till or gateway) are read from Centrapay each time its book is loaded.
+   */
+  found: boolean;
+  /** Centrapay's refunds of a found sale's request that are not this till's: counted, never sent, never journaled. */
+  elsewhere: Refund[];
+  /**
+   * What paid one of its requests, or what a found sale already gave back, is not known (a journal from before it kept
+   * `paidBy`, Centrapay not answering).
+   */
   unknownPaid: boolean;
 }
 
@@ -82,8 +92,11 @@ const counts = (refund: Refund): boolean => refund.status !== 'failed';
 
 const tenderKeyOf = (refund: Refund): string => refund.paymentRequestId ?? refund.method;
 
+/** Every refund that gave back (or is giving back) money: this till's, and those made of a found sale elsewhere. */
+const counted = (book: SaleBook): Refund[] => [...book.elsewhere, ...book.refunds].filter(counts);
+
 export function refundedFrom(book: SaleBook, tender: Tender): string {
-  return sumCents(book.refunds.filter((refund) => counts(refund) && tenderKeyOf(refund) === tender.key).map((refund) => refund.amount));
+  return sumCents(counted(book).filter((refund) => tenderKeyOf(refund) === tender.key).map((refund) => refund.amount));
 }
 
 export function refundableFrom(book: SaleBook, tender: Tender): string {
@@ -97,7 +110,7 @@ export function refundableTotal(book: SaleBook): string {
 
 /** A refund of the whole sale (or a void) leaves no line to refund on its own: only what is left of the whole. */
 export function wholeRefunded(book: SaleBook): boolean {
-  return book.refunds.some((refund) => counts(refund) && refund.lineItems === null);
+  return counted(book).some((refund) => refund.lineItems === null);
 }
 
 const lineKey = (line: Pick<LineItem, 'sku' | 'name'>): string => line.sku ?? line.name;
@@ -113,8 +126,7 @@ function unitOf(line: LineItem): bigint {
 
 /** Cents of the line not yet refunded line by line. */
 function lineLeft(book: SaleBook, line: LineItem): bigint {
-  const refunded = book.refunds
-    .filter(counts)
+  const refunded = counted(book)
     .flatMap((refund) => refund.lineItems ?? [])
     .filter((piece) => lineKey(piece) === lineKey(line))
     .reduce((total, piece) => total + BigInt(piece.price), 0n);
@@ -160,7 +172,7 @@ function lineItem(line: LineItem, qty: bigint, price: bigint): LineItem {
 const sumOf = (items: readonly LineItem[] | undefined): string => sumCents((items ?? []).map((item) => item.price));
 
 /** Why the sale cannot be refunded or voided at all; null when it can. */
-function notRefundable(book: SaleBook): { refused: Refusal } | null {
+export function notRefundable(book: SaleBook): { refused: Refusal } | null {
   if (book.result !== 'paid') return refuse(409, 'NOT_REFUNDABLE', 'Only a paid sale can be refunded or voided, and this one is not paid.');
   if (compareCents(refundableTotal(book), '0') === 0) return refuse(409, 'NOTHING_LEFT', 'Everything paid for this sale has already been refunded.');
   return null;
@@ -193,7 +205,7 @@ export function planRefund(book: SaleBook, chosen: readonly { sku: string; qty: 
   if (wholeRefunded(book)) return refuse(409, 'WHOLE_SALE_REFUNDED', 'The whole sale has been refunded already; only what is left of it can be refunded, with Refund whole sale.');
   const items: LineItem[] = [];
   for (const { sku, qty } of chosen) {
-    const line = book.lines.find((candidate) => candidate.sku === sku);
+    const line = book.lines.find((candidate) => lineKey(candidate) === sku);
     if (!line) return refuse(400, 'NOT_IN_SALE', `This sale has no "${sku}".`);
     const left = refundableQty(book, line);
     if (qty > left) {
@@ -227,7 +239,8 @@ export function voidUntil(book: SaleBook): number {
 export function voidRefusal(book: SaleBook, now: number): Refusal | null {
   const refused = notRefundable(book);
   if (refused) return refused.refused;
-  if (book.refunds.some(counts)) return { statusCode: 409, code: 'ALREADY_PART_REFUNDED', message: 'Part of this sale has been refunded: refund the rest instead of voiding.' };
+  if (book.found) return { statusCode: 409, code: 'FOUND_AT_CENTRAPAY', message: 'This sale was found at Centrapay, not made on this till: it can be refunded, not voided.' };
+  if (counted(book).length > 0) return { statusCode: 409, code: 'ALREADY_PART_REFUNDED', message: 'Part of this sale has been refunded: refund the rest instead of voiding.' };
   // Centrapay's clock decides: once it has refused a void of this sale as too late, the till stops offering one.
   const refusedAsLate = book.refunds.some((refund) => refund.method === 'void' && refund.error === 'VOID_WINDOW_EXCEEDED');
   if (now > voidUntil(book) || refusedAsLate) return { statusCode: 409, code: 'VOID_WINDOW_EXCEEDED', message: 'More than 24 hours since the sale: refund it instead.' };
@@ -251,9 +264,42 @@ const FAILED = new Set(['failed', 'declined']);
  */
 export function refundCompletion(activities: readonly RefundActivity[], refundId: string): { status: RefundStatus; activity: RefundActivity | null } {
   const activity = activities.find((candidate) => candidate.type === 'refund' && candidate.externalRef === refundId) ?? null;
-  const said = activity?.status?.toLowerCase();
-  if (!activity || (said && UNDER_WAY.has(said))) return { status: 'pending', activity };
-  return { status: said && FAILED.has(said) ? 'failed' : 'completed', activity };
+  return { status: activity ? activityStatus(activity) : 'pending', activity };
+}
+
+/** A refund activity is Centrapay's record that the money went back, unless it says it is still under way or failed. */
+function activityStatus(activity: RefundActivity): RefundStatus {
+  const said = activity.status?.toLowerCase();
+  if (said && UNDER_WAY.has(said)) return 'pending';
+  return said && FAILED.has(said) ? 'failed' : 'completed';
+}
+
+/**
+ * The refunds of a tender's request that Centrapay lists (§3.16, its `refund` activities) and this till did not make
+ * (no refund of the book has its `externalRef`): another till's or gateway's, as refunds of the book.
+ */
+export function refundsElsewhere(book: Pick<SaleBook, 'ref' | 'refunds'>, tender: Tender, activities: readonly RefundActivity[]): Refund[] {
+  const ours = new Set(book.refunds.map((refund) => refund.id));
+  return activities
+    .filter((activity) => activity.type === 'refund' && !(activity.externalRef && ours.has(activity.externalRef)))
+    .map((activity, index) => ({
+      id: activity.externalRef ?? activity.id ?? `${tender.key}-refund-${activity.activityNumber ?? index}`,
+      orderRef: book.ref,
+      paymentRequestId: tender.paymentRequestId,
+      method: 'centrapay',
+      amount: activity.value?.amount ?? '0',
+      currency: activity.value?.currency ?? 'NZD',
+      lineItems: activity.lineItems ?? null,
+      reason: null,
+      actor: REFUNDED_ELSEWHERE,
+      status: activityStatus(activity),
+      error: null,
+      assetTotals: null,
+      accepted: true,
+      sentLineItems: null,
+      createdAt: activity.createdAt,
+      updatedAt: activity.createdAt,
+    }));
 }
 
 /** How Centrapay split a refund (its `strategy`), by asset type, named as the request's `paidBy` names them. */
@@ -278,9 +324,9 @@ export function handBackOf(refund: Refund, tender: Tender | undefined): HandBack
 
 export function refundState(book: SaleBook): AfterSale['refundState'] {
   if (book.result !== 'paid') return 'not-refundable';
-  const counted = book.refunds.filter(counts);
-  if (counted.length === 0) return 'none';
-  if (counted.some((refund) => refund.status === 'pending')) return 'pending';
+  const given = counted(book);
+  if (given.length === 0) return 'none';
+  if (given.some((refund) => refund.status === 'pending')) return 'pending';
   return compareCents(refundableTotal(book), '0') === 0 ? 'whole' : 'part';
 }
 
@@ -314,7 +360,7 @@ export function afterSaleView(book: SaleBook, now: number): AfterSale {
       assets: tender.assets,
     })),
     void: { allowed: refusal === null, until: book.result === 'paid' ? new Date(voidUntil(book)).toISOString() : null, refusal: refusal?.message ?? null },
-    refunds: book.refunds.map((refund) => ({
+    refunds: [...book.elsewhere, ...book.refunds].map((refund) => ({
       ...refund,
       shortCode: tenderOf(refund)?.shortCode ?? null,
       handBack: handBackOf(refund, tenderOf(refund)),

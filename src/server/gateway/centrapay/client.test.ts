@@ -73,6 +73,24 @@ describe('CentrapayClient', () => {
     expect(seenKeys).toEqual(['secret-key']);
   });
 
+  it('finds a Payment Request by its short code, and takes a 403 or 404 as Centrapay saying no, without asking again', async () => {
+    const seenPaths: string[] = [];
+    const found: Handler = (req, res) => {
+      seenPaths.push(String(req.url));
+      json(200, PAYMENT_REQUEST)(req, res);
+    };
+    const { client } = await fakeCentrapay(found);
+    expect(await client.getPaymentRequestByShortCode('CP-ABC-DEF')).toMatchObject({ id: 'abc', shortCode: 'CP-ABC-DEF' });
+    expect(seenPaths).toEqual(['/api/payment-requests/short-code/CP-ABC-DEF']);
+    for (const status of [403, 404]) {
+      server?.closeAllConnections();
+      await new Promise((resolve) => server?.close(resolve));
+      const { client: other, calls } = await fakeCentrapay(json(status, { statusCode: status, error: 'Not Found', message: status === 403 ? 'Forbidden' : 'Not Found' }));
+      await expect(other.getPaymentRequestByShortCode('CP-ABC-DEF')).rejects.toMatchObject({ kind: 'rejected', statusCode: status });
+      expect(calls()).toBe(1);
+    }
+  });
+
   it.each([
     ['a 503', json(503, { statusCode: 503, message: 'Service Unavailable' })],
     ['an HTML error page', html],

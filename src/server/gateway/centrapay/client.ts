@@ -88,6 +88,15 @@ export class CentrapayClient {
   }
 
   /**
+   * The newest request of the caller's own account with a short code (§3.3): how a receipt from another till is found.
+   * A cashier is waiting, so it goes early. Not found is Centrapay's 403 (or 404): a rejection, never retried.
+   */
+  getPaymentRequestByShortCode(shortCode: string, signal?: AbortSignal): Promise<PaymentRequest> {
+    const path = `/api/payment-requests/short-code/${encodeURIComponent(shortCode)}`;
+    return this.call({ kind: 'cue', method: 'GET', path, route: '/api/payment-requests/short-code/:shortCode', schema: paymentRequestSchema, signal });
+  }
+
+  /**
    * A look-up after a lost create answer: part of keeping money safe, so it goes before routine reads. Centrapay's
    * listing may abbreviate its items (its own example leaves out the ids a till matches on), so an item that is not a
    * whole Payment Request is read in full before anyone decides whether it is the order's.

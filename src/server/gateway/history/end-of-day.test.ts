@@ -108,6 +108,16 @@ describe('the end-of-day report', () => {
     expect(report.notCounted).toEqual([{ result: 'refunded', count: 1, amount: '500' }, { result: 'cancelled', count: 1, amount: '400' }]);
   });
 
+  it('counts what was refunded here of a sale found at Centrapay, but not the sale: another till sold it', () => {
+    const found = sale('F1', '1200', 'paid', [request('PF', 'F1', '1200', [NZD('1200')])], [], true);
+    found.sale.kind = 'found';
+    const refundedHere = refund('RF', 'F1', 'centrapay', '450', 'completed', [{ type: 'centrapay.nzd.test', description: 'Centrapay NZD', amount: '450' }]);
+    const day = endOfDay({ ...DAY, sales: [...SALES, found], refunds: [...REFUNDS, refundedHere] });
+    expect(day.total).toEqual({ key: 'total', label: 'All tenders', sales: tally(6, '8550'), refunds: tally(7, '4370'), net: '4180' });
+    expect(day.assets.find((row) => row.key === 'centrapay.nzd.test')).toMatchObject({ sales: tally(2, '2400'), refunds: tally(3, '1650') });
+    expect(day.notCounted).toEqual(report.notCounted);
+  });
+
   it('is empty but complete on a day without sales', () => {
     const empty = endOfDay({ ...DAY, sales: [], refunds: [] });
     expect(empty.tenders.map((row) => [row.key, row.net])).toEqual([['cash', '0'], ['card', '0'], ['centrapay', '0']]);

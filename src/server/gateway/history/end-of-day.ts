@@ -2,7 +2,8 @@
 // reports name the asset types actually used, because each settles differently), less what it gave back. Read only
 // from the journal:
 // - a sale counts when it ended `paid` (and stays counted when refunded afterwards: its refunds count on their own).
-//   A sale `refunded` before it was finished (the customer could not pay the rest) took nothing and is listed apart;
+//   A sale `refunded` before it was finished (the customer could not pay the rest) took nothing and is listed apart.
+//   A sale found at Centrapay (another till's, journaled here to refund it) was not sold here and is not counted;
 // - cash and card are the tenders the till recorded (a part handed back is recorded as a negative tender);
 // - Centrapay is what each paid request's `paidBy` names, less `external.*` assets: those are the till's own cash or
 //   card recorded on the request, already counted as tenders. A paid request whose `paidBy` was never read counts
@@ -11,6 +12,7 @@
 //   refund or a void by its asset totals: its `external.*` part as the cash or card handed back, the rest as Centrapay
 //   by asset type (all of it under `unknown` when Centrapay gave no split). Pending refunds are shown apart, not counted.
 import { z } from 'zod';
+import { FOUND_SALE_KIND } from '../../../domain/found-sale';
 import { TENDER_LABELS } from '../../../domain/lane';
 import { externalAmount, isExternalAssetType } from '../../../domain/paid-by';
 import { subtractCents, sumCents } from '../../../domain/money';
@@ -88,7 +90,8 @@ export function endOfDay(input: {
   sales: DaySale[];
   refunds: DayRefund[];
 }): EndOfDayReport {
-  const sold = input.sales.filter(isCounted).map(saleEntry);
+  const madeHere = input.sales.filter(({ sale }) => sale.kind !== FOUND_SALE_KIND);
+  const sold = madeHere.filter(isCounted).map(saleEntry);
   const returned = input.refunds.filter(({ refund }) => refund.status === 'completed').map(refundEntry);
   const pending = input.refunds.map(({ refund }) => refund).filter((refund) => refund.status === 'pending');
 
@@ -113,7 +116,7 @@ export function endOfDay(input: {
       amount: sumCents(pending.map((refund) => refund.amount)),
       items: pending.map(({ orderRef, method, amount, createdAt }) => ({ orderRef, method, amount, createdAt })),
     },
-    notCounted: notCounted(input.sales.filter((sale) => !isCounted(sale))),
+    notCounted: notCounted(madeHere.filter((sale) => !isCounted(sale))),
   };
 }
 

@@ -5,7 +5,7 @@
 // shared journal) implement it and pass the same contract tests (src/test-support/journal-contract.ts). A write that
 // fails (disk full, read-only, locked by another program, the database out of reach) rejects with JournalUnavailable
 // (failures.ts) and changes nothing.
-import type { PaidBy } from '../../../domain/centrapay';
+import type { LineItem, PaidBy } from '../../../domain/centrapay';
 import type { Refund } from '../after-sale/ledger';
 import type { HoldState } from '../hold/state';
 import type { SaleRecord } from '../sale/events';
@@ -70,6 +70,25 @@ export interface RefundRepository {
   commit(orderRef: string, refunds: readonly Refund[], events: readonly JournalEvent[], tx?: JournalTx): Promise<void>;
 }
 
+/**
+ * A sale found at Centrapay by its short code and journaled so that the after-sale engine can refund it
+ * (history/at-centrapay.ts): its sale row, its one Payment Request as Centrapay showed it, and the event that says it was
+ * found, not sold here. The rows are in the store of `sale.lane`, the lane whose cashier found it.
+ */
+export interface FoundSaleRows {
+  sale: Pick<SaleRow, 'ref' | 'lane' | 'terminalId' | 'operatorId' | 'total' | 'currency' | 'result' | 'createdAt'> & { lineItems: readonly LineItem[] };
+  request: Omit<RequestRow, 'orderRef'> & { externalRef: string };
+  event: JournalEvent;
+}
+
+export interface FoundSaleRepository {
+  /**
+   * Writes the found sale's rows together: the sale (kind `found`, no order number of the till's: 0), its request and
+   * the event. False, and nothing written, when the journal has the request already (found before, or this till's own).
+   */
+  record(found: FoundSaleRows): Promise<boolean>;
+}
+
 /** A lane or machine and a store its rows were journaled under. */
 export interface PlaceStore {
   place: string;
@@ -92,6 +111,8 @@ export interface HistoryRepository {
   findSales(filter: SaleFilter, page?: { limit?: number; after?: SaleCursor }): Promise<{ sales: SaleRow[]; next: SaleCursor | null }>;
   sale(ref: string): Promise<SaleRow | undefined>;
   request(id: string): Promise<RequestRow | undefined>;
+  /** What of the till's a Payment Request belongs to: a sale, a hold (a tab, a pump) or a vend, with its store. */
+  requestOwner(id: string): Promise<RequestOwner | undefined>;
   requestsOf(ref: string): Promise<RequestRow[]>;
   tendersOf(ref: string): Promise<TenderRow[]>;
   eventsOf(ref: string): Promise<EventRow[]>;
@@ -100,6 +121,13 @@ export interface HistoryRepository {
   refundsOf(ref: string): Promise<RefundRow[]>;
   /** Refunds and voids made in [from, to) (end of day), of the sales of `store` and of `lane` when given. */
   refundsMade(filter: { store?: string; lane?: string; from: string; to: string }): Promise<RefundRow[]>;
+}
+
+export interface RequestOwner {
+  kind: 'sale' | 'hold' | 'vend';
+  /** The sale's reference, or the hold's or vend's id. */
+  ref: string;
+  store: string;
 }
 
 export interface NotificationRepository {
@@ -132,6 +160,7 @@ export interface Journal {
   readonly holds: HoldRepository;
   readonly vends: VendRepository;
   readonly refunds: RefundRepository;
+  readonly foundSales: FoundSaleRepository;
   readonly history: HistoryRepository;
   readonly places: PlaceRepository;
   readonly notifications: NotificationRepository;

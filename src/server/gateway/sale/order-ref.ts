@@ -6,7 +6,16 @@ import { randomInt } from 'node:crypto';
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export function orderRef(terminalId: string, number: number): string {
-  let random = '';
-  for (let i = 0; i < 6; i += 1) random += ALPHABET[randomInt(ALPHABET.length)];
-  return `${terminalId}-${String(number).padStart(6, '0')}-${random}`;
+  return `${terminalId}-${String(number).padStart(6, '0')}-${random()}`;
+}
+
+/** A sale found at Centrapay and journaled by a lane: the lane's terminal id and a random part (it has no number here). */
+export function foundSaleRef(terminalId: string): string {
+  return `${terminalId}-FOUND-${random()}`;
+}
+
+function random(): string {
+  let text = '';
+  for (let i = 0; i < 6; i += 1) text += ALPHABET[randomInt(ALPHABET.length)];
+  return text;
 }

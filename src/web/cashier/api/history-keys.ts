@@ -7,6 +7,8 @@ export const historyKeys = {
   lane: (lane: string) => [...historyKeys.all, lane] as const,
   search: (search: HistorySearch) => [...historyKeys.all, 'search', search] as const,
   sale: (ref: string) => [...historyKeys.all, 'sale', ref] as const,
+  /** What Centrapay has under a short code, asked for a lane's store. */
+  atCentrapay: (shortCode: string, lane: string) => [...historyKeys.all, 'at-centrapay', shortCode, lane] as const,
   endOfDay: (date: string, lane: string) => [...historyKeys.all, 'end-of-day', date, lane] as const,
   machines: () => [...historyKeys.all, 'machines'] as const,
 };

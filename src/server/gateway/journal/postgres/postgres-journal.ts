@@ -1,6 +1,7 @@
 // The journal in a PostgreSQL database (JOURNAL_URL, for a chain): each repository over one pool of connections.
 import type { Journal, JournalOptions, JournalTx } from '../journal';
 import { PostgresConnection } from './connection';
+import { PostgresFoundSaleRepository } from './found-sale-repository';
 import { PostgresHistoryRepository } from './history-repository';
 import { PostgresHoldRepository } from './hold-repository';
 import { PostgresNotificationRepository, PostgresSecretRepository } from './meta-repositories';
@@ -15,6 +16,7 @@ export class PostgresJournal implements Journal {
   readonly holds: PostgresHoldRepository;
   readonly vends: PostgresVendRepository;
   readonly refunds: PostgresRefundRepository;
+  readonly foundSales: PostgresFoundSaleRepository;
   readonly history: PostgresHistoryRepository;
   readonly places: PostgresPlaceRepository;
   readonly notifications: PostgresNotificationRepository;
@@ -26,6 +28,7 @@ export class PostgresJournal implements Journal {
     this.holds = new PostgresHoldRepository(conn);
     this.vends = new PostgresVendRepository(conn);
     this.refunds = new PostgresRefundRepository(conn);
+    this.foundSales = new PostgresFoundSaleRepository(conn);
     this.history = new PostgresHistoryRepository(conn);
     this.places = new PostgresPlaceRepository(conn);
     this.notifications = new PostgresNotificationRepository(conn);

@@ -1,7 +1,7 @@
 // What history, receipts and the end-of-day report read from the SQLite journal: sales found by what a cashier has
 // to hand, with their requests, tenders, events and refunds. Reads only.
 import { paidBySchema } from '../../../../domain/centrapay';
-import type { EventRow, HistoryRepository, RefundRow, RequestRow, SaleCursor, SaleFilter, SaleMatch, SaleRow, TenderRow } from '../journal';
+import type { EventRow, HistoryRepository, RefundRow, RequestOwner, RequestRow, SaleCursor, SaleFilter, SaleMatch, SaleRow, TenderRow } from '../journal';
 import type { SqliteConnection } from './connection';
 
 export const SELECT_SALE = `SELECT ref, number, store, lane, kind, terminal_id AS terminalId, total, currency, operator_id AS operatorId, result,
@@ -11,6 +11,10 @@ export const SELECT_REFUND = `SELECT id, order_ref AS orderRef, payment_request_
 const SELECT_REQUEST = `SELECT id, short_code AS shortCode, order_ref AS orderRef, amount, currency, status, created_at AS createdAt, paid_by AS paidBy
   FROM payment_requests`;
 export const SELECT_EVENT = 'SELECT payment_request_id AS subject, order_ref AS orderRef, kind, status, actor, detail, at FROM events';
+/** A request's sale, hold or vend: its own rows are the only ones that name it. */
+const REQUEST_OWNER = `SELECT 'sale' AS kind, order_ref AS ref, store FROM payment_requests WHERE id = ?
+  UNION ALL SELECT 'hold', id, store FROM holds WHERE payment_request_id = ?
+  UNION ALL SELECT 'vend', id, store FROM vends WHERE payment_request_id = ? LIMIT 1`;
 
 type StoredRequestRow = Omit<RequestRow, 'paidBy'> & { paidBy: string | null };
 
@@ -51,6 +55,10 @@ export class SqliteHistoryRepository implements HistoryRepository {
   async request(id: string): Promise<RequestRow | undefined> {
     const row = this.conn.db.prepare(`${SELECT_REQUEST} WHERE id = ?`).get(id) as StoredRequestRow | undefined;
     return row && requestRow(row);
+  }
+
+  async requestOwner(id: string): Promise<RequestOwner | undefined> {
+    return this.conn.db.prepare(REQUEST_OWNER).get(id, id, id) as RequestOwner | undefined;
   }
 
   async requestsOf(ref: string): Promise<RequestRow[]> {

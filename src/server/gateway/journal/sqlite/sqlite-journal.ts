@@ -1,6 +1,7 @@
 // The journal in one SQLite file (the default, and all `npm start` needs): each repository over one connection.
 import type { Journal, JournalOptions, JournalTx } from '../journal';
 import { SqliteConnection } from './connection';
+import { SqliteFoundSaleRepository } from './found-sale-repository';
 import { SqliteHistoryRepository } from './history-repository';
 import { SqliteHoldRepository } from './hold-repository';
 import { SqliteNotificationRepository, SqliteSecretRepository } from './meta-repositories';
@@ -15,6 +16,7 @@ export class SqliteJournal implements Journal {
   readonly holds: SqliteHoldRepository;
   readonly vends: SqliteVendRepository;
   readonly refunds: SqliteRefundRepository;
+  readonly foundSales: SqliteFoundSaleRepository;
   readonly history: SqliteHistoryRepository;
   readonly places: SqlitePlaceRepository;
   readonly notifications: SqliteNotificationRepository;
@@ -28,6 +30,7 @@ export class SqliteJournal implements Journal {
     this.holds = new SqliteHoldRepository(this.conn);
     this.vends = new SqliteVendRepository(this.conn);
     this.refunds = new SqliteRefundRepository(this.conn);
+    this.foundSales = new SqliteFoundSaleRepository(this.conn);
     this.history = new SqliteHistoryRepository(this.conn);
     this.places = new SqlitePlaceRepository(this.conn);
     this.notifications = new SqliteNotificationRepository(this.conn);
