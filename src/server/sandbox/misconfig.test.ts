@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SEED } from '../../domain/sandbox-seeds';
+import { freePort } from '../../test-support/ports';
 import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../../test-support/sandbox-harness';
 
 let sandbox: SandboxHarness;
@@ -78,17 +79,8 @@ describe('a test webhook', () => {
   });
 
   it('says why when nothing answers', async () => {
-    const sent = await sandbox.call('POST', '/_sandbox/webhooks/test', {}, { url: `http://127.0.0.1:${await closedPort()}/api/webhooks/centrapay` });
+    const sent = await sandbox.call('POST', '/_sandbox/webhooks/test', {}, { url: `http://127.0.0.1:${await freePort()}/api/webhooks/centrapay` });
     expect(sent.body.statusCode).toBeUndefined();
     expect(sent.body.error).toMatch(/ECONNREFUSED/);
   });
 });
-
-/** A port nothing listens on: one just given up. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
