@@ -4,6 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEED } from '../domain/sandbox-seeds';
 import { freePort } from '../test-support/ports';
 import { startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
+import { buildApp } from './app';
+import { loadConfig } from './config';
 import { runPreflightCli } from './preflight-cli';
 
 async function preflight(env: NodeJS.ProcessEnv): Promise<{ code: number; text: string }> {
@@ -43,11 +45,12 @@ describe('against Centrapay at CENTRAPAY_BASE_URL (a sandbox of its own)', () =>
   beforeEach(async () => {
     await sandbox.call('POST', '/_sandbox/reset');
   });
-  const real = (extra: NodeJS.ProcessEnv = {}) => preflight({
+  const realEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
     CENTRAPAY_BASE_URL: sandbox.url, CENTRAPAY_API_KEY: SEED.terminalCafeKey, CENTRAPAY_CONFIG_ID: SEED.configCafe,
     CENTRAPAY_MERCHANT_ACCOUNT_ID: SEED.accountCafe, CENTRAPAY_MERCHANT_ID: SEED.merchantCafe, CASHIER_CODE: 'counter-2468',
     LANES: JSON.stringify([{ id: '1' }, { id: '2', configId: SEED.configKiosk }]), ...extra,
   });
+  const real = (extra: NodeJS.ProcessEnv = {}) => preflight(realEnv(extra));
 
   it('passes on the seeds, with a warning that webhooks are off', async () => {
     const { code, text } = await real();
@@ -97,6 +100,21 @@ describe('against Centrapay at CENTRAPAY_BASE_URL (a sandbox of its own)', () =>
     const { code, text } = await real({ PUBLIC_URL: url, WEBHOOK_JWKS_URL: `${sandbox.url}/.well-known/jwks.json` });
     expect(text).toContain(`FAILED   Webhooks: Nothing answered at the webhook URL ${url}/api/webhooks/centrapay (ECONNREFUSED).`);
     expect(code).toBe(1);
+  });
+
+  it('reaches a running till\'s webhook endpoint and reads the keys, and says what only a real payment shows', async () => {
+    const port = await freePort();
+    const env = realEnv({ PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, WEBHOOK_JWKS_URL: `${sandbox.url}/.well-known/jwks.json`, JOURNAL_PATH: ':memory:' });
+    const till = await buildApp(loadConfig(env), { logger: false });
+    await till.listen({ port, host: '127.0.0.1' });
+    try {
+      const { code, text } = await preflight(env);
+      expect(text).toMatch(new RegExp(`^warning +Webhooks: The webhook URL http://127.0.0.1:${port}/api/webhooks/centrapay reaches this till's webhook endpoint .* Centrapay publishes 1 signing key at .* cannot be checked before a real payment`, 'm'));
+      expect(text).toMatch(/What to do: Make sure Centrapay support has subscribed/);
+      expect(code).toBe(0);
+    } finally {
+      await till.close();
+    }
   });
 
   it('fails on the configuration itself in words', async () => {
