@@ -123,3 +123,21 @@ describe('against Centrapay at CENTRAPAY_BASE_URL (a sandbox of its own)', () =>
     expect(code).toBe(1);
   });
 });
+
+describe('GET /api/preflight, for the cashier settings page', () => {
+  it('answers an unlocked cashier screen with its store\'s checks, and refuses any other screen', async () => {
+    const till = await buildApp(loadConfig({ CASHIER_CODE: 'counter-2468', JOURNAL_PATH: ':memory:', HOST: '127.0.0.1', PORT: '0' }), { logger: false });
+    await till.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      expect((await till.inject({ method: 'GET', url: '/api/preflight' })).json()).toMatchObject({ statusCode: 401, code: 'CASHIER_CODE_REQUIRED' });
+      const asCashier = { 'x-cashier-code': 'counter-2468' };
+      const passed = (await till.inject({ method: 'GET', url: '/api/preflight', headers: asCashier })).json();
+      expect(passed.checks.map((check: { id: string; status: string }) => `${check.id} ${check.status}`)).toEqual(['key ok', 'configs ok', 'clock ok', 'webhooks ok', 'rate-budget ok']);
+      await till.inject({ method: 'DELETE', url: `/sandbox/_sandbox/merchant-configs/${SEED.configCafe}` });
+      const failed = (await till.inject({ method: 'GET', url: '/api/preflight', headers: asCashier })).json();
+      expect(failed.checks[1]).toMatchObject({ id: 'configs', status: 'failed', detail: expect.stringContaining('sbxConfigCafe (lane default, lane kiosk-1, machine vend-1, machine pump-1) does not exist'), action: expect.stringContaining('Ask Centrapay') });
+    } finally {
+      await till.close();
+    }
+  });
+});
