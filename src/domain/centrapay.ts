@@ -374,3 +374,12 @@ export const merchantConfigSchema = z.object({
   updatedBy: z.optional(z.string()),
 });
 export type MerchantConfigModel = z.infer<typeof merchantConfigSchema>;
+
+/** An API key as its account's owner lists it (`GET /api/accounts/{accountId}/api-keys`); never its secret. */
+export const apiKeySchema = z.object({
+  accountId: z.string(),
+  name: z.string(),
+  role: z.string(),
+  enabled: z.optional(z.boolean()),
+});
+export type ApiKeyModel = z.infer<typeof apiKeySchema>;

@@ -27,7 +27,7 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
     forceCloseConnections: true,
     trustProxy: config.trustProxy ?? false,
   });
-  const addresses = addressesOf(app, config);
+  const addresses = addressesOf(config, () => listeningPort(app, config.port));
   await registerSecurity(app, {
     allowedHosts: config.allowedHosts,
     origins: [config.publicUrl, config.webhooks.audience],
@@ -44,27 +44,29 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
 }
 
 /** Where things are once the server listens: the patron's origin, the embedded sandbox, the webhook endpoint. */
-interface Addresses {
+export interface Addresses {
   origin: () => string;
   sandboxBaseUrl: () => string;
   webhookUrl: () => string;
   webhooks: GatewayOptions['webhooks'];
 }
 
-function addressesOf(app: FastifyInstance, config: AppConfig): Addresses {
+/** `port`: the one the server listens on (known once it listens). */
+export function addressesOf(config: AppConfig, port: () => number): Addresses {
   // The gateway reaches the embedded sandbox, and the sandbox the gateway's webhook endpoint, inside this machine.
-  const loopback = () => `http://127.0.0.1:${listeningPort(app, config.port)}`;
+  const loopback = () => `http://127.0.0.1:${port()}`;
   const sandboxBaseUrl = () => `${loopback()}/sandbox`;
   const webhookUrl = () => config.webhooks.audience ?? `${loopback()}${WEBHOOK_PATH}`;
   return {
-    origin: () => config.publicUrl ?? `http://${config.localHost}:${listeningPort(app, config.port)}`,
+    origin: () => config.publicUrl ?? `http://${config.localHost}:${port()}`,
     sandboxBaseUrl,
     webhookUrl,
     webhooks: config.webhooks.enabled ? { jwksUrl: config.webhooks.jwksUrl ?? (() => `${sandboxBaseUrl()}/.well-known/jwks.json`), audience: webhookUrl } : undefined,
   };
 }
 
-function gatewayOptions(config: AppConfig, addresses: Addresses): GatewayOptions {
+/** The gateway's options from the configuration (the pre-flight reads the same). */
+export function gatewayOptions(config: AppConfig, addresses: Addresses): GatewayOptions {
   return {
     centrapayBaseUrl: config.centrapayBaseUrl ?? addresses.sandboxBaseUrl,
     journalPath: config.journalPath,
@@ -138,7 +140,7 @@ async function serveWebApp(app: FastifyInstance, config: AppConfig, distDir: str
   }
 }
 
-function listeningPort(app: FastifyInstance, fallback: number): number {
+export function listeningPort(app: FastifyInstance, fallback: number): number {
   const address = app.server.address();
   return typeof address === 'object' && address ? address.port : fallback;
 }

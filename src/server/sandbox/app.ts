@@ -2,6 +2,7 @@
 // server, or at the root of its own server. It is deliberately not wrapped in fastify-plugin,
 // so its JSON parser, error and not-found handlers and hooks stay inside its prefix.
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { apiKeyRoutes } from './api-key-routes';
 import { resolvePrincipal, setPrincipal } from './auth';
 import { connectionRoutes } from './connection-routes';
 import { controlRoutes } from './control-routes';
@@ -9,6 +10,7 @@ import { badRequest, errorBody, SandboxError } from './errors';
 import { applyFaultAfter, applyFaultBefore, createWaits, faultStatusLabel, type Fault, type Waits } from './faults';
 import { jwksRoutes } from './jwks-routes';
 import { merchantConfigRoutes } from './merchant-config-routes';
+import { misconfigRoutes } from './misconfig-routes';
 import { patronCodeRoutes } from './patron-code-routes';
 import { paymentRequestRoutes } from './payment-request-routes';
 import { createSandboxState, type SandboxState } from './state';
@@ -59,8 +61,12 @@ export const sandboxPlugin: FastifyPluginAsync<SandboxOptions> = async (app, opt
   await app.register(connectionRoutes, context);
   await app.register(patronCodeRoutes, context);
   await app.register(merchantConfigRoutes, context);
+  await app.register(apiKeyRoutes, context);
   await app.register(jwksRoutes, context);
-  if (options.controlEndpoints ?? true) await app.register(controlRoutes, { state });
+  if (options.controlEndpoints ?? true) {
+    await app.register(controlRoutes, { state });
+    await app.register(misconfigRoutes, { state });
+  }
 };
 
 /** Our own JSON parser: an empty body counts as no body (POST /void has none), and broken JSON gets Centrapay's error shape instead of Fastify's. */
@@ -110,6 +116,8 @@ function useCallHooks(app: FastifyInstance, context: CallHooksContext): void {
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
+    // Centrapay's clock as its answers show it: real time, unless a skew is emulated (`/_sandbox/date-skew`).
+    if (state.dateSkew.seconds !== 0) reply.header('date', new Date(Date.now() + state.dateSkew.seconds * 1000).toUTCString());
     const info = calls.get(request);
     const fault = info?.fault;
     if (!info || !fault || fault.phase !== 'after') return payload;

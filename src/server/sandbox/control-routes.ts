@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { PAYMENT_NOTIFICATION_TYPES } from '../../domain/centrapay';
+import { SEED } from '../../domain/sandbox-seeds';
 import { faultInputSchema } from './faults';
 import type { SandboxState } from './state';
 import { parseWith } from './validation';
@@ -12,6 +13,11 @@ const isHttpUrl = (value: string) => URL.canParse(value) && /^https?:$/.test(new
 const subscribeBodySchema = z.object({
   url: z.string().refine(isHttpUrl, 'url must be an http or https URL'),
   types: z.array(z.enum(PAYMENT_NOTIFICATION_TYPES)).min(1, 'types must not be empty').default([...PAYMENT_NOTIFICATION_TYPES]),
+});
+
+const testBodySchema = z.object({
+  url: z.string().refine(isHttpUrl, 'url must be an http or https URL'),
+  accountId: z.string().min(1).default(SEED.accountCafe),
 });
 
 export const controlRoutes: FastifyPluginAsync<{ state: SandboxState }> = async (app, { state }) => {
@@ -52,6 +58,12 @@ export const controlRoutes: FastifyPluginAsync<{ state: SandboxState }> = async 
   });
 
   app.get('/_sandbox/webhooks/deliveries', async () => ({ items: state.webhooks.deliveries() }));
+
+  // A signed test notification, sent once to `url` now: the answer says what the receiver made of it.
+  app.post('/_sandbox/webhooks/test', async (request) => {
+    const { url, accountId } = parseWith(testBodySchema, request.body);
+    return state.webhooks.sendTest(url, accountId);
+  });
 
   app.post('/_sandbox/webhooks/rotate-key', async () => state.webhooks.rotateKey());
 };

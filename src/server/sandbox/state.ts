@@ -15,6 +15,8 @@ export interface SandboxState {
   readonly rateLimiter: RateLimiter;
   /** Subscribe here to receive webhooks without going through `POST /_sandbox/webhooks`. */
   readonly webhooks: WebhookHub;
+  /** How far the `Date` header of every answer is off from the real time (`/_sandbox/date-skew`); 0 unless emulated. */
+  readonly dateSkew: { seconds: number };
   /**
    * Drops all state and restores the seeds, the clock, faults, counts and rate-limit windows, and
    * stops pending webhook deliveries. Webhook subscriptions and signing keys stay: they are the
@@ -32,7 +34,9 @@ export function createSandboxState(options: { clock?: Clock; webhooks?: WebhookO
     traffic: createTrafficLog(),
     rateLimiter: createRateLimiter(),
     webhooks: createWebhookHub(() => clock.nowIso(), options.webhooks),
+    dateSkew: { seconds: 0 },
     reset() {
+      state.dateSkew.seconds = 0;
       clock.reset();
       state.store = createStore(clock.nowMs());
       state.faults.clear();

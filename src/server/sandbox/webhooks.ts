@@ -61,8 +61,22 @@ export interface WebhookHub {
   /** A new key signs from now on; the previous one stays in the JWKS for deliveries already signed. */
   rotateKey(): { kid: string };
   refundCompletionMs: number;
+  /**
+   * One signed test notification (`test: true`, no activity in `data`) to `url`, once, without retries: what the
+   * receiver answered, or why nothing came back. A pre-flight check uses it to see a delivery verified end to end.
+   */
+  sendTest(url: string, accountId: string): Promise<TestDelivery>;
   /** Stops every retry and delayed notification (reset and server close). */
   cancelPending(): void;
+}
+
+export interface TestDelivery {
+  notificationId: string;
+  url: string;
+  statusCode?: number;
+  /** The receiver's answer (its first 1000 characters). */
+  body?: string;
+  error?: string;
 }
 
 /** JWT lifetime: Centrapay's `exp` is `iat` + 5 minutes (§7.4). */
@@ -131,6 +145,28 @@ async function sign(key: SigningKey | undefined, body: string, audience: string)
     .setExpirationTime(iat + TOKEN_SECONDS)
     .setAudience(audience)
     .sign(key.privateKey);
+}
+
+/** A test notification carries no activity. */
+type TestNotification = Omit<Notification, 'data'> & { data: Record<string, never> };
+
+/** A test notification, signed like any other and posted once. */
+async function sendTestNotification(key: SigningKey | undefined, notification: TestNotification, url: string, timeoutMs: number): Promise<TestDelivery> {
+  const body = JSON.stringify(notification);
+  const result: TestDelivery = { notificationId: notification.id, url };
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: await sign(key, body, url) },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    result.statusCode = response.status;
+    result.body = (await response.text()).slice(0, 1000);
+  } catch (error) {
+    result.error = describeFailure(error);
+  }
+  return result;
 }
 
 interface RetryPolicy {
@@ -248,6 +284,10 @@ export function createWebhookHub(nowIso: () => string, options: WebhookOptions =
     jwks: keyRing.jwks,
     rotateKey: keyRing.rotate,
     refundCompletionMs: options.refundCompletionMs ?? 1000,
+    sendTest(url, accountId) {
+      const notification: TestNotification = { id: randomBytes(16).toString('hex'), type: 'payment-request:paid', data: {}, accountId, test: true, createdAt: nowIso() };
+      return sendTestNotification(keyRing.current(), notification, url, policy.timeoutMs);
+    },
     cancelPending() {
       generation.abort();
       generation = new AbortController();

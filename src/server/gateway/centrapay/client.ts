@@ -5,9 +5,11 @@
 import pRetry from 'p-retry';
 import { z } from 'zod';
 import {
+  apiKeySchema,
   connectionSchema,
   decodeResultSchema,
   errorBodySchema,
+  merchantConfigSchema,
   pageSchema,
   paymentActivitySchema,
   paymentRequestSchema,
@@ -15,7 +17,9 @@ import {
   type ConfirmBody,
   type Connection,
   type CreatePaymentRequestBody,
+  type ApiKeyModel,
   type DecodeResult,
+  type MerchantConfigModel,
   type PayBody,
   type RefundBody,
   type PaymentActivity,
@@ -45,7 +49,8 @@ export interface CentrapayClientOptions {
   minRetryDelayMs?: number;
   /** The account's one budget: every attempt waits for it. */
   governor: RateGovernor;
-  onRequest?: (event: { method: string; route: string; status: number | 'error'; ms: number }) => void;
+  /** Each attempt once answered (or failed): with the answer's `Date` header, Centrapay's clock. */
+  onRequest?: (event: { method: string; route: string; status: number | 'error'; ms: number; date?: string }) => void;
 }
 
 /** How a status read is meant: a routine one (with its urgency, 0–1), or one a cue says has news. */
@@ -163,6 +168,21 @@ export class CentrapayClient {
     return this.call({ ...readKind(read), method: 'GET', path, route: '/api/connections/:id/summary', schema: connectionSummarySchema, signal: read.signal });
   }
 
+  /** A merchant config (§3.17): that it exists for this key's account, and what it offers. */
+  getMerchantConfig(configId: string, signal?: AbortSignal): Promise<MerchantConfigModel> {
+    const path = `/api/merchant-configs/${encodeURIComponent(configId)}`;
+    return this.call({ kind: 'cue', method: 'GET', path, route: '/api/merchant-configs/:configId', schema: merchantConfigSchema, signal });
+  }
+
+  /**
+   * The account's API keys. Only an account owner may list them (`api-keys:list`): a merchant-terminal key is refused
+   * (403), which is how a key's role shows, since Centrapay documents no endpoint that tells a key its own.
+   */
+  listApiKeys(accountId: string, signal?: AbortSignal): Promise<ApiKeyModel[]> {
+    const path = `/api/accounts/${encodeURIComponent(accountId)}/api-keys`;
+    return this.call({ kind: 'cue', method: 'GET', path, route: '/api/accounts/:accountId/api-keys', schema: z.array(apiKeySchema), signal });
+  }
+
   /** What a scanned code is (§3.17), before a request is created with it: a cashier is waiting, so it goes early. */
   decode(code: string, merchantConfigId: string, signal?: AbortSignal): Promise<DecodeResult> {
     const body = { code, scannedBy: 'merchant', merchantConfigId };
@@ -207,8 +227,8 @@ export class CentrapayClient {
 
   private async attempt<T extends z.core.$ZodType>(method: string, path: string, route: string, schema: T, body: unknown, signal?: AbortSignal): Promise<z.output<T>> {
     const started = performance.now();
-    const report = (status: number | 'error') =>
-      this.options.onRequest?.({ method, route, status, ms: performance.now() - started });
+    const report = (status: number | 'error', date?: string) =>
+      this.options.onRequest?.({ method, route, status, ms: performance.now() - started, ...(date ? { date } : {}) });
     let response: Response;
     try {
       response = await fetch(this.baseUrl + path, {
@@ -235,7 +255,7 @@ export class CentrapayClient {
       report('error');
       throw new CentrapayError('unavailable', 'NETWORK', response.status, 'The connection to Centrapay dropped');
     }
-    report(response.status);
+    report(response.status, response.headers.get('date') ?? undefined);
     const json = parseJson(text);
 
     if (response.ok) {

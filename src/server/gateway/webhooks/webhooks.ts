@@ -18,7 +18,7 @@ const REFUND_TYPES: ReadonlySet<string> = new Set(['payment-request:refund-initi
 export const CENTRAPAY_JWKS_URL = 'https://auth.centrapay.com/api/.well-known/jwks.json';
 
 /** Clocks of Centrapay and the till differ a little; more than this is a token out of its time. */
-const CLOCK_SKEW_SECONDS = 30;
+export const CLOCK_SKEW_SECONDS = 30;
 /** Freshness of a JWKS whose answer says nothing about caching (a heuristic, as HTTP caches do). */
 const DEFAULT_JWKS_FRESH_MS = 60_000;
 const MAX_JWKS_FRESH_MS = 24 * 3600_000;
@@ -108,6 +108,13 @@ export class JwksCache {
       await this.refresh();
     }
     return this.keys.get(kid);
+  }
+
+  /** The ids of the signing keys Centrapay publishes now, read afresh (throws JwksUnavailable when none can be read). */
+  async kids(): Promise<string[]> {
+    this.freshUntil = 0;
+    await this.refresh();
+    return [...this.keys.keys()];
   }
 
   private refresh(): Promise<void> {
