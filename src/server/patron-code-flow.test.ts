@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LaneState } from '../domain/lane';
 import { SEED } from '../domain/sandbox-seeds';
 import { act, buildGateway, CART, laneState, waitForLane } from '../test-support/gateway-app';
-import { startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
+import { AS_TERMINAL, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
 let sandbox: SandboxHarness;
 let gateway: FastifyInstance;
@@ -90,8 +90,11 @@ describe('a code the patron presents', () => {
     expect(pending.order).toMatchObject({ kind: 'code', code: { masked: '•••• 0019', displayName: 'Centrapay' }, patronNotPresent: false });
     expect(pending.payment?.paymentRequest).toMatchObject({
       barcode: SEED.aliceBarcode, patronCodeId: SEED.alicePatronCode, conditionsEnabled: true, partialAllowed: true, basketAmount: '1700',
-      terminalId: 'till-1', deviceId: 'SN-1', operatorId: 'op-7', externalRef: pending.order!.ref,
+      externalRef: pending.order!.ref,
     });
+    // The lane's ids go to Centrapay; the screens' view of the request leaves them out.
+    expect((await sandbox.call('GET', `/api/payment-requests/${pending.payment!.paymentRequest.id}`, AS_TERMINAL)).body)
+      .toMatchObject({ terminalId: 'till-1', deviceId: 'SN-1', operatorId: 'op-7' });
     expect(pending.payment?.paymentRequest.lineItems?.map((item) => item.sku)).toEqual(['COFFEE-FW', 'FOOD-MUF']);
     // Nothing the screens receive carries the whole code but the request Centrapay returned (the cashier's own).
     expect(JSON.stringify({ ...pending, payment: null })).not.toContain(SEED.aliceBarcode);
