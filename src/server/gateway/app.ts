@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import type { PaymentActivity } from '../../domain/centrapay';
 import type { CatalogItem } from '../../domain/catalog';
 import type { Language } from '../../domain/language';
 import { refusal } from '../../domain/sale';
@@ -303,19 +304,16 @@ async function registerPublicRoutes(app: FastifyInstance, services: Services, op
   await app.register(webhookRoutes({
     verifier,
     notifications: journal.notifications,
-    observe: (id, activity) => {
+    observe: (id, activity) => tellEveryInstance(services.chain, id, activity ? [activity] : [], () => {
       void sales.observeActivities(id, activity ? [activity] : []);
       holds.cue(id);
       vends.cue(id);
-      // In a chain the request may be watched by another instance: it is told what the webhook said, so needs no read.
-      void services.chain?.coordinator.cue(id, activity ? [activity] : []).catch(() => undefined);
-    },
-    refundCue: (id) => {
+    }),
+    refundCue: (id) => tellEveryInstance(services.chain, id, [], () => {
       afterSale.cue(id);
       holds.cue(id);
       vends.cue(id);
-      void services.chain?.coordinator.cue(id).catch(() => undefined);
-    },
+    }),
     metrics,
   }));
 }
@@ -329,4 +327,13 @@ function registerChaosControl(app: FastifyInstance, journal: Journal): void {
     journal.simulateReadOnlyDisk(readOnly);
     return { readOnly };
   });
+}
+
+/**
+ * What a webhook said of a request, for the engines: here alone; in a chain, for every instance (this one too, by the
+ * same notice: the watcher may be another, and it needs no read), or here when the notice cannot be sent.
+ */
+function tellEveryInstance(chain: Chain | undefined, id: string, activities: PaymentActivity[], here: () => void): void {
+  if (!chain) return here();
+  void chain.coordinator.cue(id, activities).catch(here);
 }
