@@ -52,7 +52,7 @@ export function ResultPanel({ payment, parts, counter, order, onNewSale, busy }:
   const orderRef = order?.ref ?? null;
   return (
     <div className={`result-panel result-${payment.outcome}`} role="status" aria-live="polite">
-      <p className="status-line" data-testid="cashier-status">{resultTitle(payment.outcome, 'cashier')}</p>
+      <p className="status-line" data-testid="cashier-status">{resultTitle(payment.outcome)}</p>
       {payment.outcome === 'paid' && (
         <ul className="paid-by" aria-label="Paid by">
           {salePaidByLines(parts, payment, counter).map((line) => <li key={line}>{line}</li>)}

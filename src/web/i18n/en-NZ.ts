@@ -18,7 +18,8 @@ export const enNZ = {
     paid: 'Payment successful',
     cancelled: 'Payment cancelled',
     expired: 'Payment expired',
-    notCompleted: 'Payment not completed',
+    /** The heading when the till does not know how a payment ended: the patron is not alarmed, only sent to the cashier. */
+    seeCashier: 'Please see the cashier',
   },
   display: {
     connecting: 'Connecting…',
@@ -83,6 +84,14 @@ export const enNZ = {
     },
     /** The display's link to the till. */
     link: { reconnecting: 'Reconnecting…' },
+    /** In place of a note the till wrote for the cashier (domain/lane-notices.ts): never the note itself. */
+    note: {
+      seeCashier: 'Please see the cashier about this payment.',
+      refunded: 'What you paid has been refunded.',
+      timedOut: 'The time to pay ran out.',
+      nothingTaken: 'The payment did not start. Nothing was taken.',
+      cancelled: 'Nothing was taken.',
+    },
     /** Setting up a tablet as a lane's display (Add a display on the till). */
     setup: {
       title: 'Set up this display',
@@ -107,8 +116,6 @@ export const enNZ = {
     centrapay: 'Centrapay said: {{code}}',
     generic: 'Something went wrong.',
     network: 'Cannot reach the till’s server. Check the network connection.',
-    /** In place of the till's own note, which is written in English for the cashier. */
-    askCashier: 'Ask the cashier about this payment.',
   },
   wallet: {
     badge: 'Sandbox wallet',

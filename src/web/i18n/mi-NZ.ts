@@ -17,7 +17,7 @@ export const miNZ: Catalog = {
     paid: 'Kua tutuki te utu',
     cancelled: 'Kua whakakorea te utu',
     expired: 'Kua pau te wā o te utu',
-    notCompleted: 'Kāore i oti te utu',
+    seeCashier: 'Tēnā, kōrero ki te kaimahi',
   },
   display: {
     connecting: 'Kei te hono…',
@@ -78,6 +78,13 @@ export const miNZ: Catalog = {
       clockLabel: 'Te wā',
     },
     link: { reconnecting: 'Kei te hono anō…' },
+    note: {
+      seeCashier: 'Tēnā, kōrero ki te kaimahi mō tēnei utu.',
+      refunded: 'Kua whakahokia tāu i utu ai.',
+      timedOut: 'Kua pau te wā ki te utu.',
+      nothingTaken: 'Kāore te utu i tīmata. Kāore he moni i tangohia.',
+      cancelled: 'Kāore he moni i tangohia.',
+    },
     setup: {
       title: 'Whakaritea tēnei mata',
       chooseLane: 'Kōwhiria rānei te rārangi ka whakaaturia',
@@ -122,7 +129,6 @@ export const miNZ: Catalog = {
     centrapay: 'I kī a Centrapay: {{code}}',
     generic: 'I hē tētahi mea.',
     network: 'Kāore e taea te tae atu ki te tūmau o te toa. Tirohia te hononga ipurangi.',
-    askCashier: 'Pātai atu ki te kaimahi mō tēnei utu.',
   },
   wallet: {
     badge: 'Pūkoro whakamātau',

@@ -36,9 +36,9 @@ describe('salePaidByLines', () => {
 describe('patronResultTitle', () => {
   it('heads each outcome in the patron’s language, never “unknown”', () => {
     expect(['paid', 'cancelled', 'expired', 'unknown'].map((outcome) => patronResultTitle(outcome as LanePayment['outcome'], english)))
-      .toEqual(['Payment successful', 'Payment cancelled', 'Payment expired', 'Payment not completed']);
+      .toEqual(['Payment successful', 'Payment cancelled', 'Payment expired', 'Please see the cashier']);
     expect(['paid', 'cancelled', 'expired', 'unknown'].map((outcome) => patronResultTitle(outcome as LanePayment['outcome'], maori)))
-      .toEqual(['Kua tutuki te utu', 'Kua whakakorea te utu', 'Kua pau te wā o te utu', 'Kāore i oti te utu']);
+      .toEqual(['Kua tutuki te utu', 'Kua whakakorea te utu', 'Kua pau te wā o te utu', 'Tēnā, kōrero ki te kaimahi']);
   });
 });
 
@@ -52,10 +52,13 @@ describe('patronOutcomeDetail', () => {
     expect(patronOutcomeDetail(declined, voucher, maori)).toMatch(/^I whakakāhoretia a Sandbox Voucher/);
   });
 
-  it('shows the till’s English note to an English reader, and asks a Māori reader to see the cashier', () => {
+  it('tells the patron in their own words what the till noted for the cashier, never the note itself', () => {
     const timedOut = payment('cancelled', {}, 'The customer did not pay in time, so the payment is being cancelled.');
-    expect(patronOutcomeDetail(timedOut, null, english)).toBe('The customer did not pay in time, so the payment is being cancelled.');
-    expect(patronOutcomeDetail(timedOut, null, maori)).toBe('Pātai atu ki te kaimahi mō tēnei utu.');
+    expect(patronOutcomeDetail(timedOut, null, english)).toBe('The time to pay ran out.');
+    expect(patronOutcomeDetail(timedOut, null, maori)).toBe('Kua pau te wā ki te utu.');
     expect(patronOutcomeDetail(payment('cancelled'), null, maori)).toBeNull();
+    // An unknown outcome's heading sends the patron to the cashier; the cashier's instruction stays on the till.
+    const unknown = payment('unknown', {}, 'Centrapay will neither cancel this payment nor show it. Check it in Centrapay’s portal before handing over the goods.');
+    expect(patronOutcomeDetail(unknown, null, english)).toBeNull();
   });
 });
