@@ -4,7 +4,7 @@
 // memory (the till's own journal is never opened), checks against that, and stops it. Each check is printed in words;
 // the exit code is 1 when one failed.
 import type { FastifyInstance } from 'fastify';
-import type { PreflightCheck, PreflightReport } from '../domain/preflight';
+import { preflightSummary, type PreflightCheck, type PreflightReport } from '../domain/preflight';
 import { addressesOf, buildApp, gatewayOptions, listeningPort } from './app';
 import { loadConfig, type AppConfig } from './config';
 import { runPreflight } from './gateway/preflight/preflight';
@@ -40,14 +40,12 @@ async function startEmbedded(config: AppConfig): Promise<FastifyInstance> {
 }
 
 export function reportLines(report: PreflightReport): string[] {
-  const counts = (['ok', 'warning', 'failed'] as const).map((status) => `${report.checks.filter((check) => check.status === status).length} ${status}`);
-  const failed = report.checks.some((check) => check.status === 'failed');
   return [
     `centrapay-pos pre-flight against ${report.centrapay}`,
     ...report.checks.flatMap((check) => [
       `${LABEL[check.status]} ${check.title}: ${check.detail}`,
       ...(check.action ? [`         What to do: ${check.action}`] : []),
     ]),
-    `${counts.join(', ')}: ${failed ? 'fix what failed before the first real sale.' : 'nothing stops a first sale.'}`,
+    preflightSummary(report.checks),
   ];
 }

@@ -78,6 +78,7 @@ function CashierHeader({ laneName, lane }: { laneName: string; lane: string }) {
       <nav aria-label="Till" className="till-nav">
         <a href={`/history?lane=${encodeURIComponent(lane)}`}>Sales history</a>
         <a href={`/reports?lane=${encodeURIComponent(lane)}`}>End of day</a>
+        <a href={`/settings?lane=${encodeURIComponent(lane)}`}>Settings</a>
       </nav>
       <AddDisplay lane={lane} />
       <label className="operator">
