@@ -151,17 +151,28 @@ test('a voucher with no balance and an expired card are refused in words, and no
   await close();
 });
 
-test('an age-restricted item raises an ID check: the cashier accepts it and the patron pays', async ({ browser }) => {
+test('an age-restricted item raises an ID check: the cashier accepts it and the patron pays', async ({ browser, request }) => {
   const { cashier, display, close } = await openScreens(browser, 'e2e-24');
   await addToCart(cashier, 'Craft Beer');
   await cashier.getByRole('button', { name: 'Pay with Centrapay' }).click();
   const check = cashier.getByRole('group', { name: /Check needed/ });
   await expect(check).toContainText('Please check ID');
+  // While the cashier checks, the display asks for nothing it cannot take: no QR beside "checking your ID" (issue 20).
   await expect(display.getByTestId('display-check')).toHaveText('The cashier is checking your ID');
+  await expect(display.getByTestId('display-then-pay')).toHaveText('You can pay once the check is done.');
+  await expect(display.getByRole('img', { name: 'Scan to pay with Centrapay' })).toHaveCount(0);
+  // A patron who reached the request anyway is told who it waits on, and cannot pay yet (payment-conditions guide).
+  const early = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+  await early.goto((await lanePayment(request, 'e2e-24')).paymentRequest.url);
+  await expect(early.getByTestId('wallet-cashier-checks')).toHaveText('The cashier has to check something before you can pay. Please check ID');
+  await expect(early.getByRole('button', { name: /^Pay as / })).toBeDisabled();
 
   await check.getByRole('button', { name: 'Accept' }).click();
   await expect(check).toHaveCount(0);
   await expect(display.getByTestId('display-check')).toHaveCount(0);
+  await expect(early.getByTestId('wallet-cashier-checks')).toHaveCount(0);
+  await expect(early.getByRole('button', { name: /^Pay as / })).toBeEnabled();
+  await early.context().close();
   const phone = await patronScans(browser, display);
   await payAs(phone, 'Alice');
   await expect(display.getByRole('heading', { name: 'Payment successful' })).toBeVisible();

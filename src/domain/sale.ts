@@ -1,6 +1,6 @@
 // The rules of what a lane may do next. The gateway's transition function refuses commands with them, and the
 // screens call the same functions to decide which buttons to offer: a rule exists once.
-import type { PaymentCondition } from './centrapay';
+import { conditionsAwaiting, type PaymentCondition } from './centrapay';
 import type { LanePayment, LaneState } from './lane';
 import { subtractCents, sumCents } from './money';
 
@@ -56,13 +56,13 @@ export function owingRequest(state: Pick<SaleView, 'payment' | 'parts' | 'settle
 /** Conditions (§6.9) the cashier must accept or decline before the request can be paid. */
 export function conditionsAwaitingCashier(state: Pick<SaleView, 'payment'>): PaymentCondition[] {
   if (state.payment?.outcome !== 'pending') return [];
-  return state.payment.paymentRequest.merchantConditions.filter((condition) => condition.status === 'awaiting-merchant');
+  return conditionsAwaiting(state.payment.paymentRequest, 'merchant');
 }
 
 /** Conditions the patron answers in their app: both screens show them as information. */
 export function conditionsAwaitingPatron(state: Pick<SaleView, 'payment'>): PaymentCondition[] {
   if (state.payment?.outcome !== 'pending') return [];
-  return state.payment.paymentRequest.merchantConditions.filter((condition) => condition.status === 'awaiting-patron');
+  return conditionsAwaiting(state.payment.paymentRequest, 'patron');
 }
 
 export function salePhase(state: SaleView): SalePhase {

@@ -24,7 +24,7 @@ import { DisplaySetup } from './display-setup';
 import { ReconnectingNotice } from './reconnecting-notice';
 import { withOwnResultSeconds } from './result-seconds';
 import { changeOwed, patronOutcomeDetail, patronResultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
-import { amountStillOwed, owingRequest, salePhase } from '../../domain/sale';
+import { amountStillOwed, conditionsAwaitingCashier, owingRequest, salePhase } from '../../domain/sale';
 import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
 import { useWords } from '../i18n/i18n';
 import { LanguageSwitch } from '../i18n/language-switch';
@@ -152,6 +152,7 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
   const { t } = words;
   const step = displayStepWords(state, words);
   const check = displayConditionWords(state, words);
+  const heldForCashier = conditionsAwaitingCashier(state).length > 0;
   const code = state.order?.kind === 'code' ? state.order.code : null;
   return (
     <div className="display-pay">
@@ -172,6 +173,9 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
         {/* While the till cancels the request or records a payment on it, nobody should scan it. */}
         {step ? (
           <p className="display-step" role="status" data-testid="display-step">{step}</p>
+        ) : heldForCashier ? (
+          // Centrapay takes no payment until the cashier has checked (§6.9): nothing to scan or approve meanwhile.
+          <p className="scan-hint" data-testid="display-then-pay">{t('display.check.thenPay')}</p>
         ) : code ? (
           <>
             {/* The customer showed a code: the request waits in their app, so there is nothing to scan here. */}

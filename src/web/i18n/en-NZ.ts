@@ -57,6 +57,8 @@ export const enNZ = {
       id: 'The cashier is checking your ID',
       order: 'The cashier is checking your order',
       answerInApp: 'Please answer the question in your app',
+      /** While the cashier checks, the QR is not shown: the patron pays once the check is done. */
+      thenPay: 'You can pay once the check is done.',
     },
     receiptQr: { title: 'Scan for your receipt', label: 'QR code linking to your receipt' },
     /** A bar tab the cashier opened: the patron authorises an amount and pays only for what they order. */
@@ -143,6 +145,10 @@ export const enNZ = {
       cancelled: 'This payment was cancelled.',
     },
     conditions: 'Conditions',
+    /** A check Centrapay asks before the request can be paid (payment conditions): the cashier's, or the patron's own. */
+    cashierChecks: 'The cashier has to check something before you can pay.',
+    confirmBefore: 'Confirm before you pay',
+    confirm: 'Confirm',
     conditionStatus: {
       'awaiting-merchant': 'waiting for the cashier',
       'awaiting-patron': 'waiting for you',
@@ -177,9 +183,6 @@ export const enNZ = {
       looking: 'Looking for a payment…',
       nothing: 'Nothing to approve. When the till scans your code, the payment appears here.',
       paymentTo: 'Payment to {{merchant}}',
-      cashierChecks: 'The cashier has to check something before you can pay.',
-      confirmBefore: 'Confirm before you pay',
-      confirm: 'Confirm',
       approve: 'Approve',
       testCards: 'Test cards and vouchers',
       quickPay:

@@ -54,6 +54,7 @@ export const miNZ: Catalog = {
       id: 'Kei te tirotiro te kaimahi i tō tuakiri',
       order: 'Kei te tirotiro te kaimahi i tāu ota',
       answerInApp: 'Whakautua koa te pātai i tō taupānga',
+      thenPay: 'Ka taea te utu ina oti te tirotiro.',
     },
     receiptQr: { title: 'Matawaihia mō tō rīhiti', label: 'Waehere QR ki tō rīhiti' },
     tab: {
@@ -153,6 +154,9 @@ export const miNZ: Catalog = {
       cancelled: 'I whakakorea tēnei utu.',
     },
     conditions: 'Ngā here',
+    cashierChecks: 'Me tirotiro te kaimahi i tētahi mea i mua i tō utu.',
+    confirmBefore: 'Whakaūngia i mua i tō utu',
+    confirm: 'Whakaū',
     conditionStatus: {
       'awaiting-merchant': 'e tatari ana ki te kaimahi',
       'awaiting-patron': 'e tatari ana ki a koe',
@@ -187,9 +191,6 @@ export const miNZ: Catalog = {
       looking: 'Kei te rapu utu…',
       nothing: 'Kāore he mea hei whakaae. Ka matawai te pouaka moni i tō waehere, ka puta te utu ki konei.',
       paymentTo: 'Utu ki {{merchant}}',
-      cashierChecks: 'Me tirotiro te kaimahi i tētahi mea i mua i tō utu.',
-      confirmBefore: 'Whakaūngia i mua i tō utu',
-      confirm: 'Whakaū',
       approve: 'Whakaae',
       testCards: 'Ngā kāri me ngā tīkiti whakamātau',
       quickPay:
