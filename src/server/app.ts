@@ -34,7 +34,7 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
     imageUrls: [config.logoUrl, config.display.merchantLogoUrl, ...config.display.slides.urls],
   });
   if (config.sandbox) {
-    await app.register(sandboxPlugin, { prefix: '/sandbox', publicUrl: addresses.origin, rateLimitPerMinute: config.sandboxRateLimit });
+    await app.register(sandboxPlugin, { prefix: '/sandbox', publicUrl: addresses.origin, rateLimitPerMinute: config.sandboxRateLimit, statePath: config.sandboxStatePath });
   }
   await app.register(gatewayPlugin, gatewayOptions(config, addresses));
   if (config.sandbox && addresses.webhooks) subscribeOnListen(app, addresses);

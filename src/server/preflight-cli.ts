@@ -32,9 +32,9 @@ export async function runPreflightCli(env: NodeJS.ProcessEnv, print: (line: stri
   }
 }
 
-/** What `npm start` serves on the sandbox, on a free loopback port, journaling in memory. */
+/** What `npm start` serves on the sandbox, on a free loopback port, journaling in memory (and a sandbox of its own, in memory). */
 async function startEmbedded(config: AppConfig): Promise<FastifyInstance> {
-  const app = await buildApp({ ...config, journalPath: ':memory:', journalUrl: undefined, host: '127.0.0.1', port: 0 }, { logger: false });
+  const app = await buildApp({ ...config, journalPath: ':memory:', journalUrl: undefined, sandboxStatePath: ':memory:', host: '127.0.0.1', port: 0 }, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return app;
 }
