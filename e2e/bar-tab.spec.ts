@@ -5,7 +5,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { E2E_CASHIER_CODE } from '../playwright.config';
 import { expectNoSeriousViolations } from './axe';
-import { addToCart, openScreens, paymentRequestIdFrom, sandboxRequestCounts, scanQr, TERMINAL_KEY } from './helpers';
+import { addToCart, openScreens, paymentRequestIdFrom, sandboxRequestCounts, scanQr, TERMINAL_KEY, tillView } from './helpers';
 
 const confirmCalls = (counts: Record<string, Record<string, number>>) =>
   Object.entries(counts).filter(([route]) => route.startsWith('POST') && route.endsWith('/confirm'))
@@ -13,7 +13,7 @@ const confirmCalls = (counts: Record<string, Record<string, number>>) =>
 
 /** The cashier opens a tab: a name, a quick amount, Open tab. */
 async function openTab(cashier: Page, name: string, amount: string): Promise<void> {
-  const tabs = cashier.getByRole('region', { name: 'Bar tabs' });
+  const tabs = await tillView(cashier, 'Bar tabs');
   await tabs.getByLabel('Name on the tab').fill(name);
   await tabs.getByRole('group', { name: 'Quick amounts' }).getByRole('button', { name: amount }).click();
   await tabs.getByRole('button', { name: `Open tab for ${amount}` }).click();
@@ -29,7 +29,7 @@ async function patronScansTab(browser: Browser, display: Page): Promise<Page> {
 
 test('a bar tab opened, two rounds added with their invoice numbers, one over the rest refused, closed, and in the history', async ({ browser, request }) => {
   const { cashier, display, close } = await openScreens(browser, 'e2e-49');
-  const tabs = cashier.getByRole('region', { name: 'Bar tabs' });
+  const tabs = await tillView(cashier, 'Bar tabs');
   // The display learns of the tab from its lane's pushed state: from here on it asks the gateway nothing.
   const displayCalls: string[] = [];
   display.on('request', (call) => {
@@ -142,7 +142,7 @@ test('a bar tab opened, two rounds added with their invoice numbers, one over th
 
 test('a tab the patron declines is shown as not opened; an authorised tab with no rounds is voided with a reason', async ({ browser }) => {
   const { cashier, display, close } = await openScreens(browser, 'e2e-50');
-  const tabs = cashier.getByRole('region', { name: 'Bar tabs' });
+  const tabs = await tillView(cashier, 'Bar tabs');
 
   await openTab(cashier, 'Table 4', '$50.00');
   const phone = await patronScansTab(browser, display);

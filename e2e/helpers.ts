@@ -165,3 +165,9 @@ export async function refundsAtCentrapay(request: APIRequestContext, id: string)
   const { items } = await response.json();
   return items.filter((activity: { type: string }) => activity.type === 'refund');
 }
+
+/** One of the till's views beside the cart (Bar tabs, Recent payments), chosen by its tab as the cashier does. */
+export async function tillView(cashier: Page, name: 'Products' | 'Bar tabs' | 'Recent payments'): Promise<Locator> {
+  await cashier.getByRole('tablist', { name: 'Till views' }).getByRole('tab', { name }).click();
+  return cashier.getByRole('region', { name });
+}
