@@ -58,6 +58,7 @@ test('a bar tab opened, two rounds added with their invoice numbers, one over th
 
   // Round 1: two beers, confirmed at once under the till's invoice number, once the cashier has checked the ID.
   await addToCart(cashier, 'Craft Beer', 'Craft Beer');
+  await tillView(cashier, 'Bar tabs');
   const addRound = tabs.getByRole('button', { name: 'Add round to tab ($18.00)' });
   await expect(addRound).toBeDisabled();
   await expect(tabs.getByTestId('round-refused')).toHaveText('Check the customer’s ID first (Craft Beer).');
@@ -70,6 +71,7 @@ test('a bar tab opened, two rounds added with their invoice numbers, one over th
   await expect(cashier.getByText('The cart is empty. Tap a product to add it.')).toBeVisible();
   // Round 2.
   await addToCart(cashier, 'Orange Juice', 'Salmon Bagel');
+  await tillView(cashier, 'Bar tabs');
   await tabs.getByRole('button', { name: 'Add round to tab ($19.00)' }).click();
   await expect(rounds).toHaveCount(2);
   await expect(rounds.nth(1)).toContainText('Confirmed');
@@ -84,6 +86,7 @@ test('a bar tab opened, two rounds added with their invoice numbers, one over th
   // A round over what is left: refused with words before anything is sent, by the screen and by the till.
   const before = confirmCalls(await sandboxRequestCounts(request));
   for (let i = 0; i < 5; i += 1) await addToCart(cashier, 'Salmon Bagel');
+  await tillView(cashier, 'Bar tabs');
   await expect(tabs.getByTestId('round-refused')).toHaveText('$72.50 is more than the $63.00 still authorised. Nothing was taken: take the difference another way.');
   await expect(tabs.getByRole('button', { name: 'Add round to tab ($72.50)' })).toBeDisabled();
   const refused = await request.post(`/api/holds/${tabId}/confirmations`, {

@@ -93,6 +93,9 @@ export async function unlockCashier(cashier: Page, code = E2E_CASHIER_CODE): Pro
 }
 
 export async function addToCart(cashier: Page, ...names: string[]): Promise<void> {
+  // The products are a view of the till: back to it first, as the cashier would, when another view is showing.
+  const productsTab = cashier.getByRole('tablist', { name: 'Till views' }).getByRole('tab', { name: 'Products' });
+  if (await productsTab.count() > 0 && await productsTab.getAttribute('aria-selected') === 'false') await productsTab.click();
   for (const name of names) await cashier.getByRole('button', { name: `Add ${name}` }).click();
 }
 
