@@ -100,6 +100,7 @@ test('a bar tab opened, two rounds added with their invoice numbers, one over th
 
   // The till is reloaded: the tab is still listed, from the journal.
   await cashier.reload();
+  await tillView(cashier, 'Bar tabs');
   const listed = tabs.getByTestId('open-tab').filter({ hasText: 'Sam’s tab' });
   await expect(listed).toContainText('E2E 49');
   await expect(listed).toContainText('$37.00');

@@ -78,6 +78,7 @@ test('the cashier rings up a sale, the patron scans the display and pays, both s
   await expect(recent).toContainText('Paid');
 
   // A paid cart stays as it was until the cashier starts the next sale.
+  await tillView(cashier, 'Products');
   await expect(cashier.getByRole('button', { name: 'Add Long Black' })).toBeDisabled();
   await expect(cashier.getByRole('button', { name: 'One more Flat White' })).toBeDisabled();
   // The display only ever read.
