@@ -93,6 +93,9 @@ export async function unlockCashier(cashier: Page, code = E2E_CASHIER_CODE): Pro
 }
 
 export async function addToCart(cashier: Page, ...names: string[]): Promise<void> {
+  // The products are a view of the till: back to it first, as the cashier would, when another view is showing.
+  const productsTab = cashier.getByRole('tablist', { name: 'Till views' }).getByRole('tab', { name: 'Products' });
+  if (await productsTab.count() > 0 && await productsTab.getAttribute('aria-selected') === 'false') await productsTab.click();
   for (const name of names) await cashier.getByRole('button', { name: `Add ${name}` }).click();
 }
 
@@ -164,4 +167,10 @@ export async function refundsAtCentrapay(request: APIRequestContext, id: string)
   expect(response.status()).toBe(200);
   const { items } = await response.json();
   return items.filter((activity: { type: string }) => activity.type === 'refund');
+}
+
+/** One of the till's views beside the cart (Bar tabs, Recent payments), chosen by its tab as the cashier does. */
+export async function tillView(cashier: Page, name: 'Products' | 'Bar tabs' | 'Recent payments'): Promise<Locator> {
+  await cashier.getByRole('tablist', { name: 'Till views' }).getByRole('tab', { name }).click();
+  return cashier.getByRole('region', { name });
 }

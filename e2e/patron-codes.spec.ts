@@ -3,7 +3,7 @@
 // their own; an ID check is answered by the cashier; a phone order leaves the display out.
 import { expect, test, type Page } from '@playwright/test';
 import { SEED } from '../src/domain/sandbox-seeds';
-import { addToCart, lanePayment, openScreens, patronScans, payAs, sandboxPaymentRequest, sandboxRequestCounts, scanBarcode } from './helpers';
+import { addToCart, lanePayment, openScreens, patronScans, payAs, sandboxPaymentRequest, sandboxRequestCounts, scanBarcode, tillView } from './helpers';
 
 /** A keyboard-wedge scanner: the digits faster than anyone types, then Enter, into whatever has focus. */
 async function scanAtTill(cashier: Page, digits: string): Promise<void> {
@@ -60,7 +60,7 @@ test('the patron shows their barcode, the till scans it, the patron approves in 
   expect(upstream).toMatchObject({ status: 'paid', barcode: SEED.aliceBarcode, patronCodeId: SEED.alicePatronCode, conditionsEnabled: true, terminalId: 'e2e-terminal-19' });
   expect(upstream.lineItems.map((item: { sku: string }) => item.sku)).toEqual(['COFFEE-FW', 'FOOD-MUF']);
   // The history keeps the code by its last 4 digits and what it decoded as, and who charged it.
-  const sale = cashier.getByRole('region', { name: 'Recent payments' });
+  const sale = await tillView(cashier, 'Recent payments');
   await sale.getByRole('button', { name: /^Show what happened to/ }).first().click();
   const events = sale.getByRole('list', { name: /^What happened to/ });
   await expect(events).toContainText(/code presented · cashier:\S+ · •••• 0019, decoded as Centrapay \(centrapay\)/);
@@ -177,7 +177,7 @@ test('an age-restricted item raises an ID check: the cashier accepts it and the 
   await payAs(phone, 'Alice');
   await expect(display.getByRole('heading', { name: 'Payment successful' })).toBeVisible();
   await expect(cashier.getByTestId('cashier-status')).toHaveText('Payment successful');
-  const sale = cashier.getByRole('region', { name: 'Recent payments' });
+  const sale = await tillView(cashier, 'Recent payments');
   await sale.getByRole('button', { name: /^Show what happened to/ }).first().click();
   await expect(sale.getByRole('list', { name: /^What happened to/ })).toContainText(/condition accepted · cashier:\S+ · Please check ID/);
   await close();

@@ -15,6 +15,7 @@ import {
   sandboxRequestCounts,
   scanQr,
   SHORT_RESULT_SECONDS,
+  tillView,
 } from './helpers';
 
 test('the cashier rings up a sale, the patron scans the display and pays, both screens show success', async ({ browser, request }) => {
@@ -71,12 +72,13 @@ test('the cashier rings up a sale, the patron scans the display and pays, both s
   // The journal keeps the sale under its order reference, with the request's id and short code.
   const history = await (await request.get(`/api/history?lane=${lane}`, { headers: { 'X-Cashier-Code': E2E_CASHIER_CODE } })).json();
   expect(history.items[0]).toMatchObject({ ref: paymentRequest.externalRef, result: 'paid', total: '1700', requests: [{ id, shortCode, status: 'paid', amount: '1700' }] });
-  const recent = cashier.getByRole('region', { name: 'Recent payments' }).getByRole('row').filter({ hasText: paymentRequest.externalRef });
+  const recent = (await tillView(cashier, 'Recent payments')).getByRole('row').filter({ hasText: paymentRequest.externalRef });
   await expect(recent).toContainText(shortCode!);
   await expect(recent).toContainText('$17.00');
   await expect(recent).toContainText('Paid');
 
   // A paid cart stays as it was until the cashier starts the next sale.
+  await tillView(cashier, 'Products');
   await expect(cashier.getByRole('button', { name: 'Add Long Black' })).toBeDisabled();
   await expect(cashier.getByRole('button', { name: 'One more Flat White' })).toBeDisabled();
   // The display only ever read.

@@ -177,7 +177,7 @@ function webhookConfig(e: Env, sandbox: boolean): { enabled: boolean; jwksUrl?: 
   return { enabled: true, jwksUrl: e.WEBHOOK_JWKS_URL ?? (sandbox ? undefined : CENTRAPAY_JWKS_URL), audience };
 }
 
-/** The merchant's own catalog (CATALOG_FILE, a JSON list of {sku, name, unitPrice, tax}), else the demo one. */
+/** The merchant's own catalog (CATALOG_FILE, a JSON list of {sku, name, unitPrice, tax, restricted?, category?}), else the demo one. */
 function readCatalog(file: string | undefined): CatalogItem[] {
   if (!file) return [...DEMO_CATALOG];
   let json: unknown;

@@ -15,7 +15,6 @@ export function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState
     return (
       <>
         {payment && <ResultPanel payment={payment} parts={state.parts} counter={state.counter} order={state.order} onNewSale={onNewSale} busy={busy} />}
-        <PrintReceiptButton saleRef={state.order?.ref} />
         {footer}
       </>
     );
@@ -32,9 +31,8 @@ export function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState
       {!paidPart && state.parts.length === 0 && state.connection && <p>Taken at the counter; the wallet did not connect.</p>}
       {paidPart && <p>Short code <strong data-testid="short-code">{paidPart.paymentRequest.shortCode}</strong></p>}
       <OrderLine orderRef={state.order?.ref ?? null} />
-      <PrintReceiptButton saleRef={state.order?.ref} />
       {footer}
-      {newSale}
+      <div className="result-actions">{newSale}<PrintReceiptButton saleRef={state.order?.ref} /></div>
     </div>
   );
 }
@@ -61,7 +59,10 @@ export function ResultPanel({ payment, parts, counter, order, onNewSale, busy }:
       {payment.outcome === 'paid' && <CashierChange state={{ payment, settlement: null }} />}
       {detail && <p>{detail}</p>}
       <p>Short code <strong data-testid="short-code">{payment.paymentRequest.shortCode}</strong>{orderRef && <> · Order {orderRef}</>}</p>
-      <button type="button" onClick={onNewSale} disabled={busy}>New sale</button>
+      <div className="result-actions">
+        <button type="button" onClick={onNewSale} disabled={busy}>New sale</button>
+        <PrintReceiptButton saleRef={orderRef} />
+      </div>
     </div>
   );
 }

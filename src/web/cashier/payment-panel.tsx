@@ -7,7 +7,6 @@ import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import { salePaidByLines, timeLeft } from '../ui/payment-words';
 import { useDecideCondition } from './api/decide-condition';
-import { OrderLine } from './order-line';
 import { stepWords } from './sale-words';
 
 export function ConnectionPanel({ connection, now, cancelling, tender, cancel, footer }: {
@@ -48,9 +47,11 @@ export function PaymentPanel({ state, payment, now, cancelling, tender, checks, 
       {checks}
       {state.step?.notice && <p className="notice" data-testid="step-notice">{state.step.notice}</p>}
       {state.parts.length + state.counter.length > 0 && <ul className="paid-by" aria-label="Already paid">{salePaidByLines(state.parts, null, state.counter).map((line) => <li key={line}>{line}</li>)}</ul>}
-      <p>{linked || state.parts.length > 0 ? 'Still to pay' : 'Amount due'} <strong data-testid="cashier-remaining"><Money cents={remaining} currency={paymentRequest.value.currency} /></strong></p>
-      <p>Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong> · Short code <strong>{paymentRequest.shortCode}</strong></p>
-      <OrderLine orderRef={state.order?.ref ?? null} />
+      <p>
+        {linked || state.parts.length > 0 ? 'Still to pay' : 'Amount due'} <strong data-testid="cashier-remaining"><Money cents={remaining} currency={paymentRequest.value.currency} /></strong>
+        {' · '}Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong>
+      </p>
+      <p className="muted">Short code <strong>{paymentRequest.shortCode}</strong>{state.order && <> · Order <span data-testid="order-ref">{state.order.ref}</span></>}</p>
       {payment.notice && <p className="notice" data-testid="payment-notice">{payment.notice}</p>}
       {/* With a wallet linked, the rest; without one, the customer may still pay the whole sale at the counter. */}
       {tender(linked || state.parts.length > 0 || state.counter.length > 0 ? 'Collect the rest' : 'Take payment at the counter', remaining)}
