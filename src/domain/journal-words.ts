@@ -85,6 +85,7 @@ const EVENT_WORDS: Record<string, string> = {
   'status-unknown': 'Status unknown',
   'stray-found': 'Stray payment request found',
   'lane-removed': 'Lane removed',
+  'found-at-centrapay': 'Found at Centrapay by its short code',
 };
 
 /** What a journal event's `status` adds to its words; a status its name already says (refused, completed) adds nothing. */
