@@ -1,6 +1,6 @@
 // A day as New Zealand writes it — day/month/year — in place of the browser's own date picker, which an en-US browser
 // shows as mm/dd/yyyy. Keyboard-first: type "6/12/2026" (or "6.12.26", "2026-12-06"), or step a day at a time with ↑
-// and ↓ or the buttons beside it; the day is said in words under the field ("Sunday 6 December 2026"), so a slip shows.
+// and ↓ or the buttons beside it; the day is said in words beside the field ("Sunday 6 December 2026"), so a slip shows.
 // Text that is no day is said so, marks the field invalid (a form holding it does not submit) and changes nothing.
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { addDays, formatDay, formatDayTyped, localDateOf, parseDay } from '../../domain/dates';
@@ -45,10 +45,10 @@ export function DateField({ label, value, onChange, required = false, emptyWords
           inputMode="numeric" autoComplete="off" placeholder="d/m/yyyy" size={10} required={required}
           aria-invalid={problem !== null} aria-describedby={`${id}-words`} />
         <button type="button" className="date-field-step" aria-label={`${label}: the day after`} onClick={() => step(1)}>›</button>
+        <span id={`${id}-words`} className={problem ? 'date-field-words error' : 'date-field-words muted'} data-testid="date-field-words">
+          {problem ?? (typed ? formatDay(typed) : emptyWords)}
+        </span>
       </div>
-      <span id={`${id}-words`} className={problem ? 'date-field-words error' : 'date-field-words muted'} data-testid="date-field-words">
-        {problem ?? (typed ? formatDay(typed) : emptyWords)}
-      </span>
     </div>
   );
 }
