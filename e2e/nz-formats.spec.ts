@@ -102,7 +102,7 @@ async function historyPage(cashier: Page, lane: string): Promise<string> {
   await expect(cashier.locator('.history-summary')).toContainText(`on ${formatDay(today)}.`);
   await date.fill('12/31/2026');
   await expect(date).toHaveAttribute('aria-invalid', 'true');
-  await expect(cashier.getByTestId('date-field-words')).toHaveText('Type the day as day/month/year, e.g. 6/12/2026.');
+  await expect(cashier.getByTestId('date-field-words')).toHaveText('Type day/month/year, e.g. 6/12/2026.');
   await cashier.screenshot({ path: test.info().outputPath('history-1366x768.png') });
   await cashier.getByRole('button', { name: 'Show all' }).click();
   await expect(date).toHaveValue('');

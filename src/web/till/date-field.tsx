@@ -6,7 +6,7 @@ import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { addDays, formatDay, formatDayTyped, localDateOf, parseDay } from '../../domain/dates';
 import './back-office.css';
 
-const NOT_A_DAY = 'Type the day as day/month/year, e.g. 6/12/2026.';
+const NOT_A_DAY = 'Type day/month/year, e.g. 6/12/2026.';
 
 /** `value`: the day chosen, "YYYY-MM-DD", or '' for none (allowed unless `required`, then said as `emptyWords`). */
 export function DateField({ label, value, onChange, required = false, emptyWords = 'Any day' }: {
