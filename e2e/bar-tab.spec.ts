@@ -137,7 +137,8 @@ test('a bar tab opened, two rounds added with their invoice numbers, one over th
   await expect(cashier.getByTestId('invoice-ref')).toHaveText(invoices);
   await expect(cashier.getByTestId('tab-returns')).toContainText('Release of the rest');
   await expect(cashier.getByTestId('tab-returns')).toContainText('$63.00');
-  await expect(cashier.getByTestId('tab-journal')).toContainText(`invoice ${invoices[1]}`);
+  await cashier.getByTestId('tab-details').getByText('Details').click();
+  await expect(cashier.getByTestId('tab-journal-record')).toContainText(`invoice ${invoices[1]}`);
   await expectNoSeriousViolations(cashier, 'a tab’s page in the history');
 
   await phone.context().close();

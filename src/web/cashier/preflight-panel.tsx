@@ -1,5 +1,6 @@
 // The pre-flight on the cashier's settings page: each check of this screen's store with its verdict in words, what was
 // found, and what to do when it is not ok; the same checks as `npm run preflight`, run again on request.
+import { formatTime } from '../../domain/dates';
 import { preflightSummary, type PreflightCheck, type PreflightReport, type PreflightStatus } from '../../domain/preflight';
 import { ApiError, errorMessage } from '../lib/api-client';
 import { usePreflight } from '../till/api/get-preflight';
@@ -45,7 +46,7 @@ export function PreflightView({ run, onRunAgain }: { run: PreflightRun; onRunAga
 function statusWords({ report, error, running, checkedAt }: PreflightRun): string {
   if (running) return 'Running the checks against Centrapay…';
   if (error || !report) return '';
-  const at = new Date(checkedAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const at = formatTime(checkedAt, 'en-NZ', { seconds: true });
   return `${preflightSummary(report.checks)} Checked against ${report.centrapay} at ${at}.`;
 }
 
