@@ -1,6 +1,7 @@
 // The customer-facing display: read-only. Under the merchant's name on every screen, it shows the lane's cart, the QR
 // code to connect a wallet or to pay, the offers a wallet applied and what is still owed, and the result (after a paid
 // sale, a thank-you), then goes back to its attract screen.
+import type { PaymentRequest } from '../../domain/centrapay';
 import type { LaneConnection, LanePayment, LaneState } from '../../domain/lane';
 import { laneTabShown } from '../../domain/lane-tab';
 import { DEFAULT_LANGUAGE } from '../../domain/language';
@@ -86,9 +87,11 @@ export function DisplayScreens({ state, now, config }: { state: LaneState; now: 
     <>
       {screen === 'idle' && <AttractScreen slides={config.slides} now={now} />}
       {screen === 'cart' && <CartScreen state={state} />}
-      {screen === 'starting' && <StartingScreen state={state} />}
       {screen === 'connect' && state.connection && <ConnectScreen state={state} connection={state.connection} logoUrl={logoUrl} now={now} />}
-      {screen === 'pay' && state.payment && <PayScreen state={state} payment={state.payment} logoUrl={logoUrl} now={now} />}
+      {/* One element from Pay to the QR code: the cart stays as it was drawn, and only the side with the code changes. */}
+      {(screen === 'starting' || (screen === 'pay' && state.payment)) && (
+        <PayScreen state={state} payment={screen === 'pay' ? state.payment : null} logoUrl={logoUrl} now={now} />
+      )}
       {screen === 'collect' && <CollectScreen state={state} />}
       {screen === 'result' && <ResultScreen state={state} />}
       {screen === 'result' && <ReceiptQr state={state} />}
@@ -103,26 +106,6 @@ function CartScreen({ state }: { state: LaneState }) {
     <div className="display-cart">
       <h1>{t('display.order')}</h1>
       <DisplayCart cart={state.cart} total={state.total} />
-    </div>
-  );
-}
-
-/** Pay (or the wallet's link) was pressed: the request is being made, so there is no QR code to scan yet. */
-function StartingScreen({ state }: { state: LaneState }) {
-  const wallet = state.connection?.outcome === 'linked' ? state.connection : null;
-  const words = useWords();
-  const { t } = words;
-  return (
-    <div className="display-pay">
-      <div className="display-pay-cart">
-        {wallet && <WalletConnected walletName={wallet.walletName} />}
-        <h1>{t('display.order')}</h1>
-        <DisplayCart cart={state.cart} total={state.total} />
-      </div>
-      <div className="display-pay-qr">
-        <p className="amount-due">{t('display.amountDue')} <strong data-testid="amount-due"><Money cents={state.order?.total ?? state.total} /></strong></p>
-        <p className="display-step" role="status" data-testid="display-step">{displayStepWords(state, words)}</p>
-      </div>
     </div>
   );
 }
@@ -145,15 +128,15 @@ function ConnectScreen({ state, connection, logoUrl, now }: { state: LaneState; 
   );
 }
 
-function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment: LanePayment; logoUrl: string; now: number }) {
-  const { paymentRequest } = payment;
-  const wallet = state.connection?.outcome === 'linked' && paymentRequest.connectionId === state.connection.id ? state.connection : null;
-  const words = useWords();
-  const { t } = words;
-  const step = displayStepWords(state, words);
-  const check = displayConditionWords(state, words);
-  const heldForCashier = conditionsAwaitingCashier(state).length > 0;
-  const code = state.order?.kind === 'code' ? state.order.code : null;
+/**
+ * Pay was pressed (`payment` null: the request is being made, so there is no QR code to scan yet), then the request is
+ * live. The cart column is the same element throughout, so the QR code's arrival redraws only the side it is on.
+ */
+function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment: LanePayment | null; logoUrl: string; now: number }) {
+  const paymentRequest = payment?.paymentRequest;
+  const linked = state.connection?.outcome === 'linked' ? state.connection : null;
+  const wallet = linked && (!paymentRequest || paymentRequest.connectionId === linked.id) ? linked : null;
+  const { t } = useWords();
   return (
     <div className="display-pay">
       <div className="display-pay-cart">
@@ -162,36 +145,62 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
         <DisplayCart cart={state.cart} total={state.total} paymentRequest={paymentRequest} />
       </div>
       <div className="display-pay-qr">
-        {state.parts.length + state.counter.length > 0 && (
-          <ul className="paid-by" aria-label={t('display.alreadyPaid')}>{salePaidByLines(state.parts, null, state.counter, words).map((line) => <li key={line}>{line}</li>)}</ul>
-        )}
-        <p className="amount-due">
-          {wallet || state.parts.length + state.counter.length > 0 ? t('common.stillToPay') : t('display.amountDue')}{' '}
-          <strong data-testid="amount-due"><Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} currency={paymentRequest.value.currency} /></strong>
-        </p>
-        {check && <p className="display-check" role="status" data-testid="display-check">{check}</p>}
-        {/* While the till cancels the request or records a payment on it, nobody should scan it. */}
-        {step ? (
-          <p className="display-step" role="status" data-testid="display-step">{step}</p>
-        ) : heldForCashier ? (
-          // Centrapay takes no payment until the cashier has checked (§6.9): nothing to scan or approve meanwhile.
-          <p className="scan-hint" data-testid="display-then-pay">{t('display.check.thenPay')}</p>
-        ) : code ? (
-          <>
-            {/* The customer showed a code: the request waits in their app, so there is nothing to scan here. */}
-            <p className="approve-hint" data-testid="approve-hint">{t('display.pay.approveHint')}</p>
-            <p className="muted">{code.displayName} · {code.masked}</p>
-            <p className="time-left">{t('display.timeLeft')} <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
-          </>
-        ) : (
-          <>
-            <CentrapayQr url={paymentRequest.url} label={t('display.pay.qrLabel')} logoUrl={logoUrl} />
-            <p className="scan-hint">{wallet ? t('display.pay.restHint') : t('display.pay.hint')}</p>
-            <p className="time-left">{t('display.timeLeft')} <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
-          </>
-        )}
+        {paymentRequest ? <RequestSide state={state} paymentRequest={paymentRequest} wallet={wallet !== null} logoUrl={logoUrl} now={now} /> : <StartingSide state={state} />}
       </div>
     </div>
+  );
+}
+
+/** The request is being made: what is due, and that it is starting. */
+function StartingSide({ state }: { state: LaneState }) {
+  const words = useWords();
+  return (
+    <>
+      <p className="amount-due">{words.t('display.amountDue')} <strong data-testid="amount-due"><Money cents={state.order?.total ?? state.total} /></strong></p>
+      <p className="display-step" role="status" data-testid="display-step">{displayStepWords(state, words)}</p>
+    </>
+  );
+}
+
+/** The live request: what is still due, and the QR code to pay it (or why not to scan now). */
+function RequestSide({ state, paymentRequest, wallet, logoUrl, now }: { state: LaneState; paymentRequest: PaymentRequest; wallet: boolean; logoUrl: string; now: number }) {
+  const words = useWords();
+  const { t } = words;
+  const step = displayStepWords(state, words);
+  const check = displayConditionWords(state, words);
+  const heldForCashier = conditionsAwaitingCashier(state).length > 0;
+  const code = state.order?.kind === 'code' ? state.order.code : null;
+  return (
+    <>
+      {state.parts.length + state.counter.length > 0 && (
+        <ul className="paid-by" aria-label={t('display.alreadyPaid')}>{salePaidByLines(state.parts, null, state.counter, words).map((line) => <li key={line}>{line}</li>)}</ul>
+      )}
+      <p className="amount-due">
+        {wallet || state.parts.length + state.counter.length > 0 ? t('common.stillToPay') : t('display.amountDue')}{' '}
+        <strong data-testid="amount-due"><Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} currency={paymentRequest.value.currency} /></strong>
+      </p>
+      {check && <p className="display-check" role="status" data-testid="display-check">{check}</p>}
+      {/* While the till cancels the request or records a payment on it, nobody should scan it. */}
+      {step ? (
+        <p className="display-step" role="status" data-testid="display-step">{step}</p>
+      ) : heldForCashier ? (
+        // Centrapay takes no payment until the cashier has checked (§6.9): nothing to scan or approve meanwhile.
+        <p className="scan-hint" data-testid="display-then-pay">{t('display.check.thenPay')}</p>
+      ) : code ? (
+        <>
+          {/* The customer showed a code: the request waits in their app, so there is nothing to scan here. */}
+          <p className="approve-hint" data-testid="approve-hint">{t('display.pay.approveHint')}</p>
+          <p className="muted">{code.displayName} · {code.masked}</p>
+          <p className="time-left">{t('display.timeLeft')} <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
+        </>
+      ) : (
+        <>
+          <CentrapayQr url={paymentRequest.url} label={t('display.pay.qrLabel')} logoUrl={logoUrl} />
+          <p className="scan-hint">{wallet ? t('display.pay.restHint') : t('display.pay.hint')}</p>
+          <p className="time-left">{t('display.timeLeft')} <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
+        </>
+      )}
+    </>
   );
 }
 
