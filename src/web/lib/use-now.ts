@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 
 /** The current time, refreshed every `intervalMs`, for countdowns and timed screens. */
 export function useNow(intervalMs = 1000): number {
@@ -16,9 +16,8 @@ export function useNow(intervalMs = 1000): number {
  */
 export function useServerNow(serverTime: string | undefined, intervalMs = 1000): number {
   const now = useNow(intervalMs);
-  const [skew, setSkew] = useState(0);
-  useEffect(() => {
-    if (serverTime) setSkew(Date.parse(serverTime) - Date.now());
-  }, [serverTime]);
+  // Reckoned as each new server time is rendered, not in an effect: setting it there would render the screen a second
+  // time for every change the lane pushes, before that change could be painted.
+  const skew = useMemo(() => (serverTime ? Date.parse(serverTime) - Date.now() : 0), [serverTime]);
   return now + skew;
 }
