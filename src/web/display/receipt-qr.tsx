@@ -4,12 +4,15 @@ import { QRCodeSVG } from 'qrcode.react';
 import type { LaneState } from '../../domain/lane';
 import { salePhase } from '../../domain/sale';
 import { useWords } from '../i18n/i18n';
+import { useAfterPaint } from '../lib/use-after-paint';
 import { useLaneReceiptLink } from './api/get-lane-receipt-link';
 import './receipt-qr.css';
 
 export function ReceiptQr({ state }: { state: LaneState }) {
+  // Asked for once "Payment successful" is on the screen: the code a moment later, the result at once.
+  const painted = useAfterPaint();
   const ref = salePhase(state) === 'done' ? state.order?.ref ?? null : null;
-  const link = useLaneReceiptLink(state.lane.id, ref);
+  const link = useLaneReceiptLink(state.lane.id, painted ? ref : null);
   const { t } = useWords();
   if (!ref || !link.data) return null;
   return (
