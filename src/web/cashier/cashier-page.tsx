@@ -60,7 +60,7 @@ function Cashier({ lane, cartPanel }: { lane: string; cartPanel: (props: CartPan
         <TillViews views={[
           { id: 'products', label: 'Products', content: <ProductPicker lane={lane} editable={editable} /> },
           { id: 'tabs', label: 'Bar tabs', content: cartPanel({ lane, cart, priced, operatorId, cartRefused: refusal(state, 'setCart')?.message ?? null }) },
-          { id: 'recent', label: 'Recent payments', content: <HistoryPanel lane={lane} refreshKey={`${state.order?.ref}:${salePhase(state)}:${state.payment?.outcome}`} /> },
+          { id: 'recent', label: 'Recent payments', content: <HistoryPanel lane={lane} result={saleResult(state)} /> },
         ]} />
         <section aria-labelledby="cart-heading" className="cart">
           <h2 id="cart-heading">Cart</h2>
@@ -71,6 +71,12 @@ function Cashier({ lane, cartPanel }: { lane: string; cartPanel: (props: CartPan
       </main>
     </div>
   );
+}
+
+/** The lane's sale's result, as the recent payments list shows it: paid in part, or done (how); null before that. */
+function saleResult(state: LaneState): string | null {
+  const phase = salePhase(state);
+  return phase === 'owed' || phase === 'done' ? `${state.order?.ref}:${phase}:${state.payment?.outcome}` : null;
 }
 
 function CashierHeader({ laneName, lane }: { laneName: string; lane: string }) {

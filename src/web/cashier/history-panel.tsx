@@ -48,13 +48,16 @@ function SaleEvents({ saleRef }: { saleRef: string }) {
   );
 }
 
-/** `refreshKey` changes when the lane's sale does, so the list shows a new result at once. */
-export function HistoryPanel({ lane, refreshKey }: { lane: string; refreshKey: string }) {
+/**
+ * `result` names the lane's sale's result (null while the sale is open or under way): the list is read again when a new
+ * one comes, so it shows at once — not at every step before it, while the screens wait on that sale.
+ */
+export function HistoryPanel({ lane, result }: { lane: string; result: string | null }) {
   const history = useRecentSales(lane);
   const queryClient = useQueryClient();
   useEffect(() => {
-    void queryClient.invalidateQueries({ queryKey: historyKeys.lane(lane) });
-  }, [lane, refreshKey, queryClient]);
+    if (result !== null) void queryClient.invalidateQueries({ queryKey: historyKeys.lane(lane) });
+  }, [lane, result, queryClient]);
   return (
     <section aria-labelledby="history-heading" className="history">
       <h2 id="history-heading">Recent payments</h2>

@@ -1,5 +1,5 @@
 // GET /api/history?lane=…&limit=10: the lane's last sales, for the till's Recent payments; read every 15 s (and at
-// once when the lane's sale changes: see HistoryPanel).
+// once when the lane's sale has a new result: see HistoryPanel).
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
 import { cashierRequest } from '../../till/cashier-request';
