@@ -1,8 +1,10 @@
 // A Centrapay QR code: generated from the `url` Centrapay returned (checklist 202.3), the Centrapay logo in the
 // centre (101.5), error correction H so it still scans with the logo covering the middle.
 import { QRCodeSVG } from 'qrcode.react';
+import { memo } from 'react';
 
-export function CentrapayQr({ url, label, logoUrl, size = 320 }: { url: string; label: string; logoUrl: string; size?: number }) {
+// Drawn again only when what it shows changes: a screen around it re-renders with every tick of its countdown.
+export const CentrapayQr = memo(function CentrapayQr({ url, label, logoUrl, size = 320 }: { url: string; label: string; logoUrl: string; size?: number }) {
   const logoSize = Math.round(size * 0.22);
   return (
     <div className="qr" role="img" aria-label={label} data-url={url}>
@@ -18,4 +20,4 @@ export function CentrapayQr({ url, label, logoUrl, size = 320 }: { url: string; 
       />
     </div>
   );
-}
+});
