@@ -32,8 +32,9 @@ export function useSalePresses(lane: string, state: LaneState | undefined) {
   const current = pressedIn === scope || (phase !== 'open' && phase !== 'done');
   const errorText = last.error && current ? errorMessage(last.error) : null;
   const press = (run: () => void) => {
-    setPressedIn(scope);
+    // The request first: it is on its way before React redraws the till for the press (the state change below).
     run();
+    setPressedIn(scope);
   };
   const busy = mutations.some((m) => m.isPending);
   return { start, connect, tender, cancel, nextSale, refund, counterPay, phase, ref, errorText, press, busy };
