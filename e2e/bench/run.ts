@@ -4,7 +4,7 @@
 // (lanes.ts, issue 13): many lanes on one rate-limited account; `--lanes` runs it alone, `--step-seconds N` and
 // `--lane-steps 1,4,12,24` shape it. `--chain` runs the chain bench instead (chain.ts, issue 19): `--chain-lanes`,
 // `--stores`, `--instances`, `--seconds`, `--gap`, `--takeover`, `--browsers`, `--skip-single` and `--keep` shape it. See
-// docs/testing.md "Benchmarks". Exits 1 when a target of issue 5, 13 or 19 is missed.
+// docs/testing.md "Benchmarks". Exits 1 when a target of issue 5, 13, 19 or 20 is missed.
 import type { Browser } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
