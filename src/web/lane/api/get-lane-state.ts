@@ -33,9 +33,14 @@ export function useLaneState(lane: string) {
   return useQuery(getLaneStateQueryOptions(lane, streaming));
 }
 
-/** Writes a newer lane state into the cache; an older one (a slow poll after a push) is dropped. */
+/**
+ * Writes a newer lane state into the cache; an older one (a slow poll after a push) is dropped, and so is the same one
+ * again (a press's answer after its push: the same version is the same lane, only `serverTime` moved), which would
+ * otherwise redraw every screen of the lane for nothing.
+ */
 export function setLaneState(queryClient: QueryClient, state: LaneState): void {
+  // Answering undefined leaves the cache as it is and tells no screen.
   queryClient.setQueryData<LaneState>(laneKeys.detail(state.lane.id), (current) =>
-    current && current.version > state.version ? current : state,
+    current && current.version >= state.version ? undefined : state,
   );
 }
