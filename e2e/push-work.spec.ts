@@ -36,14 +36,17 @@ function askedSince(asked: readonly Asked[], from: number): string[] {
 
 /**
  * In the page before its app: when the heading `title` first shows, the time of the frame that paints it (a frame
- * callback runs just before that paint), and when each request for a receipt link was started.
+ * callback runs just before that paint), and when each request for a receipt link or the recent payments was started.
  */
 function watchResultAndReceipt(title: string): void {
-  const w = window as unknown as { __shownAt?: number; __receiptAskedAt: number[] };
+  const w = window as unknown as { __shownAt?: number; __receiptAskedAt: number[]; __historyAskedAt: number[] };
   w.__receiptAskedAt = [];
+  w.__historyAskedAt = [];
   const fetch = window.fetch.bind(window);
   window.fetch = (input, init) => {
-    if (String(input instanceof Request ? input.url : input).includes('receipt')) w.__receiptAskedAt.push(performance.now());
+    const url = String(input instanceof Request ? input.url : input);
+    if (url.includes('receipt')) w.__receiptAskedAt.push(performance.now());
+    if (url.includes('/api/history')) w.__historyAskedAt.push(performance.now());
     return fetch(input, init);
   };
   new MutationObserver(() => {
@@ -57,10 +60,10 @@ function watchResultAndReceipt(title: string): void {
   }).observe(document, { subtree: true, childList: true, characterData: true });
 }
 
-async function shownAndAsked(page: Page): Promise<{ shownAt: number; askedAt: number[] }> {
+async function shownAndAsked(page: Page): Promise<{ shownAt: number; askedAt: number[]; historyAt: number[] }> {
   return page.evaluate(() => {
-    const w = window as unknown as { __shownAt: number; __receiptAskedAt: number[] };
-    return { shownAt: w.__shownAt, askedAt: w.__receiptAskedAt };
+    const w = window as unknown as { __shownAt: number; __receiptAskedAt: number[]; __historyAskedAt: number[] };
+    return { shownAt: w.__shownAt, askedAt: w.__receiptAskedAt, historyAt: w.__historyAskedAt };
   });
 }
 
@@ -94,7 +97,7 @@ test('from Pay to the QR code the display asks for nothing, the cashier only pay
   await close();
 });
 
-test('"Payment successful" is painted on both screens before either asks for the receipt, and the history is read once', async ({ browser }) => {
+test('"Payment successful" is painted on both screens before either asks for the receipt or the cashier for its history, read once', async ({ browser }) => {
   const { cashier, display, close } = await openScreens(browser, 'e2e-78');
   await cashier.addInitScript(watchResultAndReceipt, 'Payment successful');
   await display.addInitScript(watchResultAndReceipt, 'Payment successful');
@@ -119,8 +122,11 @@ test('"Payment successful" is painted on both screens before either asks for the
     expect(askedAt.length, `the ${screen}'s receipt link asked for`).toBeGreaterThan(0);
     expect(Math.min(...askedAt), `the ${screen} asked for its receipt link before the frame that shows the result`).toBeGreaterThanOrEqual(shownAt);
   }
-  // The recent payments list is read again for the result, once.
+  // The recent payments list is read again for the result, once, after the frame that shows it.
   await expect.poll(() => askedSince(cashierAsked, paidFrom).filter((asked) => asked === HISTORY_READ).length).toBe(1);
+  const { shownAt, historyAt } = await shownAndAsked(cashier);
+  expect(historyAt.some((at) => at >= shownAt), 'the recent payments read once the result is painted').toBe(true);
+  expect(historyAt.filter((at) => at >= shownAt - 50 && at < shownAt), 'the recent payments read while the result was drawn').toEqual([]);
   await phone.context().close();
   await close();
 });

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { formatTime } from '../../domain/dates';
 import { actorWords, eventWords } from '../../domain/journal-words';
 import { errorMessage } from '../lib/api-client';
+import { afterPaint } from '../lib/use-after-paint';
 import { Money } from '../ui/money';
 import { useRecentSales } from './api/get-recent-sales';
 import { useSale } from './api/get-sale';
@@ -50,13 +51,14 @@ function SaleEvents({ saleRef }: { saleRef: string }) {
 
 /**
  * `result` names the lane's sale's result (null while the sale is open or under way): the list is read again when a new
- * one comes, so it shows at once — not at every step before it, while the screens wait on that sale.
+ * one comes, once the result is painted — not at every step before it, nor while the screens are drawing it.
  */
 export function HistoryPanel({ lane, result }: { lane: string; result: string | null }) {
   const history = useRecentSales(lane);
   const queryClient = useQueryClient();
   useEffect(() => {
-    if (result !== null) void queryClient.invalidateQueries({ queryKey: historyKeys.lane(lane) });
+    if (result === null) return;
+    return afterPaint(() => void queryClient.invalidateQueries({ queryKey: historyKeys.lane(lane) }));
   }, [lane, result, queryClient]);
   return (
     <section aria-labelledby="history-heading" className="history">
