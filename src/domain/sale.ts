@@ -65,6 +65,20 @@ export function conditionsAwaitingPatron(state: Pick<SaleView, 'payment'>): Paym
   return conditionsAwaiting(state.payment.paymentRequest, 'patron');
 }
 
+/**
+ * How long a patron has to pay before both screens say what to do if their app could not. Centrapay tells the
+ * merchant nothing of a declined attempt (not enough money, a wallet switched off): no payment activity, no
+ * notification; the request just stays `new`. So the till cannot say "declined" — only, after a while, ask.
+ */
+export const NOT_PAID_YET_SECONDS = 30;
+
+/** A request waiting on the patron alone (no check for the cashier, nothing under way) for NOT_PAID_YET_SECONDS. */
+export function notPaidYet(state: Pick<SaleView, 'step' | 'payment'>, now: number): boolean {
+  const { payment } = state;
+  if (payment?.outcome !== 'pending' || state.step || conditionsAwaitingCashier(state).length > 0) return false;
+  return now - Date.parse(payment.startedAt) >= NOT_PAID_YET_SECONDS * 1000;
+}
+
 export function salePhase(state: SaleView): SalePhase {
   if (state.step?.kind === 'creating' || state.step?.kind === 'connecting') return 'starting';
   if (state.payment?.outcome === 'pending') return 'paying';

@@ -24,7 +24,7 @@ import { DisplaySetup } from './display-setup';
 import { ReconnectingNotice } from './reconnecting-notice';
 import { withOwnResultSeconds } from './result-seconds';
 import { changeOwed, patronOutcomeDetail, patronResultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
-import { amountStillOwed, conditionsAwaitingCashier, owingRequest, salePhase } from '../../domain/sale';
+import { amountStillOwed, conditionsAwaitingCashier, notPaidYet, owingRequest, salePhase } from '../../domain/sale';
 import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
 import { useWords } from '../i18n/i18n';
 import { LanguageSwitch } from '../i18n/language-switch';
@@ -180,6 +180,7 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
           <>
             {/* The customer showed a code: the request waits in their app, so there is nothing to scan here. */}
             <p className="approve-hint" data-testid="approve-hint">{t('display.pay.approveHint')}</p>
+            {notPaidYet(state, now) && <p className="display-hint" data-testid="display-not-paid-yet">{t('display.pay.troublePaying')}</p>}
             <p className="muted">{code.displayName} · {code.masked}</p>
             <p className="time-left">{t('display.timeLeft')} <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
           </>
@@ -187,6 +188,7 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
           <>
             <CentrapayQr url={paymentRequest.url} label={t('display.pay.qrLabel')} logoUrl={logoUrl} />
             <p className="scan-hint">{wallet ? t('display.pay.restHint') : t('display.pay.hint')}</p>
+            {notPaidYet(state, now) && <p className="display-hint" data-testid="display-not-paid-yet">{t('display.pay.troublePaying')}</p>}
             <p className="time-left">{t('display.timeLeft')} <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
           </>
         )}

@@ -39,6 +39,8 @@ export const enNZ = {
       hint: 'Scan with your Centrapay app',
       restHint: 'Pay the rest with Centrapay, or at the counter',
       approveHint: 'Approve the payment in your app',
+      /** After a while unpaid: Centrapay tells the till nothing of a payment the patron's app turned down. */
+      troublePaying: 'Could your app not pay? Please see the cashier.',
     },
     alreadyPaid: 'Already paid',
     payRestAtCounter: 'Please pay the rest at the counter.',

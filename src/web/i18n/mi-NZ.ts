@@ -37,6 +37,7 @@ export const miNZ: Catalog = {
       hint: 'Matawaihia ki tō taupānga Centrapay',
       restHint: 'Utua te toenga mā Centrapay, ki te kaimahi rānei',
       approveHint: 'Whakaaetia te utu i tō taupānga',
+      troublePaying: 'Kāore i taea e tō taupānga te utu? Tēnā, kōrero ki te kaimahi.',
     },
     alreadyPaid: 'Kua utua kē',
     payRestAtCounter: 'Utua koa te toenga ki te kaimahi.',
