@@ -102,10 +102,10 @@ test('the wallet simulator’s connect and codes pages, and an unknown lane, pas
   await expectNoSeriousViolations(display, 'display set-up (/pair)');
 
   await cashier.goto('/cashier?lane=nope');
-  await expect(cashier.getByRole('alert')).toContainText('There is no lane "nope"');
+  await expect(cashier.getByRole('alert')).toContainText('There is no lane “nope”');
   await expectNoSeriousViolations(cashier, 'cashier, unknown lane');
   await display.goto('/display?lane=nope');
-  await expect(display.getByRole('alert')).toContainText('There is no lane "nope"');
+  await expect(display.getByRole('alert')).toContainText('There is no lane “nope”');
   await expectNoSeriousViolations(display, 'display, unknown lane');
   await close();
 });

@@ -102,6 +102,8 @@ export const enNZ = {
       checking: 'Checking the code…',
       badFormat: 'A code from the till has 6 letters and digits, like {{example}}.',
       opening: 'Opening the display…',
+      /** The display was opened for a lane the till does not have (a mistyped address). */
+      unknownLane: 'There is no lane “{{lane}}” on this till. Set this display up for one of its lanes.',
     },
   },
   /** Centrapay's business-rule codes (errors and cancel reasons), keyed by code. */

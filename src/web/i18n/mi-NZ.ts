@@ -94,6 +94,7 @@ export const miNZ: Catalog = {
       checking: 'Kei te takitaki i te waehere…',
       badFormat: 'E 6 ngā reta me ngā mati o te waehere mai i te pūrere utu, pērā i te {{example}}.',
       opening: 'Kei te whakatuwhera i te mata…',
+      unknownLane: 'Kāore he rārangi “{{lane}}” i tēnei pūrere utu. Whakaritea tēnei mata mō tētahi o ōna rārangi.',
     },
   },
   centrapay: {
