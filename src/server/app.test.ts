@@ -25,7 +25,8 @@ const REAL_CENTRAPAY = {
 describe('server set-up', () => {
   it('with a real Centrapay, mounts no sandbox, no control endpoints and no wallet simulator', async () => {
     const app = await buildApp(loadConfig(REAL_CENTRAPAY), { logger: false, distDir });
-    for (const url of ['/sandbox/_sandbox/requests', '/sandbox/api/payment-requests/x', '/sandbox/pay/abc', '/sandbox/connect/cn_abc', '/sandbox/codes', '/sandbox/.well-known/jwks.json']) {
+    for (const url of ['/sandbox/_sandbox/requests', '/sandbox/_sandbox/waiting', '/sandbox/api/payment-requests/x', '/sandbox/pay/abc', '/sandbox/connect/cn_abc', '/sandbox/codes', '/sandbox/wallet',
+      '/sandbox/.well-known/jwks.json']) {
       expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(404);
     }
     expect((await app.inject({ method: 'POST', url: '/sandbox/_sandbox/reset' })).statusCode).toBe(404);
@@ -42,6 +43,8 @@ describe('server set-up', () => {
     expect((await app.inject({ method: 'GET', url: '/sandbox/_sandbox/requests' })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/sandbox/pay/abc' })).body).toContain('id="root"');
     expect((await app.inject({ method: 'GET', url: '/sandbox/codes?patron=bob' })).body).toContain('id="root"');
+    expect((await app.inject({ method: 'GET', url: '/sandbox/wallet' })).body).toContain('id="root"');
+    expect((await app.inject({ method: 'GET', url: '/sandbox/_sandbox/waiting' })).json()).toEqual({ paymentRequests: [], connections: [] });
     expect((await app.inject({ method: 'GET', url: '/sandbox/api/payment-requests/x' })).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: '/display' })).body).toContain('id="root"');
     await app.close();

@@ -195,6 +195,17 @@ export const enNZ = {
       expired: 'Expired',
       inactive: 'Inactive',
     },
+    /** The wallet simulator's own page: what is waiting for a patron at this till, to open without a phone. */
+    home: {
+      title: 'Wallet simulator',
+      intro: 'A patron’s phone opens a payment by scanning the QR code on a display, a kiosk or a machine’s sticker. Open it here instead, and pay as a test patron.',
+      waiting: 'Waiting for a patron',
+      nothing: 'Nothing is waiting. When a till asks for a Centrapay payment or a wallet, it appears here.',
+      pay: 'Pay {{amount}} to {{merchant}}',
+      authorise: 'Authorise {{amount}} for {{merchant}}',
+      connect: 'Connect {{wallet}} to {{merchant}}',
+      codes: 'Paying with a code the till scans instead?',
+    },
   },
   /** Unattended machines: the printable sticker, and the patron's page after scanning it. */
   machines: {

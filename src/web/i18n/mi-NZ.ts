@@ -203,6 +203,16 @@ export const miNZ: Catalog = {
       expired: 'Kua pau te wā',
       inactive: 'Kāore i te hohe',
     },
+    home: {
+      title: 'Te pūkoro whakamātau',
+      intro: 'Ka whakatuwheratia e te waea a te kiritaki he utu mā te matawai i te waehere QR i tētahi mata, i tētahi pūrere utu whaiaro, i te tohu rānei o tētahi mīhini. Whakatuwheratia ki konei, ā, utua hei kiritaki whakamātau.',
+      waiting: 'E tatari ana ki tētahi kiritaki',
+      nothing: 'Kāore he mea e tatari ana. Ka tono te pouaka moni i tētahi utu Centrapay, i tētahi pūkoro rānei, ka puta ki konei.',
+      pay: 'Utua te {{amount}} ki {{merchant}}',
+      authorise: 'Whakaaetia te {{amount}} mō {{merchant}}',
+      connect: 'Tūhonoa a {{wallet}} ki {{merchant}}',
+      codes: 'Ka utu kē koe ki tētahi waehere ka matawaitia e te pouaka moni?',
+    },
   },
   machines: {
     loading: 'E uta ana…',
