@@ -45,6 +45,10 @@ describe('server set-up', () => {
     expect((await app.inject({ method: 'GET', url: '/sandbox/codes?patron=bob' })).body).toContain('id="root"');
     expect((await app.inject({ method: 'GET', url: '/sandbox/wallet' })).body).toContain('id="root"');
     expect((await app.inject({ method: 'GET', url: '/sandbox/_sandbox/waiting' })).json()).toEqual({ paymentRequests: [], connections: [] });
+    // The home page lists the machines: their patron pages and stickers, never their keys.
+    const config = await app.inject({ method: 'GET', url: '/api/config' });
+    expect(config.json()).toMatchObject({ sandbox: true, machines: [{ id: 'vend-1', name: 'Drinks and snacks', kind: 'vending' }, { id: 'pump-1', name: 'Pump 1', kind: 'pump' }] });
+    expect(config.body).not.toContain('sandbox-machine-');
     expect((await app.inject({ method: 'GET', url: '/sandbox/api/payment-requests/x' })).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: '/display' })).body).toContain('id="root"');
     await app.close();

@@ -17,6 +17,7 @@ const CodesPage = lazy(() => import('../wallet/codes-page').then((m) => ({ defau
 const MachineQrPage = lazy(() => import('../machines/machine-qr-page').then((m) => ({ default: m.MachineQrPage })));
 const MachinePatronPage = lazy(() => import('../machines/machine-patron-page').then((m) => ({ default: m.MachinePatronPage })));
 const MachineSimulatorPage = lazy(() => import('../machines/machine-simulator-page').then((m) => ({ default: m.MachineSimulatorPage })));
+const HomePage = lazy(() => import('../home/home-page').then((m) => ({ default: m.HomePage })));
 const WalletPage = lazy(() => import('../wallet/wallet-page').then((m) => ({ default: m.WalletPage })));
 const ReceiptPage = lazy(() => import('../receipt/receipt-page').then((m) => ({ default: m.ReceiptPage })));
 
@@ -49,18 +50,5 @@ export function Router() {
     if (machine[2] === 'pay') return <MachinePatronPage machineId={id} />;
     return <MachineSimulatorPage machineId={id} />;
   }
-  return <Home />;
-}
-
-function Home() {
-  return (
-    <main className="home">
-      <h1>centrapay-pos</h1>
-      <ul>
-        <li><a href={`/cashier${window.location.search}`}>Cashier screen</a></li>
-        <li><a href={`/display${window.location.search}`}>Customer display</a></li>
-        <li><a href="/sandbox/codes">Sandbox wallet: my codes</a></li>
-      </ul>
-    </main>
-  );
+  return <HomePage />;
 }
