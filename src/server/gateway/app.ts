@@ -247,13 +247,15 @@ async function stop({ sales, afterSale, holds, vends, accounts, budgets, journal
 }
 
 /** What any screen may read about the set-up and the server's health. */
-function registerReads(app: FastifyInstance, { journal, sales }: Services, options: GatewayOptions): void {
+function registerReads(app: FastifyInstance, { journal, sales, stores }: Services, options: GatewayOptions): void {
   const codes = options.stores.some((store) => store.cashierCode);
   app.get('/api/config', async (request) => ({
     // Tills (displays pick among these; a cashier screen among its store's, /api/cashier/store) and kiosks apart.
     lanes: sales.lanes().filter((lane) => lane.kind !== 'kiosk').map(({ id, name }) => ({ id, name })),
     kiosks: sales.lanes().filter((lane) => lane.kind === 'kiosk').map(({ id, name }) => ({ id, name })),
     kioskIdleSeconds: options.kiosk?.idleSeconds ?? 90,
+    // The unattended machines, for the home page (their patron pages and stickers are public; their keys are not).
+    machines: stores.machines().map(({ id, name, kind }) => ({ id, name, kind })),
     resultSeconds: options.sales.resultSeconds,
     ...options.publicConfig,
     cashier: codes ? 'code' : isLocal(request) ? 'open' : 'local-only',

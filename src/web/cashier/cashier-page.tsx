@@ -10,7 +10,8 @@ import { refusal, salePhase } from '../../domain/sale';
 import type { CartPanelProps } from '../cart/cart-panel-props';
 import { useCart, useCartStore } from '../cart/cart-store';
 import { useCatalog } from '../config/api/get-catalog';
-import { useLaneState } from '../lane/api/get-lane-state';
+import type { PosConfig } from '../config/api/get-config';
+import { isUnknownLane, useLaneState } from '../lane/api/get-lane-state';
 import { useLaneEvents } from '../lane/api/use-lane-events';
 import { errorMessage } from '../lib/api-client';
 import { CashierGate } from '../till/cashier-gate';
@@ -24,7 +25,7 @@ import { TenderPanel } from './tender-panel';
 
 /** `cartPanel`: what shows beside the cart (the bar tabs panel; app/ composes the two features). */
 export function CashierPage({ cartPanel }: { cartPanel: (props: CartPanelProps) => ReactNode }) {
-  return <CashierGate>{(lane) => <Cashier lane={lane} cartPanel={cartPanel} />}</CashierGate>;
+  return <CashierGate>{(lane, config) => <Cashier lane={lane} tills={config.lanes} cartPanel={cartPanel} />}</CashierGate>;
 }
 
 /** This screen's cart lines with the server's names and prices: the lane's own lines, else the catalog's. */
@@ -35,9 +36,17 @@ function priceLines(items: readonly CartItem[], laneCart: readonly CartLine[], c
   });
 }
 
-function Cashier({ lane, cartPanel }: { lane: string; cartPanel: (props: CartPanelProps) => ReactNode }) {
-  useLaneEvents(lane);
+interface CashierProps {
+  lane: string;
+  /** The tills of this screen's store: where a wrong address is sent instead. */
+  tills: PosConfig['lanes'];
+  cartPanel: (props: CartPanelProps) => ReactNode;
+}
+
+function Cashier({ lane, tills, cartPanel }: CashierProps) {
   const laneState = useLaneState(lane);
+  const unknown = isUnknownLane(laneState.error);
+  useLaneEvents(lane, !unknown);
   const catalog = useCatalog();
   const cart = useCart(lane);
   const operatorId = useCartStore((state) => state.operatorId);
@@ -48,6 +57,7 @@ function Cashier({ lane, cartPanel }: { lane: string; cartPanel: (props: CartPan
 
   // Until the lane is known there is nothing to press: say so, or say why not (a lane that does not exist, at once).
   if (!state) {
+    if (unknown) return <UnknownLane lane={lane} tills={tills} />;
     return laneState.isError
       ? <main className="screen-message" role="alert">{errorMessage(laneState.error)}</main>
       : <main className="screen-message" role="status">Connecting to the till…</main>;
@@ -70,6 +80,23 @@ function Cashier({ lane, cartPanel }: { lane: string; cartPanel: (props: CartPan
         </section>
       </main>
     </div>
+  );
+}
+
+/** The address names no lane of this till: its own tills instead (never a kiosk, which has no cashier screen). */
+function UnknownLane({ lane, tills }: { lane: string; tills: PosConfig['lanes'] }) {
+  return (
+    <main className="screen-message">
+      <div className="cashier-code">
+        <h1>No such lane</h1>
+        <p role="alert">There is no lane “{lane}” on this till.{tills.length > 0 ? ' Open one of its tills instead:' : ' It has no tills: ask the store’s IT person to add one.'}</p>
+        {tills.length > 0 && (
+          <nav aria-label="Tills">
+            <ul className="lane-links">{tills.map((till) => <li key={till.id}><a href={`/cashier?lane=${encodeURIComponent(till.id)}`}>{till.name}</a></li>)}</ul>
+          </nav>
+        )}
+      </div>
+    </main>
   );
 }
 

@@ -6,7 +6,7 @@ import { laneTabShown } from '../../domain/lane-tab';
 import { DEFAULT_LANGUAGE } from '../../domain/language';
 import { usePosConfig, type PosConfig } from '../config/api/get-config';
 import { useWakeLock } from '../lib/use-wake-lock';
-import { useLaneState } from '../lane/api/get-lane-state';
+import { isUnknownLane, useLaneState } from '../lane/api/get-lane-state';
 import { useLaneEvents } from '../lane/api/use-lane-events';
 import { laneFromLocation } from '../lib/lane-param';
 import { useServerNow } from '../lib/use-now';
@@ -48,8 +48,9 @@ export function DisplayPage() {
 function Display({ lane, config }: { lane: string; config: PosConfig }) {
   const brand = <BrandBar merchantName={config.merchantName} logoUrl={config.merchantLogoUrl} />;
   useWakeLock();
-  useLaneEvents(lane);
   const laneState = useLaneState(lane);
+  const unknown = isUnknownLane(laneState.error);
+  useLaneEvents(lane, !unknown);
   const now = useServerNow(laneState.data?.serverTime, 500);
   const words = useWords();
   // This display's own result time, when it was opened with one (?resultSeconds=…), for the sale and the tab alike.
@@ -58,6 +59,8 @@ function Display({ lane, config }: { lane: string; config: PosConfig }) {
   const tab = shown ? laneTabShown(shown.tab, now, shown.resultSeconds) : null;
   useForgetLanguageAfterSale({ screen, phase: laneState.data ? salePhase(laneState.data) : 'open' });
 
+  // A wrong address: set this display up for one of the till's lanes instead (never a kiosk's).
+  if (unknown) return <DisplaySetup lanes={config.lanes} problem={words.t('display.setup.unknownLane', { lane })} />;
   if (!shown) {
     return (
       <main className="display display-message" role={laneState.isError ? 'alert' : undefined}>

@@ -96,6 +96,7 @@ export const miNZ: Catalog = {
       checking: 'Kei te takitaki i te waehere…',
       badFormat: 'E 6 ngā reta me ngā mati o te waehere mai i te pūrere utu, pērā i te {{example}}.',
       opening: 'Kei te whakatuwhera i te mata…',
+      unknownLane: 'Kāore he rārangi “{{lane}}” i tēnei pūrere utu. Whakaritea tēnei mata mō tētahi o ōna rārangi.',
     },
   },
   centrapay: {
@@ -203,6 +204,16 @@ export const miNZ: Catalog = {
       voucherHolds: '{{amount}} kei roto',
       expired: 'Kua pau te wā',
       inactive: 'Kāore i te hohe',
+    },
+    home: {
+      title: 'Te pūkoro whakamātau',
+      intro: 'Ka whakatuwheratia e te waea a te kiritaki he utu mā te matawai i te waehere QR i tētahi mata, i tētahi pūrere utu whaiaro, i te tohu rānei o tētahi mīhini. Whakatuwheratia ki konei, ā, utua hei kiritaki whakamātau.',
+      waiting: 'E tatari ana ki tētahi kiritaki',
+      nothing: 'Kāore he mea e tatari ana. Ka tono te pouaka moni i tētahi utu Centrapay, i tētahi pūkoro rānei, ka puta ki konei.',
+      pay: 'Utua te {{amount}} ki {{merchant}}',
+      authorise: 'Whakaaetia te {{amount}} mō {{merchant}}',
+      connect: 'Tūhonoa a {{wallet}} ki {{merchant}}',
+      codes: 'Ka utu kē koe ki tētahi waehere ka matawaitia e te pouaka moni?',
     },
   },
   machines: {
