@@ -9,6 +9,7 @@ import { buildReceipt, hasReceipt } from './receipt';
 const SALE: SaleRow = {
   ref: 'till-1-000007-ABCDEF', number: 7, store: 'default', lane: 'lane-1', kind: 'connect', terminalId: 'till-1', total: '2150', currency: 'NZD',
   operatorId: 'op-7', result: 'paid', createdAt: '2026-11-26T01:02:03.000Z', updatedAt: '2026-11-26T01:03:00.000Z',
+  invoiceRef: 'till-1-000007-ABCDEF', purchaseOrderRef: null, discount: null,
 };
 const LINE_ITEMS = JSON.stringify([
   { name: 'Flat White', sku: 'COFFEE-FW', qty: '2', price: '1100', tax: '15' },

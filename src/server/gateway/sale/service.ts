@@ -5,7 +5,7 @@ import { cartTotal, priceCart, type CartItem, type CartLine } from '../../../dom
 import type { CatalogItem } from '../../../domain/catalog';
 import { describeCentrapayCode, type DecodeResult, type PaymentActivity } from '../../../domain/centrapay';
 import type { LaneKind } from '../../../domain/kiosk';
-import type { CounterTender, LaneState, OrderKind, PresentedCode } from '../../../domain/lane';
+import type { CounterTender, LaneState, OrderKind, PresentedCode, SaleReferences } from '../../../domain/lane';
 import { maskPatronCode, patronCodeProblem } from '../../../domain/patron-code';
 import { salePhase } from '../../../domain/sale';
 import type { StoreCentrapay } from '../centrapay/accounts';
@@ -33,6 +33,8 @@ export interface LaneConfig {
   configId: string;
   /** A till (the default) or a self-checkout kiosk (gateway/kiosk). */
   kind?: LaneKind;
+  /** Its store's Card Partner discount (a percentage), for a sale a Farmlands card pays in full. */
+  cardPartnerPercent?: string | null;
 }
 
 export interface SaleServiceOptions {
@@ -59,6 +61,13 @@ export interface SaleServiceOptions {
 export interface Logger {
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
+}
+
+/** What a press brings besides the cart: the customer's code, money taken at the counter, the cashier's references. */
+export interface PayExtras {
+  code?: PatronCodePayment;
+  counter?: CounterTender;
+  refs?: SaleReferences;
 }
 
 /** A lane's sale as its screens see it; the lane's view (lanes/lane-views.ts) adds its tab and numbers each change. */
@@ -256,10 +265,10 @@ export class SaleService {
   }
 
   /** Pay by a code the patron presented: decoded first (never trusting a screen's word for it), then created. */
-  async payByCode(laneId: string, items: CartItem[], code: string, patronNotPresent: boolean, actor: string): Promise<void> {
+  async payByCode(laneId: string, items: CartItem[], code: string, patronNotPresent: boolean, actor: string, refs?: SaleReferences): Promise<void> {
     const cart = this.price(items);
     const presented = await this.decode(laneId, code);
-    return this.pay(laneId, 'code', cart, actor, { barcode: code, presented, patronNotPresent });
+    return this.pay(laneId, 'code', cart, actor, { code: { barcode: code, presented, patronNotPresent }, refs });
   }
 
   /** Accept or decline a condition the request is waiting on (§6.9); the request is read again afterwards. */
@@ -272,12 +281,14 @@ export class SaleService {
    * Pay (QR flow), Connect or a presented code: the cart is frozen and numbered, and the answer comes within
    * `answerWithinMs`. The order number is taken only once the press is known to be accepted.
    */
-  async pay(laneId: string, kind: OrderKind, items: CartItem[] | CartLine[], actor: string, code?: PatronCodePayment, counter?: CounterTender): Promise<void> {
-    const { terminalId, deviceId, configId } = this.configured(laneId);
+  async pay(laneId: string, kind: OrderKind, items: CartItem[] | CartLine[], actor: string, with_: PayExtras = {}): Promise<void> {
+    const { terminalId, deviceId, configId, cardPartnerPercent } = this.configured(laneId);
     const cart = isPriced(items) ? items : this.price(items);
-    const extras = { ...(code ? { code } : {}), ...(counter ? { counter } : {}) };
+    const { code, counter, refs } = with_;
+    const extras = { ...(code ? { code } : {}), ...(counter ? { counter } : {}), ...(refs ? { refs } : {}) };
     const press = (number: number, ref: string): LaneEvent => ({
-      type: 'pay', kind, cart, actor, ...extras, order: { ref, number, currency: this.options.currency, match: { terminalId, deviceId, configId } },
+      type: 'pay', kind, cart, actor, ...extras,
+      order: { ref, number, currency: this.options.currency, match: { terminalId, deviceId, configId }, cardPartnerPercent: cardPartnerPercent ?? null },
     });
     const state = await this.dispatchFrom(laneId, async (current, ctx) => {
       // The rest of a sale paid in part keeps the sale's number; anything else is a new order.
@@ -294,8 +305,8 @@ export class SaleService {
   }
 
   /** A sale paid at the counter from the start: settled at once, or its first part taken (the rest by another tender). */
-  payAtCounter(laneId: string, items: CartItem[], counter: CounterTender, actor: string): Promise<void> {
-    return this.pay(laneId, 'counter', items, actor, undefined, counter);
+  payAtCounter(laneId: string, items: CartItem[], counter: CounterTender, actor: string, refs?: SaleReferences): Promise<void> {
+    return this.pay(laneId, 'counter', items, actor, { counter, refs });
   }
 
   async tender(laneId: string, ref: string, counter: CounterTender, actor: string): Promise<void> {
@@ -390,6 +401,9 @@ export class SaleService {
         startedAt: state.order.startedAt,
         code: state.order.code,
         patronNotPresent: state.order.patronNotPresent,
+        invoiceRef: state.order.invoiceRef ?? null,
+        purchaseOrderRef: state.order.purchaseOrderRef ?? null,
+        discount: state.order.discount ?? null,
       },
       step: state.step && {
         kind: state.step.kind,
