@@ -12,10 +12,12 @@ export const FARMLANDS_PROVIDER = 'farmlands';
 
 export const CARD_PARTNER_DISCOUNT_WORDS = 'Farmlands Card Partner discount';
 
+const PERCENT = /^\d{1,2}(\.\d{1,2})?$/;
+
 /** A store's Card Partner discount: a percentage above 0 and below 100, with at most two decimals ("10", "12.5"). */
 export const discountPercentSchema = z.string().check(
-  z.regex(/^\d{1,2}(\.\d{1,2})?$/, 'a percentage from 0.01 to 99.99, with at most two decimals'),
-  z.refine((percent) => basisPoints(percent) > 0n, 'a percentage above 0'),
+  z.regex(PERCENT, 'a percentage from 0.01 to 99.99, with at most two decimals'),
+  z.refine((percent) => !PERCENT.test(percent) || basisPoints(percent) > 0n, 'a percentage above 0'),
 );
 
 /** The discount a sale was given, as the lane shows it and the journal keeps it. `amount`: cents off, tax included. */

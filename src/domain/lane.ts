@@ -77,6 +77,13 @@ export const presentedCodeSchema = z.object({
 });
 export type PresentedCode = z.infer<typeof presentedCodeSchema>;
 
+/** A code as the gateway's decode answers the cashier: with the store's Card Partner discount when it is a Farmlands card. */
+export const decodedCodeSchema = z.extend(presentedCodeSchema, {
+  /** The percentage taken off if this card pays the whole sale; null when none applies. */
+  cardPartnerPercent: z._default(z.nullable(z.string()), null),
+});
+export type DecodedCode = z.infer<typeof decodedCodeSchema>;
+
 /** How the sale is paid: the QR on the display, a wallet connected first, or a code the patron presented. */
 export const orderKindSchema = z.enum(['qr', 'connect', 'code', 'counter']);
 export type OrderKind = z.infer<typeof orderKindSchema>;

@@ -131,11 +131,14 @@ describe('a Farmlands payment as the Farmlands POS guide asks for it', () => {
     expect((await sandbox.createRequest({ barcode: SEED.voucher20 })).status).toBe(200);
   });
 
-  it('records the invoice a refund of a Farmlands payment names', async () => {
+  it('refunds a Farmlands payment only with an invoice number and line items, and records the invoice the refund names', async () => {
     const pr = await withBarcode(SEED.farmlandsCard, '10000', { invoiceRef: 'INV-3', lineItems: [hardHat, toolBelt] });
     expect((await poll(pr.id)).body.status).toBe('paid');
-    const refund = await sandbox.call('POST', `/api/payment-requests/${pr.id}/refund`, TERMINAL,
-      { value: { amount: '6000', currency: 'NZD' }, externalRef: 'R-1', invoiceRef: 'CREDIT-3', lineItems: [toolBelt], merchantConfigId: SEED.configCafe });
+    const refundOf = (body: Record<string, unknown>) => sandbox.call('POST', `/api/payment-requests/${pr.id}/refund`, TERMINAL,
+      { value: { amount: '6000', currency: 'NZD' }, externalRef: 'R-1', merchantConfigId: SEED.configCafe, ...body });
+    expect((await refundOf({ lineItems: [toolBelt] })).body).toMatchObject({ statusCode: 400, message: 'invoiceRef is required to refund a Farmlands payment' });
+    expect((await refundOf({ invoiceRef: 'CREDIT-3' })).body).toMatchObject({ statusCode: 400, message: 'lineItems are required to refund a Farmlands payment' });
+    const refund = await refundOf({ invoiceRef: 'CREDIT-3', lineItems: [toolBelt] });
     expect(refund.status).toBe(200);
     expect(refund.body).toMatchObject({ type: 'refund', assetType: ASSET_TYPE.farmlandsTest, invoiceRef: 'CREDIT-3', lineItems: [toolBelt] });
   });

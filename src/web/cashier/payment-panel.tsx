@@ -50,7 +50,7 @@ export function PaymentPanel({ state, payment, now, cancelling, tender, checks, 
       {state.parts.length + state.counter.length > 0 && <ul className="paid-by" aria-label="Already paid">{salePaidByLines(state.parts, null, state.counter).map((line) => <li key={line}>{line}</li>)}</ul>}
       <p>{linked || state.parts.length > 0 ? 'Still to pay' : 'Amount due'} <strong data-testid="cashier-remaining"><Money cents={remaining} currency={paymentRequest.value.currency} /></strong></p>
       <p>Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong> · Short code <strong>{paymentRequest.shortCode}</strong></p>
-      <OrderLine orderRef={state.order?.ref ?? null} />
+      <OrderLine order={state.order} />
       {payment.notice && <p className="notice" data-testid="payment-notice">{payment.notice}</p>}
       {/* With a wallet linked, the rest; without one, the customer may still pay the whole sale at the counter. */}
       {tender(linked || state.parts.length > 0 || state.counter.length > 0 ? 'Collect the rest' : 'Take payment at the counter', remaining)}

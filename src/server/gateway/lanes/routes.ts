@@ -66,7 +66,7 @@ export function laneRoutes(sales: SaleService, views: LaneViews, scope: StoreSco
       await sales.setCart(lane, cart, operatorId);
       return views.state(lane);
     });
-    app.post('/api/lanes/:lane/decode', async (request) => sales.decode(laneOf(request), decodeBody.parse(request.body).code));
+    app.post('/api/lanes/:lane/decode', async (request) => sales.decodeForCashier(laneOf(request), decodeBody.parse(request.body).code));
 
     press('/api/lanes/:lane/payments', startBody, (lane, body) => sales.pay(lane, 'qr', body.cart, body.operatorId, { refs: refsOf(body) }));
     press('/api/lanes/:lane/connections', startBody, (lane, body) => sales.pay(lane, 'connect', body.cart, body.operatorId, { refs: refsOf(body) }));

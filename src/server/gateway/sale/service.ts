@@ -5,7 +5,8 @@ import { cartTotal, priceCart, type CartItem, type CartLine } from '../../../dom
 import type { CatalogItem } from '../../../domain/catalog';
 import { describeCentrapayCode, type DecodeResult, type PaymentActivity } from '../../../domain/centrapay';
 import type { LaneKind } from '../../../domain/kiosk';
-import type { CounterTender, LaneState, OrderKind, PresentedCode, SaleReferences } from '../../../domain/lane';
+import { cardPartnerPercent } from '../../../domain/card-partner';
+import type { CounterTender, DecodedCode, LaneState, OrderKind, PresentedCode, SaleReferences } from '../../../domain/lane';
 import { maskPatronCode, patronCodeProblem } from '../../../domain/patron-code';
 import { salePhase } from '../../../domain/sale';
 import type { StoreCentrapay } from '../centrapay/accounts';
@@ -262,6 +263,12 @@ export class SaleService {
     this.decoded.set(key, { result, until: Date.now() + DECODE_KEPT_MS });
     for (const [other, entry] of this.decoded) if (entry.until <= Date.now()) this.decoded.delete(other);
     return result;
+  }
+
+  /** A code decoded for the cashier, with the store's Card Partner discount if it pays the whole sale. */
+  async decodeForCashier(laneId: string, code: string): Promise<DecodedCode> {
+    const presented = await this.decode(laneId, code);
+    return { ...presented, cardPartnerPercent: cardPartnerPercent(presented.provider, this.configured(laneId).cardPartnerPercent) };
   }
 
   /** Pay by a code the patron presented: decoded first (never trusting a screen's word for it), then created. */
