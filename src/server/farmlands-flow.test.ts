@@ -164,6 +164,29 @@ describe('invoices on every request and refund', () => {
   });
 });
 
+describe('a Farmlands sale of another till, found at Centrapay by its short code', () => {
+  it('is refunded under the invoice it was sold with, with its lines as sold', async () => {
+    // Another till's Farmlands sale, made straight at Centrapay and paid by the card on its first poll.
+    const created = await sandbox.call('POST', '/api/payment-requests', AS_TERMINAL, {
+      configId: SEED.configCafe, value: { amount: '1530', currency: 'NZD' }, barcode: SEED.farmlandsCard, invoiceRef: 'OTHER-TILL-INV-9',
+      lineItems: DISCOUNTED_LINES, externalRef: 'till-9-000042-QWERTY', terminalId: 'till-9', deviceId: 'SN-9', conditionsEnabled: true,
+    });
+    expect(created.status).toBe(200);
+    expect((await atCentrapay(created.body.id)).status).toBe('paid');
+    const journaled = await gateway.inject({ method: 'POST', url: `/api/history/at-centrapay/${created.body.shortCode}`, payload: { lane: CAFE.id, operatorId: 'op-7' } });
+    expect(journaled.statusCode).toBe(200);
+    const ref = journaled.json().ref as string;
+    expect((await gateway.inject({ method: 'GET', url: `/api/history/${ref}` })).json().sale).toMatchObject({ invoiceRef: 'OTHER-TILL-INV-9' });
+
+    expect((await refund(ref, { lines: [{ sku: 'COFFEE-FW', qty: 1 }] })).statusCode).toBe(200);
+    await waitForAfterSale(ref, allCompleted);
+    expect(await refundsAt(created.body.id)).toEqual([expect.objectContaining({
+      value: { amount: '495', currency: 'NZD' }, invoiceRef: 'OTHER-TILL-INV-9',
+      lineItems: [{ name: 'Flat White', sku: 'COFFEE-FW', qty: '1', price: '495', tax: '15', discount: '48' }],
+    })]);
+  });
+});
+
 describe('the name of Centrapay’s tender at the till (checklist 101.3)', () => {
   it('is "Farmlands" on a lane whose merchant config accepts only Farmlands, "Centrapay" where it accepts more', async () => {
     const tender = (lane: string) => gateway.inject({ method: 'GET', url: `/api/lanes/${lane}/tender` });

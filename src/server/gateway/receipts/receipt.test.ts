@@ -41,7 +41,8 @@ describe('a receipt from the journal', () => {
   it('has the merchant, the order and each line with the GST its price includes, rounded per line', () => {
     const receipt = build();
     expect(receipt.merchant).toEqual(MERCHANT);
-    expect(receipt.order).toEqual({ ref: SALE.ref, number: 7, date: SALE.createdAt, result: 'paid' });
+    expect(receipt.order).toEqual({ ref: SALE.ref, number: 7, date: SALE.createdAt, result: 'paid', invoiceRef: SALE.ref, purchaseOrderRef: null });
+    expect(receipt.discount).toBeNull();
     expect(receipt.lines).toEqual([
       { name: 'Flat White', qty: '2', total: '1100', tax: '15', gst: '143' },
       { name: 'Blueberry Muffin', qty: '1', total: '600', tax: '15', gst: '78' },
