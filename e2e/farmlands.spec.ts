@@ -2,13 +2,13 @@
 // the cashier keys the store's invoice number and the customer's purchase order, types the Farmlands test card, sees
 // the Card Partner discount before charging it, and both screens and the receipt show it once the card has paid; a card
 // that cannot pay leaves the sale at full price; a Card Partner whose config takes only Farmlands has a "Farmlands" button.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { E2E_FARMLANDS_LANE } from '../playwright.config';
 import { SEED } from '../src/domain/sandbox-seeds';
 import { addToCart, lanePayment, openScreens, qrOnDisplay, receiptQrOnDisplay, sandboxPaymentRequest, scanQr } from './helpers';
 
 /** The cashier types the card number under the barcode (manual entry, checklist 201.2) and checks it. */
-async function typeCard(cashier: import('@playwright/test').Page, digits: string): Promise<void> {
+async function typeCard(cashier: Page, digits: string): Promise<void> {
   await cashier.getByLabel('Patron code').fill(digits);
   await cashier.getByRole('button', { name: 'Check code' }).click();
   await expect(cashier.getByTestId('patron-code-provider')).toContainText('Farmlands');
