@@ -5,6 +5,7 @@
 import { expect, test, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { E2E_CASHIER_CODE } from '../playwright.config';
+import { parseDay } from '../src/domain/dates';
 import { formatMoney } from '../src/domain/money';
 import { SEED_CAFE } from '../src/domain/sandbox-seeds';
 import { addToCart, lanePayment, openScreens, patronScans, payAs, press, receiptQrOnDisplay, refundsAtCentrapay, sandboxPaymentRequest, scanQr } from './helpers';
@@ -65,11 +66,11 @@ test('the next day the customer brings the receipt back: the sale is found by it
   expect((await request.post('/sandbox/_sandbox/faults', { data: slow })).status()).toBe(200);
   await press(panel, 'Refund whole sale', 'Changed their mind', `Refund ${money(paid)} (the whole sale)?`);
   const refund = panel.getByRole('list', { name: 'Refunds' }).getByRole('listitem');
-  await expect(panel.getByTestId('refund-state')).toHaveText('Refund pending');
+  await expect(panel.getByTestId('refund-state')).toHaveText(`Refund pending: ${money(paid)} of ${money(paid)}`);
   await expect(refund).toContainText(`Refund pending · Centrapay refund ${sale.shortCode} · ${money(paid)} (whole sale) · “Changed their mind”`);
   expect((await request.delete('/sandbox/_sandbox/faults')).status()).toBe(200);
 
-  await expect(panel.getByTestId('refund-state')).toHaveText('Refunded', { timeout: 20_000 });
+  await expect(panel.getByTestId('refund-state')).toHaveText(`Refunded: ${money(paid)}`, { timeout: 20_000 });
   await expect(refund).toContainText(`Refunded · Centrapay refund ${sale.shortCode} · ${money(paid)} (whole sale)`);
   await expect(panel.getByRole('button', { name: 'Refund whole sale' })).toHaveCount(0);
   expect(await refundsAtCentrapay(request, paymentRequest.id)).toEqual([expect.objectContaining({ value: { amount: String(paid), currency: 'NZD' } })]);
@@ -86,7 +87,8 @@ test('one line of a sale is refunded, and the rest can still be', async ({ brows
   await press(panel, 'Refund chosen lines', 'Muffin was stale', `Refund ${money(600)} (the chosen lines)?`);
   await expect(panel.getByRole('list', { name: 'Refunds' }).getByRole('listitem'))
     .toContainText(`Refunded · Centrapay refund ${sale.shortCode} · ${money(600)} (1 × Blueberry Muffin)`, { timeout: 15_000 });
-  await expect(panel.getByTestId('refund-state')).toHaveText('Partly refunded');
+  await expect(panel.getByTestId('refund-state')).toHaveText(`Part refunded: ${money(600)} of ${money(450 + 450 + 600)}`);
+  await expect(sale.cashier.getByTestId('sale-result')).toHaveText(`Part refunded: ${money(600)} of ${money(450 + 450 + 600)}`);
   await expect(panel).toContainText(`Left to refund: ${money(450 + 450)}`);
   await expect(panel.getByRole('checkbox', { name: /Blueberry Muffin/ })).toBeDisabled();
   await expect(panel.getByRole('checkbox', { name: /Orange Juice/ })).toBeEnabled();
@@ -107,7 +109,8 @@ test('a sale voided within 24 hours: all of it goes back at once', async ({ brow
 
   await press(panel, 'Void sale', 'Rang up on the wrong lane', `Void the sale and give back ${money(paid)}?`);
   await expect(panel.getByRole('list', { name: 'Refunds' }).getByRole('listitem')).toContainText(`Voided · Void ${sale.shortCode} · ${money(paid)} (whole sale)`);
-  await expect(panel.getByTestId('refund-state')).toHaveText('Refunded');
+  await expect(panel.getByTestId('refund-state')).toHaveText(`Voided: ${money(paid)}`);
+  await expect(sale.cashier.getByTestId('sale-result')).toHaveText(`Voided: ${money(paid)}`);
   await expect(panel.getByRole('button', { name: /Refund|Void/ })).toHaveCount(0);
 
   const upstream = await sandboxPaymentRequest(request, paymentRequest.id);
@@ -133,7 +136,7 @@ test('after 24 hours a sale cannot be voided, only refunded', async ({ browser, 
   expect(await refundsAtCentrapay(request, paymentRequest.id)).toEqual([]);
 
   await press(panel, 'Refund whole sale', 'Customer asked', `Refund ${money(paid)} (the whole sale)?`);
-  await expect(panel.getByTestId('refund-state')).toHaveText('Refunded', { timeout: 15_000 });
+  await expect(panel.getByTestId('refund-state')).toHaveText(`Refunded: ${money(paid)}`, { timeout: 15_000 });
   // The refused void stays in the list as refused, but its "Nothing was refunded" no longer stands beside a refund made.
   await expect(panel.getByRole('alert')).toHaveCount(0);
   expect(await refundsAtCentrapay(request, paymentRequest.id)).toEqual([expect.objectContaining({ value: { amount: String(paid), currency: 'NZD' } })]);
@@ -224,7 +227,7 @@ test('end of day: a QR sale, cash with change, a split and a refund add up on th
   // The QR sale is refunded in full.
   const panel = await openSale(cashier, lane, qrShortCode);
   await press(panel, 'Refund whole sale', 'Wrong order', `Refund ${money(1050)} (the whole sale)?`);
-  await expect(panel.getByTestId('refund-state')).toHaveText('Refunded', { timeout: 15_000 });
+  await expect(panel.getByTestId('refund-state')).toHaveText(`Refunded: ${money(1050)}`, { timeout: 15_000 });
 
   // What was paid, as the cashier took it: two sales took cash, two went through Centrapay, one of those came back.
   const cash = 1030 + 500;
@@ -245,10 +248,11 @@ test('end of day: a QR sale, cash with change, a split and a refund add up on th
   await expect(row(tenders, 'Centrapay')).toHaveText(['2', money(centrapay), '1', money(refunded), money(centrapay - refunded)]);
   await expect(row(tenders, 'All tenders')).toHaveText(['3', money(total), '1', money(refunded), money(total - refunded)]);
   const assets = cashier.getByRole('table', { name: 'Centrapay by asset type: sales, refunds and net' });
-  await expect(row(assets, `${asset.description} ${asset.type}`)).toHaveText(['2', money(centrapay), '1', money(refunded), money(centrapay - refunded)]);
+  await expect(row(assets, asset.description)).toHaveText(['2', money(centrapay), '1', money(refunded), money(centrapay - refunded)]);
   await expect(cashier.getByText('None: every refund of the day is completed.')).toBeVisible();
 
-  const date = await cashier.getByLabel('Day', { exact: true }).inputValue();
+  // The day as the cashier reads it ("7/12/2026"); the CSV, for spreadsheets, has it as ISO (2026-12-07).
+  const date = parseDay(await cashier.getByRole('textbox', { name: 'Day', exact: true }).inputValue())!;
   const downloading = cashier.waitForEvent('download');
   await cashier.getByRole('button', { name: 'Download CSV' }).click();
   const download = await downloading;

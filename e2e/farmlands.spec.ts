@@ -19,6 +19,7 @@ test('a Farmlands card pays at the Card Partner price: the discount on both scre
   // Flat White $5.50 and Croissant $5.20: $10.70; 10% off each unit is $4.95 and $4.68, $9.63.
   await addToCart(cashier, 'Flat White', 'Croissant');
   await expect(cashier.getByTestId('cashier-total')).toHaveText('$10.70');
+  await cashier.getByText('Invoice number, purchase order').click();
   await cashier.getByLabel('Invoice number').fill('INV-2026-0042');
   await cashier.getByLabel('Purchase order').fill('PO-77');
 

@@ -65,7 +65,7 @@ test('a receipt from another till: found at Centrapay by its short code, one lin
   await press(panel, 'Refund chosen lines', 'Muffin was stale', `Refund ${money(600)} (the chosen lines)?`);
   const refund = panel.getByRole('list', { name: 'Refunds' }).getByRole('listitem');
   await expect(refund).toContainText(`Refunded · Centrapay refund ${sale.shortCode} · ${money(600)} (1 × Blueberry Muffin) · “Muffin was stale”`, { timeout: 15_000 });
-  await expect(panel.getByTestId('refund-state')).toHaveText('Partly refunded');
+  await expect(panel.getByTestId('refund-state')).toHaveText(`Part refunded: ${money(600)} of ${money(1700)}`);
   await expect(panel).toContainText(`Left to refund: ${money(1100)}`);
   await expect(panel.getByRole('checkbox', { name: /Blueberry Muffin/ })).toBeDisabled();
   await expect(till.getByTestId('sale-journal')).toContainText('Found at Centrapay by its short code');

@@ -41,9 +41,11 @@ export const SHORT_RESULT_SECONDS = 2;
  * The cashier screen, unlocked, and the lane's display at its attract screen. `resultSeconds` sets the display's own
  * result time; without it a result stays for the whole test.
  */
-export async function openScreens(browser: Browser, lane: string, { resultSeconds }: { resultSeconds?: number } = {}) {
+export async function openScreens(browser: Browser, lane: string, { resultSeconds, clock }: { resultSeconds?: number; clock?: boolean } = {}) {
   const cashierContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const displayContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  // Screens whose clocks the test moves on (page.clock.fastForward), running at real speed until it does.
+  if (clock) await Promise.all([cashierContext.clock.install(), displayContext.clock.install()]);
   const cashier = await cashierContext.newPage();
   const display = await displayContext.newPage();
   await startLaneAfresh(cashier.request, lane);
@@ -93,6 +95,9 @@ export async function unlockCashier(cashier: Page, code = E2E_CASHIER_CODE): Pro
 }
 
 export async function addToCart(cashier: Page, ...names: string[]): Promise<void> {
+  // The products are a view of the till: back to it first, as the cashier would, when another view is showing.
+  const productsTab = cashier.getByRole('tablist', { name: 'Till views' }).getByRole('tab', { name: 'Products' });
+  if (await productsTab.count() > 0 && await productsTab.getAttribute('aria-selected') === 'false') await productsTab.click();
   for (const name of names) await cashier.getByRole('button', { name: `Add ${name}` }).click();
 }
 
@@ -164,4 +169,10 @@ export async function refundsAtCentrapay(request: APIRequestContext, id: string)
   expect(response.status()).toBe(200);
   const { items } = await response.json();
   return items.filter((activity: { type: string }) => activity.type === 'refund');
+}
+
+/** One of the till's views beside the cart (Bar tabs, Recent payments), chosen by its tab as the cashier does. */
+export async function tillView(cashier: Page, name: 'Products' | 'Bar tabs' | 'Recent payments'): Promise<Locator> {
+  await cashier.getByRole('tablist', { name: 'Till views' }).getByRole('tab', { name }).click();
+  return cashier.getByRole('region', { name });
 }

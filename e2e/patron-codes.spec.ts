@@ -3,7 +3,7 @@
 // their own; an ID check is answered by the cashier; a phone order leaves the display out.
 import { expect, test, type Page } from '@playwright/test';
 import { SEED } from '../src/domain/sandbox-seeds';
-import { addToCart, lanePayment, openScreens, patronScans, payAs, sandboxPaymentRequest, sandboxRequestCounts, scanBarcode } from './helpers';
+import { addToCart, lanePayment, openScreens, patronScans, payAs, sandboxPaymentRequest, sandboxRequestCounts, scanBarcode, tillView } from './helpers';
 
 /** A keyboard-wedge scanner: the digits faster than anyone types, then Enter, into whatever has focus. */
 async function scanAtTill(cashier: Page, digits: string): Promise<void> {
@@ -60,10 +60,10 @@ test('the patron shows their barcode, the till scans it, the patron approves in 
   expect(upstream).toMatchObject({ status: 'paid', barcode: SEED.aliceBarcode, patronCodeId: SEED.alicePatronCode, conditionsEnabled: true, terminalId: 'e2e-terminal-19' });
   expect(upstream.lineItems.map((item: { sku: string }) => item.sku)).toEqual(['COFFEE-FW', 'FOOD-MUF']);
   // The history keeps the code by its last 4 digits and what it decoded as, and who charged it.
-  const sale = cashier.getByRole('region', { name: 'Recent payments' });
+  const sale = await tillView(cashier, 'Recent payments');
   await sale.getByRole('button', { name: /^Show what happened to/ }).first().click();
   const events = sale.getByRole('list', { name: /^What happened to/ });
-  await expect(events).toContainText(/code presented · cashier:\S+ · •••• 0019, decoded as Centrapay \(centrapay\)/);
+  await expect(events).toContainText(/Customer’s code scanned · Cashier 1 · •••• 0019, decoded as Centrapay \(centrapay\)/);
   await expect(events).not.toContainText(SEED.aliceBarcode);
   await close();
 });
@@ -152,24 +152,35 @@ test('a voucher with no balance and an expired card are refused in words, and no
   await close();
 });
 
-test('an age-restricted item raises an ID check: the cashier accepts it and the patron pays', async ({ browser }) => {
+test('an age-restricted item raises an ID check: the cashier accepts it and the patron pays', async ({ browser, request }) => {
   const { cashier, display, close } = await openScreens(browser, 'e2e-24');
   await addToCart(cashier, 'Craft Beer');
   await cashier.getByRole('button', { name: 'Pay with Centrapay' }).click();
   const check = cashier.getByRole('group', { name: /Check needed/ });
   await expect(check).toContainText('Please check ID');
+  // While the cashier checks, the display asks for nothing it cannot take: no QR beside "checking your ID" (issue 20).
   await expect(display.getByTestId('display-check')).toHaveText('The cashier is checking your ID');
+  await expect(display.getByTestId('display-then-pay')).toHaveText('You can pay once the check is done.');
+  await expect(display.getByRole('img', { name: 'Scan to pay with Centrapay' })).toHaveCount(0);
+  // A patron who reached the request anyway is told who it waits on, and cannot pay yet (payment-conditions guide).
+  const early = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+  await early.goto((await lanePayment(request, 'e2e-24')).paymentRequest.url);
+  await expect(early.getByTestId('wallet-cashier-checks')).toHaveText('The cashier has to check something before you can pay. Please check ID');
+  await expect(early.getByRole('button', { name: /^Pay as / })).toBeDisabled();
 
   await check.getByRole('button', { name: 'Accept' }).click();
   await expect(check).toHaveCount(0);
   await expect(display.getByTestId('display-check')).toHaveCount(0);
+  await expect(early.getByTestId('wallet-cashier-checks')).toHaveCount(0);
+  await expect(early.getByRole('button', { name: /^Pay as / })).toBeEnabled();
+  await early.context().close();
   const phone = await patronScans(browser, display);
   await payAs(phone, 'Alice');
   await expect(display.getByRole('heading', { name: 'Payment successful' })).toBeVisible();
   await expect(cashier.getByTestId('cashier-status')).toHaveText('Payment successful');
-  const sale = cashier.getByRole('region', { name: 'Recent payments' });
+  const sale = await tillView(cashier, 'Recent payments');
   await sale.getByRole('button', { name: /^Show what happened to/ }).first().click();
-  await expect(sale.getByRole('list', { name: /^What happened to/ })).toContainText(/condition accepted · cashier:\S+ · Please check ID/);
+  await expect(sale.getByRole('list', { name: /^What happened to/ })).toContainText(/Condition accepted · Cashier 1 · Please check ID/);
   await close();
 });
 

@@ -82,7 +82,8 @@ export class SandboxProcess {
   }
 
   async start(): Promise<void> {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SANDBOX_RATE_LIMIT: String(this.rateLimit) };
+    // In memory: every run starts from the seeds, and no run restarts its sandbox.
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SANDBOX_RATE_LIMIT: String(this.rateLimit), SANDBOX_STATE_PATH: ':memory:' };
     delete env.PUBLIC_URL;
     const child = spawnTs('src/server/sandbox/server.ts', env, this.logPath);
     this.child = child;

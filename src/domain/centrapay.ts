@@ -58,6 +58,15 @@ export const paymentConditionSchema = z.object({
 });
 export type PaymentCondition = z.infer<typeof paymentConditionSchema>;
 
+/**
+ * Conditions (§2.7, §6.9) waiting on one party: `merchant` ones the cashier accepts or declines, `patron` ones the
+ * patron answers in their app. Until none waits, the request cannot be paid: the patron's app says who it waits on
+ * (the payment-conditions guide: each party is informed of the other's conditions by their `message`).
+ */
+export function conditionsAwaiting(paymentRequest: Pick<PaymentRequest, 'merchantConditions'>, party: 'merchant' | 'patron'): PaymentCondition[] {
+  return paymentRequest.merchantConditions.filter((condition) => condition.status === `awaiting-${party}`);
+}
+
 export const assetTotalSchema = z.object({
   type: z.string(),
   description: z.string(),

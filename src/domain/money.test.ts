@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { compareCents, formatMoney, multiplyCents, parseDollars, quickCashAmounts, subtractCents, sumCents } from './money';
 
 describe('money', () => {
@@ -22,6 +22,25 @@ describe('money', () => {
     expect(formatMoney('123456')).toBe('$1,234.56');
     expect(formatMoney('-220')).toBe('-$2.20');
     expect(formatMoney('99999999')).toBe('$999,999.99');
+    expect(formatMoney('5')).toBe('$0.05');
+    expect(formatMoney('0')).toBe('$0.00');
+    expect(formatMoney('123456789012345678')).toBe('$1,234,567,890,123,456.78');
+  });
+
+  it('writes te reo Māori money as English does: "$5.50", never "NZ$5.50" nor "$ 5.50"', () => {
+    expect(formatMoney('550', 'NZD', 'mi-NZ')).toBe('$5.50');
+    expect(formatMoney('-123456', 'NZD', 'mi-NZ')).toBe('-$1,234.56');
+  });
+
+  it('does not depend on the runtime’s locale data (Intl is never asked)', () => {
+    const spy = vi.spyOn(Intl, 'NumberFormat');
+    expect(formatMoney('550', 'NZD', 'mi-NZ')).toBe('$5.50');
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
+  it('writes another currency with its code', () => {
+    expect(formatMoney('550', 'AUD')).toBe('AUD\u00a05.50');
   });
 });
 

@@ -35,21 +35,17 @@ export function quickCashAmounts(due: string, most = 4): string[] {
   return amounts.slice(0, most).map(String);
 }
 
-const formatters = new Map<string, Intl.NumberFormat>();
-
-/** Cents as the screen's language writes money (`locale`: en-NZ unless a patron's screen says otherwise). */
-export function formatMoney(cents: string, currency = 'NZD', locale = 'en-NZ'): string {
-  const key = `${locale} ${currency}`;
-  let formatter = formatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat(locale, { style: 'currency', currency });
-    formatters.set(key, formatter);
-  }
+/**
+ * Cents as New Zealand writes money: "$5.50", "$1,234.56", "-$2.20" — the same in English and te reo Māori (NZD is
+ * "$", never "NZ$", and no space after the sign). Written out here rather than left to Intl, whose data for `mi` some
+ * browsers lack (Chromium writes "NZ$5.50", Node "$ 5.50"). Another currency is written with its code: "AUD 5.50".
+ * `_language`: the screen's language, for the day the two differ.
+ */
+export function formatMoney(cents: string, currency = 'NZD', _language = 'en-NZ'): string {
   const value = BigInt(cents);
-  const sign = value < 0n ? -1 : 1;
   const abs = value < 0n ? -value : value;
-  // Split into whole and fractional parts so large amounts never lose precision.
-  const whole = Number(abs / 100n);
-  const fraction = Number(abs % 100n) / 100;
-  return formatter.format(sign * (whole + fraction));
+  const whole = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const amount = `${whole}.${(abs % 100n).toString().padStart(2, '0')}`;
+  const sign = value < 0n ? '-' : '';
+  return currency === 'NZD' ? `${sign}$${amount}` : `${sign}${currency}\u00a0${amount}`;
 }

@@ -30,3 +30,10 @@ export function worstStatus(statuses: readonly PreflightStatus[]): PreflightStat
   if (statuses.includes('failed')) return 'failed';
   return statuses.includes('warning') ? 'warning' : 'ok';
 }
+
+/** A report's last line, on the CLI and the settings page: how many checks of each status, and what it means. */
+export function preflightSummary(checks: readonly PreflightCheck[]): string {
+  const counts = PREFLIGHT_STATUSES.map((status) => `${checks.filter((check) => check.status === status).length} ${status}`);
+  const failed = worstStatus(checks.map((check) => check.status)) === 'failed';
+  return `${counts.join(', ')}: ${failed ? 'fix what failed before the first real sale.' : 'nothing stops a first sale.'}`;
+}

@@ -1,7 +1,7 @@
 // The rules of what a lane may do next. The gateway's transition function refuses commands with them, and the
 // screens call the same functions to decide which buttons to offer: a rule exists once.
 import type { SaleDiscount } from './card-partner';
-import type { PaymentCondition } from './centrapay';
+import { conditionsAwaiting, type PaymentCondition } from './centrapay';
 import type { LanePayment, LaneState } from './lane';
 import { subtractCents, sumCents } from './money';
 
@@ -57,13 +57,27 @@ export function owingRequest(state: Pick<SaleView, 'payment' | 'parts' | 'settle
 /** Conditions (§6.9) the cashier must accept or decline before the request can be paid. */
 export function conditionsAwaitingCashier(state: Pick<SaleView, 'payment'>): PaymentCondition[] {
   if (state.payment?.outcome !== 'pending') return [];
-  return state.payment.paymentRequest.merchantConditions.filter((condition) => condition.status === 'awaiting-merchant');
+  return conditionsAwaiting(state.payment.paymentRequest, 'merchant');
 }
 
 /** Conditions the patron answers in their app: both screens show them as information. */
 export function conditionsAwaitingPatron(state: Pick<SaleView, 'payment'>): PaymentCondition[] {
   if (state.payment?.outcome !== 'pending') return [];
-  return state.payment.paymentRequest.merchantConditions.filter((condition) => condition.status === 'awaiting-patron');
+  return conditionsAwaiting(state.payment.paymentRequest, 'patron');
+}
+
+/**
+ * How long a patron has to pay before both screens say what to do if their app could not. Centrapay tells the
+ * merchant nothing of a declined attempt (not enough money, a wallet switched off): no payment activity, no
+ * notification; the request just stays `new`. So the till cannot say "declined" — only, after a while, ask.
+ */
+export const NOT_PAID_YET_SECONDS = 30;
+
+/** A request waiting on the patron alone (no check for the cashier, nothing under way) for NOT_PAID_YET_SECONDS. */
+export function notPaidYet(state: Pick<SaleView, 'step' | 'payment'>, now: number): boolean {
+  const { payment } = state;
+  if (payment?.outcome !== 'pending' || state.step || conditionsAwaitingCashier(state).length > 0) return false;
+  return now - Date.parse(payment.startedAt) >= NOT_PAID_YET_SECONDS * 1000;
 }
 
 /**

@@ -82,6 +82,25 @@ describe('server set-up', () => {
     expect(() => loadConfig({ LANES: '[{"id":"a b"}]' })).toThrow(/lanes/);
   });
 
+  it('keeps the embedded sandbox’s state beside the journal, in memory where the journal is', async () => {
+    expect(loadConfig({}).sandboxStatePath).toBe(join('data', 'sandbox.sqlite'));
+    expect(loadConfig({ JOURNAL_PATH: '/var/lib/pos/journal.sqlite' }).sandboxStatePath).toBe('/var/lib/pos/sandbox.sqlite');
+    expect(loadConfig({ JOURNAL_PATH: ':memory:' }).sandboxStatePath).toBe(':memory:');
+    expect(loadConfig({ JOURNAL_PATH: ':memory:', SANDBOX_STATE_PATH: '/tmp/sbx.sqlite' }).sandboxStatePath).toBe('/tmp/sbx.sqlite');
+
+    // npm start on a data directory: a request made before a restart is there after it.
+    const dir = mkdtempSync(join(tmpdir(), 'pos-data-'));
+    const env = { JOURNAL_PATH: join(dir, 'journal.sqlite'), WEBHOOKS: 'off' };
+    const create = { method: 'POST' as const, url: '/sandbox/api/payment-requests', headers: { 'x-api-key': SEED.terminalCafeKey }, payload: { configId: SEED.configCafe, value: { amount: '500', currency: 'NZD' } } };
+    const before = await buildApp(loadConfig(env), { logger: false, distDir });
+    const { id } = (await before.inject(create)).json();
+    await before.close();
+    const after = await buildApp(loadConfig(env), { logger: false, distDir });
+    const read = await after.inject({ method: 'GET', url: `/sandbox/api/payment-requests/${id}`, headers: { 'x-api-key': SEED.terminalCafeKey } });
+    expect(read.json()).toMatchObject({ id, status: 'new' });
+    await after.close();
+  });
+
   it('sells from the merchant’s own catalog (CATALOG_FILE), checked at start with the file named in the error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pos-catalog-'));
     const good = join(dir, 'catalog.json');

@@ -11,7 +11,7 @@ import { subscribeToSandboxWebhooks, WEBHOOK_PATH } from './gateway/webhooks/web
 import { sandboxPlugin } from './sandbox/app';
 import { registerSecurity } from './security';
 
-const WEB_ROUTES = ['/', '/cashier', '/history', '/history/:ref', '/history/tabs/:id', '/reports', '/display', '/kiosk', '/pair', '/pair/:code', '/receipt/*', '/sandbox/pay/:id', '/sandbox/connect/:id', '/sandbox/codes',
+const WEB_ROUTES = ['/', '/cashier', '/history', '/history/:ref', '/history/tabs/:id', '/reports', '/settings', '/display', '/kiosk', '/pair', '/pair/:code', '/receipt/*', '/sandbox/pay/:id', '/sandbox/connect/:id', '/sandbox/codes',
   '/machines/:id/qr', '/machines/:id/pay', '/machines/:id'];
 /** The wallet and machine simulators: only on the sandbox. */
 const SANDBOX_ONLY = (route: string) => route.startsWith('/sandbox/') || route === '/machines/:id';
@@ -34,7 +34,7 @@ export async function buildApp(config: AppConfig, options: { logger?: boolean; d
     imageUrls: [config.logoUrl, config.display.merchantLogoUrl, ...config.display.slides.urls],
   });
   if (config.sandbox) {
-    await app.register(sandboxPlugin, { prefix: '/sandbox', publicUrl: addresses.origin, rateLimitPerMinute: config.sandboxRateLimit });
+    await app.register(sandboxPlugin, { prefix: '/sandbox', publicUrl: addresses.origin, rateLimitPerMinute: config.sandboxRateLimit, statePath: config.sandboxStatePath });
   }
   await app.register(gatewayPlugin, gatewayOptions(config, addresses));
   if (config.sandbox && addresses.webhooks) subscribeOnListen(app, addresses);

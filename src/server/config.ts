@@ -1,6 +1,7 @@
 // Configuration from the environment, checked at boot. Unset CENTRAPAY_BASE_URL means the embedded sandbox. The
 // stores (one, `default`, unless STORES lists a chain's) are read in stores-config.ts.
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { catalogSchema, DEMO_CATALOG, type CatalogItem } from '../domain/catalog';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../domain/language';
@@ -34,6 +35,7 @@ const envSchema = z.object({
   VEND_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
   JOURNAL_PATH: z.string().default('data/journal.sqlite'),
   JOURNAL_URL: z.string().regex(/^postgres(ql)?:\/\/./, 'must be a postgres:// or postgresql:// URL').optional(),
+  SANDBOX_STATE_PATH: z.string().min(1).optional(),
   EXPIRY_SECONDS: z.coerce.number().int().min(30).max(3600).default(120),
   TILL_TIMEOUT_GRACE_SECONDS: z.coerce.number().min(5).max(10).default(7),
   STATUS_UNKNOWN_AFTER_SECONDS: z.coerce.number().min(2).max(120).default(20),
@@ -89,6 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     vendTimeoutSeconds: e.VEND_TIMEOUT_SECONDS,
     chaosControl: e.CHAOS_CONTROL === 'on',
     sandboxRateLimit: e.SANDBOX_RATE_LIMIT,
+    // The embedded sandbox keeps its state beside the journal (in memory where the journal is).
+    sandboxStatePath: e.SANDBOX_STATE_PATH ?? (e.JOURNAL_PATH === ':memory:' ? ':memory:' : join(dirname(e.JOURNAL_PATH), 'sandbox.sqlite')),
     webhooks: webhookConfig(e, sandbox),
   };
 }
@@ -174,7 +178,7 @@ function webhookConfig(e: Env, sandbox: boolean): { enabled: boolean; jwksUrl?: 
   return { enabled: true, jwksUrl: e.WEBHOOK_JWKS_URL ?? (sandbox ? undefined : CENTRAPAY_JWKS_URL), audience };
 }
 
-/** The merchant's own catalog (CATALOG_FILE, a JSON list of {sku, name, unitPrice, tax}), else the demo one. */
+/** The merchant's own catalog (CATALOG_FILE, a JSON list of {sku, name, unitPrice, tax, restricted?, category?}), else the demo one. */
 function readCatalog(file: string | undefined): CatalogItem[] {
   if (!file) return [...DEMO_CATALOG];
   let json: unknown;

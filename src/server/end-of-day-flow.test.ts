@@ -136,6 +136,11 @@ describe('end of day over a journal the gateway filled', () => {
     const history = (await get('/api/history?limit=500')).json();
     const paidTotal = history.items.filter((sale: { result: string }) => sale.result === 'paid').reduce((sum: bigint, sale: { total: string }) => sum + BigInt(sale.total), 0n);
     expect(String(paidTotal)).toBe(report.total.sales.amount);
+    // Each listed sale carries what went back of it, so the list can say "$6.00 refunded" beside "Paid".
+    const refundsOf = (ref: string) => history.items.find((sale: { ref: string }) => sale.ref === ref).refunds;
+    expect(refundsOf(refs.qr)).toEqual([{ method: 'centrapay', amount: '600', status: 'completed' }]);
+    expect(refundsOf(refs.split).map((row: { method: string }) => row.method).sort()).toEqual(['cash', 'void']);
+    expect(refundsOf(refs.card)).toEqual([]);
 
     // Centrapay's own word on what paid each request, less the till's external tenders, is the Centrapay tender.
     let centrapay = 0n;

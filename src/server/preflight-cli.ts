@@ -4,7 +4,7 @@
 // memory (the till's own journal is never opened), checks against that, and stops it. Each check is printed in words;
 // the exit code is 1 when one failed.
 import type { FastifyInstance } from 'fastify';
-import type { PreflightCheck, PreflightReport } from '../domain/preflight';
+import { preflightSummary, type PreflightCheck, type PreflightReport } from '../domain/preflight';
 import { addressesOf, buildApp, gatewayOptions, listeningPort } from './app';
 import { loadConfig, type AppConfig } from './config';
 import { runPreflight } from './gateway/preflight/preflight';
@@ -32,22 +32,20 @@ export async function runPreflightCli(env: NodeJS.ProcessEnv, print: (line: stri
   }
 }
 
-/** What `npm start` serves on the sandbox, on a free loopback port, journaling in memory. */
+/** What `npm start` serves on the sandbox, on a free loopback port, journaling in memory (and a sandbox of its own, in memory). */
 async function startEmbedded(config: AppConfig): Promise<FastifyInstance> {
-  const app = await buildApp({ ...config, journalPath: ':memory:', journalUrl: undefined, host: '127.0.0.1', port: 0 }, { logger: false });
+  const app = await buildApp({ ...config, journalPath: ':memory:', journalUrl: undefined, sandboxStatePath: ':memory:', host: '127.0.0.1', port: 0 }, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return app;
 }
 
 export function reportLines(report: PreflightReport): string[] {
-  const counts = (['ok', 'warning', 'failed'] as const).map((status) => `${report.checks.filter((check) => check.status === status).length} ${status}`);
-  const failed = report.checks.some((check) => check.status === 'failed');
   return [
     `centrapay-pos pre-flight against ${report.centrapay}`,
     ...report.checks.flatMap((check) => [
       `${LABEL[check.status]} ${check.title}: ${check.detail}`,
       ...(check.action ? [`         What to do: ${check.action}`] : []),
     ]),
-    `${counts.join(', ')}: ${failed ? 'fix what failed before the first real sale.' : 'nothing stops a first sale.'}`,
+    preflightSummary(report.checks),
   ];
 }

@@ -57,6 +57,8 @@ export async function startSandbox(options: Partial<SandboxOptions> = {}): Promi
   const { webhooks, ...rest } = options;
   const state = options.state ?? createSandboxState({ webhooks });
   const app = Fastify();
+  // A state made here is this sandbox's: it goes with it. One passed in is the test's to close.
+  if (!options.state) app.addHook('onClose', async () => state.close());
   await app.register(sandboxPlugin, { prefix: BASE, publicUrl: PUBLIC_URL, ...rest, state });
   await app.ready();
 

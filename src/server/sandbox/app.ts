@@ -29,6 +29,8 @@ export interface SandboxOptions {
   state?: SandboxState;
   /** Webhook signing key and delivery timings; with `state`, give them to `createSandboxState` instead. */
   webhooks?: WebhookOptions;
+  /** The state file (a SQLite file, or `:memory:`, the default); with `state`, give it to `createSandboxState` instead. */
+  statePath?: string;
 }
 
 /** What route plugins need from the sandbox. */
@@ -49,11 +51,12 @@ interface CallInfo {
 }
 
 export const sandboxPlugin: FastifyPluginAsync<SandboxOptions> = async (app, options) => {
-  if (options.state && options.webhooks) throw new Error('pass webhook options to createSandboxState() when you pass a state');
-  const state = options.state ?? createSandboxState({ webhooks: options.webhooks });
+  if (options.state && (options.webhooks || options.statePath)) throw new Error('pass webhook options and the state path to createSandboxState() when you pass a state');
+  const state = options.state ?? createSandboxState({ webhooks: options.webhooks, path: options.statePath });
   const publicUrl = () => (typeof options.publicUrl === 'function' ? options.publicUrl() : options.publicUrl).replace(/\/+$/, '');
   useCentrapayJson(app);
   useCentrapayErrors(app);
+  useStateFile(app, state, { owned: options.state === undefined });
   useCallHooks(app, { state, prefix: app.prefix, limit: options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT, waits: createWaits(), calls: new WeakMap() });
 
   const context: RouteContext = { state, publicUrl };
@@ -94,6 +97,19 @@ function useCentrapayErrors(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody(404, 'Not Found')));
+}
+
+/**
+ * What a call changed is saved before its answer goes out (and before an injected fault drops it): a caller never hears
+ * of a change a restart would forget. Pending webhook deliveries carry on once the sandbox is ready.
+ */
+function useStateFile(app: FastifyInstance, state: SandboxState, { owned }: { owned: boolean }): void {
+  app.addHook('onSend', async (_request, _reply, payload) => {
+    state.save();
+    return payload;
+  });
+  app.addHook('onReady', async () => state.resumeDeliveries());
+  if (owned) app.addHook('onClose', async () => state.close());
 }
 
 interface CallHooksContext {

@@ -5,7 +5,7 @@ import { forbidden } from './errors';
 import { newConnectionId } from './ids';
 import { settle } from './lifecycle';
 import type { SandboxState } from './state';
-import type { Connection, StoredPaymentRequest } from './store';
+import { changed, type Connection, type StoredPaymentRequest } from './store';
 import { parseWith, requireIdPrefix } from './validation';
 import { compact, toIso } from './wire';
 
@@ -29,6 +29,7 @@ export function createConnection(state: SandboxState, principal: Principal, rawB
     test: merchant.test,
   };
   state.store.connections.set(id, connection);
+  changed(state.store, 'connections', id);
   return connection;
 }
 
@@ -55,6 +56,7 @@ export function authorizeConnection(state: SandboxState, principal: Principal, i
     updatedBy: principal.crn,
     updatedAt: nowMs,
   } satisfies Partial<Connection>);
+  changed(state.store, 'connections', id);
   return connection;
 }
 

@@ -5,7 +5,7 @@ import { compareCents, subtractCents, sumCents } from '../../domain/money';
 import { forbidden } from './errors';
 import { newActivityId } from './ids';
 import type { SandboxState } from './state';
-import type { Activity, PaymentRecord, RefundLeg, StoredPaymentRequest } from './store';
+import { changed, type Activity, type PaymentRecord, type RefundLeg, type StoredPaymentRequest } from './store';
 import { compact, toIso } from './wire';
 
 type NewActivity = Omit<
@@ -124,7 +124,10 @@ export function refundPayments(state: SandboxState, pr: StoredPaymentRequest, am
   const legs: RefundLeg[] = plan.map(({ payment, take }) => {
     payment.refunded = (BigInt(payment.refunded) + take).toString();
     const asset = payment.assetId === undefined ? undefined : state.store.assets.get(payment.assetId);
-    if (asset) asset.balance = (BigInt(asset.balance) + take).toString();
+    if (asset) {
+      asset.balance = (BigInt(asset.balance) + take).toString();
+      changed(state.store, 'assets', asset.id);
+    }
     return compact({ assetId: payment.assetId, assetType: payment.assetType, completedPaymentId: payment.activityId, amount: take.toString() });
   });
   const assetTypes = new Set(legs.map((leg) => leg.assetType));

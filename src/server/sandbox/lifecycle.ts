@@ -4,7 +4,7 @@
 import { subtractCents, sumCents } from '../../domain/money';
 import { addActivity, openCents, refundableCents, refundPayments } from './ledger';
 import type { SandboxState } from './state';
-import type { PreAuthHold, StoredPaymentRequest } from './store';
+import { changed, type PreAuthHold, type StoredPaymentRequest } from './store';
 
 /** Identity of what the sandbox does by itself: expiries and their refunds, and setting up the seeded configs. */
 export const SYSTEM_CRN = 'crn::system:sandbox';
@@ -44,8 +44,12 @@ function patronCodeExpiry(state: SandboxState, pr: StoredPaymentRequest): number
   return undefined;
 }
 
-/** Brings the request up to the sandbox clock. Every read and action calls it first. */
+/**
+ * Brings the request up to the sandbox clock. Every read and action calls it first, so it is also where the request is
+ * marked for the state file: whatever the call then does to it is saved when the call ends.
+ */
 export function settle(state: SandboxState, pr: StoredPaymentRequest): void {
+  changed(state.store, 'paymentRequests', pr.id);
   const nowMs = state.clock.nowMs();
   if (pr.status === 'new') {
     const codeExpiresAt = patronCodeExpiry(state, pr);

@@ -8,7 +8,7 @@ import { badRequest, forbidden } from './errors';
 import { luhnValid } from './ids';
 import { findOwnConfig } from './merchant-configs';
 import type { SandboxState } from './state';
-import type { Asset, PatronCode, SandboxStore } from './store';
+import { changed, type Asset, type PatronCode, type SandboxStore } from './store';
 import { parseWith } from './validation';
 import { compact, toIso } from './wire';
 
@@ -94,6 +94,7 @@ export function createPatronCode(state: SandboxState, principal: Principal, rawB
     testScenarioName: body.testScenarioName,
   });
   store.patronCodes.set(barcode, code);
+  changed(store, 'patronCodes', barcode);
   return code;
 }
 

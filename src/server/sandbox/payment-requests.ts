@@ -13,6 +13,7 @@ import { findQuickPayCard, isPatronCodeBarcode, liveCode } from './patron-codes'
 import type { SandboxState } from './state';
 import type { Cursor } from './pagination';
 import {
+  changed,
   nextSeq,
   type Activity,
   type AssetTotalJson,
@@ -277,6 +278,7 @@ export function createPaymentRequest(state: SandboxState, principal: Principal, 
     refundsByExternalRef: new Map(),
   };
   store.paymentRequests.set(pr.id, pr);
+  changed(store, 'paymentRequests', pr.id);
   addActivity(state, pr, { type: body.preAuth ? 'preAuthRequest' : 'request', value: pr.value, createdBy: principal.crn }, nowMs);
   // An integration that cannot handle conditions gets a cancelled request instead (§2.7).
   if (pr.conditions.length > 0 && !body.conditionsEnabled) cancelRequest(state, pr, 'PAYMENT_DECLINED', SYSTEM_CRN, nowMs);

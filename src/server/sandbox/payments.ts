@@ -12,7 +12,7 @@ import { addActivity, lastActivityOfType, openCents, paidCents, refundableCents,
 import { cancelRequest, heldCents } from './lifecycle';
 import { paidByOf } from './payment-requests';
 import type { SandboxState } from './state';
-import type { Activity, AssetTypeInfo, SandboxStore, StoredPaymentRequest } from './store';
+import { changed, type Activity, type AssetTypeInfo, type SandboxStore, type StoredPaymentRequest } from './store';
 import { parseWith, requireValueCents, requireWholeCents } from './validation';
 import { fingerprint } from './wire';
 
@@ -137,6 +137,7 @@ function debitAsset(state: SandboxState, principal: Principal, body: PayBody, am
   if (!asset.active || (asset.expiresAt !== undefined && asset.expiresAt <= state.clock.nowMs())) throw forbidden('INACTIVE_ASSET');
   if (compareCents(asset.balance, amount) < 0) throw forbidden('INSUFFICIENT_ASSET_VALUE');
   asset.balance = subtractCents(asset.balance, amount);
+  changed(state.store, 'assets', asset.id);
   return asset.id;
 }
 

@@ -1,5 +1,8 @@
-// Standalone sandbox (`npm run sandbox`): the same plugin at the root of its own server.
+// Standalone sandbox (`npm run sandbox`): the same plugin at the root of its own server, with its own state file.
 import { buildSandboxServer } from './app';
+
+/** Not the embedded sandbox's file (`data/sandbox.sqlite`): both may run at once, and each owns its file. */
+const DEFAULT_STATE_PATH = 'data/sandbox-standalone.sqlite';
 
 function readPort(raw: string | undefined): number {
   const port = Number(raw ?? 8787);
@@ -23,6 +26,7 @@ const app = buildSandboxServer({
   publicUrl: () => process.env.PUBLIC_URL ?? `http://${reachableHost}:${listeningPort()}`,
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
   rateLimitPerMinute: readRateLimit(process.env.SANDBOX_RATE_LIMIT),
+  statePath: process.env.SANDBOX_STATE_PATH || DEFAULT_STATE_PATH,
 });
 
 function listeningPort(): number {
@@ -39,4 +43,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-await app.listen({ port, host });
+try {
+  await app.listen({ port, host });
+} catch (error) {
+  // A state file in use or damaged says so in words; a stack trace adds nothing for the person starting it.
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

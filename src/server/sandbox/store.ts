@@ -1,4 +1,5 @@
-// In-memory state of the emulator. Everything lives in plain maps so a reset is "make a new store".
+// The emulator's state: plain maps, so a reset is "make a new store". Records that calls change are marked
+// (`changed`) and written to the state file as each call ends (state-file.ts).
 import type { LineItem, Monetary, PaymentOption, PaymentRequestStatus } from '../../domain/centrapay';
 import type { Offer } from '../../domain/sandbox-seeds';
 import { seedStore } from './seeds';
@@ -287,6 +288,19 @@ export interface SandboxStore {
   paymentRequests: Map<string, StoredPaymentRequest>;
   connections: Map<string, Connection>;
   nextSeq: number;
+  /** When the seeds were made (first start or reset): a restart seeds again from it, so the seeds read the same. */
+  seededAt: number;
+  /** Records changed since the state file last saved them, by kind: their keys in the map of that kind. */
+  unsaved: Record<RecordKind, Set<string>>;
+}
+
+/** The records calls change; the state file keeps each as one JSON document. Everything else is seeded. */
+export const RECORD_KINDS = ['paymentRequests', 'assets', 'patronCodes', 'connections'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+/** Marks a record as changed by the current call; the state file saves it when the call ends. */
+export function changed(store: SandboxStore, kind: RecordKind, key: string): void {
+  store.unsaved[kind].add(key);
 }
 
 export function createStore(nowMs: number = Date.now()): SandboxStore {
@@ -303,6 +317,8 @@ export function createStore(nowMs: number = Date.now()): SandboxStore {
     paymentRequests: new Map(),
     connections: new Map(),
     nextSeq: 1,
+    seededAt: nowMs,
+    unsaved: { paymentRequests: new Set(), assets: new Set(), patronCodes: new Set(), connections: new Set() },
   };
   seedStore(store, nowMs);
   return store;

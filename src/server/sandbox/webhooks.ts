@@ -1,5 +1,6 @@
 // Webhooks (centrapay-api.md §7): subscriptions, notifications signed the way Centrapay signs
-// them (ES256 JWT, §7.4) and deliveries over real HTTP, retried with backoff until a 2xx.
+// them (ES256 JWT, §7.4) and deliveries over real HTTP, retried with backoff until a 2xx. A delivery
+// goes out only once the state file keeps it (flush), and one a restart interrupted carries on (resume).
 import { SignJWT } from 'jose';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes, type JsonWebKey } from 'node:crypto';
 import type { PaymentNotificationType } from '../../domain/centrapay';
@@ -38,6 +39,27 @@ export interface Notification {
   createdAt: string;
 }
 
+/** A notification on its way to one subscriber, as the state file keeps it until it is delivered or given up. */
+export interface PendingDelivery {
+  notificationId: string;
+  type: PaymentNotificationType;
+  url: string;
+  /** The notification exactly as it is posted. */
+  body: string;
+  /** Attempts made so far. */
+  attempts: number;
+  /** When the next attempt is due, in real time (ms since the epoch). */
+  dueAtMs: number;
+}
+
+/** Where pending deliveries are kept (the state file), so that a restarted sandbox carries on with them. */
+export interface DeliveryKeeper {
+  /** An attempt failed: how many have been made, and when the next is due. */
+  attempted(delivery: PendingDelivery): void;
+  /** Delivered, or given up after the last attempt. */
+  ended(delivery: PendingDelivery): void;
+}
+
 export interface Delivery {
   notificationId: string;
   type: PaymentNotificationType;
@@ -53,8 +75,15 @@ export interface WebhookHub {
   subscribe(input: { url: string; types: readonly PaymentNotificationType[] }): Subscription;
   subscriptions(): Subscription[];
   unsubscribeAll(): void;
-  /** Sends `type` with `data` to every subscriber of that type, after `delayMs` if given. */
+  /** Sends `type` with `data` to every subscriber of that type, after `delayMs` if given, once flushed. */
   notify(type: PaymentNotificationType, data: Activity, to: { accountId: string; test: boolean }, delayMs?: number): void;
+  /**
+   * Hands the deliveries notified since the last flush (perhaps none) to `keep` (the state file's transaction) and
+   * starts them once it returns: nothing goes out that a restart would forget. If `keep` throws they wait for the next.
+   */
+  flush(keep: (fresh: readonly PendingDelivery[]) => void): void;
+  /** Carries on with deliveries a previous run left pending, each from its next attempt. */
+  resume(deliveries: readonly PendingDelivery[]): void;
   /** The most recent deliveries, newest first. */
   deliveries(): Delivery[];
   jwks(): { keys: JsonWebKey[] };
@@ -66,7 +95,7 @@ export interface WebhookHub {
    * receiver answered, or why nothing came back. A pre-flight check uses it to see a delivery verified end to end.
    */
   sendTest(url: string, accountId: string): Promise<TestDelivery>;
-  /** Stops every retry and delayed notification (reset and server close). */
+  /** Stops every retry and delayed notification in this process (reset and server close); the state file keeps them. */
   cancelPending(): void;
 }
 
@@ -201,24 +230,50 @@ async function attemptDelivery(
   }
 }
 
-/** Attempts until a 2xx, waiting twice as long after each failure (up to the policy's longest wait), or gives up. */
-async function deliverWithRetries(
-  delivery: Delivery,
-  body: string,
-  authorize: () => Promise<string>,
-  policy: RetryPolicy,
-  signal: AbortSignal,
-): Promise<void> {
-  for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
-    if (signal.aborted) break;
-    delivery.attempts = attempt;
-    if (await attemptDelivery(delivery, body, authorize, signal, policy.timeoutMs)) {
-      delivery.status = 'delivered';
-      return;
-    }
-    if (attempt < policy.maxAttempts) await sleep(Math.min(policy.retryMaxMs, policy.retryBaseMs * 2 ** (attempt - 1)), signal);
+interface DeliveryRun {
+  pending: PendingDelivery;
+  /** Its entry in the delivery log. */
+  logged: Delivery;
+  authorize: () => Promise<string>;
+  policy: RetryPolicy;
+  keeper: DeliveryKeeper;
+  signal: AbortSignal;
+}
+
+/** A failure to write down an attempt must not stop the delivery: it carries on in memory. */
+function keep(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // The state file refused (disk full, closed): after a restart this delivery resumes from its last recorded attempt.
   }
-  delivery.status = signal.aborted ? 'cancelled' : 'failed';
+}
+
+/**
+ * Attempts from the delivery's next one until a 2xx, waiting twice as long after each failure (up to the policy's
+ * longest wait), or gives up after the last. Cancelled (reset, server close), it stops where it is: the state file
+ * still holds it.
+ */
+async function deliverWithRetries({ pending, logged, authorize, policy, keeper, signal }: DeliveryRun): Promise<void> {
+  while (!signal.aborted) {
+    const waitMs = pending.dueAtMs - Date.now();
+    if (waitMs > 0) await sleep(waitMs, signal);
+    if (signal.aborted) break;
+    pending.attempts += 1;
+    logged.attempts = pending.attempts;
+    if (await attemptDelivery(logged, pending.body, authorize, signal, policy.timeoutMs)) {
+      logged.status = 'delivered';
+      return keep(() => keeper.ended(pending));
+    }
+    if (signal.aborted) break;
+    if (pending.attempts >= policy.maxAttempts) {
+      logged.status = 'failed';
+      return keep(() => keeper.ended(pending));
+    }
+    pending.dueAtMs = Date.now() + Math.min(policy.retryMaxMs, policy.retryBaseMs * 2 ** (pending.attempts - 1));
+    keep(() => keeper.attempted(pending));
+  }
+  logged.status = 'cancelled';
 }
 
 /** The signing keys: the newest signs; the one before it stays in the JWKS for deliveries already signed with it. */
@@ -235,7 +290,28 @@ function createKeyRing(first: SigningKey) {
   };
 }
 
-export function createWebhookHub(nowIso: () => string, options: WebhookOptions = {}): WebhookHub {
+/** Deliveries under way, each signed with the newest key at each attempt, and the log of the most recent. */
+function createDeliveryRunner(policy: RetryPolicy, keyRing: ReturnType<typeof createKeyRing>, keeper: DeliveryKeeper) {
+  let log: Delivery[] = [];
+  // One controller per generation of work: cancelling aborts every wait and request of it at once.
+  let generation = new AbortController();
+  return {
+    start(pending: PendingDelivery): void {
+      const logged: Delivery = { notificationId: pending.notificationId, type: pending.type, url: pending.url, attempts: pending.attempts, status: 'pending' };
+      log = [logged, ...log].slice(0, DELIVERY_LOG_SIZE);
+      const authorize = () => sign(keyRing.current(), pending.body, pending.url);
+      void deliverWithRetries({ pending, logged, authorize, policy, keeper, signal: generation.signal });
+    },
+    log: () => log.map((delivery) => ({ ...delivery })),
+    cancel(): void {
+      generation.abort();
+      generation = new AbortController();
+    },
+  };
+}
+
+/** `nowMs`: the sandbox clock, which dates notifications. `keeper`: where pending deliveries are written down. */
+export function createWebhookHub(nowMs: () => number, options: WebhookOptions, keeper: DeliveryKeeper): WebhookHub {
   const policy: RetryPolicy = {
     retryBaseMs: options.retryBaseMs ?? 1000,
     retryMaxMs: options.retryMaxMs ?? 60_000,
@@ -243,22 +319,10 @@ export function createWebhookHub(nowIso: () => string, options: WebhookOptions =
     timeoutMs: options.timeoutMs ?? 10_000,
   };
   const keyRing = createKeyRing(signingKeyFrom(options.signingKey, options.kid));
+  const runner = createDeliveryRunner(policy, keyRing, keeper);
   let subscriptions: Subscription[] = [];
-  let log: Delivery[] = [];
-  // One controller per generation of work: cancelling aborts every wait and request of it at once.
-  let generation = new AbortController();
-
-  function send(type: PaymentNotificationType, data: Activity, to: { accountId: string; test: boolean }, signal: AbortSignal): void {
-    if (signal.aborted) return;
-    const notification: Notification = { id: randomBytes(16).toString('hex'), type, data, ...to, createdAt: nowIso() };
-    const body = JSON.stringify(notification);
-    for (const { url, types } of subscriptions) {
-      if (!types.includes(type)) continue;
-      const delivery: Delivery = { notificationId: notification.id, type, url, attempts: 0, status: 'pending' };
-      log = [delivery, ...log].slice(0, DELIVERY_LOG_SIZE);
-      void deliverWithRetries(delivery, body, () => sign(keyRing.current(), body, url), policy, signal);
-    }
-  }
+  /** Notified, not yet kept by the state file, so not yet started. */
+  let fresh: PendingDelivery[] = [];
 
   return {
     subscribe({ url, types }) {
@@ -266,7 +330,7 @@ export function createWebhookHub(nowIso: () => string, options: WebhookOptions =
         id: randomBytes(8).toString('hex'),
         url,
         types: [...new Set(types)],
-        createdAt: nowIso(),
+        createdAt: new Date(nowMs()).toISOString(),
       };
       subscriptions = [...subscriptions.filter((existing) => existing.url !== url), subscription];
       return subscription;
@@ -276,21 +340,33 @@ export function createWebhookHub(nowIso: () => string, options: WebhookOptions =
       subscriptions = [];
     },
     notify(type, data, to, delayMs = 0) {
-      const { signal } = generation;
-      if (delayMs <= 0) return send(type, data, to, signal);
-      void sleep(delayMs, signal).then(() => send(type, data, to, signal));
+      const notification: Notification = { id: randomBytes(16).toString('hex'), type, data, ...to, createdAt: new Date(nowMs() + delayMs).toISOString() };
+      const body = JSON.stringify(notification);
+      const dueAtMs = Date.now() + delayMs;
+      for (const { url, types } of subscriptions) {
+        if (types.includes(type)) fresh.push({ notificationId: notification.id, type, url, body, attempts: 0, dueAtMs });
+      }
     },
-    deliveries: () => log.map((delivery) => ({ ...delivery })),
+    flush(keepThem) {
+      keepThem(fresh);
+      const kept = fresh;
+      fresh = [];
+      for (const pending of kept) runner.start(pending);
+    },
+    resume(deliveries) {
+      for (const pending of deliveries) runner.start({ ...pending });
+    },
+    deliveries: runner.log,
     jwks: keyRing.jwks,
     rotateKey: keyRing.rotate,
     refundCompletionMs: options.refundCompletionMs ?? 1000,
     sendTest(url, accountId) {
-      const notification: TestNotification = { id: randomBytes(16).toString('hex'), type: 'payment-request:paid', data: {}, accountId, test: true, createdAt: nowIso() };
+      const notification: TestNotification = { id: randomBytes(16).toString('hex'), type: 'payment-request:paid', data: {}, accountId, test: true, createdAt: new Date(nowMs()).toISOString() };
       return sendTestNotification(keyRing.current(), notification, url, policy.timeoutMs);
     },
     cancelPending() {
-      generation.abort();
-      generation = new AbortController();
+      fresh = [];
+      runner.cancel();
     },
   };
 }

@@ -6,6 +6,7 @@ const CashierPage = lazy(() => import('./cashier-with-tabs').then((m) => ({ defa
 const HistoryPage = lazy(() => import('./history-with-tabs').then((m) => ({ default: m.HistoryWithTabs })));
 const TabPage = lazy(() => import('../tabs/tab-page').then((m) => ({ default: m.TabPage })));
 const SalePage = lazy(() => import('../cashier/sale-page').then((m) => ({ default: m.SalePage })));
+const SettingsPage = lazy(() => import('../cashier/settings-page').then((m) => ({ default: m.SettingsPage })));
 const EndOfDayPage = lazy(() => import('../cashier/end-of-day-page').then((m) => ({ default: m.EndOfDayPage })));
 const DisplayPage = lazy(() => import('../display/display-page').then((m) => ({ default: m.DisplayPage })));
 const KioskPage = lazy(() => import('../kiosk/kiosk-page').then((m) => ({ default: m.KioskPage })));
@@ -38,6 +39,7 @@ export function Router() {
   const sale = /^\/history\/([^/]+)$/.exec(path);
   if (sale?.[1]) return <SalePage saleRef={decodeURIComponent(sale[1])} />;
   if (path === '/reports') return <EndOfDayPage />;
+  if (path === '/settings') return <SettingsPage />;
   const machine = /^\/machines\/([^/]+)(?:\/(qr|pay))?$/.exec(path);
   if (machine?.[1]) {
     const id = decodeURIComponent(machine[1]);

@@ -2,7 +2,8 @@
 // each refund as it stands ("Refund pending" until Centrapay says it is done, then "Refunded"), errors in words.
 // What can be refunded, and how much, is the server's answer: the screen only chooses lines and says why.
 import { useState } from 'react';
-import { handBackWords, refundActorWords, refundStatusWords, type AfterSale, type SaleRefund } from '../../domain/after-sale';
+import { handBackWords, refundActorWords, refundMethodWords, refundStatusWords, saleStanding, type AfterSale, type SaleRefund } from '../../domain/after-sale';
+import { formatDateTime } from '../../domain/dates';
 import { sumCents } from '../../domain/money';
 import { useCartStore } from '../cart/cart-store';
 import { errorMessage } from '../lib/api-client';
@@ -11,20 +12,17 @@ import { Money } from '../ui/money';
 import { useAfterSale } from './api/get-after-sale';
 import { useRefundSale } from './api/refund-sale';
 import { useVoidSale } from './api/void-sale';
+import '../till/back-office.css';
 
 type Pending = { kind: 'whole' | 'lines' | 'void'; key: string; amount: string; lines?: { sku: string; qty: number }[] };
 /** Lines chosen to refund: how many of each sku. */
 type Chosen = Record<string, number>;
 
-const STATE_WORDS: Record<AfterSale['refundState'], string | null> = {
-  'not-refundable': 'This sale was not paid, so it cannot be refunded.',
-  none: null,
-  pending: 'Refund pending',
-  part: 'Partly refunded',
-  whole: 'Refunded',
-};
-
-const METHOD_WORDS: Record<SaleRefund['method'], string> = { centrapay: 'Centrapay refund', void: 'Void', cash: 'Cash', card: 'Card at the counter' };
+/** Where the sale stands, over the presses: "Part refunded: $6.00 of $10.50" (domain's saleStanding); nothing before a refund. */
+function stateWords(sale: AfterSale): string | null {
+  if (sale.refundState === 'not-refundable') return 'This sale was not paid, so it cannot be refunded.';
+  return sale.refundState === 'none' ? null : saleStanding(sale).words;
+}
 
 export function AfterSalePanel({ saleRef }: { saleRef: string }) {
   const sale = useAfterSale(saleRef);
@@ -36,7 +34,7 @@ export function AfterSalePanel({ saleRef }: { saleRef: string }) {
   const canRefund = data.refundState !== 'not-refundable' && BigInt(data.refundable) > 0n;
   return (
     <section className="after-sale" aria-label={`Refunds of ${data.ref}`} data-testid="after-sale">
-      {STATE_WORDS[data.refundState] && <p className="status-line" data-testid="refund-state">{STATE_WORDS[data.refundState]}</p>}
+      {stateWords(data) && <p className="status-line" data-testid="refund-state">{stateWords(data)}</p>}
       {canRefund && <RefundChoices sale={data} presses={presses} />}
       {pending && (
         <div role="alertdialog" aria-label="Confirm the refund" className="notice">
@@ -97,6 +95,7 @@ function RefundChoices({ sale, presses }: { sale: AfterSale; presses: Presses })
       <fieldset disabled={presses.busy || presses.pending !== null}>
         <legend>Lines</legend>
         <LineChoices sale={sale} chosen={chosen} onChoose={presses.setChosen} />
+        <div className="after-sale-presses">
         <button type="button" disabled={noReason} onClick={() => setPending({ kind: 'whole', key: newPressKey(), amount: sale.refundable })}>
           Refund whole sale
         </button>
@@ -109,6 +108,7 @@ function RefundChoices({ sale, presses }: { sale: AfterSale; presses: Presses })
             Void sale
           </button>
         )}
+        </div>
       </fieldset>
       {!sale.void.allowed && sale.void.refusal && <p className="muted">Void: {sale.void.refusal}</p>}
       {noReason && <p className="muted">Give a reason to refund or void.</p>}
@@ -116,21 +116,25 @@ function RefundChoices({ sale, presses }: { sale: AfterSale; presses: Presses })
   );
 }
 
+/** The sale's lines as a checklist: a box beside each line's name, its amount aligned on the right. */
 function LineChoices({ sale, chosen, onChoose }: { sale: AfterSale; chosen: Chosen; onChoose: (chosen: Chosen) => void }) {
   return (
-    <ul className="refund-lines">
+    <ul className="refund-lines" aria-label="Lines to refund">
       {sale.lines.map((line) => {
         const qty = chosen[line.sku];
         return (
-          <li key={line.sku}>
+          <li key={line.sku} className="refund-line">
             <label>
               <input type="checkbox" checked={qty !== undefined} disabled={line.refundableQty === 0}
                 onChange={(event) => onChoose(event.target.checked ? { ...chosen, [line.sku]: 1 } : without(chosen, line.sku))} />
-              {' '}{line.qty} × {line.name} <Money cents={line.price} currency={sale.currency} />
-              {line.refundableQty < line.qty && <span className="muted"> ({line.refundableQty} left to refund)</span>}
+              <span className="refund-line-name">
+                {line.qty} × {line.name}
+                {line.refundableQty < line.qty && <span className="muted"> ({line.refundableQty === 0 ? 'refunded' : `${line.refundableQty} left to refund`})</span>}
+              </span>
             </label>
+            <Money cents={line.price} currency={sale.currency} />
             {qty !== undefined && line.refundableQty > 1 && (
-              <label> How many <input type="number" min={1} max={line.refundableQty} value={qty}
+              <label className="refund-line-qty">How many <input type="number" min={1} max={line.refundableQty} value={qty}
                 onChange={(event) => onChoose({ ...chosen, [line.sku]: Math.min(Math.max(1, Number(event.target.value) || 1), line.refundableQty) })} /></label>
             )}
           </li>
@@ -147,10 +151,10 @@ export function RefundLine({ refund }: { refund: SaleRefund }) {
   return (
     <li data-testid="refund" data-status={refund.status}>
       <strong className={refund.status === 'failed' ? 'error' : refund.status === 'pending' ? 'notice' : undefined}>{refundStatusWords(refund)}</strong>
-      {' · '}{METHOD_WORDS[refund.method]}{refund.shortCode ? ` ${refund.shortCode}` : ''}
+      {' · '}{refundMethodWords(refund.method)}{refund.shortCode ? ` ${refund.shortCode}` : ''}
       {' · '}<Money cents={refund.amount} currency={refund.currency} /> ({what})
       {refund.reason && <> · “{refund.reason}”</>}
-      {' · '}<span className="muted">{refundActorWords(refund.actor)}, {new Date(refund.createdAt).toLocaleString()}</span>
+      {' · '}<span className="muted">{refundActorWords(refund.actor)}, <time dateTime={refund.createdAt}>{formatDateTime(refund.createdAt)}</time></span>
       {handBack && <div className="notice">{handBack}</div>}
     </li>
   );

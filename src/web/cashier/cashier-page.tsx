@@ -1,5 +1,5 @@
-// /cashier: the till's own screen: the products, the cart and how it is paid, a panel beside the cart (the bar tabs,
-// given by app/), and the lane's recent payments.
+// /cashier: the till's own screen, fitting the till without scrolling: on the left one view at a time (the products,
+// the bar tabs given by app/, the lane's recent payments), on the right the cart with its total and how it is paid.
 import type { ReactNode } from 'react';
 import { cartTotal, lineTotal, type CartItem, type CartLine } from '../../domain/cart';
 import type { CatalogItem } from '../../domain/catalog';
@@ -18,6 +18,8 @@ import { CashierGate } from '../till/cashier-gate';
 import { Money } from '../ui/money';
 import { useCartSync } from './api/set-cart';
 import { AddDisplay } from './add-display';
+import { ProductPicker } from './product-picker';
+import { TillViews } from './till-views';
 import { HistoryPanel } from './history-panel';
 import { TenderPanel } from './tender-panel';
 
@@ -56,15 +58,17 @@ function Cashier({ lane, cartPanel }: { lane: string; cartPanel: (props: CartPan
     <div className="cashier">
       <CashierHeader laneName={state.lane.name} lane={lane} />
       <main className="cashier-main">
-        <Products lane={lane} editable={editable} />
+        <TillViews views={[
+          { id: 'products', label: 'Products', content: <ProductPicker lane={lane} editable={editable} /> },
+          { id: 'tabs', label: 'Bar tabs', content: cartPanel({ lane, cart, priced, operatorId, cartRefused: refusal(state, 'setCart')?.message ?? null }) },
+          { id: 'recent', label: 'Recent payments', content: <HistoryPanel lane={lane} refreshKey={`${state.order?.ref}:${salePhase(state)}:${state.payment?.outcome}`} /> },
+        ]} />
         <section aria-labelledby="cart-heading" className="cart">
           <h2 id="cart-heading">Cart</h2>
           <CartEditor lane={lane} state={state} lines={priced} editable={editable} />
           {syncError && <p role="alert" className="error">{syncError}</p>}
           <TenderPanel lane={lane} state={state} cart={cart} priced={priced} operatorId={operatorId} />
         </section>
-        {cartPanel({ lane, cart, priced, operatorId, cartRefused: refusal(state, 'setCart')?.message ?? null })}
-        <HistoryPanel lane={lane} refreshKey={`${state?.order?.ref}:${state ? salePhase(state) : ''}:${state?.payment?.outcome}`} />
       </main>
     </div>
   );
@@ -79,6 +83,7 @@ function CashierHeader({ laneName, lane }: { laneName: string; lane: string }) {
       <nav aria-label="Till" className="till-nav">
         <a href={`/history?lane=${encodeURIComponent(lane)}`}>Sales history</a>
         <a href={`/reports?lane=${encodeURIComponent(lane)}`}>End of day</a>
+        <a href={`/settings?lane=${encodeURIComponent(lane)}`}>Settings</a>
       </nav>
       <AddDisplay lane={lane} />
       <label className="operator">
@@ -86,28 +91,6 @@ function CashierHeader({ laneName, lane }: { laneName: string; lane: string }) {
         <input value={operatorId} onChange={(event) => setOperator(event.target.value)} maxLength={64} />
       </label>
     </header>
-  );
-}
-
-/** The product buttons: each adds one to the cart, while the lane takes cart changes. */
-function Products({ lane, editable }: { lane: string; editable: boolean }) {
-  const catalog = useCatalog();
-  return (
-    <section aria-labelledby="catalog-heading" className="catalog">
-      <h2 id="catalog-heading">Products</h2>
-      {catalog.isError && <p role="alert" className="error">{errorMessage(catalog.error)}</p>}
-      {!catalog.data && !catalog.isError && <p className="muted">Loading products…</p>}
-      <div className="catalog-grid">
-        {catalog.data?.map((item) => (
-          <button key={item.sku} type="button" className="product" disabled={!editable}
-            onClick={() => useCartStore.getState().add(lane, item.sku)}>
-            {/* The name a screen reader says begins with what is on the button (WCAG 2.5.3, label in name). */}
-            <span className="product-name"><span className="visually-hidden">Add </span>{item.name}</span>
-            <Money cents={item.unitPrice} />
-          </button>
-        ))}
-      </div>
-    </section>
   );
 }
 

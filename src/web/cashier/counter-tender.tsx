@@ -42,7 +42,15 @@ function CashForm({ due, onTake }: { due: string; onTake: (tender: CounterTender
   const take = () => received && received !== '0' && !problem && onTake({ method: 'cash', tendered: received });
   return (
     <form className="cash-form" onSubmit={(event) => { event.preventDefault(); take(); }}>
-      <p>Due <strong data-testid="cash-due"><Money cents={due} /></strong></p>
+      <div className="cash-head">
+        <label htmlFor={fieldId}>Cash received ($)</label>
+        <span>Due <strong data-testid="cash-due"><Money cents={due} /></strong></span>
+      </div>
+      <div className="cash-entry">
+        <input id={fieldId} inputMode="decimal" autoComplete="off" value={text} autoFocus aria-invalid={problem !== null}
+          onChange={(event) => setText(event.target.value)} />
+        <button type="submit" className="pay-button" disabled={!received || received === '0' || problem !== null}>Take cash</button>
+      </div>
       <div className="quick-cash" role="group" aria-label="Cash handed over">
         {quickCashAmounts(due).map((amount) => (
           <button key={amount} type="button" onClick={() => onTake({ method: 'cash', tendered: amount })}>
@@ -50,15 +58,11 @@ function CashForm({ due, onTake }: { due: string; onTake: (tender: CounterTender
           </button>
         ))}
       </div>
-      <label htmlFor={fieldId}>Cash received ($)</label>
-      <input id={fieldId} inputMode="decimal" autoComplete="off" value={text} autoFocus aria-invalid={problem !== null}
-        onChange={(event) => setText(event.target.value)} />
       {problem && <p role="alert" className="error">{problem}</p>}
       {change !== null && <p className="change-due" data-testid="cash-change">Change <strong><Money cents={change} /></strong></p>}
       {short && !problem && (
         <p className="notice" data-testid="cash-part">Takes <Money cents={received} /> now; <Money cents={subtractCents(due, received)} /> still to pay.</p>
       )}
-      <button type="submit" className="pay-button" disabled={!received || received === '0' || problem !== null}>Take cash</button>
     </form>
   );
 }

@@ -16,7 +16,6 @@ export function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState
     return (
       <>
         {payment && <ResultPanel payment={payment} parts={state.parts} counter={state.counter} order={state.order} onNewSale={onNewSale} busy={busy} />}
-        <PrintReceiptButton saleRef={state.order?.ref} />
         {footer}
       </>
     );
@@ -33,9 +32,8 @@ export function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState
       {!paidPart && state.parts.length === 0 && state.connection && <p>Taken at the counter; the wallet did not connect.</p>}
       {paidPart && <p>Short code <strong data-testid="short-code">{paidPart.paymentRequest.shortCode}</strong></p>}
       <OrderLine order={state.order} />
-      <PrintReceiptButton saleRef={state.order?.ref} />
       {footer}
-      {newSale}
+      <div className="result-actions">{newSale}<PrintReceiptButton saleRef={state.order?.ref} /></div>
     </div>
   );
 }
@@ -53,7 +51,7 @@ export function ResultPanel({ payment, parts, counter, order, onNewSale, busy }:
   const discount = order?.discount && payment.outcome === 'paid' ? order.discount : null;
   return (
     <div className={`result-panel result-${payment.outcome}`} role="status" aria-live="polite">
-      <p className="status-line" data-testid="cashier-status">{resultTitle(payment.outcome, 'cashier')}</p>
+      <p className="status-line" data-testid="cashier-status">{resultTitle(payment.outcome)}</p>
       {payment.outcome === 'paid' && (
         <ul className="paid-by" aria-label="Paid by">
           {salePaidByLines(parts, payment, counter).map((line) => <li key={line}>{line}</li>)}
@@ -64,7 +62,10 @@ export function ResultPanel({ payment, parts, counter, order, onNewSale, busy }:
       {detail && <p>{detail}</p>}
       <p>Short code <strong data-testid="short-code">{payment.paymentRequest.shortCode}</strong></p>
       <OrderLine order={order} />
-      <button type="button" onClick={onNewSale} disabled={busy}>New sale</button>
+      <div className="result-actions">
+        <button type="button" onClick={onNewSale} disabled={busy}>New sale</button>
+        <PrintReceiptButton saleRef={order?.ref ?? null} />
+      </div>
     </div>
   );
 }

@@ -1,26 +1,25 @@
 // /reports?lane=…: the end-of-day report for a day and a lane (or all lanes): sales, refunds and net by tender and by
 // Centrapay asset type, with counts, and the same as a CSV file. The day is the till server's local date.
 import { useState } from 'react';
+import { refundMethodWords } from '../../domain/after-sale';
+import { formatDay, localDateOf } from '../../domain/dates';
+import { resultWords } from '../../domain/journal-words';
 import { errorMessage } from '../lib/api-client';
 import { CashierGate } from '../till/cashier-gate';
+import { DateField } from '../till/date-field';
+import { Details } from '../till/details';
 import { TillHeader } from '../till/till-header';
 import { When } from '../till/when';
 import { Money } from '../ui/money';
 import { useDownloadEndOfDayCsv, useEndOfDay, type EndOfDay, type ReportRow } from './api/get-end-of-day';
-import { resultWords, tenderWords } from './sale-words';
 
 export function EndOfDayPage() {
   return <CashierGate>{(lane, config) => <Report lane={lane} lanes={config.lanes} />}</CashierGate>;
 }
 
-/** Today on this screen's clock, "YYYY-MM-DD". */
-function today(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-}
-
 function Report({ lane, lanes }: { lane: string; lanes: { id: string; name: string }[] }) {
-  const [date, setDate] = useState(today);
+  // Today on this screen's clock.
+  const [date, setDate] = useState(() => localDateOf(Date.now()));
   const [reportLane, setReportLane] = useState(lane);
   const report = useEndOfDay(date, reportLane);
   const download = useDownloadEndOfDayCsv(date, reportLane);
@@ -29,10 +28,7 @@ function Report({ lane, lanes }: { lane: string; lanes: { id: string; name: stri
       <TillHeader lane={lane} lanes={lanes} title="End of day" current="reports" />
       <main className="till-page">
         <form className="history-search" aria-label="Which day" onSubmit={(event) => event.preventDefault()}>
-          <label>
-            Day
-            <input type="date" value={date} required onChange={(event) => setDate(event.target.value)} />
-          </label>
+          <DateField label="Day" value={date} onChange={setDate} required />
           <label>
             Lane
             <select value={reportLane} onChange={(event) => setReportLane(event.target.value)}>
@@ -58,10 +54,10 @@ export function ReportTables({ report, lanes }: { report: EndOfDay; lanes: { id:
   return (
     <>
       <p className="history-summary" aria-live="polite">
-        {report.date} · {laneName} · the day as the till counts it ({report.timeZone})
+        {formatDay(report.date)} · {laneName} · the day as the till counts it ({report.timeZone})
       </p>
       <ReportTable caption="By tender" firstColumn="Tender" rows={report.tenders} total={report.total} currency={report.currency} testId="eod-tenders" />
-      <ReportTable caption="Centrapay by asset type" firstColumn="Asset type" rows={report.assets} currency={report.currency} testId="eod-assets" showKeys
+      <ReportTable caption="Centrapay by asset type" firstColumn="Asset" rows={report.assets} currency={report.currency} testId="eod-assets"
         empty="Nothing was paid or refunded through Centrapay." />
 
       <section aria-labelledby="eod-pending-heading" className="till-card">
@@ -75,7 +71,7 @@ export function ReportTables({ report, lanes }: { report: EndOfDay; lanes: { id:
                 <tr key={index}>
                   <td><When at={refund.createdAt} /></td>
                   <th scope="row">{refund.orderRef}</th>
-                  <td>{refund.method === 'void' ? 'Void' : tenderWords(refund.method)}</td>
+                  <td>{refundMethodWords(refund.method)}</td>
                   <td className="amount"><Money cents={refund.amount} currency={report.currency} /></td>
                 </tr>
               ))}
@@ -95,11 +91,25 @@ export function ReportTables({ report, lanes }: { report: EndOfDay; lanes: { id:
           </ul>
         </section>
       )}
+      {report.assets.length > 0 && <AssetTypes assets={report.assets} />}
     </>
   );
 }
 
-function ReportTable({ caption, firstColumn, rows, total, currency, testId, empty, showKeys = false }: {
+/** Each asset's type as Centrapay names it (the CSV's key), for support: under Details. */
+function AssetTypes({ assets }: { assets: ReportRow[] }) {
+  return (
+    <Details testId="eod-details">
+      <table className="till-table" data-testid="eod-asset-types">
+        <caption className="visually-hidden">Assets by type</caption>
+        <thead><tr><th scope="col">Asset</th><th scope="col">Asset type</th></tr></thead>
+        <tbody>{assets.map((asset) => <tr key={asset.key}><th scope="row">{asset.label}</th><td><code>{asset.key}</code></td></tr>)}</tbody>
+      </table>
+    </Details>
+  );
+}
+
+function ReportTable({ caption, firstColumn, rows, total, currency, testId, empty }: {
   caption: string;
   firstColumn: string;
   rows: ReportRow[];
@@ -107,8 +117,6 @@ function ReportTable({ caption, firstColumn, rows, total, currency, testId, empt
   currency: string;
   testId: string;
   empty?: string;
-  /** Asset types: their description, then the type itself. */
-  showKeys?: boolean;
 }) {
   const headingId = `${testId}-heading`;
   return (
@@ -127,7 +135,7 @@ function ReportTable({ caption, firstColumn, rows, total, currency, testId, empt
               <th scope="col" className="amount">Net</th>
             </tr>
           </thead>
-          <tbody>{rows.map((row) => <Row key={row.key} row={row} currency={currency} showKey={showKeys} />)}</tbody>
+          <tbody>{rows.map((row) => <Row key={row.key} row={row} currency={currency} />)}</tbody>
           {total && <tfoot><Row row={total} currency={currency} /></tfoot>}
         </table>
       )}
@@ -135,10 +143,10 @@ function ReportTable({ caption, firstColumn, rows, total, currency, testId, empt
   );
 }
 
-function Row({ row, currency, showKey = false }: { row: ReportRow; currency: string; showKey?: boolean }) {
+function Row({ row, currency }: { row: ReportRow; currency: string }) {
   return (
     <tr>
-      <th scope="row">{row.label}{showKey && <span className="muted"> {row.key}</span>}</th>
+      <th scope="row">{row.label}</th>
       <td className="amount">{row.sales.count}</td>
       <td className="amount"><Money cents={row.sales.amount} currency={currency} /></td>
       <td className="amount">{row.refunds.count}</td>

@@ -2,9 +2,11 @@
 // the order number, the amount or the date. Each sale opens its own page (/history/:ref). A short code the journal has
 // no sale of is looked up at Centrapay (another till's receipt), to be refunded from here. Cashier screens only.
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { formatDay } from '../../domain/dates';
 import { formatMoney } from '../../domain/money';
 import { errorMessage } from '../lib/api-client';
 import { CashierGate } from '../till/cashier-gate';
+import { DateField } from '../till/date-field';
 import type { HistorySearch } from '../till/history-search';
 import { TillHeader } from '../till/till-header';
 import { When } from '../till/when';
@@ -88,10 +90,7 @@ function SearchForm({ draft, lanes, onChange, onFind, onShowAll }: {
         <input type="search" value={draft.q} onChange={(event) => onChange({ ...draft, q: event.target.value })} maxLength={100}
           placeholder="CP-C7F-ZS5, #42, $27.00" aria-describedby="history-search-hint" autoComplete="off" />
       </label>
-      <label>
-        Date
-        <input type="date" value={draft.date} onChange={(event) => onChange({ ...draft, date: event.target.value })} />
-      </label>
+      <DateField label="Date" value={draft.date} onChange={(date) => onChange({ ...draft, date })} />
       <label>
         Lane
         <select value={draft.lane} onChange={(event) => onChange({ ...draft, lane: event.target.value })}>
@@ -143,11 +142,11 @@ function SalesTable({ sales, lane, allLanes }: { sales: SaleSummary[]; lane: str
   );
 }
 
-/** "3 sales with short code CP-C7F-ZS5 on 2026-11-26", so the cashier sees how the till read what they typed. */
+/** "3 sales with short code CP-C7F-ZS5 on Thursday 26 November 2026", so the cashier sees how the till read what they typed. */
 function summary(count: number, more: boolean, understood: { matches: SaleMatch[]; date: string | null } | undefined): string {
   const found = count === 0 ? 'No sales' : `${count}${more ? '+' : ''} ${count === 1 ? 'sale' : 'sales'}`;
   const by = (understood?.matches ?? []).map(matchWords).join(' or ');
-  return `${found}${by ? ` with ${by}` : ''}${understood?.date ? ` on ${understood.date}` : ''}.`;
+  return `${found}${by ? ` with ${by}` : ''}${understood?.date ? ` on ${formatDay(understood.date)}` : ''}.`;
 }
 
 function matchWords(match: SaleMatch): string {

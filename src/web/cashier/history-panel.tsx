@@ -2,6 +2,8 @@
 // the amount and how each ended, straight from the journal.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { formatTime } from '../../domain/dates';
+import { actorWords, eventWords } from '../../domain/journal-words';
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import { useRecentSales } from './api/get-recent-sales';
@@ -29,7 +31,7 @@ function SaleRow({ sale }: { sale: SaleSummary }) {
   );
 }
 
-/** The journal's own record of a sale: who did what, when (the code it was paid with, checks accepted or declined). */
+/** The journal's own record of a sale in words: who did what, when (a code presented, checks accepted or declined). */
 function SaleEvents({ saleRef }: { saleRef: string }) {
   const events = useSale(saleRef);
   if (events.isError) return <p role="alert" className="error">{errorMessage(events.error)}</p>;
@@ -38,8 +40,8 @@ function SaleEvents({ saleRef }: { saleRef: string }) {
     <ol className="sale-events" aria-label={`What happened to ${saleRef}`}>
       {events.data.events.map((event, index) => (
         <li key={index}>
-          <time dateTime={event.at}>{new Date(event.at).toLocaleTimeString()}</time> {event.kind.replaceAll('-', ' ')}
-          {' · '}{event.actor}{event.detail ? ` · ${event.detail}` : ''}
+          <time dateTime={event.at}>{formatTime(event.at, 'en-NZ', { seconds: true })}</time> {eventWords(event)}
+          {' · '}{actorWords(event.actor)}{event.detail ? ` · ${event.detail}` : ''}
         </li>
       ))}
     </ol>

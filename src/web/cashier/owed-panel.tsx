@@ -35,7 +35,7 @@ export function OwedPanel({ lane, state, cart, operatorId, presses, tenderProps,
       {state.step?.notice && <p className="notice">{state.step.notice}</p>}
       <ul className="paid-by" aria-label="Paid by">{salePaidByLines(state.parts, payment, state.counter).map((line) => <li key={line}>{line}</li>)}</ul>
       <p>Still to pay <strong data-testid="cashier-remaining"><Money cents={owed} /></strong></p>
-      {payment && payment.outcome !== 'paid' && <p className="notice" data-testid="rest-outcome">The payment for the rest ended: {resultTitle(payment.outcome, 'cashier').toLowerCase()}. {outcomeDetail(payment, state.order?.code ?? null)}</p>}
+      {payment && payment.outcome !== 'paid' && <p className="notice" data-testid="rest-outcome">The payment for the rest ended: {resultTitle(payment.outcome).toLowerCase()}. {outcomeDetail(payment, state.order?.code ?? null)}</p>}
       {payment?.outcome === 'paid' && payment.notice && <p className="notice">{payment.notice}</p>}
       {state.notice && <p className="notice">{state.notice}</p>}
       <CounterTenderButtons {...tenderProps} due={owed} amountLabel="Collect the rest" />

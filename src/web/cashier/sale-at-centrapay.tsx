@@ -4,6 +4,7 @@
 // till": the sale is journaled as found and opened on its own page, where it is refunded like any sale.
 import type { SaleRefund } from '../../domain/after-sale';
 import type { FoundSale } from '../../domain/found-sale';
+import { resultWords } from '../../domain/journal-words';
 import { useCartStore } from '../cart/cart-store';
 import { errorMessage } from '../lib/api-client';
 import { When } from '../till/when';
@@ -11,7 +12,6 @@ import { Money } from '../ui/money';
 import { RefundLine } from './after-sale-panel';
 import { useSaleAtCentrapay } from './api/get-sale-at-centrapay';
 import { useJournalSaleAtCentrapay } from './api/journal-sale-at-centrapay';
-import { resultWords } from './sale-words';
 import { SaleItems } from './sale-page';
 
 export function SaleAtCentrapay({ shortCode, lane }: { shortCode: string; lane: string }) {

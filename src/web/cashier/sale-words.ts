@@ -1,22 +1,9 @@
 // How a sale and its tenders are named on the cashier's screens (the till, recent payments, history, a sale, end of day).
 import { FOUND_SALE_KIND } from '../../domain/found-sale';
+import { refundedWords } from '../../domain/after-sale';
+import { resultWords } from '../../domain/journal-words';
 import { TENDER_LABELS, tenderMethodSchema, type LaneState } from '../../domain/lane';
-
-const RESULT_WORDS: Record<string, string> = {
-  pending: 'In progress',
-  // Centrapay's status of a request found by its short code.
-  new: 'Not paid yet',
-  paid: 'Paid',
-  cancelled: 'Cancelled',
-  expired: 'Expired',
-  refunded: 'Refunded',
-  unknown: 'Unknown: check in Centrapay',
-  'not-started': 'Not started',
-};
-
-export function resultWords(result: string): string {
-  return RESULT_WORDS[result] ?? result;
-}
+import type { SaleSummary } from './api/get-sales';
 
 /** "#42", the till's order number; "found at Centrapay" for another till's sale journaled here to refund it. */
 export function orderWords(sale: { kind: string; number: number }): string {
@@ -29,10 +16,11 @@ export function tenderWords(method: string): string {
   return parsed.success ? TENDER_LABELS[parsed.data] : method;
 }
 
-/** "Paid · Cash": how the sale ended, and the tenders the till took at the counter. */
-export function saleResultWords(sale: { result: string; tenders: readonly { method: string }[] }): string {
+/** "Paid · Cash · $6.00 refunded": how the sale ended, the tenders the till took at the counter, and what went back. */
+export function saleResultWords(sale: Pick<SaleSummary, 'result' | 'tenders' | 'refunds' | 'currency'>): string {
   const methods = [...new Set(sale.tenders.map((tender) => tenderWords(tender.method)))];
-  return methods.length > 0 ? `${resultWords(sale.result)} · ${methods.join(', ')}` : resultWords(sale.result);
+  return [resultWords(sale.result), ...(methods.length > 0 ? [methods.join(', ')] : []), refundedWords(sale.refunds, sale.currency)]
+    .filter((part) => part !== null).join(' · ');
 }
 
 /** The wait on the lane in the cashier's words; null when nothing is under way. */

@@ -1,11 +1,10 @@
 // What the display shows between sales: the merchant's promotions, the time, and where to pay. With no slide that
 // loads, a plain branded welcome.
 import { useState } from 'react';
+import { formatTime } from '../../domain/dates';
 import { useWords } from '../i18n/i18n';
 import { Slideshow } from './slideshow';
 import './display-brand.css';
-
-const CLOCK: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
 
 export function AttractScreen({ slides, now }: { slides: readonly string[]; now: number }) {
   const [broken, setBroken] = useState<readonly string[]>([]);
@@ -17,7 +16,7 @@ export function AttractScreen({ slides, now }: { slides: readonly string[]; now:
       <div className="attract-welcome">
         <h1>{t('display.attract.welcome')}</h1>
         <p className="attract-pay">{t('display.attract.payHere')}</p>
-        <p className="attract-time" aria-live="off"><time dateTime={new Date(now - (now % 60_000)).toISOString()} data-testid="attract-time">{new Intl.DateTimeFormat(language, CLOCK).format(now)}</time></p>
+        <p className="attract-time" aria-live="off"><time dateTime={new Date(now - (now % 60_000)).toISOString()} data-testid="attract-time">{formatTime(now, language)}</time></p>
       </div>
     </div>
   );

@@ -24,11 +24,11 @@ import { DisplaySetup } from './display-setup';
 import { ReconnectingNotice } from './reconnecting-notice';
 import { withOwnResultSeconds } from './result-seconds';
 import { changeOwed, patronOutcomeDetail, patronResultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
-import { amountStillOwed, discountShown, owingRequest, salePhase } from '../../domain/sale';
+import { amountStillOwed, conditionsAwaitingCashier, discountShown, notPaidYet, owingRequest, salePhase } from '../../domain/sale';
 import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
 import { useWords } from '../i18n/i18n';
 import { LanguageSwitch } from '../i18n/language-switch';
-import { tillFailureWords, tillNoteWords } from '../i18n/patron-words';
+import { tillFailureWords, patronNoteWords } from '../i18n/patron-words';
 import { useScreenLanguage } from '../i18n/use-screen-language';
 import { useForgetLanguageAfterSale } from './language-after-sale';
 
@@ -46,8 +46,7 @@ export function DisplayPage() {
 }
 
 function Display({ lane, config }: { lane: string; config: PosConfig }) {
-  const { logoUrl, merchantName } = config;
-  const brand = <BrandBar merchantName={merchantName} logoUrl={config.merchantLogoUrl} />;
+  const brand = <BrandBar merchantName={config.merchantName} logoUrl={config.merchantLogoUrl} />;
   useWakeLock();
   useLaneEvents(lane);
   const laneState = useLaneState(lane);
@@ -59,7 +58,7 @@ function Display({ lane, config }: { lane: string; config: PosConfig }) {
   const tab = shown ? laneTabShown(shown.tab, now, shown.resultSeconds) : null;
   useForgetLanguageAfterSale({ screen, phase: laneState.data ? salePhase(laneState.data) : 'open' });
 
-  if (!laneState.data) {
+  if (!shown) {
     return (
       <main className="display display-message" role={laneState.isError ? 'alert' : undefined}>
         {brand}
@@ -67,26 +66,34 @@ function Display({ lane, config }: { lane: string; config: PosConfig }) {
       </main>
     );
   }
-  const state = laneState.data;
   return (
     <main className="display" data-screen={tabShown(tab, screen) ? 'tab' : screen} aria-live="polite">
       {brand}
       <LanguageSwitch />
       <ReconnectingNotice lane={lane} read={laneState} />
-      {tabShown(tab, screen) ? <TabScreen tab={tab} logoUrl={logoUrl} /> : (
-        <>
-          {screen === 'idle' && <AttractScreen slides={config.slides} now={now} />}
-          {screen === 'cart' && <CartScreen state={state} />}
-          {screen === 'starting' && <StartingScreen state={state} />}
-          {screen === 'connect' && state.connection && <ConnectScreen state={state} connection={state.connection} logoUrl={logoUrl} now={now} />}
-          {screen === 'pay' && state.payment && <PayScreen state={state} payment={state.payment} logoUrl={logoUrl} now={now} />}
-          {screen === 'collect' && <CollectScreen state={state} />}
-          {screen === 'result' && <ResultScreen state={state} />}
-          {screen === 'result' && <ReceiptQr state={state} />}
-          {screen === 'thanks' && <ThanksScreen merchantName={merchantName} />}
-        </>
-      )}
+      <DisplayScreens state={shown} now={now} config={config} />
     </main>
+  );
+}
+
+/** What the display shows of a lane's state at `now`: the screens a patron reads (the tab's, or the sale's). */
+export function DisplayScreens({ state, now, config }: { state: LaneState; now: number; config: Pick<PosConfig, 'logoUrl' | 'merchantName' | 'slides'> }) {
+  const { logoUrl, merchantName } = config;
+  const screen = displayScreen(state, now);
+  const tab = laneTabShown(state.tab, now, state.resultSeconds);
+  if (tabShown(tab, screen)) return <TabScreen tab={tab} logoUrl={logoUrl} />;
+  return (
+    <>
+      {screen === 'idle' && <AttractScreen slides={config.slides} now={now} />}
+      {screen === 'cart' && <CartScreen state={state} />}
+      {screen === 'starting' && <StartingScreen state={state} />}
+      {screen === 'connect' && state.connection && <ConnectScreen state={state} connection={state.connection} logoUrl={logoUrl} now={now} />}
+      {screen === 'pay' && state.payment && <PayScreen state={state} payment={state.payment} logoUrl={logoUrl} now={now} />}
+      {screen === 'collect' && <CollectScreen state={state} />}
+      {screen === 'result' && <ResultScreen state={state} />}
+      {screen === 'result' && <ReceiptQr state={state} />}
+      {screen === 'thanks' && <ThanksScreen merchantName={merchantName} />}
+    </>
   );
 }
 
@@ -145,6 +152,7 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
   const { t } = words;
   const step = displayStepWords(state, words);
   const check = displayConditionWords(state, words);
+  const heldForCashier = conditionsAwaitingCashier(state).length > 0;
   const code = state.order?.kind === 'code' ? state.order.code : null;
   return (
     <div className="display-pay">
@@ -165,10 +173,14 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
         {/* While the till cancels the request or records a payment on it, nobody should scan it. */}
         {step ? (
           <p className="display-step" role="status" data-testid="display-step">{step}</p>
+        ) : heldForCashier ? (
+          // Centrapay takes no payment until the cashier has checked (§6.9): nothing to scan or approve meanwhile.
+          <p className="scan-hint" data-testid="display-then-pay">{t('display.check.thenPay')}</p>
         ) : code ? (
           <>
             {/* The customer showed a code: the request waits in their app, so there is nothing to scan here. */}
             <p className="approve-hint" data-testid="approve-hint">{t('display.pay.approveHint')}</p>
+            {notPaidYet(state, now) && <p className="display-hint" data-testid="display-not-paid-yet">{t('display.pay.troublePaying')}</p>}
             <p className="muted">{code.displayName} · {code.masked}</p>
             <p className="time-left">{t('display.timeLeft')} <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
           </>
@@ -176,6 +188,7 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
           <>
             <CentrapayQr url={paymentRequest.url} label={t('display.pay.qrLabel')} logoUrl={logoUrl} />
             <p className="scan-hint">{wallet ? t('display.pay.restHint') : t('display.pay.hint')}</p>
+            {notPaidYet(state, now) && <p className="display-hint" data-testid="display-not-paid-yet">{t('display.pay.troublePaying')}</p>}
             <p className="time-left">{t('display.timeLeft')} <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
           </>
         )}
@@ -256,7 +269,7 @@ function ResultScreen({ state }: { state: LaneState }) {
     return (
       <div className="display-result result-cancelled" role="status">
         <h1>{connection?.outcome === 'expired' ? t('display.result.walletNotConnected') : t('payment.cancelled')}</h1>
-        {connection?.notice && <p>{tillNoteWords(connection.notice, words)}</p>}
+        {connection?.notice && <p>{patronNoteWords(connection.notice, words)}</p>}
       </div>
     );
   }

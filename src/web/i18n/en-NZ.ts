@@ -18,7 +18,8 @@ export const enNZ = {
     paid: 'Payment successful',
     cancelled: 'Payment cancelled',
     expired: 'Payment expired',
-    notCompleted: 'Payment not completed',
+    /** The heading when the till does not know how a payment ended: the patron is not alarmed, only sent to the cashier. */
+    seeCashier: 'Please see the cashier',
   },
   display: {
     connecting: 'Connecting…',
@@ -38,6 +39,8 @@ export const enNZ = {
       hint: 'Scan with your Centrapay app',
       restHint: 'Pay the rest with Centrapay, or at the counter',
       approveHint: 'Approve the payment in your app',
+      /** After a while unpaid: Centrapay tells the till nothing of a payment the patron's app turned down. */
+      troublePaying: 'Could your app not pay? Please see the cashier.',
     },
     alreadyPaid: 'Already paid',
     payRestAtCounter: 'Please pay the rest at the counter.',
@@ -56,6 +59,8 @@ export const enNZ = {
       id: 'The cashier is checking your ID',
       order: 'The cashier is checking your order',
       answerInApp: 'Please answer the question in your app',
+      /** While the cashier checks, the QR is not shown: the patron pays once the check is done. */
+      thenPay: 'You can pay once the check is done.',
     },
     receiptQr: { title: 'Scan for your receipt', label: 'QR code linking to your receipt' },
     /** A bar tab the cashier opened: the patron authorises an amount and pays only for what they order. */
@@ -83,6 +88,14 @@ export const enNZ = {
     },
     /** The display's link to the till. */
     link: { reconnecting: 'Reconnecting…' },
+    /** In place of a note the till wrote for the cashier (domain/lane-notices.ts): never the note itself. */
+    note: {
+      seeCashier: 'Please see the cashier about this payment.',
+      refunded: 'What you paid has been refunded.',
+      timedOut: 'The time to pay ran out.',
+      nothingTaken: 'The payment did not start. Nothing was taken.',
+      cancelled: 'Nothing was taken.',
+    },
     /** Setting up a tablet as a lane's display (Add a display on the till). */
     setup: {
       title: 'Set up this display',
@@ -107,8 +120,6 @@ export const enNZ = {
     centrapay: 'Centrapay said: {{code}}',
     generic: 'Something went wrong.',
     network: 'Cannot reach the till’s server. Check the network connection.',
-    /** In place of the till's own note, which is written in English for the cashier. */
-    askCashier: 'Ask the cashier about this payment.',
   },
   wallet: {
     badge: 'Sandbox wallet',
@@ -136,6 +147,10 @@ export const enNZ = {
       cancelled: 'This payment was cancelled.',
     },
     conditions: 'Conditions',
+    /** A check Centrapay asks before the request can be paid (payment conditions): the cashier's, or the patron's own. */
+    cashierChecks: 'The cashier has to check something before you can pay.',
+    confirmBefore: 'Confirm before you pay',
+    confirm: 'Confirm',
     conditionStatus: {
       'awaiting-merchant': 'waiting for the cashier',
       'awaiting-patron': 'waiting for you',
@@ -170,9 +185,6 @@ export const enNZ = {
       looking: 'Looking for a payment…',
       nothing: 'Nothing to approve. When the till scans your code, the payment appears here.',
       paymentTo: 'Payment to {{merchant}}',
-      cashierChecks: 'The cashier has to check something before you can pay.',
-      confirmBefore: 'Confirm before you pay',
-      confirm: 'Confirm',
       approve: 'Approve',
       testCards: 'Test cards and vouchers',
       quickPay:

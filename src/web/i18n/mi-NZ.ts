@@ -17,7 +17,7 @@ export const miNZ: Catalog = {
     paid: 'Kua tutuki te utu',
     cancelled: 'Kua whakakorea te utu',
     expired: 'Kua pau te wā o te utu',
-    notCompleted: 'Kāore i oti te utu',
+    seeCashier: 'Tēnā, kōrero ki te kaimahi',
   },
   display: {
     connecting: 'Kei te hono…',
@@ -37,6 +37,7 @@ export const miNZ: Catalog = {
       hint: 'Matawaihia ki tō taupānga Centrapay',
       restHint: 'Utua te toenga mā Centrapay, ki te kaimahi rānei',
       approveHint: 'Whakaaetia te utu i tō taupānga',
+      troublePaying: 'Kāore i taea e tō taupānga te utu? Tēnā, kōrero ki te kaimahi.',
     },
     alreadyPaid: 'Kua utua kē',
     payRestAtCounter: 'Utua koa te toenga ki te kaimahi.',
@@ -54,6 +55,7 @@ export const miNZ: Catalog = {
       id: 'Kei te tirotiro te kaimahi i tō tuakiri',
       order: 'Kei te tirotiro te kaimahi i tāu ota',
       answerInApp: 'Whakautua koa te pātai i tō taupānga',
+      thenPay: 'Ka taea te utu ina oti te tirotiro.',
     },
     receiptQr: { title: 'Matawaihia mō tō rīhiti', label: 'Waehere QR ki tō rīhiti' },
     tab: {
@@ -78,6 +80,13 @@ export const miNZ: Catalog = {
       clockLabel: 'Te wā',
     },
     link: { reconnecting: 'Kei te hono anō…' },
+    note: {
+      seeCashier: 'Tēnā, kōrero ki te kaimahi mō tēnei utu.',
+      refunded: 'Kua whakahokia tāu i utu ai.',
+      timedOut: 'Kua pau te wā ki te utu.',
+      nothingTaken: 'Kāore te utu i tīmata. Kāore he moni i tangohia.',
+      cancelled: 'Kāore he moni i tangohia.',
+    },
     setup: {
       title: 'Whakaritea tēnei mata',
       chooseLane: 'Kōwhiria rānei te rārangi ka whakaaturia',
@@ -122,7 +131,6 @@ export const miNZ: Catalog = {
     centrapay: 'I kī a Centrapay: {{code}}',
     generic: 'I hē tētahi mea.',
     network: 'Kāore e taea te tae atu ki te tūmau o te toa. Tirohia te hononga ipurangi.',
-    askCashier: 'Pātai atu ki te kaimahi mō tēnei utu.',
   },
   wallet: {
     badge: 'Pūkoro whakamātau',
@@ -147,6 +155,9 @@ export const miNZ: Catalog = {
       cancelled: 'I whakakorea tēnei utu.',
     },
     conditions: 'Ngā here',
+    cashierChecks: 'Me tirotiro te kaimahi i tētahi mea i mua i tō utu.',
+    confirmBefore: 'Whakaūngia i mua i tō utu',
+    confirm: 'Whakaū',
     conditionStatus: {
       'awaiting-merchant': 'e tatari ana ki te kaimahi',
       'awaiting-patron': 'e tatari ana ki a koe',
@@ -181,9 +192,6 @@ export const miNZ: Catalog = {
       looking: 'Kei te rapu utu…',
       nothing: 'Kāore he mea hei whakaae. Ka matawai te pouaka moni i tō waehere, ka puta te utu ki konei.',
       paymentTo: 'Utu ki {{merchant}}',
-      cashierChecks: 'Me tirotiro te kaimahi i tētahi mea i mua i tō utu.',
-      confirmBefore: 'Whakaūngia i mua i tō utu',
-      confirm: 'Whakaū',
       approve: 'Whakaae',
       testCards: 'Ngā kāri me ngā tīkiti whakamātau',
       quickPay:

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { describeCentrapayCode } from '../../domain/centrapay';
 import { presentedCodeFailure } from '../../domain/patron-code';
+import { NOTICE } from '../../domain/lane-notices';
 import { ApiError } from '../lib/api-client';
 import { wordsFor } from './i18n';
-import { centrapayFailureWords, centrapayWords, presentedCodeWords, tillFailureWords, tillNoteWords } from './patron-words';
+import { centrapayFailureWords, centrapayWords, presentedCodeWords, tillFailureWords, patronNoteWords } from './patron-words';
 
 const english = wordsFor('en-NZ');
 const maori = wordsFor('mi-NZ');
@@ -39,9 +40,13 @@ describe('presentedCodeWords', () => {
 });
 
 describe('the till’s own words', () => {
-  it('shows a note as written to an English reader, and generic words in te reo Māori', () => {
-    expect(tillNoteWords('The customer had paid; the payment was refunded.', english)).toBe('The customer had paid; the payment was refunded.');
-    expect(tillNoteWords('The customer had paid; the payment was refunded.', maori)).toBe('Pātai atu ki te kaimahi mō tēnei utu.');
+  it('never shows a note written for the cashier: the patron gets words of their own for it', () => {
+    expect(patronNoteWords(NOTICE.refundedByVoid, english)).toBe('What you paid has been refunded.');
+    expect(patronNoteWords(NOTICE.refundedByVoid, maori)).toBe('Kua whakahokia tāu i utu ai.');
+    // The cashier's instruction to hand back cash is the cashier's alone.
+    expect(patronNoteWords(`${NOTICE.partRefunded} Hand back $5.00 cash.`, english)).toBe('What you paid has been refunded.');
+    expect(patronNoteWords(NOTICE.refusedEverything, english)).toBe('Please see the cashier about this payment.');
+    expect(patronNoteWords('Centrapay refused the refund: Some code.', english)).toBe('Please see the cashier about this payment.');
   });
 
   it('says a failed request to the till: the network in both languages, the till’s message in English only', () => {

@@ -1,8 +1,10 @@
 // What Centrapay and the till say, in the patron's language. Centrapay's codes (errors, cancel reasons) have words of
-// their own in each catalog; a code without any gets the generic words with the code. The till's own notes and error
-// messages are written in English for the cashier: a patron reading English sees them as they are, any other
-// language its generic words.
+// their own in each catalog; a code without any gets the generic words with the code. The till's own notes are
+// written for the cashier and are never shown to a patron: each has patron words (domain/lane-notices.ts). The
+// till's error messages are in English: a patron reading English sees them as they are, any other language its
+// generic words.
 import type { PresentedCode } from '../../domain/lane';
+import { patronNote } from '../../domain/lane-notices';
 import { DEFAULT_LANGUAGE } from '../../domain/language';
 import { ApiError, errorMessage } from '../lib/api-client';
 import { enNZ } from './en-NZ';
@@ -28,9 +30,9 @@ export function presentedCodeWords(reason: string | undefined, code: PresentedCo
   return null;
 }
 
-/** A note the till wrote for the cashier (a payment's or connection's `notice`). */
-export function tillNoteWords(note: string, { t, language }: Words): string {
-  return language === DEFAULT_LANGUAGE ? note : t('error.askCashier');
+/** What a patron is told in place of a note the till wrote for the cashier (a lane's, payment's or connection's `notice`). */
+export function patronNoteWords(note: string, { t }: Words): string {
+  return t(`display.note.${patronNote(note)}`);
 }
 
 /** A request to the till that failed: no network, or the till's message (in English), else the generic words. */

@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 import type { LaneState } from '../../domain/lane';
 import { amountStillOwed, refusal } from '../../domain/sale';
 import { useWords } from '../i18n/i18n';
-import { tillFailureWords, tillNoteWords } from '../i18n/patron-words';
+import { tillFailureWords, patronNoteWords } from '../i18n/patron-words';
 import { useServerNow } from '../lib/use-now';
 import { CartLines } from '../ui/cart-lines';
 import { CentrapayQr } from '../ui/centrapay-qr';
@@ -117,7 +117,7 @@ export function ResultScreen({ state, onDone, onBack }: { state: LaneState; onDo
       </div>
     );
   }
-  const detail = payment ? patronOutcomeDetail(payment, state.order?.code ?? null, words) : state.notice ? tillNoteWords(state.notice, words) : null;
+  const detail = payment ? patronOutcomeDetail(payment, state.order?.code ?? null, words) : state.notice ? patronNoteWords(state.notice, words) : null;
   return (
     <div className="kiosk-result kiosk-result-failed" role="status">
       <h1>{payment ? patronResultTitle(payment.outcome, words) : t('payment.cancelled')}</h1>

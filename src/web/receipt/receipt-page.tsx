@@ -1,6 +1,7 @@
 // The patron's receipt, opened from the display's QR code on a phone (no login: the link is the key) or printed by
 // the cashier on an 80 mm receipt printer (receipt.css's print styles). A sale with refunds is a refund receipt.
 import { useEffect, useRef } from 'react';
+import { formatDateTime } from '../../domain/dates';
 import { formatMoney } from '../../domain/money';
 import type { Receipt, ReceiptAsset, ReceiptLine, ReceiptRefund, ReceiptTender } from '../../domain/receipt';
 import { browserLanguage } from '../i18n/browser-language';
@@ -12,10 +13,10 @@ import { Money } from '../ui/money';
 import { useReceipt } from './api/get-receipt';
 import './receipt.css';
 
-/** A date and time as the receipt's language writes them. */
+/** A date and time as the receipt's language writes them (domain/dates.ts): "6 Dec 2026, 9:14 pm". */
 function useDateTime(): (iso: string) => string {
   const { language } = useWords();
-  return (iso) => new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return (iso) => formatDateTime(iso, language);
 }
 
 export function ReceiptPage({ token }: { token: string }) {

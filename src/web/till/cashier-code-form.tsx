@@ -3,14 +3,15 @@ import { useState } from 'react';
 import { errorMessage } from '../lib/api-client';
 import { useCheckCashierCode } from './api/check-cashier-code';
 
-export function CashierCodeForm() {
+/** `purpose`: what the code unlocks, finishing "Enter the store's cashier code to …". */
+export function CashierCodeForm({ purpose = 'take payments' }: { purpose?: string }) {
   const [code, setCode] = useState('');
   const check = useCheckCashierCode();
   return (
     <main className="screen-message">
       <form className="cashier-code" onSubmit={(event) => { event.preventDefault(); check.mutate(code); }}>
         <h1>Cashier</h1>
-        <p>Enter the store’s cashier code to take payments on this screen.</p>
+        <p>Enter the store’s cashier code to {purpose} on this screen.</p>
         <label>
           Cashier code
           <input type="password" autoComplete="current-password" value={code} onChange={(event) => setCode(event.target.value)} required />

@@ -10,8 +10,11 @@ import { laneFromLocation } from '../lib/lane-param';
 import { useCashierStore, type CashierStore } from './api/get-cashier-store';
 import { CashierCodeForm } from './cashier-code-form';
 
-/** `children` gets the lane and the configuration as this screen's store sees it (its own tills and kiosks). */
-export function CashierGate({ children }: { children: (lane: string, config: PosConfig) => ReactNode }) {
+/**
+ * `children` gets the lane and the configuration as this screen's store sees it (its own tills and kiosks). `purpose`
+ * is what the screen is for, in the words that finish "this screen cannot …" (taking payments, unless said).
+ */
+export function CashierGate({ children, purpose = 'take payments' }: { children: (lane: string, config: PosConfig) => ReactNode; purpose?: string }) {
   const config = usePosConfig();
   const cashierCode = useCartStore((state) => state.cashierCode);
   const mode = config.data?.cashier;
@@ -19,8 +22,8 @@ export function CashierGate({ children }: { children: (lane: string, config: Pos
   if (config.isError) return <main className="screen-message" role="alert">{errorMessage(config.error)}</main>;
   if (!config.data) return <main className="screen-message">Loading…</main>;
   const fromAddress = laneFromLocation(undefined);
-  if (mode === 'local-only') return <DisplayOnly lane={fromAddress ?? config.data.lanes[0]?.id ?? 'default'} />;
-  if (mode === 'code' && !cashierCode) return <CashierCodeForm />;
+  if (mode === 'local-only') return <DisplayOnly lane={fromAddress ?? config.data.lanes[0]?.id ?? 'default'} purpose={purpose} />;
+  if (mode === 'code' && !cashierCode) return <CashierCodeForm purpose={purpose} />;
   if (store.isError) return <main className="screen-message" role="alert">{errorMessage(store.error)}</main>;
   if (!store.data) return <main className="screen-message">Loading…</main>;
   const lane = fromAddress ?? store.data.lanes[0]?.id;
@@ -50,14 +53,14 @@ function OtherStoresLane({ name, store }: { name: string; store: CashierStore })
 }
 
 /** No cashier code is set and this browser is not on the till's own computer: it may only display. */
-function DisplayOnly({ lane }: { lane: string }) {
+function DisplayOnly({ lane, purpose }: { lane: string; purpose: string }) {
   return (
     <main className="screen-message">
       <div className="cashier-code">
-        <h1>This screen cannot take payments</h1>
+        <h1>This screen cannot {purpose}</h1>
         <p role="alert">
-          This till has no cashier code, so only the computer the till runs on may take payments. This screen cannot take
-          payments until the store’s IT person sets CASHIER_CODE on the till; then enter that code here.
+          This till has no cashier code, so only the computer the till runs on may {purpose}. This screen cannot {purpose} until
+          the store’s IT person sets CASHIER_CODE on the till; then enter that code here.
         </p>
         <p><a href={`/display?lane=${encodeURIComponent(lane)}`}>Open the customer display for this lane instead</a></p>
       </div>

@@ -6,7 +6,6 @@ import { patronOutcomeDetail, patronResultTitle, salePaidByLines } from './payme
 
 const english = wordsFor('en-NZ');
 const maori = wordsFor('mi-NZ');
-const nzd = (language: string, dollars: number) => new Intl.NumberFormat(language, { style: 'currency', currency: 'NZD' }).format(dollars);
 
 function payment(outcome: LanePayment['outcome'], extra: Partial<LanePayment['paymentRequest']> = {}, notice: string | null = null): LanePayment {
   return {
@@ -27,18 +26,18 @@ describe('salePaidByLines', () => {
     expect(salePaidByLines([], paidByCentrapay, cash)).toEqual(['Cash $5.00', 'Centrapay NZD $12.00']);
   });
 
-  it('names the till’s tenders in the patron’s language and writes money as Intl does for it', () => {
+  it('names the till’s tenders in the patron’s language and writes money as New Zealand does, in either', () => {
     expect(salePaidByLines([], paidByCentrapay, cash, english)).toEqual(['Cash $5.00', 'Centrapay NZD $12.00']);
-    expect(salePaidByLines([], paidByCentrapay, cash, maori)).toEqual([`Moni ${nzd('mi-NZ', 5)}`, `Centrapay NZD ${nzd('mi-NZ', 12)}`]);
+    expect(salePaidByLines([], paidByCentrapay, cash, maori)).toEqual(['Moni $5.00', 'Centrapay NZD $12.00']);
   });
 });
 
 describe('patronResultTitle', () => {
   it('heads each outcome in the patron’s language, never “unknown”', () => {
     expect(['paid', 'cancelled', 'expired', 'unknown'].map((outcome) => patronResultTitle(outcome as LanePayment['outcome'], english)))
-      .toEqual(['Payment successful', 'Payment cancelled', 'Payment expired', 'Payment not completed']);
+      .toEqual(['Payment successful', 'Payment cancelled', 'Payment expired', 'Please see the cashier']);
     expect(['paid', 'cancelled', 'expired', 'unknown'].map((outcome) => patronResultTitle(outcome as LanePayment['outcome'], maori)))
-      .toEqual(['Kua tutuki te utu', 'Kua whakakorea te utu', 'Kua pau te wā o te utu', 'Kāore i oti te utu']);
+      .toEqual(['Kua tutuki te utu', 'Kua whakakorea te utu', 'Kua pau te wā o te utu', 'Tēnā, kōrero ki te kaimahi']);
   });
 });
 
@@ -52,10 +51,13 @@ describe('patronOutcomeDetail', () => {
     expect(patronOutcomeDetail(declined, voucher, maori)).toMatch(/^I whakakāhoretia a Sandbox Voucher/);
   });
 
-  it('shows the till’s English note to an English reader, and asks a Māori reader to see the cashier', () => {
+  it('tells the patron in their own words what the till noted for the cashier, never the note itself', () => {
     const timedOut = payment('cancelled', {}, 'The customer did not pay in time, so the payment is being cancelled.');
-    expect(patronOutcomeDetail(timedOut, null, english)).toBe('The customer did not pay in time, so the payment is being cancelled.');
-    expect(patronOutcomeDetail(timedOut, null, maori)).toBe('Pātai atu ki te kaimahi mō tēnei utu.');
+    expect(patronOutcomeDetail(timedOut, null, english)).toBe('The time to pay ran out.');
+    expect(patronOutcomeDetail(timedOut, null, maori)).toBe('Kua pau te wā ki te utu.');
     expect(patronOutcomeDetail(payment('cancelled'), null, maori)).toBeNull();
+    // An unknown outcome's heading sends the patron to the cashier; the cashier's instruction stays on the till.
+    const unknown = payment('unknown', {}, 'Centrapay will neither cancel this payment nor show it. Check it in Centrapay’s portal before handing over the goods.');
+    expect(patronOutcomeDetail(unknown, null, english)).toBeNull();
   });
 });

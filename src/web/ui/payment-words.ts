@@ -4,7 +4,7 @@ import { presentedCodeFailure } from '../../domain/patron-code';
 import { formatMoney } from '../../domain/money';
 import { paymentLines } from '../../domain/paid-by';
 import type { Words } from '../i18n/i18n';
-import { centrapayWords, presentedCodeWords, tillNoteWords } from '../i18n/patron-words';
+import { centrapayWords, presentedCodeWords, patronNoteWords } from '../i18n/patron-words';
 
 /** A tender's name in the reader's words: the patron's language with `words`, else the cashier's English. */
 function tenderLabel(method: TenderMethod, words?: Words): string {
@@ -43,11 +43,15 @@ export function outcomeDetail(payment: LanePayment, code: PresentedCode | null =
   return payment.notice;
 }
 
-/** `outcomeDetail` for the patron, in their language: Centrapay's reason by its code, the till's note as it can. */
+/**
+ * `outcomeDetail` for the patron, in their language: Centrapay's reason by its code, the till's note in patron words;
+ * nothing more when the outcome is unknown (its heading sends the patron to the cashier).
+ */
 export function patronOutcomeDetail(payment: LanePayment, code: PresentedCode | null, words: Words): string | null {
   const reason = payment.paymentRequest.cancellationReason;
+  if (payment.outcome === 'unknown') return null;
   if (payment.outcome === 'cancelled' && reason) return (code ? presentedCodeWords(reason, code, words) : null) ?? centrapayWords(reason, words);
-  return payment.notice ? tillNoteWords(payment.notice, words) : null;
+  return payment.notice ? patronNoteWords(payment.notice, words) : null;
 }
 
 /** "1:59": what is left until `expiresAt`, never below 0:00. */
@@ -56,13 +60,13 @@ export function timeLeft(expiresAt: string, now: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
-/** The heading of a finished payment; a patron is told a payment did not complete rather than that it is unknown. */
-export function resultTitle(outcome: LanePayment['outcome'], reader: 'cashier' | 'patron'): string {
-  if (outcome === 'unknown') return reader === 'cashier' ? 'Payment status unknown' : 'Payment not completed';
+/** The heading of a finished payment, for the cashier (`patronResultTitle` is the patron's). */
+export function resultTitle(outcome: LanePayment['outcome']): string {
+  if (outcome === 'unknown') return 'Payment status unknown';
   return { paid: 'Payment successful', cancelled: 'Payment cancelled', expired: 'Payment expired', pending: '' }[outcome];
 }
 
-/** `resultTitle` for the patron, in their language. */
+/** `resultTitle` for the patron, in their language: an unknown outcome sends them to the cashier, without alarm. */
 export function patronResultTitle(outcome: LanePayment['outcome'], { t }: Words): string {
-  return outcome === 'pending' ? '' : t(`payment.${outcome === 'unknown' ? 'notCompleted' : outcome}`);
+  return outcome === 'pending' ? '' : t(`payment.${outcome === 'unknown' ? 'seeCashier' : outcome}`);
 }

@@ -11,6 +11,7 @@ import { LanguageSwitch } from '../i18n/language-switch';
 import { centrapayFailureWords, tillFailureWords } from '../i18n/patron-words';
 import { useScreenLanguage } from '../i18n/use-screen-language';
 import { useAcceptCondition } from './api/accept-condition';
+import { ConditionsBeforePaying, heldByConditions } from './conditions-before-paying';
 import { declinePaymentRequest } from './api/decline-payment-request';
 import { usePatronCodePaymentRequest } from './api/get-patron-code-payment-request';
 import { payAsPatron } from './api/pay-payment-request';
@@ -106,22 +107,13 @@ function PendingRequest({ paymentRequest, answer, confirm }: {
   const { t } = words;
   const answered = answer.variables;
   const failure = answer.error && answered?.paymentRequest.id === paymentRequest.id ? answer.error : null;
-  const awaitingMerchant = paymentRequest.merchantConditions.some((condition) => condition.status === 'awaiting-merchant');
-  const forPatron = paymentRequest.merchantConditions.filter((condition) => condition.status === 'awaiting-patron');
   return (
     <article aria-label={t('wallet.codes.paymentTo', { merchant: paymentRequest.merchantName })}>
       <h3>{paymentRequest.merchantName}</h3>
       <PaymentRequestSummary paymentRequest={paymentRequest} />
-      {awaitingMerchant && <p className="notice">{t('wallet.codes.cashierChecks')}</p>}
-      {forPatron.map((condition) => (
-        <div key={condition.id} className="codes-condition" role="group" aria-label={t('wallet.codes.confirmBefore')}>
-          <p>{condition.message}</p>
-          <button type="button" disabled={confirm.isPending} onClick={() => confirm.mutate({ id: paymentRequest.id, conditionId: condition.id })}>{t('wallet.codes.confirm')}</button>
-        </div>
-      ))}
-      {confirm.error && <p role="alert" className="error">{centrapayFailureWords(confirm.error, words)}</p>}
+      <ConditionsBeforePaying paymentRequest={paymentRequest} confirm={confirm} />
       <div className="codes-actions">
-        <button type="button" className="pay-button" disabled={answer.isPending || awaitingMerchant || forPatron.length > 0}
+        <button type="button" className="pay-button" disabled={answer.isPending || heldByConditions(paymentRequest)}
           onClick={() => answer.mutate({ paymentRequest, action: 'approve' })}>
           {answer.isPending && answered?.action === 'approve' ? t('wallet.paying') : t('wallet.codes.approve')}
         </button>

@@ -8,9 +8,11 @@ import { useWords } from '../i18n/i18n';
 import { LanguageSwitch } from '../i18n/language-switch';
 import { centrapayFailureWords, tillFailureWords } from '../i18n/patron-words';
 import { useScreenLanguage } from '../i18n/use-screen-language';
+import { useAcceptCondition } from './api/accept-condition';
 import { useDeclinePaymentRequest } from './api/decline-payment-request';
 import { usePaymentRequest } from './api/get-payment-request';
 import { usePayAsPatron } from './api/pay-payment-request';
+import { ConditionsBeforePaying, heldByConditions } from './conditions-before-paying';
 import { PatronChoice } from './patron-choice';
 import { PaymentRequestSummary } from './payment-request-summary';
 import { redirectBackUrl, useRedirectBack } from './redirect-back';
@@ -69,11 +71,12 @@ function usePatronAnswer(paymentRequestId: string, patron: SeedPatron) {
   const keys = useMemo(() => new Map(SEED_PATRONS.map((p) => [p.id, crypto.randomUUID()])), []);
   const pay = usePayAsPatron(paymentRequestId);
   const decline = useDeclinePaymentRequest(paymentRequestId);
+  const confirm = useAcceptCondition(patron);
   const [part, setPart] = useState('');
   const key = keys.get(patron.id)!;
   const payInFull = () => pay.mutate({ patron, idempotencyKey: key });
   const payPart = (amount: string) => pay.mutate({ patron, amount, idempotencyKey: `${key}-${amount}` });
-  return { pay, decline, part, setPart, payInFull, payPart, declineAs: () => decline.mutate(patron) };
+  return { pay, decline, confirm, part, setPart, payInFull, payPart, declineAs: () => decline.mutate(patron) };
 }
 
 function PayOrDecline({ paymentRequest, patron, answer, onPatron }: {
@@ -86,10 +89,13 @@ function PayOrDecline({ paymentRequest, patron, answer, onPatron }: {
   const partCents = /^\d+(\.\d{1,2})?$/.test(part) ? String(Math.round(Number(part) * 100)) : null;
   const preAuth = paymentRequest.preAuth === true;
   const amount = formatMoney(paymentRequest.value.amount, paymentRequest.value.currency, words.language);
+  // Centrapay takes no payment while a check waits (§6.9): the app says so and offers no way to pay meanwhile.
+  const held = heldByConditions(paymentRequest);
   return (
     <>
       <PatronChoice legend={t('wallet.payAs')} patrons={SEED_PATRONS} chosen={patron} onChoose={onPatron} />
-      <button type="button" className="pay-button" disabled={pay.isPending || decline.isPending} onClick={answer.payInFull}>
+      <ConditionsBeforePaying paymentRequest={paymentRequest} confirm={answer.confirm} />
+      <button type="button" className="pay-button" disabled={held || pay.isPending || decline.isPending} onClick={answer.payInFull}>
         {pay.isPending ? t(preAuth ? 'wallet.authorising' : 'wallet.paying')
           : preAuth ? t('wallet.authoriseAsPatron', { amount, name: patron.name }) : t('wallet.payAsPatron', { name: patron.name })}
       </button>
@@ -97,7 +103,7 @@ function PayOrDecline({ paymentRequest, patron, answer, onPatron }: {
       {paymentRequest.partialAllowed && (
         <form className="wallet-part" onSubmit={(event) => { event.preventDefault(); if (partCents) answer.payPart(partCents); }}>
           <label>{t('wallet.payPart')} <input inputMode="decimal" value={part} onChange={(event) => answer.setPart(event.target.value)} /></label>
-          <button type="submit" disabled={!partCents || pay.isPending}>{t('wallet.payPartButton')}</button>
+          <button type="submit" disabled={held || !partCents || pay.isPending}>{t('wallet.payPartButton')}</button>
         </form>
       )}
       <button type="button" className="link" disabled={pay.isPending || decline.isPending} onClick={answer.declineAs}>{t('wallet.decline')}</button>

@@ -33,7 +33,13 @@ const refParams = z.object({ ref: z.string().min(1).max(120) });
 const lineItemsSchema = z.array(lineItemSchema);
 
 export function historyRoutes(journal: HistoryRepository, scope: StoreScope) {
-  const withPayments = async (sale: SaleRow) => ({ ...sale, requests: await journal.requestsOf(sale.ref), tenders: await journal.tendersOf(sale.ref) });
+  const withPayments = async (sale: SaleRow) => ({
+    ...sale,
+    requests: await journal.requestsOf(sale.ref),
+    tenders: await journal.tendersOf(sale.ref),
+    // What went back of it, so the list says "$6.00 refunded" beside "Paid".
+    refunds: (await journal.refundsOf(sale.ref)).map(({ method, amount, status }) => ({ method, amount, status })),
+  });
 
   return async function routes(app: FastifyInstance) {
     // Sales are the merchant's business: only an authorised cashier screen reads them (see cashier-auth.ts).

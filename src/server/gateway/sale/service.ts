@@ -1,12 +1,12 @@
 // The lanes' sales, on the engine shell: the cashier's commands (priced from the catalog, numbered, decoded) go to
 // the sale engine one at a time per lane, and every committed change is pushed to the lane's screens. The engine
 // (engine.ts) decides; the shell commits, tells, and runs the effects (effect-runners.ts).
-import { cartTotal, priceCart, type CartItem, type CartLine } from '../../../domain/cart';
+import { priceCart, type CartItem, type CartLine } from '../../../domain/cart';
 import type { CatalogItem } from '../../../domain/catalog';
 import { describeCentrapayCode, type DecodeResult, type PaymentActivity } from '../../../domain/centrapay';
 import type { LaneKind } from '../../../domain/kiosk';
 import { cardPartnerPercent } from '../../../domain/card-partner';
-import type { CounterTender, DecodedCode, LaneState, OrderKind, PresentedCode, SaleReferences } from '../../../domain/lane';
+import type { CounterTender, DecodedCode, OrderKind, PresentedCode, SaleReferences } from '../../../domain/lane';
 import { maskPatronCode, patronCodeProblem } from '../../../domain/patron-code';
 import { salePhase } from '../../../domain/sale';
 import type { StoreCentrapay } from '../centrapay/accounts';
@@ -23,6 +23,7 @@ import type { LaneEvent, LaneObservation, PatronCodePayment, SaleRecord } from '
 import { orderRef } from './order-ref';
 import { SaleAccounts, type ChainFeeds } from './sale-accounts';
 import { EMPTY_LANE, type StoredLane } from './state';
+import { saleLaneView, type SaleLaneState } from './lane-view';
 import type { TransitionContext } from './transition';
 import type { SharedKeys } from '../engine/shared';
 
@@ -72,7 +73,6 @@ export interface PayExtras {
 }
 
 /** A lane's sale as its screens see it; the lane's view (lanes/lane-views.ts) adds its tab and numbers each change. */
-export type SaleLaneState = Omit<LaneState, 'tab' | 'version'>;
 
 const SEP = '\u0000';
 
@@ -160,7 +160,7 @@ export class SaleService {
 
   state(laneId: string): SaleLaneState {
     const config = this.configured(laneId);
-    return this.publicState(config, this.shell.cached(laneId) ?? EMPTY_LANE);
+    return saleLaneView(config, this.shell.cached(laneId) ?? EMPTY_LANE, new Date(), this.options.resultSeconds);
   }
 
   /** Hears of every committed change of a configured lane's sale. */
@@ -394,42 +394,6 @@ export class SaleService {
   private context(): TransitionContext {
     const { expirySeconds, timeoutGraceSeconds, unknownAfterMs } = this.options;
     return { now: Date.now(), expirySeconds, timeoutGraceSeconds, unknownAfterMs };
-  }
-
-  private publicState(config: LaneConfig, state: StoredLane): SaleLaneState {
-    return {
-      lane: { id: config.id, name: config.name },
-      cart: state.cart,
-      total: cartTotal(state.cart),
-      order: state.order && {
-        ref: state.order.ref,
-        kind: state.order.kind,
-        total: state.order.total,
-        startedAt: state.order.startedAt,
-        code: state.order.code,
-        patronNotPresent: state.order.patronNotPresent,
-        invoiceRef: state.order.invoiceRef ?? null,
-        purchaseOrderRef: state.order.purchaseOrderRef ?? null,
-        discount: state.order.discount ?? null,
-      },
-      step: state.step && {
-        kind: state.step.kind,
-        since: state.step.since,
-        notice: state.step.notice,
-        cancelRequested: state.step.cancelRequested,
-        method: state.step.method,
-        decision: state.step.decision,
-      },
-      payment: state.payment,
-      parts: state.parts,
-      counter: state.counter,
-      connection: state.connection,
-      settlement: state.settlement,
-      notice: state.notice,
-      followUps: state.loose.filter((end) => end.type === 'request').length,
-      serverTime: new Date().toISOString(),
-      resultSeconds: this.options.resultSeconds,
-    };
   }
 }
 

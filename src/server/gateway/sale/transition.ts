@@ -5,6 +5,7 @@ import { applyCardPartnerDiscount, cardPartnerPercent, discountWords, saleDiscou
 import { cartTotal, cartToLineItems, totalProblem } from '../../../domain/cart';
 import { describeCentrapayCode, isFinalStatus, type LineItem, type PaymentCondition, type PaymentRequest } from '../../../domain/centrapay';
 import type { CounterTender, LanePayment } from '../../../domain/lane';
+import { NOTICE } from '../../../domain/lane-notices';
 import { compareCents, formatMoney, sumCents } from '../../../domain/money';
 import { amountStillOwed, MONEY_OWED, owingRequest, refusal, salePhase, type LaneCommandType } from '../../../domain/sale';
 import type { Step } from '../engine/engine';
@@ -21,24 +22,6 @@ export interface TransitionContext {
 }
 
 export type TransitionResult = Step<StoredLane, SaleRecord>;
-
-const NOTICE = {
-  checking: 'Checking the payment with Centrapay…',
-  statusUnknown: 'Centrapay is not answering, so this payment is being cancelled.',
-  pollRejected: 'Centrapay would not return this payment, so it is being cancelled.',
-  timedOut: 'The customer did not pay in time, so the payment is being cancelled.',
-  voidRetrying: 'Cancelling… Centrapay is not answering yet; trying again.',
-  voidGaveUp: 'Centrapay is not answering. The till keeps cancelling this payment in the background and refunds it if it was paid. Take payment another way.',
-  refundedByVoid: 'The customer had paid; the payment was refunded.',
-  createGaveUp: 'Centrapay did not answer, so the payment did not start and nothing was taken. If Centrapay created it anyway, the till cancels it by itself.',
-  tenderRetrying: 'Recording the payment with Centrapay… it is not answering yet; trying again.',
-  decisionRetrying: 'Sending your answer to Centrapay… it is not answering yet; trying again.',
-  decisionGaveUp: 'Centrapay did not take your answer to the check. Answer it again, or cancel the payment.',
-  partRefunded: 'The customer could not pay the rest; their payment was refunded.',
-  laneRemoved: 'This lane was removed from the configuration; its payment is being cancelled.',
-  voidRefused: 'Centrapay refused to cancel this payment; checking how it ended.',
-  refusedEverything: 'Centrapay will neither cancel this payment nor show it. Check it in Centrapay’s portal before handing over the goods.',
-} as const;
 
 const TENDER_REJECTED: Record<string, string> = {
   REQUEST_PAID: 'The customer paid in the app while the payment at the counter was being recorded. Give back what was taken at the counter.',
@@ -438,7 +421,7 @@ function cancel(t: Change, actor: string): TransitionResult {
     t.set({ step: { ...state.step, cancelRequested: true, actor: cashier(actor) } });
     t.event(ref, 'cancel-requested', cashier(actor), 'before the request was created');
   } else if (state.step?.kind === 'connecting') {
-    t.set({ step: null, notice: 'Cancelled.' });
+    t.set({ step: null, notice: NOTICE.cancelled });
     t.event(ref, 'cancelled', cashier(actor), 'before the wallet connection was created');
     t.result('cancelled');
   } else if (salePhase(state) === 'connecting') {
@@ -674,7 +657,7 @@ function settleLoose(t: Change, loose: Extract<LooseEnd, { type: 'request' }>, r
   const payment = t.payment(loose.id);
   if (payment?.outcome === 'unknown') {
     const outcome = result === 'expired' ? 'expired' : 'cancelled';
-    t.setPayment({ outcome, notice: result === 'refunded' ? NOTICE.refundedByVoid : 'Centrapay has confirmed this payment is cancelled.' });
+    t.setPayment({ outcome, notice: result === 'refunded' ? NOTICE.refundedByVoid : NOTICE.confirmedCancelled });
   }
 }
 
@@ -793,7 +776,7 @@ function connectionPolled(t: Change, event: Extract<LaneEvent, { type: 'connecti
   }
   const rejected = event.type === 'connectionPollFailed' && event.rejected;
   if (rejected || t.ctx.now > Date.parse(connection.expiresAt)) {
-    const notice = rejected ? 'Centrapay would not return this connection.' : 'The wallet did not connect in time.';
+    const notice = rejected ? NOTICE.connectionRejected : NOTICE.walletTimedOut;
     t.set({ connection: { ...connection, outcome: 'expired', finishedAt: t.at, notice } });
     t.event(connection.id, rejected ? 'connection-rejected' : 'connection-expired', 'system');
     t.result('expired');

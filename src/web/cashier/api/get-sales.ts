@@ -28,6 +28,7 @@ export const saleRowSchema = z.object({
 export const saleSummarySchema = z.extend(saleRowSchema, {
   requests: z.array(z.object({ id: z.string(), shortCode: z.string(), status: z.string(), amount: z.string(), currency: z.string() })),
   tenders: z.array(z.object({ method: z.string(), amount: z.string(), onRequest: z.boolean() })),
+  refunds: z._default(z.array(z.object({ method: z.string(), amount: z.string(), status: z.string() })), []),
 });
 export type SaleSummary = z.infer<typeof saleSummarySchema>;
 

@@ -12,11 +12,14 @@ export function acceptCondition(id: string, conditionId: string, patron: SeedPat
   });
 }
 
-/** Accepts, then reads the patron's newest request ("My codes") again. */
+/** Accepts, then reads the request again (on the QR's page, and as the patron's newest on My codes). */
 export function useAcceptCondition(patron: SeedPatron) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, conditionId }: { id: string; conditionId: string }) => acceptCondition(id, conditionId, patron),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: walletKeys.patronCodePaymentRequest(patron.id) }),
+    onSettled: (_activity, _error, { id }) => Promise.all([
+      queryClient.invalidateQueries({ queryKey: walletKeys.patronCodePaymentRequest(patron.id) }),
+      queryClient.invalidateQueries({ queryKey: walletKeys.paymentRequest(id) }),
+    ]),
   });
 }

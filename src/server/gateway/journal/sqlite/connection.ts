@@ -9,6 +9,7 @@ import type { JournalFailure } from '../failures';
 import { DEFAULT_STORE_ID, type JournalHealth, type JournalOptions, type JournalTx, type JournalWriteKind, type StoreOf } from '../journal';
 import { PROBE_STATEMENTS, WriteFailures } from '../write-failures';
 import { migrate } from './migrations';
+import { journalOpenFailure } from './open-failure';
 import { assignStores } from './stores';
 
 /** Writes made through a transaction, run together when it ends. */
@@ -32,16 +33,8 @@ export class SqliteConnection {
       for (const sql of PROBE_STATEMENTS) this.db.prepare(sql).run();
     }));
     this.location = path === ':memory:' ? path : resolve(path);
-    if (path !== ':memory:') mkdirSync(dirname(this.location), { recursive: true });
-    // Start-up may wait a little longer for a lock than a sale does: nothing else is running yet.
-    this.db = new Database(path, { timeout: 2_000 });
-    this.db.pragma('journal_mode = WAL');
-    // Money rows survive a power cut once the commit returns.
-    this.db.pragma('synchronous = FULL');
-    migrate(this.db);
     this.storeOf = options.storeOf ?? (() => DEFAULT_STORE_ID);
-    assignStores(this.db, this.storeOf);
-    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 100}`);
+    this.db = openDatabase(path, this.location, this.storeOf, options.busyTimeoutMs ?? 100);
   }
 
   /** One write, all or nothing; inside `tx` it waits for the transaction's end instead. */
@@ -85,6 +78,33 @@ export class SqliteConnection {
 
   close(): void {
     this.db.close();
+  }
+}
+
+/**
+ * The journal's file, opened and brought up to date. What stops that on this machine (a full disk, a directory it
+ * may not write) is said in words naming the file (open-failure.ts); start-up stops there.
+ */
+function openDatabase(path: string, location: string, storeOf: StoreOf, busyTimeoutMs: number): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(location), { recursive: true });
+    // Start-up may wait a little longer for a lock than a sale does: nothing else is running yet.
+    db = new Database(path, { timeout: 2_000 });
+    db.pragma('journal_mode = WAL');
+    // Money rows survive a power cut once the commit returns.
+    db.pragma('synchronous = FULL');
+    migrate(db);
+    assignStores(db, storeOf);
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    return db;
+  } catch (error) {
+    try {
+      db?.close();
+    } catch {
+      // What stopped the opening is the error to report.
+    }
+    throw journalOpenFailure(error, location);
   }
 }
 
