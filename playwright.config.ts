@@ -9,6 +9,9 @@ export const E2E_KIOSK_LANES = ['e2e-53', 'e2e-54', 'e2e-55', 'e2e-56', 'e2e-57'
 export const E2E_KIOSK_STAFF_CODE = 'kiosk-staff-8642';
 export const E2E_KIOSK_IDLE_SECONDS = 12;
 for (const lane of E2E_LANES) if (E2E_KIOSK_LANES.includes(lane.id)) Object.assign(lane, { kind: 'kiosk' });
+/** A Farmlands Card Partner's lane (e2e/farmlands.spec.ts): its merchant config accepts Farmlands cards only (checklist 101.3). */
+export const E2E_FARMLANDS_LANE = 'e2e-60';
+for (const lane of E2E_LANES) if (lane.id === E2E_FARMLANDS_LANE) Object.assign(lane, { configId: 'sbxConfigFarmlands' });
 
 /**
  * How long the e2e server's screens show a result (DISPLAY_RESULT_SECONDS): longer than any test, so a result, a tab's

@@ -4,9 +4,10 @@ import type { ReactNode } from 'react';
 import { cartTotal, lineTotal, type CartItem, type CartLine } from '../../domain/cart';
 import type { CatalogItem } from '../../domain/catalog';
 import type { LaneState } from '../../domain/lane';
-import { subtractCents } from '../../domain/money';
+import { applyCardPartnerDiscount, discountWords } from '../../domain/card-partner';
+import { subtractCents, sumCents } from '../../domain/money';
 import { discountedCart } from '../../domain/paid-by';
-import { refusal, salePhase } from '../../domain/sale';
+import { discountShown, refusal, salePhase } from '../../domain/sale';
 import type { CartPanelProps } from '../cart/cart-panel-props';
 import { useCart, useCartStore } from '../cart/cart-store';
 import { useCatalog } from '../config/api/get-catalog';
@@ -120,11 +121,23 @@ function CashierHeader({ laneName, lane }: { laneName: string; lane: string }) {
   );
 }
 
-function CartEditor({ lane, state, lines, editable }: { lane: string; state: LaneState | undefined; lines: CartLine[]; editable: boolean }) {
+/** What comes off each line: offers a wallet paid, and the Card Partner discount a Farmlands card is paying with. */
+function lineDiscounts(state: LaneState | undefined, lines: CartLine[]) {
   const payment = state?.payment;
   // Offers count while the request is live or paid; a cancelled request gave them back.
   const withOffers = payment && (payment.outcome === 'pending' || payment.outcome === 'paid') ? payment.paymentRequest : undefined;
-  const discounts = withOffers ? discountedCart(withOffers.lineItems ?? [], withOffers.paidBy) : undefined;
+  const offers = withOffers ? discountedCart(withOffers.lineItems ?? [], withOffers.paidBy) : undefined;
+  const partner = state ? discountShown(state) : null;
+  const partnerLines = partner ? applyCardPartnerDiscount(lines, partner.percent) : null;
+  const of = (sku: string) => [
+    ...(offers?.lines.find(({ item }) => item.sku === sku)?.discounts ?? []),
+    ...(partner && partnerLines ? [{ description: discountWords(partner), amount: partnerLines.lines.find((line) => line.sku === sku)?.off ?? '0' }] : []),
+  ].filter((discount) => discount.amount !== '0');
+  return { of, total: sumCents([offers?.discountTotal ?? '0', partnerLines?.off ?? '0']) };
+}
+
+function CartEditor({ lane, state, lines, editable }: { lane: string; state: LaneState | undefined; lines: CartLine[]; editable: boolean }) {
+  const discounts = lineDiscounts(state, lines);
   const total = cartTotal(lines);
   const locked = !editable;
 
@@ -145,7 +158,7 @@ function CartEditor({ lane, state, lines, editable }: { lane: string; state: Lan
             <Money cents={lineTotal(line)} />
             <button type="button" className="link" disabled={locked} aria-label={`Remove ${line.name}`}
               onClick={() => useCartStore.getState().remove(lane, line.sku)}>Remove</button>
-            {discounts?.lines.find(({ item }) => item.sku === line.sku)?.discounts.map((discount) => (
+            {discounts.of(line.sku).map((discount) => (
               <span key={discount.description} className="line-discount" data-testid={`cashier-discount-${line.sku}`}>
                 {discount.description} −<Money cents={discount.amount} />
               </span>
@@ -153,10 +166,10 @@ function CartEditor({ lane, state, lines, editable }: { lane: string; state: Lan
           </li>
         ))}
       </ul>
-      {discounts && discounts.discountTotal !== '0' ? (
+      {discounts.total !== '0' ? (
         <>
           <p className="cart-subtotal">Before discounts <Money cents={total} /></p>
-          <p className="cart-total">Total <strong data-testid="cashier-total"><Money cents={subtractCents(total, discounts.discountTotal)} /></strong></p>
+          <p className="cart-total">Total <strong data-testid="cashier-total"><Money cents={subtractCents(total, discounts.total)} /></strong></p>
         </>
       ) : (
         <p className="cart-total">Total <strong data-testid="cashier-total"><Money cents={total} /></strong></p>

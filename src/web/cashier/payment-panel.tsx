@@ -7,6 +7,7 @@ import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import { salePaidByLines, timeLeft } from '../ui/payment-words';
 import { useDecideCondition } from './api/decide-condition';
+import { OrderWords } from './order-line';
 import { stepWords } from './sale-words';
 
 export function ConnectionPanel({ connection, now, cancelling, tender, cancel, footer }: {
@@ -51,7 +52,7 @@ export function PaymentPanel({ state, payment, now, cancelling, tender, checks, 
         {linked || state.parts.length > 0 ? 'Still to pay' : 'Amount due'} <strong data-testid="cashier-remaining"><Money cents={remaining} currency={paymentRequest.value.currency} /></strong>
         {' · '}Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong>
       </p>
-      <p className="muted">Short code <strong>{paymentRequest.shortCode}</strong>{state.order && <> · Order <span data-testid="order-ref">{state.order.ref}</span></>}</p>
+      <p className="muted">Short code <strong>{paymentRequest.shortCode}</strong>{state.order && <> · <OrderWords order={state.order} /></>}</p>
       {payment.notice && <p className="notice" data-testid="payment-notice">{payment.notice}</p>}
       {notPaidYet(state, now) && (
         <p className="notice" data-testid="not-paid-yet">

@@ -24,7 +24,7 @@ import { DisplaySetup } from './display-setup';
 import { ReconnectingNotice } from './reconnecting-notice';
 import { withOwnResultSeconds } from './result-seconds';
 import { changeOwed, patronOutcomeDetail, patronResultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
-import { amountStillOwed, conditionsAwaitingCashier, notPaidYet, owingRequest, salePhase } from '../../domain/sale';
+import { amountStillOwed, conditionsAwaitingCashier, discountShown, notPaidYet, owingRequest, salePhase } from '../../domain/sale';
 import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
 import { useWords } from '../i18n/i18n';
 import { LanguageSwitch } from '../i18n/language-switch';
@@ -120,7 +120,7 @@ function StartingScreen({ state }: { state: LaneState }) {
       <div className="display-pay-cart">
         {wallet && <WalletConnected walletName={wallet.walletName} />}
         <h1>{t('display.order')}</h1>
-        <DisplayCart cart={state.cart} total={state.total} />
+        <DisplayCart cart={state.cart} total={state.total} discount={discountShown(state)} />
       </div>
       <div className="display-pay-qr">
         <p className="amount-due">{t('display.amountDue')} <strong data-testid="amount-due"><Money cents={state.order?.total ?? state.total} /></strong></p>
@@ -162,7 +162,7 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
       <div className="display-pay-cart">
         {wallet && <WalletConnected walletName={wallet.walletName} />}
         <h1>{t('display.order')}</h1>
-        <DisplayCart cart={state.cart} total={state.total} paymentRequest={paymentRequest} />
+        <DisplayCart cart={state.cart} total={state.total} paymentRequest={paymentRequest} discount={discountShown(state)} />
       </div>
       <div className="display-pay-qr">
         {state.parts.length + state.counter.length > 0 && (
@@ -239,6 +239,17 @@ function ChangeLine({ state }: { state: LaneState }) {
   return change ? <p className="change-due" data-testid="change-due">{t('display.change')} <strong><Money cents={change} /></strong></p> : null;
 }
 
+/** The Card Partner discount the customer's Farmlands card got them. */
+function DiscountLine({ state }: { state: LaneState }) {
+  const discount = discountShown(state);
+  const { t } = useWords();
+  return discount ? (
+    <p className="discount-given" data-testid="display-discount">
+      {t('cart.cardPartnerDiscount', { percent: discount.percent })} <strong>−<Money cents={discount.amount} /></strong>
+    </p>
+  ) : null;
+}
+
 function ResultScreen({ state }: { state: LaneState }) {
   const { payment, settlement, connection } = state;
   const words = useWords();
@@ -275,6 +286,7 @@ function ResultScreen({ state }: { state: LaneState }) {
         </ul>
       )}
       {payment.outcome === 'paid' && <ChangeLine state={state} />}
+      {payment.outcome === 'paid' && <DiscountLine state={state} />}
       {detail && <p>{detail}</p>}
       {payment.outcome !== 'paid' && state.cart.length > 0 && (
         <div className="result-cart"><DisplayCart cart={state.cart} total={state.total} /></div>

@@ -11,7 +11,7 @@ export const enNZ = {
     total: 'Total',
     quantity: '{{qty}} ×',
   },
-  cart: { beforeDiscounts: 'Before discounts' },
+  cart: { beforeDiscounts: 'Before discounts', cardPartnerDiscount: 'Farmlands Card Partner discount ({{percent}}%)' },
   tender: { cash: 'Cash', card: 'Card (external)' },
   /** The heading of a finished payment, as the patron is told it. */
   payment: {
@@ -305,6 +305,9 @@ export const enNZ = {
     date: 'Date',
     order: 'Order',
     reference: 'Reference',
+    invoice: 'Invoice',
+    purchaseOrder: 'Purchase order',
+    cardPartnerDiscount: 'The prices include your Farmlands Card Partner discount ({{percent}}%): {{amount}} off.',
     refunds: 'Refunds',
     originalSale: 'Original sale',
     itemsBought: 'Items bought',

@@ -11,7 +11,7 @@ export const miNZ: Catalog = {
     total: 'Tāpeke',
     quantity: '{{qty}} ×',
   },
-  cart: { beforeDiscounts: 'I mua i ngā heke utu' },
+  cart: { beforeDiscounts: 'I mua i ngā heke utu', cardPartnerDiscount: 'Heke utu Hoa Kāri Farmlands ({{percent}}%)' },
   tender: { cash: 'Moni', card: 'Kāri (o waho)' },
   payment: {
     paid: 'Kua tutuki te utu',
@@ -307,6 +307,9 @@ export const miNZ: Catalog = {
     date: 'Rā',
     order: 'Ota',
     reference: 'Tohutoro',
+    invoice: 'Nama',
+    purchaseOrder: 'Ota hoko',
+    cardPartnerDiscount: 'Kei roto i ngā utu tō heke utu Hoa Kāri Farmlands ({{percent}}%): {{amount}} te heke.',
     refunds: 'Ngā whakahoki moni',
     originalSale: 'Te hoko taketake',
     itemsBought: 'Ngā tūemi i hokona',
