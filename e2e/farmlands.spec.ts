@@ -70,7 +70,7 @@ test('a Farmlands card pays at the Card Partner price: the discount on both scre
 });
 
 test('a Farmlands card with no balance leaves the sale at full price, and the QR then asks for all of it', async ({ browser, request }) => {
-  const { cashier, display, close } = await openScreens(browser, 'e2e-51');
+  const { cashier, display, close } = await openScreens(browser, 'e2e-79');
   await addToCart(cashier, 'Flat White', 'Croissant');
   await typeCard(cashier, SEED.farmlandsCardNoBalance);
   await cashier.getByRole('button', { name: 'Charge $9.63 to Farmlands' }).click();
@@ -84,8 +84,8 @@ test('a Farmlands card with no balance leaves the sale at full price, and the QR
   await cashier.getByRole('button', { name: 'Pay with Centrapay' }).click();
   await expect(qrOnDisplay(display)).toBeVisible();
   await expect(display.getByTestId('amount-due')).toHaveText('$10.70');
-  const payment = await lanePayment(request, 'e2e-51');
-  expect(await sandboxPaymentRequest(request, payment.paymentRequest.id)).toMatchObject({ value: { amount: '1070' }, invoiceRef: expect.stringMatching(/^e2e-terminal-51-/) });
+  const payment = await lanePayment(request, 'e2e-79');
+  expect(await sandboxPaymentRequest(request, payment.paymentRequest.id)).toMatchObject({ value: { amount: '1070' }, invoiceRef: expect.stringMatching(/^e2e-terminal-79-/) });
   await close();
 });
 

@@ -67,7 +67,7 @@ test('My codes waits for the till to scan the code, shows the payment and approv
 });
 
 test('a wallet connected from the wallet’s page waits for the till’s request and applies its offer, with nothing refused', async ({ browser }) => {
-  const { cashier, display, close } = await openScreens(browser, 'e2e-60');
+  const { cashier, display, close } = await openScreens(browser, 'e2e-78');
   const { phone, refusals } = await phoneOf(browser);
   await addToCart(cashier, 'Flat White', 'Flat White');
   await cashier.getByRole('button', { name: 'Connect wallet' }).click();
