@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint';
 // folder is what several features use (the lane's state, the till's configuration, the cashier's unlock…); app/ holds
 // the router and the pages made of more than one feature. Features never import each other, shared folders never
 // import a feature, and nothing but app/ (and the entry, main.tsx) imports app/.
-const WEB_FEATURES = ['cashier', 'display', 'kiosk', 'machines', 'receipt', 'tabs', 'wallet'];
+const WEB_FEATURES = ['cashier', 'display', 'home', 'kiosk', 'machines', 'receipt', 'tabs', 'wallet'];
 const WEB_SHARED = ['cart', 'config', 'i18n', 'lane', 'lib', 'till', 'ui'];
 const WEB_APP = 'app';
 // Relative specifiers reach another web folder as `../x/…`, `../../x/…`, …: match the folder name at any depth.

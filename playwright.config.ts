@@ -9,6 +9,9 @@ export const E2E_KIOSK_LANES = ['e2e-53', 'e2e-54', 'e2e-55', 'e2e-56', 'e2e-57'
 export const E2E_KIOSK_STAFF_CODE = 'kiosk-staff-8642';
 export const E2E_KIOSK_IDLE_SECONDS = 12;
 for (const lane of E2E_LANES) if (E2E_KIOSK_LANES.includes(lane.id)) Object.assign(lane, { kind: 'kiosk' });
+/** A Farmlands Card Partner's lane (e2e/farmlands.spec.ts): its merchant config accepts Farmlands cards only (checklist 101.3). */
+export const E2E_FARMLANDS_LANE = 'e2e-60';
+for (const lane of E2E_LANES) if (lane.id === E2E_FARMLANDS_LANE) Object.assign(lane, { configId: 'sbxConfigFarmlands' });
 
 /**
  * How long the e2e server's screens show a result (DISPLAY_RESULT_SECONDS): longer than any test, so a result, a tab's
@@ -27,7 +30,9 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Screenshots (e2e/screens.spec.ts, e2e/till-layout.spec.ts) pass when at most 2% of pixels differ: a short code,
+  // an order number or a price that differs from the picture's passes; a panel that moves or a line that wraps does not.
+  expect: { timeout: 10_000, toHaveScreenshot: { maxDiffPixelRatio: 0.02, animations: 'disabled', caret: 'hide' } },
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}`,

@@ -72,7 +72,7 @@ test('every screen of a QR sale, the back office and the receipt pass axe', asyn
   await close();
 });
 
-test('the wallet simulator’s connect and codes pages, and an unknown lane, pass axe', async ({ browser }) => {
+test('the wallet simulator’s connect, codes and own pages, and an unknown lane, pass axe', async ({ browser }) => {
   const lane = 'e2e-47';
   const { cashier, display, close } = await openScreens(browser, lane);
   await addToCart(cashier, 'Flat White');
@@ -91,6 +91,9 @@ test('the wallet simulator’s connect and codes pages, and an unknown lane, pas
   await phone.goto('/sandbox/codes');
   await expect(phone.getByRole('heading', { level: 1 })).toBeVisible();
   await expectNoSeriousViolations(phone, 'wallet simulator, my codes');
+  await phone.goto('/sandbox/wallet');
+  await expect(phone.getByRole('heading', { name: 'Wallet simulator' })).toBeVisible();
+  await expectNoSeriousViolations(phone, 'wallet simulator, what is waiting');
   await phone.context().close();
 
   await cashier.getByRole('button', { name: 'Add a display' }).click();
@@ -102,10 +105,10 @@ test('the wallet simulator’s connect and codes pages, and an unknown lane, pas
   await expectNoSeriousViolations(display, 'display set-up (/pair)');
 
   await cashier.goto('/cashier?lane=nope');
-  await expect(cashier.getByRole('alert')).toContainText('There is no lane "nope"');
+  await expect(cashier.getByRole('alert')).toContainText('There is no lane “nope”');
   await expectNoSeriousViolations(cashier, 'cashier, unknown lane');
   await display.goto('/display?lane=nope');
-  await expect(display.getByRole('alert')).toContainText('There is no lane "nope"');
+  await expect(display.getByRole('alert')).toContainText('There is no lane “nope”');
   await expectNoSeriousViolations(display, 'display, unknown lane');
   await close();
 });

@@ -3,6 +3,7 @@
 // device asks for less motion; and a thank-you after a paid sale before the attract screen returns.
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_SLIDES } from '../playwright.config';
+import { DEMO_SLIDES } from '../src/server/display-slides';
 import { THANKS_SECONDS } from '../src/web/ui/sale-state';
 import { addToCart, holdClock, openScreens, SHORT_RESULT_SECONDS, takeExactCash } from './helpers';
 
@@ -100,4 +101,28 @@ test('after a paid sale the display thanks the patron by the merchant’s name, 
   await expect(thanks).toHaveCount(0);
   await expect(display.getByText('Pay with Centrapay here')).toBeVisible();
   await close();
+});
+
+test('no demo slide’s words are covered by its picture, in this machine’s fonts', async ({ browser }) => {
+  const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+  for (const slide of DEMO_SLIDES) {
+    await page.goto(slide);
+    // Each line of words against each shape of the picture: the slide's background (a shape as big as the slide) and
+    // faint decoration (a glow under 20% opacity) aside, none may overlap a line.
+    const covered = await page.evaluate(() => {
+      const slideBox = document.documentElement.getBoundingClientRect();
+      const opacity = (element: Element | null): number => (element instanceof SVGElement ? Number(getComputedStyle(element).opacity) * opacity(element.parentElement) : 1);
+      const lines = [...document.querySelectorAll('text')].map((text) => ({ words: text.textContent ?? '', box: text.getBoundingClientRect() }));
+      const shapes = [...document.querySelectorAll('path, rect, circle, ellipse, polygon, polyline, line')]
+        .filter((shape) => !shape.closest('defs') && opacity(shape) >= 0.2)
+        .map((shape) => shape.getBoundingClientRect())
+        .filter((box) => box.width * box.height < 0.9 * slideBox.width * slideBox.height);
+      const overlap = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      // A shape that holds the whole line (a price's pill) is its backdrop, not the picture.
+      const holds = (outer: DOMRect, inner: DOMRect) => outer.left <= inner.left && outer.right >= inner.right && outer.top <= inner.top && outer.bottom >= inner.bottom;
+      return lines.filter((line) => shapes.some((box) => overlap(line.box, box) && !holds(box, line.box))).map((line) => line.words);
+    });
+    expect(covered, slide).toEqual([]);
+  }
+  await page.context().close();
 });

@@ -3,6 +3,7 @@
 // in. And the display says "Reconnecting…" only when its link has been down for more than 3 s.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { addToCart, scanQr, startLaneAfresh, unlockCashier } from './helpers';
+import { expectNoClippedText } from './layout';
 
 async function openCashier(browser: Browser, lane: string): Promise<Page> {
   const cashier = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
@@ -74,6 +75,11 @@ test('a display set up by typing the short code at /pair', async ({ browser }) =
   await tablet.goto('/pair');
   const field = tablet.getByLabel('Code from the till');
   await expect(field).toBeFocused();
+  // The empty field shows what a code looks like, whole; so does a code typed as the till shows it.
+  await expect(field).toHaveAttribute('placeholder', 'K7Q-Z2M');
+  await expectNoClippedText(tablet, 'the empty code field', '.pair-code-form');
+  await field.fill('K7Q-Z2M');
+  await expectNoClippedText(tablet, 'a code typed in full', '.pair-code-form');
   await field.fill('O0O-1I1');
   await tablet.getByRole('button', { name: 'Open the display' }).click();
   await expect(tablet.getByRole('alert')).toHaveText('A code from the till has 6 letters and digits, like K7Q\u2011Z2M.');

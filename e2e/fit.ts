@@ -14,6 +14,7 @@ export async function misfits(page: Page): Promise<Misfit> {
     const pageScroll = root.scrollHeight > root.clientHeight + 1 || root.scrollWidth > root.clientWidth + 1
       ? { width: root.scrollWidth - root.clientWidth, height: root.scrollHeight - root.clientHeight } : null;
     const clipped: string[] = [];
+    const SLACK = 3;
     for (const element of document.querySelectorAll<HTMLElement>('body *')) {
       const ownText = [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim() !== '');
       if (!ownText || element.offsetParent === null && getComputedStyle(element).position !== 'fixed') continue;
@@ -22,7 +23,8 @@ export async function misfits(page: Page): Promise<Misfit> {
       if (style.display === 'inline') continue;
       if (/(auto|scroll)/.test(style.overflowX + style.overflowY) || element.classList.contains('visually-hidden')) continue;
       if (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement) continue;
-      if (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1) {
+      // A few pixels over are a large font's glyphs overhanging its line box, not text cut off.
+      if (element.scrollWidth > element.clientWidth + SLACK || element.scrollHeight > element.clientHeight + SLACK) {
         clipped.push(`${element.tagName.toLowerCase()}.${element.className}: "${element.textContent!.trim().slice(0, 40)}"`);
       }
     }

@@ -41,9 +41,11 @@ export const SHORT_RESULT_SECONDS = 2;
  * The cashier screen, unlocked, and the lane's display at its attract screen. `resultSeconds` sets the display's own
  * result time; without it a result stays for the whole test.
  */
-export async function openScreens(browser: Browser, lane: string, { resultSeconds }: { resultSeconds?: number } = {}) {
+export async function openScreens(browser: Browser, lane: string, { resultSeconds, clock }: { resultSeconds?: number; clock?: boolean } = {}) {
   const cashierContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const displayContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  // Screens whose clocks the test moves on (page.clock.fastForward), running at real speed until it does.
+  if (clock) await Promise.all([cashierContext.clock.install(), displayContext.clock.install()]);
   const cashier = await cashierContext.newPage();
   const display = await displayContext.newPage();
   await startLaneAfresh(cashier.request, lane);

@@ -7,6 +7,7 @@ import { expect, test, type APIRequestContext, type Browser, type Page } from '@
 import { E2E_CASHIER_CODE } from '../playwright.config';
 import { expectNoSeriousViolations } from './axe';
 import { payAs, sandboxPaymentRequest, scanQr, TERMINAL_KEY } from './helpers';
+import { expectNoClippedText } from './layout';
 
 async function openPage(browser: Browser, path: string, phone = false): Promise<Page> {
   const context = await browser.newContext(phone ? { viewport: { width: 390, height: 844 }, isMobile: true } : { viewport: { width: 1280, height: 900 } });
@@ -197,4 +198,19 @@ test('two patrons at one machine are served one at a time; a declined payment fr
   const lost = await openPage(browser, '/machines/vend-9/pay', true);
   await expect(lost.getByRole('alert')).toHaveText('There is no machine here with this code. Please ask the shop.');
   for (const page of [first, second, lost]) await page.context().close();
+});
+
+test('the sticker’s page sits in the middle of the screen, with a Print button wider than it is tall', async ({ browser }) => {
+  for (const viewport of [{ width: 1366, height: 768 }, { width: 768, height: 1024 }]) {
+    const sticker = await (await browser.newContext({ viewport })).newPage();
+    await sticker.goto('/machines/vend-1/qr');
+    const print = sticker.getByRole('button', { name: 'Print' });
+    await expect(print).toBeVisible();
+    const box = (await print.boundingBox())!;
+    // A button's own height (44–56 px), not a share of the window's.
+    expect(box.height, `Print's height at ${viewport.width}×${viewport.height}`).toBeLessThanOrEqual(56);
+    expect(box.width, `Print's width at ${viewport.width}×${viewport.height}`).toBeGreaterThanOrEqual(2 * box.height);
+    await expectNoClippedText(sticker, `sticker at ${viewport.width}×${viewport.height}`);
+    await sticker.context().close();
+  }
 });

@@ -41,7 +41,7 @@ const aucklandToday = () => {
 
 test('an en-US browser in Auckland: every screen writes dates, times and money as New Zealand does, and a part refund in words', async ({ browser, request }) => {
   test.setTimeout(120_000);
-  const lane = 'e2e-51';
+  const lane = 'e2e-77';
   const { cashier, display, close } = await openScreens(browser, lane);
   expect(await cashier.evaluate(() => navigator.language)).toBe('en-US');
   await addToCart(cashier, 'Orange Juice', 'Blueberry Muffin');

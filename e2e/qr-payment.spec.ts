@@ -1,6 +1,7 @@
 // The QR Code flow as people do it: the cashier rings up a sale, the patron scans the display and pays.
 import { expect, test } from '@playwright/test';
 import { E2E_CASHIER_CODE } from '../playwright.config';
+import { NOT_PAID_YET_SECONDS } from '../src/domain/sale';
 import { THANKS_SECONDS } from '../src/web/ui/sale-state';
 import {
   addToCart,
@@ -128,7 +129,7 @@ test('the cashier cancels: the request is voided at once and both screens say so
 
 test('a patron without enough money is told so, and another patron pays', async ({ browser, request }) => {
   const lane = 'e2e-3';
-  const { cashier, display, close } = await openScreens(browser, lane);
+  const { cashier, display, close } = await openScreens(browser, lane, { clock: true });
   await addToCart(cashier, 'Blueberry Muffin');
   await cashier.getByRole('button', { name: 'Pay with Centrapay' }).click();
   const phone = await patronScans(browser, display);
@@ -139,6 +140,13 @@ test('a patron without enough money is told so, and another patron pays', async 
   await expect(phone.getByRole('alert')).toHaveText('This wallet cannot be used right now. Try another way to pay.');
   // Still waiting on the till: a failed attempt does not end the sale.
   await expect(cashier.getByTestId('cashier-status')).toHaveText('Waiting for the customer to pay');
+  await expect(qrOnDisplay(display)).toBeVisible();
+  // Centrapay tells the till nothing of a turned-down attempt; after a while both screens say what to do (issue 20).
+  await expect(cashier.getByTestId('not-paid-yet')).toHaveCount(0);
+  await expect(display.getByTestId('display-not-paid-yet')).toHaveCount(0);
+  for (const screen of [cashier, display]) await screen.clock.fastForward(NOT_PAID_YET_SECONDS * 1000);
+  await expect(cashier.getByTestId('not-paid-yet')).toContainText('ask the customer, and take payment another way if it did');
+  await expect(display.getByTestId('display-not-paid-yet')).toHaveText('Could your app not pay? Please see the cashier.');
   await expect(qrOnDisplay(display)).toBeVisible();
 
   await payAs(phone, 'Alice');

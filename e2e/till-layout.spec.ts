@@ -4,6 +4,7 @@
 // by category and by typing, from the keyboard; the bar tabs and recent payments are views of their own.
 import { expect, test, type Page } from '@playwright/test';
 import { expectToFit, expectWhollyInView } from './fit';
+import { changing } from './screens-mask';
 import { addToCart, startLaneAfresh, unlockCashier } from './helpers';
 
 const SIZES = [
@@ -31,11 +32,13 @@ for (const { width, height, lane } of SIZES) {
     const total = till.getByTestId('cashier-total');
 
     await expectToFit(till, at('an empty cart'));
+    await expect(till).toHaveScreenshot(`till-an-empty-cart-${width}x${height}.png`, { mask: changing(till) });
     // Every product is on screen with the cart: none cut off at the bottom.
     for (const product of await products(till).all()) await expectWhollyInView(till, product, at('a product'));
 
     await addToCart(till, ...LONG_CART);
     await expectToFit(till, at('a long cart'));
+    await expect(till).toHaveScreenshot(`till-a-long-cart-${width}x${height}.png`, { mask: changing(till) });
     await expectWhollyInView(till, total, at('the total of a long cart'));
     await expectWhollyInView(till, till.getByRole('button', { name: 'Pay with Centrapay' }), at('Pay'));
 
@@ -43,23 +46,27 @@ for (const { width, height, lane } of SIZES) {
     const check = till.getByRole('group', { name: /Check needed/ });
     await expect(check).toBeVisible();
     await expectToFit(till, at('an ID check'));
+    await expect(till).toHaveScreenshot(`till-an-ID-check-${width}x${height}.png`, { mask: changing(till) });
     await expectWhollyInView(till, check.getByRole('button', { name: 'Accept' }), at('Accept'));
     await expectWhollyInView(till, till.getByRole('button', { name: 'Cancel payment' }), at('Cancel during the check'));
 
     await check.getByRole('button', { name: 'Accept' }).click();
     await expect(till.getByTestId('cashier-status')).toHaveText('Waiting for the customer to pay');
     await expectToFit(till, at('waiting for the patron'));
+    await expect(till).toHaveScreenshot(`till-waiting-for-patron-${width}x${height}.png`, { mask: changing(till) });
     await expectWhollyInView(till, total, at('the total while waiting'));
 
     await till.getByRole('group', { name: 'Take payment at the counter' }).getByRole('button', { name: 'Cash' }).click();
     await till.getByLabel('Cash received ($)').fill('100');
     await expect(till.getByTestId('cash-change')).toBeVisible();
     await expectToFit(till, at('cash with change'));
+    await expect(till).toHaveScreenshot(`till-cash-with-change-${width}x${height}.png`, { mask: changing(till) });
     for (const name of ['Take cash', 'Cancel payment']) await expectWhollyInView(till, till.getByRole('button', { name }), at(name));
 
     await till.getByRole('button', { name: 'Take cash' }).click();
     await expect(till.getByTestId('cashier-status')).toHaveText('Payment successful');
     await expectToFit(till, at('the result'));
+    await expect(till).toHaveScreenshot(`till-result-${width}x${height}.png`, { mask: changing(till) });
     for (const name of ['New sale', 'Print receipt']) await expectWhollyInView(till, till.getByRole('button', { name }), at(name));
     await expectWhollyInView(till, till.getByTestId('cashier-change'), at('the change'));
     await context.close();

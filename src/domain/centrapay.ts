@@ -105,6 +105,7 @@ export const paymentRequestSchema = z.object({
   barcodeType: z.optional(z.string()),
   lineItems: z.optional(z.array(lineItemSchema)),
   invoiceRef: z.optional(z.string()),
+  purchaseOrderRef: z.optional(z.string()),
   redirectCancelUrl: z.optional(z.string()),
   redirectPaidUrl: z.optional(z.string()),
   externalRef: z.optional(z.string()),
@@ -158,6 +159,7 @@ export const refundStrategySchema = z.object({
 /** A `refund` activity (§3.9, §4): a refund's answer, or a void's of a paid request, as listed with the request's. */
 export const refundActivitySchema = z.extend(paymentActivitySchema, {
   externalRef: z.optional(z.string()),
+  invoiceRef: z.optional(z.string()),
   lineItems: z.optional(z.array(lineItemSchema)),
   strategy: z.optional(refundStrategySchema),
   // Not in Centrapay's documented activity; read when present, so a refund marked as still under way is not taken as done.

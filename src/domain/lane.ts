@@ -1,6 +1,7 @@
 // The contract between the gateway and the screens of a lane (one till): what every screen of the lane shows.
 import { z } from 'zod/mini';
 import { laneTabViewSchema } from './lane-tab';
+import { saleDiscountSchema } from './card-partner';
 import { cartSchema } from './cart';
 import { paymentRequestSchema } from './centrapay';
 import { compareCents, subtractCents } from './money';
@@ -76,9 +77,33 @@ export const presentedCodeSchema = z.object({
 });
 export type PresentedCode = z.infer<typeof presentedCodeSchema>;
 
+/** A code as the gateway's decode answers the cashier: with the store's Card Partner discount when it is a Farmlands card. */
+export const decodedCodeSchema = z.extend(presentedCodeSchema, {
+  /** The percentage taken off if this card pays the whole sale; null when none applies. */
+  cardPartnerPercent: z._default(z.nullable(z.string()), null),
+});
+export type DecodedCode = z.infer<typeof decodedCodeSchema>;
+
 /** How the sale is paid: the QR on the display, a wallet connected first, or a code the patron presented. */
 export const orderKindSchema = z.enum(['qr', 'connect', 'code', 'counter']);
 export type OrderKind = z.infer<typeof orderKindSchema>;
+
+/**
+ * An invoice or purchase-order number the cashier keys for a sale (Centrapay's `invoiceRef` and `purchaseOrderRef`,
+ * at most 128 characters): trimmed, never empty, no control characters.
+ */
+export const saleReferenceSchema = z.string().check(
+  z.trim(),
+  z.minLength(1, 'must not be empty'),
+  z.maxLength(128, 'must be at most 128 characters'),
+  z.regex(/^[^\p{Cc}]+$/u, 'must be letters, digits and punctuation on one line'),
+);
+
+/** What the cashier keyed for the sale: the store's own invoice number (else the order's), a purchase order. */
+export interface SaleReferences {
+  invoiceRef?: string;
+  purchaseOrderRef?: string;
+}
 
 /** The numbered sale the lane is taking payment for; `ref` is the `externalRef` its Payment Request carries. */
 export const laneOrderSchema = z.object({
@@ -89,6 +114,11 @@ export const laneOrderSchema = z.object({
   code: z._default(z.nullable(presentedCodeSchema), null),
   /** A phone order (§6.8): the customer is not at the counter, so the display takes no part in the sale. */
   patronNotPresent: z._default(z.boolean(), false),
+  /** The invoice every request and refund of the sale names (`invoiceRef`): the store's own, else the order's `ref`. */
+  invoiceRef: z.optional(z.nullable(z.string())),
+  purchaseOrderRef: z.optional(z.nullable(z.string())),
+  /** A Farmlands card pays: the store's Card Partner discount is in `total` and in the request's line items. */
+  discount: z.optional(z.nullable(saleDiscountSchema)),
 });
 export type LaneOrder = z.infer<typeof laneOrderSchema>;
 

@@ -36,6 +36,13 @@ describe('discountedCart', () => {
     expect(cart.lines.every((line) => line.discounts.length === 0)).toBe(true);
   });
 
+  it('counts a Farmlands card as the money it is, never as a discount (the sale does not show a total of $0.00 once it pays)', () => {
+    const paidBy: PaidBy = { assetTotals: [{ type: 'farmlands.nzd.test', description: 'Farmlands', total: nzd('1700') }] };
+    const cart = discountedCart([flatWhites, muffin], paidBy);
+    expect(cart.discountTotal).toBe('0');
+    expect(cart.orderDiscounts).toEqual([]);
+  });
+
   it('keeps an offer that names no cart line as an order discount', () => {
     const paidBy: PaidBy = { assetTotals: [{ type: 'sbx.rewards.test', description: 'Sandbox Rewards', total: nzd('50') }] };
     expect(discountedCart([muffin], paidBy).orderDiscounts).toEqual([{ description: 'Sandbox Rewards', amount: '50' }]);

@@ -30,9 +30,9 @@ export function externalAmount(totals: readonly { type: string; amount: string }
   return sumCents(totals.filter((total) => isExternalAssetType(total.type)).map((total) => total.amount));
 }
 
-/** Money the patron or the cashier paid, as opposed to an offer a wallet applied. */
+/** Money the patron or the cashier paid (Centrapay NZD, a Farmlands card, cash or card), as opposed to an offer a wallet applied. */
 export function isTenderAssetType(type: string): boolean {
-  return type.startsWith('centrapay.nzd.') || isExternalAssetType(type);
+  return type.startsWith('centrapay.nzd.') || type.startsWith('farmlands.nzd.') || isExternalAssetType(type);
 }
 
 export function discountedCart(lineItems: readonly LineItem[], paidBy: PaidBy | undefined): DiscountedCart {

@@ -2,6 +2,7 @@
 // merchant, the order, its lines with GST, the tenders (each Centrapay request with its short code, checklist 104.3,
 // and what paid it, `paidBy`, 101.2) and any refunds. Money in integer cents as strings.
 import { z } from 'zod/mini';
+import { saleDiscountSchema } from './card-partner';
 import { tenderMethodSchema } from './lane';
 
 const cents = z.string().check(z.regex(/^-?\d+$/, 'must be whole cents'));
@@ -48,9 +49,19 @@ export type ReceiptRefund = z.infer<typeof receiptRefundSchema>;
 export const receiptSchema = z.object({
   /** MERCHANT_NAME and MERCHANT_GST_NUMBER; either may be unset with a real Centrapay. */
   merchant: z.object({ name: z.nullable(z.string()), gstNumber: z.nullable(z.string()) }),
-  order: z.object({ ref: z.string(), number: z.number(), date: z.string(), result: z.string() }),
+  order: z.object({
+    ref: z.string(),
+    number: z.number(),
+    date: z.string(),
+    result: z.string(),
+    /** The invoice its Centrapay requests and refunds name, and a purchase order (null when none). */
+    invoiceRef: z.optional(z.nullable(z.string())),
+    purchaseOrderRef: z.optional(z.nullable(z.string())),
+  }),
   currency: z.string(),
+  /** Lines at the prices paid: a Farmlands Card Partner discount is in them, and said here. */
   lines: z.array(receiptLineSchema),
+  discount: z.optional(z.nullable(saleDiscountSchema)),
   total: cents,
   gst: cents,
   tenders: z.array(receiptTenderSchema),

@@ -1,5 +1,6 @@
 // The rules of what a lane may do next. The gateway's transition function refuses commands with them, and the
 // screens call the same functions to decide which buttons to offer: a rule exists once.
+import type { SaleDiscount } from './card-partner';
 import { conditionsAwaiting, type PaymentCondition } from './centrapay';
 import type { LanePayment, LaneState } from './lane';
 import { subtractCents, sumCents } from './money';
@@ -65,6 +66,31 @@ export function conditionsAwaitingPatron(state: Pick<SaleView, 'payment'>): Paym
   return conditionsAwaiting(state.payment.paymentRequest, 'patron');
 }
 
+/**
+ * How long a patron has to pay before both screens say what to do if their app could not. Centrapay tells the
+ * merchant nothing of a declined attempt (not enough money, a wallet switched off): no payment activity, no
+ * notification; the request just stays `new`. So the till cannot say "declined" — only, after a while, ask.
+ */
+export const NOT_PAID_YET_SECONDS = 30;
+
+/** A request waiting on the patron alone (no check for the cashier, nothing under way) for NOT_PAID_YET_SECONDS. */
+export function notPaidYet(state: Pick<SaleView, 'step' | 'payment'>, now: number): boolean {
+  const { payment } = state;
+  if (payment?.outcome !== 'pending' || state.step || conditionsAwaitingCashier(state).length > 0) return false;
+  return now - Date.parse(payment.startedAt) >= NOT_PAID_YET_SECONDS * 1000;
+}
+
+/**
+ * The Card Partner discount the screens show: the order's, while its Farmlands request is being made, is live or has
+ * paid. A Farmlands payment that failed (no balance, expired, cancelled) gave it back: the sale is at full price again.
+ */
+export function discountShown(state: Pick<SaleView, 'order' | 'step' | 'payment'>): SaleDiscount | null {
+  const discount = state.order?.discount ?? null;
+  if (!discount) return null;
+  if (state.step?.kind === 'creating') return discount;
+  return state.payment?.outcome === 'pending' || state.payment?.outcome === 'paid' ? discount : null;
+}
+
 export function salePhase(state: SaleView): SalePhase {
   if (state.step?.kind === 'creating' || state.step?.kind === 'connecting') return 'starting';
   if (state.payment?.outcome === 'pending') return 'paying';
@@ -79,6 +105,7 @@ const refuse = (code: string, message: string): Refusal => ({ statusCode: 409, c
 const IN_PROGRESS = refuse('PAYMENT_IN_PROGRESS', 'A payment is in progress. Cancel it before changing the sale.');
 export const MONEY_OWED = refuse('MONEY_OWED', 'Part of this sale has been paid. Collect the rest (by Centrapay, a code, cash or card), or refund it, first.');
 const SALE_PAID = refuse('SALE_PAID', 'This sale is paid. Press New sale to start the next one.');
+const CARD_PARTNER_PRICE = refuse('CARD_PARTNER_PRICE', 'This payment is at the Farmlands Card Partner price, which only the Farmlands card can pay. Cancel it to take payment another way at full price.');
 
 const BUSY: Record<string, Refusal> = {
   creating: refuse('PAYMENT_STARTING', 'The payment is still starting. Wait a moment, or cancel it.'),
@@ -104,6 +131,7 @@ export function refusal(state: SaleView, command: LaneCommandType): Refusal | nu
       return phase === 'open' || phase === 'done' ? null : phase === 'owed' ? MONEY_OWED : IN_PROGRESS;
     case 'tender':
       if (step) return BUSY[step]!;
+      if (phase === 'paying' && state.order?.discount) return CARD_PARTNER_PRICE;
       if (phase === 'connecting' || phase === 'paying' || phase === 'owed') return null;
       return phase === 'done' ? refuse('SALE_PAID', 'This sale is already paid.') : refuse('NOTHING_TO_PAY', 'There is no payment waiting on this lane.');
     case 'cancel':

@@ -19,6 +19,8 @@ export const SEED = {
   accountCafe: 'sbxAccountCafe',
   configCafe: 'sbxConfigCafe',
   configKiosk: 'sbxConfigKiosk',
+  /** A Farmlands Card Partner's config: it accepts Farmlands cards only (the till then calls its button "Farmlands", 101.3). */
+  configFarmlands: 'sbxConfigFarmlands',
   terminalCafeKey: 'sbx-terminal-cafe',
   merchantOther: 'sbxMerchantOther',
   accountOther: 'sbxAccountOther',

@@ -25,7 +25,8 @@ const REAL_CENTRAPAY = {
 describe('server set-up', () => {
   it('with a real Centrapay, mounts no sandbox, no control endpoints and no wallet simulator', async () => {
     const app = await buildApp(loadConfig(REAL_CENTRAPAY), { logger: false, distDir });
-    for (const url of ['/sandbox/_sandbox/requests', '/sandbox/api/payment-requests/x', '/sandbox/pay/abc', '/sandbox/connect/cn_abc', '/sandbox/codes', '/sandbox/.well-known/jwks.json']) {
+    for (const url of ['/sandbox/_sandbox/requests', '/sandbox/_sandbox/waiting', '/sandbox/api/payment-requests/x', '/sandbox/pay/abc', '/sandbox/connect/cn_abc', '/sandbox/codes', '/sandbox/wallet',
+      '/sandbox/.well-known/jwks.json']) {
       expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(404);
     }
     expect((await app.inject({ method: 'POST', url: '/sandbox/_sandbox/reset' })).statusCode).toBe(404);
@@ -42,6 +43,12 @@ describe('server set-up', () => {
     expect((await app.inject({ method: 'GET', url: '/sandbox/_sandbox/requests' })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/sandbox/pay/abc' })).body).toContain('id="root"');
     expect((await app.inject({ method: 'GET', url: '/sandbox/codes?patron=bob' })).body).toContain('id="root"');
+    expect((await app.inject({ method: 'GET', url: '/sandbox/wallet' })).body).toContain('id="root"');
+    expect((await app.inject({ method: 'GET', url: '/sandbox/_sandbox/waiting' })).json()).toEqual({ paymentRequests: [], connections: [] });
+    // The home page lists the machines: their patron pages and stickers, never their keys.
+    const config = await app.inject({ method: 'GET', url: '/api/config' });
+    expect(config.json()).toMatchObject({ sandbox: true, machines: [{ id: 'vend-1', name: 'Drinks and snacks', kind: 'vending' }, { id: 'pump-1', name: 'Pump 1', kind: 'pump' }] });
+    expect(config.body).not.toContain('sandbox-machine-');
     expect((await app.inject({ method: 'GET', url: '/sandbox/api/payment-requests/x' })).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: '/display' })).body).toContain('id="root"');
     await app.close();

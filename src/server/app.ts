@@ -11,7 +11,7 @@ import { subscribeToSandboxWebhooks, WEBHOOK_PATH } from './gateway/webhooks/web
 import { sandboxPlugin } from './sandbox/app';
 import { registerSecurity } from './security';
 
-const WEB_ROUTES = ['/', '/cashier', '/history', '/history/:ref', '/history/tabs/:id', '/reports', '/settings', '/display', '/kiosk', '/pair', '/pair/:code', '/receipt/*', '/sandbox/pay/:id', '/sandbox/connect/:id', '/sandbox/codes',
+const WEB_ROUTES = ['/', '/cashier', '/history', '/history/:ref', '/history/tabs/:id', '/reports', '/settings', '/display', '/kiosk', '/pair', '/pair/:code', '/receipt/*', '/sandbox/pay/:id', '/sandbox/connect/:id', '/sandbox/codes', '/sandbox/wallet',
   '/machines/:id/qr', '/machines/:id/pay', '/machines/:id'];
 /** The wallet and machine simulators: only on the sandbox. */
 const SANDBOX_ONLY = (route: string) => route.startsWith('/sandbox/') || route === '/machines/:id';

@@ -49,6 +49,7 @@ const envSchema = z.object({
   CATALOG_FILE: z.string().min(1).optional(),
   MERCHANT_NAME: z.string().trim().min(1).max(80).optional(),
   MERCHANT_GST_NUMBER: z.string().trim().min(1).max(40).optional(),
+  FARMLANDS_DISCOUNT_PERCENT: z.string().trim().optional(),
   MERCHANT_LOGO_URL: z.string().trim().refine(isImageUrl, 'must be an http(s) URL or a path on this server starting with /').optional(),
   DISPLAY_SLIDES: z.string().optional(),
   ALLOWED_HOSTS: z.string().optional(),

@@ -62,7 +62,7 @@ async function paidVend(): Promise<VendView> {
   const vend = bought.json() as VendView;
   expect(vend).toMatchObject({ status: 'pending', amount: '450', url: expect.stringContaining('/sandbox/pay/') });
   const request = (await sandbox.call('GET', `/api/payment-requests/${vend.paymentRequestId}`, AS_TERMINAL)).body;
-  expect(request).toMatchObject({ externalRef: vend.id, terminalId: 'machine-vend-1', deviceId: 'test-vend-1', lineItems: [expect.objectContaining({ sku: 'DRINK-OJ', price: '450' })] });
+  expect(request).toMatchObject({ externalRef: vend.id, invoiceRef: vend.id, terminalId: 'machine-vend-1', deviceId: 'test-vend-1', lineItems: [expect.objectContaining({ sku: 'DRINK-OJ', price: '450' })] });
   await pay(vend.paymentRequestId!);
   return until(() => vendOf(vend.id), (current) => current.status === 'vending');
 }
@@ -89,7 +89,7 @@ describe('vending by static QR', () => {
     const refunded = await until(() => vendOf(vend.id), (current) => current.status === 'refunded');
     expect(refunded.reason).toContain('did not confirm the vend within 1 s');
     const refunds = (await activities(vend.paymentRequestId!)).filter((activity) => activity.type === 'refund');
-    expect(refunds).toEqual([expect.objectContaining({ externalRef: `${vend.id}-R`, value: expect.objectContaining({ amount: '450' }) })]);
+    expect(refunds).toEqual([expect.objectContaining({ externalRef: `${vend.id}-R`, invoiceRef: vend.id, value: expect.objectContaining({ amount: '450' }) })]);
     const late = await post(`/api/machines/vend-1/vends/${vend.id}/vended`, {}, VEND_KEY);
     expect(late.statusCode).toBe(409);
     expect(late.json()).toMatchObject({ code: 'VEND_REFUNDED', message: expect.stringContaining('refunded') });

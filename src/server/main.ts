@@ -1,4 +1,4 @@
-// Starts centrapay-pos: reads the configuration, listens, and prints where the screens are.
+// Starts centrapay-pos: reads the configuration, listens, and prints where the screens are: the home page first.
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import type { Store } from './gateway/stores/stores';
@@ -12,10 +12,11 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicUrl ?? `http://${config.localHost}:${port}`;
   const lines = [
-    '',
-    `centrapay-pos is running on ${config.sandbox ? 'the embedded Centrapay sandbox' : config.centrapayBaseUrl}`,
+    // The home page first: it links every screen below, so it is the one address a person needs.
+    `centrapay-pos is open at ${base}/ (the home page links every screen)`,
+    `It runs on ${config.sandbox ? 'the embedded Centrapay sandbox' : config.centrapayBaseUrl}:`,
     ...config.stores.flatMap((store) => [...(config.stores.length > 1 ? [`  ${store.name} (store ${store.id})`] : []), ...storeLines(store, base, config.sandbox)]),
-    ...(config.sandbox ? [`  Sandbox API: ${base}/sandbox/api (terminal key sbx-terminal-cafe)`] : []),
+    ...(config.sandbox ? [`  Wallet simulator: ${base}/sandbox/wallet`, `  Sandbox API: ${base}/sandbox/api (terminal key sbx-terminal-cafe)`] : []),
     '',
   ];
   console.log(lines.join('\n'));

@@ -45,7 +45,8 @@ describe('a code the patron presents', () => {
   it('is decoded into the provider’s name before anything is charged, and the whole code is never shown', async () => {
     const response = await decode(SEED.aliceBarcode);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ masked: '•••• 0019', provider: 'centrapay', displayName: 'Centrapay' });
+    // A Centrapay patron code gets no Card Partner discount (that is a Farmlands card's).
+    expect(response.json()).toEqual({ masked: '•••• 0019', provider: 'centrapay', displayName: 'Centrapay', cardPartnerPercent: null });
     expect(await creates()).toEqual({});
     expect((await laneState(gateway)).order).toBeNull();
   });

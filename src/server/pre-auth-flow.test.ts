@@ -60,7 +60,7 @@ afterEach(async () => {
 const key = () => `key-${++keys}-${Date.now()}`;
 const drinks = (price: string): LineItem[] => [{ name: 'Round of drinks', sku: 'ROUND', qty: '1', price }];
 const activities = async (id: string) =>
-  ((await sandbox.call('GET', `/api/payment-requests/${id}/activities`, AS_TERMINAL)).body.items as Array<{ type: string; value?: { amount: string }; invoiceRef?: string; idempotencyKey?: string }>);
+  ((await sandbox.call('GET', `/api/payment-requests/${id}/activities`, AS_TERMINAL)).body.items as Array<{ type: string; value?: { amount: string }; invoiceRef?: string; idempotencyKey?: string; lineItems?: LineItem[] }>);
 const ofType = async (id: string, type: string) => (await activities(id)).filter((activity) => activity.type === type);
 const upstreamPosts = async (suffix: string) => {
   const counts = (await sandbox.call('GET', '/_sandbox/requests')).body as Record<string, Record<string, number>>;
@@ -317,7 +317,8 @@ describe('refunds and voids (301.5)', () => {
     const done = await waitFor(tab.id, (hold) => hold.returns.some((row) => row.kind === 'refund' && row.status === 'completed'));
     expect(done.returns.filter((row) => row.kind === 'refund')).toHaveLength(1);
     const refunds = await ofType(tab.paymentRequestId!, 'refund');
-    expect(refunds).toEqual([expect.objectContaining({ value: expect.objectContaining({ amount: '3720' }) })]);
+    // With the round's invoice and its line items (the Farmlands guide's refund requirements).
+    expect(refunds).toEqual([expect.objectContaining({ value: expect.objectContaining({ amount: '3720' }), invoiceRef: 'INV-10001', lineItems: drinks('3720') })]);
     const over = await refusalOf(service.refund(tab.id, { key: key(), confirmationKey: confirmKey, amount: '100', reason: 'again', operatorId: 'op-7' }));
     expect(over).toMatchObject({ code: 'INVALID_AMOUNT' });
   });
@@ -327,7 +328,10 @@ describe('refunds and voids (301.5)', () => {
     const refunded = await service.refund(tab.id, { key: key(), reason: 'changed their mind', operatorId: 'op-7' });
     expect(refunded.returns[0]).toMatchObject({ kind: 'refund', amount: '5000', confirmationKey: null });
     expect(refunded.remaining).toBe('0');
-    expect(await ofType(tab.paymentRequestId!, 'refund')).toHaveLength(1);
+    // Invoiced as the hold itself, with its line for what went back.
+    expect(await ofType(tab.paymentRequestId!, 'refund')).toEqual([expect.objectContaining({
+      invoiceRef: tab.externalRef, lineItems: [expect.objectContaining({ qty: '1', price: '5000' })],
+    })]);
   });
 
   it('voids within 24 h without confirmations, and refuses once something was confirmed', async () => {

@@ -65,7 +65,7 @@ describe('the receipt of a paid sale', () => {
 
     const sale = (await gateway.inject({ method: 'GET', url: `/api/history/${done.order!.ref}` })).json().sale;
     expect(receipt.merchant).toEqual({ name: SEED_CAFE.name, gstNumber: SEED_CAFE.gstNumber });
-    expect(receipt.order).toEqual({ ref: done.order!.ref, number: sale.number, date: sale.createdAt, result: 'paid' });
+    expect(receipt.order).toEqual({ ref: done.order!.ref, number: sale.number, date: sale.createdAt, result: 'paid', invoiceRef: done.order!.ref, purchaseOrderRef: null });
     expect(receipt.lines).toEqual([
       { name: 'Flat White', qty: '2', total: '1100', tax: '15', gst: '143' },
       { name: 'Blueberry Muffin', qty: '1', total: '600', tax: '15', gst: '78' },

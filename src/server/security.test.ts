@@ -94,7 +94,7 @@ describe('no open doors', () => {
     const unknown = await change('POST', '/api/lanes/default/payments', { cart: [{ sku: 'FREE-LUNCH', qty: 1 }] });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json()).toMatchObject({ code: 'UNKNOWN_PRODUCT', message: expect.stringMatching(/does not sell "FREE-LUNCH"/) });
-    expect((await app!.inject({ method: 'GET', url: '/api/catalog', headers: { host: 'localhost:8080' } })).json().items).toContainEqual({ sku: 'COFFEE-FW', name: 'Flat White', unitPrice: '550', tax: '15' });
+    expect((await app!.inject({ method: 'GET', url: '/api/catalog', headers: { host: 'localhost:8080' } })).json().items).toContainEqual({ sku: 'COFFEE-FW', name: 'Flat White', unitPrice: '550', tax: '15', category: 'Coffee' });
   });
 
   it('locks a device out after a few wrong cashier codes, even if it then guesses right, and leaves other tills alone', async () => {

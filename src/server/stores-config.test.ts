@@ -137,3 +137,22 @@ describe('STORES: a chain', () => {
     expect(withStores([store('a', ids)], REAL).stores[0]).toMatchObject({ id: 'a', kioskStaffCode: undefined });
   });
 });
+
+describe('a store’s Farmlands Card Partner discount', () => {
+  const percents = (config: ReturnType<typeof loadConfig>) => config.stores.map((each) => each.lanes.map((lane) => lane.cardPartnerPercent));
+  const real = { ...REAL, CENTRAPAY_CONFIG_ID: 'mc_1', CENTRAPAY_MERCHANT_ACCOUNT_ID: 'acc_1', CENTRAPAY_MERCHANT_ID: 'm_1', CASHIER_CODE: 'counter-1234' };
+
+  it('is 10% on the sandbox’s demo store, none with a real Centrapay unless set, and 0 turns it off', () => {
+    expect(percents(loadConfig({}))).toEqual([['10', '10']]);
+    expect(percents(loadConfig(real))).toEqual([[null]]);
+    expect(percents(loadConfig({ ...real, FARMLANDS_DISCOUNT_PERCENT: '12.5' }))).toEqual([['12.5']]);
+    expect(percents(loadConfig({ FARMLANDS_DISCOUNT_PERCENT: '0' }))).toEqual([[null, null]]);
+  });
+
+  it('is each chain store’s own, and one that is not a percentage stops the server saying so', () => {
+    expect(percents(withStores([store('a', { farmlandsDiscountPercent: '5' }), store('b')]))).toEqual([['5'], ['10']]);
+    expect(() => withStores([store('a', { farmlandsDiscountPercent: '150' })])).toThrow('STORES: store "a": farmlandsDiscountPercent must be a percentage from 0.01 to 99.99 with at most two decimals, or 0 for none (got "150")');
+    expect(() => loadConfig({ FARMLANDS_DISCOUNT_PERCENT: '10%' })).toThrow('FARMLANDS_DISCOUNT_PERCENT must be a percentage');
+    expect(() => withStores([store('a')], { FARMLANDS_DISCOUNT_PERCENT: '5' })).toThrow(/unset FARMLANDS_DISCOUNT_PERCENT/);
+  });
+});

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { CatalogItem } from '../domain/catalog';
+import { discountPercentSchema } from '../domain/card-partner';
 import { LANE_ID_PATTERN } from '../domain/lane';
 import { SEED, SEED_CAFE } from '../domain/sandbox-seeds';
 import { machineConfigSchema, readMachineConfigs, resolveMachines } from './gateway/machines/machines';
@@ -32,12 +33,28 @@ export interface StoreEnv {
   KIOSK_STAFF_CODE?: string;
   MERCHANT_NAME?: string;
   MERCHANT_GST_NUMBER?: string;
+  FARMLANDS_DISCOUNT_PERCENT?: string;
+}
+
+/** The sandbox store's Farmlands Card Partner discount, so the Farmlands test cards show one (0 turns it off). */
+export const SANDBOX_CARD_PARTNER_PERCENT = '10';
+
+/**
+ * A store's Farmlands Card Partner discount (a percentage, "10" or "12.5"; "0" for none): as set, else the sandbox's
+ * demo one; none with a real Centrapay unless set.
+ */
+function cardPartnerPercent(setting: string | undefined, sandbox: boolean, where: string): string | null {
+  const percent = setting ?? (sandbox ? SANDBOX_CARD_PARTNER_PERCENT : undefined);
+  if (percent === undefined || /^0+(\.0+)?$/.test(percent)) return null;
+  const checked = discountPercentSchema.safeParse(percent);
+  if (!checked.success) throw new Error(`Configuration error: ${where} must be a percentage from 0.01 to 99.99 with at most two decimals, or 0 for none (got "${percent}")`);
+  return checked.data;
 }
 
 /** A store's own settings, which STORES gives per store: set with STORES, they would be ambiguous. */
 const PER_STORE_VARIABLES = [
   'LANES', 'LANES_FILE', 'MACHINES', 'MACHINES_FILE', 'CASHIER_CODE', 'KIOSK_STAFF_CODE',
-  'CENTRAPAY_CONFIG_ID', 'CENTRAPAY_MERCHANT_ACCOUNT_ID', 'CENTRAPAY_MERCHANT_ID', 'MERCHANT_GST_NUMBER',
+  'CENTRAPAY_CONFIG_ID', 'CENTRAPAY_MERCHANT_ACCOUNT_ID', 'CENTRAPAY_MERCHANT_ID', 'MERCHANT_GST_NUMBER', 'FARMLANDS_DISCOUNT_PERCENT',
 ] as const satisfies readonly (keyof StoreEnv)[];
 
 const code = z.string().min(6, 'must be at least 6 characters');
@@ -53,6 +70,8 @@ const storeSchema = z.strictObject({
   cashierCode: code.optional(),
   kioskStaffCode: code.optional(),
   gstNumber: z.string().trim().min(1).max(40).optional(),
+  /** Its Farmlands Card Partner discount, a percentage ("10"; "0" for none). */
+  farmlandsDiscountPercent: z.string().trim().optional(),
 });
 type StoreSetting = z.infer<typeof storeSchema>;
 
@@ -101,11 +120,12 @@ function chainStore(setting: StoreSetting, ctx: ChainContext): Store {
     throw new Error(`${where} has a kiosk lane and needs a kioskStaffCode: the code its staff use to set up a kiosk`);
   }
   const configId = setting.configId ?? SEED.configCafe;
+  const percent = cardPartnerPercent(setting.farmlandsDiscountPercent, sandbox, `STORES: store "${setting.id}": farmlandsDiscountPercent`);
   return {
     id: setting.id,
     name: setting.name,
     centrapay: { apiKey, merchantAccountId: setting.merchantAccountId ?? SEED.accountCafe, merchantId: setting.merchantId ?? SEED.merchantCafe },
-    lanes: setting.lanes.map((lane) => resolveLane(lane, configId)),
+    lanes: setting.lanes.map((lane) => ({ ...resolveLane(lane, configId), cardPartnerPercent: percent })),
     machines: resolveMachines(setting.machines, ctx.catalog, { configId, deviceIdOf }),
     cashierCode: setting.cashierCode,
     kioskStaffCode,
@@ -117,7 +137,8 @@ function chainStore(setting: StoreSetting, ctx: ChainContext): Store {
 function singleStore(e: StoreEnv, sandbox: boolean, catalog: readonly CatalogItem[]): Store {
   requireSingleStoreSettings(e, sandbox);
   const configId = e.CENTRAPAY_CONFIG_ID ?? SEED.configCafe;
-  const lanes = readLanes(e.LANES, e.LANES_FILE, sandbox).map((lane) => resolveLane(lane, configId));
+  const percent = cardPartnerPercent(e.FARMLANDS_DISCOUNT_PERCENT, sandbox, 'FARMLANDS_DISCOUNT_PERCENT');
+  const lanes = readLanes(e.LANES, e.LANES_FILE, sandbox).map((lane) => ({ ...resolveLane(lane, configId), cardPartnerPercent: percent }));
   if (!sandbox && !e.KIOSK_STAFF_CODE && lanes.some((lane) => lane.kind === 'kiosk')) {
     throw new Error('Configuration error: with a real Centrapay and a kiosk lane, KIOSK_STAFF_CODE is required: the code staff use to set up a kiosk and open its staff panel');
   }

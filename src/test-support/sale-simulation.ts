@@ -56,7 +56,7 @@ export class Simulation {
       case 2:
         // A code the patron presents (it may pay part, as a voucher does); Connect otherwise.
         return pick % 3 === 0
-          ? { type: 'pay', kind: 'code', cart: state.cart.length ? state.cart : CARTS[1]!, order: newOrder(), actor, code: { barcode: '424242424', presented: { masked: '•••• 2424', provider: 'farmlands', displayName: 'Farmlands' }, patronNotPresent: pick % 2 === 0 } }
+          ? { type: 'pay', kind: 'code', cart: state.cart.length ? state.cart : CARTS[1]!, order: { ...newOrder(), cardPartnerPercent: pick % 4 === 0 ? '12.5' : null }, actor, code: { barcode: '424242424', presented: { masked: '•••• 2424', provider: 'farmlands', displayName: 'Farmlands' }, patronNotPresent: pick % 2 === 0 } }
           : { type: 'pay', kind: 'connect', cart: state.cart.length ? state.cart : CARTS[1]!, order: newOrder(), actor };
       case 3:
         // All that is due, or a part of it (split tender), with cash handed over now and then.
@@ -153,7 +153,12 @@ export class Simulation {
 
   private record(records: SaleRecord[]): void {
     for (const record of records) {
-      if (record.kind === 'order') this.totals.set(record.order.ref, BigInt(record.order.total));
+      if (record.kind === 'order') {
+        this.totals.set(record.order.ref, BigInt(record.order.total));
+        // What Centrapay is asked for is what its line items add up to, a Card Partner discount or not.
+        const lines = record.lineItems as { price: string }[];
+        expect(lines.reduce((sum, line) => sum + BigInt(line.price), 0n), `the lines of ${record.order.ref}`).toBe(BigInt(record.order.total));
+      }
       if (record.kind === 'tender' && !record.onRequest) this.counter.set(record.ref, (this.counter.get(record.ref) ?? 0n) + BigInt(record.amount));
     }
   }

@@ -52,7 +52,7 @@ export class World {
     const value = BigInt(order.due ?? order.total);
     const request: WorldRequest = {
       id: `PR${this.next}`, ref: order.ref, status: 'new', value, remaining: value, paid: 0n, refunded: 0n, externalPaid: 0n,
-      partialAllowed: Boolean(options.connectionId) || order.kind === 'code' || order.due !== undefined, createdAt: this.now, expiresAt: this.now + CONTEXT.expirySeconds * 1000, order,
+      partialAllowed: Boolean(options.connectionId) || (order.kind === 'code' && !order.discount) || order.due !== undefined, createdAt: this.now, expiresAt: this.now + CONTEXT.expirySeconds * 1000, order,
       connectionId: options.connectionId,
     };
     this.requests.set(request.id, request);

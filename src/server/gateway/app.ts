@@ -29,6 +29,7 @@ import { cashierAuth, isLocal } from './lanes/cashier-auth';
 import { LaneViews } from './lanes/lane-views';
 import { laneRoutes } from './lanes/routes';
 import { StreamsPerClient } from './lanes/streams-per-client';
+import { TenderNames } from './lanes/tender-names';
 import { Machines } from './machines/machines';
 import { PumpService } from './machines/pump-service';
 import { readinessRoutes } from './readiness';
@@ -247,13 +248,21 @@ async function stop({ sales, afterSale, holds, vends, accounts, budgets, journal
 }
 
 /** What any screen may read about the set-up and the server's health. */
-function registerReads(app: FastifyInstance, { journal, sales }: Services, options: GatewayOptions): void {
+/** Each lane's name for Centrapay's tender, from its merchant config, read with its store's key. */
+function tenderNames({ sales, stores, accounts }: Services): TenderNames {
+  const configs = new Map(sales.lanes().map((lane) => [lane.id, lane.configId]));
+  return new TenderNames((lane) => ({ configId: configs.get(lane)!, client: accounts.forStore(stores.serving(lane).id).client }));
+}
+
+function registerReads(app: FastifyInstance, { journal, sales, stores }: Services, options: GatewayOptions): void {
   const codes = options.stores.some((store) => store.cashierCode);
   app.get('/api/config', async (request) => ({
     // Tills (displays pick among these; a cashier screen among its store's, /api/cashier/store) and kiosks apart.
     lanes: sales.lanes().filter((lane) => lane.kind !== 'kiosk').map(({ id, name }) => ({ id, name })),
     kiosks: sales.lanes().filter((lane) => lane.kind === 'kiosk').map(({ id, name }) => ({ id, name })),
     kioskIdleSeconds: options.kiosk?.idleSeconds ?? 90,
+    // The unattended machines, for the home page (their patron pages and stickers are public; their keys are not).
+    machines: stores.machines().map(({ id, name, kind }) => ({ id, name, kind })),
     resultSeconds: options.sales.resultSeconds,
     ...options.publicConfig,
     cashier: codes ? 'code' : isLocal(request) ? 'open' : 'local-only',
@@ -266,7 +275,7 @@ async function registerCashierRoutes(app: FastifyInstance, services: Services, o
   const { journal, sales, afterSale, holds, vends, views, displayCodes } = services;
   const scope = new StoreScope(services.stores);
   await app.register(cashierStoreRoutes(scope));
-  await app.register(laneRoutes(sales, views, scope, new StreamsPerClient(options.eventStreamsPerClient)));
+  await app.register(laneRoutes(sales, views, scope, new StreamsPerClient(options.eventStreamsPerClient), tenderNames(services)));
   await app.register(historyRoutes(journal.history, scope));
   await app.register(atCentrapayRoutes(salesAtCentrapay(services), scope));
   await app.register(afterSaleRoutes(afterSale, scope));

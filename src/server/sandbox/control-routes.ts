@@ -6,6 +6,7 @@ import { SEED } from '../../domain/sandbox-seeds';
 import { faultInputSchema } from './faults';
 import type { SandboxState } from './state';
 import { parseWith } from './validation';
+import { waiting } from './waiting';
 
 const clockBodySchema = z.object({ advanceSeconds: z.number().nonnegative('advanceSeconds must not be negative') });
 
@@ -47,6 +48,9 @@ export const controlRoutes: FastifyPluginAsync<{ state: SandboxState }> = async 
   app.get('/_sandbox/requests', async () => state.traffic.snapshot());
 
   app.get('/_sandbox/requests/reads', async () => ({ items: state.traffic.reads() }));
+
+  // The wallet simulator's look-out: what a patron or a wallet could act on now (waiting.ts).
+  app.get('/_sandbox/waiting', async () => waiting(state));
 
   app.post('/_sandbox/webhooks', async (request) => state.webhooks.subscribe(parseWith(subscribeBodySchema, request.body)));
 

@@ -199,7 +199,7 @@ describe('POST /api/payment-requests', () => {
     expect((await sandbox.createRequest({ barcode: SEED.badChecksumBarcode })).body).toMatchObject({ statusCode: 400, message: 'CHECKSUM_FAILED' });
     expect((await sandbox.createRequest({ barcode: SEED.expiredBarcode })).body).toMatchObject({ statusCode: 403, message: 'PATRON_CODE_INVALID' });
     // Other providers' cards are not Centrapay patron codes and are not Luhn-checked.
-    const card = await sandbox.createRequest({ barcode: '424242424', barcodeType: 'farmlands' });
+    const card = await sandbox.createRequest({ barcode: '424242424', barcodeType: 'farmlands', invoiceRef: 'INV-1', lineItems: [{ name: 'Hard Hat', qty: '1', price: '1000' }] });
     expect(card.status).toBe(200);
     expect(card.body).not.toHaveProperty('patronCodeId');
   });

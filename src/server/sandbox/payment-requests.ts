@@ -1,5 +1,6 @@
 // Payment Requests: creation, look-ups and the wire model (centrapay-api.md §2, §3.1-3.7, §3.15).
 import { createPaymentRequestBodySchema, type LineItem, type PaymentOption } from '../../domain/centrapay';
+import { FARMLANDS_PROVIDER } from '../../domain/card-partner';
 import { compareCents, sumCents } from '../../domain/money';
 import { merchantOf, requireMerchantKey, type Principal } from './auth';
 import { raiseConditions } from './conditions';
@@ -8,7 +9,7 @@ import { checkShortCode, newPaymentRequestId, newShortCode } from './ids';
 import { addActivity } from './ledger';
 import { cancelRequest, settle, SYSTEM_CRN } from './lifecycle';
 import { allowedRedirectUrls, findOwnConfig } from './merchant-configs';
-import { isPatronCodeBarcode, liveCode } from './patron-codes';
+import { findQuickPayCard, isPatronCodeBarcode, liveCode } from './patron-codes';
 import type { SandboxState } from './state';
 import type { Cursor } from './pagination';
 import {
@@ -160,6 +161,22 @@ function parseCreateBody(rawBody: unknown) {
   return body;
 }
 
+/**
+ * A Farmlands payment (a Farmlands card's barcode, or a config that accepts nothing else) must carry an invoice number
+ * and full line items when the purchase is fulfilled at once (the Farmlands guide's basic and certification
+ * requirements; a pre-auth gives its invoice with each confirmation). Centrapay does not document its answer: the
+ * sandbox answers as it does other field validation, 400 with words (§1.8). The prices' sum is checked for every request.
+ */
+function requireFarmlandsPapers(state: SandboxState, body: CreateBody, paymentOptions: readonly PaymentOption[]): void {
+  const barcode = body.barcode?.trim();
+  const card = barcode === undefined ? undefined : findQuickPayCard(state.store, barcode);
+  const isFarmlands = (option: PaymentOption) => option.assetType.startsWith(`${FARMLANDS_PROVIDER}.`);
+  const farmlands = paymentOptions.some(isFarmlands) && (card?.provider === FARMLANDS_PROVIDER || paymentOptions.every(isFarmlands));
+  if (!farmlands) return;
+  if (!body.preAuth && !body.invoiceRef?.trim()) throw badRequest('invoiceRef is required for a Farmlands payment');
+  if (!body.lineItems || body.lineItems.length === 0) throw badRequest('lineItems are required for a Farmlands payment');
+}
+
 /** What the body refers to — config, patron code, redirect URLs, collection, connection — each a 403 when unusable. */
 function resolveReferences(state: SandboxState, principal: Principal, body: CreateBody, publicUrl: string) {
   const { store } = state;
@@ -226,6 +243,7 @@ export function createPaymentRequest(state: SandboxState, principal: Principal, 
     preAuth: body.preAuth === true,
   });
   if (paymentOptions.length === 0) throw forbidden('NO_AVAILABLE_PAYMENT_OPTIONS');
+  requireFarmlandsPapers(state, body, paymentOptions);
 
   const nowMs = clock.nowMs();
   const expirySeconds = body.expirySeconds ?? DEFAULT_EXPIRY_SECONDS;

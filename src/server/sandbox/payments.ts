@@ -1,6 +1,7 @@
 // Money-moving actions on a Payment Request: pay (§3.8), void (§3.10), refund (§3.9) and the
 // patron's cancel. Each runs synchronously from check to update, so two concurrent calls can
 // never both see the request unpaid: Node runs one handler at a time.
+import { FARMLANDS_PROVIDER } from '../../domain/card-partner';
 import { payBodySchema, refundBodySchema, type LineItem } from '../../domain/centrapay';
 import { compareCents, subtractCents, sumCents } from '../../domain/money';
 import { offerCover } from '../../domain/sandbox-seeds';
@@ -223,6 +224,11 @@ export function refundPaymentRequest(state: SandboxState, principal: Principal, 
     body.lineItems.forEach((item, index) => requireWholeCents(item.price, `lineItems.${index}.price`));
     const total = sumCents(body.lineItems.map((item) => item.price));
     if (compareCents(total, amount) !== 0) throw badRequest('LINE_ITEMS_SUM_CHECK_FAILED');
+  }
+  // The Farmlands guide's refund requirements: an invoice number and full line items with every refund of a Farmlands card.
+  if (pr.payments.some((payment) => payment.assetType.startsWith(`${FARMLANDS_PROVIDER}.`))) {
+    if (!body.invoiceRef?.trim()) throw badRequest('invoiceRef is required to refund a Farmlands payment');
+    if (!body.lineItems || body.lineItems.length === 0) throw badRequest('lineItems are required to refund a Farmlands payment');
   }
 
   const previous = pr.refundsByExternalRef.get(body.externalRef);

@@ -13,8 +13,10 @@ const assetOf = (barcode: string) => {
 };
 const poll = async (id: string, caller = TERMINAL) => sandbox.call('GET', `/api/payment-requests/${id}`, caller);
 const activities = async (id: string) => (await sandbox.call('GET', `/api/payment-requests/${id}/activities`, TERMINAL)).body.items;
+/** A Farmlands payment carries an invoice number and its line items (the guide's requirements), as a certified POS sends them. */
+const papers = (amount: string) => ({ invoiceRef: 'INV-1', lineItems: [{ name: 'Hard Hat', sku: 'GH1234', qty: '1', price: amount, tax: '15' }] });
 const withBarcode = async (barcode: string, amount: string, extra: Record<string, unknown> = {}) => {
-  const created = await sandbox.createRequest({ barcode, value: { amount, currency: 'NZD' }, ...extra });
+  const created = await sandbox.createRequest({ barcode, value: { amount, currency: 'NZD' }, ...papers(amount), ...extra });
   expect(created.status).toBe(200);
   expect(created.body.status).toBe('new');
   return created.body;
@@ -92,6 +94,53 @@ describe('Quick Pay with the Farmlands test cards (§6.4)', () => {
     const pr = await withBarcode(SEED.farmlandsCard, '1000', { expirySeconds: 30 });
     await sandbox.advance(31);
     expect((await poll(pr.id)).body.status).toBe('expired');
+  });
+});
+
+describe('a Farmlands payment as the Farmlands POS guide asks for it', () => {
+  const hardHat = { name: 'Hard Hat', sku: 'GH1234', qty: '1', price: '4000', tax: '15', discount: '400' };
+  const toolBelt = { name: 'Tool Belt', sku: 'GH5678', qty: '1', price: '6000', tax: '15', discount: '600' };
+
+  it('keeps the invoice, purchase order and line items with their discounts, and gives them back', async () => {
+    const pr = await withBarcode(SEED.farmlandsCard, '10000', { invoiceRef: 'sy8CRmo3sp3ArOpnfmb423', purchaseOrderRef: 'oF6kj1QlH5gK0y9rjRHFh2', lineItems: [hardHat, toolBelt] });
+    expect(pr).toMatchObject({ invoiceRef: 'sy8CRmo3sp3ArOpnfmb423', purchaseOrderRef: 'oF6kj1QlH5gK0y9rjRHFh2', lineItems: [hardHat, toolBelt] });
+    expect((await poll(pr.id)).body).toMatchObject({ status: 'paid', invoiceRef: 'sy8CRmo3sp3ArOpnfmb423', purchaseOrderRef: 'oF6kj1QlH5gK0y9rjRHFh2', lineItems: [hardHat, toolBelt] });
+  });
+
+  it('refuses a Farmlands card without an invoice number or line items, or with lines that do not add up, in words, and creates nothing', async () => {
+    const before = sandbox.state.store.paymentRequests.size;
+    const card = { barcode: SEED.farmlandsCard, value: { amount: '10000', currency: 'NZD' } };
+    expect((await sandbox.createRequest({ ...card, lineItems: [hardHat, toolBelt] })).body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'invoiceRef is required for a Farmlands payment' });
+    expect((await sandbox.createRequest({ ...card, invoiceRef: '  ', lineItems: [hardHat, toolBelt] })).body.message).toBe('invoiceRef is required for a Farmlands payment');
+    expect((await sandbox.createRequest({ ...card, invoiceRef: 'INV-1' })).body).toMatchObject({ statusCode: 400, message: 'lineItems are required for a Farmlands payment' });
+    expect((await sandbox.createRequest({ ...card, invoiceRef: 'INV-1', lineItems: [] })).body.message).toBe('lineItems are required for a Farmlands payment');
+    expect((await sandbox.createRequest({ ...card, invoiceRef: 'INV-1', lineItems: [hardHat] })).body).toMatchObject({ statusCode: 400, message: 'LINE_ITEMS_SUM_CHECK_FAILED' });
+    expect(sandbox.state.store.paymentRequests.size).toBe(before);
+  });
+
+  it('asks the same of any request on a config that accepts only Farmlands, but not of a pre-auth (its confirmations carry the invoice)', async () => {
+    const onFarmlands = { configId: SEED.configFarmlands, value: { amount: '10000', currency: 'NZD' } };
+    expect((await sandbox.createRequest(onFarmlands)).body.message).toBe('invoiceRef is required for a Farmlands payment');
+    const created = await sandbox.createRequest({ ...onFarmlands, invoiceRef: 'INV-2', lineItems: [hardHat, toolBelt] });
+    expect(created.status).toBe(200);
+    expect(created.body.paymentOptions).toEqual([{ assetType: ASSET_TYPE.farmlandsTest, amount: '10000' }]);
+    expect((await sandbox.call('GET', `/api/merchant-configs/${SEED.configFarmlands}`, TERMINAL)).body.paymentOptions).toEqual([{ type: ASSET_TYPE.farmlandsTest }]);
+    // Where Farmlands is not accepted, a Farmlands card is not a Farmlands payment: the request is made and cancelled on its poll.
+    expect((await sandbox.createRequest({ barcode: SEED.farmlandsCard, configId: SEED.configKiosk })).status).toBe(200);
+    // Other requests on the café's config need neither.
+    expect((await sandbox.createRequest({ barcode: SEED.voucher20 })).status).toBe(200);
+  });
+
+  it('refunds a Farmlands payment only with an invoice number and line items, and records the invoice the refund names', async () => {
+    const pr = await withBarcode(SEED.farmlandsCard, '10000', { invoiceRef: 'INV-3', lineItems: [hardHat, toolBelt] });
+    expect((await poll(pr.id)).body.status).toBe('paid');
+    const refundOf = (body: Record<string, unknown>) => sandbox.call('POST', `/api/payment-requests/${pr.id}/refund`, TERMINAL,
+      { value: { amount: '6000', currency: 'NZD' }, externalRef: 'R-1', merchantConfigId: SEED.configCafe, ...body });
+    expect((await refundOf({ lineItems: [toolBelt] })).body).toMatchObject({ statusCode: 400, message: 'invoiceRef is required to refund a Farmlands payment' });
+    expect((await refundOf({ invoiceRef: 'CREDIT-3' })).body).toMatchObject({ statusCode: 400, message: 'lineItems are required to refund a Farmlands payment' });
+    const refund = await refundOf({ invoiceRef: 'CREDIT-3', lineItems: [toolBelt] });
+    expect(refund.status).toBe(200);
+    expect(refund.body).toMatchObject({ type: 'refund', assetType: ASSET_TYPE.farmlandsTest, invoiceRef: 'CREDIT-3', lineItems: [toolBelt] });
   });
 });
 

@@ -67,6 +67,7 @@ function seedConfigs(store: SandboxStore, nowMs: number): void {
       [ASSET_TYPE.nzdTest, ASSET_TYPE.rewardsTest, ASSET_TYPE.tokenTest, ASSET_TYPE.farmlandsTest, ASSET_TYPE.voucherTest],
     ],
     [SEED.configKiosk, SEED.merchantCafe, [ASSET_TYPE.nzdTest]],
+    [SEED.configFarmlands, SEED.merchantCafe, [ASSET_TYPE.farmlandsTest]],
     [SEED.configOther, SEED.merchantOther, [ASSET_TYPE.nzdTest]],
   ];
   for (const [id, merchantId, paymentOptionTypes] of configs) {

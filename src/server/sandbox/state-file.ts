@@ -79,6 +79,9 @@ function decode(doc: string): unknown {
 
 const AFRESH = 'Delete the file (or POST /_sandbox/reset on a running sandbox) to start the sandbox afresh from its seeds.';
 
+/** SQLite's answers for a disk that is full or may not be written (SQLITE_IOERR_SHMSIZE: no room for the -shm file). */
+const DISK_CODES = /^SQLITE_(FULL|IOERR|CANTOPEN|READONLY)/;
+
 export class StateFile {
   readonly location: string;
   private readonly db: Database.Database;
@@ -92,11 +95,13 @@ export class StateFile {
     if (path !== ':memory:') mkdirSync(dirname(this.location), { recursive: true });
     this.db = new Database(path, { timeout: 2_000 });
     try {
-      // One process owns the file: a second sandbox on it would overwrite what the first remembers.
-      this.db.pragma('locking_mode = EXCLUSIVE');
-      this.db.pragma('journal_mode = WAL');
-      // A killed process loses nothing committed; a power cut may lose the last moments, and never corrupts the file.
-      this.db.pragma('synchronous = NORMAL');
+      if (path !== ':memory:') {
+        // One process owns the file: a second sandbox on it would overwrite what the first remembers.
+        this.db.pragma('locking_mode = EXCLUSIVE');
+        this.db.pragma('journal_mode = WAL');
+        // A killed process loses nothing committed; a power cut may lose the last moments, and never corrupts the file.
+        this.db.pragma('synchronous = NORMAL');
+      }
       this.prepare();
       this.statements = this.prepareStatements();
     } catch (error) {
@@ -131,6 +136,10 @@ export class StateFile {
   private describe(error: unknown): Error {
     if (error instanceof Error && 'code' in error && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED')) {
       return new Error(`The sandbox's saved state in ${this.location} is in use by another process: is another npm start or npm run sandbox running on the same data directory?`, { cause: error });
+    }
+    if (error instanceof Error && 'code' in error && typeof error.code === 'string' && DISK_CODES.test(error.code)) {
+      return new Error(`The sandbox cannot start: it cannot write its saved state ${this.location} on that disk (full, or not writable). `
+        + `Free space there, or set SANDBOX_STATE_PATH to a directory with room the till can write, then start again. [${error.message}, ${error.code}]`, { cause: error });
     }
     if (error instanceof Error && 'code' in error && error.code === 'SQLITE_NOTADB') {
       return new Error(`The sandbox's saved state in ${this.location} is not a SQLite file. ${AFRESH}`, { cause: error });

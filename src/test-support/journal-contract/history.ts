@@ -70,6 +70,19 @@ export function historyContract(open: () => Promise<Journal>): void {
     });
   });
 
+  it('keeps what a sale is invoiced as, its purchase order and its Card Partner discount; none for a sale that had none', async () => {
+    const discount = { provider: 'farmlands', description: 'Farmlands Card Partner discount', percent: '10', amount: '170' };
+    await journal.sales.commit('lane-1', EMPTY_LANE, [{
+      kind: 'order',
+      order: { ref: 'till-1-000050-FARM', number: 50, kind: 'code', total: '1530', currency: 'NZD', operatorId: 'op-1', terminalId: 'till-1', startedAt: '', invoiceRef: 'INV-50', purchaseOrderRef: 'PO-7', discount },
+      lineItems: [],
+    }]);
+    expect(await journal.history.sale('till-1-000050-FARM')).toMatchObject({ invoiceRef: 'INV-50', purchaseOrderRef: 'PO-7', discount });
+    const plain = await sale(51, '550');
+    expect(await journal.history.sale(plain)).toMatchObject({ invoiceRef: null, purchaseOrderRef: null, discount: null });
+    expect((await journal.history.findSales({})).sales.find((row) => row.number === 50)).toMatchObject({ invoiceRef: 'INV-50', discount });
+  });
+
   describe('finding a sale', () => {
     beforeEach(async () => {
       await sale(41, '2700', { shortCode: 'CP-C7F-ZS5' });

@@ -17,6 +17,8 @@ const CodesPage = lazy(() => import('../wallet/codes-page').then((m) => ({ defau
 const MachineQrPage = lazy(() => import('../machines/machine-qr-page').then((m) => ({ default: m.MachineQrPage })));
 const MachinePatronPage = lazy(() => import('../machines/machine-patron-page').then((m) => ({ default: m.MachinePatronPage })));
 const MachineSimulatorPage = lazy(() => import('../machines/machine-simulator-page').then((m) => ({ default: m.MachineSimulatorPage })));
+const HomePage = lazy(() => import('../home/home-page').then((m) => ({ default: m.HomePage })));
+const WalletPage = lazy(() => import('../wallet/wallet-page').then((m) => ({ default: m.WalletPage })));
 const ReceiptPage = lazy(() => import('../receipt/receipt-page').then((m) => ({ default: m.ReceiptPage })));
 
 export function Router() {
@@ -26,6 +28,7 @@ export function Router() {
   const connect = /^\/sandbox\/connect\/([^/]+)$/.exec(path);
   if (connect?.[1]) return <ConnectPage connectionId={decodeURIComponent(connect[1])} />;
   if (path === '/sandbox/codes') return <CodesPage />;
+  if (path === '/sandbox/wallet') return <WalletPage />;
   const receipt = /^\/receipt\/(.+)$/.exec(path);
   if (receipt?.[1]) return <ReceiptPage token={receipt[1]} />;
   if (path === '/display') return <DisplayPage />;
@@ -47,18 +50,5 @@ export function Router() {
     if (machine[2] === 'pay') return <MachinePatronPage machineId={id} />;
     return <MachineSimulatorPage machineId={id} />;
   }
-  return <Home />;
-}
-
-function Home() {
-  return (
-    <main className="home">
-      <h1>centrapay-pos</h1>
-      <ul>
-        <li><a href={`/cashier${window.location.search}`}>Cashier screen</a></li>
-        <li><a href={`/display${window.location.search}`}>Customer display</a></li>
-        <li><a href="/sandbox/codes">Sandbox wallet: my codes</a></li>
-      </ul>
-    </main>
-  );
+  return <HomePage />;
 }

@@ -13,6 +13,8 @@ interface CartState {
   operatorId: string;
   /** The store's cashier code (CASHIER_CODE on the server): what lets this screen take payments. */
   cashierCode: string;
+  /** The invoice and purchase-order numbers the cashier keyed for the lane's next sale (cleared by New sale). */
+  refs: Record<string, SaleRefsInput>;
   add: (lane: string, sku: string) => void;
   setQty: (lane: string, sku: string, qty: number) => void;
   remove: (lane: string, sku: string) => void;
@@ -23,7 +25,16 @@ interface CartState {
   clear: (lane: string) => void;
   setOperator: (operatorId: string) => void;
   setCashierCode: (cashierCode: string) => void;
+  setRefs: (lane: string, refs: Partial<SaleRefsInput>) => void;
 }
+
+/** As typed: empty means none (the order's own number is the invoice). */
+export interface SaleRefsInput {
+  invoiceRef: string;
+  purchaseOrderRef: string;
+}
+
+const NO_REFS: SaleRefsInput = { invoiceRef: '', purchaseOrderRef: '' };
 
 const EMPTY: CartItem[] = [];
 
@@ -37,15 +48,17 @@ export const useCartStore = create<CartState>()(
         edited: {},
         operatorId: 'cashier-1',
         cashierCode: '',
+        refs: {},
         add: (lane, sku) => edit(lane, (cart) => withOneMore(cart, sku)),
         setQty: (lane, sku, qty) => edit(lane, (cart) => withQty(cart, sku, qty)),
         remove: (lane, sku) => edit(lane, (cart) => withQty(cart, sku, 0)),
         adopt: (lane, cart) =>
           set((state) => ({ carts: { ...state.carts, [lane]: cartItemsOf(cart) }, edited: { ...state.edited, [lane]: false } })),
         settle: (lane) => set((state) => (state.edited[lane] ? { edited: { ...state.edited, [lane]: false } } : state)),
-        clear: (lane) => set((state) => ({ carts: { ...state.carts, [lane]: [] }, edited: { ...state.edited, [lane]: false } })),
+        clear: (lane) => set((state) => ({ carts: { ...state.carts, [lane]: [] }, edited: { ...state.edited, [lane]: false }, refs: { ...state.refs, [lane]: NO_REFS } })),
         setOperator: (operatorId) => set({ operatorId }),
         setCashierCode: (cashierCode) => set({ cashierCode }),
+        setRefs: (lane, refs) => set((state) => ({ refs: { ...state.refs, [lane]: { ...(state.refs[lane] ?? NO_REFS), ...refs } } })),
       };
     },
     {
@@ -53,7 +66,7 @@ export const useCartStore = create<CartState>()(
       // 2: lines are sku and qty only (the server prices them), and edits not yet sent are marked.
       version: 2,
       storage: createJSONStorage(() => localStorage),
-      partialize: (state) => ({ carts: state.carts, edited: state.edited, operatorId: state.operatorId, cashierCode: state.cashierCode }),
+      partialize: (state) => ({ carts: state.carts, edited: state.edited, operatorId: state.operatorId, cashierCode: state.cashierCode, refs: state.refs }),
       migrate: (persisted, version) => migrateCart(persisted, version),
     },
   ),
@@ -61,6 +74,10 @@ export const useCartStore = create<CartState>()(
 
 export function useCart(lane: string): CartItem[] {
   return useCartStore((state) => state.carts[lane] ?? EMPTY);
+}
+
+export function useSaleRefs(lane: string): SaleRefsInput {
+  return useCartStore((state) => state.refs[lane] ?? NO_REFS);
 }
 
 export function useCartEdited(lane: string): boolean {

@@ -4,13 +4,15 @@ import type { ReactNode } from 'react';
 import { cartTotal, lineTotal, type CartItem, type CartLine } from '../../domain/cart';
 import type { CatalogItem } from '../../domain/catalog';
 import type { LaneState } from '../../domain/lane';
-import { subtractCents } from '../../domain/money';
+import { applyCardPartnerDiscount, discountWords } from '../../domain/card-partner';
+import { subtractCents, sumCents } from '../../domain/money';
 import { discountedCart } from '../../domain/paid-by';
-import { refusal, salePhase } from '../../domain/sale';
+import { discountShown, refusal, salePhase } from '../../domain/sale';
 import type { CartPanelProps } from '../cart/cart-panel-props';
 import { useCart, useCartStore } from '../cart/cart-store';
 import { useCatalog } from '../config/api/get-catalog';
-import { useLaneState } from '../lane/api/get-lane-state';
+import type { PosConfig } from '../config/api/get-config';
+import { isUnknownLane, useLaneState } from '../lane/api/get-lane-state';
 import { useLaneEvents } from '../lane/api/use-lane-events';
 import { errorMessage } from '../lib/api-client';
 import { CashierGate } from '../till/cashier-gate';
@@ -24,7 +26,7 @@ import { TenderPanel } from './tender-panel';
 
 /** `cartPanel`: what shows beside the cart (the bar tabs panel; app/ composes the two features). */
 export function CashierPage({ cartPanel }: { cartPanel: (props: CartPanelProps) => ReactNode }) {
-  return <CashierGate>{(lane) => <Cashier lane={lane} cartPanel={cartPanel} />}</CashierGate>;
+  return <CashierGate>{(lane, config) => <Cashier lane={lane} tills={config.lanes} cartPanel={cartPanel} />}</CashierGate>;
 }
 
 /** This screen's cart lines with the server's names and prices: the lane's own lines, else the catalog's. */
@@ -35,9 +37,17 @@ function priceLines(items: readonly CartItem[], laneCart: readonly CartLine[], c
   });
 }
 
-function Cashier({ lane, cartPanel }: { lane: string; cartPanel: (props: CartPanelProps) => ReactNode }) {
-  useLaneEvents(lane);
+interface CashierProps {
+  lane: string;
+  /** The tills of this screen's store: where a wrong address is sent instead. */
+  tills: PosConfig['lanes'];
+  cartPanel: (props: CartPanelProps) => ReactNode;
+}
+
+function Cashier({ lane, tills, cartPanel }: CashierProps) {
   const laneState = useLaneState(lane);
+  const unknown = isUnknownLane(laneState.error);
+  useLaneEvents(lane, !unknown);
   const catalog = useCatalog();
   const cart = useCart(lane);
   const operatorId = useCartStore((state) => state.operatorId);
@@ -48,6 +58,7 @@ function Cashier({ lane, cartPanel }: { lane: string; cartPanel: (props: CartPan
 
   // Until the lane is known there is nothing to press: say so, or say why not (a lane that does not exist, at once).
   if (!state) {
+    if (unknown) return <UnknownLane lane={lane} tills={tills} />;
     return laneState.isError
       ? <main className="screen-message" role="alert">{errorMessage(laneState.error)}</main>
       : <main className="screen-message" role="status">Connecting to the till…</main>;
@@ -79,6 +90,23 @@ function saleResult(state: LaneState): string | null {
   return phase === 'owed' || phase === 'done' ? `${state.order?.ref}:${phase}:${state.payment?.outcome}` : null;
 }
 
+/** The address names no lane of this till: its own tills instead (never a kiosk, which has no cashier screen). */
+function UnknownLane({ lane, tills }: { lane: string; tills: PosConfig['lanes'] }) {
+  return (
+    <main className="screen-message">
+      <div className="cashier-code">
+        <h1>No such lane</h1>
+        <p role="alert">There is no lane “{lane}” on this till.{tills.length > 0 ? ' Open one of its tills instead:' : ' It has no tills: ask the store’s IT person to add one.'}</p>
+        {tills.length > 0 && (
+          <nav aria-label="Tills">
+            <ul className="lane-links">{tills.map((till) => <li key={till.id}><a href={`/cashier?lane=${encodeURIComponent(till.id)}`}>{till.name}</a></li>)}</ul>
+          </nav>
+        )}
+      </div>
+    </main>
+  );
+}
+
 function CashierHeader({ laneName, lane }: { laneName: string; lane: string }) {
   const operatorId = useCartStore((state) => state.operatorId);
   const setOperator = useCartStore((state) => state.setOperator);
@@ -99,11 +127,23 @@ function CashierHeader({ laneName, lane }: { laneName: string; lane: string }) {
   );
 }
 
-function CartEditor({ lane, state, lines, editable }: { lane: string; state: LaneState | undefined; lines: CartLine[]; editable: boolean }) {
+/** What comes off each line: offers a wallet paid, and the Card Partner discount a Farmlands card is paying with. */
+function lineDiscounts(state: LaneState | undefined, lines: CartLine[]) {
   const payment = state?.payment;
   // Offers count while the request is live or paid; a cancelled request gave them back.
   const withOffers = payment && (payment.outcome === 'pending' || payment.outcome === 'paid') ? payment.paymentRequest : undefined;
-  const discounts = withOffers ? discountedCart(withOffers.lineItems ?? [], withOffers.paidBy) : undefined;
+  const offers = withOffers ? discountedCart(withOffers.lineItems ?? [], withOffers.paidBy) : undefined;
+  const partner = state ? discountShown(state) : null;
+  const partnerLines = partner ? applyCardPartnerDiscount(lines, partner.percent) : null;
+  const of = (sku: string) => [
+    ...(offers?.lines.find(({ item }) => item.sku === sku)?.discounts ?? []),
+    ...(partner && partnerLines ? [{ description: discountWords(partner), amount: partnerLines.lines.find((line) => line.sku === sku)?.off ?? '0' }] : []),
+  ].filter((discount) => discount.amount !== '0');
+  return { of, total: sumCents([offers?.discountTotal ?? '0', partnerLines?.off ?? '0']) };
+}
+
+function CartEditor({ lane, state, lines, editable }: { lane: string; state: LaneState | undefined; lines: CartLine[]; editable: boolean }) {
+  const discounts = lineDiscounts(state, lines);
   const total = cartTotal(lines);
   const locked = !editable;
 
@@ -124,7 +164,7 @@ function CartEditor({ lane, state, lines, editable }: { lane: string; state: Lan
             <Money cents={lineTotal(line)} />
             <button type="button" className="link" disabled={locked} aria-label={`Remove ${line.name}`}
               onClick={() => useCartStore.getState().remove(lane, line.sku)}>Remove</button>
-            {discounts?.lines.find(({ item }) => item.sku === line.sku)?.discounts.map((discount) => (
+            {discounts.of(line.sku).map((discount) => (
               <span key={discount.description} className="line-discount" data-testid={`cashier-discount-${line.sku}`}>
                 {discount.description} −<Money cents={discount.amount} />
               </span>
@@ -132,10 +172,10 @@ function CartEditor({ lane, state, lines, editable }: { lane: string; state: Lan
           </li>
         ))}
       </ul>
-      {discounts && discounts.discountTotal !== '0' ? (
+      {discounts.total !== '0' ? (
         <>
           <p className="cart-subtotal">Before discounts <Money cents={total} /></p>
-          <p className="cart-total">Total <strong data-testid="cashier-total"><Money cents={subtractCents(total, discounts.discountTotal)} /></strong></p>
+          <p className="cart-total">Total <strong data-testid="cashier-total"><Money cents={subtractCents(total, discounts.total)} /></strong></p>
         </>
       ) : (
         <p className="cart-total">Total <strong data-testid="cashier-total"><Money cents={total} /></strong></p>

@@ -1,6 +1,7 @@
 // The sale's end: paid (how, the change to hand back, the short code), or how it ended otherwise; the receipt, and
 // New sale.
 import type { ReactNode } from 'react';
+import { discountWords } from '../../domain/card-partner';
 import { TENDER_LABELS, type LaneOrder, type LanePayment, type LaneSettlement, type LaneState } from '../../domain/lane';
 import { refusal } from '../../domain/sale';
 import { Money } from '../ui/money';
@@ -30,7 +31,7 @@ export function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState
       <CashierChange state={state} />
       {!paidPart && state.parts.length === 0 && state.connection && <p>Taken at the counter; the wallet did not connect.</p>}
       {paidPart && <p>Short code <strong data-testid="short-code">{paidPart.paymentRequest.shortCode}</strong></p>}
-      <OrderLine orderRef={state.order?.ref ?? null} />
+      <OrderLine order={state.order} />
       {footer}
       <div className="result-actions">{newSale}<PrintReceiptButton saleRef={state.order?.ref} /></div>
     </div>
@@ -47,7 +48,7 @@ export function ResultPanel({ payment, parts, counter, order, onNewSale, busy }:
   payment: LanePayment; parts: LanePayment[]; counter: LaneSettlement[]; order: LaneOrder | null; onNewSale: () => void; busy: boolean;
 }) {
   const detail = outcomeDetail(payment, order?.code ?? null);
-  const orderRef = order?.ref ?? null;
+  const discount = order?.discount && payment.outcome === 'paid' ? order.discount : null;
   return (
     <div className={`result-panel result-${payment.outcome}`} role="status" aria-live="polite">
       <p className="status-line" data-testid="cashier-status">{resultTitle(payment.outcome)}</p>
@@ -57,11 +58,13 @@ export function ResultPanel({ payment, parts, counter, order, onNewSale, busy }:
         </ul>
       )}
       {payment.outcome === 'paid' && <CashierChange state={{ payment, settlement: null }} />}
+      {discount && <p data-testid="cashier-discount">{discountWords(discount)} <strong>−<Money cents={discount.amount} /></strong></p>}
       {detail && <p>{detail}</p>}
-      <p>Short code <strong data-testid="short-code">{payment.paymentRequest.shortCode}</strong>{orderRef && <> · Order {orderRef}</>}</p>
+      <p>Short code <strong data-testid="short-code">{payment.paymentRequest.shortCode}</strong></p>
+      <OrderLine order={order} />
       <div className="result-actions">
         <button type="button" onClick={onNewSale} disabled={busy}>New sale</button>
-        <PrintReceiptButton saleRef={orderRef} />
+        <PrintReceiptButton saleRef={order?.ref ?? null} />
       </div>
     </div>
   );

@@ -4,9 +4,12 @@ import type { ReactNode } from 'react';
 import { cartTotal, totalProblem, type CartItem, type CartLine } from '../../domain/cart';
 import type { LaneState } from '../../domain/lane';
 import { refusal } from '../../domain/sale';
+import { useSaleRefs } from '../cart/cart-store';
+import { useLaneTenderName } from './api/get-lane-tender';
 import { CounterTenderButtons } from './counter-tender';
 import { ResultPanel } from './done-panel';
 import { PatronCodePanel } from './patron-code-panel';
+import { SaleReferencesFields } from './sale-references';
 import type { SalePresses } from './use-sale-presses';
 
 interface OpenSalePanelProps {
@@ -27,6 +30,8 @@ export function OpenSalePanel({ lane, state, cart, priced, operatorId, presses, 
   const problem = cart.length > 0 ? totalProblem(total) : null;
   const payRefused = refusal(state, 'pay');
   const canStart = cart.length > 0 && !problem && !payRefused && !busy;
+  const refs = useSaleRefs(lane);
+  const tenderName = useLaneTenderName(lane);
   return (
     <>
       {payment ? <ResultPanel payment={payment} parts={state.parts} counter={state.counter} order={state.order} onNewSale={onNewSale} busy={busy} />
@@ -35,22 +40,23 @@ export function OpenSalePanel({ lane, state, cart, priced, operatorId, presses, 
         )}
       {!payment && state.notice && <p className="notice" role="status" data-testid="lane-notice">{state.notice}</p>}
       {problem && <p className="error">{problem}</p>}
+      <SaleReferencesFields lane={lane} disabled={busy} />
       <div className="tender-actions">
         <button type="button" className="pay-button" disabled={!canStart}
-          onClick={() => press(() => start.mutate({ cart, operatorId }))}>
-          {start.isPending ? 'Starting payment…' : 'Pay with Centrapay'}
+          onClick={() => press(() => start.mutate({ cart, operatorId, refs }))}>
+          {start.isPending ? 'Starting payment…' : `Pay with ${tenderName}`}
         </button>
         <button type="button" className="connect-button" disabled={!canStart}
-          onClick={() => press(() => connect.mutate({ cart, operatorId }))}>
+          onClick={() => press(() => connect.mutate({ cart, operatorId, refs }))}>
           {connect.isPending ? 'Connecting…' : 'Connect wallet'}
         </button>
       </div>
-      <PatronCodePanel lane={lane} cart={cart} total={total} operatorId={operatorId}
+      <PatronCodePanel lane={lane} cart={cart} priced={priced} total={total} operatorId={operatorId} refs={refs}
         blocked={cart.length === 0 ? 'Add something to the cart first.' : problem ?? payRefused?.message ?? (busy ? 'Wait for the last press to finish.' : null)} />
       <h3 className="counter-heading">At the counter</h3>
       {/* No Centrapay step: the whole sale, or a first part with the rest by Centrapay or a code (split tender). */}
       <CounterTenderButtons due={total} disabled={!canStart} why={null} amountLabel="Take payment at the counter"
-        onTake={(counter) => press(() => counterPay.mutate({ cart, operatorId, ...counter }))} />
+        onTake={(counter) => press(() => counterPay.mutate({ cart, operatorId, refs, ...counter }))} />
       {footer}
     </>
   );

@@ -6,6 +6,7 @@ import type { LaneState } from '../../domain/lane';
 import { amountStillOwed, refusal } from '../../domain/sale';
 import { Money } from '../ui/money';
 import { outcomeDetail, resultTitle, salePaidByLines } from '../ui/payment-words';
+import { useLaneTenderName } from './api/get-lane-tender';
 import { CounterTenderButtons, type CounterTenderProps } from './counter-tender';
 import { PatronCodePanel } from './patron-code-panel';
 import { stepWords } from './sale-words';
@@ -27,6 +28,7 @@ export function OwedPanel({ lane, state, cart, operatorId, presses, tenderProps,
   const { payment } = state;
   const owed = amountStillOwed(state)!;
   const refundRefused = refusal(state, 'refund');
+  const tenderName = useLaneTenderName(lane);
   return (
     <div className="payment-panel" role="status" aria-live="polite">
       <p className="status-line" data-testid="cashier-status">{stepWords(state) ?? 'Paid in part'}</p>
@@ -39,7 +41,7 @@ export function OwedPanel({ lane, state, cart, operatorId, presses, tenderProps,
       <CounterTenderButtons {...tenderProps} due={owed} amountLabel="Collect the rest" />
       <button type="button" className="pay-button" disabled={busy || refusal(state, 'pay') !== null}
         onClick={() => press(() => start.mutate({ cart, operatorId }))}>
-        {start.isPending ? 'Starting payment…' : <>Pay the rest <Money cents={owed} /> with Centrapay</>}
+        {start.isPending ? 'Starting payment…' : <>Pay the rest <Money cents={owed} /> with {tenderName}</>}
       </button>
       <PatronCodePanel lane={lane} cart={cart} total={owed} operatorId={operatorId}
         blocked={refusal(state, 'pay')?.message ?? (busy ? 'Wait for the last press to finish.' : null)} />

@@ -2,11 +2,12 @@
 // code they presented), with what is still owed, the checks Centrapay asks for, and payment at the counter instead.
 import type { ReactNode } from 'react';
 import type { LaneConnection, LanePayment, LaneState } from '../../domain/lane';
-import { conditionsAwaitingCashier, conditionsAwaitingPatron, refusal } from '../../domain/sale';
+import { conditionsAwaitingCashier, conditionsAwaitingPatron, notPaidYet, refusal } from '../../domain/sale';
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import { salePaidByLines, timeLeft } from '../ui/payment-words';
 import { useDecideCondition } from './api/decide-condition';
+import { OrderWords } from './order-line';
 import { stepWords } from './sale-words';
 
 export function ConnectionPanel({ connection, now, cancelling, tender, cancel, footer }: {
@@ -51,8 +52,14 @@ export function PaymentPanel({ state, payment, now, cancelling, tender, checks, 
         {linked || state.parts.length > 0 ? 'Still to pay' : 'Amount due'} <strong data-testid="cashier-remaining"><Money cents={remaining} currency={paymentRequest.value.currency} /></strong>
         {' · '}Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong>
       </p>
-      <p className="muted">Short code <strong>{paymentRequest.shortCode}</strong>{state.order && <> · Order <span data-testid="order-ref">{state.order.ref}</span></>}</p>
+      <p className="muted">Short code <strong>{paymentRequest.shortCode}</strong>{state.order && <> · <OrderWords order={state.order} /></>}</p>
       {payment.notice && <p className="notice" data-testid="payment-notice">{payment.notice}</p>}
+      {notPaidYet(state, now) && (
+        <p className="notice" data-testid="not-paid-yet">
+          Not paid yet. Centrapay does not tell the till when a customer’s app turns a payment down (not enough money, a
+          wallet switched off): ask the customer, and take payment another way if it did.
+        </p>
+      )}
       {/* With a wallet linked, the rest; without one, the customer may still pay the whole sale at the counter. */}
       {tender(linked || state.parts.length > 0 || state.counter.length > 0 ? 'Collect the rest' : 'Take payment at the counter', remaining)}
       {footer}

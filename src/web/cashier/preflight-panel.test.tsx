@@ -81,7 +81,7 @@ describe('the pre-flight panel', () => {
 
 const CONFIG: PosConfig = {
   lanes: [{ id: 'lane-1', name: 'Front counter' }], resultSeconds: 8, sandbox: true, logoUrl: '', displayLanguage: 'en-NZ', merchantName: null,
-  merchantLogoUrl: null, slides: [], cashier: 'code', kiosks: [], kioskIdleSeconds: 90,
+  merchantLogoUrl: null, slides: [], cashier: 'code', kiosks: [], kioskIdleSeconds: 90, machines: [],
 };
 
 function page(config: PosConfig, seed: (client: QueryClient) => void = () => undefined): string {

@@ -5,6 +5,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, type ReactNode } from 'react';
 import { refundMethodSchema, refundMethodWords, refundStatusSchema, refundStatusWords, saleStanding, type AfterSale } from '../../domain/after-sale';
+import { discountWords } from '../../domain/card-partner';
 import { actorWords, eventWords, operatorWords, resultWords } from '../../domain/journal-words';
 import { errorMessage } from '../lib/api-client';
 import { CashierGate } from '../till/cashier-gate';
@@ -82,7 +83,10 @@ function SaleSummary({ sale, lanes, standing }: { sale: SaleDetail['sale']; lane
         <dt>When</dt><dd><When at={sale.createdAt} /></dd>
         <dt>Lane</dt><dd>{lanes.find((each) => each.id === sale.lane)?.name ?? sale.lane}</dd>
         <dt>Cashier</dt><dd>{sale.operatorId ? operatorWords(sale.operatorId) : '—'}</dd>
+        <dt>Invoice</dt><dd data-testid="sale-invoice">{sale.invoiceRef ?? sale.ref}</dd>
+        {sale.purchaseOrderRef && <><dt>Purchase order</dt><dd data-testid="sale-purchase-order">{sale.purchaseOrderRef}</dd></>}
         <dt>Total</dt><dd><Money cents={sale.total} currency={sale.currency} /></dd>
+        {sale.discount && <><dt>Discount</dt><dd data-testid="sale-discount">{discountWords(sale.discount)}: <Money cents={sale.discount.amount} currency={sale.currency} /> off, in the total</dd></>}
         <dt>Status</dt><dd data-testid="sale-result">{standing ? saleStanding(standing).words : resultWords(sale.result)}</dd>
       </dl>
     </section>
@@ -90,18 +94,26 @@ function SaleSummary({ sale, lanes, standing }: { sale: SaleDetail['sale']; lane
 }
 
 export function SaleItems({ lineItems, currency }: { lineItems: SaleDetail['lineItems']; currency: string }) {
+  // Line items with a discount (a Farmlands Card Partner's) carry it as Centrapay has it: cents off, before GST.
+  const discounted = lineItems.some((item) => item.discount !== undefined);
   return (
     <section aria-labelledby="sale-lines-heading" className="till-card">
       <h2 id="sale-lines-heading">Items</h2>
       {lineItems.length === 0 ? <p className="muted">The journal has no items for this sale.</p> : (
         <table className="till-table">
-          <thead><tr><th scope="col">Item</th><th scope="col" className="amount">Qty</th><th scope="col" className="amount">Amount</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Item</th><th scope="col" className="amount">Qty</th><th scope="col" className="amount">Amount</th>
+              {discounted && <th scope="col" className="amount">Discount (excl. GST)</th>}
+            </tr>
+          </thead>
           <tbody>
             {lineItems.map((item, index) => (
               <tr key={`${item.sku ?? item.name}-${index}`}>
                 <th scope="row">{item.name}</th>
                 <td className="amount">{item.qty}</td>
                 <td className="amount"><Money cents={item.price} currency={currency} /></td>
+                {discounted && <td className="amount">{item.discount === undefined ? '—' : <Money cents={item.discount} currency={currency} />}</td>}
               </tr>
             ))}
           </tbody>

@@ -93,7 +93,7 @@ function StartingPanel({ state, cancelling, footer, cancel }: { state: LaneState
       {linked && <p className="muted">Connected: {linked.walletName ?? 'wallet'}</p>}
       <p className="status-line" data-testid="cashier-status">{words}</p>
       {state.step?.notice && <p className="notice" data-testid="step-notice">{state.step.notice}</p>}
-      <OrderLine orderRef={state.order?.ref ?? null} />
+      <OrderLine order={state.order} />
       {footer}
       {cancel}
     </div>

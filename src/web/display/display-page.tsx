@@ -7,7 +7,7 @@ import { laneTabShown } from '../../domain/lane-tab';
 import { DEFAULT_LANGUAGE } from '../../domain/language';
 import { usePosConfig, type PosConfig } from '../config/api/get-config';
 import { useWakeLock } from '../lib/use-wake-lock';
-import { useLaneState } from '../lane/api/get-lane-state';
+import { isUnknownLane, useLaneState } from '../lane/api/get-lane-state';
 import { useLaneEvents } from '../lane/api/use-lane-events';
 import { laneFromLocation } from '../lib/lane-param';
 import { useServerNow } from '../lib/use-now';
@@ -25,7 +25,7 @@ import { DisplaySetup } from './display-setup';
 import { ReconnectingNotice } from './reconnecting-notice';
 import { withOwnResultSeconds } from './result-seconds';
 import { changeOwed, patronOutcomeDetail, patronResultTitle, salePaidByLines, timeLeft } from '../ui/payment-words';
-import { amountStillOwed, conditionsAwaitingCashier, owingRequest, salePhase } from '../../domain/sale';
+import { amountStillOwed, conditionsAwaitingCashier, discountShown, notPaidYet, owingRequest, salePhase } from '../../domain/sale';
 import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
 import { useWords } from '../i18n/i18n';
 import { LanguageSwitch } from '../i18n/language-switch';
@@ -49,8 +49,9 @@ export function DisplayPage() {
 function Display({ lane, config }: { lane: string; config: PosConfig }) {
   const brand = <BrandBar merchantName={config.merchantName} logoUrl={config.merchantLogoUrl} />;
   useWakeLock();
-  useLaneEvents(lane);
   const laneState = useLaneState(lane);
+  const unknown = isUnknownLane(laneState.error);
+  useLaneEvents(lane, !unknown);
   const now = useServerNow(laneState.data?.serverTime, 500);
   const words = useWords();
   // This display's own result time, when it was opened with one (?resultSeconds=…), for the sale and the tab alike.
@@ -59,6 +60,8 @@ function Display({ lane, config }: { lane: string; config: PosConfig }) {
   const tab = shown ? laneTabShown(shown.tab, now, shown.resultSeconds) : null;
   useForgetLanguageAfterSale({ screen, phase: laneState.data ? salePhase(laneState.data) : 'open' });
 
+  // A wrong address: set this display up for one of the till's lanes instead (never a kiosk's).
+  if (unknown) return <DisplaySetup lanes={config.lanes} problem={words.t('display.setup.unknownLane', { lane })} />;
   if (!shown) {
     return (
       <main className="display display-message" role={laneState.isError ? 'alert' : undefined}>
@@ -142,7 +145,7 @@ function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment
       <div className="display-pay-cart">
         {wallet && <WalletConnected walletName={wallet.walletName} />}
         <h1>{t('display.order')}</h1>
-        <DisplayCart cart={state.cart} total={state.total} paymentRequest={paymentRequest} />
+        <DisplayCart cart={state.cart} total={state.total} paymentRequest={paymentRequest} discount={discountShown(state)} />
       </div>
       <div className="display-pay-qr">
         {paymentRequest ? <RequestSide state={state} paymentRequest={paymentRequest} wallet={wallet !== null} logoUrl={logoUrl} now={now} /> : <StartingSide state={state} />}
@@ -190,6 +193,7 @@ function RequestSide({ state, paymentRequest, wallet, logoUrl, now }: { state: L
         <>
           {/* The customer showed a code: the request waits in their app, so there is nothing to scan here. */}
           <p className="approve-hint" data-testid="approve-hint">{t('display.pay.approveHint')}</p>
+          {notPaidYet(state, now) && <p className="display-hint" data-testid="display-not-paid-yet">{t('display.pay.troublePaying')}</p>}
           <p className="muted">{code.displayName} · {code.masked}</p>
           <p className="time-left">{t('display.timeLeft')} <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
         </>
@@ -197,6 +201,7 @@ function RequestSide({ state, paymentRequest, wallet, logoUrl, now }: { state: L
         <>
           <CentrapayQr url={paymentRequest.url} label={t('display.pay.qrLabel')} logoUrl={logoUrl} />
           <p className="scan-hint">{wallet ? t('display.pay.restHint') : t('display.pay.hint')}</p>
+          {notPaidYet(state, now) && <p className="display-hint" data-testid="display-not-paid-yet">{t('display.pay.troublePaying')}</p>}
           <p className="time-left">{t('display.timeLeft')} <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
         </>
       )}
@@ -243,6 +248,17 @@ function ChangeLine({ state }: { state: LaneState }) {
   return change ? <p className="change-due" data-testid="change-due">{t('display.change')} <strong><Money cents={change} /></strong></p> : null;
 }
 
+/** The Card Partner discount the customer's Farmlands card got them. */
+function DiscountLine({ state }: { state: LaneState }) {
+  const discount = discountShown(state);
+  const { t } = useWords();
+  return discount ? (
+    <p className="discount-given" data-testid="display-discount">
+      {t('cart.cardPartnerDiscount', { percent: discount.percent })} <strong>−<Money cents={discount.amount} /></strong>
+    </p>
+  ) : null;
+}
+
 function ResultScreen({ state }: { state: LaneState }) {
   const { payment, settlement, connection } = state;
   const words = useWords();
@@ -279,6 +295,7 @@ function ResultScreen({ state }: { state: LaneState }) {
         </ul>
       )}
       {payment.outcome === 'paid' && <ChangeLine state={state} />}
+      {payment.outcome === 'paid' && <DiscountLine state={state} />}
       {detail && <p>{detail}</p>}
       {payment.outcome !== 'paid' && state.cart.length > 0 && (
         <div className="result-cart"><DisplayCart cart={state.cart} total={state.total} /></div>

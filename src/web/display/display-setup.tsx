@@ -1,11 +1,14 @@
 // Setting up a display by hand: type the code the till shows under Add a display, or pick the lane.
 import { useState } from 'react';
-import { DISPLAY_CODE_PATTERN, normaliseDisplayCode } from '../../domain/display-code';
+import { DISPLAY_CODE_PATTERN, formatDisplayCode, normaliseDisplayCode } from '../../domain/display-code';
 import { useWords } from '../i18n/i18n';
 import { tillFailureWords } from '../i18n/patron-words';
 import { useResolveDisplayCode } from './api/get-display-code-lane';
 import { openDisplayOf } from './display-lane';
 import './display-setup.css';
+
+/** What a code from the till looks like: the field's placeholder and the example in its error. */
+const EXAMPLE_CODE = formatDisplayCode('K7QZ2M');
 
 export function DisplaySetup({ lanes, problem }: { lanes: readonly { id: string; name: string }[]; problem?: string }) {
   const { t } = useWords();
@@ -38,7 +41,7 @@ function PairCodeForm() {
     const code = normaliseDisplayCode(typed);
     if (!DISPLAY_CODE_PATTERN.test(code)) {
       // A non-breaking hyphen keeps the example whole.
-      setMistake(t('display.setup.badFormat', { example: 'K7Q\u2011Z2M' }));
+      setMistake(t('display.setup.badFormat', { example: EXAMPLE_CODE.replace('-', '\u2011') }));
       return;
     }
     setMistake(null);
@@ -54,6 +57,7 @@ function PairCodeForm() {
         value={typed}
         onChange={(event) => setTyped(event.target.value)}
         aria-describedby="pair-code-hint"
+        placeholder={EXAMPLE_CODE}
         aria-invalid={mistake !== null || resolve.isError}
         autoComplete="off"
         autoCapitalize="characters"

@@ -11,7 +11,7 @@ export const enNZ = {
     total: 'Total',
     quantity: '{{qty}} ×',
   },
-  cart: { beforeDiscounts: 'Before discounts' },
+  cart: { beforeDiscounts: 'Before discounts', cardPartnerDiscount: 'Farmlands Card Partner discount ({{percent}}%)' },
   tender: { cash: 'Cash', card: 'Card (external)' },
   /** The heading of a finished payment, as the patron is told it. */
   payment: {
@@ -39,6 +39,8 @@ export const enNZ = {
       hint: 'Scan with your Centrapay app',
       restHint: 'Pay the rest with Centrapay, or at the counter',
       approveHint: 'Approve the payment in your app',
+      /** After a while unpaid: Centrapay tells the till nothing of a payment the patron's app turned down. */
+      troublePaying: 'Could your app not pay? Please see the cashier.',
     },
     alreadyPaid: 'Already paid',
     payRestAtCounter: 'Please pay the rest at the counter.',
@@ -104,6 +106,8 @@ export const enNZ = {
       checking: 'Checking the code…',
       badFormat: 'A code from the till has 6 letters and digits, like {{example}}.',
       opening: 'Opening the display…',
+      /** The display was opened for a lane the till does not have (a mistyped address). */
+      unknownLane: 'There is no lane “{{lane}}” on this till. Set this display up for one of its lanes.',
     },
   },
   /** Centrapay's business-rule codes (errors and cancel reasons), keyed by code. */
@@ -195,6 +199,17 @@ export const enNZ = {
       voucherHolds: 'Holds {{amount}}',
       expired: 'Expired',
       inactive: 'Inactive',
+    },
+    /** The wallet simulator's own page: what is waiting for a patron at this till, to open without a phone. */
+    home: {
+      title: 'Wallet simulator',
+      intro: 'A patron’s phone opens a payment by scanning the QR code on a display, a kiosk or a machine’s sticker. Open it here instead, and pay as a test patron.',
+      waiting: 'Waiting for a patron',
+      nothing: 'Nothing is waiting. When a till asks for a Centrapay payment or a wallet, it appears here.',
+      pay: 'Pay {{amount}} to {{merchant}}',
+      authorise: 'Authorise {{amount}} for {{merchant}}',
+      connect: 'Connect {{wallet}} to {{merchant}}',
+      codes: 'Paying with a code the till scans instead?',
     },
   },
   /** Unattended machines: the printable sticker, and the patron's page after scanning it. */
@@ -290,6 +305,9 @@ export const enNZ = {
     date: 'Date',
     order: 'Order',
     reference: 'Reference',
+    invoice: 'Invoice',
+    purchaseOrder: 'Purchase order',
+    cardPartnerDiscount: 'The prices include your Farmlands Card Partner discount ({{percent}}%): {{amount}} off.',
     refunds: 'Refunds',
     originalSale: 'Original sale',
     itemsBought: 'Items bought',

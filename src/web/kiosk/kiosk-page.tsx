@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { DEFAULT_LANGUAGE } from '../../domain/language';
 import { usePosConfig, type PosConfig } from '../config/api/get-config';
-import { useLaneState } from '../lane/api/get-lane-state';
+import { isUnknownLane, useLaneState } from '../lane/api/get-lane-state';
 import { useLaneEvents } from '../lane/api/use-lane-events';
 import { useWords } from '../i18n/i18n';
 import { useLanguageStore } from '../i18n/language-store';
@@ -40,8 +40,8 @@ export function KioskPage() {
 
 function Kiosk({ lane, config }: { lane: string; config: PosConfig }) {
   useWakeLock();
-  useLaneEvents(lane);
   const laneState = useLaneState(lane);
+  useLaneEvents(lane, !isUnknownLane(laneState.error));
   const paired = useKioskStore((state) => Boolean(state.tokens[lane]));
   const words = useWords();
   const [view, setView] = useState<KioskView>(FRESH_VIEW);

@@ -2,6 +2,7 @@
 // the cashier on an 80 mm receipt printer (receipt.css's print styles). A sale with refunds is a refund receipt.
 import { useEffect, useRef } from 'react';
 import { formatDateTime } from '../../domain/dates';
+import { formatMoney } from '../../domain/money';
 import type { Receipt, ReceiptAsset, ReceiptLine, ReceiptRefund, ReceiptTender } from '../../domain/receipt';
 import { browserLanguage } from '../i18n/browser-language';
 import { useWords } from '../i18n/i18n';
@@ -53,7 +54,7 @@ function usePrintOnOpen(receipt: Receipt | undefined) {
 export function ReceiptView({ receipt }: { receipt: Receipt }) {
   const { merchant, order, currency } = receipt;
   const refunded = receipt.refunds.length > 0;
-  const { t } = useWords();
+  const { t, language } = useWords();
   const dateTime = useDateTime();
   return (
     <article aria-labelledby="receipt-title">
@@ -66,6 +67,8 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
           {/* A sale found at Centrapay (another till's, refunded here) has no order number of this till's: its reference says it. */}
           {order.number > 0 && <><dt>{t('receipt.order')}</dt><dd data-testid="receipt-order-number">{order.number}</dd></>}
           <dt>{t('receipt.reference')}</dt><dd className="receipt-ref">{order.ref}</dd>
+          {order.invoiceRef && order.invoiceRef !== order.ref && <><dt>{t('receipt.invoice')}</dt><dd data-testid="receipt-invoice">{order.invoiceRef}</dd></>}
+          {order.purchaseOrderRef && <><dt>{t('receipt.purchaseOrder')}</dt><dd data-testid="receipt-purchase-order">{order.purchaseOrderRef}</dd></>}
         </dl>
       </header>
 
@@ -80,6 +83,11 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
         <h2 id="receipt-items">{refunded ? t('receipt.originalSale') : t('common.items')}</h2>
         <LinesTable caption={t('receipt.itemsBought')} lines={receipt.lines} currency={currency}
           footer={[[t('common.total'), receipt.total], [t('receipt.includesGst'), receipt.gst]]} />
+        {receipt.discount && (
+          <p className="receipt-discount" data-testid="receipt-discount">
+            {t('receipt.cardPartnerDiscount', { percent: receipt.discount.percent, amount: formatMoney(receipt.discount.amount, currency, language) })}
+          </p>
+        )}
       </section>
 
       <section aria-labelledby="receipt-paid">

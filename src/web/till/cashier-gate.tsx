@@ -42,7 +42,7 @@ function OtherStoresLane({ name, store }: { name: string; store: CashierStore })
         <h1>This lane is another store’s</h1>
         <p role="alert">{name} belongs to another store. This screen is unlocked for {store.name}, so it may use only {store.name}’s tills.</p>
         <nav aria-label={`${store.name}’s tills`}>
-          <ul>
+          <ul className="lane-links">
             {store.lanes.map((lane) => <li key={lane.id}><a href={`${here}?lane=${encodeURIComponent(lane.id)}`}>{lane.name}</a></li>)}
           </ul>
         </nav>

@@ -1,20 +1,27 @@
+import { applyCardPartnerDiscount, type SaleDiscount } from '../../domain/card-partner';
 import { lineTotal, type CartLine } from '../../domain/cart';
 import type { PaymentRequest } from '../../domain/centrapay';
 import { discountedCart, type Discount } from '../../domain/paid-by';
-import { subtractCents } from '../../domain/money';
+import { subtractCents, sumCents } from '../../domain/money';
 import { useWords } from '../i18n/i18n';
 import { Money } from './money';
 
 /**
  * The cart as a read-only list. With a Payment Request, offers a wallet paid show under the items they apply to,
- * taken from the request's `paidBy`, never worked out on the till.
+ * taken from the request's `paidBy`, never worked out on the till. With the sale's Card Partner discount (a Farmlands
+ * card pays), what it takes off each item, by the rule the gateway priced the sale with.
  */
-export function CartLines({ cart, total, paymentRequest }: { cart: CartLine[]; total: string; paymentRequest?: PaymentRequest }) {
-  const discounts = paymentRequest ? discountedCart(paymentRequest.lineItems ?? [], paymentRequest.paidBy) : undefined;
-  const discountsFor = (line: CartLine): Discount[] =>
-    discounts?.lines.find(({ item }) => item.sku === line.sku && item.name === line.name)?.discounts ?? [];
-  const discountTotal = discounts?.discountTotal ?? '0';
+export function CartLines({ cart, total, paymentRequest, discount }: { cart: CartLine[]; total: string; paymentRequest?: PaymentRequest; discount?: SaleDiscount | null }) {
   const { t } = useWords();
+  const discounts = paymentRequest ? discountedCart(paymentRequest.lineItems ?? [], paymentRequest.paidBy) : undefined;
+  const partner = discount ? applyCardPartnerDiscount(cart, discount.percent) : null;
+  const partnerWords = discount ? t('cart.cardPartnerDiscount', { percent: discount.percent }) : '';
+  const discountsFor = (line: CartLine): Discount[] => {
+    const offers = discounts?.lines.find(({ item }) => item.sku === line.sku && item.name === line.name)?.discounts ?? [];
+    const off = partner?.lines.find((candidate) => candidate.sku === line.sku)?.off ?? '0';
+    return off === '0' ? offers : [...offers, { description: partnerWords, amount: off }];
+  };
+  const discountTotal = sumCents([discounts?.discountTotal ?? '0', partner?.off ?? '0']);
   return (
     <table className="cart-lines">
       <caption className="visually-hidden">{t('common.items')}</caption>

@@ -17,6 +17,7 @@ import { refundsElsewhere, type SaleBook, type Tender } from './ledger';
 interface RequestFacts {
   createdAt: string;
   paidBy: PaidBy | undefined;
+  configId: string;
 }
 
 export class SaleBooks implements EngineStore<SaleBook, AfterSaleRecord> {
@@ -42,6 +43,7 @@ export class SaleBooks implements EngineStore<SaleBook, AfterSaleRecord> {
     const book: SaleBook = {
       ref: sale.ref,
       number: sale.number,
+      invoiceRef: sale.invoiceRef ?? sale.ref,
       total: sale.total,
       currency: sale.currency,
       result: sale.result,
@@ -78,7 +80,10 @@ export class SaleBooks implements EngineStore<SaleBook, AfterSaleRecord> {
     for (const tender of book.tenders) {
       if (!tender.paymentRequestId) continue;
       const facts = await this.requestFacts(tender.paymentRequestId, client, by);
-      if (facts) tender.createdAt = facts.createdAt;
+      if (facts) {
+        tender.createdAt = facts.createdAt;
+        tender.configId = facts.configId;
+      }
       if (requests.find((request) => request.id === tender.paymentRequestId)?.paidBy) continue;
       if (!facts?.paidBy) {
         book.unknownPaid = true;
@@ -94,7 +99,7 @@ export class SaleBooks implements EngineStore<SaleBook, AfterSaleRecord> {
     const known = this.facts.get(id);
     if (known) return known;
     const reading = client.getPaymentRequest(id, { cued: true }).then((request) => {
-      const facts = { createdAt: request.createdAt, paidBy: request.status === 'paid' ? request.paidBy : undefined };
+      const facts = { createdAt: request.createdAt, paidBy: request.status === 'paid' ? request.paidBy : undefined, configId: request.configId };
       this.facts.set(id, facts);
       return facts;
     }, () => null);

@@ -72,6 +72,8 @@ export function foundSaleRows(request: PaymentRequest, activities: readonly Refu
     sale: {
       ref, lane, terminalId: request.terminalId ?? '', operatorId: request.operatorId ?? null, total: value.amount, currency: value.currency, result: 'paid',
       createdAt: request.createdAt, lineItems: request.lineItems ?? [],
+      // Its refunds name the invoice the sale was made under (the Farmlands guide), else the reference it was made by.
+      invoiceRef: request.invoiceRef ?? request.externalRef ?? ref, purchaseOrderRef: request.purchaseOrderRef ?? null,
     },
     request: { ...requestRow(request, ref), externalRef: request.externalRef ?? ref },
     event: {

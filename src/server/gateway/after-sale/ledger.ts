@@ -3,6 +3,7 @@
 import { REFUNDED_ELSEWHERE, type AssetAmount, type AfterSale, type HandBack, type RefundMethod, type RefundStatus } from '../../../domain/after-sale';
 import type { LineItem, RefundActivity } from '../../../domain/centrapay';
 import { compareCents, formatMoney, subtractCents, sumCents } from '../../../domain/money';
+import { lineAtPrice, shareLines } from '../../../domain/line-share';
 import { externalAmount } from '../../../domain/paid-by';
 
 /** Centrapay allows a void until 24 h after the request's `createdAt` (§3.10); afterwards only a refund. */
@@ -21,6 +22,8 @@ export interface Tender {
   externalMethod: 'cash' | 'card' | null;
   /** When the request was created: by Centrapay's clock when it could be read, else as the till recorded it. */
   createdAt: string | null;
+  /** The request's merchant config, once read from Centrapay (a refund of a Farmlands payment names it). */
+  configId?: string | null;
 }
 
 /** A journal row of the refunds table, read with its schemas. */
@@ -48,6 +51,8 @@ export interface Refund {
 export interface SaleBook {
   ref: string;
   number: number;
+  /** The invoice the sale's requests named (`invoiceRef`), which its refunds name too; the `ref` when none was kept. */
+  invoiceRef?: string;
   total: string;
   currency: string;
   result: string;
@@ -140,33 +145,15 @@ export function refundableQty(book: SaleBook, line: LineItem): number {
   return Number(lineLeft(book, line) / unit);
 }
 
-/**
- * Shares line items out over the tenders in order, each up to what it has left, splitting a line where a tender runs
- * out: each refund then carries the items it returns, priced at its share, adding up to its amount.
- */
+/** Line items shared out over the tenders in order, each up to what it has left (domain/line-share.ts). */
 function allocate(items: readonly LineItem[], tenders: readonly { tender: Tender; left: bigint }[]): Map<Tender, LineItem[]> {
-  const slots = tenders.map((slot) => ({ ...slot }));
-  const pieces = new Map<Tender, LineItem[]>();
-  let index = 0;
-  for (const item of items) {
-    let owed = BigInt(item.price);
-    while (owed > 0n && index < slots.length) {
-      const slot = slots[index]!;
-      if (slot.left === 0n) {
-        index += 1;
-        continue;
-      }
-      const take = owed < slot.left ? owed : slot.left;
-      pieces.set(slot.tender, [...(pieces.get(slot.tender) ?? []), { ...item, price: take.toString() }]);
-      slot.left -= take;
-      owed -= take;
-    }
-  }
-  return pieces;
+  const shares = shareLines(items, tenders.map((slot) => slot.left));
+  return new Map(tenders.flatMap((slot, index) => (shares[index]!.length > 0 ? [[slot.tender, shares[index]!] as const] : [])));
 }
 
+/** `qty` units of the line at `price`, with its discount in proportion. */
 function lineItem(line: LineItem, qty: bigint, price: bigint): LineItem {
-  return { name: line.name, ...(line.sku ? { sku: line.sku } : {}), qty: qty.toString(), price: price.toString(), ...(line.tax ? { tax: line.tax } : {}) };
+  return lineAtPrice(line, price, qty.toString());
 }
 
 const sumOf = (items: readonly LineItem[] | undefined): string => sumCents((items ?? []).map((item) => item.price));

@@ -53,7 +53,8 @@ describe('a refund press', () => {
       { subject: 'PR1', ref: book.ref, name: 'refund-requested', actor: 'cashier:op-1', detail: `${prefix}-1: $10.00 for the whole sale; reason: cold coffee` },
       { subject: book.ref, ref: book.ref, name: 'cash-handed-back', actor: 'cashier:op-1', detail: `${prefix}-2: $7.00 for the whole sale; reason: cold coffee` },
     ]);
-    expect(afterSaleEffects(state)).toEqual([{ key: `send:${prefix}-1`, type: 'send', refund: state.refunds[0] }]);
+    // Named with the sale's invoice (its reference when none was kept).
+    expect(afterSaleEffects(state)).toEqual([{ key: `send:${prefix}-1`, type: 'send', refund: state.refunds[0], invoiceRef: book.ref, configId: null }]);
     expect(afterSaleView(state, SALE_AT)).toMatchObject({ refundState: 'pending', refundable: '0' });
   });
 
@@ -113,7 +114,7 @@ describe('Centrapay’s answers to a refund', () => {
     const accepted = step(book, observeAfterSale(effect!, world)!);
     expect(accepted.state.refunds[0]).toMatchObject({ status: 'pending', accepted: true, assetTotals: [{ type: 'centrapay.nzd.test', description: 'Centrapay NZD', amount: '600' }] });
     expect(accepted.records).toEqual([{ subject: 'PR1', ref: book.ref, name: 'refund-accepted', actor: 'centrapay', detail: `${id}: completes asynchronously`, status: 'pending' }]);
-    expect(afterSaleEffects(accepted.state)).toEqual([{ key: `await:${id}`, type: 'await', refund: accepted.state.refunds[0] }]);
+    expect(afterSaleEffects(accepted.state)).toEqual([{ key: `await:${id}`, type: 'await', refund: accepted.state.refunds[0], invoiceRef: book.ref, configId: null }]);
     expect(observeAfterSale(afterSaleEffects(accepted.state)[0]!, world)).toBeNull();
     world.settleRefunds();
     const completed = step(accepted.state, observeAfterSale(afterSaleEffects(accepted.state)[0]!, world)!);

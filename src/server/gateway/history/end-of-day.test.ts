@@ -21,7 +21,7 @@ function tender(ref: string, method: string, amount: string, paymentRequestId: s
 }
 
 function sale(ref: string, total: string, result: string, requests: RequestRow[], tenders: TenderRow[], refundedAfter = false): DaySale {
-  const row: SaleRow = { ref, number: 1, store: 'default', lane: 'lane-1', kind: 'qr', terminalId: 'till-1', total, currency: 'NZD', operatorId: 'op-1', result, createdAt: AT, updatedAt: AT };
+  const row: SaleRow = { ref, number: 1, store: 'default', lane: 'lane-1', kind: 'qr', terminalId: 'till-1', total, currency: 'NZD', operatorId: 'op-1', result, createdAt: AT, updatedAt: AT, invoiceRef: ref, purchaseOrderRef: null, discount: null };
   return { sale: row, requests, tenders, refundedAfter };
 }
 

@@ -2,7 +2,9 @@
 // `externalRef` before anything is sent again), followed until the patron authorises it, and each confirmation,
 // release, void or refund sent again and again, always the same (a confirmation under its idempotency key, a
 // refund under its reference), until Centrapay answers (§3.13's retry rule); a refund then read until it is done.
-import type { PaymentActivity, PaymentRequestRedirects } from '../../../domain/centrapay';
+import type { LineItem, PaymentActivity, PaymentRequestRedirects } from '../../../domain/centrapay';
+import { refundLineItems, shareLines } from '../../../domain/line-share';
+import { sumCents } from '../../../domain/money';
 import type { CentrapayClient } from '../centrapay/client';
 import { holdStatusOf, type HoldConfirmation, type HoldReturn } from '../../../domain/pre-auth';
 import type { Effect, EffectRun } from '../engine/engine';
@@ -25,7 +27,7 @@ export type HoldEffect = Effect & (
   | { type: 'create'; hold: HoldState }
   | { type: 'follow'; paymentRequestId: string }
   | { type: 'confirm'; paymentRequestId: string; currency: string; confirmation: HoldConfirmation }
-  | { type: 'return'; paymentRequestId: string; currency: string; item: HoldReturn; invoiceRef: string | null }
+  | { type: 'return'; paymentRequestId: string; currency: string; item: HoldReturn; invoiceRef: string; lineItems: LineItem[] }
   | { type: 'awaitRefund'; paymentRequestId: string; item: HoldReturn }
 );
 
@@ -40,11 +42,26 @@ export function holdEffects(hold: HoldState | null): HoldEffect[] {
     if (confirmation.status === 'sending') effects.push({ key: `confirm:${confirmation.key}`, type: 'confirm', paymentRequestId, currency: hold.currency, confirmation });
   }
   for (const item of hold.returns) {
-    const invoiceRef = hold.confirmations.find((confirmation) => confirmation.key === item.confirmationKey)?.invoiceRef ?? null;
-    if (item.status === 'sending') effects.push({ key: `return:${item.id}`, type: 'return', paymentRequestId, currency: hold.currency, item, invoiceRef });
+    if (item.status === 'sending') effects.push({ key: `return:${item.id}`, type: 'return', paymentRequestId, currency: hold.currency, item, ...refundPapers(hold, item) });
     else if (item.kind === 'refund' && item.status === 'done') effects.push({ key: `await:${item.id}`, type: 'awaitRefund', paymentRequestId, item });
   }
   return effects;
+}
+
+/**
+ * What a refund of the hold carries (the Farmlands guide: an invoice and line items with every refund): the invoice of
+ * the confirmation it returns (of the authorisation: the hold's reference), and the lines it returns, taken after
+ * those earlier refunds of the same took.
+ */
+function refundPapers(hold: HoldState, item: HoldReturn): { invoiceRef: string; lineItems: LineItem[] } {
+  const confirmation = hold.confirmations.find((candidate) => candidate.key === item.confirmationKey);
+  const lines = confirmation?.lineItems ?? hold.lineItems;
+  const before = hold.returns.slice(0, hold.returns.indexOf(item))
+    .filter((row) => row.kind === 'refund' && row.confirmationKey === item.confirmationKey && row.status !== 'refused');
+  const taken = BigInt(sumCents(before.map((row) => row.amount ?? '0')));
+  const amount = item.amount ?? '0';
+  const share = shareLines(lines, [taken, BigInt(amount)])[1];
+  return { invoiceRef: confirmation?.invoiceRef ?? hold.externalRef, lineItems: refundLineItems(share, amount, `Refund of ${confirmation ? `invoice ${confirmation.invoiceRef}` : hold.label ?? hold.externalRef}`) };
 }
 
 export interface HoldRunnerDeps {
@@ -144,7 +161,8 @@ async function refund(effect: Extract<HoldEffect, { type: 'return' }>, run: Run,
     value: { amount: item.amount!, currency: effect.currency },
     externalRef: item.id,
     ...(item.confirmationKey ? { confirmationIdempotencyKey: item.confirmationKey } : {}),
-    ...(effect.invoiceRef ? { invoiceRef: effect.invoiceRef } : {}),
+    invoiceRef: effect.invoiceRef,
+    lineItems: effect.lineItems,
   }, signal));
   if (!answer) return;
   const ours = 'refused' in answer && MAYBE_OUR_REFUND.has(answer.refused) ? await findRefund(run.loop, client, paymentRequestId, item.id) : null;

@@ -5,6 +5,7 @@
 // shared journal) implement it and pass the same contract tests (src/test-support/journal-contract.ts). A write that
 // fails (disk full, read-only, locked by another program, the database out of reach) rejects with JournalUnavailable
 // (failures.ts) and changes nothing.
+import type { SaleDiscount } from '../../../domain/card-partner';
 import type { LineItem, PaidBy } from '../../../domain/centrapay';
 import type { Refund } from '../after-sale/ledger';
 import type { HoldState } from '../hold/state';
@@ -76,7 +77,8 @@ export interface RefundRepository {
  * found, not sold here. The rows are in the store of `sale.lane`, the lane whose cashier found it.
  */
 export interface FoundSaleRows {
-  sale: Pick<SaleRow, 'ref' | 'lane' | 'terminalId' | 'operatorId' | 'total' | 'currency' | 'result' | 'createdAt'> & { lineItems: readonly LineItem[] };
+  sale: Pick<SaleRow, 'ref' | 'lane' | 'terminalId' | 'operatorId' | 'total' | 'currency' | 'result' | 'createdAt'> & Partial<Pick<SaleRow, 'invoiceRef' | 'purchaseOrderRef'>>
+    & { lineItems: readonly LineItem[] };
   request: Omit<RequestRow, 'orderRef'> & { externalRef: string };
   event: JournalEvent;
 }
@@ -210,6 +212,11 @@ export interface SaleRow {
   result: string;
   createdAt: string;
   updatedAt: string;
+  /** The invoice its requests and refunds name; null for a sale journaled before the journal kept it. */
+  invoiceRef: string | null;
+  purchaseOrderRef: string | null;
+  /** The Farmlands Card Partner discount in its total. */
+  discount: SaleDiscount | null;
 }
 
 export interface RequestRow {

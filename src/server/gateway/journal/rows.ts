@@ -3,11 +3,13 @@
 // no line items, no asset totals), statuses checked.
 import { z } from 'zod/mini';
 import { assetAmountSchema, refundMethodSchema, refundStatusSchema } from '../../../domain/after-sale';
+import { saleDiscountSchema } from '../../../domain/card-partner';
 import { lineItemSchema, type LineItem } from '../../../domain/centrapay';
 import { vendStatusSchema } from '../../../domain/machine';
 import { confirmationStatusSchema, holdKindSchema, holdReturnKindSchema, holdReturnStatusSchema, holdStatusSchema } from '../../../domain/pre-auth';
 import type { Refund } from '../after-sale/ledger';
 import type { HoldState } from '../hold/state';
+import type { SaleRow } from './journal';
 import { readSavedLane } from '../sale/saved-state';
 import type { StoredLane } from '../sale/state';
 import type { Vend } from '../vend/state';
@@ -17,6 +19,12 @@ export type Row = Record<string, string | null>;
 
 const lineItemsSchema = z.array(lineItemSchema);
 const DEFAULT_LINE: Record<string, string> = { tab: 'Bar tab', pump: 'Fuel' };
+
+/** A sale as the journal keeps it, its discount read with the domain's schema (none when it cannot be read). */
+export function saleRow(row: Omit<SaleRow, 'discount'> & { discount: string | null }): SaleRow {
+  const discount = z.safeParse(saleDiscountSchema, parseJson(row.discount));
+  return { ...row, discount: discount.success ? discount.data : null };
+}
 
 /** JSON a column kept, or undefined when it is not JSON (the caller's schema then says what is wrong). */
 export function parseJson(text: string | null): unknown {

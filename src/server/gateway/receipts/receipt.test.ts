@@ -9,6 +9,7 @@ import { buildReceipt, hasReceipt } from './receipt';
 const SALE: SaleRow = {
   ref: 'till-1-000007-ABCDEF', number: 7, store: 'default', lane: 'lane-1', kind: 'connect', terminalId: 'till-1', total: '2150', currency: 'NZD',
   operatorId: 'op-7', result: 'paid', createdAt: '2026-11-26T01:02:03.000Z', updatedAt: '2026-11-26T01:03:00.000Z',
+  invoiceRef: 'till-1-000007-ABCDEF', purchaseOrderRef: null, discount: null,
 };
 const LINE_ITEMS = JSON.stringify([
   { name: 'Flat White', sku: 'COFFEE-FW', qty: '2', price: '1100', tax: '15' },
@@ -40,7 +41,8 @@ describe('a receipt from the journal', () => {
   it('has the merchant, the order and each line with the GST its price includes, rounded per line', () => {
     const receipt = build();
     expect(receipt.merchant).toEqual(MERCHANT);
-    expect(receipt.order).toEqual({ ref: SALE.ref, number: 7, date: SALE.createdAt, result: 'paid' });
+    expect(receipt.order).toEqual({ ref: SALE.ref, number: 7, date: SALE.createdAt, result: 'paid', invoiceRef: SALE.ref, purchaseOrderRef: null });
+    expect(receipt.discount).toBeNull();
     expect(receipt.lines).toEqual([
       { name: 'Flat White', qty: '2', total: '1100', tax: '15', gst: '143' },
       { name: 'Blueberry Muffin', qty: '1', total: '600', tax: '15', gst: '78' },

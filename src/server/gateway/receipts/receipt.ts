@@ -37,9 +37,10 @@ export function buildReceipt(source: ReceiptSource): Receipt {
   const lines = (source.lineItems === null ? null : parseJson(source.lineItems, z.array(lineItemSchema))) ?? [];
   return {
     merchant: source.merchant,
-    order: { ref: sale.ref, number: sale.number, date: sale.createdAt, result: sale.result },
+    order: { ref: sale.ref, number: sale.number, date: sale.createdAt, result: sale.result, invoiceRef: sale.invoiceRef, purchaseOrderRef: sale.purchaseOrderRef },
     currency: sale.currency,
     lines: lines.map(receiptLine),
+    discount: sale.discount,
     total: sale.total,
     gst: gstOfLines(lines),
     tenders: [...centrapayTenders(source), ...counterTenders(source.tenders)],

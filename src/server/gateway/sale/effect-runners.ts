@@ -122,7 +122,9 @@ async function refund(effect: Extract<SaleEffect, { type: 'refund' }>, run: Run,
   const { id } = effect;
   // One refund per part however often it is sent: Centrapay dedupes on externalRef.
   const answer = await untilAnswered(run.loop, (signal) =>
-    deps.client.refundPaymentRequest(id, { value: { amount: effect.amount, currency: effect.currency }, externalRef: effect.externalRef }, signal));
+    deps.client.refundPaymentRequest(id, {
+      value: { amount: effect.amount, currency: effect.currency }, externalRef: effect.externalRef, invoiceRef: effect.invoiceRef, lineItems: effect.lineItems,
+    }, signal));
   if (!answer) return;
   await run.settle('ok' in answer ? { type: 'refunded', id } : { type: 'refundRejected', id, code: answer.refused });
 }

@@ -1,7 +1,8 @@
 // What a lane needs from Centrapay right now, read off its state: a create while Pay is starting, a poll while a
 // request is live, a void while cancelling, and so on. The engine shell keeps exactly one runner per effect,
 // starting and stopping them after every change, and at start-up: a restarted gateway picks up where it stopped.
-import type { CreatePaymentRequestBody } from '../../../domain/centrapay';
+import type { CreatePaymentRequestBody, LineItem } from '../../../domain/centrapay';
+import { refundLineItems, shareLines } from '../../../domain/line-share';
 import { salePhase } from '../../../domain/sale';
 import type { StoredLane, StoredOrder } from './state';
 
@@ -12,7 +13,7 @@ export type SaleEffect =
   | { key: string; type: 'poll'; id: string; createdAt: string; expiresAt: string }
   | { key: string; type: 'void'; id: string }
   | { key: string; type: 'tender'; id: string; ref: string; method: 'cash' | 'card'; amount: string; assetType: string; idempotencyKey: string }
-  | { key: string; type: 'refund'; id: string; amount: string; currency: string; externalRef: string }
+  | { key: string; type: 'refund'; id: string; amount: string; currency: string; externalRef: string; invoiceRef: string; lineItems: LineItem[] }
   | { key: string; type: 'decide'; id: string; conditionId: string; decision: 'accept' | 'decline'; since: string }
   | { key: string; type: 'lookup'; ref: string };
 
@@ -39,10 +40,14 @@ export function saleEffects(state: StoredLane, options: { expirySeconds: number 
     effects.push({ key: `tender:${key}`, type: 'tender', id: payment.paymentRequest.id, ref: order.ref, method, amount, assetType, idempotencyKey: key });
   }
   // One refund at a time, in order: a sale paid in parts is refunded request by request.
-  const nextRefund = step?.kind === 'refunding' ? step.refunds?.find((candidate) => !candidate.done) : undefined;
-  if (nextRefund) {
+  const refunds = step?.kind === 'refunding' ? step.refunds ?? [] : [];
+  const nextRefund = refunds.find((candidate) => !candidate.done);
+  if (nextRefund && order) {
     const { id, amount, currency, externalRef } = nextRefund;
-    effects.push({ key: `refund:${externalRef}`, type: 'refund', id, amount, currency, externalRef });
+    // Each part returns its share of the sale's lines, the parts taking them in the order they paid.
+    const share = shareLines(order.match.lineItems, refunds.map((candidate) => BigInt(candidate.amount)))[refunds.indexOf(nextRefund)];
+    const lineItems = refundLineItems(share, amount, `Part payment of order ${order.ref}`);
+    effects.push({ key: `refund:${externalRef}`, type: 'refund', id, amount, currency, externalRef, invoiceRef: order.invoiceRef ?? order.ref, lineItems });
   }
   if (payment && step?.kind === 'deciding' && step.decision) {
     const { conditionId, decision } = step.decision;
@@ -57,19 +62,23 @@ export function saleEffects(state: StoredLane, options: { expirySeconds: number 
 }
 
 /**
- * The Payment Request an order asks for: the cart's line items and the lane's ids (checklist 104.1, 104.6), with
- * conditions enabled so an ID check reaches the cashier instead of cancelling the sale (302.1).
+ * The Payment Request an order asks for: the cart's line items, its invoice (and purchase order) and the lane's ids
+ * (checklist 104.1, 104.6; the Farmlands guide), with conditions enabled so an ID check reaches the cashier instead of
+ * cancelling the sale (302.1).
  */
 function createBody(state: StoredLane, order: StoredOrder, expirySeconds: number): CreatePaymentRequestBody {
   const { match } = order;
   const linked = order.kind === 'connect' && state.connection?.outcome === 'linked' ? state.connection.id : undefined;
   // A presented code may hold less than the sale (a voucher, a card): it pays what it holds and the till collects the
-  // rest (§6.7), so such requests allow part payment, as a linked wallet's do.
-  const partial = linked !== undefined || order.kind === 'code' || order.due !== undefined;
+  // rest (§6.7), so such requests allow part payment, as a linked wallet's do. Not at the Card Partner price: that is
+  // the price only when the Farmlands card pays all of it.
+  const partial = linked !== undefined || (order.kind === 'code' && !order.discount) || order.due !== undefined;
   return {
     configId: match.configId,
     value: { amount: order.due ?? order.total, currency: match.currency },
     lineItems: match.lineItems,
+    invoiceRef: order.invoiceRef ?? order.ref,
+    ...(order.purchaseOrderRef ? { purchaseOrderRef: order.purchaseOrderRef } : {}),
     externalRef: order.ref,
     terminalId: match.terminalId,
     deviceId: match.deviceId,

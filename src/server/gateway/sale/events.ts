@@ -2,7 +2,8 @@
 // answered, a poll, a void…). The transition function takes one at a time; nothing else changes a lane.
 import type { CartLine } from '../../../domain/cart';
 import type { Connection, PaymentRequest } from '../../../domain/centrapay';
-import type { CounterTender, OrderKind, PresentedCode, TenderMethod } from '../../../domain/lane';
+import type { SaleDiscount } from '../../../domain/card-partner';
+import type { CounterTender, OrderKind, PresentedCode, SaleReferences, TenderMethod } from '../../../domain/lane';
 import type { RequestMatch } from './state';
 
 /** An order the service numbered for a Pay or Connect press (the number is used only if the press is accepted). */
@@ -11,11 +12,13 @@ export interface NewOrder {
   number: number;
   currency: string;
   match: Omit<RequestMatch, 'lineItems' | 'currency'>;
+  /** The store's Card Partner discount (a percentage), taken off when a Farmlands card pays the whole sale. */
+  cardPartnerPercent?: string | null;
 }
 
 export type LaneCommand =
   | { type: 'setCart'; cart: CartLine[]; actor: string }
-  | { type: 'pay'; kind: OrderKind; cart: CartLine[]; order: NewOrder; actor: string; code?: PatronCodePayment; counter?: CounterTender }
+  | { type: 'pay'; kind: OrderKind; cart: CartLine[]; order: NewOrder; actor: string; code?: PatronCodePayment; counter?: CounterTender; refs?: SaleReferences }
   | { type: 'tender'; ref: string; actor: string } & CounterTender
   | { type: 'cancel'; ref: string; actor: string }
   | { type: 'refund'; ref: string; actor: string }
@@ -62,9 +65,25 @@ export type LaneEvent = LaneCommand | LaneObservation;
 /** How a sale ended, as the journal keeps it (history, receipts, the chaos audit). */
 export type SaleResult = 'pending' | 'paid' | 'cancelled' | 'expired' | 'refunded' | 'unknown' | 'not-started';
 
+/** A sale as the journal keeps it: numbered, with what it is invoiced as and any discount in its total. */
+export interface JournaledOrder {
+  ref: string;
+  number: number;
+  kind: OrderKind;
+  total: string;
+  currency: string;
+  operatorId: string;
+  terminalId: string;
+  startedAt: string;
+  /** Absent only in rows written before the journal kept them. */
+  invoiceRef?: string;
+  purchaseOrderRef?: string | null;
+  discount?: SaleDiscount | null;
+}
+
 /** Rows the journal writes in the same transaction as the lane's new state. */
 export type SaleRecord =
-  | { kind: 'order'; order: { ref: string; number: number; kind: OrderKind; total: string; currency: string; operatorId: string; terminalId: string; startedAt: string }; lineItems: unknown }
+  | { kind: 'order'; order: JournaledOrder; lineItems: unknown }
   | { kind: 'result'; ref: string; result: SaleResult }
   | { kind: 'request'; ref: string; paymentRequest: PaymentRequest; operatorId: string | null }
   | { kind: 'status'; id: string; status: string }

@@ -18,6 +18,9 @@ export function saleLaneView(lane: { id: string; name: string }, state: StoredLa
       startedAt: state.order.startedAt,
       code: state.order.code,
       patronNotPresent: state.order.patronNotPresent,
+      invoiceRef: state.order.invoiceRef ?? null,
+      purchaseOrderRef: state.order.purchaseOrderRef ?? null,
+      discount: state.order.discount ?? null,
     },
     step: state.step && {
       kind: state.step.kind,

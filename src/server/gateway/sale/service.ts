@@ -5,7 +5,8 @@ import { priceCart, type CartItem, type CartLine } from '../../../domain/cart';
 import type { CatalogItem } from '../../../domain/catalog';
 import { describeCentrapayCode, type DecodeResult, type PaymentActivity } from '../../../domain/centrapay';
 import type { LaneKind } from '../../../domain/kiosk';
-import type { CounterTender, OrderKind, PresentedCode } from '../../../domain/lane';
+import { cardPartnerPercent } from '../../../domain/card-partner';
+import type { CounterTender, DecodedCode, OrderKind, PresentedCode, SaleReferences } from '../../../domain/lane';
 import { maskPatronCode, patronCodeProblem } from '../../../domain/patron-code';
 import { salePhase } from '../../../domain/sale';
 import type { StoreCentrapay } from '../centrapay/accounts';
@@ -34,6 +35,8 @@ export interface LaneConfig {
   configId: string;
   /** A till (the default) or a self-checkout kiosk (gateway/kiosk). */
   kind?: LaneKind;
+  /** Its store's Card Partner discount (a percentage), for a sale a Farmlands card pays in full. */
+  cardPartnerPercent?: string | null;
 }
 
 export interface SaleServiceOptions {
@@ -60,6 +63,13 @@ export interface SaleServiceOptions {
 export interface Logger {
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
+}
+
+/** What a press brings besides the cart: the customer's code, money taken at the counter, the cashier's references. */
+export interface PayExtras {
+  code?: PatronCodePayment;
+  counter?: CounterTender;
+  refs?: SaleReferences;
 }
 
 /** A lane's sale as its screens see it; the lane's view (lanes/lane-views.ts) adds its tab and numbers each change. */
@@ -255,11 +265,17 @@ export class SaleService {
     return result;
   }
 
+  /** A code decoded for the cashier, with the store's Card Partner discount if it pays the whole sale. */
+  async decodeForCashier(laneId: string, code: string): Promise<DecodedCode> {
+    const presented = await this.decode(laneId, code);
+    return { ...presented, cardPartnerPercent: cardPartnerPercent(presented.provider, this.configured(laneId).cardPartnerPercent) };
+  }
+
   /** Pay by a code the patron presented: decoded first (never trusting a screen's word for it), then created. */
-  async payByCode(laneId: string, items: CartItem[], code: string, patronNotPresent: boolean, actor: string): Promise<void> {
+  async payByCode(laneId: string, items: CartItem[], code: string, patronNotPresent: boolean, actor: string, refs?: SaleReferences): Promise<void> {
     const cart = this.price(items);
     const presented = await this.decode(laneId, code);
-    return this.pay(laneId, 'code', cart, actor, { barcode: code, presented, patronNotPresent });
+    return this.pay(laneId, 'code', cart, actor, { code: { barcode: code, presented, patronNotPresent }, refs });
   }
 
   /** Accept or decline a condition the request is waiting on (§6.9); the request is read again afterwards. */
@@ -272,12 +288,14 @@ export class SaleService {
    * Pay (QR flow), Connect or a presented code: the cart is frozen and numbered, and the answer comes within
    * `answerWithinMs`. The order number is taken only once the press is known to be accepted.
    */
-  async pay(laneId: string, kind: OrderKind, items: CartItem[] | CartLine[], actor: string, code?: PatronCodePayment, counter?: CounterTender): Promise<void> {
-    const { terminalId, deviceId, configId } = this.configured(laneId);
+  async pay(laneId: string, kind: OrderKind, items: CartItem[] | CartLine[], actor: string, with_: PayExtras = {}): Promise<void> {
+    const { terminalId, deviceId, configId, cardPartnerPercent } = this.configured(laneId);
     const cart = isPriced(items) ? items : this.price(items);
-    const extras = { ...(code ? { code } : {}), ...(counter ? { counter } : {}) };
+    const { code, counter, refs } = with_;
+    const extras = { ...(code ? { code } : {}), ...(counter ? { counter } : {}), ...(refs ? { refs } : {}) };
     const press = (number: number, ref: string): LaneEvent => ({
-      type: 'pay', kind, cart, actor, ...extras, order: { ref, number, currency: this.options.currency, match: { terminalId, deviceId, configId } },
+      type: 'pay', kind, cart, actor, ...extras,
+      order: { ref, number, currency: this.options.currency, match: { terminalId, deviceId, configId }, cardPartnerPercent: cardPartnerPercent ?? null },
     });
     const state = await this.dispatchFrom(laneId, async (current, ctx) => {
       // The rest of a sale paid in part keeps the sale's number; anything else is a new order.
@@ -294,8 +312,8 @@ export class SaleService {
   }
 
   /** A sale paid at the counter from the start: settled at once, or its first part taken (the rest by another tender). */
-  payAtCounter(laneId: string, items: CartItem[], counter: CounterTender, actor: string): Promise<void> {
-    return this.pay(laneId, 'counter', items, actor, undefined, counter);
+  payAtCounter(laneId: string, items: CartItem[], counter: CounterTender, actor: string, refs?: SaleReferences): Promise<void> {
+    return this.pay(laneId, 'counter', items, actor, { counter, refs });
   }
 
   async tender(laneId: string, ref: string, counter: CounterTender, actor: string): Promise<void> {

@@ -1,7 +1,7 @@
 // The lane's transition function on its own: commands checked against the state, observations applied, and the
 // journal rows each change writes. No HTTP, no timers: the time comes in the context.
 import { describe, expect, it } from 'vitest';
-import { amountStillOwed, salePhase } from '../../../domain/sale';
+import { amountStillOwed, discountShown, salePhase } from '../../../domain/sale';
 import { saleEffects } from './effects';
 import type { SaleRecord, LaneEvent } from './events';
 import { EMPTY_LANE, storedLaneSchema, type StoredLane } from './state';
@@ -451,5 +451,91 @@ describe('tenders at the counter (split tender, cash with change)', () => {
     expect(refused(state, { type: 'tender', ref: state.order!.ref, method: 'cash', amount: '0', actor: 'op' }).code).toBe('INVALID_AMOUNT');
     expect(refused(state, { type: 'tender', ref: state.order!.ref, method: 'card', tendered: '2000', actor: 'op' }).code).toBe('INVALID_AMOUNT');
     expect(refused(state, { type: 'tender', ref: state.order!.ref, method: 'cash', amount: '500', tendered: '100', actor: 'op' }).code).toBe('INVALID_AMOUNT');
+  });
+});
+
+describe('Farmlands Card Partners (the Farmlands POS guide)', () => {
+  const FARMLANDS = { masked: '•••• 2424', provider: 'farmlands', displayName: 'Farmlands' };
+  const card = (presented = FARMLANDS) => ({ barcode: '424242424', presented, patronNotPresent: false });
+  /** CART at 10% off each unit: Flat White 550 → 495 (× 2), Muffin 600 → 540. */
+  const DISCOUNTED = [
+    { name: 'Flat White', sku: 'COFFEE-FW', qty: '2', price: '990', tax: '15', discount: '96' },
+    { name: 'Blueberry Muffin', sku: 'FOOD-MUF', qty: '1', price: '540', tax: '15', discount: '52' },
+  ];
+  const press = (state: StoredLane, extra: Partial<Extract<LaneEvent, { type: 'pay' }>> = {}, percent: string | null = '10') =>
+    step(state, { type: 'pay', kind: 'code', cart: CART, order: { ...newOrder(), cardPartnerPercent: percent }, actor: 'op-1', code: card(), ...extra });
+
+  it('takes the store’s discount off each line when a Farmlands card is presented for the whole sale, and asks for that price only', () => {
+    const { state, records } = press({ ...EMPTY_LANE, cart: CART });
+    const { ref } = state.order!;
+    expect(state.order).toMatchObject({ total: '1530', invoiceRef: ref, purchaseOrderRef: null, discount: { provider: 'farmlands', description: 'Farmlands Card Partner discount', percent: '10', amount: '170' } });
+    expect(state.order!.match.lineItems).toEqual(DISCOUNTED);
+    expect(state.cart).toEqual(CART);
+    expect(discountShown(state)).toEqual(state.order!.discount);
+    expect(records).toContainEqual(expect.objectContaining({ kind: 'order', order: expect.objectContaining({ total: '1530', invoiceRef: ref, discount: state.order!.discount }), lineItems: DISCOUNTED }));
+    expect(kinds(records)).toEqual(['order', 'result:pending', 'event:code-presented', 'event:discount-applied']);
+    const [create] = saleEffects(state, CONTEXT);
+    expect(create).toMatchObject({ type: 'create', body: { value: { amount: '1530', currency: 'NZD' }, lineItems: DISCOUNTED, invoiceRef: ref, barcode: '424242424', conditionsEnabled: true } });
+    // The Card Partner price holds only if the card pays all of it: the request allows no part payment.
+    expect(create?.type === 'create' && create.body).not.toHaveProperty('partialAllowed');
+  });
+
+  it('sends the store’s own invoice number and the purchase order the cashier keyed', () => {
+    const { state, records } = press(EMPTY_LANE, { refs: { invoiceRef: 'INV-42', purchaseOrderRef: 'PO-7' } });
+    expect(state.order).toMatchObject({ invoiceRef: 'INV-42', purchaseOrderRef: 'PO-7' });
+    expect(records).toContainEqual(expect.objectContaining({ kind: 'order', order: expect.objectContaining({ invoiceRef: 'INV-42', purchaseOrderRef: 'PO-7' }) }));
+    expect(saleEffects(state, CONTEXT)).toEqual([expect.objectContaining({ body: expect.objectContaining({ invoiceRef: 'INV-42', purchaseOrderRef: 'PO-7' }) })]);
+  });
+
+  it('gives no discount to another provider’s code, nor where the store has none; those requests still name their invoice', () => {
+    const voucher = press(EMPTY_LANE, { code: card({ masked: '•••• 0011', provider: 'sbx-voucher', displayName: 'Sandbox Voucher' }) }).state;
+    expect(voucher.order).toMatchObject({ total: '1700', discount: null });
+    expect(saleEffects(voucher, CONTEXT)).toEqual([expect.objectContaining({ body: expect.objectContaining({ value: { amount: '1700', currency: 'NZD' }, partialAllowed: true, invoiceRef: voucher.order!.ref }) })]);
+    const none = press(EMPTY_LANE, {}, null).state;
+    expect(none.order).toMatchObject({ total: '1700', discount: null });
+    const qr = step(EMPTY_LANE, { type: 'pay', kind: 'qr', cart: CART, order: { ...newOrder(), cardPartnerPercent: '10' }, actor: 'op-1' }).state;
+    expect(qr.order).toMatchObject({ total: '1700', discount: null });
+    expect(saleEffects(qr, CONTEXT)).toEqual([expect.objectContaining({ body: expect.objectContaining({ invoiceRef: qr.order!.ref, lineItems: [expect.objectContaining({ price: '1100' }), expect.objectContaining({ price: '600' })] }) })]);
+  });
+
+  it('when the card cannot pay, the sale is at full price again: the screens drop the discount and the next payment is a new order for all of it', () => {
+    const world = new World();
+    const pressed = press(EMPTY_LANE).state;
+    const request = world.create(pressed.order!);
+    let state = step(pressed, { type: 'created', ref: pressed.order!.ref, paymentRequest: world.view(request.id), sends: 1 }).state;
+    expect(discountShown(state)).not.toBeNull();
+    // Quick Pay refused (no balance): Centrapay cancels the request.
+    state = step(state, { type: 'polled', paymentRequest: { ...world.view(request.id), status: 'cancelled', cancellationReason: 'PAYMENT_DECLINED' } }).state;
+    expect(salePhase(state)).toBe('open');
+    expect(discountShown(state)).toBeNull();
+    const qr = step(state, { type: 'pay', kind: 'qr', cart: CART, order: { ...newOrder(), cardPartnerPercent: '10' }, actor: 'op-1' }).state;
+    expect(qr.order).toMatchObject({ total: '1700', discount: null });
+    expect(qr.order!.ref).not.toBe(pressed.order!.ref);
+  });
+
+  it('takes no cash or card on the request at the Card Partner price: only the card may pay it', () => {
+    const world = new World();
+    const pressed = press(EMPTY_LANE).state;
+    const request = world.create(pressed.order!);
+    const state = step(pressed, { type: 'created', ref: pressed.order!.ref, paymentRequest: world.view(request.id), sends: 1 }).state;
+    expect(refused(state, { type: 'tender', ref: pressed.order!.ref, method: 'cash', actor: 'op' })).toMatchObject({ statusCode: 409, code: 'CARD_PARTNER_PRICE' });
+    // Cancelling it is how the sale goes back to full price.
+    expect(step(state, { type: 'cancel', ref: pressed.order!.ref, actor: 'op' }).state.step?.kind).toBe('cancelling');
+  });
+
+  it('gives no discount on the rest of a sale already paid in part (the card does not pay all of it); the rest keeps the sale’s invoice', () => {
+    const { state, ref } = owed();
+    const rest = press(state, { refs: { invoiceRef: 'IGNORED' } }).state;
+    expect(rest.order).toMatchObject({ ref, total: '1700', due: '1200', discount: null, invoiceRef: ref });
+    expect(saleEffects(rest, CONTEXT)).toEqual([expect.objectContaining({ body: expect.objectContaining({ value: { amount: '1200', currency: 'NZD' }, invoiceRef: ref, partialAllowed: true, basketAmount: '1700' }) })]);
+  });
+
+  it('refunds each part that was paid with the sale’s invoice and its share of the lines, adding up to what it returns', () => {
+    const { state, ref, request } = owed();
+    const refunding = step(state, { type: 'refund', ref, actor: 'op' }).state;
+    expect(saleEffects(refunding, CONTEXT)).toEqual([expect.objectContaining({
+      type: 'refund', id: request.id, amount: '500', invoiceRef: ref,
+      lineItems: [{ name: 'Flat White', sku: 'COFFEE-FW', qty: '2', price: '500', tax: '15' }],
+    })]);
   });
 });

@@ -1,8 +1,9 @@
 // The one place a lane's state changes: (state, event) → next state + the journal rows that record it. Pure: no
 // I/O, no clock (the time comes in the context), so it is unit- and property-tested on its own. What Centrapay
 // calls the lane needs next is not returned here; it follows from the state (see actions.ts).
+import { applyCardPartnerDiscount, cardPartnerPercent, discountWords, saleDiscountOf, type SaleDiscount } from '../../../domain/card-partner';
 import { cartTotal, cartToLineItems, totalProblem } from '../../../domain/cart';
-import { describeCentrapayCode, isFinalStatus, type PaymentCondition, type PaymentRequest } from '../../../domain/centrapay';
+import { describeCentrapayCode, isFinalStatus, type LineItem, type PaymentCondition, type PaymentRequest } from '../../../domain/centrapay';
 import type { CounterTender, LanePayment } from '../../../domain/lane';
 import { NOTICE } from '../../../domain/lane-notices';
 import { compareCents, formatMoney, sumCents } from '../../../domain/money';
@@ -198,11 +199,12 @@ function pay(t: Change, cmd: Extract<LaneCommand, { type: 'pay' }>): TransitionR
   const counterRefused = cmd.counter ? refuseCounter(cmd.counter) : null;
   if (counterRefused) return counterRefused;
   if (salePhase(t.state) === 'owed') return payRest(t, cmd);
-  const total = cartTotal(cmd.cart);
-  const problem = totalProblem(total);
+  const problem = totalProblem(cartTotal(cmd.cart));
   if (problem) return refuse(400, cmd.cart.length === 0 ? 'EMPTY_CART' : 'TOTAL_OUT_OF_RANGE', problem);
-  const lineItems = cartToLineItems(cmd.cart);
+  const { total, lineItems, discount } = priceOrder(cmd);
   const { order, code } = cmd;
+  const invoiceRef = cmd.refs?.invoiceRef ?? order.ref;
+  const purchaseOrderRef = cmd.refs?.purchaseOrderRef ?? null;
   t.set({
     cart: cmd.cart,
     order: {
@@ -212,6 +214,9 @@ function pay(t: Change, cmd: Extract<LaneCommand, { type: 'pay' }>): TransitionR
       startedAt: t.at,
       code: code?.presented ?? null,
       patronNotPresent: code?.patronNotPresent ?? false,
+      invoiceRef,
+      purchaseOrderRef,
+      discount,
       number: order.number,
       operatorId: cmd.actor,
       match: { ...order.match, currency: order.currency, lineItems },
@@ -227,14 +232,32 @@ function pay(t: Change, cmd: Extract<LaneCommand, { type: 'pay' }>): TransitionR
   });
   t.record({
     kind: 'order',
-    order: { ref: order.ref, number: order.number, kind: cmd.kind, total, currency: order.currency, operatorId: cmd.actor, terminalId: order.match.terminalId, startedAt: t.at },
+    order: {
+      ref: order.ref, number: order.number, kind: cmd.kind, total, currency: order.currency, operatorId: cmd.actor, terminalId: order.match.terminalId,
+      startedAt: t.at, invoiceRef, purchaseOrderRef, discount,
+    },
     lineItems,
   });
   t.result('pending');
   t.event(order.ref, PRESSED[cmd.kind], cashier(cmd.actor), code ? presentedDetail(code) : null);
+  if (discount) t.event(order.ref, 'discount-applied', 'system', `${discountWords(discount)}: ${formatMoney(discount.amount, order.currency)} off, if the card pays`);
   // A sale paid at the counter needs no Centrapay call: it is settled, or its first part taken, at once.
   if (cmd.kind === 'counter') return counterTender(t, cmd.counter ?? { method: 'cash' }, cmd.actor, null);
   return t.done();
+}
+
+/**
+ * What the sale costs: the cart's prices, or — a Farmlands card presented for the whole sale — with the store's Card
+ * Partner discount in each line (the guide's line item requirements). Only that card's request carries it: if it does
+ * not pay, the next payment of the cart is a new order at full price.
+ */
+function priceOrder(cmd: Extract<LaneCommand, { type: 'pay' }>): { total: string; lineItems: LineItem[]; discount: SaleDiscount | null } {
+  const full = { total: cartTotal(cmd.cart), lineItems: cartToLineItems(cmd.cart), discount: null };
+  const percent = cmd.code ? cardPartnerPercent(cmd.code.presented.provider, cmd.order.cardPartnerPercent) : null;
+  if (!percent) return full;
+  const sale = applyCardPartnerDiscount(cmd.cart, percent);
+  if (compareCents(sale.total, '0') <= 0) return full;
+  return { total: sale.total, lineItems: sale.lineItems, discount: saleDiscountOf(sale, percent) };
 }
 
 const PRESSED = { qr: 'pay-pressed', connect: 'connect-pressed', code: 'code-presented', counter: 'counter-pressed' } as const;
@@ -258,6 +281,10 @@ function payRest(t: Change, cmd: Extract<LaneCommand, { type: 'pay' }>): Transit
       startedAt: order.startedAt,
       code: code?.presented ?? null,
       patronNotPresent: code?.patronNotPresent ?? false,
+      // The rest is part of the same sale: the same invoice; no Card Partner discount (Farmlands does not pay it all).
+      invoiceRef: order.invoiceRef ?? order.ref,
+      purchaseOrderRef: order.purchaseOrderRef ?? null,
+      discount: null,
       number: order.number,
       operatorId: order.operatorId,
       match: order.match,

@@ -4,6 +4,7 @@
 import type { PaymentRequestRedirects } from '../../../domain/centrapay';
 import type { CentrapayClient } from '../centrapay/client';
 import type { Effect, EffectRun } from '../engine/engine';
+import { refundLineItems } from '../../../domain/line-share';
 import { awaitRefund, createOrAdopt, findRefund, MAYBE_OUR_REFUND, readUntil, untilAnswered } from '../engine/steps';
 import type { Machine } from '../machines/machines';
 import type { VendObservation } from './events';
@@ -66,7 +67,7 @@ export async function runVendEffect(effect: VendEffect, run: Run, deps: VendRunn
       return;
     }
     case 'refund':
-      return refund(vend, run, deps.client);
+      return refund(vend, run, deps);
     case 'awaitRefund': {
       const seen = await awaitRefund(loop, deps.client, vend.paymentRequestId!, vendRefundId(vend));
       if (seen) await run.settle({ type: 'refundCompleted', status: seen.status });
@@ -83,6 +84,8 @@ async function create(vend: Vend, run: Run, deps: VendRunnerDeps): Promise<void>
       configId: machine.configId,
       value: { amount: vend.amount, currency: vend.currency },
       lineItems: vend.lineItems,
+      // The vend is the machine's sale: its id is the invoice (the Farmlands guide asks every payment for one).
+      invoiceRef: vend.id,
       externalRef: vend.id,
       terminalId: machine.terminalId,
       deviceId: machine.deviceId,
@@ -102,14 +105,16 @@ async function create(vend: Vend, run: Run, deps: VendRunnerDeps): Promise<void>
   else await run.settle({ type: 'created', paymentRequest: outcome.created });
 }
 
-/** The whole payment back under the vend's refund reference, sent again until Centrapay answers. */
-async function refund(vend: Vend, run: Run, client: CentrapayClient): Promise<void> {
+/** The whole payment back under the vend's refund reference, with its invoice and line items, sent again until Centrapay answers. */
+async function refund(vend: Vend, run: Run, deps: VendRunnerDeps): Promise<void> {
+  const { client } = deps;
   const refundId = vendRefundId(vend);
   const paymentRequestId = vend.paymentRequestId!;
-  // Line items that cannot be read are left off: the refund of the whole amount must go regardless.
-  const lineItems = vend.lineItems.length > 0 ? vend.lineItems : undefined;
+  // Line items that cannot be read are named by the vend: the refund of the whole amount must go regardless.
+  const lineItems = refundLineItems(vend.lineItems, vend.amount, `Vend ${vend.id}`);
+  const configId = deps.machines(vend.machine)?.configId;
   const answer = await untilAnswered(run.loop, (signal) => client.refundPaymentRequest(paymentRequestId, {
-    value: { amount: vend.amount, currency: vend.currency }, externalRef: refundId, ...(lineItems ? { lineItems } : {}),
+    value: { amount: vend.amount, currency: vend.currency }, externalRef: refundId, invoiceRef: vend.id, lineItems, ...(configId ? { merchantConfigId: configId } : {}),
   }, signal));
   if (!answer) return;
   // Our own refund whose answer was lost: the request's activities show it under our reference.

@@ -1,12 +1,12 @@
 // POST /api/lanes/:lane/decode: what the code the patron presented is (Centrapay's decode), shown before the cashier
-// charges it.
+// charges it, with the store's Card Partner discount when a Farmlands card would pay the whole sale.
 import { useMutation } from '@tanstack/react-query';
-import { presentedCodeSchema } from '../../../domain/lane';
+import { decodedCodeSchema } from '../../../domain/lane';
 import { cashierRequest } from '../../till/cashier-request';
 import { lanePath } from './lane-action';
 
 export function decodeCode(lane: string, code: string) {
-  return cashierRequest(`${lanePath(lane)}/decode`, presentedCodeSchema, { method: 'POST', body: { code } });
+  return cashierRequest(`${lanePath(lane)}/decode`, decodedCodeSchema, { method: 'POST', body: { code } });
 }
 
 export function useDecodeCode(lane: string) {

@@ -2,6 +2,7 @@
 // amount, date or part of a reference), on one lane or all.
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
+import { saleDiscountSchema } from '../../../domain/card-partner';
 import { cashierRequest } from '../../till/cashier-request';
 import type { HistorySearch } from '../../till/history-search';
 import { historyKeys } from './history-keys';
@@ -17,6 +18,11 @@ export const saleRowSchema = z.object({
   operatorId: z.nullable(z.string()),
   result: z.string(),
   createdAt: z.string(),
+  /** The invoice its requests and refunds name (null: a sale from before the journal kept it), its purchase order. */
+  invoiceRef: z.optional(z.nullable(z.string())),
+  purchaseOrderRef: z.optional(z.nullable(z.string())),
+  /** The Farmlands Card Partner discount in its total. */
+  discount: z.optional(z.nullable(saleDiscountSchema)),
 });
 
 export const saleSummarySchema = z.extend(saleRowSchema, {

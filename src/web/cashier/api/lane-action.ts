@@ -4,6 +4,7 @@
 // when the lane does not allow it.
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { CartItem } from '../../../domain/cart';
+import type { SaleRefsInput } from '../../cart/cart-store';
 import { laneStateSchema, type LaneState } from '../../../domain/lane';
 import { laneKeys, setLaneState } from '../../lane/api/get-lane-state';
 import { ApiError } from '../../lib/api-client';
@@ -34,10 +35,22 @@ export function useLaneAction<Input>(lane: string, request: (input: Input) => Pr
   });
 }
 
-/** A press that starts the sale carries this screen's cart and who is at the till. */
-export type Sale = { cart: CartItem[]; operatorId: string };
+/** A press that starts the sale carries this screen's cart, who is at the till, and the invoice numbers keyed for it. */
+export type Sale = { cart: CartItem[]; operatorId: string; refs?: SaleRefsInput };
 /** A press on the lane's current sale (`ref`), so a press meant for a sale that has ended changes nothing. */
 export type SaleAction = { ref: string; operatorId: string };
 
-/** Pay (QR flow) and Connect carry the cart itself, so the edits this screen was still sending are in it. */
-export const saleBody = (input: Sale) => ({ cart: input.cart.map(({ sku, qty }) => ({ sku, qty })), operatorId: input.operatorId });
+/**
+ * Pay (QR flow) and Connect carry the cart itself, so the edits this screen was still sending are in it; and the store's
+ * own invoice number and a purchase order, when the cashier keyed them (the gateway checks them).
+ */
+export const saleBody = (input: Sale) => {
+  const invoiceRef = input.refs?.invoiceRef.trim();
+  const purchaseOrderRef = input.refs?.purchaseOrderRef.trim();
+  return {
+    cart: input.cart.map(({ sku, qty }) => ({ sku, qty })),
+    operatorId: input.operatorId,
+    ...(invoiceRef ? { invoiceRef } : {}),
+    ...(purchaseOrderRef ? { purchaseOrderRef } : {}),
+  };
+};

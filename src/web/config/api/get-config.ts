@@ -1,8 +1,9 @@
-// The till's configuration (GET /api/config): its lanes and kiosks, the displays' language and branding, and who may
-// take payments. Read once: it changes only when the till restarts.
+// The till's configuration (GET /api/config): its lanes, kiosks and machines, the displays' language and branding, and
+// who may take payments. Read once: it changes only when the till restarts.
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
 import { LANGUAGES } from '../../../domain/language';
+import { machineKindSchema } from '../../../domain/machine';
 import { apiRequest } from '../../lib/api-client';
 
 const posConfigSchema = z.object({
@@ -25,6 +26,8 @@ const posConfigSchema = z.object({
   /** Self-checkout kiosk lanes (not in `lanes`), and how long a kiosk waits on a patron who walked away. */
   kiosks: z._default(z.array(z.object({ id: z.string(), name: z.string() })), []),
   kioskIdleSeconds: z._default(z.number(), 90),
+  /** The unattended machines (vending machines and pumps), for the home page. */
+  machines: z._default(z.array(z.object({ id: z.string(), name: z.string(), kind: machineKindSchema })), []),
 });
 export type PosConfig = z.infer<typeof posConfigSchema>;
 

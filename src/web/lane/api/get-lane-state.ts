@@ -1,9 +1,9 @@
 // GET /api/lanes/:lane: the lane's state from the gateway. Every change is pushed over Server-Sent Events
 // (use-lane-events) into this cache entry; polling is only the fallback while that stream is down, so screens add no
-// load while it is up.
+// load while it is up. A lane the gateway says does not exist is asked about no more: the screen says so instead.
 import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
 import { laneStateSchema, type LaneState } from '../../../domain/lane';
-import { apiRequest } from '../../lib/api-client';
+import { ApiError, apiRequest } from '../../lib/api-client';
 import { useLaneStreamStore } from '../lane-stream-store';
 
 const FALLBACK_POLL_MS = 1000;
@@ -17,12 +17,17 @@ export function getLaneState(lane: string, signal?: AbortSignal): Promise<LaneSt
   return apiRequest(`/api/lanes/${encodeURIComponent(lane)}`, laneStateSchema, { signal });
 }
 
+/** The gateway's answer for a lane it does not have (an address with a wrong `?lane=`): asking again changes nothing. */
+export function isUnknownLane(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'UNKNOWN_LANE';
+}
+
 export function getLaneStateQueryOptions(lane: string, streaming: boolean) {
   return queryOptions({
     queryKey: laneKeys.detail(lane),
     queryFn: ({ signal }) => getLaneState(lane, signal),
     // Not only while a payment is pending: with the stream down, polling is how a display learns that one started.
-    refetchInterval: streaming ? false : FALLBACK_POLL_MS,
+    refetchInterval: (query) => (streaming || isUnknownLane(query.state.error) ? false : FALLBACK_POLL_MS),
     refetchIntervalInBackground: true,
     structuralSharing: false,
   });

@@ -6,12 +6,16 @@ import { useLaneStreamStore } from '../lane-stream-store';
 import { laneKeys, setLaneState } from './get-lane-state';
 import { openLaneEvents } from './lane-event-source';
 
-/** Keeps the lane's event stream open for as long as the screen shows the lane; true while it is open. */
-export function useLaneEvents(lane: string): boolean {
+/**
+ * Keeps the lane's event stream open for as long as the screen shows the lane; true while it is open. `enabled`: false
+ * once the gateway has said the lane does not exist (its stream would only be refused, again and again).
+ */
+export function useLaneEvents(lane: string, enabled = true): boolean {
   const queryClient = useQueryClient();
   const setOpen = useLaneStreamStore((state) => state.setOpen);
 
   useEffect(() => {
+    if (!enabled) return;
     const close = openLaneEvents(lane, {
       onOpen: () => setOpen(lane, true),
       onDown: () => setOpen(lane, false),
@@ -26,7 +30,7 @@ export function useLaneEvents(lane: string): boolean {
       close();
       setOpen(lane, false);
     };
-  }, [lane, queryClient, setOpen]);
+  }, [lane, enabled, queryClient, setOpen]);
 
   return useLaneStreamStore((state) => state.open[lane] === true);
 }

@@ -1,8 +1,11 @@
-// GET /sandbox/api/connections/:id/latest-payment-request: the till's Payment Request on a linked Connection. The
-// wallet looks for it every second until it is there (403 before) and while it is `new`.
+// GET /sandbox/api/connections/:id/latest-payment-request: the till's Payment Request on a linked Connection; null
+// until the till has made it. The wallet looks for it every second until it is there and while it is `new`. Centrapay's
+// look-up answers 403 until the request exists, so until it has been seen the sandbox is asked first whether one is
+// waiting on this connection (get-waiting): a patron who is only waiting meets no refusals.
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { paymentRequestSchema } from '../../../domain/centrapay';
 import { apiRequest } from '../../lib/api-client';
+import { getWaiting } from './get-waiting';
 import { asWallet, connectionPath, walletKeys } from './wallet-keys';
 
 export function getLatestPaymentRequest(id: string, signal?: AbortSignal) {
@@ -13,7 +16,12 @@ export function getLatestPaymentRequest(id: string, signal?: AbortSignal) {
 export function getLatestPaymentRequestQueryOptions(id: string, enabled: boolean) {
   return queryOptions({
     queryKey: walletKeys.latestPaymentRequest(id),
-    queryFn: ({ signal }) => getLatestPaymentRequest(id, signal),
+    queryFn: async ({ signal, client, queryKey }) => {
+      // Once seen, the request stays the connection's latest: read it straight from Centrapay.
+      const seen = client.getQueryData(queryKey) != null;
+      if (!seen && !(await getWaiting(signal)).paymentRequests.some((waiting) => waiting.connectionId === id)) return null;
+      return getLatestPaymentRequest(id, signal);
+    },
     enabled,
     retry: false,
     refetchInterval: (query) => (!query.state.data || query.state.data.status === 'new' ? 1000 : false),

@@ -4,6 +4,7 @@ import { REWARDS_WALLET, type SeedPatron } from '../../../domain/sandbox-seeds';
 
 export const walletKeys = {
   all: ['wallet'] as const,
+  waiting: ['wallet', 'waiting'] as const,
   paymentRequest: (id: string) => [...walletKeys.all, 'payment-request', id] as const,
   connection: (id: string) => [...walletKeys.all, 'connection', id] as const,
   latestPaymentRequest: (id: string) => [...walletKeys.all, 'connection', id, 'latest-payment-request'] as const,

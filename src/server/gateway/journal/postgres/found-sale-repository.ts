@@ -18,10 +18,11 @@ export class PostgresFoundSaleRepository implements FoundSaleRepository {
       [request.id, request.shortCode, sale.lane, sale.operatorId, request.externalRef, request.amount, request.currency, request.status, request.createdAt, at,
         sale.ref, request.paidBy ? JSON.stringify(request.paidBy) : null, store]);
       if ((added.rowCount ?? 0) === 0) return false;
-      await sql.query(`INSERT INTO sales (ref, number, lane, kind, terminal_id, total, currency, operator_id, line_items, result, created_at, updated_at, store)
-          VALUES ($1, 0, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      await sql.query(`INSERT INTO sales (ref, number, lane, kind, terminal_id, total, currency, operator_id, line_items, result, created_at, updated_at, store,
+            invoice_ref, purchase_order_ref)
+          VALUES ($1, 0, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [sale.ref, sale.lane, FOUND_SALE_KIND, sale.terminalId, sale.total, sale.currency, sale.operatorId, JSON.stringify(sale.lineItems), sale.result,
-        sale.createdAt, at, store]);
+        sale.createdAt, at, store, sale.invoiceRef ?? null, sale.purchaseOrderRef ?? null]);
       await insertEvent(sql, event, at, store);
       return true;
     });

@@ -1,12 +1,13 @@
 // What history, receipts and the end-of-day report read from the PostgreSQL journal: sales found by what a cashier
 // has to hand, with their requests, tenders, events and refunds. Reads only.
 import { paidBySchema } from '../../../../domain/centrapay';
+import { saleRow } from '../rows';
 import type { EventRow, HistoryRepository, RefundRow, RequestOwner, RequestRow, SaleCursor, SaleFilter, SaleMatch, SaleRow, TenderRow } from '../journal';
 import type { PostgresConnection } from './connection';
 import { Params } from './params';
 
 export const SELECT_SALE = `SELECT ref, number, store, lane, kind, terminal_id AS "terminalId", total, currency, operator_id AS "operatorId", result,
-  created_at AS "createdAt", updated_at AS "updatedAt" FROM sales`;
+  created_at AS "createdAt", updated_at AS "updatedAt", invoice_ref AS "invoiceRef", purchase_order_ref AS "purchaseOrderRef", discount FROM sales`;
 export const SELECT_REFUND = `SELECT id, order_ref AS "orderRef", payment_request_id AS "paymentRequestId", method, amount, currency, line_items AS "lineItems",
   reason, actor, status, error, asset_totals AS "assetTotals", created_at AS "createdAt", updated_at AS "updatedAt" FROM refunds`;
 const SELECT_REQUEST = `SELECT id, short_code AS "shortCode", order_ref AS "orderRef", amount, currency, status, created_at AS "createdAt", paid_by AS "paidBy"
@@ -18,6 +19,7 @@ const REQUEST_OWNER = `SELECT 'sale' AS kind, order_ref AS ref, store FROM payme
   UNION ALL SELECT 'vend', id, store FROM vends WHERE payment_request_id = $1 LIMIT 1`;
 
 type StoredRequestRow = Omit<RequestRow, 'paidBy'> & { paidBy: string | null };
+type StoredSaleRow = Omit<SaleRow, 'discount'> & { discount: string | null };
 
 export class PostgresHistoryRepository implements HistoryRepository {
   constructor(private readonly conn: PostgresConnection) {}
@@ -36,7 +38,7 @@ export class PostgresHistoryRepository implements HistoryRepository {
     }
     // One more than asked for says whether there is a next page.
     const limit = params.add(page.limit === undefined ? null : page.limit + 1);
-    const rows = await this.conn.rows<SaleRow>(`${SELECT_SALE} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, ref DESC LIMIT ${limit}`, params.values);
+    const rows = (await this.conn.rows<StoredSaleRow>(`${SELECT_SALE} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, ref DESC LIMIT ${limit}`, params.values)).map(saleRow);
     if (page.limit === undefined || rows.length <= page.limit) return { sales: rows, next: null };
     const sales = rows.slice(0, page.limit);
     const last = sales.at(-1)!;
@@ -44,7 +46,8 @@ export class PostgresHistoryRepository implements HistoryRepository {
   }
 
   async sale(ref: string): Promise<SaleRow | undefined> {
-    return (await this.conn.rows<SaleRow>(`${SELECT_SALE} WHERE ref = $1`, [ref]))[0];
+    const [row] = await this.conn.rows<StoredSaleRow>(`${SELECT_SALE} WHERE ref = $1`, [ref]);
+    return row && saleRow(row);
   }
 
   async request(id: string): Promise<RequestRow | undefined> {

@@ -97,6 +97,13 @@ const MIGRATIONS: readonly string[] = [
     account TEXT NOT NULL, instance TEXT NOT NULL, seen_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (account, instance)
   );
   `,
+  // 4: what a sale is invoiced as (the invoiceRef every request and refund of it names), its purchase order, and the
+  // Farmlands Card Partner discount in its total.
+  `
+  ALTER TABLE sales ADD COLUMN invoice_ref TEXT;
+  ALTER TABLE sales ADD COLUMN purchase_order_ref TEXT;
+  ALTER TABLE sales ADD COLUMN discount TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -69,9 +69,11 @@ async function writeRecord(sql: Sql, { lane, store, at }: Written, record: SaleR
   switch (record.kind) {
     case 'order': {
       const { order } = record;
-      await sql.query(`INSERT INTO sales (ref, number, lane, kind, terminal_id, total, currency, operator_id, line_items, result, created_at, updated_at, store)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $10, $11)`,
-      [order.ref, order.number, lane, order.kind, order.terminalId, order.total, order.currency, order.operatorId, JSON.stringify(record.lineItems), at, store]);
+      await sql.query(`INSERT INTO sales (ref, number, lane, kind, terminal_id, total, currency, operator_id, line_items, result, created_at, updated_at, store,
+            invoice_ref, purchase_order_ref, discount)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $10, $11, $12, $13, $14)`,
+      [order.ref, order.number, lane, order.kind, order.terminalId, order.total, order.currency, order.operatorId, JSON.stringify(record.lineItems), at, store,
+        order.invoiceRef ?? null, order.purchaseOrderRef ?? null, order.discount ? JSON.stringify(order.discount) : null]);
       await sql.query("UPDATE meta SET value = $1 WHERE key = 'order_sequence' AND value::bigint < $2", [String(order.number), order.number]);
       return;
     }

@@ -18,10 +18,11 @@ export class SqliteFoundSaleRepository implements FoundSaleRepository {
         .run(request.id, request.shortCode, sale.lane, sale.operatorId, request.externalRef, request.amount, request.currency, request.status, request.createdAt, at,
           sale.ref, request.paidBy ? JSON.stringify(request.paidBy) : null, store);
       if (added.changes === 0) return false;
-      db.prepare(`INSERT INTO sales (ref, number, lane, kind, terminal_id, total, currency, operator_id, line_items, result, created_at, updated_at, store)
-          VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      db.prepare(`INSERT INTO sales (ref, number, lane, kind, terminal_id, total, currency, operator_id, line_items, result, created_at, updated_at, store,
+            invoice_ref, purchase_order_ref)
+          VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(sale.ref, sale.lane, FOUND_SALE_KIND, sale.terminalId, sale.total, sale.currency, sale.operatorId, JSON.stringify(sale.lineItems), sale.result,
-          sale.createdAt, at, store);
+          sale.createdAt, at, store, sale.invoiceRef ?? null, sale.purchaseOrderRef ?? null);
       insertEvent(db, event, at, store);
       return true;
     });

@@ -1,11 +1,12 @@
 // What history, receipts and the end-of-day report read from the SQLite journal: sales found by what a cashier has
 // to hand, with their requests, tenders, events and refunds. Reads only.
 import { paidBySchema } from '../../../../domain/centrapay';
+import { saleRow } from '../rows';
 import type { EventRow, HistoryRepository, RefundRow, RequestOwner, RequestRow, SaleCursor, SaleFilter, SaleMatch, SaleRow, TenderRow } from '../journal';
 import type { SqliteConnection } from './connection';
 
 export const SELECT_SALE = `SELECT ref, number, store, lane, kind, terminal_id AS terminalId, total, currency, operator_id AS operatorId, result,
-  created_at AS createdAt, updated_at AS updatedAt FROM sales`;
+  created_at AS createdAt, updated_at AS updatedAt, invoice_ref AS invoiceRef, purchase_order_ref AS purchaseOrderRef, discount FROM sales`;
 export const SELECT_REFUND = `SELECT id, order_ref AS orderRef, payment_request_id AS paymentRequestId, method, amount, currency, line_items AS lineItems,
   reason, actor, status, error, asset_totals AS assetTotals, created_at AS createdAt, updated_at AS updatedAt FROM refunds`;
 const SELECT_REQUEST = `SELECT id, short_code AS shortCode, order_ref AS orderRef, amount, currency, status, created_at AS createdAt, paid_by AS paidBy
@@ -17,6 +18,7 @@ const REQUEST_OWNER = `SELECT 'sale' AS kind, order_ref AS ref, store FROM payme
   UNION ALL SELECT 'vend', id, store FROM vends WHERE payment_request_id = ? LIMIT 1`;
 
 type StoredRequestRow = Omit<RequestRow, 'paidBy'> & { paidBy: string | null };
+type StoredSaleRow = Omit<SaleRow, 'discount'> & { discount: string | null };
 
 export class SqliteHistoryRepository implements HistoryRepository {
   constructor(private readonly conn: SqliteConnection) {}
@@ -39,9 +41,9 @@ export class SqliteHistoryRepository implements HistoryRepository {
     if (page.after) add('(created_at < ? OR (created_at = ? AND ref < ?))', page.after.createdAt, page.after.createdAt, page.after.ref);
     // One more than asked for says whether there is a next page.
     const limit = page.limit === undefined ? -1 : page.limit + 1;
-    const rows = this.conn.db
+    const rows = (this.conn.db
       .prepare(`${SELECT_SALE} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, ref DESC LIMIT ?`)
-      .all(...params, limit) as SaleRow[];
+      .all(...params, limit) as StoredSaleRow[]).map(saleRow);
     if (page.limit === undefined || rows.length <= page.limit) return { sales: rows, next: null };
     const sales = rows.slice(0, page.limit);
     const last = sales.at(-1)!;
@@ -49,7 +51,8 @@ export class SqliteHistoryRepository implements HistoryRepository {
   }
 
   async sale(ref: string): Promise<SaleRow | undefined> {
-    return this.conn.db.prepare(`${SELECT_SALE} WHERE ref = ?`).get(ref) as SaleRow | undefined;
+    const row = this.conn.db.prepare(`${SELECT_SALE} WHERE ref = ?`).get(ref) as StoredSaleRow | undefined;
+    return row && saleRow(row);
   }
 
   async request(id: string): Promise<RequestRow | undefined> {

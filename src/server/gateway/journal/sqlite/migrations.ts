@@ -133,6 +133,13 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX vends_store ON vends (store, created_at);
     `);
   },
+  // 9: what a sale is invoiced as (the invoiceRef every request and refund of it names), its purchase order, and the
+  // Farmlands Card Partner discount in its total.
+  (db) => db.exec(`
+    ALTER TABLE sales ADD COLUMN invoice_ref TEXT;
+    ALTER TABLE sales ADD COLUMN purchase_order_ref TEXT;
+    ALTER TABLE sales ADD COLUMN discount TEXT;
+  `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

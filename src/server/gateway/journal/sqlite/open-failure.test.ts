@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openJournal } from '../open-journal';
@@ -80,12 +80,19 @@ describe('a journal that cannot be opened at start-up', () => {
     const preload = fileURLToPath(new URL('../../../../test-support/disk-full-on-open.ts', import.meta.url));
     const path = join(journalDir(), 'journal.sqlite');
     const root = fileURLToPath(new URL('../../../../../', import.meta.url));
-    const till = spawnSync(process.execPath, ['--import', 'tsx', '--import', preload, 'src/server/main.ts'], {
+    const start = (env: Record<string, string>) => spawnSync(process.execPath, ['--import', 'tsx', '--import', preload, 'src/server/main.ts'], {
       cwd: root, encoding: 'utf8', timeout: 30_000,
-      env: { PATH: process.env.PATH, JOURNAL_PATH: path, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      env: { PATH: process.env.PATH, JOURNAL_PATH: path, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     });
+    // The journal (the sandbox's own state kept in memory here, so that the journal is the file that fails).
+    const till = start({ SANDBOX_STATE_PATH: ':memory:' });
     expect(till.stderr.trim()).toBe(`The till cannot start: the disk holding its journal ${path} is full, or this user’s quota on it is used up. `
       + 'Free space on that disk, or set JOURNAL_PATH to a disk with room, then start the till again. [disk I/O error, SQLITE_IOERR_SHMSIZE]');
     expect(till.status).toBe(1);
+    // npm start as it comes: the embedded sandbox's state file beside the journal is the first to fail, in words too.
+    const demo = start({});
+    expect(demo.stderr.trim()).toBe(`The sandbox cannot start: it cannot write its saved state ${join(dirname(path), 'sandbox.sqlite')} on that disk (full, or not writable). `
+      + 'Free space there, or set SANDBOX_STATE_PATH to a directory with room the till can write, then start again. [disk I/O error, SQLITE_IOERR_SHMSIZE]');
+    expect(demo.status).toBe(1);
   });
 });

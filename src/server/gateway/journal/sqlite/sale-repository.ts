@@ -63,9 +63,11 @@ export class SqliteSaleRepository implements SaleRepository {
     switch (record.kind) {
       case 'order': {
         const { order } = record;
-        db.prepare(`INSERT INTO sales (ref, number, lane, kind, terminal_id, total, currency, operator_id, line_items, result, created_at, updated_at, store)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`)
-          .run(order.ref, order.number, lane, order.kind, order.terminalId, order.total, order.currency, order.operatorId, JSON.stringify(record.lineItems), at, at, store);
+        db.prepare(`INSERT INTO sales (ref, number, lane, kind, terminal_id, total, currency, operator_id, line_items, result, created_at, updated_at, store,
+              invoice_ref, purchase_order_ref, discount)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)`)
+          .run(order.ref, order.number, lane, order.kind, order.terminalId, order.total, order.currency, order.operatorId, JSON.stringify(record.lineItems), at, at, store,
+            order.invoiceRef ?? null, order.purchaseOrderRef ?? null, order.discount ? JSON.stringify(order.discount) : null);
         db.prepare("UPDATE meta SET value = ? WHERE key = 'order_sequence' AND CAST(value AS INTEGER) < ?").run(String(order.number), order.number);
         return;
       }
