@@ -1,7 +1,7 @@
 // What a pushed change costs the screens (issue 20: fast again, and kept fast). The bench (npm run bench) times it;
 // these check the work that had crept in front of the frames the patron waits for: from Pay to the QR code the cashier
 // asks the gateway for nothing but the payment, the display asks for nothing, and the display's cart is drawn once;
-// "Payment successful" is painted before either screen asks for the receipt's link. Lanes e2e-77 and e2e-78.
+// "Payment successful" is painted before either screen asks for the receipt's link. Lanes e2e-65 and e2e-66.
 import { expect, test, type Page } from '@playwright/test';
 import { addToCart, openScreens, patronScans, payAs, qrOnDisplay } from './helpers';
 
@@ -68,7 +68,7 @@ async function shownAndAsked(page: Page): Promise<{ shownAt: number; askedAt: nu
 }
 
 test('from Pay to the QR code the display asks for nothing, the cashier only pays, and the cart is drawn once', async ({ browser, request }) => {
-  const { cashier, display, close } = await openScreens(browser, 'e2e-77');
+  const { cashier, display, close } = await openScreens(browser, 'e2e-65');
   const cashierAsked = apiRequests(cashier);
   const displayAsked = apiRequests(display);
   await addToCart(cashier, 'Flat White', 'Blueberry Muffin');
@@ -90,7 +90,7 @@ test('from Pay to the QR code the display asks for nothing, the cashier only pay
     expect(await cart.evaluate((element) => (element as HTMLElement & { drawnAtPay?: boolean }).drawnAtPay)).toBe(true);
     expect(askedSince(displayAsked, displayFrom)).toEqual([]);
     // The recent payments list waits for the sale's result: nothing but the payment is asked on the way to the code.
-    expect(askedSince(cashierAsked, cashierFrom)).toEqual(['POST /api/lanes/e2e-77/payments']);
+    expect(askedSince(cashierAsked, cashierFrom)).toEqual(['POST /api/lanes/e2e-65/payments']);
   } finally {
     await request.delete('/sandbox/_sandbox/faults');
   }
@@ -98,7 +98,7 @@ test('from Pay to the QR code the display asks for nothing, the cashier only pay
 });
 
 test('"Payment successful" is painted on both screens before either asks for the receipt or the cashier for its history, read once', async ({ browser }) => {
-  const { cashier, display, close } = await openScreens(browser, 'e2e-78');
+  const { cashier, display, close } = await openScreens(browser, 'e2e-66');
   await cashier.addInitScript(watchResultAndReceipt, 'Payment successful');
   await display.addInitScript(watchResultAndReceipt, 'Payment successful');
   await cashier.reload();
