@@ -2,7 +2,7 @@
 // code to connect a wallet or to pay, the offers a wallet applied and what is still owed, and the result (after a paid
 // sale, a thank-you), then goes back to its attract screen.
 import type { PaymentRequest } from '../../domain/centrapay';
-import type { LaneConnection, LanePayment, LaneState } from '../../domain/lane';
+import type { LaneConnection, LaneState } from '../../domain/lane';
 import { laneTabShown } from '../../domain/lane-tab';
 import { DEFAULT_LANGUAGE } from '../../domain/language';
 import { usePosConfig, type PosConfig } from '../config/api/get-config';
@@ -89,27 +89,17 @@ export function DisplayScreens({ state, now, config }: { state: LaneState; now: 
   return (
     <>
       {screen === 'idle' && <AttractScreen slides={config.slides} now={now} />}
-      {screen === 'cart' && <CartScreen state={state} />}
-      {screen === 'connect' && state.connection && <ConnectScreen state={state} connection={state.connection} logoUrl={logoUrl} now={now} />}
-      {/* One element from Pay to the QR code: the cart stays as it was drawn, and only the side with the code changes. */}
-      {(screen === 'starting' || (screen === 'pay' && state.payment)) && (
-        <PayScreen state={state} payment={screen === 'pay' ? state.payment : null} logoUrl={logoUrl} now={now} />
+      {/* One element from the first item to the QR code: the cart stays as it was drawn, and Pay, then the code, only add
+          the side beside it. */}
+      {(screen === 'cart' || screen === 'starting' || (screen === 'pay' && state.payment)) && (
+        <SaleScreen state={state} stage={screen} logoUrl={logoUrl} now={now} />
       )}
+      {screen === 'connect' && state.connection && <ConnectScreen state={state} connection={state.connection} logoUrl={logoUrl} now={now} />}
       {screen === 'collect' && <CollectScreen state={state} />}
       {screen === 'result' && <ResultScreen state={state} />}
       {screen === 'result' && <ReceiptQr state={state} />}
       {screen === 'thanks' && <ThanksScreen merchantName={merchantName} />}
     </>
-  );
-}
-
-function CartScreen({ state }: { state: LaneState }) {
-  const { t } = useWords();
-  return (
-    <div className="display-cart">
-      <h1>{t('display.order')}</h1>
-      <DisplayCart cart={state.cart} total={state.total} />
-    </div>
   );
 }
 
@@ -132,24 +122,27 @@ function ConnectScreen({ state, connection, logoUrl, now }: { state: LaneState; 
 }
 
 /**
- * Pay was pressed (`payment` null: the request is being made, so there is no QR code to scan yet), then the request is
- * live. The cart column is the same element throughout, so the QR code's arrival redraws only the side it is on.
+ * The sale at the counter: the cart as it is rung up (`cart`), Pay pressed (`starting`: the request is being made, so
+ * there is no QR code to scan yet), then the live request (`pay`). The cart column is the same element throughout, so
+ * Pay and the QR code's arrival redraw only the side they are on.
  */
-function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment: LanePayment | null; logoUrl: string; now: number }) {
-  const paymentRequest = payment?.paymentRequest;
-  const linked = state.connection?.outcome === 'linked' ? state.connection : null;
+function SaleScreen({ state, stage, logoUrl, now }: { state: LaneState; stage: 'cart' | 'starting' | 'pay'; logoUrl: string; now: number }) {
+  const paymentRequest = stage === 'pay' ? state.payment?.paymentRequest : undefined;
+  const linked = stage !== 'cart' && state.connection?.outcome === 'linked' ? state.connection : null;
   const wallet = linked && (!paymentRequest || paymentRequest.connectionId === linked.id) ? linked : null;
   const { t } = useWords();
   return (
-    <div className="display-pay">
+    <div className={stage === 'cart' ? 'display-pay display-pay-cart-only' : 'display-pay'}>
       <div className="display-pay-cart">
         {wallet && <WalletConnected walletName={wallet.walletName} />}
         <h1>{t('display.order')}</h1>
-        <DisplayCart cart={state.cart} total={state.total} paymentRequest={paymentRequest} discount={discountShown(state)} />
+        <DisplayCart cart={state.cart} total={state.total} paymentRequest={paymentRequest} discount={stage === 'cart' ? null : discountShown(state)} />
       </div>
-      <div className="display-pay-qr">
-        {paymentRequest ? <RequestSide state={state} paymentRequest={paymentRequest} wallet={wallet !== null} logoUrl={logoUrl} now={now} /> : <StartingSide state={state} />}
-      </div>
+      {stage !== 'cart' && (
+        <div className="display-pay-qr">
+          {paymentRequest ? <RequestSide state={state} paymentRequest={paymentRequest} wallet={wallet !== null} logoUrl={logoUrl} now={now} /> : <StartingSide state={state} />}
+        </div>
+      )}
     </div>
   );
 }
