@@ -1,7 +1,12 @@
 // The route table: which page each address shows.
 import { lazy } from 'react';
 
-// Each screen is its own chunk: a display never loads the cashier's code.
+/** A patron's page's code with the words of those pages (en-NZ-pages.ts), which the display never loads. */
+function withPageWords<Page>(load: () => Promise<Page>): () => Promise<Page> {
+  return () => Promise.all([load(), import('../i18n/i18n').then((i18n) => i18n.loadPageWords())]).then(([page]) => page);
+}
+
+// Each screen is its own chunk: a display never loads the cashier's code, nor the other pages' words.
 const CashierPage = lazy(() => import('./cashier-with-tabs').then((m) => ({ default: m.CashierWithTabs })));
 const HistoryPage = lazy(() => import('./history-with-tabs').then((m) => ({ default: m.HistoryWithTabs })));
 const TabPage = lazy(() => import('../tabs/tab-page').then((m) => ({ default: m.TabPage })));
@@ -9,17 +14,17 @@ const SalePage = lazy(() => import('../cashier/sale-page').then((m) => ({ defaul
 const SettingsPage = lazy(() => import('../cashier/settings-page').then((m) => ({ default: m.SettingsPage })));
 const EndOfDayPage = lazy(() => import('../cashier/end-of-day-page').then((m) => ({ default: m.EndOfDayPage })));
 const DisplayPage = lazy(() => import('../display/display-page').then((m) => ({ default: m.DisplayPage })));
-const KioskPage = lazy(() => import('../kiosk/kiosk-page').then((m) => ({ default: m.KioskPage })));
+const KioskPage = lazy(withPageWords(() => import('../kiosk/kiosk-page').then((m) => ({ default: m.KioskPage }))));
 const PairPage = lazy(() => import('../display/pair-page').then((m) => ({ default: m.PairPage })));
-const PayPage = lazy(() => import('../wallet/pay-page').then((m) => ({ default: m.PayPage })));
-const ConnectPage = lazy(() => import('../wallet/connect-page').then((m) => ({ default: m.ConnectPage })));
-const CodesPage = lazy(() => import('../wallet/codes-page').then((m) => ({ default: m.CodesPage })));
-const MachineQrPage = lazy(() => import('../machines/machine-qr-page').then((m) => ({ default: m.MachineQrPage })));
-const MachinePatronPage = lazy(() => import('../machines/machine-patron-page').then((m) => ({ default: m.MachinePatronPage })));
+const PayPage = lazy(withPageWords(() => import('../wallet/pay-page').then((m) => ({ default: m.PayPage }))));
+const ConnectPage = lazy(withPageWords(() => import('../wallet/connect-page').then((m) => ({ default: m.ConnectPage }))));
+const CodesPage = lazy(withPageWords(() => import('../wallet/codes-page').then((m) => ({ default: m.CodesPage }))));
+const MachineQrPage = lazy(withPageWords(() => import('../machines/machine-qr-page').then((m) => ({ default: m.MachineQrPage }))));
+const MachinePatronPage = lazy(withPageWords(() => import('../machines/machine-patron-page').then((m) => ({ default: m.MachinePatronPage }))));
 const MachineSimulatorPage = lazy(() => import('../machines/machine-simulator-page').then((m) => ({ default: m.MachineSimulatorPage })));
 const HomePage = lazy(() => import('../home/home-page').then((m) => ({ default: m.HomePage })));
-const WalletPage = lazy(() => import('../wallet/wallet-page').then((m) => ({ default: m.WalletPage })));
-const ReceiptPage = lazy(() => import('../receipt/receipt-page').then((m) => ({ default: m.ReceiptPage })));
+const WalletPage = lazy(withPageWords(() => import('../wallet/wallet-page').then((m) => ({ default: m.WalletPage }))));
+const ReceiptPage = lazy(withPageWords(() => import('../receipt/receipt-page').then((m) => ({ default: m.ReceiptPage }))));
 
 export function Router() {
   const path = window.location.pathname.replace(/\/+$/, '') || '/';

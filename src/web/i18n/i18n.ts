@@ -4,11 +4,12 @@ import i18next, { type TFunction } from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from '../../domain/language';
 import { enNZ, type Catalog } from './en-NZ';
+import type { enNZPages } from './en-NZ-pages';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof enNZ };
+    resources: { translation: typeof enNZ & typeof enNZPages };
   }
 }
 
@@ -37,6 +38,16 @@ export async function loadLanguage(language: Language): Promise<void> {
   const load = CATALOGS[language];
   if (!load || i18n.hasResourceBundle(language, 'translation')) return;
   i18n.addResourceBundle(language, 'translation', await load());
+}
+
+/**
+ * The English words of the patron's pages other than the display (en-NZ-pages.ts): the wallet simulator's, the
+ * machines', the kiosk's and the receipt's pages load them with their code (router.tsx). Another language's catalog
+ * has them already.
+ */
+export async function loadPageWords(): Promise<void> {
+  const { enNZPages } = await import('./en-NZ-pages');
+  i18n.addResourceBundle(DEFAULT_LANGUAGE, 'translation', enNZPages, true, false);
 }
 
 /** What a component needs to speak: `t` for words, `language` for `Intl` (money, dates, times). */
