@@ -5,7 +5,7 @@ import type { LaneConnection, LanePayment, LaneState } from '../../domain/lane';
 import { conditionsAwaitingCashier, conditionsAwaitingPatron, notPaidYet, refusal } from '../../domain/sale';
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
-import { salePaidByLines, timeLeft } from '../ui/payment-words';
+import { timeLeft } from '../ui/payment-words';
 import { useDecideCondition } from './api/decide-condition';
 import { OrderWords } from './order-line';
 import { stepWords } from './sale-words';
@@ -47,7 +47,6 @@ export function PaymentPanel({ state, payment, now, cancelling, tender, checks, 
       )}
       {checks}
       {state.step?.notice && <p className="notice" data-testid="step-notice">{state.step.notice}</p>}
-      {state.parts.length + state.counter.length > 0 && <ul className="paid-by" aria-label="Already paid">{salePaidByLines(state.parts, null, state.counter).map((line) => <li key={line}>{line}</li>)}</ul>}
       <p>
         {linked || state.parts.length > 0 ? 'Still to pay' : 'Amount due'} <strong data-testid="cashier-remaining"><Money cents={remaining} currency={paymentRequest.value.currency} /></strong>
         {' · '}Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong>
