@@ -52,12 +52,14 @@ export function CartEditor({ lane, state, lines, editable }: { lane: string; sta
       <p className="cart-total">Total <strong data-testid="cashier-total"><Money cents={tally?.total ?? total} /></strong></p>
       {tally && tally.payments.length > 0 && phase !== 'done' && (
         <>
-          <p className="cart-paid-heading" id={`${lane}-paid`}>Paid</p>
-          <ul className="cart-paid" aria-labelledby={`${lane}-paid`}>
-            {tally.payments.map((payment, index) => (
-              <li key={index}>{paymentLabel(payment)} <Money cents={payment.amount} currency={payment.kind === 'asset' ? payment.currency : undefined} /></li>
-            ))}
-          </ul>
+          <div className="cart-paid">
+            <span className="cart-paid-heading" aria-hidden="true">Paid</span>
+            <ul aria-label="Paid">
+              {tally.payments.map((payment, index) => (
+                <li key={index}>{paymentLabel(payment)} <Money cents={payment.amount} currency={payment.kind === 'asset' ? payment.currency : undefined} /></li>
+              ))}
+            </ul>
+          </div>
           <p className="cart-still-to-pay">Still to pay <strong data-testid="cashier-still-to-pay"><Money cents={tally.stillToPay} /></strong></p>
         </>
       )}
