@@ -3,10 +3,8 @@
 // gateway and the machine pages. Money is integer cents in strings.
 import { z } from 'zod/mini';
 import { compareCents } from './money';
+import { machineKindSchema } from './machine-kind';
 import { holdStatusSchema, type HoldRefusal, type HoldView } from './pre-auth';
-
-export const machineKindSchema = z.enum(['vending', 'pump']);
-export type MachineKind = z.infer<typeof machineKindSchema>;
 
 export const MACHINE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
 

@@ -1,7 +1,7 @@
 // Recent sales of this lane with their order reference, the short code of each Payment Request (checklist 103.5),
 // the amount and how each ended, straight from the journal.
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { formatTime } from '../../domain/dates';
 import { actorWords, eventWords } from '../../domain/journal-words';
 import { errorMessage } from '../lib/api-client';
@@ -50,10 +50,11 @@ function SaleEvents({ saleRef }: { saleRef: string }) {
 }
 
 /**
+ * Drawn again only when its list or `result` changes, not at every step of a payment the till redraws.
  * `result` names the lane's sale's result (null while the sale is open or under way): the list is read again when a new
  * one comes, once the result is painted — not at every step before it, nor while the screens are drawing it.
  */
-export function HistoryPanel({ lane, result }: { lane: string; result: string | null }) {
+export const HistoryPanel = memo(function HistoryPanel({ lane, result }: { lane: string; result: string | null }) {
   const history = useRecentSales(lane);
   const queryClient = useQueryClient();
   useEffect(() => {
@@ -73,4 +74,4 @@ export function HistoryPanel({ lane, result }: { lane: string; result: string | 
       ) : <p className="muted">No payments yet.</p>}
     </section>
   );
-}
+});

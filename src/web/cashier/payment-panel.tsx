@@ -5,18 +5,18 @@ import type { LaneConnection, LanePayment, LaneState } from '../../domain/lane';
 import { conditionsAwaitingCashier, conditionsAwaitingPatron, notPaidYet, refusal } from '../../domain/sale';
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
-import { timeLeft } from '../ui/payment-words';
+import { ShownByClock, TimeLeft } from '../ui/clock';
 import { useDecideCondition } from './api/decide-condition';
 import { OrderWords } from './order-line';
 import { stepWords } from './sale-words';
 
-export function ConnectionPanel({ connection, now, cancelling, tender, cancel, footer }: {
-  connection: LaneConnection; now: number; cancelling: boolean; tender: ReactNode; cancel: ReactNode; footer: ReactNode;
+export function ConnectionPanel({ connection, serverTime, cancelling, tender, cancel, footer }: {
+  connection: LaneConnection; serverTime: string; cancelling: boolean; tender: ReactNode; cancel: ReactNode; footer: ReactNode;
 }) {
   return (
     <div className="payment-panel" role="status" aria-live="polite">
       <p className="status-line" data-testid="cashier-status">{cancelling ? 'Cancelling…' : 'Waiting for the customer’s wallet to connect'}</p>
-      <p>Time left <strong>{timeLeft(connection.expiresAt, now)}</strong></p>
+      <p>Time left <TimeLeft expiresAt={connection.expiresAt} serverTime={serverTime} /></p>
       {connection.notice && <p className="notice">{connection.notice}</p>}
       <p className="muted">No wallet? Take the payment at the counter:</p>
       {tender}
@@ -26,8 +26,8 @@ export function ConnectionPanel({ connection, now, cancelling, tender, cancel, f
   );
 }
 
-export function PaymentPanel({ state, payment, now, cancelling, tender, checks, cancel, footer }: {
-  state: LaneState; payment: LanePayment; now: number; cancelling: boolean;
+export function PaymentPanel({ state, payment, cancelling, tender, checks, cancel, footer }: {
+  state: LaneState; payment: LanePayment; cancelling: boolean;
   tender: (amountLabel: string, due: string) => ReactNode; checks: ReactNode; cancel: ReactNode; footer: ReactNode;
 }) {
   const { paymentRequest } = payment;
@@ -49,16 +49,16 @@ export function PaymentPanel({ state, payment, now, cancelling, tender, checks, 
       {state.step?.notice && <p className="notice" data-testid="step-notice">{state.step.notice}</p>}
       <p>
         {linked || state.parts.length > 0 ? 'Still to pay' : 'Amount due'} <strong data-testid="cashier-remaining"><Money cents={remaining} currency={paymentRequest.value.currency} /></strong>
-        {' · '}Time left <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong>
+        {' · '}Time left <TimeLeft expiresAt={paymentRequest.expiresAt} serverTime={state.serverTime} />
       </p>
       <p className="muted">Short code <strong>{paymentRequest.shortCode}</strong>{state.order && <> · <OrderWords order={state.order} /></>}</p>
       {payment.notice && <p className="notice" data-testid="payment-notice">{payment.notice}</p>}
-      {notPaidYet(state, now) && (
+      <ShownByClock shown={(now) => notPaidYet(state, now)} serverTime={state.serverTime}>
         <p className="notice" data-testid="not-paid-yet">
           Not paid yet. Centrapay does not tell the till when a customer’s app turns a payment down (not enough money, a
           wallet switched off): ask the customer, and take payment another way if it did.
         </p>
-      )}
+      </ShownByClock>
       {/* With a wallet linked, the rest; without one, the customer may still pay the whole sale at the counter. */}
       {tender(linked || state.parts.length > 0 || state.counter.length > 0 ? 'Collect the rest' : 'Take payment at the counter', remaining)}
       {footer}

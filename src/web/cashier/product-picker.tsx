@@ -1,7 +1,7 @@
 // The till's products, keyboard-first: a search (a letter typed anywhere on the till starts it; Enter adds the first
 // match, Escape clears it) and the catalog's categories, over the product buttons. Each button adds one to the cart,
 // while the lane takes cart changes.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { catalogCategories, searchCatalog, type CatalogItem } from '../../domain/catalog';
 import { useCartStore } from '../cart/cart-store';
 import { useCatalog } from '../config/api/get-catalog';
@@ -10,7 +10,8 @@ import { Money } from '../ui/money';
 
 const ALL = 'All';
 
-export function ProductPicker({ lane, editable }: { lane: string; editable: boolean }) {
+// Drawn again only when the lane starts or stops taking cart changes, not at every step of a payment the till redraws.
+export const ProductPicker = memo(function ProductPicker({ lane, editable }: { lane: string; editable: boolean }) {
   const catalog = useCatalog();
   const [query, setQuery] = useState('');
   const [category, setCategory] = useState(ALL);
@@ -58,7 +59,7 @@ export function ProductPicker({ lane, editable }: { lane: string; editable: bool
       </div>
     </section>
   );
-}
+});
 
 /** A letter typed while nothing else takes keys (no field, no modifier) starts the product search with it. */
 function useTypeToSearch() {

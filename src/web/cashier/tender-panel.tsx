@@ -5,7 +5,6 @@ import type { ReactNode } from 'react';
 import type { CartItem, CartLine } from '../../domain/cart';
 import type { CounterTender, LaneState } from '../../domain/lane';
 import { refusal } from '../../domain/sale';
-import { useServerNow } from '../lib/use-now';
 import { followUpWords } from '../ui/sale-state';
 import { CounterTenderButtons } from './counter-tender';
 import { DonePanel } from './done-panel';
@@ -26,7 +25,6 @@ interface TenderPanelProps {
 
 export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPanelProps) {
   const presses = useSalePresses(lane, state);
-  const now = useServerNow(state?.serverTime);
   const { phase, ref, errorText } = presses;
   const followUps = state ? followUpWords(state.followUps) : null;
   const footer = (
@@ -44,13 +42,13 @@ export function TenderPanel({ lane, state, cart, priced, operatorId }: TenderPan
       return <StartingPanel state={state} cancelling={cancelling} footer={footer} cancel={cancelButton(state.step?.kind === 'connecting' ? 'Cancel' : 'Cancel payment')} />;
     case 'connecting':
       return (
-        <ConnectionPanel connection={state.connection!} now={now} cancelling={cancelling} footer={footer}
+        <ConnectionPanel connection={state.connection!} serverTime={state.serverTime} cancelling={cancelling} footer={footer}
           tender={<CounterTenderButtons {...tenderProps} due={state.order?.total ?? state.total} amountLabel="Take payment without the wallet" />}
           cancel={cancelButton('Cancel')} />
       );
     case 'paying':
       return (
-        <PaymentPanel state={state} payment={state.payment!} now={now} cancelling={cancelling}
+        <PaymentPanel state={state} payment={state.payment!} cancelling={cancelling}
           tender={(amountLabel, due) => <CounterTenderButtons {...tenderProps} due={due} amountLabel={amountLabel} />} footer={footer}
           checks={ref && <ConditionPrompts lane={lane} state={state} saleRef={ref} operatorId={operatorId} />}
           cancel={cancelButton('Cancel payment')} />

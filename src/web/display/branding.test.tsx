@@ -19,8 +19,8 @@ describe('BrandBar', () => {
 
 describe('AttractScreen', () => {
   it('with no slides, is a plain welcome with where to pay and the time', () => {
-    const now = Date.parse('2026-11-24T10:07:31Z');
-    const html = renderToStaticMarkup(<AttractScreen slides={[]} now={now} />);
+    const minute = Date.parse('2026-11-24T10:07:00Z');
+    const html = renderToStaticMarkup(<AttractScreen slides={[]} minute={minute} />);
     expect(html).toContain('class="attract attract-plain"');
     expect(html).toContain('<h1>Welcome</h1>');
     expect(html).toContain('Pay with Centrapay here');

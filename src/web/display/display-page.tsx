@@ -1,8 +1,9 @@
 // The customer-facing display: read-only. Under the merchant's name on every screen, it shows the lane's cart, the QR
 // code to connect a wallet or to pay, the offers a wallet applied and what is still owed, and the result (after a paid
 // sale, a thank-you), then goes back to its attract screen.
+import { memo, useMemo } from 'react';
 import type { PaymentRequest } from '../../domain/centrapay';
-import type { LaneConnection, LanePayment, LaneState } from '../../domain/lane';
+import type { LaneConnection, LaneState } from '../../domain/lane';
 import { laneTabShown } from '../../domain/lane-tab';
 import { DEFAULT_LANGUAGE } from '../../domain/language';
 import { usePosConfig, type PosConfig } from '../config/api/get-config';
@@ -24,7 +25,8 @@ import { useDisplayLaneStore } from './display-lane-store';
 import { DisplaySetup } from './display-setup';
 import { ReconnectingNotice } from './reconnecting-notice';
 import { withOwnResultSeconds } from './result-seconds';
-import { changeOwed, discountLabel, paidLines, patronOutcomeDetail, patronResultTitle, timeLeft } from '../ui/payment-words';
+import { changeOwed, discountLabel, paidLines, patronOutcomeDetail, patronResultTitle } from '../ui/payment-words';
+import { ShownByClock, TimeLeft } from '../ui/clock';
 import { amountStillOwed, conditionsAwaitingCashier, notPaidYet, owingRequest, salePhase } from '../../domain/sale';
 import { discountTotals, saleTally, type SaleTally } from '../../domain/sale-tally';
 import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
@@ -56,7 +58,8 @@ function Display({ lane, config }: { lane: string; config: PosConfig }) {
   const now = useServerNow(laneState.data?.serverTime, 500);
   const words = useWords();
   // This display's own result time, when it was opened with one (?resultSeconds=…), for the sale and the tab alike.
-  const shown = laneState.data ? withOwnResultSeconds(laneState.data) : undefined;
+  // The same object while the lane is unchanged: its screens are drawn again only when it changes.
+  const shown = useMemo(() => (laneState.data ? withOwnResultSeconds(laneState.data) : undefined), [laneState.data]);
   const screen = shown ? displayScreen(shown, now) : 'idle';
   const tab = shown ? laneTabShown(shown.tab, now, shown.resultSeconds) : null;
   useForgetLanguageAfterSale({ screen, phase: laneState.data ? salePhase(laneState.data) : 'open' });
@@ -89,13 +92,13 @@ export function DisplayScreens({ state, now, config }: { state: LaneState; now: 
   if (tabShown(tab, screen)) return <TabScreen tab={tab} logoUrl={logoUrl} />;
   return (
     <>
-      {screen === 'idle' && <AttractScreen slides={config.slides} now={now} />}
-      {screen === 'cart' && <CartScreen state={state} />}
-      {screen === 'connect' && state.connection && <ConnectScreen state={state} connection={state.connection} logoUrl={logoUrl} now={now} />}
-      {/* One element from Pay to the QR code: the cart stays as it was drawn, and only the side with the code changes. */}
-      {(screen === 'starting' || (screen === 'pay' && state.payment)) && (
-        <PayScreen state={state} payment={screen === 'pay' ? state.payment : null} logoUrl={logoUrl} now={now} />
+      {screen === 'idle' && <AttractScreen slides={config.slides} minute={now - (now % 60_000)} />}
+      {/* One element from the first item to the QR code: the cart stays as it was drawn, and Pay, then the code, only add
+          the side beside it. */}
+      {(screen === 'cart' || screen === 'starting' || (screen === 'pay' && state.payment)) && (
+        <SaleScreen state={state} stage={screen} logoUrl={logoUrl} />
       )}
+      {screen === 'connect' && state.connection && <ConnectScreen state={state} connection={state.connection} logoUrl={logoUrl} />}
       {screen === 'collect' && <CollectScreen state={state} />}
       {screen === 'result' && <ResultScreen state={state} />}
       {screen === 'result' && <ReceiptQr state={state} />}
@@ -104,17 +107,7 @@ export function DisplayScreens({ state, now, config }: { state: LaneState; now: 
   );
 }
 
-function CartScreen({ state }: { state: LaneState }) {
-  const { t } = useWords();
-  return (
-    <div className="display-cart">
-      <h1>{t('display.order')}</h1>
-      <DisplayCart cart={state.cart} total={state.total} />
-    </div>
-  );
-}
-
-function ConnectScreen({ state, connection, logoUrl, now }: { state: LaneState; connection: LaneConnection; logoUrl: string; now: number }) {
+function ConnectScreen({ state, connection, logoUrl }: { state: LaneState; connection: LaneConnection; logoUrl: string }) {
   const { t } = useWords();
   return (
     <div className="display-pay">
@@ -126,34 +119,38 @@ function ConnectScreen({ state, connection, logoUrl, now }: { state: LaneState; 
         <p className="amount-due">{t('display.connect.title')}</p>
         <CentrapayQr url={connection.url} label={t('display.connect.qrLabel')} logoUrl={logoUrl} />
         <p className="scan-hint">{t('display.connect.hint')}</p>
-        <p className="time-left">{t('display.timeLeft')} <strong>{timeLeft(connection.expiresAt, now)}</strong></p>
+        <p className="time-left">{t('display.timeLeft')} <TimeLeft expiresAt={connection.expiresAt} serverTime={state.serverTime} /></p>
       </div>
     </div>
   );
 }
 
 /**
- * Pay was pressed (`payment` null: the request is being made, so there is no QR code to scan yet), then the request is
- * live. The cart column is the same element throughout, so the QR code's arrival redraws only the side it is on.
+ * The sale at the counter: the cart as it is rung up (`cart`), Pay pressed (`starting`: the request is being made, so
+ * there is no QR code to scan yet), then the live request (`pay`). The cart column is the same element throughout, so
+ * Pay and the QR code's arrival redraw only the side they are on; its countdown ticks by itself, so the screen is drawn
+ * again only when the lane changes.
  */
-function PayScreen({ state, payment, logoUrl, now }: { state: LaneState; payment: LanePayment | null; logoUrl: string; now: number }) {
-  const paymentRequest = payment?.paymentRequest;
-  const linked = state.connection?.outcome === 'linked' ? state.connection : null;
+const SaleScreen = memo(function SaleScreen({ state, stage, logoUrl }: { state: LaneState; stage: 'cart' | 'starting' | 'pay'; logoUrl: string }) {
+  const paymentRequest = stage === 'pay' ? state.payment?.paymentRequest : undefined;
+  const linked = stage !== 'cart' && state.connection?.outcome === 'linked' ? state.connection : null;
   const wallet = linked && (!paymentRequest || paymentRequest.connectionId === linked.id) ? linked : null;
   const { t } = useWords();
   return (
-    <div className="display-pay">
+    <div className={stage === 'cart' ? 'display-pay display-pay-cart-only' : 'display-pay'}>
       <div className="display-pay-cart">
         {wallet && <WalletConnected walletName={wallet.walletName} />}
         <h1>{t('display.order')}</h1>
-        <DisplayCart cart={state.cart} total={state.total} tally={saleTally(state)} />
+        <DisplayCart cart={state.cart} total={state.total} tally={stage === 'cart' ? null : saleTally(state)} />
       </div>
-      <div className="display-pay-qr">
-        {paymentRequest ? <RequestSide state={state} paymentRequest={paymentRequest} wallet={wallet !== null} logoUrl={logoUrl} now={now} /> : <StartingSide state={state} />}
-      </div>
+      {stage !== 'cart' && (
+        <div className="display-pay-qr">
+          {paymentRequest ? <RequestSide state={state} paymentRequest={paymentRequest} wallet={wallet !== null} logoUrl={logoUrl} /> : <StartingSide state={state} />}
+        </div>
+      )}
     </div>
   );
-}
+});
 
 /** The request is being made: what is due, and that it is starting. */
 function StartingSide({ state }: { state: LaneState }) {
@@ -167,7 +164,7 @@ function StartingSide({ state }: { state: LaneState }) {
 }
 
 /** The live request: what is still due (what was paid of the sale is in the cart beside it), and the QR code to pay it (or why not to scan now). */
-function RequestSide({ state, paymentRequest, wallet, logoUrl, now }: { state: LaneState; paymentRequest: PaymentRequest; wallet: boolean; logoUrl: string; now: number }) {
+function RequestSide({ state, paymentRequest, wallet, logoUrl }: { state: LaneState; paymentRequest: PaymentRequest; wallet: boolean; logoUrl: string }) {
   const words = useWords();
   const { t } = words;
   const step = displayStepWords(state, words);
@@ -191,16 +188,16 @@ function RequestSide({ state, paymentRequest, wallet, logoUrl, now }: { state: L
         <>
           {/* The customer showed a code: the request waits in their app, so there is nothing to scan here. */}
           <p className="approve-hint" data-testid="approve-hint">{t('display.pay.approveHint')}</p>
-          {notPaidYet(state, now) && <p className="display-hint" data-testid="display-not-paid-yet">{t('display.pay.troublePaying')}</p>}
+          <ShownByClock shown={(now) => notPaidYet(state, now)} serverTime={state.serverTime}><p className="display-hint" data-testid="display-not-paid-yet">{t('display.pay.troublePaying')}</p></ShownByClock>
           <p className="muted">{code.displayName} · {code.masked}</p>
-          <p className="time-left">{t('display.timeLeft')} <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
+          <p className="time-left">{t('display.timeLeft')} <TimeLeft expiresAt={paymentRequest.expiresAt} serverTime={state.serverTime} /></p>
         </>
       ) : (
         <>
           <CentrapayQr url={paymentRequest.url} label={t('display.pay.qrLabel')} logoUrl={logoUrl} />
           <p className="scan-hint">{wallet ? t('display.pay.restHint') : t('display.pay.hint')}</p>
-          {notPaidYet(state, now) && <p className="display-hint" data-testid="display-not-paid-yet">{t('display.pay.troublePaying')}</p>}
-          <p className="time-left">{t('display.timeLeft')} <strong>{timeLeft(paymentRequest.expiresAt, now)}</strong></p>
+          <ShownByClock shown={(now) => notPaidYet(state, now)} serverTime={state.serverTime}><p className="display-hint" data-testid="display-not-paid-yet">{t('display.pay.troublePaying')}</p></ShownByClock>
+          <p className="time-left">{t('display.timeLeft')} <TimeLeft expiresAt={paymentRequest.expiresAt} serverTime={state.serverTime} /></p>
         </>
       )}
     </>

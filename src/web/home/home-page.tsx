@@ -2,7 +2,7 @@
 // (a kiosk lane's kiosk), each machine's patron page and sticker (and its simulator), and on the sandbox the wallet
 // simulator and the patrons' codes. For whoever sets the shop up or tries it; the screens themselves never link here.
 import type { ReactNode } from 'react';
-import type { MachineKind } from '../../domain/machine';
+import type { MachineKind } from '../../domain/machine-kind';
 import { usePosConfig, type PosConfig } from '../config/api/get-config';
 import { errorMessage } from '../lib/api-client';
 import './home.css';

@@ -6,11 +6,11 @@ import { amountStillOwed, refusal } from '../../domain/sale';
 import { saleTally } from '../../domain/sale-tally';
 import { useWords } from '../i18n/i18n';
 import { tillFailureWords, patronNoteWords } from '../i18n/patron-words';
-import { useServerNow } from '../lib/use-now';
 import { CartLines } from '../ui/cart-lines';
 import { CentrapayQr } from '../ui/centrapay-qr';
 import { Money } from '../ui/money';
-import { paidLines, patronOutcomeDetail, patronResultTitle, timeLeft } from '../ui/payment-words';
+import { paidLines, patronOutcomeDetail, patronResultTitle } from '../ui/payment-words';
+import { TimeLeft } from '../ui/clock';
 import { displayConditionWords, displayStepWords } from '../ui/sale-state';
 import { useCancelPayment } from './api/cancel-payment';
 import { usePayByQr } from './api/pay-by-qr';
@@ -33,7 +33,6 @@ export function WaitScreen({ lane, state }: { lane: string; state: LaneState }) 
 export function PayScreen({ lane, state, logoUrl }: { lane: string; state: LaneState; logoUrl: string }) {
   const words = useWords();
   const { t } = words;
-  const now = useServerNow(state.serverTime, 500);
   const request = state.payment!.paymentRequest;
   const step = displayStepWords(state, words);
   const check = displayConditionWords(state, words);
@@ -60,7 +59,7 @@ export function PayScreen({ lane, state, logoUrl }: { lane: string; state: LaneS
             <p className="kiosk-hint">{t('display.pay.hint')}</p>
           </>
         )}
-        <p className="muted">{t('display.timeLeft')} <strong>{timeLeft(request.expiresAt, now)}</strong></p>
+        <p className="muted">{t('display.timeLeft')} <TimeLeft expiresAt={request.expiresAt} serverTime={state.serverTime} /></p>
         <CancelButton lane={lane} state={state} />
       </div>
     </div>

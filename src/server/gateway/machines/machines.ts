@@ -5,7 +5,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { DEMO_CATALOG, type CatalogItem } from '../../../domain/catalog';
 import type { PaymentRequestRedirects } from '../../../domain/centrapay';
-import { MACHINE_ID_PATTERN, machinePatronUrl, type MachineKind, type MachinePurchase, type MachineProduct, type MachineView } from '../../../domain/machine';
+import type { MachineKind } from '../../../domain/machine-kind';
+import { MACHINE_ID_PATTERN, machinePatronUrl, type MachinePurchase, type MachineProduct, type MachineView } from '../../../domain/machine';
 import { GatewayHttpError } from '../errors';
 import type { HoldOwner } from '../hold/effects';
 

@@ -3,7 +3,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { z } from 'zod/mini';
 import { LANGUAGES } from '../../../domain/language';
-import { machineKindSchema } from '../../../domain/machine';
+import { machineKindSchema } from '../../../domain/machine-kind';
 import { apiRequest } from '../../lib/api-client';
 
 const posConfigSchema = z.object({
