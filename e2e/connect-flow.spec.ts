@@ -41,10 +41,10 @@ test('a café sale is connected, discounted by the rewards wallet and settled in
   await takeExactCash(cashier, cashier.getByRole('group', { name: 'Collect the rest' }));
   await expect(cashier.getByTestId('cashier-status')).toHaveText('Payment successful');
   await expect(display.getByRole('heading', { name: 'Payment successful' })).toBeVisible();
-  for (const screen of [display, cashier]) {
-    await expect(screen.getByRole('list', { name: 'Paid by' })).toContainText('Sandbox Rewards $2.20');
-    await expect(screen.getByRole('list', { name: 'Paid by' })).toContainText('Cash $14.80');
-  }
+  // The cash paid; the wallet's offer is a discount, not a payment (issue 20).
+  for (const screen of [display, cashier]) await expect(screen.getByRole('list', { name: 'Paid by' }).getByRole('listitem')).toHaveText(['Cash $14.80']);
+  await expect(display.getByTestId('display-discount')).toHaveText('Sandbox Rewards −$2.20');
+  await expect(cashier.getByTestId('cashier-discount')).toHaveText('Sandbox Rewards −$2.20');
 
   // The sandbox agrees: paid, the offer and the cash on the request, nothing left.
   const shortCode = await cashier.getByTestId('short-code').textContent();
@@ -71,8 +71,8 @@ test('after the offer, the patron pays the rest with Centrapay NZD in the wallet
   await expect(phone.getByText('$8.34').first()).toBeVisible();
   await payAs(phone, 'Alice');
   await expect(display.getByRole('heading', { name: 'Payment successful' })).toBeVisible();
-  await expect(display.getByRole('list', { name: 'Paid by' })).toContainText('Sandbox Rewards $0.96');
-  await expect(display.getByRole('list', { name: 'Paid by' })).toContainText('$8.34');
+  await expect(display.getByRole('list', { name: 'Paid by' }).getByRole('listitem')).toHaveText(['Centrapay NZD $8.34']);
+  await expect(display.getByTestId('display-discount')).toHaveText('Sandbox Rewards −$0.96');
   await expect(cashier.getByTestId('cashier-status')).toHaveText('Payment successful');
   await close();
 });

@@ -3,7 +3,7 @@
 // their own; an ID check is answered by the cashier; a phone order leaves the display out.
 import { expect, test, type Page } from '@playwright/test';
 import { SEED } from '../src/domain/sandbox-seeds';
-import { addToCart, lanePayment, openScreens, patronScans, payAs, sandboxPaymentRequest, sandboxRequestCounts, scanBarcode, tillView } from './helpers';
+import { addToCart, lanePayment, openScreens, patronScans, payAs, press, qrOnDisplay, receiptQrOnDisplay, sandboxPaymentRequest, sandboxRequestCounts, scanBarcode, scanQr, takeExactCash, tillView } from './helpers';
 
 /** A keyboard-wedge scanner: the digits faster than anyone types, then Enter, into whatever has focus. */
 async function scanAtTill(cashier: Page, digits: string): Promise<void> {
@@ -102,6 +102,57 @@ test('a Farmlands card pays by Quick Pay with nobody approving anything', async 
   await close();
 });
 
+test('tenders are tenders: a $20 voucher on a $21.00 sale is paid towards its total on both screens and the receipt (issue 20)', async ({ browser }) => {
+  const { cashier, display, close } = await openScreens(browser, 'e2e-81');
+  await addToCart(cashier, 'Blueberry Muffin', 'Blueberry Muffin', 'Orange Juice', 'Orange Juice');
+  await expect(cashier.getByTestId('cashier-total')).toHaveText('$21.00');
+  await typeCode(cashier, '700000000011');
+  await charge(cashier, 'Sandbox Voucher');
+
+  // The sale still costs $21.00; the voucher paid $20.00 of it; $1.00 is still to pay. Nothing is a discount.
+  await expect(cashier.getByTestId('cashier-status')).toHaveText('Paid in part');
+  await expect(cashier.getByTestId('cashier-total')).toHaveText('$21.00');
+  await expect(cashier.getByRole('list', { name: 'Paid', exact: true }).getByRole('listitem')).toHaveText(['Sandbox Voucher $20.00']);
+  await expect(cashier.getByTestId('cashier-still-to-pay')).toHaveText('$1.00');
+  await expect(cashier.getByTestId('cashier-remaining')).toHaveText('$1.00');
+  await expect(cashier.getByText('Before discounts')).toHaveCount(0);
+  await expect(display.getByTestId('cart-total')).toHaveText('$21.00');
+  await expect(display.getByTestId('cart-paid')).toHaveText(['Sandbox Voucher$20.00']);
+  await expect(display.getByTestId('cart-still-to-pay')).toHaveText('$1.00');
+  await expect(display.getByTestId('amount-due')).toHaveText('$1.00');
+  await expect(display.getByText('Before discounts')).toHaveCount(0);
+  await expect(display.locator('.cart-lines .discount')).toHaveCount(0);
+
+  // The customer pays the last dollar in cash.
+  await takeExactCash(cashier, cashier.getByRole('group', { name: 'Collect the rest' }));
+  await expect(cashier.getByTestId('cashier-status')).toHaveText('Payment successful');
+  await expect(display.getByRole('heading', { name: 'Payment successful' })).toBeVisible();
+  for (const screen of [cashier, display]) await expect(screen.getByRole('list', { name: 'Paid by' }).getByRole('listitem')).toHaveText(['Sandbox Voucher $20.00', 'Cash $1.00']);
+  await expect(cashier.getByTestId('cashier-total')).toHaveText('$21.00');
+
+  // The receipt the customer scans off the display: $21.00 with the GST in $21.00, paid by the voucher and the cash.
+  const receipt = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+  await receipt.goto(await scanQr(receiptQrOnDisplay(display)));
+  const footer = receipt.getByRole('table', { name: 'Items bought' }).locator('tfoot');
+  await expect(footer.getByRole('row')).toHaveText(['Total$21.00', 'Includes GST$2.74']);
+  const paidBy = receipt.getByRole('region', { name: 'Paid by' });
+  await expect(paidBy).toContainText('Sandbox Voucher $20.00');
+  await expect(paidBy).toContainText('Cash $1.00');
+  await receipt.context().close();
+
+  // The customer changes their mind: the cashier voids the sale, and the voucher has its $20.00 back (the next test
+  // pays with it too).
+  const shortCode = (await cashier.getByTestId('short-code').textContent())!;
+  await cashier.goto('/history?lane=e2e-81');
+  await cashier.getByRole('searchbox', { name: 'Find a sale' }).fill(shortCode);
+  await cashier.getByRole('button', { name: 'Find', exact: true }).click();
+  await cashier.getByRole('row').filter({ hasText: shortCode }).getByRole('link').click();
+  const panel = cashier.getByRole('region', { name: 'Refund or void' });
+  await press(panel, 'Void sale', 'Changed their mind', 'Void the sale');
+  await expect(panel.getByTestId('refund-state')).toContainText('Voided');
+  await close();
+});
+
 test('the $20 voucher on a $27 sale pays what it holds, and the rest is paid by QR', async ({ browser, request }) => {
   const { cashier, display, close } = await openScreens(browser, 'e2e-22');
   await addToCart(cashier, 'Blueberry Muffin', 'Blueberry Muffin', 'Blueberry Muffin', 'Orange Juice', 'Orange Juice');
@@ -110,12 +161,16 @@ test('the $20 voucher on a $27 sale pays what it holds, and the rest is paid by 
   await charge(cashier, 'Sandbox Voucher');
 
   await expect(cashier.getByTestId('cashier-remaining')).toHaveText('$7.00');
-  await expect(cashier.getByRole('list', { name: 'Paid by' })).toContainText('Sandbox Voucher $20.00');
+  await expect(cashier.getByRole('list', { name: 'Paid', exact: true })).toContainText('Sandbox Voucher $20.00');
   await expect(display.getByTestId('amount-due')).toHaveText('$7.00');
-  await expect(display.getByRole('list', { name: 'Paid by' })).toContainText('Sandbox Voucher $20.00');
+  await expect(display.getByTestId('cart-paid')).toHaveText(['Sandbox Voucher$20.00']);
 
   await cashier.getByRole('button', { name: 'Pay the rest $7.00 with Centrapay' }).click();
-  await expect(display.getByRole('list', { name: 'Already paid' })).toContainText('Sandbox Voucher $20.00');
+  // The voucher stays paid towards the $27.00 while the rest is asked for by QR.
+  await expect(qrOnDisplay(display)).toBeVisible();
+  await expect(display.getByTestId('cart-total')).toHaveText('$27.00');
+  await expect(display.getByTestId('cart-paid')).toHaveText(['Sandbox Voucher$20.00']);
+  await expect(display.getByTestId('cart-still-to-pay')).toHaveText('$7.00');
   const phone = await patronScans(browser, display);
   await expect(phone.getByText('$7.00').first()).toBeVisible();
   await payAs(phone, 'Alice');

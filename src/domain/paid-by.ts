@@ -1,7 +1,20 @@
-// Mapping what Centrapay says paid (paidBy.assetTotals) onto the cart: offers a wallet applied show as discounts
-// under the items they paid for; money tenders (Centrapay NZD, external cash/card) show as payments.
+// What paid a Payment Request (`paidBy.assetTotals`, §2.9), told apart into the only two things it can be for the
+// sale, by one rule (`isOffer`), for both screens, the kiosk and the receipt:
+//
+// - An OFFER (a discount): what a *connected* wallet applied. The connect flow (centrapay-api.md §5; the docs'
+//   connect-flow guide: "the wallet then determines eligibility for discounts and offers … the remaining balance is
+//   collected by the POS") is the only way Centrapay lets a wallet change what a sale costs: it pays its offer on the
+//   request made with the Connection's `connectionId`, with its own (Uplink) asset type. So an asset total is an offer
+//   when its request has a `connectionId`, was not made from a code the patron presented (`barcode`: a voucher or card
+//   that Quick Pay takes is the patron's money), and its type is no money family Centrapay lists (§8). The sandbox's
+//   rewards wallet pays `sbx.rewards.test` so. An offer comes off the total ("Sandbox Rewards −$2.20").
+// - A TENDER (a payment towards the total): everything else that paid — Centrapay NZD, a Centrapay token (the
+//   connect-flow guide: "redeeming loyalty tokens as partial payment"), a Farmlands card, a voucher, the till's own
+//   cash or card (`external.*`). A tender never changes the total: it is listed as paid, and the rest is still to pay.
+//
+// The Farmlands Card Partner discount (card-partner.ts) is the store's, not a wallet's: it is in the sale's price
+// before any request exists, and stays a discount; the Farmlands card that pays is a tender.
 import type { AssetTotal, LineItem, PaidBy } from './centrapay';
-import { TENDER_LABELS, type Tender } from './lane';
 import { sumCents } from './money';
 
 export interface Discount {
@@ -21,6 +34,45 @@ export interface DiscountedCart {
   discountTotal: string;
 }
 
+/**
+ * Asset types that are money wherever they pay (centrapay-api.md §8, by name without the liveness): Centrapay NZD,
+ * tokens and ledgers, external tenders, Farmlands cards, gift cards, PayPal, Venmo, Bitcoin, Stadius, open banking.
+ * The Uplink test asset (`uplinkapi`) is not among them: it is what a wallet pays its own offers with.
+ */
+const MONEY_ASSET_NAMES: ReadonlySet<string> = new Set([
+  'centrapay.nzd', 'centrapay.token', 'centrapay.ledger', 'external', 'farmlands.nzd', 'cca.coke', 'paypal', 'venmo', 'epay', 'bitcoin',
+  'stadius', 'quartz.nzd', 'quartz-one-off.nzd', 'asb-payap.nzd', 'asb-payap-one-off.nzd', 'westpac-payap.nzd', 'westpac-payap-one-off.nzd',
+  'payap-debit',
+]);
+
+/** `centrapay.nzd.test` → true: a type of a money family (its name is the type less its liveness). */
+export function isMoneyAssetType(type: string): boolean {
+  const dot = type.lastIndexOf('.');
+  return dot > 0 && MONEY_ASSET_NAMES.has(type.slice(0, dot));
+}
+
+/** What of a Payment Request decides whether what paid it is an offer. */
+export interface PaidRequest {
+  connectionId?: string | null | undefined;
+  barcode?: string | null | undefined;
+  paidBy?: PaidBy | null | undefined;
+}
+
+/** The rule (see the top of this file): a connected wallet's own asset, on a request no presented code made. */
+export function isOffer(request: Omit<PaidRequest, 'paidBy'>, total: Pick<AssetTotal, 'type'>): boolean {
+  return Boolean(request.connectionId) && !request.barcode && !isMoneyAssetType(total.type);
+}
+
+/** The asset totals of a request that are a wallet's offers: discounts. */
+export function offersOf(request: PaidRequest): AssetTotal[] {
+  return (request.paidBy?.assetTotals ?? []).filter((total) => isOffer(request, total));
+}
+
+/** The asset totals of a request that are payments towards the total: tenders. */
+export function tendersOf(request: PaidRequest): AssetTotal[] {
+  return (request.paidBy?.assetTotals ?? []).filter((total) => !isOffer(request, total));
+}
+
 export function isExternalAssetType(type: string): boolean {
   return type.startsWith('external.');
 }
@@ -30,15 +82,10 @@ export function externalAmount(totals: readonly { type: string; amount: string }
   return sumCents(totals.filter((total) => isExternalAssetType(total.type)).map((total) => total.amount));
 }
 
-/** Money the patron or the cashier paid (Centrapay NZD, a Farmlands card, cash or card), as opposed to an offer a wallet applied. */
-export function isTenderAssetType(type: string): boolean {
-  return type.startsWith('centrapay.nzd.') || type.startsWith('farmlands.nzd.') || isExternalAssetType(type);
-}
-
-export function discountedCart(lineItems: readonly LineItem[], paidBy: PaidBy | undefined): DiscountedCart {
+/** The offers (`offersOf`) put under the line items they paid for; an offer that names none is the order's. */
+export function discountedCart(lineItems: readonly LineItem[], offers: readonly AssetTotal[]): DiscountedCart {
   const lines: DiscountedLine[] = lineItems.map((item) => ({ item, discounts: [] }));
   const orderDiscounts: Discount[] = [];
-  const offers = (paidBy?.assetTotals ?? []).filter((total) => !isTenderAssetType(total.type));
   for (const offer of offers) {
     const covered = (offer.lineItems ?? [])
       .map((paid) => lines.findIndex(({ item }) => sameLine(item, paid)))
@@ -56,18 +103,14 @@ export function discountedCart(lineItems: readonly LineItem[], paidBy: PaidBy | 
   return { lines, orderDiscounts, discountTotal };
 }
 
-/** One line per asset total, naming external tenders as the till recorded them ("Cash $14.80"), in `tenderLabel`'s words. */
-export function paymentLines(
-  paidBy: PaidBy | undefined,
-  tenders: readonly Tender[],
-  tenderLabel: (method: Tender['method']) => string = (method) => TENDER_LABELS[method],
-): { label: string; amount: string; currency: string }[] {
-  return (paidBy?.assetTotals ?? []).flatMap((total: AssetTotal) => {
-    if (isExternalAssetType(total.type) && tenders.length > 0 && sumCents(tenders.map((t) => t.amount)) === total.total.amount) {
-      return tenders.map((tender) => ({ label: tenderLabel(tender.method), amount: tender.amount, currency: total.total.currency }));
-    }
-    return [{ label: total.description, amount: total.total.amount, currency: total.total.currency }];
-  });
+/**
+ * What the offers take off each line item (aligned with `lineItems`): the shares `discountedCart` gives, and an offer
+ * that names no line spread over all of them by price. What GST is worked on is the price less this.
+ */
+export function offPerLine(lineItems: readonly LineItem[], offers: readonly AssetTotal[]): string[] {
+  const cart = discountedCart(lineItems, offers);
+  const spread = splitByWeight(sumCents(cart.orderDiscounts.map((discount) => discount.amount)), lineItems.map((item) => item.price));
+  return cart.lines.map((line, index) => sumCents([...line.discounts.map((discount) => discount.amount), spread[index] ?? '0']));
 }
 
 function sameLine(a: LineItem, b: LineItem): boolean {

@@ -1,5 +1,5 @@
 // A receipt as the gateway gives it (`GET /api/receipts/:token`) and the receipt page shows and prints it: the
-// merchant, the order, its lines with GST, the tenders (each Centrapay request with its short code, checklist 104.3,
+// merchant, the order, its lines with GST, a connected wallet's offers (discounts), the tenders (each Centrapay request with its short code, checklist 104.3,
 // and what paid it, `paidBy`, 101.2) and any refunds. Money in integer cents as strings.
 import { z } from 'zod/mini';
 import { saleDiscountSchema } from './card-partner';
@@ -14,6 +14,7 @@ export const receiptLineSchema = z.object({
   total: cents,
   /** Tax percent the price includes. */
   tax: z.string(),
+  /** The GST in what was paid for the line: its price less what a wallet's offers took off it. */
   gst: cents,
 });
 export type ReceiptLine = z.infer<typeof receiptLineSchema>;
@@ -59,9 +60,12 @@ export const receiptSchema = z.object({
     purchaseOrderRef: z.optional(z.nullable(z.string())),
   }),
   currency: z.string(),
-  /** Lines at the prices paid: a Farmlands Card Partner discount is in them, and said here. */
+  /** Lines at the prices rung up: a Farmlands Card Partner discount is in them, and said here. */
   lines: z.array(receiptLineSchema),
   discount: z.optional(z.nullable(saleDiscountSchema)),
+  /** What a connected wallet's offers took off the lines (domain/paid-by.ts): discounts, never what paid. */
+  offers: z._default(z.array(receiptAssetSchema), []),
+  /** What the sale cost: its lines less the offers. What paid for it is under `tenders`. */
   total: cents,
   gst: cents,
   tenders: z.array(receiptTenderSchema),

@@ -1,6 +1,7 @@
 // The Connect flow through the gateway against the real sandbox: wallet links, applies its offer, till collects the rest.
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { receiptLinkSchema, receiptSchema } from '../domain/receipt';
 import { act, buildGateway, CART, laneState, PRICED_CART, waitForLane } from '../test-support/gateway-app';
 import { AS_TERMINAL as asTerminal, AS_WALLET as asWallet, startSandbox, type SandboxHarness } from '../test-support/sandbox-harness';
 
@@ -70,6 +71,13 @@ describe('Connect flow through the gateway', () => {
     // A second press of Cash changes nothing.
     const again = await act(gateway, 'tenders', { ref, method: 'cash' });
     expect(again.statusCode).toBe(409);
+
+    // The receipt (issue 20): the wallet's offer is a discount, the GST is on the discounted flat whites ($8.80: 115,
+    // the muffin 78), and what paid is the cash, not the offer.
+    const link = receiptLinkSchema.parse((await gateway.inject({ method: 'GET', url: '/api/lanes/lane-1/receipt' })).json());
+    const receipt = receiptSchema.parse((await gateway.inject({ method: 'GET', url: `/api/receipts/${link.path.replace(/^\/receipt\//, '')}` })).json());
+    expect(receipt).toMatchObject({ offers: [{ description: 'Sandbox Rewards', amount: '220' }], total: '1480', gst: '193' });
+    expect(receipt.tenders).toEqual([{ kind: 'counter', method: 'cash', amount: '1480' }]);
   });
 
   it('lets the cashier take payment without waiting for a wallet that never connects', async () => {

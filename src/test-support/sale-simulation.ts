@@ -7,7 +7,8 @@ import { expect } from 'vitest';
 import type { CartLine } from '../domain/cart';
 import { DEMO_CATALOG } from '../domain/catalog';
 import type { LaneState } from '../domain/lane';
-import { salePhase } from '../domain/sale';
+import { amountStillOwed, salePhase } from '../domain/sale';
+import { saleTally } from '../domain/sale-tally';
 import type { SaleRecord, LaneEvent } from '../server/gateway/sale/events';
 import { saleLaneView } from '../server/gateway/sale/lane-view';
 import { EMPTY_LANE, storedLaneSchema, type StoredLane } from '../server/gateway/sale/state';
@@ -191,6 +192,15 @@ export class Simulation {
       expect(state.counter).toEqual(before.counter);
       expect(state.order?.ref).toBe(before.order?.ref);
     }
+
+    // The bill every screen draws (domain/sale-tally.ts) agrees with what the till collects: what is still to pay is
+    // what is owed, or what the live request still asks; nothing once the sale is done.
+    const view = this.view(10);
+    const tally = saleTally(view);
+    const phase = salePhase(view);
+    if (phase === 'owed') expect(tally.stillToPay, 'the bill’s still to pay, owed').toBe(amountStillOwed(view));
+    if (phase === 'paying') expect(tally.stillToPay, 'the bill’s still to pay, live').toBe(view.payment!.paymentRequest.remainingAmount ?? view.payment!.paymentRequest.value.amount);
+    if (phase === 'done') expect(tally.stillToPay, 'the bill’s still to pay, done').toBe('0');
 
     // Nothing left live and untracked: every request still new, or paid in part with the rest neither collected nor
     // refunded, is the lane's payment, a loose end being voided, or under an order the lane is still looking up.

@@ -30,7 +30,7 @@ export async function writeEveryKind(journal: Journal): Promise<void> {
   const found = 'lane-1-FOUND-ABC123';
   await journal.foundSales.record({
     sale: { ref: found, lane: 'lane-1', terminalId: 'till-9', operatorId: null, total: '500', currency: 'NZD', result: 'paid', createdAt: '2026-11-20T00:00:00.000Z', lineItems: [] },
-    request: { id: 'PR-FOUND', shortCode: 'CP-FND-AB2', externalRef: found, amount: '500', currency: 'NZD', status: 'paid', createdAt: '2026-11-20T00:00:00.000Z', paidBy: null },
+    request: { id: 'PR-FOUND', shortCode: 'CP-FND-AB2', externalRef: found, amount: '500', currency: 'NZD', status: 'paid', createdAt: '2026-11-20T00:00:00.000Z', paidBy: null, connectionId: null },
     event: { subject: 'PR-FOUND', ref: found, name: 'found-at-centrapay', actor: 'cashier:op-1', detail: null },
   });
 }

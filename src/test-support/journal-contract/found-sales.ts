@@ -19,7 +19,7 @@ const LINES = [
 function found(ref: string, lane: string, requestId = 'PR-ELSEWHERE'): FoundSaleRows {
   return {
     sale: { ref, lane, terminalId: 'till-9', operatorId: 'op-9', total: '1050', currency: 'NZD', result: 'paid', createdAt: SOLD_AT, lineItems: LINES },
-    request: { id: requestId, shortCode: 'CP-FND-AB2', externalRef: 'till-9-000042-QWERTY', amount: '1050', currency: 'NZD', status: 'paid', createdAt: SOLD_AT, paidBy: PAID_BY },
+    request: { id: requestId, shortCode: 'CP-FND-AB2', externalRef: 'till-9-000042-QWERTY', amount: '1050', currency: 'NZD', status: 'paid', createdAt: SOLD_AT, paidBy: PAID_BY, connectionId: null },
     event: { subject: requestId, ref, name: 'found-at-centrapay', actor: 'cashier:op-1', detail: 'found' },
   };
 }
@@ -42,7 +42,7 @@ export function foundSalesContract(open: (options: JournalOptions) => Promise<Jo
       operatorId: 'op-9', result: 'paid', createdAt: SOLD_AT,
     });
     expect(await journal.history.requestsOf('lane-2-FOUND-ABC123')).toEqual([{
-      id: 'PR-ELSEWHERE', shortCode: 'CP-FND-AB2', orderRef: 'lane-2-FOUND-ABC123', amount: '1050', currency: 'NZD', status: 'paid', createdAt: SOLD_AT, paidBy: PAID_BY,
+      id: 'PR-ELSEWHERE', shortCode: 'CP-FND-AB2', orderRef: 'lane-2-FOUND-ABC123', amount: '1050', currency: 'NZD', status: 'paid', createdAt: SOLD_AT, paidBy: PAID_BY, connectionId: null,
     }]);
     expect(JSON.parse((await journal.history.lineItemsOf('lane-2-FOUND-ABC123'))!)).toEqual(LINES);
     expect(await journal.history.eventsOf('lane-2-FOUND-ABC123')).toEqual([expect.objectContaining({ kind: 'found-at-centrapay', actor: 'cashier:op-1', detail: 'found' })]);

@@ -142,6 +142,17 @@ export function historyContract(open: () => Promise<Journal>): void {
       expect((await journal.history.request('PR1'))!.paidBy).toEqual(paidBy);
     });
 
+    it('keeps the Connection a request was made with (its offers are discounts), and none for one made without', async () => {
+      const ref = await sale(1, '1700');
+      const connected = { ...paymentRequest('PR1', 'CP-AAA-BB1', '1700'), connectionId: 'cn_9asd9k19' };
+      const rest = paymentRequest('PR2', 'CP-CCC-DD2', '700');
+      await journal.sales.commit('lane-1', laneWith(rest, [connected]), [
+        { kind: 'request', ref, paymentRequest: connected, operatorId: 'op-1' }, { kind: 'request', ref, paymentRequest: rest, operatorId: 'op-1' },
+      ]);
+      expect(Object.fromEntries((await journal.history.requestsOf(ref)).map((request) => [request.id, request.connectionId]))).toEqual({ PR1: 'cn_9asd9k19', PR2: null });
+      expect((await journal.history.request('PR1'))!.connectionId).toBe('cn_9asd9k19');
+    });
+
     it('is kept for the paid parts of a sale too, and from the request as created', async () => {
       const ref = await sale(1, '1700', { shortCode: 'CP-AAA-BB1', requestAmount: '1000' });
       const part = paymentRequest('PR1', 'CP-AAA-BB1', '1000', { assetTotals: [{ type: 'sbx.voucher.test', description: 'Sandbox Voucher', total: { amount: '1000', currency: 'NZD' } }] });

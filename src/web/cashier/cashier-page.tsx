@@ -1,13 +1,10 @@
 // /cashier: the till's own screen, fitting the till without scrolling: on the left one view at a time (the products,
 // the bar tabs given by app/, the lane's recent payments), on the right the cart with its total and how it is paid.
 import type { ReactNode } from 'react';
-import { cartTotal, lineTotal, type CartItem, type CartLine } from '../../domain/cart';
+import type { CartItem, CartLine } from '../../domain/cart';
 import type { CatalogItem } from '../../domain/catalog';
 import type { LaneState } from '../../domain/lane';
-import { applyCardPartnerDiscount, discountWords } from '../../domain/card-partner';
-import { subtractCents, sumCents } from '../../domain/money';
-import { discountedCart } from '../../domain/paid-by';
-import { discountShown, refusal, salePhase } from '../../domain/sale';
+import { refusal, salePhase } from '../../domain/sale';
 import type { CartPanelProps } from '../cart/cart-panel-props';
 import { useCart, useCartStore } from '../cart/cart-store';
 import { useCatalog } from '../config/api/get-catalog';
@@ -16,9 +13,9 @@ import { isUnknownLane, useLaneState } from '../lane/api/get-lane-state';
 import { useLaneEvents } from '../lane/api/use-lane-events';
 import { errorMessage } from '../lib/api-client';
 import { CashierGate } from '../till/cashier-gate';
-import { Money } from '../ui/money';
 import { useCartSync } from './api/set-cart';
 import { AddDisplay } from './add-display';
+import { CartEditor } from './cart-editor';
 import { ProductPicker } from './product-picker';
 import { TillViews } from './till-views';
 import { HistoryPanel } from './history-panel';
@@ -124,62 +121,5 @@ function CashierHeader({ laneName, lane }: { laneName: string; lane: string }) {
         <input value={operatorId} onChange={(event) => setOperator(event.target.value)} maxLength={64} />
       </label>
     </header>
-  );
-}
-
-/** What comes off each line: offers a wallet paid, and the Card Partner discount a Farmlands card is paying with. */
-function lineDiscounts(state: LaneState | undefined, lines: CartLine[]) {
-  const payment = state?.payment;
-  // Offers count while the request is live or paid; a cancelled request gave them back.
-  const withOffers = payment && (payment.outcome === 'pending' || payment.outcome === 'paid') ? payment.paymentRequest : undefined;
-  const offers = withOffers ? discountedCart(withOffers.lineItems ?? [], withOffers.paidBy) : undefined;
-  const partner = state ? discountShown(state) : null;
-  const partnerLines = partner ? applyCardPartnerDiscount(lines, partner.percent) : null;
-  const of = (sku: string) => [
-    ...(offers?.lines.find(({ item }) => item.sku === sku)?.discounts ?? []),
-    ...(partner && partnerLines ? [{ description: discountWords(partner), amount: partnerLines.lines.find((line) => line.sku === sku)?.off ?? '0' }] : []),
-  ].filter((discount) => discount.amount !== '0');
-  return { of, total: sumCents([offers?.discountTotal ?? '0', partnerLines?.off ?? '0']) };
-}
-
-function CartEditor({ lane, state, lines, editable }: { lane: string; state: LaneState | undefined; lines: CartLine[]; editable: boolean }) {
-  const discounts = lineDiscounts(state, lines);
-  const total = cartTotal(lines);
-  const locked = !editable;
-
-  if (lines.length === 0) return <p className="muted">The cart is empty. Tap a product to add it.</p>;
-  return (
-    <>
-      <ul className="cart-edit" aria-label="Cart items">
-        {lines.map((line) => (
-          <li key={line.sku}>
-            <span className="line-name">{line.name}</span>
-            <span className="qty-controls">
-              <button type="button" disabled={locked} aria-label={`One less ${line.name}`}
-                onClick={() => useCartStore.getState().setQty(lane, line.sku, line.qty - 1)}>−</button>
-              <span aria-label={`Quantity of ${line.name}`}>{line.qty}</span>
-              <button type="button" disabled={locked} aria-label={`One more ${line.name}`}
-                onClick={() => useCartStore.getState().setQty(lane, line.sku, line.qty + 1)}>+</button>
-            </span>
-            <Money cents={lineTotal(line)} />
-            <button type="button" className="link" disabled={locked} aria-label={`Remove ${line.name}`}
-              onClick={() => useCartStore.getState().remove(lane, line.sku)}>Remove</button>
-            {discounts.of(line.sku).map((discount) => (
-              <span key={discount.description} className="line-discount" data-testid={`cashier-discount-${line.sku}`}>
-                {discount.description} −<Money cents={discount.amount} />
-              </span>
-            ))}
-          </li>
-        ))}
-      </ul>
-      {discounts.total !== '0' ? (
-        <>
-          <p className="cart-subtotal">Before discounts <Money cents={total} /></p>
-          <p className="cart-total">Total <strong data-testid="cashier-total"><Money cents={subtractCents(total, discounts.total)} /></strong></p>
-        </>
-      ) : (
-        <p className="cart-total">Total <strong data-testid="cashier-total"><Money cents={total} /></strong></p>
-      )}
-    </>
   );
 }

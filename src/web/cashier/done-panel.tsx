@@ -1,11 +1,11 @@
 // The sale's end: paid (how, the change to hand back, the short code), or how it ended otherwise; the receipt, and
 // New sale.
 import type { ReactNode } from 'react';
-import { discountWords } from '../../domain/card-partner';
-import { TENDER_LABELS, type LaneOrder, type LanePayment, type LaneSettlement, type LaneState } from '../../domain/lane';
+import { TENDER_LABELS, type LanePayment, type LaneState } from '../../domain/lane';
 import { refusal } from '../../domain/sale';
+import { discountTotals, saleTally } from '../../domain/sale-tally';
 import { Money } from '../ui/money';
-import { changeOwed, outcomeDetail, resultTitle, salePaidByLines } from '../ui/payment-words';
+import { changeOwed, discountLabel, outcomeDetail, paidLines, resultTitle } from '../ui/payment-words';
 import { OrderLine } from './order-line';
 import { PrintReceiptButton } from './print-receipt-button';
 
@@ -15,7 +15,7 @@ export function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState
   if (!settlement) {
     return (
       <>
-        {payment && <ResultPanel payment={payment} parts={state.parts} counter={state.counter} order={state.order} onNewSale={onNewSale} busy={busy} />}
+        {payment && <ResultPanel state={state} payment={payment} onNewSale={onNewSale} busy={busy} />}
         {footer}
       </>
     );
@@ -24,10 +24,7 @@ export function DonePanel({ state, onNewSale, busy, footer }: { state: LaneState
   return (
     <div className="result-panel result-paid" role="status">
       <p className="status-line" data-testid="cashier-status">{paidPart ? 'Payment successful' : `Paid by ${TENDER_LABELS[settlement.tender.method]}`}</p>
-      <ul className="paid-by" aria-label="Paid by">
-        {salePaidByLines(state.parts, paidPart, state.counter).map((line) => <li key={line}>{line}</li>)}
-        <li>{TENDER_LABELS[settlement.tender.method]} <Money cents={settlement.tender.amount} /></li>
-      </ul>
+      <PaidBy state={state} />
       <CashierChange state={state} />
       {!paidPart && state.parts.length === 0 && state.connection && <p>Taken at the counter; the wallet did not connect.</p>}
       {paidPart && <p>Short code <strong data-testid="short-code">{paidPart.paymentRequest.shortCode}</strong></p>}
@@ -44,21 +41,28 @@ function CashierChange({ state }: { state: Pick<LaneState, 'settlement' | 'payme
   return change ? <p className="change-due" data-testid="cashier-change">Change <strong><Money cents={change} /></strong></p> : null;
 }
 
-export function ResultPanel({ payment, parts, counter, order, onNewSale, busy }: {
-  payment: LanePayment; parts: LanePayment[]; counter: LaneSettlement[]; order: LaneOrder | null; onNewSale: () => void; busy: boolean;
-}) {
+/** What paid for the sale, each tender by name, and what came off it (a wallet's offers, the Card Partner discount). */
+function PaidBy({ state }: { state: LaneState }) {
+  const tally = saleTally(state);
+  return (
+    <>
+      <ul className="paid-by" aria-label="Paid by">{paidLines(tally).map((line, index) => <li key={index}>{line}</li>)}</ul>
+      {discountTotals(tally).map((discount, index) => (
+        <p key={index} data-testid="cashier-discount">{discountLabel(discount)} <strong>−<Money cents={discount.amount} /></strong></p>
+      ))}
+    </>
+  );
+}
+
+/** How the sale's latest payment ended; `state` is the lane it is the payment of. */
+export function ResultPanel({ state, payment, onNewSale, busy }: { state: LaneState; payment: LanePayment; onNewSale: () => void; busy: boolean }) {
+  const { order } = state;
   const detail = outcomeDetail(payment, order?.code ?? null);
-  const discount = order?.discount && payment.outcome === 'paid' ? order.discount : null;
   return (
     <div className={`result-panel result-${payment.outcome}`} role="status" aria-live="polite">
       <p className="status-line" data-testid="cashier-status">{resultTitle(payment.outcome)}</p>
-      {payment.outcome === 'paid' && (
-        <ul className="paid-by" aria-label="Paid by">
-          {salePaidByLines(parts, payment, counter).map((line) => <li key={line}>{line}</li>)}
-        </ul>
-      )}
+      {payment.outcome === 'paid' && <PaidBy state={state} />}
       {payment.outcome === 'paid' && <CashierChange state={{ payment, settlement: null }} />}
-      {discount && <p data-testid="cashier-discount">{discountWords(discount)} <strong>−<Money cents={discount.amount} /></strong></p>}
       {detail && <p>{detail}</p>}
       <p>Short code <strong data-testid="short-code">{payment.paymentRequest.shortCode}</strong></p>
       <OrderLine order={order} />

@@ -34,7 +34,7 @@ export function OpenSalePanel({ lane, state, cart, priced, operatorId, presses, 
   const tenderName = useLaneTenderName(lane);
   return (
     <>
-      {payment ? <ResultPanel payment={payment} parts={state.parts} counter={state.counter} order={state.order} onNewSale={onNewSale} busy={busy} />
+      {payment ? <ResultPanel state={state} payment={payment} onNewSale={onNewSale} busy={busy} />
         : connection && connection.outcome !== 'linked' && (
           <p className="notice" role="status" data-testid="cashier-status">{connection.outcome === 'cancelled' ? 'Wallet connection cancelled' : connection.notice}</p>
         )}

@@ -1,11 +1,11 @@
-// Part of the sale is paid and the rest is owed: collect it at the counter, by Centrapay or a code, or, when the
-// customer cannot pay, refund what they paid.
+// Part of the sale is paid and the rest is owed (the cart beside it lists what paid): collect it at the counter, by
+// Centrapay or a code, or, when the customer cannot pay, refund what they paid.
 import type { ReactNode } from 'react';
 import type { CartItem } from '../../domain/cart';
 import type { LaneState } from '../../domain/lane';
 import { amountStillOwed, refusal } from '../../domain/sale';
 import { Money } from '../ui/money';
-import { outcomeDetail, resultTitle, salePaidByLines } from '../ui/payment-words';
+import { outcomeDetail, resultTitle } from '../ui/payment-words';
 import { useLaneTenderName } from './api/get-lane-tender';
 import { CounterTenderButtons, type CounterTenderProps } from './counter-tender';
 import { PatronCodePanel } from './patron-code-panel';
@@ -33,7 +33,6 @@ export function OwedPanel({ lane, state, cart, operatorId, presses, tenderProps,
     <div className="payment-panel" role="status" aria-live="polite">
       <p className="status-line" data-testid="cashier-status">{stepWords(state) ?? 'Paid in part'}</p>
       {state.step?.notice && <p className="notice">{state.step.notice}</p>}
-      <ul className="paid-by" aria-label="Paid by">{salePaidByLines(state.parts, payment, state.counter).map((line) => <li key={line}>{line}</li>)}</ul>
       <p>Still to pay <strong data-testid="cashier-remaining"><Money cents={owed} /></strong></p>
       {payment && payment.outcome !== 'paid' && <p className="notice" data-testid="rest-outcome">The payment for the rest ended: {resultTitle(payment.outcome).toLowerCase()}. {outcomeDetail(payment, state.order?.code ?? null)}</p>}
       {payment?.outcome === 'paid' && payment.notice && <p className="notice">{payment.notice}</p>}

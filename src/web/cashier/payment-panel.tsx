@@ -6,7 +6,6 @@ import { conditionsAwaitingCashier, conditionsAwaitingPatron, notPaidYet, refusa
 import { errorMessage } from '../lib/api-client';
 import { Money } from '../ui/money';
 import { ShownByClock, TimeLeft } from '../ui/clock';
-import { salePaidByLines } from '../ui/payment-words';
 import { useDecideCondition } from './api/decide-condition';
 import { OrderWords } from './order-line';
 import { stepWords } from './sale-words';
@@ -48,7 +47,6 @@ export function PaymentPanel({ state, payment, cancelling, tender, checks, cance
       )}
       {checks}
       {state.step?.notice && <p className="notice" data-testid="step-notice">{state.step.notice}</p>}
-      {state.parts.length + state.counter.length > 0 && <ul className="paid-by" aria-label="Already paid">{salePaidByLines(state.parts, null, state.counter).map((line) => <li key={line}>{line}</li>)}</ul>}
       <p>
         {linked || state.parts.length > 0 ? 'Still to pay' : 'Amount due'} <strong data-testid="cashier-remaining"><Money cents={remaining} currency={paymentRequest.value.currency} /></strong>
         {' · '}Time left <TimeLeft expiresAt={paymentRequest.expiresAt} serverTime={state.serverTime} />

@@ -1,12 +1,11 @@
 // The cart as the display shows it: a list that scrolls by itself when it is longer than the screen, with the line
 // just added brought into view and the total always showing.
 import { useEffect, useLayoutEffect, useRef } from 'react';
-import type { SaleDiscount } from '../../domain/card-partner';
 import type { CartLine } from '../../domain/cart';
-import type { PaymentRequest } from '../../domain/centrapay';
+import type { SaleTally } from '../../domain/sale-tally';
 import { CartLines } from '../ui/cart-lines';
 
-export function DisplayCart(props: { cart: CartLine[]; total: string; paymentRequest?: PaymentRequest; discount?: SaleDiscount | null }) {
+export function DisplayCart(props: { cart: CartLine[]; total: string; tally?: SaleTally | null }) {
   const scroller = useRef<HTMLDivElement>(null);
   const lines = props.cart.length;
   const seen = useRef<number | null>(null);

@@ -25,9 +25,10 @@ import { useDisplayLaneStore } from './display-lane-store';
 import { DisplaySetup } from './display-setup';
 import { ReconnectingNotice } from './reconnecting-notice';
 import { withOwnResultSeconds } from './result-seconds';
-import { changeOwed, patronOutcomeDetail, patronResultTitle, salePaidByLines } from '../ui/payment-words';
+import { changeOwed, discountLabel, paidLines, patronOutcomeDetail, patronResultTitle } from '../ui/payment-words';
 import { ShownByClock, TimeLeft } from '../ui/clock';
-import { amountStillOwed, conditionsAwaitingCashier, discountShown, notPaidYet, owingRequest, salePhase } from '../../domain/sale';
+import { amountStillOwed, conditionsAwaitingCashier, notPaidYet, owingRequest, salePhase } from '../../domain/sale';
+import { discountTotals, saleTally, type SaleTally } from '../../domain/sale-tally';
 import { displayConditionWords, displayScreen, displayStepWords } from '../ui/sale-state';
 import { useWords } from '../i18n/i18n';
 import { LanguageSwitch } from '../i18n/language-switch';
@@ -140,7 +141,7 @@ const SaleScreen = memo(function SaleScreen({ state, stage, logoUrl }: { state: 
       <div className="display-pay-cart">
         {wallet && <WalletConnected walletName={wallet.walletName} />}
         <h1>{t('display.order')}</h1>
-        <DisplayCart cart={state.cart} total={state.total} paymentRequest={paymentRequest} discount={stage === 'cart' ? null : discountShown(state)} />
+        <DisplayCart cart={state.cart} total={state.total} tally={stage === 'cart' ? null : saleTally(state)} />
       </div>
       {stage !== 'cart' && (
         <div className="display-pay-qr">
@@ -162,7 +163,7 @@ function StartingSide({ state }: { state: LaneState }) {
   );
 }
 
-/** The live request: what is still due, and the QR code to pay it (or why not to scan now). */
+/** The live request: what is still due (what was paid of the sale is in the cart beside it), and the QR code to pay it (or why not to scan now). */
 function RequestSide({ state, paymentRequest, wallet, logoUrl }: { state: LaneState; paymentRequest: PaymentRequest; wallet: boolean; logoUrl: string }) {
   const words = useWords();
   const { t } = words;
@@ -172,9 +173,6 @@ function RequestSide({ state, paymentRequest, wallet, logoUrl }: { state: LaneSt
   const code = state.order?.kind === 'code' ? state.order.code : null;
   return (
     <>
-      {state.parts.length + state.counter.length > 0 && (
-        <ul className="paid-by" aria-label={t('display.alreadyPaid')}>{salePaidByLines(state.parts, null, state.counter, words).map((line) => <li key={line}>{line}</li>)}</ul>
-      )}
       <p className="amount-due">
         {wallet || state.parts.length + state.counter.length > 0 ? t('common.stillToPay') : t('display.amountDue')}{' '}
         <strong data-testid="amount-due"><Money cents={paymentRequest.remainingAmount ?? paymentRequest.value.amount} currency={paymentRequest.value.currency} /></strong>
@@ -212,7 +210,7 @@ function WalletConnected({ walletName }: { walletName: string | null }) {
   return <p className="wallet-connected" data-testid="wallet-connected">{t('display.walletConnected', { wallet: walletName ?? t('display.yourWallet') })}</p>;
 }
 
-/** Paid in part through Centrapay; the rest is taken at the counter. */
+/** Paid in part (a voucher, a card, cash at the counter): the cart lists what paid; the rest is taken at the counter. */
 function CollectScreen({ state }: { state: LaneState }) {
   // The request that paid part, if any: a sale begun at the counter has none.
   const owing = owingRequest(state);
@@ -223,12 +221,9 @@ function CollectScreen({ state }: { state: LaneState }) {
     <div className="display-pay display-collect">
       <div className="display-pay-cart">
         <h1>{t('display.order')}</h1>
-        <DisplayCart cart={state.cart} total={state.total} paymentRequest={owing?.paymentRequest} />
+        <DisplayCart cart={state.cart} total={state.total} tally={saleTally(state)} />
       </div>
       <div className="display-pay-qr">
-        <ul className="paid-by" aria-label={t('common.paidBy')}>
-          {salePaidByLines(state.parts, state.payment, state.counter, words).map((line) => <li key={line}>{line}</li>)}
-        </ul>
         <p className="amount-due">
           {t('common.stillToPay')} <strong data-testid="amount-due"><Money cents={amountStillOwed(state) ?? '0'} currency={owing?.paymentRequest.value.currency} /></strong>
         </p>
@@ -245,32 +240,36 @@ function ChangeLine({ state }: { state: LaneState }) {
   return change ? <p className="change-due" data-testid="change-due">{t('display.change')} <strong><Money cents={change} /></strong></p> : null;
 }
 
-/** The Card Partner discount the customer's Farmlands card got them. */
-function DiscountLine({ state }: { state: LaneState }) {
-  const discount = discountShown(state);
-  const { t } = useWords();
-  return discount ? (
-    <p className="discount-given" data-testid="display-discount">
-      {t('cart.cardPartnerDiscount', { percent: discount.percent })} <strong>−<Money cents={discount.amount} /></strong>
+/** What came off the sale: the wallet's offers and the Card Partner discount the customer's Farmlands card got them. */
+function DiscountLines({ tally }: { tally: SaleTally }) {
+  const words = useWords();
+  return discountTotals(tally).map((discount, index) => (
+    <p key={index} className="discount-given" data-testid="display-discount">
+      {discountLabel(discount, words)} <strong>−<Money cents={discount.amount} /></strong>
     </p>
-  ) : null;
+  ));
+}
+
+/** What paid for the sale, each tender by name. */
+function PaidByList({ tally }: { tally: SaleTally }) {
+  const words = useWords();
+  return <ul className="paid-by" aria-label={words.t('common.paidBy')}>{paidLines(tally, words).map((line, index) => <li key={index}>{line}</li>)}</ul>;
 }
 
 function ResultScreen({ state }: { state: LaneState }) {
   const { payment, settlement, connection } = state;
   const words = useWords();
   const { t } = words;
+  const tally = saleTally(state);
   if (settlement) {
     // Either the whole sale at the counter (no wallet), or the rest after a part paid through Centrapay.
     const paidPart = payment?.outcome === 'paid' ? payment : null;
     return (
       <div className="display-result result-paid" role="status">
         <h1>{paidPart || state.parts.length > 0 ? t('payment.paid') : t('display.result.thankYou')}</h1>
-        <ul className="paid-by" aria-label={t('common.paidBy')}>
-          {salePaidByLines(state.parts, paidPart, state.counter, words).map((line) => <li key={line}>{line}</li>)}
-          <li>{t(`tender.${settlement.tender.method}`)} <Money cents={settlement.tender.amount} /></li>
-        </ul>
+        <PaidByList tally={tally} />
         <ChangeLine state={state} />
+        <DiscountLines tally={tally} />
       </div>
     );
   }
@@ -286,13 +285,9 @@ function ResultScreen({ state }: { state: LaneState }) {
   return (
     <div className={`display-result result-${payment.outcome}`} role="status">
       <h1>{patronResultTitle(payment.outcome, words)}</h1>
-      {payment.outcome === 'paid' && (
-        <ul className="paid-by" aria-label={t('common.paidBy')}>
-          {salePaidByLines(state.parts, payment, state.counter, words).map((line) => <li key={line}>{line}</li>)}
-        </ul>
-      )}
+      {payment.outcome === 'paid' && <PaidByList tally={tally} />}
       {payment.outcome === 'paid' && <ChangeLine state={state} />}
-      {payment.outcome === 'paid' && <DiscountLine state={state} />}
+      {payment.outcome === 'paid' && <DiscountLines tally={tally} />}
       {detail && <p>{detail}</p>}
       {payment.outcome !== 'paid' && state.cart.length > 0 && (
         <div className="result-cart"><DisplayCart cart={state.cart} total={state.total} /></div>

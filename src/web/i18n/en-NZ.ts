@@ -14,7 +14,8 @@ export const enNZ = {
     total: 'Total',
     quantity: '{{qty}} ×',
   },
-  cart: { beforeDiscounts: 'Before discounts', cardPartnerDiscount: 'Farmlands Card Partner discount ({{percent}}%)' },
+  /** The cart as a bill: what comes off the price, and under "Paid" what was paid towards the total (never off it). */
+  cart: { beforeDiscounts: 'Before discounts', cardPartnerDiscount: 'Farmlands Card Partner discount ({{percent}}%)', paid: 'Paid' },
   tender: { cash: 'Cash', card: 'Card (external)' },
   /** The heading of a finished payment, as the patron is told it. */
   payment: {
@@ -45,7 +46,6 @@ export const enNZ = {
       /** After a while unpaid: Centrapay tells the till nothing of a payment the patron's app turned down. */
       troublePaying: 'Could your app not pay? Please see the cashier.',
     },
-    alreadyPaid: 'Already paid',
     payRestAtCounter: 'Please pay the rest at the counter.',
     change: 'Your change',
     result: { thankYou: 'Thank you!', walletNotConnected: 'Wallet not connected' },

@@ -11,7 +11,7 @@ export const miNZ: Catalog = {
     total: 'Tāpeke',
     quantity: '{{qty}} ×',
   },
-  cart: { beforeDiscounts: 'I mua i ngā heke utu', cardPartnerDiscount: 'Heke utu Hoa Kāri Farmlands ({{percent}}%)' },
+  cart: { beforeDiscounts: 'I mua i ngā heke utu', cardPartnerDiscount: 'Heke utu Hoa Kāri Farmlands ({{percent}}%)', paid: 'Kua utua' },
   tender: { cash: 'Moni', card: 'Kāri (o waho)' },
   payment: {
     paid: 'Kua tutuki te utu',
@@ -39,7 +39,6 @@ export const miNZ: Catalog = {
       approveHint: 'Whakaaetia te utu i tō taupānga',
       troublePaying: 'Kāore i taea e tō taupānga te utu? Tēnā, kōrero ki te kaimahi.',
     },
-    alreadyPaid: 'Kua utua kē',
     payRestAtCounter: 'Utua koa te toenga ki te kaimahi.',
     change: 'Tō moni toenga',
     result: { thankYou: 'Ngā mihi!', walletNotConnected: 'Kāore i tūhono te pūkoro' },

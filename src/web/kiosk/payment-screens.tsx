@@ -3,12 +3,13 @@
 import { useEffect } from 'react';
 import type { LaneState } from '../../domain/lane';
 import { amountStillOwed, refusal } from '../../domain/sale';
+import { saleTally } from '../../domain/sale-tally';
 import { useWords } from '../i18n/i18n';
 import { tillFailureWords, patronNoteWords } from '../i18n/patron-words';
 import { CartLines } from '../ui/cart-lines';
 import { CentrapayQr } from '../ui/centrapay-qr';
 import { Money } from '../ui/money';
-import { patronOutcomeDetail, patronResultTitle, salePaidByLines } from '../ui/payment-words';
+import { paidLines, patronOutcomeDetail, patronResultTitle } from '../ui/payment-words';
 import { TimeLeft } from '../ui/clock';
 import { displayConditionWords, displayStepWords } from '../ui/sale-state';
 import { useCancelPayment } from './api/cancel-payment';
@@ -65,7 +66,7 @@ export function PayScreen({ lane, state, logoUrl }: { lane: string; state: LaneS
   );
 }
 
-/** Part of the sale is paid (a voucher that held less): the rest by QR or another code, or cancel and get it back. */
+/** Part of the sale is paid (a voucher that held less; the order lists it): the rest by QR or another code, or cancel and get it back. */
 export function CollectScreen({ lane, state, onCode, onStartOver }: { lane: string; state: LaneState; onCode: () => void; onStartOver: () => void }) {
   const words = useWords();
   const { t } = words;
@@ -75,9 +76,6 @@ export function CollectScreen({ lane, state, onCode, onStartOver }: { lane: stri
     <div className="kiosk-pay">
       <Order state={state} />
       <div className="kiosk-pay-side">
-        <ul className="kiosk-paid-by" aria-label={t('common.paidBy')}>
-          {salePaidByLines(state.parts, state.payment, state.counter, words).map((line) => <li key={line}>{line}</li>)}
-        </ul>
         <p className="kiosk-amount">{t('common.stillToPay')} <strong data-testid="amount-due"><Money cents={amountStillOwed(state) ?? '0'} /></strong></p>
         {pay.isError && <p className="error" role="alert">{tillFailureWords(pay.error, words)}</p>}
         <button type="button" className="kiosk-primary" disabled={blocked} onClick={() => pay.mutate(state.cart)}>{t('kiosk.collect.payRest')}</button>
@@ -108,7 +106,7 @@ export function ResultScreen({ state, onDone, onBack }: { state: LaneState; onDo
       <div className="kiosk-result kiosk-result-paid" role="status">
         <h1>{t('payment.paid')}</h1>
         <ul className="kiosk-paid-by" aria-label={t('common.paidBy')}>
-          {salePaidByLines(state.parts, payment, state.counter, words).map((line) => <li key={line}>{line}</li>)}
+          {paidLines(saleTally(state), words).map((line, index) => <li key={index}>{line}</li>)}
         </ul>
         <p className="kiosk-thanks">{t('display.result.thankYou')} {t('kiosk.result.takeItems')}</p>
         {payment && <p className="muted">{t('common.reference', { code: payment.paymentRequest.shortCode })}</p>}
@@ -133,7 +131,7 @@ function Order({ state }: { state: LaneState }) {
   return (
     <div className="kiosk-pay-order">
       <h1>{t('kiosk.order')}</h1>
-      <CartLines cart={state.cart} total={state.total} paymentRequest={state.payment?.paymentRequest} />
+      <CartLines cart={state.cart} total={state.total} tally={saleTally(state)} />
     </div>
   );
 }

@@ -14,10 +14,12 @@ const RECEIPT: Receipt = {
     { name: 'Flat White', qty: '2', total: '1100', tax: '15', gst: '143' },
     { name: 'Blueberry Muffin', qty: '1', total: '600', tax: '15', gst: '78' },
   ],
-  total: '1700',
-  gst: '221',
+  // The connected rewards wallet's offer is a discount: off the total, out of the GST (on $8.80 of flat whites), not a payment.
+  offers: [{ description: 'Sandbox Rewards', amount: '220' }],
+  total: '1480',
+  gst: '193',
   tenders: [
-    { kind: 'centrapay', shortCode: 'CP-C7F-ZS5', amount: '1200', paidBy: [{ description: 'Sandbox Rewards', amount: '220' }, { description: 'Centrapay NZD', amount: '980' }] },
+    { kind: 'centrapay', shortCode: 'CP-C7F-ZS5', amount: '980', paidBy: [{ description: 'Centrapay NZD', amount: '980' }] },
     { kind: 'counter', method: 'cash', amount: '500' },
   ],
   refunds: [],
@@ -47,13 +49,19 @@ describe('a receipt', () => {
   it('has a table of lines with column headers, the total and the GST it includes', () => {
     expect(html).toContain('<th scope="col">Item</th><th scope="col" class="num">Qty</th><th scope="col" class="num">Amount</th>');
     expect(html).toContain('<tr><td>Flat White</td><td class="num">2</td><td class="num"><span class="money">$11.00</span></td></tr>');
-    expect(html).toContain('<th scope="row" colSpan="2">Total</th><td class="num"><span class="money">$17.00</span></td>');
-    expect(html).toContain('<th scope="row" colSpan="2">Includes GST</th><td class="num"><span class="money">$2.21</span></td>');
+    expect(html).toContain('<th scope="row" colSpan="2">Total</th><td class="num"><span class="money">$14.80</span></td>');
+    expect(html).toContain('<th scope="row" colSpan="2">Includes GST</th><td class="num"><span class="money">$1.93</span></td>');
+  });
+
+  it('lists a wallet’s offer as a discount under the lines, off the price before it, and never as what paid', () => {
+    expect(html).toContain('<th scope="row" colSpan="2">Before discounts</th><td class="num"><span class="money">$17.00</span></td>');
+    expect(html).toContain('<th scope="row" colSpan="2">Sandbox Rewards</th><td class="num"><span class="money">-$2.20</span></td>');
+    expect(html.slice(html.indexOf('id="receipt-paid"'))).not.toContain('Sandbox Rewards');
   });
 
   it('names each Centrapay payment by its short code with what paid it (paidBy), and the counter tenders', () => {
     expect(html).toContain('data-testid="receipt-short-code">CP-C7F-ZS5</span>');
-    expect(html).toContain('<li>Sandbox Rewards <span class="money">$2.20</span></li><li>Centrapay NZD <span class="money">$9.80</span></li>');
+    expect(html).toContain('<li>Centrapay NZD <span class="money">$9.80</span></li>');
     expect(html).toContain('<li><span>Cash</span> <span class="money">$5.00</span></li>');
     expect(html).toContain('show the Centrapay short code above');
   });
@@ -87,7 +95,8 @@ describe('a receipt in te reo Māori', () => {
     expect(html).toContain('<h1 id="receipt-title">Rīhiti</h1>');
     expect(html).toContain('<dt>Rā</dt><dd>26 Noema 2026, 14:02</dd>');
     expect(html).toContain('<th scope="col">Tūemi</th>');
-    expect(html).toContain('<th scope="row" colSpan="2">Tāpeke</th><td class="num"><span class="money">$17.00</span></td>');
+    expect(html).toContain('<th scope="row" colSpan="2">Tāpeke</th><td class="num"><span class="money">$14.80</span></td>');
+    expect(html).toContain('<th scope="row" colSpan="2">I mua i ngā heke utu</th><td class="num"><span class="money">$17.00</span></td>');
     expect(html).toContain('<li><span>Moni</span> <span class="money">$5.00</span></li>');
     expect(html).not.toMatch(/NZ\$|\$ \d|PM|AM/);
     expect(html).toContain('Ngā mihi. Mō te whakahoki moni');

@@ -2,7 +2,7 @@
 // the cashier on an 80 mm receipt printer (receipt.css's print styles). A sale with refunds is a refund receipt.
 import { useEffect, useRef } from 'react';
 import { formatDateTime } from '../../domain/dates';
-import { formatMoney } from '../../domain/money';
+import { formatMoney, sumCents } from '../../domain/money';
 import type { Receipt, ReceiptAsset, ReceiptLine, ReceiptRefund, ReceiptTender } from '../../domain/receipt';
 import { browserLanguage } from '../i18n/browser-language';
 import { useWords } from '../i18n/i18n';
@@ -82,7 +82,7 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
       <section aria-labelledby="receipt-items">
         <h2 id="receipt-items">{refunded ? t('receipt.originalSale') : t('common.items')}</h2>
         <LinesTable caption={t('receipt.itemsBought')} lines={receipt.lines} currency={currency}
-          footer={[[t('common.total'), receipt.total], [t('receipt.includesGst'), receipt.gst]]} />
+          footer={[...offerRows(receipt, t('cart.beforeDiscounts')), [t('common.total'), receipt.total], [t('receipt.includesGst'), receipt.gst]]} />
         {receipt.discount && (
           <p className="receipt-discount" data-testid="receipt-discount">
             {t('receipt.cardPartnerDiscount', { percent: receipt.discount.percent, amount: formatMoney(receipt.discount.amount, currency, language) })}
@@ -101,6 +101,13 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
       </p>
     </article>
   );
+}
+
+/** A connected wallet's offers, as discounts under the lines: the price before them, then each offer off it. */
+function offerRows(receipt: Receipt, beforeDiscounts: string): [label: string, cents: string][] {
+  if (receipt.offers.length === 0) return [];
+  const price = sumCents([receipt.total, ...receipt.offers.map((offer) => offer.amount)]);
+  return [[beforeDiscounts, price], ...receipt.offers.map((offer): [string, string] => [offer.description, `-${offer.amount}`])];
 }
 
 function LinesTable({ caption, lines, currency, footer }: {
@@ -123,8 +130,8 @@ function LinesTable({ caption, lines, currency, footer }: {
         ))}
       </tbody>
       <tfoot>
-        {footer.map(([label, cents]) => (
-          <tr key={label}><th scope="row" colSpan={2}>{label}</th><td className="num"><Money cents={cents} currency={currency} /></td></tr>
+        {footer.map(([label, cents], index) => (
+          <tr key={index}><th scope="row" colSpan={2}>{label}</th><td className="num"><Money cents={cents} currency={currency} /></td></tr>
         ))}
       </tfoot>
     </table>

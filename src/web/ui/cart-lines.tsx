@@ -1,27 +1,20 @@
-import { applyCardPartnerDiscount, type SaleDiscount } from '../../domain/card-partner';
 import { lineTotal, type CartLine } from '../../domain/cart';
-import type { PaymentRequest } from '../../domain/centrapay';
-import { discountedCart, type Discount } from '../../domain/paid-by';
-import { subtractCents, sumCents } from '../../domain/money';
+import type { SaleTally, TallyDiscount } from '../../domain/sale-tally';
 import { useWords } from '../i18n/i18n';
 import { Money } from './money';
+import { discountLabel, paymentLabel } from './payment-words';
 
 /**
- * The cart as a read-only list. With a Payment Request, offers a wallet paid show under the items they apply to,
- * taken from the request's `paidBy`, never worked out on the till. With the sale's Card Partner discount (a Farmlands
- * card pays), what it takes off each item, by the rule the gateway priced the sale with.
+ * The cart as a read-only bill. With the sale's tally (domain/sale-tally.ts): the discounts under the items they apply
+ * to (a connected wallet's offers, from the request's `paidBy`; the Card Partner discount a Farmlands card pays with),
+ * the total after them, and what was paid towards it (a voucher, a card, cash…) with what is still to pay. Payments
+ * never come off the total.
  */
-export function CartLines({ cart, total, paymentRequest, discount }: { cart: CartLine[]; total: string; paymentRequest?: PaymentRequest; discount?: SaleDiscount | null }) {
-  const { t } = useWords();
-  const discounts = paymentRequest ? discountedCart(paymentRequest.lineItems ?? [], paymentRequest.paidBy) : undefined;
-  const partner = discount ? applyCardPartnerDiscount(cart, discount.percent) : null;
-  const partnerWords = discount ? t('cart.cardPartnerDiscount', { percent: discount.percent }) : '';
-  const discountsFor = (line: CartLine): Discount[] => {
-    const offers = discounts?.lines.find(({ item }) => item.sku === line.sku && item.name === line.name)?.discounts ?? [];
-    const off = partner?.lines.find((candidate) => candidate.sku === line.sku)?.off ?? '0';
-    return off === '0' ? offers : [...offers, { description: partnerWords, amount: off }];
-  };
-  const discountTotal = sumCents([discounts?.discountTotal ?? '0', partner?.off ?? '0']);
+export function CartLines({ cart, total, tally }: { cart: CartLine[]; total: string; tally?: SaleTally | null }) {
+  const words = useWords();
+  const { t } = words;
+  const discountsFor = (line: CartLine): TallyDiscount[] => tally?.lines.find((candidate) => candidate.sku === line.sku)?.discounts ?? [];
+  const discounted = tally && tally.discountTotal !== '0';
   return (
     <table className="cart-lines">
       <caption className="visually-hidden">{t('common.items')}</caption>
@@ -29,34 +22,62 @@ export function CartLines({ cart, total, paymentRequest, discount }: { cart: Car
         {cart.map((line) => (
           <LineRows key={line.sku} line={line} discounts={discountsFor(line)} />
         ))}
-        {discounts?.orderDiscounts.map((discount) => (
-          <tr key={discount.description} className="discount">
+        {tally?.orderDiscounts.map((discount, index) => (
+          <tr key={index} className="discount">
             <td />
-            <th scope="row">{discount.description}</th>
+            <th scope="row">{discountLabel(discount, words)}</th>
             <td className="amount">−<Money cents={discount.amount} /></td>
           </tr>
         ))}
       </tbody>
       <tfoot>
-        {discountTotal !== '0' && (
+        {discounted && (
           <tr className="subtotal">
             <td />
             <th scope="row">{t('cart.beforeDiscounts')}</th>
-            <td className="amount"><Money cents={total} /></td>
+            <td className="amount"><Money cents={tally.price} /></td>
           </tr>
         )}
         <tr>
           <td />
           <th scope="row">{t('common.total')}</th>
-          <td className="amount" data-testid="cart-total"><Money cents={subtractCents(total, discountTotal)} /></td>
+          <td className="amount" data-testid="cart-total"><Money cents={tally?.total ?? total} /></td>
         </tr>
+        {tally && tally.payments.length > 0 && <PaidRows tally={tally} />}
       </tfoot>
     </table>
   );
 }
 
-function LineRows({ line, discounts }: { line: CartLine; discounts: Discount[] }) {
-  const { t } = useWords();
+/** What was paid towards the total, under a "Paid" heading, and what is still to pay. */
+function PaidRows({ tally }: { tally: SaleTally }) {
+  const words = useWords();
+  const { t } = words;
+  return (
+    <>
+      <tr className="paid-heading">
+        <td />
+        <th scope="rowgroup" colSpan={2}>{t('cart.paid')}</th>
+      </tr>
+      {tally.payments.map((payment, index) => (
+        <tr key={index} className="paid" data-testid="cart-paid">
+          <td />
+          <th scope="row">{paymentLabel(payment, words)}</th>
+          <td className="amount"><Money cents={payment.amount} currency={payment.kind === 'asset' ? payment.currency : undefined} /></td>
+        </tr>
+      ))}
+      <tr className="still-to-pay">
+        <td />
+        <th scope="row">{t('common.stillToPay')}</th>
+        <td className="amount" data-testid="cart-still-to-pay"><Money cents={tally.stillToPay} /></td>
+      </tr>
+    </>
+  );
+}
+
+function LineRows({ line, discounts }: { line: CartLine; discounts: TallyDiscount[] }) {
+  const words = useWords();
+  const { t } = words;
   return (
     <>
       <tr>
@@ -64,10 +85,10 @@ function LineRows({ line, discounts }: { line: CartLine; discounts: Discount[] }
         <th scope="row">{line.name}</th>
         <td className="amount"><Money cents={lineTotal(line)} /></td>
       </tr>
-      {discounts.map((discount) => (
-        <tr key={discount.description} className="discount" data-testid={`discount-${line.sku}`}>
+      {discounts.map((discount, index) => (
+        <tr key={index} className="discount" data-testid={`discount-${line.sku}`}>
           <td />
-          <th scope="row">{discount.description}</th>
+          <th scope="row">{discountLabel(discount, words)}</th>
           <td className="amount">−<Money cents={discount.amount} /></td>
         </tr>
       ))}

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LanePayment } from '../../domain/lane';
 import { wordsFor } from '../i18n/i18n';
-import { patronOutcomeDetail, patronResultTitle, salePaidByLines } from './payment-words';
+import { discountLabel, paidLines, patronOutcomeDetail, patronResultTitle } from './payment-words';
 
 const english = wordsFor('en-NZ');
 const maori = wordsFor('mi-NZ');
@@ -18,17 +18,29 @@ function payment(outcome: LanePayment['outcome'], extra: Partial<LanePayment['pa
   };
 }
 
-const paidByCentrapay = payment('paid', { paidBy: { assetTotals: [{ type: 'centrapay.nzd.test', description: 'Centrapay NZD', total: { amount: '1200', currency: 'NZD' } }] } });
-const cash = [{ tender: { method: 'cash' as const, amount: '500' }, at: '' }];
+const tally = {
+  payments: [
+    { kind: 'counter' as const, method: 'cash' as const, amount: '500' },
+    { kind: 'asset' as const, description: 'Centrapay NZD', amount: '1200', currency: 'NZD' },
+  ],
+};
 
-describe('salePaidByLines', () => {
+describe('paidLines', () => {
   it('is the cashier’s English without words, as before', () => {
-    expect(salePaidByLines([], paidByCentrapay, cash)).toEqual(['Cash $5.00', 'Centrapay NZD $12.00']);
+    expect(paidLines(tally)).toEqual(['Cash $5.00', 'Centrapay NZD $12.00']);
   });
 
   it('names the till’s tenders in the patron’s language and writes money as New Zealand does, in either', () => {
-    expect(salePaidByLines([], paidByCentrapay, cash, english)).toEqual(['Cash $5.00', 'Centrapay NZD $12.00']);
-    expect(salePaidByLines([], paidByCentrapay, cash, maori)).toEqual(['Moni $5.00', 'Centrapay NZD $12.00']);
+    expect(paidLines(tally, english)).toEqual(['Cash $5.00', 'Centrapay NZD $12.00']);
+    expect(paidLines(tally, maori)).toEqual(['Moni $5.00', 'Centrapay NZD $12.00']);
+  });
+});
+
+describe('discountLabel', () => {
+  it('names an offer by its description and the Card Partner discount with its percentage, in the reader’s words', () => {
+    expect(discountLabel({ kind: 'offer', description: 'Sandbox Rewards', amount: '220' }, maori)).toBe('Sandbox Rewards');
+    expect(discountLabel({ kind: 'card-partner', percent: '10', amount: '107' })).toBe('Farmlands Card Partner discount (10%)');
+    expect(discountLabel({ kind: 'card-partner', percent: '10', amount: '107' }, maori)).toBe('Heke utu Hoa Kāri Farmlands (10%)');
   });
 });
 

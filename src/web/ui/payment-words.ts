@@ -1,8 +1,9 @@
+import { CARD_PARTNER_DISCOUNT_WORDS, discountWords } from '../../domain/card-partner';
 import { describeCentrapayCode } from '../../domain/centrapay';
-import { changeDue, TENDER_LABELS, type LanePayment, type LaneSettlement, type LaneState, type PresentedCode, type TenderMethod } from '../../domain/lane';
+import { changeDue, TENDER_LABELS, type LanePayment, type LaneState, type PresentedCode, type TenderMethod } from '../../domain/lane';
 import { presentedCodeFailure } from '../../domain/patron-code';
 import { formatMoney } from '../../domain/money';
-import { paymentLines } from '../../domain/paid-by';
+import type { SaleTally, TallyDiscount, TallyPayment } from '../../domain/sale-tally';
 import type { Words } from '../i18n/i18n';
 import { centrapayWords, presentedCodeWords, patronNoteWords } from '../i18n/patron-words';
 
@@ -15,19 +16,20 @@ function money(cents: string, currency: string | undefined, words?: Words): stri
   return formatMoney(cents, currency, words?.language);
 }
 
-/** "Centrapay NZD $17.00" per asset that paid, from `paidBy` (checklist 101.2); the till's tenders by name. */
-export function paidByLines(payment: LanePayment, words?: Words): string[] {
-  return paymentLines(payment.paymentRequest.paidBy, payment.tenders, (method) => tenderLabel(method, words))
-    .map((line) => `${line.label} ${money(line.amount, line.currency, words)}`);
+/** What paid towards the sale, in the reader's words: the asset's description from `paidBy` (checklist 101.2), the till's tenders by name. */
+export function paymentLabel(payment: TallyPayment, words?: Words): string {
+  return payment.kind === 'counter' ? tenderLabel(payment.method, words) : payment.description;
 }
 
-/**
- * What the sale's parts paid, in order: at the counter before any request (split tender), earlier requests (a voucher
- * before the rest), then this payment. In the cashier's English, or a patron's language with `words`.
- */
-export function salePaidByLines(parts: readonly LanePayment[], payment: LanePayment | null, counter: readonly LaneSettlement[] = [], words?: Words): string[] {
-  const atCounter = counter.map(({ tender }) => `${tenderLabel(tender.method, words)} ${money(tender.amount, undefined, words)}`);
-  return [...atCounter, ...[...parts, ...(payment?.outcome === 'paid' ? [payment] : [])].flatMap((part) => paidByLines(part, words))];
+/** "Sandbox Voucher $20.00", per payment towards the sale (`saleTally`): its tenders in the order taken, never a wallet's offer. */
+export function paidLines(tally: Pick<SaleTally, 'payments'>, words?: Words): string[] {
+  return tally.payments.map((payment) => `${paymentLabel(payment, words)} ${money(payment.amount, payment.kind === 'asset' ? payment.currency : undefined, words)}`);
+}
+
+/** A discount's name: the wallet's offer by its description, the store's Card Partner discount with its percentage. */
+export function discountLabel(discount: TallyDiscount, words?: Words): string {
+  if (discount.kind === 'offer') return discount.description;
+  return words ? words.t('cart.cardPartnerDiscount', { percent: discount.percent }) : discountWords({ description: CARD_PARTNER_DISCOUNT_WORDS, percent: discount.percent });
 }
 
 /** The change the customer is owed for the cash just taken (at the counter, or recorded on the request); null if none. */

@@ -14,7 +14,7 @@ export const FOUND_EVENT = 'found-at-centrapay';
 
 function requestRow(request: PaymentRequest, ref: string): RequestRow {
   const { id, shortCode, value, status, createdAt } = request;
-  return { id, shortCode, orderRef: ref, amount: value.amount, currency: value.currency, status, createdAt, paidBy: request.paidBy ?? null };
+  return { id, shortCode, orderRef: ref, amount: value.amount, currency: value.currency, status, createdAt, paidBy: request.paidBy ?? null, connectionId: request.connectionId ?? null };
 }
 
 /** The book the sale has once journaled under `ref`: its request's lines and what paid it, and its refunds so far. */

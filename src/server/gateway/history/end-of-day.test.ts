@@ -13,7 +13,7 @@ const NZD = (amount: string) => asset('centrapay.nzd.test', 'Centrapay NZD', amo
 const EXTERNAL = (amount: string) => asset('external.test', 'External', amount);
 
 function request(id: string, ref: string, amount: string, assets: PaidBy['assetTotals'] | null, status = 'paid'): RequestRow {
-  return { id, shortCode: `CP-${id}`, orderRef: ref, amount, currency: 'NZD', status, createdAt: AT, paidBy: assets ? { assetTotals: assets } : null };
+  return { id, shortCode: `CP-${id}`, orderRef: ref, amount, currency: 'NZD', status, createdAt: AT, paidBy: assets ? { assetTotals: assets } : null, connectionId: null };
 }
 
 function tender(ref: string, method: string, amount: string, paymentRequestId: string | null = null): TenderRow {

@@ -229,6 +229,8 @@ export interface RequestRow {
   createdAt: string;
   /** What paid it, by asset type, as last read from Centrapay; null when nothing was read yet. */
   paidBy: PaidBy | null;
+  /** The Connection it was made with (a wallet linked first), whose offers on it are discounts; null for none. */
+  connectionId: string | null;
 }
 
 /** What a sale can be found by (see history/search.ts). */

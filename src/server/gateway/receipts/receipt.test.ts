@@ -19,8 +19,8 @@ const LINE_ITEMS = JSON.stringify([
 const paidBy = (...totals: [type: string, description: string, amount: string][]): PaidBy => ({
   assetTotals: totals.map(([type, description, amount]) => ({ type, description, total: { amount, currency: 'NZD' } })),
 });
-const request = (id: string, shortCode: string, amount: string, status: string, by: PaidBy | null): RequestRow => ({
-  id, shortCode, orderRef: SALE.ref, amount, currency: 'NZD', status, createdAt: SALE.createdAt, paidBy: by,
+const request = (id: string, shortCode: string, amount: string, status: string, by: PaidBy | null, connectionId: string | null = null): RequestRow => ({
+  id, shortCode, orderRef: SALE.ref, amount, currency: 'NZD', status, createdAt: SALE.createdAt, paidBy: by, connectionId,
 });
 const tender = (method: string, amount: string, paymentRequestId: string | null = null, onRequest = false): TenderRow => ({
   orderRef: SALE.ref, paymentRequestId, onRequest, method, amount, actor: 'cashier:op-7', at: SALE.createdAt,
@@ -55,17 +55,60 @@ describe('a receipt from the journal', () => {
   it('names what paid each paid request by its short code and `paidBy`, and what the counter took by method', () => {
     const receipt = build({
       requests: [
-        // A wallet's offer and the patron's NZD, and cash recorded on the request (external): that shows as cash.
-        request('pr-1', 'CP-AAA-111', '2150', 'paid', paidBy(['sbx.rewards.test', 'Sandbox Rewards', '220'], ['centrapay.nzd.test', 'Centrapay NZD', '1430'], ['external.test', 'External', '500'])),
+        // The patron's NZD and a voucher, and cash recorded on the request (external): that shows as cash.
+        request('pr-1', 'CP-AAA-111', '2150', 'paid', paidBy(['sbx.voucher.test', 'Sandbox Voucher', '220'], ['centrapay.nzd.test', 'Centrapay NZD', '1430'], ['external.test', 'External', '500'])),
         // Voided before anything was paid: not on the receipt.
         request('pr-0', 'CP-ZZZ-000', '2150', 'cancelled', null),
       ],
       tenders: [tender('cash', '500', 'pr-1', true)],
     });
     expect(receipt.tenders).toEqual([
-      { kind: 'centrapay', shortCode: 'CP-AAA-111', amount: '1650', paidBy: [{ description: 'Sandbox Rewards', amount: '220' }, { description: 'Centrapay NZD', amount: '1430' }] },
+      { kind: 'centrapay', shortCode: 'CP-AAA-111', amount: '1650', paidBy: [{ description: 'Sandbox Voucher', amount: '220' }, { description: 'Centrapay NZD', amount: '1430' }] },
       { kind: 'counter', method: 'cash', amount: '500' },
     ]);
+    expect(receipt.offers).toEqual([]);
+  });
+
+  it('keeps a $21.00 sale’s total and GST when a $20 voucher paid part of it: the voucher is a payment (issue 20)', () => {
+    const receipt = build({
+      sale: { total: '2100', kind: 'code' },
+      requests: [
+        request('pr-1', 'CP-VCH-001', '2100', 'paid', paidBy(['sbx.voucher.test', 'Sandbox Voucher', '2000'])),
+        request('pr-2', 'CP-RST-002', '100', 'paid', paidBy(['centrapay.nzd.test', 'Centrapay NZD', '100'])),
+      ],
+    });
+    const lines = JSON.parse(LINE_ITEMS) as { price: string }[];
+    expect(receipt.total).toBe('2100');
+    expect(receipt.offers).toEqual([]);
+    expect(receipt.gst).toBe('221');
+    expect(receipt.lines.map((line) => line.total)).toEqual(lines.map((line) => line.price));
+    expect(receipt.tenders).toEqual([
+      { kind: 'centrapay', shortCode: 'CP-VCH-001', amount: '2000', paidBy: [{ description: 'Sandbox Voucher', amount: '2000' }] },
+      { kind: 'centrapay', shortCode: 'CP-RST-002', amount: '100', paidBy: [{ description: 'Centrapay NZD', amount: '100' }] },
+    ]);
+  });
+
+  it('lists a connected wallet’s offer as a discount, off the total, with GST on the discounted price, never as what paid', () => {
+    const flatWhites = { name: 'Flat White', sku: 'COFFEE-FW', qty: '2', price: '1100', tax: '15' };
+    const offer = { type: 'sbx.rewards.test', description: 'Sandbox Rewards', total: { amount: '220', currency: 'NZD' }, lineItems: [flatWhites] };
+    const token = { type: 'centrapay.token.test', description: 'Centrapay Token', total: { amount: '450', currency: 'NZD' } };
+    const nzd = { type: 'centrapay.nzd.test', description: 'Centrapay NZD', total: { amount: '1480', currency: 'NZD' } };
+    const receipt = build({ requests: [request('pr-1', 'CP-AAA-111', '2150', 'paid', { assetTotals: [offer, token, nzd] }, 'cn_1')] });
+    expect(receipt.offers).toEqual([{ description: 'Sandbox Rewards', amount: '220' }]);
+    expect(receipt.total).toBe('1930');
+    // The flat whites' GST is on $8.80 (115), the muffin's on $6.00 (78), the gift card has none.
+    expect(receipt.lines.map((line) => line.gst)).toEqual(['115', '78', '0']);
+    expect(receipt.gst).toBe('193');
+    expect(receipt.lines[0]!.total).toBe('1100');
+    expect(receipt.tenders).toEqual([
+      { kind: 'centrapay', shortCode: 'CP-AAA-111', amount: '1930', paidBy: [{ description: 'Centrapay Token', amount: '450' }, { description: 'Centrapay NZD', amount: '1480' }] },
+    ]);
+  });
+
+  it('counts an offer only on a request that kept its money: a cancelled one gave it back', () => {
+    const offer = paidBy(['sbx.rewards.test', 'Sandbox Rewards', '220']);
+    const receipt = build({ requests: [request('pr-0', 'CP-ZZZ-000', '2150', 'cancelled', offer, 'cn_1'), request('pr-1', 'CP-AAA-111', '2150', 'paid', paidBy(['centrapay.nzd.test', 'Centrapay NZD', '2150']))] });
+    expect(receipt).toMatchObject({ offers: [], total: '2150', gst: '221' });
   });
 
   it('without `paidBy`, counts a paid request’s amount less what was recorded on it at the counter', () => {

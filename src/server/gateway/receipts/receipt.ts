@@ -1,12 +1,13 @@
 // A sale's receipt, made from what the journal kept of it (never a call to Centrapay): the lines as they were
-// numbered with their GST, the Centrapay requests that hold its money with their short codes and what paid them
-// (`paidBy`), what was taken at the counter, and its refunds.
+// numbered, the offers a connected wallet took off them (discounts, domain/paid-by.ts) and the GST in what was paid
+// for them, the Centrapay requests that hold its money with their short codes and the tenders that paid them
+// (`paidBy`, never an offer), what was taken at the counter, and its refunds.
 import { z } from 'zod/mini';
 import { lineItemSchema, type LineItem } from '../../../domain/centrapay';
 import { gstIncluded, gstOfLines } from '../../../domain/gst';
 import { tenderMethodSchema, type TenderMethod } from '../../../domain/lane';
 import { subtractCents, sumCents } from '../../../domain/money';
-import { isExternalAssetType } from '../../../domain/paid-by';
+import { isExternalAssetType, offersOf, offPerLine, tendersOf } from '../../../domain/paid-by';
 import type { Receipt, ReceiptLine, ReceiptRefund, ReceiptTender } from '../../../domain/receipt';
 import type { RefundRow, RequestRow, SaleRow, TenderRow } from '../journal/journal';
 
@@ -34,33 +35,40 @@ export function hasReceipt(sale: SaleRow): boolean {
 
 export function buildReceipt(source: ReceiptSource): Receipt {
   const { sale } = source;
-  const lines = (source.lineItems === null ? null : parseJson(source.lineItems, z.array(lineItemSchema))) ?? [];
+  const items = (source.lineItems === null ? null : parseJson(source.lineItems, z.array(lineItemSchema))) ?? [];
+  // A wallet's offers on the requests that kept their money: off the price, and so out of the GST (a tender is not).
+  const offers = source.requests.filter((request) => request.status === 'paid').flatMap((request) => offersOf(request));
+  const off = offPerLine(items, offers);
+  const lines = items.map((item, index) => receiptLine(item, off[index]));
   return {
     merchant: source.merchant,
     order: { ref: sale.ref, number: sale.number, date: sale.createdAt, result: sale.result, invoiceRef: sale.invoiceRef, purchaseOrderRef: sale.purchaseOrderRef },
     currency: sale.currency,
-    lines: lines.map(receiptLine),
+    lines,
     discount: sale.discount,
-    total: sale.total,
-    gst: gstOfLines(lines),
+    offers: offers.map((offer) => ({ description: offer.description, amount: offer.total.amount })),
+    total: subtractCents(sale.total, sumCents(offers.map((offer) => offer.total.amount))),
+    gst: sumCents(lines.map((line) => line.gst)),
     tenders: [...centrapayTenders(source), ...counterTenders(source.tenders)],
     refunds: source.refunds.flatMap((row) => refund(row, source.requests)),
   };
 }
 
-function receiptLine(item: LineItem): ReceiptLine {
+/** A line at its price, with the GST in what was paid for it: its price less what offers took off it (`off`). */
+function receiptLine(item: LineItem, off = '0'): ReceiptLine {
   const tax = item.tax ?? '0';
-  return { name: item.name, qty: item.qty, total: item.price, tax, gst: gstIncluded(item.price, tax) };
+  return { name: item.name, qty: item.qty, total: item.price, tax, gst: gstIncluded(subtractCents(item.price, off), tax) };
 }
 
 /**
- * Each request Centrapay says is `paid` (a part payment too, §6.7), by what paid it (`paidBy`, as the journal last
- * read it); external payments are left to the counter tenders they were. Without `paidBy`, its amount less those.
+ * Each request Centrapay says is `paid` (a part payment too, §6.7), by the tenders that paid it (`paidBy`, as the
+ * journal last read it, less a connected wallet's offers: those are discounts); external payments are left to the
+ * counter tenders they were. Without `paidBy`, its amount less those.
  */
 function centrapayTenders({ requests, tenders }: ReceiptSource): ReceiptTender[] {
   return requests.flatMap((request): ReceiptTender[] => {
     if (request.status !== 'paid') return [];
-    const assets = (request.paidBy?.assetTotals ?? [])
+    const assets = tendersOf(request)
       .filter((total) => !isExternalAssetType(total.type))
       .map((total) => ({ description: total.description, amount: total.total.amount }));
     const onRequest = tenders.filter((tender) => tender.onRequest && tender.paymentRequestId === request.id).map((tender) => tender.amount);
@@ -102,7 +110,7 @@ function refund(row: RefundRow, requests: readonly RequestRow[]): ReceiptRefund[
     status: known.data.status,
     reason: row.reason,
     shortCode: request?.shortCode ?? null,
-    lines: (lines ?? []).map(receiptLine),
+    lines: (lines ?? []).map((item) => receiptLine(item)),
     gst: lines ? gstOfLines(lines) : null,
     paidBy: legs.filter((leg) => !isExternalAssetType(leg.type)).map((leg) => ({ description: leg.description ?? describe(leg.type), amount: leg.amount })),
     at: row.createdAt,

@@ -13,10 +13,10 @@ export class PostgresFoundSaleRepository implements FoundSaleRepository {
       const store = this.conn.storeOf(sale.lane);
       // The request first: a request the journal has (found before, or this till's own) is never journaled twice; two
       // instances finding it at once wait for each other here, and the second writes nothing.
-      const added = await sql.query(`INSERT INTO payment_requests (id, short_code, lane, operator_id, external_ref, amount, currency, status, created_at, updated_at, order_ref, paid_by, store)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING`,
+      const added = await sql.query(`INSERT INTO payment_requests (id, short_code, lane, operator_id, external_ref, amount, currency, status, created_at, updated_at, order_ref, paid_by, store, connection_id)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING`,
       [request.id, request.shortCode, sale.lane, sale.operatorId, request.externalRef, request.amount, request.currency, request.status, request.createdAt, at,
-        sale.ref, request.paidBy ? JSON.stringify(request.paidBy) : null, store]);
+        sale.ref, request.paidBy ? JSON.stringify(request.paidBy) : null, store, request.connectionId]);
       if ((added.rowCount ?? 0) === 0) return false;
       await sql.query(`INSERT INTO sales (ref, number, lane, kind, terminal_id, total, currency, operator_id, line_items, result, created_at, updated_at, store,
             invoice_ref, purchase_order_ref)

@@ -104,6 +104,11 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE sales ADD COLUMN purchase_order_ref TEXT;
   ALTER TABLE sales ADD COLUMN discount TEXT;
   `,
+  // 5: the Connection a Payment Request was made with, if any: what a connected wallet paid on it is its offer (a
+  // discount on the receipt, domain/paid-by.ts), anything else a payment. Requests journaled before have none.
+  `
+  ALTER TABLE payment_requests ADD COLUMN connection_id TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

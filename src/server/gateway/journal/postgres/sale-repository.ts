@@ -82,10 +82,10 @@ async function writeRecord(sql: Sql, { lane, store, at }: Written, record: SaleR
       return;
     case 'request': {
       const { paymentRequest: pr } = record;
-      await sql.query(`INSERT INTO payment_requests (id, short_code, lane, operator_id, external_ref, amount, currency, status, created_at, updated_at, order_ref, paid_by, store)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
+      await sql.query(`INSERT INTO payment_requests (id, short_code, lane, operator_id, external_ref, amount, currency, status, created_at, updated_at, order_ref, paid_by, store, connection_id)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING`,
       [pr.id, pr.shortCode, lane, record.operatorId, pr.externalRef ?? record.ref, pr.value.amount, pr.value.currency, pr.status, at, record.ref,
-        pr.paidBy ? JSON.stringify(pr.paidBy) : null, store]);
+        pr.paidBy ? JSON.stringify(pr.paidBy) : null, store, pr.connectionId ?? null]);
       return;
     }
     case 'status': {

@@ -13,10 +13,10 @@ export class SqliteFoundSaleRepository implements FoundSaleRepository {
       const at = new Date().toISOString();
       const store = this.conn.storeOf(sale.lane);
       // The request first: a request the journal has (found before, or this till's own) is never journaled twice.
-      const added = db.prepare(`INSERT INTO payment_requests (id, short_code, lane, operator_id, external_ref, amount, currency, status, created_at, updated_at, order_ref, paid_by, store)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`)
+      const added = db.prepare(`INSERT INTO payment_requests (id, short_code, lane, operator_id, external_ref, amount, currency, status, created_at, updated_at, order_ref, paid_by, store, connection_id)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`)
         .run(request.id, request.shortCode, sale.lane, sale.operatorId, request.externalRef, request.amount, request.currency, request.status, request.createdAt, at,
-          sale.ref, request.paidBy ? JSON.stringify(request.paidBy) : null, store);
+          sale.ref, request.paidBy ? JSON.stringify(request.paidBy) : null, store, request.connectionId);
       if (added.changes === 0) return false;
       db.prepare(`INSERT INTO sales (ref, number, lane, kind, terminal_id, total, currency, operator_id, line_items, result, created_at, updated_at, store,
             invoice_ref, purchase_order_ref)

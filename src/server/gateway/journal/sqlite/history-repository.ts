@@ -9,7 +9,8 @@ export const SELECT_SALE = `SELECT ref, number, store, lane, kind, terminal_id A
   created_at AS createdAt, updated_at AS updatedAt, invoice_ref AS invoiceRef, purchase_order_ref AS purchaseOrderRef, discount FROM sales`;
 export const SELECT_REFUND = `SELECT id, order_ref AS orderRef, payment_request_id AS paymentRequestId, method, amount, currency, line_items AS lineItems,
   reason, actor, status, error, asset_totals AS assetTotals, created_at AS createdAt, updated_at AS updatedAt FROM refunds`;
-const SELECT_REQUEST = `SELECT id, short_code AS shortCode, order_ref AS orderRef, amount, currency, status, created_at AS createdAt, paid_by AS paidBy
+const SELECT_REQUEST = `SELECT id, short_code AS shortCode, order_ref AS orderRef, amount, currency, status, created_at AS createdAt, paid_by AS paidBy,
+  connection_id AS connectionId
   FROM payment_requests`;
 export const SELECT_EVENT = 'SELECT payment_request_id AS subject, order_ref AS orderRef, kind, status, actor, detail, at FROM events';
 /** A request's sale, hold or vend: its own rows are the only ones that name it. */

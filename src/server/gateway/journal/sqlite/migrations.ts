@@ -140,6 +140,9 @@ const MIGRATIONS: readonly Migration[] = [
     ALTER TABLE sales ADD COLUMN purchase_order_ref TEXT;
     ALTER TABLE sales ADD COLUMN discount TEXT;
   `),
+  // 10: the Connection a Payment Request was made with, if any: what a connected wallet paid on it is its offer (a
+  // discount on the receipt, domain/paid-by.ts), anything else a payment. Requests journaled before have none.
+  (db) => db.exec('ALTER TABLE payment_requests ADD COLUMN connection_id TEXT'),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -76,10 +76,10 @@ export class SqliteSaleRepository implements SaleRepository {
         return;
       case 'request': {
         const { paymentRequest: pr } = record;
-        db.prepare(`INSERT OR IGNORE INTO payment_requests (id, short_code, lane, operator_id, external_ref, amount, currency, status, created_at, updated_at, order_ref, paid_by, store)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        db.prepare(`INSERT OR IGNORE INTO payment_requests (id, short_code, lane, operator_id, external_ref, amount, currency, status, created_at, updated_at, order_ref, paid_by, store, connection_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
           .run(pr.id, pr.shortCode, lane, record.operatorId, pr.externalRef ?? record.ref, pr.value.amount, pr.value.currency, pr.status, at, at, record.ref,
-            pr.paidBy ? JSON.stringify(pr.paidBy) : null, store);
+            pr.paidBy ? JSON.stringify(pr.paidBy) : null, store, pr.connectionId ?? null);
         return;
       }
       case 'status': {
