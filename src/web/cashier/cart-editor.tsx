@@ -10,8 +10,8 @@ import { discountLabel, paymentLabel } from '../ui/payment-words';
 /**
  * The cart, editable while the sale is open. Once a payment is under way it is the sale's bill (domain/sale-tally.ts):
  * under each line what a connected wallet's offer or the Card Partner discount takes off it, the total after them, and
- * what was paid towards it (a voucher, a card, cash…) with what is still to pay, until the sale is done (its result then
- * says how it was paid).
+ * what was paid towards it (a voucher, a card, cash…), until the sale is done (its result then says how it was paid).
+ * What is still to pay is said by the panel under it.
  */
 export function CartEditor({ lane, state, lines, editable }: { lane: string; state: LaneState | undefined; lines: CartLine[]; editable: boolean }) {
   const phase = state ? salePhase(state) : 'open';
@@ -50,18 +50,16 @@ export function CartEditor({ lane, state, lines, editable }: { lane: string; sta
       ))}
       {tally && tally.discountTotal !== '0' && <p className="cart-subtotal">Before discounts <Money cents={tally.price} /></p>}
       <p className="cart-total">Total <strong data-testid="cashier-total"><Money cents={tally?.total ?? total} /></strong></p>
+      {/* What is still to pay is the panel's, right under the cart: said once, the cart's lines keep the room. */}
       {tally && tally.payments.length > 0 && phase !== 'done' && (
-        <>
-          <div className="cart-paid">
-            <span className="cart-paid-heading" aria-hidden="true">Paid</span>
-            <ul aria-label="Paid">
-              {tally.payments.map((payment, index) => (
-                <li key={index}>{paymentLabel(payment)} <Money cents={payment.amount} currency={payment.kind === 'asset' ? payment.currency : undefined} /></li>
-              ))}
-            </ul>
-          </div>
-          <p className="cart-still-to-pay">Still to pay <strong data-testid="cashier-still-to-pay"><Money cents={tally.stillToPay} /></strong></p>
-        </>
+        <div className="cart-paid">
+          <span className="cart-paid-heading" aria-hidden="true">Paid</span>
+          <ul aria-label="Paid">
+            {tally.payments.map((payment, index) => (
+              <li key={index}>{paymentLabel(payment)} <Money cents={payment.amount} currency={payment.kind === 'asset' ? payment.currency : undefined} /></li>
+            ))}
+          </ul>
+        </div>
       )}
     </>
   );
