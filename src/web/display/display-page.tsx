@@ -1,7 +1,7 @@
 // The customer-facing display: read-only. Under the merchant's name on every screen, it shows the lane's cart, the QR
 // code to connect a wallet or to pay, the offers a wallet applied and what is still owed, and the result (after a paid
 // sale, a thank-you), then goes back to its attract screen.
-import { memo, useMemo } from 'react';
+import { lazy, memo, useMemo } from 'react';
 import type { PaymentRequest } from '../../domain/centrapay';
 import type { LaneConnection, LaneState } from '../../domain/lane';
 import { laneTabShown } from '../../domain/lane-tab';
@@ -22,7 +22,6 @@ import { ThanksScreen } from './thanks-screen';
 import { TabScreen, tabShown } from './tab-screen';
 import { chooseDisplayLane, useRememberDisplayLane } from './display-lane';
 import { useDisplayLaneStore } from './display-lane-store';
-import { DisplaySetup } from './display-setup';
 import { ReconnectingNotice } from './reconnecting-notice';
 import { withOwnResultSeconds } from './result-seconds';
 import { changeOwed, discountLabel, paidLines, patronOutcomeDetail, patronResultTitle } from '../ui/payment-words';
@@ -35,6 +34,9 @@ import { LanguageSwitch } from '../i18n/language-switch';
 import { tillFailureWords, patronNoteWords } from '../i18n/patron-words';
 import { useScreenLanguage } from '../i18n/use-screen-language';
 import { useForgetLanguageAfterSale } from './language-after-sale';
+
+// A display set up for its lane never shows the setup screen: that screen's code is fetched only when it is shown.
+const DisplaySetup = lazy(() => import('./display-setup').then((module) => ({ default: module.DisplaySetup })));
 
 export function DisplayPage() {
   const config = usePosConfig();
