@@ -3,7 +3,7 @@ import { defineConfig } from '@playwright/test';
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 8181);
 /** The e2e server asks for a cashier code, so every test unlocks the cashier screen as a person would. */
 export const E2E_CASHIER_CODE = 'counter-2468';
-export const E2E_LANES = Array.from({ length: 81 }, (_, i) => ({ id: `e2e-${i + 1}`, name: `E2E ${i + 1}`, terminalId: `e2e-terminal-${i + 1}`, deviceId: `e2e-device-${i + 1}` }));
+export const E2E_LANES = Array.from({ length: 82 }, (_, i) => ({ id: `e2e-${i + 1}`, name: `E2E ${i + 1}`, terminalId: `e2e-terminal-${i + 1}`, deviceId: `e2e-device-${i + 1}` }));
 /** Issue 11's self-checkout kiosks (e2e/kiosk.spec.ts): lanes 53…58 are kiosks, paired with this staff code. */
 export const E2E_KIOSK_LANES = ['e2e-53', 'e2e-54', 'e2e-55', 'e2e-56', 'e2e-57', 'e2e-58'];
 export const E2E_KIOSK_STAFF_CODE = 'kiosk-staff-8642';

@@ -1,8 +1,8 @@
 // What a pushed change costs the screens (issue 20: fast again, and kept fast). The bench (npm run bench) times it;
 // these check the work that had crept in front of the frames the patron waits for: from Pay to the QR code the cashier
 // asks the gateway for nothing but the payment, the display asks for nothing, and the display's cart is the one drawn
-// as the sale was rung up;
-// "Payment successful" is painted before either screen asks for the receipt's link. Lanes e2e-65 and e2e-66.
+// as the sale was rung up; a Pay Centrapay answers at once is never drawn as a wait; "Payment successful" is painted
+// before either screen asks for the receipt's link. Lanes e2e-65, e2e-66 and e2e-82.
 import { expect, test, type Page } from '@playwright/test';
 import { addToCart, openScreens, patronScans, payAs, qrOnDisplay } from './helpers';
 
@@ -129,5 +129,30 @@ test('"Payment successful" is painted on both screens before either asks for the
   expect(historyAt.some((at) => at >= shownAt), 'the recent payments read once the result is painted').toBe(true);
   expect(historyAt.filter((at) => at >= shownAt - 50 && at < shownAt), 'the recent payments read while the result was drawn').toEqual([]);
   await phone.context().close();
+  await close();
+});
+
+test('a Pay that Centrapay answers at once is never drawn as "Starting payment…": the display goes from the cart to the QR code', async ({ browser }) => {
+  const { cashier, display, close } = await openScreens(browser, 'e2e-82');
+  // When the display first showed what the lane waits on (the wall clock, which the test shares with the page).
+  await display.addInitScript(() => {
+    const w = window as unknown as { __stepShownAt?: number };
+    new MutationObserver(() => {
+      if (w.__stepShownAt === undefined && document.querySelector('[data-testid="display-step"]')) w.__stepShownAt = Date.now();
+    }).observe(document, { subtree: true, childList: true });
+  });
+  await display.reload();
+  await expect(display.getByRole('heading', { name: 'Welcome' })).toBeVisible();
+  await addToCart(cashier, 'Flat White');
+  await expect(display.getByTestId('display-cart')).toContainText('Flat White');
+  // When Pay was pressed: the click as the cashier's page had it, not when the test asked for it.
+  await cashier.evaluate(() => document.addEventListener('click', () => Object.assign(window, { __pressedAt: Date.now() }), { capture: true, once: true }));
+  await cashier.getByRole('button', { name: 'Pay with Centrapay' }).click();
+  await expect(qrOnDisplay(display)).toBeVisible();
+  const pressedAt = await cashier.evaluate(() => (window as unknown as { __pressedAt: number }).__pressedAt);
+
+  // Screens are sent a wait on Centrapay only once it has lasted 100 ms (events-stream.ts); the sandbox answers sooner.
+  const stepShownAt = await display.evaluate(() => (window as unknown as { __stepShownAt?: number }).__stepShownAt);
+  if (stepShownAt !== undefined) expect(stepShownAt - pressedAt, 'the step drawn sooner than a wait of 100 ms').toBeGreaterThanOrEqual(100);
   await close();
 });
