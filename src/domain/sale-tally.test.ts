@@ -2,17 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { AssetTotal, PaymentRequest } from './centrapay';
 import type { LanePayment, LaneState } from './lane';
 import { amountStillOwed } from './sale';
+import { ISSUE_CART, ISSUE_LINE_ITEMS } from '../test-support/tender-lanes';
 import { saleTally } from './sale-tally';
 
 // The issue's sale (issue 20): $21.00 of muffins and juice.
-const cart = [
-  { sku: 'FOOD-MUF', name: 'Blueberry Muffin', qty: 2, unitPrice: '600', tax: '15' },
-  { sku: 'DRINK-OJ', name: 'Orange Juice', qty: 2, unitPrice: '450', tax: '15' },
-];
-const lineItems = [
-  { name: 'Blueberry Muffin', sku: 'FOOD-MUF', qty: '2', price: '1200', tax: '15' },
-  { name: 'Orange Juice', sku: 'DRINK-OJ', qty: '2', price: '900', tax: '15' },
-];
+const cart = ISSUE_CART;
+const lineItems = ISSUE_LINE_ITEMS;
 const nzd = (amount: string) => ({ amount, currency: 'NZD' });
 const voucher = (amount: string): AssetTotal => ({ type: 'sbx.voucher.test', description: 'Sandbox Voucher', total: nzd(amount) });
 const rewards = (amount: string): AssetTotal => ({ type: 'sbx.rewards.test', description: 'Sandbox Rewards', total: nzd(amount), lineItems: [lineItems[0]!] });

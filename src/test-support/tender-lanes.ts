@@ -22,16 +22,20 @@ function lane(overrides: Partial<LaneState>): LaneState {
   };
 }
 
+/** The issue's sale: $21.00 of muffins and juice, as the cart and as the request's line items. */
+export const ISSUE_CART = [
+  { sku: 'FOOD-MUF', name: 'Blueberry Muffin', qty: 2, unitPrice: '600', tax: '15' },
+  { sku: 'DRINK-OJ', name: 'Orange Juice', qty: 2, unitPrice: '450', tax: '15' },
+];
+export const ISSUE_LINE_ITEMS: LineItem[] = [
+  { name: 'Blueberry Muffin', sku: 'FOOD-MUF', qty: '2', price: '1200', tax: '15' },
+  { name: 'Orange Juice', sku: 'DRINK-OJ', qty: '2', price: '900', tax: '15' },
+];
+
 /** $21.00 of muffins and juice; the voucher paid $20.00 of it (Centrapay calls its request paid); $1.00 is still to pay. */
 export function voucherPaidPart(): LaneState {
-  const cart = [
-    { sku: 'FOOD-MUF', name: 'Blueberry Muffin', qty: 2, unitPrice: '600', tax: '15' },
-    { sku: 'DRINK-OJ', name: 'Orange Juice', qty: 2, unitPrice: '450', tax: '15' },
-  ];
-  const lineItems = [
-    { name: 'Blueberry Muffin', sku: 'FOOD-MUF', qty: '2', price: '1200', tax: '15' },
-    { name: 'Orange Juice', sku: 'DRINK-OJ', qty: '2', price: '900', tax: '15' },
-  ];
+  const cart = ISSUE_CART;
+  const lineItems = ISSUE_LINE_ITEMS;
   const voucher = { type: 'sbx.voucher.test', description: 'Sandbox Voucher', total: nzd('2000') };
   const paymentRequest = request('2100', '100', lineItems, [voucher], { status: 'paid', barcode: '700000000011', partialAllowed: true, basketAmount: '2100' });
   return lane({
