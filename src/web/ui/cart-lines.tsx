@@ -7,8 +7,8 @@ import { discountLabel, paymentLabel } from './payment-words';
 /**
  * The cart as a read-only bill. With the sale's tally (domain/sale-tally.ts): the discounts under the items they apply
  * to (a connected wallet's offers, from the request's `paidBy`; the Card Partner discount a Farmlands card pays with),
- * the total after them, and what was paid towards it (a voucher, a card, cash…) with what is still to pay. Payments
- * never come off the total.
+ * the total after them, and what was paid towards it (a voucher, a card, cash…). Payments never come off the total;
+ * what is still to pay is the screen's to say beside it.
  */
 export function CartLines({ cart, total, tally }: { cart: CartLine[]; total: string; tally?: SaleTally | null }) {
   const words = useWords();
@@ -49,30 +49,19 @@ export function CartLines({ cart, total, tally }: { cart: CartLine[]; total: str
   );
 }
 
-/** What was paid towards the total, under a "Paid" heading, and what is still to pay. */
+/**
+ * What was paid towards the total, one line each with "Paid" beside the first (the cart keeps its room for its lines).
+ * What is still to pay is said once, in large type, beside the cart.
+ */
 function PaidRows({ tally }: { tally: SaleTally }) {
   const words = useWords();
-  const { t } = words;
-  return (
-    <>
-      <tr className="paid-heading">
-        <td />
-        <th scope="rowgroup" colSpan={2}>{t('cart.paid')}</th>
-      </tr>
-      {tally.payments.map((payment, index) => (
-        <tr key={index} className="paid" data-testid="cart-paid">
-          <td />
-          <th scope="row">{paymentLabel(payment, words)}</th>
-          <td className="amount"><Money cents={payment.amount} currency={payment.kind === 'asset' ? payment.currency : undefined} /></td>
-        </tr>
-      ))}
-      <tr className="still-to-pay">
-        <td />
-        <th scope="row">{t('common.stillToPay')}</th>
-        <td className="amount" data-testid="cart-still-to-pay"><Money cents={tally.stillToPay} /></td>
-      </tr>
-    </>
-  );
+  return tally.payments.map((payment, index) => (
+    <tr key={index} className="paid" data-testid="cart-paid">
+      <td />
+      <th scope="row"><span className="paid-label">{index === 0 ? `${words.t('cart.paid')} ` : ''}</span>{paymentLabel(payment, words)}</th>
+      <td className="amount"><Money cents={payment.amount} currency={payment.kind === 'asset' ? payment.currency : undefined} /></td>
+    </tr>
+  ));
 }
 
 function LineRows({ line, discounts }: { line: CartLine; discounts: TallyDiscount[] }) {
